@@ -1,0 +1,459 @@
+import { DTYPES, DTypeName, TypedArray } from "../../core/dtype.js";
+import { BinaryFn, Expr, ReduceOp, UnaryFn, signature } from "../../core/kernel_ir.js";
+import * as H from "./scalar_math.js";
+import { log } from "../../core/log.js";
+
+/**
+ * Kernel IR → JavaScript. Each kernel is a loop nest over one rectangle of the launch
+ * domain; every argument is an accessor whose strides are already expressed in domain
+ * coordinates (broadcast dims have stride 0), so one generated loop serves every layout.
+ * Kernels are cached by signature, so each shape of work is compiled once per thread.
+ */
+export interface Accessor { data: TypedArray; offset: number; strides: readonly number[] }
+export type KernelFn = (A: Accessor[], S: readonly unknown[], lo: readonly number[], hi: readonly number[]) => void;
+
+type Val = { r: string; i?: string };
+
+const WRAP: Partial<Record<DTypeName, (x: string) => string>> = {
+  bool: (x) => x,
+  int8: (x) => `((${x})<<24>>24)`, uint8: (x) => `((${x})&255)`,
+  int16: (x) => `((${x})<<16>>16)`, uint16: (x) => `((${x})&65535)`,
+  int32: (x) => `((${x})|0)`, uint32: (x) => `((${x})>>>0)`,
+  int64: (x) => `BigInt.asIntN(64,${x})`, uint64: (x) => `BigInt.asUintN(64,${x})`,
+};
+const ROUND: Partial<Record<DTypeName, (x: string) => string>> = {
+  float64: (x) => `(${x})`, complex128: (x) => `(${x})`,
+  float32: (x) => `Math.fround(${x})`, complex64: (x) => `Math.fround(${x})`,
+  float16: (x) => `H.f16round(${x})`,
+};
+/** Wrap functions passed to integer pow. */
+const WRAP_FN: Record<string, (x: number) => number> = {
+  bool: (x) => (x ? 1 : 0), int8: (x) => (x << 24) >> 24, uint8: (x) => x & 255, int16: (x) => (x << 16) >> 16,
+  uint16: (x) => x & 65535, int32: (x) => x | 0, uint32: (x) => x >>> 0,
+};
+const BITS_FN: Record<string, (x: bigint) => bigint> = {
+  int64: (x) => BigInt.asIntN(64, x), uint64: (x) => BigInt.asUintN(64, x),
+};
+const HELPERS = { ...H, WRAP_FN, BITS_FN };
+
+const kindOf = (d: DTypeName) => (d === "int64" || d === "uint64" ? "big" : DTYPES[d].kind);
+const num = (v: number) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
+
+class Emitter {
+  body: string[] = [];
+  hoisted: string[] = [];
+  private n = 0;
+  constructor(private readonly loadArg: (arg: number, dtype: DTypeName) => Val, private readonly prefix = "t") {}
+  tmp(expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`const ${t}=${expr};`); return t; }
+  val(r: string, i?: string): Val { return i === undefined ? { r: this.tmp(r) } : { r: this.tmp(r), i: this.tmp(i) }; }
+
+  expr(e: Expr): Val {
+    switch (e.k) {
+      case "load": return this.loadArg(e.arg, e.dtype);
+      case "const": return this.constant(e.value, e.dtype);
+      case "scalar": {
+        const name = `s${e.index}`;
+        if (!this.hoisted.some((h) => h.startsWith(`const ${name}=`))) this.hoisted.push(`const ${name}=S[${e.index}];`);
+        if (DTYPES[e.dtype].isComplex) return { r: `${name}.re`, i: `${name}.im` };
+        return { r: name };
+      }
+      case "index": return { r: kindOf(e.dtype) === "big" ? `BigInt(i${e.dim})` : `i${e.dim}` };
+      case "cast": return this.cast(this.expr(e.x), e.x.dtype, e.dtype);
+      case "unary": return this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype);
+      case "binary": return this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype);
+      case "where": {
+        const c = this.expr(e.c), a = this.expr(e.a), b = this.expr(e.b);
+        return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
+      }
+    }
+  }
+
+  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): Val {
+    if (typeof v === "object") return { r: num(v.re), i: num(v.im) };
+    const k = kindOf(d);
+    if (k === "big") return { r: `${BigInt(v as bigint)}n` };
+    if (k === "c") return { r: num(Number(v)), i: "0" };
+    if (typeof v === "boolean") return { r: v ? "1" : "0" };
+    return { r: num(Number(v)) };
+  }
+
+  cast(x: Val, from: DTypeName, to: DTypeName): Val {
+    if (from === to) return x;
+    const fk = kindOf(from), tk = kindOf(to);
+    if (to === "bool") {
+      if (fk === "c") return this.val(`(${x.r}!==0||${x.i}!==0)?1:0`);
+      return this.val(fk === "big" ? `${x.r}!==0n?1:0` : `${x.r}!==0?1:0`);
+    }
+    if (fk === "c") {
+      if (tk === "c") return this.val(ROUND[to]!(x.r), ROUND[to]!(x.i!));
+      return this.cast({ r: x.r }, from === "complex64" ? "float32" : "float64", to);
+    }
+    if (tk === "c") {
+      const re = this.cast(x, from, to === "complex64" ? "float32" : "float64");
+      return { r: re.r, i: "0" };
+    }
+    if (tk === "f") return this.val(ROUND[to]!(fk === "big" ? `Number(${x.r})` : x.r));
+    if (tk === "big") {
+      if (fk === "big") return this.val(WRAP[to]!(x.r));
+      if (fk === "f") return this.val(to === "int64" ? `H.f2i64(${x.r})` : `H.f2u64(${x.r})`);
+      return this.val(`BigInt(${x.r})`);
+    }
+    // to a narrow integer
+    if (fk === "big") return this.val(WRAP[to]!(to === "uint32" ? `Number(BigInt.asUintN(32,${x.r}))` : `Number(BigInt.asIntN(32,${x.r}))`));
+    if (fk === "f") return this.val(to === "uint32" ? `H.f2u32(${x.r})` : WRAP[to]!(`H.f2i(${x.r})`));
+    return this.val(WRAP[to]!(x.r));
+  }
+
+  unary(fn: UnaryFn, x: Val, from: DTypeName, to: DTypeName): Val {
+    const k = kindOf(from);
+    const R = ROUND[to] ?? ((s: string) => s);
+    const unsupported = () => { throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`); };
+    if (k === "c") {
+      const rr = ROUND[from]!;
+      switch (fn) {
+        case "neg": return this.val(`-${x.r}`, `-${x.i}`);
+        case "conj": return this.val(x.r, `-${x.i}`);
+        case "abs": return this.val(R(`Math.hypot(${x.r},${x.i})`));
+        case "real": return this.val(x.r);
+        case "imag": return this.val(x.i!);
+        case "square": return this.binary("mul", x, x, from, to);
+        case "exp": case "log": case "sqrt": {
+          this.body.push(`H.c${fn}(${x.r},${x.i});`);
+          return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
+        }
+        case "isnan": return this.val(`(${x.r}!==${x.r}||${x.i}!==${x.i})?1:0`);
+        case "isinf": return this.val(`(Math.abs(${x.r})===Infinity||Math.abs(${x.i})===Infinity)?1:0`);
+        case "isfinite": return this.val(`(Number.isFinite(${x.r})&&Number.isFinite(${x.i}))?1:0`);
+        default: return unsupported();
+      }
+    }
+    if (k === "f") {
+      const m = (f: string) => this.val(R(`${f}(${x.r})`));
+      switch (fn) {
+        case "neg": return this.val(`-${x.r}`);
+        case "abs": return m("Math.abs");
+        case "sign": return m("H.signF");
+        case "exp": return m("Math.exp"); case "expm1": return m("Math.expm1");
+        case "log": return m("Math.log"); case "log1p": return m("Math.log1p");
+        case "log2": return m("Math.log2"); case "log10": return m("Math.log10");
+        case "sqrt": return m("Math.sqrt");
+        case "sin": return m("Math.sin"); case "cos": return m("Math.cos"); case "tan": return m("Math.tan");
+        case "arcsin": return m("Math.asin"); case "arccos": return m("Math.acos"); case "arctan": return m("Math.atan");
+        case "sinh": return m("Math.sinh"); case "cosh": return m("Math.cosh"); case "tanh": return m("Math.tanh");
+        case "floor": return m("Math.floor"); case "ceil": return m("Math.ceil"); case "trunc": return m("Math.trunc");
+        case "rint": return m("H.rint");
+        case "isnan": return this.val(`${x.r}!==${x.r}?1:0`);
+        case "isinf": return this.val(`(${x.r}===Infinity||${x.r}===-Infinity)?1:0`);
+        case "isfinite": return this.val(`Number.isFinite(${x.r})?1:0`);
+        case "square": return this.val(R(`${x.r}*${x.r}`));
+        case "reciprocal": return this.val(R(`1/${x.r}`));
+        case "real": case "conj": return x;
+        case "imag": return this.val("0");
+        default: return unsupported();
+      }
+    }
+    if (k === "big") {
+      const W = WRAP[to]!;
+      switch (fn) {
+        case "neg": return this.val(W(`-${x.r}`));
+        case "abs": return this.val(W(`(${x.r}<0n?-${x.r}:${x.r})`));
+        case "sign": return this.val(`${x.r}>0n?1n:${x.r}<0n?-1n:0n`);
+        case "invert": return this.val(W(`~${x.r}`));
+        case "square": return this.val(W(`${x.r}*${x.r}`));
+        case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
+        case "isnan": case "isinf": return { r: "0" };
+        case "isfinite": return { r: "1" };
+        default: return unsupported();
+      }
+    }
+    // bool and narrow ints
+    const W = WRAP[to] ?? ((s: string) => s);
+    switch (fn) {
+      case "neg": return this.val(W(`-${x.r}`));
+      case "abs": return this.val(W(`Math.abs(${x.r})`));
+      case "sign": return this.val(`${x.r}>0?1:${x.r}<0?-1:0`);
+      case "not": return this.val(`${x.r}?0:1`);
+      case "invert": return this.val(from === "bool" ? `${x.r}^1` : W(`~${x.r}`));
+      case "square": return this.binary("mul", x, x, from, to);
+      case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
+      case "isnan": case "isinf": return { r: "0" };
+      case "isfinite": return { r: "1" };
+      default: return unsupported();
+    }
+  }
+
+  binary(fn: BinaryFn, a: Val, b: Val, from: DTypeName, to: DTypeName): Val {
+    const k = kindOf(from);
+    const cmp: Record<string, string> = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" };
+    const unsupported = () => { throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`); };
+    if (k === "c") {
+      const R = ROUND[from]!;
+      switch (fn) {
+        case "add": return this.val(R(`${a.r}+${b.r}`), R(`${a.i}+${b.i}`));
+        case "sub": return this.val(R(`${a.r}-${b.r}`), R(`${a.i}-${b.i}`));
+        case "mul": return this.val(R(`${a.r}*${b.r}-${a.i}*${b.i}`), R(`${a.r}*${b.i}+${a.i}*${b.r}`));
+        case "div": this.body.push(`H.cdiv(${a.r},${a.i},${b.r},${b.i});`); return this.val(R("H.cplx.re"), R("H.cplx.im"));
+        case "eq": return this.val(`(${a.r}===${b.r}&&${a.i}===${b.i})?1:0`);
+        case "ne": return this.val(`(${a.r}!==${b.r}||${a.i}!==${b.i})?1:0`);
+        case "lt": case "le": case "gt": case "ge": {
+          const op = cmp[fn], strict = op.slice(0, 1);
+          return this.val(`(${a.r}${strict}${b.r}||(${a.r}===${b.r}&&${a.i}${op}${b.i}))?1:0`);
+        }
+        default: return unsupported();
+      }
+    }
+    if (fn in cmp) return this.val(`${a.r}${cmp[fn]}${b.r}?1:0`);
+    if (k === "f") {
+      const R = ROUND[to]!;
+      switch (fn) {
+        case "add": return this.val(R(`${a.r}+${b.r}`));
+        case "sub": return this.val(R(`${a.r}-${b.r}`));
+        case "mul": return this.val(R(`${a.r}*${b.r}`));
+        case "div": return this.val(R(`${a.r}/${b.r}`));
+        case "floordiv": return this.val(R(`H.floordivF(${a.r},${b.r})`));
+        case "mod": return this.val(R(`H.modF(${a.r},${b.r})`));
+        case "pow": return this.val(R(`H.powF(${a.r},${b.r})`));
+        case "max": return this.val(`(${a.r}>=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
+        case "min": return this.val(`(${a.r}<=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
+        case "atan2": return this.val(R(`Math.atan2(${a.r},${b.r})`));
+        case "hypot": return this.val(R(`Math.hypot(${a.r},${b.r})`));
+        default: return unsupported();
+      }
+    }
+    const W = WRAP[to]!;
+    if (k === "big") {
+      switch (fn) {
+        case "add": return this.val(W(`${a.r}+${b.r}`));
+        case "sub": return this.val(W(`${a.r}-${b.r}`));
+        case "mul": return this.val(W(`${a.r}*${b.r}`));
+        case "floordiv": return this.val(W(`H.floordivBig(${a.r},${b.r})`));
+        case "mod": return this.val(`H.modBig(${a.r},${b.r})`);
+        case "pow": return this.val(`H.powBig(${a.r},${b.r},H.BITS_FN.${to})`);
+        case "max": return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
+        case "min": return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
+        case "and": return this.val(`${a.r}&${b.r}`);
+        case "or": return this.val(`${a.r}|${b.r}`);
+        case "xor": return this.val(`${a.r}^${b.r}`);
+        case "shl": return this.val(W(`${a.r}<<(${b.r}>63n?64n:${b.r}<0n?64n:${b.r})`));
+        case "shr": return this.val(`${a.r}>>(${b.r}>63n||${b.r}<0n?64n:${b.r})`);
+        default: return unsupported();
+      }
+    }
+    // bool and narrow ints: bool add/mul are logical or/and, as in NumPy
+    const bool = from === "bool";
+    switch (fn) {
+      case "add": return this.val(bool ? `${a.r}|${b.r}` : W(`${a.r}+${b.r}`));
+      case "sub": return this.val(W(`${a.r}-${b.r}`));
+      case "mul": return this.val(bool ? `${a.r}&${b.r}` : from === "int32" || from === "uint32" ? W(`Math.imul(${a.r},${b.r})`) : W(`${a.r}*${b.r}`));
+      case "floordiv": return this.val(W(`H.floordivI(${a.r},${b.r})`));
+      case "mod": return this.val(`H.modI(${a.r},${b.r})`);
+      case "pow": return this.val(`H.powI(${a.r},${b.r},H.WRAP_FN.${to})`);
+      case "max": return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
+      case "min": return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
+      case "and": return this.val(W(`${a.r}&${b.r}`));
+      case "or": return this.val(W(`${a.r}|${b.r}`));
+      case "xor": return this.val(W(`${a.r}^${b.r}`));
+      case "shl": return this.val(`(${b.r}>=32||${b.r}<0)?0:${W(`${a.r}<<${b.r}`)}`);
+      case "shr": return this.val(from === "uint32" ? `(${b.r}>=32||${b.r}<0)?0:(${a.r}>>>${b.r})` : `${a.r}>>((${b.r}>=32||${b.r}<0)?31:${b.r})`);
+      default: return unsupported();
+    }
+  }
+}
+
+/** Read element `o` of accessor `k` as a value of dtype `d`. */
+function readAt(k: number, d: DTypeName, o: string): Val {
+  if (d === "float16") return { r: `H.h2f(d${k}[${o}])` };
+  if (DTYPES[d].isComplex) return { r: `d${k}[2*${o}]`, i: `d${k}[2*${o}+1]` };
+  return { r: `d${k}[${o}]` };
+}
+function writeAt(k: number, d: DTypeName, o: string, v: Val): string {
+  if (d === "float16") return `d${k}[${o}]=H.f2h(${v.r});`;
+  if (DTYPES[d].isComplex) return `d${k}[2*${o}]=${v.r};d${k}[2*${o}+1]=${v.i};`;
+  return `d${k}[${o}]=${v.r};`;
+}
+
+/**
+ * The loop nest shared by all kernels: `nargs` accessors walked with per-dimension offsets
+ * `o{k}`. `inner` is the innermost body; `before`/`after` wrap the innermost loop.
+ */
+function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string }, lo = "lo", hi = "hi"): string {
+  const lines: string[] = [];
+  for (let k = 0; k < nargs; k++) {
+    lines.push(`const d${k}=A[${k}].data;`);
+    for (let d = 0; d < ndim; d++) lines.push(`const s${k}_${d}=A[${k}].strides[${d}];`);
+  }
+  if (ndim === 0) {
+    for (let k = 0; k < nargs; k++) lines.push(`const o${k}=A[${k}].offset;`);
+    lines.push(body.before ?? "", body.inner, body.after ?? "");
+    return lines.join("\n");
+  }
+  // Row bases: offset of (i0..i_{n-2}, lo_{n-1}) for each argument.
+  const last = ndim - 1;
+  for (let d = 0; d < last; d++) lines.push(`for(let i${d}=${lo}[${d}];i${d}<${hi}[${d}];i${d}++){`);
+  for (let k = 0; k < nargs; k++) {
+    const terms = [`A[${k}].offset`];
+    for (let d = 0; d < ndim; d++) terms.push(d === last ? `${lo}[${last}]*s${k}_${d}` : `i${d}*s${k}_${d}`);
+    lines.push(`let o${k}=${terms.join("+")};`);
+  }
+  lines.push(body.before ?? "");
+  lines.push(`for(let i${last}=${lo}[${last}];i${last}<${hi}[${last}];i${last}++){`);
+  lines.push(body.inner);
+  lines.push(Array.from({ length: nargs }, (_, k) => `o${k}+=s${k}_${last};`).join(""));
+  lines.push("}");
+  lines.push(body.after ?? "");
+  for (let d = 0; d < last; d++) lines.push("}");
+  return lines.join("\n");
+}
+
+const cache = new Map<string, KernelFn>();
+
+function compile(key: string, source: string): KernelFn {
+  let fn = cache.get(key);
+  if (fn) return fn;
+  log("kernels", `${key}\n${source}`);
+  const make = new Function("H", `return function kernel(A,S,lo,hi){\n${source}\n};`) as (h: typeof HELPERS) => KernelFn;
+  fn = make(HELPERS);
+  cache.set(key, fn);
+  return fn;
+}
+
+/** Accessor layout of a map kernel: outputs first, then inputs. */
+export interface MapSpec { ndim: number; outputs: { dtype: DTypeName; expr: Expr }[]; inputs: DTypeName[] }
+
+export function mapKernel(spec: MapSpec): KernelFn {
+  const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => `${o.dtype}=${signature(o.expr)}`).join(";")}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const nOut = spec.outputs.length;
+  const em = new Emitter((arg, d) => readAt(nOut + arg, d, `o${nOut + arg}`));
+  const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, `o${k}`, em.expr(o.expr)));
+  const inner = em.body.join("") + stores.join("");
+  return compile(key, em.hoisted.join("\n") + "\n" + loopNest(spec.ndim, nOut + spec.inputs.length, { inner }));
+}
+
+/** Identity element of each reduction in its accumulator dtype. */
+export function reduceIdentity(op: ReduceOp, d: DTypeName): number | bigint | { re: number; im: number } {
+  const big = kindOf(d) === "big";
+  const info = DTYPES[d];
+  switch (op) {
+    case "sum": return info.isComplex ? { re: 0, im: 0 } : big ? 0n : 0;
+    case "prod": return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
+    case "all": return 1;
+    case "any": return 0;
+    case "max": case "argmax": return lowest(d);
+    case "min": case "argmin": return highest(d);
+  }
+}
+function lowest(d: DTypeName): number | bigint {
+  switch (d) {
+    case "int64": return -(2n ** 63n);
+    case "uint64": return 0n;
+    case "bool": case "uint8": case "uint16": case "uint32": return 0;
+    case "int8": return -128; case "int16": return -32768; case "int32": return -2147483648;
+    default: return -Infinity;
+  }
+}
+function highest(d: DTypeName): number | bigint {
+  switch (d) {
+    case "int64": return 2n ** 63n - 1n;
+    case "uint64": return 2n ** 64n - 1n;
+    case "bool": return 1;
+    case "uint8": return 255; case "uint16": return 65535; case "uint32": return 4294967295;
+    case "int8": return 127; case "int16": return 32767; case "int32": return 2147483647;
+    default: return Infinity;
+  }
+}
+
+/**
+ * Reduction kernel. Accessors: [value out, (index out for arg*), ...inputs], all in domain
+ * coordinates; outputs have stride 0 on reduced dims. The kernel first sets its own output
+ * block to the identity, then folds every domain point in. `S[last]` holds, for arg*
+ * reductions, the row-major index strides over the reduced dims.
+ */
+export interface ReduceSpec { ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; inputs: DTypeName[]; reduced: readonly boolean[]; init: boolean }
+
+export function reduceKernel(spec: ReduceSpec): KernelFn {
+  const key = `reduce/${spec.ndim}/${spec.op}/${spec.acc}/${spec.reduced.map(Number).join("")}/${spec.init}/${spec.inputs.join(",")}/${signature(spec.value)}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const isArg = spec.op === "argmin" || spec.op === "argmax";
+  const nOut = isArg ? 2 : 1;
+  const em = new Emitter((arg, d) => readAt(nOut + arg, d, `o${nOut + arg}`));
+  const v = em.expr(spec.value);
+  const ndim = spec.ndim;
+  const innerReduced = ndim > 0 && spec.reduced[ndim - 1];
+  const cplx = DTYPES[spec.acc].isComplex;
+  const idn = reduceIdentity(spec.op, spec.acc);
+  const idnVal = em.constant(idn as never, spec.acc);
+  const lines: string[] = [...em.hoisted];
+  // The accumulator is kept in a local across an innermost reduced loop.
+  const accR = "acc", accI = "accI";
+  const combine = (): string => {
+    const acc: Val = cplx ? { r: accR, i: accI } : { r: accR };
+    const sub = new Emitter(() => ({ r: "" }), "u");
+    switch (spec.op) {
+      case "sum": case "prod": {
+        // Float accumulators stay in double inside a row; rounding happens at the store.
+        const accType = DTYPES[spec.acc].isFloat ? "float64" : spec.acc === "complex64" ? "complex128" : spec.acc;
+        const r = sub.binary(spec.op === "sum" ? "add" : "mul", acc, v, accType, accType);
+        return sub.body.join("") + `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "");
+      }
+      // NaN wins and then sticks, as in np.max / np.min.
+      case "max": return `if(${accR}===${accR}&&(${v.r}>${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
+      case "min": return `if(${accR}===${accR}&&(${v.r}<${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
+      case "all": return `${accR}&=${v.r};`;
+      case "any": return `${accR}|=${v.r};`;
+      case "argmax": case "argmin": {
+        // Points are visited in increasing index order, so strict comparison keeps the first.
+        const better = spec.op === "argmax" ? ">" : "<";
+        return `if(accX<0||(${accR}===${accR}&&(${v.r}${better}${accR}||${v.r}!==${v.r}))){${accR}=${v.r};accX=idx;}`;
+      }
+    }
+  };
+  if (isArg) for (let d = 0; d < ndim; d++) lines.push(`const X${d}=S[S.length-1][${d}];`);
+  const idxTerm = isArg ? `const idx=${Array.from({ length: ndim }, (_, d) => `i${d}*X${d}`).join("+") || "0"};` : "";
+  const readAcc = (o: string) => {
+    const r = readAt(0, spec.acc, o);
+    return `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "") + (isArg ? `accX=Number(d1[${o}]);` : "");
+  };
+  const writeAcc = (o: string) => writeAt(0, spec.acc, o, cplx ? { r: accR, i: accI } : { r: accR }) + (isArg ? `d1[${o}]=BigInt(accX);` : "");
+  const body = em.body.join("");
+  lines.push(`let ${accR},${accI},accX;`);
+  if (spec.init) {
+    // Identity over this point's output block: kept dims walk the rect, reduced dims stay at lo.
+    lines.push(`const ihi=hi.map((h,d)=>[${spec.reduced.map(Number).join(",")}][d]?lo[d]+1:h);`);
+    lines.push("{" + loopNest(ndim, nOut, { inner: writeAt(0, spec.acc, "o0", idnVal) + (isArg ? "d1[o1]=-1n;" : "") }, "lo", "ihi") + "}");
+  }
+  if (innerReduced) {
+    lines.push(loopNest(ndim, nOut + spec.inputs.length, { before: readAcc("o0"), inner: idxTerm + body + combine(), after: writeAcc("o0") }));
+  } else {
+    lines.push(loopNest(ndim, nOut + spec.inputs.length, { inner: idxTerm + readAcc("o0") + body + combine() + writeAcc("o0") }));
+  }
+  return compile(key, lines.join("\n"));
+}
+
+/** Fold a partial reduction buffer (accessors 2,3 for arg ops, else 1) into the output. */
+export function foldKernel(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn {
+  const isArg = op === "argmin" || op === "argmax";
+  const a: Val = { r: "a" }, b: Val = { r: "b" };
+  const em = new Emitter(() => ({ r: "" }), "u");
+  let inner: string;
+  const src = isArg ? 2 : 1;
+  const ra = readAt(0, acc, "o0"), rb = readAt(src, acc, `o${src}`);
+  if (DTYPES[acc].isComplex) {
+    const r = em.binary(op === "sum" ? "add" : "mul", ra, rb, acc, acc);
+    inner = em.body.join("") + writeAt(0, acc, "o0", r);
+  } else if (op === "sum" || op === "prod") {
+    const r = em.binary(op === "sum" ? "add" : "mul", a, b, acc, acc);
+    inner = `const a=${ra.r},b=${rb.r};` + em.body.join("") + writeAt(0, acc, "o0", r);
+  } else if (op === "all" || op === "any") {
+    inner = `d0[o0]${op === "all" ? "&=" : "|="}d${src}[o${src}];`;
+  } else if (op === "max" || op === "min") {
+    const cmpOp = op === "max" ? ">" : "<";
+    inner = `const a=${ra.r},b=${rb.r};if(a===a&&(b${cmpOp}a||b!==b))${writeAt(0, acc, "o0", b)}`;
+  } else {
+    const better = op === "argmax" ? ">" : "<";
+    inner = `const a=${ra.r},b=${rb.r},ia=d1[o1],ib=d3[o3];if(ib>=0n&&(ia<0n||(a===a&&(b${better}a||b!==b||(b===a&&ib<ia)))||(a!==a&&b!==b&&ib<ia))){${writeAt(0, acc, "o0", b)}d1[o1]=ib;}`;
+  }
+  return compile(`fold/${op}/${acc}/${ndim}`, loopNest(ndim, isArg ? 4 : 2, { inner }));
+}

@@ -1,0 +1,20 @@
+/**
+ * tessera/core — the task runtime: stores, tasks with per-processor variants, partitioning
+ * constraints, a deferred dependence-ordered operation stream and a replaceable mapper.
+ */
+export { runtime, Runtime, Library, coalesce } from "./runtime.js";
+export { Store, Storage, rowMajorStrides } from "./store.js";
+export { DType, DTYPES, isDTypeName, laneView } from "./dtype.js";
+export type { DTypeName, DTypeKind, TypedArray } from "./dtype.js";
+export { align, broadcast, solveTiling, tilingBlocks } from "./partition.js";
+export type { Constraint, Tiling } from "./partition.js";
+export type { Privilege, PhysicalStore, TaskContext, CpuVariant, TaskVariants, Launch, MapLaunch, ReduceLaunch, TaskLaunch } from "./task.js";
+export { DefaultMapper } from "./mapper.js";
+export type { Mapper, Mapping, LaunchInfo } from "./mapper.js";
+export { detectMachine } from "./machine.js";
+export type { Machine, Memory, ProcessorKind } from "./machine.js";
+export * as ir from "./kernel_ir.js";
+export type { Expr, BinaryFn, UnaryFn, ReduceOp } from "./kernel_ir.js";
+export { log, logEnabled } from "./log.js";
+export { TaskError } from "../backends/cpu/pool.js";
+export { writeProfile } from "./profile.js";

@@ -1,0 +1,37 @@
+import os from "node:os";
+
+/** A kind of processor that can run task variants. */
+export type ProcessorKind = "cpu" | "webgpu" | "cuda";
+
+export interface Memory { readonly kind: "host" | "gpu"; readonly bytes: number; readonly shared: boolean }
+
+/**
+ * The machine this process drives: CPU worker count (TESSERA_CPUS, default: every core),
+ * GPUs (TESSERA_GPUS) and ranks. Like `legate --cpus --gpus --nodes`, it only shapes what
+ * the mapper may use; the program itself never names processors.
+ */
+export interface Machine {
+  readonly cpus: number;
+  readonly gpus: number;
+  readonly rank: number;
+  readonly ranks: number;
+  readonly memories: readonly Memory[];
+}
+
+function intFromEnv(name: string, fallback: number, min: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be an integer >= ${min}, got '${raw}'`);
+  return n;
+}
+
+export function detectMachine(): Machine {
+  const cpus = intFromEnv("TESSERA_CPUS", os.availableParallelism(), 1);
+  const gpus = intFromEnv("TESSERA_GPUS", 0, 0);
+  if (gpus > 0) throw new Error(`TESSERA_GPUS=${gpus}: no GPU backend is available in this build`);
+  return {
+    cpus, gpus, rank: 0, ranks: 1,
+    memories: [{ kind: "host", bytes: os.totalmem(), shared: true }],
+  };
+}

@@ -1,0 +1,64 @@
+import { Store } from "./store.js";
+
+/**
+ * Partitioning constraints a library states about a launch's stores; the runtime solves
+ * them into one tiling of the launch domain.
+ *  - align(a, b): a and b have the same shape and are cut the same way.
+ *  - broadcast(a, dims): every point sees all of `a` along `dims` (all dims if omitted).
+ */
+export type Constraint =
+  | { kind: "align"; a: Store; b: Store }
+  | { kind: "broadcast"; store: Store; dims?: readonly number[] };
+
+export const align = (a: Store, b: Store): Constraint => ({ kind: "align", a, b });
+export const broadcast = (store: Store, dims?: readonly number[]): Constraint => ({ kind: "broadcast", store, dims });
+
+/** A tiling of a launch domain into `colors` blocks along one dimension. */
+export interface Tiling {
+  readonly domain: readonly number[];
+  /** Dimension that is cut, or -1 for a single block. */
+  readonly dim: number;
+  /** Block boundaries along `dim`: block i is [cuts[i], cuts[i+1]). */
+  readonly cuts: readonly number[];
+}
+
+export function tilingBlocks(t: Tiling): { lo: number[]; hi: number[] }[] {
+  if (t.dim < 0) return [{ lo: t.domain.map(() => 0), hi: [...t.domain] }];
+  const out: { lo: number[]; hi: number[] }[] = [];
+  for (let i = 0; i + 1 < t.cuts.length; i++) {
+    const lo = t.domain.map(() => 0), hi = [...t.domain];
+    lo[t.dim] = t.cuts[i]; hi[t.dim] = t.cuts[i + 1];
+    out.push({ lo, hi });
+  }
+  return out;
+}
+
+const tilings = new Map<string, Tiling>();
+
+/**
+ * Cut `domain` into at most `pieces` even blocks along one dimension. `preferred` dims are
+ * tried first (e.g. a reduction's kept dims, so no partial buffers are needed); `forbidden`
+ * dims are never cut (broadcast constraints). Tilings are reused, so repeated launches over
+ * the same domain see identical blocks.
+ */
+export function solveTiling(domain: readonly number[], pieces: number, preferred: readonly number[] = [], forbidden: readonly number[] = []): Tiling {
+  const key = `${domain.join("x")}/${pieces}/${preferred.join(",")}/${forbidden.join(",")}`;
+  const hit = tilings.get(key);
+  if (hit) return hit;
+  let dim = -1;
+  const allowed = domain.map((_, d) => d).filter((d) => !forbidden.includes(d));
+  const candidates = [...preferred.filter((d) => allowed.includes(d)), ...allowed.filter((d) => !preferred.includes(d))];
+  // First candidate with enough extent for every piece; else the largest allowed dim.
+  for (const d of candidates) if (domain[d] >= pieces) { dim = d; break; }
+  if (dim < 0 && candidates.length) dim = candidates.reduce((best, d) => (domain[d] > domain[best] ? d : best), candidates[0]);
+  let t: Tiling;
+  if (pieces <= 1 || dim < 0 || domain[dim] <= 1) t = { domain: [...domain], dim: -1, cuts: [] };
+  else {
+    const n = Math.min(pieces, domain[dim]);
+    const cuts = Array.from({ length: n + 1 }, (_, i) => Math.round((i * domain[dim]) / n));
+    t = { domain: [...domain], dim, cuts };
+  }
+  if (tilings.size > 4096) tilings.clear();
+  tilings.set(key, t);
+  return t;
+}

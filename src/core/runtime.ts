@@ -1,0 +1,366 @@
+import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
+import { Expr, maxIndex, load } from "./kernel_ir.js";
+import { Store, rowMajorStrides, sameArray } from "./store.js";
+import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, writes } from "./task.js";
+import { Constraint, solveTiling, tilingBlocks } from "./partition.js";
+import { Scheduler, Operation } from "./scheduler.js";
+import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
+import { Machine, detectMachine } from "./machine.js";
+import { Coherence } from "./coherence.js";
+import { log } from "./log.js";
+import { now, profiling, traceSpan } from "./profile.js";
+import { WorkerPool } from "../backends/cpu/pool.js";
+import { PointTask, View, runPointTask } from "../backends/cpu/point_task.js";
+
+interface PlannedOp extends Operation { launch: Launch }
+
+/** A library's namespace of tasks, as in legate.core: tasks are registered once, launched often. */
+export class Library {
+  readonly tasks = new Map<string, TaskVariants>();
+  constructor(readonly name: string, readonly module: string | undefined) {}
+
+  /** Register `task` with its variants. Worker threads load the same variants from `module`. */
+  registerTask(task: string, variants: TaskVariants): void {
+    this.tasks.set(task, variants);
+  }
+
+  /** Describe a launch of `task`; submit it with `runtime().submit`. */
+  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean }): TaskLaunch {
+    if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
+    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial };
+  }
+}
+
+const TRANSCENDENTAL = /exp|log|sin|cos|tan|pow|sqrt|arc|floordiv|mod|hypot/;
+
+/**
+ * The runtime: the one entry point of tessera/core. It records launches (deferred), orders
+ * them by dependences, asks the mapper where each runs, cuts it into point tasks over a
+ * tiling, and runs them inline or on the CPU worker pool. Values leave only at blocking
+ * points (`read`).
+ */
+export class Runtime {
+  readonly machine: Machine;
+  mapper: Mapper = new DefaultMapper();
+  private readonly libraries = new Map<string, Library>();
+  private readonly scheduler = new Scheduler<PlannedOp>();
+  private readonly coherence = new Coherence();
+  private pool: WorkerPool | null = null;
+  private nextOp = 1;
+  /** Window length that triggers a flush, bounding memory held by deferred temporaries. */
+  windowLimit = 256;
+
+  constructor(machine: Machine = detectMachine()) {
+    this.machine = machine;
+    this.coherence.onRelease = (id) => this.pool?.release(id);
+  }
+
+  setMapper(m: Mapper): void { this.mapper = m; }
+
+  library(name: string, opts: { module?: string } = {}): Library {
+    let lib = this.libraries.get(name);
+    if (!lib) { lib = new Library(name, opts.module); this.libraries.set(name, lib); }
+    return lib;
+  }
+
+  createStore(shape: readonly number[], dtype: DType | DTypeName): Store {
+    for (const n of shape) if (!Number.isInteger(n) || n < 0) throw new RangeError(`invalid store extent ${n}`);
+    return Store.create(shape, typeof dtype === "string" ? DTYPES[dtype] : dtype);
+  }
+
+  /** A new store holding a copy of `data` (row-major lanes), available at once. */
+  attach(shape: readonly number[], dtype: DType | DTypeName, data: TypedArray): Store {
+    const store = this.createStore(shape, dtype);
+    const lanes = laneView(store.dtype, this.coherence.host(store.storage));
+    if (data.length !== lanes.length) throw new RangeError(`attach: expected ${lanes.length} lanes, got ${data.length}`);
+    (lanes as { set(a: ArrayLike<unknown>): void }).set(data as ArrayLike<unknown>);
+    return store;
+  }
+
+  /** Record a launch. It runs at the next blocking point, after everything it depends on. */
+  submit(launch: Launch): void {
+    const op = this.plan(launch);
+    if (!op) return;
+    this.scheduler.record(op);
+    if (this.scheduler.size >= this.windowLimit) this.flush();
+  }
+
+  /**
+   * Blocking point: run whatever `store` depends on and return its host instance as a lane
+   * array over the whole storage (read it through `store.offset` / `store.strides`).
+   */
+  read(store: Store): TypedArray {
+    if (this.scheduler.pendingWrite(store)) this.flush();
+    return laneView(store.dtype, this.coherence.host(store.storage));
+  }
+
+  /** Release a store's memory now; later use of any view of it is an error. */
+  dispose(store: Store): void {
+    if (this.scheduler.size) this.flush();
+    this.coherence.release(store.storage);
+  }
+
+  get liveBytes(): number { return this.coherence.liveBytes; }
+
+  /** Run every recorded launch. */
+  flush(): void {
+    const waves = this.scheduler.drain();
+    for (const wave of waves) this.runWave(wave);
+  }
+
+  /** Stop the CPU workers (the process can then exit at once); they restart on demand. */
+  shutdown(): void {
+    this.flush();
+    this.pool?.shutdown();
+    this.pool = null;
+  }
+
+  // ---- planning -------------------------------------------------------------------
+
+  private plan(launch: Launch): PlannedOp | null {
+    const id = this.nextOp++;
+    switch (launch.kind) {
+      case "map": {
+        const domain = launch.outputs[0]?.store.shape;
+        if (!domain) throw new Error("map launch needs an output");
+        for (const s of [...launch.inputs, ...launch.outputs.map((o) => o.store)]) {
+          if (!sameArray(s.shape, domain)) throw new RangeError(`map ${launch.name}: store shape (${s.shape}) is not aligned with (${domain})`);
+        }
+        for (const o of launch.outputs) {
+          if (maxIndex(o.expr, "load") >= launch.inputs.length) throw new RangeError(`map ${launch.name}: expression reads a missing input`);
+        }
+        if (launch.outputs.some((o) => o.store.size === 0)) return null;
+        launch = this.unalias(launch);
+        const accesses = [...launch.inputs.map((store) => ({ store, write: false })), ...launch.outputs.map((o) => ({ store: o.store, write: true }))];
+        return { id, label: `${launch.name}#${id}`, accesses, launch };
+      }
+      case "reduce": {
+        const domain = launch.inputs[0]?.shape;
+        if (!domain) throw new Error("reduce launch needs an input");
+        const axes = launch.axes;
+        const kept = domain.filter((_, d) => !axes.includes(d));
+        if (launch.inputs[0].size === 0) throw new RangeError(`reduce ${launch.name}: empty domain (the library supplies the identity)`);
+        if (!sameArray(kept, launch.output.shape)) throw new RangeError(`reduce ${launch.name}: output shape (${launch.output.shape}) should be (${kept})`);
+        const accesses = [...launch.inputs.map((store) => ({ store, write: false })), { store: launch.output, write: true }];
+        if (launch.index) accesses.push({ store: launch.index, write: true });
+        return { id, label: `${launch.name}#${id}`, accesses, launch };
+      }
+      case "task": {
+        const accesses = launch.args.map((a) => ({ store: a.store, write: writes(a.privilege) }));
+        return { id, label: `${launch.library}.${launch.task}#${id}`, accesses, launch };
+      }
+    }
+  }
+
+  /** Inputs that overlap an output without being the same view are copied first, as NumPy does. */
+  private unalias(launch: MapLaunch): MapLaunch {
+    let inputs: Store[] | null = null;
+    launch.inputs.forEach((inp, i) => {
+      if (launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp))) {
+        const tmp = this.createStore(inp.shape, inp.dtype);
+        this.submit({ kind: "map", name: "copy", inputs: [inp], outputs: [{ store: tmp, expr: load(0, inp.dtype.name) }], scalars: [] });
+        (inputs ??= [...launch.inputs])[i] = tmp;
+      }
+    });
+    return inputs ? { ...launch, inputs } : launch;
+  }
+
+  // ---- execution ------------------------------------------------------------------
+
+  private runWave(wave: PlannedOp[]): void {
+    const inline: { op: PlannedOp; tasks: PointTask[] }[] = [];
+    const batches: PointTask[][] = Array.from({ length: this.machine.cpus }, () => []);
+    const folds: PointTask[] = [];
+    let next = 0;
+    for (const op of wave) {
+      const { mapping, tasks, fold } = this.expand(op);
+      folds.push(...fold);
+      if (mapping.target === "inline") inline.push({ op, tasks });
+      else for (const t of tasks) batches[next++ % batches.length].push(t);
+    }
+    const resolver = {
+      buffer: (id: number) => this.coherence.byId(id),
+      variants: (libName: string, task: string) => {
+        const v = this.libraries.get(libName)?.tasks.get(task);
+        if (!v) throw new Error(`task ${libName}.${task} is not registered`);
+        return v;
+      },
+    };
+    const runInline = () => {
+      for (const { tasks } of inline) for (const t of tasks) {
+        const start = profiling() ? now() : 0;
+        runPointTask(t, resolver);
+        if (start) traceSpan(t.label, 0, start, now());
+      }
+    };
+    if (batches.some((b) => b.length)) {
+      this.pool ??= new WorkerPool(this.machine.cpus);
+      const timings = this.pool.run(batches, resolver.buffer, (name) => {
+        const m = this.libraries.get(name)?.module;
+        if (!m) throw new Error(`library ${name} has no module for worker threads`);
+        return m;
+      }, runInline);
+      if (profiling()) for (const t of timings) traceSpan(t.label, t.worker + 1, t.start, t.end);
+    } else {
+      runInline();
+    }
+    for (const f of folds) runPointTask(f, resolver);
+  }
+
+  private view(store: Store, strides: readonly number[] = store.strides, shape: readonly number[] = store.shape): View {
+    this.coherence.host(store.storage);
+    return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
+  }
+
+  private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false): Mapping {
+    const volume = domain.reduce((a, b) => a * b, 1);
+    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial }, this.machine);
+    log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}`);
+    return m;
+  }
+
+  /** Cut one operation into point tasks (plus reduction folds run after the wave). */
+  private expand(op: PlannedOp): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
+    const launch = op.launch;
+    if (launch.kind === "map") {
+      const stores = [...launch.outputs.map((o) => o.store), ...launch.inputs];
+      const { shape, strides } = coalesce(launch.outputs[0].store.shape, stores.map((s) => s.strides));
+      const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
+      const mapping = this.map(op, shape, weight);
+      const tiling = solveTiling(shape, mapping.pieces);
+      const views = stores.map((s, i) => this.view(s, strides[i], shape));
+      const exprs = launch.outputs.map((o) => o.expr);
+      const tasks = tilingBlocks(tiling).map(({ lo, hi }) => ({ kind: "map" as const, label: op.label, ndim: shape.length, views, nOut: launch.outputs.length, exprs, scalars: [...launch.scalars], lo, hi }));
+      return { mapping, tasks, fold: [] };
+    }
+    if (launch.kind === "reduce") return this.expandReduce(op, launch);
+    return this.expandTask(op, launch);
+  }
+
+  private expandReduce(op: PlannedOp, launch: ReduceLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
+    const domain = launch.inputs[0].shape;
+    const reduced = domain.map((_, d) => launch.axes.includes(d));
+    const isArg = launch.op === "argmin" || launch.op === "argmax";
+    // Outputs seen in domain coordinates: stride 0 along reduced dims.
+    const outStrides = (s: Store) => { let k = 0; return domain.map((_, d) => (reduced[d] ? 0 : s.strides[k++])); };
+    const redExtents = domain.filter((_, d) => reduced[d]);
+    const redRowMajor = rowMajorStrides(redExtents);
+    let r = 0;
+    const idxStrides = domain.map((_, d) => (reduced[d] ? redRowMajor[r++] : 0));
+    const outs = isArg ? [launch.output, launch.index!] : [launch.output];
+    // Two pseudo-arguments ride along through coalescing: the arg-index strides, and a
+    // marker that is 0 on reduced dims and row-major over the kept ones (so only like dims merge).
+    const keptRowMajor = rowMajorStrides(domain.filter((_, d) => !reduced[d]));
+    let q = 0;
+    const marker = domain.map((_, d) => (reduced[d] ? 0 : keptRowMajor[q++]));
+    const all = [...outs.map(outStrides), ...launch.inputs.map((s) => s.strides), idxStrides, marker];
+    const { shape, strides } = coalesce(domain, all);
+    const cReduced = strides[strides.length - 1].map((s) => s === 0);
+    const cIdx = strides[strides.length - 2];
+    const acc = launch.output.dtype.name;
+    const mapping = this.map(op, shape, exprWeight(launch.value));
+    const kept = shape.map((_, d) => d).filter((d) => !cReduced[d]);
+    const tiling = solveTiling(shape, mapping.pieces, kept);
+    const blocks = tilingBlocks(tiling);
+    const cutReduced = tiling.dim >= 0 && cReduced[tiling.dim];
+    const inViews = launch.inputs.map((s, i) => this.view(s, strides[outs.length + i], shape));
+    const realOut = outs.map((s, i) => this.view(s, strides[i], shape));
+    const tasks: PointTask[] = [];
+    const fold: PointTask[] = [];
+    const base = { label: op.label, ndim: shape.length, op: launch.op, acc, value: launch.value, reduced: cReduced, nOut: outs.length, scalars: [...launch.scalars, cIdx] };
+    blocks.forEach(({ lo, hi }, p) => {
+      let outViews = realOut;
+      if (cutReduced && p > 0) {
+        // This point folds into a private buffer of the output's shape (reduce privilege).
+        const partials = outs.map((s) => this.createStore(s.shape, s.dtype));
+        const keptStrides = rowMajorStrides(kept.map((d) => shape[d]));
+        let k = 0;
+        const pStrides = shape.map((_, d) => (cReduced[d] ? 0 : keptStrides[k++]));
+        outViews = partials.map((s) => this.view(s, pStrides, shape));
+        fold.push({
+          kind: "fold", label: `${op.label}:fold`, op: launch.op, acc, shape: [...launch.output.shape],
+          views: [...outs.map((s) => this.view(s)), ...partials.map((s) => this.view(s, rowMajorStrides(s.shape)))],
+        });
+      }
+      tasks.push({ kind: "reduce", ...base, views: [...outViews, ...inViews], lo, hi });
+    });
+    return { mapping, tasks, fold };
+  }
+
+  private expandTask(op: PlannedOp, launch: TaskLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
+    const stores = launch.args.map((a) => a.store);
+    // Stores aligned with the first written store are cut with it; all others are broadcast.
+    const anchor = launch.args.find((a) => writes(a.privilege))?.store ?? stores[0];
+    const aligned = new Set<Store>([anchor]);
+    const forbidden = new Set<number>();
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const c of launch.constraints) {
+        if (c.kind !== "align") continue;
+        if (aligned.has(c.a) !== aligned.has(c.b)) { aligned.add(c.a); aligned.add(c.b); grew = true; }
+      }
+    }
+    for (const c of launch.constraints) {
+      if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape)) throw new RangeError(`${op.label}: align() needs equal shapes, got (${c.a.shape}) and (${c.b.shape})`);
+      if (c.kind === "broadcast" && aligned.has(c.store)) {
+        if (c.store === anchor || c.dims === undefined) for (let d = 0; d < anchor.ndim; d++) forbidden.add(d);
+        else c.dims.forEach((d) => forbidden.add(d));
+      }
+    }
+    for (const a of launch.args) if (typeof a.privilege === "object") throw new Error(`${op.label}: reduce privileges on opaque tasks are not supported yet`);
+    const domain = anchor.shape;
+    const mapping = this.map(op, domain, 4, !!launch.serial);
+    const tiling = solveTiling(domain, launch.serial ? 1 : mapping.pieces, [], [...forbidden]);
+    const blocks = tilingBlocks(tiling);
+    const views = stores.map((s) => this.view(s));
+    const tasks: PointTask[] = blocks.map(({ lo, hi }, point) => ({
+      kind: "task", label: op.label, library: launch.library, task: launch.task, views, scalars: [...launch.scalars],
+      lo: stores.map((s) => (aligned.has(s) ? lo : s.shape.map(() => 0))),
+      hi: stores.map((s) => (aligned.has(s) ? hi : [...s.shape])),
+      point, points: blocks.length,
+    }));
+    return { mapping, tasks, fold: [] };
+  }
+}
+
+/** Relative per-element cost of an expression, for the mapper. */
+function exprWeight(e: Expr): number {
+  const sig = JSON.stringify(e);
+  const nodes = (sig.match(/"k":/g) ?? []).length;
+  const heavy = (sig.match(new RegExp(`"fn":"(${TRANSCENDENTAL.source})`, "g")) ?? []).length;
+  return Math.max(1, nodes / 3 + heavy * 8);
+}
+
+/**
+ * Merge adjacent dims that every argument walks contiguously and drop extent-1 dims, so
+ * that a contiguous 2-D add becomes one long 1-D loop. Returns the shared shape and each
+ * argument's strides.
+ */
+export function coalesce(shape: readonly number[], strides: readonly (readonly number[])[]): { shape: number[]; strides: number[][] } {
+  const dims = shape.map((_, d) => d).filter((d) => shape[d] !== 1);
+  const outShape: number[] = [];
+  const outStrides: number[][] = strides.map(() => []);
+  for (const d of dims) {
+    const last = outShape.length - 1;
+    const mergeable = last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d]);
+    if (mergeable) {
+      outShape[last] *= shape[d];
+      strides.forEach((s, k) => { outStrides[k][last] = s[d]; });
+    } else {
+      outShape.push(shape[d]);
+      strides.forEach((s, k) => outStrides[k].push(s[d]));
+    }
+  }
+  if (shape.some((n) => n === 0)) return { shape: [0], strides: strides.map(() => [0]) };
+  return { shape: outShape, strides: outStrides };
+}
+
+let instance: Runtime | null = null;
+
+/** The process-wide runtime (machine from TESSERA_CPUS / TESSERA_GPUS). */
+export function runtime(): Runtime {
+  return (instance ??= new Runtime());
+}
+
+

@@ -1,0 +1,137 @@
+import { DType } from "./dtype.js";
+
+let nextStorageId = 1;
+
+/**
+ * The root of a family of stores: one logical buffer of `size` elements with no fixed home.
+ * Instances (physical buffers) are created by the runtime when a task first needs one;
+ * `Coherence` records which of them hold valid data.
+ */
+export class Storage {
+  readonly id = nextStorageId++;
+  /** Host instance (SharedArrayBuffer), filled in by the runtime on first use. */
+  buffer: SharedArrayBuffer | null = null;
+  constructor(readonly dtype: DType, readonly size: number) {}
+}
+
+/**
+ * An n-d logical array: a Storage seen through an affine transform (offset + strides, in
+ * elements). Slices, steps, transposes, broadcasts, newaxis and contiguous reshapes are new
+ * transforms on the same Storage, never copies.
+ */
+export class Store {
+  readonly size: number;
+  constructor(
+    readonly storage: Storage,
+    readonly shape: readonly number[],
+    readonly strides: readonly number[],
+    readonly offset: number,
+  ) {
+    this.size = shape.reduce((a, b) => a * b, 1);
+  }
+
+  get dtype(): DType { return this.storage.dtype; }
+  get ndim(): number { return this.shape.length; }
+
+  /** A fresh row-major store with its own storage. */
+  static create(shape: readonly number[], dtype: DType): Store {
+    const size = shape.reduce((a, b) => a * b, 1);
+    return new Store(new Storage(dtype, size), [...shape], rowMajorStrides(shape), 0);
+  }
+
+  /** Keep `[start, stop)` with `step` along `dim` (bounds already normalised, step != 0). */
+  slice(dim: number, start: number, stop: number, step = 1): Store {
+    const len = step > 0 ? Math.max(0, Math.ceil((stop - start) / step)) : Math.max(0, Math.ceil((start - stop) / -step));
+    const shape = [...this.shape];
+    const strides = [...this.strides];
+    shape[dim] = len;
+    strides[dim] = this.strides[dim] * step;
+    return new Store(this.storage, shape, strides, len === 0 ? this.offset : this.offset + start * this.strides[dim]);
+  }
+
+  /** Fix `dim` at `index`, removing the dimension. */
+  project(dim: number, index: number): Store {
+    const shape = this.shape.filter((_, d) => d !== dim);
+    const strides = this.strides.filter((_, d) => d !== dim);
+    return new Store(this.storage, shape, strides, this.offset + index * this.strides[dim]);
+  }
+
+  /** Insert a new dimension of extent `size` at `dim` whose elements all alias (stride 0). */
+  promote(dim: number, size = 1): Store {
+    const shape = [...this.shape];
+    const strides = [...this.strides];
+    shape.splice(dim, 0, size);
+    strides.splice(dim, 0, 0);
+    return new Store(this.storage, shape, strides, this.offset);
+  }
+
+  transpose(perm: readonly number[]): Store {
+    return new Store(this.storage, perm.map((p) => this.shape[p]), perm.map((p) => this.strides[p]), this.offset);
+  }
+
+  /** Broadcast to `shape` (NumPy rules; the caller has checked compatibility). */
+  broadcast(shape: readonly number[]): Store {
+    const lead = shape.length - this.ndim;
+    const strides = shape.map((n, d) => {
+      if (d < lead) return 0;
+      const own = this.shape[d - lead];
+      return own === n ? this.strides[d - lead] : 0;
+    });
+    return new Store(this.storage, [...shape], strides, this.offset);
+  }
+
+  /** Reinterpret a row-major-contiguous store with a new shape of equal size. */
+  reshape(shape: readonly number[]): Store | null {
+    if (!this.isContiguous()) return null;
+    return new Store(this.storage, [...shape], rowMajorStrides(shape), this.offset);
+  }
+
+  /** Row-major contiguous (C order), the layout Arrow and BLAS want. */
+  isContiguous(): boolean {
+    let expect = 1;
+    for (let d = this.ndim - 1; d >= 0; d--) {
+      if (this.shape[d] !== 1 && this.strides[d] !== expect) return false;
+      expect *= this.shape[d];
+    }
+    return true;
+  }
+
+  /** Whether this store covers its whole storage in row-major order. */
+  isWhole(): boolean { return this.offset === 0 && this.size === this.storage.size && this.isContiguous(); }
+
+  /** Element interval [lo, hi) of the storage this store may touch (for dependence analysis). */
+  footprint(): [number, number] {
+    if (this.size === 0) return [this.offset, this.offset];
+    let lo = this.offset, hi = this.offset;
+    for (let d = 0; d < this.ndim; d++) {
+      const ext = (this.shape[d] - 1) * this.strides[d];
+      if (ext < 0) lo += ext; else hi += ext;
+    }
+    return [lo, hi + 1];
+  }
+
+  /** Whether two stores may touch a common element. */
+  overlaps(other: Store): boolean {
+    if (other.storage !== this.storage) return false;
+    const [a0, a1] = this.footprint();
+    const [b0, b1] = other.footprint();
+    return a0 < b1 && b0 < a1;
+  }
+
+  /** Same storage, shape, strides and offset. */
+  sameView(other: Store): boolean {
+    return other.storage === this.storage && other.offset === this.offset &&
+      sameArray(other.shape, this.shape) && sameArray(other.strides, this.strides);
+  }
+}
+
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) { strides[d] = s; s *= shape[d]; }
+  return strides;
+}
+
+export function sameArray(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

@@ -1,0 +1,80 @@
+import { DTypeName, TypedArray } from "./dtype.js";
+import { Expr, ReduceOp } from "./kernel_ir.js";
+import { Store } from "./store.js";
+import { Constraint } from "./partition.js";
+
+/** What a task may do to a store argument. `reduce` tasks get a private buffer to fold into. */
+export type Privilege = "read" | "write" | "readwrite" | { reduce: ReduceOp };
+
+export const writes = (p: Privilege): boolean => p !== "read";
+export const reads = (p: Privilege): boolean => p !== "write";
+
+/** One store argument as a CPU variant sees it: its whole instance plus this point's block. */
+export interface PhysicalStore {
+  readonly dtype: DTypeName;
+  /** Lane array over the whole instance (complex: 2 lanes per element). */
+  readonly data: TypedArray;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+  /** This point's block in the store's own coordinates, [lo, hi) per dim. */
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
+}
+
+/** What a CPU variant of an opaque task receives for one point of an index launch. */
+export interface TaskContext {
+  readonly args: readonly PhysicalStore[];
+  readonly scalars: readonly unknown[];
+  /** Index of this point in the launch and the number of points. */
+  readonly point: number;
+  readonly points: number;
+}
+
+export type CpuVariant = (ctx: TaskContext) => void;
+
+/** Variants per processor kind. Only `cpu` exists today; `webgpu`/`cuda` slot in beside it. */
+export interface TaskVariants { cpu: CpuVariant }
+
+/**
+ * An opaque task launch: a registered task over store arguments with privileges, scalars
+ * and partitioning constraints. The runtime picks the tiling and the processors.
+ */
+export interface TaskLaunch {
+  readonly kind: "task";
+  readonly library: string;
+  readonly task: string;
+  readonly args: readonly { store: Store; privilege: Privilege }[];
+  readonly scalars: readonly unknown[];
+  readonly constraints: readonly Constraint[];
+  /** Force a single point task (e.g. inherently serial work). */
+  readonly serial?: boolean;
+}
+
+/** An elementwise launch described in kernel IR: one output expression per output store. */
+export interface MapLaunch {
+  readonly kind: "map";
+  readonly name: string;
+  readonly inputs: readonly Store[];
+  readonly outputs: readonly { store: Store; expr: Expr }[];
+  readonly scalars: readonly unknown[];
+}
+
+/**
+ * A reduction in kernel IR: `value` is evaluated over the inputs' common shape and folded
+ * with `op` over `axes`. `output` has the input shape without the reduced axes; for
+ * argmin/argmax, `index` (int64) receives the winning row-major index over the reduced axes.
+ */
+export interface ReduceLaunch {
+  readonly kind: "reduce";
+  readonly name: string;
+  readonly op: ReduceOp;
+  readonly inputs: readonly Store[];
+  readonly value: Expr;
+  readonly axes: readonly number[];
+  readonly output: Store;
+  readonly index?: Store;
+  readonly scalars: readonly unknown[];
+}
+
+export type Launch = TaskLaunch | MapLaunch | ReduceLaunch;
