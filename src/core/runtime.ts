@@ -224,7 +224,10 @@ export class Runtime {
     const launch = op.launch;
     if (launch.kind === "map") {
       const stores = [...launch.outputs.map((o) => o.store), ...launch.inputs];
-      const { shape, strides } = coalesce(launch.outputs[0].store.shape, stores.map((s) => s.strides));
+      // Index nodes name original dims, so such kernels keep the domain as it is.
+      const usesIndex = launch.outputs.some((o) => JSON.stringify(o.expr).includes('"k":"index"'));
+      const domain = launch.outputs[0].store.shape;
+      const { shape, strides } = usesIndex ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
       const mapping = this.map(op, shape, weight);
       const tiling = solveTiling(shape, mapping.pieces);

@@ -3,7 +3,7 @@
 // `state` in place, consuming exactly what NumPy consumes, so a sequence of
 // fills matches the same sequence of Generator calls value for value.
 
-import { nextHi, lastLow, nextUint32, nextDouble, nextFloat } from './pcg64.js';
+import { fillRaw, nextUint32 } from './pcg64.js';
 import { KI_DOUBLE, WI_DOUBLE, FI_DOUBLE, ZIGGURAT_NOR_R, ZIGGURAT_NOR_INV_R } from './ziggurat_tables.js';
 
 const TWO32 = 4294967296;
@@ -35,13 +35,78 @@ function checkRange(out: ArrayLike<unknown>, start: number, count: number): void
   }
 }
 
+// Raw 64-bit draws are produced in batches into RAW (low, high words per
+// draw). Kernels with a fixed cost per value convert whole batches. Kernels
+// with rejection sampling consume RAW one draw at a time and refill it with
+// at most as many draws as values still unfinished: every unfinished value
+// needs at least one more draw, so a fill never generates a draw it does not
+// use and the state ends exactly where NumPy's would.
+const BLOCK = 256;
+const RAW = new Int32Array(2 * BLOCK);
+let rawPos = 0;
+let rawLen = 0;
+
+function refill(state: Uint32Array, unfinished: number): void {
+  const m = unfinished < BLOCK ? unfinished : BLOCK;
+  fillRaw(state, RAW, 0, m);
+  rawPos = 0;
+  rawLen = m;
+}
+
+function takeDouble(state: Uint32Array, unfinished: number): number {
+  if (rawPos === rawLen) refill(state, unfinished);
+  const j = 2 * rawPos++;
+  return ((RAW[j + 1]! >>> 0) * 2097152 + (RAW[j]! >>> 11)) * INV_TWO53;
+}
+
+// The 32-bit stream (NumPy's next_uint32) is the low then high word of each
+// 64-bit draw, after any half left buffered in state[8..9]; RAW already holds
+// words in that order. Refills again never overshoot: with u values
+// unfinished, each needing at least one word, ceil(u / 2) draws leave at most
+// one word over, and that word goes back into the state's buffer.
+let wordPos = 0;
+let wordLen = 0;
+let wordsRefilled = false;
+
+function beginWords(state: Uint32Array): void {
+  wordsRefilled = false;
+  if (state[8] !== 0) {
+    RAW[0] = state[9]!;
+    wordPos = 0;
+    wordLen = 1;
+  } else {
+    wordPos = wordLen = 0;
+  }
+}
+
+function takeWord(state: Uint32Array, unfinished: number): number {
+  if (wordPos === wordLen) {
+    const k = unfinished < 2 * BLOCK ? (unfinished + 1) >> 1 : BLOCK;
+    fillRaw(state, RAW, 0, k);
+    wordPos = 0;
+    wordLen = 2 * k;
+    wordsRefilled = true;
+  }
+  return RAW[wordPos++]! >>> 0;
+}
+
+/** Leaves state[8..9] as NumPy's next_uint32 calls would have. */
+function endWords(state: Uint32Array): void {
+  // uinteger keeps the high word of the last draw even after it is served.
+  if (wordsRefilled) state[9] = RAW[wordLen - 1]!;
+  state[8] = wordPos < wordLen ? 1 : 0;
+}
+
 /** `Generator.random(size)`: (next_uint64 >> 11) * 2^-53. */
 export function fillRandom(state: Uint32Array, out: Float64Array, start: number, count: number): void {
   checkRange(out, start, count);
   const end = start + count;
-  for (let i = start; i < end; i++) {
-    const hi = nextHi(state);
-    out[i] = (hi * 2097152 + (lastLow() >>> 11)) * INV_TWO53;
+  for (let i = start; i < end; i += BLOCK) {
+    const m = end - i < BLOCK ? end - i : BLOCK;
+    fillRaw(state, RAW, 0, m);
+    for (let j = 0; j < m; j++) {
+      out[i + j] = ((RAW[2 * j + 1]! >>> 0) * 2097152 + (RAW[2 * j]! >>> 11)) * INV_TWO53;
+    }
   }
 }
 
@@ -49,7 +114,9 @@ export function fillRandom(state: Uint32Array, out: Float64Array, start: number,
 export function fillRandomFloat32(state: Uint32Array, out: Float32Array, start: number, count: number): void {
   checkRange(out, start, count);
   const end = start + count;
-  for (let i = start; i < end; i++) out[i] = nextFloat(state);
+  beginWords(state);
+  for (let i = start; i < end; i++) out[i] = (takeWord(state, end - i) >>> 8) * (1 / 16777216);
+  endWords(state);
 }
 
 /** `Generator.uniform(low, high, size)`: low + (high - low) * next_double. */
@@ -61,45 +128,82 @@ export function fillUniform(
   if (!Number.isFinite(range)) throw new RangeError('high - low range exceeds valid bounds');
   if (range < 0 || Object.is(range, -0)) throw new RangeError('high - low < 0');
   const end = start + count;
-  for (let i = start; i < end; i++) {
-    const hi = nextHi(state);
-    out[i] = low + range * ((hi * 2097152 + (lastLow() >>> 11)) * INV_TWO53);
+  for (let i = start; i < end; i += BLOCK) {
+    const m = end - i < BLOCK ? end - i : BLOCK;
+    fillRaw(state, RAW, 0, m);
+    for (let j = 0; j < m; j++) {
+      out[i + j] = low + range * (((RAW[2 * j + 1]! >>> 0) * 2097152 + (RAW[2 * j]! >>> 11)) * INV_TWO53);
+    }
   }
 }
 
-/** One draw of NumPy's 256-layer ziggurat (random_standard_normal). */
-export function standardNormal(state: Uint32Array): number {
+/**
+ * The rare part of NumPy's ziggurat (random_standard_normal), entered after
+ * the first draw of a value missed the rectangle test: wedge test or tail,
+ * and new draws after a rejection.
+ */
+function normalSlow(state: Uint32Array, idx: number, x: number, lo: number, unfinished: number): number {
   for (;;) {
-    const hi = nextHi(state);
-    const lo = lastLow();
-    // r = 52-bit magnitude | sign bit | 8-bit layer index, from the bottom up.
-    const idx = lo & 0xff;
-    const rabs = (hi & 0x1fffffff) * 8388608 + (lo >>> 9);
-    let x = rabs * WI_DOUBLE[idx]!;
-    if ((lo >>> 8) & 1) x = -x;
-    if (rabs < KI_DOUBLE[idx]!) return x;
     if (idx === 0) {
       // Tail beyond r (Marsaglia); 1 - U avoids log(0).
       for (;;) {
-        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-nextDouble(state));
-        const yy = -Math.log1p(-nextDouble(state));
+        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-takeDouble(state, unfinished));
+        const yy = -Math.log1p(-takeDouble(state, unfinished));
         if (yy + yy > xx * xx) {
           // Bit 8 of rabs is bit 17 of the low word.
           return (lo >>> 17) & 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
         }
       }
-    } else if ((FI_DOUBLE[idx - 1]! - FI_DOUBLE[idx]!) * nextDouble(state) + FI_DOUBLE[idx]! <
-               Math.exp(-0.5 * x * x)) {
+    }
+    if ((FI_DOUBLE[idx - 1]! - FI_DOUBLE[idx]!) * takeDouble(state, unfinished) + FI_DOUBLE[idx]! <
+        Math.exp(-0.5 * x * x)) {
       return x;
     }
+    if (rawPos === rawLen) refill(state, unfinished);
+    const j = 2 * rawPos++;
+    lo = RAW[j]!;
+    const hi = RAW[j + 1]!;
+    idx = lo & 0xff;
+    const rabs = (hi & 0x1fffffff) * 8388608 + (lo >>> 9);
+    x = rabs * WI_DOUBLE[idx]!;
+    if (lo & 0x100) x = -x;
+    if (rabs < KI_DOUBLE[idx]!) return x;
   }
+}
+
+function normalFill(
+  state: Uint32Array, out: Float64Array, start: number, count: number,
+  loc: number, scale: number, affine: boolean,
+): void {
+  const end = start + count;
+  rawPos = rawLen = 0;
+  for (let i = start; i < end; i++) {
+    if (rawPos === rawLen) refill(state, end - i);
+    const j = 2 * rawPos++;
+    const lo = RAW[j]!;
+    const hi = RAW[j + 1]!;
+    // Draw layout, low bits first: 8-bit layer index, sign, 52-bit magnitude.
+    const idx = lo & 0xff;
+    const rabs = (hi & 0x1fffffff) * 8388608 + (lo >>> 9);
+    let x = rabs * WI_DOUBLE[idx]!;
+    if (lo & 0x100) x = -x;
+    if (rabs >= KI_DOUBLE[idx]!) x = normalSlow(state, idx, x, lo, end - i);
+    // Kept apart so standard_normal keeps NumPy's -0.0 (0 + 1 * -0 would be +0).
+    out[i] = affine ? loc + scale * x : x;
+  }
+}
+
+/** One standard normal draw, as `Generator.standard_normal()`. */
+export function standardNormal(state: Uint32Array): number {
+  const one = new Float64Array(1);
+  normalFill(state, one, 0, 1, 0, 1, false);
+  return one[0]!;
 }
 
 /** `Generator.standard_normal(size)`. */
 export function fillStandardNormal(state: Uint32Array, out: Float64Array, start: number, count: number): void {
   checkRange(out, start, count);
-  const end = start + count;
-  for (let i = start; i < end; i++) out[i] = standardNormal(state);
+  normalFill(state, out, start, count, 0, 1, false);
 }
 
 /** `Generator.normal(loc, scale, size)`: loc + scale * standard_normal. */
@@ -108,8 +212,7 @@ export function fillNormal(
 ): void {
   checkRange(out, start, count);
   if (!Number.isNaN(scale) && (scale < 0 || Object.is(scale, -0))) throw new RangeError('scale < 0');
-  const end = start + count;
-  for (let i = start; i < end; i++) out[i] = loc + scale * standardNormal(state);
+  normalFill(state, out, start, count, loc, scale, true);
 }
 
 // ---------------------------------------------------------------- integers
@@ -135,9 +238,16 @@ const DTYPE_INFO: Record<IntegerDType, { bits: number; signed: boolean; bytes: n
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** High word of the 64-bit product of two uint32 values (see pcg64.ts nextHi). */
+/** 1.5 * 2^52: adding and subtracting it rounds a double below 2^51 to an integer. */
+const ROUND = 6755399441055744;
+
+/**
+ * High word of the 64-bit product of two uint32 values. The rounded double
+ * product minus the exact low word is within 2^12 of high * 2^32 (see fillRaw
+ * in pcg64.ts), so rounding the quotient recovers the high word.
+ */
 function mulHi32(a: number, b: number): number {
-  return Math.floor((a * b - (Math.imul(a, b) >>> 0)) * INV_TWO32 + 0.5);
+  return (a * b - (Math.imul(a, b) >>> 0)) * INV_TWO32 + ROUND - ROUND;
 }
 
 /**
@@ -179,13 +289,16 @@ export function fillIntegers(
   }
 }
 
-/** Lemire's method for rng < 2^32 - 1 on 32-bit draws; returns the value in [0, rng]. */
-function lemire32(state: Uint32Array, rngExcl: number, threshold: number): number {
-  let x = nextUint32(state);
+/**
+ * Lemire's method for rng < 2^32 - 1 on the 32-bit stream; returns the value
+ * in [0, rng]. Call between beginWords and endWords.
+ */
+function lemire32(state: Uint32Array, rngExcl: number, threshold: number, unfinished: number): number {
+  let x = takeWord(state, unfinished);
   let leftover = Math.imul(x, rngExcl) >>> 0;
   if (leftover < rngExcl) {
     while (leftover < threshold) {
-      x = nextUint32(state);
+      x = takeWord(state, unfinished);
       leftover = Math.imul(x, rngExcl) >>> 0;
     }
   }
@@ -198,13 +311,17 @@ function fill32(
   const end = start + count;
   if (rng === 0) {
     out.fill(off, start, end);
-  } else if (rng === 0xffffffff) {
-    for (let i = start; i < end; i++) out[i] = off + nextUint32(state); // store wraps mod 2^32
+    return;
+  }
+  beginWords(state);
+  if (rng === 0xffffffff) {
+    for (let i = start; i < end; i++) out[i] = off + takeWord(state, end - i); // store wraps mod 2^32
   } else {
     const rngExcl = rng + 1;
     const threshold = (0xffffffff - rng) % rngExcl;
-    for (let i = start; i < end; i++) out[i] = off + lemire32(state, rngExcl, threshold);
+    for (let i = start; i < end; i++) out[i] = off + lemire32(state, rngExcl, threshold, end - i);
   }
+  endWords(state);
 }
 
 function fill64(
@@ -234,17 +351,21 @@ function fill64(
     for (let i = start; i < end; i++) put(i, 0, 0);
   } else if (rng <= 0xffffffffn) {
     const r = Number(rng);
+    beginWords(state);
     if (r === 0xffffffff) {
-      for (let i = start; i < end; i++) put(i, nextUint32(state), 0);
+      for (let i = start; i < end; i++) put(i, takeWord(state, end - i), 0);
     } else {
       const rngExcl = r + 1;
       const threshold = (0xffffffff - r) % rngExcl;
-      for (let i = start; i < end; i++) put(i, lemire32(state, rngExcl, threshold), 0);
+      for (let i = start; i < end; i++) put(i, lemire32(state, rngExcl, threshold, end - i), 0);
     }
+    endWords(state);
   } else if (rng === 0xffffffffffffffffn) {
+    rawPos = rawLen = 0;
     for (let i = start; i < end; i++) {
-      const hi = nextHi(state);
-      put(i, lastLow(), hi);
+      if (rawPos === rawLen) refill(state, end - i);
+      const j = 2 * rawPos++;
+      put(i, RAW[j]! >>> 0, RAW[j + 1]! >>> 0);
     }
   } else {
     // 64-bit Lemire: value = high 64 bits of x * rngExcl, rejecting when the
@@ -255,12 +376,15 @@ function fill64(
     const thr = (0xffffffffffffffffn - rng) % excl;
     const tLo = Number(thr & 0xffffffffn);
     const tHi = Number(thr >> 32n);
+    rawPos = rawLen = 0;
     for (let i = start; i < end; i++) {
       let rLo = 0, rHi = 0, wLo = 0, wHi = 0;
       let first = true;
       for (;;) {
-        const xHi = nextHi(state);
-        const xLo = lastLow();
+        if (rawPos === rawLen) refill(state, end - i);
+        const j = 2 * rawPos++;
+        const xLo = RAW[j]! >>> 0;
+        const xHi = RAW[j + 1]! >>> 0;
         // 64x64 -> 128 product in 32-bit columns.
         const aLo = Math.imul(xLo, eLo) >>> 0;
         const aHi = mulHi32(xLo, eLo);

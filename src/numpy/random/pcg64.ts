@@ -7,8 +7,8 @@
 //   8     has_uint32: 1 when word 9 holds the unused upper half of a draw
 //   9     uinteger: that buffered upper half (served by nextUint32)
 //
-// The per-draw path uses only 32-bit limbs and double arithmetic; BigInt is
-// used for seeding and advance() only.
+// Drawing uses only 32-bit limbs and double arithmetic; BigInt is used for
+// seeding and advance() only.
 
 import { SeedSequence, type SeedEntropy } from './seed_sequence.js';
 
@@ -25,96 +25,78 @@ const M3 = Number((MULT >> 96n) & 0xffffffffn);
 const TWO32 = 4294967296;
 const INV_TWO32 = 1 / TWO32;
 const INV_TWO53 = 1 / 9007199254740992;
+/** Adding and subtracting 1.5 * 2^52 rounds a double below 2^51 to an integer. */
+const ROUND = 6755399441055744;
 
 /**
- * Low 32 bits of the most recent nextHi() draw. Module scope lets the hot
- * path return two words without allocating.
- */
-let lastLo = 0;
-
-/**
- * Advances the LCG once and returns the upper 32 bits of the 64-bit output;
- * the lower 32 bits are left in `lastLo` (read via lastLow()).
+ * Generates n 64-bit outputs into words[offset + 2i] (low 32 bits) and
+ * words[offset + 2i + 1] (high 32 bits), advancing the state n steps. The
+ * has_uint32 buffer is neither used nor changed.
  *
- * Each 32x32 product is split into an exact low word (Math.imul) and a high
- * word recovered from the rounded double product: the double is within 2^11
- * of the true product, so (p - lo) / 2^32 is within 2^-20 of the integer high
- * word and rounding recovers it exactly. Column sums stay below 2^53.
+ * The 128-bit multiply works on 32-bit limbs. Each limb product is split into
+ * an exact low word (Math.imul) and an approximate high word taken from the
+ * rounded double product: (a*b - lo) / 2^32 is within 2^-20 of the true high
+ * word. Column sums of these stay far below 2^51 with an error far below 1/2,
+ * so one rounding per column makes them exact. The state lives in locals for
+ * the whole batch; callers draw in batches rather than one call per value.
  */
-export function nextHi(s: Uint32Array): number {
-  const s0 = s[0]!, s1 = s[1]!, s2 = s[2]!, s3 = s[3]!;
+export function fillRaw(state: Uint32Array, words: Int32Array, offset: number, n: number): void {
+  let s0 = state[0]!, s1 = state[1]!, s2 = state[2]!, s3 = state[3]!;
+  const i0 = state[4]!, i1 = state[5]!, i2 = state[6]!, i3 = state[7]!;
+  let w = offset;
+  for (let k = 0; k < n; k++) {
+    const l00 = Math.imul(s0, M0) >>> 0;
+    const l01 = Math.imul(s0, M1) >>> 0;
+    const l10 = Math.imul(s1, M0) >>> 0;
+    const l02 = Math.imul(s0, M2) >>> 0;
+    const l11 = Math.imul(s1, M1) >>> 0;
+    const l20 = Math.imul(s2, M0) >>> 0;
+    let c = l00 + i0;
+    const r0 = c >>> 0;
+    c = (c - r0) * INV_TWO32 + (s0 * M0 - l00) * INV_TWO32 + l01 + l10 + i1;
+    c = c + ROUND - ROUND;
+    const r1 = c >>> 0;
+    c = (c - r1) * INV_TWO32 + ((s0 * M1 - l01) + (s1 * M0 - l10)) * INV_TWO32 + l02 + l11 + l20 + i2;
+    c = c + ROUND - ROUND;
+    const r2 = c >>> 0;
+    // Only the low word of the top column survives mod 2^128.
+    c = (c - r2) * INV_TWO32 + ((s0 * M2 - l02) + (s1 * M1 - l11) + (s2 * M0 - l20)) * INV_TWO32 + i3 +
+      (Math.imul(s0, M3) + Math.imul(s1, M2) + Math.imul(s2, M1) + Math.imul(s3, M0));
+    c = c + ROUND - ROUND;
+    const r3 = c >>> 0;
+    s0 = r0;
+    s1 = r1;
+    s2 = r2;
+    s3 = r3;
 
-  let p = s0 * M0;
-  let lo = Math.imul(s0, M0) >>> 0;
-  const h00 = Math.floor((p - lo) * INV_TWO32 + 0.5);
-  let c = lo + s[4]!;
-  const r0 = c >>> 0;
-  let carry = c >= TWO32 ? 1 : 0;
-
-  p = s0 * M1;
-  const l01 = Math.imul(s0, M1) >>> 0;
-  const h01 = Math.floor((p - l01) * INV_TWO32 + 0.5);
-  p = s1 * M0;
-  const l10 = Math.imul(s1, M0) >>> 0;
-  const h10 = Math.floor((p - l10) * INV_TWO32 + 0.5);
-  c = h00 + l01 + l10 + s[5]! + carry;
-  const r1 = c >>> 0;
-  carry = (c - r1) * INV_TWO32;
-
-  p = s0 * M2;
-  const l02 = Math.imul(s0, M2) >>> 0;
-  const h02 = Math.floor((p - l02) * INV_TWO32 + 0.5);
-  p = s1 * M1;
-  const l11 = Math.imul(s1, M1) >>> 0;
-  const h11 = Math.floor((p - l11) * INV_TWO32 + 0.5);
-  p = s2 * M0;
-  const l20 = Math.imul(s2, M0) >>> 0;
-  const h20 = Math.floor((p - l20) * INV_TWO32 + 0.5);
-  c = h01 + h10 + l02 + l11 + l20 + s[6]! + carry;
-  const r2 = c >>> 0;
-  carry = (c - r2) * INV_TWO32;
-
-  // Only the low word of the top column survives mod 2^128.
-  const r3 =
-    (h02 + h11 + h20 + s[7]! + carry +
-      Math.imul(s0, M3) + Math.imul(s1, M2) + Math.imul(s2, M1) + Math.imul(s3, M0)) >>> 0;
-
-  s[0] = r0;
-  s[1] = r1;
-  s[2] = r2;
-  s[3] = r3;
-
-  // XSL-RR: xor the 64-bit halves, rotate right by the top 6 state bits.
-  const xh = (r3 ^ r1) >>> 0;
-  const xl = (r2 ^ r0) >>> 0;
-  const rot = r3 >>> 26;
-  if (rot === 0) {
-    lastLo = xl;
-    return xh;
+    // XSL-RR: xor the 64-bit halves, rotate right by the top 6 state bits.
+    // Branch-free: swap the halves when rot >= 32, then rotate both words by
+    // rot & 31; the split shift `(x << 1) << (31 - r)` is 0 when r == 0.
+    const xh = r3 ^ r1;
+    const xl = r2 ^ r0;
+    const rot = r3 >>> 26;
+    const d = (xh ^ xl) & -(rot >>> 5);
+    const a = xh ^ d;
+    const b = xl ^ d;
+    const r = rot & 31;
+    words[w++] = (b >>> r) | ((a << 1) << (31 - r));
+    words[w++] = (a >>> r) | ((b << 1) << (31 - r));
   }
-  if (rot < 32) {
-    lastLo = ((xl >>> rot) | (xh << (32 - rot))) >>> 0;
-    return ((xh >>> rot) | (xl << (32 - rot))) >>> 0;
-  }
-  if (rot === 32) {
-    lastLo = xh;
-    return xl;
-  }
-  const r = rot - 32;
-  lastLo = ((xh >>> r) | (xl << (32 - r))) >>> 0;
-  return ((xl >>> r) | (xh << (32 - r))) >>> 0;
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
 }
 
-/** Low word of the draw made by the most recent nextHi() call. */
-export function lastLow(): number {
-  return lastLo;
-}
+// Per-value draws go through a tiny scratch buffer: returning the two words
+// through typed-array memory avoids boxing 32-bit results as heap numbers.
+const ONE = new Int32Array(2);
 
 /** Next 64-bit output as [low, high] uint32 words in out2. */
 export function nextUint64(state: Uint32Array, out2: Uint32Array): void {
-  const hi = nextHi(state);
-  out2[0] = lastLo;
-  out2[1] = hi;
+  fillRaw(state, ONE, 0, 1);
+  out2[0] = ONE[0]!;
+  out2[1] = ONE[1]!;
 }
 
 /**
@@ -126,16 +108,16 @@ export function nextUint32(state: Uint32Array): number {
     state[8] = 0;
     return state[9]!;
   }
-  const hi = nextHi(state);
+  fillRaw(state, ONE, 0, 1);
   state[8] = 1;
-  state[9] = hi;
-  return lastLo;
+  state[9] = ONE[1]!;
+  return ONE[0]! >>> 0;
 }
 
 /** Next double in [0, 1): (next_uint64 >> 11) * 2^-53. */
 export function nextDouble(state: Uint32Array): number {
-  const hi = nextHi(state);
-  return (hi * 2097152 + (lastLo >>> 11)) * INV_TWO53;
+  fillRaw(state, ONE, 0, 1);
+  return ((ONE[1]! >>> 0) * 2097152 + (ONE[0]! >>> 11)) * INV_TWO53;
 }
 
 /** Next float32 value in [0, 1) (as a number): (next_uint32 >> 8) * 2^-24. */

@@ -1,0 +1,103 @@
+import { runtime } from "../core/runtime.js";
+import { DType, DTYPES, TypedArray } from "../core/dtype.js";
+import { ndarray } from "./ndarray.js";
+import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType } from "./dtypes.js";
+import { ValueError } from "./errors.js";
+import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
+
+/** Anything np.asarray accepts: arrays, JS scalars, nested arrays of them, typed arrays. */
+export type NestedArray = Scalar | readonly NestedArray[];
+export type ArrayLike = ndarray | NestedArray | TypedArray;
+
+export function isWeakScalar(x: unknown): x is WeakScalar {
+  return typeof x === "number" || typeof x === "bigint" || typeof x === "boolean" || isComplexLike(x);
+}
+function isComplexLike(x: unknown): x is { re: number; im: number } {
+  return typeof x === "object" && x !== null && !Array.isArray(x) && !(x instanceof ndarray) && !ArrayBuffer.isView(x) && "re" in x && "im" in x;
+}
+
+const fmtShape = (s: number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+/** Shape of a nested list, with NumPy's error for ragged input. */
+function nestedShape(x: unknown): number[] {
+  const shape: number[] = [];
+  let level: unknown[] = [x];
+  for (;;) {
+    const lists = level.filter((v) => Array.isArray(v) || isTypedArray(v) || v instanceof ndarray);
+    if (lists.length === 0) return shape;
+    if (lists.length !== level.length) throw inhomogeneous(shape);
+    const lens = lists.map((v) => (v instanceof ndarray ? v.shape[0] ?? -1 : (v as unknown[]).length));
+    if (lens.some((n) => n !== lens[0]) || lens[0] < 0) throw inhomogeneous(shape);
+    shape.push(lens[0]);
+    level = lists.flatMap((v) => (v instanceof ndarray ? (v.ndim ? rows(v) : [v.item()]) : Array.from(v as Iterable<unknown>)));
+    if (level.length === 0) return shape;
+  }
+}
+function rows(a: ndarray): unknown[] {
+  return Array.from({ length: a.shape[0] }, (_, i) => (a.ndim === 1 ? a.item(i) : a.get(i)));
+}
+function inhomogeneous(shape: number[]): ValueError {
+  return new ValueError(`setting an array element with a sequence. The requested array has an inhomogeneous shape after ${shape.length} dimensions. The detected shape was ${fmtShape(shape)} + inhomogeneous part.`);
+}
+
+function flatten(x: unknown, out: unknown[]): void {
+  if (Array.isArray(x) || isTypedArray(x)) for (const v of x as Iterable<unknown>) flatten(v, out);
+  else if (x instanceof ndarray) for (const v of x.flatValues()) out.push(v);
+  else out.push(x);
+}
+
+function checkElement(v: unknown, dt: DType | null): void {
+  if (typeof v === "string") {
+    if (dt && dt.isInteger) throw new ValueError(`invalid literal for int() with base 10: '${v}'`);
+    if (dt && dt.isComplex) throw new ValueError(`complex() arg is a malformed string`);
+    throw new ValueError(`could not convert string to float: '${v}'`);
+  }
+  if (!isWeakScalar(v)) throw new TypeError(`float() argument must be a string or a real number, not '${v === null ? "NoneType" : typeof v}'`);
+}
+
+/** np.array(object, {dtype}): always a new array. */
+export function array(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
+  const want = opts.dtype !== undefined ? toDType(opts.dtype) : null;
+  if (object instanceof ndarray) return opts.copy === false && (!want || want === object.dtype) ? object : object.astype(want ?? object.dtype);
+  const rt = runtime();
+  if (isTypedArray(object)) {
+    const src = typedArrayDType(object);
+    const a = new ndarray(rt.attach([object.length], src, object));
+    return want && want !== src ? a.astype(want) : a;
+  }
+  const shape = nestedShape(object);
+  const flat: unknown[] = [];
+  flatten(object, flat);
+  for (const v of flat) checkElement(v, want);
+  const values = flat as Scalar[];
+  const dt = want ?? inferDType(values);
+  const store = rt.createStore(shape, dt);
+  const data = rt.read(store);
+  if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
+  else values.forEach((v, i) => writeElement(data, i, dt, v));
+  return new ndarray(store);
+}
+
+/** dtype NumPy infers for a list of Python-like scalars. */
+function inferDType(values: readonly Scalar[]): DType {
+  if (values.length === 0) return DTYPES.float64;
+  let d: DType | null = null;
+  for (const v of values) {
+    const s = scalarDType(v);
+    if (typeof v === "bigint" && (v > 2n ** 63n - 1n)) d = d ? resultType([d, DTYPES.uint64]) : DTYPES.uint64;
+    else d = d ? resultType([d, s]) : s;
+  }
+  return d!;
+}
+
+/** np.asarray: the array itself when it already is one (and dtype matches), else a new one. */
+export function asarray(a: ArrayLike, opts: { dtype?: DTypeLike } = {}): ndarray {
+  if (a instanceof ndarray) return opts.dtype === undefined || toDType(opts.dtype) === a.dtype ? a : a.astype(opts.dtype);
+  return array(a, opts);
+}
+
+/** np.frombuffer-like: wrap raw lanes (copied into runtime memory). */
+export function fromTypedArray(data: TypedArray, shape: readonly number[], dt: DTypeLike): ndarray {
+  return new ndarray(runtime().attach(shape, toDType(dt), data));
+}
+

@@ -1,0 +1,191 @@
+import { DType, DTYPES } from "../core/dtype.js";
+import { BinaryFn, Expr, UnaryFn, binary, cast, constant, unary, where as irWhere, load, scalar } from "../core/kernel_ir.js";
+import { runtime } from "../core/runtime.js";
+import { ndarray } from "./ndarray.js";
+import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
+import { UfuncDef, UfuncOptions, applyUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
+import { WeakScalar, resultType, intRange } from "./dtypes.js";
+import { broadcastShapes } from "./broadcast.js";
+
+/** NumPy's ufuncs, each a type rule plus one kernel-IR expression. */
+
+type Loop = UfuncDef["loop"];
+const same: Loop = (c) => ({ in: c, out: c });
+const toBool: Loop = (c) => ({ in: c, out: DTYPES.bool });
+const noBool = (name: string, msg?: string): Loop => (c) => {
+  if (c.kind === "b") throw new TypeError(msg ?? `ufunc '${name}' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None`);
+  return { in: c, out: c };
+};
+const boolAsInt8 = (name: string, complexOk = false): Loop => (c) => {
+  if (c.isComplex && !complexOk) notSupported(name);
+  const d = c.kind === "b" ? DTYPES.int8 : c;
+  return { in: d, out: d };
+};
+const intsOnly = (name: string): Loop => (c) => {
+  if (!(c.kind === "b" || c.isInteger)) notSupported(name);
+  return { in: c, out: c };
+};
+const floatOnly = (name: string, complexOk = false): Loop => (c) => {
+  const d = floatLoopFor(c);
+  if (d.isComplex && !complexOk) notSupported(name);
+  return { in: d, out: d };
+};
+
+const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a, b], _i, o) => binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name) });
+const un = (name: string, fn: UnaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a], _i, o) => unary(fn, a, o.name) });
+
+const BOOL_SUB = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
+const BOOL_NEG = "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.";
+
+export const DEFS = {
+  add: bin("add", "add"),
+  subtract: bin("subtract", "sub", noBool("subtract", BOOL_SUB)),
+  multiply: bin("multiply", "mul"),
+  divide: bin("divide", "div", (c) => { const d = c.kind === "b" || c.isInteger ? DTYPES.float64 : c; return { in: d, out: d }; }),
+  floor_divide: bin("floor_divide", "floordiv", boolAsInt8("floor_divide")),
+  remainder: bin("remainder", "mod", boolAsInt8("remainder")),
+  power: bin("power", "pow", boolAsInt8("power")),
+  maximum: bin("maximum", "max", (c) => { if (c.isComplex) notSupported("maximum"); return same(c, []); }),
+  minimum: bin("minimum", "min", (c) => { if (c.isComplex) notSupported("minimum"); return same(c, []); }),
+  equal: bin("equal", "eq", toBool), not_equal: bin("not_equal", "ne", toBool),
+  less: bin("less", "lt", toBool), less_equal: bin("less_equal", "le", toBool),
+  greater: bin("greater", "gt", toBool), greater_equal: bin("greater_equal", "ge", toBool),
+  logical_and: { name: "logical_and", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("and", a, b) } as UfuncDef,
+  logical_or: { name: "logical_or", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("or", a, b) } as UfuncDef,
+  logical_xor: { name: "logical_xor", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("xor", a, b) } as UfuncDef,
+  bitwise_and: bin("bitwise_and", "and", intsOnly("bitwise_and")),
+  bitwise_or: bin("bitwise_or", "or", intsOnly("bitwise_or")),
+  bitwise_xor: bin("bitwise_xor", "xor", intsOnly("bitwise_xor")),
+  left_shift: bin("left_shift", "shl", (c) => { if (!(c.kind === "b" || c.isInteger)) notSupported("left_shift"); return boolAsInt8("left_shift")(c, []); }),
+  right_shift: bin("right_shift", "shr", (c) => { if (!(c.kind === "b" || c.isInteger)) notSupported("right_shift"); return boolAsInt8("right_shift")(c, []); }),
+  arctan2: bin("arctan2", "atan2", floatOnly("arctan2")),
+  hypot: bin("hypot", "hypot", floatOnly("hypot")),
+
+  negative: un("negative", "neg", noBool("negative", BOOL_NEG)),
+  positive: { name: "positive", loop: noBool("positive"), build: ([a]) => a } as UfuncDef,
+  absolute: un("absolute", "abs", (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : c === DTYPES.complex128 ? DTYPES.float64 : c })),
+  sign: un("sign", "sign", (c) => { if (c.isComplex) notSupported("sign"); return noBool("sign")(c, []); }),
+  exp: un("exp", "exp", floatOnly("exp", true)), expm1: un("expm1", "expm1", floatOnly("expm1")),
+  log: un("log", "log", floatOnly("log", true)), log1p: un("log1p", "log1p", floatOnly("log1p")),
+  log2: un("log2", "log2", floatOnly("log2")), log10: un("log10", "log10", floatOnly("log10")),
+  sqrt: un("sqrt", "sqrt", floatOnly("sqrt", true)),
+  square: un("square", "square", boolAsInt8("square", true)),
+  reciprocal: { name: "reciprocal", loop: boolAsInt8("reciprocal", true), build: ([a], i, o) => (o.isInteger ? binary("floordiv", constant(1, o.name), a) : unary("reciprocal", a, o.name)) } as UfuncDef,
+  sin: un("sin", "sin", floatOnly("sin")), cos: un("cos", "cos", floatOnly("cos")), tan: un("tan", "tan", floatOnly("tan")),
+  arcsin: un("arcsin", "arcsin", floatOnly("arcsin")), arccos: un("arccos", "arccos", floatOnly("arccos")), arctan: un("arctan", "arctan", floatOnly("arctan")),
+  sinh: un("sinh", "sinh", floatOnly("sinh")), cosh: un("cosh", "cosh", floatOnly("cosh")), tanh: un("tanh", "tanh", floatOnly("tanh")),
+  floor: un("floor", "floor", (c) => { if (c.isComplex) notSupported("floor"); return same(c, []); }),
+  ceil: un("ceil", "ceil", (c) => { if (c.isComplex) notSupported("ceil"); return same(c, []); }),
+  trunc: un("trunc", "trunc", (c) => { if (c.isComplex) notSupported("trunc"); return same(c, []); }),
+  rint: un("rint", "rint", (c) => { if (c.isComplex) notSupported("rint"); return floatOnly("rint")(c, []); }),
+  logical_not: { name: "logical_not", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a]) => unary("not", a) } as UfuncDef,
+  invert: un("invert", "invert", intsOnly("invert")),
+  isnan: un("isnan", "isnan", toBool), isinf: un("isinf", "isinf", toBool), isfinite: un("isfinite", "isfinite", toBool),
+  conjugate: un("conjugate", "conj", boolAsInt8("conjugate", true)),
+} satisfies Record<string, UfuncDef>;
+
+type B = (a: ArrayLike, b: ArrayLike, opts?: UfuncOptions) => ndarray;
+type U = (a: ArrayLike, opts?: UfuncOptions) => ndarray;
+const b2 = (d: UfuncDef): B => (a, b, opts) => applyUfunc(d, [a, b], opts);
+const u1 = (d: UfuncDef): U => (a, opts) => applyUfunc(d, [a], opts);
+
+/** np.add … : NumPy's binary ufuncs (positional operands, then `{ out, dtype, casting }`). */
+export const add = b2(DEFS.add), subtract = b2(DEFS.subtract), multiply = b2(DEFS.multiply);
+export const divide = b2(DEFS.divide), true_divide = divide, floor_divide = b2(DEFS.floor_divide);
+export const remainder = b2(DEFS.remainder), mod = remainder, power = b2(DEFS.power);
+export const maximum = b2(DEFS.maximum), minimum = b2(DEFS.minimum);
+export const equal = b2(DEFS.equal), not_equal = b2(DEFS.not_equal), less = b2(DEFS.less), less_equal = b2(DEFS.less_equal);
+export const greater = b2(DEFS.greater), greater_equal = b2(DEFS.greater_equal);
+export const logical_and = b2(DEFS.logical_and), logical_or = b2(DEFS.logical_or), logical_xor = b2(DEFS.logical_xor);
+export const bitwise_and = b2(DEFS.bitwise_and), bitwise_or = b2(DEFS.bitwise_or), bitwise_xor = b2(DEFS.bitwise_xor);
+export const left_shift = b2(DEFS.left_shift), right_shift = b2(DEFS.right_shift);
+export const arctan2 = b2(DEFS.arctan2), hypot = b2(DEFS.hypot);
+
+/** np.negative … : NumPy's unary ufuncs. */
+export const negative = u1(DEFS.negative), positive = u1(DEFS.positive), absolute = u1(DEFS.absolute), abs = absolute;
+export const sign = u1(DEFS.sign), exp = u1(DEFS.exp), expm1 = u1(DEFS.expm1), log = u1(DEFS.log), log1p = u1(DEFS.log1p);
+export const log2 = u1(DEFS.log2), log10 = u1(DEFS.log10), sqrt = u1(DEFS.sqrt), square = u1(DEFS.square), reciprocal = u1(DEFS.reciprocal);
+export const sin = u1(DEFS.sin), cos = u1(DEFS.cos), tan = u1(DEFS.tan), arcsin = u1(DEFS.arcsin), arccos = u1(DEFS.arccos), arctan = u1(DEFS.arctan);
+export const sinh = u1(DEFS.sinh), cosh = u1(DEFS.cosh), tanh = u1(DEFS.tanh);
+export const floor = u1(DEFS.floor), ceil = u1(DEFS.ceil), trunc = u1(DEFS.trunc), rint = u1(DEFS.rint);
+export const logical_not = u1(DEFS.logical_not), invert = u1(DEFS.invert), bitwise_not = invert;
+export const isnan = u1(DEFS.isnan), isinf = u1(DEFS.isinf), isfinite = u1(DEFS.isfinite);
+export const conjugate = u1(DEFS.conjugate), conj = conjugate;
+
+/** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
+export function real(a: ArrayLike): ndarray {
+  const x = asarray(a);
+  if (!x.dtype.isComplex) return x;
+  return applyUfunc({ name: "real", loop: (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : DTYPES.float64 }), build: ([v], _i, o) => unary("real", v, o.name) }, [x]);
+}
+export function imag(a: ArrayLike): ndarray {
+  const x = asarray(a);
+  const out = x.dtype === DTYPES.complex64 ? DTYPES.float32 : x.dtype.isComplex ? DTYPES.float64 : x.dtype;
+  return applyUfunc({ name: "imag", loop: (c) => ({ in: c, out }), build: ([v], _i, o) => (x.dtype.isComplex ? unary("imag", v, o.name) : constant(0, o.name)) }, [x]);
+}
+
+/** np.where(condition, x, y): elements of x where condition holds, else of y (NEP 50 typing). */
+export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
+  const c = asarray(condition);
+  const ops = [x, y];
+  const arrays = ops.map((v) => (isWeakScalar(v) ? null : asarray(v)));
+  const weak = ops.filter((_, i) => !arrays[i]) as WeakScalar[];
+  const dt = resultType(arrays.filter((a): a is ndarray => !!a).map((a) => a.dtype), weak);
+  const shape = broadcastShapes(c.shape, ...arrays.filter((a): a is ndarray => !!a).map((a) => a.shape));
+  const out = runtime().createStore(shape, dt);
+  const inputs = [c._store.broadcast(shape)];
+  const scalars: unknown[] = [];
+  const args: Expr[] = ops.map((v, i) => {
+    const a = arrays[i];
+    if (a) { inputs.push(a._store.broadcast(shape)); return cast(load(inputs.length - 1, a.dtype.name), dt.name); }
+    scalars.push(scalarFor(v as WeakScalar, dt));
+    return scalar(scalars.length - 1, dt.name);
+  });
+  const expr = irWhere(cast(load(0, c.dtype.name), "bool"), args[0], args[1]);
+  runtime().submit({ kind: "map", name: "where", inputs, outputs: [{ store: out, expr }], scalars });
+  return new ndarray(out);
+}
+
+/** np.clip(a, a_min, a_max): NaN in `a` propagates; either bound may be null. */
+export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncOptions = {}): ndarray {
+  if (aMin === null && aMax === null) throw new Error("One of max or min must be given");
+  const x = asarray(a);
+  // Integer arrays accept any bound: a bound past the dtype's range cannot bind.
+  const fit = (v: ArrayLike | null): ArrayLike | null => {
+    if (v === null || !x.dtype.isInteger || !(typeof v === "number" || typeof v === "bigint") || !Number.isInteger(Number(v))) return v;
+    const [lo, hi] = intRange(x.dtype);
+    const big = BigInt(v);
+    return big < lo ? lo : big > hi ? hi : v;
+  };
+  const lo = fit(aMin), hi = fit(aMax);
+  const operands: ArrayLike[] = [x, ...(lo !== null ? [lo] : []), ...(hi !== null ? [hi] : [])];
+  const def: UfuncDef = {
+    name: "clip", loop: (c) => { if (c.isComplex) notSupported("clip"); return same(c, []); },
+    build: (args, _i, o) => {
+      let e = args[0];
+      let k = 1;
+      if (lo !== null) e = binary("max", e, args[k++], o.name);
+      if (hi !== null) e = binary("min", e, args[k++], o.name);
+      return e;
+    },
+  };
+  return applyUfunc(def, operands, opts);
+}
+
+/** np.round / np.around: round half to even at `decimals` digits (NumPy's scaling method). */
+export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndarray {
+  const x = asarray(a);
+  if ((x.dtype.isInteger || x.dtype.kind === "b") && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
+  const def: UfuncDef = {
+    name: "round", loop: (c) => { if (c.isComplex) notSupported("round"); return same(c, []); },
+    build: ([v], _i, o) => {
+      if (decimals === 0) return unary("rint", v, o.name);
+      const f = constant(10 ** Math.abs(decimals), o.name);
+      return decimals > 0
+        ? binary("div", unary("rint", binary("mul", v, f, o.name), o.name), f, o.name)
+        : binary("mul", unary("rint", binary("div", v, f, o.name), o.name), f, o.name);
+    },
+  };
+  return applyUfunc(def, [x], opts);
+}
+export const around = round;
