@@ -293,7 +293,8 @@ export class Runtime {
   private expandTask(op: PlannedOp, launch: TaskLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
     const stores = launch.args.map((a) => a.store);
     // Stores aligned with the first written store are cut with it; all others are broadcast.
-    const anchor = launch.args.find((a) => writes(a.privilege))?.store ?? stores[0];
+    const written = launch.args.filter((a) => writes(a.privilege)).map((a) => a.store);
+    const anchor = (written.length ? written : stores).reduce((big, s) => (s.size > big.size ? s : big));
     const aligned = new Set<Store>([anchor]);
     const forbidden = new Set<number>();
     let grew = true;
