@@ -1,0 +1,123 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { runtime, ir, align, TaskError, solveTiling, tilingBlocks, coalesce, Store, DTYPES } from "tessera/core";
+import { variants } from "./faulty_tasks.js";
+
+const rt = runtime();
+const lib = rt.library("faulty", { module: new URL("./faulty_tasks.js", import.meta.url).href });
+for (const [k, v] of Object.entries(variants)) lib.registerTask(k, v);
+const BIG = 1 << 20; // large enough that the default mapper uses the worker pool
+
+function readAll(s: Store): number[] {
+  const d = rt.read(s) as Float64Array;
+  return Array.from({ length: s.size }, (_, i) => d[s.offset + i * (s.strides[0] ?? 0)]);
+}
+
+test("launches are deferred until a blocking read", () => {
+  const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
+  const b = rt.createStore([4], "float64");
+  rt.submit({ kind: "map", name: "double", inputs: [a], outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }], scalars: [] });
+  assert.equal(b.storage.buffer, null, "no memory before the blocking point");
+  assert.deepEqual(readAll(b), [2, 4, 6, 8]);
+});
+
+test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
+  const n = BIG;
+  const a = rt.createStore([n], "float64");
+  const inc = (s: Store) => rt.submit({ kind: "map", name: "inc", inputs: [s], outputs: [{ store: s, expr: ir.binary("add", ir.load(0, "float64"), ir.constant(1, "float64")) }], scalars: [] });
+  for (let k = 0; k < 5; k++) inc(a); // WAW + RAW chain: must run one after another
+  const half = a.slice(0, 0, n / 2);
+  const copy = rt.createStore([n / 2], "float64");
+  rt.submit({ kind: "map", name: "copy", inputs: [half], outputs: [{ store: copy, expr: ir.load(0, "float64") }], scalars: [] });
+  inc(half); // WAR against the copy: the copy must still see 5
+  const d = rt.read(copy) as Float64Array;
+  assert.equal(d[0], 5);
+  assert.equal(d[n / 2 - 1], 5);
+  const full = rt.read(a) as Float64Array;
+  assert.equal(full[0], 6);
+  assert.equal(full[n - 1], 5);
+});
+
+test("independent launches share a wave; dependent ones do not", () => {
+  const x = rt.createStore([8], "float64"), y = rt.createStore([8], "float64");
+  const fill = (s: Store, v: number) => rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: s, expr: ir.constant(v, "float64") }], scalars: [] });
+  fill(x, 1); fill(y, 2);
+  const z = rt.createStore([8], "float64");
+  rt.submit({ kind: "map", name: "sum", inputs: [x, y], outputs: [{ store: z, expr: ir.binary("add", ir.load(0, "float64"), ir.load(1, "float64")) }], scalars: [] });
+  assert.deepEqual(readAll(z), new Array(8).fill(3));
+});
+
+test("overlapping input and output views are unaliased (NumPy semantics)", () => {
+  const a = rt.attach([6], "float64", Float64Array.from([0, 1, 2, 3, 4, 5]));
+  // a[1:] = a[:-1]
+  rt.submit({ kind: "map", name: "shift", inputs: [a.slice(0, 0, 5)], outputs: [{ store: a.slice(0, 1, 6), expr: ir.load(0, "float64") }], scalars: [] });
+  assert.deepEqual(readAll(a), [0, 0, 1, 2, 3, 4]);
+});
+
+test("reductions with reduce privileges over cut reduced dims agree with a serial sum", () => {
+  const n = 3 * BIG;
+  const a = rt.attach([n], "float64", Float64Array.from({ length: n }, (_, i) => i % 7));
+  const s = rt.createStore([], "float64");
+  rt.submit({ kind: "reduce", name: "sum", op: "sum", inputs: [a], value: ir.load(0, "float64"), axes: [0], output: s, scalars: [] });
+  let expect = 0;
+  for (let i = 0; i < n; i++) expect += i % 7;
+  assert.equal((rt.read(s) as Float64Array)[0], expect);
+});
+
+test("opaque tasks get their block of aligned stores", () => {
+  const out = rt.createStore([BIG], "float64");
+  rt.submit(lib.launch("fill", { args: [{ store: out, privilege: "write" }] }));
+  const d = rt.read(out) as Float64Array;
+  assert.equal(d[0], 0.5);
+  assert.equal(d[BIG - 1], BIG - 0.5);
+});
+
+test("a task that throws surfaces at the next blocking point and the pool stays usable", () => {
+  const out = rt.createStore([BIG], "float64");
+  rt.submit(lib.launch("throws", { args: [{ store: out, privilege: "write" }] }));
+  assert.throws(() => rt.flush(), (e: Error) => e instanceof TaskError && /boom in point task/.test(e.message));
+  const again = rt.createStore([BIG], "float64");
+  rt.submit(lib.launch("fill", { args: [{ store: again, privilege: "write" }] }));
+  assert.equal((rt.read(again) as Float64Array)[7], 7.5);
+});
+
+test("a worker that dies is reported, not waited on, and the pool is rebuilt", () => {
+  const out = rt.createStore([BIG], "float64");
+  rt.submit(lib.launch("exits", { args: [{ store: out, privilege: "write" }] }));
+  const t0 = Date.now();
+  assert.throws(() => rt.flush(), (e: Error) => e instanceof TaskError && /exited \(code 7\)/.test(e.message));
+  assert.ok(Date.now() - t0 < 5000, "no hang");
+  const again = rt.createStore([BIG], "float64");
+  rt.submit(lib.launch("fill", { args: [{ store: again, privilege: "write" }] }));
+  assert.equal((rt.read(again) as Float64Array)[BIG - 1], BIG - 0.5);
+});
+
+test("align constraints require equal shapes", () => {
+  const a = rt.createStore([4], "float64"), b = rt.createStore([5], "float64");
+  assert.throws(() => { rt.submit(lib.launch("fill", { args: [{ store: a, privilege: "write" }, { store: b, privilege: "read" }], constraints: [align(a, b)] })); rt.flush(); }, /align\(\) needs equal shapes/);
+});
+
+test("tilings cut the preferred dim evenly and are reused", () => {
+  const t = solveTiling([10, 3], 4, [0]);
+  assert.equal(t.dim, 0);
+  assert.deepEqual(tilingBlocks(t).map((b) => [b.lo[0], b.hi[0]]), [[0, 3], [3, 5], [5, 8], [8, 10]]);
+  assert.equal(solveTiling([10, 3], 4, [0]), t);
+  assert.equal(solveTiling([1, 100], 2, [], [1]).dim, -1);
+});
+
+test("coalescing merges contiguous dims and keeps strided ones", () => {
+  assert.deepEqual(coalesce([4, 5, 6], [[30, 6, 1]]), { shape: [120], strides: [[1]] });
+  assert.deepEqual(coalesce([4, 5], [[10, 1]]), { shape: [4, 5], strides: [[10, 1]] });
+  assert.deepEqual(coalesce([4, 1, 5], [[5, 5, 1], [0, 0, 1]]), { shape: [4, 5], strides: [[5, 1], [0, 1]] });
+});
+
+test("store transforms are views on one storage", () => {
+  const s = Store.create([3, 4], DTYPES.float64);
+  const t = s.transpose([1, 0]);
+  assert.equal(t.storage, s.storage);
+  assert.deepEqual(t.strides, [1, 4]);
+  const r = s.slice(1, 3, -1, -1); // [:, 3::-1]
+  assert.deepEqual([r.shape[1], r.strides[1], r.offset], [4, -1, 3]);
+  assert.equal(s.promote(0).broadcast([2, 1, 3, 4]).strides[0], 0);
+  assert.equal(t.reshape([12]), null, "non-contiguous reshape needs a copy");
+});
