@@ -24,7 +24,7 @@ export function empty(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarr
 /** np.zeros: fresh instances start zeroed, so no task runs. */
 export function zeros(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray { return empty(shape, opts); }
 /** np.ones. */
-export function ones(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray { return full(shape, 1, opts); }
+export function ones(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray { return full(shape, 1, { dtype: opts.dtype ?? "float64" }); }
 /** np.full(shape, fill_value, {dtype}); dtype defaults to the value's own. */
 export function full(shape: ShapeLike, fillValue: WeakScalar | ndarray, opts: { dtype?: DTypeLike } = {}): ndarray {
   const dt = opts.dtype !== undefined ? toDType(opts.dtype) : fillValue instanceof ndarray ? fillValue.dtype : scalarDType(fillValue);
