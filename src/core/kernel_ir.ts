@@ -17,7 +17,11 @@ export type Expr =
   | { k: "cast"; x: Expr; dtype: DTypeName }
   | { k: "unary"; fn: UnaryFn; x: Expr; dtype: DTypeName }
   | { k: "binary"; fn: BinaryFn; a: Expr; b: Expr; dtype: DTypeName }
-  | { k: "where"; c: Expr; a: Expr; b: Expr; dtype: DTypeName };
+  | { k: "where"; c: Expr; a: Expr; b: Expr; dtype: DTypeName }
+  // Runtime-internal leaves of not-yet-launched (lazy) expressions: an argument named by
+  // object and a scalar by value. They are replaced by load/scalar before any backend sees them.
+  | { k: "ref"; ref: object; dtype: DTypeName }
+  | { k: "value"; value: unknown; dtype: DTypeName };
 
 /** Floored division and modulo (result takes the divisor's sign); `rem` truncates like C. */
 export type BinaryFn =
@@ -48,28 +52,94 @@ export const binary = (fn: BinaryFn, a: Expr, b: Expr, dtype: DTypeName = COMPAR
   ({ k: "binary", fn, a, b, dtype });
 export const where = (c: Expr, a: Expr, b: Expr): Expr => ({ k: "where", c, a, b, dtype: a.dtype });
 
-/** A stable text form of an expression: the cache key of generated kernels. */
-export function signature(e: Expr): string {
+/** Children of a node, in evaluation order. */
+export function children(e: Expr): Expr[] {
   switch (e.k) {
-    case "load": return `L${e.arg}:${e.dtype}`;
-    case "const": return `C(${typeof e.value === "object" ? `${e.value.re},${e.value.im}` : String(e.value)}):${e.dtype}`;
-    case "scalar": return `S${e.index}:${e.dtype}`;
-    case "index": return `I${e.dim}:${e.dtype}`;
-    case "cast": return `cast(${signature(e.x)}):${e.dtype}`;
-    case "unary": return `${e.fn}(${signature(e.x)}):${e.dtype}`;
-    case "binary": return `${e.fn}(${signature(e.a)},${signature(e.b)}):${e.dtype}`;
-    case "where": return `where(${signature(e.c)},${signature(e.a)},${signature(e.b)}):${e.dtype}`;
+    case "cast": case "unary": return [e.x];
+    case "binary": return [e.a, e.b];
+    case "where": return [e.c, e.a, e.b];
+    default: return [];
   }
+}
+
+/**
+ * Visit every distinct node once, children first. Fused expressions are DAGs (one lazy
+ * value read in several places is one shared node), so walks must not expand them to trees.
+ */
+export function visit(e: Expr, fn: (node: Expr) => void, seen = new Set<Expr>()): void {
+  if (seen.has(e)) return;
+  seen.add(e);
+  for (const c of children(e)) visit(c, fn, seen);
+  fn(e);
+}
+
+/** Number of distinct nodes. */
+export function nodeCount(...roots: Expr[]): number {
+  const seen = new Set<Expr>();
+  for (const r of roots) visit(r, () => {}, seen);
+  return seen.size;
+}
+
+/** A stable text form of one or more expressions (shared nodes numbered): the kernel cache key. */
+export function signature(...roots: Expr[]): string {
+  const ids = new Map<Expr, number>();
+  const parts: string[] = [];
+  const seen = new Set<Expr>();
+  const leaf = (e: Expr): string => {
+    switch (e.k) {
+      case "load": return `L${e.arg}`;
+      case "const": return `C(${typeof e.value === "object" ? `${e.value.re},${e.value.im}` : String(e.value)})`;
+      case "scalar": return `S${e.index}`;
+      case "index": return `I${e.dim}`;
+      case "ref": case "value": throw new Error("kernel IR: unresolved runtime leaf");
+      case "cast": return "cast";
+      case "unary": return e.fn;
+      case "binary": return e.fn;
+      case "where": return "where";
+    }
+  };
+  for (const r of roots) {
+    visit(r, (n) => {
+      ids.set(n, ids.size);
+      const args = children(n).map((c) => ids.get(c)).join(",");
+      parts.push(`${leaf(n)}(${args}):${n.dtype}`);
+    }, seen);
+    parts.push(`=>${ids.get(r)}`);
+  }
+  return parts.join(";");
 }
 
 /** The highest load/scalar index used, to check launches against their arguments. */
 export function maxIndex(e: Expr, kind: "load" | "scalar"): number {
+  let m = -1;
+  visit(e, (n) => {
+    if (kind === "load" && n.k === "load") m = Math.max(m, n.arg);
+    if (kind === "scalar" && n.k === "scalar") m = Math.max(m, n.index);
+  });
+  return m;
+}
+
+/** Whether the expression reads domain coordinates (such kernels keep their dims as they are). */
+export function usesIndex(e: Expr): boolean {
+  let found = false;
+  visit(e, (n) => { if (n.k === "index") found = true; });
+  return found;
+}
+
+/**
+ * Rewrite every leaf through `leaf`, keeping shared nodes shared (one new node per old
+ * one). Used to splice one expression into another (fusion).
+ */
+export function relocate(e: Expr, leaf: (node: Expr) => Expr, memo = new Map<Expr, Expr>()): Expr {
+  const hit = memo.get(e);
+  if (hit) return hit;
+  let r: Expr;
   switch (e.k) {
-    case "load": return kind === "load" ? e.arg : -1;
-    case "scalar": return kind === "scalar" ? e.index : -1;
-    case "const": case "index": return -1;
-    case "cast": case "unary": return maxIndex(e.x, kind);
-    case "binary": return Math.max(maxIndex(e.a, kind), maxIndex(e.b, kind));
-    case "where": return Math.max(maxIndex(e.c, kind), maxIndex(e.a, kind), maxIndex(e.b, kind));
+    case "load": case "scalar": case "const": case "index": case "ref": case "value": r = leaf(e); break;
+    case "cast": case "unary": r = { ...e, x: relocate(e.x, leaf, memo) }; break;
+    case "binary": r = { ...e, a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) }; break;
+    case "where": r = { ...e, c: relocate(e.c, leaf, memo), a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) }; break;
   }
+  memo.set(e, r);
+  return r;
 }

@@ -1,6 +1,6 @@
 import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
-import { Expr, maxIndex, load } from "./kernel_ir.js";
-import { Store, rowMajorStrides, sameArray } from "./store.js";
+import { Expr, maxIndex, load, nodeCount, relocate, usesIndex, visit } from "./kernel_ir.js";
+import { Storage, Store, rowMajorStrides, sameArray } from "./store.js";
 import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, writes } from "./task.js";
 import { Constraint, solveTiling, tilingBlocks } from "./partition.js";
 import { Scheduler, Operation } from "./scheduler.js";
@@ -77,12 +77,131 @@ export class Runtime {
     return store;
   }
 
-  /** Record a launch. It runs at the next blocking point, after everything it depends on. */
+  /**
+   * Record a launch. It runs at the next blocking point, after everything it depends on.
+   * Elementwise launches into fresh stores are not run at all at first: they stay *lazy*
+   * and are spliced into whatever reads them (fusion), so chains of ufuncs and a trailing
+   * reduction become one kernel with no temporaries. A lazy value is computed only when it
+   * is read, used by a launch that cannot fuse it, or before one of its inputs changes.
+   */
   submit(launch: Launch): void {
+    if (!this.fusion || launch.kind === "task") {
+      for (const s of accessedStores(launch)) this.materialize(s.storage);
+      for (const s of writtenStores(launch)) this.beforeWrite(s);
+      this.record(launch);
+      return;
+    }
+    const open = this.open(launch);
+    for (const s of writtenStores(launch)) this.beforeWrite(s);
+    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !refsStorage(open[0], launch.outputs[0].store.storage)) {
+      this.makeLazy(launch.outputs[0].store, launch.name, open[0]);
+      return;
+    }
+    this.record(this.close(launch, open));
+  }
+
+  /** Counters for tests and tuning: launches recorded (after fusion) and values materialised. */
+  readonly stats = { launches: 0, materialized: 0 };
+
+  private record(launch: Launch): void {
+    for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
+    this.stats.launches++;
     this.scheduler.record(op);
     if (this.scheduler.size >= this.windowLimit) this.flush();
+  }
+
+  // ---- fusion: lazy elementwise values ------------------------------------------------
+
+  /** Fusion on/off (TESSERA_FUSION=0 turns it off, e.g. to compare). */
+  fusion = process.env.TESSERA_FUSION !== "0";
+  /** Distinct-node budget of one fused expression; beyond it inputs are materialised. */
+  fusionLimit = 400;
+  // Weak tables: a lazy value nobody can reach is simply never computed, and keeps nothing alive.
+  private readonly lazy = new WeakMap<Storage, { out: Store; name: string; expr: Expr }>();
+  /** Leaf storage → lazy storages whose expression reads it. */
+  private readonly readers = new WeakMap<Storage, Set<WeakRef<Storage>>>();
+
+  private isFresh(s: Store): boolean {
+    return s.isWhole() && !s.storage.touched && s.storage.buffer === null;
+  }
+
+  /**
+   * A launch's expressions in open form: inputs become `ref` leaves (store objects) and
+   * scalars `value` leaves, and lazy inputs read whole are replaced by their own open
+   * expression — the same node objects each time, so fused DAGs stay small.
+   */
+  private open(launch: MapLaunch | ReduceLaunch): Expr[] {
+    const exprs = launch.kind === "map" ? launch.outputs.map((o) => o.expr) : [launch.value];
+    const memo = new Map<Expr, Expr>();
+    const leaf = (n: Expr): Expr => {
+      if (n.k === "scalar") return { k: "value", value: launch.scalars[n.index], dtype: n.dtype };
+      if (n.k !== "load") return n;
+      const s = launch.inputs[n.arg];
+      const lz = this.lazy.get(s.storage);
+      if (lz && s.isWhole() && sameArray(s.shape, lz.out.shape)) return lz.expr;
+      this.materialize(s.storage);
+      return { k: "ref", ref: s, dtype: n.dtype };
+    };
+    const out = exprs.map((e) => relocate(e, leaf, memo));
+    if (nodeCount(...out) <= this.fusionLimit) return out;
+    // Too big to fuse: compute the lazy inputs instead and read them.
+    for (const s of launch.inputs) this.materialize(s.storage);
+    return exprs.map((e) => relocate(e, leaf, new Map()));
+  }
+
+  /** Back to a launchable form: distinct stores become inputs, values become scalars. */
+  private close<L extends MapLaunch | ReduceLaunch>(launch: L, open: Expr[]): L {
+    const inputs: Store[] = [];
+    const scalars: unknown[] = [];
+    const leaf = (n: Expr): Expr => {
+      if (n.k === "value") { scalars.push(n.value); return { k: "scalar", index: scalars.length - 1, dtype: n.dtype }; }
+      if (n.k !== "ref") return n;
+      const s = n.ref as Store;
+      let i = inputs.findIndex((x) => x.sameView(s));
+      if (i < 0) { inputs.push(s); i = inputs.length - 1; }
+      return { k: "load", arg: i, dtype: n.dtype };
+    };
+    const memo = new Map<Expr, Expr>();
+    const exprs = open.map((e) => relocate(e, leaf, memo));
+    if (launch.kind === "map") return { ...launch, inputs, scalars, outputs: launch.outputs.map((o, i) => ({ store: o.store, expr: exprs[i] })) };
+    return { ...launch, inputs, scalars, value: exprs[0], shape: launch.shape ?? launch.inputs[0].shape };
+  }
+
+  private makeLazy(out: Store, name: string, expr: Expr): void {
+    out.storage.touched = true;
+    this.lazy.set(out.storage, { out, name, expr });
+    const ref = new WeakRef(out.storage);
+    visit(expr, (n) => {
+      if (n.k !== "ref") return;
+      const leaf = (n.ref as Store).storage;
+      leaf.touched = true;
+      let set = this.readers.get(leaf);
+      if (!set) { set = new Set(); this.readers.set(leaf, set); }
+      set.add(ref);
+    });
+  }
+
+  /** Turn a lazy value into a real launch (it then runs at the next flush). */
+  private materialize(storage: Storage): void {
+    const lz = this.lazy.get(storage);
+    if (!lz) return;
+    this.lazy.delete(storage);
+    this.stats.materialized++;
+    log("tasks", () => `materialise ${lz.name} into storage ${storage.id}`);
+    const launch: MapLaunch = { kind: "map", name: lz.name, inputs: [], outputs: [{ store: lz.out, expr: lz.expr }], scalars: [] };
+    this.record(this.close(launch, [lz.expr]));
+  }
+
+  /** Before `s` is written: lazy values reading it are computed now; a lazy `s` itself too. */
+  private beforeWrite(s: Store): void {
+    const readers = this.readers.get(s.storage);
+    if (readers) {
+      this.readers.delete(s.storage);
+      for (const r of readers) { const t = r.deref(); if (t) this.materialize(t); }
+    }
+    this.materialize(s.storage);
   }
 
   /**
@@ -90,12 +209,14 @@ export class Runtime {
    * array over the whole storage (read it through `store.offset` / `store.strides`).
    */
   read(store: Store): TypedArray {
+    this.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.flush();
     return laneView(store.dtype, this.coherence.host(store.storage));
   }
 
   /** Release a store's memory now; later use of any view of it is an error. */
   dispose(store: Store): void {
+    this.beforeWrite(store);
     if (this.scheduler.size) this.flush();
     this.coherence.release(store.storage);
   }
@@ -135,11 +256,12 @@ export class Runtime {
         return { id, label: `${launch.name}#${id}`, accesses, launch };
       }
       case "reduce": {
-        const domain = launch.inputs[0]?.shape;
-        if (!domain) throw new Error("reduce launch needs an input");
+        const domain = launch.shape ?? launch.inputs[0]?.shape;
+        if (!domain) throw new Error("reduce launch needs an input or a shape");
+        for (const s of launch.inputs) if (!sameArray(s.shape, domain)) throw new RangeError(`reduce ${launch.name}: input shape (${s.shape}) is not (${domain})`);
         const axes = launch.axes;
         const kept = domain.filter((_, d) => !axes.includes(d));
-        if (launch.inputs[0].size === 0) throw new RangeError(`reduce ${launch.name}: empty domain (the library supplies the identity)`);
+        if (domain.includes(0)) throw new RangeError(`reduce ${launch.name}: empty domain (the library supplies the identity)`);
         if (!sameArray(kept, launch.output.shape)) throw new RangeError(`reduce ${launch.name}: output shape (${launch.output.shape}) should be (${kept})`);
         const accesses = [...launch.inputs.map((store) => ({ store, write: false })), { store: launch.output, write: true }];
         if (launch.index) accesses.push({ store: launch.index, write: true });
@@ -158,7 +280,7 @@ export class Runtime {
     launch.inputs.forEach((inp, i) => {
       if (launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp))) {
         const tmp = this.createStore(inp.shape, inp.dtype);
-        this.submit({ kind: "map", name: "copy", inputs: [inp], outputs: [{ store: tmp, expr: load(0, inp.dtype.name) }], scalars: [] });
+        this.record({ kind: "map", name: "copy", inputs: [inp], outputs: [{ store: tmp, expr: load(0, inp.dtype.name) }], scalars: [] });
         (inputs ??= [...launch.inputs])[i] = tmp;
       }
     });
@@ -225,9 +347,9 @@ export class Runtime {
     if (launch.kind === "map") {
       const stores = [...launch.outputs.map((o) => o.store), ...launch.inputs];
       // Index nodes name original dims, so such kernels keep the domain as it is.
-      const usesIndex = launch.outputs.some((o) => JSON.stringify(o.expr).includes('"k":"index"'));
+      const indexed = launch.outputs.some((o) => usesIndex(o.expr));
       const domain = launch.outputs[0].store.shape;
-      const { shape, strides } = usesIndex ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
+      const { shape, strides } = indexed ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
       const mapping = this.map(op, shape, weight);
       const tiling = solveTiling(shape, mapping.pieces);
@@ -241,7 +363,7 @@ export class Runtime {
   }
 
   private expandReduce(op: PlannedOp, launch: ReduceLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
-    const domain = launch.inputs[0].shape;
+    const domain = launch.shape ?? launch.inputs[0].shape;
     const reduced = domain.map((_, d) => launch.axes.includes(d));
     const isArg = launch.op === "argmin" || launch.op === "argmax";
     // Outputs seen in domain coordinates: stride 0 along reduced dims.
@@ -257,7 +379,7 @@ export class Runtime {
     let q = 0;
     const marker = domain.map((_, d) => (reduced[d] ? 0 : keptRowMajor[q++]));
     const all = [...outs.map(outStrides), ...launch.inputs.map((s) => s.strides), idxStrides, marker];
-    const { shape, strides } = coalesce(domain, all);
+    const { shape, strides } = usesIndex(launch.value) ? { shape: [...domain], strides: all.map((x) => [...x]) } : coalesce(domain, all);
     const cReduced = strides[strides.length - 1].map((s) => s === 0);
     const cIdx = strides[strides.length - 2];
     const acc = launch.output.dtype.name;
@@ -328,12 +450,29 @@ export class Runtime {
   }
 }
 
+/** Whether an open expression reads `storage` (then its output cannot stay lazy). */
+function refsStorage(e: Expr, storage: Storage): boolean {
+  let found = false;
+  visit(e, (n) => { if (n.k === "ref" && (n.ref as Store).storage === storage) found = true; });
+  return found;
+}
+
+function writtenStores(l: Launch): Store[] {
+  if (l.kind === "map") return l.outputs.map((o) => o.store);
+  if (l.kind === "reduce") return l.index ? [l.output, l.index] : [l.output];
+  return l.args.filter((a) => writes(a.privilege)).map((a) => a.store);
+}
+
+function accessedStores(l: Launch): Store[] {
+  if (l.kind === "task") return l.args.map((a) => a.store);
+  return [...l.inputs, ...writtenStores(l)];
+}
+
 /** Relative per-element cost of an expression, for the mapper. */
 function exprWeight(e: Expr): number {
-  const sig = JSON.stringify(e);
-  const nodes = (sig.match(/"k":/g) ?? []).length;
-  const heavy = (sig.match(new RegExp(`"fn":"(${TRANSCENDENTAL.source})`, "g")) ?? []).length;
-  return Math.max(1, nodes / 3 + heavy * 8);
+  let w = 0;
+  visit(e, (n) => { w += n.k === "unary" || n.k === "binary" ? (TRANSCENDENTAL.test(n.fn) ? 8 : 0.5) : 0.1; });
+  return Math.max(1, w);
 }
 
 /**

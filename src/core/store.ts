@@ -11,6 +11,8 @@ export class Storage {
   readonly id = nextStorageId++;
   /** Host instance (SharedArrayBuffer), filled in by the runtime on first use. */
   buffer: SharedArrayBuffer | null = null;
+  /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
+  touched = false;
   constructor(readonly dtype: DType, readonly size: number) {}
 }
 

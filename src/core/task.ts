@@ -72,6 +72,8 @@ export interface ReduceLaunch {
   readonly inputs: readonly Store[];
   readonly value: Expr;
   readonly axes: readonly number[];
+  /** Domain shape; defaults to the first input's (needed when fusion leaves no inputs). */
+  readonly shape?: readonly number[];
   readonly output: Store;
   readonly index?: Store;
   readonly scalars: readonly unknown[];

@@ -121,3 +121,33 @@ test("store transforms are views on one storage", () => {
   assert.equal(s.promote(0).broadcast([2, 1, 3, 4]).strides[0], 0);
   assert.equal(t.reshape([12]), null, "non-contiguous reshape needs a copy");
 });
+
+test("fusion: an elementwise chain with a trailing reduction is one launch, no temporaries", () => {
+  rt.fusion = true;
+  const n = BIG;
+  const a = rt.attach([n], "float64", Float64Array.from({ length: n }, (_, i) => i));
+  const f64 = "float64" as const;
+  const step = (s: Store, fn: "add" | "mul", v: number) => {
+    const out = rt.createStore([n], f64);
+    rt.submit({ kind: "map", name: fn, inputs: [s], outputs: [{ store: out, expr: ir.binary(fn, ir.load(0, f64), ir.scalar(0, f64)) }], scalars: [v] });
+    return out;
+  };
+  const before = rt.stats.launches;
+  const t = step(step(step(a, "mul", 2), "add", 1), "mul", 0.5); // (2i + 1) / 2
+  const s = rt.createStore([], f64);
+  rt.submit({ kind: "reduce", name: "sum", op: "sum", inputs: [t], value: ir.load(0, f64), axes: [0], output: s, scalars: [] });
+  assert.equal((rt.read(s) as Float64Array)[0], (n * (n - 1)) / 2 + n / 2);
+  assert.equal(rt.stats.launches - before, 1);
+  assert.equal(t.storage.buffer, null, "the intermediate was never materialised");
+  // Reading the intermediate later still gives its value.
+  assert.equal((rt.read(t) as Float64Array)[3], 3.5);
+});
+
+test("fusion: a lazy value is computed before its input changes", () => {
+  const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
+  const b = rt.createStore([4], "float64");
+  rt.submit({ kind: "map", name: "double", inputs: [a], outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }], scalars: [] });
+  rt.submit({ kind: "map", name: "zero", inputs: [], outputs: [{ store: a, expr: ir.constant(0, "float64") }], scalars: [] });
+  assert.deepEqual(readAll(b), [2, 4, 6, 8]);
+  assert.deepEqual(readAll(a), [0, 0, 0, 0]);
+});

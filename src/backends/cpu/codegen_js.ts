@@ -43,11 +43,19 @@ class Emitter {
   body: string[] = [];
   hoisted: string[] = [];
   private n = 0;
+  /** Common subexpressions: a shared node is computed once per element. */
+  private readonly memo = new Map<Expr, Val>();
   constructor(private readonly loadArg: (arg: number, dtype: DTypeName) => Val, private readonly prefix = "t") {}
   tmp(expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`const ${t}=${expr};`); return t; }
   val(r: string, i?: string): Val { return i === undefined ? { r: this.tmp(r) } : { r: this.tmp(r), i: this.tmp(i) }; }
 
   expr(e: Expr): Val {
+    let v = this.memo.get(e);
+    if (!v) { v = this.node(e); this.memo.set(e, v); }
+    return v;
+  }
+
+  private node(e: Expr): Val {
     switch (e.k) {
       case "load": return this.loadArg(e.arg, e.dtype);
       case "const": return this.constant(e.value, e.dtype);
@@ -65,6 +73,7 @@ class Emitter {
         const c = this.expr(e.c), a = this.expr(e.a), b = this.expr(e.b);
         return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
       }
+      case "ref": case "value": throw new Error("kernel IR: unresolved runtime leaf reached code generation");
     }
   }
 
@@ -321,7 +330,7 @@ function compile(key: string, source: string): KernelFn {
 export interface MapSpec { ndim: number; outputs: { dtype: DTypeName; expr: Expr }[]; inputs: DTypeName[] }
 
 export function mapKernel(spec: MapSpec): KernelFn {
-  const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => `${o.dtype}=${signature(o.expr)}`).join(";")}`;
+  const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => o.dtype).join(",")}/${signature(...spec.outputs.map((o) => o.expr))}`;
   const cached = cache.get(key);
   if (cached) return cached;
   const nOut = spec.outputs.length;
