@@ -36,3 +36,75 @@ print(json.dumps({"seconds": best, "result": float(r)}))
   if (r.status !== 0) throw new Error(`NumPy workload failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
+
+/** Versions and BLAS of the python3/numpy that runNumPy uses, or null without numpy. */
+export function numpyInfo(): { numpy: string; python: string; blas: string | null } | null {
+  if (!numpyAvailable()) return null;
+  const code = `
+import json, platform
+import numpy as np
+blas = None
+try:
+    cfg = np.show_config(mode="dicts")
+    b = cfg["Build Dependencies"]["blas"]
+    blas = f'{b.get("name")} {b.get("version", "")}'.strip()
+except Exception:
+    pass
+print(json.dumps({"numpy": np.__version__, "python": platform.python_version(), "blas": blas}))
+`;
+  const r = spawnSync("python3", ["-c", code], { encoding: "utf8", env: numpyEnv() });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+/** A NumPy workload for runNumPyTimed; each part is Python source. */
+export interface NumPyBench {
+  /** Runs once: imports beyond numpy, inputs. `np` is imported. */
+  setup: string;
+  /** Runs before every timed run, untimed (e.g. a fresh copy of an array updated in place). */
+  prepare?: string;
+  /** The timed part. */
+  body: string;
+  /** Runs after the timed part, untimed; must set `result` to a float. */
+  checksum: string;
+}
+
+/**
+ * Run a NumPy workload: one warm-up, then `repeats` timed runs of `body` alone (prepare and
+ * checksum are outside the clock). Returns the best time, every time, and the checksum of the
+ * last run; null without numpy.
+ */
+export function runNumPyTimed(w: NumPyBench, repeats = 5): { seconds: number; runs: number[]; result: number } | null {
+  if (!numpyAvailable()) return null;
+  const indent = (s: string) => s.split("\n").map((l) => "    " + l).join("\n");
+  // prepare, body and checksum share one function scope, so names flow from one to the next.
+  const code = `
+import json, time
+import numpy as np
+${w.setup}
+def work():
+    result = None
+${indent(w.prepare ?? "pass")}
+    _t0 = time.perf_counter()
+${indent(w.body)}
+    _t1 = time.perf_counter()
+${indent(w.checksum)}
+    return _t1 - _t0, float(result)
+work()
+runs = []
+for _ in range(${repeats}):
+    dt, r = work()
+    runs.append(dt)
+print(json.dumps({"seconds": min(runs), "runs": runs, "result": r}))
+`;
+  const r = spawnSync("python3", ["-c", code], { encoding: "utf8", env: numpyEnv(), maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`NumPy workload failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+function numpyEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}

@@ -10,7 +10,8 @@ import { Coherence } from "./coherence.js";
 import { log } from "./log.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
-import { PointTask, View, runPointTask } from "../backends/cpu/point_task.js";
+import { PointTask, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
+import { nativeMode } from "../backends/cpu/native.js";
 
 interface PlannedOp extends Operation { launch: Launch }
 
@@ -297,6 +298,9 @@ export class Runtime {
     for (const op of wave) {
       const { mapping, tasks, fold } = this.expand(op);
       folds.push(...fold);
+      // Compiled kernels pay off for work big enough to go to the workers (or when forced).
+      const native = nativeMode() === "c" || (nativeMode() === "auto" && mapping.target !== "inline");
+      if (native && tasks.length && attachNative(tasks[0])) for (const t of tasks.slice(1)) (t as { native?: string }).native = (tasks[0] as { native?: string }).native;
       if (mapping.target === "inline") inline.push({ op, tasks });
       else for (const t of tasks) batches[next++ % batches.length].push(t);
     }

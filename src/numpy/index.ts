@@ -27,4 +27,6 @@ export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, get_printoptions, set_printoptions } from "./printing/arrayprint.js";
 export { array_repr, array_str, copy, shape, ndim, size } from "./misc.js";
+export { matmul, dot, vdot, inner, outer } from "./linalg.js";
+export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";

@@ -11,6 +11,7 @@ import * as red from "./reductions.js";
 import * as stats from "./stats_avgs_vars.js";
 import * as manip from "./array_manipulation.js";
 import * as idx from "./indexing.js";
+import * as linalg from "./linalg.js";
 import { astype, copyInto } from "./copy.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
@@ -184,6 +185,13 @@ export class ndarray {
   mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
   var(o?: VarOptions): ndarray { return stats.var_(this, o); }
   std(o?: VarOptions): ndarray { return stats.std(this, o); }
+
+  // ---- matrix products -----------------------------------------------------------------
+
+  /** a @ b (np.matmul). */
+  matmul(b: Operand, o?: linalg.MatmulOptions): ndarray { return linalg.matmul(this, b, o); }
+  /** np.dot(a, b). */
+  dot(b: Operand, o?: { out?: ndarray }): ndarray { return linalg.dot(this, b, o); }
 }
 
 /** Shape arguments as NumPy takes them: `reshape(3, 4)` or `reshape([3, 4])`. */

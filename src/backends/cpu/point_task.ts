@@ -2,6 +2,8 @@ import { DTYPES, DTypeName, laneView } from "../../core/dtype.js";
 import { Expr, ReduceOp } from "../../core/kernel_ir.js";
 import { PhysicalStore, TaskVariants } from "../../core/task.js";
 import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
+import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
+import { callNative, compileKernel } from "./native.js";
 
 /**
  * A point task as it crosses to a worker: plain data only (structured-clone friendly).
@@ -10,8 +12,8 @@ import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 export interface View { storage: number; dtype: DTypeName; offset: number; strides: number[]; shape: number[] }
 
 export type PointTask =
-  | { kind: "map"; label: string; ndim: number; views: View[]; nOut: number; exprs: Expr[]; scalars: unknown[]; lo: number[]; hi: number[] }
-  | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[] }
+  | { kind: "map"; label: string; ndim: number; views: View[]; nOut: number; exprs: Expr[]; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
+  | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
   | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[] }
   | { kind: "task"; label: string; library: string; task: string; views: View[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number };
 
@@ -24,8 +26,47 @@ function accessor(v: View, r: Resolver): Accessor {
   return { data: laneView(DTYPES[v.dtype], r.buffer(v.storage)), offset: v.offset, strides: v.strides };
 }
 
+/**
+ * Give a map/reduce task a compiled C kernel when its types allow one (on the thread that
+ * plans it, so workers only load the cached shared object). Returns whether it did.
+ */
+export function attachNative(t: PointTask): boolean {
+  if (t.kind !== "map" && t.kind !== "reduce") return false;
+  const dtypes = t.views.map((v) => v.dtype);
+  const exprs = t.kind === "map" ? t.exprs : [t.value];
+  if (!cSupports(exprs, dtypes)) return false;
+  let source: string | null;
+  try {
+    source = t.kind === "map"
+      ? mapKernelC(t.ndim, t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })), dtypes.slice(t.nOut))
+      : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced);
+  } catch {
+    return false; // an op the C generator does not cover: stay on JS
+  }
+  const so = source === null ? null : compileKernel(source);
+  if (!so) return false;
+  t.native = so;
+  return true;
+}
+
+function runNative(t: Extract<PointTask, { kind: "map" | "reduce" }>, r: Resolver): void {
+  const meta: bigint[] = [];
+  for (const v of t.views) { meta.push(BigInt(v.offset)); for (const s of v.strides) meta.push(BigInt(s)); }
+  for (const x of t.lo) meta.push(BigInt(x));
+  for (const x of t.hi) meta.push(BigInt(x));
+  const n = t.scalars.length;
+  const sf = new Float64Array(Math.max(1, n)), si = new BigInt64Array(Math.max(1, n));
+  t.scalars.forEach((v, i) => {
+    if (typeof v === "bigint") { sf[i] = Number(v); si[i] = BigInt.asIntN(64, v); }
+    else if (typeof v === "number" || typeof v === "boolean") { sf[i] = Number(v); si[i] = Number.isFinite(Number(v)) ? BigInt(Math.trunc(Number(v))) : 0n; }
+  });
+  const bufs = t.views.map((v) => laneView(DTYPES[v.dtype], r.buffer(v.storage)));
+  callNative(t.native!, bufs.length, bufs, BigInt64Array.from(meta), sf, si);
+}
+
 /** Run one point task on this thread (the main thread inline, or a worker). */
 export function runPointTask(t: PointTask, r: Resolver): void {
+  if ((t.kind === "map" || t.kind === "reduce") && t.native) { runNative(t, r); return; }
   switch (t.kind) {
     case "map": {
       const outputs = t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr }));

@@ -1,0 +1,233 @@
+import os from "node:os";
+import path from "node:path";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runtime } from "tessera/core";
+import { numpyInfo, runNumPyTimed } from "./numpy.js";
+import { AnyWorkload, Params, disposeAll, npFunction, tolerance } from "./workload.js";
+import { WORKLOADS } from "./workloads/index.js";
+
+const USAGE = `usage: npm run bench -- [--only name1,name2] [--repeats N] [--quick] [--json out.json] [--seed N]
+workloads: ${WORKLOADS.map((w) => w.name).join(", ")}`;
+
+interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number }
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function parseArgs(argv: readonly string[]): Options {
+  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42 };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--only": o.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
+      case "--repeats": o.repeats = Number(value()); if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new UsageError("--repeats needs an integer >= 1"); break;
+      case "--quick": o.quick = true; break;
+      case "--json": o.json = path.resolve(value()); break;
+      case "--seed": o.seed = Number(value()); if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError("--seed needs an integer >= 0"); break;
+      case "--help": case "-h": throw new UsageError("");
+      default: throw new UsageError(`unknown argument ${argv[i]}`);
+    }
+  }
+  if (o.only) {
+    const unknown = o.only.filter((n) => !WORKLOADS.some((w) => w.name === n));
+    if (unknown.length) throw new UsageError(`unknown workload(s): ${unknown.join(", ")}`);
+  }
+  return o;
+}
+
+class UsageError extends Error {}
+
+interface Side { seconds: number; runs: number[]; checksum: number }
+interface Row {
+  name: string;
+  description: string;
+  size: string;
+  status: "ok" | "mismatch" | "skipped" | "failed";
+  note: string;
+  tessera: Side | null;
+  numpy: Side | null;
+  /** NumPy time / Tessera time: above 1 means Tessera is faster. */
+  ratio: number | null;
+  verified: boolean | null;
+  relativeError: number | null;
+  tolerance: number;
+  opsPerRun: number | null;
+}
+
+function machineInfo() {
+  const cpus = os.cpus();
+  const npi = numpyInfo();
+  return {
+    cpuModel: cpus[0]?.model ?? "unknown",
+    cores: cpus.length,
+    availableParallelism: os.availableParallelism(),
+    tesseraCpus: runtime().machine.cpus,
+    memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
+    platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    numpy: npi?.numpy ?? null,
+    python: npi?.python ?? null,
+    numpyBlas: npi?.blas ?? null,
+    env: Object.fromEntries(["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"].map((k) => [k, process.env[k] ?? null])),
+  };
+}
+
+function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): Side {
+  const state = w.setup(p, seed);
+  try {
+    const runs: number[] = [];
+    let checksum = NaN;
+    for (let k = 0; k <= repeats; k++) {
+      w.prepare?.(state, p);
+      const t0 = performance.now();
+      const r = w.run(state, p);
+      const dt = (performance.now() - t0) / 1000;
+      if (k > 0) runs.push(dt); // k = 0 is the warm-up (kernel generation and compilation)
+      if (k === repeats) checksum = w.checksum(state, r, p);
+      disposeAll(r);
+    }
+    return { seconds: Math.min(...runs), runs, checksum };
+  } finally {
+    disposeAll(state);
+  }
+}
+
+function packageVersion(): string | null {
+  try { return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ?? null; } catch { return null; }
+}
+
+function fmtTime(s: number | undefined | null): string {
+  if (s === undefined || s === null || !Number.isFinite(s)) return "-";
+  if (s >= 1) return `${s.toFixed(3)} s`;
+  if (s >= 1e-3) return `${(s * 1e3).toFixed(2)} ms`;
+  return `${(s * 1e6).toFixed(1)} us`;
+}
+
+function relErr(a: number, b: number): number {
+  if (a === b) return 0;
+  return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+}
+
+function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
+  const p = w.params(o.quick);
+  const row: Row = {
+    name: w.name, description: w.description, size: p.label, status: "ok", note: "", tessera: null, numpy: null,
+    ratio: null, verified: null, relativeError: null, tolerance: tolerance(w.check), opsPerRun: w.opsPerRun?.(p) ?? null,
+  };
+  const missing = (w.needs ?? []).filter((n) => !npFunction(n));
+  if (missing.length) {
+    row.status = "skipped";
+    row.note = `needs ${missing.map((n) => `np.${n}`).join(", ")}`;
+    console.log(`  ${w.name}: skipped, ${row.note}`);
+    return row;
+  }
+  process.stdout.write(`  ${w.name} (${p.label}): tessera...`);
+  try {
+    row.tessera = timeTessera(w, p, o.seed, o.repeats);
+  } catch (e) {
+    row.status = "failed";
+    row.note = `Tessera: ${errorLine(e)}`;
+    console.log(` FAILED\n    ${String((e as Error)?.stack ?? e).split("\n").slice(0, 6).join("\n    ")}`);
+    return row;
+  }
+  process.stdout.write(` ${fmtTime(row.tessera.seconds)}`);
+  if (haveNumPy) {
+    process.stdout.write(`, numpy...`);
+    try {
+      const r = runNumPyTimed(w.numpy(p, o.seed), o.repeats);
+      if (r) row.numpy = { seconds: r.seconds, runs: r.runs, checksum: r.result };
+    } catch (e) {
+      row.status = "failed";
+      row.note = `NumPy: ${errorLine(e)}`;
+      console.log(` FAILED\n    ${String((e as Error)?.message ?? e).split("\n").slice(-4).join("\n    ")}`);
+      return row;
+    }
+    process.stdout.write(` ${fmtTime(row.numpy?.seconds)}`);
+  }
+  if (row.numpy) {
+    row.ratio = row.numpy.seconds / row.tessera.seconds;
+    row.relativeError = relErr(row.tessera.checksum, row.numpy.checksum);
+    row.verified = row.relativeError <= row.tolerance; // NaN compares false: a mismatch
+    if (!row.verified) {
+      row.status = "mismatch";
+      row.note = `MISMATCH tessera ${row.tessera.checksum} numpy ${row.numpy.checksum} (rel ${row.relativeError.toExponential(2)})`;
+    }
+  }
+  if (row.opsPerRun) {
+    const per = (s: Side | null) => (s ? `${((s.seconds / row.opsPerRun!) * 1e6).toFixed(2)} us` : "-");
+    row.note = [`${per(row.tessera)}/op vs NumPy ${per(row.numpy)}/op`, row.note].filter(Boolean).join("; ");
+  }
+  console.log(row.status === "mismatch" ? `  *** ${row.note} ***` : "");
+  return row;
+}
+
+function errorLine(e: unknown): string {
+  const s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return s.split("\n").find((l) => l.trim()) ?? s;
+}
+
+function printTable(rows: readonly Row[]): void {
+  const head = ["workload", "size", "Tessera", "NumPy", "NumPy/Tessera", "verified", "note"];
+  const cells = rows.map((r) => [
+    r.name, r.size,
+    r.status === "skipped" ? "skipped" : r.tessera ? fmtTime(r.tessera.seconds) : "FAILED",
+    r.numpy ? fmtTime(r.numpy.seconds) : r.status === "skipped" ? "-" : "n/a",
+    r.ratio === null ? "-" : `${r.ratio.toFixed(2)}x`,
+    r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)",
+    r.note,
+  ]);
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const right = new Set([2, 3, 4]);
+  const line = (c: string[]) => c.map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ").trimEnd();
+  console.log(line(head));
+  console.log(width.map((n) => "-".repeat(n)).join("  "));
+  for (const c of cells) console.log(line(c));
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) console.error(e.message);
+    console.error(USAGE);
+    return e.message ? 2 : 0;
+  }
+  const machine = machineInfo();
+  console.log("Tessera benchmarks" + (o.quick ? " (quick sizes)" : ""));
+  console.log(`  CPU: ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}), ${machine.memoryGiB} GiB`);
+  console.log(`  Tessera: ${machine.tesseraCpus} CPU worker${machine.tesseraCpus === 1 ? "" : "s"} (TESSERA_CPUS=${machine.env.TESSERA_CPUS ?? "unset"})`);
+  console.log(`  node ${machine.node}; ` + (machine.numpy ? `numpy ${machine.numpy} (python ${machine.python}, BLAS ${machine.numpyBlas ?? "unknown"})` : "python3 with numpy not found: Tessera only, nothing verified"));
+  console.log(`  repeats: best of ${o.repeats} after one warm-up; seed ${o.seed}`);
+  console.log("");
+
+  const chosen = o.only ? WORKLOADS.filter((w) => o.only!.includes(w.name)) : WORKLOADS;
+  const rows: Row[] = [];
+  const started = Date.now();
+  for (const w of chosen) rows.push(runOne(w, o, machine.numpy !== null));
+  runtime().shutdown();
+
+  console.log("");
+  printTable(rows);
+  const mismatches = rows.filter((r) => r.status === "mismatch");
+  const failures = rows.filter((r) => r.status === "failed");
+  const skipped = rows.filter((r) => r.status === "skipped");
+  console.log("");
+  if (skipped.length) console.log(`skipped: ${skipped.map((r) => `${r.name} (${r.note})`).join(", ")}`);
+  if (failures.length) console.log(`FAILED: ${failures.map((r) => `${r.name} (${r.note})`).join("; ")}`);
+  if (mismatches.length) console.log(`*** MISMATCH: ${mismatches.map((r) => r.name).join(", ")} — Tessera and NumPy disagree ***`);
+
+  mkdirSync(path.dirname(o.json), { recursive: true });
+  writeFileSync(o.json, JSON.stringify({
+    date: new Date().toISOString(), quick: o.quick, repeats: o.repeats, seed: o.seed,
+    totalSeconds: (Date.now() - started) / 1000, machine, tesseraVersion: packageVersion(), results: rows,
+  }, null, 2) + "\n");
+  console.log(`results written to ${path.relative(process.cwd(), o.json) || o.json}`);
+  return mismatches.length || failures.length ? 1 : 0;
+}

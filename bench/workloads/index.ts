@@ -1,0 +1,19 @@
+import type { AnyWorkload } from "../workload.js";
+import add from "./add.js";
+import addOut from "./add_out.js";
+import triad from "./triad.js";
+import sum from "./sum.js";
+import blackscholes from "./blackscholes.js";
+import jacobi from "./jacobi.js";
+import cg from "./cg.js";
+import { matmulF64, matmulF32 } from "./matmul.js";
+import sort from "./sort.js";
+import tinyOps from "./tiny_ops.js";
+import tinyChain from "./tiny_chain.js";
+import logreg from "./logreg.js";
+import int64Add from "./int64_add.js";
+
+/** Every workload, in the order the table lists them. */
+export const WORKLOADS: readonly AnyWorkload[] = [
+  add, addOut, triad, sum, blackscholes, jacobi, cg, matmulF64, matmulF32, sort, tinyOps, tinyChain, logreg, int64Add,
+];

@@ -1,0 +1,25 @@
+import * as np from "tessera";
+import { defineWorkload, force, fmtInt } from "../workload.js";
+
+const S = 3.0;
+
+/** STREAM triad a = b + s*c: two ufuncs NumPy runs as two passes with a temporary. */
+export default defineWorkload({
+  name: "triad",
+  description: "a = b + s*c, float64",
+  check: "float64",
+  params: (quick: boolean) => { const n = quick ? 1_000_000 : 10_000_000; return { n, label: fmtInt(n) }; },
+  setup({ n }, seed) {
+    const rng = np.random.default_rng(seed);
+    const b = rng.random([n]) as np.ndarray, c = rng.random([n]) as np.ndarray;
+    force(b); force(c);
+    return { b, c };
+  },
+  run({ b, c }) { const a = np.add(b, np.multiply(S, c)); force(a); return a; },
+  checksum: (_s, a) => Number(a.sum()),
+  numpy: ({ n }, seed) => ({
+    setup: `rng = np.random.default_rng(${seed})\nb = rng.random(${n}); c = rng.random(${n})\ns = ${S}`,
+    body: `a = b + s * c\nfloat(a[0])`,
+    checksum: `result = a.sum()`,
+  }),
+});

@@ -1,0 +1,194 @@
+import { createRequire } from "node:module";
+import { log } from "../../core/log.js";
+
+/**
+ * Dense matrix products (gemm) for the CPU backend: the system CBLAS (OpenBLAS, or Debian's
+ * reference BLAS) through koffi, called on the shared memory the point tasks see, with a
+ * plain-JS fallback that is always correct. Each point task calls gemm on its own block, and
+ * the runtime already runs one point per core, so OpenBLAS is pinned to one thread per call.
+ *
+ * Nothing is loaded at import: worker threads import this module through the task
+ * variants, and load the library only when a product first runs there.
+ */
+
+export type GemmDType = "float32" | "float64" | "complex64" | "complex128";
+export type BlasBackend = "native" | "js";
+type Lanes = Float32Array | Float64Array;
+
+/**
+ * One gemm input: a row-major matrix in `data` (a lane array: complex has 2 lanes per
+ * element) starting at element `offset`, rows `ld` elements apart, used transposed when
+ * `trans`. With `trans`, the stored matrix is the transpose of the operand.
+ */
+export interface GemmOperand { readonly data: Lanes; readonly offset: number; readonly ld: number; readonly trans: boolean }
+/** The gemm output: row-major, rows `ld` elements apart. */
+export interface GemmOutput { readonly data: Lanes; readonly offset: number; readonly ld: number }
+
+const CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112;
+
+type Fn = (...args: unknown[]) => void;
+interface KoffiLib { func(signature: string): Fn }
+interface Koffi { load(path: string): KoffiLib }
+interface NativeBlas { readonly path: string; readonly sgemm: Fn; readonly dgemm: Fn; readonly cgemm: Fn | null; readonly zgemm: Fn | null }
+
+/** Tried in order; TESSERA_BLAS_LIB names a library to use instead. */
+const CANDIDATES = [
+  "libopenblas.so.0", "libopenblas.so", "libcblas.so.3", "libblas.so.3",
+  "libopenblas.dylib", "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+];
+
+let native: NativeBlas | null | undefined;
+
+function gemmSig(prefix: "s" | "d" | "c" | "z"): string {
+  const t = prefix === "s" || prefix === "c" ? "float" : "double";
+  // Complex scalars are passed by pointer; real ones by value.
+  const scalar = prefix === "s" || prefix === "d" ? t : `const ${t} *`;
+  return `void cblas_${prefix}gemm(int, int, int, int, int, int, ${scalar}, const ${t} *, int, const ${t} *, int, ${scalar}, ${t} *, int)`;
+}
+
+function loadNative(): NativeBlas | null {
+  if (native !== undefined) return native;
+  native = null;
+  let koffi: Koffi;
+  try { koffi = createRequire(import.meta.url)("koffi") as Koffi; } catch { log("kernels", "koffi is not available: JS gemm"); return null; }
+  const env = process.env.TESSERA_BLAS_LIB;
+  for (const path of env ? [env] : CANDIDATES) {
+    let lib: KoffiLib;
+    try { lib = koffi.load(path); } catch { continue; }
+    try {
+      const optional = (sig: string): Fn | null => { try { return lib.func(sig); } catch { return null; } };
+      native = { path, sgemm: lib.func(gemmSig("s")), dgemm: lib.func(gemmSig("d")), cgemm: optional(gemmSig("c")), zgemm: optional(gemmSig("z")) };
+      // OpenBLAS would otherwise start a thread per core inside every concurrent point task.
+      optional("void openblas_set_num_threads(int)")?.(1);
+      optional("void bli_thread_set_num_threads(int64_t)")?.(1);
+      log("kernels", `using ${path}`);
+      return native;
+    } catch { /* no cblas symbols in this one: try the next */ }
+  }
+  log("kernels", "no CBLAS library found: JS gemm");
+  return null;
+}
+
+/** Whether a CBLAS library can be loaded on this thread. */
+export function blasAvailable(): boolean { return loadNative() !== null; }
+
+/** The library in use, or null. */
+export function blasLibrary(): string | null { return loadNative()?.path ?? null; }
+
+let chosen: BlasBackend | null = process.env.TESSERA_BLAS === "js" ? "js" : null;
+
+/**
+ * Choose the gemm backend of later products: "js", "native" (throws when no library
+ * loads), or "auto" (native when available; TESSERA_BLAS=js makes auto mean js).
+ */
+export function setBlasBackend(b: BlasBackend | "auto"): void {
+  if (b === "native" && !blasAvailable()) throw new Error("no CBLAS library could be loaded (tried " + CANDIDATES.join(", ") + ")");
+  chosen = b === "auto" ? (process.env.TESSERA_BLAS === "js" ? "js" : null) : b;
+}
+
+/** The backend products use now. Launches carry it to the workers as a scalar. */
+export function blasBackend(): BlasBackend { return chosen ?? (blasAvailable() ? "native" : "js"); }
+
+/**
+ * Layout of a strided rows×cols matrix (strides in elements) as BLAS sees it: row-major
+ * with leading dimension `ld`, stored as is or (`trans`) as its transpose; null when it is
+ * neither (stepped or broadcast views), and then the caller copies it first.
+ */
+export function blasLayout(rows: number, cols: number, s0: number, s1: number): { trans: boolean; ld: number } | null {
+  if (cols === 1 || s1 === 1) {
+    const ld = rows === 1 ? Math.max(1, cols) : s0;
+    if (ld >= Math.max(1, cols)) return { trans: false, ld };
+  }
+  if (rows === 1 || s0 === 1) {
+    const ld = cols === 1 ? Math.max(1, rows) : s1;
+    if (ld >= Math.max(1, rows)) return { trans: true, ld };
+  }
+  return null;
+}
+
+const ONE = { f: new Float32Array([1, 0]), d: new Float64Array([1, 0]) };
+const ZERO = { f: new Float32Array([0, 0]), d: new Float64Array([0, 0]) };
+
+/** A typed view over exactly the elements a stored matrix spans (koffi passes its address). */
+function span(x: { data: Lanes; offset: number; ld: number }, rows: number, cols: number, lanes: number): Lanes {
+  const n = ((rows - 1) * x.ld + cols) * lanes;
+  const at = x.data.byteOffset + x.offset * lanes * x.data.BYTES_PER_ELEMENT;
+  return x.data instanceof Float32Array ? new Float32Array(x.data.buffer as ArrayBuffer, at, n) : new Float64Array(x.data.buffer as ArrayBuffer, at, n);
+}
+
+/**
+ * C = op(A) · op(B) for an m×k op(A) and a k×n op(B), overwriting the m×n C. `backend`
+ * defaults to the current choice; "native" falls back to JS where no library loads.
+ */
+export function gemm(dtype: GemmDType, m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput, backend: BlasBackend = blasBackend()): void {
+  if (m <= 0 || n <= 0) return;
+  const cplx = dtype === "complex64" || dtype === "complex128";
+  const lanes = cplx ? 2 : 1;
+  if (k <= 0) {
+    for (let i = 0; i < m; i++) c.data.fill(0, (c.offset + i * c.ld) * lanes, (c.offset + i * c.ld + n) * lanes);
+    return;
+  }
+  const lib = backend === "native" ? loadNative() : null;
+  const fn = !lib ? null : dtype === "float32" ? lib.sgemm : dtype === "float64" ? lib.dgemm : dtype === "complex64" ? lib.cgemm : lib.zgemm;
+  if (!fn) { gemmJS(cplx, m, n, k, a, b, c); return; }
+  const A = span(a, a.trans ? k : m, a.trans ? m : k, lanes);
+  const B = span(b, b.trans ? n : k, b.trans ? k : n, lanes);
+  const C = span(c, m, n, lanes);
+  const single = dtype === "float32" || dtype === "complex64";
+  const alpha = cplx ? (single ? ONE.f : ONE.d) : 1;
+  const beta = cplx ? (single ? ZERO.f : ZERO.d) : 0;
+  fn(CBLAS_ROW_MAJOR, a.trans ? CBLAS_TRANS : CBLAS_NO_TRANS, b.trans ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, alpha, A, a.ld, B, b.ld, beta, C, c.ld);
+}
+
+// Fallback blocking: a KC×NC panel of B is packed contiguously (it then stays in cache
+// while every row of A streams past it), sums are kept in float64 (complex: 2 lanes).
+const KC = 128, NC = 256;
+
+/** The JS gemm: correct for every layout; a few GFLOP/s at best. */
+export function gemmJS(cplx: boolean, m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput): void {
+  const L = cplx ? 2 : 1;
+  const ad = a.data, bd = b.data, cd = c.data;
+  const ars = a.trans ? 1 : a.ld, acs = a.trans ? a.ld : 1;
+  const brs = b.trans ? 1 : b.ld, bcs = b.trans ? b.ld : 1;
+  const nc0 = Math.min(NC, n);
+  const acc = new Float64Array(m * nc0 * L);
+  const panel = new Float64Array(Math.min(KC, k) * nc0 * L);
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    acc.fill(0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      for (let p = 0; p < kc; p++) {
+        let src = b.offset + (p0 + p) * brs + j0 * bcs;
+        const dst = p * nc * L;
+        if (L === 1) for (let j = 0; j < nc; j++, src += bcs) panel[dst + j] = bd[src];
+        else for (let j = 0; j < nc; j++, src += bcs) { panel[dst + 2 * j] = bd[2 * src]; panel[dst + 2 * j + 1] = bd[2 * src + 1]; }
+      }
+      for (let i = 0; i < m; i++) {
+        const row = i * nc * L;
+        let ai = a.offset + i * ars + p0 * acs;
+        if (L === 1) {
+          for (let p = 0; p < kc; p++, ai += acs) {
+            const av = ad[ai];
+            const po = p * nc;
+            for (let j = 0; j < nc; j++) acc[row + j] += av * panel[po + j];
+          }
+        } else {
+          for (let p = 0; p < kc; p++, ai += acs) {
+            const ar = ad[2 * ai], aim = ad[2 * ai + 1];
+            const po = 2 * p * nc;
+            for (let j = 0; j < 2 * nc; j += 2) {
+              const br = panel[po + j], bi = panel[po + j + 1];
+              acc[row + j] += ar * br - aim * bi;
+              acc[row + j + 1] += ar * bi + aim * br;
+            }
+          }
+        }
+      }
+    }
+    for (let i = 0; i < m; i++) {
+      const dst = (c.offset + i * c.ld + j0) * L, src = i * nc * L;
+      for (let j = 0; j < nc * L; j++) cd[dst + j] = acc[src + j];
+    }
+  }
+}

@@ -1,0 +1,298 @@
+import { DTYPES, DTypeName } from "../../core/dtype.js";
+import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
+import { reduceIdentity } from "./codegen_js.js";
+
+/**
+ * Kernel IR → C, compiled at run time by the system compiler (see native.ts). Same loop
+ * structure and semantics as the JS generator: integer arithmetic wraps (done in unsigned
+ * types, so no C undefined behaviour), floats are IEEE without fast-math (NaN and Inf behave
+ * as in NumPy); exp/log/sin… are declared SIMD-enabled so gcc vectorises them through
+ * glibc's libmvec.
+ *
+ * Entry point: void kernel(void* d0, …, void* dN, const int64_t* M, const double* SF,
+ * const int64_t* SI) where M holds, per accessor, its offset and strides, then lo and hi.
+ */
+
+const CTYPE: Partial<Record<DTypeName, string>> = {
+  bool: "uint8_t", int8: "int8_t", int16: "int16_t", int32: "int32_t", int64: "int64_t",
+  uint8: "uint8_t", uint16: "uint16_t", uint32: "uint32_t", uint64: "uint64_t",
+  float32: "float", float64: "double",
+};
+/** Unsigned type wide enough that wrapping arithmetic has no undefined behaviour. */
+const UWIDE: Partial<Record<DTypeName, string>> = {
+  bool: "uint32_t", int8: "uint32_t", int16: "uint32_t", int32: "uint32_t", int64: "uint64_t",
+  uint8: "uint32_t", uint16: "uint32_t", uint32: "uint32_t", uint64: "uint64_t",
+};
+
+const isF = (d: DTypeName) => d === "float32" || d === "float64";
+const isInt = (d: DTypeName) => !isF(d) && d !== "bool";
+const signed = (d: DTypeName) => d.startsWith("int");
+const fsuf = (d: DTypeName) => (d === "float32" ? "f" : "");
+
+/** Whether every node can be expressed in C (no complex, float16 or reduction kinds C lacks). */
+export function cSupports(exprs: Expr[], extra: DTypeName[] = []): boolean {
+  let ok = extra.every((d) => CTYPE[d] !== undefined);
+  for (const e of exprs) visit(e, (n) => {
+    if (!CTYPE[n.dtype]) ok = false;
+    if (n.k === "const" && typeof n.value === "object") ok = false;
+  });
+  return ok;
+}
+
+const PRELUDE = `#include <stdint.h>
+#include <math.h>
+#define SIMD __attribute__((simd("notinbranch")))
+SIMD double exp(double); SIMD double log(double); SIMD double sin(double); SIMD double cos(double);
+SIMD double tan(double); SIMD double pow(double, double); SIMD double expm1(double); SIMD double log1p(double);
+SIMD double log2(double); SIMD double log10(double); SIMD double tanh(double); SIMD double sinh(double);
+SIMD double cosh(double); SIMD double asin(double); SIMD double acos(double); SIMD double atan(double);
+SIMD double atan2(double, double); SIMD double hypot(double, double);
+SIMD float expf(float); SIMD float logf(float); SIMD float sinf(float); SIMD float cosf(float);
+SIMD float tanf(float); SIMD float powf(float, float); SIMD float expm1f(float); SIMD float log1pf(float);
+SIMD float log2f(float); SIMD float log10f(float); SIMD float tanhf(float); SIMD float sinhf(float);
+SIMD float coshf(float); SIMD float asinf(float); SIMD float acosf(float); SIMD float atanf(float);
+SIMD float atan2f(float, float); SIMD float hypotf(float, float);
+static inline double fdivmod(double a, double b, double* m) {
+  double mod = fmod(a, b), div;
+  if (b == 0) { *m = mod; return a / b; }
+  div = (a - mod) / b;
+  if (mod != 0) { if ((b < 0) != (mod < 0)) { mod += b; div -= 1.0; } } else { mod = copysign(0.0, b); }
+  double fl;
+  if (div != 0) { fl = floor(div); if (div - fl > 0.5) fl += 1.0; } else { fl = copysign(0.0, a / b); }
+  *m = mod; return fl;
+}
+static inline double ffloordiv(double a, double b) { double m; return fdivmod(a, b, &m); }
+static inline double fmodpy(double a, double b) { double m; if (b == 0) return NAN; fdivmod(a, b, &m); return m; }
+static inline int64_t ifloordiv(int64_t a, int64_t b) { if (b == 0) return 0; if (b == -1) return (int64_t)(0 - (uint64_t)a); int64_t q = a / b; return ((a % b) != 0 && ((a < 0) != (b < 0))) ? q - 1 : q; }
+static inline int64_t imodpy(int64_t a, int64_t b) { if (b == 0 || b == -1) return 0; int64_t r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
+static inline uint64_t ufloordiv(uint64_t a, uint64_t b) { return b == 0 ? 0 : a / b; }
+static inline uint64_t umodpy(uint64_t a, uint64_t b) { return b == 0 ? 0 : a % b; }
+static inline int64_t f2i64(double x) { return (x != x || x >= 9223372036854775808.0 || x < -9223372036854775808.0) ? INT64_MIN : (int64_t)x; }
+static inline uint64_t f2u64(double x) { if (x != x || x >= 18446744073709551616.0) return 9223372036854775808ull; return x < 0 ? (uint64_t)f2i64(x) : (uint64_t)x; }
+static inline int32_t f2i32(double x) { if (x != x || x >= 9223372036854775808.0 || x < -9223372036854775808.0) return INT32_MIN; return (int32_t)(uint32_t)(uint64_t)(int64_t)x; }
+static inline double fsign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x; }
+static inline double powpy(double a, double b) { return pow(a, b); }
+`;
+
+class CEmitter {
+  body: string[] = [];
+  private n = 0;
+  private readonly memo = new Map<Expr, string>();
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string) {}
+  tmp(d: DTypeName, expr: string): string { const t = `t${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
+
+  expr(e: Expr): string {
+    let v = this.memo.get(e);
+    if (!v) { v = this.node(e); this.memo.set(e, v); }
+    return v;
+  }
+
+  private node(e: Expr): string {
+    switch (e.k) {
+      case "load": return this.loadArg(e.arg, e.dtype);
+      case "const": return this.literal(e.value as number | bigint | boolean, e.dtype);
+      case "scalar": return isF(e.dtype) ? `(${CTYPE[e.dtype]})SF[${e.index}]` : `(${CTYPE[e.dtype]})SI[${e.index}]`;
+      case "index": return `(${CTYPE[e.dtype]})i${e.dim}`;
+      case "cast": return this.tmp(e.dtype, this.cast(this.expr(e.x), e.x.dtype, e.dtype));
+      case "unary": return this.tmp(e.dtype, this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype));
+      case "binary": return this.tmp(e.dtype, this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype));
+      case "where": return this.tmp(e.dtype, `${this.expr(e.c)}?${this.expr(e.a)}:${this.expr(e.b)}`);
+      default: throw new Error("C kernel: unresolved leaf");
+    }
+  }
+
+  literal(v: number | bigint | boolean, d: DTypeName): string {
+    if (typeof v === "boolean") return v ? "1" : "0";
+    if (isF(d)) {
+      const x = Number(v);
+      if (Number.isNaN(x)) return "NAN";
+      if (!Number.isFinite(x)) return x > 0 ? "INFINITY" : "(-INFINITY)";
+      const lit = Object.is(x, -0) ? "-0.0" : x.toPrecision(17);
+      return d === "float32" ? `(float)${lit}` : lit;
+    }
+    const b = BigInt(v as number | bigint);
+    if (d === "uint64") return `${BigInt.asUintN(64, b)}ull`;
+    if (b === -(2n ** 63n)) return "INT64_MIN";
+    return `((${CTYPE[d]})${b}ll)`;
+  }
+
+  cast(x: string, from: DTypeName, to: DTypeName): string {
+    if (to === "bool") return `(${x}!=0)`;
+    if (isF(from) && isInt(to)) {
+      if (to === "int64") return `f2i64(${x})`;
+      if (to === "uint64") return `f2u64(${x})`;
+      if (to === "uint32") return `(uint32_t)(uint64_t)f2i64(${x})`;
+      return `(${CTYPE[to]})f2i32(${x})`;
+    }
+    return `(${CTYPE[to]})(${x})`;
+  }
+
+  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
+    const T = CTYPE[to]!;
+    if (isF(from)) {
+      const s = fsuf(from);
+      const m: Partial<Record<UnaryFn, string>> = {
+        exp: "exp", expm1: "expm1", log: "log", log1p: "log1p", log2: "log2", log10: "log10", sqrt: "sqrt",
+        sin: "sin", cos: "cos", tan: "tan", arcsin: "asin", arccos: "acos", arctan: "atan",
+        sinh: "sinh", cosh: "cosh", tanh: "tanh", floor: "floor", ceil: "ceil", trunc: "trunc", rint: "rint", abs: "fabs",
+      };
+      if (m[fn]) return `${m[fn]}${s}(${x})`;
+      switch (fn) {
+        case "neg": return `-${x}`;
+        case "sign": return `(${T})fsign(${x})`;
+        case "isnan": return `(${x}!=${x})`;
+        case "isinf": return `isinf(${x})!=0`;
+        case "isfinite": return `isfinite(${x})!=0`;
+        case "square": return `${x}*${x}`;
+        case "reciprocal": return `(${T})1/${x}`;
+        case "real": case "conj": return x;
+        case "imag": return "0";
+      }
+      throw new TypeError(`C kernel: ${fn} on ${from}`);
+    }
+    const U = UWIDE[to] ?? "uint64_t";
+    switch (fn) {
+      case "neg": return from === "bool" ? x : `(${T})(0-(${U})${x})`;
+      case "abs": return signed(from) ? `(${T})(${x}<0?0-(${U})${x}:(${U})${x})` : x;
+      case "sign": return `(${T})((${x}>0)-(${x}<0))`;
+      case "not": return `!${x}`;
+      case "invert": return from === "bool" ? `!${x}` : `(${T})(~(${U})${x})`;
+      case "square": return `(${T})((${U})${x}*(${U})${x})`;
+      case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
+      case "isnan": case "isinf": return "0";
+      case "isfinite": return "1";
+    }
+    throw new TypeError(`C kernel: ${fn} on ${from}`);
+  }
+
+  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
+    const cmp: Partial<Record<BinaryFn, string>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
+    if (cmp[fn]) return `(${a}${cmp[fn]}${b})`;
+    const T = CTYPE[to]!;
+    if (isF(from)) {
+      const s = fsuf(from);
+      switch (fn) {
+        case "add": return `${a}+${b}`;
+        case "sub": return `${a}-${b}`;
+        case "mul": return `${a}*${b}`;
+        case "div": return `${a}/${b}`;
+        case "floordiv": return `(${T})ffloordiv(${a},${b})`;
+        case "mod": return `(${T})fmodpy(${a},${b})`;
+        case "pow": return `pow${s}(${a},${b})`;
+        case "max": return `(${a}>=${b}||${a}!=${a})?${a}:${b}`;
+        case "min": return `(${a}<=${b}||${a}!=${a})?${a}:${b}`;
+        case "atan2": return `atan2${s}(${a},${b})`;
+        case "hypot": return `hypot${s}(${a},${b})`;
+      }
+      throw new TypeError(`C kernel: ${fn} on ${from}`);
+    }
+    const U = UWIDE[from]!;
+    const wrap = (op: string) => `(${T})((${U})${a}${op}(${U})${b})`;
+    const bits = DTYPES[from].itemsize * 8;
+    switch (fn) {
+      case "add": return from === "bool" ? `${a}|${b}` : wrap("+");
+      case "sub": return wrap("-");
+      case "mul": return from === "bool" ? `${a}&${b}` : wrap("*");
+      case "floordiv": return signed(from) ? `(${T})ifloordiv(${a},${b})` : `(${T})ufloordiv(${a},${b})`;
+      case "mod": return signed(from) ? `(${T})imodpy(${a},${b})` : `(${T})umodpy(${a},${b})`;
+      case "max": return `${a}>=${b}?${a}:${b}`;
+      case "min": return `${a}<=${b}?${a}:${b}`;
+      case "and": return `${a}&${b}`;
+      case "or": return `${a}|${b}`;
+      case "xor": return `${a}^${b}`;
+      case "shl": return `(${b}<0||${b}>=${Math.max(bits, 32)})?0:(${T})((${U})${a}<<${b})`;
+      case "shr": return signed(from) ? `${a}>>((${b}<0||${b}>=${bits})?${bits - 1}:${b})` : `(${b}<0||${b}>=${bits})?0:${a}>>${b}`;
+    }
+    // integer pow and the rest stay on the JS path
+    throw new TypeError(`C kernel: ${fn} on ${from}`);
+  }
+}
+
+function elem(k: number, o: string): string { return `((${"T" + k}*)d${k})[${o}]`; }
+
+/** C loop nest mirroring the JS one: per-accessor offsets walked along the last dim. */
+function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string }, hiName = "hi"): string {
+  const L: string[] = [];
+  if (ndim === 0) {
+    for (let k = 0; k < nargs; k++) L.push(`const int64_t o${k}=off${k};`);
+    L.push(body.before ?? "", body.inner, body.after ?? "");
+    return L.join("\n");
+  }
+  const last = ndim - 1;
+  for (let d = 0; d < last; d++) L.push(`for(int64_t i${d}=lo[${d}];i${d}<${hiName}[${d}];i${d}++){`);
+  for (let k = 0; k < nargs; k++) {
+    const terms = [`off${k}`];
+    for (let d = 0; d < ndim; d++) terms.push(d === last ? `lo[${last}]*s${k}_${d}` : `i${d}*s${k}_${d}`);
+    L.push(`int64_t o${k}=${terms.join("+")};`);
+  }
+  L.push(body.before ?? "");
+  L.push(`for(int64_t i${last}=lo[${last}];i${last}<${hiName}[${last}];i${last}++){`);
+  L.push(body.inner);
+  L.push(Array.from({ length: nargs }, (_, k) => `o${k}+=s${k}_${last};`).join(""));
+  L.push("}");
+  L.push(body.after ?? "");
+  for (let d = 0; d < last; d++) L.push("}");
+  return L.join("\n");
+}
+
+function header(dtypes: DTypeName[], ndim: number): string {
+  const n = dtypes.length;
+  const L: string[] = [];
+  dtypes.forEach((d, k) => L.push(`typedef ${CTYPE[d]} T${k};`));
+  const params = dtypes.map((_, k) => `void* restrict d${k}`).join(",");
+  L.push(`void kernel(${params}${n ? "," : ""}const int64_t* restrict M,const double* restrict SF,const int64_t* restrict SI){`);
+  L.push("(void)SF;(void)SI;");
+  let m = 0;
+  for (let k = 0; k < n; k++) {
+    L.push(`const int64_t off${k}=M[${m++}];`);
+    for (let d = 0; d < ndim; d++) L.push(`const int64_t s${k}_${d}=M[${m++}];`);
+  }
+  L.push(`const int64_t* lo=M+${m};const int64_t* hi=M+${m + ndim};(void)lo;(void)hi;`);
+  return L.join("\n");
+}
+
+/** Map kernel in C: accessors are outputs then inputs, as in the JS generator. */
+export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[]): string {
+  const nOut = outputs.length;
+  const em = new CEmitter((arg) => elem(nOut + arg, `o${nOut + arg}`));
+  const stores = outputs.map((o, k) => `${elem(k, `o${k}`)}=${em.expr(o.expr)};`);
+  const dtypes = [...outputs.map((o) => o.dtype), ...inputs];
+  return `${PRELUDE}\n${header(dtypes, ndim)}\n${loopNest(ndim, dtypes.length, { inner: em.body.join("") + stores.join("") })}\n}\n`;
+}
+
+/**
+ * Reduction kernel in C for sum/prod/min/max/all/any (arg reductions stay in JS). Same
+ * contract as the JS one: initialise this point's output block, then fold every point in;
+ * float sums accumulate in double within a row.
+ */
+export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[]): string | null {
+  if (op === "argmin" || op === "argmax") return null;
+  const em = new CEmitter((arg) => elem(1 + arg, `o${1 + arg}`));
+  const v = em.expr(value);
+  const accT = isF(acc) && (op === "sum" || op === "prod") ? "double" : CTYPE[acc]!;
+  const idn = reduceIdentity(op, acc) as number | bigint;
+  const idnLit = em.literal(idn, acc);
+  const U = UWIDE[acc];
+  let combine: string;
+  switch (op) {
+    case "sum": combine = isF(acc) ? `acc+=${v};` : acc === "bool" ? `acc|=${v};` : `acc=(${accT})((${U})acc+(${U})${v});`; break;
+    case "prod": combine = isF(acc) ? `acc*=${v};` : acc === "bool" ? `acc&=${v};` : `acc=(${accT})((${U})acc*(${U})${v});`; break;
+    case "max": combine = isF(acc) ? `if(acc==acc&&(${v}>acc||${v}!=${v}))acc=${v};` : `if(${v}>acc)acc=${v};`; break;
+    case "min": combine = isF(acc) ? `if(acc==acc&&(${v}<acc||${v}!=${v}))acc=${v};` : `if(${v}<acc)acc=${v};`; break;
+    case "all": combine = `acc&=(${v}!=0);`; break;
+    case "any": combine = `acc|=(${v}!=0);`; break;
+  }
+  const dtypes = [acc, ...inputs];
+  const L = [PRELUDE, header(dtypes, ndim), `${accT} acc;`];
+  const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
+  if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
+  L.push("{" + loopNest(ndim, 1, { inner: `${elem(0, "o0")}=${idnLit};` }, ndim > 0 ? "ihi" : "hi") + "}");
+  const body = em.body.join("");
+  if (ndim > 0 && reduced[ndim - 1]) {
+    L.push(loopNest(ndim, dtypes.length, { before: `acc=${elem(0, "o0")};`, inner: body + combine, after: `${elem(0, "o0")}=(T0)acc;` }));
+  } else {
+    L.push(loopNest(ndim, dtypes.length, { inner: `acc=${elem(0, "o0")};` + body + combine + `${elem(0, "o0")}=(T0)acc;` }));
+  }
+  L.push("}");
+  return L.join("\n");
+}

@@ -1,0 +1,185 @@
+import { runtime } from "../core/runtime.js";
+import { Store } from "../core/store.js";
+import { ndarray } from "./ndarray.js";
+import { ArrayLike, asarray } from "./creation_from_data.js";
+import { DType, DTypeLike, canCast, dtype as toDType, resultType } from "./dtypes.js";
+import { ValueError } from "./errors.js";
+import { formatShape } from "./broadcast.js";
+import { numpyLibrary } from "./library.js";
+import { copyInto } from "./copy.js";
+import { blasBackend, blasLayout } from "../backends/cpu/blas.js";
+import { conjugate, multiply } from "./ufuncs.js";
+import { moveaxis, ravel, reshape } from "./array_manipulation.js";
+
+/**
+ * Matrix products (np.matmul, np.dot, np.vdot, np.inner, np.outer). Every product becomes
+ * one `matmul` task over a (...batch, m, n) result that the runtime cuts across workers;
+ * float and complex blocks go to BLAS gemm, other dtypes to exact loops (see tasks.ts).
+ */
+
+const SIG = "(n?,k),(k,m?)->(n?,m?)";
+const prod = (s: readonly number[]) => s.reduce((p, x) => p * x, 1);
+const isBlasDType = (d: DType) => (d.isFloat && d.name !== "float16") || d.isComplex;
+
+export interface MatmulOptions {
+  /** Write the result here (its shape must be the result's). */
+  out?: ndarray;
+  /** Compute in this dtype (inputs are cast to it). */
+  dtype?: DTypeLike;
+}
+
+/** Whether the last two dims of `s` form a matrix BLAS can read in place. */
+function blasReadable(s: Store): boolean {
+  const nd = s.ndim;
+  return blasLayout(s.shape[nd - 2], s.shape[nd - 1], s.strides[nd - 2], s.strides[nd - 1]) !== null;
+}
+
+/** np.matmul(a, b): NumPy's gufunc (n?,k),(k,m?)->(n?,m?) with broadcast batch dims. */
+export function matmul(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
+  let a = asarray(x1), b = asarray(x2);
+  if (a.ndim === 0 || b.ndim === 0) {
+    throw new ValueError(`matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIG} requires 1)`);
+  }
+  // 1-D operands gain a unit dim (a as a row, b as a column) that the result then drops.
+  const aShape = a.ndim === 1 ? [1, a.shape[0]] : a.shape;
+  const bShape = b.ndim === 1 ? [b.shape[0], 1] : b.shape;
+  const m = aShape[aShape.length - 2], k = aShape[aShape.length - 1];
+  const kb = bShape[bShape.length - 2], n = bShape[bShape.length - 1];
+  if (kb !== k) throw new ValueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIG} (size ${kb} is different from ${k})`);
+  const batch = batchShape(a.shape, aShape.slice(0, -2), b.shape, bShape.slice(0, -2), [a.ndim > 1 ? m : -1, b.ndim > 1 ? n : -1]);
+  const core = [...(a.ndim > 1 ? [m] : []), ...(b.ndim > 1 ? [n] : [])];
+  const shape = [...batch, ...core];
+
+  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : resultType([a.dtype, b.dtype]);
+  const out = opts.out;
+  if (out !== undefined) {
+    if (!(out instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
+    checkOutShape(out.shape, batch, core);
+    if (!canCast(dt, out.dtype, "same_kind")) throw new TypeError(`Cannot cast ufunc 'matmul' output from dtype('${dt.name}') to dtype('${out.dtype.name}') with casting rule 'same_kind'`);
+  }
+  if (prod(shape) === 0) return out ?? new ndarray(runtime().createStore(shape, dt));
+  if (a.dtype !== dt) a = a.astype(dt);
+  if (b.dtype !== dt) b = b.astype(dt);
+
+  const full = [...batch, m, n];
+  let A = (a.ndim === 1 ? a._store.promote(0, 1) : a._store);
+  let B = (b.ndim === 1 ? b._store.promote(1, 1) : b._store);
+  // Stepped or broadcast matrices are copied once here, so that the tasks can hand every
+  // block straight to gemm (row-major or transposed, with a leading dimension).
+  if (isBlasDType(dt) && !blasReadable(A)) A = copyStore(A);
+  if (isBlasDType(dt) && !blasReadable(B)) B = copyStore(B);
+  A = A.broadcast([...batch, m, k]);
+  B = B.broadcast([...batch, k, n]);
+
+  // Write into `out` directly when it has the dtype and a layout gemm can fill; else into
+  // a fresh result that is then copied (and cast) into it.
+  let C: Store;
+  const direct = out !== undefined && out.dtype === dt && !out._store.overlaps(A) && !out._store.overlaps(B) &&
+    (!isBlasDType(dt) || blasReadable(outView(out._store, a.ndim, b.ndim)));
+  if (direct) C = outView(out!._store, a.ndim, b.ndim);
+  else C = runtime().createStore(full, dt);
+
+  if (k === 0) {
+    copyInto(new ndarray(C), 0);
+  } else {
+    const rt = runtime();
+    rt.submit(numpyLibrary().launch("matmul", {
+      args: [{ store: A, privilege: "read" }, { store: B, privilege: "read" }, { store: C, privilege: "write" }],
+      scalars: [blasBackend()],
+    }));
+  }
+  if (direct) return out!;
+  const result = new ndarray(C.reshape(shape)!);
+  if (out === undefined) return result;
+  copyInto(out, result);
+  return out;
+}
+
+/** `out` seen with the result's full (...batch, m, n) shape. */
+function outView(s: Store, aNdim: number, bNdim: number): Store {
+  let v = s;
+  if (aNdim === 1) v = v.promote(v.ndim - (bNdim === 1 ? 0 : 1), 1);
+  if (bNdim === 1) v = v.promote(v.ndim, 1);
+  return v;
+}
+
+function copyStore(s: Store): Store {
+  const t = runtime().createStore(s.shape, s.dtype);
+  copyInto(new ndarray(t), new ndarray(s));
+  return t;
+}
+
+/** Broadcast batch dims, with NumPy's error naming the remapped operand shapes. */
+function batchShape(aFull: readonly number[], a: readonly number[], bFull: readonly number[], b: readonly number[], core: readonly number[]): number[] {
+  const nd = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < nd; i++) {
+    const x = a[i - nd + a.length] ?? 1, y = b[i - nd + b.length] ?? 1;
+    if (x !== y && x !== 1 && y !== 1) {
+      const remap = (full: readonly number[], bat: readonly number[]) => `${formatShape(full)}->(${[...bat, ...full.slice(bat.length).map(() => "newaxis")].join(",")})`;
+      throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${remap(aFull, a)} ${remap(bFull, b)}  and requested shape ${formatShape(core.filter((c) => c >= 0))}`);
+    }
+    out.push(x === 1 ? y : x);
+  }
+  return out;
+}
+
+function checkOutShape(o: readonly number[], batch: readonly number[], core: readonly number[]): void {
+  if (o.length < core.length) throw new ValueError(`matmul: Output operand 0 does not have enough dimensions (has ${o.length}, gufunc core with signature ${SIG} requires ${core.length})`);
+  const oc = o.slice(o.length - core.length);
+  for (let i = 0; i < core.length; i++) {
+    if (oc[i] !== core[i]) throw new ValueError(`matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${oc[i]} is different from ${core[i]})`);
+  }
+  const ob = o.slice(0, o.length - core.length);
+  if (ob.join() !== batch.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o)} doesn't match the broadcast shape ${formatShape([...batch, ...core])}`);
+}
+
+/**
+ * np.dot(a, b): scalars multiply; 1-D·1-D is the inner product (0-d); N-D·1-D sums over the
+ * last axis; N-D·M-D (M ≥ 2) sums over a's last and b's second-to-last axis.
+ */
+export function dot(x1: ArrayLike, x2: ArrayLike, opts: { out?: ndarray } = {}): ndarray {
+  const a = asarray(x1), b = asarray(x2);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b, opts);
+  const bAxis = b.ndim === 1 ? 0 : b.ndim - 2;
+  const k = a.shape[a.ndim - 1];
+  if (b.shape[bAxis] !== k) throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${b.shape[bAxis]} (dim ${bAxis})`);
+  const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, bAxis), ...b.shape.slice(bAxis + 1)];
+  const out = opts.out;
+  if (out !== undefined && (out.dtype !== resultType([a.dtype, b.dtype]) || out.shape.join() !== shape.join() || !out._store.isContiguous())) {
+    throw new ValueError("output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)");
+  }
+  // Up to 2-D b, dot and matmul agree; beyond, b's other axes become one column axis.
+  const r = b.ndim <= 2 ? matmul(a, b) : matmul(reshape(a, [-1, k]), reshape(moveaxis(b, -2, 0), [k, -1])).reshape(shape);
+  if (out === undefined) return r;
+  copyInto(out, r);
+  return out;
+}
+
+/** np.vdot(a, b): flattened inner product, conjugating `a` (a 0-d array). */
+export function vdot(x1: ArrayLike, x2: ArrayLike): ndarray {
+  let a = ravel(x1);
+  const b = ravel(x2);
+  if (a.size !== b.size) throw new ValueError(`cannot reshape array of size ${b.size} into shape (${a.size},)`);
+  if (a.dtype.isComplex) a = conjugate(a);
+  return matmul(a, b);
+}
+
+/** np.inner(a, b): sums over the last axes of both; scalars multiply. */
+export function inner(x1: ArrayLike, x2: ArrayLike): ndarray {
+  const a = asarray(x1), b = asarray(x2);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
+  const k = a.shape[a.ndim - 1], kb = b.shape[b.ndim - 1];
+  if (k !== kb) {
+    // NumPy reports b with its last axis moved to second-to-last.
+    const bs = b.ndim === 1 ? b.shape : [...b.shape.slice(0, -2), kb, b.shape[b.ndim - 2]];
+    throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(bs)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb} (dim ${Math.max(0, b.ndim - 2)})`);
+  }
+  const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)];
+  return matmul(reshape(a, [-1, k]), reshape(b, [-1, k]).T).reshape(shape);
+}
+
+/** np.outer(a, b): a[i] * b[j] over the flattened inputs. */
+export function outer(x1: ArrayLike, x2: ArrayLike, opts: { out?: ndarray } = {}): ndarray {
+  return multiply(reshape(ravel(x1), [-1, 1]), reshape(ravel(x2), [1, -1]), opts);
+}

@@ -1,0 +1,50 @@
+/**
+ * NumPy conformance: replays every case of test/fixtures/conformance.json (written by
+ * test/fixtures/generate_conformance.py from real NumPy) against the library and compares
+ * dtype, shape and values, or the error class and exact message.
+ *
+ * Tolerances, per result dtype (details in conformance_support.ts):
+ *  - exact, bit for bit (sign of zero included, NaN matches NaN), for bool and integer
+ *    results and for float results of exactly-rounded or exactly-specified operations
+ *    (add/subtract/multiply/divide, real sqrt, floor_divide/remainder, comparisons,
+ *    maximum/minimum/clip/where, rounding, casts, creation, indexing, shape ops);
+ *  - for transcendental functions, power, arctan2/hypot, float reductions
+ *    (sum/prod/mean/var/std), linspace/logspace and complex multiply/divide/abs/sqrt:
+ *    |actual - expected| <= rtol*|expected| + atol with rtol = 1e-12 (float64/complex128),
+ *    2e-6 (float32/complex64), 2e-3 (float16); atol = rtol for elementwise work, and
+ *    rtol * max(1, max|expected|) for reductions;
+ *  - NaN must match NaN and an infinity must match the same infinity in every mode.
+ * Error cases assert the class (err.name, and instanceof for exported classes), the exact
+ * message, and that the operands are unchanged after the error.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { Case, EncArray, runCase } from "./conformance_support.js";
+
+const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as {
+  numpy_version: string;
+  arrays: EncArray[];
+  cases: Case[];
+};
+
+test("fixture is present and non-trivial", () => {
+  assert.ok(fixture.cases.length > 1000, `only ${fixture.cases.length} cases`);
+});
+
+// Group by the part of the name before ":" ("binary add", "reduce sum", "astype", …).
+const groups = new Map<string, Case[]>();
+for (const c of fixture.cases) {
+  const g = c.name.slice(0, c.name.indexOf(":"));
+  let list = groups.get(g);
+  if (!list) groups.set(g, (list = []));
+  list.push(c);
+}
+
+for (const [group, cases] of groups) {
+  describe(group, () => {
+    for (const c of cases) {
+      test(c.name, () => runCase(c.expr, c.expect, fixture.arrays));
+    }
+  });
+}
