@@ -2,6 +2,9 @@ import os from "node:os";
 import path from "node:path";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { setTimeout as sleep } from "node:timers/promises";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { runtime } from "tessera/core";
 import { numpyInfo, runNumPyTimed } from "./numpy.js";
 import { AnyWorkload, Params, disposeAll, npFunction, tolerance } from "./workload.js";
@@ -42,7 +45,7 @@ function parseArgs(argv: readonly string[]): Options {
 
 class UsageError extends Error {}
 
-interface Side { seconds: number; runs: number[]; checksum: number }
+interface Side { seconds: number; runs: number[]; checksum: number; liveMiB?: number }
 interface Row {
   name: string;
   description: string;
@@ -77,6 +80,15 @@ function machineInfo() {
   };
 }
 
+// Garbage from one workload (Tessera frees unreachable arrays at GC) must not slow the next.
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
+
+/** Collect garbage and let finalizers release array memory, between workloads (untimed). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 2; i++) { gc(); await sleep(20); }
+}
+
 function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): Side {
   const state = w.setup(p, seed);
   try {
@@ -91,7 +103,9 @@ function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): 
       if (k === repeats) checksum = w.checksum(state, r, p);
       disposeAll(r);
     }
-    return { seconds: Math.min(...runs), runs, checksum };
+    // Memory the runtime still holds after the runs, before this workload's inputs are freed.
+    const liveMiB = +(runtime().liveBytes / 2 ** 20).toFixed(1);
+    return { seconds: Math.min(...runs), runs, checksum, liveMiB };
   } finally {
     disposeAll(state);
   }
@@ -210,7 +224,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const chosen = o.only ? WORKLOADS.filter((w) => o.only!.includes(w.name)) : WORKLOADS;
   const rows: Row[] = [];
   const started = Date.now();
-  for (const w of chosen) rows.push(runOne(w, o, machine.numpy !== null));
+  for (const w of chosen) {
+    await settle();
+    rows.push(runOne(w, o, machine.numpy !== null));
+  }
   runtime().shutdown();
 
   console.log("");

@@ -40,7 +40,7 @@ export function transpose(x: ArrayLike, axes?: readonly number[]): ndarray {
 export function swapaxes(x: ArrayLike, a1: number, a2: number): ndarray {
   const a = asarray(x);
   const perm = a.shape.map((_, i) => i);
-  const i = normalizeAxis(a1, a.ndim), j = normalizeAxis(a2, a.ndim);
+  const i = normalizeAxis(a1, a.ndim, "axis1"), j = normalizeAxis(a2, a.ndim, "axis2");
   [perm[i], perm[j]] = [perm[j], perm[i]];
   return new ndarray(a._store.transpose(perm));
 }
@@ -88,8 +88,9 @@ export function expand_dims(x: ArrayLike, axis: number | readonly number[]): nda
 /** np.broadcast_to(a, shape): a read-only-in-spirit view with stride-0 axes. */
 export function broadcast_to(x: ArrayLike, shape: readonly number[]): ndarray {
   const a = asarray(x);
-  const out = broadcastShapes(a.shape, shape);
-  if (out.join() !== shape.join()) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)} and requested shape ${formatShape(shape)}`);
+  let out: number[] = [];
+  try { out = broadcastShapes(a.shape, shape); } catch { /* reported below */ }
+  if (out.join() !== shape.join()) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)}  and requested shape ${formatShape(shape)}`);
   return new ndarray(a._store.broadcast(shape));
 }
 

@@ -23,7 +23,9 @@ export function copyInto(dst: ndarray, value: ArrayLike): void {
     rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [scalarFor(value as WeakScalar, d.dtype)] });
     return;
   }
-  const src = asarray(value);
+  let src = asarray(value);
+  // Leading length-1 dims of an array value may be dropped, as NumPy's assignment does.
+  if (value instanceof ndarray) while (src.ndim > d.ndim && src.shape[0] === 1) src = new ndarray(src._store.project(0, 0));
   let shape: number[];
   try { shape = broadcastShapes(src.shape, d.shape); } catch { shape = []; }
   if (shape.join() !== d.shape.join()) {

@@ -1,7 +1,7 @@
 import { runtime } from "../core/runtime.js";
 import { DType, DTYPES, TypedArray } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
-import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType } from "./dtypes.js";
+import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
 
@@ -70,6 +70,8 @@ export function array(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boole
   flatten(object, flat);
   for (const v of flat) checkElement(v, want);
   const values = flat as Scalar[];
+  // Python ints that do not fit a requested integer dtype are an error in NumPy 2.
+  if (want && want.isInteger) for (const v of values) if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) checkWeakInt(v, want);
   const dt = want ?? inferDType(values);
   const store = rt.createStore(shape, dt);
   const data = rt.read(store);

@@ -1,10 +1,11 @@
 import { runtime } from "../core/runtime.js";
 import { DTYPES } from "../core/dtype.js";
-import { binary, cast, index, scalar, where } from "../core/kernel_ir.js";
+import { binary, cast, index, scalar, unary, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { DTypeLike, dtype as toDType, resultType } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { power } from "./ufuncs.js";
+import { f16round } from "../backends/cpu/scalar_math.js";
 
 /**
  * np.arange([start,] stop[, step], {dtype}). Values are start + i*delta with
@@ -25,11 +26,17 @@ export function arange(a: number | bigint, b?: Bound | RangeOpts, c?: Bound | Ra
   const dt = opts.dtype !== undefined ? toDType(opts.dtype) : ints ? DTYPES.int64 : DTYPES.float64;
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const out = runtime().createStore([n], dt);
-  const delta = (start + step) - start;
   if (n > 0) {
-    // Computed in float64: exact for integers below 2^53, NumPy's formula for floats.
-    const expr = cast(binary("add", scalar(0, "float64"), binary("mul", index(0, "float64"), scalar(1, "float64"))), dt.name);
-    runtime().submit({ kind: "map", name: "arange", inputs: [], outputs: [{ store: out, expr }], scalars: [start, delta] });
+    // NumPy stores start and start+step in the dtype, then fills start + i*delta; half and
+    // single precision do that arithmetic in float32, everything else in float64 (exact
+    // for integers below 2^53).
+    const narrow = dt === DTYPES.float16 || dt === DTYPES.float32;
+    const round = dt === DTYPES.float16 ? f16round : dt === DTYPES.float32 ? Math.fround : (x: number) => x;
+    const s0 = round(start), s1 = round(start + step);
+    const calc = narrow ? "float32" : "float64";
+    const delta = narrow ? Math.fround(s1 - s0) : s1 - s0;
+    const expr = cast(binary("add", scalar(0, calc), binary("mul", cast(index(0, "float64"), calc), scalar(1, calc))), dt.name);
+    runtime().submit({ kind: "map", name: "arange", inputs: [], outputs: [{ store: out, expr }], scalars: [narrow ? Math.fround(s0) : s0, delta] });
   }
   return new ndarray(out);
 }
@@ -45,10 +52,15 @@ export function linspace(start: number, stop: number, num = 50, opts: { endpoint
   const out = runtime().createStore([num], dt);
   if (num > 0) {
     const i = index(0, "float64");
+    // NumPy: i*step + start; with a zero step (start == stop) (i/div)*delta + start; and
+    // with div == 0 (a single sample) i*delta + start.
     let v = div > 0 && step !== 0
       ? binary("add", binary("mul", i, scalar(0, "float64")), scalar(1, "float64"))
-      : binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"));
+      : div > 0
+        ? binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"))
+        : binary("add", binary("mul", i, scalar(4, "float64")), scalar(1, "float64"));
     if (endpoint && num > 1) v = where(binary("eq", i, scalar(5, "float64")), scalar(2, "float64"), v);
+    if (dt.isInteger) v = unary("floor", v);
     runtime().submit({ kind: "map", name: "linspace", inputs: [], outputs: [{ store: out, expr: cast(v, dt.name) }], scalars: [step, start, stop, div, delta, num - 1] });
   }
   return new ndarray(out);

@@ -92,7 +92,10 @@ export function scalarDType(v: WeakScalar): DType {
  */
 export function resultType(dtypes: readonly DType[], scalars: readonly WeakScalar[] = []): DType {
   let r: DType | null = null;
-  for (const d of dtypes) r = r ? promoteTypes(r, d) : d;
+  // Floats and complex first: NumPy promotes each integer against the inexact type, so
+  // (int8, uint8, float16) is float16, not promote(int16, float16).
+  const rank = (d: DType) => (d.kind === "c" ? 0 : d.kind === "f" ? 1 : 2);
+  for (const d of [...dtypes].sort((x, y) => rank(x) - rank(y))) r = r ? promoteTypes(r, d) : d;
   for (const s of scalars) {
     const k = scalarKind(s);
     if (!r) { r = scalarDType(s); continue; }

@@ -1,17 +1,19 @@
+import { ValueError } from "../core/errors.js";
+
 /** NumPy's exception classes. TypeError is JavaScript's own, as NumPy's is Python's. */
-export class ValueError extends Error { override name = "ValueError"; }
+export { ValueError };
 export class IndexError extends Error { override name = "IndexError"; }
 /** Raised for an axis out of range; like NumPy's, it is also a ValueError. */
 export class AxisError extends ValueError {
   override name = "AxisError";
-  constructor(axis: number, ndim: number) { super(`axis ${axis} is out of bounds for array of dimension ${ndim}`); }
+  constructor(axis: number, ndim: number, prefix?: string) { super(`${prefix ? `${prefix}: ` : ""}axis ${axis} is out of bounds for array of dimension ${ndim}`); }
 }
 export class LinAlgError extends Error { override name = "LinAlgError"; }
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */
 export class OverflowError extends Error { override name = "OverflowError"; }
 
 /** Normalise a possibly negative axis, raising AxisError as NumPy does. */
-export function normalizeAxis(axis: number, ndim: number): number {
-  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) throw new AxisError(axis, ndim);
+export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) throw new AxisError(axis, ndim, prefix);
   return axis < 0 ? axis + ndim : axis;
 }

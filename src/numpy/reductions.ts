@@ -24,6 +24,8 @@ export interface VarOptions extends ReduceOptions { ddof?: number }
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof axis === "number" ? [axis] : [...axis];
+  // NumPy lets a 0-d array be reduced over axis 0 / -1 (there is nothing to reduce).
+  if (ndim === 0 && list.every((a) => a === 0 || a === -1)) return [];
   const out = list.map((a) => normalizeAxis(a, ndim));
   if (new Set(out).size !== out.length) throw new ValueError("duplicate value in 'axis'");
   return out.sort((a, b) => a - b);

@@ -1,10 +1,10 @@
 import { runtime } from "../core/runtime.js";
 import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, cast, load, scalar } from "../core/kernel_ir.js";
+import { Expr, binary, cast, constant, load, scalar, where } from "../core/kernel_ir.js";
 import { Store } from "../core/store.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
-import { WeakScalar, canCast, checkWeakInt, dtype as toDType, resultType, DTypeLike } from "./dtypes.js";
+import { WeakScalar, canCast, checkWeakInt, dtype as toDType, resultType, DTypeLike, intRange } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError } from "./errors.js";
 import { f16round } from "../backends/cpu/scalar_math.js";
@@ -25,6 +25,8 @@ export interface UfuncOptions {
  */
 export interface UfuncDef {
   readonly name: string;
+  /** Comparisons: weak ints beyond the array's range still compare exactly (NumPy 2). */
+  readonly comparison?: boolean;
   loop(common: DType, inputs: readonly DType[]): { in: DType; out: DType };
   build(args: Expr[], loopIn: DType, out: DType): Expr;
 }
@@ -38,7 +40,7 @@ export function scalarFor(v: WeakScalar, d: DType): unknown {
   checkWeakInt(v, d);
   const re = typeof v === "object" ? v.re : Number(v);
   switch (d.kind) {
-    case "b": return (typeof v === "object" ? v.re !== 0 || v.im !== 0 : Boolean(v)) ? 1 : 0;
+    case "b": return (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0;
     case "c": return typeof v === "object" ? (d.name === "complex64" ? { re: Math.fround(v.re), im: Math.fround(v.im) } : v) : { re: d.name === "complex64" ? Math.fround(re) : re, im: 0 };
     case "f": return d.name === "float32" ? Math.fround(re) : d.name === "float16" ? f16round(re) : re;
     default: return d.isBig ? (typeof v === "bigint" ? v : BigInt(Math.trunc(re))) : Math.trunc(re);
@@ -50,8 +52,10 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   const arrays: (ndarray | null)[] = operands.map((x) => (isWeakScalar(x) ? null : asarray(x)));
   const weak = operands.filter((x, i) => arrays[i] === null) as WeakScalar[];
   const strong = arrays.filter((a): a is ndarray => a !== null);
-  const common = opts.dtype !== undefined ? toDType(opts.dtype) : resultType(strong.map((a) => a.dtype), weak);
-  const { in: loopIn, out: loopOut } = def.loop(common, strong.map((a) => a.dtype));
+  let common = opts.dtype !== undefined ? toDType(opts.dtype) : resultType(strong.map((a) => a.dtype), weak);
+  if (def.comparison && opts.dtype === undefined) common = comparisonType(common, strong.map((a) => a.dtype), weak);
+  // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
+  const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
   const shape = broadcastShapes(...strong.map((a) => a.shape));
   let outStore: Store;
   if (opts.out) {
@@ -78,7 +82,8 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
     scalars.push(scalarFor(weak[w++], loopIn));
     return scalar(scalars.length - 1, loopIn.name);
   });
-  const expr = cast(def.build(args, loopIn, loopOut), outStore.dtype.name);
+  const mixed = def.comparison && common === DTYPES.float64 && mixedInt64(arrays, operands);
+  const expr = cast(mixed ? compareMixed(def.name, arrays as ndarray[]) : def.build(args, loopIn, loopOut), outStore.dtype.name);
   runtime().submit({ kind: "map", name: def.name, inputs, outputs: [{ store: outStore, expr }], scalars });
   return opts.out ?? new ndarray(outStore);
 }
@@ -89,4 +94,39 @@ export function floatLoopFor(d: DType): DType {
   if (d.kind === "b" || d.itemsize === 1) return DTYPES.float16;
   if (d.itemsize === 2) return DTYPES.float32;
   return DTYPES.float64;
+}
+
+/** Loop dtype for a comparison: out-of-range weak ints widen it instead of raising. */
+function comparisonType(common: DType, dtypes: DType[], weak: WeakScalar[]): DType {
+  if (!common.isInteger) return common;
+  for (const w of weak) {
+    if (typeof w === "object" || typeof w === "boolean" || (typeof w === "number" && !Number.isInteger(w))) continue;
+    const [lo, hi] = intRange(common);
+    const b = BigInt(w);
+    if (b >= lo && b <= hi) continue;
+    const [l64, h64] = intRange(DTYPES.int64);
+    common = b >= l64 && b <= h64 && !dtypes.some((d) => d === DTYPES.uint64) ? DTYPES.int64 : DTYPES.float64;
+  }
+  return common;
+}
+
+/** int64 against uint64: NumPy compares exactly, not through float64. */
+function mixedInt64(arrays: (ndarray | null)[], operands: readonly ArrayLike[]): boolean {
+  const ds = arrays.map((a) => a?.dtype);
+  return operands.length === 2 && ds.every((d) => d === DTYPES.int64 || d === DTYPES.uint64) && ds[0] !== ds[1];
+}
+
+function compareMixed(name: string, arrays: ndarray[]): Expr {
+  // a (int64) ? b (uint64): negative a is below every b; otherwise compare as uint64.
+  const signedFirst = arrays[0].dtype === DTYPES.int64;
+  const s = load(signedFirst ? 0 : 1, "int64"), u = load(signedFirst ? 1 : 0, "uint64");
+  const neg = binary("lt", s, constant(0, "int64"));
+  const su = cast(s, "uint64");
+  type Rel = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  const fn: Rel = ({ equal: "eq", not_equal: "ne", less: "lt", less_equal: "le", greater: "gt", greater_equal: "ge" } as Record<string, Rel>)[name];
+  // Orient as (signed ? unsigned): flip the relation when the unsigned operand came first.
+  const flip: Record<Rel, Rel> = { eq: "eq", ne: "ne", lt: "gt", le: "ge", gt: "lt", ge: "le" };
+  const rel: Rel = signedFirst ? fn : flip[fn];
+  const negResult = rel === "lt" || rel === "le" || rel === "ne";
+  return where(neg, constant(negResult, "bool"), binary(rel, su, u));
 }

@@ -25,13 +25,14 @@ const intsOnly = (name: string): Loop => (c) => {
   if (!(c.kind === "b" || c.isInteger)) notSupported(name);
   return { in: c, out: c };
 };
-const floatOnly = (name: string, complexOk = false): Loop => (c) => {
-  const d = floatLoopFor(c);
+const floatOnly = (name: string, complexOk = false): Loop => (c, inputs) => {
+  // NumPy picks the first float loop every input casts to safely: int8 with uint8 is float16.
+  const d = c.isInteger || c.kind === "b" ? inputs.map(floatLoopFor).reduce((x, y) => (x.itemsize >= y.itemsize ? x : y), DTYPES.float16) : floatLoopFor(c);
   if (d.isComplex && !complexOk) notSupported(name);
   return { in: d, out: d };
 };
 
-const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a, b], _i, o) => binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name) });
+const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({ name, loop, comparison: ["eq", "ne", "lt", "le", "gt", "ge"].includes(fn), build: ([a, b], _i, o) => binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name) });
 const un = (name: string, fn: UnaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a], _i, o) => unary(fn, a, o.name) });
 
 const BOOL_SUB = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
@@ -70,14 +71,14 @@ export const DEFS = {
   log2: un("log2", "log2", floatOnly("log2")), log10: un("log10", "log10", floatOnly("log10")),
   sqrt: un("sqrt", "sqrt", floatOnly("sqrt", true)),
   square: un("square", "square", boolAsInt8("square", true)),
-  reciprocal: { name: "reciprocal", loop: boolAsInt8("reciprocal", true), build: ([a], i, o) => (o.isInteger ? binary("floordiv", constant(1, o.name), a) : unary("reciprocal", a, o.name)) } as UfuncDef,
+  reciprocal: un("reciprocal", "reciprocal", boolAsInt8("reciprocal", true)),
   sin: un("sin", "sin", floatOnly("sin")), cos: un("cos", "cos", floatOnly("cos")), tan: un("tan", "tan", floatOnly("tan")),
   arcsin: un("arcsin", "arcsin", floatOnly("arcsin")), arccos: un("arccos", "arccos", floatOnly("arccos")), arctan: un("arctan", "arctan", floatOnly("arctan")),
   sinh: un("sinh", "sinh", floatOnly("sinh")), cosh: un("cosh", "cosh", floatOnly("cosh")), tanh: un("tanh", "tanh", floatOnly("tanh")),
   floor: un("floor", "floor", (c) => { if (c.isComplex) notSupported("floor"); return same(c, []); }),
   ceil: un("ceil", "ceil", (c) => { if (c.isComplex) notSupported("ceil"); return same(c, []); }),
   trunc: un("trunc", "trunc", (c) => { if (c.isComplex) notSupported("trunc"); return same(c, []); }),
-  rint: un("rint", "rint", (c) => { if (c.isComplex) notSupported("rint"); return floatOnly("rint")(c, []); }),
+  rint: un("rint", "rint", (c, inputs) => { if (c.isComplex) notSupported("rint"); return floatOnly("rint")(c, inputs); }),
   logical_not: { name: "logical_not", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a]) => unary("not", a) } as UfuncDef,
   invert: un("invert", "invert", intsOnly("invert")),
   isnan: un("isnan", "isnan", toBool), isinf: un("isinf", "isinf", toBool), isfinite: un("isfinite", "isfinite", toBool),
@@ -131,7 +132,7 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray
   const arrays = ops.map((v) => (isWeakScalar(v) ? null : asarray(v)));
   const weak = ops.filter((_, i) => !arrays[i]) as WeakScalar[];
   const dt = resultType(arrays.filter((a): a is ndarray => !!a).map((a) => a.dtype), weak);
-  const shape = broadcastShapes(c.shape, ...arrays.filter((a): a is ndarray => !!a).map((a) => a.shape));
+  const shape = broadcastShapes(c.shape, ...arrays.map((a) => (a ? a.shape : [])));
   const out = runtime().createStore(shape, dt);
   const inputs = [c._store.broadcast(shape)];
   const scalars: unknown[] = [];
@@ -175,9 +176,14 @@ export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | nul
 /** np.round / np.around: round half to even at `decimals` digits (NumPy's scaling method). */
 export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndarray {
   const x = asarray(a);
-  if ((x.dtype.isInteger || x.dtype.kind === "b") && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
+  if (x.dtype.isInteger && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
+  if (x.dtype.isInteger) {
+    // Negative decimals on integers: round half to even at 10^-decimals, exact below 2^53.
+    const f = constant(10 ** -decimals, "float64");
+    return applyUfunc({ name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) }, [x], opts);
+  }
   const def: UfuncDef = {
-    name: "round", loop: (c) => { if (c.isComplex) notSupported("round"); return same(c, []); },
+    name: "round", loop: (c) => { if (c.isComplex) notSupported("round"); return floatOnly("round")(c, [c]); },
     build: ([v], _i, o) => {
       if (decimals === 0) return unary("rint", v, o.name);
       const f = constant(10 ** Math.abs(decimals), o.name);

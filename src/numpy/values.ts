@@ -19,7 +19,7 @@ export function readElement(data: TypedArray, i: number, dtype: DType): Scalar {
 export function writeElement(data: TypedArray, i: number, dtype: DType, v: Scalar): void {
   const num = (x: Scalar): number => (typeof x === "object" ? x.re : Number(x));
   switch (dtype.kind) {
-    case "b": data[i] = (typeof v === "object" ? v.re !== 0 || v.im !== 0 : Boolean(v)) ? 1 : 0; return;
+    case "b": data[i] = (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0; return;
     case "c": data[2 * i] = num(v); data[2 * i + 1] = typeof v === "object" ? v.im : 0; return;
     case "f": data[i] = dtype.name === "float16" ? f2h(num(v)) : num(v); return;
     default:

@@ -82,6 +82,7 @@ let chosen: BlasBackend | null = process.env.TESSERA_BLAS === "js" ? "js" : null
  * loads), or "auto" (native when available; TESSERA_BLAS=js makes auto mean js).
  */
 export function setBlasBackend(b: BlasBackend | "auto"): void {
+  if (b !== "native" && b !== "js" && b !== "auto") throw new TypeError(`gemm backend must be "native", "js" or "auto", not ${JSON.stringify(b)}`);
   if (b === "native" && !blasAvailable()) throw new Error("no CBLAS library could be loaded (tried " + CANDIDATES.join(", ") + ")");
   chosen = b === "auto" ? (process.env.TESSERA_BLAS === "js" ? "js" : null) : b;
 }

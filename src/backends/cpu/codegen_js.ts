@@ -126,6 +126,7 @@ class Emitter {
         case "real": return this.val(x.r);
         case "imag": return this.val(x.i!);
         case "square": return this.binary("mul", x, x, from, to);
+        case "reciprocal": return this.binary("div", { r: "1", i: "0" }, x, from, to);
         case "exp": case "log": case "sqrt": {
           this.body.push(`H.c${fn}(${x.r},${x.i});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
@@ -169,6 +170,7 @@ class Emitter {
         case "sign": return this.val(`${x.r}>0n?1n:${x.r}<0n?-1n:0n`);
         case "invert": return this.val(W(`~${x.r}`));
         case "square": return this.val(W(`${x.r}*${x.r}`));
+        case "reciprocal": return this.val(W(`(${x.r}===0n?0n:1n/${x.r})`));
         case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
         case "isnan": case "isinf": return { r: "0" };
         case "isfinite": return { r: "1" };
@@ -184,6 +186,7 @@ class Emitter {
       case "not": return this.val(`${x.r}?0:1`);
       case "invert": return this.val(from === "bool" ? `${x.r}^1` : W(`~${x.r}`));
       case "square": return this.binary("mul", x, x, from, to);
+      case "reciprocal": return this.val(W(`H.reciprocalI(${x.r})`));
       case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
       case "isnan": case "isinf": return { r: "0" };
       case "isfinite": return { r: "1" };

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
+import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
 import { Batch, DEAD, DONE, ERROR_BYTES, FAILED, PROFILE_SLOTS, STATUS, WorkerInit, readError } from "./protocol.js";
 
@@ -99,7 +100,11 @@ export class WorkerPool {
     });
     if (dead) this.shutdown();
     if (inlineError) throw inlineError;
-    if (failures.length) throw new TaskError(failures[0]);
+    if (failures.length) {
+      const [name, ...rest] = failures[0].split("\n");
+      const message = rest.join("\n");
+      throw name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
+    }
     const timings: TaskTiming[] = [];
     const prof = new Float64Array(this.profile);
     batches.forEach((tasks, w) => tasks.forEach((t, i) => {

@@ -1,3 +1,5 @@
+import { ValueError } from "../../core/errors.js";
+
 /**
  * Scalar helpers that generated CPU kernels call where JS's built-ins differ from C/IEEE
  * or NumPy semantics (floored division, pow edge cases, half floats, float-to-int casts).
@@ -50,13 +52,13 @@ function divmod(a: number, b: number): [number, number] {
   let mod = a % b;
   if (!b) return [a / b, mod];
   let div = (a - mod) / b;
-  if (mod) {
+  if (mod !== 0) {
     if ((b < 0) !== (mod < 0)) { mod += b; div -= 1; }
   } else {
     mod = b < 0 ? -0 : 0;
   }
   let fl: number;
-  if (div) {
+  if (div !== 0) {
     fl = Math.floor(div);
     if (div - fl > 0.5) fl += 1;
   } else {
@@ -97,7 +99,7 @@ export function powF(a: number, b: number): number {
 
 /** Integer power with wrap-around; negative exponents are rejected as NumPy does. */
 export function powI(a: number, b: number, wrap: (x: number) => number): number {
-  if (b < 0) throw new RangeError("Integers to negative integer powers are not allowed.");
+  if (b < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
   let r = 1, base = a, e = b;
   while (e > 0) {
     if (e & 1) r = wrap(mulWrap(r, base, wrap));
@@ -111,7 +113,7 @@ function mulWrap(a: number, b: number, wrap: (x: number) => number): number {
   return Number.isSafeInteger(p) ? p : wrap(Number(BigInt.asIntN(64, BigInt(a) * BigInt(b))));
 }
 export function powBig(a: bigint, b: bigint, bits: (x: bigint) => bigint): bigint {
-  if (b < 0n) throw new RangeError("Integers to negative integer powers are not allowed.");
+  if (b < 0n) throw new ValueError("Integers to negative integer powers are not allowed.");
   let r = 1n, base = a, e = b;
   while (e > 0n) {
     if (e & 1n) r = bits(r * base);
@@ -182,3 +184,6 @@ export function csqrt(r: number, i: number): void {
   if (r >= 0) { cplx.re = t; cplx.im = i / (2 * t); }
   else { cplx.re = Math.abs(i) / (2 * t); cplx.im = i < 0 || Object.is(i, -0) ? -t : t; }
 }
+
+/** Integer reciprocal truncates like C's 1 / x; 1 / 0 gives 0. */
+export const reciprocalI = (x: number): number => (x === 0 ? 0 : Math.trunc(1 / x));

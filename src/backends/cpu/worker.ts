@@ -20,7 +20,7 @@ function finish(status: number): void {
 // However this thread ends (process.exit in a task, an uncaught error), the main thread,
 // blocked in Atomics.wait, must learn of it instead of waiting forever.
 process.on("exit", (code) => {
-  writeError(init.errors, init.index, `CPU worker ${init.index} exited (code ${code}) while running a task`);
+  writeError(init.errors, init.index, `Error\nCPU worker ${init.index} exited (code ${code}) while running a task`);
   finish(DEAD);
 });
 
@@ -55,7 +55,8 @@ parentPort!.on("message", async (batch: Batch) => {
   } catch (e) {
     status = FAILED;
     const err = e as Error;
-    writeError(init.errors, init.index, `${err?.name ?? "Error"}: ${err?.message ?? String(e)}${current ? ` (in ${current})` : ""}`);
+    // First line: the class name, so data errors keep their class on the main thread.
+    writeError(init.errors, init.index, `${err?.name ?? "Error"}\n${err?.message ?? String(e)}${current && err?.name !== "ValueError" ? ` (in ${current})` : ""}`);
   }
   finish(status);
 });
