@@ -80,32 +80,36 @@ function machineInfo() {
   };
 }
 
-// Garbage from one workload (Tessera frees unreachable arrays at GC) must not slow the next.
+// Tessera frees unreachable arrays' memory only after a garbage collection and a turn of the
+// event loop, and V8 rarely collects on its own when its heap is small: without this, the
+// temporaries of earlier runs pile up (gigabytes) and slow or break later ones.
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc") as () => void;
 
-/** Collect garbage and let finalizers release array memory, between workloads (untimed). */
+/** Collect garbage and let finalizers release array memory (untimed, between runs). */
 async function settle(): Promise<void> {
   for (let i = 0; i < 2; i++) { gc(); await sleep(20); }
 }
 
-function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): Side {
+async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): Promise<Side> {
   const state = w.setup(p, seed);
   try {
     const runs: number[] = [];
     let checksum = NaN;
+    let liveMiB = 0;
     for (let k = 0; k <= repeats; k++) {
+      await settle();
       w.prepare?.(state, p);
       const t0 = performance.now();
       const r = w.run(state, p);
       const dt = (performance.now() - t0) / 1000;
       if (k > 0) runs.push(dt); // k = 0 is the warm-up (kernel generation and compilation)
+      // What the runtime still holds right after a run: inputs plus temporaries not yet freed.
+      liveMiB = Math.max(liveMiB, runtime().liveBytes / 2 ** 20);
       if (k === repeats) checksum = w.checksum(state, r, p);
       disposeAll(r);
     }
-    // Memory the runtime still holds after the runs, before this workload's inputs are freed.
-    const liveMiB = +(runtime().liveBytes / 2 ** 20).toFixed(1);
-    return { seconds: Math.min(...runs), runs, checksum, liveMiB };
+    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1) };
   } finally {
     disposeAll(state);
   }
@@ -127,7 +131,7 @@ function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 }
 
-function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
+async function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Promise<Row> {
   const p = w.params(o.quick);
   const row: Row = {
     name: w.name, description: w.description, size: p.label, status: "ok", note: "", tessera: null, numpy: null,
@@ -142,7 +146,7 @@ function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
   }
   process.stdout.write(`  ${w.name} (${p.label}): tessera...`);
   try {
-    row.tessera = timeTessera(w, p, o.seed, o.repeats);
+    row.tessera = await timeTessera(w, p, o.seed, o.repeats);
   } catch (e) {
     row.status = "failed";
     row.note = `Tessera: ${errorLine(e)}`;
@@ -226,7 +230,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const started = Date.now();
   for (const w of chosen) {
     await settle();
-    rows.push(runOne(w, o, machine.numpy !== null));
+    rows.push(await runOne(w, o, machine.numpy !== null));
   }
   runtime().shutdown();
 

@@ -4,9 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests need (none beyond Node for the CPU backend today; the list
-# grows with the GPU and MPI backends). Installed when root, else named.
-DEB_PACKAGES=()
+# System packages the tests need: a C compiler for native kernels and OpenBLAS for matmul.
+# Installed when root, else named.
+DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -27,4 +27,8 @@ for cpus in 1 2; do
   echo "=== test suite with TESSERA_CPUS=$cpus ==="
   TESSERA_CPUS=$cpus node --test --test-concurrency=1 --test-reporter=spec dist/test/ || status=1
 done
+# The compiled-C kernel path for every launch, however small (by default only large launches
+# use it), so it passes the same conformance suite as the JS kernels.
+echo "=== test suite with TESSERA_KERNELS=c ==="
+TESSERA_KERNELS=c TESSERA_CPUS=2 node --test --test-concurrency=1 --test-reporter=dot dist/test/ || status=1
 exit $status

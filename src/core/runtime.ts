@@ -92,13 +92,13 @@ export class Runtime {
       this.record(launch);
       return;
     }
-    const open = this.open(launch);
+    const opened = this.open(launch);
     for (const s of writtenStores(launch)) this.beforeWrite(s);
-    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !refsStorage(open[0], launch.outputs[0].store.storage)) {
-      this.makeLazy(launch.outputs[0].store, launch.name, open[0]);
+    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.leaves.includes(launch.outputs[0].store.storage)) {
+      this.makeLazy(launch.outputs[0].store, launch.name, opened);
       return;
     }
-    this.record(this.close(launch, open));
+    this.record(this.close(launch, opened.exprs));
   }
 
   /** Counters for tests and tuning: launches recorded (after fusion) and values materialised. */
@@ -120,7 +120,7 @@ export class Runtime {
   /** Distinct-node budget of one fused expression; beyond it inputs are materialised. */
   fusionLimit = 400;
   // Weak tables: a lazy value nobody can reach is simply never computed, and keeps nothing alive.
-  private readonly lazy = new WeakMap<Storage, { out: Store; name: string; expr: Expr }>();
+  private readonly lazy = new WeakMap<Storage, LazyValue>();
   /** Leaf storage → lazy storages whose expression reads it. */
   private readonly readers = new WeakMap<Storage, Set<WeakRef<Storage>>>();
 
@@ -133,23 +133,35 @@ export class Runtime {
    * scalars `value` leaves, and lazy inputs read whole are replaced by their own open
    * expression — the same node objects each time, so fused DAGs stay small.
    */
-  private open(launch: MapLaunch | ReduceLaunch): Expr[] {
+  private open(launch: MapLaunch | ReduceLaunch): Opened {
     const exprs = launch.kind === "map" ? launch.outputs.map((o) => o.expr) : [launch.value];
     const memo = new Map<Expr, Expr>();
+    // Leaves and a node-count bound are gathered on the way, so chains cost O(1) per link.
+    const leaves = new Set<Storage>();
+    const spliced = new Set<LazyValue>();
     const leaf = (n: Expr): Expr => {
       if (n.k === "scalar") return { k: "value", value: launch.scalars[n.index], dtype: n.dtype };
       if (n.k !== "load") return n;
       const s = launch.inputs[n.arg];
       const lz = this.lazy.get(s.storage);
-      if (lz && s.isWhole() && sameArray(s.shape, lz.out.shape)) return lz.expr;
+      if (lz && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
       this.materialize(s.storage);
+      leaves.add(s.storage);
       return { k: "ref", ref: s, dtype: n.dtype };
     };
-    const out = exprs.map((e) => relocate(e, leaf, memo));
-    if (nodeCount(...out) <= this.fusionLimit) return out;
-    // Too big to fuse: compute the lazy inputs instead and read them.
-    for (const s of launch.inputs) this.materialize(s.storage);
-    return exprs.map((e) => relocate(e, leaf, new Map()));
+    let out = exprs.map((e) => relocate(e, leaf, memo));
+    let size = memo.size;
+    for (const lz of spliced) { size += lz.size; for (const l of lz.leaves) leaves.add(l); }
+    if (size > this.fusionLimit) size = nodeCount(...out); // the bound double-counts shared parts
+    if (size > this.fusionLimit) {
+      // Too big to fuse: compute the lazy inputs instead and read them.
+      for (const s of launch.inputs) this.materialize(s.storage);
+      leaves.clear();
+      const m2 = new Map<Expr, Expr>();
+      out = exprs.map((e) => relocate(e, leaf, m2));
+      size = m2.size;
+    }
+    return { exprs: out, leaves: [...leaves], size };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */
@@ -170,18 +182,16 @@ export class Runtime {
     return { ...launch, inputs, scalars, value: exprs[0], shape: launch.shape ?? launch.inputs[0].shape };
   }
 
-  private makeLazy(out: Store, name: string, expr: Expr): void {
+  private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    this.lazy.set(out.storage, { out, name, expr });
+    this.lazy.set(out.storage, { out, name, expr: opened.exprs[0], leaves: opened.leaves, size: opened.size });
     const ref = new WeakRef(out.storage);
-    visit(expr, (n) => {
-      if (n.k !== "ref") return;
-      const leaf = (n.ref as Store).storage;
+    for (const leaf of opened.leaves) {
       leaf.touched = true;
       let set = this.readers.get(leaf);
       if (!set) { set = new Set(); this.readers.set(leaf, set); }
       set.add(ref);
-    });
+    }
   }
 
   /** Turn a lazy value into a real launch (it then runs at the next flush). */
@@ -454,12 +464,10 @@ export class Runtime {
   }
 }
 
-/** Whether an open expression reads `storage` (then its output cannot stay lazy). */
-function refsStorage(e: Expr, storage: Storage): boolean {
-  let found = false;
-  visit(e, (n) => { if (n.k === "ref" && (n.ref as Store).storage === storage) found = true; });
-  return found;
-}
+/** An elementwise value not computed yet: its open expression and what it reads. */
+interface LazyValue { out: Store; name: string; expr: Expr; leaves: Storage[]; size: number }
+/** Open-form expressions of one launch, with the storages they read and a size bound. */
+interface Opened { exprs: Expr[]; leaves: Storage[]; size: number }
 
 function writtenStores(l: Launch): Store[] {
   if (l.kind === "map") return l.outputs.map((o) => o.store);

@@ -60,6 +60,10 @@ function matmulTask(ctx: TaskContext): void {
   for (let d = 0; d < nb; d++) if (C.hi[d] <= C.lo[d]) return;
   if (m <= 0 || n <= 0) return;
   const idx = C.lo.slice(0, nb);
+  let count = 1;
+  for (let d = 0; d < nb; d++) count *= C.hi[d] - C.lo[d];
+  // Many tiny products: a library call (and its views) would cost more than the loop.
+  const direct = count > 1 && m * n * k <= TINY_PRODUCT;
   for (;;) {
     let ao = A.offset + r0 * A.strides[nb], bo = B.offset + c0 * B.strides[nb + 1];
     let co = C.offset + r0 * C.strides[nb] + c0 * C.strides[nb + 1];
@@ -67,19 +71,22 @@ function matmulTask(ctx: TaskContext): void {
     matmulBlock(C.dtype, m, n, k,
       { data: A.data, offset: ao, s0: A.strides[nb], s1: A.strides[nb + 1] },
       { data: B.data, offset: bo, s0: B.strides[nb], s1: B.strides[nb + 1] },
-      { data: C.data, offset: co, s0: C.strides[nb], s1: C.strides[nb + 1] }, backend);
+      { data: C.data, offset: co, s0: C.strides[nb], s1: C.strides[nb + 1] }, backend, direct);
     let d = nb - 1;
     for (; d >= 0; d--) { if (++idx[d] < C.hi[d]) break; idx[d] = C.lo[d]; }
     if (d < 0) return;
   }
 }
 
-/** C = A·B for one m×k by k×n block (k may be 0: C is zeroed). */
-export function matmulBlock(dtype: DTypeName, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, backend: BlasBackend): void {
+/** m·n·k up to which batched products skip gemm. */
+const TINY_PRODUCT = 4096;
+
+/** C = A·B for one m×k by k×n block (k may be 0: C is zeroed); `direct`: plain loops, no gemm. */
+export function matmulBlock(dtype: DTypeName, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, backend: BlasBackend, direct = false): void {
   switch (dtype) {
     case "float32": case "float64": case "complex64": case "complex128": {
       const la = blasLayout(m, k, a.s0, a.s1), lb = blasLayout(k, n, b.s0, b.s1), lc = blasLayout(m, n, c.s0, c.s1);
-      if (!la || !lb || !lc) { stridedFloat(dtype.startsWith("complex"), m, n, k, a, b, c); return; }
+      if (direct || !la || !lb || !lc) { stridedFloat(dtype.startsWith("complex"), m, n, k, a, b, c); return; }
       const A = { data: a.data as Float64Array, offset: a.offset, ...la }, B = { data: b.data as Float64Array, offset: b.offset, ...lb };
       const out = { data: c.data as Float64Array, offset: c.offset, ld: lc.ld };
       // A transposed C is filled as Cᵀ = Bᵀ·Aᵀ.
@@ -106,7 +113,7 @@ export function matmulBlock(dtype: DTypeName, m: number, n: number, k: number, a
       }
       return;
     }
-    default: intBlock(dtype === "int64" || dtype === "uint64", m, n, k, a, b, c, backend);
+    default: intBlock(dtype === "int64" || dtype === "uint64", m, n, k, a, b, c, backend, direct);
   }
 }
 
@@ -128,10 +135,18 @@ function maxAbs(x: Mat, rows: number, cols: number): number {
  * Integer products wrap like NumPy's (modulo 2^bits). When no partial sum can reach 2^52
  * they are exact in float64, so the block goes through dgemm; otherwise exact loops.
  */
-function intBlock(big: boolean, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, backend: BlasBackend): void {
+function intBlock(big: boolean, m: number, n: number, k: number, a: Mat, b: Mat, c: Mat, backend: BlasBackend, direct: boolean): void {
   if (maxAbs(a, m, k) * maxAbs(b, k, n) * k <= 2 ** 52) {
-    const fc = new Float64Array(m * n);
-    gemm("float64", m, n, k, { data: toFloat64(a, m, k), offset: 0, ld: Math.max(1, k), trans: false }, { data: toFloat64(b, k, n), offset: 0, ld: n, trans: false }, { data: fc, offset: 0, ld: n }, backend);
+    const fa = toFloat64(a, m, k), fb = toFloat64(b, k, n), fc = new Float64Array(m * n);
+    if (direct) {
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += fa[i * k + p] * fb[p * n + j];
+        fc[i * n + j] = s;
+      }
+    } else {
+      gemm("float64", m, n, k, { data: fa, offset: 0, ld: Math.max(1, k), trans: false }, { data: fb, offset: 0, ld: n, trans: false }, { data: fc, offset: 0, ld: n }, backend);
+    }
     // Typed-array stores reduce modulo 2^bits, as NumPy's integer arithmetic does.
     if (big) { const cd = c.data as BigInt64Array; for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cd[c.offset + i * c.s0 + j * c.s1] = BigInt(fc[i * n + j]); }
     else { const cd = c.data as Int32Array; for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) cd[c.offset + i * c.s0 + j * c.s1] = fc[i * n + j]; }

@@ -13,7 +13,7 @@ const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/linalg.json",
 type Step = ["T"] | ["get", string] | ["swapaxes", number, number];
 type Arr = { dtype: string; shape: number[]; data: unknown[]; view?: Step[] };
 type Case = { name: string; op: "matmul" | "dot" | "vdot" | "inner" | "outer"; a: Arr; b: Arr; b_is_a?: boolean; expect?: Arr; k?: number; error?: { type: string; message: string } };
-type Large = { name: string; m: number; k: number; n: number; a: number[]; b: number[]; sample_index: number[]; sample: number[]; row_sums: number[] };
+type Large = { name: string; batch: number; m: number; k: number; n: number; a: number[]; b: number[]; sample_index: number[]; sample: number[]; row_sums: number[] };
 
 function value(dtype: string, v: unknown): np.ndarray | number | bigint | boolean | { re: number; im: number } {
   if (dtype === "int64" || dtype === "uint64") return BigInt(v as string);
@@ -104,8 +104,9 @@ function formula(rows: number, cols: number, [p, q, r]: number[]): np.ndarray {
 for (const backend of BACKENDS) {
   for (const L of fx.large as Large[]) {
     test(`${L.name} across workers, ${backend} gemm`, { skip: backend === "native" && !blasAvailable() ? "no BLAS library here" : false }, () => withSetup(backend, false, () => {
-      const c = np.matmul(formula(L.m, L.k, L.a), formula(L.k, L.n, L.b));
-      assert.deepEqual(c.shape, [L.m, L.n]);
+      const a = formula(L.batch * L.m, L.k, L.a);
+      const c = np.matmul(L.batch > 1 ? a.reshape(L.batch, L.m, L.k) : a, formula(L.k, L.n, L.b));
+      assert.deepEqual(c.shape, L.batch > 1 ? [L.batch, L.m, L.n] : [L.m, L.n]);
       const got = c.toTypedArray() as Float64Array;
       L.sample_index.forEach((idx, s) => {
         const e = L.sample[s];

@@ -42,7 +42,11 @@ const compiled = new Map<string, string | null>();
 
 /** Compile `source` (once per process, once per machine thanks to the disk cache). */
 export function compileKernel(source: string): string | null {
-  if (nativeMode() === "js" || !haveCompiler()) return null;
+  if (nativeMode() === "js") return null;
+  if (!haveCompiler()) {
+    if (nativeMode() === "c") throw new Error(`TESSERA_KERNELS=c but no usable C compiler (${CC}) or koffi`);
+    return null;
+  }
   const hit = compiled.get(source);
   if (hit !== undefined) return hit;
   const hash = createHash("sha256").update(FLAGS.join(" ")).update(source).digest("hex").slice(0, 24);
@@ -58,7 +62,9 @@ export function compileKernel(source: string): string | null {
       renameSync(tmp, so); // atomic: concurrent processes never load a half-written file
       log("kernels", () => `compiled ${so}\n${source.slice(source.indexOf("void kernel"))}`);
     } catch (e) {
-      log("kernels", `C compile failed, using JS: ${(e as { stderr?: Buffer }).stderr?.toString() ?? e}`);
+      const why = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
+      if (nativeMode() === "c") throw new Error(`C kernel failed to compile:\n${why}`);
+      log("kernels", `C compile failed, using JS: ${why}`);
       result = null;
     }
   }
