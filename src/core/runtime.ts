@@ -105,6 +105,8 @@ export class Runtime {
   readonly stats = { launches: 0, materialized: 0 };
 
   private record(launch: Launch): void {
+    const split = launch.kind === "map" ? this.unalias(launch) : null;
+    if (split) { for (const l of split) this.record(l); return; }
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
@@ -262,7 +264,6 @@ export class Runtime {
           if (maxIndex(o.expr, "load") >= launch.inputs.length) throw new RangeError(`map ${launch.name}: expression reads a missing input`);
         }
         if (launch.outputs.some((o) => o.store.size === 0)) return null;
-        launch = this.unalias(launch);
         const accesses = [...launch.inputs.map((store) => ({ store, write: false })), ...launch.outputs.map((o) => ({ store: o.store, write: true }))];
         return { id, label: `${launch.name}#${id}`, accesses, launch };
       }
@@ -285,17 +286,19 @@ export class Runtime {
     }
   }
 
-  /** Inputs that overlap an output without being the same view are copied first, as NumPy does. */
-  private unalias(launch: MapLaunch): MapLaunch {
-    let inputs: Store[] | null = null;
-    launch.inputs.forEach((inp, i) => {
-      if (launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp))) {
-        const tmp = this.createStore(inp.shape, inp.dtype);
-        this.record({ kind: "map", name: "copy", inputs: [inp], outputs: [{ store: tmp, expr: load(0, inp.dtype.name) }], scalars: [] });
-        (inputs ??= [...launch.inputs])[i] = tmp;
-      }
-    });
-    return inputs ? { ...launch, inputs } : launch;
+  /**
+   * NumPy evaluates the right-hand side before assigning, so when an input overlaps an
+   * output without being the same view (u[1:] = u[:-1] + …), the launch computes into a
+   * temporary that is then copied over: two passes, whatever the number of such inputs.
+   * Returns null when there is no hazard.
+   */
+  private unalias(launch: MapLaunch): MapLaunch[] | null {
+    const hazard = launch.inputs.some((inp) => launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp)));
+    if (!hazard) return null;
+    const temps = launch.outputs.map((o) => this.createStore(o.store.shape, o.store.dtype));
+    const compute: MapLaunch = { ...launch, outputs: launch.outputs.map((o, i) => ({ store: temps[i], expr: o.expr })) };
+    const copies: MapLaunch[] = launch.outputs.map((o, i) => ({ kind: "map", name: `${launch.name}:assign`, inputs: [temps[i]], outputs: [{ store: o.store, expr: load(0, o.store.dtype.name) }], scalars: [] }));
+    return [compute, ...copies];
   }
 
   // ---- execution ------------------------------------------------------------------
