@@ -72,7 +72,7 @@ export class Runtime {
   /** A new store holding a copy of `data` (row-major lanes), available at once. */
   attach(shape: readonly number[], dtype: DType | DTypeName, data: TypedArray): Store {
     const store = this.createStore(shape, dtype);
-    const lanes = laneView(store.dtype, this.coherence.host(store.storage));
+    const lanes = laneView(store.dtype, this.coherence.host(store.storage, true), 0, store.size);
     if (data.length !== lanes.length) throw new RangeError(`attach: expected ${lanes.length} lanes, got ${data.length}`);
     (lanes as { set(a: ArrayLike<unknown>): void }).set(data as ArrayLike<unknown>);
     return store;
@@ -90,6 +90,7 @@ export class Runtime {
       for (const s of accessedStores(launch)) this.materialize(s.storage);
       for (const s of writtenStores(launch)) this.beforeWrite(s);
       this.record(launch);
+      this.maybeFlush();
       return;
     }
     const opened = this.open(launch);
@@ -99,6 +100,7 @@ export class Runtime {
       return;
     }
     this.record(this.close(launch, opened.exprs));
+    this.maybeFlush();
   }
 
   /** Counters for tests and tuning: launches recorded (after fusion) and values materialised. */
@@ -112,6 +114,10 @@ export class Runtime {
     if (!op) return;
     this.stats.launches++;
     this.scheduler.record(op);
+  }
+
+  /** Bound the window (and the memory its temporaries hold); only between whole submits. */
+  private maybeFlush(): void {
     if (this.scheduler.size >= this.windowLimit) this.flush();
   }
 
@@ -224,7 +230,7 @@ export class Runtime {
   read(store: Store): TypedArray {
     this.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.flush();
-    return laneView(store.dtype, this.coherence.host(store.storage));
+    return laneView(store.dtype, this.coherence.host(store.storage), 0, store.storage.size);
   }
 
   /** Release a store's memory now; later use of any view of it is an error. */
@@ -239,8 +245,19 @@ export class Runtime {
   /** Run every recorded launch. */
   flush(): void {
     const waves = this.scheduler.drain();
-    for (const wave of waves) this.runWave(wave);
+    try {
+      for (const wave of waves) this.runWave(wave);
+    } finally {
+      // Runtime-owned temporaries die with the window: their buffers go back to the pool.
+      for (const s of this.transients.splice(0)) this.coherence.release(s.storage);
+    }
   }
+
+  private readonly transients: Store[] = [];
+  private transient(s: Store): Store { this.transients.push(s); return s; }
+
+  /** Buffer pool counters (allocations vs reuses), for tuning. */
+  get memoryStats(): { allocated: number; reused: number } { return this.coherence.stats; }
 
   /** Stop the CPU workers (the process can then exit at once); they restart on demand. */
   shutdown(): void {
@@ -295,7 +312,7 @@ export class Runtime {
   private unalias(launch: MapLaunch): MapLaunch[] | null {
     const hazard = launch.inputs.some((inp) => launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp)));
     if (!hazard) return null;
-    const temps = launch.outputs.map((o) => this.createStore(o.store.shape, o.store.dtype));
+    const temps = launch.outputs.map((o) => this.transient(this.createStore(o.store.shape, o.store.dtype)));
     const compute: MapLaunch = { ...launch, outputs: launch.outputs.map((o, i) => ({ store: temps[i], expr: o.expr })) };
     const copies: MapLaunch[] = launch.outputs.map((o, i) => ({ kind: "map", name: `${launch.name}:assign`, inputs: [temps[i]], outputs: [{ store: o.store, expr: load(0, o.store.dtype.name) }], scalars: [] }));
     return [compute, ...copies];
@@ -346,8 +363,9 @@ export class Runtime {
     for (const f of folds) runPointTask(f, resolver);
   }
 
-  private view(store: Store, strides: readonly number[] = store.strides, shape: readonly number[] = store.shape): View {
-    this.coherence.host(store.storage);
+  /** A point-task view of `store`; `overwrite`: the launch writes all of it (no zeroing needed). */
+  private view(store: Store, strides: readonly number[] = store.strides, shape: readonly number[] = store.shape, overwrite = false): View {
+    this.coherence.host(store.storage, overwrite && store.isWhole());
     return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
   }
 
@@ -370,7 +388,8 @@ export class Runtime {
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
       const mapping = this.map(op, shape, weight);
       const tiling = solveTiling(shape, mapping.pieces);
-      const views = stores.map((s, i) => this.view(s, strides[i], shape));
+      const nOut = launch.outputs.length;
+      const views = stores.map((s, i) => this.view(s, strides[i], shape, i < nOut));
       const exprs = launch.outputs.map((o) => o.expr);
       const tasks = tilingBlocks(tiling).map(({ lo, hi }) => ({ kind: "map" as const, label: op.label, ndim: shape.length, views, nOut: launch.outputs.length, exprs, scalars: [...launch.scalars], lo, hi }));
       return { mapping, tasks, fold: [] };
@@ -406,7 +425,7 @@ export class Runtime {
     const blocks = tilingBlocks(tiling);
     const cutReduced = tiling.dim >= 0 && cReduced[tiling.dim];
     const inViews = launch.inputs.map((s, i) => this.view(s, strides[outs.length + i], shape));
-    const realOut = outs.map((s, i) => this.view(s, strides[i], shape));
+    const realOut = outs.map((s, i) => this.view(s, strides[i], shape, true));
     const tasks: PointTask[] = [];
     const fold: PointTask[] = [];
     const base = { label: op.label, ndim: shape.length, op: launch.op, acc, value: launch.value, reduced: cReduced, nOut: outs.length, scalars: [...launch.scalars, cIdx] };
@@ -414,11 +433,11 @@ export class Runtime {
       let outViews = realOut;
       if (cutReduced && p > 0) {
         // This point folds into a private buffer of the output's shape (reduce privilege).
-        const partials = outs.map((s) => this.createStore(s.shape, s.dtype));
+        const partials = outs.map((s) => this.transient(this.createStore(s.shape, s.dtype)));
         const keptStrides = rowMajorStrides(kept.map((d) => shape[d]));
         let k = 0;
         const pStrides = shape.map((_, d) => (cReduced[d] ? 0 : keptStrides[k++]));
-        outViews = partials.map((s) => this.view(s, pStrides, shape));
+        outViews = partials.map((s) => this.view(s, pStrides, shape, true));
         fold.push({
           kind: "fold", label: `${op.label}:fold`, op: launch.op, acc, shape: [...launch.output.shape],
           views: [...outs.map((s) => this.view(s)), ...partials.map((s) => this.view(s, rowMajorStrides(s.shape)))],
@@ -456,7 +475,8 @@ export class Runtime {
     const mapping = this.map(op, domain, 4, !!launch.serial);
     const tiling = solveTiling(domain, launch.serial ? 1 : mapping.pieces, [], [...forbidden]);
     const blocks = tilingBlocks(tiling);
-    const views = stores.map((s) => this.view(s));
+    // "write" (not readwrite) on a whole store promises every element is written.
+    const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
     const tasks: PointTask[] = blocks.map(({ lo, hi }, point) => ({
       kind: "task", label: op.label, library: launch.library, task: launch.task, views, scalars: [...launch.scalars],
       lo: stores.map((s) => (aligned.has(s) ? lo : s.shape.map(() => 0))),

@@ -176,7 +176,24 @@ export function cexp(r: number, i: number): void {
   if (i === 0) { cplx.re = m; cplx.im = i; return; }
   cplx.re = m * Math.cos(i); cplx.im = m * Math.sin(i);
 }
-export function clog(r: number, i: number): void { cplx.re = Math.log(Math.hypot(r, i)); cplx.im = Math.atan2(i, r); }
+/**
+ * log|z| is computed so that it stays accurate where log(hypot) is not: |z| near 1 (log1p of
+ * |z|^2 - 1), |z| past the overflow threshold or in the subnormal range (rescaled).
+ */
+export function clog(r: number, i: number): void {
+  const ax = Math.abs(r), ay = Math.abs(i);
+  let re: number;
+  if (ax > DBL_MAX / 4 || ay > DBL_MAX / 4) re = Math.log(Math.hypot(ax / 2, ay / 2)) + Math.LN2;
+  else if (ax < DBL_MIN && ay < DBL_MIN && (ax > 0 || ay > 0)) re = Math.log(Math.hypot(ax * 2 ** 53, ay * 2 ** 53)) - 53 * Math.LN2;
+  else {
+    const h = Math.hypot(ax, ay);
+    if (h >= 0.71 && h <= 1.73) {
+      const am = Math.max(ax, ay), an = Math.min(ax, ay);
+      re = Math.log1p((am - 1) * (am + 1) + an * an) / 2;
+    } else re = Math.log(h);
+  }
+  cplx.re = re; cplx.im = Math.atan2(i, r);
+}
 export function csqrt(r: number, i: number): void {
   if (r === 0 && i === 0) { cplx.re = 0; cplx.im = i; return; }
   if (!Number.isFinite(i) && !Number.isNaN(i)) { cplx.re = Infinity; cplx.im = i; return; }
