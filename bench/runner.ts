@@ -1,11 +1,12 @@
 import os from "node:os";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { runtime } from "tessera/core";
+import { detectMachine, runtime } from "tessera/core";
 import { numpyInfo, runNumPyTimed } from "./numpy.js";
 import { AnyWorkload, Params, disposeAll, npFunction, tolerance } from "./workload.js";
 import { WORKLOADS } from "./workloads/index.js";
@@ -13,12 +14,16 @@ import { WORKLOADS } from "./workloads/index.js";
 const USAGE = `usage: npm run bench -- [--only name1,name2] [--repeats N] [--quick] [--json out.json] [--seed N]
 workloads: ${WORKLOADS.map((w) => w.name).join(", ")}`;
 
-interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number }
+interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number; child: string | null }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Marks the line on which a workload process reports its result. */
+const RESULT_TAG = "@@tessera-bench-result ";
+
+class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42 };
+  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42, child: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => {
@@ -32,20 +37,26 @@ function parseArgs(argv: readonly string[]): Options {
       case "--quick": o.quick = true; break;
       case "--json": o.json = path.resolve(value()); break;
       case "--seed": o.seed = Number(value()); if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError("--seed needs an integer >= 0"); break;
+      case "--child": o.child = value(); break; // internal: run one workload's Tessera side
       case "--help": case "-h": throw new UsageError("");
       default: throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
-  if (o.only) {
-    const unknown = o.only.filter((n) => !WORKLOADS.some((w) => w.name === n));
-    if (unknown.length) throw new UsageError(`unknown workload(s): ${unknown.join(", ")}`);
-  }
+  const unknown = [...(o.only ?? []), ...(o.child ? [o.child] : [])].filter((n) => !WORKLOADS.some((w) => w.name === n));
+  if (unknown.length) throw new UsageError(`unknown workload(s): ${unknown.join(", ")}`);
   return o;
 }
 
-class UsageError extends Error {}
+interface Side {
+  seconds: number;
+  runs: number[];
+  checksum: number;
+  /** Most memory the Tessera runtime held right after a run (inputs and unreleased temporaries). */
+  liveMiB?: number;
+  /** Peak resident memory of the workload's process. */
+  peakRssMiB?: number;
+}
 
-interface Side { seconds: number; runs: number[]; checksum: number; liveMiB?: number }
 interface Row {
   name: string;
   description: string;
@@ -69,7 +80,7 @@ function machineInfo() {
     cpuModel: cpus[0]?.model ?? "unknown",
     cores: cpus.length,
     availableParallelism: os.availableParallelism(),
-    tesseraCpus: runtime().machine.cpus,
+    tesseraCpus: detectMachine().cpus,
     memoryGiB: +(os.totalmem() / 2 ** 30).toFixed(1),
     platform: `${os.platform()} ${os.release()} ${os.arch()}`,
     node: process.version,
@@ -79,6 +90,8 @@ function machineInfo() {
     env: Object.fromEntries(["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"].map((k) => [k, process.env[k] ?? null])),
   };
 }
+
+// ---- the Tessera side, in its own process per workload ------------------------------------
 
 // Tessera frees unreachable arrays' memory only after a garbage collection and a turn of the
 // event loop, and V8 rarely collects on its own when its heap is small: without this, the
@@ -104,16 +117,51 @@ async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: num
       const r = w.run(state, p);
       const dt = (performance.now() - t0) / 1000;
       if (k > 0) runs.push(dt); // k = 0 is the warm-up (kernel generation and compilation)
-      // What the runtime still holds right after a run: inputs plus temporaries not yet freed.
       liveMiB = Math.max(liveMiB, runtime().liveBytes / 2 ** 20);
       if (k === repeats) checksum = w.checksum(state, r, p);
       disposeAll(r);
     }
-    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1) };
+    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1), peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1) };
   } finally {
     disposeAll(state);
   }
 }
+
+async function childMain(o: Options): Promise<number> {
+  const w = WORKLOADS.find((x) => x.name === o.child)!;
+  let out: { side: Side } | { error: string; stack: string };
+  try {
+    out = { side: await timeTessera(w, w.params(o.quick), o.seed, o.repeats) };
+  } catch (e) {
+    out = { error: errorLine(e), stack: String((e as Error)?.stack ?? e) };
+  }
+  runtime().shutdown();
+  process.stdout.write(`\n${RESULT_TAG}${JSON.stringify(out)}\n`);
+  return 0;
+}
+
+/**
+ * Each workload's Tessera side runs in a fresh process: one workload's memory, JIT state or
+ * crash (an out-of-memory kill included) cannot affect the next.
+ */
+function runTesseraChild(w: AnyWorkload, o: Options): Side {
+  const args = [...process.execArgv, process.argv[1], "--child", w.name, "--repeats", String(o.repeats), "--seed", String(o.seed), ...(o.quick ? ["--quick"] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  const line = r.stdout?.split("\n").reverse().find((l) => l.startsWith(RESULT_TAG));
+  if (!line) {
+    if (r.signal) throw new Error(`process killed by ${r.signal}${r.signal === "SIGKILL" ? " (out of memory?)" : ""}`);
+    throw new Error(`process exited with status ${r.status}${r.error ? `: ${r.error.message}` : ""}`);
+  }
+  const res = JSON.parse(line.slice(RESULT_TAG.length)) as { side: Side } | { error: string; stack: string };
+  if ("error" in res) {
+    const e = new Error(res.error);
+    e.stack = res.stack;
+    throw e;
+  }
+  return res.side;
+}
+
+// ---- the parent: NumPy side, comparison, table ---------------------------------------------
 
 function packageVersion(): string | null {
   try { return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ?? null; } catch { return null; }
@@ -131,7 +179,12 @@ function relErr(a: number, b: number): number {
   return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
 }
 
-async function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Promise<Row> {
+function errorLine(e: unknown): string {
+  const s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return s.split("\n").find((l) => l.trim()) ?? s;
+}
+
+function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
   const p = w.params(o.quick);
   const row: Row = {
     name: w.name, description: w.description, size: p.label, status: "ok", note: "", tessera: null, numpy: null,
@@ -146,16 +199,16 @@ async function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Promise<R
   }
   process.stdout.write(`  ${w.name} (${p.label}): tessera...`);
   try {
-    row.tessera = await timeTessera(w, p, o.seed, o.repeats);
+    row.tessera = runTesseraChild(w, o);
   } catch (e) {
     row.status = "failed";
     row.note = `Tessera: ${errorLine(e)}`;
-    console.log(` FAILED\n    ${String((e as Error)?.stack ?? e).split("\n").slice(0, 6).join("\n    ")}`);
+    console.log(` FAILED\n    ${String((e as Error)?.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
     return row;
   }
   process.stdout.write(` ${fmtTime(row.tessera.seconds)}`);
   if (haveNumPy) {
-    process.stdout.write(`, numpy...`);
+    process.stdout.write(", numpy...");
     try {
       const r = runNumPyTimed(w.numpy(p, o.seed), o.repeats);
       if (r) row.numpy = { seconds: r.seconds, runs: r.runs, checksum: r.result };
@@ -182,11 +235,6 @@ async function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Promise<R
   }
   console.log(row.status === "mismatch" ? `  *** ${row.note} ***` : "");
   return row;
-}
-
-function errorLine(e: unknown): string {
-  const s = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  return s.split("\n").find((l) => l.trim()) ?? s;
 }
 
 function printTable(rows: readonly Row[]): void {
@@ -217,6 +265,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.error(USAGE);
     return e.message ? 2 : 0;
   }
+  if (o.child) return childMain(o);
+
   const machine = machineInfo();
   console.log("Tessera benchmarks" + (o.quick ? " (quick sizes)" : ""));
   console.log(`  CPU: ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}), ${machine.memoryGiB} GiB`);
@@ -228,11 +278,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const chosen = o.only ? WORKLOADS.filter((w) => o.only!.includes(w.name)) : WORKLOADS;
   const rows: Row[] = [];
   const started = Date.now();
-  for (const w of chosen) {
-    await settle();
-    rows.push(await runOne(w, o, machine.numpy !== null));
-  }
-  runtime().shutdown();
+  for (const w of chosen) rows.push(runOne(w, o, machine.numpy !== null));
 
   console.log("");
   printTable(rows);
@@ -242,7 +288,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   console.log("");
   if (skipped.length) console.log(`skipped: ${skipped.map((r) => `${r.name} (${r.note})`).join(", ")}`);
   if (failures.length) console.log(`FAILED: ${failures.map((r) => `${r.name} (${r.note})`).join("; ")}`);
-  if (mismatches.length) console.log(`*** MISMATCH: ${mismatches.map((r) => r.name).join(", ")} — Tessera and NumPy disagree ***`);
+  if (mismatches.length) console.log(`*** MISMATCH: ${mismatches.map((r) => r.name).join(", ")}: Tessera and NumPy disagree ***`);
 
   mkdirSync(path.dirname(o.json), { recursive: true });
   writeFileSync(o.json, JSON.stringify({

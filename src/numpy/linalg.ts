@@ -150,7 +150,8 @@ export function dot(x1: ArrayLike, x2: ArrayLike, opts: { out?: ndarray } = {}):
     throw new ValueError("output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)");
   }
   // Up to 2-D b, dot and matmul agree; beyond, b's other axes become one column axis.
-  const r = b.ndim <= 2 ? matmul(a, b) : matmul(reshape(a, [-1, k]), reshape(moveaxis(b, -2, 0), [k, -1])).reshape(shape);
+  if (b.ndim <= 2) return matmul(a, b, { out });
+  const r = matmul(reshape(a, [-1, k]), reshape(moveaxis(b, -2, 0), [k, -1])).reshape(shape);
   if (out === undefined) return r;
   copyInto(out, r);
   return out;

@@ -85,7 +85,6 @@ function simple(op: ReduceOp, accFor: (d: DType) => DType) {
     const a = asarray(x);
     const axes = normalizeAxes(opts.axis, a.ndim);
     const acc = opts.dtype !== undefined ? toDType(opts.dtype) : accFor(a.dtype);
-    if ((op === "min" || op === "max") && a.dtype.isComplex) throw new TypeError(`complex ${op} is not supported`);
     const r = reduction(op, a, axes, acc, cast(load(0, a.dtype.name), acc.name));
     return finish(a, r, axes, opts.keepdims, opts.out, UFUNC_NAME[op]);
   };
@@ -95,9 +94,9 @@ function simple(op: ReduceOp, accFor: (d: DType) => DType) {
 export const sum = simple("sum", sumDType);
 /** np.prod(a, {axis, keepdims, dtype, out}). */
 export const prod = simple("prod", sumDType);
-/** np.min / np.amin: NaN propagates. */
+/** np.min / np.amin: NaN propagates; complex values order lexicographically. */
 export const min = simple("min", (d) => d);
-/** np.max / np.amax: NaN propagates. */
+/** np.max / np.amax: NaN propagates; complex values order lexicographically. */
 export const max = simple("max", (d) => d);
 export const amin = min, amax = max;
 /** np.all: truth of every element. */
@@ -114,7 +113,7 @@ function arg(op: "argmin" | "argmax") {
     if (axes.reduce((p, d) => p * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
     const index = rt.createStore(kept, DTYPES.int64);
     if (index.size > 0) {
-      const val = a.dtype.isComplex ? (() => { throw new TypeError(`complex ${op} is not supported`); })() : rt.createStore(kept, a.dtype);
+      const val = rt.createStore(kept, a.dtype);
       rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
     }
     let r = new ndarray(index);

@@ -45,9 +45,9 @@ export const DEFS = {
   divide: bin("divide", "div", (c) => { const d = c.kind === "b" || c.isInteger ? DTYPES.float64 : c; return { in: d, out: d }; }),
   floor_divide: bin("floor_divide", "floordiv", boolAsInt8("floor_divide")),
   remainder: bin("remainder", "mod", boolAsInt8("remainder")),
-  power: bin("power", "pow", boolAsInt8("power")),
-  maximum: bin("maximum", "max", (c) => { if (c.isComplex) notSupported("maximum"); return same(c, []); }),
-  minimum: bin("minimum", "min", (c) => { if (c.isComplex) notSupported("minimum"); return same(c, []); }),
+  power: bin("power", "pow", boolAsInt8("power", true)),
+  maximum: bin("maximum", "max"),
+  minimum: bin("minimum", "min"),
   equal: bin("equal", "eq", toBool), not_equal: bin("not_equal", "ne", toBool),
   less: bin("less", "lt", toBool), less_equal: bin("less_equal", "le", toBool),
   greater: bin("greater", "gt", toBool), greater_equal: bin("greater_equal", "ge", toBool),
@@ -65,20 +65,20 @@ export const DEFS = {
   negative: un("negative", "neg", noBool("negative", BOOL_NEG)),
   positive: { name: "positive", loop: noBool("positive"), build: ([a]) => a } as UfuncDef,
   absolute: un("absolute", "abs", (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : c === DTYPES.complex128 ? DTYPES.float64 : c })),
-  sign: un("sign", "sign", (c) => { if (c.isComplex) notSupported("sign"); return noBool("sign")(c, []); }),
-  exp: un("exp", "exp", floatOnly("exp", true)), expm1: un("expm1", "expm1", floatOnly("expm1")),
-  log: un("log", "log", floatOnly("log", true)), log1p: un("log1p", "log1p", floatOnly("log1p")),
-  log2: un("log2", "log2", floatOnly("log2")), log10: un("log10", "log10", floatOnly("log10")),
+  sign: un("sign", "sign", noBool("sign")),
+  exp: un("exp", "exp", floatOnly("exp", true)), expm1: un("expm1", "expm1", floatOnly("expm1", true)),
+  log: un("log", "log", floatOnly("log", true)), log1p: un("log1p", "log1p", floatOnly("log1p", true)),
+  log2: un("log2", "log2", floatOnly("log2", true)), log10: un("log10", "log10", floatOnly("log10", true)),
   sqrt: un("sqrt", "sqrt", floatOnly("sqrt", true)),
   square: un("square", "square", boolAsInt8("square", true)),
   reciprocal: un("reciprocal", "reciprocal", boolAsInt8("reciprocal", true)),
-  sin: un("sin", "sin", floatOnly("sin")), cos: un("cos", "cos", floatOnly("cos")), tan: un("tan", "tan", floatOnly("tan")),
-  arcsin: un("arcsin", "arcsin", floatOnly("arcsin")), arccos: un("arccos", "arccos", floatOnly("arccos")), arctan: un("arctan", "arctan", floatOnly("arctan")),
-  sinh: un("sinh", "sinh", floatOnly("sinh")), cosh: un("cosh", "cosh", floatOnly("cosh")), tanh: un("tanh", "tanh", floatOnly("tanh")),
+  sin: un("sin", "sin", floatOnly("sin", true)), cos: un("cos", "cos", floatOnly("cos", true)), tan: un("tan", "tan", floatOnly("tan", true)),
+  arcsin: un("arcsin", "arcsin", floatOnly("arcsin", true)), arccos: un("arccos", "arccos", floatOnly("arccos", true)), arctan: un("arctan", "arctan", floatOnly("arctan", true)),
+  sinh: un("sinh", "sinh", floatOnly("sinh", true)), cosh: un("cosh", "cosh", floatOnly("cosh", true)), tanh: un("tanh", "tanh", floatOnly("tanh", true)),
   floor: un("floor", "floor", (c) => { if (c.isComplex) notSupported("floor"); return same(c, []); }),
   ceil: un("ceil", "ceil", (c) => { if (c.isComplex) notSupported("ceil"); return same(c, []); }),
   trunc: un("trunc", "trunc", (c) => { if (c.isComplex) notSupported("trunc"); return same(c, []); }),
-  rint: un("rint", "rint", (c, inputs) => { if (c.isComplex) notSupported("rint"); return floatOnly("rint")(c, inputs); }),
+  rint: un("rint", "rint", floatOnly("rint", true)),
   logical_not: { name: "logical_not", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a]) => unary("not", a) } as UfuncDef,
   invert: un("invert", "invert", intsOnly("invert")),
   isnan: un("isnan", "isnan", toBool), isinf: un("isinf", "isinf", toBool), isfinite: un("isfinite", "isfinite", toBool),
@@ -161,7 +161,7 @@ export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | nul
   const lo = fit(aMin), hi = fit(aMax);
   const operands: ArrayLike[] = [x, ...(lo !== null ? [lo] : []), ...(hi !== null ? [hi] : [])];
   const def: UfuncDef = {
-    name: "clip", loop: (c) => { if (c.isComplex) notSupported("clip"); return same(c, []); },
+    name: "clip", loop: same,
     build: (args, _i, o) => {
       let e = args[0];
       let k = 1;
@@ -183,10 +183,12 @@ export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndar
     return applyUfunc({ name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) }, [x], opts);
   }
   const def: UfuncDef = {
-    name: "round", loop: (c) => { if (c.isComplex) notSupported("round"); return floatOnly("round")(c, [c]); },
+    name: "round", loop: (c) => floatOnly("round", true)(c, [c]),
     build: ([v], _i, o) => {
       if (decimals === 0) return unary("rint", v, o.name);
-      const f = constant(10 ** Math.abs(decimals), o.name);
+      // Complex input rounds each part: the scale is real, so it multiplies the parts separately.
+      const part = o === DTYPES.complex64 ? "float32" : o === DTYPES.complex128 ? "float64" : o.name;
+      const f = constant(10 ** Math.abs(decimals), part);
       return decimals > 0
         ? binary("div", unary("rint", binary("mul", v, f, o.name), o.name), f, o.name)
         : binary("mul", unary("rint", binary("div", v, f, o.name), o.name), f, o.name);

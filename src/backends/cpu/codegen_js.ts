@@ -36,6 +36,14 @@ const BITS_FN: Record<string, (x: bigint) => bigint> = {
 };
 const HELPERS = { ...H, WRAP_FN, BITS_FN };
 
+/** Complex predicates on (re, im) pairs: some part is NaN; a >= b / a <= b in NumPy's lexicographic order. */
+const cnan = (a: Val) => `(${a.r}!==${a.r}||${a.i}!==${a.i})`;
+const cge = (a: Val, b: Val) => `((${a.r}>${b.r}&&${a.i}===${a.i}&&${b.i}===${b.i})||(${a.r}===${b.r}&&${a.i}>=${b.i}))`;
+const cle = (a: Val, b: Val) => `((${a.r}<${b.r}&&${a.i}===${a.i}&&${b.i}===${b.i})||(${a.r}===${b.r}&&${a.i}<=${b.i}))`;
+/** a strictly before / after b lexicographically (ties on a NaN part are never better). */
+const cgt = (a: Val, b: Val) => `(${a.r}>${b.r}||(${a.r}===${b.r}&&${a.i}>${b.i}))`;
+const clt = (a: Val, b: Val) => `(${a.r}<${b.r}||(${a.r}===${b.r}&&${a.i}<${b.i}))`;
+
 const kindOf = (d: DTypeName) => (d === "int64" || d === "uint64" ? "big" : DTYPES[d].kind);
 const num = (v: number) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
 
@@ -127,10 +135,16 @@ class Emitter {
         case "imag": return this.val(x.i!);
         case "square": return this.binary("mul", x, x, from, to);
         case "reciprocal": return this.binary("div", { r: "1", i: "0" }, x, from, to);
-        case "exp": case "log": case "sqrt": {
+        case "exp": case "log": case "sqrt": case "expm1": case "log1p": case "log2": case "log10": case "sign":
+        case "sin": case "cos": case "tan": case "sinh": case "cosh": case "tanh": {
           this.body.push(`H.c${fn}(${x.r},${x.i});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
         }
+        case "arcsin": case "arccos": case "arctan": {
+          this.body.push(`H.ca${fn.slice(3)}(${x.r},${x.i});`);
+          return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
+        }
+        case "rint": return this.val(`H.rint(${x.r})`, `H.rint(${x.i})`);
         case "isnan": return this.val(`(${x.r}!==${x.r}||${x.i}!==${x.i})?1:0`);
         case "isinf": return this.val(`(Math.abs(${x.r})===Infinity||Math.abs(${x.i})===Infinity)?1:0`);
         case "isfinite": return this.val(`(Number.isFinite(${x.r})&&Number.isFinite(${x.i}))?1:0`);
@@ -200,11 +214,23 @@ class Emitter {
     const unsupported = () => { throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`); };
     if (k === "c") {
       const R = ROUND[from]!;
+      // A real-typed `b` (no imaginary part) scales each part alone, as np.round does on complex
+      // input; multiplying by b + 0j instead would turn an infinite part's 0 * inf into NaN.
+      if (b.i === undefined && (fn === "mul" || fn === "div")) {
+        const op = fn === "mul" ? "*" : "/";
+        return this.val(R(`${a.r}${op}${b.r}`), R(`${a.i}${op}${b.r}`));
+      }
       switch (fn) {
         case "add": return this.val(R(`${a.r}+${b.r}`), R(`${a.i}+${b.i}`));
         case "sub": return this.val(R(`${a.r}-${b.r}`), R(`${a.i}-${b.i}`));
         case "mul": return this.val(R(`${a.r}*${b.r}-${a.i}*${b.i}`), R(`${a.r}*${b.i}+${a.i}*${b.r}`));
         case "div": this.body.push(`H.cdiv(${a.r},${a.i},${b.r},${b.i});`); return this.val(R("H.cplx.re"), R("H.cplx.im"));
+        case "pow": this.body.push(`H.cpow(${a.r},${a.i},${b.r},${b.i});`); return this.val(R("H.cplx.re"), R("H.cplx.im"));
+        case "max": case "min": {
+          // NumPy's order: lexicographic, and an operand with a NaN part wins (the first one).
+          const keepA = this.tmp(`${cnan(a)}||${fn === "max" ? cge(a, b) : cle(a, b)}`);
+          return this.val(`${keepA}?${a.r}:${b.r}`, `${keepA}?${a.i}:${b.i}`);
+        }
         case "eq": return this.val(`(${a.r}===${b.r}&&${a.i}===${b.i})?1:0`);
         case "ne": return this.val(`(${a.r}!==${b.r}||${a.i}!==${b.i})?1:0`);
         case "lt": case "le": case "gt": case "ge": {
@@ -352,8 +378,9 @@ export function reduceIdentity(op: ReduceOp, d: DTypeName): number | bigint | { 
     case "prod": return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
     case "all": return 1;
     case "any": return 0;
-    case "max": case "argmax": return lowest(d);
-    case "min": case "argmin": return highest(d);
+    // Complex order is lexicographic: (∓inf, ∓inf) is below / above every other value.
+    case "max": case "argmax": return info.isComplex ? { re: -Infinity, im: -Infinity } : lowest(d);
+    case "min": case "argmin": return info.isComplex ? { re: Infinity, im: Infinity } : highest(d);
   }
 }
 function lowest(d: DTypeName): number | bigint {
@@ -411,12 +438,17 @@ export function reduceKernel(spec: ReduceSpec): KernelFn {
         return sub.body.join("") + `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "");
       }
       // NaN wins and then sticks, as in np.max / np.min.
-      case "max": return `if(${accR}===${accR}&&(${v.r}>${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
-      case "min": return `if(${accR}===${accR}&&(${v.r}<${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
+      case "max": case "min":
+        if (cplx) return `if(!(${cnan(acc)}||${spec.op === "max" ? cge(acc, v) : cle(acc, v)})){${accR}=${v.r};${accI}=${v.i};}`;
+        return `if(${accR}===${accR}&&(${v.r}${spec.op === "max" ? ">" : "<"}${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
       case "all": return `${accR}&=${v.r};`;
       case "any": return `${accR}|=${v.r};`;
       case "argmax": case "argmin": {
         // Points are visited in increasing index order, so strict comparison keeps the first.
+        if (cplx) {
+          const better = spec.op === "argmax" ? cgt(v, acc) : clt(v, acc);
+          return `if(accX<0||(!${cnan(acc)}&&(${better}||${cnan(v)}))){${accR}=${v.r};${accI}=${v.i};accX=idx;}`;
+        }
         const better = spec.op === "argmax" ? ">" : "<";
         return `if(accX<0||(${accR}===${accR}&&(${v.r}${better}${accR}||${v.r}!==${v.r}))){${accR}=${v.r};accX=idx;}`;
       }
@@ -453,8 +485,18 @@ export function foldKernel(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn
   const src = isArg ? 2 : 1;
   const ra = readAt(0, acc, "o0"), rb = readAt(src, acc, `o${src}`);
   if (DTYPES[acc].isComplex) {
-    const r = em.binary(op === "sum" ? "add" : "mul", ra, rb, acc, acc);
-    inner = em.body.join("") + writeAt(0, acc, "o0", r);
+    const pa: Val = { r: "ar", i: "ai" }, pb: Val = { r: "br", i: "bi" };
+    const load = `const ar=${ra.r},ai=${ra.i},br=${rb.r},bi=${rb.i};`;
+    if (op === "sum" || op === "prod") {
+      const r = em.binary(op === "sum" ? "add" : "mul", pa, pb, acc, acc);
+      inner = load + em.body.join("") + writeAt(0, acc, "o0", r);
+    } else if (op === "max" || op === "min") {
+      inner = load + `if(!(${cnan(pa)}||${op === "max" ? cge(pa, pb) : cle(pa, pb)})){${writeAt(0, acc, "o0", pb)}}`;
+    } else {
+      const better = op === "argmax" ? cgt(pb, pa) : clt(pb, pa);
+      const tie = `(ar===br&&ai===bi&&ib<ia)`;
+      inner = load + `const ia=d1[o1],ib=d3[o3];if(ib>=0n&&(ia<0n||(!${cnan(pa)}&&(${better}||${cnan(pb)}||${tie}))||(${cnan(pa)}&&${cnan(pb)}&&ib<ia))){${writeAt(0, acc, "o0", pb)}d1[o1]=ib;}`;
+    }
   } else if (op === "sum" || op === "prod") {
     const r = em.binary(op === "sum" ? "add" : "mul", a, b, acc, acc);
     inner = `const a=${ra.r},b=${rb.r};` + em.body.join("") + writeAt(0, acc, "o0", r);

@@ -172,8 +172,18 @@ export function cdiv(ar: number, ai: number, br: number, bi: number): void {
   }
 }
 export function cexp(r: number, i: number): void {
+  if (i === 0) { cplx.re = Math.exp(r); cplx.im = i; return; }
+  if (!Number.isFinite(i)) {
+    // exp(-inf + i y) is 0 for any y; exp(+inf + i (inf|NaN)) is inf + i NaN (Annex G).
+    if (r === -Infinity) { cplx.re = 0; cplx.im = 0; return; }
+    cplx.re = r === Infinity ? r : NaN; cplx.im = NaN; return;
+  }
+  if (r > 709 && r < Infinity) {
+    // e^r overflows before e^r cos(i) does: take e^(r/2) twice.
+    const e = Math.exp(r / 2);
+    cplx.re = e * Math.cos(i) * e; cplx.im = e * Math.sin(i) * e; return;
+  }
   const m = Math.exp(r);
-  if (i === 0) { cplx.re = m; cplx.im = i; return; }
   cplx.re = m * Math.cos(i); cplx.im = m * Math.sin(i);
 }
 /**
@@ -200,6 +210,264 @@ export function csqrt(r: number, i: number): void {
   const t = Math.sqrt((Math.abs(r) + Math.hypot(r, i)) / 2);
   if (r >= 0) { cplx.re = t; cplx.im = i / (2 * t); }
   else { cplx.re = Math.abs(i) / (2 * t); cplx.im = i < 0 || Object.is(i, -0) ? -t : t; }
+}
+
+// ---- complex elementary functions --------------------------------------------------------
+// They follow C99 Annex G (the special values of infinities, NaN and signed zeros) and the
+// formulas of NumPy's npy_math, so results agree with NumPy to a few ulp.
+
+const DBL_MAX = Number.MAX_VALUE;
+const DBL_MIN = 2.2250738585072014e-308;
+const EPS = Number.EPSILON;
+const PIO2_HI = Math.PI / 2;
+/** π/2 - PIO2_HI: subtracting it separately keeps π/2 - x accurate for tiny x. */
+const PIO2_LO = 6.123233995736766e-17;
+const SQRT_6_EPS = Math.sqrt(6 * EPS);
+const SQRT_3_EPS = Math.sqrt(3 * EPS);
+const FOUR_SQRT_MIN = 4 * Math.sqrt(DBL_MIN);
+const SQRT_MIN = Math.sqrt(DBL_MIN);
+const QUARTER_SQRT_MAX = Math.sqrt(DBL_MAX) / 4;
+
+const signbit = (x: number): boolean => x < 0 || Object.is(x, -0);
+const copysign = (a: number, b: number): number => (signbit(b) ? -Math.abs(a) : Math.abs(a));
+const set = (re: number, im: number): void => { cplx.re = re; cplx.im = im; };
+
+/** f e^|x| / 2, split in two factors where e^|x| alone would overflow but the product need not. */
+function halfExp(ax: number, f: number): number {
+  if (ax < 709) return Math.exp(ax) * 0.5 * f;
+  const e = Math.exp(ax / 2);
+  return e * 0.5 * f * e;
+}
+
+export function csinh(x: number, y: number): void {
+  const xf = Number.isFinite(x), yf = Number.isFinite(y);
+  if (xf && yf) {
+    if (y === 0) return set(Math.sinh(x), y);
+    const ax = Math.abs(x);
+    // Below 22, cosh and sinh differ in the last bits; above it both are e^|x|/2.
+    if (ax < 22) return set(Math.sinh(x) * Math.cos(y), Math.cosh(x) * Math.sin(y));
+    return set((signbit(x) ? -1 : 1) * halfExp(ax, Math.cos(y)), halfExp(ax, Math.sin(y)));
+  }
+  if (x === 0) return set(x, NaN);
+  if (y === 0) return set(x, y);
+  if (xf) return set(NaN, NaN);
+  if (!Number.isNaN(x)) return yf ? set(x * Math.cos(y), Infinity * Math.sin(y)) : set(Infinity, NaN);
+  set(NaN, NaN);
+}
+
+export function ccosh(x: number, y: number): void {
+  const xf = Number.isFinite(x), yf = Number.isFinite(y);
+  if (xf && yf) {
+    if (y === 0) return set(Math.cosh(x), x * y);
+    const ax = Math.abs(x);
+    if (ax < 22) return set(Math.cosh(x) * Math.cos(y), Math.sinh(x) * Math.sin(y));
+    return set(halfExp(ax, Math.cos(y)), (signbit(x) ? -1 : 1) * halfExp(ax, Math.sin(y)));
+  }
+  if (x === 0) return set(NaN, 0);
+  if (y === 0) return set(x * x, copysign(0, x) * y);
+  if (xf) return set(NaN, NaN);
+  if (!Number.isNaN(x)) return yf ? set(Infinity * Math.cos(y), x * Math.sin(y)) : set(Infinity, NaN);
+  set(NaN, NaN);
+}
+
+/** Kahan's formula: (β ρ s + i t) / (1 + β s²), t = tan y, β = 1 + t², s = sinh x, ρ = cosh x. */
+export function ctanh(x: number, y: number): void {
+  if (!Number.isFinite(x)) {
+    if (Number.isNaN(x)) return set(x, y === 0 ? y : NaN);
+    return set(copysign(1, x), copysign(0, Number.isFinite(y) ? Math.sin(y) * Math.cos(y) : y));
+  }
+  if (!Number.isFinite(y)) return set(x === 0 ? x : NaN, NaN);
+  if (Math.abs(x) >= 22) {
+    // tanh(x) rounds to ±1; the imaginary part is 4 sin y cos y e^-2|x|, kept from underflowing early.
+    const e = Math.exp(-Math.abs(x));
+    return set(copysign(1, x), 4 * Math.sin(y) * Math.cos(y) * e * e);
+  }
+  const t = Math.tan(y), beta = 1 + t * t, s = Math.sinh(x), rho = Math.sqrt(1 + s * s);
+  const den = 1 + beta * s * s;
+  set((beta * rho * s) / den, t / den);
+}
+
+// sin z = -i sinh(iz), cos z = cosh(iz), tan z = -i tanh(iz)
+export function csin(x: number, y: number): void {
+  // sin(±inf or NaN ± i inf): Annex G leaves the sign of the infinite part open; glibc (and so NumPy) picks +.
+  if (!Number.isFinite(x) && Math.abs(y) === Infinity) return set(NaN, Infinity);
+  csinh(-y, x); set(cplx.im, -cplx.re);
+}
+export function ccos(x: number, y: number): void { ccosh(-y, x); }
+export function ctan(x: number, y: number): void { ctanh(-y, x); set(cplx.im, -cplx.re); }
+
+/** log|z| and arg z for |z| beyond 1/ε, avoiding overflow of x² + y². */
+function logLarge(x: number, y: number): number {
+  const ax = Math.max(Math.abs(x), Math.abs(y)), ay = Math.min(Math.abs(x), Math.abs(y));
+  if (ax > DBL_MAX / 2) return Math.log(Math.hypot(x / Math.E, y / Math.E)) + 1;
+  if (ax > QUARTER_SQRT_MAX || ay < SQRT_MIN) return Math.log(Math.hypot(x, y));
+  return Math.log(ax * ax + ay * ay) / 2;
+}
+
+/** (hypot(a, b) - b) / 2 without cancellation. */
+function halfGap(a: number, b: number, h: number): number {
+  if (b < 0) return (h - b) / 2;
+  if (b === 0) return a / 2;
+  return (a * a) / (h + b) / 2;
+}
+
+// Outputs of asinhParts (Hull, Fairgrieve & Tang's arcsine algorithm, ACM TOMS 23(3) 1997).
+let hwRe = 0, hwB = 0, hwBUsable = false, hwSqrt = 0, hwY = 0;
+
+/**
+ * For x, y ≥ 0 (and below 1/ε): hwRe = Re asinh(x + iy) = log(A + sqrt(A² - 1)) with
+ * A = (|z+i| + |z-i|)/2, and either B = y/A (hwBUsable) or sqrt(A² - y²) with a matching
+ * rescaled y, from which Im asinh = atan2(y, sqrt(A² - y²)) is accurate when B is near 1.
+ */
+function asinhParts(x: number, y: number): void {
+  const R = Math.hypot(x, y + 1), S = Math.hypot(x, y - 1);
+  const A = Math.max((R + S) / 2, 1);
+  if (A < 10) {
+    if (y === 1 && x < (EPS * EPS) / 128) hwRe = Math.sqrt(x);
+    else if (x >= EPS * Math.abs(y - 1)) {
+      const am1 = halfGap(x, 1 + y, R) + halfGap(x, 1 - y, S);
+      hwRe = Math.log1p(am1 + Math.sqrt(am1 * (A + 1)));
+    } else if (y < 1) hwRe = x / Math.sqrt((1 - y) * (1 + y));
+    else hwRe = Math.log1p(y - 1 + Math.sqrt((y - 1) * (y + 1)));
+  } else hwRe = Math.log(A + Math.sqrt(A * A - 1));
+  hwY = y;
+  if (y < FOUR_SQRT_MIN) {
+    // y / A could underflow: hand back scaled operands for atan2 instead.
+    hwBUsable = false; hwSqrt = A * (2 / EPS); hwY = y * (2 / EPS);
+    return;
+  }
+  hwB = y / A;
+  hwBUsable = hwB <= 0.6417;
+  if (hwBUsable) return;
+  if (y === 1 && x < EPS / 128) hwSqrt = Math.sqrt(x) * Math.sqrt((A + y) / 2);
+  else if (x >= EPS * Math.abs(y - 1)) hwSqrt = Math.sqrt((halfGap(x, y + 1, R) + halfGap(x, y - 1, S)) * (A + y));
+  else if (y > 1) {
+    const k = 4 / EPS / EPS;
+    hwSqrt = (x * k * y) / Math.sqrt((y + 1) * (y - 1)); hwY = y * k;
+  } else hwSqrt = Math.sqrt((1 - y) * (1 + y));
+}
+
+export function casinh(x: number, y: number): void {
+  const ax = Math.abs(x), ay = Math.abs(y);
+  if (Number.isNaN(x) || Number.isNaN(y)) {
+    if (ax === Infinity) return set(x, NaN);
+    // asinh(NaN ± i inf): the infinite real part's sign is unspecified; glibc's is +.
+    if (ay === Infinity) return set(Infinity, NaN);
+    return set(NaN, y === 0 ? y : NaN);
+  }
+  if (ax > 1 / EPS || ay > 1 / EPS) {
+    // asinh z ≈ sign(x) (log(2|z|) + i arg(sign(x) z)) for large z
+    const re = logLarge(x, y) + Math.LN2;
+    const im = signbit(x) ? Math.atan2(-y, -x) : Math.atan2(y, x);
+    return set(copysign(re, x), copysign(im, y));
+  }
+  if ((x === 0 && y === 0) || (ax < SQRT_6_EPS / 4 && ay < SQRT_6_EPS / 4)) return set(x, y);
+  asinhParts(ax, ay);
+  const im = hwBUsable ? Math.asin(hwB) : Math.atan2(hwY, hwSqrt);
+  set(copysign(hwRe, x), copysign(im, y));
+}
+
+/** asin z = -i asinh(iz), computed as the swapped parts of asinh(y + ix). */
+export function casin(x: number, y: number): void { casinh(y, x); set(cplx.im, cplx.re); }
+
+export function cacos(x: number, y: number): void {
+  const ax = Math.abs(x), ay = Math.abs(y);
+  if (Number.isNaN(x) || Number.isNaN(y)) {
+    if (ax === Infinity) return set(NaN, -Infinity);
+    if (ay === Infinity) return set(NaN, -y);
+    if (x === 0) return set(PIO2_HI, NaN);
+    return set(NaN, NaN);
+  }
+  if (ax > 1 / EPS || ay > 1 / EPS) {
+    const re = Math.abs(Math.atan2(y, x)), im = logLarge(x, y) + Math.LN2;
+    return set(re, signbit(y) ? im : -im);
+  }
+  if (x === 1 && y === 0) return set(0, -y);
+  if (ax < SQRT_6_EPS / 4 && ay < SQRT_6_EPS / 4) return set(PIO2_HI - (x - PIO2_LO), -y);
+  // acos z = π/2 - asin z: the same parts with x and y exchanged.
+  asinhParts(ay, ax);
+  const re = hwBUsable ? Math.acos(signbit(x) ? -hwB : hwB) : Math.atan2(hwSqrt, signbit(x) ? -hwY : hwY);
+  set(re, signbit(y) ? hwRe : -hwRe);
+}
+
+export function catanh(x: number, y: number): void {
+  const ax = Math.abs(x), ay = Math.abs(y);
+  if (y === 0 && ax <= 1) return set(Math.atanh(x), y);
+  if (x === 0) return set(x, Math.atan(y));
+  if (Number.isNaN(x) || Number.isNaN(y)) {
+    if (ax === Infinity) return set(copysign(0, x), NaN);
+    if (ay === Infinity) return set(copysign(0, x), copysign(PIO2_HI, y));
+    return set(NaN, NaN);
+  }
+  if (ax > 1 / EPS || ay > 1 / EPS) {
+    // Re atanh z ≈ Re(1/z) = x / |z|², scaled so that |z|² cannot overflow.
+    let re: number;
+    if (ax === Infinity) re = 1 / x;
+    else { const h = Math.hypot(x, y); re = x / h / h; }
+    return set(re, copysign(PIO2_HI, y));
+  }
+  if (ax < SQRT_3_EPS / 2 && ay < SQRT_3_EPS / 2) return set(x, y);
+  const re = ax === 1 && ay < EPS
+    ? (Math.LN2 - Math.log(ay)) / 2
+    : Math.log1p((4 * ax) / ((ax - 1) * (ax - 1) + (ay < SQRT_MIN ? 0 : ay * ay))) / 4;
+  let im: number;
+  if (ax === 1) im = Math.atan2(2, -ay) / 2;
+  else if (ay < EPS) im = Math.atan2(2 * ay, (1 - ax) * (1 + ax)) / 2;
+  else im = Math.atan2(2 * ay, (1 - ax) * (1 + ax) - ay * ay) / 2;
+  set(copysign(re, x), copysign(im, y));
+}
+
+/** atan z = -i atanh(iz), computed as the swapped parts of atanh(y + ix). */
+export function catan(x: number, y: number): void { catanh(y, x); set(cplx.im, cplx.re); }
+
+/** NumPy's complex expm1: Re = expm1(x) cos y - 2 sin²(y/2), which stays accurate near 0. */
+export function cexpm1(x: number, y: number): void {
+  const s = Math.sin(y / 2);
+  set(Math.expm1(x) * Math.cos(y) - 2 * s * s, Math.exp(x) * Math.sin(y));
+}
+export function clog1p(x: number, y: number): void { set(Math.log(Math.hypot(x + 1, y)), Math.atan2(y, x + 1)); }
+export function clog2(x: number, y: number): void { clog(x, y); set(cplx.re * Math.LOG2E, cplx.im * Math.LOG2E); }
+export function clog10(x: number, y: number): void { clog(x, y); set(cplx.re * Math.LOG10E, cplx.im * Math.LOG10E); }
+
+/** NumPy 2's complex sign: z / |z|, 0 for 0, the direction of an infinite part, NaN otherwise. */
+export function csign(x: number, y: number): void {
+  const m = Math.hypot(x, y);
+  if (Number.isNaN(m)) return set(NaN, NaN);
+  if (m === Infinity) {
+    if (Math.abs(x) === Infinity) return Math.abs(y) === Infinity ? set(NaN, NaN) : set(x > 0 ? 1 : -1, 0);
+    return set(0, y > 0 ? 1 : -1);
+  }
+  if (m === 0) return set(0, 0);
+  set(x / m, y / m);
+}
+
+function cmulTo(ar: number, ai: number, br: number, bi: number): void { set(ar * br - ai * bi, ar * bi + ai * br); }
+
+/**
+ * NumPy's npy_cpow: z^0 is 1, 0^w is 0 for Re w > 0 and NaN otherwise, small integer
+ * exponents multiply exactly as repeated products (then invert for negative ones), and
+ * everything else is exp(w log z).
+ */
+export function cpow(ar: number, ai: number, br: number, bi: number): void {
+  if (br === 0 && bi === 0) return set(1, 0);
+  if (ar === 0 && ai === 0) return br > 0 ? set(0, 0) : set(NaN, NaN);
+  if (bi === 0 && br > -100 && br < 100 && Number.isInteger(br)) {
+    if (br === 1) return set(ar, ai);
+    if (br === 2) return cmulTo(ar, ai, ar, ai);
+    if (br === 3) { cmulTo(ar, ai, ar, ai); return cmulTo(ar, ai, cplx.re, cplx.im); }
+    let n = Math.abs(br), pr = ar, pi = ai, rr = 1, ri = 0;
+    for (;;) {
+      if (n & 1) { cmulTo(rr, ri, pr, pi); rr = cplx.re; ri = cplx.im; }
+      n >>= 1;
+      if (n === 0) break;
+      cmulTo(pr, pi, pr, pi); pr = cplx.re; pi = cplx.im;
+    }
+    if (br < 0) return cdiv(1, 0, rr, ri);
+    return set(rr, ri);
+  }
+  clog(ar, ai);
+  const lr = cplx.re, li = cplx.im;
+  cexp(lr * br - li * bi, lr * bi + li * br);
 }
 
 /** Integer reciprocal truncates like C's 1 / x; 1 / 0 gives 0. */

@@ -1,0 +1,374 @@
+import { DTypeName } from "../../core/dtype.js";
+import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
+
+/**
+ * Kernel IR → WGSL. One invocation per element of the launch domain (maps) or a two-level
+ * tree reduction (reductions). Supported dtypes are those WGSL stores natively: float32,
+ * int32, uint32, and bool (held as u32 0/1 on the GPU). Everything else stays on the CPU.
+ *
+ * Every kernel reads its geometry from a meta buffer M (array<u32>): per accessor its offset
+ * and strides (as bit patterns of i32), then the domain extents, then scalars (bit patterns).
+ */
+
+export const GPU_DTYPES: ReadonlySet<DTypeName> = new Set(["float32", "int32", "uint32", "bool"]);
+const WTYPE: Partial<Record<DTypeName, string>> = { float32: "f32", int32: "i32", uint32: "u32", bool: "u32" };
+/** Workgroup size of every generated kernel. */
+export const WG = 256;
+
+export function wgslSupports(exprs: Expr[], dtypes: DTypeName[]): boolean {
+  let ok = dtypes.every((d) => GPU_DTYPES.has(d));
+  for (const e of exprs) visit(e, (n) => {
+    if (!GPU_DTYPES.has(n.dtype)) ok = false;
+    if (n.k === "const" && typeof n.value === "object") ok = false;
+    if (n.k === "binary" && (n.fn === "pow" && n.dtype !== "float32")) ok = false;
+  });
+  return ok;
+}
+
+const HELPERS = `
+fn fdivmod_div(a: f32, b: f32) -> f32 {
+  let m = a - b * trunc(a / b);
+  if (b == 0.0) { return a / b; }
+  var mod_ = m; var div = (a - m) / b;
+  if (mod_ != 0.0) { if ((b < 0.0) != (mod_ < 0.0)) { mod_ = mod_ + b; div = div - 1.0; } }
+  if (div != 0.0) { var fl = floor(div); if (div - fl > 0.5) { fl = fl + 1.0; } return fl; }
+  return 0.0 * sign(a / b);
+}
+fn fmodpy(a: f32, b: f32) -> f32 {
+  if (b == 0.0) { return bitcast<f32>(0x7fc00000u); }
+  var m = a - b * trunc(a / b);
+  if (m != 0.0) { if ((b < 0.0) != (m < 0.0)) { m = m + b; } }
+  return m;
+}
+fn ifloordiv(a: i32, b: i32) -> i32 {
+  if (b == 0) { return 0; }
+  if (b == -1) { return 0 - a; }
+  let q = a / b;
+  if ((a % b) != 0 && ((a < 0) != (b < 0))) { return q - 1; }
+  return q;
+}
+fn imodpy(a: i32, b: i32) -> i32 {
+  if (b == 0 || b == -1) { return 0; }
+  let r = a % b;
+  if (r != 0 && ((r < 0) != (b < 0))) { return r + b; }
+  return r;
+}
+fn ufloordiv(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a / b; }
+fn umodpy(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a % b; }
+fn isnan_(x: f32) -> bool { return x != x; }
+fn rint_(x: f32) -> f32 { return round(x); }
+`;
+
+class WEmitter {
+  body: string[] = [];
+  private n = 0;
+  private readonly memo = new Map<Expr, string>();
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly scalarAt: (i: number, d: DTypeName) => string) {}
+  private tmp(d: DTypeName, x: string): string { const t = `t${this.n++}`; this.body.push(`let ${t}: ${WTYPE[d]} = ${x};`); return t; }
+  expr(e: Expr): string {
+    let v = this.memo.get(e);
+    if (!v) { v = this.node(e); this.memo.set(e, v); }
+    return v;
+  }
+  private node(e: Expr): string {
+    switch (e.k) {
+      case "load": return this.loadArg(e.arg, e.dtype);
+      case "const": return literal(e.value as number | bigint | boolean, e.dtype);
+      case "scalar": return this.scalarAt(e.index, e.dtype);
+      case "index": return e.dtype === "float32" ? `f32(i${e.dim})` : `${WTYPE[e.dtype]}(i${e.dim})`;
+      case "cast": return this.tmp(e.dtype, cast(this.expr(e.x), e.x.dtype, e.dtype));
+      case "unary": return this.tmp(e.dtype, unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype));
+      case "binary": return this.tmp(e.dtype, binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype));
+      case "where": return this.tmp(e.dtype, `select(${this.expr(e.b)}, ${this.expr(e.a)}, ${this.expr(e.c)} != 0u)`);
+      default: throw new Error("WGSL kernel: unresolved leaf");
+    }
+  }
+}
+
+function literal(v: number | bigint | boolean, d: DTypeName): string {
+  if (typeof v === "boolean") return v ? "1u" : "0u";
+  const x = Number(v);
+  if (d === "float32") {
+    if (Number.isNaN(x)) return "bitcast<f32>(0x7fc00000u)";
+    if (!Number.isFinite(x)) return x > 0 ? "bitcast<f32>(0x7f800000u)" : "bitcast<f32>(0xff800000u)";
+    const f = Math.fround(x);
+    return `bitcast<f32>(${new Uint32Array(new Float32Array([f]).buffer)[0]}u)`;
+  }
+  if (d === "int32") return `i32(${Math.trunc(x) | 0})`;
+  return `${(Math.trunc(x) >>> 0) || 0}u`;
+}
+
+function cast(x: string, from: DTypeName, to: DTypeName): string {
+  if (to === "bool") return from === "float32" ? `select(0u, 1u, ${x} != 0.0)` : `select(0u, 1u, ${x} != ${WTYPE[from]}(0))`;
+  if (from === "bool") return `${WTYPE[to]}(${x})`;
+  return `${WTYPE[to]}(${x})`;
+}
+
+const b2u = (c: string) => `select(0u, 1u, ${c})`;
+
+function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
+  if (from === "float32") {
+    const direct: Partial<Record<UnaryFn, string>> = {
+      exp: "exp", log: "log", sqrt: "sqrt", sin: "sin", cos: "cos", tan: "tan", arcsin: "asin", arccos: "acos",
+      arctan: "atan", sinh: "sinh", cosh: "cosh", tanh: "tanh", floor: "floor", ceil: "ceil", trunc: "trunc",
+      rint: "rint_", abs: "abs", log2: "log2", sign: "sign",
+    };
+    if (direct[fn]) return `${direct[fn]}(${x})`;
+    switch (fn) {
+      case "neg": return `-${x}`;
+      case "log10": return `log2(${x}) * 0.30102999566398120`;
+      case "expm1": return `exp(${x}) - 1.0`;
+      case "log1p": return `log(1.0 + ${x})`;
+      case "square": return `${x} * ${x}`;
+      case "reciprocal": return `1.0 / ${x}`;
+      case "isnan": return b2u(`isnan_(${x})`);
+      case "isinf": return b2u(`abs(${x}) == bitcast<f32>(0x7f800000u)`);
+      case "isfinite": return b2u(`!isnan_(${x}) && abs(${x}) != bitcast<f32>(0x7f800000u)`);
+      case "real": case "conj": return x;
+      case "imag": return "0.0";
+    }
+    throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
+  }
+  const T = WTYPE[to]!;
+  switch (fn) {
+    case "neg": return from === "bool" ? x : `${T}(0) - ${x}`;
+    case "abs": return from === "int32" ? `select(${x}, 0 - ${x}, ${x} < 0)` : x;
+    case "sign": return from === "int32" ? `select(select(0, -1, ${x} < 0), 1, ${x} > 0)` : `select(0u, 1u, ${x} > 0u)`;
+    case "not": return `1u - ${x}`;
+    case "invert": return from === "bool" ? `1u - ${x}` : `~${x}`;
+    case "square": return `${x} * ${x}`;
+    case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
+    case "isnan": case "isinf": return "0u";
+    case "isfinite": return "1u";
+  }
+  throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
+}
+
+function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
+  const cmp: Partial<Record<BinaryFn, string>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
+  if (cmp[fn]) return b2u(`${a} ${cmp[fn]} ${b}`);
+  if (from === "float32") {
+    switch (fn) {
+      case "add": return `${a} + ${b}`;
+      case "sub": return `${a} - ${b}`;
+      case "mul": return `${a} * ${b}`;
+      case "div": return `${a} / ${b}`;
+      case "floordiv": return `fdivmod_div(${a}, ${b})`;
+      case "mod": return `fmodpy(${a}, ${b})`;
+      case "pow": return `pow(${a}, ${b})`;
+      case "max": return `select(${b}, ${a}, ${a} >= ${b} || isnan_(${a}))`;
+      case "min": return `select(${b}, ${a}, ${a} <= ${b} || isnan_(${a}))`;
+      case "atan2": return `atan2(${a}, ${b})`;
+      case "hypot": return `sqrt(${a} * ${a} + ${b} * ${b})`;
+    }
+    throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
+  }
+  const signed = from === "int32";
+  switch (fn) {
+    case "add": return from === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
+    case "sub": return `${a} - ${b}`;
+    case "mul": return from === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
+    case "floordiv": return signed ? `ifloordiv(${a}, ${b})` : `ufloordiv(${a}, ${b})`;
+    case "mod": return signed ? `imodpy(${a}, ${b})` : `umodpy(${a}, ${b})`;
+    case "max": return `max(${a}, ${b})`;
+    case "min": return `min(${a}, ${b})`;
+    case "and": return `${a} & ${b}`;
+    case "or": return `${a} | ${b}`;
+    case "xor": return `${a} ^ ${b}`;
+    case "shl": return `select(${a} << u32(${b}), ${WTYPE[to]}(0), u32(${b}) >= 32u)`;
+    case "shr": return signed ? `${a} >> min(u32(${b}), 31u)` : `select(${a} >> u32(${b}), 0u, u32(${b}) >= 32u)`;
+  }
+  throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
+}
+
+/** Binding declarations: accessor k at binding k, the meta buffer last. */
+function bindings(dtypes: DTypeName[], writable: number): string {
+  const L = dtypes.map((d, k) => `@group(0) @binding(${k}) var<storage, ${k < writable ? "read_write" : "read"}> d${k}: array<${WTYPE[d]}>;`);
+  L.push(`@group(0) @binding(${dtypes.length}) var<storage, read> M: array<u32>;`);
+  return L.join("\n");
+}
+
+/** Meta layout shared by the generator and the dispatcher. */
+export interface MetaLayout { extentsAt: number; scalarsAt: number; length: number }
+export function metaLayout(nargs: number, ndim: number, nscalars: number): MetaLayout {
+  const extentsAt = nargs * (1 + ndim);
+  const scalarsAt = extentsAt + ndim;
+  return { extentsAt, scalarsAt, length: scalarsAt + nscalars };
+}
+
+function scalarReader(L: MetaLayout) {
+  return (i: number, d: DTypeName) => (d === "float32" ? `bitcast<f32>(M[${L.scalarsAt + i}])` : d === "int32" ? `bitcast<i32>(M[${L.scalarsAt + i}])` : `M[${L.scalarsAt + i}]`);
+}
+
+/** Multi-index of flat element `flat` over the domain, and each accessor's offset. */
+function addressing(ndim: number, nargs: number, L: MetaLayout, flat: string, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
+  const lines = [`var rem = ${flat};`];
+  for (let j = dims.length - 1; j >= 0; j--) {
+    const d = dims[j];
+    lines.push(`let i${d} = i32(rem % M[${L.extentsAt + d}]);`);
+    if (j > 0) lines.push(`rem = rem / M[${L.extentsAt + d}];`);
+  }
+  return lines.join("\n");
+}
+function offsetOf(k: number, ndim: number, L: MetaLayout, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
+  const base = k * (1 + ndim);
+  return [`bitcast<i32>(M[${base}])`, ...dims.map((d) => `i${d} * bitcast<i32>(M[${base + 1 + d}])`)].join(" + ");
+}
+
+/** Map kernel: accessors are outputs then inputs (as on the CPU). */
+export function mapKernelWGSL(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[], nscalars: number): string {
+  const nOut = outputs.length;
+  const dtypes = [...outputs.map((o) => o.dtype), ...inputs];
+  const L = metaLayout(dtypes.length, ndim, nscalars);
+  const em = new WEmitter((arg) => `d${nOut + arg}[o${nOut + arg}]`, scalarReader(L));
+  const values = outputs.map((o) => em.expr(o.expr));
+  const total = Array.from({ length: ndim }, (_, d) => `M[${L.extentsAt + d}]`).join(" * ") || "1u";
+  return `${bindings(dtypes, nOut)}
+${HELPERS}
+@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let flat = gid.x + gid.y * nwg.x * ${WG}u;
+  if (flat >= ${total}) { return; }
+  ${addressing(ndim, dtypes.length, L, "flat")}
+  ${dtypes.map((_, k) => `let o${k} = u32(${offsetOf(k, ndim, L)});`).join("\n  ")}
+  ${em.body.join("\n  ")}
+  ${values.map((v, k) => `d${k}[o${k}] = ${v};`).join("\n  ")}
+}
+`;
+}
+
+/** Identity of each reduction in its WGSL type. */
+function identity(op: ReduceOp, d: DTypeName): string {
+  const f = d === "float32";
+  switch (op) {
+    case "sum": case "any": return f ? "0.0" : d === "int32" ? "0" : "0u";
+    case "prod": case "all": return f ? "1.0" : d === "int32" ? "1" : "1u";
+    case "max": return f ? "bitcast<f32>(0xff800000u)" : d === "int32" ? "i32(-2147483648)" : "0u";
+    case "min": return f ? "bitcast<f32>(0x7f800000u)" : d === "int32" ? "2147483647" : d === "bool" ? "1u" : "4294967295u";
+    default: throw new TypeError(`WGSL reduction ${op}`);
+  }
+}
+function combine(op: ReduceOp, a: string, b: string, d: DTypeName): string {
+  const f = d === "float32";
+  switch (op) {
+    case "sum": return d === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
+    case "prod": return d === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
+    case "max": return f ? `select(${a}, ${b}, ${b} > ${a} || isnan_(${b}) && !isnan_(${a}))` : `max(${a}, ${b})`;
+    case "min": return f ? `select(${a}, ${b}, ${b} < ${a} || isnan_(${b}) && !isnan_(${a}))` : `min(${a}, ${b})`;
+    case "all": return `${a} & select(0u, 1u, ${b} != ${WTYPE[d]}(0))`;
+    case "any": return `${a} | select(0u, 1u, ${b} != ${WTYPE[d]}(0))`;
+    default: throw new TypeError(`WGSL reduction ${op}`);
+  }
+}
+
+/** Combining two partial results (already 0/1 for all/any). */
+function merge(op: ReduceOp, a: string, b: string, d: DTypeName): string {
+  if (op === "all") return `${a} & ${b}`;
+  if (op === "any") return `${a} | ${b}`;
+  return combine(op, a, b, d);
+}
+
+/** Elements each workgroup folds per pass (256 threads x 16). */
+export const CHUNK = WG * 16;
+
+function keptIndices(keptDims: number[], L: MetaLayout, k: string): string {
+  const lines = [`var remk = ${k};`];
+  keptDims.slice().reverse().forEach((d, j, arr) => {
+    lines.push(`let i${d} = i32(remk % M[${L.extentsAt + d}]);`);
+    if (j < arr.length - 1) lines.push(`remk = remk / M[${L.extentsAt + d}];`);
+  });
+  return lines.join("\n  ");
+}
+
+/** The kept-dims offset of accessor `acc` (its strides are 0 on reduced dims). */
+function keptOffset(acc: number, ndim: number, keptDims: number[]): string {
+  const base = acc * (1 + ndim);
+  return [`bitcast<i32>(M[${base}])`, ...keptDims.map((d) => `i${d} * bitcast<i32>(M[${base + 1 + d}])`)].join(" + ");
+}
+
+/**
+ * Reduction pass 1: kept dims give one output each (workgroup y/z), reduced dims are cut
+ * into chunks of CHUNK elements (workgroup x). Each workgroup folds its chunk through shared
+ * memory into one partial: straight into the output when there is a single chunk, else
+ * into a partial buffer (accessor 1) laid out [kept][chunk] that pass 2 folds.
+ * Accessors: 0 = output (domain view, stride 0 on reduced dims), 1 = partials, 2.. = inputs.
+ * Extra meta scalars after the launch's own: R (reduced volume), K (outputs), chunks.
+ */
+export function reduceKernelWGSL(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
+  const dtypes: DTypeName[] = [acc, acc, ...inputs];
+  const L = metaLayout(dtypes.length, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
+  const em = new WEmitter((arg) => `d${2 + arg}[o${2 + arg}]`, scalarReader(L));
+  const v = em.expr(value);
+  const T = WTYPE[acc]!;
+  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
+  return `${bindings(dtypes, 2)}
+${HELPERS}
+var<workgroup> sh: array<${T}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  let c = wid.x;
+  var acc: ${T} = ${identity(op, acc)};
+  if (k < ${K}) {
+  ${keptIndices(keptDims, L, "k")}
+  ${inputs.map((_, j) => `let base${2 + j} = ${keptOffset(2 + j, ndim, keptDims)};`).join("\n  ")}
+    let start = c * ${CHUNK}u;
+    let stop = min(${R}, start + ${CHUNK}u);
+    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
+      ${addressing(ndim, dtypes.length, L, "r", redDims)}
+      ${inputs.map((_, j) => `let o${2 + j} = u32(${redOffset(2 + j)});`).join("\n      ")}
+      ${em.body.join("\n      ")}
+      acc = ${combine(op, "acc", v, acc)};
+    }
+  }
+  sh[lid.x] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s) { sh[lid.x] = ${merge(op, "sh[lid.x]", "sh[lid.x + s]", acc)}; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u && k < ${K}) {
+    if (${chunks} == 1u) {
+      ${keptIndices(keptDims, L, "k")}
+      d0[u32(${keptOffset(0, ndim, keptDims)})] = sh[0];
+    } else {
+      d1[k * ${chunks} + c] = sh[0];
+    }
+  }
+}
+`;
+}
+
+/** Reduction pass 2: fold each output's partials (accessor 1) into the output (accessor 0). */
+export function reducePartialsWGSL(ndim: number, op: ReduceOp, acc: DTypeName, reduced: readonly boolean[], nscalars: number, ninputs: number): string {
+  const dtypes: DTypeName[] = [acc, acc, ...Array<DTypeName>(ninputs).fill(acc)];
+  const L = metaLayout(dtypes.length, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const T = WTYPE[acc]!;
+  const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  return `${bindings([acc, acc], 2)}
+${HELPERS}
+var<workgroup> sh: array<${T}, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  var acc: ${T} = ${identity(op, acc)};
+  if (k < ${K}) {
+    for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) { acc = ${merge(op, "acc", `d1[k * ${chunks} + c]`, acc)}; }
+  }
+  sh[lid.x] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s) { sh[lid.x] = ${merge(op, "sh[lid.x]", "sh[lid.x + s]", acc)}; }
+    workgroupBarrier();
+  }
+  if (lid.x == 0u && k < ${K}) {
+    ${keptIndices(keptDims, L, "k")}
+    d0[u32(${keptOffset(0, ndim, keptDims)})] = sh[0];
+  }
+}
+`;
+}

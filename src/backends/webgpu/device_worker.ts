@@ -1,0 +1,159 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { DONE, FAILED_SEQ, GpuCommand, GpuInit, STATE, writeText } from "./protocol.js";
+
+/**
+ * The GPU device thread: owns the WebGPU adapter and device, GPU buffers (one per storage
+ * id, mirroring the storage's element layout; bool as u32) and a pipeline cache.
+ */
+const init = workerData as GpuInit;
+const control = new Int32Array(init.control);
+const buffers = new Map<number, GPUBuffer>();
+const pipelines = new Map<string, GPUComputePipeline>();
+let device: GPUDevice;
+
+function signal(index: number, value: number): void {
+  Atomics.store(control, index, value);
+  Atomics.notify(control, index);
+}
+
+async function start(): Promise<void> {
+  try {
+    const { create, globals } = await import("webgpu");
+    Object.assign(globalThis, globals);
+    const gpu = create([]);
+    const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+    if (!adapter) throw new Error("no WebGPU adapter found (is a Vulkan driver such as Mesa lavapipe installed?)");
+    const limits = adapter.limits;
+    device = await adapter.requestDevice({
+      requiredLimits: {
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+      },
+    });
+    device.lost.then((info) => {
+      writeText(init.text, `GPU device lost: ${info.message || info.reason}`);
+      signal(STATE, 2);
+    });
+    const info = adapter.info;
+    writeText(init.text, JSON.stringify({
+      vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+      maxBufferSize: limits.maxBufferSize, maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage, shaderF16: adapter.features.has("shader-f16"),
+    }));
+    signal(STATE, 1);
+  } catch (e) {
+    writeText(init.text, (e as Error).message ?? String(e));
+    signal(STATE, 2);
+  }
+}
+
+function pipeline(key: string, source: string): GPUComputePipeline {
+  let p = pipelines.get(key);
+  if (!p) {
+    const module = device.createShaderModule({ code: source });
+    p = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+    pipelines.set(key, p);
+  }
+  return p;
+}
+
+function buffer(id: number): GPUBuffer {
+  const b = buffers.get(id);
+  if (!b) throw new Error(`GPU buffer for storage ${id} is missing`);
+  return b;
+}
+
+function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "dispatch" }>, temps: GPUBuffer[]): void {
+  const meta = device.createBuffer({ size: Math.max(16, c.meta.byteLength), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+  new Uint32Array(meta.getMappedRange()).set(c.meta);
+  meta.unmap();
+  temps.push(meta);
+  const bufs = c.ids.map((id) => (id < 0 ? null : buffer(id)));
+  if (c.scratch) {
+    const s = device.createBuffer({ size: Math.max(16, c.scratch.bytes), usage: GPUBufferUsage.STORAGE });
+    temps.push(s);
+    bufs[c.scratch.index] = s;
+  }
+  const run = (key: string, source: string, groups: [number, number, number], count: number) => {
+    const p = pipeline(key, source);
+    const entries: GPUBindGroupEntry[] = bufs.slice(0, count).map((b, i) => ({ binding: i, resource: { buffer: b! } }));
+    entries.push({ binding: count, resource: { buffer: meta } });
+    const pass = enc.beginComputePass();
+    pass.setPipeline(p);
+    pass.setBindGroup(0, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }));
+    pass.dispatchWorkgroups(...groups);
+    pass.end();
+  };
+  run(c.key, c.source, c.groups, bufs.length);
+  if (c.then) run(c.then.key, c.then.source, c.then.groups, 2);
+}
+
+async function runBatch(seq: number, cmds: GpuCommand[]): Promise<void> {
+  device.pushErrorScope("validation");
+  device.pushErrorScope("out-of-memory");
+  const temps: GPUBuffer[] = [];
+  let enc = device.createCommandEncoder();
+  const flushEncoder = () => { device.queue.submit([enc.finish()]); enc = device.createCommandEncoder(); };
+  for (const c of cmds) {
+    switch (c.op) {
+      case "alloc":
+        buffers.set(c.id, device.createBuffer({ size: Math.max(16, Math.ceil(c.bytes / 4) * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST }));
+        break;
+      case "free":
+        buffers.get(c.id)?.destroy();
+        buffers.delete(c.id);
+        break;
+      case "upload": {
+        flushEncoder();
+        const src = new Uint8Array(c.sab, c.start * c.itemsize, c.count * c.itemsize);
+        const data = c.bool ? Uint32Array.from(src) : src;
+        const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+        const padded = bytes.byteLength % 4 ? (() => { const p = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4); p.set(bytes); return p; })() : bytes.slice();
+        device.queue.writeBuffer(buffer(c.id), c.start * (c.bool ? 4 : c.itemsize), padded);
+        break;
+      }
+      case "download": {
+        const width = c.bool ? 4 : c.itemsize;
+        const bytes = Math.ceil((c.count * width) / 4) * 4;
+        const staging = device.createBuffer({ size: Math.max(16, bytes), usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+        enc.copyBufferToBuffer(buffer(c.id), c.start * width, staging, 0, bytes);
+        flushEncoder();
+        await staging.mapAsync(GPUMapMode.READ);
+        const got = new Uint8Array(staging.getMappedRange(0, bytes));
+        const dst = new Uint8Array(c.sab, c.start * c.itemsize, c.count * c.itemsize);
+        if (c.bool) dst.set(new Uint32Array(got.buffer, got.byteOffset, c.count));
+        else dst.set(got.subarray(0, c.count * c.itemsize));
+        staging.unmap();
+        staging.destroy();
+        break;
+      }
+      case "dispatch":
+        encodeDispatch(enc, c, temps);
+        break;
+    }
+  }
+  device.queue.submit([enc.finish()]);
+  await device.queue.onSubmittedWorkDone();
+  for (const t of temps) t.destroy();
+  const oom = await device.popErrorScope();
+  const invalid = await device.popErrorScope();
+  const err = invalid ?? oom;
+  if (err) throw new Error(`${oom ? "GPU out of memory" : "GPU validation error"}: ${err.message}`);
+  void seq;
+}
+
+const ready = start();
+let chain = Promise.resolve();
+parentPort!.on("message", (msg: { seq: number; cmds: GpuCommand[] }) => {
+  chain = chain.then(async () => {
+    await ready;
+    try {
+      await runBatch(msg.seq, msg.cmds);
+    } catch (e) {
+      writeText(init.text, (e as Error).message ?? String(e));
+      Atomics.store(control, FAILED_SEQ, msg.seq);
+    }
+    signal(DONE, msg.seq);
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * Main thread ↔ GPU device thread. The device thread owns the WebGPU device (Node's WebGPU
+ * has no synchronous read-back); the main thread posts command batches and blocks in
+ * Atomics.wait on DONE, so completion and failures come back through shared memory.
+ */
+export const STATE = 0;      // 0 starting, 1 ready, 2 failed
+export const DONE = 1;       // last finished batch sequence number
+export const FAILED_SEQ = 2; // sequence number of a failed batch, 0 if none
+export const TEXT_BYTES = 64 * 1024;
+
+export type GpuCommand =
+  | { op: "alloc"; id: number; bytes: number }
+  | { op: "free"; id: number }
+  /** Host → GPU: `count` elements from `sab` at element `start`; bool widens u8 → u32. */
+  | { op: "upload"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
+  /** GPU → host, the inverse of upload. */
+  | { op: "download"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
+  | { op: "dispatch"; key: string; source: string; ids: number[]; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
+
+export interface GpuInit { control: SharedArrayBuffer; text: SharedArrayBuffer }
+
+export function writeText(sab: SharedArrayBuffer, s: string): void {
+  const bytes = new TextEncoder().encode(s).subarray(0, TEXT_BYTES - 4);
+  new DataView(sab).setUint32(0, bytes.length, true);
+  new Uint8Array(sab, 4, bytes.length).set(bytes);
+}
+export function readText(sab: SharedArrayBuffer): string {
+  const n = new DataView(sab).getUint32(0, true);
+  return new TextDecoder().decode(new Uint8Array(sab, 4, n).slice());
+}
