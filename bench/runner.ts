@@ -87,7 +87,7 @@ function machineInfo() {
     numpy: npi?.numpy ?? null,
     python: npi?.python ?? null,
     numpyBlas: npi?.blas ?? null,
-    env: Object.fromEntries(["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"].map((k) => [k, process.env[k] ?? null])),
+    env: Object.fromEntries(["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map((k) => [k, process.env[k] ?? null])),
   };
 }
 
@@ -295,6 +295,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     date: new Date().toISOString(), quick: o.quick, repeats: o.repeats, seed: o.seed,
     totalSeconds: (Date.now() - started) / 1000, machine, tesseraVersion: packageVersion(), results: rows,
   }, null, 2) + "\n");
-  console.log(`results written to ${path.relative(process.cwd(), o.json) || o.json}`);
+  const shown = path.relative(process.cwd(), o.json);
+  console.log(`results written to ${shown && !shown.startsWith("..") ? shown : o.json}`);
   return mismatches.length || failures.length ? 1 : 0;
 }

@@ -81,3 +81,8 @@ export class Coherence {
     }
   }
 }
+
+/** The GPU memory an instance occupies (bool is widened to u32 there). */
+export function gpuBytes(storage: Storage): number {
+  return Math.max(16, Math.ceil((storage.size * (storage.dtype.name === "bool" ? 4 : storage.dtype.itemsize)) / 4) * 4);
+}

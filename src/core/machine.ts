@@ -29,7 +29,7 @@ function intFromEnv(name: string, fallback: number, min: number): number {
 export function detectMachine(): Machine {
   const cpus = intFromEnv("TESSERA_CPUS", os.availableParallelism(), 1);
   const gpus = intFromEnv("TESSERA_GPUS", 0, 0);
-  if (gpus > 0) throw new Error(`TESSERA_GPUS=${gpus}: no GPU backend is available in this build`);
+  if (gpus > 1) throw new RangeError(`TESSERA_GPUS=${gpus}: one GPU per process is supported (use ranks for more)`);
   return {
     cpus, gpus, rank: 0, ranks: 1,
     memories: [{ kind: "host", bytes: os.totalmem(), shared: true }],

@@ -10,12 +10,16 @@ export interface LaunchInfo {
   readonly weight: number;
   /** The launch cannot be split (a serial task). */
   readonly serial: boolean;
+  /** Why the launch cannot run on the GPU, or null when it can (dtypes, ops, bindings). */
+  readonly gpuBlocker: string | null;
 }
 
 /** Where and how wide a launch runs. `inline` means on the calling thread, no hand-off. */
 export interface Mapping {
   readonly target: ProcessorKind | "inline";
   readonly pieces: number;
+  /** A note for TESSERA_LOG=mapping (e.g. why a launch stayed on the CPU). */
+  readonly note?: string;
 }
 
 /**
@@ -33,13 +37,25 @@ export interface Mapper {
  *    handing a task to a worker costs ~15-30 us and tiny arrays must not pay for it;
  *  - otherwise the launch is cut into one piece per CPU worker, but no piece smaller than
  *    `minPieceWork`, so medium arrays use fewer workers;
- *  - serial tasks get one piece on a worker (keeping the main thread free).
+ *  - serial tasks get one piece on a worker (keeping the main thread free);
+ *  - with a GPU (TESSERA_GPUS=1), launches of at least `gpuWork` elements whose dtypes and
+ *    operations WebGPU supports (float32, int32, uint32, bool) run there as one piece;
+ *    float64, int64, complex and the rest stay on the CPU, and the log says why.
  */
 export class DefaultMapper implements Mapper {
   readonly name = "default";
-  constructor(readonly inlineWork = 1 << 16, readonly minPieceWork = 1 << 15) {}
+  constructor(readonly inlineWork = 1 << 16, readonly minPieceWork = 1 << 15, readonly gpuWork = Number(process.env.TESSERA_GPU_MIN ?? 1 << 16)) {}
   mapLaunch(info: LaunchInfo, machine: Machine): Mapping {
     const work = info.volume * info.weight;
+    let note: string | undefined;
+    if (machine.gpus > 0 && info.volume >= this.gpuWork) {
+      if (info.gpuBlocker === null) return { target: "webgpu", pieces: 1 };
+      note = `stays on CPU: ${info.gpuBlocker}`;
+    }
+    const m = this.cpuMapping(info, machine, work);
+    return note ? { ...m, note } : m;
+  }
+  private cpuMapping(info: LaunchInfo, machine: Machine, work: number): Mapping {
     if (work < this.inlineWork || machine.cpus <= 1 && !info.serial && work < this.inlineWork * 4) return { target: "inline", pieces: 1 };
     if (info.serial) return { target: "cpu", pieces: 1 };
     const pieces = Math.max(1, Math.min(machine.cpus, Math.floor(work / this.minPieceWork)));

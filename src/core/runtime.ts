@@ -12,6 +12,10 @@ import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
 import { nativeMode } from "../backends/cpu/native.js";
+import { GpuDevice } from "../backends/webgpu/gpu.js";
+import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
+import { GpuCommand } from "../backends/webgpu/protocol.js";
+import { gpuBytes } from "./coherence.js";
 
 interface PlannedOp extends Operation { launch: Launch }
 
@@ -51,9 +55,25 @@ export class Runtime {
   /** Window length that triggers a flush, bounding memory held by deferred temporaries. */
   windowLimit = 256;
 
+  /** The GPU device thread, when the machine has a GPU (TESSERA_GPUS=1). */
+  readonly gpu: GpuDevice | null = null;
+  /** GPU memory the runtime may fill before it evicts instances back to the host. */
+  gpuBudget = Number(process.env.TESSERA_GPU_MEMORY ?? 2 ** 31);
+  private gpuUsed = 0;
+  /** GPU-resident storages by id: last use, size, and a weak handle (instances must not keep storages alive). */
+  private readonly gpuLru = new Map<number, { tick: number; bytes: number; ref: WeakRef<Storage> }>();
+  private gpuPending: GpuCommand[] = [];
+  private gpuClock = 0;
+
   constructor(machine: Machine = detectMachine()) {
     this.machine = machine;
-    this.coherence.onRelease = (id) => this.pool?.release(id);
+    this.coherence.onRelease = (id) => {
+      this.pool?.release(id);
+      const g = this.gpuLru.get(id);
+      if (g) { this.gpuLru.delete(id); this.gpuUsed -= g.bytes; this.gpuPending.push({ op: "free", id }); }
+    };
+    // Asking for a GPU that is not there is an error, never a silent CPU run.
+    if (machine.gpus > 0) this.gpu = new GpuDevice();
   }
 
   setMapper(m: Mapper): void { this.mapper = m; }
@@ -230,6 +250,7 @@ export class Runtime {
   read(store: Store): TypedArray {
     this.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.flush();
+    if (!store.storage.hostValid) this.toHost([store.storage]);
     return laneView(store.dtype, this.coherence.host(store.storage), 0, store.storage.size);
   }
 
@@ -324,9 +345,13 @@ export class Runtime {
     const inline: { op: PlannedOp; tasks: PointTask[] }[] = [];
     const batches: PointTask[][] = Array.from({ length: this.machine.cpus }, () => []);
     const folds: PointTask[] = [];
+    const gpuOps: { op: PlannedOp; task: PointTask }[] = [];
+    const cpuOps: PlannedOp[] = [];
     let next = 0;
     for (const op of wave) {
       const { mapping, tasks, fold } = this.expand(op);
+      if (mapping.target === "webgpu") { gpuOps.push({ op, task: tasks[0] }); continue; }
+      cpuOps.push(op);
       folds.push(...fold);
       // Compiled kernels pay off for work big enough to go to the workers (or when forced).
       const native = nativeMode() === "c" || (nativeMode() === "auto" && mapping.target !== "inline");
@@ -349,6 +374,19 @@ export class Runtime {
         if (start) traceSpan(t.label, 0, start, now());
       }
     };
+    // Coherence: CPU work needs valid host instances, GPU work valid GPU instances.
+    const gpuSeq = this.gpu ? this.prepareGpu(cpuOps, gpuOps) : 0;
+    try {
+      this.runCpu(batches, runInline, resolver);
+    } finally {
+      if (this.gpu) this.gpu.wait(gpuSeq);
+    }
+    for (const f of folds) runPointTask(f, resolver);
+    for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
+    for (const { op } of gpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.gpuValid = true; a.store.storage.hostValid = false; }
+  }
+
+  private runCpu(batches: PointTask[][], runInline: () => void, resolver: { buffer: (id: number) => SharedArrayBuffer }): void {
     if (batches.some((b) => b.length)) {
       this.pool ??= new WorkerPool(this.machine.cpus);
       const timings = this.pool.run(batches, resolver.buffer, (name) => {
@@ -360,7 +398,82 @@ export class Runtime {
     } else {
       runInline();
     }
-    for (const f of folds) runPointTask(f, resolver);
+  }
+
+  // ---- GPU coherence ---------------------------------------------------------------
+
+  /**
+   * Bring instances where this wave needs them: download what CPU launches read or write
+   * from GPU-only storages (blocking), upload what GPU launches read from host-only ones, and
+   * post the GPU launches. Returns the GPU batch to wait for.
+   */
+  private prepareGpu(cpuOps: PlannedOp[], gpuOps: { op: PlannedOp; task: PointTask }[]): number {
+    const gpu = this.gpu!;
+    const hostNeeded = new Set<Storage>();
+    for (const op of cpuOps) for (const a of op.accesses) if (!a.store.storage.hostValid) hostNeeded.add(a.store.storage);
+    if (hostNeeded.size) this.toHost([...hostNeeded]);
+    if (gpuOps.length === 0) return gpu.post(this.takeGpuPending());
+    const inUse = new Set<Storage>();
+    for (const { op } of gpuOps) for (const a of op.accesses) inUse.add(a.store.storage);
+    const cmds: GpuCommand[] = [];
+    for (const { op, task } of gpuOps) {
+      for (const a of op.accesses) this.toGpu(a.store, a.write && a.store.isWhole(), cmds, inUse);
+      cmds.push(gpuDispatch(task));
+    }
+    return gpu.post([...this.takeGpuPending(), ...cmds]);
+  }
+
+  private takeGpuPending(): GpuCommand[] { return this.gpuPending.splice(0); }
+
+  /** Make the GPU instance valid (allocate; upload unless every element will be overwritten). */
+  private toGpu(store: Store, overwrite: boolean, cmds: GpuCommand[], inUse: Set<Storage>): void {
+    const st = store.storage;
+    if (!st.gpuAllocated) {
+      const bytes = gpuBytes(st);
+      this.evictGpu(bytes, inUse, cmds);
+      cmds.push({ op: "alloc", id: st.id, bytes });
+      st.gpuAllocated = true;
+      this.gpuUsed += bytes;
+      this.gpuLru.set(st.id, { tick: 0, bytes, ref: new WeakRef(st) });
+    }
+    this.gpuLru.get(st.id)!.tick = ++this.gpuClock;
+    if (!st.gpuValid && !overwrite) {
+      const sab = this.coherence.host(st);
+      cmds.push({ op: "upload", id: st.id, sab, start: 0, count: st.size, itemsize: st.dtype.itemsize, bool: st.dtype.name === "bool" });
+      st.gpuValid = true;
+    }
+  }
+
+  /** Copy GPU-only values back to the host (a blocking point for the GPU). */
+  private toHost(storages: Storage[]): void {
+    const cmds: GpuCommand[] = this.takeGpuPending();
+    for (const st of storages) {
+      if (st.hostValid || !st.gpuAllocated) continue;
+      const sab = this.coherence.host(st, true);
+      cmds.push({ op: "download", id: st.id, sab, start: 0, count: st.size, itemsize: st.dtype.itemsize, bool: st.dtype.name === "bool" });
+    }
+    this.gpu!.run(cmds);
+    for (const st of storages) st.hostValid = true;
+  }
+
+  /** Over budget: evict least recently used instances not needed now, saving their values. */
+  private evictGpu(bytes: number, inUse: Set<Storage>, cmds: GpuCommand[]): void {
+    if (this.gpuUsed + bytes <= this.gpuBudget) return;
+    const victims = [...this.gpuLru.entries()].sort((a, b) => a[1].tick - b[1].tick);
+    for (const [id, g] of victims) {
+      if (this.gpuUsed + bytes <= this.gpuBudget) break;
+      const v = g.ref.deref();
+      if (v && inUse.has(v)) continue;
+      if (v) {
+        if (!v.hostValid) this.toHost([v]);
+        v.gpuAllocated = false;
+        v.gpuValid = false;
+      }
+      cmds.push({ op: "free", id });
+      this.gpuUsed -= g.bytes;
+      this.gpuLru.delete(id);
+      log("mapping", () => `evict storage ${id} from the GPU (${g.bytes} bytes)`);
+    }
   }
 
   /** A point-task view of `store`; `overwrite`: the launch writes all of it (no zeroing needed). */
@@ -369,12 +482,14 @@ export class Runtime {
     return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
   }
 
-  private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false): Mapping {
+  private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false, blocker: string | null = "opaque task without a webgpu variant"): Mapping {
     const volume = domain.reduce((a, b) => a * b, 1);
-    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial }, this.machine);
-    log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}`);
+    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.gpu ? blocker : "no GPU" }, this.machine);
+    log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`);
     return m;
   }
+
+  private get maxGpuBuffers(): number { return this.gpu?.info.maxStorageBuffersPerShaderStage ?? 0; }
 
   /** Cut one operation into point tasks (plus reduction folds run after the wave). */
   private expand(op: PlannedOp): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
@@ -386,7 +501,8 @@ export class Runtime {
       const domain = launch.outputs[0].store.shape;
       const { shape, strides } = indexed ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
-      const mapping = this.map(op, shape, weight);
+      const blocker = this.gpu ? gpuBlocker(launch.outputs.map((o) => o.expr), stores.map((s) => s.dtype.name), 1, this.maxGpuBuffers) : null;
+      const mapping = this.map(op, shape, weight, false, blocker);
       const tiling = solveTiling(shape, mapping.pieces);
       const nOut = launch.outputs.length;
       const views = stores.map((s, i) => this.view(s, strides[i], shape, i < nOut));
@@ -419,7 +535,8 @@ export class Runtime {
     const cReduced = strides[strides.length - 1].map((s) => s === 0);
     const cIdx = strides[strides.length - 2];
     const acc = launch.output.dtype.name;
-    const mapping = this.map(op, shape, exprWeight(launch.value));
+    const blocker = this.gpu ? gpuBlocker([launch.value], [launch.output.dtype.name, ...launch.inputs.map((s) => s.dtype.name)], 2, this.maxGpuBuffers, launch.op) : null;
+    const mapping = this.map(op, shape, exprWeight(launch.value), false, blocker);
     const kept = shape.map((_, d) => d).filter((d) => !cReduced[d]);
     const tiling = solveTiling(shape, mapping.pieces, kept);
     const blocks = tilingBlocks(tiling);

@@ -13,6 +13,10 @@ export class Storage {
   buffer: SharedArrayBuffer | null = null;
   /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
   touched = false;
+  /** Coherence: which instances hold the current values (host is valid until a GPU writes). */
+  hostValid = true;
+  gpuValid = false;
+  gpuAllocated = false;
   constructor(readonly dtype: DType, readonly size: number) {}
 }
 

@@ -33,9 +33,11 @@ export function arange(a: number | bigint, b?: Bound | RangeOpts, c?: Bound | Ra
     const narrow = dt === DTYPES.float16 || dt === DTYPES.float32;
     const round = dt === DTYPES.float16 ? f16round : dt === DTYPES.float32 ? Math.fround : (x: number) => x;
     const s0 = round(start), s1 = round(start + step);
-    const calc = narrow ? "float32" : "float64";
+    const calc = narrow ? "float32" : dt === DTYPES.int32 && ints ? "int32" : "float64";
     const delta = narrow ? Math.fround(s1 - s0) : s1 - s0;
-    const expr = cast(binary("add", scalar(0, calc), binary("mul", cast(index(0, "float64"), calc), scalar(1, calc))), dt.name);
+    // A 32-bit index where it is exact keeps the kernel free of float64 (so GPUs can run it).
+    const i = n < 2 ** 31 && calc !== "float64" ? index(0, "int32") : index(0, "float64");
+    const expr = cast(binary("add", scalar(0, calc), binary("mul", cast(i, calc), scalar(1, calc))), dt.name);
     runtime().submit({ kind: "map", name: "arange", inputs: [], outputs: [{ store: out, expr }], scalars: [narrow ? Math.fround(s0) : s0, delta] });
   }
   return new ndarray(out);

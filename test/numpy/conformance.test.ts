@@ -21,6 +21,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { Case, EncArray, runCase } from "./conformance_support.js";
+import { ON_GPU } from "./conformance_support.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as {
   numpy_version: string;
@@ -44,7 +45,8 @@ for (const c of fixture.cases) {
 for (const [group, cases] of groups) {
   describe(group, () => {
     for (const c of cases) {
-      test(c.name, () => runCase(c.expr, c.expect, fixture.arrays));
+      const gpuSkip = ON_GPU && /^unary (sin|cos|tan): float32 wide/.test(c.name) ? "WGSL does not specify sin/cos/tan beyond a few periods" : false;
+      test(c.name, { skip: gpuSkip }, () => runCase(c.expr, c.expect, fixture.arrays));
     }
   });
 }

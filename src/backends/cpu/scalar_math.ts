@@ -159,16 +159,33 @@ export function f2u32(x: number): number {
 
 /** Complex helpers on (re, im) pairs; results written to the module-level pair. */
 export const cplx = { re: 0, im: 0 };
-export function cdiv(ar: number, ai: number, br: number, bi: number): void {
-  // Smith's algorithm, as NumPy uses, to avoid needless overflow.
+const same = (x: number): number => x;
+
+/**
+ * Smith's algorithm, as NumPy uses, to avoid needless overflow. `f32` rounds every step to
+ * float32, which reproduces NumPy's complex64 loop exactly.
+ */
+export function cdiv(ar: number, ai: number, br: number, bi: number, f32 = 0): void {
+  const F = f32 ? Math.fround : same;
   const abr = Math.abs(br), abi = Math.abs(bi);
   if (abr >= abi) {
     if (abr === 0 && abi === 0) { cplx.re = ar / abr; cplx.im = ai / abi; return; }
-    const rat = bi / br, scl = 1 / (br + bi * rat);
-    cplx.re = (ar + ai * rat) * scl; cplx.im = (ai - ar * rat) * scl;
+    const rat = F(bi / br), scl = F(1 / F(br + F(bi * rat)));
+    cplx.re = F(F(ar + F(ai * rat)) * scl); cplx.im = F(F(ai - F(ar * rat)) * scl);
   } else {
-    const rat = br / bi, scl = 1 / (bi + br * rat);
-    cplx.re = (ar * rat + ai) * scl; cplx.im = (ai * rat - ar) * scl;
+    const rat = F(br / bi), scl = F(1 / F(bi + F(br * rat)));
+    cplx.re = F(F(F(ar * rat) + ai) * scl); cplx.im = F(F(F(ai * rat) - ar) * scl);
+  }
+}
+/** NumPy's complex reciprocal loop (so 1 / 0j is NaN + i NaN there, not inf). */
+export function crecip(x: number, y: number, f32 = 0): void {
+  const F = f32 ? Math.fround : same;
+  if (Math.abs(y) <= Math.abs(x)) {
+    const q = F(y / x), d = F(x + F(y * q));
+    cplx.re = F(1 / d); cplx.im = F(-q / d);
+  } else {
+    const q = F(x / y), d = F(F(x * q) + y);
+    cplx.re = F(q / d); cplx.im = F(-1 / d);
   }
 }
 export function cexp(r: number, i: number): void {
@@ -441,33 +458,65 @@ export function csign(x: number, y: number): void {
   set(x / m, y / m);
 }
 
-function cmulTo(ar: number, ai: number, br: number, bi: number): void { set(ar * br - ai * bi, ar * bi + ai * br); }
+/** Plain complex product, each operation rounded by `F` (float32 for complex64, as NumPy computes). */
+function cmulTo(ar: number, ai: number, br: number, bi: number, F: (x: number) => number): void {
+  set(F(F(ar * br) - F(ai * bi)), F(F(ar * bi) + F(ai * br)));
+}
+
+/**
+ * Annex G's product: where the plain formula gives NaN + i NaN although an operand is infinite
+ * (or a partial product overflowed), the infinity is recovered, so exp(w log z) gets an
+ * infinite exponent rather than NaN.
+ */
+function cmulAnnexG(a: number, b: number, c: number, d: number, F: (x: number) => number): void {
+  const ac = F(a * c), bd = F(b * d), ad = F(a * d), bc = F(b * c);
+  const x = F(ac - bd), y = F(ad + bc);
+  if (!Number.isNaN(x) || !Number.isNaN(y)) return set(x, y);
+  const inf = (v: number) => v === Infinity || v === -Infinity;
+  const box = (v: number) => copysign(inf(v) ? 1 : 0, v);
+  const zeroNaN = (v: number) => (Number.isNaN(v) ? 0 : v);
+  let recalc = false;
+  if (inf(a) || inf(b)) { a = box(a); b = box(b); c = zeroNaN(c); d = zeroNaN(d); recalc = true; }
+  if (inf(c) || inf(d)) { c = box(c); d = box(d); a = zeroNaN(a); b = zeroNaN(b); recalc = true; }
+  if (!recalc && (inf(ac) || inf(bd) || inf(ad) || inf(bc))) { a = zeroNaN(a); b = zeroNaN(b); c = zeroNaN(c); d = zeroNaN(d); recalc = true; }
+  if (!recalc) return set(x, y);
+  set(Infinity * (a * c - b * d), Infinity * (a * d + b * c));
+}
 
 /**
  * NumPy's npy_cpow: z^0 is 1, 0^w is 0 for Re w > 0 and NaN otherwise, small integer
- * exponents multiply exactly as repeated products (then invert for negative ones), and
- * everything else is exp(w log z).
+ * exponents are repeated products (inverted for negative ones), and everything else is
+ * exp(w log z) as C's cpow. `f32` rounds the intermediate steps to float32 as NumPy's
+ * complex64 loop does: with a large exponent, that rounding dominates the result's error.
  */
-export function cpow(ar: number, ai: number, br: number, bi: number): void {
+export function cpow(ar: number, ai: number, br: number, bi: number, f32 = 0): void {
+  const F = f32 ? Math.fround : same;
   if (br === 0 && bi === 0) return set(1, 0);
   if (ar === 0 && ai === 0) return br > 0 ? set(0, 0) : set(NaN, NaN);
   if (bi === 0 && br > -100 && br < 100 && Number.isInteger(br)) {
     if (br === 1) return set(ar, ai);
-    if (br === 2) return cmulTo(ar, ai, ar, ai);
-    if (br === 3) { cmulTo(ar, ai, ar, ai); return cmulTo(ar, ai, cplx.re, cplx.im); }
+    if (br === 2) return cmulTo(ar, ai, ar, ai, F);
+    if (br === 3) { cmulTo(ar, ai, ar, ai, F); return cmulTo(ar, ai, cplx.re, cplx.im, F); }
     let n = Math.abs(br), pr = ar, pi = ai, rr = 1, ri = 0;
     for (;;) {
-      if (n & 1) { cmulTo(rr, ri, pr, pi); rr = cplx.re; ri = cplx.im; }
+      if (n & 1) { cmulTo(rr, ri, pr, pi, F); rr = cplx.re; ri = cplx.im; }
       n >>= 1;
       if (n === 0) break;
-      cmulTo(pr, pi, pr, pi); pr = cplx.re; pi = cplx.im;
+      cmulTo(pr, pi, pr, pi, F); pr = cplx.re; pi = cplx.im;
     }
-    if (br < 0) return cdiv(1, 0, rr, ri);
-    return set(rr, ri);
+    if (br > 0) return set(rr, ri);
+    // (1 + 0i) / r by Smith's method, as cdiv (the zero terms matter for infinite parts)
+    if (Math.abs(rr) >= Math.abs(ri)) {
+      if (rr === 0 && ri === 0) return set(1 / Math.abs(rr), 0 / Math.abs(ri));
+      const rat = F(ri / rr), scl = F(1 / F(rr + F(ri * rat)));
+      return set(F(F(1 + 0 * rat) * scl), F(F(0 - rat) * scl));
+    }
+    const rat = F(rr / ri), scl = F(1 / F(ri + F(rr * rat)));
+    return set(F(F(rat + 0) * scl), F(F(0 * rat - 1) * scl));
   }
   clog(ar, ai);
-  const lr = cplx.re, li = cplx.im;
-  cexp(lr * br - li * bi, lr * bi + li * br);
+  cmulAnnexG(F(cplx.re), F(cplx.im), br, bi, F);
+  cexp(cplx.re, cplx.im);
 }
 
 /** Integer reciprocal truncates like C's 1 / x; 1 / 0 gives 0. */

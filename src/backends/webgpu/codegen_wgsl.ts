@@ -20,25 +20,74 @@ export function wgslSupports(exprs: Expr[], dtypes: DTypeName[]): boolean {
   for (const e of exprs) visit(e, (n) => {
     if (!GPU_DTYPES.has(n.dtype)) ok = false;
     if (n.k === "const" && typeof n.value === "object") ok = false;
-    if (n.k === "binary" && (n.fn === "pow" && n.dtype !== "float32")) ok = false;
+    if (n.k === "binary" && n.fn === "pow" && n.dtype !== "float32") ok = false;
+    // Float floor_divide/remainder need an exact fmod; WGSL's fma may be unfused, so the
+    // quotient can be off by one near integers. They stay on the CPU.
+    if (n.k === "binary" && (n.fn === "floordiv" || n.fn === "mod") && n.a.dtype === "float32") ok = false;
   });
-  return ok;
+  if (!ok) return false;
+  // Anything the generator does not cover (it throws) stays on the CPU as well.
+  try {
+    const em = new WEmitter(() => "x", () => "s");
+    for (const e of exprs) em.expr(e);
+  } catch {
+    return false;
+  }
+  return true;
 }
 
+// NaN and infinities cannot be WGSL constants (constant evaluation rejects them): build
+// them at run time from a variable's bits.
 const HELPERS = `
+fn nan_() -> f32 { var u = 0x7fc00000u; return bitcast<f32>(u); }
+fn inf_() -> f32 { var u = 0x7f800000u; return bitcast<f32>(u); }
+fn ninf_() -> f32 { var u = 0xff800000u; return bitcast<f32>(u); }
+// WGSL lets compilers assume floats are finite, so NaN and infinity tests look at the bits.
+fn isnan_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) > 0x7f800000u; }
+fn isinf_(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) == 0x7f800000u; }
+fn zero_like(x: f32) -> f32 { return bitcast<f32>(bitcast<u32>(x) & 0x80000000u); }
+fn feq(a: f32, b: f32) -> bool { return a == b && !isnan_(a) && !isnan_(b); }
+fn flt(a: f32, b: f32) -> bool { return a < b && !isnan_(a) && !isnan_(b); }
+fn fle(a: f32, b: f32) -> bool { return a <= b && !isnan_(a) && !isnan_(b); }
+fn ftrue(x: f32) -> bool { return x != 0.0 || isnan_(x); }
+// C fmod for finite operands: the truncated quotient, corrected so the fma remainder is exact.
+fn fmod_(a: f32, b: f32) -> f32 {
+  if (isinf_(b)) { return a; }
+  var q = trunc(a / b);
+  var m = fma(-b, q, a);
+  if (m != 0.0 && (m < 0.0) != (a < 0.0)) { q = q - sign(a) * sign(b); m = fma(-b, q, a); }
+  if (abs(m) >= abs(b)) { q = q + sign(a) * sign(b); m = fma(-b, q, a); }
+  if (m == 0.0) { return zero_like(a); }
+  return m;
+}
+// NumPy's npy_divmod, floor-division part.
 fn fdivmod_div(a: f32, b: f32) -> f32 {
-  let m = a - b * trunc(a / b);
-  if (b == 0.0) { return a / b; }
-  var mod_ = m; var div = (a - m) / b;
-  if (mod_ != 0.0) { if ((b < 0.0) != (mod_ < 0.0)) { mod_ = mod_ + b; div = div - 1.0; } }
+  if (isnan_(a) || isnan_(b) || isinf_(a)) { return nan_(); }
+  if (b == 0.0) { if (a == 0.0) { return nan_(); } return select(ninf_(), inf_(), (a > 0.0) == (bitcast<u32>(b) < 0x80000000u)); }
+  var mod_ = fmod_(a, b);
+  var div = (a - mod_) / b;
+  if (mod_ != 0.0) { if ((b < 0.0) != (mod_ < 0.0)) { div = div - 1.0; } }
   if (div != 0.0) { var fl = floor(div); if (div - fl > 0.5) { fl = fl + 1.0; } return fl; }
-  return 0.0 * sign(a / b);
+  return zero_like(a / b);
 }
 fn fmodpy(a: f32, b: f32) -> f32 {
-  if (b == 0.0) { return bitcast<f32>(0x7fc00000u); }
-  var m = a - b * trunc(a / b);
-  if (m != 0.0) { if ((b < 0.0) != (m < 0.0)) { m = m + b; } }
+  if (isnan_(a) || isnan_(b) || isinf_(a) || b == 0.0) { return nan_(); }
+  var m = fmod_(a, b);
+  if (m != 0.0) { if ((b < 0.0) != (m < 0.0)) { m = m + b; } } else { m = zero_like(b); }
   return m;
+}
+// C pow: negative bases with integral exponents, and pow(1, y) = pow(x, 0) = 1.
+fn pow_(a: f32, b: f32) -> f32 {
+  if (a == 1.0 || b == 0.0) { return 1.0; }
+  if (isnan_(a) || isnan_(b)) { return nan_(); }
+  if (a == 0.0) { if (b < 0.0) { return inf_(); } return 0.0; }
+  if (a < 0.0) {
+    if (b != trunc(b)) { return nan_(); }
+    let r = pow(-a, b);
+    if (abs(b) < 16777216.0 && (i32(abs(b)) & 1) == 1) { return -r; }
+    return r;
+  }
+  return pow(a, b);
 }
 fn ifloordiv(a: i32, b: i32) -> i32 {
   if (b == 0) { return 0; }
@@ -55,8 +104,8 @@ fn imodpy(a: i32, b: i32) -> i32 {
 }
 fn ufloordiv(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a / b; }
 fn umodpy(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a % b; }
-fn isnan_(x: f32) -> bool { return x != x; }
 fn rint_(x: f32) -> f32 { return round(x); }
+fn sign_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (x == 0.0) { return 0.0; } return sign(x); }
 `;
 
 class WEmitter {
@@ -89,8 +138,8 @@ function literal(v: number | bigint | boolean, d: DTypeName): string {
   if (typeof v === "boolean") return v ? "1u" : "0u";
   const x = Number(v);
   if (d === "float32") {
-    if (Number.isNaN(x)) return "bitcast<f32>(0x7fc00000u)";
-    if (!Number.isFinite(x)) return x > 0 ? "bitcast<f32>(0x7f800000u)" : "bitcast<f32>(0xff800000u)";
+    if (Number.isNaN(x)) return "nan_()";
+    if (!Number.isFinite(x)) return x > 0 ? "inf_()" : "ninf_()";
     const f = Math.fround(x);
     return `bitcast<f32>(${new Uint32Array(new Float32Array([f]).buffer)[0]}u)`;
   }
@@ -99,7 +148,7 @@ function literal(v: number | bigint | boolean, d: DTypeName): string {
 }
 
 function cast(x: string, from: DTypeName, to: DTypeName): string {
-  if (to === "bool") return from === "float32" ? `select(0u, 1u, ${x} != 0.0)` : `select(0u, 1u, ${x} != ${WTYPE[from]}(0))`;
+  if (to === "bool") return from === "float32" ? `select(0u, 1u, ftrue(${x}))` : `select(0u, 1u, ${x} != ${WTYPE[from]}(0))`;
   if (from === "bool") return `${WTYPE[to]}(${x})`;
   return `${WTYPE[to]}(${x})`;
 }
@@ -111,7 +160,7 @@ function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
     const direct: Partial<Record<UnaryFn, string>> = {
       exp: "exp", log: "log", sqrt: "sqrt", sin: "sin", cos: "cos", tan: "tan", arcsin: "asin", arccos: "acos",
       arctan: "atan", sinh: "sinh", cosh: "cosh", tanh: "tanh", floor: "floor", ceil: "ceil", trunc: "trunc",
-      rint: "rint_", abs: "abs", log2: "log2", sign: "sign",
+      rint: "rint_", abs: "abs", log2: "log2", sign: "sign_",
     };
     if (direct[fn]) return `${direct[fn]}(${x})`;
     switch (fn) {
@@ -122,8 +171,8 @@ function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
       case "square": return `${x} * ${x}`;
       case "reciprocal": return `1.0 / ${x}`;
       case "isnan": return b2u(`isnan_(${x})`);
-      case "isinf": return b2u(`abs(${x}) == bitcast<f32>(0x7f800000u)`);
-      case "isfinite": return b2u(`!isnan_(${x}) && abs(${x}) != bitcast<f32>(0x7f800000u)`);
+      case "isinf": return b2u(`isinf_(${x})`);
+      case "isfinite": return b2u(`!isnan_(${x}) && !isinf_(${x})`);
       case "real": case "conj": return x;
       case "imag": return "0.0";
     }
@@ -146,6 +195,16 @@ function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
 
 function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
   const cmp: Partial<Record<BinaryFn, string>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
+  if (from === "float32") {
+    switch (fn) {
+      case "eq": return b2u(`feq(${a}, ${b})`);
+      case "ne": return b2u(`!feq(${a}, ${b})`);
+      case "lt": return b2u(`flt(${a}, ${b})`);
+      case "le": return b2u(`fle(${a}, ${b})`);
+      case "gt": return b2u(`flt(${b}, ${a})`);
+      case "ge": return b2u(`fle(${b}, ${a})`);
+    }
+  }
   if (cmp[fn]) return b2u(`${a} ${cmp[fn]} ${b}`);
   if (from === "float32") {
     switch (fn) {
@@ -155,9 +214,9 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
       case "div": return `${a} / ${b}`;
       case "floordiv": return `fdivmod_div(${a}, ${b})`;
       case "mod": return `fmodpy(${a}, ${b})`;
-      case "pow": return `pow(${a}, ${b})`;
-      case "max": return `select(${b}, ${a}, ${a} >= ${b} || isnan_(${a}))`;
-      case "min": return `select(${b}, ${a}, ${a} <= ${b} || isnan_(${a}))`;
+      case "pow": return `pow_(${a}, ${b})`;
+      case "max": return `select(${b}, ${a}, fle(${b}, ${a}) || isnan_(${a}))`;
+      case "min": return `select(${b}, ${a}, fle(${a}, ${b}) || isnan_(${a}))`;
       case "atan2": return `atan2(${a}, ${b})`;
       case "hypot": return `sqrt(${a} * ${a} + ${b} * ${b})`;
     }
@@ -243,8 +302,8 @@ function identity(op: ReduceOp, d: DTypeName): string {
   switch (op) {
     case "sum": case "any": return f ? "0.0" : d === "int32" ? "0" : "0u";
     case "prod": case "all": return f ? "1.0" : d === "int32" ? "1" : "1u";
-    case "max": return f ? "bitcast<f32>(0xff800000u)" : d === "int32" ? "i32(-2147483648)" : "0u";
-    case "min": return f ? "bitcast<f32>(0x7f800000u)" : d === "int32" ? "2147483647" : d === "bool" ? "1u" : "4294967295u";
+    case "max": return f ? "ninf_()" : d === "int32" ? "i32(-2147483648)" : "0u";
+    case "min": return f ? "inf_()" : d === "int32" ? "2147483647" : d === "bool" ? "1u" : "4294967295u";
     default: throw new TypeError(`WGSL reduction ${op}`);
   }
 }
@@ -253,10 +312,10 @@ function combine(op: ReduceOp, a: string, b: string, d: DTypeName): string {
   switch (op) {
     case "sum": return d === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
     case "prod": return d === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
-    case "max": return f ? `select(${a}, ${b}, ${b} > ${a} || isnan_(${b}) && !isnan_(${a}))` : `max(${a}, ${b})`;
-    case "min": return f ? `select(${a}, ${b}, ${b} < ${a} || isnan_(${b}) && !isnan_(${a}))` : `min(${a}, ${b})`;
-    case "all": return `${a} & select(0u, 1u, ${b} != ${WTYPE[d]}(0))`;
-    case "any": return `${a} | select(0u, 1u, ${b} != ${WTYPE[d]}(0))`;
+    case "max": return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${a}, ${b}) || isnan_(${b})))` : `max(${a}, ${b})`;
+    case "min": return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${b}, ${a}) || isnan_(${b})))` : `min(${a}, ${b})`;
+    case "all": return `${a} & select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
+    case "any": return `${a} | select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
     default: throw new TypeError(`WGSL reduction ${op}`);
   }
 }

@@ -10,6 +10,10 @@ const control = new Int32Array(init.control);
 const buffers = new Map<number, GPUBuffer>();
 const pipelines = new Map<string, GPUComputePipeline>();
 let device: GPUDevice;
+// The GPU instance and adapter must stay reachable: if the instance is garbage collected,
+// Dawn tears down under the live device and the process aborts.
+let instance: GPU | null = null;
+let adapterRef: GPUAdapter | null = null;
 
 function signal(index: number, value: number): void {
   Atomics.store(control, index, value);
@@ -20,8 +24,9 @@ async function start(): Promise<void> {
   try {
     const { create, globals } = await import("webgpu");
     Object.assign(globalThis, globals);
-    const gpu = create([]);
-    const adapter = await gpu.requestAdapter({ powerPreference: "high-performance" });
+    instance = create([]);
+    const adapter = await instance.requestAdapter({ powerPreference: "high-performance" });
+    adapterRef = adapter;
     if (!adapter) throw new Error("no WebGPU adapter found (is a Vulkan driver such as Mesa lavapipe installed?)");
     const limits = adapter.limits;
     device = await adapter.requestDevice({
@@ -48,11 +53,19 @@ async function start(): Promise<void> {
   }
 }
 
-function pipeline(key: string, source: string): GPUComputePipeline {
+/**
+ * Pipelines use explicit layouts: "auto" would drop bindings a kernel happens not to read
+ * (e.g. isnan of an int array), and the bind group would no longer match.
+ */
+function pipeline(key: string, source: string, count: number, writable: number): GPUComputePipeline {
   let p = pipelines.get(key);
   if (!p) {
     const module = device.createShaderModule({ code: source });
-    p = device.createComputePipeline({ layout: "auto", compute: { module, entryPoint: "main" } });
+    const entries: GPUBindGroupLayoutEntry[] = Array.from({ length: count + 1 }, (_, i) => ({
+      binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < writable ? "storage" : "read-only-storage" },
+    }));
+    const layout = device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
+    p = device.createComputePipeline({ layout, compute: { module, entryPoint: "main" } });
     pipelines.set(key, p);
   }
   return p;
@@ -76,7 +89,7 @@ function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "di
     bufs[c.scratch.index] = s;
   }
   const run = (key: string, source: string, groups: [number, number, number], count: number) => {
-    const p = pipeline(key, source);
+    const p = pipeline(key, source, count, c.writable);
     const entries: GPUBindGroupEntry[] = bufs.slice(0, count).map((b, i) => ({ binding: i, resource: { buffer: b! } }));
     entries.push({ binding: count, resource: { buffer: meta } });
     const pass = enc.beginComputePass();

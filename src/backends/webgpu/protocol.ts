@@ -15,7 +15,7 @@ export type GpuCommand =
   | { op: "upload"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
   /** GPU → host, the inverse of upload. */
   | { op: "download"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
-  | { op: "dispatch"; key: string; source: string; ids: number[]; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
+  | { op: "dispatch"; key: string; source: string; ids: number[]; writable: number; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
 
 export interface GpuInit { control: SharedArrayBuffer; text: SharedArrayBuffer }
 

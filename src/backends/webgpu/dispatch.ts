@@ -1,0 +1,94 @@
+import { DTypeName } from "../../core/dtype.js";
+import { Expr, signature, visit } from "../../core/kernel_ir.js";
+import { PointTask } from "../cpu/point_task.js";
+import { CHUNK, GPU_DTYPES, WG, mapKernelWGSL, metaLayout, reduceKernelWGSL, reducePartialsWGSL, wgslSupports } from "./codegen_wgsl.js";
+import { GpuCommand } from "./protocol.js";
+
+/**
+ * Turns a whole-domain map or reduce point task into one GPU dispatch: the WGSL source
+ * (cached on the device by signature), the storages it binds and its meta buffer.
+ */
+
+/** Whether a point task of this shape can run on the GPU with `maxBuffers` storage bindings. */
+export function gpuCapable(t: PointTask, maxBuffers: number): boolean {
+  if (t.kind === "map") return t.views.length + 1 <= maxBuffers && wgslSupports(t.exprs, t.views.map((v) => v.dtype));
+  if (t.kind === "reduce") {
+    if (t.op === "argmin" || t.op === "argmax") return false;
+    return t.views.length + 2 <= maxBuffers && wgslSupports([t.value], t.views.map((v) => v.dtype));
+  }
+  return false;
+}
+
+const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer), i32 = new Int32Array(f32.buffer);
+
+/** Scalar bit patterns as WGSL reads them (bitcast from u32). */
+function scalarBits(exprs: Expr[], scalars: readonly unknown[]): number[] {
+  const types = new Map<number, DTypeName>();
+  for (const e of exprs) visit(e, (n) => { if (n.k === "scalar") types.set(n.index, n.dtype); });
+  return scalars.map((v, i) => {
+    const d = types.get(i);
+    const x = typeof v === "bigint" ? Number(v) : typeof v === "boolean" ? Number(v) : typeof v === "number" ? v : 0;
+    if (d === "float32") { f32[0] = x; return u32[0]; }
+    if (d === "int32") { i32[0] = x; return u32[0]; }
+    return x >>> 0;
+  });
+}
+
+function groups1d(total: number): [number, number, number] {
+  const g = Math.max(1, Math.ceil(total / WG));
+  return [Math.min(g, 65535), Math.ceil(g / 65535), 1];
+}
+
+function metaOf(views: { offset: number; strides: readonly number[] }[], ndim: number, extents: readonly number[], tail: number[]): Uint32Array {
+  const L = metaLayout(views.length, ndim, tail.length);
+  const m = new Int32Array(L.length);
+  let k = 0;
+  for (const v of views) { m[k++] = v.offset; for (let d = 0; d < ndim; d++) m[k++] = v.strides[d] ?? 0; }
+  for (let d = 0; d < ndim; d++) m[k++] = extents[d];
+  for (const x of tail) m[k++] = x | 0;
+  return new Uint32Array(m.buffer);
+}
+
+export function gpuDispatch(t: PointTask): GpuCommand {
+  if (t.kind === "map") {
+    const extents = t.hi.map((h, d) => h - t.lo[d]);
+    // The point covers the whole domain (the GPU gets one piece), so lo is all zeros.
+    const outputs = t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr }));
+    const source = mapKernelWGSL(t.ndim, outputs, t.views.slice(t.nOut).map((v) => v.dtype), t.scalars.length);
+    const key = `map/${t.ndim}/${t.views.map((v) => v.dtype).join(",")}/${signature(...t.exprs)}`;
+    const meta = metaOf(t.views, t.ndim, extents, scalarBits(t.exprs, t.scalars));
+    return { op: "dispatch", key, source, ids: t.views.map((v) => v.storage), writable: t.nOut, meta, groups: groups1d(extents.reduce((a, b) => a * b, 1)) };
+  }
+  if (t.kind === "reduce") {
+    const extents = t.hi.map((h, d) => h - t.lo[d]);
+    const R = extents.reduce((p, n, d) => (t.reduced[d] ? p * n : p), 1);
+    const K = extents.reduce((p, n, d) => (t.reduced[d] ? p : p * n), 1);
+    const chunks = Math.max(1, Math.ceil(R / CHUNK));
+    const inputs = t.views.slice(t.nOut);
+    const own = t.scalars.slice(0, -1); // the last scalar is the CPU kernels' arg-index strides
+    const source = reduceKernelWGSL(t.ndim, t.op, t.acc, t.value, inputs.map((v) => v.dtype), t.reduced, own.length);
+    const key = `reduce/${t.ndim}/${t.op}/${t.acc}/${t.reduced.map(Number).join("")}/${inputs.map((v) => v.dtype).join(",")}/${signature(t.value)}`;
+    const views = [t.views[0], { offset: 0, strides: [] as number[] }, ...inputs];
+    const meta = metaOf(views, t.ndim, extents, [...scalarBits([t.value], own), R, K, chunks]);
+    const kg: [number, number] = [Math.min(K, 65535), Math.ceil(K / 65535)];
+    const cmd: GpuCommand = {
+      op: "dispatch", key, source, ids: [t.views[0].storage, -1, ...inputs.map((v) => v.storage)], writable: 2, meta,
+      groups: [chunks, kg[0], kg[1]], scratch: { index: 1, bytes: K * chunks * 4 },
+    };
+    if (chunks > 1) {
+      cmd.then = { key: `${key}/partials`, source: reducePartialsWGSL(t.ndim, t.op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]] };
+    }
+    return cmd;
+  }
+  throw new Error(`task ${t.label} has no GPU variant`);
+}
+
+/** Why a launch with these expressions and stores cannot run on the GPU, or null. */
+export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string): string | null {
+  const bad = dtypes.find((d) => !GPU_DTYPES.has(d));
+  if (bad) return `${bad} is not supported on webgpu`;
+  if (op === "argmin" || op === "argmax") return `${op} has no webgpu variant yet`;
+  if (!wgslSupports(exprs, dtypes)) return "an operation or dtype in the expression is not supported on webgpu";
+  if (dtypes.length + extraBindings > maxBuffers) return `needs ${dtypes.length + extraBindings} storage buffers, the adapter allows ${maxBuffers}`;
+  return null;
+}

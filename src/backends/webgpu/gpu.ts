@@ -1,0 +1,71 @@
+import { Worker } from "node:worker_threads";
+import { log } from "../../core/log.js";
+import { DONE, FAILED_SEQ, GpuCommand, STATE, TEXT_BYTES, readText } from "./protocol.js";
+
+export interface AdapterInfo {
+  vendor: string; architecture: string; device: string; description: string;
+  maxBufferSize: number; maxStorageBufferBindingSize: number; maxStorageBuffersPerShaderStage: number; shaderF16: boolean;
+}
+
+/** Raised when the GPU fails: no adapter, device lost, out of memory, a shader that does not compile. */
+export class GpuError extends Error { override name = "GpuError"; }
+
+/**
+ * The main thread's handle on the GPU device thread. `post` sends a batch and returns at
+ * once; `wait` blocks (Atomics.wait) until that batch is done, then reports any failure.
+ */
+export class GpuDevice {
+  private readonly control: Int32Array;
+  private readonly text: SharedArrayBuffer;
+  private readonly worker: Worker;
+  private seq = 0;
+  readonly info: AdapterInfo;
+
+  constructor(timeoutMs = 60000) {
+    const control = new SharedArrayBuffer(16);
+    this.control = new Int32Array(control);
+    this.text = new SharedArrayBuffer(TEXT_BYTES);
+    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text } });
+    this.worker.unref();
+    this.worker.on("error", () => {});
+    const t0 = Date.now();
+    while (Atomics.load(this.control, STATE) === 0) {
+      Atomics.wait(this.control, STATE, 0, 500);
+      if (Date.now() - t0 > timeoutMs) throw new GpuError("timed out waiting for a WebGPU adapter");
+    }
+    if (Atomics.load(this.control, STATE) !== 1) {
+      const why = readText(this.text);
+      void this.worker.terminate();
+      throw new GpuError(`a GPU was requested (TESSERA_GPUS) but WebGPU is unavailable: ${why}`);
+    }
+    this.info = JSON.parse(readText(this.text)) as AdapterInfo;
+    log("pool", () => `GPU device ready: ${this.info.description || this.info.vendor} (${this.info.architecture})`);
+  }
+
+  /** Send a batch; returns its sequence number for `wait`. */
+  post(cmds: GpuCommand[]): number {
+    const seq = ++this.seq;
+    if (cmds.length === 0) { Atomics.store(this.control, DONE, seq); return seq; }
+    this.worker.postMessage({ seq, cmds });
+    return seq;
+  }
+
+  /** Block until batch `seq` has finished on the GPU. */
+  wait(seq: number): void {
+    for (;;) {
+      const done = Atomics.load(this.control, DONE);
+      if (done >= seq) break;
+      if (Atomics.load(this.control, STATE) === 2) throw new GpuError(readText(this.text));
+      Atomics.wait(this.control, DONE, done, 1000);
+    }
+    const failed = Atomics.load(this.control, FAILED_SEQ);
+    if (failed) {
+      Atomics.store(this.control, FAILED_SEQ, 0);
+      throw new GpuError(readText(this.text));
+    }
+  }
+
+  run(cmds: GpuCommand[]): void { this.wait(this.post(cmds)); }
+
+  shutdown(): void { void this.worker.terminate(); }
+}
