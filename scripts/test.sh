@@ -4,17 +4,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests need: a C compiler for native kernels and OpenBLAS for matmul.
-# Installed when root, else named.
+# System packages the tests need: a C compiler for native kernels, OpenBLAS for matmul, and
+# a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU; Debian 12's own Mesa is too
+# old for Dawn, so it comes from bookworm-backports there). Installed when root, else named.
 DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
+mesa_ok() { dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 && dpkg --compare-versions "$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)" ge 24; }
+need_mesa=0; mesa_ok || need_mesa=1
+if [ ${#missing[@]} -gt 0 ] || [ $need_mesa = 1 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+    if [ $need_mesa = 1 ] && [ "$codename" = bookworm ] && [ ! -f /etc/apt/sources.list.d/tessera-backports.sources ]; then
+      printf 'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' > /etc/apt/sources.list.d/tessera-backports.sources
+    fi
+    apt-get update -q
+    [ ${#missing[@]} -gt 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}"
+    if [ $need_mesa = 1 ]; then
+      if [ "$codename" = bookworm ]; then DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t bookworm-backports mesa-vulkan-drivers
+      else DEBIAN_FRONTEND=noninteractive apt-get install -y -q mesa-vulkan-drivers; fi
+    fi
   else
-    echo "tessera tests need these Debian packages: ${missing[*]}" >&2
-    echo "install them with: sudo apt-get install ${missing[*]}" >&2
+    echo "tessera tests need these Debian packages: ${missing[*]} mesa-vulkan-drivers(>= 24, bookworm-backports on Debian 12)" >&2
+    echo "install them as root, or run this script as root to have it do so" >&2
     exit 1
   fi
 fi
@@ -31,4 +43,8 @@ done
 # use it), so it passes the same conformance suite as the JS kernels.
 echo "=== test suite with TESSERA_KERNELS=c ==="
 TESSERA_KERNELS=c TESSERA_CPUS=2 node --test --test-concurrency=1 --test-reporter=dot dist/test/ || status=1
+# WebGPU (lavapipe here, a real GPU elsewhere): every launch WebGPU supports goes to the GPU,
+# however small. No adapter is a failure, not a skip.
+echo "=== test suite with TESSERA_GPUS=1 (WebGPU) ==="
+TESSERA_GPUS=1 TESSERA_GPU_MIN=0 TESSERA_CPUS=2 node --test --test-concurrency=1 --test-reporter=dot dist/test/ || status=1
 exit $status

@@ -7,6 +7,7 @@
 import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { detectMachine } from "../core/machine.js";
+import { GpuDevice } from "../backends/webgpu/gpu.js";
 
 const USAGE = `usage:
   tessera info [--json]
@@ -26,11 +27,16 @@ function fail(msg: string): never {
 function info(json: boolean): void {
   let m;
   try { m = detectMachine(); } catch (e) { fail((e as Error).message); }
+  let adapter: unknown = null;
+  if (m.gpus > 0) {
+    try { const g = new GpuDevice(); adapter = g.info; g.shutdown(); } catch (e) { fail((e as Error).message); }
+  }
   const report = {
     tessera: "0.1.0",
     node: process.version,
     host: { cpuModel: os.cpus()[0]?.model ?? "unknown", cores: os.availableParallelism(), memoryBytes: os.totalmem() },
     processors: { cpu: m.cpus, gpu: m.gpus },
+    gpuAdapter: adapter,
     memories: m.memories,
     ranks: m.ranks,
     mapper: { name: "default", inlineBelowElements: 1 << 16, minPieceElements: 1 << 15 },
@@ -40,6 +46,10 @@ function info(json: boolean): void {
   console.log(`  host:       ${report.host.cpuModel}, ${report.host.cores} cores, ${(report.host.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
   console.log(`  processors: ${m.cpus} CPU worker${m.cpus === 1 ? "" : "s"}, ${m.gpus} GPU${m.gpus === 1 ? "" : "s"}`);
   console.log(`  memories:   ${m.memories.map((x) => `${x.kind}${x.shared ? " (shared by all CPU workers)" : ""} ${(x.bytes / 2 ** 30).toFixed(1)} GiB`).join(", ")}`);
+  if (adapter) {
+    const a = adapter as { description: string; vendor: string; architecture: string; maxBufferSize: number };
+    console.log(`  gpu:        WebGPU adapter "${a.description || a.vendor}" (${a.architecture || "?"}), max buffer ${(a.maxBufferSize / 2 ** 20).toFixed(0)} MiB`);
+  }
   console.log(`  ranks:      ${m.ranks}`);
   console.log(`  mapper:     default (inline below ${report.mapper.inlineBelowElements} elements, else one piece per worker)`);
 }

@@ -12,7 +12,7 @@ import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
 import { nativeMode } from "../backends/cpu/native.js";
-import { GpuDevice } from "../backends/webgpu/gpu.js";
+import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
 import { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
@@ -375,11 +375,12 @@ export class Runtime {
       }
     };
     // Coherence: CPU work needs valid host instances, GPU work valid GPU instances.
-    const gpuSeq = this.gpu ? this.prepareGpu(cpuOps, gpuOps) : 0;
+    const gpu = this.liveGpu;
+    const gpuSeq = gpu ? this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps)) : 0;
     try {
       this.runCpu(batches, runInline, resolver);
     } finally {
-      if (this.gpu) this.gpu.wait(gpuSeq);
+      if (gpu) this.gpuCall(() => gpu.wait(gpuSeq));
     }
     for (const f of folds) runPointTask(f, resolver);
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
@@ -425,6 +426,41 @@ export class Runtime {
 
   private takeGpuPending(): GpuCommand[] { return this.gpuPending.splice(0); }
 
+  /** The GPU, unless there is none or it was lost (then everything runs on the CPU). */
+  private get liveGpu(): GpuDevice | null {
+    if (!this.gpu) return null;
+    if (this.gpu.lost) { this.forgetLostGpu(); return null; }
+    return this.gpu;
+  }
+
+  private lossHandled = false;
+  /** After device loss, GPU instances are gone: host copies stay valid, GPU-only ones are lost. */
+  private forgetLostGpu(): void {
+    if (this.lossHandled) return;
+    this.lossHandled = true;
+    for (const g of this.gpuLru.values()) {
+      const st = g.ref.deref();
+      if (st) { st.gpuAllocated = false; st.gpuValid = false; if (!st.hostValid) st.lostOnGpu = true; }
+    }
+    this.gpuLru.clear();
+    this.gpuUsed = 0;
+    this.gpuPending = [];
+    log("mapping", "GPU lost: later launches run on the CPU");
+  }
+
+  /**
+   * Run a GPU step. If the device is lost, forget its instances: values that also live on the
+   * host stay readable; values only the GPU held are reported when read.
+   */
+  private gpuCall<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (this.gpu?.lost) this.forgetLostGpu();
+      throw e;
+    }
+  }
+
   /** Make the GPU instance valid (allocate; upload unless every element will be overwritten). */
   private toGpu(store: Store, overwrite: boolean, cmds: GpuCommand[], inUse: Set<Storage>): void {
     const st = store.storage;
@@ -446,13 +482,18 @@ export class Runtime {
 
   /** Copy GPU-only values back to the host (a blocking point for the GPU). */
   private toHost(storages: Storage[]): void {
+    const gpu = this.liveGpu;
+    for (const st of storages) {
+      if (st.lostOnGpu) throw new GpuError(`the values of storage ${st.id} were only on the GPU, which was lost`);
+    }
+    if (!gpu) throw new GpuError("values are on a GPU that is no longer available");
     const cmds: GpuCommand[] = this.takeGpuPending();
     for (const st of storages) {
       if (st.hostValid || !st.gpuAllocated) continue;
       const sab = this.coherence.host(st, true);
       cmds.push({ op: "download", id: st.id, sab, start: 0, count: st.size, itemsize: st.dtype.itemsize, bool: st.dtype.name === "bool" });
     }
-    this.gpu!.run(cmds);
+    this.gpuCall(() => gpu.run(cmds));
     for (const st of storages) st.hostValid = true;
   }
 
@@ -484,7 +525,7 @@ export class Runtime {
 
   private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false, blocker: string | null = "opaque task without a webgpu variant"): Mapping {
     const volume = domain.reduce((a, b) => a * b, 1);
-    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.gpu ? blocker : "no GPU" }, this.machine);
+    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.liveGpu ? blocker : this.gpu ? "the GPU was lost" : "no GPU" }, this.machine);
     log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`);
     return m;
   }

@@ -17,6 +17,8 @@ export class Storage {
   hostValid = true;
   gpuValid = false;
   gpuAllocated = false;
+  /** The only valid copy was on a GPU that was lost. */
+  lostOnGpu = false;
   constructor(readonly dtype: DType, readonly size: number) {}
 }
 

@@ -110,7 +110,8 @@ export function powI(a: number, b: number, wrap: (x: number) => number): number 
 }
 function mulWrap(a: number, b: number, wrap: (x: number) => number): number {
   const p = a * b;
-  return Number.isSafeInteger(p) ? p : wrap(Number(BigInt.asIntN(64, BigInt(a) * BigInt(b))));
+  // Narrow types keep only their low 32 bits, so wrap the exact product there first.
+  return Number.isSafeInteger(p) ? p : wrap(Number(BigInt.asIntN(32, BigInt(a) * BigInt(b))));
 }
 export function powBig(a: bigint, b: bigint, bits: (x: bigint) => bigint): bigint {
   if (b < 0n) throw new ValueError("Integers to negative integer powers are not allowed.");

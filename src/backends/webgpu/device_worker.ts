@@ -144,6 +144,10 @@ async function runBatch(seq: number, cmds: GpuCommand[]): Promise<void> {
       case "dispatch":
         encodeDispatch(enc, c, temps);
         break;
+      case "lose":
+        device.destroy();
+        await new Promise((r) => setTimeout(r, 10));
+        throw new Error("GPU device lost: destroyed");
     }
   }
   device.queue.submit([enc.finish()]);

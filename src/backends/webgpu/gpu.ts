@@ -67,5 +67,8 @@ export class GpuDevice {
 
   run(cmds: GpuCommand[]): void { this.wait(this.post(cmds)); }
 
+  /** The device is gone (driver reset, destroyed): nothing more can run on it. */
+  get lost(): boolean { return Atomics.load(this.control, STATE) === 2; }
+
   shutdown(): void { void this.worker.terminate(); }
 }

@@ -15,7 +15,12 @@ export type GpuCommand =
   | { op: "upload"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
   /** GPU → host, the inverse of upload. */
   | { op: "download"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
+  | GpuControl
   | { op: "dispatch"; key: string; source: string; ids: number[]; writable: number; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
+
+export type GpuControl =
+  /** Destroy the device, as a driver reset would: for testing recovery from device loss. */
+  | { op: "lose" };
 
 export interface GpuInit { control: SharedArrayBuffer; text: SharedArrayBuffer }
 

@@ -1,0 +1,125 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { Runtime, detectMachine, ir, Store } from "tessera/core";
+import { GpuError } from "../../src/backends/webgpu/gpu.js";
+
+/**
+ * The WebGPU backend on whatever adapter is present (Mesa lavapipe in CI): placement,
+ * coherence between host and GPU instances, eviction, and failures. A missing adapter is a
+ * failure here, not a skip.
+ */
+const rt = new Runtime({ ...detectMachine(), gpus: 1 });
+// Launch by launch, so each test sees exactly which instances each step touches.
+rt.fusion = false;
+const f32 = "float32" as const;
+const N = 1 << 17;
+
+function fill(n: number, f: (i: number) => number): Store {
+  return rt.attach([n], f32, Float32Array.from({ length: n }, (_, i) => f(i)));
+}
+function map(out: Store, inputs: Store[], expr: ir.Expr): void {
+  rt.submit({ kind: "map", name: "t", inputs, outputs: [{ store: out, expr }], scalars: [] });
+}
+const L = (i: number) => ir.load(i, f32);
+
+test("an adapter is available and reported", () => {
+  assert.ok(rt.gpu, "TESSERA_GPUS-style runtime has a GPU");
+  assert.ok(rt.gpu!.info.maxStorageBuffersPerShaderStage >= 8);
+});
+
+test("elementwise and reductions on the GPU equal the CPU results", () => {
+  const a = fill(N, (i) => (i % 97) / 7), b = fill(N, (i) => (i % 13) - 6);
+  const c = rt.createStore([N], f32);
+  map(c, [a, b], ir.binary("add", ir.binary("mul", L(0), L(1)), ir.unary("sqrt", L(0))));
+  const s = rt.createStore([], f32);
+  rt.submit({ kind: "reduce", name: "max", op: "max", inputs: [c], value: L(0), axes: [0], output: s, scalars: [] });
+  const got = rt.read(c) as Float32Array;
+  assert.equal(c.storage.gpuAllocated, true, "computed on the GPU");
+  let mx = -Infinity;
+  for (let i = 0; i < N; i++) {
+    const want = Math.fround(Math.fround(((i % 97) / 7) * ((i % 13) - 6)) + Math.fround(Math.sqrt(Math.fround((i % 97) / 7))));
+    assert.ok(Math.abs(got[i] - want) <= 1e-5 * Math.max(1, Math.abs(want)), `element ${i}: ${got[i]} vs ${want}`);
+    mx = Math.max(mx, got[i]);
+  }
+  assert.equal((rt.read(s) as Float32Array)[0], mx);
+});
+
+test("values stay on the GPU between launches and come back only when read", () => {
+  const a = fill(N, (i) => i);
+  const b = rt.createStore([N], f32), c = rt.createStore([N], f32);
+  map(b, [a], ir.binary("mul", L(0), ir.constant(2, f32)));
+  rt.flush();
+  assert.equal(b.storage.hostValid, false, "b lives on the GPU only");
+  map(c, [b], ir.binary("add", L(0), ir.constant(1, f32)));
+  rt.flush();
+  assert.equal(b.storage.hostValid, false, "reading b on the GPU did not copy it back");
+  assert.equal((rt.read(c) as Float32Array)[10], 21);
+  assert.equal(c.storage.hostValid, true);
+});
+
+test("a CPU write invalidates the GPU copy, and the GPU sees the new values", () => {
+  const a = fill(N, () => 1);
+  const b = rt.createStore([N], f32);
+  map(b, [a], ir.binary("mul", L(0), ir.constant(3, f32)));
+  rt.flush();
+  // A small launch runs on the CPU: it must read b's GPU values and invalidate them.
+  map(b.slice(0, 0, 4), [b.slice(0, 0, 4)], ir.binary("add", L(0), ir.constant(1, f32)));
+  const c = rt.createStore([N], f32);
+  map(c, [b], ir.binary("mul", L(0), ir.constant(10, f32)));
+  const d = rt.read(c) as Float32Array;
+  assert.deepEqual([d[0], d[3], d[4], d[N - 1]], [40, 40, 30, 30]);
+});
+
+test("over the memory budget, least recently used instances are evicted without losing data", () => {
+  const saved = rt.gpuBudget;
+  rt.gpuBudget = 3 * N * 4;
+  try {
+    const outs: Store[] = [];
+    for (let k = 0; k < 6; k++) {
+      const a = fill(N, (i) => i + k);
+      const o = rt.createStore([N], f32);
+      map(o, [a], ir.binary("add", L(0), ir.constant(0.5, f32)));
+      rt.flush();
+      outs.push(o);
+    }
+    outs.forEach((o, k) => assert.equal((rt.read(o) as Float32Array)[7], 7 + k + 0.5));
+  } finally {
+    rt.gpuBudget = saved;
+  }
+});
+
+test("a shader that fails to compile is a clear error, and the runtime goes on", () => {
+  const a = fill(N, (i) => i);
+  assert.throws(() => rt.gpu!.run([{ op: "dispatch", key: "broken", source: "this is not WGSL", ids: [], writable: 0, meta: new Uint32Array(4), groups: [1, 1, 1] }]),
+    (e: Error) => e instanceof GpuError && /WGSL|validation/i.test(e.message));
+  const b = rt.createStore([N], f32);
+  map(b, [a], ir.binary("add", L(0), ir.constant(1, f32)));
+  assert.equal((rt.read(b) as Float32Array)[5], 6);
+});
+
+test("GPU out of memory is a clear error, and the data stays readable", () => {
+  const a = fill(N, (i) => i);
+  const b = rt.createStore([N], f32);
+  map(b, [a], ir.binary("mul", L(0), ir.constant(2, f32)));
+  rt.flush();
+  const huge = Math.min(rt.gpu!.info.maxBufferSize * 4, 2 ** 52);
+  assert.throws(() => rt.gpu!.run([{ op: "alloc", id: -42, bytes: huge }]), GpuError);
+  assert.equal((rt.read(b) as Float32Array)[9], 18);
+});
+
+test("device loss: host copies stay readable, GPU-only values are reported, work moves to the CPU", () => {
+  const a = fill(N, (i) => i);
+  const onHost = rt.createStore([N], f32), onGpu = rt.createStore([N], f32);
+  map(onHost, [a], ir.binary("add", L(0), ir.constant(1, f32)));
+  map(onGpu, [a], ir.binary("add", L(0), ir.constant(2, f32)));
+  assert.equal((rt.read(onHost) as Float32Array)[3], 4); // brought to the host
+  assert.equal(onGpu.storage.hostValid, false);
+  assert.throws(() => rt.gpu!.run([{ op: "lose" }]), GpuError);
+  assert.ok(rt.gpu!.lost);
+  assert.equal((rt.read(onHost) as Float32Array)[3], 4);
+  assert.throws(() => rt.read(onGpu), (e: Error) => e instanceof GpuError && /only on the GPU/.test(e.message));
+  const c = rt.createStore([N], f32);
+  map(c, [onHost], ir.binary("mul", L(0), ir.constant(2, f32)));
+  assert.equal((rt.read(c) as Float32Array)[3], 8);
+  assert.equal(c.storage.gpuAllocated, false, "ran on the CPU");
+});
