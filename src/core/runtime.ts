@@ -30,9 +30,9 @@ export class Library {
   }
 
   /** Describe a launch of `task`; submit it with `runtime().submit`. */
-  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean }): TaskLaunch {
+  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number }): TaskLaunch {
     if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
-    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial };
+    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost };
   }
 }
 
@@ -630,7 +630,8 @@ export class Runtime {
     }
     for (const a of launch.args) if (typeof a.privilege === "object") throw new Error(`${op.label}: reduce privileges on opaque tasks are not supported yet`);
     const domain = anchor.shape;
-    const mapping = this.map(op, domain, 4, !!launch.serial);
+    const size = domain.reduce((a, b) => a * b, 1);
+    const mapping = this.map(op, domain, launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4, !!launch.serial);
     const tiling = solveTiling(domain, launch.serial ? 1 : mapping.pieces, [], [...forbidden]);
     const blocks = tilingBlocks(tiling);
     // "write" (not readwrite) on a whole store promises every element is written.

@@ -1,4 +1,4 @@
-import { Store } from "./store.js";
+import { Storage, Store } from "./store.js";
 
 /** One recorded launch with the store regions it touches. */
 export interface Operation {
@@ -11,18 +11,27 @@ export interface Operation {
  * The deferred operation window. Launches are recorded, not run; at a blocking point (or
  * when the window is full) the scheduler orders them by their true dependences — RAW, WAR
  * and WAW on overlapping regions of the same storage — and hands out waves of mutually
- * independent operations, which may then run at the same time.
+ * independent operations, which may then run at the same time. Earlier accesses are indexed
+ * by storage, so recording costs the number of prior accesses to the same storages, not the
+ * window length.
  */
 export class Scheduler<Op extends Operation> {
   private window: { op: Op; deps: Set<number> }[] = [];
+  private byStorage = new Map<Storage, { index: number; store: Store; write: boolean }[]>();
 
   get size(): number { return this.window.length; }
 
   record(op: Op): void {
     const deps = new Set<number>();
-    for (let i = this.window.length - 1; i >= 0; i--) {
-      const prev = this.window[i];
-      if (conflicts(op, prev.op)) deps.add(i);
+    const index = this.window.length;
+    for (const a of op.accesses) {
+      const prior = this.byStorage.get(a.store.storage);
+      if (prior) for (const p of prior) if ((a.write || p.write) && a.store.overlaps(p.store)) deps.add(p.index);
+    }
+    for (const a of op.accesses) {
+      let list = this.byStorage.get(a.store.storage);
+      if (!list) { list = []; this.byStorage.set(a.store.storage, list); }
+      list.push({ index, store: a.store, write: a.write });
     }
     this.window.push({ op, deps });
   }
@@ -38,20 +47,13 @@ export class Scheduler<Op extends Operation> {
       (waves[l] ??= []).push(entry.op);
     });
     this.window = [];
+    this.byStorage = new Map();
     return waves;
   }
 
   /** Whether any recorded operation writes storage that `store` may read. */
   pendingWrite(store: Store): boolean {
-    return this.window.some((e) => e.op.accesses.some((a) => a.write && a.store.overlaps(store)));
+    const prior = this.byStorage.get(store.storage);
+    return !!prior && prior.some((p) => p.write && p.store.overlaps(store));
   }
-}
-
-function conflicts(a: Operation, b: Operation): boolean {
-  for (const x of a.accesses) {
-    for (const y of b.accesses) {
-      if ((x.write || y.write) && x.store.overlaps(y.store)) return true;
-    }
-  }
-  return false;
 }

@@ -49,6 +49,8 @@ export interface TaskLaunch {
   readonly constraints: readonly Constraint[];
   /** Force a single point task (e.g. inherently serial work). */
   readonly serial?: boolean;
+  /** Work estimate in element operations, for the mapper (default: the cut store's size). */
+  readonly cost?: number;
 }
 
 /** An elementwise launch described in kernel IR: one output expression per output store. */

@@ -86,6 +86,8 @@ export function matmul(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): 
     rt.submit(numpyLibrary().launch("matmul", {
       args: [{ store: A, privilege: "read" }, { store: B, privilege: "read" }, { store: C, privilege: "write" }],
       scalars: [blasBackend()],
+      // Multiply-adds, so a matrix-vector product (small C, large k) is still spread out.
+      cost: C.size * k,
     }));
   }
   if (direct) return out!;
