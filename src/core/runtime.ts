@@ -268,6 +268,7 @@ export class Runtime {
     const waves = this.scheduler.drain();
     try {
       for (const wave of waves) this.runWave(wave);
+      this.drainGpu();
     } finally {
       // Runtime-owned temporaries die with the window: their buffers go back to the pool.
       for (const s of this.transients.splice(0)) this.coherence.release(s.storage);
@@ -376,11 +377,19 @@ export class Runtime {
     };
     // Coherence: CPU work needs valid host instances, GPU work valid GPU instances.
     const gpu = this.liveGpu;
+    const cpuWork = cpuOps.length > 0;
+    // GPU-only waves are posted without waiting: the device runs batches in order, so the
+    // next wave may queue behind this one. CPU work waits for the GPU queue first (below),
+    // as does the end of the flush.
+    if (gpu && cpuWork) this.drainGpu();
     const gpuSeq = gpu ? this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps)) : 0;
     try {
       this.runCpu(batches, runInline, resolver);
     } finally {
-      if (gpu) this.gpuCall(() => gpu.wait(gpuSeq));
+      if (gpu) {
+        if (cpuWork) this.gpuCall(() => gpu.wait(gpuSeq));
+        else this.gpuInFlight = gpuSeq;
+      }
     }
     for (const f of folds) runPointTask(f, resolver);
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
@@ -425,6 +434,17 @@ export class Runtime {
   }
 
   private takeGpuPending(): GpuCommand[] { return this.gpuPending.splice(0); }
+
+  /** Last GPU batch posted without waiting for it. */
+  private gpuInFlight = 0;
+  /** Wait for every posted GPU batch (errors surface here). */
+  private drainGpu(): void {
+    const gpu = this.liveGpu;
+    if (!gpu || !this.gpuInFlight) return;
+    const seq = this.gpuInFlight;
+    this.gpuInFlight = 0;
+    this.gpuCall(() => gpu.wait(seq));
+  }
 
   /** The GPU, unless there is none or it was lost (then everything runs on the CPU). */
   private get liveGpu(): GpuDevice | null {
@@ -532,6 +552,13 @@ export class Runtime {
 
   private get maxGpuBuffers(): number { return this.gpu?.info.maxStorageBuffersPerShaderStage ?? 0; }
 
+  /** Why stores this large cannot be bound on the GPU, or null. */
+  private gpuSizeBlocker(stores: readonly Store[]): string | null {
+    const max = this.gpu?.info.maxStorageBufferBindingSize ?? Infinity;
+    const big = stores.find((s) => gpuBytes(s.storage) > max);
+    return big ? `a ${gpuBytes(big.storage)}-byte store exceeds the adapter's ${max}-byte binding limit` : null;
+  }
+
   /** Cut one operation into point tasks (plus reduction folds run after the wave). */
   private expand(op: PlannedOp): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
     const launch = op.launch;
@@ -542,7 +569,7 @@ export class Runtime {
       const domain = launch.outputs[0].store.shape;
       const { shape, strides } = indexed ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
-      const blocker = this.gpu ? gpuBlocker(launch.outputs.map((o) => o.expr), stores.map((s) => s.dtype.name), 1, this.maxGpuBuffers) : null;
+      const blocker = this.gpu ? gpuBlocker(launch.outputs.map((o) => o.expr), stores.map((s) => s.dtype.name), 1, this.maxGpuBuffers) ?? this.gpuSizeBlocker(stores) : null;
       const mapping = this.map(op, shape, weight, false, blocker);
       const tiling = solveTiling(shape, mapping.pieces);
       const nOut = launch.outputs.length;
@@ -576,7 +603,8 @@ export class Runtime {
     const cReduced = strides[strides.length - 1].map((s) => s === 0);
     const cIdx = strides[strides.length - 2];
     const acc = launch.output.dtype.name;
-    const blocker = this.gpu ? gpuBlocker([launch.value], [launch.output.dtype.name, ...launch.inputs.map((s) => s.dtype.name)], 2, this.maxGpuBuffers, launch.op) : null;
+    const readsOwn = launch.inputs.some((s) => s.storage === launch.output.storage);
+    const blocker = this.gpu ? gpuBlocker([launch.value], [launch.output.dtype.name, ...launch.inputs.map((s) => s.dtype.name)], 2, this.maxGpuBuffers, launch.op, readsOwn) ?? this.gpuSizeBlocker([launch.output, ...launch.inputs]) : null;
     const mapping = this.map(op, shape, exprWeight(launch.value), false, blocker);
     const kept = shape.map((_, d) => d).filter((d) => !cReduced[d]);
     const tiling = solveTiling(shape, mapping.pieces, kept);

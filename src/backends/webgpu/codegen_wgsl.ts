@@ -241,8 +241,13 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
 }
 
 /** Binding declarations: accessor k at binding k, the meta buffer last. */
-function bindings(dtypes: DTypeName[], writable: number): string {
-  const L = dtypes.map((d, k) => `@group(0) @binding(${k}) var<storage, ${k < writable ? "read_write" : "read"}> d${k}: array<${WTYPE[d]}>;`);
+/**
+ * One binding per accessor, except accessors that alias an output's storage (in-place work):
+ * WebGPU forbids binding a buffer writable and read-only at once, so they read the output's
+ * binding (`alias[k]` names it).
+ */
+function bindings(dtypes: DTypeName[], writable: number, alias?: readonly number[]): string {
+  const L = dtypes.flatMap((d, k) => (alias && alias[k] !== k ? [] : [`@group(0) @binding(${k}) var<storage, ${k < writable ? "read_write" : "read"}> d${k}: array<${WTYPE[d]}>;`]));
   L.push(`@group(0) @binding(${dtypes.length}) var<storage, read> M: array<u32>;`);
   return L.join("\n");
 }
@@ -275,14 +280,14 @@ function offsetOf(k: number, ndim: number, L: MetaLayout, dims: number[] = Array
 }
 
 /** Map kernel: accessors are outputs then inputs (as on the CPU). */
-export function mapKernelWGSL(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[], nscalars: number): string {
+export function mapKernelWGSL(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[], nscalars: number, alias?: readonly number[]): string {
   const nOut = outputs.length;
   const dtypes = [...outputs.map((o) => o.dtype), ...inputs];
   const L = metaLayout(dtypes.length, ndim, nscalars);
-  const em = new WEmitter((arg) => `d${nOut + arg}[o${nOut + arg}]`, scalarReader(L));
+  const em = new WEmitter((arg) => `d${alias ? alias[nOut + arg] : nOut + arg}[o${nOut + arg}]`, scalarReader(L));
   const values = outputs.map((o) => em.expr(o.expr));
   const total = Array.from({ length: ndim }, (_, d) => `M[${L.extentsAt + d}]`).join(" * ") || "1u";
-  return `${bindings(dtypes, nOut)}
+  return `${bindings(dtypes, nOut, alias)}
 ${HELPERS}
 @compute @workgroup_size(${WG})
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {

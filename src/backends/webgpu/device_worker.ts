@@ -57,13 +57,14 @@ async function start(): Promise<void> {
  * Pipelines use explicit layouts: "auto" would drop bindings a kernel happens not to read
  * (e.g. isnan of an int array), and the bind group would no longer match.
  */
-function pipeline(key: string, source: string, count: number, writable: number): GPUComputePipeline {
+function pipeline(key: string, source: string, present: boolean[], writable: number): GPUComputePipeline {
   let p = pipelines.get(key);
   if (!p) {
     const module = device.createShaderModule({ code: source });
-    const entries: GPUBindGroupLayoutEntry[] = Array.from({ length: count + 1 }, (_, i) => ({
-      binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < writable ? "storage" : "read-only-storage" },
-    }));
+    const count = present.length;
+    const entries: GPUBindGroupLayoutEntry[] = Array.from({ length: count + 1 }, (_, i) => i)
+      .filter((i) => i === count || present[i])
+      .map((i) => ({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < writable ? "storage" as const : "read-only-storage" as const } }));
     const layout = device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
     p = device.createComputePipeline({ layout, compute: { module, entryPoint: "main" } });
     pipelines.set(key, p);
@@ -82,6 +83,7 @@ function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "di
   new Uint32Array(meta.getMappedRange()).set(c.meta);
   meta.unmap();
   temps.push(meta);
+  // -2: an accessor that reads another's binding (no binding of its own); -1: scratch.
   const bufs = c.ids.map((id) => (id < 0 ? null : buffer(id)));
   if (c.scratch) {
     const s = device.createBuffer({ size: Math.max(16, c.scratch.bytes), usage: GPUBufferUsage.STORAGE });
@@ -89,8 +91,9 @@ function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "di
     bufs[c.scratch.index] = s;
   }
   const run = (key: string, source: string, groups: [number, number, number], count: number) => {
-    const p = pipeline(key, source, count, c.writable);
-    const entries: GPUBindGroupEntry[] = bufs.slice(0, count).map((b, i) => ({ binding: i, resource: { buffer: b! } }));
+    const present = c.ids.slice(0, count).map((id, i) => id !== -2 || (c.scratch?.index === i));
+    const p = pipeline(key, source, present, c.writable);
+    const entries: GPUBindGroupEntry[] = bufs.slice(0, count).flatMap((b, i) => (present[i] ? [{ binding: i, resource: { buffer: b! } }] : []));
     entries.push({ binding: count, resource: { buffer: meta } });
     const pass = enc.beginComputePass();
     pass.setPipeline(p);
@@ -102,7 +105,11 @@ function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "di
   if (c.then) run(c.then.key, c.then.source, c.then.groups, 2);
 }
 
-async function runBatch(seq: number, cmds: GpuCommand[]): Promise<void> {
+/**
+ * Encode and submit one batch; resolves once it is submitted, with a promise of its
+ * completion. The next batch can then be encoded while the GPU still runs this one.
+ */
+async function runBatch(seq: number, cmds: GpuCommand[]): Promise<{ done: Promise<void> }> {
   device.pushErrorScope("validation");
   device.pushErrorScope("out-of-memory");
   const temps: GPUBuffer[] = [];
@@ -151,26 +158,39 @@ async function runBatch(seq: number, cmds: GpuCommand[]): Promise<void> {
     }
   }
   device.queue.submit([enc.finish()]);
-  await device.queue.onSubmittedWorkDone();
-  for (const t of temps) t.destroy();
-  const oom = await device.popErrorScope();
-  const invalid = await device.popErrorScope();
-  const err = invalid ?? oom;
-  if (err) throw new Error(`${oom ? "GPU out of memory" : "GPU validation error"}: ${err.message}`);
+  // Pop this batch's error scopes now (scopes nest), but wait for them with the work.
+  const oomScope = device.popErrorScope();
+  const invalidScope = device.popErrorScope();
   void seq;
+  // Wrapped in an object: an async function returning a bare promise would wait for it.
+  return { done: (async () => {
+    await device.queue.onSubmittedWorkDone();
+    for (const t of temps) t.destroy();
+    const oom = await oomScope;
+    const invalid = await invalidScope;
+    const err = invalid ?? oom;
+    if (err) throw new Error(`${oom ? "GPU out of memory" : "GPU validation error"}: ${err.message}`);
+  })() };
 }
 
 const ready = start();
 let chain = Promise.resolve();
 parentPort!.on("message", (msg: { seq: number; cmds: GpuCommand[] }) => {
+  const fail = (e: unknown) => {
+    writeText(init.text, (e as Error).message ?? String(e));
+    Atomics.store(control, FAILED_SEQ, msg.seq);
+  };
   chain = chain.then(async () => {
     await ready;
+    let completion: Promise<void>;
     try {
-      await runBatch(msg.seq, msg.cmds);
+      completion = (await runBatch(msg.seq, msg.cmds)).done;
     } catch (e) {
-      writeText(init.text, (e as Error).message ?? String(e));
-      Atomics.store(control, FAILED_SEQ, msg.seq);
+      fail(e);
+      signal(DONE, msg.seq);
+      return;
     }
-    signal(DONE, msg.seq);
+    // Completions arrive in queue order, so DONE only ever moves forward.
+    completion.then(() => signal(DONE, msg.seq), (e) => { fail(e); signal(DONE, msg.seq); });
   });
 });

@@ -54,10 +54,16 @@ export function gpuDispatch(t: PointTask): GpuCommand {
     const extents = t.hi.map((h, d) => h - t.lo[d]);
     // The point covers the whole domain (the GPU gets one piece), so lo is all zeros.
     const outputs = t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr }));
-    const source = mapKernelWGSL(t.ndim, outputs, t.views.slice(t.nOut).map((v) => v.dtype), t.scalars.length);
-    const key = `map/${t.ndim}/${t.views.map((v) => v.dtype).join(",")}/${signature(...t.exprs)}`;
+    // Inputs on an output's storage (in-place work) read through that output's binding.
+    const alias = t.views.map((v, k) => {
+      const o = t.views.findIndex((w, j) => j < t.nOut && w.storage === v.storage);
+      return k >= t.nOut && o >= 0 ? o : k;
+    });
+    const source = mapKernelWGSL(t.ndim, outputs, t.views.slice(t.nOut).map((v) => v.dtype), t.scalars.length, alias);
+    const key = `map/${t.ndim}/${t.views.map((v) => v.dtype).join(",")}/${alias.join(",")}/${signature(...t.exprs)}`;
     const meta = metaOf(t.views, t.ndim, extents, scalarBits(t.exprs, t.scalars));
-    return { op: "dispatch", key, source, ids: t.views.map((v) => v.storage), writable: t.nOut, meta, groups: groups1d(extents.reduce((a, b) => a * b, 1)) };
+    const ids = t.views.map((v, k) => (alias[k] === k ? v.storage : -2));
+    return { op: "dispatch", key, source, ids, writable: t.nOut, meta, groups: groups1d(extents.reduce((a, b) => a * b, 1)) };
   }
   if (t.kind === "reduce") {
     const extents = t.hi.map((h, d) => h - t.lo[d]);
@@ -84,7 +90,8 @@ export function gpuDispatch(t: PointTask): GpuCommand {
 }
 
 /** Why a launch with these expressions and stores cannot run on the GPU, or null. */
-export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string): string | null {
+export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string, readsOwnOutput = false): string | null {
+  if (readsOwnOutput) return "a reduction that reads its own output";
   const bad = dtypes.find((d) => !GPU_DTYPES.has(d));
   if (bad) return `${bad} is not supported on webgpu`;
   if (op === "argmin" || op === "argmax") return `${op} has no webgpu variant yet`;

@@ -1,0 +1,61 @@
+/**
+ * GPU figures on a real device: elementwise bandwidth and a reduction on the WebGPU backend,
+ * next to the CPU backend on the same machine. Values stay resident on the GPU between
+ * launches; each timing waits for the GPU to finish (rt.flush()) but reads nothing back.
+ *
+ *   TESSERA_GPUS=1 node dist/bench/gpu_check.js [elements]
+ */
+import * as np from "tessera";
+import { runtime, Runtime, detectMachine } from "tessera/core";
+
+const N = Number(process.argv[2] ?? 1 << 26);
+const reps = 10;
+/** Launches per blocking point: one shows the round trip, many the kernels' own speed. */
+const BATCH = Number(process.argv[3] ?? 20);
+
+function time(label: string, rt: Runtime, f: () => void, bytes: number): { ms: number; gbs: number } {
+  f(); rt.flush(); // warm-up: compile, upload
+  const run = (k: number) => {
+    let best = Infinity;
+    for (let r = 0; r < reps; r++) {
+      const t0 = performance.now();
+      for (let i = 0; i < k; i++) f();
+      rt.flush();
+      best = Math.min(best, (performance.now() - t0) / k);
+    }
+    return best;
+  };
+  const one = run(1), many = run(BATCH);
+  const gbs = bytes / (many / 1000) / 1e9;
+  console.log(`  ${label.padEnd(34)} ${one.toFixed(3).padStart(8)} ms alone, ${many.toFixed(3).padStart(8)} ms each in a batch of ${BATCH}: ${gbs.toFixed(1).padStart(7)} GB/s`);
+  return { ms: many, gbs };
+}
+
+const rt = runtime();
+console.log(`GPU: ${rt.gpu ? JSON.stringify(rt.gpu.info) : "none (set TESSERA_GPUS=1)"}`);
+console.log(`elements: ${N} float32 (${(N * 4 / 2 ** 20).toFixed(0)} MiB per array), best of ${reps}`);
+const a = np.arange(N, { dtype: "float32" }).mul(1e-6);
+const b = np.ones(N, { dtype: "float32" });
+const c = np.zeros(N, { dtype: "float32" });
+Number(a.get(0)); Number(b.get(0)); Number(c.get(0));
+const add = time("c = a + b (out=c)", rt, () => np.add(a, b, { out: c }), 3 * N * 4);
+time("c = 2.5*a + b (triad, out=c)", rt, () => np.add(np.multiply(a, 2.5), b, { out: c }), 3 * N * 4);
+time("c = exp(sin(a))*b + sqrt(a) (fused)", rt, () => np.add(np.multiply(np.exp(np.sin(a)), b), np.sqrt(a), { out: c }), 3 * N * 4);
+let s = 0;
+const t = np.zeros([], { dtype: "float32" });
+time("sum(a) (out=0-d array)", rt, () => np.sum(a, { out: t }), N * 4);
+s = Number(np.sum(a));
+console.log(`  check: sum(a) = ${s.toExponential(6)} (exact ${(1e-6 * N * (N - 1) / 2).toExponential(6)}), c[7] = ${c.item(7)}`);
+console.log(`elementwise add bandwidth: ${add.gbs.toFixed(1)} GB/s`);
+
+// The same work on the CPU backend of this machine, for reference.
+const cpu = new Runtime({ ...detectMachine(), gpus: 0 });
+const ca = cpu.attach([N], "float32", a.toTypedArray());
+const cb = cpu.attach([N], "float32", b.toTypedArray());
+const cc = cpu.createStore([N], "float32");
+const L = (i: number) => ({ k: "load" as const, arg: i, dtype: "float32" as const });
+console.log(`CPU backend, ${cpu.machine.cpus} workers:`);
+time("c = a + b", cpu, () => cpu.submit({ kind: "map", name: "add", inputs: [ca, cb], outputs: [{ store: cc, expr: { k: "binary", fn: "add", a: L(0), b: L(1), dtype: "float32" } }], scalars: [] }), 3 * N * 4);
+cpu.shutdown();
+rt.shutdown();
+process.exit(0);
