@@ -20,12 +20,17 @@
  *    complex values the distance is the modulus of the difference;
  *  - in every mode NaN must match NaN and ±inf must match the same infinity exactly.
  *
- * On the WebGPU backend (TESSERA_GPUS=1) float32 transcendentals follow WGSL's accuracy
- * rules, which are far looser than libm's (e.g. asin within ~2^-11 absolute), so those ops
- * use rtol = atol = 2e-3 there; sin/cos/tan of arguments beyond a few periods are not
+ * On the WebGPU backend (TESSERA_GPUS=1) float32 transcendentals, division and sqrt follow
+ * WGSL's accuracy rules, which are far looser than libm's (e.g. asin within ~2^-11 absolute,
+ * division within 2.5 ulp), so those ops use rtol = atol = 2e-3 there; sin/cos/tan of arguments beyond a few periods are not
  * specified by WGSL at all, and those cases are skipped on the GPU with that reason.
  */
 export const ON_GPU = process.env.TESSERA_GPUS === "1";
+/**
+ * Float32 ops that WGSL does not require to be correctly rounded (division within 2.5 ulp,
+ * sqrt through inverseSqrt): exact on Mesa lavapipe, a few ulp off on NVIDIA's Vulkan driver.
+ */
+const GPU_APPROX = new Set(["divide", "true_divide", "sqrt", "round", "around", "mean", "reciprocal"]);
 import assert from "node:assert/strict";
 import * as np from "tessera";
 
@@ -183,7 +188,7 @@ export class Evaluation {
     }
     const args = e.args.map((x) => this.operand(x));
     const isComplex = (v: unknown) => (v instanceof np.ndarray ? v.dtype.kind === "c" : typeof v === "object" && v !== null && "re" in v);
-    if (APPROX.has(op)) this.approx = true;
+    if (APPROX.has(op) || (ON_GPU && GPU_APPROX.has(op))) this.approx = true;
     if (SUMMING.has(op)) this.summing = true;
     if (COMPLEX_APPROX.has(op) && args.some(isComplex)) this.approx = true;
     if (BINARY.has(op)) return NP[op](args[0], args[1]);
