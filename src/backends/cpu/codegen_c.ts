@@ -78,8 +78,8 @@ class CEmitter {
   body: string[] = [];
   private n = 0;
   private readonly memo = new Map<Expr, string>();
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string) {}
-  tmp(d: DTypeName, expr: string): string { const t = `t${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t") {}
+  tmp(d: DTypeName, expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
 
   expr(e: Expr): string {
     let v = this.memo.get(e);
@@ -211,7 +211,7 @@ class CEmitter {
 function elem(k: number, o: string): string { return `((${"T" + k}*)d${k})[${o}]`; }
 
 /** C loop nest mirroring the JS one: per-accessor offsets walked along the last dim. */
-function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string }, hiName = "hi"): string {
+function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string; head?: string }, hiName = "hi"): string {
   const L: string[] = [];
   if (ndim === 0) {
     for (let k = 0; k < nargs; k++) L.push(`const int64_t o${k}=off${k};`);
@@ -226,7 +226,7 @@ function loopNest(ndim: number, nargs: number, body: { before?: string; inner: s
     L.push(`int64_t o${k}=${terms.join("+")};`);
   }
   L.push(body.before ?? "");
-  L.push(`for(int64_t i${last}=lo[${last}];i${last}<${hiName}[${last}];i${last}++){`);
+  L.push(body.head ?? `for(int64_t i${last}=lo[${last}];i${last}<${hiName}[${last}];i${last}++){`);
   L.push(body.inner);
   L.push(Array.from({ length: nargs }, (_, k) => `o${k}+=s${k}_${last};`).join(""));
   L.push("}");
@@ -288,7 +288,24 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
   if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
   L.push("{" + loopNest(ndim, 1, { inner: `${elem(0, "o0")}=${idnLit};` }, ndim > 0 ? "ihi" : "hi") + "}");
   const body = em.body.join("");
-  if (ndim > 0 && reduced[ndim - 1]) {
+  if (ndim > 0 && reduced[ndim - 1] && op === "sum" && isF(acc)) {
+    // Eight independent partial sums (like NumPy's unrolled pairwise blocks): no single
+    // dependency chain, and gcc can vectorise across them without reassociating anything.
+    const U = 8, last = ndim - 1, nargs = dtypes.length;
+    const lanes = Array.from({ length: U }, (_, u) => {
+      const e = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+${u}*s${1 + arg}_${last})`), `u${u}_`);
+      const val = e.expr(value);
+      return e.body.join("") + `p${u}+=${val};`;
+    });
+    const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${U}*s${k}_${last};`).join("");
+    L.push(loopNest(ndim, nargs, {
+      before: `double p0=0,p1=0,p2=0,p3=0,p4=0,p5=0,p6=0,p7=0;acc=${elem(0, "o0")};int64_t i${last}=lo[${last}];` +
+        `for(;i${last}+${U}<=hi[${last}];i${last}+=${U}){${lanes.join("")}${step}}`,
+      head: `for(;i${last}<hi[${last}];i${last}++){`,
+      inner: body + combine,
+      after: `${elem(0, "o0")}=(T0)(acc+(((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7))));`,
+    }));
+  } else if (ndim > 0 && reduced[ndim - 1]) {
     L.push(loopNest(ndim, dtypes.length, { before: `acc=${elem(0, "o0")};`, inner: body + combine, after: `${elem(0, "o0")}=(T0)acc;` }));
   } else {
     L.push(loopNest(ndim, dtypes.length, { inner: `acc=${elem(0, "o0")};` + body + combine + `${elem(0, "o0")}=(T0)acc;` }));

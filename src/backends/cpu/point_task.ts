@@ -40,8 +40,10 @@ export function attachNative(t: PointTask): boolean {
     source = t.kind === "map"
       ? mapKernelC(t.ndim, t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })), dtypes.slice(t.nOut))
       : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced);
-  } catch {
-    return false; // an op the C generator does not cover: stay on JS
+  } catch (e) {
+    // An op the C generator does not cover stays on JS; anything else is a bug to report.
+    if (e instanceof TypeError && /^C kernel:/.test(e.message)) return false;
+    throw e;
   }
   const so = source === null ? null : compileKernel(source);
   if (!so) return false;
