@@ -78,7 +78,7 @@ class CEmitter {
   body: string[] = [];
   private n = 0;
   private readonly memo = new Map<Expr, string>();
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t") {}
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t", private readonly indexAt: (dim: number) => string = (d) => `i${d}`) {}
   tmp(d: DTypeName, expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
 
   expr(e: Expr): string {
@@ -92,7 +92,7 @@ class CEmitter {
       case "load": return this.loadArg(e.arg, e.dtype);
       case "const": return this.literal(e.value as number | bigint | boolean, e.dtype);
       case "scalar": return isF(e.dtype) ? `(${CTYPE[e.dtype]})SF[${e.index}]` : `(${CTYPE[e.dtype]})SI[${e.index}]`;
-      case "index": return `(${CTYPE[e.dtype]})i${e.dim}`;
+      case "index": return `(${CTYPE[e.dtype]})(${this.indexAt(e.dim)})`;
       case "cast": return this.tmp(e.dtype, this.cast(this.expr(e.x), e.x.dtype, e.dtype));
       case "unary": return this.tmp(e.dtype, this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype));
       case "binary": return this.tmp(e.dtype, this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype));
@@ -293,7 +293,7 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
     // dependency chain, and gcc can vectorise across them without reassociating anything.
     const U = 8, last = ndim - 1, nargs = dtypes.length;
     const lanes = Array.from({ length: U }, (_, u) => {
-      const e = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+${u}*s${1 + arg}_${last})`), `u${u}_`);
+      const e = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+${u}*s${1 + arg}_${last})`), `u${u}_`, (d) => (d === last ? `i${d}+${u}` : `i${d}`));
       const val = e.expr(value);
       return e.body.join("") + `p${u}+=${val};`;
     });
