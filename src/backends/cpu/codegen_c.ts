@@ -289,18 +289,19 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
   L.push("{" + loopNest(ndim, 1, { inner: `${elem(0, "o0")}=${idnLit};` }, ndim > 0 ? "ihi" : "hi") + "}");
   const body = em.body.join("");
   if (ndim > 0 && reduced[ndim - 1] && op === "sum" && isF(acc)) {
-    // Eight independent partial sums (like NumPy's unrolled pairwise blocks): no single
-    // dependency chain, and gcc can vectorise across them without reassociating anything.
-    const U = 8, last = ndim - 1, nargs = dtypes.length;
-    const lanes = Array.from({ length: U }, (_, u) => {
-      const e = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+${u}*s${1 + arg}_${last})`), `u${u}_`, (d) => (d === last ? `i${d}+${u}` : `i${d}`));
-      const val = e.expr(value);
-      return e.body.join("") + `p${u}+=${val};`;
-    });
-    const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${U}*s${k}_${last};`).join("");
+    // Values are computed a block at a time into a local buffer (a plain map loop that gcc
+    // vectorises, exp/log included, through libmvec), then folded into eight independent
+    // partial sums: no single dependency chain, and nothing is reassociated behind our back.
+    const B = 256, last = ndim - 1, nargs = dtypes.length;
+    const lane = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+j*s${1 + arg}_${last})`), "u", (d) => (d === last ? `i${d}+j` : `i${d}`));
+    const val = lane.expr(value);
+    const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${B}*s${k}_${last};`).join("");
     L.push(loopNest(ndim, nargs, {
       before: `double p0=0,p1=0,p2=0,p3=0,p4=0,p5=0,p6=0,p7=0;acc=${elem(0, "o0")};int64_t i${last}=lo[${last}];` +
-        `for(;i${last}+${U}<=hi[${last}];i${last}+=${U}){${lanes.join("")}${step}}`,
+        `for(;i${last}+${B}<=hi[${last}];i${last}+=${B}){double buf[${B}];` +
+        `for(int64_t j=0;j<${B};j++){${lane.body.join("")}buf[j]=${val};}` +
+        `for(int j=0;j<${B};j+=8){p0+=buf[j];p1+=buf[j+1];p2+=buf[j+2];p3+=buf[j+3];p4+=buf[j+4];p5+=buf[j+5];p6+=buf[j+6];p7+=buf[j+7];}` +
+        `${step}}`,
       head: `for(;i${last}<hi[${last}];i${last}++){`,
       inner: body + combine,
       after: `${elem(0, "o0")}=(T0)(acc+(((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7))));`,
