@@ -1,4 +1,4 @@
-import { DTypeName } from "./dtype.js";
+import { DTYPES, DTypeName } from "./dtype.js";
 
 /**
  * The core's kernel IR: a small expression language from which every backend generates
@@ -143,3 +143,38 @@ export function relocate(e: Expr, leaf: (node: Expr) => Expr, memo = new Map<Exp
   memo.set(e, r);
   return r;
 }
+
+/** Identity element of each reduction in its accumulator dtype. */
+export function reduceIdentity(op: ReduceOp, d: DTypeName): number | bigint | { re: number; im: number } {
+  const big = d === "int64" || d === "uint64";
+  const info = DTYPES[d];
+  switch (op) {
+    case "sum": return info.isComplex ? { re: 0, im: 0 } : big ? 0n : 0;
+    case "prod": return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
+    case "all": return 1;
+    case "any": return 0;
+    // Complex order is lexicographic: (∓inf, ∓inf) is below / above every other value.
+    case "max": case "argmax": return info.isComplex ? { re: -Infinity, im: -Infinity } : lowest(d);
+    case "min": case "argmin": return info.isComplex ? { re: Infinity, im: Infinity } : highest(d);
+  }
+}
+function lowest(d: DTypeName): number | bigint {
+  switch (d) {
+    case "int64": return -(2n ** 63n);
+    case "uint64": return 0n;
+    case "bool": case "uint8": case "uint16": case "uint32": return 0;
+    case "int8": return -128; case "int16": return -32768; case "int32": return -2147483648;
+    default: return -Infinity;
+  }
+}
+function highest(d: DTypeName): number | bigint {
+  switch (d) {
+    case "int64": return 2n ** 63n - 1n;
+    case "uint64": return 2n ** 64n - 1n;
+    case "bool": return 1;
+    case "uint8": return 255; case "uint16": return 65535; case "uint32": return 4294967295;
+    case "int8": return 127; case "int16": return 32767; case "int32": return 2147483647;
+    default: return Infinity;
+  }
+}
+

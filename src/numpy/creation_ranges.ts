@@ -5,7 +5,7 @@ import { ndarray } from "./ndarray.js";
 import { DTypeLike, dtype as toDType, resultType } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { power } from "./ufuncs.js";
-import { f16round } from "../backends/cpu/scalar_math.js";
+import { f16round } from "../core/float16.js";
 
 /**
  * np.arange([start,] stop[, step], {dtype}). Values are start + i*delta with

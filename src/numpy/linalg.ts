@@ -7,7 +7,7 @@ import { ValueError } from "./errors.js";
 import { formatShape } from "./broadcast.js";
 import { numpyLibrary } from "./library.js";
 import { copyInto } from "./copy.js";
-import { blasBackend, blasLayout } from "../backends/cpu/blas.js";
+import { blasBackend, blasLayout } from "../core/index.js";
 import { conjugate, multiply } from "./ufuncs.js";
 import { moveaxis, ravel, reshape } from "./array_manipulation.js";
 

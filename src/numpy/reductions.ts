@@ -1,7 +1,7 @@
 import { runtime } from "../core/runtime.js";
 import { DType, DTYPES } from "../core/dtype.js";
 import { Expr, ReduceOp, cast, load } from "../core/kernel_ir.js";
-import { reduceIdentity } from "../backends/cpu/codegen_js.js";
+import { reduceIdentity } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { DTypeLike, dtype as toDType, canCast } from "./dtypes.js";

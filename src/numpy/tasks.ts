@@ -2,8 +2,8 @@ import { TaskContext, TaskVariants } from "../core/task.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
-import { BlasBackend, GemmDType, blasLayout, gemm } from "../backends/cpu/blas.js";
-import { f2h, h2f } from "../backends/cpu/scalar_math.js";
+import { BlasBackend, GemmDType, blasLayout, gemm } from "../core/index.js";
+import { f2h, h2f } from "../core/float16.js";
 
 /**
  * The NumPy library's opaque tasks (hand-written CPU variants). Worker threads import this

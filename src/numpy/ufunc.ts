@@ -7,7 +7,7 @@ import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
 import { WeakScalar, canCast, checkWeakInt, dtype as toDType, resultType, DTypeLike, intRange } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError } from "./errors.js";
-import { f16round } from "../backends/cpu/scalar_math.js";
+import { f16round } from "../core/float16.js";
 
 export interface UfuncOptions {
   /** Write the result here (its shape must be the broadcast shape). */

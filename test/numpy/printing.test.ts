@@ -1,3 +1,4 @@
+import { f16round } from "tessera/core";
 import { test, describe, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -78,21 +79,7 @@ function parseFloatHex(s: string): number {
   return m[1] === '-' ? -v : v;
 }
 
-function roundHalf(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const a = Math.abs(x);
-  if (a >= 65520) return x < 0 ? -Infinity : Infinity;
-  let e = Math.floor(Math.log2(a));
-  if (2 ** e > a) e -= 1;
-  else if (2 ** (e + 1) <= a) e += 1;
-  if (e < -14) e = -14;
-  const ulp = 2 ** (e - 10);
-  const q = a / ulp;
-  let n = Math.floor(q);
-  const diff = q - n;
-  if (diff > 0.5 || (diff === 0.5 && n % 2 === 1)) n += 1;
-  return (x < 0 ? -1 : 1) * n * ulp;
-}
+const roundHalf = f16round;
 
 function castFloat(dtype: string, x: number): number {
   if (dtype === 'float32' || dtype === 'complex64') return Math.fround(x);

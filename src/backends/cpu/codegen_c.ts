@@ -1,6 +1,7 @@
 import { DTYPES, DTypeName } from "../../core/dtype.js";
 import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
-import { reduceIdentity } from "./codegen_js.js";
+import { reduceIdentity } from "../../core/kernel_ir.js";
+import { ExprEmitter } from "../emitter.js";
 
 /**
  * Kernel IR → C, compiled at run time by the system compiler (see native.ts). Same loop
@@ -74,32 +75,20 @@ static inline double fsign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 
 static inline double powpy(double a, double b) { return pow(a, b); }
 `;
 
-class CEmitter {
+class CEmitter extends ExprEmitter<string> {
   body: string[] = [];
   private n = 0;
-  private readonly memo = new Map<Expr, string>();
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t", private readonly indexAt: (dim: number) => string = (d) => `i${d}`) {}
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t", private readonly indexAt: (dim: number) => string = (d) => `i${d}`) { super(); }
   tmp(d: DTypeName, expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
 
-  expr(e: Expr): string {
-    let v = this.memo.get(e);
-    if (!v) { v = this.node(e); this.memo.set(e, v); }
-    return v;
-  }
-
-  private node(e: Expr): string {
-    switch (e.k) {
-      case "load": return this.loadArg(e.arg, e.dtype);
-      case "const": return this.literal(e.value as number | bigint | boolean, e.dtype);
-      case "scalar": return isF(e.dtype) ? `(${CTYPE[e.dtype]})SF[${e.index}]` : `(${CTYPE[e.dtype]})SI[${e.index}]`;
-      case "index": return `(${CTYPE[e.dtype]})(${this.indexAt(e.dim)})`;
-      case "cast": return this.tmp(e.dtype, this.cast(this.expr(e.x), e.x.dtype, e.dtype));
-      case "unary": return this.tmp(e.dtype, this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype));
-      case "binary": return this.tmp(e.dtype, this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype));
-      case "where": return this.tmp(e.dtype, `${this.expr(e.c)}?${this.expr(e.a)}:${this.expr(e.b)}`);
-      default: throw new Error("C kernel: unresolved leaf");
-    }
-  }
+  protected load(arg: number, d: DTypeName): string { return this.loadArg(arg, d); }
+  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string { return this.literal(v as number | bigint | boolean, d); }
+  protected scalar(index: number, d: DTypeName): string { return isF(d) ? `(${CTYPE[d]})SF[${index}]` : `(${CTYPE[d]})SI[${index}]`; }
+  protected index(dim: number, d: DTypeName): string { return `(${CTYPE[d]})(${this.indexAt(dim)})`; }
+  protected where(c: string, a: string, b: string, d: DTypeName): string { return this.tmp(d, `${c}?${a}:${b}`); }
+  cast(x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.castExpr(x, from, to)); }
+  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.unaryExpr(fn, x, from, to)); }
+  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.binaryExpr(fn, a, b, from, to)); }
 
   literal(v: number | bigint | boolean, d: DTypeName): string {
     if (typeof v === "boolean") return v ? "1" : "0";
@@ -116,7 +105,7 @@ class CEmitter {
     return `((${CTYPE[d]})${b}ll)`;
   }
 
-  cast(x: string, from: DTypeName, to: DTypeName): string {
+  private castExpr(x: string, from: DTypeName, to: DTypeName): string {
     if (to === "bool") return `(${x}!=0)`;
     if (isF(from) && isInt(to)) {
       if (to === "int64") return `f2i64(${x})`;
@@ -127,7 +116,7 @@ class CEmitter {
     return `(${CTYPE[to]})(${x})`;
   }
 
-  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
+  private unaryExpr(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
     const T = CTYPE[to]!;
     if (isF(from)) {
       const s = fsuf(from);
@@ -165,7 +154,7 @@ class CEmitter {
     throw new TypeError(`C kernel: ${fn} on ${from}`);
   }
 
-  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
+  private binaryExpr(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
     const cmp: Partial<Record<BinaryFn, string>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
     if (cmp[fn]) return `(${a}${cmp[fn]}${b})`;
     const T = CTYPE[to]!;

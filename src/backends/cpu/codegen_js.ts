@@ -1,6 +1,8 @@
 import { DTYPES, DTypeName, TypedArray } from "../../core/dtype.js";
-import { BinaryFn, Expr, ReduceOp, UnaryFn, signature } from "../../core/kernel_ir.js";
+import { BinaryFn, Expr, ReduceOp, UnaryFn, reduceIdentity, signature } from "../../core/kernel_ir.js";
+export { reduceIdentity };
 import * as H from "./scalar_math.js";
+import { ExprEmitter } from "../emitter.js";
 import { log } from "../../core/log.js";
 
 /**
@@ -47,42 +49,23 @@ const clt = (a: Val, b: Val) => `(${a.r}<${b.r}||(${a.r}===${b.r}&&${a.i}<${b.i}
 const kindOf = (d: DTypeName) => (d === "int64" || d === "uint64" ? "big" : DTYPES[d].kind);
 const num = (v: number) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
 
-class Emitter {
+class Emitter extends ExprEmitter<Val> {
   body: string[] = [];
   hoisted: string[] = [];
   private n = 0;
-  /** Common subexpressions: a shared node is computed once per element. */
-  private readonly memo = new Map<Expr, Val>();
-  constructor(private readonly loadArg: (arg: number, dtype: DTypeName) => Val, private readonly prefix = "t") {}
+  constructor(private readonly loadArg: (arg: number, dtype: DTypeName) => Val, private readonly prefix = "t") { super(); }
   tmp(expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`const ${t}=${expr};`); return t; }
   val(r: string, i?: string): Val { return i === undefined ? { r: this.tmp(r) } : { r: this.tmp(r), i: this.tmp(i) }; }
 
-  expr(e: Expr): Val {
-    let v = this.memo.get(e);
-    if (!v) { v = this.node(e); this.memo.set(e, v); }
-    return v;
+  protected load(arg: number, d: DTypeName): Val { return this.loadArg(arg, d); }
+  protected scalar(index: number, d: DTypeName): Val {
+    const name = `s${index}`;
+    if (!this.hoisted.some((h) => h.startsWith(`const ${name}=`))) this.hoisted.push(`const ${name}=S[${index}];`);
+    return DTYPES[d].isComplex ? { r: `${name}.re`, i: `${name}.im` } : { r: name };
   }
-
-  private node(e: Expr): Val {
-    switch (e.k) {
-      case "load": return this.loadArg(e.arg, e.dtype);
-      case "const": return this.constant(e.value, e.dtype);
-      case "scalar": {
-        const name = `s${e.index}`;
-        if (!this.hoisted.some((h) => h.startsWith(`const ${name}=`))) this.hoisted.push(`const ${name}=S[${e.index}];`);
-        if (DTYPES[e.dtype].isComplex) return { r: `${name}.re`, i: `${name}.im` };
-        return { r: name };
-      }
-      case "index": return { r: kindOf(e.dtype) === "big" ? `BigInt(i${e.dim})` : `i${e.dim}` };
-      case "cast": return this.cast(this.expr(e.x), e.x.dtype, e.dtype);
-      case "unary": return this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype);
-      case "binary": return this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype);
-      case "where": {
-        const c = this.expr(e.c), a = this.expr(e.a), b = this.expr(e.b);
-        return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
-      }
-      case "ref": case "value": throw new Error("kernel IR: unresolved runtime leaf reached code generation");
-    }
+  protected index(dim: number, d: DTypeName): Val { return { r: kindOf(d) === "big" ? `BigInt(i${dim})` : `i${dim}` }; }
+  protected where(c: Val, a: Val, b: Val): Val {
+    return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
   }
 
   constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): Val {
@@ -374,40 +357,6 @@ export function mapKernel(spec: MapSpec): KernelFn {
   const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, `o${k}`, em.expr(o.expr)));
   const inner = em.body.join("") + stores.join("");
   return compile(key, em.hoisted.join("\n") + "\n" + loopNest(spec.ndim, nOut + spec.inputs.length, { inner }));
-}
-
-/** Identity element of each reduction in its accumulator dtype. */
-export function reduceIdentity(op: ReduceOp, d: DTypeName): number | bigint | { re: number; im: number } {
-  const big = kindOf(d) === "big";
-  const info = DTYPES[d];
-  switch (op) {
-    case "sum": return info.isComplex ? { re: 0, im: 0 } : big ? 0n : 0;
-    case "prod": return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
-    case "all": return 1;
-    case "any": return 0;
-    // Complex order is lexicographic: (∓inf, ∓inf) is below / above every other value.
-    case "max": case "argmax": return info.isComplex ? { re: -Infinity, im: -Infinity } : lowest(d);
-    case "min": case "argmin": return info.isComplex ? { re: Infinity, im: Infinity } : highest(d);
-  }
-}
-function lowest(d: DTypeName): number | bigint {
-  switch (d) {
-    case "int64": return -(2n ** 63n);
-    case "uint64": return 0n;
-    case "bool": case "uint8": case "uint16": case "uint32": return 0;
-    case "int8": return -128; case "int16": return -32768; case "int32": return -2147483648;
-    default: return -Infinity;
-  }
-}
-function highest(d: DTypeName): number | bigint {
-  switch (d) {
-    case "int64": return 2n ** 63n - 1n;
-    case "uint64": return 2n ** 64n - 1n;
-    case "bool": return 1;
-    case "uint8": return 255; case "uint16": return 65535; case "uint32": return 4294967295;
-    case "int8": return 127; case "int16": return 32767; case "int32": return 2147483647;
-    default: return Infinity;
-  }
 }
 
 /**

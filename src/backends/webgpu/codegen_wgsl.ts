@@ -1,5 +1,6 @@
 import { DTypeName } from "../../core/dtype.js";
 import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
+import { ExprEmitter } from "../emitter.js";
 
 /**
  * Kernel IR → WGSL. One invocation per element of the launch domain (maps) or a two-level
@@ -108,30 +109,19 @@ fn rint_(x: f32) -> f32 { return round(x); }
 fn sign_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (x == 0.0) { return 0.0; } return sign(x); }
 `;
 
-class WEmitter {
+class WEmitter extends ExprEmitter<string> {
   body: string[] = [];
   private n = 0;
-  private readonly memo = new Map<Expr, string>();
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly scalarAt: (i: number, d: DTypeName) => string) {}
+  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly scalarAt: (i: number, d: DTypeName) => string) { super(); }
   private tmp(d: DTypeName, x: string): string { const t = `t${this.n++}`; this.body.push(`let ${t}: ${WTYPE[d]} = ${x};`); return t; }
-  expr(e: Expr): string {
-    let v = this.memo.get(e);
-    if (!v) { v = this.node(e); this.memo.set(e, v); }
-    return v;
-  }
-  private node(e: Expr): string {
-    switch (e.k) {
-      case "load": return this.loadArg(e.arg, e.dtype);
-      case "const": return literal(e.value as number | bigint | boolean, e.dtype);
-      case "scalar": return this.scalarAt(e.index, e.dtype);
-      case "index": return e.dtype === "float32" ? `f32(i${e.dim})` : `${WTYPE[e.dtype]}(i${e.dim})`;
-      case "cast": return this.tmp(e.dtype, cast(this.expr(e.x), e.x.dtype, e.dtype));
-      case "unary": return this.tmp(e.dtype, unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype));
-      case "binary": return this.tmp(e.dtype, binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype));
-      case "where": return this.tmp(e.dtype, `select(${this.expr(e.b)}, ${this.expr(e.a)}, ${this.expr(e.c)} != 0u)`);
-      default: throw new Error("WGSL kernel: unresolved leaf");
-    }
-  }
+  protected load(arg: number, d: DTypeName): string { return this.loadArg(arg, d); }
+  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string { return literal(v as number | bigint | boolean, d); }
+  protected scalar(i: number, d: DTypeName): string { return this.scalarAt(i, d); }
+  protected index(dim: number, d: DTypeName): string { return d === "float32" ? `f32(i${dim})` : `${WTYPE[d]}(i${dim})`; }
+  protected where(c: string, a: string, b: string, d: DTypeName): string { return this.tmp(d, `select(${b}, ${a}, ${c} != 0u)`); }
+  cast(x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, cast(x, from, to)); }
+  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, unary(fn, x, from, to)); }
+  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, binary(fn, a, b, from, to)); }
 }
 
 function literal(v: number | bigint | boolean, d: DTypeName): string {

@@ -1,3 +1,4 @@
+import { f16round } from "../../core/float16.js";
 /**
  * NumPy-compatible array printing: `str(a)`, `repr(a)` and `np.array2string`.
  *
@@ -107,24 +108,7 @@ const LAYOUTS: Record<FloatKind, FloatLayout> = {
 
 const scratch = new DataView(new ArrayBuffer(8));
 
-function roundHalf(x: number): number {
-  if (!Number.isFinite(x) || x === 0) return x;
-  const a = Math.abs(x);
-  // values at or above 65520 round to infinity in binary16
-  if (a >= 65520) return x < 0 ? -Infinity : Infinity;
-  let e = Math.floor(Math.log2(a));
-  // guard against log2 being off by one near powers of two
-  if (2 ** e > a) e -= 1;
-  else if (2 ** (e + 1) <= a) e += 1;
-  if (e < -14) e = -14;
-  const ulp = 2 ** (e - 10);
-  const q = a / ulp;
-  let n = Math.floor(q);
-  const diff = q - n;
-  if (diff > 0.5 || (diff === 0.5 && n % 2 === 1)) n += 1;
-  const r = n * ulp;
-  return x < 0 ? -r : r;
-}
+const roundHalf = f16round;
 
 function roundTo(kind: FloatKind, x: number): number {
   if (kind === 'f32') return Math.fround(x);
