@@ -322,6 +322,16 @@ function merge(op: ReduceOp, a: string, b: string, d: DTypeName): string {
   return combine(op, a, b, d);
 }
 
+/** Fold the workgroup's `acc` values into sh[0] through shared memory. */
+function treeFold(op: ReduceOp, acc: DTypeName): string {
+  return `sh[lid.x] = acc;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s) { sh[lid.x] = ${merge(op, "sh[lid.x]", "sh[lid.x + s]", acc)}; }
+    workgroupBarrier();
+  }`;
+}
+
 /** Elements each workgroup folds per pass (256 threads x 16). */
 export const CHUNK = WG * 16;
 
@@ -378,12 +388,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
       acc = ${combine(op, "acc", v, acc)};
     }
   }
-  sh[lid.x] = acc;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid.x < s) { sh[lid.x] = ${merge(op, "sh[lid.x]", "sh[lid.x + s]", acc)}; }
-    workgroupBarrier();
-  }
+  ${treeFold(op, acc)}
   if (lid.x == 0u && k < ${K}) {
     if (${chunks} == 1u) {
       ${keptIndices(keptDims, L, "k")}
@@ -413,12 +418,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   if (k < ${K}) {
     for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) { acc = ${merge(op, "acc", `d1[k * ${chunks} + c]`, acc)}; }
   }
-  sh[lid.x] = acc;
-  workgroupBarrier();
-  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
-    if (lid.x < s) { sh[lid.x] = ${merge(op, "sh[lid.x]", "sh[lid.x + s]", acc)}; }
-    workgroupBarrier();
-  }
+  ${treeFold(op, acc)}
   if (lid.x == 0u && k < ${K}) {
     ${keptIndices(keptDims, L, "k")}
     d0[u32(${keptOffset(0, ndim, keptDims)})] = sh[0];
