@@ -10,7 +10,7 @@ import { detectMachine } from "../core/machine.js";
 import { GpuDevice } from "../backends/webgpu/gpu.js";
 
 const USAGE = `usage:
-  tessera info [--json]
+  tessera info [--json] [--cpus N] [--gpus N]
   tessera run [--cpus N] [--gpus N] [--ranks N] [--profile FILE] [--log TOPICS] script.js [args...]
 
   --cpus N       CPU worker threads (default: every core; env TESSERA_CPUS)
@@ -80,7 +80,15 @@ function run(args: string[]): void {
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
-if (cmd === "info") info(rest.includes("--json"));
+if (cmd === "info") {
+  // info takes the same machine options as run.
+  for (let i = 0; i < rest.length; i++) {
+    if (rest[i] === "--cpus") process.env.TESSERA_CPUS = rest[++i];
+    else if (rest[i] === "--gpus") process.env.TESSERA_GPUS = rest[++i];
+    else if (rest[i] !== "--json") fail(`unknown option ${rest[i]}`);
+  }
+  info(rest.includes("--json"));
+}
 else if (cmd === "run") run(rest);
 else if (cmd === "--help" || cmd === "-h" || cmd === undefined) console.log(USAGE);
 else fail(`unknown command '${cmd}'`);
