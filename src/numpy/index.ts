@@ -30,3 +30,4 @@ export { array_repr, array_str, copy, shape, ndim, size } from "./misc.js";
 export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";
+export { sort } from "./sorting.js";

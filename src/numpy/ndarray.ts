@@ -13,6 +13,7 @@ import * as manip from "./array_manipulation.js";
 import * as idx from "./indexing.js";
 import * as linalg from "./linalg.js";
 import { astype, copyInto } from "./copy.js";
+import * as sorting from "./sorting.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
 import type { UfuncOptions } from "./ufunc.js";
@@ -185,6 +186,9 @@ export class ndarray {
   mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
   var(o?: VarOptions): ndarray { return stats.var_(this, o); }
   std(o?: VarOptions): ndarray { return stats.std(this, o); }
+
+  /** ndarray.sort: sort in place along `axis` (default last), NaN last. */
+  sort(opts: { axis?: number } = {}): void { copyInto(this, sorting.sort(this, { axis: opts.axis ?? -1 })); }
 
   // ---- matrix products -----------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
+import { mergeRuns, sortRows } from "./sort_kernels.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
@@ -188,4 +189,6 @@ export const variants: Record<string, TaskVariants> = {
   rng_fill: { cpu: rngFill },
   rng_advance: { cpu: rngAdvance },
   matmul: { cpu: matmulTask },
+  sort_rows: { cpu: sortRows },
+  merge_runs: { cpu: mergeRuns },
 };

@@ -1,0 +1,40 @@
+import { runtime, broadcast } from "../core/index.js";
+import { ndarray } from "./ndarray.js";
+import { ArrayLike, asarray } from "./creation_from_data.js";
+import { normalizeAxis } from "./errors.js";
+import { moveaxis } from "./array_manipulation.js";
+import { astype } from "./copy.js";
+import { numpyLibrary } from "./library.js";
+
+/**
+ * np.sort(a, {axis}): a sorted copy (NaN last). Rows are sorted in parallel; a single long
+ * row is cut into blocks sorted in parallel, whose sorted runs are then merged.
+ * `axis: null` sorts the flattened array.
+ */
+export function sort(a: ArrayLike, opts: { axis?: number | null; kind?: string } = {}): ndarray {
+  let x = asarray(a);
+  let axis = opts.axis === undefined ? -1 : opts.axis;
+  if (axis === null) { x = x.ravel(); axis = 0; }
+  if (x.ndim === 0) return x.copy();
+  const ax = normalizeAxis(axis, x.ndim);
+  // Work on a C-contiguous copy with the sorted axis last, viewed as (rows, n).
+  const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);
+  const work = astype(moved, x.dtype);
+  const n = work.shape[work.ndim - 1];
+  const rows = work.size / Math.max(1, n);
+  if (work.size > 1) {
+    const rt = runtime();
+    const lib = numpyLibrary();
+    if (rows === 1) {
+      const flat = work._store.reshape([n])!;
+      rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
+      const merged = rt.createStore([n], x.dtype);
+      rt.submit(lib.launch("merge_runs", { args: [{ store: flat, privilege: "read" }, { store: merged, privilege: "write" }], serial: true }));
+      const out = new ndarray(merged.reshape(work.shape)!);
+      return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
+    }
+    const table = work._store.reshape([rows, n])!;
+    rt.submit(lib.launch("sort_rows", { args: [{ store: table, privilege: "readwrite" }], constraints: [broadcast(table, [1])], cost: work.size * Math.log2(n) }));
+  }
+  return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
+}
