@@ -17,7 +17,7 @@ const USAGE = `usage:
   --gpus N       GPUs to use (env TESSERA_GPUS; needs a GPU backend)
   --ranks N      MPI ranks (needs the MPI backend)
   --profile FILE write a Chrome-trace / Perfetto profile (env TESSERA_PROFILE)
-  --log TOPICS   comma list of mapping,tasks,kernels,pool,progress or all (env TESSERA_LOG)`;
+  --log TOPICS   comma list of mapping,tasks,kernels,pool or all (env TESSERA_LOG)`;
 
 function fail(msg: string): never {
   process.stderr.write(`tessera: ${msg}\n${USAGE}\n`);

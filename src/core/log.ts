@@ -2,7 +2,7 @@
  * Logging by topic: TESSERA_LOG=mapping,tasks,kernels,pool (or "all"). Messages go to
  * stderr so they never mix with a program's output.
  */
-export type LogTopic = "mapping" | "tasks" | "kernels" | "pool" | "progress";
+export type LogTopic = "mapping" | "tasks" | "kernels" | "pool";
 
 const env = typeof process !== "undefined" ? process.env.TESSERA_LOG ?? "" : "";
 const topics = new Set(env.split(",").map((s) => s.trim()).filter(Boolean));
