@@ -1,5 +1,9 @@
 import { Storage } from "./store.js";
 import { log } from "./log.js";
+import { canReclaim, reclaim, registry } from "./reclaim.js";
+
+/** Fresh bytes allocated between forced collections while the pool has nothing to reuse. */
+const RECLAIM_EVERY = Number(process.env.TESSERA_RECLAIM_BYTES ?? 2 ** 30);
 
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
 const POOL_MIN = 1 << 16;
@@ -18,8 +22,9 @@ const POOL_MAX = Number(process.env.TESSERA_POOL_BYTES ?? 2 ** 31);
 export class Coherence {
   private bytes = 0;
   private pooledBytes = 0;
+  private freshBytes = 0;
   private readonly pool = new Map<number, SharedArrayBuffer[]>();
-  private readonly registry = new FinalizationRegistry<number>((id) => this.forget(id));
+  private readonly registry = registry<number>((id) => this.forget(id));
   private readonly live = new Map<number, SharedArrayBuffer>();
   /** Called with a storage id when its instance can be dropped everywhere. */
   onRelease: (id: number) => void = () => {};
@@ -33,7 +38,14 @@ export class Coherence {
     if (storage.buffer) return storage.buffer;
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : need;
-    const pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
+    let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
+    if (!pooled && bytes >= POOL_MIN && this.freshBytes > RECLAIM_EVERY && canReclaim()) {
+      // Arrays that died in this synchronous stretch only return their memory when their
+      // finalisers run: run them now rather than page-faulting yet more fresh memory.
+      this.freshBytes = 0;
+      reclaim("memory");
+      pooled = this.pool.get(bytes)?.pop();
+    }
     if (pooled) {
       this.pooledBytes -= bytes;
       this.stats.reused++;
@@ -41,6 +53,7 @@ export class Coherence {
       storage.buffer = pooled;
     } else {
       this.stats.allocated++;
+      this.freshBytes += bytes;
       storage.buffer = new SharedArrayBuffer(bytes);
     }
     this.bytes += bytes;

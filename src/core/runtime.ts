@@ -8,6 +8,7 @@ import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
 import { Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
 import { log } from "./log.js";
+import { canReclaim, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
@@ -115,7 +116,7 @@ export class Runtime {
     }
     const opened = this.open(launch);
     for (const s of writtenStores(launch)) this.beforeWrite(s);
-    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.leaves.includes(launch.outputs[0].store.storage)) {
+    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.versions.some((v) => v.storage === launch.outputs[0].store.storage)) {
       this.makeLazy(launch.outputs[0].store, launch.name, opened);
       return;
     }
@@ -147,49 +148,63 @@ export class Runtime {
   fusion = process.env.TESSERA_FUSION !== "0";
   /** Distinct-node budget of one fused expression; beyond it inputs are materialised. */
   fusionLimit = 400;
-  // Weak tables: a lazy value nobody can reach is simply never computed, and keeps nothing alive.
+  // A lazy value nobody can reach is simply never computed, and keeps nothing alive.
   private readonly lazy = new WeakMap<Storage, LazyValue>();
-  /** Leaf storage → lazy storages whose expression reads it. */
-  private readonly readers = new WeakMap<Storage, Set<WeakRef<Storage>>>();
+  /** The version of each storage's contents that lazy values read (a write starts a new one). */
+  private readonly versions = new WeakMap<Storage, LeafVersion>();
+  /** When a lazy value dies unread, the versions it read lose a reader. */
+  private readonly lazyDeaths = registry<LeafVersion[]>((vs) => { for (const v of vs) v.readers--; });
+  /** Storages at least this large are worth a garbage collection to avoid a snapshot copy. */
+  reclaimMinSize = 1 << 20;
 
   private isFresh(s: Store): boolean {
     return s.isWhole() && !s.storage.touched && s.storage.buffer === null;
   }
 
+  private versionOf(storage: Storage): LeafVersion {
+    let v = this.versions.get(storage);
+    if (!v) { v = { storage, readers: 0, snapshot: null }; this.versions.set(storage, v); }
+    return v;
+  }
+
   /**
-   * A launch's expressions in open form: inputs become `ref` leaves (store objects) and
-   * scalars `value` leaves, and lazy inputs read whole are replaced by their own open
-   * expression — the same node objects each time, so fused DAGs stay small.
+   * A launch's expressions in open form: inputs become `ref` leaves (a store and the version
+   * of its contents) and scalars `value` leaves, and lazy inputs read whole are replaced by
+   * their own open expression — the same node objects each time, so fused DAGs stay small.
+   * A lazy input whose leaves this very launch overwrites is computed first instead.
    */
   private open(launch: MapLaunch | ReduceLaunch): Opened {
     const exprs = launch.kind === "map" ? launch.outputs.map((o) => o.expr) : [launch.value];
+    const written = new Set(writtenStores(launch).map((s) => s.storage));
     const memo = new Map<Expr, Expr>();
     // Leaves and a node-count bound are gathered on the way, so chains cost O(1) per link.
-    const leaves = new Set<Storage>();
+    const versions = new Set<LeafVersion>();
     const spliced = new Set<LazyValue>();
     const leaf = (n: Expr): Expr => {
       if (n.k === "scalar") return { k: "value", value: launch.scalars[n.index], dtype: n.dtype };
       if (n.k !== "load") return n;
       const s = launch.inputs[n.arg];
       const lz = this.lazy.get(s.storage);
-      if (lz && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
+      const hazard = lz !== undefined && [...lz.versions].some((v) => written.has(v.storage));
+      if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
       this.materialize(s.storage);
-      leaves.add(s.storage);
-      return { k: "ref", ref: s, dtype: n.dtype };
+      const v = this.versionOf(s.storage);
+      versions.add(v);
+      return { k: "ref", ref: { store: s, version: v } satisfies LeafRef, dtype: n.dtype };
     };
     let out = exprs.map((e) => relocate(e, leaf, memo));
     let size = memo.size;
-    for (const lz of spliced) { size += lz.size; for (const l of lz.leaves) leaves.add(l); }
+    for (const lz of spliced) { size += lz.size; for (const v of lz.versions) versions.add(v); }
     if (size > this.fusionLimit) size = nodeCount(...out); // the bound double-counts shared parts
     if (size > this.fusionLimit) {
       // Too big to fuse: compute the lazy inputs instead and read them.
       for (const s of launch.inputs) this.materialize(s.storage);
-      leaves.clear();
+      versions.clear();
       const m2 = new Map<Expr, Expr>();
       out = exprs.map((e) => relocate(e, leaf, m2));
       size = m2.size;
     }
-    return { exprs: out, leaves: [...leaves], size };
+    return { exprs: out, versions: [...versions], size };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */
@@ -199,7 +214,9 @@ export class Runtime {
     const leaf = (n: Expr): Expr => {
       if (n.k === "value") { scalars.push(n.value); return { k: "scalar", index: scalars.length - 1, dtype: n.dtype }; }
       if (n.k !== "ref") return n;
-      const s = n.ref as Store;
+      const { store, version } = n.ref as LeafRef;
+      // Contents that have since been overwritten are read from their snapshot.
+      const s = version.snapshot ? new Store(version.snapshot, store.shape, store.strides, store.offset) : store;
       let i = inputs.findIndex((x) => x.sameView(s));
       if (i < 0) { inputs.push(s); i = inputs.length - 1; }
       return { k: "load", arg: i, dtype: n.dtype };
@@ -212,35 +229,49 @@ export class Runtime {
 
   private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    this.lazy.set(out.storage, { out, name, expr: opened.exprs[0], leaves: opened.leaves, size: opened.size });
-    const ref = new WeakRef(out.storage);
-    for (const leaf of opened.leaves) {
-      leaf.touched = true;
-      let set = this.readers.get(leaf);
-      if (!set) { set = new Set(); this.readers.set(leaf, set); }
-      set.add(ref);
-    }
+    this.lazy.set(out.storage, { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size });
+    for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
+    this.lazyDeaths.register(out.storage, opened.versions, out.storage);
+  }
+
+  /** Forget a lazy value (computed now, or dropped): its versions lose a reader. */
+  private unlazy(storage: Storage): LazyValue | undefined {
+    const lz = this.lazy.get(storage);
+    if (!lz) return undefined;
+    this.lazy.delete(storage);
+    this.lazyDeaths.unregister(storage);
+    for (const v of lz.versions) v.readers--;
+    return lz;
   }
 
   /** Turn a lazy value into a real launch (it then runs at the next flush). */
   private materialize(storage: Storage): void {
-    const lz = this.lazy.get(storage);
+    const lz = this.unlazy(storage);
     if (!lz) return;
-    this.lazy.delete(storage);
     this.stats.materialized++;
     log("tasks", () => `materialise ${lz.name} into storage ${storage.id}`);
     const launch: MapLaunch = { kind: "map", name: lz.name, inputs: [], outputs: [{ store: lz.out, expr: lz.expr }], scalars: [] };
     this.record(this.close(launch, [lz.expr]));
   }
 
-  /** Before `s` is written: lazy values reading it are computed now; a lazy `s` itself too. */
+  /**
+   * Before `s` is written. A lazy `s` is computed first. Lazy values that read `s`'s current
+   * contents must still see them: when any are alive (found by collecting garbage if that can
+   * spare a copy), the old contents are kept in a snapshot they read instead; dead ones
+   * cost nothing.
+   */
   private beforeWrite(s: Store): void {
-    const readers = this.readers.get(s.storage);
-    if (readers) {
-      this.readers.delete(s.storage);
-      for (const r of readers) { const t = r.deref(); if (t) this.materialize(t); }
-    }
     this.materialize(s.storage);
+    const v = this.versions.get(s.storage);
+    if (!v) return;
+    this.versions.delete(s.storage);
+    if (v.readers > 0 && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
+    if (v.readers <= 0) return;
+    const all = new Store(s.storage, [s.storage.size], [1], 0);
+    const snap = this.createStore([s.storage.size], s.dtype);
+    this.record({ kind: "map", name: "snapshot", inputs: [all], outputs: [{ store: snap, expr: load(0, s.dtype.name) }], scalars: [] });
+    v.snapshot = snap.storage;
+    log("tasks", () => `snapshot storage ${s.storage.id} for ${v.readers} lazy reader(s)`);
   }
 
   /**
@@ -256,6 +287,7 @@ export class Runtime {
 
   /** Release a store's memory now; later use of any view of it is an error. */
   dispose(store: Store): void {
+    this.unlazy(store.storage); // an unread lazy value is dropped, not computed
     this.beforeWrite(store);
     if (this.scheduler.size) this.flush();
     this.coherence.release(store.storage);
@@ -674,10 +706,14 @@ export class Runtime {
   }
 }
 
-/** An elementwise value not computed yet: its open expression and what it reads. */
-interface LazyValue { out: Store; name: string; expr: Expr; leaves: Storage[]; size: number }
-/** Open-form expressions of one launch, with the storages they read and a size bound. */
-interface Opened { exprs: Expr[]; leaves: Storage[]; size: number }
+/** One version of a storage's contents, read by `readers` lazy values; `snapshot` holds it once overwritten. */
+interface LeafVersion { storage: Storage; readers: number; snapshot: Storage | null }
+/** What a `ref` leaf points at: a view, and the version of the contents it must read. */
+interface LeafRef { store: Store; version: LeafVersion }
+/** An elementwise value not computed yet: its open expression and the contents it reads. */
+interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number }
+/** Open-form expressions of one launch, with the versions they read and a size bound. */
+interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number }
 
 function writtenStores(l: Launch): Store[] {
   if (l.kind === "map") return l.outputs.map((o) => o.store);

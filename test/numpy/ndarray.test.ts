@@ -76,3 +76,26 @@ test("large arrays run through the worker pool and agree with small ones", () =>
   const m = x.reshape(1000, 2000);
   assert.deepEqual(np.sum(m, { axis: 0 }).get(":3").tolist(), [999000 * 1000 / 1, 999000 + 1000, 999000 + 2000].map((v, i) => 1000 * 999 * 1000 + 1000 * i + (v - v)));
 });
+
+test("a synchronous loop does not pile up memory: dead arrays are reclaimed and reused", async () => {
+  const { runtime } = await import("tessera/core");
+  const rt = runtime();
+  const n = 2_000_000; // 16 MB per float64 array
+  const a = np.ones(n), b = np.ones(n);
+  const before = rt.memoryStats.reused;
+  let c = a.add(b);
+  for (let i = 0; i < 120; i++) { c = a.add(b).mul(i); c.item(0); }
+  assert.equal(c.item(5), 2 * 119);
+  assert.ok(rt.liveBytes < 1.6 * 2 ** 30, `live bytes stay bounded (${rt.liveBytes})`);
+  assert.ok(rt.memoryStats.reused > before, "freed buffers were reused");
+});
+
+test("a live lazy value keeps the old contents when its input is overwritten", () => {
+  const u = np.arange(1_500_000, { dtype: "float64" });
+  const t = u.mul(2);          // lazy, reads u
+  const keep = u.get(":3").add(1); // small lazy, reads u
+  u.set("...", -1);            // t must still see the old u
+  assert.deepEqual(t.get(":3").tolist(), [0, 2, 4]);
+  assert.deepEqual(keep.tolist(), [1, 2, 3]);
+  assert.deepEqual(u.get(":2").tolist(), [-1, -1]);
+});
