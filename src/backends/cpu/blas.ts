@@ -29,7 +29,7 @@ const CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112;
 type Fn = (...args: unknown[]) => void;
 interface KoffiLib { func(signature: string): Fn }
 interface Koffi { load(path: string): KoffiLib }
-interface NativeBlas { readonly path: string; readonly sgemm: Fn; readonly dgemm: Fn; readonly cgemm: Fn | null; readonly zgemm: Fn | null }
+interface NativeBlas { readonly path: string; readonly sgemm: Fn; readonly dgemm: Fn; readonly cgemm: Fn | null; readonly zgemm: Fn | null; readonly sgemv: Fn | null; readonly dgemv: Fn | null }
 
 /** Tried in order; TESSERA_BLAS_LIB names a library to use instead. */
 const CANDIDATES = [
@@ -57,7 +57,11 @@ function loadNative(): NativeBlas | null {
     try { lib = koffi.load(path); } catch { continue; }
     try {
       const optional = (sig: string): Fn | null => { try { return lib.func(sig); } catch { return null; } };
-      native = { path, sgemm: lib.func(gemmSig("s")), dgemm: lib.func(gemmSig("d")), cgemm: optional(gemmSig("c")), zgemm: optional(gemmSig("z")) };
+      native = {
+        path, sgemm: lib.func(gemmSig("s")), dgemm: lib.func(gemmSig("d")), cgemm: optional(gemmSig("c")), zgemm: optional(gemmSig("z")),
+        sgemv: optional("void cblas_sgemv(int, int, int, int, float, const float *, int, const float *, int, float, float *, int)"),
+        dgemv: optional("void cblas_dgemv(int, int, int, int, double, const double *, int, const double *, int, double, double *, int)"),
+      };
       // OpenBLAS would otherwise start a thread per core inside every concurrent point task.
       optional("void openblas_set_num_threads(int)")?.(1);
       optional("void bli_thread_set_num_threads(int64_t)")?.(1);
@@ -130,6 +134,17 @@ export function gemm(dtype: GemmDType, m: number, n: number, k: number, a: GemmO
     return;
   }
   const lib = backend === "native" ? loadNative() : null;
+  // A matrix-vector product: gemv streams A once, where gemm with n = 1 is several times slower.
+  const gemv = !lib || n !== 1 ? null : dtype === "float32" ? lib.sgemv : dtype === "float64" ? lib.dgemv : null;
+  if (gemv) {
+    const A = span(a, a.trans ? k : m, a.trans ? m : k, 1);
+    const incx = b.trans ? 1 : b.ld, incy = c.ld;
+    const X = span({ data: b.data, offset: b.offset, ld: incx }, k, 1, 1);
+    const Y = span({ data: c.data, offset: c.offset, ld: incy }, m, 1, 1);
+    if (a.trans) gemv(CBLAS_ROW_MAJOR, CBLAS_TRANS, k, m, 1, A, a.ld, X, incx, 0, Y, incy);
+    else gemv(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, m, k, 1, A, a.ld, X, incx, 0, Y, incy);
+    return;
+  }
   const fn = !lib ? null : dtype === "float32" ? lib.sgemm : dtype === "float64" ? lib.dgemm : dtype === "complex64" ? lib.cgemm : lib.zgemm;
   if (!fn) { gemmJS(cplx, m, n, k, a, b, c); return; }
   const A = span(a, a.trans ? k : m, a.trans ? m : k, lanes);
