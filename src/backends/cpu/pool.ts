@@ -1,8 +1,29 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
+import { workerExecArgv } from "../thread_options.js";
 import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
 import { Batch, DEAD, DONE, ERROR_BYTES, FAILED, PROFILE_SLOTS, STATUS, WorkerInit, readError } from "./protocol.js";
+
+/**
+ * Each worker starts with this bootstrap: it arranges first of all that the thread's death
+ * (process.exit in a task, an uncaught error, or a failure to load the worker module itself)
+ * is reported through shared memory, since the main thread may be blocked in Atomics.wait.
+ */
+const BOOTSTRAP = `
+const { workerData } = require("node:worker_threads");
+const control = new Int32Array(workerData.control);
+process.on("exit", (code) => {
+  const text = new TextEncoder().encode("Error\\nCPU worker " + workerData.index + " exited (code " + code + ") while running a task");
+  const view = new DataView(workerData.errors, workerData.index * ${ERROR_BYTES}, ${ERROR_BYTES});
+  view.setUint32(0, text.length, true);
+  new Uint8Array(workerData.errors, workerData.index * ${ERROR_BYTES} + 4, text.length).set(text);
+  Atomics.store(control, ${STATUS} + workerData.index, ${DEAD});
+  Atomics.add(control, ${DONE}, 1);
+  Atomics.notify(control, ${DONE});
+});
+import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
+`;
 
 /** Raised at a blocking point when a point task threw or a worker died. */
 export class TaskError extends Error {
@@ -33,10 +54,10 @@ export class WorkerPool {
     this.control = new Int32Array(control);
     this.errors = new SharedArrayBuffer(ERROR_BYTES * this.size);
     this.profile = new SharedArrayBuffer(PROFILE_SLOTS * 2 * 8 * this.size);
-    const url = new URL("./worker.js", import.meta.url);
+    const url = new URL("./worker.js", import.meta.url).href;
     for (let index = 0; index < this.size; index++) {
-      const init: WorkerInit = { index, control, errors: this.errors, profile: this.profile };
-      const w = new Worker(url, { workerData: init });
+      const init: WorkerInit & { url: string } = { index, control, errors: this.errors, profile: this.profile, url };
+      const w = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv() });
       w.unref();
       // Errors are reported through shared memory; the event only keeps Node from crashing.
       w.on("error", () => {});

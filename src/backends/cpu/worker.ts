@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import { TaskVariants } from "../../core/task.js";
 import { runPointTask } from "./point_task.js";
-import { Batch, DEAD, DONE, FAILED, OK, PROFILE_SLOTS, STATUS, WorkerInit, writeError } from "./protocol.js";
+import { Batch, DONE, FAILED, OK, PROFILE_SLOTS, STATUS, WorkerInit, writeError } from "./protocol.js";
 
 /** A CPU worker: runs batches of point tasks on shared memory and reports through Atomics. */
 const init = workerData as WorkerInit;
@@ -17,12 +17,8 @@ function finish(status: number): void {
   Atomics.notify(control, DONE);
 }
 
-// However this thread ends (process.exit in a task, an uncaught error), the main thread,
-// blocked in Atomics.wait, must learn of it instead of waiting forever.
-process.on("exit", (code) => {
-  writeError(init.errors, init.index, `Error\nCPU worker ${init.index} exited (code ${code}) while running a task`);
-  finish(DEAD);
-});
+// The bootstrap (pool.ts) reports this thread's death, whenever it happens, even while
+// this module is still loading.
 
 const resolver = {
   buffer(id: number): SharedArrayBuffer {

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
+import { workerExecArgv } from "../thread_options.js";
 import { DONE, FAILED_SEQ, GpuCommand, STATE, TEXT_BYTES, readText } from "./protocol.js";
 
 export interface AdapterInfo {
@@ -25,7 +26,7 @@ export class GpuDevice {
     const control = new SharedArrayBuffer(16);
     this.control = new Int32Array(control);
     this.text = new SharedArrayBuffer(TEXT_BYTES);
-    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text } });
+    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text }, execArgv: workerExecArgv() });
     this.worker.unref();
     this.worker.on("error", () => {});
     const t0 = Date.now();
