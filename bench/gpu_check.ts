@@ -48,6 +48,18 @@ s = Number(np.sum(a));
 console.log(`  check: sum(a) = ${s.toExponential(6)} (exact ${(1e-6 * N * (N - 1) / 2).toExponential(6)}), c[7] = ${c.item(7)}`);
 console.log(`elementwise add bandwidth: ${add.gbs.toFixed(1)} GB/s`);
 
+// Dense float32 matmul (tiled WGSL kernel): throughput against the GPU's FP32 rate.
+for (const m of (process.env.GPU_CHECK_MATMUL ?? "2048,4096,8192").split(",").map(Number)) {
+  const A = np.ones([m, m], { dtype: "float32" }), B = np.ones([m, m], { dtype: "float32" });
+  const Cm = np.zeros([m, m], { dtype: "float32" });
+  Number(A.get(0, 0)); Number(B.get(0, 0)); Number(Cm.get(0, 0));
+  np.matmul(A, B, { out: Cm }); rt.flush();
+  let best = Infinity;
+  for (let r = 0; r < 3; r++) { const t0 = performance.now(); np.matmul(A, B, { out: Cm }); rt.flush(); best = Math.min(best, performance.now() - t0); }
+  console.log(`  matmul f32 ${m}x${m}x${m}`.padEnd(38) + `${best.toFixed(2).padStart(9)} ms  ${(2 * m ** 3 / (best / 1000) / 1e12).toFixed(2)} TFLOP/s; C[1,2] = ${Cm.item(m + 2)} (expect ${m})`);
+  A.dispose(); B.dispose(); Cm.dispose();
+}
+
 // The same work on the CPU backend of this machine, for reference.
 const cpu = new Runtime({ ...detectMachine(), gpus: 0 });
 const ca = cpu.attach([N], "float32", a.toTypedArray());

@@ -691,7 +691,16 @@ export class Runtime {
     for (const a of launch.args) if (typeof a.privilege === "object") throw new Error(`${op.label}: reduce privileges on opaque tasks are not supported yet`);
     const domain = anchor.shape;
     const size = domain.reduce((a, b) => a * b, 1);
-    const mapping = this.map(op, domain, launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4, !!launch.serial);
+    const gpuVariant = this.libraries.get(launch.library)?.tasks.get(launch.task)?.webgpu;
+    const gpuArgs = () => stores.map((s) => ({ storage: s.storage.id, dtype: s.dtype.name, shape: s.shape, strides: s.strides, offset: s.offset }));
+    const blocker = !this.gpu ? null : !gpuVariant ? "opaque task without a webgpu variant" : gpuVariant.blocker(gpuArgs(), launch.scalars) ?? this.gpuSizeBlocker(stores);
+    const mapping = this.map(op, domain, launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4, !!launch.serial, blocker);
+    if (mapping.target === "webgpu" && gpuVariant) {
+      const spec = gpuVariant.dispatch(gpuArgs(), launch.scalars);
+      const views = stores.map((s) => this.view(s));
+      const task: PointTask = { kind: "gpu", label: op.label, views, spec };
+      return { mapping, tasks: [task], fold: [] };
+    }
     const tiling = solveTiling(domain, launch.serial ? 1 : mapping.pieces, [], [...forbidden]);
     const blocks = tilingBlocks(tiling);
     // "write" (not readwrite) on a whole store promises every element is written.

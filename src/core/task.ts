@@ -33,8 +33,26 @@ export interface TaskContext {
 
 export type CpuVariant = (ctx: TaskContext) => void;
 
-/** Variants per processor kind. Only `cpu` exists today; `webgpu`/`cuda` slot in beside it. */
-export interface TaskVariants { cpu: CpuVariant }
+/** A store argument as a GPU variant sees it (GPU buffers mirror the storage's element layout). */
+export interface GpuArg { readonly storage: number; readonly dtype: DTypeName; readonly shape: readonly number[]; readonly strides: readonly number[]; readonly offset: number }
+
+/**
+ * One compute dispatch: WGSL source (cached by `key`), one binding per argument in order, then
+ * a meta buffer; `writable` lists the bindings the kernel writes (or counts them from 0).
+ */
+export interface GpuDispatchSpec { key: string; source: string; meta: Uint32Array; groups: [number, number, number]; writable: number | number[] }
+
+/**
+ * A WebGPU variant: `blocker` says why a launch cannot run on the GPU (or null), `dispatch`
+ * builds the kernel launch. The whole launch runs as one GPU dispatch.
+ */
+export interface WebgpuVariant {
+  blocker(args: readonly GpuArg[], scalars: readonly unknown[]): string | null;
+  dispatch(args: readonly GpuArg[], scalars: readonly unknown[]): GpuDispatchSpec;
+}
+
+/** Variants per processor kind: `cpu` always, `webgpu` where the library has one. */
+export interface TaskVariants { cpu: CpuVariant; webgpu?: WebgpuVariant }
 
 /**
  * An opaque task launch: a registered task over store arguments with privileges, scalars

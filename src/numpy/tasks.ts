@@ -1,5 +1,6 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
 import { mergeRuns, sortRows } from "./sort_kernels.js";
+import { matmulWebgpu } from "./matmul_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
@@ -188,7 +189,7 @@ function stridedFloat(cplx: boolean, m: number, n: number, k: number, a: Mat, b:
 export const variants: Record<string, TaskVariants> = {
   rng_fill: { cpu: rngFill },
   rng_advance: { cpu: rngAdvance },
-  matmul: { cpu: matmulTask },
+  matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
   sort_rows: { cpu: sortRows },
   merge_runs: { cpu: mergeRuns },
 };

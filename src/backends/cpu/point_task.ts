@@ -1,6 +1,6 @@
 import { DTYPES, DTypeName, laneView } from "../../core/dtype.js";
 import { Expr, ReduceOp } from "../../core/kernel_ir.js";
-import { PhysicalStore, TaskVariants } from "../../core/task.js";
+import { GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
 import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { callNative, compileKernel } from "./native.js";
@@ -15,7 +15,9 @@ export type PointTask =
   | { kind: "map"; label: string; ndim: number; views: View[]; nOut: number; exprs: Expr[]; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
   | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
   | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[] }
-  | { kind: "task"; label: string; library: string; task: string; views: View[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number };
+  | { kind: "task"; label: string; library: string; task: string; views: View[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number }
+  /** A task launch that a library's WebGPU variant turned into one dispatch. */
+  | { kind: "gpu"; label: string; views: View[]; spec: GpuDispatchSpec };
 
 export interface Resolver {
   buffer(storage: number): SharedArrayBuffer;
@@ -89,6 +91,7 @@ export function runPointTask(t: PointTask, r: Resolver): void {
       kernel(t.views.map((v) => accessor(v, r)), [], t.shape.map(() => 0), t.shape);
       return;
     }
+    case "gpu": throw new Error(`${t.label} is a GPU dispatch`);
     case "task": {
       const variant = r.variants(t.library, t.task).cpu;
       const args: PhysicalStore[] = t.views.map((v, i) => ({

@@ -57,14 +57,17 @@ async function start(): Promise<void> {
  * Pipelines use explicit layouts: "auto" would drop bindings a kernel happens not to read
  * (e.g. isnan of an int array), and the bind group would no longer match.
  */
-function pipeline(key: string, source: string, present: boolean[], writable: number): GPUComputePipeline {
+function pipeline(key: string, source: string, present: boolean[], writable: number | number[]): GPUComputePipeline {
   let p = pipelines.get(key);
   if (!p) {
     const module = device.createShaderModule({ code: source });
     const count = present.length;
     const entries: GPUBindGroupLayoutEntry[] = Array.from({ length: count + 1 }, (_, i) => i)
       .filter((i) => i === count || present[i])
-      .map((i) => ({ binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: i < writable ? "storage" as const : "read-only-storage" as const } }));
+      .map((i) => {
+        const rw = i < count && (Array.isArray(writable) ? writable.includes(i) : i < writable);
+        return { binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: rw ? "storage" as const : "read-only-storage" as const } };
+      });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
     p = device.createComputePipeline({ layout, compute: { module, entryPoint: "main" } });
     pipelines.set(key, p);

@@ -50,6 +50,7 @@ function metaOf(views: { offset: number; strides: readonly number[] }[], ndim: n
 }
 
 export function gpuDispatch(t: PointTask): GpuCommand {
+  if (t.kind === "gpu") return { op: "dispatch", ...t.spec, ids: t.views.map((v) => v.storage) };
   if (t.kind === "map") {
     const extents = t.hi.map((h, d) => h - t.lo[d]);
     // The point covers the whole domain (the GPU gets one piece), so lo is all zeros.

@@ -16,7 +16,7 @@ export type GpuCommand =
   /** GPU → host, the inverse of upload. */
   | { op: "download"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
   | GpuControl
-  | { op: "dispatch"; key: string; source: string; ids: number[]; writable: number; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
+  | { op: "dispatch"; key: string; source: string; ids: number[]; writable: number | number[]; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
 
 export type GpuControl =
   /** Destroy the device, as a driver reset would: for testing recovery from device loss. */
