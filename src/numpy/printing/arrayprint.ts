@@ -405,30 +405,7 @@ function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): strin
   let desiredFractionalDigits = addDigits < 0 ? 0 : addDigits;
   if (!o.fractional) desiredFractionalDigits = addDigits - numWholeDigits;
 
-  if (o.trim === '0') {
-    if (numFractionDigits === 0) {
-      body += '0';
-      numFractionDigits++;
-    }
-  } else if (o.trim === 'k' && desiredFractionalDigits > numFractionDigits) {
-    body += '0'.repeat(desiredFractionalDigits - numFractionDigits);
-    numFractionDigits = desiredFractionalDigits;
-  }
-
-  if (o.trim !== 'k' && numFractionDigits > 0) {
-    while (body.endsWith('0')) {
-      body = body.slice(0, -1);
-      numFractionDigits--;
-    }
-    if (body.endsWith('.')) {
-      if (o.trim === '0') {
-        body += '0';
-        numFractionDigits++;
-      } else if (o.trim === '-') {
-        body = body.slice(0, -1);
-      }
-    }
-  }
+  [body, numFractionDigits] = applyTrim(body, numFractionDigits, o.trim, desiredFractionalDigits, true);
 
   let s = signStr + body;
   if (o.padRight >= numFractionDigits) {
@@ -463,25 +440,7 @@ function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): strin
 
   let addDigits = o.unique ? o.minDigits : o.precision;
   if (addDigits < 0) addDigits = 0;
-  if (o.trim === '0') {
-    if (numFractionDigits === 0) {
-      body += '0';
-      numFractionDigits++;
-    }
-  } else if (o.trim === 'k' && addDigits > numFractionDigits) {
-    body += '0'.repeat(addDigits - numFractionDigits);
-    numFractionDigits = addDigits;
-  }
-  if (o.trim !== 'k' && numFractionDigits > 0) {
-    while (body.endsWith('0')) {
-      body = body.slice(0, -1);
-      numFractionDigits--;
-    }
-    if (o.trim === '0' && body.endsWith('.')) {
-      body += '0';
-      numFractionDigits++;
-    }
-  }
+  [body, numFractionDigits] = applyTrim(body, numFractionDigits, o.trim, addDigits, false);
 
   let expDigits = o.expDigits;
   if (expDigits > 5) expDigits = 5;
@@ -490,6 +449,28 @@ function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): strin
   let expStr = String(expAbs);
   if (expStr.length < expDigits) expStr = '0'.repeat(expDigits - expStr.length) + expStr;
   return s + body + 'e' + (exp >= 0 ? '+' : '-') + expStr;
+}
+
+/**
+ * Dragon4's trim modes on a digit string with `n` fraction digits: 'k' pads to `want`
+ * digits, '0' keeps at least one fraction digit, '.' and '-' strip trailing zeros ('-' also
+ * the bare point, when `dropBareDot`).
+ */
+function applyTrim(body: string, n: number, trim: string, want: number, dropBareDot: boolean): [string, number] {
+  if (trim === '0') {
+    if (n === 0) { body += '0'; n++; }
+  } else if (trim === 'k' && want > n) {
+    body += '0'.repeat(want - n);
+    n = want;
+  }
+  if (trim !== 'k' && n > 0) {
+    while (body.endsWith('0')) { body = body.slice(0, -1); n--; }
+    if (body.endsWith('.')) {
+      if (trim === '0') { body += '0'; n++; }
+      else if (trim === '-' && dropBareDot) body = body.slice(0, -1);
+    }
+  }
+  return [body, n];
 }
 
 // ---------------------------------------------------------------------------
