@@ -224,7 +224,11 @@ function loopNest(ndim: number, nargs: number, body: { before?: string; inner: s
   return L.join("\n");
 }
 
-function header(dtypes: DTypeName[], ndim: number): string {
+/**
+ * Kernel prologue. Accessors listed in `unit` walk their innermost dim with stride 1: that
+ * stride becomes a compile-time constant, which is what lets gcc vectorise the loop.
+ */
+function header(dtypes: DTypeName[], ndim: number, unit: readonly boolean[] = []): string {
   const n = dtypes.length;
   const L: string[] = [];
   dtypes.forEach((d, k) => L.push(`typedef ${CTYPE[d]} T${k};`));
@@ -234,19 +238,19 @@ function header(dtypes: DTypeName[], ndim: number): string {
   let m = 0;
   for (let k = 0; k < n; k++) {
     L.push(`const int64_t off${k}=M[${m++}];`);
-    for (let d = 0; d < ndim; d++) L.push(`const int64_t s${k}_${d}=M[${m++}];`);
+    for (let d = 0; d < ndim; d++, m++) L.push(d === ndim - 1 && unit[k] ? `const int64_t s${k}_${d}=1;` : `const int64_t s${k}_${d}=M[${m}];`);
   }
   L.push(`const int64_t* lo=M+${m};const int64_t* hi=M+${m + ndim};(void)lo;(void)hi;`);
   return L.join("\n");
 }
 
 /** Map kernel in C: accessors are outputs then inputs, as in the JS generator. */
-export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[]): string {
+export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[], unit: readonly boolean[] = []): string {
   const nOut = outputs.length;
   const em = new CEmitter((arg) => elem(nOut + arg, `o${nOut + arg}`));
   const stores = outputs.map((o, k) => `${elem(k, `o${k}`)}=${em.expr(o.expr)};`);
   const dtypes = [...outputs.map((o) => o.dtype), ...inputs];
-  return `${PRELUDE}\n${header(dtypes, ndim)}\n${loopNest(ndim, dtypes.length, { inner: em.body.join("") + stores.join("") })}\n}\n`;
+  return `${PRELUDE}\n${header(dtypes, ndim, unit)}\n${loopNest(ndim, dtypes.length, { inner: em.body.join("") + stores.join("") })}\n}\n`;
 }
 
 /**
@@ -254,7 +258,7 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
  * contract as the JS one: initialise this point's output block, then fold every point in;
  * float sums accumulate in double within a row.
  */
-export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[]): string | null {
+export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], unit: readonly boolean[] = []): string | null {
   if (op === "argmin" || op === "argmax") return null;
   const em = new CEmitter((arg) => elem(1 + arg, `o${1 + arg}`));
   const v = em.expr(value);
@@ -272,7 +276,7 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
     case "any": combine = `acc|=(${v}!=0);`; break;
   }
   const dtypes = [acc, ...inputs];
-  const L = [PRELUDE, header(dtypes, ndim), `${accT} acc;`];
+  const L = [PRELUDE, header(dtypes, ndim, unit), `${accT} acc;`];
   const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
   if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
   L.push("{" + loopNest(ndim, 1, { inner: `${elem(0, "o0")}=${idnLit};` }, ndim > 0 ? "ihi" : "hi") + "}");

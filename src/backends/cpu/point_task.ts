@@ -38,10 +38,12 @@ export function attachNative(t: PointTask): boolean {
   const exprs = t.kind === "map" ? t.exprs : [t.value];
   if (!cSupports(exprs, dtypes)) return false;
   let source: string | null;
+  // Unit inner strides are baked into the kernel (all points of a launch share the views).
+  const unit = t.views.map((v) => t.ndim > 0 && v.strides[t.ndim - 1] === 1);
   try {
     source = t.kind === "map"
-      ? mapKernelC(t.ndim, t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })), dtypes.slice(t.nOut))
-      : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced);
+      ? mapKernelC(t.ndim, t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })), dtypes.slice(t.nOut), unit)
+      : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced, unit);
   } catch (e) {
     // An op the C generator does not cover stays on JS; anything else is a bug to report.
     if (e instanceof TypeError && /^C kernel:/.test(e.message)) return false;
