@@ -51,7 +51,8 @@ export function mergeRuns(ctx: TaskContext): void {
   const n = x.shape[0];
   if (x.dtype === "complex64" || x.dtype === "complex128" || x.dtype === "float16") {
     // Rare types: copy and sort outright.
-    for (let i = 0; i < n * (x.dtype.startsWith("complex") ? 2 : 1); i++) out.data[out.offset * (x.dtype.startsWith("complex") ? 2 : 1) + i] = x.data[x.offset * (x.dtype.startsWith("complex") ? 2 : 1) + i];
+    const lanes = x.dtype === "float16" ? 1 : 2;
+    (out.data as Float64Array).set((x.data as Float64Array).subarray(x.offset * lanes, (x.offset + n) * lanes), out.offset * lanes);
     sortRange(out, out.offset, out.offset + n);
     return;
   }
