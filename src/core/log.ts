@@ -1,8 +1,8 @@
 /**
- * Logging by topic: TESSERA_LOG=mapping,tasks,kernels,pool (or "all"). Messages go to
+ * Logging by topic: TESSERA_LOG=mapping,tasks,kernels,pool,dist (or "all"). Messages go to
  * stderr so they never mix with a program's output.
  */
-export type LogTopic = "mapping" | "tasks" | "kernels" | "pool";
+export type LogTopic = "mapping" | "tasks" | "kernels" | "pool" | "dist";
 
 const env = typeof process !== "undefined" ? process.env.TESSERA_LOG ?? "" : "";
 const topics = new Set(env.split(",").map((s) => s.trim()).filter(Boolean));

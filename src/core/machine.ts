@@ -30,8 +30,12 @@ export function detectMachine(): Machine {
   const cpus = intFromEnv("TESSERA_CPUS", os.availableParallelism(), 1);
   const gpus = intFromEnv("TESSERA_GPUS", 0, 0);
   if (gpus > 1) throw new RangeError(`TESSERA_GPUS=${gpus}: one GPU per process is supported (use ranks for more)`);
+  // Under mpirun every process is one rank (OpenMPI names them before MPI_Init).
+  const ranks = intFromEnv("OMPI_COMM_WORLD_SIZE", 1, 1);
+  const rank = intFromEnv("OMPI_COMM_WORLD_RANK", 0, 0);
+  if (ranks > 1 && gpus > 0) throw new RangeError(`TESSERA_GPUS=${gpus} with ${ranks} ranks: GPUs are not yet supported in multi-rank runs`);
   return {
-    cpus, gpus, rank: 0, ranks: 1,
+    cpus, gpus, rank, ranks,
     memories: [{ kind: "host", bytes: os.totalmem(), shared: true }],
   };
 }

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
  * track per worker, plus the main thread) and writes the file when the process exits.
  * Open it at https://ui.perfetto.dev or chrome://tracing.
  */
-interface TraceEvent { name: string; ph: "X"; ts: number; dur: number; pid: number; tid: number; args?: Record<string, unknown> }
+export interface TraceEvent { name: string; ph: "X"; ts: number; dur: number; pid: number; tid: number; args?: Record<string, unknown> }
 
 const path = process.env.TESSERA_PROFILE;
 const events: TraceEvent[] = [];
@@ -26,10 +26,26 @@ export function traceSpan(name: string, tid: number, startMs: number, endMs: num
   }
 }
 
+/** The events recorded so far in this process. */
+export function profileEvents(): readonly TraceEvent[] { return events; }
+
+let external = false;
+/** Someone else writes the file (the rank that merges every rank's events). */
+export function profileWrittenElsewhere(): void { external = true; }
+
 export function writeProfile(): void {
+  if (!path || external) return;
+  writeTrace(events);
+}
+
+/** Write `evs` as one trace file: a process per `pid` (named by `processName`), a track per thread. */
+export function writeTrace(evs: readonly TraceEvent[], processName?: (pid: number) => string): void {
   if (!path) return;
-  const meta = [...new Set(events.map((e) => e.tid))].map((tid) => ({
-    name: "thread_name", ph: "M", pid: 0, tid, args: { name: tid === 0 ? "main" : `cpu worker ${tid - 1}` },
+  const threads = new Map<string, { pid: number; tid: number }>();
+  for (const e of evs) threads.set(`${e.pid}/${e.tid}`, { pid: e.pid, tid: e.tid });
+  const meta: object[] = [...threads.values()].map(({ pid, tid }) => ({
+    name: "thread_name", ph: "M", pid, tid, args: { name: tid === 0 ? "main" : `cpu worker ${tid - 1}` },
   }));
-  writeFileSync(path, JSON.stringify({ traceEvents: [...meta, ...events], displayTimeUnit: "ms" }));
+  if (processName) for (const pid of new Set(evs.map((e) => e.pid))) meta.push({ name: "process_name", ph: "M", pid, tid: 0, args: { name: processName(pid) } });
+  writeFileSync(path, JSON.stringify({ traceEvents: [...meta, ...evs], displayTimeUnit: "ms" }));
 }

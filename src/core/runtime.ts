@@ -17,6 +17,10 @@ import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
 import { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
+import { ControlReplication } from "../dist/replication.js";
+import { RankPlan } from "../dist/rank_plan.js";
+import { footprint } from "../dist/footprint.js";
+import { Mpi } from "../dist/mpi.js";
 
 interface PlannedOp extends Operation { launch: Launch }
 
@@ -75,7 +79,15 @@ export class Runtime {
     };
     // Asking for a GPU that is not there is an error, never a silent CPU run.
     if (machine.gpus > 0) this.gpu = new GpuDevice();
+    if (machine.ranks > 1) {
+      const mpi = Mpi.init();
+      if (mpi.size !== machine.ranks || mpi.rank !== machine.rank) throw new Error(`MPI reports rank ${mpi.rank} of ${mpi.size}, the launcher rank ${machine.rank} of ${machine.ranks}`);
+      this.dist = new ControlReplication(mpi);
+    }
   }
+
+  /** Control replication over MPI ranks (null in a single-process run). */
+  readonly dist: ControlReplication | null = null;
 
   setMapper(m: Mapper): void { this.mapper = m; }
 
@@ -133,6 +145,7 @@ export class Runtime {
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
+    this.dist?.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})`);
     this.stats.launches++;
     this.scheduler.record(op);
   }
@@ -234,7 +247,9 @@ export class Runtime {
     out.storage.touched = true;
     this.lazy.set(out.storage, { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size });
     for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
-    this.lazyDeaths.register(out.storage, opened.versions, out.storage);
+    // Across ranks, garbage collection must not steer decisions (ranks collect at different
+    // times), so reader counts only fall when a lazy value is computed or disposed.
+    if (!this.dist) this.lazyDeaths.register(out.storage, opened.versions, out.storage);
   }
 
   /** Forget a lazy value (computed now, or dropped): its versions lose a reader. */
@@ -268,7 +283,7 @@ export class Runtime {
     const v = this.versions.get(s.storage);
     if (!v) return;
     this.versions.delete(s.storage);
-    if (v.readers > 0 && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
+    if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
     if (v.readers <= 0) return;
     const all = new Store(s.storage, [s.storage.size], [1], 0);
     const snap = this.createStore([s.storage.size], s.dtype);
@@ -285,7 +300,18 @@ export class Runtime {
     this.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.flush();
     if (!store.storage.hostValid) this.toHost([store.storage]);
+    if (this.dist) this.gatherForRead(store);
     return laneView(store.dtype, this.coherence.host(store.storage), 0, store.storage.size);
+  }
+
+  /** Every rank gets the elements of `store` (a blocking read happens on all ranks alike). */
+  private gatherForRead(store: Store): void {
+    const dist = this.dist!;
+    dist.note(`read(${store.shape.join("x")})`);
+    if (store.size === 0) return;
+    const { set } = footprint(store.offset, store.strides, store.shape.map(() => 0), store.shape);
+    const needs = new Map([[store.storage, Array.from({ length: dist.ranks }, () => set)]]);
+    dist.gather(needs, (st) => this.coherence.host(st), `read of storage ${store.storage.id}`);
   }
 
   /** Release a store's memory now; later use of any view of it is an error. */
@@ -384,9 +410,13 @@ export class Runtime {
     const gpuOps: { op: PlannedOp; task: PointTask }[] = [];
     const cpuOps: PlannedOp[] = [];
     let next = 0;
+    const ranks = this.dist ? new RankPlan(this.dist.rank, this.dist.ranks, this.waveStorages(wave)) : null;
     for (const op of wave) {
-      const { mapping, tasks, fold } = this.expand(op);
-      if (mapping.target === "webgpu") { gpuOps.push({ op, task: tasks[0] }); continue; }
+      const expanded = this.expand(op);
+      const { mapping, fold } = expanded;
+      if (mapping.target === "webgpu") { gpuOps.push({ op, task: expanded.tasks[0] }); continue; }
+      // Across ranks each rank runs its share of the points (all of an inline launch).
+      const tasks = ranks ? ranks.add(expanded.tasks, mapping.target === "inline") : expanded.tasks;
       cpuOps.push(op);
       folds.push(...fold);
       // Compiled kernels pay off for work big enough to go to the workers (or when forced).
@@ -418,6 +448,8 @@ export class Runtime {
     // as does the end of the flush.
     if (gpu && cpuWork) this.drainGpu();
     const gpuSeq = gpu ? this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps)) : 0;
+    const bufferOf = (st: Storage) => this.coherence.host(st);
+    if (ranks) this.dist!.gather(ranks.needs, bufferOf, wave[0].label);
     try {
       this.runCpu(batches, runInline, resolver);
     } finally {
@@ -426,9 +458,29 @@ export class Runtime {
         else this.gpuInFlight = gpuSeq;
       }
     }
+    if (ranks) {
+      // Partial results of every rank are brought to all, and every rank folds them alike.
+      ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
+      ranks.add(folds, true);
+      this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
+      ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
+    }
     for (const f of folds) runPointTask(f, resolver);
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
     for (const { op } of gpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.gpuValid = true; a.store.storage.hostValid = false; }
+  }
+
+  /** Storages by id for one wave: its launches' stores and the runtime's temporaries. */
+  private waveStorages(wave: PlannedOp[]): (id: number) => Storage {
+    const byId = new Map<number, Storage>();
+    for (const op of wave) for (const a of op.accesses) byId.set(a.store.storage.id, a.store.storage);
+    return (id) => {
+      // Temporaries (reduction partials) appear as the wave's launches are expanded.
+      if (!byId.has(id)) for (const s of this.transients) byId.set(s.storage.id, s.storage);
+      const st = byId.get(id);
+      if (!st) throw new Error(`internal: storage ${id} is not part of this wave`);
+      return st;
+    };
   }
 
   private runCpu(batches: PointTask[][], runInline: () => void, resolver: { buffer: (id: number) => SharedArrayBuffer }): void {
@@ -580,7 +632,9 @@ export class Runtime {
 
   private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false, blocker: string | null = "opaque task without a webgpu variant"): Mapping {
     const volume = domain.reduce((a, b) => a * b, 1);
-    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.liveGpu ? blocker : this.gpu ? "the GPU was lost" : "no GPU" }, this.machine);
+    // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
+    const machine = this.dist ? { ...this.machine, cpus: this.machine.cpus * this.machine.ranks } : this.machine;
+    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.liveGpu ? blocker : this.gpu ? "the GPU was lost" : "no GPU" }, machine);
     log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`);
     return m;
   }
@@ -708,8 +762,9 @@ export class Runtime {
     const blocks = tilingBlocks(tiling);
     // "write" (not readwrite) on a whole store promises every element is written.
     const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
+    const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));
     const tasks: PointTask[] = blocks.map(({ lo, hi }, point) => ({
-      kind: "task", label: op.label, library: launch.library, task: launch.task, views, scalars: [...launch.scalars],
+      kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
       lo: stores.map((s) => (aligned.has(s) ? lo : s.shape.map(() => 0))),
       hi: stores.map((s) => (aligned.has(s) ? hi : [...s.shape])),
       point, points: blocks.length,
