@@ -38,13 +38,20 @@ export interface Mapper {
  *  - otherwise the launch is cut into one piece per CPU worker, but no piece smaller than
  *    `minPieceWork`, so medium arrays use fewer workers;
  *  - serial tasks get one piece on a worker (keeping the main thread free);
+ *  - TESSERA_INLINE_WORK and TESSERA_MIN_PIECE_WORK override the two thresholds (0 and 1
+ *    cut even tiny launches into one piece per CPU, e.g. to test partitioning);
+ *  - across MPI ranks the CPUs of every rank count, and points are dealt out to ranks;
  *  - with a GPU (TESSERA_GPUS=1), launches of at least `gpuWork` elements whose dtypes and
  *    operations WebGPU supports (float32, int32, uint32, bool) run there as one piece;
  *    float64, int64, complex and the rest stay on the CPU, and the log says why.
  */
 export class DefaultMapper implements Mapper {
   readonly name = "default";
-  constructor(readonly inlineWork = 1 << 16, readonly minPieceWork = 1 << 15, readonly gpuWork = Number(process.env.TESSERA_GPU_MIN ?? 1 << 16)) {}
+  constructor(
+    readonly inlineWork = Number(process.env.TESSERA_INLINE_WORK ?? 1 << 16),
+    readonly minPieceWork = Number(process.env.TESSERA_MIN_PIECE_WORK ?? 1 << 15),
+    readonly gpuWork = Number(process.env.TESSERA_GPU_MIN ?? 1 << 16),
+  ) {}
   mapLaunch(info: LaunchInfo, machine: Machine): Mapping {
     const work = info.volume * info.weight;
     let note: string | undefined;

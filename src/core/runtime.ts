@@ -450,8 +450,13 @@ export class Runtime {
     const gpuSeq = gpu ? this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps)) : 0;
     const bufferOf = (st: Storage) => this.coherence.host(st);
     if (ranks) this.dist!.gather(ranks.needs, bufferOf, wave[0].label);
+    let failed: unknown = null;
     try {
       this.runCpu(batches, runInline, resolver);
+    } catch (e) {
+      // A data error in one rank's points must reach every rank (the others ran fine).
+      if (!ranks?.split) throw e;
+      failed = e;
     } finally {
       if (gpu) {
         if (cpuWork) this.gpuCall(() => gpu.wait(gpuSeq));
@@ -459,6 +464,7 @@ export class Runtime {
       }
     }
     if (ranks) {
+      if (ranks.split) this.dist!.agree(failed);
       // Partial results of every rank are brought to all, and every rank folds them alike.
       ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
       ranks.add(folds, true);
