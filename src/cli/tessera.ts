@@ -2,29 +2,33 @@
 /**
  * The `tessera` launcher (like `legate`):
  *   tessera info [--json]                       the machine Tessera would use
- *   tessera run [--cpus N] [--gpus N] [--ranks N] [--profile out.json] [--log topics] script.js [args…]
+ *   tessera run [--cpus N] [--gpus N] [--ranks N [--hostfile F]] [--profile out.json] [--log topics] script.js [args…]
+ * With --ranks N the script runs as N MPI ranks under OpenMPI's mpirun (control replication).
  */
 import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import os from "node:os";
 import { detectMachine } from "../core/machine.js";
 import { GpuDevice } from "../backends/webgpu/gpu.js";
 
 const USAGE = `usage:
-  tessera info [--json] [--cpus N] [--gpus N]
-  tessera run [--cpus N] [--gpus N] [--ranks N] [--profile FILE] [--log TOPICS] script.js [args...]
+  tessera info [--json] [--cpus N] [--gpus N] [--ranks N]
+  tessera run [--cpus N] [--gpus N] [--ranks N] [--hostfile FILE] [--profile FILE] [--log TOPICS] script.js [args...]
 
-  --cpus N       CPU worker threads (default: every core; env TESSERA_CPUS)
-  --gpus N       GPUs to use (env TESSERA_GPUS; needs a GPU backend)
-  --ranks N      MPI ranks (needs the MPI backend)
-  --profile FILE write a Chrome-trace / Perfetto profile (env TESSERA_PROFILE)
-  --log TOPICS   comma list of mapping,tasks,kernels,pool or all (env TESSERA_LOG)`;
+  --cpus N        CPU worker threads per rank (default: every core, shared among the ranks on
+                  one host; env TESSERA_CPUS)
+  --gpus N        GPUs to use (env TESSERA_GPUS)
+  --ranks N       run N MPI ranks with mpirun (OpenMPI); every rank runs the same script
+  --hostfile FILE hosts for the ranks (passed to mpirun; default: this machine)
+  --profile FILE  write a Chrome-trace / Perfetto profile, one process per rank (env TESSERA_PROFILE)
+  --log TOPICS    comma list of mapping,tasks,kernels,pool,dist or all (env TESSERA_LOG)`;
 
 function fail(msg: string): never {
   process.stderr.write(`tessera: ${msg}\n${USAGE}\n`);
   process.exit(2);
 }
 
-function info(json: boolean): void {
+function info(json: boolean, plannedRanks: number | null): void {
   let m;
   try { m = detectMachine(); } catch (e) { fail((e as Error).message); }
   let adapter: unknown = null;
@@ -38,7 +42,9 @@ function info(json: boolean): void {
     processors: { cpu: m.cpus, gpu: m.gpus },
     gpuAdapter: adapter,
     memories: m.memories,
-    ranks: m.ranks,
+    ranks: plannedRanks ?? m.ranks,
+    rank: m.rank,
+    mpi: mpiLibrary(),
     mapper: { name: "default", inlineBelowElements: 1 << 16, minPieceElements: 1 << 15 },
   };
   if (json) { console.log(JSON.stringify(report, null, 2)); return; }
@@ -50,13 +56,22 @@ function info(json: boolean): void {
     const a = adapter as { description: string; vendor: string; architecture: string; maxBufferSize: number };
     console.log(`  gpu:        WebGPU adapter "${a.description || a.vendor}" (${a.architecture || "?"}), max buffer ${(a.maxBufferSize / 2 ** 20).toFixed(0)} MiB`);
   }
-  console.log(`  ranks:      ${m.ranks}`);
+  console.log(`  ranks:      ${report.ranks}${m.ranks > 1 ? ` (this is rank ${m.rank})` : ""}; MPI library: ${report.mpi ?? "not found (apt-get install openmpi-bin libopenmpi-dev)"}`);
   console.log(`  mapper:     default (inline below ${report.mapper.inlineBelowElements} elements, else one piece per worker)`);
+}
+
+/** The MPI library a multi-rank run would load, or null. */
+function mpiLibrary(): string | null {
+  const lib = process.env.TESSERA_MPI_LIB ?? "libmpi.so.40";
+  try {
+    (createRequire(import.meta.url)("koffi") as { load(p: string): unknown }).load(lib);
+    return lib;
+  } catch { return null; }
 }
 
 function run(args: string[]): void {
   const env = { ...process.env };
-  let i = 0;
+  let i = 0, ranks = 1, hostfile: string | null = null;
   const value = (flag: string) => {
     const v = args[++i];
     if (v === undefined) fail(`${flag} needs a value`);
@@ -66,7 +81,8 @@ function run(args: string[]): void {
     const a = args[i];
     if (a === "--cpus") env.TESSERA_CPUS = value(a);
     else if (a === "--gpus") env.TESSERA_GPUS = value(a);
-    else if (a === "--ranks") { const n = value(a); if (n !== "1") fail("--ranks > 1 needs the MPI backend, which this build does not include"); }
+    else if (a === "--ranks") { ranks = Number(value(a)); if (!Number.isInteger(ranks) || ranks < 1) fail(`--ranks needs a positive integer, got '${args[i]}'`); }
+    else if (a === "--hostfile") hostfile = value(a);
     else if (a === "--profile") env.TESSERA_PROFILE = value(a);
     else if (a === "--log") env.TESSERA_LOG = value(a);
     else if (a.startsWith("--")) fail(`unknown option ${a}`);
@@ -74,20 +90,35 @@ function run(args: string[]): void {
   }
   const script = args[i];
   if (!script) fail("run needs a script");
-  const r = spawnSync(process.execPath, [script, ...args.slice(i + 1)], { stdio: "inherit", env });
-  if (r.error) fail(r.error.message);
+  let cmd = process.execPath, argv = [script, ...args.slice(i + 1)];
+  if (ranks > 1 || hostfile) {
+    // Ranks on one host share its cores unless told otherwise.
+    if (!hostfile && env.TESSERA_CPUS === undefined) env.TESSERA_CPUS = String(Math.max(1, Math.floor(os.availableParallelism() / ranks)));
+    const mpi: string[] = ["-np", String(ranks), "--bind-to", "none"];
+    if (process.getuid?.() === 0) mpi.push("--allow-run-as-root");
+    if (hostfile) mpi.push("--hostfile", hostfile);
+    else mpi.push("--oversubscribe");
+    // Settings travel to every rank, remote hosts included.
+    for (const k of Object.keys(env)) if (k.startsWith("TESSERA_")) mpi.push("-x", k);
+    argv = [...mpi, process.execPath, ...argv];
+    cmd = env.TESSERA_MPIRUN ?? "mpirun";
+  }
+  const r = spawnSync(cmd, argv, { stdio: "inherit", env });
+  if (r.error) fail(`${cmd}: ${r.error.message}${cmd === "mpirun" ? " (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev)" : ""}`);
   process.exit(r.status ?? (r.signal ? 128 : 1));
 }
 
 const [cmd, ...rest] = process.argv.slice(2);
 if (cmd === "info") {
+  let planned: number | null = null;
   // info takes the same machine options as run.
   for (let i = 0; i < rest.length; i++) {
     if (rest[i] === "--cpus") process.env.TESSERA_CPUS = rest[++i];
     else if (rest[i] === "--gpus") process.env.TESSERA_GPUS = rest[++i];
+    else if (rest[i] === "--ranks") planned = Number(rest[++i]);
     else if (rest[i] !== "--json") fail(`unknown option ${rest[i]}`);
   }
-  info(rest.includes("--json"));
+  info(rest.includes("--json"), planned);
 }
 else if (cmd === "run") run(rest);
 else if (cmd === "--help" || cmd === "-h" || cmd === undefined) console.log(USAGE);

@@ -1,5 +1,5 @@
 import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
-import { Expr, maxIndex, load, nodeCount, relocate, usesIndex, visit } from "./kernel_ir.js";
+import { Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
 import { Storage, Store, rowMajorStrides, sameArray } from "./store.js";
 import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, writes } from "./task.js";
 import { Constraint, solveTiling, tilingBlocks } from "./partition.js";
@@ -145,7 +145,7 @@ export class Runtime {
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
-    this.dist?.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})`);
+    if (this.dist) this.dist.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})${launch.kind === "map" ? signature(...launch.outputs.map((o) => o.expr)) : launch.kind === "reduce" ? signature(launch.value) : ""}`);
     this.stats.launches++;
     this.scheduler.record(op);
   }
