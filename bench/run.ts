@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 const BLAS_VARS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"];
 
 const args = process.argv.slice(2);
-const unavailable = args.find((a) => a === "--gpus" || a === "--ranks" || a.startsWith("--gpus=") || a.startsWith("--ranks="));
+const unavailable = args.find((a) => a === "--gpus" || a.startsWith("--gpus="));
 if (unavailable) {
   console.error(`${unavailable.split("=")[0]}: not available in this build`);
   process.exit(2);
@@ -22,5 +22,11 @@ if (BLAS_VARS.some((v) => process.env[v] !== undefined)) {
 }
 
 // Loaded only now, so that nothing BLAS-backed is imported before the environment is clean.
-const { main } = await import("./runner.js");
-process.exitCode = await main(args);
+if (args.some((a) => a === "--ranks" || a.startsWith("--ranks="))) {
+  // Weak scaling over MPI ranks: a separate table (work per rank fixed).
+  const { weakScaling } = await import("./weak.js");
+  process.exitCode = weakScaling(args);
+} else {
+  const { main } = await import("./runner.js");
+  process.exitCode = await main(args);
+}

@@ -4,10 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages the tests need: a C compiler for native kernels, OpenBLAS for matmul, and
-# a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU; Debian 12's own Mesa is too
+# System packages the tests need: a C compiler for native kernels, OpenBLAS for matmul,
+# OpenMPI for multi-rank runs, and a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU; Debian 12's own Mesa is too
 # old for Dawn, so it comes from bookworm-backports there). Installed when root, else named.
-DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread)
+DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread openmpi-bin libopenmpi-dev)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 mesa_ok() { dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 && dpkg --compare-versions "$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)" ge 24; }
@@ -47,4 +47,18 @@ TESSERA_KERNELS=c TESSERA_CPUS=2 node --test --test-concurrency=1 --test-reporte
 # however small. No adapter is a failure, not a skip.
 echo "=== test suite with TESSERA_GPUS=1 (WebGPU) ==="
 TESSERA_GPUS=1 TESSERA_GPU_MIN=0 TESSERA_CPUS=2 node --test --test-concurrency=1 --test-reporter=dot dist/test/ || status=1
+# MPI: the conformance suite (and the other NumPy suites) as 2 and 4 ranks, oversubscribed,
+# with every launch cut into one piece per rank so that data really crosses ranks. A rank
+# that fails a test ends the job with a non-zero status.
+mpi_flags=(--oversubscribe --bind-to none)
+[ "$(id -u)" = 0 ] && mpi_flags+=(--allow-run-as-root)
+for ranks in 2 4; do
+  files=(dist/test/numpy/conformance.test.js)
+  [ $ranks = 2 ] && files+=(dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/linalg.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js)
+  for f in "${files[@]}"; do
+    echo "=== $f on $ranks MPI ranks ==="
+    TESSERA_CPUS=1 TESSERA_INLINE_WORK=0 TESSERA_MIN_PIECE_WORK=1 timeout 900 \
+      mpirun "${mpi_flags[@]}" -np $ranks node --test-reporter=dot "$f" || { echo "FAILED: $f on $ranks ranks"; status=1; }
+  done
+done
 exit $status

@@ -88,11 +88,10 @@ export class ndarray {
     let k = i ?? 0;
     if (k < 0) k += this.size;
     if (k < 0 || k >= this.size) throw new IndexError(`index ${i} is out of bounds for size ${this.size}`);
-    const s = this._store;
-    const data = runtime().read(s);
-    let off = s.offset;
-    for (let d = s.ndim - 1; d >= 0; d--) { off += (k % s.shape[d]) * s.strides[d]; k = Math.floor(k / s.shape[d]); }
-    return readElement(data, off, s.dtype);
+    // Read just the element (a 0-d view): a sharded array sends one value, not all of them.
+    let e = this._store;
+    for (let d = e.ndim - 1; d >= 0; d--) { const n = e.shape[d]; e = e.project(d, k % n); k = Math.floor(k / n); }
+    return readElement(runtime().read(e), e.offset, e.dtype);
   }
 
   /** Number(a) / +a for size-1 arrays, like Python's float(a). */
