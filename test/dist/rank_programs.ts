@@ -1,0 +1,126 @@
+/**
+ * Programs that test/dist/ranks.test.ts runs under mpirun with 1, 2 and 4 ranks. Each prints
+ * one JSON line of results (rank 0 only, as every program's output), which must be the same
+ * for every rank count. TESSERA_DIST_PROGRAM names the program; without it this file does
+ * nothing (so the plain test runner may load it).
+ */
+import * as np from "tessera";
+import { runtime } from "tessera/core";
+
+type Program = () => unknown;
+
+const values = (a: np.ndarray): unknown => a.tolist();
+
+const programs: Record<string, Program> = {
+  /** Jacobi sweeps written with slices: halo rows cross shard boundaries every sweep. */
+  stencil() {
+    const n = 66;
+    const u = np.zeros([n, n]);
+    u.set("0, :", 1);
+    u.set(":, 0", np.linspace(1, 0, n));
+    for (let k = 0; k < 8; k++) {
+      u.set("1:-1, 1:-1", u.get(":-2, 1:-1").add(u.get("2:, 1:-1")).add(u.get("1:-1, :-2")).add(u.get("1:-1, 2:")).mul(0.25));
+    }
+    // A 1-D three-point stencil in place, stepped slices included.
+    const v = np.arange(40, { dtype: "float64" });
+    v.set("1:-1", v.get(":-2").add(v.get("2:")).sub(v.get("1:-1")));
+    v.set("::3", v.get("::3").mul(-1));
+    return { u: values(u), v: values(v) };
+  },
+
+  /** Reductions over each axis, all axes, arg-reductions and statistics. */
+  reductions() {
+    const a = np.arange(4 * 6 * 5, { dtype: "float64" }).reshape(4, 6, 5).mul(1.5).sub(100);
+    const out: Record<string, unknown> = {};
+    for (const axis of [0, 1, 2, null] as const) {
+      const opts = axis === null ? {} : { axis };
+      out[`sum${axis}`] = values(np.sum(a, opts));
+      out[`max${axis}`] = values(np.max(a, opts));
+      out[`min${axis}`] = values(np.min(a, opts));
+      out[`argmax${axis}`] = values(np.argmax(a, opts));
+      out[`mean${axis}`] = values(np.mean(a, opts));
+      out[`std${axis}`] = values(np.std(a, opts));
+    }
+    out.anyNeg = values(np.any(a.lt(0), { axis: 1 }));
+    return out;
+  },
+
+  /** Transposes, moved axes and reshapes of transposed data (all-to-all movement). */
+  transpose() {
+    const a = np.arange(7 * 9, { dtype: "int64" }).reshape(7, 9);
+    const t = a.T.copy();
+    const b = np.arange(3 * 4 * 5).reshape(3, 4, 5);
+    const m = np.moveaxis(b, 0, -1).copy().reshape(20, 3);
+    return { t: values(t), tt: values(t.T.add(a)), m: values(m), flat: values(a.T.flatten()) };
+  },
+
+  /** Matrix products whose operands and result are cut over ranks. */
+  matmul() {
+    const a = np.arange(30 * 20, { dtype: "float64" }).reshape(30, 20).mul(0.01);
+    const b = np.arange(20 * 25, { dtype: "float64" }).reshape(20, 25).sub(200).mul(0.02);
+    const v = np.linspace(-1, 1, 20);
+    return { ab: values(np.matmul(a, b)), av: values(np.matmul(a, v)), gram: values(np.matmul(a.T, a)) };
+  },
+
+  /** Sorting a vector and the rows of a matrix. */
+  sort() {
+    const rng = np.random.default_rng(11);
+    const x = rng.random(5000);
+    const s = np.sort(x);
+    const m = np.sort(rng.random([40, 30]), { axis: 0 });
+    return { head: values(s.get(":20")), ordered: Number(np.sum(s.get("1:").lt(s.get(":-1")))), m: values(m.get("::7")) };
+  },
+
+  /** Random streams do not depend on how many ranks draw them. */
+  random() {
+    const rng = np.random.default_rng(2024);
+    const u = rng.random(3000) as np.ndarray;
+    const n = rng.normal(1, 2, [500]) as np.ndarray;
+    return { u: values(u.get("::97")), n: values(n.get("::37")), sumU: Number(np.sum(u)) };
+  },
+
+  /** Printing happens once, on rank 0. */
+  print() {
+    console.log(String(np.arange(6).reshape(2, 3)));
+    return { printed: true };
+  },
+
+  /** A data error inside one rank's points reaches every rank, where it can be caught. */
+  taskError() {
+    const e = np.arange(-3, 61, { dtype: "int64" });
+    try {
+      np.power(np.full([64], 2, { dtype: "int64" }), e).tolist();
+      return { caught: null };
+    } catch (err) {
+      return { caught: (err as Error).name, message: (err as Error).message };
+    }
+  },
+
+  /** An uncaught exception on one rank ends the job with that rank's error. */
+  fail() {
+    const a = np.arange(100).sum().item();
+    if (runtime().machine.rank === runtime().machine.ranks - 1) throw new Error(`planned failure (sum ${a})`);
+    return np.arange(10).sum().item();
+  },
+
+  /** A rank-dependent branch is reported, not hung on. */
+  diverge() {
+    const a = np.arange(1000, { dtype: "float64" });
+    const b = runtime().machine.rank === 0 ? a.add(1) : a.mul(2);
+    return Number(np.sum(b));
+  },
+
+  /** A rank that dies (killed) ends the job. */
+  crash() {
+    np.arange(100).sum().item();
+    if (runtime().machine.rank === 1) process.kill(process.pid, "SIGKILL");
+    return np.arange(1000).add(1).sum().item();
+  },
+};
+
+const name = process.env.TESSERA_DIST_PROGRAM;
+if (name) {
+  const program = programs[name];
+  if (!program) throw new Error(`no program ${name}`);
+  console.log(JSON.stringify(program()));
+}

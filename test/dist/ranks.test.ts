@@ -1,0 +1,119 @@
+/**
+ * Multi-rank runs under OpenMPI: the programs of rank_programs.ts, started with
+ * `tessera run --ranks N`, must print the same results with 1, 2 and 4 ranks (oversubscribed
+ * on small machines), and failures on one rank must end the job, never hang it.
+ * Every launch is cut into one piece per rank (TESSERA_INLINE_WORK=0), so even these small
+ * arrays are sharded and their halos, partial reductions and gathers really cross ranks.
+ */
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const cli = new URL("../../src/cli/tessera.js", import.meta.url).pathname;
+const programs = new URL("./rank_programs.js", import.meta.url).pathname;
+const TIMEOUT_MS = 180_000;
+
+const haveMpi = spawnSync("mpirun", ["--version"], { encoding: "utf8" }).status === 0;
+const skip = haveMpi ? false : process.env.TESSERA_CI ? false : "OpenMPI (mpirun) is not installed";
+
+interface Run { status: number | null; stdout: string; stderr: string; ms: number }
+
+function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = []): Run {
+  const t0 = Date.now();
+  const r = spawnSync(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", ...args, programs], {
+    encoding: "utf8", timeout: TIMEOUT_MS, killSignal: "SIGKILL",
+    env: { ...process.env, TESSERA_DIST_PROGRAM: program, TESSERA_INLINE_WORK: "0", TESSERA_MIN_PIECE_WORK: "1", TESSERA_GPUS: "0", ...env },
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - t0 };
+}
+
+function result(r: Run): unknown {
+  assert.equal(r.status, 0, `exit status ${r.status}\n${r.stderr}`);
+  const lines = r.stdout.trim().split("\n");
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+/**
+ * Equal, except that floats may differ by 1e-12 relative: a sum or a gemm cut into other
+ * blocks rounds differently (as with other worker counts); everything else is exact.
+ */
+function assertClose(got: unknown, want: unknown, where: string): void {
+  if (typeof want === "number" && typeof got === "number" && !Number.isInteger(want)) {
+    assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${where}: ${got} vs ${want}`);
+  } else if (Array.isArray(want) || (want && typeof want === "object")) {
+    assert.deepEqual(Object.keys(got as object), Object.keys(want as object), where);
+    for (const k of Object.keys(want as object)) assertClose((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${where}.${k}`);
+  } else assert.deepEqual(got, want, where);
+}
+
+describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
+  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "random", "taskError"]) {
+    test(program, () => {
+      const one = result(run(program, 1));
+      for (const ranks of [2, 4]) assertClose(result(run(program, ranks)), one, `${ranks} ranks`);
+    });
+  }
+
+  test("stencil agrees with a plain loop", () => {
+    const got = result(run("stencil", 2)) as { u: number[][] };
+    const n = 66;
+    let u = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === 0 ? 1 : j === 0 ? 1 - i / (n - 1) : 0)));
+    for (let k = 0; k < 8; k++) {
+      const next = u.map((row) => [...row]);
+      for (let i = 1; i < n - 1; i++) for (let j = 1; j < n - 1; j++) next[i][j] = (((u[i - 1][j] + u[i + 1][j]) + u[i][j - 1]) + u[i][j + 1]) * 0.25;
+      u = next;
+    }
+    u[0][0] = 1;
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) assert.ok(Math.abs(got.u[i][j] - u[i][j]) <= 1e-15, `u[${i}][${j}]`);
+  });
+
+  test("a data error in one rank's points is raised on every rank", () => {
+    const r = result(run("taskError", 2)) as { caught: string; message: string };
+    assert.equal(r.caught, "ValueError");
+    assert.match(r.message, /negative integer powers/);
+  });
+
+  test("output is printed once, by rank 0", () => {
+    const r = run("print", 4);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.split("[[0 1 2]").length - 1, 1, r.stdout);
+  });
+});
+
+describe("failures end the whole job", { skip }, () => {
+  test("an exception on one rank: its error, a non-zero status, no hang", () => {
+    const r = run("fail", 2);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /\[tessera rank 1\/2\] Error: planned failure \(sum 4950\)/);
+    assert.ok(r.ms < TIMEOUT_MS);
+  });
+
+  test("rank-dependent control flow is detected and reported", () => {
+    const r = run("diverge", 2);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /DivergenceError: control flow differs between ranks/);
+  });
+
+  test("a rank that is killed ends the job", () => {
+    const r = run("crash", 2);
+    assert.notEqual(r.status, 0);
+    assert.ok(r.ms < TIMEOUT_MS);
+  });
+});
+
+describe("profile", { skip }, () => {
+  test("--profile writes one trace with a process per rank", () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "tessera-")), "trace.json");
+    const r = run("reductions", 2, {}, ["--profile", file]);
+    assert.equal(r.status, 0, r.stderr);
+    const trace = JSON.parse(readFileSync(file, "utf8")) as { traceEvents: { name: string; ph: string; pid: number; args?: { name?: string } }[] };
+    const names = trace.traceEvents.filter((e) => e.name === "process_name").map((e) => e.args?.name).sort();
+    assert.deepEqual(names, ["rank 0", "rank 1"]);
+    for (const pid of [0, 1]) assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.pid === pid), `no spans for rank ${pid}`);
+    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("exchange")), "no communication spans");
+  });
+});
