@@ -6,7 +6,7 @@ export { runtime, Runtime, Library, coalesce } from "./runtime.js";
 export { Store, Storage, rowMajorStrides } from "./store.js";
 export { DType, DTYPES, isDTypeName, laneView } from "./dtype.js";
 export type { DTypeName, DTypeKind, TypedArray } from "./dtype.js";
-export { align, broadcast, solveTiling, tilingBlocks } from "./partition.js";
+export { align, alignDims, broadcast, solveTiling, tilingBlocks } from "./partition.js";
 export type { Constraint, Tiling } from "./partition.js";
 export type { Privilege, PhysicalStore, TaskContext, CpuVariant, TaskVariants, Launch, MapLaunch, ReduceLaunch, TaskLaunch, GpuArg, GpuDispatchSpec, WebgpuVariant } from "./task.js";
 export { DefaultMapper } from "./mapper.js";

@@ -5,13 +5,18 @@ import { Store } from "./store.js";
  * them into one tiling of the launch domain.
  *  - align(a, b): a and b have the same shape and are cut the same way.
  *  - broadcast(a, dims): every point sees all of `a` along `dims` (all dims if omitted).
+ *  - alignDims(a, b, pairs): `a` is cut like `b` along the paired dims ([dim of a, dim of
+ *    b]) and seen whole along its other dims, e.g. a matmul point reads the rows of A and
+ *    the columns of B of its block of C. Data movement between ranks follows it.
  */
 export type Constraint =
   | { kind: "align"; a: Store; b: Store }
-  | { kind: "broadcast"; store: Store; dims?: readonly number[] };
+  | { kind: "broadcast"; store: Store; dims?: readonly number[] }
+  | { kind: "alignDims"; a: Store; b: Store; pairs: readonly (readonly [number, number])[] };
 
 export const align = (a: Store, b: Store): Constraint => ({ kind: "align", a, b });
 export const broadcast = (store: Store, dims?: readonly number[]): Constraint => ({ kind: "broadcast", store, dims });
+export const alignDims = (a: Store, b: Store, pairs: readonly (readonly [number, number])[]): Constraint => ({ kind: "alignDims", a, b, pairs });
 
 /** A tiling of a launch domain into `colors` blocks along one dimension. */
 export interface Tiling {

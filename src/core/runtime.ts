@@ -314,6 +314,20 @@ export class Runtime {
     dist.gather(needs, (st) => this.coherence.host(st), `read of storage ${store.storage.id}`);
   }
 
+  /**
+   * A side effect outside the arrays (writing a file) done once per job: by rank 0, with
+   * every rank waiting for it, so that all ranks may then read what it wrote. Its error is
+   * raised on every rank. In a single-process run it simply calls `fn`.
+   */
+  once(fn: () => void): void {
+    const dist = this.dist;
+    if (!dist) { fn(); return; }
+    let failed: unknown = null;
+    if (dist.rank === 0) { try { fn(); } catch (e) { failed = e; } }
+    dist.note("once");
+    dist.agree(failed);
+  }
+
   /** Release a store's memory now; later use of any view of it is an error. */
   dispose(store: Store): void {
     this.unlazy(store.storage); // an unread lazy value is dropped, not computed
@@ -769,10 +783,19 @@ export class Runtime {
     // "write" (not readwrite) on a whole store promises every element is written.
     const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
     const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));
+    // Stores cut along some dims of an aligned store (alignDims) see those dims of the block.
+    const follows = new Map<Store, readonly (readonly [number, number])[]>();
+    for (const c of launch.constraints) if (c.kind === "alignDims" && aligned.has(c.b) && !aligned.has(c.a)) follows.set(c.a, c.pairs);
+    const blockOf = (s: Store, lo: number[], hi: number[], which: 0 | 1): number[] => {
+      if (aligned.has(s)) return which ? hi : lo;
+      const r = which ? [...s.shape] : s.shape.map(() => 0);
+      for (const [d, e] of follows.get(s) ?? []) r[d] = which ? hi[e] : lo[e];
+      return r;
+    };
     const tasks: PointTask[] = blocks.map(({ lo, hi }, point) => ({
       kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
-      lo: stores.map((s) => (aligned.has(s) ? lo : s.shape.map(() => 0))),
-      hi: stores.map((s) => (aligned.has(s) ? hi : [...s.shape])),
+      lo: stores.map((s) => blockOf(s, lo, hi, 0)),
+      hi: stores.map((s) => blockOf(s, lo, hi, 1)),
       point, points: blocks.length,
     }));
     return { mapping, tasks, fold: [] };

@@ -101,7 +101,11 @@ export class ControlReplication {
       if (all[r * ERROR_RECORD] !== 1) continue;
       let name = "Error", message = "";
       try { [name, message] = JSON.parse(decode(all.subarray(r * ERROR_RECORD + 1, (r + 1) * ERROR_RECORD))); } catch { message = "(message too long to pass on)"; }
-      throw name === "ValueError" ? new ValueError(message) : new TaskError(`${name} on rank ${r}: ${message}`);
+      if (name === "ValueError") throw new ValueError(message);
+      if (name === "TaskError") throw new TaskError(message);
+      const e = new Error(`${message} (on rank ${r})`);
+      e.name = name;
+      throw e;
     }
   }
 

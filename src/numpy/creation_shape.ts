@@ -41,7 +41,9 @@ export function ones_like(a: ArrayLike, opts: LikeOpts = {}): ndarray { const x 
 export function full_like(a: ArrayLike, fillValue: WeakScalar, opts: LikeOpts = {}): ndarray { const x = asarray(a); return full(likeShape(x, opts), fillValue, { dtype: opts.dtype ?? x.dtype }); }
 
 /** np.eye(N, M, {k, dtype}): ones on the k-th diagonal, computed from indices in one task. */
-export function eye(N: number, M: number | null = null, opts: { k?: number; dtype?: DTypeLike } = {}): ndarray {
+export function eye(N: number, M: number | null | { k?: number; dtype?: DTypeLike } = null, opts: { k?: number; dtype?: DTypeLike } = {}): ndarray {
+  // Keywords may follow N directly: eye(3, { dtype: "int32" }).
+  if (M !== null && typeof M === "object") { opts = M; M = null; }
   const dt = toDType(opts.dtype ?? "float64");
   const shape = toShape([N, M ?? N]);
   const out = runtime().createStore(shape, dt);

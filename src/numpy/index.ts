@@ -31,3 +31,4 @@ export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";
 export { sort } from "./sorting.js";
+export { save, savez, savez_compressed, load } from "./io.js";

@@ -7,7 +7,7 @@ import { ValueError } from "./errors.js";
 import { formatShape } from "./broadcast.js";
 import { numpyLibrary } from "./library.js";
 import { copyInto } from "./copy.js";
-import { blasBackend, blasLayout } from "../core/index.js";
+import { alignDims, blasBackend, blasLayout } from "../core/index.js";
 import { conjugate, multiply } from "./ufuncs.js";
 import { moveaxis, ravel, reshape } from "./array_manipulation.js";
 
@@ -86,6 +86,11 @@ export function matmul(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): 
     rt.submit(numpyLibrary().launch("matmul", {
       args: [{ store: A, privilege: "read" }, { store: B, privilege: "read" }, { store: C, privilege: "write" }],
       scalars: [blasBackend()],
+      // A point computes its block of C from the matching rows of A and columns of B only.
+      constraints: [
+        alignDims(A, C, [...batch.map((_, d) => [d, d] as const), [batch.length, batch.length]]),
+        alignDims(B, C, [...batch.map((_, d) => [d, d] as const), [batch.length + 1, batch.length + 1]]),
+      ],
       // Multiply-adds, so a matrix-vector product (small C, large k) is still spread out.
       cost: C.size * k,
     }));

@@ -79,6 +79,19 @@ const programs: Record<string, Program> = {
     return { u: values(u.get("::97")), n: values(n.get("::37")), sumU: Number(np.sum(u)) };
   },
 
+  /** A sharded array saved (rank 0 writes, after gathering) and loaded by every rank. */
+  saveLoad() {
+    const dir = process.env.TESSERA_DIST_TMP;
+    if (!dir) throw new Error("TESSERA_DIST_TMP is not set");
+    const a = np.arange(2000, { dtype: "float64" }).reshape(40, 50).mul(0.5);
+    const b = a.T.copy();
+    np.save(`${dir}/b.npy`, b);
+    np.savez(`${dir}/z.npz`, { a, s: np.sum(a, { axis: 0 }) });
+    const back = np.load(`${dir}/b.npy`) as np.ndarray;
+    const z = np.load(`${dir}/z.npz`) as Record<string, np.ndarray>;
+    return { diffB: Number(np.sum(back.ne(b))), diffA: Number(np.sum(z.a.ne(a))), s: values(z.s), corner: values(back.get(":3, :3")) };
+  },
+
   /** Printing happens once, on rank 0. */
   print() {
     console.log(String(np.arange(6).reshape(2, 3)));

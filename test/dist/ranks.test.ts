@@ -58,6 +58,14 @@ describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
     });
   }
 
+  test("save/load of sharded arrays", () => {
+    const runIn = (ranks: number) => result(run("saveLoad", ranks, { TESSERA_DIST_TMP: mkdtempSync(path.join(tmpdir(), "tessera-io-")) }));
+    const one = runIn(1) as { diffB: number; diffA: number };
+    assert.equal(one.diffB, 0);
+    assert.equal(one.diffA, 0);
+    for (const ranks of [2, 4]) assertClose(runIn(ranks), one, `${ranks} ranks`);
+  });
+
   test("stencil agrees with a plain loop", () => {
     const got = result(run("stencil", 2)) as { u: number[][] };
     const n = 66;
