@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 
 /** Whether python3 with numpy can be run here. */
 export function numpyAvailable(): boolean {
@@ -76,6 +76,30 @@ export interface NumPyBench {
  */
 export function runNumPyTimed(w: NumPyBench, repeats = 5): { seconds: number; runs: number[]; result: number } | null {
   if (!numpyAvailable()) return null;
+  const r = spawnSync("python3", ["-c", timedScript(w, repeats)], { encoding: "utf8", env: numpyEnv(), maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`NumPy workload failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+/**
+ * `copies` NumPy processes running the same workload at the same time; returns the slowest
+ * one's best time (null without numpy). Against one process's time it shows how much the
+ * machine itself slows down when its cores share memory bandwidth.
+ */
+export async function runNumPyConcurrent(w: NumPyBench, copies: number, repeats = 3): Promise<number | null> {
+  if (!numpyAvailable()) return null;
+  const one = () => new Promise<number>((resolve, reject) => {
+    const p = spawn("python3", ["-c", timedScript(w, repeats)], { env: numpyEnv() });
+    let out = "", err = "";
+    p.stdout.on("data", (d) => { out += d; });
+    p.stderr.on("data", (d) => { err += d; });
+    p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!).seconds) : reject(new Error(`NumPy workload failed:\n${err}`))));
+  });
+  const times = await Promise.all(Array.from({ length: copies }, one));
+  return Math.max(...times);
+}
+
+function timedScript(w: NumPyBench, repeats: number): string {
   const indent = (s: string) => s.split("\n").map((l) => "    " + l).join("\n");
   // prepare, body and checksum share one function scope, so names flow from one to the next.
   const code = `
@@ -97,9 +121,7 @@ for _ in range(${repeats}):
     runs.append(dt)
 print(json.dumps({"seconds": min(runs), "runs": runs, "result": r}))
 `;
-  const r = spawnSync("python3", ["-c", code], { encoding: "utf8", env: numpyEnv(), maxBuffer: 1 << 24 });
-  if (r.status !== 0) throw new Error(`NumPy workload failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+  return code;
 }
 
 function numpyEnv(): NodeJS.ProcessEnv {

@@ -25,7 +25,7 @@ if (BLAS_VARS.some((v) => process.env[v] !== undefined)) {
 if (args.some((a) => a === "--ranks" || a.startsWith("--ranks="))) {
   // Weak scaling over MPI ranks: a separate table (work per rank fixed).
   const { weakScaling } = await import("./weak.js");
-  process.exitCode = weakScaling(args);
+  process.exitCode = await weakScaling(args);
 } else {
   const { main } = await import("./runner.js");
   process.exitCode = await main(args);

@@ -2,7 +2,9 @@
  * `npm run bench -- --ranks 1,2`: weak scaling under MPI. The work per rank is fixed (Jacobi
  * and CG keep the grid/matrix area per rank, Black-Scholes the options per rank), each rank
  * count runs as its own `mpirun` job with one CPU worker per rank, and efficiency is
- * T(1 rank) / T(N ranks) (1.0 = perfect). Checksums must agree with the 1-rank run.
+ * T(1 rank) / T(N ranks) (1.0 = perfect). Beside it, "NumPy ×ranks" is the same ratio for
+ * N independent NumPy processes each doing one rank's work at once: what the machine itself
+ * allows when its cores share memory bandwidth.
  *
  * The same file is the per-rank program (`--rank-job`): it builds the workload at the size
  * for that rank count, times `run` (best of the repeats, after a warm-up) and prints one
@@ -15,6 +17,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runtime } from "tessera/core";
 import type { AnyWorkload } from "./workload.js";
+import { runNumPyConcurrent } from "./numpy.js";
 import jacobi from "./workloads/jacobi.js";
 import blackscholes from "./workloads/blackscholes.js";
 import cg from "./workloads/cg.js";
@@ -49,7 +52,7 @@ function rankJob(name: string, ranks: number, quick: boolean, repeats: number): 
   console.log(TAG + JSON.stringify(out));
 }
 
-export function weakScaling(argv: string[]): number {
+export async function weakScaling(argv: string[]): Promise<number> {
   let ranksList = [1, 2], quick = false, repeats = 3, only = Object.keys(SCALED);
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
@@ -63,8 +66,9 @@ export function weakScaling(argv: string[]): number {
   if (ranksList.some((r) => !Number.isInteger(r) || r < 1)) { console.error("--ranks takes a list of positive integers, e.g. 1,2"); return 2; }
   const root = process.getuid?.() === 0 ? ["--allow-run-as-root"] : [];
   console.log(`Weak scaling on ${os.cpus()[0]?.model ?? "?"} (${os.availableParallelism()} cores), one CPU worker per rank, work per rank fixed\n`);
-  console.log(`${"workload".padEnd(14)}${"ranks".padStart(6)}  ${"size".padEnd(22)}${"time (s)".padStart(10)}${"efficiency".padStart(12)}${"sent/rank".padStart(12)}`);
-  const results: (Result & { efficiency: number })[] = [];
+  console.log(`${"workload".padEnd(14)}${"ranks".padStart(6)}  ${"size".padEnd(22)}${"time (s)".padStart(10)}${"efficiency".padStart(12)}${"sent/rank".padStart(12)}${"NumPy ×ranks".padStart(14)}`);
+  const results: (Result & { efficiency: number; numpyEfficiency: number | null })[] = [];
+  const numpyOne = new Map<string, number | null>();
   let status = 0;
   for (const name of only) {
     let base: Result | null = null;
@@ -80,8 +84,14 @@ export function weakScaling(argv: string[]): number {
       const res = JSON.parse(line.slice(TAG.length)) as Result;
       base ??= res;
       const efficiency = base.seconds / res.seconds;
-      results.push({ ...res, efficiency });
-      console.log(`${name.padEnd(14)}${String(ranks).padStart(6)}  ${res.label.padEnd(22)}${res.seconds.toFixed(3).padStart(10)}${efficiency.toFixed(2).padStart(12)}${`${(res.bytesSent / 2 ** 20).toFixed(1)} MiB`.padStart(12)}`);
+      // The machine's own ceiling: as many independent NumPy processes as ranks, each with
+      // one rank's work, against one such process alone.
+      const py = SCALED[name].workload.numpy(SCALED[name].params(1, quick), 42);
+      if (!numpyOne.has(name)) numpyOne.set(name, await runNumPyConcurrent(py, 1, repeats));
+      const t1 = numpyOne.get(name), tn = t1 === null ? null : await runNumPyConcurrent(py, ranks, repeats);
+      const numpyEfficiency = t1 && tn ? t1 / tn : null;
+      results.push({ ...res, efficiency, numpyEfficiency });
+      console.log(`${name.padEnd(14)}${String(ranks).padStart(6)}  ${res.label.padEnd(22)}${res.seconds.toFixed(3).padStart(10)}${efficiency.toFixed(2).padStart(12)}${`${(res.bytesSent / 2 ** 20).toFixed(1)} MiB`.padStart(12)}${(numpyEfficiency === null ? "—" : numpyEfficiency.toFixed(2)).padStart(14)}`);
     }
   }
   mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
