@@ -67,3 +67,31 @@ export function solveTiling(domain: readonly number[], pieces: number, preferred
   tilings.set(key, t);
   return t;
 }
+
+/**
+ * Cut `domain` into about `pieces` blocks as a grid over two dims (e.g. a product's rows and
+ * columns): rows x columns points, with the grid's aspect following the extents so blocks
+ * are near square. Each point of C = A@B then reads 1/rows of A and 1/cols of B, in all
+ * about 2/√pieces of the operands instead of one whole operand (SUMMA's volume).
+ */
+export function gridBlocks(domain: readonly number[], pieces: number, [d0, d1]: readonly [number, number]): { lo: number[]; hi: number[] }[] {
+  const m = domain[d0], n = domain[d1];
+  let best = { r: 1, c: 1, score: Infinity };
+  for (let r = 1; r <= pieces; r++) {
+    if (pieces % r) continue;
+    const c = pieces / r;
+    if (r > Math.max(1, m) || c > Math.max(1, n)) continue;
+    // Bytes a point reads ∝ m/r + n/c; fewer, squarer blocks win.
+    const score = m / r + n / c;
+    if (score <= best.score) best = { r, c, score }; // ties: more row blocks (contiguous writes)
+  }
+  const cuts = (ext: number, k: number) => Array.from({ length: k + 1 }, (_, i) => Math.round((i * ext) / k));
+  const rc = cuts(m, best.r), cc = cuts(n, best.c);
+  const out: { lo: number[]; hi: number[] }[] = [];
+  for (let i = 0; i < best.r; i++) for (let j = 0; j < best.c; j++) {
+    const lo = domain.map(() => 0), hi = [...domain];
+    lo[d0] = rc[i]; hi[d0] = rc[i + 1]; lo[d1] = cc[j]; hi[d1] = cc[j + 1];
+    out.push({ lo, hi });
+  }
+  return out;
+}

@@ -2,7 +2,7 @@ import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
 import { Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
 import { Storage, Store, rowMajorStrides, sameArray } from "./store.js";
 import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, writes } from "./task.js";
-import { Constraint, solveTiling, tilingBlocks } from "./partition.js";
+import { Constraint, gridBlocks, solveTiling, tilingBlocks } from "./partition.js";
 import { Scheduler, Operation } from "./scheduler.js";
 import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
 import { Machine, detectMachine } from "./machine.js";
@@ -35,9 +35,9 @@ export class Library {
   }
 
   /** Describe a launch of `task`; submit it with `runtime().submit`. */
-  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number }): TaskLaunch {
+  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number; grid?: readonly [number, number] }): TaskLaunch {
     if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
-    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost };
+    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost, grid: opts.grid };
   }
 }
 
@@ -778,8 +778,10 @@ export class Runtime {
       const task: PointTask = { kind: "gpu", label: op.label, views, spec };
       return { mapping, tasks: [task], fold: [] };
     }
-    const tiling = solveTiling(domain, launch.serial ? 1 : mapping.pieces, [], [...forbidden]);
-    const blocks = tilingBlocks(tiling);
+    const pieces = launch.serial ? 1 : mapping.pieces;
+    const blocks = launch.grid && pieces > 1 && !launch.grid.some((d) => forbidden.has(d))
+      ? gridBlocks(domain, pieces, launch.grid)
+      : tilingBlocks(solveTiling(domain, pieces, [], [...forbidden]));
     // "write" (not readwrite) on a whole store promises every element is written.
     const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
     const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));

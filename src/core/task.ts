@@ -69,6 +69,11 @@ export interface TaskLaunch {
   readonly serial?: boolean;
   /** Work estimate in element operations, for the mapper (default: the cut store's size). */
   readonly cost?: number;
+  /**
+   * Cut the written store as a grid over these two dims instead of along one dim (a
+   * product's rows and columns), so that each point reads a part of every operand.
+   */
+  readonly grid?: readonly [number, number];
 }
 
 /** An elementwise launch described in kernel IR: one output expression per output store. */

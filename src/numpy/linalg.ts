@@ -86,7 +86,9 @@ export function matmul(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): 
     rt.submit(numpyLibrary().launch("matmul", {
       args: [{ store: A, privilege: "read" }, { store: B, privilege: "read" }, { store: C, privilege: "write" }],
       scalars: [blasBackend()],
-      // A point computes its block of C from the matching rows of A and columns of B only.
+      // C is cut into a grid of row x column blocks; a point computes its block from the
+      // matching rows of A and columns of B only.
+      grid: prod(batch) === 1 ? [batch.length, batch.length + 1] : undefined,
       constraints: [
         alignDims(A, C, [...batch.map((_, d) => [d, d] as const), [batch.length, batch.length]]),
         alignDims(B, C, [...batch.map((_, d) => [d, d] as const), [batch.length + 1, batch.length + 1]]),
