@@ -19,6 +19,7 @@ import { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
 import { ControlReplication } from "../dist/replication.js";
 import { RankPlan } from "../dist/rank_plan.js";
+import type { FoldTask } from "../dist/fold.js";
 import { footprint } from "../dist/footprint.js";
 import { Mpi } from "../dist/mpi.js";
 
@@ -420,11 +421,12 @@ export class Runtime {
   private runWave(wave: PlannedOp[]): void {
     const inline: { op: PlannedOp; tasks: PointTask[] }[] = [];
     const batches: PointTask[][] = Array.from({ length: this.machine.cpus }, () => []);
-    const folds: PointTask[] = [];
+    let folds: PointTask[] = [];
     const gpuOps: { op: PlannedOp; task: PointTask }[] = [];
     const cpuOps: PlannedOp[] = [];
     let next = 0;
-    const ranks = this.dist ? new RankPlan(this.dist.rank, this.dist.ranks, this.waveStorages(wave)) : null;
+    const storageOf = this.dist ? this.waveStorages(wave) : null;
+    const ranks = storageOf ? new RankPlan(this.dist!.rank, this.dist!.ranks, storageOf) : null;
     for (const op of wave) {
       const expanded = this.expand(op);
       const { mapping, fold } = expanded;
@@ -481,6 +483,7 @@ export class Runtime {
       if (ranks.split) this.dist!.agree(failed);
       // Partial results of every rank are brought to all, and every rank folds them alike.
       ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
+      folds = this.dist!.foldByAllreduce(folds as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
       ranks.add(folds, true);
       this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
       ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
@@ -734,7 +737,7 @@ export class Runtime {
         const pStrides = shape.map((_, d) => (cReduced[d] ? 0 : keptStrides[k++]));
         outViews = partials.map((s) => this.view(s, pStrides, shape, true));
         fold.push({
-          kind: "fold", label: `${op.label}:fold`, op: launch.op, acc, shape: [...launch.output.shape],
+          kind: "fold", label: `${op.label}:fold`, op: launch.op, acc, shape: [...launch.output.shape], point: p, points: blocks.length,
           views: [...outs.map((s) => this.view(s)), ...partials.map((s) => this.view(s, rowMajorStrides(s.shape)))],
         });
       }

@@ -19,6 +19,9 @@ interface Koffi { load(path: string, opts?: { global?: boolean }): KoffiLib }
 
 export type Bytes = Uint8Array;
 export type ReduceOpName = "sum" | "min" | "max";
+/** MPI element types by OpenMPI's symbol suffix (ompi_mpi_<name>). */
+export type MpiTypeName = "double" | "float" | "int8_t" | "uint8_t" | "int16_t" | "uint16_t" | "int32_t" | "uint32_t" | "int64_t" | "uint64_t" | "c_float_complex" | "c_double_complex";
+export type MpiOpName = "sum" | "prod" | "min" | "max" | "land" | "lor";
 
 const MPI_THREAD_FUNNELED = 1;
 /** Messages above this are split: MPI counts are C ints. */
@@ -42,7 +45,7 @@ export class Mpi {
   private readonly ops: Record<ReduceOpName, unknown>;
   private finalized = false;
 
-  private constructor(lib: KoffiLib) {
+  private constructor(private readonly lib: KoffiLib) {
     const sig: Record<string, string> = {
       init: "int MPI_Init_thread(void *argc, void *argv, int required, _Out_ int *provided)",
       initialized: "int MPI_Initialized(_Out_ int *flag)",
@@ -139,6 +142,21 @@ export class Mpi {
     const out = new Float64Array(data.length);
     this.check(this.f.allreduce(data, out, data.length, this.double, this.ops[op], this.world), "MPI_Allreduce");
     return out;
+  }
+
+  /**
+   * Allreduce of `count` elements of an MPI type named as in `MPI_TYPES` from `send` into
+   * `recv` (byte views of the same length).
+   */
+  allreduceTyped(send: Bytes, recv: Bytes, count: number, type: MpiTypeName, op: MpiOpName): void {
+    this.check(this.f.allreduce(send, recv, count, this.symbol(`ompi_mpi_${type}`), this.symbol(`ompi_mpi_op_${op}`), this.world), "MPI_Allreduce");
+  }
+
+  private readonly symbols = new Map<string, unknown>();
+  private symbol(name: string): unknown {
+    let s = this.symbols.get(name);
+    if (s === undefined) { s = this.lib.symbol(name, "void"); this.symbols.set(name, s); }
+    return s;
   }
 
   /** Every rank's `data` (same length everywhere), concatenated in rank order. */

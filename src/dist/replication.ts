@@ -7,6 +7,10 @@ import { Intervals, isEmpty } from "./intervals.js";
 import { Mpi } from "./mpi.js";
 import { Shards, Transfer } from "./shards.js";
 import { exchange } from "./exchange.js";
+import { FoldTask, allreduceGroups, mpiFold } from "./fold.js";
+import { footprint } from "./footprint.js";
+import { PointTask } from "../backends/cpu/point_task.js";
+import { DTYPES } from "../core/dtype.js";
 
 /** A rank's control state as exchanged at checks: op count, hash of the op stream, last op. */
 const RECORD = 96;
@@ -135,6 +139,35 @@ export class ControlReplication {
     this.stats.bytesReceived += received;
     if (start) traceSpan(`exchange ${label}`, 0, start, now(), { sent, received });
     log("dist", () => `rank ${this.rank}: exchange for ${label}: ${plan.length} transfer(s), sent ${sent} B, received ${received} B`);
+  }
+
+  /**
+   * Combine reduction partials across ranks with MPI_Allreduce (log R steps) rather than
+   * sending every partial to every rank: this rank first folds its own partials (`run`) into
+   * one accumulator (the output on rank 0, which owns point 0; else its first partial), then
+   * one allreduce leaves the result in the output on every rank. Returns the folds that
+   * need the general path.
+   */
+  foldByAllreduce(folds: readonly FoldTask[], run: (t: PointTask) => void, buffer: (id: number) => SharedArrayBuffer, storageOf: (id: number) => Storage): FoldTask[] {
+    const { groups, rest } = allreduceGroups(folds, this.ranks);
+    for (const g of groups) {
+      const n = g[0].points, out = g[0].views[0];
+      const owner = (p: number) => Math.floor((p * this.ranks) / n);
+      const mine = g.filter((f) => owner(f.point) === this.rank);
+      // Rank 0 owns point 0, whose result is already in the output.
+      const acc = this.rank === 0 ? out : mine[0].views[1];
+      for (const f of mine) if (f.views[1] !== acc) run({ ...f, views: [acc, f.views[1]] });
+      const dt = DTYPES[g[0].acc], size = g[0].shape.reduce((a, b) => a * b, 1);
+      const mpi = mpiFold(g[0].op, g[0].acc)!;
+      const send = new Uint8Array(buffer(acc.storage), acc.offset * dt.itemsize, size * dt.itemsize).slice();
+      const recv = new Uint8Array(buffer(out.storage), out.offset * dt.itemsize, size * dt.itemsize);
+      const start = profiling() ? now() : 0;
+      this.check(`allreduce for ${g[0].label}`);
+      this.mpi.allreduceTyped(send, recv, size, mpi.type, mpi.op);
+      if (start) traceSpan(`allreduce ${g[0].label}`, 0, start, now(), { bytes: send.byteLength });
+      this.shards.wrote(storageOf(out.storage), "all", footprint(out.offset, out.strides, g[0].shape.map(() => 0), g[0].shape).set);
+    }
+    return rest;
   }
 
   /** At exit: a last control check (a rank that skipped work is caught here), the merged profile, MPI_Finalize. */

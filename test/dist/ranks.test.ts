@@ -123,5 +123,7 @@ describe("profile", { skip }, () => {
     assert.deepEqual(names, ["rank 0", "rank 1"]);
     for (const pid of [0, 1]) assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.pid === pid), `no spans for rank ${pid}`);
     assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("exchange")), "no communication spans");
+    // Full float64 sums combine their partials with one MPI_Allreduce.
+    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("allreduce")), "no allreduce spans");
   });
 });

@@ -14,7 +14,8 @@ export interface View { storage: number; dtype: DTypeName; offset: number; strid
 export type PointTask =
   | { kind: "map"; label: string; ndim: number; views: View[]; nOut: number; exprs: Expr[]; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
   | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
-  | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[] }
+  /** Folds the partial result of point `point` (of `points`) into the output. */
+  | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[]; point: number; points: number }
   | { kind: "task"; label: string; library: string; task: string; views: View[]; modes: ("read" | "write" | "readwrite")[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number }
   /** A task launch that a library's WebGPU variant turned into one dispatch. */
   | { kind: "gpu"; label: string; views: View[]; spec: GpuDispatchSpec };
