@@ -42,6 +42,9 @@ export class Library {
   }
 }
 
+/** Lazy values reading storages this small are not watched for death (see makeLazy). */
+const WATCH_MIN_SIZE = 1 << 16;
+
 const TRANSCENDENTAL = /exp|log|sin|cos|tan|pow|sqrt|arc|floordiv|mod|hypot/;
 
 /**
@@ -162,10 +165,9 @@ export class Runtime {
   fusion = process.env.TESSERA_FUSION !== "0";
   /** Distinct-node budget of one fused expression; beyond it inputs are materialised. */
   fusionLimit = 400;
-  // A lazy value nobody can reach is simply never computed, and keeps nothing alive.
-  private readonly lazy = new WeakMap<Storage, LazyValue>();
-  /** The version of each storage's contents that lazy values read (a write starts a new one). */
-  private readonly versions = new WeakMap<Storage, LeafVersion>();
+  // A lazy value (Storage.lazy) nobody can reach is simply never computed, and keeps
+  // nothing alive. Storage.version is the version of a storage's contents that lazy values
+  // read (a write starts a new one).
   /** When a lazy value dies unread, the versions it read lose a reader. */
   private readonly lazyDeaths = registry<LeafVersion[]>((vs) => { for (const v of vs) v.readers--; });
   /**
@@ -179,8 +181,8 @@ export class Runtime {
   }
 
   private versionOf(storage: Storage): LeafVersion {
-    let v = this.versions.get(storage);
-    if (!v) { v = { storage, readers: 0, snapshot: null }; this.versions.set(storage, v); }
+    let v = storage.version as LeafVersion | null;
+    if (!v) { v = { storage, readers: 0, snapshot: null }; storage.version = v; }
     return v;
   }
 
@@ -201,8 +203,8 @@ export class Runtime {
       if (n.k === "scalar") return { k: "value", value: launch.scalars[n.index], dtype: n.dtype };
       if (n.k !== "load") return n;
       const s = launch.inputs[n.arg];
-      const lz = this.lazy.get(s.storage);
-      const hazard = lz !== undefined && [...lz.versions].some((v) => written.has(v.storage));
+      const lz = s.storage.lazy as LazyValue | null;
+      const hazard = lz !== null && [...lz.versions].some((v) => written.has(v.storage));
       if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
       this.materialize(s.storage);
       const v = this.versionOf(s.storage);
@@ -246,18 +248,21 @@ export class Runtime {
 
   private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    this.lazy.set(out.storage, { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size });
+    out.storage.lazy = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size } satisfies LazyValue;
     for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
-    // Across ranks, garbage collection must not steer decisions (ranks collect at different
-    // times), so reader counts only fall when a lazy value is computed or disposed.
-    if (!this.dist) this.lazyDeaths.register(out.storage, opened.versions, out.storage);
+    // Watching for the death of a lazy value spares a snapshot copy when its inputs are
+    // later overwritten; for small inputs the copy is cheaper than the watch (finalisation
+    // entries slow every garbage collection). Across ranks, garbage collection must not
+    // steer decisions (ranks collect at different times), so counts fall only when a lazy
+    // value is computed or disposed.
+    if (!this.dist && opened.versions.some((v) => v.storage.size >= WATCH_MIN_SIZE)) this.lazyDeaths.register(out.storage, opened.versions, out.storage);
   }
 
   /** Forget a lazy value (computed now, or dropped): its versions lose a reader. */
   private unlazy(storage: Storage): LazyValue | undefined {
-    const lz = this.lazy.get(storage);
+    const lz = storage.lazy as LazyValue | null;
     if (!lz) return undefined;
-    this.lazy.delete(storage);
+    storage.lazy = null;
     this.lazyDeaths.unregister(storage);
     for (const v of lz.versions) v.readers--;
     return lz;
@@ -281,9 +286,9 @@ export class Runtime {
    */
   private beforeWrite(s: Store): void {
     this.materialize(s.storage);
-    const v = this.versions.get(s.storage);
+    const v = s.storage.version as LeafVersion | null;
     if (!v) return;
-    this.versions.delete(s.storage);
+    s.storage.version = null;
     if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
     if (v.readers <= 0) return;
     const all = new Store(s.storage, [s.storage.size], [1], 0);

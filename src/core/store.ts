@@ -19,6 +19,13 @@ export class Storage {
   gpuAllocated = false;
   /** The only valid copy was on a GPU that was lost. */
   lostOnGpu = false;
+  /**
+   * Fusion bookkeeping of the runtime: the lazy value that will compute this storage, and
+   * the version of its contents that lazy values read. Plain fields, not WeakMaps: V8 pays
+   * for every WeakMap entry at each garbage collection, and tiny ops create many.
+   */
+  lazy: object | null = null;
+  version: object | null = null;
   constructor(readonly dtype: DType, readonly size: number) {}
 }
 

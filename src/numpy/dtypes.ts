@@ -29,9 +29,11 @@ const ALIASES: Record<string, DTypeName> = {
 export function dtype(x: DTypeLike): DType {
   if (x instanceof DType) return x;
   if (typeof x === "string") {
+    const plain = ALIASES[x]; // the common case, without the regex below
+    if (typeof plain === "string") return DTYPES[plain];
     const s = x.replace(/^[<=|]/, "");
     const name = ALIASES[s];
-    if (name && !(x.startsWith(">") )) return DTYPES[name];
+    if (typeof name === "string" && !x.startsWith(">")) return DTYPES[name];
   }
   throw new TypeError(`data type ${typeof x === "string" ? `'${x}'` : String(x)} not understood`);
 }
