@@ -204,7 +204,8 @@ export class Runtime {
       if (n.k !== "load") return n;
       const s = launch.inputs[n.arg];
       const lz = s.storage.lazy as LazyValue | null;
-      const hazard = lz !== null && [...lz.versions].some((v) => written.has(v.storage));
+      let hazard = false;
+      if (lz) for (const v of lz.versions) if (written.has(v.storage)) { hazard = true; break; }
       if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
       this.materialize(s.storage);
       const v = this.versionOf(s.storage);

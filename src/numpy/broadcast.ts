@@ -5,6 +5,8 @@ export const formatShape = fmt;
 
 /** np.broadcast_shapes, with NumPy's error text. */
 export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
+  const first = shapes[0];
+  if (first && shapes.every((s) => s === first || (s.length === first.length && s.every((n, i) => n === first[i])))) return [...first];
   const ndim = Math.max(0, ...shapes.map((s) => s.length));
   const out = new Array<number>(ndim).fill(1);
   for (const s of shapes) {

@@ -56,7 +56,7 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   if (def.comparison && opts.dtype === undefined) common = comparisonType(common, strong.map((a) => a.dtype), weak);
   // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
   const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
-  const shape = broadcastShapes(...strong.map((a) => a.shape));
+  const shape = broadcastShapes(...strong.map((a) => a._store.shape));
   let outStore: Store;
   if (opts.out) {
     const o = opts.out;
