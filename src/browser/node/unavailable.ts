@@ -1,0 +1,16 @@
+/**
+ * `node:fs`, `node:child_process`, `node:crypto`, `node:module`, `node:v8` and `node:vm` in the
+ * browser bundle: every function throws, and the callers already treat that as "not here":
+ * no C compiler or koffi (JS kernels), no OpenBLAS (JS gemm), no synchronous garbage
+ * collection (arrays are reclaimed between jobs), no profile file.
+ */
+function unavailable(): never {
+  throw new Error("not available in a browser");
+}
+
+export const execFileSync = unavailable, spawnSync = unavailable;
+export const createHash = unavailable;
+export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
+export const readFileSync = unavailable, writeFileSync = unavailable;
+export const createRequire = (): (() => never) => unavailable;
+export default new Proxy({}, { get: () => unavailable });
