@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 const BLAS_VARS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"];
 
 const args = process.argv.slice(2);
-const unavailable = args.find((a) => a === "--gpus" || a === "--ranks" || a.startsWith("--gpus=") || a.startsWith("--ranks="));
+const unavailable = args.find((a) => a === "--ranks" || a.startsWith("--ranks="));
 if (unavailable) {
   console.error(`${unavailable.split("=")[0]}: not available in this build`);
   process.exit(2);
