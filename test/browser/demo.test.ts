@@ -43,7 +43,7 @@ async function origin(): Promise<string> {
   server ??= await serve(repoRoot, 0, (name, body) => waiting.get(name)?.(body));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
-after(() => { server?.close(); });
+after(() => { server?.closeAllConnections(); server?.close(); });
 
 interface PageOutcome {
   error?: string;
@@ -65,7 +65,7 @@ async function openPage(query: string): Promise<PageOutcome> {
     const reported = new Promise<string>((resolve) => waiting.set(name, resolve));
     child = spawn(chromium!, [
       "--headless=new", "--no-sandbox", "--enable-unsafe-webgpu", "--use-webgpu-adapter=swiftshader",
-      `--user-data-dir=${profile}`, "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+      `--user-data-dir=${profile}`, "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-dev-shm-usage",
       "--enable-logging=stderr", "--v=0", url,
     ], { stdio: ["ignore", "pipe", "pipe"], detached: true });
     const keep = (d: Buffer) => { output = (output + d.toString()).slice(-20_000); };
