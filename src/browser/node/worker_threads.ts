@@ -45,7 +45,10 @@ export async function prestart(url: string, count: number): Promise<void> {
   spares.set(url, [...(spares.get(url) ?? []), ...started]);
 }
 
-/** Replace a spare that was handed out, in the background (for a pool that is restarted). */
+/**
+ * Replace a thread that was stopped, in the background, so that a pool restarted later (after
+ * `runtime().shutdown()`) finds one; it is ready once the program next yields.
+ */
 function replenish(url: string): void {
   void launch(url).then((w) => {
     const list = spares.get(url) ?? [];
@@ -55,6 +58,7 @@ function replenish(url: string): void {
 
 export class Worker {
   private readonly worker: WebWorker;
+  private readonly url: string;
 
   constructor(script: string | URL, options: { eval?: boolean; workerData?: unknown } = {}) {
     const url = options.eval ? String((options.workerData as { url: string }).url) : String(script);
@@ -66,9 +70,9 @@ export class Worker {
         : `no started thread for ${url}: call \`await ready()\` before using Tessera (a browser starts a worker only when its creator returns to the event loop)`);
     }
     this.worker = worker;
+    this.url = url;
     const env = (globalThis as { TESSERA_ENV?: Record<string, string> }).TESSERA_ENV ?? {};
     worker.postMessage({ data: options.workerData, env: { ...env } });
-    replenish(url);
   }
 
   postMessage(message: unknown): void { this.worker.postMessage(message); }
@@ -80,7 +84,11 @@ export class Worker {
 
   unref(): void { /* browsers keep no process alive */ }
 
-  terminate(): Promise<number> { this.worker.terminate(); return Promise.resolve(0); }
+  terminate(): Promise<number> {
+    this.worker.terminate();
+    replenish(this.url);
+    return Promise.resolve(0);
+  }
 }
 
 export const workerData: unknown = threadInit?.data ?? null;
