@@ -18,9 +18,10 @@ const wanted = new Map<string, number>();
 function launch(url: string): Promise<WebWorker> {
   return new Promise((resolve, reject) => {
     const w = new globalThis.Worker(url, { type: "module", name: THREAD_NAME });
-    const fail = (e: ErrorEvent | MessageEvent) => {
+    const fail = (e: Event) => {
       w.terminate();
-      reject(new Error(`could not start ${url}: ${(e as ErrorEvent).message ?? "a message could not be read"}`));
+      const why = e.type === "messageerror" ? "a message could not be read" : (e as ErrorEvent).message || "the module did not load";
+      reject(new Error(`could not start ${url}: ${why}`));
     };
     w.addEventListener("error", fail);
     w.addEventListener("messageerror", fail);
