@@ -8,11 +8,6 @@ import { spawnSync } from "node:child_process";
 const BLAS_VARS = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"];
 
 const args = process.argv.slice(2);
-const unavailable = args.find((a) => a === "--gpus" || a.startsWith("--gpus="));
-if (unavailable) {
-  console.error(`${unavailable.split("=")[0]}: not available in this build`);
-  process.exit(2);
-}
 
 if (BLAS_VARS.some((v) => process.env[v] !== undefined)) {
   const env = { ...process.env };

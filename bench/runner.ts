@@ -6,15 +6,18 @@ import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { detectMachine, runtime } from "tessera/core";
+import { detectMachine, runtime, type Mapper } from "tessera/core";
 import { numpyInfo, runNumPyTimed } from "./numpy.js";
 import { AnyWorkload, Params, disposeAll, npFunction, tolerance } from "./workload.js";
-import { WORKLOADS } from "./workloads/index.js";
+import { GPU_WORKLOADS, WORKLOADS } from "./workloads/index.js";
 
-const USAGE = `usage: npm run bench -- [--only name1,name2] [--repeats N] [--quick] [--json out.json] [--seed N]
-workloads: ${WORKLOADS.map((w) => w.name).join(", ")}`;
+const USAGE = `usage: npm run bench -- [--only name1,name2] [--repeats N] [--quick] [--json out.json] [--seed N] [--gpus 1]
+workloads: ${WORKLOADS.map((w) => w.name).join(", ")}
+with --gpus 1, also (CPU and GPU): ${GPU_WORKLOADS.map((w) => w.name).join(", ")}`;
 
-interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number; child: string | null }
+interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number; gpus: number; child: string | null }
+
+const workload = (name: string): AnyWorkload | undefined => WORKLOADS.find((w) => w.name === name) ?? GPU_WORKLOADS.find((w) => w.name === name);
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Marks the line on which a workload process reports its result. */
@@ -23,7 +26,7 @@ const RESULT_TAG = "@@tessera-bench-result ";
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42, child: null };
+  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42, gpus: 0, child: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => {
@@ -37,12 +40,13 @@ function parseArgs(argv: readonly string[]): Options {
       case "--quick": o.quick = true; break;
       case "--json": o.json = path.resolve(value()); break;
       case "--seed": o.seed = Number(value()); if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError("--seed needs an integer >= 0"); break;
+      case "--gpus": o.gpus = Number(value()); if (o.gpus !== 0 && o.gpus !== 1) throw new UsageError("--gpus takes 0 or 1 (one GPU per process)"); break;
       case "--child": o.child = value(); break; // internal: run one workload's Tessera side
       case "--help": case "-h": throw new UsageError("");
       default: throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
-  const unknown = [...(o.only ?? []), ...(o.child ? [o.child] : [])].filter((n) => !WORKLOADS.some((w) => w.name === n));
+  const unknown = [...(o.only ?? []), ...(o.child ? [o.child] : [])].filter((n) => !workload(n));
   if (unknown.length) throw new UsageError(`unknown workload(s): ${unknown.join(", ")}`);
   return o;
 }
@@ -55,6 +59,9 @@ interface Side {
   liveMiB?: number;
   /** Peak resident memory of the workload's process. */
   peakRssMiB?: number;
+  /** With a GPU: its adapter, and where the mapper sent the launches of every run. */
+  device?: string;
+  launches?: Record<string, number>;
 }
 
 interface Row {
@@ -104,7 +111,21 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 2; i++) { gc(); await sleep(20); }
 }
 
+/**
+ * With a GPU, count where the mapper sends the launches of the timed runs (not of setup or
+ * checksums), so that the GPU column is known to be the GPU's.
+ */
+function countLaunches(): { counts: Record<string, number>; on: boolean } | undefined {
+  const rt = runtime();
+  if (!rt.gpu) return undefined;
+  const c = { counts: { webgpu: 0, cpu: 0, inline: 0 } as Record<string, number>, on: false };
+  const base: Mapper = rt.mapper;
+  rt.setMapper({ name: "counting", mapLaunch(info, machine) { const m = base.mapLaunch(info, machine); if (c.on) c.counts[m.target] = (c.counts[m.target] ?? 0) + 1; return m; } });
+  return c;
+}
+
 async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: number): Promise<Side> {
+  const launches = countLaunches();
   const state = w.setup(p, seed);
   try {
     const runs: number[] = [];
@@ -113,22 +134,26 @@ async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: num
     for (let k = 0; k <= repeats; k++) {
       await settle();
       w.prepare?.(state, p);
+      if (launches) launches.on = k > 0;
       const t0 = performance.now();
       const r = w.run(state, p);
       const dt = (performance.now() - t0) / 1000;
+      if (launches) launches.on = false;
       if (k > 0) runs.push(dt); // k = 0 is the warm-up (kernel generation and compilation)
       liveMiB = Math.max(liveMiB, runtime().liveBytes / 2 ** 20);
       if (k === repeats) checksum = w.checksum(state, r, p);
       disposeAll(r);
     }
-    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1), peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1) };
+    const gpu = runtime().gpu?.info;
+    const device = gpu ? [gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(" ") : undefined;
+    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1), peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), device, launches: launches?.counts };
   } finally {
     disposeAll(state);
   }
 }
 
 async function childMain(o: Options): Promise<number> {
-  const w = WORKLOADS.find((x) => x.name === o.child)!;
+  const w = workload(o.child!)!;
   let out: { side: Side } | { error: string; stack: string };
   try {
     out = { side: await timeTessera(w, w.params(o.quick), o.seed, o.repeats) };
@@ -144,9 +169,13 @@ async function childMain(o: Options): Promise<number> {
  * Each workload's Tessera side runs in a fresh process: one workload's memory, JIT state or
  * crash (an out-of-memory kill included) cannot affect the next.
  */
-function runTesseraChild(w: AnyWorkload, o: Options): Side {
+function runTesseraChild(w: AnyWorkload, o: Options, gpus?: number): Side {
   const args = [...process.execArgv, process.argv[1], "--child", w.name, "--repeats", String(o.repeats), "--seed", String(o.seed), ...(o.quick ? ["--quick"] : [])];
-  const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 });
+  const env = gpus === undefined ? process.env : { ...process.env, TESSERA_GPUS: String(gpus) };
+  // Dawn reports the limits it lowers on every start; the rest of a GPU child's stderr is shown.
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", gpus ? "pipe" : "inherit"], maxBuffer: 1 << 26, env });
+  const stderr = (r.stderr ?? "").split("\n").filter((l) => l && !/^Warning: max\w+ artificially reduced/.test(l));
+  if (stderr.length) process.stderr.write(`\n${stderr.join("\n")}\n`);
   const line = r.stdout?.split("\n").reverse().find((l) => l.startsWith(RESULT_TAG));
   if (!line) {
     if (r.signal) throw new Error(`process killed by ${r.signal}${r.signal === "SIGKILL" ? " (out of memory?)" : ""}`);
@@ -237,6 +266,75 @@ function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
   return row;
 }
 
+// ---- with --gpus 1: the float32 workloads on the CPU backend and on WebGPU ------------------
+
+interface GpuRow {
+  name: string; size: string; status: "ok" | "mismatch" | "failed"; note: string;
+  cpu: Side | null; gpu: Side | null; numpy: Side | null;
+  /** Tessera CPU time / Tessera GPU time: above 1 means the GPU is faster. */
+  gpuSpeedup: number | null;
+  verified: boolean | null; tolerance: number;
+}
+
+/** Software Vulkan/WebGPU adapters: they run on the CPU, so their times say nothing of GPUs. */
+const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
+
+/** One float32 workload on the CPU backend (reusing the main table's run) and with TESSERA_GPUS=1. */
+function runGpuOne(w: AnyWorkload, o: Options, haveNumPy: boolean, done: Row | undefined): GpuRow {
+  const p = w.params(o.quick);
+  const row: GpuRow = { name: w.name, size: p.label, status: "ok", note: "", cpu: null, gpu: null, numpy: null, gpuSpeedup: null, verified: null, tolerance: tolerance(w.check) };
+  process.stdout.write(`  ${w.name} (${p.label}):`);
+  const step = (label: string, f: () => Side | null): Side | null => {
+    if (row.status === "failed") return null;
+    process.stdout.write(` ${label}...`);
+    try {
+      const side = f();
+      process.stdout.write(` ${fmtTime(side?.seconds)}`);
+      return side;
+    } catch (e) {
+      row.status = "failed";
+      row.note = `${label}: ${errorLine(e)}`;
+      process.stdout.write(" FAILED");
+      return null;
+    }
+  };
+  row.cpu = step("cpu", () => done?.tessera ?? runTesseraChild(w, o, 0));
+  row.gpu = step("gpu", () => runTesseraChild(w, o, 1));
+  if (haveNumPy) row.numpy = step("numpy", () => done?.numpy ?? (() => { const r = runNumPyTimed(w.numpy(p, o.seed), o.repeats); return r && { seconds: r.seconds, runs: r.runs, checksum: r.result }; })());
+  console.log("");
+  if (row.status === "failed" || !row.cpu || !row.gpu) return row;
+  row.gpuSpeedup = row.cpu.seconds / row.gpu.seconds;
+  // Both Tessera results against NumPy's (or, without NumPy, the GPU's against the CPU's).
+  const want = row.numpy?.checksum ?? row.cpu.checksum;
+  const off = [["cpu", row.cpu], ["gpu", row.gpu]].filter(([, side]) => !(relErr((side as Side).checksum, want) <= row.tolerance)).map(([k]) => k);
+  row.verified = off.length === 0;
+  const l = row.gpu.launches ?? {};
+  const notes = [`timed launches on the GPU: ${l.webgpu ?? 0} of ${Object.values(l).reduce((a, b) => a + b, 0)}`];
+  if (!row.verified) {
+    row.status = "mismatch";
+    notes.push(`MISMATCH ${off.join(", ")}: cpu ${row.cpu.checksum} gpu ${row.gpu.checksum} ${row.numpy ? `numpy ${row.numpy.checksum}` : ""}`.trim());
+  }
+  row.note = notes.join("; ");
+  return row;
+}
+
+function printGpuTable(rows: readonly GpuRow[]): void {
+  const head = ["workload", "size", "Tessera CPU", "Tessera GPU", "CPU/GPU", "NumPy", "verified", "note"];
+  printColumns(head, rows.map((r) => [
+    r.name, r.size, r.cpu ? fmtTime(r.cpu.seconds) : "FAILED", r.gpu ? fmtTime(r.gpu.seconds) : "FAILED",
+    r.gpuSpeedup === null ? "-" : `${r.gpuSpeedup.toFixed(2)}x`, r.numpy ? fmtTime(r.numpy.seconds) : "n/a",
+    r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)", r.note,
+  ]), new Set([2, 3, 4, 5]));
+}
+
+function printColumns(head: string[], cells: string[][], right: ReadonlySet<number>): void {
+  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => c.map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ").trimEnd();
+  console.log(line(head));
+  console.log(width.map((n) => "-".repeat(n)).join("  "));
+  for (const c of cells) console.log(line(c));
+}
+
 function printTable(rows: readonly Row[]): void {
   const head = ["workload", "size", "Tessera", "NumPy", "NumPy/Tessera", "verified", "note"];
   const cells = rows.map((r) => [
@@ -247,12 +345,7 @@ function printTable(rows: readonly Row[]): void {
     r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)",
     r.note,
   ]);
-  const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const right = new Set([2, 3, 4]);
-  const line = (c: string[]) => c.map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ").trimEnd();
-  console.log(line(head));
-  console.log(width.map((n) => "-".repeat(n)).join("  "));
-  for (const c of cells) console.log(line(c));
+  printColumns(head, cells, new Set([2, 3, 4]));
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -280,20 +373,38 @@ export async function main(argv: readonly string[]): Promise<number> {
   const started = Date.now();
   for (const w of chosen) rows.push(runOne(w, o, machine.numpy !== null));
 
-  console.log("");
-  printTable(rows);
-  const mismatches = rows.filter((r) => r.status === "mismatch");
-  const failures = rows.filter((r) => r.status === "failed");
+  const gpuRows: GpuRow[] = [];
+  if (o.gpus) {
+    console.log(`${rows.length ? "\n" : ""}GPU (WebGPU, TESSERA_GPUS=1) next to the CPU backend, float32:`);
+    for (const w of o.only ? GPU_WORKLOADS.filter((g) => o.only!.includes(g.name)) : GPU_WORKLOADS) {
+      gpuRows.push(runGpuOne(w, o, machine.numpy !== null, rows.find((r) => r.name === w.name && r.status === "ok")));
+    }
+  }
+  const device = gpuRows.find((r) => r.gpu?.device)?.gpu?.device ?? null;
+
+  if (rows.length) {
+    console.log("");
+    printTable(rows);
+  }
+  if (gpuRows.length) {
+    console.log("");
+    console.log(`GPU: ${device ?? "none (every GPU run failed)"}`);
+    if (device && SOFTWARE_ADAPTER.test(device)) console.log("  a software adapter (Vulkan run on the CPU): these figures show that the GPU path works and agrees with NumPy; they are not GPU speed claims");
+    printGpuTable(gpuRows);
+  }
+  const mismatches = [...rows, ...gpuRows].filter((r) => r.status === "mismatch");
+  const failures = [...rows, ...gpuRows].filter((r) => r.status === "failed");
   const skipped = rows.filter((r) => r.status === "skipped");
   console.log("");
   if (skipped.length) console.log(`skipped: ${skipped.map((r) => `${r.name} (${r.note})`).join(", ")}`);
-  if (failures.length) console.log(`FAILED: ${failures.map((r) => `${r.name} (${r.note})`).join("; ")}`);
+  if (failures.length) console.log(`FAILED: ${failures.map((r) => `${r.name}${"gpu" in r ? " (GPU table)" : ""} (${r.note})`).join("; ")}`);
   if (mismatches.length) console.log(`*** MISMATCH: ${mismatches.map((r) => r.name).join(", ")}: Tessera and NumPy disagree ***`);
 
   mkdirSync(path.dirname(o.json), { recursive: true });
   writeFileSync(o.json, JSON.stringify({
     date: new Date().toISOString(), quick: o.quick, repeats: o.repeats, seed: o.seed,
     totalSeconds: (Date.now() - started) / 1000, machine, tesseraVersion: packageVersion(), results: rows,
+    ...(o.gpus ? { gpu: { device, results: gpuRows } } : {}),
   }, null, 2) + "\n");
   const shown = path.relative(process.cwd(), o.json);
   console.log(`results written to ${shown && !shown.startsWith("..") ? shown : o.json}`);

@@ -75,5 +75,23 @@ export function disposeAll(v: unknown, seen = new Set<unknown>()): void {
   if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) disposeAll(x, seen);
 }
 
+export type FloatDType = "float64" | "float32";
+
+/**
+ * What a workload written for both float dtypes needs: the float64 one keeps its name and its
+ * NumPy source exactly; the float32 one is `<name>_f32`, and sums its result in float64 for
+ * the checksum so that the checksum's own rounding does not blur the comparison.
+ */
+export function f32Args(dtype: FloatDType) {
+  const f32 = dtype === "float32";
+  return {
+    suffix: f32 ? "_f32" : "",
+    dt: f32 ? { dtype } : {},
+    npDt: f32 ? ", dtype=np.float32" : "",
+    sum: f32 ? { dtype: "float64" as const } : {},
+    npSum: f32 ? "dtype=np.float64" : "",
+  };
+}
+
 /** "10,000,000" */
 export const fmtInt = (n: number): string => n.toLocaleString("en-US");

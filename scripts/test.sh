@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # System packages the tests need: a C compiler for native kernels, OpenBLAS for matmul,
-# OpenMPI for multi-rank runs, and a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU; Debian 12's own Mesa is too
-# old for Dawn, so it comes from bookworm-backports there). Installed when root, else named.
-DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread openmpi-bin libopenmpi-dev)
+# OpenMPI for multi-rank runs, a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU;
+# Debian 12's own Mesa is too old for Dawn, so it comes from bookworm-backports there), and
+# Chromium for the browser build's test (headless, WebGPU on its SwiftShader adapter).
+# Installed when root, else named.
+DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread openmpi-bin libopenmpi-dev chromium)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 mesa_ok() { dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 && dpkg --compare-versions "$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)" ge 24; }

@@ -1,8 +1,9 @@
 import type { AnyWorkload } from "../workload.js";
-import add from "./add.js";
+import add, { addWorkload } from "./add.js";
 import addOut from "./add_out.js";
-import triad from "./triad.js";
-import sum from "./sum.js";
+import triad, { triadWorkload } from "./triad.js";
+import sum, { sumWorkload } from "./sum.js";
+import chainF32 from "./chain.js";
 import blackscholes from "./blackscholes.js";
 import jacobi from "./jacobi.js";
 import cg from "./cg.js";
@@ -16,4 +17,12 @@ import int64Add from "./int64_add.js";
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
   add, addOut, triad, sum, blackscholes, jacobi, cg, matmulF64, matmulF32, sort, tinyOps, tinyChain, logreg, int64Add,
+];
+
+/**
+ * With `--gpus 1`: the float32 workloads WebGPU runs, each timed on the CPU backend and with
+ * TESSERA_GPUS=1, in a table of their own.
+ */
+export const GPU_WORKLOADS: readonly AnyWorkload[] = [
+  addWorkload("float32"), triadWorkload("float32"), sumWorkload("float32"), chainF32, matmulF32,
 ];

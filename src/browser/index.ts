@@ -1,0 +1,4 @@
+/** The browser build of `tessera`: the NumPy API, plus `ready()` to start the runtime. */
+export * from "../numpy/index.js";
+export { ready, webgpuAvailable, InlineMapper } from "./ready.js";
+export type { ReadyOptions } from "./ready.js";

@@ -1,0 +1,18 @@
+/**
+ * `node:fs`, `node:child_process`, `node:crypto`, `node:module`, `node:v8`, `node:vm` and
+ * `node:zlib` in the browser bundle: every function throws, and the callers already treat that
+ * as "not here": no C compiler or koffi (JS kernels), no OpenBLAS (JS gemm), no MPI, no
+ * synchronous garbage collection (arrays are reclaimed between jobs), no profile file, no
+ * np.save/np.load (files).
+ */
+function unavailable(): never {
+  throw new Error("not available in a browser");
+}
+
+export const execFileSync = unavailable, spawnSync = unavailable;
+export const createHash = unavailable;
+export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
+export const readFileSync = unavailable, writeFileSync = unavailable;
+export const crc32 = unavailable, deflateRawSync = unavailable, inflateRawSync = unavailable;
+export const createRequire = (): (() => never) => unavailable;
+export default new Proxy({}, { get: () => unavailable });
