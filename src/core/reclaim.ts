@@ -48,3 +48,15 @@ export function reclaim(why: string): void {
   collections++;
   log("tasks", () => `garbage collection #${collections} (${why})`);
 }
+
+// Finaliser tasks V8 posted but the event loop did not reach before it emptied would run
+// while Node tears the process down, when JavaScript may no longer be called ("illegal
+// access" crashes at exit). So when the loop empties, run every pending finaliser now and
+// give already-posted tasks one more turn of the loop, while calling into JS is allowed.
+let drained = false;
+process.on("beforeExit", () => {
+  if (drained || registries.length === 0) return;
+  drained = true;
+  reclaim("exit");
+  setImmediate(() => {});
+});
