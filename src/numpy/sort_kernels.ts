@@ -11,6 +11,14 @@ type Lanes = { data: TypedArray; dtype: string };
 /** NaN-last ascending compare for numbers (NumPy's order for floats). */
 const lessNaN = (a: number, b: number) => a < b || (b !== b && a === a);
 
+const nanKey = (x: number) => (x !== x ? Infinity : x);
+/** NumPy's complex order: lexicographic, values with a NaN part last. */
+function compareComplex(pr: number, pi: number, qr: number, qi: number): number {
+  const pn = pr !== pr || pi !== pi, qn = qr !== qr || qi !== qi;
+  if (pn !== qn) return pn ? 1 : -1;
+  return nanKey(pr) - nanKey(qr) || nanKey(pi) - nanKey(qi);
+}
+
 /** Sort elements [start, end) of a lane array in place. */
 export function sortRange({ data, dtype }: Lanes, start: number, end: number): void {
   if (end - start < 2) return;
@@ -23,13 +31,7 @@ export function sortRange({ data, dtype }: Lanes, start: number, end: number): v
   if (dtype === "complex64" || dtype === "complex128") {
     const pairs: [number, number][] = [];
     for (let i = start; i < end; i++) pairs.push([data[2 * i] as number, data[2 * i + 1] as number]);
-    // Lexicographic, NaN parts last (NumPy's complex order).
-    const key = (x: number) => (x !== x ? Infinity : x);
-    pairs.sort((p, q) => {
-      const pn = p[0] !== p[0] || p[1] !== p[1], qn = q[0] !== q[0] || q[1] !== q[1];
-      if (pn !== qn) return pn ? 1 : -1;
-      return key(p[0]) - key(q[0]) || key(p[1]) - key(q[1]);
-    });
+    pairs.sort((p, q) => compareComplex(p[0], p[1], q[0], q[1]));
     pairs.forEach(([re, im], k) => { data[2 * (start + k)] = re; data[2 * (start + k) + 1] = im; });
     return;
   }
@@ -85,4 +87,43 @@ export function mergeRuns(ctx: TaskContext): void {
   }
   // After an odd number of passes the result sits in the scratch copy.
   if (a === scratch) (out.data as Float64Array).subarray(out.offset, out.offset + n).set(a);
+}
+
+/**
+ * The positions 0..n-1 of the n elements starting at element `start`, in sorted order of
+ * their values (NaN last, complex lexicographic); ties keep their original order (stable).
+ */
+function argsortRange({ data, dtype }: Lanes, start: number, n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  if (dtype === "complex64" || dtype === "complex128") {
+    const d = data as Float64Array;
+    return order.sort((i, j) => compareComplex(d[2 * (start + i)], d[2 * (start + i) + 1], d[2 * (start + j)], d[2 * (start + j) + 1]) || i - j);
+  }
+  if (dtype === "int64" || dtype === "uint64") {
+    const d = data as BigInt64Array;
+    return order.sort((i, j) => { const a = d[start + i], b = d[start + j]; return a < b ? -1 : a > b ? 1 : i - j; });
+  }
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = dtype === "float16" ? h2f(data[start + i] as number) : (data[start + i] as number);
+  return order.sort((i, j) => {
+    const a = keys[i], b = keys[j];
+    if (lessNaN(a, b)) return -1;
+    if (lessNaN(b, a)) return 1;
+    return i - j;
+  });
+}
+
+/**
+ * argsort_rows: args [x (read, contiguous 2-D rows × n), out (write, int64 rows × n)], cut
+ * together along the rows; each point writes the sorting permutation of its rows.
+ */
+export function argsortRows(ctx: TaskContext): void {
+  const [x, out] = ctx.args;
+  const n = x.shape[1];
+  const od = out.data as BigInt64Array;
+  for (let r = x.lo[0]; r < x.hi[0]; r++) {
+    const order = argsortRange(x, x.offset + r * n, n);
+    const base = out.offset + r * out.strides[0];
+    for (let i = 0; i < n; i++) od[base + i * out.strides[1]] = BigInt(order[i]);
+  }
 }
