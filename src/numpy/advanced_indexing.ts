@@ -8,8 +8,7 @@ import { WeakScalar } from "./dtypes.js";
 import { Entry, Slice, checkIndex, isAdvanced } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
-import { astype, copyInto } from "./copy.js";
-import { scalarFor } from "./ufunc.js";
+import { assignScalar, astype, copyInto } from "./copy.js";
 import { numpyLibrary } from "./library.js";
 import * as uf from "./ufuncs.js";
 import * as red from "./reductions.js";
@@ -104,23 +103,25 @@ const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x,
 
 /**
  * Raise NumPy's IndexError for the first index out of bounds, walking the index arrays in
- * order, each in its memory order as NumPy does.
+ * order, each in row-major order; `memoryOrder`: a Fortran-ordered array is walked in
+ * memory order, as NumPy's shortcut for one int64 index into a 1-D array does.
  */
-export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number }[]): void {
+export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number }[], memoryOrder = false): void {
   const flags = arrays.map(({ a, size }) => red.any(outOfBounds(a, size)));
   arrays.forEach(({ a, axis, size }, i) => {
     if (!flags[i].item()) return;
     let s = a._store;
-    for (let d = 0; d < s.ndim; d++) if (s.strides[d] < 0) s = s.slice(d, s.shape[d] - 1, -1, -1);
-    const perm = s.shape.map((_, d) => d).sort((x, y) => Math.abs(s.strides[y]) - Math.abs(s.strides[x]) || x - y);
-    const mem = new ndarray(s.transpose(perm));
-    const k = red.argmax(outOfBounds(mem, size)).item() as number;
-    throw new IndexError(`index ${mem.item(k)} is out of bounds for axis ${axis} with size ${size}`);
+    const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
+    if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;
+    const walk = new ndarray(s);
+    const k = red.argmax(outOfBounds(walk, size)).item() as number;
+    throw new IndexError(`index ${walk.item(k)} is out of bounds for axis ${axis} with size ${size}`);
   });
 }
 
-function checkPlanBounds(a: ndarray, p: Plan): void {
-  checkBounds(p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis] })));
+function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
+  const single = a.ndim === 1 && entries.length === 1;
+  checkBounds(p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis] })), single);
 }
 
 /**
@@ -146,7 +147,7 @@ export function nonzeroColumns(x: ndarray): ndarray[] {
 /** a[index] with advanced entries: a new array. */
 export function gather(a: ndarray, entries: readonly Entry[]): ndarray {
   const p = plan(a, entries);
-  checkPlanBounds(a, p);
+  checkPlanBounds(a, entries, p);
   const rt = runtime();
   const out = rt.createStore(p.shape, a.dtype);
   if (out.size === 0) return new ndarray(out);
@@ -193,7 +194,7 @@ function maskedFill(a: ndarray, mask: ndarray, value: WeakScalar | ndarray): voi
     inputs.push(value._store.reshape([])!.broadcast(a.shape));
     v = cast(load(2, value.dtype.name), dt);
   } else {
-    scalars.push(scalarFor(value, a.dtype));
+    scalars.push(assignScalar(value, a.dtype));
     v = scalar(0, dt);
   }
   runtime().submit({ kind: "map", name: "masked_fill", inputs, outputs: [{ store: a._store, expr: where(load(0, "bool"), v, load(1, dt)) }], scalars });
@@ -221,7 +222,7 @@ export function scatter(a: ndarray, entries: readonly Entry[], value: ArrayLike)
   let ok = true;
   try { ok = broadcastShapes(v.shape, p.shape).join() === p.shape.join(); } catch { ok = false; }
   if (!ok) throw new ValueError(`shape mismatch: value array of shape ${formatShape(given)} could not be broadcast to indexing result of shape ${formatShape(p.shape)}`);
-  checkPlanBounds(a, p);
+  checkPlanBounds(a, entries, p);
   if (p.shape.includes(0)) return;
   if (v.dtype !== a.dtype || v._store.storage === a._store.storage) v = astype(v, a.dtype);
   const dense = denseView(p, v._store.broadcast(p.shape));

@@ -6,6 +6,7 @@ import { arange } from "./creation_ranges.js";
 import { zeros } from "./creation_shape.js";
 import { ravel } from "./array_manipulation.js";
 import { astype } from "./copy.js";
+import { canCast } from "./dtypes.js";
 import { Slice } from "./indexing.js";
 import { checkBounds, launchScatter, nonzeroColumns, nonzeroTable, valueArray } from "./advanced_indexing.js";
 import * as uf from "./ufuncs.js";
@@ -118,6 +119,8 @@ export function place(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
   if (m.size !== arr.size) throw new ValueError("place: mask and data must be the same size");
   const pos = nonzeroColumns(ravel(m))[0];
   if (pos.size === 0) return;
+  // Arrays must cast safely; lists and scalars are converted as assignment converts them.
+  if (vals instanceof ndarray && !canCast(vals.dtype, arr.dtype, "safe")) throw new TypeError(`Cannot cast array data from dtype('${vals.dtype.name}') to dtype('${arr.dtype.name}') according to the rule 'safe'`);
   const v = ravel(valueArray(vals, arr.dtype));
   if (v.size === 0) throw new ValueError("Cannot insert from an empty array!");
   putFlat(arr, pos, v);
