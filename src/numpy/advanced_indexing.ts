@@ -25,7 +25,7 @@ import * as red from "./reductions.js";
  */
 
 /** One index array of a plan: which axis of the original array it indexes, and whether it came from a mask (always in bounds). */
-interface IndexArray { a: ndarray; axis: number; fromMask: boolean }
+interface IndexArray { a: ndarray; axis: number; fromMask: boolean; host?: readonly unknown[] }
 
 /** An advanced index resolved against an array. */
 interface Plan {
@@ -70,7 +70,7 @@ function plan(a: ndarray, entries: readonly Entry[]): Plan {
     const list = e.adv === "int" ? [e.a] : nonzeroColumns(e.a);
     list.forEach((x) => {
       indexedDims.push(dim++);
-      arrays.push({ a: x, axis: axis++, fromMask: e.adv === "mask" });
+      arrays.push({ a: x, axis: axis++, fromMask: e.adv === "mask", host: e.adv === "int" ? e.host : undefined });
       shapes.push(x.shape);
     });
   }
@@ -106,10 +106,16 @@ const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x,
  * order, each in row-major order; `memoryOrder`: a Fortran-ordered array is walked in
  * memory order, as NumPy's shortcut for one int64 index into a 1-D array does.
  */
-export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number }[], memoryOrder = false): void {
-  const flags = arrays.map(({ a, size }) => red.any(outOfBounds(a, size)));
-  arrays.forEach(({ a, axis, size }, i) => {
-    if (!flags[i].item()) return;
+export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number; host?: readonly unknown[] }[], memoryOrder = false): void {
+  // Values known on the host (from JS lists) are checked here; others by a reduction.
+  const flags = arrays.map(({ a, size, host }) => (host ? null : red.any(outOfBounds(a, size))));
+  arrays.forEach(({ a, axis, size, host }, i) => {
+    if (host) {
+      const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
+      if (bad !== undefined) throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
+      return;
+    }
+    if (!flags[i]!.item()) return;
     let s = a._store;
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;
@@ -121,7 +127,7 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
 
 function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
   const single = a.ndim === 1 && entries.length === 1;
-  checkBounds(p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis] })), single);
+  checkBounds(p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis], host: x.host })), single);
 }
 
 /**

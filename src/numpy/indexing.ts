@@ -44,8 +44,12 @@ export const ELLIPSIS = "...";
  */
 export type IndexItem = number | bigint | boolean | Slice | null | string | ndarray | readonly NestedArray[] | TypedArray;
 
-/** An advanced index item: an integer array (ndim >= 1), a boolean mask (ndim >= 1), a 0-d boolean. */
-export type Advanced = { adv: "int"; a: ndarray } | { adv: "mask"; a: ndarray } | { adv: "bool0"; v: boolean };
+/**
+ * An advanced index item: an integer array (ndim >= 1; `host`: its values in C order when
+ * they came from JS, so bounds need no blocking read), a boolean mask (ndim >= 1), a 0-d
+ * boolean.
+ */
+export type Advanced = { adv: "int"; a: ndarray; host?: readonly unknown[] } | { adv: "mask"; a: ndarray } | { adv: "bool0"; v: boolean };
 export type Entry = number | Slice | null | "..." | Advanced;
 
 const INVALID = "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are valid indices";
@@ -74,12 +78,12 @@ function parseString(s: string): Entry[] {
 }
 
 /** An array used as an index: integer arrays and masks; 0-d ones act as an int or a bool. */
-function arrayEntry(a: ndarray, fromList: boolean): Entry {
+function arrayEntry(a: ndarray, fromList: boolean, host?: readonly unknown[]): Entry {
   // A list NumPy converts to a float array is not an index; an empty one is an int index.
   if (fromList && a.size === 0) a = a.astype(DTYPES.int64);
   if (a.dtype.kind === "b") return a.ndim === 0 ? { adv: "bool0", v: a.item() as boolean } : { adv: "mask", a };
   if (!a.dtype.isInteger) throw new IndexError(fromList ? INVALID : "arrays used as indices must be of integer (or boolean) type");
-  return a.ndim === 0 ? Number(a.item()) : { adv: "int", a };
+  return a.ndim === 0 ? Number(a.item()) : { adv: "int", a, host };
 }
 
 /** Index items as entries, in order (strings expanded). */
@@ -92,7 +96,11 @@ export function parse(index: readonly IndexItem[]): Entry[] {
     else if (typeof item === "bigint") out.push(Number(item));
     else if (typeof item === "boolean") out.push({ adv: "bool0", v: item });
     else if (item instanceof ndarray) out.push(arrayEntry(item, false));
-    else if (Array.isArray(item) || isTypedArray(item)) out.push(arrayEntry(asarray(item as ArrayLike), true));
+    else if (Array.isArray(item) || isTypedArray(item)) {
+      const flat = isTypedArray(item) ? Array.from(item as Iterable<unknown>) : (item as unknown[]).flat(Infinity);
+      const host = flat.every((v) => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") ? flat : undefined;
+      out.push(arrayEntry(asarray(item as ArrayLike), true, host));
+    }
     else throw new IndexError(INVALID);
   }
   return out;
