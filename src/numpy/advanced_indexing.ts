@@ -21,7 +21,8 @@ import * as red from "./reductions.js";
  * seen whole by every point); writes are one serial `scatter` launch, walking the values in
  * row-major order, so with repeated indices the last value wins. Boolean masks become
  * integer indices through `nonzero` (a serial launch after a blocking read of the count).
- * Bounds are checked before the launch (a reduction and a blocking read per index array).
+ * Bounds are checked before the launch: on the host for indices given as JS lists, else by
+ * a reduction and a blocking read of its flag per index array.
  */
 
 /** One index array of a plan: which axis of the original array it indexes, and whether it came from a mask (always in bounds). */
