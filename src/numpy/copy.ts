@@ -15,12 +15,19 @@ export function astype(a: ndarray, to: DType): ndarray {
   return new ndarray(out);
 }
 
+/** A weak scalar as assignment converts it into dtype `d`: NumPy refuses complex into real. */
+export function assignScalar(v: WeakScalar, d: DType): unknown {
+  if (typeof v === "object" && d.isInteger) throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'complex'");
+  if (typeof v === "object" && d.isFloat) throw new TypeError("float() argument must be a string or a real number, not 'complex'");
+  return scalarFor(v, d);
+}
+
 /** dst[...] = value: broadcast, cast (unsafe, as NumPy's assignment), write in place. */
 export function copyInto(dst: ndarray, value: ArrayLike): void {
   const rt = runtime();
   const d = dst._store;
   if (isWeakScalar(value)) {
-    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [scalarFor(value as WeakScalar, d.dtype)] });
+    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [assignScalar(value as WeakScalar, d.dtype)] });
     return;
   }
   let src = asarray(value);

@@ -30,5 +30,7 @@ export { array_repr, array_str, copy, shape, ndim, size } from "./misc.js";
 export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";
-export { sort } from "./sorting.js";
+export { sort, argsort } from "./sorting.js";
+export { nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place } from "./indexing_routines.js";
+export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";

@@ -14,6 +14,7 @@ import * as idx from "./indexing.js";
 import * as linalg from "./linalg.js";
 import { astype, copyInto } from "./copy.js";
 import * as sorting from "./sorting.js";
+import * as routines from "./indexing_routines.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
 import type { UfuncOptions } from "./ufunc.js";
@@ -126,9 +127,17 @@ export class ndarray {
 
   // ---- indexing ----------------------------------------------------------------------
 
-  /** a[...]: `a.get("1:, ::2")`, `a.get(0, np.newaxis, -1)`, `a.get(np.slice(1, null, 2), "...")`. */
+  /**
+   * a[...]: basic indexing gives a view (`a.get("1:, ::2")`, `a.get(0, np.newaxis, -1)`,
+   * `a.get(np.slice(1, null, 2), "...")`); advanced indexing a copy (`a.get([0, 2])`,
+   * `a.get(np.array([[0], [1]]), [1, 2])`, `a.get(a.gt(5))`, `a.get(":", mask)`).
+   */
   get(...index: idx.IndexItem[]): ndarray { return idx.getItem(this, index); }
-  /** a[...] = value: `a.set("0, :", 7)`, `a.set(0, 1, 5)` (last argument is the value). */
+  /**
+   * a[...] = value: `a.set("0, :", 7)`, `a.set(0, 1, 5)`, `a.set([0, 2], [7, 8])`,
+   * `a.set(a.lt(0), 0)` (the last argument is the value). With repeated indices the last
+   * value wins.
+   */
   set(...args: [...idx.IndexItem[], Operand]): void {
     const value = args[args.length - 1] as Operand;
     idx.setItem(this, args.slice(0, -1) as idx.IndexItem[], value);
@@ -185,6 +194,17 @@ export class ndarray {
   mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
   var(o?: VarOptions): ndarray { return stats.var_(this, o); }
   std(o?: VarOptions): ndarray { return stats.std(this, o); }
+
+  /** ndarray.argsort: the indices that sort along `axis` (default last; null flattens). */
+  argsort(opts: { axis?: number | null; kind?: string; stable?: boolean } = {}): ndarray { return sorting.argsort(this, opts); }
+  /** ndarray.nonzero: one int64 array per dimension. */
+  nonzero(): ndarray[] { return routines.nonzero(this); }
+  /** ndarray.take(indices, {axis, mode}). */
+  take(indices: Operand, opts?: { axis?: number | null; mode?: routines.TakeMode }): ndarray { return routines.take(this, indices, opts); }
+  /** ndarray.put(indices, values, {mode}): a.flat[indices] = values. */
+  put(indices: Operand, values: Operand, opts?: { mode?: routines.TakeMode }): void { routines.put(this, indices, values, opts); }
+  /** ndarray.compress(condition, {axis}). */
+  compress(condition: Operand, opts?: { axis?: number | null }): ndarray { return routines.compress(condition, this, opts); }
 
   /** ndarray.sort: sort in place along `axis` (default last), NaN last. */
   sort(opts: { axis?: number } = {}): void { copyInto(this, sorting.sort(this, { axis: opts.axis ?? -1 })); }

@@ -11,6 +11,14 @@ type Lanes = { data: TypedArray; dtype: string };
 /** NaN-last ascending compare for numbers (NumPy's order for floats). */
 const lessNaN = (a: number, b: number) => a < b || (b !== b && a === a);
 
+const nanKey = (x: number) => (x !== x ? Infinity : x);
+/** NumPy's complex order: lexicographic, values with a NaN part last. */
+function compareComplex(pr: number, pi: number, qr: number, qi: number): number {
+  const pn = pr !== pr || pi !== pi, qn = qr !== qr || qi !== qi;
+  if (pn !== qn) return pn ? 1 : -1;
+  return nanKey(pr) - nanKey(qr) || nanKey(pi) - nanKey(qi);
+}
+
 /** Sort elements [start, end) of a lane array in place. */
 export function sortRange({ data, dtype }: Lanes, start: number, end: number): void {
   if (end - start < 2) return;
@@ -23,13 +31,7 @@ export function sortRange({ data, dtype }: Lanes, start: number, end: number): v
   if (dtype === "complex64" || dtype === "complex128") {
     const pairs: [number, number][] = [];
     for (let i = start; i < end; i++) pairs.push([data[2 * i] as number, data[2 * i + 1] as number]);
-    // Lexicographic, NaN parts last (NumPy's complex order).
-    const key = (x: number) => (x !== x ? Infinity : x);
-    pairs.sort((p, q) => {
-      const pn = p[0] !== p[0] || p[1] !== p[1], qn = q[0] !== q[0] || q[1] !== q[1];
-      if (pn !== qn) return pn ? 1 : -1;
-      return key(p[0]) - key(q[0]) || key(p[1]) - key(q[1]);
-    });
+    pairs.sort((p, q) => compareComplex(p[0], p[1], q[0], q[1]));
     pairs.forEach(([re, im], k) => { data[2 * (start + k)] = re; data[2 * (start + k) + 1] = im; });
     return;
   }
@@ -85,4 +87,116 @@ export function mergeRuns(ctx: TaskContext): void {
   }
   // After an odd number of passes the result sits in the scratch copy.
   if (a === scratch) (out.data as Float64Array).subarray(out.offset, out.offset + n).set(a);
+}
+
+/**
+ * Stable argsort of short numeric keys (NaN last): insertion-sorted blocks of 16, then
+ * bottom-up merges of (key, position) pairs in typed arrays.
+ */
+function mergeArgsort(keys: Float64Array): Float64Array {
+  const n = keys.length;
+  let k: Float64Array = keys, p = new Float64Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  const B = 16;
+  for (let lo = 0; lo < n; lo += B) {
+    const hi = Math.min(n, lo + B);
+    for (let i = lo + 1; i < hi; i++) {
+      const v = k[i], q = p[i];
+      let j = i - 1;
+      while (j >= lo && lessNaN(v, k[j])) { k[j + 1] = k[j]; p[j + 1] = p[j]; j--; }
+      k[j + 1] = v; p[j + 1] = q;
+    }
+  }
+  let k2: Float64Array = new Float64Array(n), p2 = new Float64Array(n);
+  for (let w = B; w < n; w *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * w) {
+      const mid = Math.min(n, lo + w), hi = Math.min(n, lo + 2 * w);
+      let i = lo, j = mid, o = lo;
+      // Take from the right run only when strictly smaller: ties keep their order.
+      while (i < mid && j < hi) {
+        if (lessNaN(k[j], k[i])) { k2[o] = k[j]; p2[o++] = p[j++]; } else { k2[o] = k[i]; p2[o++] = p[i++]; }
+      }
+      while (i < mid) { k2[o] = k[i]; p2[o++] = p[i++]; }
+      while (j < hi) { k2[o] = k[j]; p2[o++] = p[j++]; }
+    }
+    [k, k2] = [k2, k];
+    [p, p2] = [p2, p];
+  }
+  return p;
+}
+
+/**
+ * Stable argsort of long numeric keys (NaN last, -0 equal to 0): an LSD radix sort on 16-bit
+ * digits of the keys' bits mapped to unsigned order, moving (high word, low word, position)
+ * triples; digits on which all keys agree are skipped.
+ */
+function radixArgsort(keys: Float64Array): Uint32Array {
+  const n = keys.length;
+  for (let i = 0; i < n; i++) { const v = keys[i]; if (v !== v) keys[i] = NaN; else if (v === 0) keys[i] = 0; }
+  const w = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
+  let hi = new Uint32Array(n), lo = new Uint32Array(n), ix = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = w[2 * i + 1], l = w[2 * i];
+    if (h & 0x80000000) { hi[i] = ~h; lo[i] = ~l; } else { hi[i] = h | 0x80000000; lo[i] = l; }
+    ix[i] = i;
+  }
+  let hi2 = new Uint32Array(n), lo2 = new Uint32Array(n), ix2 = new Uint32Array(n);
+  const count = new Uint32Array(65536);
+  for (let pass = 0; pass < 4; pass++) {
+    const src = pass < 2 ? lo : hi, shift = (pass & 1) * 16;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 0xffff]++;
+    if (count[(src[0] >>> shift) & 0xffff] === n) continue;
+    let sum = 0;
+    for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    // After the last low-word pass the low words are no longer needed.
+    if (pass === 0) {
+      for (let i = 0; i < n; i++) { const o = count[(src[i] >>> shift) & 0xffff]++; hi2[o] = hi[i]; lo2[o] = lo[i]; ix2[o] = ix[i]; }
+      [lo, lo2] = [lo2, lo];
+    } else {
+      for (let i = 0; i < n; i++) { const o = count[(src[i] >>> shift) & 0xffff]++; hi2[o] = hi[i]; ix2[o] = ix[i]; }
+    }
+    [hi, hi2] = [hi2, hi];
+    [ix, ix2] = [ix2, ix];
+  }
+  return ix;
+}
+
+/**
+ * The positions 0..n-1 of the n elements starting at element `start`, in sorted order of
+ * their values (NaN last, complex lexicographic); ties keep their original order (stable).
+ */
+function argsortRange({ data, dtype }: Lanes, start: number, n: number): ArrayLike<number> {
+  const order = () => Array.from({ length: n }, (_, i) => i);
+  if (dtype === "complex64" || dtype === "complex128") {
+    const d = data as Float64Array;
+    return order().sort((i, j) => compareComplex(d[2 * (start + i)], d[2 * (start + i) + 1], d[2 * (start + j)], d[2 * (start + j) + 1]) || i - j);
+  }
+  const keys = new Float64Array(n);
+  if (dtype === "int64" || dtype === "uint64") {
+    const d = data as BigInt64Array;
+    let exact = true;
+    for (let i = 0; i < n && exact; i++) { const v = d[start + i]; keys[i] = Number(v); exact = v >= -(2n ** 53n) && v <= 2n ** 53n; }
+    // Beyond 2^53 doubles would merge distinct values: compare the integers themselves.
+    if (!exact) return order().sort((i, j) => { const a = d[start + i], b = d[start + j]; return a < b ? -1 : a > b ? 1 : i - j; });
+  } else {
+    for (let i = 0; i < n; i++) keys[i] = dtype === "float16" ? h2f(data[start + i] as number) : (data[start + i] as number);
+  }
+  return n < 16384 ? mergeArgsort(keys) : radixArgsort(keys);
+}
+
+/**
+ * argsort_rows: args [x (read, contiguous 2-D rows × n), out (write, int64 rows × n)], cut
+ * together along the rows; each point writes the sorting permutation of its rows.
+ */
+export function argsortRows(ctx: TaskContext): void {
+  const [x, out] = ctx.args;
+  const n = x.shape[1];
+  // int64 positions written as 32-bit word pairs (no BigInt per element).
+  const words = new Int32Array(out.data.buffer, out.data.byteOffset, out.data.byteLength / 4);
+  for (let r = x.lo[0]; r < x.hi[0]; r++) {
+    const order = argsortRange(x, x.offset + r * n, n);
+    const base = out.offset + r * out.strides[0];
+    for (let i = 0; i < n; i++) { const o = 2 * (base + i * out.strides[1]); words[o] = order[i]; words[o + 1] = 0; }
+  }
 }

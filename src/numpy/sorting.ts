@@ -1,4 +1,5 @@
-import { runtime, broadcast } from "../core/index.js";
+import { runtime, align, broadcast } from "../core/index.js";
+import { DTYPES } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { normalizeAxis } from "./errors.js";
@@ -37,4 +38,33 @@ export function sort(a: ArrayLike, opts: { axis?: number | null; kind?: string }
     rt.submit(lib.launch("sort_rows", { args: [{ store: table, privilege: "readwrite" }], constraints: [broadcast(table, [1])], cost: work.size * Math.log2(n) }));
   }
   return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
+}
+
+/**
+ * np.argsort(a, {axis, kind, stable}): the indices that sort `a` along `axis` (default
+ * last; `null` flattens), as int64. The order is always stable (ties keep their order),
+ * which is what kind "stable"/"mergesort" promise and a valid order for NumPy's default
+ * quicksort. NaN last, complex lexicographic. Rows are sorted in parallel.
+ */
+export function argsort(a: ArrayLike, opts: { axis?: number | null; kind?: string; stable?: boolean } = {}): ndarray {
+  let x = asarray(a);
+  let axis = opts.axis === undefined ? -1 : opts.axis;
+  if (axis === null || x.ndim === 0) { x = x.ravel(); axis = 0; }
+  const ax = normalizeAxis(axis, x.ndim);
+  const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);
+  const work = moved._store.isContiguous() ? moved : astype(moved, x.dtype);
+  const n = work.shape[work.ndim - 1];
+  const rows = work.size / Math.max(1, n);
+  const rt = runtime();
+  const out = rt.createStore(work.shape, DTYPES.int64);
+  if (work.size > 0) {
+    const table = work._store.reshape([rows, n])!, order = out.reshape([rows, n])!;
+    rt.submit(numpyLibrary().launch("argsort_rows", {
+      args: [{ store: table, privilege: "read" }, { store: order, privilege: "write" }],
+      constraints: [align(table, order), broadcast(table, [1])],
+      cost: work.size * Math.max(1, Math.log2(n)),
+    }));
+  }
+  const r = new ndarray(out);
+  return ax === x.ndim - 1 ? r : moveaxis(r, -1, ax);
 }

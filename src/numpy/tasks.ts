@@ -1,5 +1,6 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
-import { mergeRuns, sortRows } from "./sort_kernels.js";
+import { argsortRows, mergeRuns, sortRows } from "./sort_kernels.js";
+import { gather, nonzero, scatter } from "./index_kernels.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
@@ -192,4 +193,8 @@ export const variants: Record<string, TaskVariants> = {
   matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
   sort_rows: { cpu: sortRows },
   merge_runs: { cpu: mergeRuns },
+  argsort_rows: { cpu: argsortRows },
+  gather: { cpu: gather },
+  scatter: { cpu: scatter },
+  nonzero: { cpu: nonzero },
 };

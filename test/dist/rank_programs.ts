@@ -79,6 +79,19 @@ const programs: Record<string, Program> = {
     return { u: values(u.get("::97")), n: values(n.get("::37")), sumU: Number(np.sum(u)) };
   },
 
+  /** Advanced indexing across shard boundaries: gathers, masks, scatters, argsort. */
+  fancy() {
+    const a = np.arange(40 * 50, { dtype: "float64" }).reshape(40, 50).mul(1.5);
+    const rows = a.get(np.array([3, 39, 0, 17, 39]));
+    const picks = a.get(np.array([0, 20, 39]), np.array([49, 0, 25]));
+    const big = a.get(a.gt(2900));
+    const b = a.copy();
+    b.set(np.array([1, 38, 20]), -1);
+    b.set(b.lt(30), 0);
+    const order = np.argsort(a.get(":, 7").mul(-1));
+    return { rows: values(rows.get(":, ::9")), picks: values(picks), big: values(big), b: Number(np.sum(b)), bRow: values(b.get(38, ":5")), order: values(order) };
+  },
+
   /** A sharded array saved (rank 0 writes, after gathering) and loaded by every rank. */
   saveLoad() {
     const dir = process.env.TESSERA_DIST_TMP;

@@ -51,7 +51,7 @@ function assertClose(got: unknown, want: unknown, where: string): void {
 }
 
 describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
-  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "random", "taskError"]) {
+  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "fancy", "random", "taskError"]) {
     test(program, () => {
       const one = result(run(program, 1));
       for (const ranks of [2, 4]) assertClose(result(run(program, ranks)), one, `${ranks} ranks`);

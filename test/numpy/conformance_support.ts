@@ -41,13 +41,15 @@ export type EncValue = boolean | number | string | [EncFloat, EncFloat];
 export interface EncArray { dtype: string; shape: number[]; data?: EncValue[] }
 export type Leaf = boolean | number | { i: string } | { f: EncFloat } | { c: [EncFloat, EncFloat] } | { s: string };
 export type Nested = Leaf | Nested[];
-export type IndexEnc = number | null | string | { slice: (number | null)[] };
+/** An index item: basic items, a 0-d boolean, or an operand giving an index array. */
+export type IndexEnc = number | null | boolean | string | { slice: (number | null)[] } | Operand;
 export type Operand =
   | { ref: number } | { arr: EncArray } | { scalar: Leaf } | { list: Nested } | Expr | null;
 export interface Expr { op: string; args: Operand[]; kw?: Record<string, unknown> }
 export type Expect =
   | EncArray
   | { type: string }
+  | { tuple: EncArray[] }
   | { error: string; message: string };
 export interface Case { name: string; expr: Expr; expect: Expect }
 
@@ -156,7 +158,19 @@ export class Evaluation {
     if (x === null || typeof x !== "object") return;
     if ("ref" in x) this.leaves.set(x, makeArray(this.arrays[x.ref]));
     else if ("arr" in x) this.leaves.set(x, makeArray(x.arr));
-    else if ("op" in x) for (const a of x.args) this.prepare(a);
+    else if ("op" in x) {
+      for (const a of x.args) this.prepare(a);
+      for (const items of [x.kw?.index, x.kw?.self_index] as IndexEnc[][]) for (const it of items ?? []) if (isOperand(it)) this.prepare(it);
+    }
+  }
+
+  /** Index items as the library takes them (array operands evaluated). */
+  index(items: IndexEnc[]): np.IndexItem[] {
+    return items.map((it) => {
+      if (isOperand(it)) return this.operand(it) as np.IndexItem;
+      if (it !== null && typeof it === "object" && "slice" in it) return np.slice(it.slice[0] ?? null, it.slice[1] ?? null, it.slice[2] ?? null);
+      return it as np.IndexItem;
+    });
   }
 
   /** Current values of every leaf array, for the unchanged-after-error check. */
@@ -182,8 +196,14 @@ export class Evaluation {
     const NP = np as unknown as Record<string, (...a: unknown[]) => unknown>;
     if (op === "setitem") {
       const a = this.operand(e.args[0]) as np.ndarray;
-      const value = kw.self_index !== undefined ? a.get(...toIndex(kw.self_index)) : this.operand(e.args[1]);
-      a.set(...([...toIndex(kw.index), value] as [...np.IndexItem[], np.Operand]));
+      const value = kw.self_index !== undefined ? a.get(...this.index(kw.self_index)) : this.operand(e.args[1]);
+      a.set(...([...this.index(kw.index), value] as [...np.IndexItem[], np.Operand]));
+      return a;
+    }
+    if (op === "put" || op === "place") {
+      const a = this.operand(e.args[0]) as np.ndarray;
+      const [ind, v] = [this.operand(e.args[1]), this.operand(e.args[2])] as np.Operand[];
+      if (op === "put") np.put(a, ind, v, pick(kw, ["mode"])); else np.place(a, ind, v);
       return a;
     }
     const args = e.args.map((x) => this.operand(x));
@@ -215,7 +235,14 @@ export class Evaluation {
       case "logspace": return np.logspace(args[0] as number, args[1] as number, kw.num, pick(kw, ["endpoint", "base", "dtype"]));
       case "eye": return np.eye(kw.N, kw.M ?? null, pick(kw, ["k", "dtype"]));
       case "identity": return np.identity(kw.n, pick(kw, ["dtype"]));
-      case "getitem": return a0.get(...toIndex(kw.index));
+      case "getitem": return a0.get(...this.index(kw.index));
+      case "nonzero": return np.nonzero(args[0] as np.Operand);
+      case "flatnonzero": return np.flatnonzero(args[0] as np.Operand);
+      case "argwhere": return np.argwhere(args[0] as np.Operand);
+      case "count_nonzero": return np.count_nonzero(args[0] as np.Operand, pick(kw, ["axis", "keepdims"]));
+      case "take": return np.take(args[0] as np.Operand, args[1] as np.Operand, pick(kw, ["axis", "mode"]));
+      case "compress": return np.compress(args[0] as np.Operand, args[1] as np.Operand, pick(kw, ["axis"]));
+      case "argsort": return np.argsort(args[0] as np.Operand, pick(kw, ["axis", "kind"]));
       case "reshape": return kw.shape.length ? a0.reshape(...(kw.shape as number[])) : a0.reshape([]);
       case "transpose": return kw.axes !== undefined ? np.transpose(a0, kw.axes) : np.transpose(a0);
       case "T": return a0.T;
@@ -240,8 +267,8 @@ function likeOpts(kw: Record<string, unknown>): { dtype?: string; shape?: number
   return pick(kw, ["dtype", "shape"]);
 }
 
-export function toIndex(items: IndexEnc[]): np.IndexItem[] {
-  return items.map((it) => (it !== null && typeof it === "object" ? np.slice(it.slice[0] ?? null, it.slice[1] ?? null, it.slice[2] ?? null) : it));
+function isOperand(it: IndexEnc): it is Exclude<Operand, null> {
+  return it !== null && typeof it === "object" && !("slice" in it);
 }
 
 // ---- comparison ------------------------------------------------------------------------
@@ -289,7 +316,13 @@ function equalApprox(a: unknown, e: JsScalar, rtol: number, atol: number): boole
 }
 
 /** Compare a library result with NumPy's; throws an AssertionError describing the difference. */
-export function checkResult(actual: unknown, expect: EncArray | { type: string }, ev: Evaluation): void {
+export function checkResult(actual: unknown, expect: EncArray | { type: string } | { tuple: EncArray[] }, ev: Evaluation): void {
+  if ("tuple" in expect) {
+    assert.ok(Array.isArray(actual), `expected a tuple of ${expect.tuple.length} arrays, got ${show(actual)}`);
+    assert.equal(actual.length, expect.tuple.length, "tuple length");
+    expect.tuple.forEach((e, i) => checkResult(actual[i], e, ev));
+    return;
+  }
   if ("type" in expect) {
     assert.ok(actual instanceof np.dtype(expect.type).constructor, `expected a dtype, got ${show(actual)}`);
     assert.equal((actual as np.DType).name, expect.type, "dtype");

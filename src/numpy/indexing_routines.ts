@@ -1,0 +1,127 @@
+import { DTYPES } from "../core/dtype.js";
+import { ndarray } from "./ndarray.js";
+import { ArrayLike, asarray } from "./creation_from_data.js";
+import { IndexError, ValueError, normalizeAxis } from "./errors.js";
+import { arange } from "./creation_ranges.js";
+import { zeros } from "./creation_shape.js";
+import { ravel } from "./array_manipulation.js";
+import { astype } from "./copy.js";
+import { canCast } from "./dtypes.js";
+import { Slice } from "./indexing.js";
+import { checkBounds, launchScatter, nonzeroColumns, nonzeroTable, valueArray } from "./advanced_indexing.js";
+import * as uf from "./ufuncs.js";
+import * as red from "./reductions.js";
+
+/** NumPy's indexing routines: nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place. */
+
+export type TakeMode = "raise" | "wrap" | "clip";
+
+/** np.nonzero(a): one int64 array per dimension with the indices of the nonzero elements. */
+export function nonzero(a: ArrayLike): ndarray[] {
+  const x = asarray(a);
+  if (x.ndim === 0) throw new ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
+  return nonzeroColumns(x);
+}
+
+/** np.flatnonzero(a): indices of the nonzero elements of the flattened array. */
+export function flatnonzero(a: ArrayLike): ndarray {
+  return nonzeroColumns(ravel(a))[0];
+}
+
+/** np.argwhere(a): the indices of the nonzero elements, one row each, shape (count, a.ndim). */
+export function argwhere(a: ArrayLike): ndarray {
+  const x = asarray(a);
+  if (x.ndim > 0) return nonzeroTable(x);
+  return zeros([nonzeroTable(ravel(x)).shape[0], 0], { dtype: "int64" });
+}
+
+/** np.count_nonzero(a, {axis, keepdims}): an int64 (0-d when axis is omitted) array. */
+export function count_nonzero(a: ArrayLike, opts: { axis?: number | number[] | null; keepdims?: boolean } = {}): ndarray {
+  const x = asarray(a);
+  return red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0), opts);
+}
+
+/** Indices for take/put: integer arrays as they are, bools as 0/1, lists force-cast to int64. */
+function indexArray(ind: ArrayLike): ndarray {
+  if (ind instanceof ndarray) {
+    if (ind.dtype.isInteger) return ind;
+    if (ind.dtype.kind === "b") return ind.astype(DTYPES.int64);
+    throw new TypeError(`Cannot cast array data from dtype('${ind.dtype.name}') to dtype('int64') according to the rule 'same_kind'`);
+  }
+  return asarray(ind).astype(DTYPES.int64);
+}
+
+/** Indices over an axis of size n as take/put's `mode` says ("raise" is checked by the caller). */
+function applyMode(ind: ndarray, n: number, mode: TakeMode): ndarray {
+  if (mode === "raise") return ind;
+  if (ind.size > 0 && n === 0) throw new IndexError("cannot do a non-empty take from an empty axes.");
+  return mode === "wrap" ? uf.mod(ind, n) : uf.clip(ind, 0, n - 1);
+}
+
+/** np.take(a, indices, {axis, mode}): elements along an axis (of the flattened array without one). */
+export function take(a: ArrayLike, indices: ArrayLike, opts: { axis?: number | null; mode?: TakeMode } = {}): ndarray {
+  let x = asarray(a);
+  let axis = opts.axis ?? null;
+  if (axis === null) { x = ravel(x); axis = 0; }
+  const ax = normalizeAxis(axis, x.ndim);
+  // Out-of-bounds indices raise in the indexing below, with NumPy's message.
+  const ind = applyMode(indexArray(indices), x.shape[ax], opts.mode ?? "raise");
+  const lead = Array.from({ length: ax }, () => new Slice());
+  // A 0-d index is basic indexing (a view): take always copies.
+  return ind.ndim === 0 ? x.get(...lead, Number(ind.item())).copy() : x.get(...lead, ind);
+}
+
+/** np.compress(condition, a, {axis}): the slices of `a` along axis where condition is true. */
+export function compress(condition: ArrayLike, a: ArrayLike, opts: { axis?: number | null } = {}): ndarray {
+  const c = asarray(condition);
+  if (c.ndim !== 1) throw new ValueError("condition must be a 1-d array");
+  return take(a, nonzeroColumns(c)[0], opts);
+}
+
+/** `values` repeated (or cut) to length n, as put and place use them. */
+function cycle(values: ndarray, n: number): ndarray {
+  if (values.size === n) return values;
+  if (values.size > n) return values.get(new Slice(0, n));
+  return take(values, uf.mod(arange(n), values.size));
+}
+
+/** a.flat[ind] = values for in-bounds (possibly negative) flat indices. */
+function putFlat(a: ndarray, ind: ndarray, values: ndarray): void {
+  let v = cycle(values, ind.size);
+  if (v.dtype !== a.dtype || v._store.storage === a._store.storage) v = astype(v, a.dtype);
+  const flat = a._store.reshape([a.size]);
+  if (flat) { launchScatter(a, flat, v._store, [ind._store]); return; }
+  // A strided target: unravel the flat indices into one index array per dim.
+  let rem = uf.where(uf.less(ind, 0), uf.add(ind, a.size), ind);
+  const per: ndarray[] = new Array(a.ndim);
+  for (let d = a.ndim - 1; d >= 0; d--) {
+    per[d] = uf.mod(rem, a.shape[d]);
+    rem = uf.floor_divide(rem, a.shape[d]);
+  }
+  launchScatter(a, a._store, v._store, per.map((p) => p._store));
+}
+
+/** np.put(a, ind, v, {mode}): a.flat[ind] = v in place, v repeated as needed. */
+export function put(a: ndarray, ind: ArrayLike, v: ArrayLike, opts: { mode?: TakeMode } = {}): void {
+  if (!(a instanceof ndarray)) throw new TypeError("put: first argument must be an ndarray");
+  const idx = ravel(indexArray(ind));
+  const vals = ravel(valueArray(v, a.dtype));
+  if (idx.size === 0 || vals.size === 0) return;
+  const mode = opts.mode ?? "raise";
+  if (mode === "raise") checkBounds([{ a: idx, axis: 0, size: a.size }]);
+  putFlat(a, applyMode(idx, a.size, mode), vals);
+}
+
+/** np.place(arr, mask, vals): arr.flat[mask.flat] = vals in place, vals repeated as needed. */
+export function place(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
+  if (!(arr instanceof ndarray)) throw new TypeError("place: first argument must be an ndarray");
+  const m = asarray(mask);
+  if (m.size !== arr.size) throw new ValueError("place: mask and data must be the same size");
+  const pos = nonzeroColumns(ravel(m))[0];
+  if (pos.size === 0) return;
+  // Arrays must cast safely; lists and scalars are converted as assignment converts them.
+  if (vals instanceof ndarray && !canCast(vals.dtype, arr.dtype, "safe")) throw new TypeError(`Cannot cast array data from dtype('${vals.dtype.name}') to dtype('${arr.dtype.name}') according to the rule 'safe'`);
+  const v = ravel(valueArray(vals, arr.dtype));
+  if (v.size === 0) throw new ValueError("Cannot insert from an empty array!");
+  putFlat(arr, pos, v);
+}

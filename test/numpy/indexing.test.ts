@@ -1,0 +1,181 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as np from "tessera";
+
+/**
+ * Advanced indexing beyond what the NumPy fixture expresses: arrays large enough to be cut
+ * across workers (checked against plain loops), aliasing between the target, its index
+ * arrays and the values, ordering of deferred reads and writes, JS index forms, and argsort
+ * on parallel rows and on one long row.
+ */
+
+const rng = () => np.random.default_rng(7);
+const floats = (a: np.ndarray) => Array.from(a.toTypedArray() as Float64Array);
+const ints = (a: np.ndarray) => Array.from(a.toTypedArray() as BigInt64Array, Number);
+
+test("DESIGN §4: a.get(np.array([0, 2])), a.get(a.gt(5)), a.set(a.lt(0), 0)", () => {
+  const a = np.arange(12).reshape(3, 4).sub(3);
+  assert.deepEqual(a.get(np.array([0, 2])).tolist(), [[-3, -2, -1, 0], [5, 6, 7, 8]]);
+  assert.deepEqual(a.get(a.gt(5)).tolist(), [6, 7, 8]);
+  a.set(a.lt(0), 0);
+  assert.deepEqual(a.tolist(), [[0, 0, 0, 0], [1, 2, 3, 4], [5, 6, 7, 8]]);
+});
+
+test("a large gather (cut across workers) equals a plain loop, negative indices included", () => {
+  const n = 300_000;
+  const a = np.arange(n).mul(1.5);
+  const idx = rng().integers(-n, n, [120_000]) as np.ndarray;
+  const got = floats(a.get(idx));
+  const want = ints(idx).map((i) => (i < 0 ? i + n : i) * 1.5);
+  assert.deepEqual(got, want);
+});
+
+test("2-D gathers: rows, columns and a broadcast pair of index arrays", () => {
+  const a = np.arange(500 * 400).reshape(500, 400);
+  const r = np.array([499, 0, 250, -1]), c = np.array([[3], [399], [-400]]);
+  const flat = ints(a.flatten());
+  assert.deepEqual(ints(a.get(r, c)), [3, 399, -400].flatMap((j) => [499, 0, 250, 499].map((i) => flat[i * 400 + (j < 0 ? j + 400 : j)])));
+  const cols = a.get(":", [5, 7]);
+  assert.deepEqual(cols.shape, [500, 2]);
+  assert.deepEqual(ints(cols).slice(0, 4), [5, 7, 405, 407]);
+  const rows = a.get(rng().integers(0, 500, [1000]) as np.ndarray);
+  assert.deepEqual(rows.shape, [1000, 400]);
+});
+
+test("a large scatter with repeated indices: the last value wins, as a serial loop", () => {
+  const n = 100_000;
+  const a = np.zeros([n]);
+  const idx = rng().integers(0, n, [150_000]) as np.ndarray;
+  const vals = np.arange(150_000).mul(1.0);
+  a.set(idx, vals);
+  const want = new Array<number>(n).fill(0);
+  ints(idx).forEach((i, k) => { want[i] = k; });
+  assert.deepEqual(floats(a), want);
+});
+
+test("large masks: read, fill with a scalar, assign one value per true element", () => {
+  const x = rng().standard_normal([200_000]) as np.ndarray;
+  const host = floats(x);
+  assert.deepEqual(floats(x.get(x.gt(0.5))), host.filter((v) => v > 0.5));
+  const y = x.copy();
+  y.set(y.lt(0), 0);
+  assert.deepEqual(floats(y), host.map((v) => (v < 0 ? 0 : v)));
+  const m = x.gt(1);
+  const count = Number(np.count_nonzero(m));
+  const z = x.copy();
+  z.set(m, np.arange(count).mul(1.0));
+  let k = 0;
+  assert.deepEqual(floats(z), host.map((v) => (v > 1 ? k++ : v)));
+});
+
+test("a 2-D mask over the leading dims of a 3-D array, and nonzero of it", () => {
+  const a = np.arange(4 * 5 * 6).reshape(4, 5, 6);
+  const m = np.arange(20).reshape(4, 5).mod(3).eq(0);
+  const got = a.get(m);
+  assert.deepEqual(got.shape, [7, 6]);
+  const [i, j] = np.nonzero(m);
+  assert.deepEqual(got.tolist(), a.get(i, j).tolist());
+  a.set(m, -1);
+  assert.equal(Number(np.count_nonzero(a.eq(-1))), 42);
+});
+
+test("index arrays that alias the target are read before it is written", () => {
+  const a = np.array([2, 1, 0, 5]);
+  a.set(a.get(np.slice(0, 3)), 9); // NumPy: a[a[:3]] = 9
+  assert.deepEqual(a.tolist(), [9, 9, 9, 5]);
+  const b = np.arange(6);
+  b.set([1, 2, 3], b.get(np.slice(0, 3))); // values alias the target
+  assert.deepEqual(b.tolist(), [0, 0, 1, 2, 4, 5]);
+});
+
+test("deferred work keeps program order: a gather before a scatter sees the old values", () => {
+  const a = np.arange(5);
+  const before = a.get([0, 4]);
+  a.set([0, 4], 100);
+  const after = a.get([0, 4]);
+  assert.deepEqual(before.tolist(), [0, 4]);
+  assert.deepEqual(after.tolist(), [100, 100]);
+});
+
+test("JS index forms: nested arrays, typed arrays, bigint, booleans, 0-d arrays", () => {
+  const a = np.arange(12).reshape(3, 4);
+  assert.deepEqual(a.get([[0, 2], [1, 1]], 3).tolist(), [[3, 11], [7, 7]]);
+  assert.deepEqual(a.get(new Int32Array([2, 0])).tolist(), [[8, 9, 10, 11], [0, 1, 2, 3]]);
+  assert.deepEqual(a.get(1n, [3n, 0n]).tolist(), [7, 4]);
+  assert.deepEqual(a.get([true, false, true], -1).tolist(), [3, 11]);
+  assert.deepEqual(a.get(true).shape, [1, 3, 4]);
+  assert.deepEqual(a.get(np.array(2), np.array([1])).tolist(), [9]);
+  assert.throws(() => a.get(np.array([0.5])), { name: "IndexError", message: "arrays used as indices must be of integer (or boolean) type" });
+});
+
+test("advanced indexing returns copies, basic indexing views", () => {
+  const a = np.arange(6);
+  const copy = a.get([1, 2]);
+  const view = a.get("1:3");
+  a.set(1, 50);
+  assert.deepEqual(copy.tolist(), [1, 2]);
+  assert.deepEqual(view.tolist(), [50, 2]);
+});
+
+test("nonzero's arrays are columns of one table (as in NumPy); argwhere is that table", () => {
+  const m = np.array([[0, 3], [4, 0], [5, 6]]);
+  const cols = m.nonzero();
+  assert.equal(cols.length, 2);
+  assert.deepEqual(cols.map((c) => c.tolist()), [[0, 1, 2, 2], [1, 0, 0, 1]]);
+  assert.deepEqual(np.argwhere(m).tolist(), [[0, 1], [1, 0], [2, 0], [2, 1]]);
+  assert.deepEqual(np.flatnonzero(m).tolist(), [1, 2, 4, 5]);
+});
+
+test("methods: take, put, compress, argsort, nonzero", () => {
+  const a = np.arange(10).mul(2);
+  assert.deepEqual(a.take([3, -1]).tolist(), [6, 18]);
+  assert.deepEqual(a.compress([false, true, true]).tolist(), [2, 4]);
+  a.put([0, 1], [-1, -2]);
+  assert.deepEqual(a.get(np.slice(0, 3)).tolist(), [-1, -2, 4]);
+  assert.deepEqual(np.array([3, 1, 2]).argsort().tolist(), [1, 2, 0]);
+  assert.deepEqual(np.arange(6).reshape(2, 3).take([2, 0], { axis: 1 }).tolist(), [[2, 0], [5, 3]]);
+  assert.deepEqual(np.arange(7).take([9, -9], { mode: "wrap" }).tolist(), [2, 5]);
+});
+
+test("put and place on a strided view write through to the base array", () => {
+  const base = np.zeros([4, 6], { dtype: "int32" });
+  const view = base.get("::2, ::-2");
+  np.put(view, [0, 5], [7, 8]);
+  const rows = base.tolist() as number[][];
+  assert.deepEqual(rows[0], [0, 0, 0, 0, 0, 7]);
+  assert.deepEqual(rows[2], [0, 8, 0, 0, 0, 0]);
+  np.place(view, view.eq(0), [1]);
+  assert.equal(Number(np.count_nonzero(base)), 6);
+});
+
+test("argsort: many rows in parallel, and a long row; stable order for ties", () => {
+  const a = rng().integers(0, 20, [400, 300]) as np.ndarray;
+  const order = np.argsort(a, { kind: "stable" });
+  const vals = a.tolist() as number[][];
+  const ord = order.tolist() as number[][];
+  for (let r = 0; r < 400; r += 37) {
+    const want = Array.from({ length: 300 }, (_, i) => i).sort((i, j) => vals[r][i] - vals[r][j] || i - j);
+    assert.deepEqual(ord[r], want);
+  }
+  const cols = np.argsort(a, { axis: 0, kind: "stable" }).tolist() as number[][];
+  const col7 = Array.from({ length: 400 }, (_, i) => i).sort((i, j) => vals[i][7] - vals[j][7] || i - j);
+  assert.deepEqual(cols.map((row) => row[7]), col7);
+  const x = rng().standard_normal([250_000]) as np.ndarray;
+  x.set(5, NaN);
+  const sorted = x.get(np.argsort(x));
+  assert.deepEqual(floats(sorted).slice(0, -1), floats(np.sort(x)).slice(0, -1));
+  assert.ok(Number.isNaN(sorted.item(250_000 - 1) as number));
+});
+
+test("argsort of a long row with ties (radix path) is stable; -0 ties with 0; NaN last", () => {
+  const n = 100_000;
+  const a = (rng().integers(0, 10, [n]) as np.ndarray).astype("float64");
+  a.set([3, 4, 5], [-0, 0, NaN]);
+  const vals = floats(a);
+  const order = ints(np.argsort(a, { kind: "stable" }));
+  const key = (v: number) => (Number.isNaN(v) ? Infinity : v);
+  const want = Array.from({ length: n }, (_, i) => i).sort((i, j) => (Number.isNaN(vals[i]) ? 1 : 0) - (Number.isNaN(vals[j]) ? 1 : 0) || key(vals[i]) - key(vals[j]) || i - j);
+  assert.deepEqual(order, want);
+  const big = np.array([2n ** 62n + 1n, 2n ** 62n, -(2n ** 62n), 5n]);
+  assert.deepEqual(big.argsort().tolist(), [2, 3, 1, 0]);
+});
