@@ -89,7 +89,9 @@ export function runNumPyTimed(w: NumPyBench, repeats = 5): { seconds: number; ru
 export async function runNumPyConcurrent(w: NumPyBench, copies: number, repeats = 3): Promise<number | null> {
   if (!numpyAvailable()) return null;
   const one = () => new Promise<number>((resolve, reject) => {
-    const p = spawn("python3", ["-c", timedScript(w, repeats)], { env: numpyEnv() });
+    // One thread per process, like one rank with one CPU worker (NumPy's BLAS would
+    // otherwise start a thread per core in every copy).
+    const p = spawn("python3", ["-c", timedScript(w, repeats)], { env: { ...numpyEnv(), OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
     let out = "", err = "";
     p.stdout.on("data", (d) => { out += d; });
     p.stderr.on("data", (d) => { err += d; });

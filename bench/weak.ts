@@ -73,7 +73,9 @@ export async function weakScaling(argv: string[]): Promise<number> {
   for (const name of only) {
     let base: Result | null = null;
     for (const ranks of ranksList) {
-      const args = [...root, "--oversubscribe", "--bind-to", "none", "-np", String(ranks), process.execPath, fileURLToPath(import.meta.url), "--rank-job", name, String(ranks), String(repeats), quick ? "quick" : "full"];
+      // One core per rank (its one CPU worker), as on a cluster; unbound when oversubscribed.
+      const binding = ranks <= os.availableParallelism() ? ["--bind-to", "core", "--map-by", "core"] : ["--oversubscribe", "--bind-to", "none"];
+      const args = [...root, ...binding, "-np", String(ranks), process.execPath, fileURLToPath(import.meta.url), "--rank-job", name, String(ranks), String(repeats), quick ? "quick" : "full"];
       const r = spawnSync("mpirun", args, { encoding: "utf8", env: { ...process.env, TESSERA_CPUS: "1" }, maxBuffer: 1 << 26 });
       const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith(TAG));
       if (r.status !== 0 || !line) {
