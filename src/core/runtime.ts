@@ -11,7 +11,7 @@ import { log } from "./log.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
-import { PointTask, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
+import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
 import { nativeMode } from "../backends/cpu/native.js";
 import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
@@ -20,6 +20,11 @@ import { gpuBytes } from "./coherence.js";
 import { ControlReplication } from "../dist/replication.js";
 import { RankPlan } from "../dist/rank_plan.js";
 import type { FoldTask } from "../dist/fold.js";
+import type { CollectiveWrite } from "../dist/replication.js";
+import type { Communicator } from "./task.js";
+
+/** Collective tasks in a single process: one point, talking to itself. */
+const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };
 import { footprint } from "../dist/footprint.js";
 import { Mpi } from "../dist/mpi.js";
 
@@ -36,9 +41,9 @@ export class Library {
   }
 
   /** Describe a launch of `task`; submit it with `runtime().submit`. */
-  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number; grid?: readonly [number, number] }): TaskLaunch {
+  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number; grid?: readonly [number, number]; collective?: boolean }): TaskLaunch {
     if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
-    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost, grid: opts.grid };
+    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost, grid: opts.grid, collective: opts.collective };
   }
 }
 
@@ -432,13 +437,17 @@ export class Runtime {
     const cpuOps: PlannedOp[] = [];
     let next = 0;
     const storageOf = this.dist ? this.waveStorages(wave) : null;
+    const collectiveViews = new Map<string, View[]>();
     const ranks = storageOf ? new RankPlan(this.dist!.rank, this.dist!.ranks, storageOf) : null;
     for (const op of wave) {
       const expanded = this.expand(op);
       const { mapping, fold } = expanded;
       if (mapping.target === "webgpu") { gpuOps.push({ op, task: expanded.tasks[0] }); continue; }
-      // Across ranks each rank runs its share of the points (all of an inline launch).
-      const tasks = ranks ? ranks.add(expanded.tasks, mapping.target === "inline") : expanded.tasks;
+      // Across ranks each rank runs its share of the points (all of an inline launch; its
+      // own point of a collective one).
+      const collective = op.launch.kind === "task" && !!op.launch.collective;
+      if (collective) collectiveViews.set(op.label, (expanded.tasks[0] as { views: View[] }).views);
+      const tasks = ranks ? ranks.add(expanded.tasks, mapping.target === "inline" && !collective) : expanded.tasks;
       cpuOps.push(op);
       folds.push(...fold);
       // Compiled kernels pay off for work big enough to go to the workers (or when forced).
@@ -447,12 +456,17 @@ export class Runtime {
       if (mapping.target === "inline") inline.push({ op, tasks });
       else for (const t of tasks) batches[next++ % batches.length].push(t);
     }
-    const resolver = {
+    const reports: CollectiveWrite[] = [];
+    const resolver: Resolver = {
       buffer: (id: number) => this.coherence.byId(id),
       variants: (libName: string, task: string) => {
         const v = this.libraries.get(libName)?.tasks.get(task);
         if (!v) throw new Error(`task ${libName}.${task} is not registered`);
         return v;
+      },
+      collective: {
+        comm: this.dist ? this.dist.communicator() : SINGLE_PROCESS,
+        wrote: (t, arg, lo, hi) => { reports.push({ label: t.label, arg, lo, hi }); },
       },
     };
     const runInline = () => {
@@ -487,6 +501,7 @@ export class Runtime {
     }
     if (ranks) {
       if (ranks.split) this.dist!.agree(failed);
+      if (collectiveViews.size) this.dist!.collectiveWrites(reports, storageOf!, (label, arg) => collectiveViews.get(label)![arg]);
       // Partial results of every rank are brought to all, and every rank folds them alike.
       ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
       folds = this.dist!.foldByAllreduce(folds as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
@@ -752,7 +767,26 @@ export class Runtime {
     return { mapping, tasks, fold };
   }
 
+  /** A collective launch: one point per rank on its main thread; the first argument cut evenly. */
+  private expandCollective(op: PlannedOp, launch: TaskLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
+    const ranks = this.dist?.ranks ?? 1;
+    const stores = launch.args.map((a) => a.store);
+    if (stores[0].ndim !== 1) throw new RangeError(`${op.label}: a collective task cuts a 1-D first argument, got (${stores[0].shape})`);
+    const n = stores[0].shape[0];
+    const views = stores.map((s) => this.view(s));
+    const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));
+    const tasks: PointTask[] = Array.from({ length: ranks }, (_, r) => ({
+      kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
+      lo: stores.map((s, i) => (i === 0 ? [Math.round((r * n) / ranks)] : s.shape.map(() => 0))),
+      hi: stores.map((s, i) => (i === 0 ? [Math.round(((r + 1) * n) / ranks)] : [...s.shape])),
+      point: r, points: ranks, collective: true,
+    }));
+    log("mapping", () => `${op.label} -> collective, one point per rank (${ranks})`);
+    return { mapping: { target: "inline", pieces: ranks }, tasks, fold: [] };
+  }
+
   private expandTask(op: PlannedOp, launch: TaskLaunch): { mapping: Mapping; tasks: PointTask[]; fold: PointTask[] } {
+    if (launch.collective) return this.expandCollective(op, launch);
     const stores = launch.args.map((a) => a.store);
     // Stores aligned with the first written store are cut with it; all others are broadcast.
     const written = launch.args.filter((a) => writes(a.privilege)).map((a) => a.store);

@@ -22,6 +22,19 @@ export interface PhysicalStore {
   readonly hi: readonly number[];
 }
 
+/**
+ * How the points of a collective task talk to each other: one point per rank, each on its
+ * rank's main thread (MPI underneath; trivial in a single process).
+ */
+export interface Communicator {
+  readonly rank: number;
+  readonly ranks: number;
+  /** Every point's bytes, in rank order. */
+  allgather(data: Uint8Array): Uint8Array[];
+  /** `parts[r]` goes to point r; returns what each point sent here. */
+  alltoallv(parts: readonly Uint8Array[]): Uint8Array[];
+}
+
 /** What a CPU variant of an opaque task receives for one point of an index launch. */
 export interface TaskContext {
   readonly args: readonly PhysicalStore[];
@@ -29,6 +42,14 @@ export interface TaskContext {
   /** Index of this point in the launch and the number of points. */
   readonly point: number;
   readonly points: number;
+  /** Collective tasks only: the other points. */
+  readonly comm?: Communicator;
+  /**
+   * Collective tasks only: this point wrote elements [lo, hi) of argument `arg` (a 1-D
+   * store's own index space). What a collective point writes may depend on the data, so it
+   * says so; the runtime then knows where the values are.
+   */
+  wrote?(arg: number, lo: number, hi: number): void;
 }
 
 export type CpuVariant = (ctx: TaskContext) => void;
@@ -74,6 +95,12 @@ export interface TaskLaunch {
    * product's rows and columns), so that each point reads a part of every operand.
    */
   readonly grid?: readonly [number, number];
+  /**
+   * A collective task (e.g. a sample sort): one point per rank, run on the rank's main
+   * thread with `ctx.comm`. The first argument is cut into one block per rank; the others
+   * are whole, and the points report what they write (`ctx.wrote`).
+   */
+  readonly collective?: boolean;
 }
 
 /** An elementwise launch described in kernel IR: one output expression per output store. */

@@ -22,7 +22,8 @@ export function taskAccesses(t: PointTask): Access[] {
       return t.views.map((v, i) => access(v, zero, t.shape, true, i < outs));
     }
     case "task":
-      return t.views.map((v, i) => access(v, t.lo[i], t.hi[i], t.modes[i] !== "write", t.modes[i] !== "read"));
+      // A collective point's writes depend on the data: it reports them after it ran.
+      return t.views.map((v, i) => access(v, t.lo[i], t.hi[i], t.modes[i] !== "write", !t.collective && t.modes[i] !== "read"));
     case "gpu":
       throw new Error(`${t.label}: GPU launches are not distributed over ranks`);
   }

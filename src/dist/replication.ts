@@ -10,7 +10,11 @@ import { exchange } from "./exchange.js";
 import { FoldTask, allreduceGroups, mpiFold } from "./fold.js";
 import { footprint } from "./footprint.js";
 import { PointTask } from "../backends/cpu/point_task.js";
+import type { Communicator } from "../core/task.js";
 import { DTYPES } from "../core/dtype.js";
+
+/** A collective point's report: it wrote [lo, hi) of argument `arg` of launch `label`. */
+export interface CollectiveWrite { label: string; arg: number; lo: number; hi: number }
 
 /** A rank's control state as exchanged at checks: op count, hash of the op stream, last op. */
 const RECORD = 96;
@@ -171,6 +175,29 @@ export class ControlReplication {
       this.shards.wrote(storageOf(out.storage), "all", footprint(out.offset, out.strides, g[0].shape.map(() => 0), g[0].shape).set);
     }
     return rest;
+  }
+
+  /** Collective tasks' view of the ranks: MPI collectives, each after a control check. */
+  communicator(): Communicator {
+    return {
+      rank: this.rank, ranks: this.ranks,
+      allgather: (data) => { this.check("collective task"); return this.mpi.allgatherv(data); },
+      alltoallv: (parts) => { this.check("collective task"); return this.mpi.alltoallv(parts); },
+    };
+  }
+
+  /**
+   * After collective tasks ran: every rank learns what every other rank's point wrote
+   * (reported by the points, since it depends on the data) and updates the table.
+   */
+  collectiveWrites(mine: readonly CollectiveWrite[], storageOf: (id: number) => Storage, viewOf: (label: string, arg: number) => { storage: number; offset: number; strides: readonly number[] }): void {
+    const all = this.mpi.allgatherv(new TextEncoder().encode(JSON.stringify(mine)));
+    all.forEach((bytes, r) => {
+      for (const w of JSON.parse(new TextDecoder().decode(bytes)) as CollectiveWrite[]) {
+        const v = viewOf(w.label, w.arg);
+        this.shards.wrote(storageOf(v.storage), r, footprint(v.offset, v.strides, [w.lo], [w.hi]).set);
+      }
+    });
   }
 
   /** At exit: a last control check (a rank that skipped work is caught here), the merged profile, MPI_Finalize. */

@@ -200,3 +200,53 @@ export function argsortRows(ctx: TaskContext): void {
     for (let i = 0; i < n; i++) { const o = 2 * (base + i * out.strides[1]); words[o] = order[i]; words[o + 1] = 0; }
   }
 }
+
+type Sortable = Float64Array | Float32Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+type SortableCtor = { new (n: number): Sortable; new (b: ArrayBufferLike): Sortable };
+
+/** Elements of the types sample_sort takes (real, not float16). */
+export const SAMPLE_SORT_DTYPES: ReadonlySet<string> = new Set(["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]);
+
+/**
+ * sample_sort (a collective task): args [x (read, 1-D, one block per point), out (write,
+ * 1-D)]. Each point sorts its block, the points agree on splitters from regular samples,
+ * trade buckets (all-to-all), and each writes its sorted bucket where it belongs in `out`.
+ * Communication is O(n/points) per point, not all of x to one place.
+ */
+export function sampleSort(ctx: TaskContext): void {
+  const [x, out] = ctx.args;
+  const comm = ctx.comm!;
+  const R = comm.ranks;
+  const local = (x.data as Sortable).slice(x.offset + x.lo[0], x.offset + x.hi[0]);
+  local.sort(); // numeric order, NaN last
+  const Ctor = local.constructor as SortableCtor;
+  const bytes = (a: Sortable) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  const typed = (b: Uint8Array) => new Ctor(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  const concat = (parts: Sortable[]) => {
+    const all = new Ctor(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const p of parts) { (all as Float64Array).set(p as Float64Array, at); at += p.length; }
+    return all;
+  };
+  // R-1 regular samples per non-empty block; splitters are regular picks of all samples.
+  const samples = new Ctor(local.length ? R - 1 : 0);
+  for (let i = 0; i < samples.length; i++) samples[i] = local[Math.floor(((i + 1) * local.length) / R)];
+  const pool = concat(comm.allgather(bytes(samples)).map(typed));
+  pool.sort();
+  const less = (a: number | bigint, b: number | bigint) => a < b || (b !== b && a === a);
+  const upper = (v: number | bigint) => {
+    let lo = 0, hi = local.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (less(v, local[mid])) hi = mid; else lo = mid + 1; }
+    return lo;
+  };
+  // Bucket j: values above splitter j-1 and up to splitter j (NaN sort after everything).
+  const cuts = [0];
+  for (let j = 1; j < R; j++) cuts.push(pool.length ? Math.max(cuts[j - 1], upper(pool[Math.floor((j * pool.length) / R)])) : local.length);
+  cuts.push(local.length);
+  const mine = concat(comm.alltoallv(Array.from({ length: R }, (_, j) => bytes(local.subarray(cuts[j], cuts[j + 1])))).map(typed));
+  mine.sort();
+  const counts = comm.allgather(new Uint8Array(Float64Array.of(mine.length).buffer)).map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
+  const offset = counts.slice(0, comm.rank).reduce((a, b) => a + b, 0);
+  (out.data as Float64Array).set(mine as Float64Array, out.offset + offset);
+  ctx.wrote!(1, offset, offset + mine.length);
+}

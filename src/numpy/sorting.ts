@@ -6,6 +6,7 @@ import { normalizeAxis } from "./errors.js";
 import { moveaxis } from "./array_manipulation.js";
 import { astype } from "./copy.js";
 import { numpyLibrary } from "./library.js";
+import { SAMPLE_SORT_DTYPES } from "./sort_kernels.js";
 
 /**
  * np.sort(a, {axis}): a sorted copy (NaN last). Rows are sorted in parallel; a single long
@@ -26,6 +27,13 @@ export function sort(a: ArrayLike, opts: { axis?: number | null; kind?: string }
   if (work.size > 1) {
     const rt = runtime();
     const lib = numpyLibrary();
+    if (rows === 1 && rt.machine.ranks > 1 && SAMPLE_SORT_DTYPES.has(x.dtype.name)) {
+      // Across ranks: a sample sort moves each element once, instead of every run to one rank.
+      const merged = rt.createStore([n], x.dtype);
+      rt.submit(lib.launch("sample_sort", { args: [{ store: work._store.reshape([n])!, privilege: "read" }, { store: merged, privilege: "write" }], collective: true }));
+      const out = new ndarray(merged.reshape(work.shape)!);
+      return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
+    }
     if (rows === 1) {
       const flat = work._store.reshape([n])!;
       rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));

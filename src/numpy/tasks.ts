@@ -1,5 +1,5 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
-import { argsortRows, mergeRuns, sortRows } from "./sort_kernels.js";
+import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort_kernels.js";
 import { gather, nonzero, scatter } from "./index_kernels.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
@@ -193,6 +193,7 @@ export const variants: Record<string, TaskVariants> = {
   matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
   sort_rows: { cpu: sortRows },
   merge_runs: { cpu: mergeRuns },
+  sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
   gather: { cpu: gather },
   scatter: { cpu: scatter },

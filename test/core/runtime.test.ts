@@ -151,3 +151,23 @@ test("fusion: a lazy value is computed before its input changes", () => {
   assert.deepEqual(readAll(b), [2, 4, 6, 8]);
   assert.deepEqual(readAll(a), [0, 0, 0, 0]);
 });
+
+test("collective tasks: one point per rank with a communicator, and data-dependent writes", () => {
+  const coll = rt.library("collective-test");
+  // Writes the running total of its block into `out`, at an offset it learns from the others.
+  coll.registerTask("prefix", {
+    cpu: (ctx) => {
+      const [x, out] = ctx.args;
+      const mine = (x.data as Float64Array).slice(x.offset + x.lo[0], x.offset + x.hi[0]);
+      const sizes = ctx.comm!.allgather(new Uint8Array(Float64Array.of(mine.length).buffer)).map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
+      const at = sizes.slice(0, ctx.comm!.rank).reduce((a, b) => a + b, 0);
+      let acc = 0;
+      mine.forEach((v, i) => { acc += v; (out.data as Float64Array)[out.offset + at + i] = acc; });
+      ctx.wrote!(1, at, at + mine.length);
+    },
+  });
+  const x = rt.attach([6], "float64", Float64Array.from([1, 2, 3, 4, 5, 6]));
+  const out = rt.createStore([6], "float64");
+  rt.submit(coll.launch("prefix", { args: [{ store: x, privilege: "read" }, { store: out, privilege: "write" }], collective: true }));
+  assert.deepEqual(Array.from(rt.read(out) as Float64Array).slice(0, 6), [1, 3, 6, 10, 15, 21]);
+});

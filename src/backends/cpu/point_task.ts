@@ -1,6 +1,6 @@
 import { DTYPES, DTypeName, laneView } from "../../core/dtype.js";
 import { Expr, ReduceOp } from "../../core/kernel_ir.js";
-import { GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
+import { Communicator, GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
 import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { callNative, compileKernel } from "./native.js";
@@ -16,13 +16,15 @@ export type PointTask =
   | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
   /** Folds the partial result of point `point` (of `points`) into the output. */
   | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[]; point: number; points: number }
-  | { kind: "task"; label: string; library: string; task: string; views: View[]; modes: ("read" | "write" | "readwrite")[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number }
+  | { kind: "task"; label: string; library: string; task: string; views: View[]; modes: ("read" | "write" | "readwrite")[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number; collective?: boolean }
   /** A task launch that a library's WebGPU variant turned into one dispatch. */
   | { kind: "gpu"; label: string; views: View[]; spec: GpuDispatchSpec };
 
 export interface Resolver {
   buffer(storage: number): SharedArrayBuffer;
   variants(library: string, task: string): TaskVariants;
+  /** For collective tasks (main thread only): the other points, and where to report writes. */
+  collective?: { comm: Communicator; wrote(t: PointTask, arg: number, lo: number, hi: number): void };
 }
 
 function accessor(v: View, r: Resolver): Accessor {
@@ -101,7 +103,13 @@ export function runPointTask(t: PointTask, r: Resolver): void {
         dtype: v.dtype, data: laneView(DTYPES[v.dtype], r.buffer(v.storage)),
         shape: v.shape, strides: v.strides, offset: v.offset, lo: t.lo[i], hi: t.hi[i],
       }));
-      variant({ args, scalars: t.scalars, point: t.point, points: t.points });
+      if (t.collective) {
+        const c = r.collective;
+        if (!c) throw new Error(`${t.label}: a collective task runs on the main thread only`);
+        variant({ args, scalars: t.scalars, point: t.point, points: t.points, comm: c.comm, wrote: (arg, lo, hi) => c.wrote(t, arg, lo, hi) });
+      } else {
+        variant({ args, scalars: t.scalars, point: t.point, points: t.points });
+      }
       return;
     }
   }
