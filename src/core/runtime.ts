@@ -8,7 +8,7 @@ import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
 import { Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
 import { log } from "./log.js";
-import { canReclaim, reclaim, registry } from "./reclaim.js";
+import { canReclaim, reclaim, reclaimYoung, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
@@ -295,7 +295,12 @@ export class Runtime {
     const v = s.storage.version as LeafVersion | null;
     if (!v) return;
     s.storage.version = null;
-    if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
+    if (v.readers > 0 && !this.dist && s.storage.size >= WATCH_MIN_SIZE && canReclaim()) {
+      // The readers are often the statement's own dead temporaries (u[:-2] + u[2:] inside
+      // u[1:-1] = ...): a young-generation collection finds those for far less than a copy.
+      reclaimYoung();
+      if (v.readers > 0 && s.storage.size >= this.reclaimMinSize) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
+    }
     if (v.readers <= 0) return;
     const all = new Store(s.storage, [s.storage.size], [1], 0);
     const snap = this.createStore([s.storage.size], s.dtype);
