@@ -70,6 +70,22 @@ export class Coherence {
     return b;
   }
 
+  /**
+   * Renaming: `to` (a new storage) takes over `from`'s host instance, and `from` gets a new
+   * one, not cleared, that the caller fills completely.
+   */
+  rename(from: Storage, to: Storage): void {
+    const buf = from.buffer;
+    if (!buf) throw new Error(`storage ${from.id} has no instance to rename`);
+    this.registry.unregister(from);
+    this.live.delete(from.id);
+    from.buffer = null;
+    to.buffer = buf;
+    this.live.set(to.id, buf);
+    this.registry.register(to, to.id, to);
+    this.host(from, true);
+  }
+
   /** Drop a storage now (explicit dispose, runtime temporaries) instead of at garbage collection. */
   release(storage: Storage): void {
     if (!storage.buffer) return;

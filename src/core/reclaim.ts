@@ -39,16 +39,6 @@ export function registry<T>(cb: (held: T) => void): Registry<T> {
 /** Whether dead objects can be found synchronously here. */
 export const canReclaim = (): boolean => gc !== null && typeof registries[0]?.cleanupSome === "function";
 
-/**
- * Collect only the young generation (well under a millisecond) and run the finalisers of
- * what died there: the temporaries of the last few statements.
- */
-export function reclaimYoung(): void {
-  if (!gc) return;
-  (gc as unknown as (o: { type: string }) => void)({ type: "minor" });
-  for (const r of registries) r.cleanupSome?.();
-}
-
 let collections = 0;
 /** Collect garbage now and run the finalisers of everything that died. */
 export function reclaim(why: string): void {

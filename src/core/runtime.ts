@@ -7,8 +7,9 @@ import { Scheduler, Operation } from "./scheduler.js";
 import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
 import { Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
+import { boxOf, complement } from "./renaming.js";
 import { log } from "./log.js";
-import { canReclaim, reclaim, reclaimYoung, registry } from "./reclaim.js";
+import { canReclaim, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
@@ -135,6 +136,7 @@ export class Runtime {
       this.maybeFlush();
       return;
     }
+    if (launch.kind === "map") launch = this.rename(launch);
     const opened = this.open(launch);
     for (const s of writtenStores(launch)) this.beforeWrite(s);
     if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.versions.some((v) => v.storage === launch.outputs[0].store.storage)) {
@@ -210,7 +212,7 @@ export class Runtime {
       const s = launch.inputs[n.arg];
       const lz = s.storage.lazy as LazyValue | null;
       let hazard = false;
-      if (lz) for (const v of lz.versions) if (written.has(v.storage)) { hazard = true; break; }
+      if (lz) for (const v of lz.versions) if (!v.snapshot && written.has(v.storage)) { hazard = true; break; }
       if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
       this.materialize(s.storage);
       const v = this.versionOf(s.storage);
@@ -274,6 +276,41 @@ export class Runtime {
     return lz;
   }
 
+  /**
+   * A write into a box of a large array whose old contents this launch or lazy values still
+   * read: rename the storage (see renaming.ts) rather than snapshot and unalias. Returns the
+   * launch reading the old instance, or the launch unchanged when renaming does not apply
+   * (GPU or rank instances, non-box views, small boxes).
+   */
+  private rename(launch: MapLaunch): MapLaunch {
+    if (this.dist || this.gpu || launch.outputs.length !== 1) return launch;
+    const out = launch.outputs[0].store, S = out.storage;
+    if (out.isWhole() || S.size < WATCH_MIN_SIZE || out.size * 2 < S.size) return launch;
+    const v = S.version as LeafVersion | null;
+    const readsOld = launch.inputs.some((s) => {
+      if (s.storage === S) return s.overlaps(out) && !s.sameView(out);
+      const lz = s.storage.lazy as LazyValue | null;
+      if (lz) for (const x of lz.versions) if (x.storage === S && !x.snapshot) return true;
+      return false;
+    });
+    if (!readsOld && !(v && v.readers > 0)) return launch;
+    const box = boxOf(out);
+    if (!box) return launch;
+    // Launches already recorded use the instance in place: they run first.
+    this.materialize(S);
+    if (this.scheduler.pending(S)) this.flush();
+    this.coherence.host(S);
+    const old = this.createStore([S.size], S.dtype).storage;
+    this.coherence.rename(S, old);
+    this.pool?.release(S.id); // workers must not keep the old instance under S's id
+    if (v) { v.snapshot = old; S.version = null; }
+    log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
+    for (const slab of complement(S, box)) {
+      this.record({ kind: "map", name: "keep", inputs: [new Store(old, slab.shape, slab.strides, slab.offset)], outputs: [{ store: slab, expr: load(0, S.dtype.name) }], scalars: [] });
+    }
+    return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
+  }
+
   /** Turn a lazy value into a real launch (it then runs at the next flush). */
   private materialize(storage: Storage): void {
     const lz = this.unlazy(storage);
@@ -295,12 +332,7 @@ export class Runtime {
     const v = s.storage.version as LeafVersion | null;
     if (!v) return;
     s.storage.version = null;
-    if (v.readers > 0 && !this.dist && s.storage.size >= WATCH_MIN_SIZE && canReclaim()) {
-      // The readers are often the statement's own dead temporaries (u[:-2] + u[2:] inside
-      // u[1:-1] = ...): a young-generation collection finds those for far less than a copy.
-      reclaimYoung();
-      if (v.readers > 0 && s.storage.size >= this.reclaimMinSize) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
-    }
+    if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
     if (v.readers <= 0) return;
     const all = new Store(s.storage, [s.storage.size], [1], 0);
     const snap = this.createStore([s.storage.size], s.dtype);

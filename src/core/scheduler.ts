@@ -51,6 +51,9 @@ export class Scheduler<Op extends Operation> {
     return waves;
   }
 
+  /** Whether any recorded operation uses `storage` at all. */
+  pending(storage: Storage): boolean { return this.byStorage.has(storage); }
+
   /** Whether any recorded operation writes storage that `store` may read. */
   pendingWrite(store: Store): boolean {
     const prior = this.byStorage.get(store.storage);

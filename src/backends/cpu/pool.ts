@@ -88,6 +88,7 @@ export class WorkerPool {
     let expected = 0;
     Atomics.store(this.control, DONE, 0);
     batches.forEach((tasks, w) => {
+      for (const id of release) this.mapped[w].delete(id);
       if (tasks.length === 0) {
         if (release.length) this.workers[w].postMessage({ buffers: [], release, libraries: [], tasks: [] } satisfies Batch);
         if (release.length) expected++;
@@ -95,7 +96,6 @@ export class WorkerPool {
       }
       const buffers: [number, SharedArrayBuffer][] = [];
       const libs: [string, string][] = [];
-      for (const id of release) this.mapped[w].delete(id);
       for (const t of tasks) {
         for (const v of t.views) {
           if (!this.mapped[w].has(v.storage)) { this.mapped[w].add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }

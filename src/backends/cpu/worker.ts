@@ -34,8 +34,9 @@ const resolver = {
 };
 
 parentPort!.on("message", async (batch: Batch) => {
-  for (const [id, sab] of batch.buffers) buffers.set(id, sab);
+  // Releases first: a storage may be released and handed a new instance in one batch.
   for (const id of batch.release) buffers.delete(id);
+  for (const [id, sab] of batch.buffers) buffers.set(id, sab);
   let status = OK;
   let current = "";
   try {
