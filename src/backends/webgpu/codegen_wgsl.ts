@@ -426,3 +426,138 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
 }
 `;
 }
+
+/**
+ * argmin/argmax: a (value, index) pair per thread, folded like the other reductions. `b`
+ * beats `a` when it is a NaN and `a` is not (the first NaN wins), or strictly better, or
+ * equal with a smaller index: the fold is then associative and commutative, and the result
+ * is NumPy's (first occurrence) whatever the order of the tree. The identity carries index
+ * 0xffffffff, so any real element beats it.
+ */
+function argBetter(op: "argmin" | "argmax", T: string): string {
+  const cmp = op === "argmax" ? ">" : "<";
+  const nan = T === "f32"
+    ? `let na = isnan_(va); let nb = isnan_(vb);
+  if (na || nb) { return nb && (!na || ib < ia); }
+  `
+    : "";
+  return `fn better(va: ${T}, ia: u32, vb: ${T}, ib: u32) -> bool {
+  ${nan}return vb ${cmp} va || (vb == va && ib < ia);
+}`;
+}
+
+/** Bindings of the arg kernels: value out, index out (int64 as u32 word pairs), partials, inputs. */
+function argBindings(acc: DTypeName, inputs: DTypeName[]): string {
+  const T = WTYPE[acc]!;
+  return [
+    `@group(0) @binding(0) var<storage, read_write> d0: array<${T}>;`,
+    `@group(0) @binding(1) var<storage, read_write> d1: array<u32>;`,
+    `@group(0) @binding(2) var<storage, read_write> d2: array<u32>;`,
+    ...inputs.map((d, j) => `@group(0) @binding(${3 + j}) var<storage, read> d${3 + j}: array<${WTYPE[d]}>;`),
+    `@group(0) @binding(${3 + inputs.length}) var<storage, read> M: array<u32>;`,
+  ].join("\n");
+}
+
+function argTreeFold(): string {
+  return `sv[lid.x] = acc;
+  si[lid.x] = accI;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s && better(sv[lid.x], si[lid.x], sv[lid.x + s], si[lid.x + s])) { sv[lid.x] = sv[lid.x + s]; si[lid.x] = si[lid.x + s]; }
+    workgroupBarrier();
+  }`;
+}
+
+/** The final (value, index) of output k: the index is written as an int64 (low word, high word 0). */
+function argStore(ndim: number, L: MetaLayout, keptDims: number[]): string {
+  return `${keptIndices(keptDims, L, "k")}
+      d0[u32(${keptOffset(0, ndim, keptDims)})] = sv[0];
+      let oi = u32(${keptOffset(1, ndim, keptDims)});
+      d1[2u * oi] = si[0];
+      d1[2u * oi + 1u] = 0u;`;
+}
+
+/**
+ * argmin/argmax pass 1, laid out as reduceKernelWGSL: accessors 0 = value out, 1 = index
+ * out (an int64 store, the row-major index over the reduced dims), 2 = partials ([kept][chunk]
+ * pairs of value bits and index), 3.. = inputs. The flat reduced index `r` is the row-major
+ * index over the (coalesced) reduced dims, which is the index NumPy reports.
+ */
+export function argReduceKernelWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
+  const nargs = 3 + inputs.length;
+  const L = metaLayout(nargs, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
+  const em = new WEmitter((arg) => `d${3 + arg}[o${3 + arg}]`, scalarReader(L));
+  const v = em.expr(value);
+  const T = WTYPE[acc]!;
+  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
+  return `${argBindings(acc, inputs)}
+${HELPERS}
+${argBetter(op, T)}
+var<workgroup> sv: array<${T}, ${WG}>;
+var<workgroup> si: array<u32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  let c = wid.x;
+  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
+  var accI = 0xffffffffu;
+  if (k < ${K}) {
+  ${keptIndices(keptDims, L, "k")}
+  ${inputs.map((_, j) => `let base${3 + j} = ${keptOffset(3 + j, ndim, keptDims)};`).join("\n  ")}
+    let start = c * ${CHUNK}u;
+    let stop = min(${R}, start + ${CHUNK}u);
+    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
+      ${addressing(ndim, nargs, L, "r", redDims)}
+      ${inputs.map((_, j) => `let o${3 + j} = u32(${redOffset(3 + j)});`).join("\n      ")}
+      ${em.body.join("\n      ")}
+      let v: ${T} = ${v};
+      if (better(acc, accI, v, r)) { acc = v; accI = r; }
+    }
+  }
+  ${argTreeFold()}
+  if (lid.x == 0u && k < ${K}) {
+    if (${chunks} == 1u) {
+      ${argStore(ndim, L, keptDims)}
+    } else {
+      let p = 2u * (k * ${chunks} + c);
+      d2[p] = bitcast<u32>(sv[0]);
+      d2[p + 1u] = si[0];
+    }
+  }
+}
+`;
+}
+
+/** argmin/argmax pass 2: fold each output's partial pairs into the value and index outputs. */
+export function argPartialsWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, reduced: readonly boolean[], nscalars: number, ninputs: number): string {
+  const L = metaLayout(3 + ninputs, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const T = WTYPE[acc]!;
+  const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  return `${argBindings(acc, [])}
+${HELPERS}
+${argBetter(op, T)}
+var<workgroup> sv: array<${T}, ${WG}>;
+var<workgroup> si: array<u32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
+  var accI = 0xffffffffu;
+  if (k < ${K}) {
+    for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) {
+      let p = 2u * (k * ${chunks} + c);
+      let v = bitcast<${T}>(d2[p]);
+      if (better(acc, accI, v, d2[p + 1u])) { acc = v; accI = d2[p + 1u]; }
+    }
+  }
+  ${argTreeFold()}
+  if (lid.x == 0u && k < ${K}) {
+    ${argStore(ndim, L, keptDims)}
+  }
+}
+`;
+}
