@@ -31,4 +31,6 @@ export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";
 export { sort } from "./sorting.js";
+export { cumsum, cumprod } from "./cumulative.js";
+export type { CumulativeOptions } from "./cumulative.js";
 export { save, savez, savez_compressed, load } from "./io.js";

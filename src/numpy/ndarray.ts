@@ -14,6 +14,7 @@ import * as idx from "./indexing.js";
 import * as linalg from "./linalg.js";
 import { astype, copyInto } from "./copy.js";
 import * as sorting from "./sorting.js";
+import * as cumulative from "./cumulative.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
 import type { UfuncOptions } from "./ufunc.js";
@@ -185,6 +186,10 @@ export class ndarray {
   mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
   var(o?: VarOptions): ndarray { return stats.var_(this, o); }
   std(o?: VarOptions): ndarray { return stats.std(this, o); }
+  /** ndarray.cumsum: running sums (np.cumsum). */
+  cumsum(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumsum(this, o); }
+  /** ndarray.cumprod: running products (np.cumprod). */
+  cumprod(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumprod(this, o); }
 
   /** ndarray.sort: sort in place along `axis` (default last), NaN last. */
   sort(opts: { axis?: number } = {}): void { copyInto(this, sorting.sort(this, { axis: opts.axis ?? -1 })); }

@@ -1,6 +1,8 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
 import { mergeRuns, sortRows } from "./sort_kernels.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
+import { cumulate } from "./scan_kernels.js";
+import { cumulateWebgpu } from "./scan_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
@@ -192,4 +194,5 @@ export const variants: Record<string, TaskVariants> = {
   matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
   sort_rows: { cpu: sortRows },
   merge_runs: { cpu: mergeRuns },
+  cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
 };

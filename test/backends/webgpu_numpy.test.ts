@@ -92,3 +92,88 @@ test("argmax/argmin of uint32 compare unsigned, of bool find the first True/Fals
   assert.equal(Number(np.argmin(b.not())), 7000);
   assert.equal(Number(np.argmin(b)), 0);
 });
+
+// ---- cumsum / cumprod --------------------------------------------------------------------
+
+/** 1100 blocks of 1024 and a bit: the block-total scan runs more than one round. */
+const LONG = 1024 * 1100 + 7;
+
+test("cumsum of float32: a long row through the blocked scan equals NumPy's sequential sums", () => {
+  // Integer-valued float32 with bounded running sums: every grouping of the sum is exact,
+  // so the blocked scan must equal NumPy's sequential one bit for bit.
+  const x = Float32Array.from({ length: LONG }, (_, i) => (i % 7) - 3);
+  const a = np.array(Array.from(x), { dtype: "float32" });
+  const c = np.cumsum(a);
+  onGpu(c);
+  assert.equal(c.dtype.name, "float32");
+  const got = c.toTypedArray() as Float32Array;
+  let s = 0, bad = 0;
+  for (let i = 0; i < LONG; i++) { s += x[i]; if (got[i] !== s) bad++; }
+  assert.equal(bad, 0);
+});
+
+test("cumsum of float32 with inexact sums: within 1e-5 of the running sum of magnitudes", () => {
+  // Mean-zero fractional data along axis 0 of a transposed view (strided reads). NumPy sums
+  // sequentially in float32; the blocked scan groups the sums differently, so each result is
+  // compared with NumPy's (the same sequential float32 sum, computed here) within
+  // 1e-5 * sum(|x[:i+1]|): both orders err by a few ulp of the partial sums.
+  const rows = 3, n = 40000;
+  const v = (r: number, i: number) => Math.fround((((i * 7919 + r * 31) % 1009) - 504) / 64 + 0.1);
+  const base = np.array(Array.from({ length: n }, (_, i) => Array.from({ length: rows }, (_, r) => v(r, i))), { dtype: "float32" });
+  const c = np.cumsum(base, { axis: 0 });
+  onGpu(c);
+  const got = c.toTypedArray() as Float32Array;
+  for (let r = 0; r < rows; r++) {
+    let seq = 0, mag = 0, worst = 0;
+    for (let i = 0; i < n; i++) {
+      seq = Math.fround(seq + v(r, i)); mag += Math.abs(v(r, i));
+      worst = Math.max(worst, Math.abs(got[i * rows + r] - seq) / mag);
+    }
+    assert.ok(worst <= 1e-5, `row ${r}: worst relative difference ${worst}`);
+  }
+});
+
+test("cumsum of int32 widens to int64 on the GPU (carries across 32 bits), with dtype int32 it wraps", () => {
+  const x = Int32Array.from({ length: LONG }, (_, i) => 2147483647 - (i % 13) * 330382100);
+  const a = np.array(Array.from(x), { dtype: "int32" });
+  const c = np.cumsum(a);
+  onGpu(c);
+  assert.equal(c.dtype.name, "int64");
+  const got = c.toTypedArray() as BigInt64Array;
+  let s = 0n, bad = 0;
+  for (let i = 0; i < LONG; i++) { s += BigInt(x[i]); if (got[i] !== s) bad++; }
+  assert.equal(bad, 0);
+  const w = np.cumsum(a, { dtype: "int32" });
+  onGpu(w);
+  const gw = w.toTypedArray() as Int32Array;
+  assert.equal(gw[LONG - 1], Number(BigInt.asIntN(32, s)));
+  assert.equal(gw[1000], Number(BigInt.asIntN(32, got[1000])));
+});
+
+test("cumprod of uint32 widens to uint64 (64-bit products wrap), short and long rows", () => {
+  // Short rows: one invocation per row. Long rows: the blocked scan's products.
+  for (const [rows, n] of [[500, 40], [2, 5000]]) {
+    const val = (r: number, i: number) => (((r * 2654435761 + i * 40503) % 4294967291) | 1) >>> 0;
+    const a = np.array(Array.from({ length: rows }, (_, r) => Array.from({ length: n }, (_, i) => val(r, i))), { dtype: "uint32" });
+    const c = a.cumprod({ axis: 1 });
+    onGpu(c);
+    assert.equal(c.dtype.name, "uint64");
+    const got = c.toTypedArray() as BigUint64Array;
+    let bad = 0;
+    for (let r = 0; r < rows; r++) {
+      let p = 1n;
+      for (let i = 0; i < n; i++) { p = BigInt.asUintN(64, p * BigInt(val(r, i))); if (got[r * n + i] !== p) bad++; }
+    }
+    assert.equal(bad, 0, `${rows}x${n}`);
+  }
+});
+
+test("cumsum of bool counts in int64; values computed on the GPU feed the scan without a copy back", () => {
+  const a = np.arange(300000, { dtype: "int32" });
+  const mask = a.mod(3).eq(0);
+  const c = np.cumsum(mask);
+  onGpu(c);
+  assert.deepEqual(c.get("-3:").tolist(), [100000, 100000, 100000]);
+  // NumPy: np.cumsum(np.arange(300000, dtype=np.int32) % 3 == 0)[[0, 1, 3, 299997]] = [1, 1, 2, 100000]
+  assert.deepEqual([0, 1, 3, 299997].map((i) => Number(c.get(i))), [1, 1, 2, 100000]);
+});
