@@ -3,6 +3,7 @@ import { mergeRuns, sortRows } from "./sort_kernels.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
 import { cumulate } from "./scan_kernels.js";
 import { cumulateWebgpu } from "./scan_gpu.js";
+import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
@@ -192,7 +193,7 @@ export const variants: Record<string, TaskVariants> = {
   rng_fill: { cpu: rngFill },
   rng_advance: { cpu: rngAdvance },
   matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
-  sort_rows: { cpu: sortRows },
-  merge_runs: { cpu: mergeRuns },
+  sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
+  merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
 };

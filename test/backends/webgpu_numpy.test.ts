@@ -177,3 +177,76 @@ test("cumsum of bool counts in int64; values computed on the GPU feed the scan w
   // NumPy: np.cumsum(np.arange(300000, dtype=np.int32) % 3 == 0)[[0, 1, 3, 299997]] = [1, 1, 2, 100000]
   assert.deepEqual([0, 1, 3, 299997].map((i) => Number(c.get(i))), [1, 1, 2, 100000]);
 });
+
+// ---- sort --------------------------------------------------------------------------------
+
+/** NumPy's order for float32: ascending, NaN last (Float32Array's sort is that order, -0 before 0). */
+const sortedF32 = (x: ArrayLike<number>) => Float32Array.from(x).sort();
+
+test("sort of float32: NaN last, infinities, through global and local network passes (NumPy's values)", () => {
+  // NumPy: x = ((arange(20000)*7919 % 10007 - 5000) / 8).astype(float32), x[[3,777]] = nan,
+  // x[5] = -inf, x[6] = inf; np.sort(x)[[0,1,2,9999,19997,19998,19999]]
+  const x = Float32Array.from({ length: 20000 }, (_, i) => (((i * 7919) % 10007) - 5000) / 8);
+  x[3] = NaN; x[777] = NaN; x[5] = -Infinity; x[6] = Infinity;
+  const s = np.sort(np.array(Array.from(x), { dtype: "float32" }));
+  onGpu(s);
+  assert.deepEqual([0, 1, 2, 9999, 19997, 19998, 19999].map((i) => Number(s.get(i))), [-Infinity, -625, -625, 0.375, Infinity, NaN, NaN]);
+  const got = s.toTypedArray() as Float32Array;
+  const want = sortedF32(x);
+  for (let i = 0; i < x.length; i++) assert.ok(Object.is(got[i], want[i]), `element ${i}: ${got[i]} vs ${want[i]}`);
+  // -0.0 and 0.0 compare equal in NumPy; here -0.0 comes first, as on the CPU.
+  assert.deepEqual(np.sort(np.array([0, -0, 0, -0, -1], { dtype: "float32" })).tolist(), [-1, -0, -0, 0, 0]);
+});
+
+test("sort of int32 rows along each axis, uint32 above 2^31, bool", () => {
+  const R = 3, C = 5000;
+  const val = (i: number) => ((i * 104729) % 20011) - 10000;
+  const m = np.array(Array.from({ length: R }, (_, r) => Array.from({ length: C }, (_, c) => val(r * C + c))), { dtype: "int32" });
+  const s1 = np.sort(m, { axis: 1 });
+  onGpu(s1);
+  const g1 = s1.toTypedArray() as Int32Array;
+  for (let r = 0; r < R; r++) {
+    const want = Int32Array.from({ length: C }, (_, c) => val(r * C + c)).sort();
+    assert.deepEqual(Array.from(g1.subarray(r * C, (r + 1) * C)), Array.from(want));
+  }
+  const s0 = np.sort(m.get(":, :7"), { axis: 0 }).tolist() as number[][];
+  for (let c = 0; c < 7; c++) assert.deepEqual(s0.map((row) => row[c]), [val(c), val(C + c), val(2 * C + c)].sort((a, b) => a - b));
+  const u = np.array([4294967295, 3, 2147483648, 0, 2147483647], { dtype: "uint32" });
+  const su = np.sort(u);
+  onGpu(su);
+  assert.deepEqual(su.tolist(), [0, 3, 2147483647, 2147483648, 4294967295]);
+  const b = np.sort(np.array([true, false, true, false, false]));
+  onGpu(b);
+  assert.deepEqual(b.tolist(), [false, false, false, true, true]);
+});
+
+test("merge_runs on the GPU merges runs sorted elsewhere (a full network when its input is not sorted)", async () => {
+  const { numpyLibrary } = await import("../../src/numpy/library.js");
+  const n = 70001;
+  // Two sorted runs, as CPU points of sort_rows leave a long row.
+  const runs = Int32Array.from({ length: n }, (_, i) => (i < 35000 ? 2 * i : 2 * (i - 35000) + 1));
+  const x = np.array(Array.from(runs), { dtype: "int32" });
+  const out = np.empty([n], { dtype: "int32" });
+  runtime().submit(numpyLibrary().launch("merge_runs", { args: [{ store: x._store, privilege: "read" }, { store: out._store, privilege: "write" }], serial: true }));
+  onGpu(out);
+  const got = out.toTypedArray() as Int32Array;
+  const want = Int32Array.from(runs).sort();
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) bad++;
+  assert.equal(bad, 0);
+});
+
+test("ndarray.sort in place on the GPU, through a view", () => {
+  const a = np.array([[3, 1, 2], [6, 5, 4]], { dtype: "float32" });
+  a.get(1).sort();
+  assert.deepEqual(a.tolist(), [[3, 1, 2], [4, 5, 6]]);
+});
+
+test("a readwrite task on the GPU first uploads the values the CPU wrote", () => {
+  // The int64 → float32 copy runs on the CPU; sort_rows then sorts that store in place on the
+  // GPU, which must upload it (a readwrite store is not overwritten whole).
+  const s = np.sort(np.arange(5000, 0, -1).astype("float32"));
+  onGpu(s);
+  assert.deepEqual(s.get(":3").tolist(), [1, 2, 3]);
+  assert.equal(Number(s.get(-1)), 5000);
+});
