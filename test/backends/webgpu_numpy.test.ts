@@ -250,3 +250,40 @@ test("a readwrite task on the GPU first uploads the values the CPU wrote", () =>
   assert.deepEqual(s.get(":3").tolist(), [1, 2, 3]);
   assert.equal(Number(s.get(-1)), 5000);
 });
+
+// ---- batched matmul ----------------------------------------------------------------------
+
+test("batched float32 matmul on the GPU: broadcast batch dims, transposed operands", () => {
+  // Small integers: every float32 sum is exact, so the GPU must equal the exact product.
+  const va = (i: number) => ((i * 7919) % 17) - 8, vb = (i: number) => ((i * 104729) % 13) - 6;
+  const [P, Q, m, k, n] = [2, 3, 70, 50, 90];
+  const A = Float32Array.from({ length: P * Q * m * k }, (_, i) => va(i));
+  const B = Float32Array.from({ length: Q * k * n }, (_, i) => vb(i));
+  const a = np.array(Array.from(A), { dtype: "float32" }).reshape(P, Q, m, k);
+  const b = np.array(Array.from(B), { dtype: "float32" }).reshape(Q, k, n);
+  const c = np.matmul(a, b);
+  onGpu(c);
+  assert.deepEqual(c.shape, [P, Q, m, n]);
+  const got = c.toTypedArray() as Float32Array;
+  let bad = 0;
+  for (let p = 0; p < P; p++) for (let q = 0; q < Q; q++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += A[((p * Q + q) * m + i) * k + t] * B[(q * k + t) * n + j];
+    if (got[((p * Q + q) * m + i) * n + j] !== s) bad++;
+  }
+  assert.equal(bad, 0);
+  // (Q, n, k) transposed to (Q, k, n): strided operands per batch entry.
+  const bt = np.array(Array.from(B), { dtype: "float32" }).reshape(Q, n, k).swapaxes(-1, -2);
+  const ct = np.matmul(a.get(0), bt);
+  onGpu(ct);
+  const g2 = ct.toTypedArray() as Float32Array;
+  for (const [q, i, j] of [[0, 0, 0], [1, 33, 71], [2, 69, 89]]) {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += A[(q * m + i) * k + t] * B[(q * n + j) * k + t];
+    assert.equal(g2[(q * m + i) * n + j], s);
+  }
+  // NumPy: np.matmul(np.ones((4,2,3), float32), np.arange(6, dtype=float32).reshape(3,2))[3] == [[6, 9], [6, 9]]
+  const d = np.matmul(np.ones([4, 2, 3], { dtype: "float32" }), np.arange(6, { dtype: "float32" }).reshape(3, 2));
+  onGpu(d);
+  assert.deepEqual(d.get(3).tolist(), [[6, 9], [6, 9]]);
+});
