@@ -1,5 +1,5 @@
 import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { INT64_WGSL, WG, WTYPE, groupsFor, rowsMeta, rowBaseWGSL } from "./wgsl_util.js";
+import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL } from "./wgsl_util.js";
 
 /**
  * WebGPU variant of the `cumulate` task (np.cumsum / np.cumprod) over any strided input
@@ -78,10 +78,7 @@ ${rowBaseWGSL(m, 7)}`;
 /** One invocation per row, in order (NumPy's rounding). */
 function serialSource(p: Plan): string {
   return `${header(p, false)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let row = gid.x + gid.y * nwg.x * ${WG}u;
-  if (row >= M[0]) { return; }
+${flatMain("row", "M[0]")}
   let b = rowBase(row);
   var acc = ident();
   for (var e = 0u; e < M[1]; e = e + 1u) {

@@ -1,5 +1,5 @@
 import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { WG, groupsFor } from "./wgsl_util.js";
+import { WG, flatMain, groupsFor } from "./wgsl_util.js";
 
 /**
  * WebGPU variants of np.sort's tasks for float32, int32, uint32 and bool: a bitonic sorting
@@ -74,10 +74,7 @@ fn needed() -> bool { return ${merge ? "atomicLoad(&F[0]) != 0u" : "true"}; }`;
 /** merge_runs pass 0: copy X into D and raise the flag where the order breaks. */
 function copySource(d: DTypeName): string {
   return `${header(d, true)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let i = gid.x + gid.y * nwg.x * ${WG}u;
-  if (i >= M[1]) { return; }
+${flatMain("i", "M[1]")}
   let xs = bitcast<i32>(M[8]);
   let v = X[u32(bitcast<i32>(M[7]) + i32(i) * xs)];
   D[at(0u, i)] = v;
@@ -89,11 +86,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 /** One global compare-exchange step of span h (M9), flipping (M10 = 1) or not. */
 function globalSource(d: DTypeName, merge: boolean): string {
   return `${header(d, merge)}
-@compute @workgroup_size(${WG})
-fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let t = gid.x + gid.y * nwg.x * ${WG}u;
+${flatMain("t", "M[0] * (M[2] / 2u)")}
+  if (!needed()) { return; }
   let half = M[2] / 2u;
-  if (t >= M[0] * half || !needed()) { return; }
   let row = t / half; let q = t % half;
   let h = M[9];
   let blk = (q / h) * 2u * h; let off = q % h;

@@ -36,6 +36,14 @@ export function groupsFor(items: number): [number, number, number] {
   return [Math.min(g, 65535), Math.ceil(g / 65535), 1];
 }
 
+/** Entry of a kernel with one invocation per item (groups from groupsFor): items from `bound` on return. */
+export function flatMain(item: string, bound: string): string {
+  return `@compute @workgroup_size(${WG})
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let ${item} = gid.x + gid.y * nwg.x * ${WG}u;
+  if (${item} >= ${bound}) { return; }`;
+}
+
 /**
  * Meta for kernels over the rows of two views `x` and `out` of one shape along `axis`:
  * M[0..2] = `head`, M[3], M[4] = x's offset and stride along the axis, M[5], M[6] = out's,

@@ -351,6 +351,36 @@ function keptOffset(acc: number, ndim: number, keptDims: number[]): string {
 }
 
 /**
+ * What pass 1 of a reduction shares: the meta layout (accessors from `first` are the
+ * inputs; then R, K, chunks after the launch's scalars), kept and reduced dims, and the loop
+ * in which thread lid.x of workgroup (c, k) visits its elements of chunk c of output k
+ * (flat reduced index `r`), evaluates the value, and runs `body` on it.
+ */
+function reductionFrame(ndim: number, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number, first: number) {
+  const nargs = first + inputs.length;
+  const L = metaLayout(nargs, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
+  const em = new WEmitter((arg) => `d${first + arg}[o${first + arg}]`, scalarReader(L));
+  const v = em.expr(value);
+  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
+  const loop = (body: string) => `if (k < ${K}) {
+  ${keptIndices(keptDims, L, "k")}
+  ${inputs.map((_, j) => `let base${first + j} = ${keptOffset(first + j, ndim, keptDims)};`).join("\n  ")}
+    let start = c * ${CHUNK}u;
+    let stop = min(${R}, start + ${CHUNK}u);
+    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
+      ${addressing(ndim, nargs, L, "r", redDims)}
+      ${inputs.map((_, j) => `let o${first + j} = u32(${redOffset(first + j)});`).join("\n      ")}
+      ${em.body.join("\n      ")}
+      ${body}
+    }
+  }`;
+  return { L, keptDims, K, chunks, value: v, loop };
+}
+
+/**
  * Reduction pass 1: kept dims give one output each (workgroup y/z), reduced dims are cut
  * into chunks of CHUNK elements (workgroup x). Each workgroup folds its chunk through shared
  * memory into one partial: straight into the output when there is a single chunk, else
@@ -359,16 +389,10 @@ function keptOffset(acc: number, ndim: number, keptDims: number[]): string {
  * Extra meta scalars after the launch's own: R (reduced volume), K (outputs), chunks.
  */
 export function reduceKernelWGSL(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
-  const dtypes: DTypeName[] = [acc, acc, ...inputs];
-  const L = metaLayout(dtypes.length, ndim, nscalars + 3);
-  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
-  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
-  const em = new WEmitter((arg) => `d${2 + arg}[o${2 + arg}]`, scalarReader(L));
-  const v = em.expr(value);
+  const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 2);
+  const { L, keptDims, K, chunks } = f;
   const T = WTYPE[acc]!;
-  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
-  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
-  return `${bindings(dtypes, 2)}
+  return `${bindings([acc, acc, ...inputs], 2)}
 ${HELPERS}
 var<workgroup> sh: array<${T}, ${WG}>;
 @compute @workgroup_size(${WG})
@@ -376,18 +400,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let k = wid.y + wid.z * nwg.y;
   let c = wid.x;
   var acc: ${T} = ${identity(op, acc)};
-  if (k < ${K}) {
-  ${keptIndices(keptDims, L, "k")}
-  ${inputs.map((_, j) => `let base${2 + j} = ${keptOffset(2 + j, ndim, keptDims)};`).join("\n  ")}
-    let start = c * ${CHUNK}u;
-    let stop = min(${R}, start + ${CHUNK}u);
-    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
-      ${addressing(ndim, dtypes.length, L, "r", redDims)}
-      ${inputs.map((_, j) => `let o${2 + j} = u32(${redOffset(2 + j)});`).join("\n      ")}
-      ${em.body.join("\n      ")}
-      acc = ${combine(op, "acc", v, acc)};
-    }
-  }
+  ${f.loop(`acc = ${combine(op, "acc", f.value, acc)};`)}
   ${treeFold(op, acc)}
   if (lid.x == 0u && k < ${K}) {
     if (${chunks} == 1u) {
@@ -468,6 +481,21 @@ function argTreeFold(): string {
   }`;
 }
 
+/** Both arg passes up to their loop: bindings, helpers, workgroup memory, output k, the identity pair. */
+function argPreamble(op: "argmin" | "argmax", acc: DTypeName, inputs: DTypeName[]): string {
+  const T = WTYPE[acc]!;
+  return `${argBindings(acc, inputs)}
+${HELPERS}
+${argBetter(op, T)}
+var<workgroup> sv: array<${T}, ${WG}>;
+var<workgroup> si: array<u32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
+  var accI = 0xffffffffu;`;
+}
+
 /** The final (value, index) of output k: the index is written as an int64 (low word, high word 0). */
 function argStore(ndim: number, L: MetaLayout, keptDims: number[]): string {
   return `${keptIndices(keptDims, L, "k")}
@@ -484,39 +512,13 @@ function argStore(ndim: number, L: MetaLayout, keptDims: number[]): string {
  * index over the (coalesced) reduced dims, which is the index NumPy reports.
  */
 export function argReduceKernelWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
-  const nargs = 3 + inputs.length;
-  const L = metaLayout(nargs, ndim, nscalars + 3);
-  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
-  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
-  const em = new WEmitter((arg) => `d${3 + arg}[o${3 + arg}]`, scalarReader(L));
-  const v = em.expr(value);
+  const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 3);
+  const { L, keptDims, K, chunks } = f;
   const T = WTYPE[acc]!;
-  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
-  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
-  return `${argBindings(acc, inputs)}
-${HELPERS}
-${argBetter(op, T)}
-var<workgroup> sv: array<${T}, ${WG}>;
-var<workgroup> si: array<u32, ${WG}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = wid.y + wid.z * nwg.y;
+  return `${argPreamble(op, acc, inputs)}
   let c = wid.x;
-  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
-  var accI = 0xffffffffu;
-  if (k < ${K}) {
-  ${keptIndices(keptDims, L, "k")}
-  ${inputs.map((_, j) => `let base${3 + j} = ${keptOffset(3 + j, ndim, keptDims)};`).join("\n  ")}
-    let start = c * ${CHUNK}u;
-    let stop = min(${R}, start + ${CHUNK}u);
-    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
-      ${addressing(ndim, nargs, L, "r", redDims)}
-      ${inputs.map((_, j) => `let o${3 + j} = u32(${redOffset(3 + j)});`).join("\n      ")}
-      ${em.body.join("\n      ")}
-      let v: ${T} = ${v};
-      if (better(acc, accI, v, r)) { acc = v; accI = r; }
-    }
-  }
+  ${f.loop(`let v: ${T} = ${f.value};
+      if (better(acc, accI, v, r)) { acc = v; accI = r; }`)}
   ${argTreeFold()}
   if (lid.x == 0u && k < ${K}) {
     if (${chunks} == 1u) {
@@ -537,16 +539,7 @@ export function argPartialsWGSL(ndim: number, op: "argmin" | "argmax", acc: DTyp
   const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
   const T = WTYPE[acc]!;
   const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
-  return `${argBindings(acc, [])}
-${HELPERS}
-${argBetter(op, T)}
-var<workgroup> sv: array<${T}, ${WG}>;
-var<workgroup> si: array<u32, ${WG}>;
-@compute @workgroup_size(${WG})
-fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let k = wid.y + wid.z * nwg.y;
-  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
-  var accI = 0xffffffffu;
+  return `${argPreamble(op, acc, [])}
   if (k < ${K}) {
     for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) {
       let p = 2u * (k * ${chunks} + c);
