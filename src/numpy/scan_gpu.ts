@@ -1,5 +1,5 @@
 import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL } from "./wgsl_util.js";
+import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL, unsupported } from "./wgsl_util.js";
 
 /**
  * WebGPU variant of the `cumulate` task (np.cumsum / np.cumprod) over any strided input
@@ -35,7 +35,7 @@ function plan(args: readonly GpuArg[], scalars: readonly unknown[]): Plan {
 
 function blocker(args: readonly GpuArg[], scalars: readonly unknown[]): string | null {
   const p = plan(args, scalars);
-  if (!INPUTS.has(p.x.dtype)) return `${p.x.dtype} is not supported on webgpu`;
+  if (!INPUTS.has(p.x.dtype)) return unsupported(p.x.dtype);
   if (p.x.dtype === "float32" ? p.out.dtype !== "float32" : !INT_ACC.has(p.out.dtype)) return `scanning ${p.x.dtype} into ${p.out.dtype} has no webgpu variant`;
   if (p.n > SERIAL_N && Math.ceil(p.n / B) > 65535) return "a scan row longer than 65535 blocks";
   return null;

@@ -1,5 +1,5 @@
 import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { WG, flatMain, groupsFor } from "./wgsl_util.js";
+import { WG, flatMain, groupsFor, unsupported } from "./wgsl_util.js";
 
 /**
  * WebGPU variants of np.sort's tasks for float32, int32, uint32 and bool: a bitonic sorting
@@ -152,7 +152,7 @@ function networkPasses(d: DTypeName, r: Rows, input: GpuArg | null, merge: boole
 
 function blocker(args: readonly GpuArg[]): string | null {
   const d = args[args.length - 1].dtype;
-  if (!DTYPES.has(d)) return `${d} is not supported on webgpu`;
+  if (!DTYPES.has(d)) return unsupported(d);
   const r = rowsOf(args[args.length - 1]);
   if (r.P > 2 ** 31) return "a row too long for the GPU sort";
   return null;

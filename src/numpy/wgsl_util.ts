@@ -5,6 +5,11 @@ import { DTypeName, GpuArg } from "../core/index.js";
  * 64-bit integer arithmetic on vec2<u32>, and row addressing through a meta buffer.
  */
 
+/** Why a dtype stays on the CPU (float16: WGSL does not fix how f32 rounds to f16). */
+export function unsupported(d: DTypeName): string {
+  return d === "float16" ? "float16 is not supported on webgpu (WGSL leaves f16 rounding unspecified)" : `${d} is not supported on webgpu`;
+}
+
 /** Workgroup size of the library's kernels. */
 export const WG = 256;
 

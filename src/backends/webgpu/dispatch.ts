@@ -123,11 +123,18 @@ function argDispatch(t: Extract<PointTask, { kind: "reduce" }>, op: "argmin" | "
   return cmd;
 }
 
+/** Why a dtype stays on the CPU. */
+export function unsupported(d: DTypeName): string {
+  // The adapter may offer shader-f16, but WGSL does not fix how f32 rounds to f16, so float16
+  // arithmetic could not round as NumPy's does.
+  return d === "float16" ? "float16 is not supported on webgpu (WGSL leaves f16 rounding unspecified)" : `${d} is not supported on webgpu`;
+}
+
 /** Why a launch with these expressions and stores cannot run on the GPU, or null. */
 export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string, readsOwnOutput = false): string | null {
   if (readsOwnOutput) return "a reduction that reads its own output";
   const bad = dtypes.find((d) => !GPU_DTYPES.has(d));
-  if (bad) return `${bad} is not supported on webgpu`;
+  if (bad) return unsupported(bad);
   if (!wgslSupports(exprs, dtypes)) return "an operation or dtype in the expression is not supported on webgpu";
   // arg-reductions bind the int64 index output as well.
   const need = dtypes.length + extraBindings + (op === "argmin" || op === "argmax" ? 1 : 0);
