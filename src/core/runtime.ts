@@ -1,7 +1,7 @@
 import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
 import { Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
 import { Storage, Store, rowMajorStrides, sameArray } from "./store.js";
-import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, writes } from "./task.js";
+import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, reads, writes } from "./task.js";
 import { Constraint, gridBlocks, solveTiling, tilingBlocks } from "./partition.js";
 import { Scheduler, Operation } from "./scheduler.js";
 import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
@@ -595,7 +595,10 @@ export class Runtime {
     for (const { op } of gpuOps) for (const a of op.accesses) inUse.add(a.store.storage);
     const cmds: GpuCommand[] = [];
     for (const { op, task } of gpuOps) {
-      for (const a of op.accesses) this.toGpu(a.store, a.write && a.store.isWhole(), cmds, inUse);
+      // A whole store that is only written needs no upload; one a task also reads (readwrite) does.
+      const l = op.launch;
+      const readsToo = (st: Storage) => l.kind === "task" && l.args.some((x) => x.store.storage === st && reads(x.privilege));
+      for (const a of op.accesses) this.toGpu(a.store, a.write && a.store.isWhole() && !readsToo(a.store.storage), cmds, inUse);
       cmds.push(gpuDispatch(task));
     }
     return gpu.post([...this.takeGpuPending(), ...cmds]);

@@ -59,9 +59,16 @@ export interface GpuArg { readonly storage: number; readonly dtype: DTypeName; r
 
 /**
  * One compute dispatch: WGSL source (cached by `key`), one binding per argument in order, then
- * a meta buffer; `writable` lists the bindings the kernel writes (or counts them from 0).
+ * one per `scratch` buffer (bytes each; zero-filled, freed after the launch), then a meta
+ * buffer; `writable` lists the bindings the kernel writes (or counts them from 0). `then`
+ * adds passes that run in order after the first with the same bindings, each with its own
+ * kernel and, optionally, its own meta (multi-pass work: scans, sorting networks).
  */
-export interface GpuDispatchSpec { key: string; source: string; meta: Uint32Array; groups: [number, number, number]; writable: number | number[] }
+export interface GpuDispatchSpec {
+  key: string; source: string; meta: Uint32Array; groups: [number, number, number]; writable: number | number[];
+  scratch?: readonly number[];
+  then?: readonly { key: string; source: string; groups: [number, number, number]; meta?: Uint32Array }[];
+}
 
 /**
  * A WebGPU variant: `blocker` says why a launch cannot run on the GPU (or null), `dispatch`

@@ -33,4 +33,6 @@ export * as random from "./random/index.js";
 export { sort, argsort } from "./sorting.js";
 export { nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
+export { cumsum, cumprod } from "./cumulative.js";
+export type { CumulativeOptions } from "./cumulative.js";
 export { save, savez, savez_compressed, load } from "./io.js";

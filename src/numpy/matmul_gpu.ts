@@ -4,9 +4,12 @@ import { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
  * WebGPU variant of the matmul task for float32: a tiled kernel in which each 16x16
  * workgroup computes a 64x64 block of C, each thread a 4x4 sub-block held in registers,
  * with 64x16 / 16x64 tiles of A and B staged in workgroup memory. Operands may be any
- * strided 2-D views (transposes included). Batched products stay on the CPU.
+ * strided views (transposes included). Batched products (stacks of matrices, A and B
+ * broadcast over the batch dims by stride 0) use the third workgroup dimension: workgroup z
+ * is one product, whose batch index is decomposed over the batch dims to offset each operand.
  */
-const SOURCE = `
+function source(nb: number): string {
+  return `
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read> B: array<f32>;
 @group(0) @binding(2) var<storage, read_write> C: array<f32>;
@@ -14,13 +17,17 @@ const SOURCE = `
 var<workgroup> As: array<f32, 1024>;
 var<workgroup> Bs: array<f32, 1024>;
 
-fn at(o: u32, i: u32, s0: u32, j: u32, s1: u32) -> u32 {
-  return u32(bitcast<i32>(o) + i32(i) * bitcast<i32>(s0) + i32(j) * bitcast<i32>(s1));
+fn at(o: i32, i: u32, s0: u32, j: u32, s1: u32) -> u32 {
+  return u32(o + i32(i) * bitcast<i32>(s0) + i32(j) * bitcast<i32>(s1));
 }
 
 @compute @workgroup_size(16, 16)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
   let m = M[0]; let n = M[1]; let k = M[2];
+  // Batch dims: this workgroup's product, offsets of its A, B and C (meta from M[12]).
+  var oa = bitcast<i32>(M[3]); var ob = bitcast<i32>(M[6]); var oc = bitcast<i32>(M[9]);
+  var rem = wid.z;
+  ${Array.from({ length: nb }, (_, j) => nb - 1 - j).map((d) => `{ let e = M[${12 + 4 * d}]; let i = i32(rem % e); rem = rem / e; oa = oa + i * bitcast<i32>(M[${13 + 4 * d}]); ob = ob + i * bitcast<i32>(M[${14 + 4 * d}]); oc = oc + i * bitcast<i32>(M[${15 + 4 * d}]); }`).join("\n  ")}
   let row0 = wid.y * 64u; let col0 = wid.x * 64u;
   let tid = lid.y * 16u + lid.x;
   var acc: array<f32, 16>;
@@ -29,11 +36,11 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
       let idx = tid + q * 256u;
       let ar = row0 + idx / 16u; let ac = t + idx % 16u;
       var av = 0.0;
-      if (ar < m && ac < k) { av = A[at(M[3], ar, M[4], ac, M[5])]; }
+      if (ar < m && ac < k) { av = A[at(oa, ar, M[4], ac, M[5])]; }
       As[idx] = av;
       let br = t + idx / 64u; let bc = col0 + idx % 64u;
       var bv = 0.0;
-      if (br < k && bc < n) { bv = B[at(M[6], br, M[7], bc, M[8])]; }
+      if (br < k && bc < n) { bv = B[at(ob, br, M[7], bc, M[8])]; }
       Bs[idx] = bv;
     }
     workgroupBarrier();
@@ -50,29 +57,36 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   for (var i = 0u; i < 4u; i = i + 1u) {
     for (var j = 0u; j < 4u; j = j + 1u) {
       let r = row0 + lid.y * 4u + i; let c = col0 + lid.x * 4u + j;
-      if (r < m && c < n) { C[at(M[9], r, M[10], c, M[11])] = acc[i * 4u + j]; }
+      if (r < m && c < n) { C[at(oc, r, M[10], c, M[11])] = acc[i * 4u + j]; }
     }
   }
 }
 `;
+}
 
-/** The (m, k) / (k, n) / (m, n) matrices of a launch whose batch dims are all 1. */
-function matrices(args: readonly GpuArg[]): { m: number; n: number; k: number; mats: { offset: number; s0: number; s1: number }[] } | null {
+/** Products larger than this many batch entries stay on the CPU (one workgroup layer each). */
+const MAX_BATCH = 65535;
+
+/** The (m, k) / (k, n) / (m, n) matrices of a launch and its batch dims (extent, strides of A, B, C). */
+function matrices(args: readonly GpuArg[]) {
   const [A, B, C] = args;
-  const batch = (x: GpuArg) => x.shape.slice(0, -2).reduce((p: number, d: number) => p * d, 1);
-  if ([A, B, C].some((x) => x.shape.length < 2 || batch(x) !== 1)) return null;
+  const nb = C.shape.length - 2;
   const two = (x: GpuArg) => ({ offset: x.offset, s0: x.strides[x.strides.length - 2], s1: x.strides[x.strides.length - 1] });
-  return { m: C.shape[C.shape.length - 2], n: C.shape[C.shape.length - 1], k: A.shape[A.shape.length - 1], mats: [two(A), two(B), two(C)] };
+  // Batch dims of extent 1 add nothing; the others are decomposed in the kernel.
+  const batch = C.shape.slice(0, nb).map((e, d) => ({ e, sa: A.strides[d], sb: B.strides[d], sc: C.strides[d] })).filter((b) => b.e !== 1);
+  const count = batch.reduce((p, b) => p * b.e, 1);
+  return { m: C.shape[nb], n: C.shape[nb + 1], k: A.shape[nb + 1], mats: [two(A), two(B), two(C)], batch, count };
 }
 
 export const matmulWebgpu: WebgpuVariant = {
   blocker(args) {
     if (args.some((a) => a.dtype !== "float32")) return "matmul runs on webgpu for float32 only";
-    return matrices(args) ? null : "batched matmul has no webgpu variant yet";
+    if (args.some((a) => a.shape.length !== args[2].shape.length)) return "matmul operands of unequal rank";
+    return matrices(args).count > MAX_BATCH ? `a batch of more than ${MAX_BATCH} products` : null;
   },
   dispatch(args): GpuDispatchSpec {
-    const { m, n, k, mats } = matrices(args)!;
-    const meta = new Int32Array([m, n, k, ...mats.flatMap((x) => [x.offset, x.s0, x.s1])]);
-    return { key: "matmul/f32/tiled64", source: SOURCE, meta: new Uint32Array(meta.buffer), groups: [Math.ceil(n / 64), Math.ceil(m / 64), 1], writable: [2] };
+    const { m, n, k, mats, batch, count } = matrices(args);
+    const meta = new Int32Array([m, n, k, ...mats.flatMap((x) => [x.offset, x.s0, x.s1]), ...batch.flatMap((b) => [b.e, b.sa, b.sb, b.sc])]);
+    return { key: `matmul/f32/tiled64/b${batch.length}`, source: source(batch.length), meta: new Uint32Array(meta.buffer), groups: [Math.ceil(n / 64), Math.ceil(m / 64), count], writable: [2] };
   },
 };

@@ -15,6 +15,7 @@ import * as linalg from "./linalg.js";
 import { astype, copyInto } from "./copy.js";
 import * as sorting from "./sorting.js";
 import * as routines from "./indexing_routines.js";
+import * as cumulative from "./cumulative.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
 import type { UfuncOptions } from "./ufunc.js";
@@ -194,6 +195,10 @@ export class ndarray {
   mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
   var(o?: VarOptions): ndarray { return stats.var_(this, o); }
   std(o?: VarOptions): ndarray { return stats.std(this, o); }
+  /** ndarray.cumsum: running sums (np.cumsum). */
+  cumsum(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumsum(this, o); }
+  /** ndarray.cumprod: running products (np.cumprod). */
+  cumprod(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumprod(this, o); }
 
   /** ndarray.argsort: the indices that sort along `axis` (default last; null flattens). */
   argsort(opts: { axis?: number | null; kind?: string; stable?: boolean } = {}): ndarray { return sorting.argsort(this, opts); }

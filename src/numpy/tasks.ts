@@ -2,6 +2,9 @@ import { TaskContext, TaskVariants } from "../core/task.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort_kernels.js";
 import { gather, nonzero, scatter } from "./index_kernels.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
+import { cumulate } from "./scan_kernels.js";
+import { cumulateWebgpu } from "./scan_gpu.js";
+import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
 import { DTypeName, TypedArray } from "../core/dtype.js";
@@ -191,11 +194,12 @@ export const variants: Record<string, TaskVariants> = {
   rng_fill: { cpu: rngFill },
   rng_advance: { cpu: rngAdvance },
   matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
-  sort_rows: { cpu: sortRows },
-  merge_runs: { cpu: mergeRuns },
+  sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
+  merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
   sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
   gather: { cpu: gather },
   scatter: { cpu: scatter },
   nonzero: { cpu: nonzero },
+  cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
 };

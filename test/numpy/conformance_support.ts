@@ -18,6 +18,9 @@
  *    (values near zero are judged on the unit scale) and atol = rtol * max(1, max |expected|)
  *    when the expression contains a reduction (summation error scales with the data); for
  *    complex values the distance is the modulus of the difference;
+ *  - cumsum/cumprod are exact on the CPU (sequential, rounded at every step as NumPy's
+ *    accumulate); on the GPU long float32 rows are a blocked parallel scan, so there they use
+ *    the GPU's float32 tolerance scaled by the largest |expected| (as the reductions);
  *  - in every mode NaN must match NaN and ±inf must match the same infinity exactly.
  *
  * On the WebGPU backend (TESSERA_GPUS=1) float32 transcendentals, division and sqrt follow
@@ -30,7 +33,7 @@ export const ON_GPU = process.env.TESSERA_GPUS === "1";
  * Float32 ops that WGSL does not require to be correctly rounded (division within 2.5 ulp,
  * sqrt through inverseSqrt): exact on Mesa lavapipe, a few ulp off on NVIDIA's Vulkan driver.
  */
-const GPU_APPROX = new Set(["divide", "true_divide", "sqrt", "round", "around", "mean", "reciprocal"]);
+const GPU_APPROX = new Set(["divide", "true_divide", "sqrt", "round", "around", "mean", "reciprocal", "cumsum", "cumprod"]);
 import assert from "node:assert/strict";
 import * as np from "tessera";
 
@@ -137,14 +140,16 @@ export const UNARY = new Set([
   "conjugate", "reciprocal",
 ]);
 export const REDUCTIONS = new Set(["sum", "prod", "min", "max", "mean", "var", "std", "argmin", "argmax", "all", "any"]);
+/** Running sums and products: sequential as NumPy's, so exact on the CPU. */
+export const CUMULATIVE = new Set(["cumsum", "cumprod"]);
 /** Ops whose float results are compared with a tolerance. */
 export const APPROX = new Set([
   "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
   "sinh", "cosh", "tanh", "arctan2", "hypot", "power", "sum", "prod", "mean", "var", "std", "linspace", "logspace",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
-export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
-const SUMMING = new Set(["sum", "prod", "mean", "var", "std"]);
+export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign", "cumprod"]);
+const SUMMING = new Set(["sum", "prod", "mean", "var", "std", "cumsum", "cumprod"]);
 
 /** State of one evaluation: pre-built leaf arrays, and what kind of comparison applies. */
 export class Evaluation {
@@ -254,6 +259,7 @@ export class Evaluation {
       case "broadcast_to": return np.broadcast_to(a0, kw.shape);
     }
     if (REDUCTIONS.has(op)) return NP[op](a0, pick(kw, ["axis", "keepdims", "dtype", "ddof"]));
+    if (CUMULATIVE.has(op)) return NP[op](a0, pick(kw, ["axis", "dtype"]));
     throw new Error(`unknown op ${op}`);
   }
 }

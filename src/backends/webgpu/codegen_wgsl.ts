@@ -351,6 +351,36 @@ function keptOffset(acc: number, ndim: number, keptDims: number[]): string {
 }
 
 /**
+ * What pass 1 of a reduction shares: the meta layout (accessors from `first` are the
+ * inputs; then R, K, chunks after the launch's scalars), kept and reduced dims, and the loop
+ * in which thread lid.x of workgroup (c, k) visits its elements of chunk c of output k
+ * (flat reduced index `r`), evaluates the value, and runs `body` on it.
+ */
+function reductionFrame(ndim: number, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number, first: number) {
+  const nargs = first + inputs.length;
+  const L = metaLayout(nargs, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
+  const em = new WEmitter((arg) => `d${first + arg}[o${first + arg}]`, scalarReader(L));
+  const v = em.expr(value);
+  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
+  const loop = (body: string) => `if (k < ${K}) {
+  ${keptIndices(keptDims, L, "k")}
+  ${inputs.map((_, j) => `let base${first + j} = ${keptOffset(first + j, ndim, keptDims)};`).join("\n  ")}
+    let start = c * ${CHUNK}u;
+    let stop = min(${R}, start + ${CHUNK}u);
+    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
+      ${addressing(ndim, nargs, L, "r", redDims)}
+      ${inputs.map((_, j) => `let o${first + j} = u32(${redOffset(first + j)});`).join("\n      ")}
+      ${em.body.join("\n      ")}
+      ${body}
+    }
+  }`;
+  return { L, keptDims, K, chunks, value: v, loop };
+}
+
+/**
  * Reduction pass 1: kept dims give one output each (workgroup y/z), reduced dims are cut
  * into chunks of CHUNK elements (workgroup x). Each workgroup folds its chunk through shared
  * memory into one partial: straight into the output when there is a single chunk, else
@@ -359,16 +389,10 @@ function keptOffset(acc: number, ndim: number, keptDims: number[]): string {
  * Extra meta scalars after the launch's own: R (reduced volume), K (outputs), chunks.
  */
 export function reduceKernelWGSL(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
-  const dtypes: DTypeName[] = [acc, acc, ...inputs];
-  const L = metaLayout(dtypes.length, ndim, nscalars + 3);
-  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
-  const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
-  const em = new WEmitter((arg) => `d${2 + arg}[o${2 + arg}]`, scalarReader(L));
-  const v = em.expr(value);
+  const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 2);
+  const { L, keptDims, K, chunks } = f;
   const T = WTYPE[acc]!;
-  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
-  const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
-  return `${bindings(dtypes, 2)}
+  return `${bindings([acc, acc, ...inputs], 2)}
 ${HELPERS}
 var<workgroup> sh: array<${T}, ${WG}>;
 @compute @workgroup_size(${WG})
@@ -376,18 +400,7 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   let k = wid.y + wid.z * nwg.y;
   let c = wid.x;
   var acc: ${T} = ${identity(op, acc)};
-  if (k < ${K}) {
-  ${keptIndices(keptDims, L, "k")}
-  ${inputs.map((_, j) => `let base${2 + j} = ${keptOffset(2 + j, ndim, keptDims)};`).join("\n  ")}
-    let start = c * ${CHUNK}u;
-    let stop = min(${R}, start + ${CHUNK}u);
-    for (var r = start + lid.x; r < stop; r = r + ${WG}u) {
-      ${addressing(ndim, dtypes.length, L, "r", redDims)}
-      ${inputs.map((_, j) => `let o${2 + j} = u32(${redOffset(2 + j)});`).join("\n      ")}
-      ${em.body.join("\n      ")}
-      acc = ${combine(op, "acc", v, acc)};
-    }
-  }
+  ${f.loop(`acc = ${combine(op, "acc", f.value, acc)};`)}
   ${treeFold(op, acc)}
   if (lid.x == 0u && k < ${K}) {
     if (${chunks} == 1u) {
@@ -422,6 +435,121 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   if (lid.x == 0u && k < ${K}) {
     ${keptIndices(keptDims, L, "k")}
     d0[u32(${keptOffset(0, ndim, keptDims)})] = sh[0];
+  }
+}
+`;
+}
+
+/**
+ * argmin/argmax: a (value, index) pair per thread, folded like the other reductions. `b`
+ * beats `a` when it is a NaN and `a` is not (the first NaN wins), or strictly better, or
+ * equal with a smaller index: the fold is then associative and commutative, and the result
+ * is NumPy's (first occurrence) whatever the order of the tree. The identity carries index
+ * 0xffffffff, so any real element beats it.
+ */
+function argBetter(op: "argmin" | "argmax", T: string): string {
+  const cmp = op === "argmax" ? ">" : "<";
+  const nan = T === "f32"
+    ? `let na = isnan_(va); let nb = isnan_(vb);
+  if (na || nb) { return nb && (!na || ib < ia); }
+  `
+    : "";
+  return `fn better(va: ${T}, ia: u32, vb: ${T}, ib: u32) -> bool {
+  ${nan}return vb ${cmp} va || (vb == va && ib < ia);
+}`;
+}
+
+/** Bindings of the arg kernels: value out, index out (int64 as u32 word pairs), partials, inputs. */
+function argBindings(acc: DTypeName, inputs: DTypeName[]): string {
+  const T = WTYPE[acc]!;
+  return [
+    `@group(0) @binding(0) var<storage, read_write> d0: array<${T}>;`,
+    `@group(0) @binding(1) var<storage, read_write> d1: array<u32>;`,
+    `@group(0) @binding(2) var<storage, read_write> d2: array<u32>;`,
+    ...inputs.map((d, j) => `@group(0) @binding(${3 + j}) var<storage, read> d${3 + j}: array<${WTYPE[d]}>;`),
+    `@group(0) @binding(${3 + inputs.length}) var<storage, read> M: array<u32>;`,
+  ].join("\n");
+}
+
+function argTreeFold(): string {
+  return `sv[lid.x] = acc;
+  si[lid.x] = accI;
+  workgroupBarrier();
+  for (var s = ${WG / 2}u; s > 0u; s = s >> 1u) {
+    if (lid.x < s && better(sv[lid.x], si[lid.x], sv[lid.x + s], si[lid.x + s])) { sv[lid.x] = sv[lid.x + s]; si[lid.x] = si[lid.x + s]; }
+    workgroupBarrier();
+  }`;
+}
+
+/** Both arg passes up to their loop: bindings, helpers, workgroup memory, output k, the identity pair. */
+function argPreamble(op: "argmin" | "argmax", acc: DTypeName, inputs: DTypeName[]): string {
+  const T = WTYPE[acc]!;
+  return `${argBindings(acc, inputs)}
+${HELPERS}
+${argBetter(op, T)}
+var<workgroup> sv: array<${T}, ${WG}>;
+var<workgroup> si: array<u32, ${WG}>;
+@compute @workgroup_size(${WG})
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let k = wid.y + wid.z * nwg.y;
+  var acc: ${T} = ${identity(op === "argmax" ? "max" : "min", acc)};
+  var accI = 0xffffffffu;`;
+}
+
+/** The final (value, index) of output k: the index is written as an int64 (low word, high word 0). */
+function argStore(ndim: number, L: MetaLayout, keptDims: number[]): string {
+  return `${keptIndices(keptDims, L, "k")}
+      d0[u32(${keptOffset(0, ndim, keptDims)})] = sv[0];
+      let oi = u32(${keptOffset(1, ndim, keptDims)});
+      d1[2u * oi] = si[0];
+      d1[2u * oi + 1u] = 0u;`;
+}
+
+/**
+ * argmin/argmax pass 1, laid out as reduceKernelWGSL: accessors 0 = value out, 1 = index
+ * out (an int64 store, the row-major index over the reduced dims), 2 = partials ([kept][chunk]
+ * pairs of value bits and index), 3.. = inputs. The flat reduced index `r` is the row-major
+ * index over the (coalesced) reduced dims, which is the index NumPy reports.
+ */
+export function argReduceKernelWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
+  const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 3);
+  const { L, keptDims, K, chunks } = f;
+  const T = WTYPE[acc]!;
+  return `${argPreamble(op, acc, inputs)}
+  let c = wid.x;
+  ${f.loop(`let v: ${T} = ${f.value};
+      if (better(acc, accI, v, r)) { acc = v; accI = r; }`)}
+  ${argTreeFold()}
+  if (lid.x == 0u && k < ${K}) {
+    if (${chunks} == 1u) {
+      ${argStore(ndim, L, keptDims)}
+    } else {
+      let p = 2u * (k * ${chunks} + c);
+      d2[p] = bitcast<u32>(sv[0]);
+      d2[p + 1u] = si[0];
+    }
+  }
+}
+`;
+}
+
+/** argmin/argmax pass 2: fold each output's partial pairs into the value and index outputs. */
+export function argPartialsWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, reduced: readonly boolean[], nscalars: number, ninputs: number): string {
+  const L = metaLayout(3 + ninputs, ndim, nscalars + 3);
+  const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
+  const T = WTYPE[acc]!;
+  const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  return `${argPreamble(op, acc, [])}
+  if (k < ${K}) {
+    for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) {
+      let p = 2u * (k * ${chunks} + c);
+      let v = bitcast<${T}>(d2[p]);
+      if (better(acc, accI, v, d2[p + 1u])) { acc = v; accI = d2[p + 1u]; }
+    }
+  }
+  ${argTreeFold()}
+  if (lid.x == 0u && k < ${K}) {
+    ${argStore(ndim, L, keptDims)}
   }
 }
 `;

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { DONE, FAILED_SEQ, GpuCommand, GpuInit, STATE, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, GpuCommand, GpuDispatch, GpuInit, STATE, writeText } from "./protocol.js";
 
 /**
  * The GPU device thread: owns the WebGPU adapter and device, GPU buffers (one per storage
@@ -81,31 +81,38 @@ function buffer(id: number): GPUBuffer {
   return b;
 }
 
-function encodeDispatch(enc: GPUCommandEncoder, c: Extract<GpuCommand, { op: "dispatch" }>, temps: GPUBuffer[]): void {
-  const meta = device.createBuffer({ size: Math.max(16, c.meta.byteLength), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
-  new Uint32Array(meta.getMappedRange()).set(c.meta);
-  meta.unmap();
-  temps.push(meta);
+function metaBuffer(meta: Uint32Array, temps: GPUBuffer[]): GPUBuffer {
+  const b = device.createBuffer({ size: Math.max(16, meta.byteLength), usage: GPUBufferUsage.STORAGE, mappedAtCreation: true });
+  new Uint32Array(b.getMappedRange()).set(meta);
+  b.unmap();
+  temps.push(b);
+  return b;
+}
+
+function encodeDispatch(enc: GPUCommandEncoder, c: GpuDispatch, temps: GPUBuffer[]): void {
+  const meta = metaBuffer(c.meta, temps);
   // -2: an accessor that reads another's binding (no binding of its own); -1: scratch.
   const bufs = c.ids.map((id) => (id < 0 ? null : buffer(id)));
-  if (c.scratch) {
-    const s = device.createBuffer({ size: Math.max(16, c.scratch.bytes), usage: GPUBufferUsage.STORAGE });
-    temps.push(s);
-    bufs[c.scratch.index] = s;
+  const scratch = new Set<number>();
+  for (const s of c.scratch ?? []) {
+    const b = device.createBuffer({ size: Math.max(16, Math.ceil(s.bytes / 4) * 4), usage: GPUBufferUsage.STORAGE });
+    temps.push(b);
+    bufs[s.index] = b;
+    scratch.add(s.index);
   }
-  const run = (key: string, source: string, groups: [number, number, number], count: number) => {
-    const present = c.ids.slice(0, count).map((id, i) => id !== -2 || (c.scratch?.index === i));
+  const run = (key: string, source: string, groups: [number, number, number], count: number, m: GPUBuffer) => {
+    const present = c.ids.slice(0, count).map((id, i) => id !== -2 || scratch.has(i));
     const p = pipeline(key, source, present, c.writable);
     const entries: GPUBindGroupEntry[] = bufs.slice(0, count).flatMap((b, i) => (present[i] ? [{ binding: i, resource: { buffer: b! } }] : []));
-    entries.push({ binding: count, resource: { buffer: meta } });
+    entries.push({ binding: count, resource: { buffer: m } });
     const pass = enc.beginComputePass();
     pass.setPipeline(p);
     pass.setBindGroup(0, device.createBindGroup({ layout: p.getBindGroupLayout(0), entries }));
     pass.dispatchWorkgroups(...groups);
     pass.end();
   };
-  run(c.key, c.source, c.groups, bufs.length);
-  if (c.then) run(c.then.key, c.then.source, c.then.groups, 2);
+  run(c.key, c.source, c.groups, bufs.length, meta);
+  for (const t of c.then ?? []) run(t.key, t.source, t.groups, t.count ?? bufs.length, t.meta ? metaBuffer(t.meta, temps) : meta);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DTypeName } from "../../core/dtype.js";
 import { Expr, signature, visit } from "../../core/kernel_ir.js";
 import { PointTask } from "../cpu/point_task.js";
-import { CHUNK, GPU_DTYPES, WG, mapKernelWGSL, metaLayout, reduceKernelWGSL, reducePartialsWGSL, wgslSupports } from "./codegen_wgsl.js";
+import { CHUNK, GPU_DTYPES, WG, argPartialsWGSL, argReduceKernelWGSL, mapKernelWGSL, metaLayout, reduceKernelWGSL, reducePartialsWGSL, wgslSupports } from "./codegen_wgsl.js";
 import { GpuCommand } from "./protocol.js";
 
 /**
@@ -13,7 +13,6 @@ import { GpuCommand } from "./protocol.js";
 export function gpuCapable(t: PointTask, maxBuffers: number): boolean {
   if (t.kind === "map") return t.views.length + 1 <= maxBuffers && wgslSupports(t.exprs, t.views.map((v) => v.dtype));
   if (t.kind === "reduce") {
-    if (t.op === "argmin" || t.op === "argmax") return false;
     return t.views.length + 2 <= maxBuffers && wgslSupports([t.value], t.views.map((v) => v.dtype));
   }
   return false;
@@ -50,7 +49,14 @@ function metaOf(views: { offset: number; strides: readonly number[] }[], ndim: n
 }
 
 export function gpuDispatch(t: PointTask): GpuCommand {
-  if (t.kind === "gpu") return { op: "dispatch", ...t.spec, ids: t.views.map((v) => v.storage) };
+  if (t.kind === "gpu") {
+    const { scratch = [], then, ...rest } = t.spec;
+    const n = t.views.length;
+    return {
+      op: "dispatch", ...rest, ids: [...t.views.map((v) => v.storage), ...scratch.map(() => -1)],
+      scratch: scratch.map((bytes, i) => ({ index: n + i, bytes })), then: then?.map((p) => ({ ...p })),
+    };
+  }
   if (t.kind === "map") {
     const extents = t.hi.map((h, d) => h - t.lo[d]);
     // The point covers the whole domain (the GPU gets one piece), so lo is all zeros.
@@ -66,6 +72,7 @@ export function gpuDispatch(t: PointTask): GpuCommand {
     const ids = t.views.map((v, k) => (alias[k] === k ? v.storage : -2));
     return { op: "dispatch", key, source, ids, writable: t.nOut, meta, groups: groups1d(extents.reduce((a, b) => a * b, 1)) };
   }
+  if (t.kind === "reduce" && (t.op === "argmin" || t.op === "argmax")) return argDispatch(t, t.op);
   if (t.kind === "reduce") {
     const extents = t.hi.map((h, d) => h - t.lo[d]);
     const R = extents.reduce((p, n, d) => (t.reduced[d] ? p * n : p), 1);
@@ -80,23 +87,57 @@ export function gpuDispatch(t: PointTask): GpuCommand {
     const kg: [number, number] = [Math.min(K, 65535), Math.ceil(K / 65535)];
     const cmd: GpuCommand = {
       op: "dispatch", key, source, ids: [t.views[0].storage, -1, ...inputs.map((v) => v.storage)], writable: 2, meta,
-      groups: [chunks, kg[0], kg[1]], scratch: { index: 1, bytes: K * chunks * 4 },
+      groups: [chunks, kg[0], kg[1]], scratch: [{ index: 1, bytes: K * chunks * 4 }],
     };
     if (chunks > 1) {
-      cmd.then = { key: `${key}/partials`, source: reducePartialsWGSL(t.ndim, t.op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]] };
+      cmd.then = [{ key: `${key}/partials`, source: reducePartialsWGSL(t.ndim, t.op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]], count: 2 }];
     }
     return cmd;
   }
   throw new Error(`task ${t.label} has no GPU variant`);
 }
 
+/**
+ * argmin/argmax: accessors [value out, index out (int64), ...inputs] become bindings
+ * [value, index, partials, ...inputs]. The int64 index store lives on the GPU in its host
+ * layout (8 bytes per element), so the kernel writes the low and high words and coherence
+ * copies the bytes as they are.
+ */
+function argDispatch(t: Extract<PointTask, { kind: "reduce" }>, op: "argmin" | "argmax"): GpuCommand {
+  const extents = t.hi.map((h, d) => h - t.lo[d]);
+  const R = extents.reduce((p, n, d) => (t.reduced[d] ? p * n : p), 1);
+  const K = extents.reduce((p, n, d) => (t.reduced[d] ? p : p * n), 1);
+  const chunks = Math.max(1, Math.ceil(R / CHUNK));
+  const inputs = t.views.slice(2);
+  const own = t.scalars.slice(0, -1);
+  const source = argReduceKernelWGSL(t.ndim, op, t.acc, t.value, inputs.map((v) => v.dtype), t.reduced, own.length);
+  const key = `arg/${t.ndim}/${op}/${t.acc}/${t.reduced.map(Number).join("")}/${inputs.map((v) => v.dtype).join(",")}/${signature(t.value)}`;
+  const views = [t.views[0], t.views[1], { offset: 0, strides: [] as number[] }, ...inputs];
+  const meta = metaOf(views, t.ndim, extents, [...scalarBits([t.value], own), R, K, chunks]);
+  const kg: [number, number] = [Math.min(K, 65535), Math.ceil(K / 65535)];
+  const cmd: GpuCommand = {
+    op: "dispatch", key, source, ids: [t.views[0].storage, t.views[1].storage, -1, ...inputs.map((v) => v.storage)], writable: 3, meta,
+    groups: [chunks, kg[0], kg[1]], scratch: [{ index: 2, bytes: K * chunks * 8 }],
+  };
+  if (chunks > 1) cmd.then = [{ key: `${key}/partials`, source: argPartialsWGSL(t.ndim, op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]], count: 3 }];
+  return cmd;
+}
+
+/** Why a dtype stays on the CPU. */
+export function unsupported(d: DTypeName): string {
+  // The adapter may offer shader-f16, but WGSL does not fix how f32 rounds to f16, so float16
+  // arithmetic could not round as NumPy's does.
+  return d === "float16" ? "float16 is not supported on webgpu (WGSL leaves f16 rounding unspecified)" : `${d} is not supported on webgpu`;
+}
+
 /** Why a launch with these expressions and stores cannot run on the GPU, or null. */
 export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string, readsOwnOutput = false): string | null {
   if (readsOwnOutput) return "a reduction that reads its own output";
   const bad = dtypes.find((d) => !GPU_DTYPES.has(d));
-  if (bad) return `${bad} is not supported on webgpu`;
-  if (op === "argmin" || op === "argmax") return `${op} has no webgpu variant yet`;
+  if (bad) return unsupported(bad);
   if (!wgslSupports(exprs, dtypes)) return "an operation or dtype in the expression is not supported on webgpu";
-  if (dtypes.length + extraBindings > maxBuffers) return `needs ${dtypes.length + extraBindings} storage buffers, the adapter allows ${maxBuffers}`;
+  // arg-reductions bind the int64 index output as well.
+  const need = dtypes.length + extraBindings + (op === "argmin" || op === "argmax" ? 1 : 0);
+  if (need > maxBuffers) return `needs ${need} storage buffers, the adapter allows ${maxBuffers}`;
   return null;
 }

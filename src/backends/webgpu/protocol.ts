@@ -16,7 +16,21 @@ export type GpuCommand =
   /** GPU → host, the inverse of upload. */
   | { op: "download"; id: number; sab: SharedArrayBuffer; start: number; count: number; itemsize: number; bool: boolean }
   | GpuControl
-  | { op: "dispatch"; key: string; source: string; ids: number[]; writable: number | number[]; meta: Uint32Array; groups: [number, number, number]; scratch?: { index: number; bytes: number }; then?: { key: string; source: string; groups: [number, number, number] } };
+  | GpuDispatch;
+
+/**
+ * One kernel launch, possibly of several passes. `ids` are the storages bound in order (-2:
+ * an accessor that reads another's binding, -1: a scratch buffer); the meta buffer comes
+ * after them. Scratch buffers are zero-filled and live for the launch only. Each pass in
+ * `then` runs after the previous one with the first `count` bindings (default all) and its
+ * own meta when it has one.
+ */
+export interface GpuDispatch {
+  op: "dispatch"; key: string; source: string; ids: number[]; writable: number | number[]; meta: Uint32Array; groups: [number, number, number];
+  scratch?: { index: number; bytes: number }[];
+  then?: GpuPass[];
+}
+export interface GpuPass { key: string; source: string; groups: [number, number, number]; count?: number; meta?: Uint32Array }
 
 export type GpuControl =
   /** Destroy the device, as a driver reset would: for testing recovery from device loss. */

@@ -1,0 +1,65 @@
+import { runtime, align, broadcast } from "../core/index.js";
+import { ndarray } from "./ndarray.js";
+import { ArrayLike, asarray } from "./creation_from_data.js";
+import { DTypeLike, dtype as toDType } from "./dtypes.js";
+import { ValueError, normalizeAxis } from "./errors.js";
+import { astype } from "./copy.js";
+import { sumDType } from "./reductions.js";
+import { numpyLibrary } from "./library.js";
+import { formatShape } from "./broadcast.js";
+
+export interface CumulativeOptions {
+  /** Axis to scan; the flattened array when omitted or null. */
+  axis?: number | null;
+  /** Accumulator and result dtype (default: as np.sum's). */
+  dtype?: DTypeLike;
+  /** Write the result here (same shape as the result). */
+  out?: ndarray;
+}
+
+const INTLIKE = "biu";
+
+/**
+ * np.cumsum / np.cumprod as the `cumulate` task: the scan axis is never cut, so the rows of
+ * the other dims are scanned in parallel (one point per worker, or on the GPU). A single
+ * long row is one point: a sequential scan rounds floats exactly as NumPy's (sequential)
+ * accumulate does, which a blocked parallel scan would not.
+ */
+function cumulative(op: "sum" | "prod") {
+  return (x: ArrayLike, opts: CumulativeOptions = {}): ndarray => {
+    let a = asarray(x);
+    let axis: number;
+    if (opts.axis === undefined || opts.axis === null) { a = a.ravel(); axis = 0; }
+    else {
+      if (a.ndim === 0) a = a.reshape([1]);
+      axis = normalizeAxis(opts.axis, a.ndim);
+    }
+    const acc = opts.dtype !== undefined ? toDType(opts.dtype) : sumDType(a.dtype);
+    // The task converts integer and bool inputs itself (modular arithmetic, the same as
+    // casting first); anything else is cast first, as NumPy casts the input to the loop's type.
+    if (a.dtype !== acc && !(INTLIKE.includes(a.dtype.kind) && INTLIKE.includes(acc.kind))) a = astype(a, acc);
+    const rt = runtime();
+    const out = rt.createStore(a.shape, acc);
+    if (a.size > 0) {
+      rt.submit(numpyLibrary().launch("cumulate", {
+        args: [{ store: a._store, privilege: "read" }, { store: out, privilege: "write" }],
+        scalars: [op, axis],
+        constraints: [align(a._store, out), broadcast(out, [axis])],
+        serial: a.size === a.shape[axis],
+      }));
+    }
+    const r = new ndarray(out);
+    if (!opts.out) return r;
+    if (opts.out.size !== r.size) throw new ValueError("provided out is the wrong size for the accumulation.");
+    if (opts.out.shape.join() !== r.shape.join()) {
+      throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(opts.out.shape)}->${formatShape(opts.out.shape)} ${formatShape(r.shape)}->${formatShape(r.shape)} `);
+    }
+    opts.out.set("...", r);
+    return opts.out;
+  };
+}
+
+/** np.cumsum(a, {axis, dtype, out}): running sums along `axis` (flattened when axis is null). */
+export const cumsum = cumulative("sum");
+/** np.cumprod(a, {axis, dtype, out}): running products along `axis` (flattened when axis is null). */
+export const cumprod = cumulative("prod");

@@ -1,0 +1,289 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+/**
+ * The NumPy library's WebGPU variants (arg-reductions, scans, sorting, batched matmul) on
+ * whatever adapter is present (Mesa lavapipe in CI). Every launch WebGPU supports goes to the
+ * GPU here, however small; each test checks that the result was written there (its GPU
+ * instance is valid and its host copy is not, before it is read) and compares with NumPy's
+ * values (hard-coded from NumPy, or NumPy's documented semantics computed in JS where the
+ * arrays are large: first occurrence for arg*, sequential sums for cumsum, NaN last for sort).
+ */
+process.env.TESSERA_GPUS = "1";
+process.env.TESSERA_GPU_MIN = "0";
+const np = await import("tessera");
+const { runtime } = await import("tessera/core");
+type Arr = InstanceType<typeof np.ndarray>;
+
+/** The array's values were computed on the GPU (and not yet copied back). */
+function onGpu(a: Arr): void {
+  runtime().flush();
+  const st = a._store.storage;
+  assert.ok(st.gpuValid && !st.hostValid, "the result was written on the GPU");
+}
+
+const CHUNK = 4096; // elements one workgroup reduces per pass (codegen_wgsl.ts)
+
+// ---- argmin / argmax ---------------------------------------------------------------------
+
+/** ((i * 7919) % 1009 - 500) / 4 as float32, with planted extremes across workgroup chunks. */
+function planted(): Float32Array {
+  const n = 3 * CHUNK + 17;
+  const x = Float32Array.from({ length: n }, (_, i) => (((i * 7919) % 1009) - 500) / 4);
+  for (const i of [5000, 9000, 12000]) x[i] = 200;
+  for (const i of [8191, 4096]) x[i] = -300;
+  return x;
+}
+
+test("argmax/argmin of float32 across chunks: the first occurrence wins (NumPy: 5000, 4096)", () => {
+  const a = np.array(Array.from(planted()), { dtype: "float32" });
+  const mx = np.argmax(a), mn = np.argmin(a);
+  onGpu(mx); onGpu(mn);
+  assert.equal(mx.dtype.name, "int64");
+  assert.equal(Number(mx), 5000);
+  assert.equal(Number(mn), 4096);
+  // A fused value: argmax(-a) is argmin(a).
+  assert.equal(Number(np.argmax(a.neg())), 4096);
+});
+
+test("argmax/argmin of float32: the first NaN wins; all -inf gives 0", () => {
+  const x = planted();
+  x[9000] = NaN; x[5000] = NaN;
+  const a = np.array(Array.from(x), { dtype: "float32" });
+  const mx = np.argmax(a);
+  onGpu(mx);
+  assert.equal(Number(mx), 5000);
+  assert.equal(Number(np.argmin(a)), 5000);
+  const z = np.full([5000], -Infinity, { dtype: "float32" });
+  assert.equal(Number(np.argmax(z)), 0);
+  assert.equal(Number(np.argmin(z.neg())), 0);
+});
+
+test("argmax/argmin of int32 over each axis and of a transposed, stepped view", () => {
+  // NumPy: m = ((arange(300*700)*104729) % 2003 - 1000).astype(int32).reshape(300, 700)
+  const m = np.arange(300 * 700).mul(104729).mod(2003).sub(1000).astype("int32").reshape(300, 700);
+  const ax0 = np.argmax(m, { axis: 0 });
+  onGpu(ax0);
+  assert.deepEqual(ax0.get(":5").tolist(), [4, 99, 194, 293, 3]);
+  assert.deepEqual(np.argmin(m, { axis: 0 }).get("-5:").tolist(), [185, 280, 299, 298, 297]);
+  assert.deepEqual(np.argmax(m, { axis: 1 }).get(":5").tolist(), [395, 499, 201, 298, 402]);
+  assert.deepEqual(np.argmin(m, { axis: 1 }).get("-5:").tolist(), [211, 315, 412, 114, 218]);
+  assert.equal(Number(np.argmax(m)), 1601);
+  assert.equal(Number(np.argmin(m)), 0);
+  assert.deepEqual(np.argmax(m.T, { axis: 0 }).get(":5").tolist(), [395, 499, 201, 298, 402]);
+  const v = np.argmin(m.T.get("::2, 1:"), { axis: 1, keepdims: true });
+  onGpu(v);
+  assert.deepEqual(v.shape, [350, 1]);
+  assert.deepEqual(v.get(":5, 0").tolist(), [296, 189, 295, 297, 102]);
+});
+
+test("argmax/argmin of uint32 compare unsigned, of bool find the first True/False", () => {
+  // NumPy: u = (arange(100000, dtype=uint64) * 2654435761 % 2**32).astype(uint32)
+  const u = np.array(Array.from({ length: 100000 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)), { dtype: "uint32" });
+  const mx = np.argmax(u);
+  onGpu(mx);
+  assert.equal(Number(mx), 50549);
+  assert.equal(Number(np.argmin(u)), 0);
+  const b = np.zeros([9000], { dtype: "bool" });
+  b.set("7000", true); b.set("8000", true);
+  const bm = np.argmax(b);
+  onGpu(bm);
+  assert.equal(Number(bm), 7000);
+  assert.equal(Number(np.argmin(b.not())), 7000);
+  assert.equal(Number(np.argmin(b)), 0);
+});
+
+// ---- cumsum / cumprod --------------------------------------------------------------------
+
+/** 1100 blocks of 1024 and a bit: the block-total scan runs more than one round. */
+const LONG = 1024 * 1100 + 7;
+
+test("cumsum of float32: a long row through the blocked scan equals NumPy's sequential sums", () => {
+  // Integer-valued float32 with bounded running sums: every grouping of the sum is exact,
+  // so the blocked scan must equal NumPy's sequential one bit for bit.
+  const x = Float32Array.from({ length: LONG }, (_, i) => (i % 7) - 3);
+  const a = np.array(Array.from(x), { dtype: "float32" });
+  const c = np.cumsum(a);
+  onGpu(c);
+  assert.equal(c.dtype.name, "float32");
+  const got = c.toTypedArray() as Float32Array;
+  let s = 0, bad = 0;
+  for (let i = 0; i < LONG; i++) { s += x[i]; if (got[i] !== s) bad++; }
+  assert.equal(bad, 0);
+});
+
+test("cumsum of float32 with inexact sums: within 1e-5 of the running sum of magnitudes", () => {
+  // Mean-zero fractional data along axis 0 of a transposed view (strided reads). NumPy sums
+  // sequentially in float32; the blocked scan groups the sums differently, so each result is
+  // compared with NumPy's (the same sequential float32 sum, computed here) within
+  // 1e-5 * sum(|x[:i+1]|): both orders err by a few ulp of the partial sums.
+  const rows = 3, n = 40000;
+  const v = (r: number, i: number) => Math.fround((((i * 7919 + r * 31) % 1009) - 504) / 64 + 0.1);
+  const base = np.array(Array.from({ length: n }, (_, i) => Array.from({ length: rows }, (_, r) => v(r, i))), { dtype: "float32" });
+  const c = np.cumsum(base, { axis: 0 });
+  onGpu(c);
+  const got = c.toTypedArray() as Float32Array;
+  for (let r = 0; r < rows; r++) {
+    let seq = 0, mag = 0, worst = 0;
+    for (let i = 0; i < n; i++) {
+      seq = Math.fround(seq + v(r, i)); mag += Math.abs(v(r, i));
+      worst = Math.max(worst, Math.abs(got[i * rows + r] - seq) / mag);
+    }
+    assert.ok(worst <= 1e-5, `row ${r}: worst relative difference ${worst}`);
+  }
+});
+
+test("cumsum of int32 widens to int64 on the GPU (carries across 32 bits), with dtype int32 it wraps", () => {
+  const x = Int32Array.from({ length: LONG }, (_, i) => 2147483647 - (i % 13) * 330382100);
+  const a = np.array(Array.from(x), { dtype: "int32" });
+  const c = np.cumsum(a);
+  onGpu(c);
+  assert.equal(c.dtype.name, "int64");
+  const got = c.toTypedArray() as BigInt64Array;
+  let s = 0n, bad = 0;
+  for (let i = 0; i < LONG; i++) { s += BigInt(x[i]); if (got[i] !== s) bad++; }
+  assert.equal(bad, 0);
+  const w = np.cumsum(a, { dtype: "int32" });
+  onGpu(w);
+  const gw = w.toTypedArray() as Int32Array;
+  assert.equal(gw[LONG - 1], Number(BigInt.asIntN(32, s)));
+  assert.equal(gw[1000], Number(BigInt.asIntN(32, got[1000])));
+});
+
+test("cumprod of uint32 widens to uint64 (64-bit products wrap), short and long rows", () => {
+  // Short rows: one invocation per row. Long rows: the blocked scan's products.
+  for (const [rows, n] of [[500, 40], [2, 5000]]) {
+    const val = (r: number, i: number) => (((r * 2654435761 + i * 40503) % 4294967291) | 1) >>> 0;
+    const a = np.array(Array.from({ length: rows }, (_, r) => Array.from({ length: n }, (_, i) => val(r, i))), { dtype: "uint32" });
+    const c = a.cumprod({ axis: 1 });
+    onGpu(c);
+    assert.equal(c.dtype.name, "uint64");
+    const got = c.toTypedArray() as BigUint64Array;
+    let bad = 0;
+    for (let r = 0; r < rows; r++) {
+      let p = 1n;
+      for (let i = 0; i < n; i++) { p = BigInt.asUintN(64, p * BigInt(val(r, i))); if (got[r * n + i] !== p) bad++; }
+    }
+    assert.equal(bad, 0, `${rows}x${n}`);
+  }
+});
+
+test("cumsum of bool counts in int64; values computed on the GPU feed the scan without a copy back", () => {
+  const a = np.arange(300000, { dtype: "int32" });
+  const mask = a.mod(3).eq(0);
+  const c = np.cumsum(mask);
+  onGpu(c);
+  assert.deepEqual(c.get("-3:").tolist(), [100000, 100000, 100000]);
+  // NumPy: np.cumsum(np.arange(300000, dtype=np.int32) % 3 == 0)[[0, 1, 3, 299997]] = [1, 1, 2, 100000]
+  assert.deepEqual([0, 1, 3, 299997].map((i) => Number(c.get(i))), [1, 1, 2, 100000]);
+});
+
+// ---- sort --------------------------------------------------------------------------------
+
+/** NumPy's order for float32: ascending, NaN last (Float32Array's sort is that order, -0 before 0). */
+const sortedF32 = (x: ArrayLike<number>) => Float32Array.from(x).sort();
+
+test("sort of float32: NaN last, infinities, through global and local network passes (NumPy's values)", () => {
+  // NumPy: x = ((arange(20000)*7919 % 10007 - 5000) / 8).astype(float32), x[[3,777]] = nan,
+  // x[5] = -inf, x[6] = inf; np.sort(x)[[0,1,2,9999,19997,19998,19999]]
+  const x = Float32Array.from({ length: 20000 }, (_, i) => (((i * 7919) % 10007) - 5000) / 8);
+  x[3] = NaN; x[777] = NaN; x[5] = -Infinity; x[6] = Infinity;
+  const s = np.sort(np.array(Array.from(x), { dtype: "float32" }));
+  onGpu(s);
+  assert.deepEqual([0, 1, 2, 9999, 19997, 19998, 19999].map((i) => Number(s.get(i))), [-Infinity, -625, -625, 0.375, Infinity, NaN, NaN]);
+  const got = s.toTypedArray() as Float32Array;
+  const want = sortedF32(x);
+  for (let i = 0; i < x.length; i++) assert.ok(Object.is(got[i], want[i]), `element ${i}: ${got[i]} vs ${want[i]}`);
+  // -0.0 and 0.0 compare equal in NumPy; here -0.0 comes first, as on the CPU.
+  assert.deepEqual(np.sort(np.array([0, -0, 0, -0, -1], { dtype: "float32" })).tolist(), [-1, -0, -0, 0, 0]);
+});
+
+test("sort of int32 rows along each axis, uint32 above 2^31, bool", () => {
+  const R = 3, C = 5000;
+  const val = (i: number) => ((i * 104729) % 20011) - 10000;
+  const m = np.array(Array.from({ length: R }, (_, r) => Array.from({ length: C }, (_, c) => val(r * C + c))), { dtype: "int32" });
+  const s1 = np.sort(m, { axis: 1 });
+  onGpu(s1);
+  const g1 = s1.toTypedArray() as Int32Array;
+  for (let r = 0; r < R; r++) {
+    const want = Int32Array.from({ length: C }, (_, c) => val(r * C + c)).sort();
+    assert.deepEqual(Array.from(g1.subarray(r * C, (r + 1) * C)), Array.from(want));
+  }
+  const s0 = np.sort(m.get(":, :7"), { axis: 0 }).tolist() as number[][];
+  for (let c = 0; c < 7; c++) assert.deepEqual(s0.map((row) => row[c]), [val(c), val(C + c), val(2 * C + c)].sort((a, b) => a - b));
+  const u = np.array([4294967295, 3, 2147483648, 0, 2147483647], { dtype: "uint32" });
+  const su = np.sort(u);
+  onGpu(su);
+  assert.deepEqual(su.tolist(), [0, 3, 2147483647, 2147483648, 4294967295]);
+  const b = np.sort(np.array([true, false, true, false, false]));
+  onGpu(b);
+  assert.deepEqual(b.tolist(), [false, false, false, true, true]);
+});
+
+test("merge_runs on the GPU merges runs sorted elsewhere (a full network when its input is not sorted)", async () => {
+  const { numpyLibrary } = await import("../../src/numpy/library.js");
+  const n = 70001;
+  // Two sorted runs, as CPU points of sort_rows leave a long row.
+  const runs = Int32Array.from({ length: n }, (_, i) => (i < 35000 ? 2 * i : 2 * (i - 35000) + 1));
+  const x = np.array(Array.from(runs), { dtype: "int32" });
+  const out = np.empty([n], { dtype: "int32" });
+  runtime().submit(numpyLibrary().launch("merge_runs", { args: [{ store: x._store, privilege: "read" }, { store: out._store, privilege: "write" }], serial: true }));
+  onGpu(out);
+  const got = out.toTypedArray() as Int32Array;
+  const want = Int32Array.from(runs).sort();
+  let bad = 0;
+  for (let i = 0; i < n; i++) if (got[i] !== want[i]) bad++;
+  assert.equal(bad, 0);
+});
+
+test("ndarray.sort in place on the GPU, through a view", () => {
+  const a = np.array([[3, 1, 2], [6, 5, 4]], { dtype: "float32" });
+  a.get(1).sort();
+  assert.deepEqual(a.tolist(), [[3, 1, 2], [4, 5, 6]]);
+});
+
+test("a readwrite task on the GPU first uploads the values the CPU wrote", () => {
+  // The int64 → float32 copy runs on the CPU; sort_rows then sorts that store in place on the
+  // GPU, which must upload it (a readwrite store is not overwritten whole).
+  const s = np.sort(np.arange(5000, 0, -1).astype("float32"));
+  onGpu(s);
+  assert.deepEqual(s.get(":3").tolist(), [1, 2, 3]);
+  assert.equal(Number(s.get(-1)), 5000);
+});
+
+// ---- batched matmul ----------------------------------------------------------------------
+
+test("batched float32 matmul on the GPU: broadcast batch dims, transposed operands", () => {
+  // Small integers: every float32 sum is exact, so the GPU must equal the exact product.
+  const va = (i: number) => ((i * 7919) % 17) - 8, vb = (i: number) => ((i * 104729) % 13) - 6;
+  const [P, Q, m, k, n] = [2, 3, 70, 50, 90];
+  const A = Float32Array.from({ length: P * Q * m * k }, (_, i) => va(i));
+  const B = Float32Array.from({ length: Q * k * n }, (_, i) => vb(i));
+  const a = np.array(Array.from(A), { dtype: "float32" }).reshape(P, Q, m, k);
+  const b = np.array(Array.from(B), { dtype: "float32" }).reshape(Q, k, n);
+  const c = np.matmul(a, b);
+  onGpu(c);
+  assert.deepEqual(c.shape, [P, Q, m, n]);
+  const got = c.toTypedArray() as Float32Array;
+  let bad = 0;
+  for (let p = 0; p < P; p++) for (let q = 0; q < Q; q++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += A[((p * Q + q) * m + i) * k + t] * B[(q * k + t) * n + j];
+    if (got[((p * Q + q) * m + i) * n + j] !== s) bad++;
+  }
+  assert.equal(bad, 0);
+  // (Q, n, k) transposed to (Q, k, n): strided operands per batch entry.
+  const bt = np.array(Array.from(B), { dtype: "float32" }).reshape(Q, n, k).swapaxes(-1, -2);
+  const ct = np.matmul(a.get(0), bt);
+  onGpu(ct);
+  const g2 = ct.toTypedArray() as Float32Array;
+  for (const [q, i, j] of [[0, 0, 0], [1, 33, 71], [2, 69, 89]]) {
+    let s = 0;
+    for (let t = 0; t < k; t++) s += A[(q * m + i) * k + t] * B[(q * n + j) * k + t];
+    assert.equal(g2[(q * m + i) * n + j], s);
+  }
+  // NumPy: np.matmul(np.ones((4,2,3), float32), np.arange(6, dtype=float32).reshape(3,2))[3] == [[6, 9], [6, 9]]
+  const d = np.matmul(np.ones([4, 2, 3], { dtype: "float32" }), np.arange(6, { dtype: "float32" }).reshape(3, 2));
+  onGpu(d);
+  assert.deepEqual(d.get(3).tolist(), [[6, 9], [6, 9]]);
+});
