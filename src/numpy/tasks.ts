@@ -1,6 +1,7 @@
 import { TaskContext, TaskVariants } from "../core/task.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort_kernels.js";
 import { gather, nonzero, scatter } from "./index_kernels.js";
+import { gatherWebgpu, scatterWebgpu } from "./index_gpu.js";
 import { matmulWebgpu } from "./matmul_gpu.js";
 import { cumulate } from "./scan_kernels.js";
 import { cumulateWebgpu } from "./scan_gpu.js";
@@ -198,8 +199,8 @@ export const variants: Record<string, TaskVariants> = {
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
   sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
-  gather: { cpu: gather },
-  scatter: { cpu: scatter },
+  gather: { cpu: gather, webgpu: gatherWebgpu },
+  scatter: { cpu: scatter, webgpu: scatterWebgpu },
   nonzero: { cpu: nonzero },
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
 };

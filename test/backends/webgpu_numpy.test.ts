@@ -2,7 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 /**
- * The NumPy library's WebGPU variants (arg-reductions, scans, sorting, batched matmul) on
+ * The NumPy library's WebGPU variants (arg-reductions, scans, sorting, batched matmul,
+ * advanced-indexing gathers and scatters) on
  * whatever adapter is present (Mesa lavapipe in CI). Every launch WebGPU supports goes to the
  * GPU here, however small; each test checks that the result was written there (its GPU
  * instance is valid and its host copy is not, before it is read) and compares with NumPy's
@@ -286,4 +287,100 @@ test("batched float32 matmul on the GPU: broadcast batch dims, transposed operan
   const d = np.matmul(np.ones([4, 2, 3], { dtype: "float32" }), np.arange(6, { dtype: "float32" }).reshape(3, 2));
   onGpu(d);
   assert.deepEqual(d.get(3).tolist(), [[6, 9], [6, 9]]);
+});
+
+// ---- advanced indexing: gather and scatter ---------------------------------------------
+
+/** Each gather (or scatter) result was written on the GPU; then its values. */
+const gpuList = (r: Arr): unknown => { onGpu(r); return r.tolist(); };
+
+test("float32 gathers on the GPU: negative indices, slices before and after, index arrays of rank 2", () => {
+  // NumPy: a = (np.arange(60) * 1.5 - 20).astype(np.float32).reshape(5, 12)
+  const a = np.arange(60).mul(1.5).sub(20).astype("float32").reshape(5, 12);
+  const r = a.get(np.array([-1, 0, 3, -5]));
+  onGpu(r);
+  assert.deepEqual(r.shape, [4, 12]);
+  assert.deepEqual(r.get(":", ":3").tolist(), [[52, 53.5, 55], [-20, -18.5, -17], [34, 35.5, 37], [-20, -18.5, -17]]);
+  assert.deepEqual(gpuList(a.get("1:4", np.array([-1, 2, -12]))), [[14.5, 1, -2], [32.5, 19, 16], [50.5, 37, 34]]);
+  assert.deepEqual(gpuList(a.get(np.array([0, -1]), "2:8:2")), [[-17, -14, -11], [55, 58, 61]]);
+  const r4 = a.get("::-1", np.array([[0, -1], [5, 6]]));
+  onGpu(r4);
+  assert.deepEqual(r4.shape, [5, 2, 2]);
+  assert.deepEqual(r4.get(":2").tolist(), [[[52, 68.5], [59.5, 61]], [[34, 50.5], [41.5, 43]]]);
+  // NaN, -0.0 and -inf are copied bit for bit.
+  const bits = new Uint32Array([0x7fc00000, 0x80000000, 0xff800000, 0x3f800000]);
+  const f = np.array(Array.from(new Float32Array(bits.buffer)), { dtype: "float32" });
+  const g = f.get(np.array([3, -4, 1, -2]));
+  onGpu(g);
+  assert.deepEqual(Array.from(new Uint32Array((g.toTypedArray() as Float32Array).slice().buffer)), [0x3f800000, 0x7fc00000, 0x80000000, 0xff800000]);
+});
+
+test("int32 gathers on the GPU with several index arrays: adjacent, separated by a slice, mixed with slices", () => {
+  // NumPy: b = (np.arange(60) * -7).astype(np.int32).reshape(3, 4, 5)
+  const b = np.arange(60).mul(-7).astype("int32").reshape(3, 4, 5);
+  assert.deepEqual(gpuList(b.get(np.array([0, -1, 2]), np.array([-1, 0, 1]))), [[-105, -112, -119, -126, -133], [-280, -287, -294, -301, -308], [-315, -322, -329, -336, -343]]);
+  // Advanced indices separated by a slice: the broadcast dims (2, 3) go first.
+  const r = b.get(np.array([[0], [-1]]), ":", np.array([1, -2, 3]));
+  onGpu(r);
+  assert.deepEqual(r.shape, [2, 3, 4]);
+  assert.deepEqual(r.get(":", ":", 0).tolist(), [[-7, -21, -21], [-287, -301, -301]]);
+  assert.deepEqual(r.get(1, 2).tolist(), [-301, -336, -371, -406]);
+  assert.deepEqual(gpuList(b.get("1:", np.array([-1, 0]), np.array([2, -3]))), [[-259, -154], [-399, -294]]);
+  // int32 and uint32 index arrays.
+  assert.deepEqual(gpuList(b.get(np.array([-1, 0], { dtype: "int32" }), "::2", np.array([4], { dtype: "uint32" }))), [[-308, -378], [-28, -98]]);
+});
+
+test("uint32 and bool gathers on the GPU; int32, uint64 and mask-derived indices", () => {
+  // NumPy: u = (np.arange(20, dtype=np.uint64) * 2654435761 % 2**32).astype(np.uint32)
+  const u = np.array(Array.from({ length: 20 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)), { dtype: "uint32" });
+  assert.deepEqual(gpuList(u.get(np.array([-1, 3, -20, 7]))), [3189639203, 3668339987, 0, 1401181143]);
+  assert.deepEqual(gpuList(u.get(np.array([-2, 5], { dtype: "int32" }))), [535203442, 387276917]);
+  assert.deepEqual(gpuList(u.get(np.array([19, 0], { dtype: "uint64" }))), [3189639203, 0]);
+  // NumPy: m = (np.arange(30) % 3 == 0).reshape(5, 6)
+  const m = np.equal(np.arange(30).mod(3), 0).reshape(5, 6);
+  assert.deepEqual(gpuList(m.get(np.array([4, -5]), np.array([-1, 0]))), [false, true]);
+  assert.deepEqual(gpuList(m.get(np.array([-1, 1]), "1:4")), [[false, false, true], [false, false, true]]);
+  const row = [true, false, false, true, false, false];
+  assert.deepEqual(gpuList(m.get(np.array([true, false, true, false, true]))), [row, row, row]);
+});
+
+test("np.take on the GPU: with axis, without (flattened), mode wrap and clip", () => {
+  const a = np.arange(60).mul(1.5).sub(20).astype("float32").reshape(5, 12);
+  const t1 = np.take(a, [-1, 0, 2], { axis: 1 });
+  onGpu(t1);
+  assert.deepEqual(t1.get(":", 0).tolist(), [-3.5, 14.5, 32.5, 50.5, 68.5]);
+  assert.deepEqual(t1.get(4).tolist(), [68.5, 52, 55]);
+  const t2 = np.take(a, [[1, -2]], { axis: 0 });
+  onGpu(t2);
+  assert.deepEqual(t2.shape, [1, 2, 12]);
+  assert.deepEqual(t2.get(0, ":", -1).tolist(), [14.5, 50.5]);
+  const b = np.arange(60).mul(-7).astype("int32").reshape(3, 4, 5);
+  const t3 = np.take(b, [2, -1], { axis: 2 });
+  onGpu(t3);
+  assert.deepEqual(t3.get(":", 1).tolist(), [[-49, -63], [-189, -203], [-329, -343]]);
+  assert.deepEqual(gpuList(np.take(a, [13, -14, 59])), [-0.5, 49, 68.5]);
+  assert.deepEqual(np.take(a, [13, -14], { axis: 1, mode: "wrap" }).get(2).tolist(), [17.5, 31]);
+  assert.deepEqual(np.take(a, [13, -14], { axis: 0, mode: "clip" }).get(":", 0).tolist(), [52, -20]);
+  // Bounds are checked before the launch, with NumPy's message.
+  assert.throws(() => np.take(a, [3, 12], { axis: 1 }), /index 12 is out of bounds for axis 1 with size 12/);
+  assert.throws(() => a.get(np.array([0, -6])), /index -6 is out of bounds for axis 0 with size 5/);
+});
+
+test("scatters on the GPU: with repeated indices the last value in row-major order wins", () => {
+  const f = np.zeros([7], { dtype: "float32" });
+  f.set(np.array([1, -1, 1, 3, -6, 6]), np.array([1.5, 2.5, 3.5, 4.5, 5.5, 6.5], { dtype: "float32" }));
+  assert.deepEqual(gpuList(f), [0, 5.5, 0, 4.5, 0, 0, 6.5]);
+  // NumPy: z = np.zeros(13, np.int32); z[(np.arange(20000) * 7919) % 13 - 6] = np.arange(20000, dtype=np.int32)
+  const z = np.zeros([13], { dtype: "int32" });
+  z.set(np.arange(20000).mul(7919).mod(13).sub(6), np.arange(20000, { dtype: "int32" }));
+  assert.deepEqual(gpuList(z), [19997, 19991, 19998, 19992, 19999, 19993, 19987, 19994, 19988, 19995, 19989, 19996, 19990]);
+  const g = np.arange(20).astype("uint32").reshape(4, 5);
+  g.set(np.array([0, -1, 0]), "1:3", np.array([[10, 11], [12, 13], [14, 15]], { dtype: "uint32" }));
+  assert.deepEqual(gpuList(g), [[0, 14, 15, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14], [15, 12, 13, 18, 19]]);
+  const m = np.zeros([6], { dtype: "bool" });
+  m.set(np.array([-1, 2, 2]), np.array([true, true, false]));
+  assert.deepEqual(gpuList(m), [false, false, false, false, false, true]);
+  const h = np.zeros([3, 4], { dtype: "int32" });
+  h.set(np.array([[0], [-1]]), np.array([1, -1, 1]), np.array([[1, 2, 3], [4, 5, 6]], { dtype: "int32" }));
+  assert.deepEqual(gpuList(h), [[0, 3, 0, 2], [0, 0, 0, 0], [0, 6, 0, 5]]);
 });
