@@ -280,10 +280,10 @@ export class Runtime {
    * A write into a box of a large array whose old contents this launch or lazy values still
    * read: rename the storage (see renaming.ts) rather than snapshot and unalias. Returns the
    * launch reading the old instance, or the launch unchanged when renaming does not apply
-   * (GPU or rank instances, non-box views, small boxes).
+   * (GPU instances, non-box views, small boxes).
    */
   private rename(launch: MapLaunch): MapLaunch {
-    if (this.dist || this.gpu || launch.outputs.length !== 1) return launch;
+    if (this.gpu || launch.outputs.length !== 1) return launch;
     const out = launch.outputs[0].store, S = out.storage;
     if (out.isWhole() || S.size < WATCH_MIN_SIZE || out.size * 2 < S.size) return launch;
     const v = S.version as LeafVersion | null;
@@ -302,6 +302,9 @@ export class Runtime {
     this.coherence.host(S);
     const old = this.createStore([S.size], S.dtype).storage;
     this.coherence.rename(S, old);
+    // Across ranks the old instance is where S was; every element of S is written again
+    // below (the box and its complement), which sets S's placement anew.
+    this.dist?.shards.inherit(old, S);
     this.pool?.release(S.id); // workers must not keep the old instance under S's id
     if (v) { v.snapshot = old; S.version = null; }
     log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);

@@ -30,6 +30,9 @@ export class Shards {
     this.valid.set(st, v.map((x, r) => (rank === "all" || r === rank ? union(x, set) : subtract(x, set))));
   }
 
+  /** `to` holds what `from` held, where it held it (the old instance of a renamed storage). */
+  inherit(to: Storage, from: Storage): void { this.valid.set(to, [...this.of(from)]); }
+
   /** Rank `rank` received `set`. */
   received(st: Storage, rank: number, set: Intervals): void {
     const v = [...this.of(st)];
