@@ -253,6 +253,9 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
   return `${PRELUDE}\n${header(dtypes, ndim, unit)}\n${loopNest(ndim, dtypes.length, { inner: em.body.join("") + stores.join("") })}\n}\n`;
 }
 
+/** A call into the vector math library (exp, log, trigonometric, …) in generated code. */
+const LIBM_CALL = /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)\(/;
+
 /**
  * Reduction kernel in C for sum/prod/min/max/all/any (arg reductions stay in JS). Same
  * contract as the JS one: initialise this point's output block, then fold every point in;
@@ -285,9 +288,12 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
     // Values are computed a block at a time into a local buffer (a plain map loop that gcc
     // vectorises, exp/log included, through libmvec), then folded into eight independent
     // partial sums: no single dependency chain, and nothing is reassociated behind our back.
-    const B = 256, last = ndim - 1, nargs = dtypes.length;
+    // Values without library calls use blocks of 8, which gcc keeps in registers (measured:
+    // a plain sum ~1.4x faster than through a 256-element buffer).
+    const last = ndim - 1, nargs = dtypes.length;
     const lane = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+j*s${1 + arg}_${last})`), "u", (d) => (d === last ? `i${d}+j` : `i${d}`));
     const val = lane.expr(value);
+    const B = LIBM_CALL.test(lane.body.join("") + val) ? 256 : 8;
     const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${B}*s${k}_${last};`).join("");
     L.push(loopNest(ndim, nargs, {
       before: `double p0=0,p1=0,p2=0,p3=0,p4=0,p5=0,p6=0,p7=0;acc=${elem(0, "o0")};int64_t i${last}=lo[${last}];` +
