@@ -1,6 +1,6 @@
 import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
 import { Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
-import { Storage, Store, rowMajorStrides, sameArray } from "./store.js";
+import { Residency, Storage, Store, rowMajorStrides, sameArray } from "./store.js";
 import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, reads, writes } from "./task.js";
 import { Constraint, gridBlocks, solveTiling, tilingBlocks } from "./partition.js";
 import { Scheduler, Operation } from "./scheduler.js";
@@ -75,8 +75,11 @@ export class Runtime {
   /** GPU memory the runtime may fill before it evicts instances back to the host. */
   gpuBudget = Number(process.env.TESSERA_GPU_MEMORY ?? 2 ** 31);
   private gpuUsed = 0;
-  /** GPU-resident storages by id: last use, size, and a weak handle (instances must not keep storages alive). */
-  private readonly gpuLru = new Map<number, { tick: number; bytes: number; ref: WeakRef<Storage> }>();
+  /**
+   * GPU-resident storages by id: last use, size, and what eviction needs (the storage's
+   * residency flags and layout), never the storage itself, so GPU instances keep nothing alive.
+   */
+  private readonly gpuLru = new Map<number, GpuEntry>();
   private gpuPending: GpuCommand[] = [];
   private gpuClock = 0;
 
@@ -594,8 +597,8 @@ export class Runtime {
     for (const op of cpuOps) for (const a of op.accesses) if (!a.store.storage.hostValid) hostNeeded.add(a.store.storage);
     if (hostNeeded.size) this.toHost([...hostNeeded]);
     if (gpuOps.length === 0) return gpu.post(this.takeGpuPending());
-    const inUse = new Set<Storage>();
-    for (const { op } of gpuOps) for (const a of op.accesses) inUse.add(a.store.storage);
+    const inUse = new Set<number>();
+    for (const { op } of gpuOps) for (const a of op.accesses) inUse.add(a.store.storage.id);
     const cmds: GpuCommand[] = [];
     for (const { op, task } of gpuOps) {
       // A whole store that is only written needs no upload; one a task also reads (readwrite) does.
@@ -632,9 +635,9 @@ export class Runtime {
   private forgetLostGpu(): void {
     if (this.lossHandled) return;
     this.lossHandled = true;
-    for (const g of this.gpuLru.values()) {
-      const st = g.ref.deref();
-      if (st) { st.gpuAllocated = false; st.gpuValid = false; if (!st.hostValid) st.lostOnGpu = true; }
+    for (const { residency: r } of this.gpuLru.values()) {
+      r.gpuAllocated = false; r.gpuValid = false;
+      if (!r.hostValid) r.lostOnGpu = true;
     }
     this.gpuLru.clear();
     this.gpuUsed = 0;
@@ -656,15 +659,17 @@ export class Runtime {
   }
 
   /** Make the GPU instance valid (allocate; upload unless every element will be overwritten). */
-  private toGpu(store: Store, overwrite: boolean, cmds: GpuCommand[], inUse: Set<Storage>): void {
+  private toGpu(store: Store, overwrite: boolean, cmds: GpuCommand[], inUse: Set<number>): void {
     const st = store.storage;
     if (!st.gpuAllocated) {
       const bytes = gpuBytes(st);
       this.evictGpu(bytes, inUse, cmds);
+      // The host instance exists from now on, so an eviction can always copy values back.
+      this.coherence.host(st, overwrite && store.isWhole());
       cmds.push({ op: "alloc", id: st.id, bytes });
       st.gpuAllocated = true;
       this.gpuUsed += bytes;
-      this.gpuLru.set(st.id, { tick: 0, bytes, ref: new WeakRef(st) });
+      this.gpuLru.set(st.id, { tick: 0, bytes, residency: st.residency, size: st.size, itemsize: st.dtype.itemsize, bool: st.dtype.name === "bool" });
     }
     this.gpuLru.get(st.id)!.tick = ++this.gpuClock;
     if (!st.gpuValid && !overwrite) {
@@ -676,34 +681,34 @@ export class Runtime {
 
   /** Copy GPU-only values back to the host (a blocking point for the GPU). */
   private toHost(storages: Storage[]): void {
-    const gpu = this.liveGpu;
+    void this.liveGpu; // a lost device marks what only it held, before the check below
     for (const st of storages) {
       if (st.lostOnGpu) throw new GpuError(`the values of storage ${st.id} were only on the GPU, which was lost`);
     }
-    if (!gpu) throw new GpuError("values are on a GPU that is no longer available");
-    const cmds: GpuCommand[] = this.takeGpuPending();
-    for (const st of storages) {
-      if (st.hostValid || !st.gpuAllocated) continue;
-      const sab = this.coherence.host(st, true);
-      cmds.push({ op: "download", id: st.id, sab, start: 0, count: st.size, itemsize: st.dtype.itemsize, bool: st.dtype.name === "bool" });
-    }
-    this.gpuCall(() => gpu.run(cmds));
+    this.download(storages.filter((st) => !st.hostValid && st.gpuAllocated).map((st) => ({ id: st.id, ...this.gpuLru.get(st.id)! })));
     for (const st of storages) st.hostValid = true;
   }
 
+  /** Download GPU instances into their host instances (which exist: see toGpu). */
+  private download(entries: readonly (GpuEntry & { id: number })[]): void {
+    const gpu = this.liveGpu;
+    if (!gpu) throw new GpuError("values are on a GPU that is no longer available");
+    const cmds: GpuCommand[] = this.takeGpuPending();
+    for (const g of entries) cmds.push({ op: "download", id: g.id, sab: this.coherence.byId(g.id), start: 0, count: g.size, itemsize: g.itemsize, bool: g.bool });
+    this.gpuCall(() => gpu.run(cmds));
+    for (const g of entries) g.residency.hostValid = true;
+  }
+
   /** Over budget: evict least recently used instances not needed now, saving their values. */
-  private evictGpu(bytes: number, inUse: Set<Storage>, cmds: GpuCommand[]): void {
+  private evictGpu(bytes: number, inUse: Set<number>, cmds: GpuCommand[]): void {
     if (this.gpuUsed + bytes <= this.gpuBudget) return;
     const victims = [...this.gpuLru.entries()].sort((a, b) => a[1].tick - b[1].tick);
     for (const [id, g] of victims) {
       if (this.gpuUsed + bytes <= this.gpuBudget) break;
-      const v = g.ref.deref();
-      if (v && inUse.has(v)) continue;
-      if (v) {
-        if (!v.hostValid) this.toHost([v]);
-        v.gpuAllocated = false;
-        v.gpuValid = false;
-      }
+      if (inUse.has(id)) continue;
+      if (!g.residency.hostValid) this.download([{ id, ...g }]);
+      g.residency.gpuAllocated = false;
+      g.residency.gpuValid = false;
       cmds.push({ op: "free", id });
       this.gpuUsed -= g.bytes;
       this.gpuLru.delete(id);
@@ -889,6 +894,9 @@ export class Runtime {
     return { mapping, tasks, fold: [] };
   }
 }
+
+/** A GPU instance as the GPU memory manager tracks it (no reference to the storage). */
+interface GpuEntry { tick: number; bytes: number; residency: Residency; size: number; itemsize: number; bool: boolean }
 
 /** One version of a storage's contents, read by `readers` lazy values; `snapshot` holds it once overwritten. */
 interface LeafVersion { storage: Storage; readers: number; snapshot: Storage | null }

@@ -7,18 +7,30 @@ let nextStorageId = 1;
  * Instances (physical buffers) are created by the runtime when a task first needs one;
  * `Coherence` records which of them hold valid data.
  */
+/** Which instances of a storage hold its current values. */
+export interface Residency { hostValid: boolean; gpuValid: boolean; gpuAllocated: boolean; lostOnGpu: boolean }
+
 export class Storage {
   readonly id = nextStorageId++;
   /** Host instance (SharedArrayBuffer), filled in by the runtime on first use. */
   buffer: SharedArrayBuffer | null = null;
   /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
   touched = false;
-  /** Coherence: which instances hold the current values (host is valid until a GPU writes). */
-  hostValid = true;
-  gpuValid = false;
-  gpuAllocated = false;
+  /**
+   * Coherence: which instances hold the current values (host is valid until a GPU writes).
+   * A separate object, so that the GPU's memory manager can keep and update it without
+   * holding the storage alive.
+   */
+  readonly residency: Residency = { hostValid: true, gpuValid: false, gpuAllocated: false, lostOnGpu: false };
+  get hostValid(): boolean { return this.residency.hostValid; }
+  set hostValid(v: boolean) { this.residency.hostValid = v; }
+  get gpuValid(): boolean { return this.residency.gpuValid; }
+  set gpuValid(v: boolean) { this.residency.gpuValid = v; }
+  get gpuAllocated(): boolean { return this.residency.gpuAllocated; }
+  set gpuAllocated(v: boolean) { this.residency.gpuAllocated = v; }
   /** The only valid copy was on a GPU that was lost. */
-  lostOnGpu = false;
+  get lostOnGpu(): boolean { return this.residency.lostOnGpu; }
+  set lostOnGpu(v: boolean) { this.residency.lostOnGpu = v; }
   /**
    * Fusion bookkeeping of the runtime: the lazy value that will compute this storage, and
    * the version of its contents that lazy values read. Plain fields, not WeakMaps: V8 pays
