@@ -98,6 +98,7 @@ export class Store {
 
   /** Broadcast to `shape` (NumPy rules; the caller has checked compatibility). */
   broadcast(shape: readonly number[]): Store {
+    if (sameArray(shape, this.shape)) return this; // the common case: nothing to broadcast
     const lead = shape.length - this.ndim;
     const strides = shape.map((n, d) => {
       if (d < lead) return 0;

@@ -93,6 +93,8 @@ export function scalarDType(v: WeakScalar): DType {
  * *kind* (int → float → complex), taking the default precision for a new kind.
  */
 export function resultType(dtypes: readonly DType[], scalars: readonly WeakScalar[] = []): DType {
+  // The common cases: one or two arrays of one dtype and no scalars.
+  if (scalars.length === 0 && dtypes.length > 0 && dtypes.every((d) => d === dtypes[0])) return dtypes[0];
   let r: DType | null = null;
   // Floats and complex first: NumPy promotes each integer against the inexact type, so
   // (int8, uint8, float16) is float16, not promote(int16, float16).
