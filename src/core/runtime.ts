@@ -27,6 +27,7 @@ import type { Communicator } from "./task.js";
 /** Collective tasks in a single process: one point, talking to itself. */
 const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };
 import { footprint } from "../dist/footprint.js";
+import { Intervals, intersect, union } from "../dist/intervals.js";
 import { Mpi } from "../dist/mpi.js";
 
 interface PlannedOp extends Operation { launch: Launch }
@@ -305,15 +306,22 @@ export class Runtime {
     this.coherence.host(S);
     const old = this.createStore([S.size], S.dtype).storage;
     this.coherence.rename(S, old);
-    // Across ranks the old instance is where S was; every element of S is written again
-    // below (the box and its complement), which sets S's placement anew.
-    this.dist?.shards.inherit(old, S);
     this.pool?.release(S.id); // workers must not keep the old instance under S's id
+    // Everything outside the written box keeps its value: copied over now, by each rank for
+    // the parts it holds (no messages). The box is valid nowhere until the launch writes it.
+    let keep: Intervals = [];
+    for (const slab of complement(S, box)) keep = union(keep, footprint(slab.offset, slab.strides, slab.shape.map(() => 0), slab.shape).set);
+    let mine = keep;
+    if (this.dist) {
+      const shards = this.dist.shards;
+      shards.inherit(old, S);
+      mine = intersect(keep, shards.of(old)[this.dist.rank]);
+      shards.restrict(S, keep);
+    }
+    const w = S.dtype.itemsize, from = new Uint8Array(old.buffer!), to = new Uint8Array(S.buffer!);
+    for (let i = 0; i < mine.length; i += 2) to.set(from.subarray(mine[i] * w, mine[i + 1] * w), mine[i] * w);
     if (v) { v.snapshot = old; S.version = null; }
     log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
-    for (const slab of complement(S, box)) {
-      this.record({ kind: "map", name: "keep", inputs: [new Store(old, slab.shape, slab.strides, slab.offset)], outputs: [{ store: slab, expr: load(0, S.dtype.name) }], scalars: [] });
-    }
     return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
   }
 

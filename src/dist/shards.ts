@@ -33,6 +33,9 @@ export class Shards {
   /** `to` holds what `from` held, where it held it (the old instance of a renamed storage). */
   inherit(to: Storage, from: Storage): void { this.valid.set(to, [...this.of(from)]); }
 
+  /** Only the elements of `keep` stay valid (where they were); the rest are about to be written. */
+  restrict(st: Storage, keep: Intervals): void { this.valid.set(st, this.of(st).map((x) => intersect(x, keep))); }
+
   /** Rank `rank` received `set`. */
   received(st: Storage, rank: number, set: Intervals): void {
     const v = [...this.of(st)];
