@@ -105,6 +105,42 @@ const programs: Record<string, Program> = {
     return { diffB: Number(np.sum(back.ne(b))), diffA: Number(np.sum(z.a.ne(a))), s: values(z.s), corner: values(back.get(":3, :3")) };
   },
 
+  /** The MPI binding's collectives and point-to-point calls, checked on every rank. */
+  collectives() {
+    const dist = runtime().dist;
+    if (!dist) return { ranks: 1 };
+    const mpi = dist.mpi, R = mpi.size, me = mpi.rank;
+    const check = (ok: boolean, what: string) => { if (!ok) throw new Error(`rank ${me}: ${what}`); };
+    const sum = mpi.allreduce(Float64Array.of(me + 1, -me), "sum");
+    check(sum[0] === (R * (R + 1)) / 2 && sum[1] === -(R * (R - 1)) / 2, "allreduce sum");
+    check(mpi.allreduce(Float64Array.of(me), "max")[0] === R - 1 && mpi.allreduce(Float64Array.of(me), "min")[0] === 0, "allreduce min/max");
+    const typed = new Float32Array(3).fill(me + 0.5), out = new Float32Array(3);
+    mpi.allreduceTyped(new Uint8Array(typed.buffer), new Uint8Array(out.buffer), 3, "float", "prod");
+    check(out[2] === Array.from({ length: R }, (_, r) => r + 0.5).reduce((a, b) => a * b, 1), "typed prod");
+    const all = mpi.allgather(Uint8Array.of(me, 7));
+    check(all.length === 2 * R && all.every((b, i) => b === (i % 2 ? 7 : i / 2)), "allgather");
+    const v = mpi.allgatherv(new Uint8Array(me + 1).fill(me));
+    check(v.length === R && v.every((b, r) => b.length === r + 1 && b.every((x) => x === r)), "allgatherv");
+    const g = mpi.gatherv(new Uint8Array(me).fill(9), 0);
+    check(me === 0 ? g!.every((b, r) => b.length === r) : g === null, "gatherv");
+    const a2a = mpi.alltoall(Uint8Array.from({ length: R }, (_, r) => me * 10 + r));
+    check(Array.from(a2a).every((x, r) => x === r * 10 + me), "alltoall");
+    const v2 = mpi.alltoallv(Array.from({ length: R }, (_, r) => new Uint8Array(r + me).fill(me)));
+    check(v2.every((b, r) => b.length === me + r && b.every((x) => x === r)), "alltoallv");
+    const bc = new Uint8Array(4); if (me === R - 1) bc.set([1, 2, 3, 4]);
+    mpi.bcast(bc, R - 1);
+    check(bc.join() === "1,2,3,4", "bcast");
+    mpi.barrier();
+    // A ring: each rank sends a 3 MiB message to the next and receives from the previous.
+    const n = 3 << 20, send = new Uint8Array(n).fill(me + 1), recv = new Uint8Array(n);
+    const reqs = mpi.requests();
+    mpi.irecv(reqs, recv, (me + R - 1) % R, 3);
+    mpi.isend(reqs, send, (me + 1) % R, 3);
+    mpi.waitAll(reqs);
+    check(recv[0] === ((me + R - 1) % R) + 1 && recv[n - 1] === recv[0], "isend/irecv ring");
+    return { ranks: R, ok: true };
+  },
+
   /** Printing happens once, on rank 0. */
   print() {
     console.log(String(np.arange(6).reshape(2, 3)));

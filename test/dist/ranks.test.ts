@@ -85,6 +85,10 @@ describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
     assert.match(r.message, /negative integer powers/);
   });
 
+  test("the MPI binding: collectives and point-to-point on 2, 3 and 4 ranks", () => {
+    for (const ranks of [2, 3, 4]) assert.deepEqual(result(run("collectives", ranks)), { ranks, ok: true });
+  });
+
   test("output is printed once, by rank 0", () => {
     const r = run("print", 4);
     assert.equal(r.status, 0, r.stderr);
