@@ -49,6 +49,18 @@ export class Library {
   }
 }
 
+/** Lazy values kept per version as candidates for sibling fusion. */
+const MAX_TERMINALS = 8;
+/** Sibling fusion pays off only when the shared work is large. */
+const SIBLING_MIN_SIZE = 1 << 16;
+
+function dropTerminal(lz: LazyValue): void {
+  for (const v of lz.versions) {
+    const i = v.terminals.indexOf(lz);
+    if (i >= 0) v.terminals.splice(i, 1);
+  }
+}
+
 /** Lazy values reading storages this small are not watched for death (see makeLazy). */
 const WATCH_MIN_SIZE = 1 << 16;
 
@@ -141,6 +153,7 @@ export class Runtime {
       return;
     }
     if (launch.kind === "map") launch = this.rename(launch);
+    if (launch.kind === "reduce" && this.siblingFusion) this.fuseSiblings(launch);
     const opened = this.open(launch);
     for (const s of writtenStores(launch)) this.beforeWrite(s);
     if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.versions.some((v) => v.storage === launch.outputs[0].store.storage)) {
@@ -174,11 +187,15 @@ export class Runtime {
 
   /** Fusion on/off (TESSERA_FUSION=0 turns it off, e.g. to compare). */
   fusion = process.env.TESSERA_FUSION !== "0";
+  /** Sibling (horizontal) fusion on/off (TESSERA_SIBLINGS=0 turns it off). */
+  siblingFusion = process.env.TESSERA_SIBLINGS !== "0";
   /** Distinct-node budget of one fused expression; beyond it inputs are materialised. */
   fusionLimit = 400;
   // A lazy value (Storage.lazy) nobody can reach is simply never computed, and keeps
   // nothing alive. Storage.version is the version of a storage's contents that lazy values
   // read (a write starts a new one).
+  /** Blocking reads so far: lazy values made since the last one are candidates for sibling fusion. */
+  private epoch = 0;
   /** When a lazy value dies unread, the versions it read lose a reader. */
   private readonly lazyDeaths = registry<LeafVersion[]>((vs) => { for (const v of vs) v.readers--; });
   /**
@@ -193,7 +210,7 @@ export class Runtime {
 
   private versionOf(storage: Storage): LeafVersion {
     let v = storage.version as LeafVersion | null;
-    if (!v) { v = { storage, readers: 0, snapshot: null }; storage.version = v; }
+    if (!v) { v = { storage, readers: 0, snapshot: null, terminals: [] }; storage.version = v; }
     return v;
   }
 
@@ -235,7 +252,9 @@ export class Runtime {
       out = exprs.map((e) => relocate(e, leaf, m2));
       size = m2.size;
     }
-    return { exprs: out, versions: [...versions], size };
+    // Lazy values spliced into another launch are no longer results of their own.
+    for (const p of spliced) dropTerminal(p);
+    return { exprs: out, versions: [...versions], size, spliced };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */
@@ -260,7 +279,9 @@ export class Runtime {
 
   private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    out.storage.lazy = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size } satisfies LazyValue;
+    const lz: LazyValue = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size, epoch: this.epoch };
+    out.storage.lazy = lz;
+    for (const v of opened.versions) { v.terminals.push(lz); if (v.terminals.length > MAX_TERMINALS) v.terminals.shift(); }
     for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
     // Watching for the death of a lazy value spares a snapshot copy when its inputs are
     // later overwritten; for small inputs the copy is cheaper than the watch (finalisation
@@ -275,6 +296,7 @@ export class Runtime {
     const lz = storage.lazy as LazyValue | null;
     if (!lz) return undefined;
     storage.lazy = null;
+    dropTerminal(lz);
     this.lazyDeaths.unregister(storage);
     for (const v of lz.versions) v.readers--;
     return lz;
@@ -325,6 +347,35 @@ export class Runtime {
     return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
   }
 
+  /**
+   * Horizontal fusion. A reduction about to compute a lazy value L alone (e.g. `call.sum()`)
+   * would leave L's siblings — other lazy results made since the last blocking read from
+   * the same inputs, like `put` beside `call` — to recompute their shared work later. When
+   * there are such siblings, L and they are computed together by one multi-output kernel
+   * (shared parts once), and the reduction reads L.
+   */
+  private fuseSiblings(launch: ReduceLaunch): void {
+    for (const s of launch.inputs) {
+      const lz = s.storage.lazy as LazyValue | null;
+      if (!lz || !s.isWhole() || lz.out.size < SIBLING_MIN_SIZE) continue;
+      const group = new Set<LazyValue>([lz]);
+      let size = lz.size;
+      for (const v of lz.versions) for (const t of v.terminals) {
+        if (group.has(t) || t.epoch !== this.epoch || t.out.storage.lazy !== t || !sameArray(t.out.shape, lz.out.shape)) continue;
+        if (size + t.size > this.fusionLimit) continue;
+        group.add(t);
+        size += t.size;
+      }
+      if (group.size < 2) continue;
+      const members = [...group];
+      for (const m of members) this.unlazy(m.out.storage);
+      this.stats.materialized += members.length;
+      log("tasks", () => `materialise ${members.map((m) => `${m.name} (storage ${m.out.storage.id})`).join(", ")} together`);
+      const multi: MapLaunch = { kind: "map", name: members.map((m) => m.name).join("+"), inputs: [], outputs: members.map((m) => ({ store: m.out, expr: m.expr })), scalars: [] };
+      this.record(this.close(multi, members.map((m) => m.expr)));
+    }
+  }
+
   /** Turn a lazy value into a real launch (it then runs at the next flush). */
   private materialize(storage: Storage): void {
     const lz = this.unlazy(storage);
@@ -360,6 +411,7 @@ export class Runtime {
    * array over the whole storage (read it through `store.offset` / `store.strides`).
    */
   read(store: Store): TypedArray {
+    this.epoch++;
     this.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.flush();
     if (!store.storage.hostValid) this.toHost([store.storage]);
@@ -907,13 +959,17 @@ export class Runtime {
 interface GpuEntry { tick: number; bytes: number; residency: Residency; size: number; itemsize: number; bool: boolean }
 
 /** One version of a storage's contents, read by `readers` lazy values; `snapshot` holds it once overwritten. */
-interface LeafVersion { storage: Storage; readers: number; snapshot: Storage | null }
+interface LeafVersion {
+  storage: Storage; readers: number; snapshot: Storage | null;
+  /** Lazy values reading this version that no other lazy value has spliced (newest last, a few). */
+  terminals: LazyValue[];
+}
 /** What a `ref` leaf points at: a view, and the version of the contents it must read. */
 interface LeafRef { store: Store; version: LeafVersion }
 /** An elementwise value not computed yet: its open expression and the contents it reads. */
-interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number }
+interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number; epoch: number }
 /** Open-form expressions of one launch, with the versions they read and a size bound. */
-interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number }
+interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number; spliced: Set<LazyValue> }
 
 function writtenStores(l: Launch): Store[] {
   if (l.kind === "map") return l.outputs.map((o) => o.store);
