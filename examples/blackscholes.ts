@@ -25,11 +25,12 @@ for (let rep = 0; rep < 3; rep++) {
   checksum = Number(call.sum()) + Number(put.sum());
   best = Math.min(best, (performance.now() - t0) / 1000);
 }
-const cpus = runtime().machine.cpus;
+const { cpus, ranks, rank } = runtime().machine;
+const workers = `${ranks > 1 ? `${ranks} ranks x ` : ""}${cpus} CPU worker${cpus > 1 ? "s" : ""}`;
 console.log(`Black-Scholes, ${N.toLocaleString("en-US")} options (float64)`);
-console.log(`  Tessera (${cpus} CPU worker${cpus > 1 ? "s" : ""}): ${best.toFixed(3)} s   checksum ${checksum.toPrecision(12)}`);
+console.log(`  Tessera (${workers}): ${best.toFixed(3)} s   checksum ${checksum.toPrecision(12)}`);
 
-const np_ = runNumPy(`
+const np_ = rank !== 0 ? null : runNumPy(`
 rng = np.random.default_rng(7)
 S = rng.uniform(5, 30, ${N}); X = rng.uniform(1, 100, ${N}); T = rng.uniform(0.25, 10, ${N})
 ${NUMPY_SETUP}`, `${NUMPY_PRICES}
@@ -37,7 +38,7 @@ result = call.sum() + put.sum()`);
 if (np_) {
   console.log(`  NumPy ${"".padEnd(16)}: ${np_.seconds.toFixed(3)} s   checksum ${np_.result.toPrecision(12)}`);
   console.log(`  speed-up vs NumPy: ${(np_.seconds / best).toFixed(2)}x   (results ${Math.abs(np_.result - checksum) <= 1e-9 * Math.abs(checksum) ? "agree" : "DIFFER"})`);
-} else {
+} else if (rank === 0) {
   console.log("  (python3 with numpy not found: no NumPy comparison)");
 }
 runtime().shutdown();
