@@ -29,10 +29,7 @@ for _ in range(${repeats}):
     t = time.perf_counter(); r = work(); best = min(best, time.perf_counter() - t)
 print(json.dumps({"seconds": best, "result": float(r)}))
 `;
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const r = spawnSync("python3", ["-c", code], { encoding: "utf8", env, maxBuffer: 1 << 24 });
+  const r = spawnSync("python3", ["-c", code], { encoding: "utf8", env: numpyEnv(), maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`NumPy workload failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }

@@ -18,17 +18,16 @@ import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
 import { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
-import { ControlReplication } from "../dist/replication.js";
+import { CollectiveWrite, ControlReplication } from "../dist/replication.js";
 import { RankPlan } from "../dist/rank_plan.js";
 import type { FoldTask } from "../dist/fold.js";
-import type { CollectiveWrite } from "../dist/replication.js";
 import type { Communicator } from "./task.js";
-
-/** Collective tasks in a single process: one point, talking to itself. */
-const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };
 import { footprint } from "../dist/footprint.js";
 import { Intervals, intersect, union } from "../dist/intervals.js";
 import { Mpi } from "../dist/mpi.js";
+
+/** Collective tasks in a single process: one point, talking to itself. */
+const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };
 
 interface PlannedOp extends Operation { launch: Launch }
 
@@ -254,7 +253,7 @@ export class Runtime {
     }
     // Lazy values spliced into another launch are no longer results of their own.
     for (const p of spliced) dropTerminal(p);
-    return { exprs: out, versions: [...versions], size, spliced };
+    return { exprs: out, versions: [...versions], size };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */
@@ -568,7 +567,7 @@ export class Runtime {
         return v;
       },
       collective: {
-        comm: this.dist ? this.dist.communicator() : SINGLE_PROCESS,
+        comm: this.dist ? this.dist.comm : SINGLE_PROCESS,
         wrote: (t, arg, lo, hi) => { reports.push({ label: t.label, arg, lo, hi }); },
       },
     };
@@ -606,11 +605,11 @@ export class Runtime {
       if (ranks.split) this.dist!.agree(failed);
       if (collectiveViews.size) this.dist!.collectiveWrites(reports, storageOf!, (label, arg) => collectiveViews.get(label)![arg]);
       // Partial results of every rank are brought to all, and every rank folds them alike.
-      ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
+      ranks.commit(this.dist!.shards);
       folds = this.dist!.foldByAllreduce(folds as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
       ranks.add(folds, true);
       this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
-      ranks.commit((st, r, set) => this.dist!.shards.wrote(st, r, set));
+      ranks.commit(this.dist!.shards);
     }
     for (const f of folds) runPointTask(f, resolver);
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
@@ -882,7 +881,7 @@ export class Runtime {
     if (stores[0].ndim !== 1) throw new RangeError(`${op.label}: a collective task cuts a 1-D first argument, got (${stores[0].shape})`);
     const n = stores[0].shape[0];
     const views = stores.map((s) => this.view(s));
-    const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));
+    const modes = modesOf(launch);
     const tasks: PointTask[] = Array.from({ length: ranks }, (_, r) => ({
       kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
       lo: stores.map((s, i) => (i === 0 ? [Math.round((r * n) / ranks)] : s.shape.map(() => 0))),
@@ -935,7 +934,7 @@ export class Runtime {
       : tilingBlocks(solveTiling(domain, pieces, [], [...forbidden]));
     // "write" (not readwrite) on a whole store promises every element is written.
     const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
-    const modes = launch.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite" as const));
+    const modes = modesOf(launch);
     // Stores cut along some dims of an aligned store (alignDims) see those dims of the block.
     const follows = new Map<Store, readonly (readonly [number, number])[]>();
     for (const c of launch.constraints) if (c.kind === "alignDims" && aligned.has(c.b) && !aligned.has(c.a)) follows.set(c.a, c.pairs);
@@ -969,7 +968,12 @@ interface LeafRef { store: Store; version: LeafVersion }
 /** An elementwise value not computed yet: its open expression and the contents it reads. */
 interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number; epoch: number }
 /** Open-form expressions of one launch, with the versions they read and a size bound. */
-interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number; spliced: Set<LazyValue> }
+interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number }
+
+/** How each argument of a task launch is used, as point tasks carry it (reductions count as readwrite). */
+function modesOf(l: TaskLaunch): ("read" | "write" | "readwrite")[] {
+  return l.args.map((a) => (a.privilege === "read" || a.privilege === "write" ? a.privilege : "readwrite"));
+}
 
 function writtenStores(l: Launch): Store[] {
   if (l.kind === "map") return l.outputs.map((o) => o.store);

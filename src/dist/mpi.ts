@@ -18,7 +18,6 @@ interface KoffiLib { func(signature: string): Fn; symbol(name: string, type: str
 interface Koffi { load(path: string, opts?: { global?: boolean }): KoffiLib }
 
 export type Bytes = Uint8Array;
-export type ReduceOpName = "sum" | "min" | "max";
 /** MPI element types by OpenMPI's symbol suffix (ompi_mpi_<name>). */
 export type MpiTypeName = "double" | "float" | "int8_t" | "uint8_t" | "int16_t" | "uint16_t" | "int32_t" | "uint32_t" | "int64_t" | "uint64_t" | "c_float_complex" | "c_double_complex";
 export type MpiOpName = "sum" | "prod" | "min" | "max" | "land" | "lor";
@@ -40,9 +39,7 @@ export class Mpi {
   private readonly f: Record<string, Fn>;
   private readonly world: unknown;
   private readonly byte: unknown;
-  private readonly double: unknown;
   private readonly int32: unknown;
-  private readonly ops: Record<ReduceOpName, unknown>;
   private finalized = false;
 
   private constructor(private readonly lib: KoffiLib) {
@@ -68,9 +65,7 @@ export class Mpi {
     this.f = Object.fromEntries(Object.entries(sig).map(([k, s]) => [k, lib.func(s)]));
     this.world = lib.symbol("ompi_mpi_comm_world", "void");
     this.byte = lib.symbol("ompi_mpi_byte", "void");
-    this.double = lib.symbol("ompi_mpi_double", "void");
     this.int32 = lib.symbol("ompi_mpi_int", "void");
-    this.ops = { sum: lib.symbol("ompi_mpi_op_sum", "void"), min: lib.symbol("ompi_mpi_op_min", "void"), max: lib.symbol("ompi_mpi_op_max", "void") };
     const flag = [0];
     this.f.initialized(flag);
     if (!flag[0]) {
@@ -138,9 +133,9 @@ export class Mpi {
 
   // ---- collectives ---------------------------------------------------------------------
 
-  allreduce(data: Float64Array, op: ReduceOpName): Float64Array {
+  allreduce(data: Float64Array, op: MpiOpName): Float64Array {
     const out = new Float64Array(data.length);
-    this.check(this.f.allreduce(data, out, data.length, this.double, this.ops[op], this.world), "MPI_Allreduce");
+    this.allreduceTyped(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), new Uint8Array(out.buffer), data.length, "double", op);
     return out;
   }
 

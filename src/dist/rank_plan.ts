@@ -2,6 +2,7 @@ import { Storage } from "../core/store.js";
 import { PointTask, View } from "../backends/cpu/point_task.js";
 import { footprint } from "./footprint.js";
 import { Intervals, union } from "./intervals.js";
+import { Shards } from "./shards.js";
 
 /** What one point task does to one storage: the elements it reads and/or writes. */
 interface Access { storage: number; set: Intervals; exact: boolean; read: boolean; write: boolean }
@@ -71,8 +72,8 @@ export class RankPlan {
   }
 
   /** After the tasks ran: the written elements are valid only where they were written. */
-  commit(wrote: (st: Storage, rank: number | "all", set: Intervals) => void): void {
-    for (const w of this.writes) wrote(w.storage, w.rank, w.set);
+  commit(shards: Shards): void {
+    for (const w of this.writes) shards.wrote(w.storage, w.rank, w.set);
     this.writes.length = 0;
     this.needs.clear();
   }

@@ -47,9 +47,17 @@ export class ControlReplication {
   private ended = false;
   readonly stats = { exchanges: 0, bytesSent: 0, bytesReceived: 0 };
 
+  /** Collective tasks' view of the ranks: MPI collectives, each after a control check. */
+  readonly comm: Communicator;
+
   constructor(readonly mpi: Mpi) {
     this.rank = mpi.rank;
     this.ranks = mpi.size;
+    this.comm = {
+      rank: this.rank, ranks: this.ranks,
+      allgather: (data) => { this.check("collective task"); return mpi.allgatherv(data); },
+      alltoallv: (parts) => { this.check("collective task"); return mpi.alltoallv(parts); },
+    };
     this.shards = new Shards(this.ranks);
     if (this.rank !== 0 && process.env.TESSERA_OUTPUT !== "all") {
       process.stdout.write = (() => true) as typeof process.stdout.write;
@@ -177,14 +185,7 @@ export class ControlReplication {
     return rest;
   }
 
-  /** Collective tasks' view of the ranks: MPI collectives, each after a control check. */
-  communicator(): Communicator {
-    return {
-      rank: this.rank, ranks: this.ranks,
-      allgather: (data) => { this.check("collective task"); return this.mpi.allgatherv(data); },
-      alltoallv: (parts) => { this.check("collective task"); return this.mpi.alltoallv(parts); },
-    };
-  }
+
 
   /**
    * After collective tasks ran: every rank learns what every other rank's point wrote
