@@ -3,7 +3,7 @@ import { Store } from "../core/store.js";
 import { DType, DTYPES } from "../core/dtype.js";
 import { Expr, cast, load, scalar, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, array, isWeakScalar } from "./creation_from_data.js";
+import { ArrayLike, toArray as array, isWeakScalar } from "./creation_from_data.js";
 import { WeakScalar } from "./dtypes.js";
 import { Entry, Slice, checkIndex, isAdvanced } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";

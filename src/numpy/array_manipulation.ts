@@ -3,6 +3,8 @@ import { ArrayLike, asarray } from "./creation_from_data.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { astype } from "./copy.js";
+import { def } from "./signature.js";
+import { arg } from "./param_types.js";
 
 /** Resolve one -1 in a requested shape, with NumPy's errors. */
 function resolveShape(size: number, shape: readonly number[]): number[] {
@@ -19,81 +21,109 @@ function resolveShape(size: number, shape: readonly number[]): number[] {
   return out;
 }
 
-/** np.reshape: a view when the data is contiguous, else a copy (as NumPy). */
-export function reshape(x: ArrayLike, shape: readonly number[] | number): ndarray {
+/** Reshape with NumPy's `order`: 'F' reads and writes the elements in column-major order. */
+function reshapeOrder(x: ArrayLike, shape: readonly number[], order: string, copy: boolean | null): ndarray {
   const a = asarray(x);
-  const target = resolveShape(a.size, typeof shape === "number" ? [shape] : shape);
-  const view = a._store.reshape(target);
+  if (order === "F") return reverseAxes(reshapeC(reverseAxes(a), [...resolveShape(a.size, shape)].reverse(), copy));
+  if (order === "K") throw new ValueError("order 'K' is not permitted for reshaping");
+  return reshapeC(a, shape, copy);
+}
+const reverseAxes = (a: ndarray) => new ndarray(a._store.transpose(a.shape.map((_, i) => a.ndim - 1 - i)));
+
+/** np.reshape: a view when the data is contiguous, else a copy (as NumPy). */
+function reshapeC(a: ndarray, shape: readonly number[], copy: boolean | null): ndarray {
+  const target = resolveShape(a.size, shape);
+  const view = copy === true ? null : a._store.reshape(target);
   if (view) return new ndarray(view);
+  if (copy === false) throw new ValueError("Unable to avoid creating a copy while reshaping.");
   return new ndarray(astype(a, a.dtype)._store.reshape(target)!);
 }
 
-/** np.transpose(a, axes): a view with permuted axes (reversed by default). */
-export function transpose(x: ArrayLike, axes?: readonly number[]): ndarray {
-  const a = asarray(x);
+/** np.reshape(a, /, shape, order='C', *, copy=None). */
+export const reshape = def("reshape", "a, /, shape, order='C', *, copy=None", { a: arg.array, shape: arg.shape, order: arg.order, copy: arg.boolOrNone },
+  (p): ndarray => reshapeOrder(p.a, p.shape, p.order, p.copy));
+
+/** np.transpose(a, axes=None): a view with permuted axes (reversed by default). */
+export const transpose = def("transpose", "a, axes=None", { a: arg.array, axes: arg.axes }, (p): ndarray => {
+  const a = asarray(p.a);
+  const axes = p.axes === null ? null : typeof p.axes === "number" ? [p.axes] : p.axes;
   const perm = axes ? axes.map((ax) => normalizeAxis(ax, a.ndim)) : a.shape.map((_, i) => a.ndim - 1 - i);
   if (perm.length !== a.ndim) throw new ValueError("axes don't match array");
   if (new Set(perm).size !== perm.length) throw new ValueError("repeated axis in transpose");
   return new ndarray(a._store.transpose(perm));
-}
+});
 
-export function swapaxes(x: ArrayLike, a1: number, a2: number): ndarray {
-  const a = asarray(x);
+/** np.swapaxes(a, axis1, axis2): a view. */
+export const swapaxes = def("swapaxes", "a, axis1, axis2", { a: arg.array, axis1: arg.int, axis2: arg.int }, (p): ndarray => {
+  const a = asarray(p.a);
   const perm = a.shape.map((_, i) => i);
-  const i = normalizeAxis(a1, a.ndim, "axis1"), j = normalizeAxis(a2, a.ndim, "axis2");
+  const i = normalizeAxis(p.axis1, a.ndim, "axis1"), j = normalizeAxis(p.axis2, a.ndim, "axis2");
   [perm[i], perm[j]] = [perm[j], perm[i]];
   return new ndarray(a._store.transpose(perm));
-}
+});
 
-/** np.moveaxis(a, source, destination) for single axes. */
-export function moveaxis(x: ArrayLike, source: number, destination: number): ndarray {
-  const a = asarray(x);
-  const s = normalizeAxis(source, a.ndim), d = normalizeAxis(destination, a.ndim);
-  const order = a.shape.map((_, i) => i).filter((i) => i !== s);
-  order.splice(d, 0, s);
+/** np.moveaxis(a, source, destination): one axis or several, a view. */
+export const moveaxis = def("moveaxis", "a, source, destination", { a: arg.array, source: arg.axes, destination: arg.axes }, (p): ndarray => {
+  const a = asarray(p.a);
+  const list = (v: number | number[] | null, what: string) => (typeof v === "number" ? [v] : v ?? []).map((ax) => normalizeAxis(ax, a.ndim, what));
+  const src = list(p.source, "source"), dst = list(p.destination, "destination");
+  if (new Set(src).size !== src.length) throw new ValueError("repeated axis in `source` argument");
+  if (new Set(dst).size !== dst.length) throw new ValueError("repeated axis in `destination` argument");
+  if (src.length !== dst.length) throw new ValueError("`source` and `destination` arguments must have the same number of elements");
+  const order = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
+  [...dst.map((d, k) => [d, src[k]])].sort((x, y) => x[0] - y[0]).forEach(([d, s]) => order.splice(d, 0, s));
   return new ndarray(a._store.transpose(order));
-}
+});
 
-/** np.ravel: a 1-D view when contiguous, else a copy. */
-export function ravel(x: ArrayLike): ndarray { return reshape(x, [-1]); }
+/** np.ravel(a, order='C'): a 1-D view when contiguous, else a copy. */
+export const ravel = def("ravel", "a, order='C'", { a: arg.array, order: arg.order }, (p): ndarray => {
+  const a = asarray(p.a);
+  return p.order === "F" ? reshapeC(reverseAxes(a), [-1], null) : reshapeC(a, [-1], null);
+});
 
-/** ndarray.flatten: always a copy. */
-export function flatten(x: ArrayLike): ndarray {
-  const a = asarray(x);
+/** ndarray.flatten(order='C'): always a copy. */
+export function flatten(x: ArrayLike, order = "C"): ndarray {
+  const a = order === "F" ? reverseAxes(asarray(x)) : asarray(x);
   return new ndarray(astype(a, a.dtype)._store.reshape([a.size])!);
 }
 
-/** np.squeeze(a, axis): drop length-1 axes (all, or the given ones). */
-export function squeeze(x: ArrayLike, axis?: number | readonly number[]): ndarray {
-  const a = asarray(x);
-  const axes = axis === undefined ? a.shape.map((n, i) => (n === 1 ? i : -1)).filter((i) => i >= 0) : (typeof axis === "number" ? [axis] : axis).map((ax) => normalizeAxis(ax, a.ndim));
+/** np.squeeze(a, axis=None): drop length-1 axes (all, or the given ones). */
+export const squeeze = def("squeeze", "a, axis=None", { a: arg.array, axis: arg.axes }, (p): ndarray => {
+  const a = asarray(p.a);
+  const axes = p.axis === null ? a.shape.map((n, i) => (n === 1 ? i : -1)).filter((i) => i >= 0) : (typeof p.axis === "number" ? [p.axis] : p.axis).map((ax) => normalizeAxis(ax, a.ndim));
   for (const ax of axes) if (a.shape[ax] !== 1) throw new ValueError("cannot select an axis to squeeze out which has size not equal to one");
   let s = a._store;
-  for (const ax of [...axes].sort((p, q) => q - p)) s = s.project(ax, 0);
+  for (const ax of [...axes].sort((x, y) => y - x)) s = s.project(ax, 0);
   return new ndarray(s);
-}
+});
 
 /** np.expand_dims(a, axis): insert length-1 axes (a view). */
-export function expand_dims(x: ArrayLike, axis: number | readonly number[]): ndarray {
-  const a = asarray(x);
-  const list = typeof axis === "number" ? [axis] : [...axis];
+export const expand_dims = def("expand_dims", "a, axis", { a: arg.array, axis: arg.axes }, (p): ndarray => {
+  const a = asarray(p.a);
+  const list = typeof p.axis === "number" ? [p.axis] : [...(p.axis ?? [])];
   const ndim = a.ndim + list.length;
-  const axes = list.map((ax) => normalizeAxis(ax, ndim)).sort((p, q) => p - q);
+  const axes = list.map((ax) => normalizeAxis(ax, ndim)).sort((x, y) => x - y);
   if (new Set(axes).size !== axes.length) throw new ValueError("repeated axis");
   let s = a._store;
   for (const ax of axes) s = s.promote(ax, 1);
   return new ndarray(s);
-}
+});
 
-/** np.broadcast_to(a, shape): a read-only-in-spirit view with stride-0 axes. */
-export function broadcast_to(x: ArrayLike, shape: readonly number[]): ndarray {
-  const a = asarray(x);
+/** np.broadcast_to(array, shape, subok=False): a view with stride-0 axes. */
+export const broadcast_to = def("broadcast_to", "array, shape, subok=False", { array: arg.array, shape: arg.shape, subok: arg.bool }, (p): ndarray => {
+  const a = asarray(p.array), shape = p.shape;
+  if (shape.some((n) => n < 0)) throw new ValueError("all elements of broadcast shape must be non-negative");
   let out: number[] = [];
   try { out = broadcastShapes(a.shape, shape); } catch { /* reported below */ }
   if (out.join() !== shape.join()) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)}  and requested shape ${formatShape(shape)}`);
   return new ndarray(a._store.broadcast(shape));
-}
+});
 
-/** np.atleast_1d / 2d for single arrays. */
-export function atleast_1d(x: ArrayLike): ndarray { const a = asarray(x); return a.ndim >= 1 ? a : reshape(a, [1]); }
-export function atleast_2d(x: ArrayLike): ndarray { const a = asarray(x); return a.ndim >= 2 ? a : reshape(a, a.ndim === 0 ? [1, 1] : [1, a.size]); }
+/** np.atleast_1d(*arys): one array for one argument, a list for several. */
+export const atleast_1d = def("atleast_1d", "*arys", { arys: arg.array }, (p): ndarray => several(p.arys, (a) => (a.ndim >= 1 ? a : reshapeC(a, [1], null))));
+/** np.atleast_2d(*arys). */
+export const atleast_2d = def("atleast_2d", "*arys", { arys: arg.array }, (p): ndarray => several(p.arys, (a) => (a.ndim >= 2 ? a : reshapeC(a, a.ndim === 0 ? [1, 1] : [1, a.size], null))));
+function several(xs: ArrayLike[], f: (a: ndarray) => ndarray): ndarray & ndarray[] {
+  const r = xs.map((x) => f(asarray(x)));
+  return (r.length === 1 ? r[0] : r) as ndarray & ndarray[];
+}

@@ -3,6 +3,8 @@ import { DType, DTYPES, TypedArray } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
 import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt } from "./dtypes.js";
 import { ValueError } from "./errors.js";
+import { def } from "./signature.js";
+import { arg, unsupported } from "./param_types.js";
 import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
 
 /** Anything np.asarray accepts: arrays, JS scalars, nested arrays of them, typed arrays. */
@@ -55,8 +57,35 @@ function checkElement(v: unknown, dt: DType | null): void {
   if (!isWeakScalar(v)) throw new TypeError(`float() argument must be a string or a real number, not '${v === null ? "NoneType" : typeof v}'`);
 }
 
-/** np.array(object, {dtype}): always a new array. */
-export function array(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
+const COPY_ERROR = "Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.";
+
+/** The array np.array / np.asarray make: `copy` true always copies, false never (or raises), null when needed. */
+function fromObject(object: ArrayLike, dt: DType | null, copy: boolean | null, order: string | null): ndarray {
+  if (order === "F") unsupported("array", "order='F'");
+  if (object instanceof ndarray) {
+    if (copy !== true && (!dt || dt === object.dtype)) return object;
+    if (copy === false) throw new ValueError(COPY_ERROR);
+    return object.astype(dt ?? object.dtype);
+  }
+  if (copy === false) throw new ValueError(COPY_ERROR);
+  return array_(object, { dtype: dt ?? undefined });
+}
+
+/** np.array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None). */
+export const array = def("array", "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
+  { object: arg.array, dtype: arg.dtype, copy: arg.boolOrNone, order: arg.order, subok: arg.bool, ndmin: arg.int, ndmax: arg.int, like: arg.like }, (p): ndarray => {
+    if (p.ndmax !== 0) unsupported("array", "ndmax=");
+    const a = fromObject(p.object, p.dtype, p.copy, p.order);
+    return a.ndim >= p.ndmin ? a : new ndarray(a._store.reshape([...new Array(p.ndmin - a.ndim).fill(1), ...a.shape])!);
+  });
+
+/** np.asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): the array itself when it already is one. */
+export const asarrayPublic = def("asarray", "a, dtype=None, order=None, *, device=None, copy=None, like=None",
+  { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
+  (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order));
+
+/** Internal np.array: always a new array. */
+function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
   const want = opts.dtype !== undefined ? toDType(opts.dtype) : null;
   if (object instanceof ndarray) return opts.copy === false && (!want || want === object.dtype) ? object : object.astype(want ?? object.dtype);
   const rt = runtime();
@@ -92,11 +121,12 @@ function inferDType(values: readonly Scalar[]): DType {
   return d!;
 }
 
-/** np.asarray: the array itself when it already is one (and dtype matches), else a new one. */
+/** Internal np.asarray (no argument checks): the array itself when it already is one (and dtype matches). */
 export function asarray(a: ArrayLike, opts: { dtype?: DTypeLike } = {}): ndarray {
   if (a instanceof ndarray) return opts.dtype === undefined || toDType(opts.dtype) === a.dtype ? a : a.astype(opts.dtype);
-  return array(a, opts);
+  return array_(a, opts);
 }
+export { array_ as toArray };
 
 /** np.frombuffer-like: wrap raw lanes (copied into runtime memory). */
 export function fromTypedArray(data: TypedArray, shape: readonly number[], dt: DTypeLike): ndarray {

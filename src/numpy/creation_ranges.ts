@@ -2,8 +2,11 @@ import { runtime } from "../core/runtime.js";
 import { DTYPES } from "../core/dtype.js";
 import { binary, cast, index, scalar, unary, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
-import { DTypeLike, dtype as toDType, resultType } from "./dtypes.js";
-import { ValueError } from "./errors.js";
+import type { DType } from "./dtypes.js";
+import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
+import { def } from "./signature.js";
+import type { WithReturn } from "./signature.js";
+import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { power } from "./ufuncs.js";
 import { f16round } from "../core/float16.js";
 
@@ -11,20 +14,30 @@ import { f16round } from "../core/float16.js";
  * np.arange([start,] stop[, step], {dtype}). Values are start + i*delta with
  * delta = (start + step) - start, exactly as NumPy fills them.
  */
-type RangeOpts = { dtype?: DTypeLike };
-type Bound = number | bigint | null | undefined;
-export function arange(a: number | bigint, b?: Bound | RangeOpts, c?: Bound | RangeOpts, d: RangeOpts = {}): ndarray {
-  // The options object may follow any number of positionals: arange(5, { dtype }).
-  let opts = d;
-  if (typeof b === "object" && b !== null) { opts = b; b = undefined; }
-  if (typeof c === "object" && c !== null) { opts = c; c = undefined; }
-  let start = 0, stop: number, step = 1;
-  if (b === undefined || b === null) stop = Number(a);
-  else { start = Number(a); stop = Number(b); if (c !== undefined && c !== null) step = Number(c); }
-  if (step === 0) throw new ValueError("Maximum allowed size exceeded");
-  const ints = [a, b ?? 0, c ?? 1].every((v) => typeof v === "bigint" || Number.isInteger(v));
-  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : ints ? DTYPES.int64 : DTYPES.float64;
-  const n = Math.max(0, Math.ceil((stop - start) / step));
+const real = conv<number | bigint, number | bigint>((v): number | bigint => {
+  if (typeof v === "number" || typeof v === "bigint") return v;
+  if (typeof v === "boolean") return Number(v);
+  if (v instanceof ndarray && v.size === 1 && !v.dtype.isComplex) return v.item() as number;
+  if (typeof v === "string") throw new TypeError("arange() not supported for inputs with DType <class 'numpy.dtypes.StrDType'>.");
+  throw new TypeError(`unsupported operand type(s) for -: '${pyType(v)}' and 'int'`);
+});
+const realOrNone = conv<number | bigint | null, number | bigint | null>((v, r): number | bigint | null => (v === null ? null : real(v, r)));
+
+export const arange = def("arange", "start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None",
+  { start_or_stop: real, stop: realOrNone, step: realOrNone, dtype: arg.dtype, device: arg.device, like: arg.like },
+  (p): ndarray => arange_(p.start_or_stop, p.stop, p.step ?? 1, p.dtype));
+function arange_(a: number | bigint, b: number | bigint | null, c: number | bigint, dtype: DType | null): ndarray {
+  let start = 0, stop: number;
+  const step = Number(c);
+  if (b === null) stop = Number(a);
+  else { start = Number(a); stop = Number(b); }
+  if (step === 0) throw new ZeroDivisionError("division by zero");
+  const ints = [a, b ?? 0, c].every((v) => typeof v === "bigint" || Number.isInteger(v));
+  const dt = dtype ?? (ints ? DTYPES.int64 : DTYPES.float64);
+  const len = Math.ceil((stop - start) / step);
+  if (Number.isNaN(len)) throw new ValueError("arange: cannot compute length");
+  if (!Number.isFinite(len)) throw new ValueError("Maximum allowed size exceeded");
+  const n = Math.max(0, len);
   const out = runtime().createStore([n], dt);
   if (n > 0) {
     // NumPy stores start and start+step in the dtype, then fills start + i*delta; half and
@@ -43,12 +56,31 @@ export function arange(a: number | bigint, b?: Bound | RangeOpts, c?: Bound | Ra
   return new ndarray(out);
 }
 
-/** np.linspace(start, stop, num=50, {endpoint, dtype}): start + i*step, last value exactly stop. */
-export function linspace(start: number, stop: number, num = 50, opts: { endpoint?: boolean; dtype?: DTypeLike } = {}): ndarray {
-  if (!Number.isInteger(num) || num < 0) throw new ValueError(`Number of samples, ${num}, must be non-negative.`);
-  const endpoint = opts.endpoint ?? true;
+const scalarOnly = (fn: string) => conv<number, number>((v): number => {
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return Number(v);
+  if (v instanceof ndarray && v.ndim === 0 && !v.dtype.isComplex) return Number(v.item());
+  return unsupported(fn, "array-valued start or stop");
+});
+const LINSPACE_ARGS = { start: scalarOnly("linspace"), stop: scalarOnly("linspace"), num: arg.int, endpoint: arg.bool, retstep: arg.bool, dtype: arg.dtype, axis: arg.int, device: arg.device };
+
+/**
+ * np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+ * start + i*step, last value exactly stop. With retstep, `[samples, step]`.
+ */
+const linspaceDef = def("linspace", "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None", LINSPACE_ARGS,
+  (p): ndarray | [ndarray, number] => {
+    normalizeAxis(p.axis, 1);
+    const r = linspace_(p.start, p.stop, p.num, p.endpoint, p.dtype);
+    if (!p.retstep) return r;
+    const div = p.endpoint ? p.num - 1 : p.num;
+    return [r, div > 0 ? (p.stop - p.start) / div : NaN];
+  });
+/** (Typed for the common call; with `retstep: true` the result is `[samples, step]`.) */
+export const linspace = linspaceDef as WithReturn<typeof linspaceDef, ndarray>;
+function linspace_(start: number, stop: number, num: number, endpoint: boolean, dtype: DType | null): ndarray {
+  if (num < 0) throw new ValueError(`Number of samples, ${num}, must be non-negative.`);
   const div = endpoint ? num - 1 : num;
-  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : resultType([DTYPES.float64]);
+  const dt = dtype ?? DTYPES.float64;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
   const out = runtime().createStore([num], dt);
@@ -68,9 +100,10 @@ export function linspace(start: number, stop: number, num = 50, opts: { endpoint
   return new ndarray(out);
 }
 
-/** np.logspace(start, stop, num=50, {endpoint, base, dtype}) = base ** linspace(...). */
-export function logspace(start: number, stop: number, num = 50, opts: { endpoint?: boolean; base?: number; dtype?: DTypeLike } = {}): ndarray {
-  const y = linspace(start, stop, num, { endpoint: opts.endpoint });
-  const r = power(opts.base ?? 10, y);
-  return opts.dtype !== undefined ? r.astype(opts.dtype) : r;
-}
+/** np.logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0) = base ** linspace(...). */
+export const logspace = def("logspace", "start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0",
+  { start: scalarOnly("logspace"), stop: scalarOnly("logspace"), num: arg.int, endpoint: arg.bool, base: arg.float, dtype: arg.dtype, axis: arg.int }, (p): ndarray => {
+    normalizeAxis(p.axis, 1);
+    const r = power(p.base, linspace_(p.start, p.stop, p.num, p.endpoint, null));
+    return p.dtype ? r.astype(p.dtype) : r;
+  });

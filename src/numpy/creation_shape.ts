@@ -3,7 +3,11 @@ import { runtime } from "../core/runtime.js";
 import { binary, cast, constant, index, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { DTypeLike, WeakScalar, dtype as toDType, scalarDType } from "./dtypes.js";
+import { scalarDType } from "./dtypes.js";
+import { DType, DTYPES } from "../core/dtype.js";
+import { isWeakScalar } from "./creation_from_data.js";
+import { def } from "./signature.js";
+import { arg, conv } from "./param_types.js";
 import { ValueError } from "./errors.js";
 
 export type ShapeLike = number | readonly number[];
@@ -17,41 +21,77 @@ export function toShape(shape: ShapeLike): number[] {
   return s;
 }
 
-/** np.empty: memory is zero-filled on allocation, so this equals zeros but is free to make. */
-export function empty(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray {
-  return new ndarray(runtime().createStore(toShape(shape), toDType(opts.dtype ?? "float64")));
+/** A new array in C order, or in Fortran order (the transpose of the reversed shape's C array). */
+function allocate(shape: number[], dt: DType, order: string): ndarray {
+  if (order !== "F") return new ndarray(runtime().createStore(shape, dt));
+  const s = runtime().createStore([...shape].reverse(), dt);
+  return new ndarray(s.transpose(shape.map((_, i) => shape.length - 1 - i)));
 }
-/** np.zeros: fresh instances start zeroed, so no task runs. */
-export function zeros(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray { return empty(shape, opts); }
-/** np.ones. */
-export function ones(shape: ShapeLike, opts: { dtype?: DTypeLike } = {}): ndarray { return full(shape, 1, { dtype: opts.dtype ?? "float64" }); }
-/** np.full(shape, fill_value, {dtype}); dtype defaults to the value's own. */
-export function full(shape: ShapeLike, fillValue: WeakScalar | ndarray, opts: { dtype?: DTypeLike } = {}): ndarray {
-  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : fillValue instanceof ndarray ? fillValue.dtype : scalarDType(fillValue);
-  const a = empty(shape, { dtype: dt });
-  if (a.size) a.set("...", fillValue);
+const checkOrder = (order: string, fn: string) => { if (order === "A" || order === "K") throw new ValueError(`only 'C' or 'F' order is permitted`); void fn; };
+
+const CREATE_ARGS = { shape: arg.shape, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like };
+/** np.empty(shape, dtype=None, order='C'): memory is zero-filled on allocation, so this equals zeros. */
+export const empty = def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+  checkOrder(p.order, "empty");
+  return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
+});
+/** np.zeros(shape, dtype=None, order='C'): fresh instances start zeroed, so no task runs. */
+export const zeros = def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+  checkOrder(p.order, "zeros");
+  return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
+});
+/** np.ones(shape, dtype=None, order='C'). */
+export const ones = def("ones", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+  checkOrder(p.order, "ones");
+  return fill(allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order), 1);
+});
+/** np.full(shape, fill_value, dtype=None, order='C'); dtype defaults to the value's own. */
+export const full = def("full", "shape, fill_value, dtype=None, order='C', *, device=None, like=None", { ...CREATE_ARGS, fill_value: arg.array }, (p): ndarray => {
+  checkOrder(p.order, "full");
+  const v = p.fill_value;
+  const dt = p.dtype ?? (v instanceof ndarray ? v.dtype : isWeakScalar(v) ? scalarDType(v) : asarray(v).dtype);
+  return fill(allocate(toShape(p.shape), dt, p.order), v);
+});
+function fill(a: ndarray, v: ArrayLike): ndarray {
+  if (a.size) a.set("...", v);
   return a;
 }
 
-type LikeOpts = { dtype?: DTypeLike; shape?: ShapeLike };
-const likeShape = (a: ndarray, o: LikeOpts) => (o.shape !== undefined ? o.shape : a.shape);
-export function empty_like(a: ArrayLike, opts: LikeOpts = {}): ndarray { const x = asarray(a); return empty(likeShape(x, opts), { dtype: opts.dtype ?? x.dtype }); }
-export function zeros_like(a: ArrayLike, opts: LikeOpts = {}): ndarray { return empty_like(a, opts); }
-export function ones_like(a: ArrayLike, opts: LikeOpts = {}): ndarray { const x = asarray(a); return ones(likeShape(x, opts), { dtype: opts.dtype ?? x.dtype }); }
-export function full_like(a: ArrayLike, fillValue: WeakScalar, opts: LikeOpts = {}): ndarray { const x = asarray(a); return full(likeShape(x, opts), fillValue, { dtype: opts.dtype ?? x.dtype }); }
-
-/** np.eye(N, M, {k, dtype}): ones on the k-th diagonal, computed from indices in one task. */
-export function eye(N: number, M: number | null | { k?: number; dtype?: DTypeLike } = null, opts: { k?: number; dtype?: DTypeLike } = {}): ndarray {
-  // Keywords may follow N directly: eye(3, { dtype: "int32" }).
-  if (M !== null && typeof M === "object") { opts = M; M = null; }
-  const dt = toDType(opts.dtype ?? "float64");
-  const shape = toShape([N, M ?? N]);
-  const out = runtime().createStore(shape, dt);
-  const diag = binary("eq", binary("sub", index(1, "float64"), index(0, "float64")), constant(opts.k ?? 0, "float64"));
-  const expr = cast(where(diag, constant(1, "float64"), constant(0, "float64")), dt.name);
-  runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: out, expr }], scalars: [] });
-  return new ndarray(out);
+const LIKE_KW = { dtype: arg.dtype, order: arg.order, subok: arg.bool, shape: conv<ShapeLike | null, number[] | null>((v): number[] | null => (v === null ? null : arg.shape(v, { fn: "", param: "shape" }))), device: arg.device };
+const LIKE_ARGS = { a: arg.array, ...LIKE_KW };
+type LikeArgs = { a: ArrayLike; dtype: DType | null; order: string; shape: number[] | null };
+/** The new array a *_like function makes: `a`'s shape and dtype unless given; its layout for order 'K'/'A' when F-ordered. */
+function like(p: LikeArgs): ndarray {
+  const x = asarray(p.a);
+  const shape = p.shape ?? x.shape;
+  const fortran = p.order === "F" || ((p.order === "K" || p.order === "A") && p.shape === null && x.ndim > 1 && isFortran(x));
+  return allocate(toShape(shape), p.dtype ?? x.dtype, fortran ? "F" : "C");
 }
-/** np.identity(n, {dtype}). */
-export function identity(n: number, opts: { dtype?: DTypeLike } = {}): ndarray { return eye(n, null, opts); }
+function isFortran(x: ndarray): boolean {
+  const st = x._store.strides;
+  return !x._store.isContiguous() && st.every((s, i) => i === 0 || s >= st[i - 1]);
+}
+/** np.empty_like(prototype, /, dtype=None, order='K', subok=True, shape=None). */
+export const empty_like = def("empty_like", "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None", { prototype: arg.array, ...LIKE_KW },
+  (p): ndarray => like({ ...p, a: p.prototype }));
+/** np.zeros_like(a, dtype=None, order='K', subok=True, shape=None). */
+export const zeros_like = def("zeros_like", "a, dtype=None, order='K', subok=True, shape=None, *, device=None", LIKE_ARGS, (p): ndarray => like(p));
+/** np.ones_like(a, dtype=None, order='K', subok=True, shape=None). */
+export const ones_like = def("ones_like", "a, dtype=None, order='K', subok=True, shape=None, *, device=None", LIKE_ARGS, (p): ndarray => fill(like(p), 1));
+/** np.full_like(a, fill_value, dtype=None, order='K', subok=True, shape=None). */
+export const full_like = def("full_like", "a, fill_value, dtype=None, order='K', subok=True, shape=None, *, device=None", { ...LIKE_ARGS, fill_value: arg.array }, (p): ndarray => fill(like(p), p.fill_value));
 
+/** np.eye(N, M=None, k=0, dtype=float, order='C'): ones on the k-th diagonal, computed from indices in one task. */
+export const eye = def("eye", "N, M=None, k=0, dtype=<class 'float'>, order='C', *, device=None, like=None",
+  { N: arg.int, M: arg.intOrNone, k: arg.int, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like }, (p): ndarray => {
+    checkOrder(p.order, "eye");
+    const dt = p.dtype ?? DTYPES.float64;
+    const shape = toShape([p.N, p.M ?? p.N]);
+    const a = allocate(shape, dt, p.order);
+    const diag = binary("eq", binary("sub", index(1, "float64"), index(0, "float64")), constant(p.k, "float64"));
+    const expr = cast(where(diag, constant(1, "float64"), constant(0, "float64")), dt.name);
+    runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: a._store, expr }], scalars: [] });
+    return a;
+  });
+/** np.identity(n, dtype=None). */
+export const identity = def("identity", "n, dtype=None, *, like=None", { n: arg.int, dtype: arg.dtype, like: arg.like }, (p): ndarray => eye(p.n, null, 0, p.dtype));

@@ -1,21 +1,16 @@
 import { runtime, align, broadcast } from "../core/index.js";
+import { def } from "./signature.js";
+import type { OptionsOf } from "./signature.js";
+import { arg } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { DTypeLike, dtype as toDType } from "./dtypes.js";
+import type { DType } from "./dtypes.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { astype } from "./copy.js";
 import { sumDType } from "./reductions.js";
 import { numpyLibrary } from "./library.js";
 import { formatShape } from "./broadcast.js";
 
-export interface CumulativeOptions {
-  /** Axis to scan; the flattened array when omitted or null. */
-  axis?: number | null;
-  /** Accumulator and result dtype (default: as np.sum's). */
-  dtype?: DTypeLike;
-  /** Write the result here (same shape as the result). */
-  out?: ndarray;
-}
 
 const INTLIKE = "biu";
 
@@ -26,15 +21,15 @@ const INTLIKE = "biu";
  * accumulate does, which a blocked parallel scan would not.
  */
 function cumulative(op: "sum" | "prod") {
-  return (x: ArrayLike, opts: CumulativeOptions = {}): ndarray => {
+  return (x: ArrayLike, opts: { axis: number | null; dtype: DType | null; out: ndarray | null }): ndarray => {
     let a = asarray(x);
     let axis: number;
-    if (opts.axis === undefined || opts.axis === null) { a = a.ravel(); axis = 0; }
+    if (opts.axis === null) { a = a.ravel(); axis = 0; }
     else {
       if (a.ndim === 0) a = a.reshape([1]);
       axis = normalizeAxis(opts.axis, a.ndim);
     }
-    const acc = opts.dtype !== undefined ? toDType(opts.dtype) : sumDType(a.dtype);
+    const acc = opts.dtype ?? sumDType(a.dtype);
     // The task converts integer and bool inputs itself (modular arithmetic, the same as
     // casting first); anything else is cast first, as NumPy casts the input to the loop's type.
     if (a.dtype !== acc && !(INTLIKE.includes(a.dtype.kind) && INTLIKE.includes(acc.kind))) a = astype(a, acc);
@@ -59,7 +54,12 @@ function cumulative(op: "sum" | "prod") {
   };
 }
 
-/** np.cumsum(a, {axis, dtype, out}): running sums along `axis` (flattened when axis is null). */
-export const cumsum = cumulative("sum");
-/** np.cumprod(a, {axis, dtype, out}): running products along `axis` (flattened when axis is null). */
-export const cumprod = cumulative("prod");
+const SCAN_PARAMS = "a, axis=None, dtype=None, out=None";
+const SCAN_ARGS = { a: arg.array, axis: arg.axis, dtype: arg.dtype, out: arg.out };
+
+export type CumulativeOptions = OptionsOf<typeof SCAN_PARAMS, typeof SCAN_ARGS>;
+
+/** np.cumsum(a, axis=None, dtype=None, out=None): running sums along `axis` (flattened when axis is null). */
+export const cumsum = def("cumsum", SCAN_PARAMS, SCAN_ARGS, (p): ndarray => cumulative("sum")(p.a, p));
+/** np.cumprod(a, axis=None, dtype=None, out=None): running products along `axis` (flattened when axis is null). */
+export const cumprod = def("cumprod", SCAN_PARAMS, SCAN_ARGS, (p): ndarray => cumulative("prod")(p.a, p));

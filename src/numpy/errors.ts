@@ -8,6 +8,12 @@ export class AxisError extends ValueError {
   override name = "AxisError";
   constructor(axis: number, ndim: number, prefix?: string) { super(`${prefix ? `${prefix}: ` : ""}axis ${axis} is out of bounds for array of dimension ${ndim}`); }
 }
+/** NumPy's UFuncTypeError: a ufunc's type or casting rule refused its operands (a TypeError). */
+export class UFuncTypeError extends TypeError { override name = "UFuncTypeError"; }
+/** Python's ZeroDivisionError (np.arange with a zero step). */
+export class ZeroDivisionError extends Error { override name = "ZeroDivisionError"; }
+/** Python's MemoryError: an array that cannot fit in the machine's memory. */
+export class MemoryError extends Error { override name = "MemoryError"; }
 export class LinAlgError extends Error { override name = "LinAlgError"; }
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */
 export class OverflowError extends Error { override name = "OverflowError"; }

@@ -1,4 +1,6 @@
 import { DTYPES } from "../core/dtype.js";
+import { def } from "./signature.js";
+import { arg, choice, pyType } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
@@ -15,31 +17,32 @@ import * as red from "./reductions.js";
 /** NumPy's indexing routines: nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place. */
 
 export type TakeMode = "raise" | "wrap" | "clip";
+export const MODE = choice(["raise", "wrap", "clip"] as TakeMode[], "clipmode", ["clip", "raise", "wrap"]);
+export { put_ as putInto };
 
 /** np.nonzero(a): one int64 array per dimension with the indices of the nonzero elements. */
-export function nonzero(a: ArrayLike): ndarray[] {
+export const nonzero = def("nonzero", "a", { a: arg.array }, (p): ndarray[] => nonzero_(p.a));
+function nonzero_(a: ArrayLike): ndarray[] {
   const x = asarray(a);
   if (x.ndim === 0) throw new ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
   return nonzeroColumns(x);
 }
 
 /** np.flatnonzero(a): indices of the nonzero elements of the flattened array. */
-export function flatnonzero(a: ArrayLike): ndarray {
-  return nonzeroColumns(ravel(a))[0];
-}
+export const flatnonzero = def("flatnonzero", "a", { a: arg.array }, (p): ndarray => nonzeroColumns(ravel(p.a))[0]);
 
 /** np.argwhere(a): the indices of the nonzero elements, one row each, shape (count, a.ndim). */
-export function argwhere(a: ArrayLike): ndarray {
-  const x = asarray(a);
+export const argwhere = def("argwhere", "a", { a: arg.array }, (p): ndarray => {
+  const x = asarray(p.a);
   if (x.ndim > 0) return nonzeroTable(x);
   return zeros([nonzeroTable(ravel(x)).shape[0], 0], { dtype: "int64" });
-}
+});
 
 /** np.count_nonzero(a, {axis, keepdims}): an int64 (0-d when axis is omitted) array. */
-export function count_nonzero(a: ArrayLike, opts: { axis?: number | number[] | null; keepdims?: boolean } = {}): ndarray {
-  const x = asarray(a);
-  return red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0), opts);
-}
+export const count_nonzero = def("count_nonzero", "a, axis=None, *, keepdims=False", { a: arg.array, axis: arg.axes, keepdims: arg.bool }, (p): ndarray => {
+  const x = asarray(p.a);
+  return red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
+});
 
 /** Indices for take/put: integer arrays as they are, bools as 0/1, lists force-cast to int64. */
 function indexArray(ind: ArrayLike): ndarray {
@@ -59,30 +62,41 @@ function applyMode(ind: ndarray, n: number, mode: TakeMode): ndarray {
 }
 
 /** np.take(a, indices, {axis, mode}): elements along an axis (of the flattened array without one). */
-export function take(a: ArrayLike, indices: ArrayLike, opts: { axis?: number | null; mode?: TakeMode } = {}): ndarray {
+export const take = def("take", "a, indices, axis=None, out=None, mode='raise'", { a: arg.array, indices: arg.array, axis: arg.axis, out: arg.out, mode: MODE },
+  (p): ndarray => withOut(take_(p.a, p.indices, p.axis, p.mode), p.out, "take"));
+function take_(a: ArrayLike, indices: ArrayLike, axisArg: number | null, mode: TakeMode): ndarray {
   let x = asarray(a);
-  let axis = opts.axis ?? null;
+  let axis = axisArg;
   if (axis === null) { x = ravel(x); axis = 0; }
   const ax = normalizeAxis(axis, x.ndim);
   // Out-of-bounds indices raise in the indexing below, with NumPy's message.
-  const ind = applyMode(indexArray(indices), x.shape[ax], opts.mode ?? "raise");
+  const ind = applyMode(indexArray(indices), x.shape[ax], mode);
   const lead = Array.from({ length: ax }, () => new Slice());
   // A 0-d index is basic indexing (a view): take always copies.
   return ind.ndim === 0 ? x.get(...lead, Number(ind.item())).copy() : x.get(...lead, ind);
 }
 
 /** np.compress(condition, a, {axis}): the slices of `a` along axis where condition is true. */
-export function compress(condition: ArrayLike, a: ArrayLike, opts: { axis?: number | null } = {}): ndarray {
-  const c = asarray(condition);
+export const compress = def("compress", "condition, a, axis=None, out=None", { condition: arg.array, a: arg.array, axis: arg.axis, out: arg.out }, (p): ndarray => {
+  const c = asarray(p.condition);
   if (c.ndim !== 1) throw new ValueError("condition must be a 1-d array");
-  return take(a, nonzeroColumns(c)[0], opts);
+  return withOut(take_(p.a, nonzeroColumns(c)[0], p.axis, "raise"), p.out, "compress");
+});
+
+/** Honour `out=`: the result's shape and a same_kind cast, as NumPy's take/compress check them. */
+export function withOut(r: ndarray, out: ndarray | null, name: string): ndarray {
+  if (out === null) return r;
+  if (out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of ndarray.${name}`);
+  if (!canCast(r.dtype, out.dtype, "same_kind")) throw new TypeError(`Cannot cast array data from dtype('${r.dtype.name}') to dtype('${out.dtype.name}') according to the rule 'same_kind'`);
+  out.set("...", r);
+  return out;
 }
 
 /** `values` repeated (or cut) to length n, as put and place use them. */
 function cycle(values: ndarray, n: number): ndarray {
   if (values.size === n) return values;
   if (values.size > n) return values.get(new Slice(0, n));
-  return take(values, uf.mod(arange(n), values.size));
+  return take_(values, uf.mod(arange(n), values.size), null, "raise");
 }
 
 /** a.flat[ind] = values for in-bounds (possibly negative) flat indices. */
@@ -98,23 +112,24 @@ function putFlat(a: ndarray, ind: ndarray, values: ndarray): void {
     per[d] = uf.mod(rem, a.shape[d]);
     rem = uf.floor_divide(rem, a.shape[d]);
   }
-  launchScatter(a, a._store, v._store, per.map((p) => p._store));
+  launchScatter(a, a._store, v._store, per.map((q) => q._store));
 }
 
 /** np.put(a, ind, v, {mode}): a.flat[ind] = v in place, v repeated as needed. */
-export function put(a: ndarray, ind: ArrayLike, v: ArrayLike, opts: { mode?: TakeMode } = {}): void {
-  if (!(a instanceof ndarray)) throw new TypeError("put: first argument must be an ndarray");
+export const put = def("put", "a, ind, v, mode='raise'", { a: arg.any, ind: arg.array, v: arg.array, mode: MODE }, (p): void => put_(p.a as ndarray, p.ind, p.v, p.mode));
+function put_(a: ndarray, ind: ArrayLike, v: ArrayLike, mode: TakeMode): void {
+  if (!(a instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not ${pyType(a)}`);
   const idx = ravel(indexArray(ind));
   const vals = ravel(valueArray(v, a.dtype));
   if (idx.size === 0 || vals.size === 0) return;
-  const mode = opts.mode ?? "raise";
   if (mode === "raise") checkBounds([{ a: idx, axis: 0, size: a.size }]);
   putFlat(a, applyMode(idx, a.size, mode), vals);
 }
 
 /** np.place(arr, mask, vals): arr.flat[mask.flat] = vals in place, vals repeated as needed. */
-export function place(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
-  if (!(arr instanceof ndarray)) throw new TypeError("place: first argument must be an ndarray");
+export const place = def("place", "arr, mask, vals", { arr: arg.any, mask: arg.array, vals: arg.array }, (p): void => place_(p.arr as ndarray, p.mask, p.vals));
+function place_(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
+  if (!(arr instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not ${pyType(arr)}`);
   const m = asarray(mask);
   if (m.size !== arr.size) throw new ValueError("place: mask and data must be the same size");
   const pos = nonzeroColumns(ravel(m))[0];

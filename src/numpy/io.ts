@@ -1,4 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
+import { def } from "./signature.js";
+import { arg, choice, unsupported } from "./param_types.js";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { runtime } from "../core/index.js";
 import { DTYPES, DTypeName, laneView } from "../core/dtype.js";
@@ -71,30 +73,28 @@ export function fromNpy(bytes: Uint8Array): ndarray {
 }
 
 /** np.save: write `arr` to `file` as `.npy` (".npy" is appended when missing, as NumPy does). */
-export function save(file: string, arr: ArrayLike | ndarray): void {
-  const path = file.endsWith(".npy") ? file : `${file}.npy`;
-  const bytes = npyBytes(arr instanceof ndarray ? arr : asarray(arr));
+export const save = def("save", "file, arr, allow_pickle=True", { file: arg.str, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
+  const path = p.file.endsWith(".npy") ? p.file : `${p.file}.npy`;
+  const bytes = npyBytes(asarray(p.arr));
   runtime().once(() => writeFileSync(path, bytes));
-}
+});
 
 /**
  * np.savez / np.savez_compressed: several arrays in one `.npz` file. Positional arrays are
  * named arr_0, arr_1, …; a trailing plain object gives named ones: `savez(f, a, { b, c })`.
  */
-export function savez(file: string, ...arrays: (ArrayLike | ndarray | Record<string, ArrayLike | ndarray>)[]): void { writeNpz(file, arrays, false); }
-export function savez_compressed(file: string, ...arrays: (ArrayLike | ndarray | Record<string, ArrayLike | ndarray>)[]): void { writeNpz(file, arrays, true); }
+const SAVEZ_ARGS = { file: arg.str, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
+export const savez = def("savez", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, false));
+export const savez_compressed = def("savez_compressed", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, true));
 
-function writeNpz(file: string, args: (ArrayLike | ndarray | Record<string, ArrayLike | ndarray>)[], compress: boolean): void {
+function writeNpz(file: string, args: ArrayLike[], kwds: Record<string, ArrayLike>, compress: boolean): void {
   const path = file.endsWith(".npz") ? file : `${file}.npz`;
   const named = new Map<string, ndarray>();
-  args.forEach((a, i) => {
-    const plain = a !== null && typeof a === "object" && !(a instanceof ndarray) && !Array.isArray(a) && !ArrayBuffer.isView(a);
-    if (plain) for (const [k, v] of Object.entries(a as Record<string, ArrayLike | ndarray>)) named.set(k, v instanceof ndarray ? v : asarray(v));
-    else {
-      if (named.has(`arr_${i}`)) throw new ValueError(`Cannot use un-named variables and keyword arr_${i}`);
-      named.set(`arr_${i}`, a instanceof ndarray ? a : asarray(a as ArrayLike));
-    }
-  });
+  args.forEach((a, i) => named.set(`arr_${i}`, asarray(a)));
+  for (const [k, v] of Object.entries(kwds)) {
+    if (named.has(k)) throw new ValueError(`Cannot use un-named variables and keyword ${k}`);
+    named.set(k, asarray(v));
+  }
   const bytes = zip([...named].map(([k, v]) => ({ name: `${k}.npy`, data: npyBytes(v) })), compress);
   runtime().once(() => writeFileSync(path, bytes));
 }
@@ -103,7 +103,13 @@ function writeNpz(file: string, args: (ArrayLike | ndarray | Record<string, Arra
  * np.load: an array from a `.npy` file, or from a `.npz` file an object of arrays by name
  * (NumPy's NpzFile, read eagerly).
  */
-export function load(file: string): ndarray | Record<string, ndarray> {
+export const load = def("load", "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
+  { file: arg.str, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: choice(["ASCII", "latin1", "bytes"], "encoding"), max_header_size: arg.int },
+  (p): ndarray | Record<string, ndarray> => {
+    if (p.mmap_mode !== null) unsupported("load", "mmap_mode=");
+    return load_(p.file);
+  });
+function load_(file: string): ndarray | Record<string, ndarray> {
   const bytes = new Uint8Array(readFileSync(file));
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const out: Record<string, ndarray> = {};

@@ -1,4 +1,6 @@
 import { runtime } from "../core/runtime.js";
+import { def } from "./signature.js";
+import { arg, unsupported } from "./param_types.js";
 import { Store } from "../core/store.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
@@ -35,7 +37,17 @@ function blasReadable(s: Store): boolean {
 }
 
 /** np.matmul(a, b): NumPy's gufunc (n?,k),(k,m?)->(n?,m?) with broadcast batch dims. */
-export function matmul(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
+export const matmul = def("matmul",
+  "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+  { x1: arg.array, x2: arg.array, out: arg.out, axes: arg.any, axis: arg.any, keepdims: arg.bool, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool, signature: arg.any },
+  (p): ndarray => {
+    if (p.axes !== undefined || p.axis !== undefined) unsupported("matmul", "axes=/axis=");
+    if (p.keepdims) unsupported("matmul", "keepdims=True");
+    if (p.signature !== null) unsupported("matmul", "signature=");
+    if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
+    return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
+  });
+function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
   let a = asarray(x1), b = asarray(x2);
   if (a.ndim === 0 || b.ndim === 0) {
     throw new ValueError(`matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIG} requires 1)`);
@@ -147,37 +159,37 @@ function checkOutShape(o: readonly number[], batch: readonly number[], core: rea
  * np.dot(a, b): scalars multiply; 1-D·1-D is the inner product (0-d); N-D·1-D sums over the
  * last axis; N-D·M-D (M ≥ 2) sums over a's last and b's second-to-last axis.
  */
-export function dot(x1: ArrayLike, x2: ArrayLike, opts: { out?: ndarray } = {}): ndarray {
+export const dot = def("dot", "a, b, out=None", { a: arg.array, b: arg.array, out: arg.out }, (p): ndarray => dot_(p.a, p.b, p.out ?? undefined));
+function dot_(x1: ArrayLike, x2: ArrayLike, out: ndarray | undefined): ndarray {
   const a = asarray(x1), b = asarray(x2);
-  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b, opts);
+  if (a.ndim === 0 || b.ndim === 0) return multiply(a, b, out ?? null);
   const bAxis = b.ndim === 1 ? 0 : b.ndim - 2;
   const k = a.shape[a.ndim - 1];
   if (b.shape[bAxis] !== k) throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${b.shape[bAxis]} (dim ${bAxis})`);
   const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, bAxis), ...b.shape.slice(bAxis + 1)];
-  const out = opts.out;
   if (out !== undefined && (out.dtype !== resultType([a.dtype, b.dtype]) || out.shape.join() !== shape.join() || !out._store.isContiguous())) {
     throw new ValueError("output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)");
   }
   // Up to 2-D b, dot and matmul agree; beyond, b's other axes become one column axis.
-  if (b.ndim <= 2) return matmul(a, b, { out });
-  const r = matmul(reshape(a, [-1, k]), reshape(moveaxis(b, -2, 0), [k, -1])).reshape(shape);
+  if (b.ndim <= 2) return matmul_(a, b, { out });
+  const r = matmul_(reshape(a, [-1, k]), reshape(moveaxis(b, -2, 0), [k, -1])).reshape(shape);
   if (out === undefined) return r;
   copyInto(out, r);
   return out;
 }
 
 /** np.vdot(a, b): flattened inner product, conjugating `a` (a 0-d array). */
-export function vdot(x1: ArrayLike, x2: ArrayLike): ndarray {
-  let a = ravel(x1);
-  const b = ravel(x2);
+export const vdot = def("vdot", "a, b, /", { a: arg.array, b: arg.array }, (p): ndarray => {
+  let a = ravel(p.a);
+  const b = ravel(p.b);
   if (a.size !== b.size) throw new ValueError(`cannot reshape array of size ${b.size} into shape (${a.size},)`);
   if (a.dtype.isComplex) a = conjugate(a);
-  return matmul(a, b);
-}
+  return matmul_(a, b);
+});
 
 /** np.inner(a, b): sums over the last axes of both; scalars multiply. */
-export function inner(x1: ArrayLike, x2: ArrayLike): ndarray {
-  const a = asarray(x1), b = asarray(x2);
+export const inner = def("inner", "a, b, /", { a: arg.array, b: arg.array }, (p): ndarray => {
+  const a = asarray(p.a), b = asarray(p.b);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
   const k = a.shape[a.ndim - 1], kb = b.shape[b.ndim - 1];
   if (k !== kb) {
@@ -186,10 +198,8 @@ export function inner(x1: ArrayLike, x2: ArrayLike): ndarray {
     throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(bs)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb} (dim ${Math.max(0, b.ndim - 2)})`);
   }
   const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)];
-  return matmul(reshape(a, [-1, k]), reshape(b, [-1, k]).T).reshape(shape);
-}
+  return matmul_(reshape(a, [-1, k]), reshape(b, [-1, k]).T).reshape(shape);
+});
 
 /** np.outer(a, b): a[i] * b[j] over the flattened inputs. */
-export function outer(x1: ArrayLike, x2: ArrayLike, opts: { out?: ndarray } = {}): ndarray {
-  return multiply(reshape(ravel(x1), [-1, 1]), reshape(ravel(x2), [1, -1]), opts);
-}
+export const outer = def("outer", "a, b, out=None", { a: arg.array, b: arg.array, out: arg.out }, (p): ndarray => multiply(reshape(ravel(p.a), [-1, 1]), reshape(ravel(p.b), [1, -1]), p.out));

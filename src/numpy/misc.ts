@@ -1,14 +1,26 @@
 import { ndarray, printSource } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { arrayRepr, arrayStr } from "./printing/arrayprint.js";
+import { def } from "./signature.js";
+import { arg, unsupported } from "./param_types.js";
+import { normalizeAxis } from "./errors.js";
 
 /** np.array_repr(a): NumPy's repr, e.g. `array([1., 2.], dtype=float32)`. */
 export function array_repr(a: ArrayLike): string { return arrayRepr(printSource(asarray(a))); }
 /** np.array_str(a): NumPy's str, e.g. `[1. 2.]`. */
 export function array_str(a: ArrayLike): string { return arrayStr(printSource(asarray(a))); }
-/** np.copy(a). */
-export function copy(a: ArrayLike): ndarray { return asarray(a).copy(); }
-/** np.shape / np.ndim / np.size. */
-export function shape(a: ArrayLike): number[] { return asarray(a).shape; }
-export function ndim(a: ArrayLike): number { return asarray(a).ndim; }
-export function size(a: ArrayLike): number { return asarray(a).size; }
+/** np.copy(a, order='K', subok=False). */
+export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, order: arg.order, subok: arg.bool }, (p): ndarray => {
+  if (p.order === "F") unsupported("copy", "order='F'");
+  return asarray(p.a).copy();
+});
+/** np.shape(a). */
+export const shape = def("shape", "a", { a: arg.array }, (p): number[] => asarray(p.a).shape);
+/** np.ndim(a). */
+export const ndim = def("ndim", "a", { a: arg.array }, (p): number => asarray(p.a).ndim);
+/** np.size(a, axis=None). */
+export const size = def("size", "a, axis=None", { a: arg.array, axis: arg.axes }, (p): number => {
+  const a = asarray(p.a);
+  if (p.axis === null) return a.size;
+  return (typeof p.axis === "number" ? [p.axis] : p.axis).reduce((n, ax) => n * a.shape[normalizeAxis(ax, a.ndim)], 1);
+});

@@ -2,23 +2,14 @@ import { inspect } from "node:util";
 import { runtime } from "../core/runtime.js";
 import { Store, rowMajorStrides } from "../core/store.js";
 import { DType, TypedArray, laneView } from "../core/dtype.js";
-import { DTypeLike, dtype as toDType, Casting, canCast } from "./dtypes.js";
 import { Scalar, forEachOffset, readElement } from "./values.js";
 import { arrayRepr, arrayStr } from "./printing/arrayprint.js";
 import { IndexError, ValueError } from "./errors.js";
-import * as uf from "./ufuncs.js";
-import * as red from "./reductions.js";
-import * as stats from "./stats_avgs_vars.js";
 import * as manip from "./array_manipulation.js";
+import { real as realPart, imag as imagPart } from "./ufuncs.js";
 import * as idx from "./indexing.js";
-import * as linalg from "./linalg.js";
-import { astype, copyInto } from "./copy.js";
-import * as sorting from "./sorting.js";
-import * as routines from "./indexing_routines.js";
-import * as cumulative from "./cumulative.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import type { ReduceOptions, ArgOptions, VarOptions } from "./reductions.js";
-import type { UfuncOptions } from "./ufunc.js";
+import type { NdarrayMethods as M } from "./ndarray_methods.js";
 
 export type Operand = ArrayLike;
 
@@ -40,8 +31,8 @@ export class ndarray {
   /** Strides in bytes, as NumPy reports them. */
   get strides(): number[] { return this._store.strides.map((s) => s * this.itemsize); }
   get T(): ndarray { return manip.transpose(this); }
-  get real(): ndarray { return uf.real(this); }
-  get imag(): ndarray { return uf.imag(this); }
+  get real(): ndarray { return realPart(this); }
+  get imag(): ndarray { return imagPart(this); }
 
   // ---- blocking reads --------------------------------------------------------------
 
@@ -66,23 +57,19 @@ export class ndarray {
     return out;
   }
 
-  /** np.ndarray.tolist: nested JS arrays; int64 as numbers unless `{ bigint: true }`. */
-  tolist(opts: { bigint?: boolean } = {}): unknown {
-    const flat = this.flatValues().map((v) => (typeof v === "bigint" && !opts.bigint ? Number(v) : v));
+  /** @internal nested JS arrays (ndarray.tolist's body). */
+  _tolist(bigint: boolean): unknown {
+    const flat = this.flatValues().map((v) => (typeof v === "bigint" && !bigint ? Number(v) : v));
     const shape = this.shape;
     let k = 0;
     const build = (d: number): unknown => (d === shape.length ? flat[k++] : Array.from({ length: shape[d] }, () => build(d + 1)));
     return build(0);
   }
 
-  /**
-   * np.ndarray.item: the single element (or element `i` of the flattened array). 64-bit
-   * integers come back as numbers, like tolist(); pass `{ bigint: true }` to keep them exact.
-   */
-  item(i?: number | { bigint?: boolean }, opts: { bigint?: boolean } = {}): Scalar {
-    if (typeof i === "object") { opts = i; i = undefined; }
+  /** @internal one element by flat index (ndarray.item's body); 64-bit ints as numbers unless `bigint`. */
+  _item(i: number | undefined, bigint: boolean): Scalar {
     const v = this.itemExact(i);
-    return typeof v === "bigint" && !opts.bigint ? Number(v) : v;
+    return typeof v === "bigint" && !bigint ? Number(v) : v;
   }
 
   private itemExact(i?: number): Scalar {
@@ -106,23 +93,11 @@ export class ndarray {
 
   /** Async twins of the blocking reads, for browsers' main threads. */
   async data(): Promise<TypedArray> { return this.toTypedArray(); }
-  async array(): Promise<unknown> { return this.tolist(); }
+  async array(): Promise<unknown> { return this._tolist(false); }
 
   toString(): string { return arrayStr(printSource(this)); }
   [inspect.custom](): string { return arrayRepr(printSource(this)); }
 
-  // ---- conversion and copies -------------------------------------------------------
-
-  astype(dtype: DTypeLike, opts: { casting?: Casting; copy?: boolean } = {}): ndarray {
-    const to = toDType(dtype);
-    const casting = opts.casting ?? "unsafe";
-    if (!canCast(this.dtype, to, casting)) throw new TypeError(`Cannot cast array data from dtype('${this.dtype.name}') to dtype('${to.name}') according to the rule '${casting}'`);
-    if (to === this.dtype && opts.copy === false) return this;
-    return astype(this, to);
-  }
-  copy(): ndarray { return astype(this, this.dtype); }
-  /** Fill every element with `value` in place. */
-  fill(value: Scalar): void { copyInto(this, value); }
   /** Release this array's memory now instead of at garbage collection (all views die too). */
   dispose(): void { runtime().dispose(this._store); }
 
@@ -137,89 +112,74 @@ export class ndarray {
   /**
    * a[...] = value: `a.set("0, :", 7)`, `a.set(0, 1, 5)`, `a.set([0, 2], [7, 8])`,
    * `a.set(a.lt(0), 0)` (the last argument is the value). With repeated indices the last
-   * value wins.
+   * value wins. An index and a value are both required (`a.set("...", 0)` fills).
    */
   set(...args: [...idx.IndexItem[], Operand]): void {
+    if (args.length < 2) throw new TypeError(`ndarray.set() takes an index and a value (${args.length} argument${args.length === 1 ? "" : "s"} given); use a.set("...", value) or a.fill(value) to fill`);
     const value = args[args.length - 1] as Operand;
     idx.setItem(this, args.slice(0, -1) as idx.IndexItem[], value);
   }
 
-  // ---- shape -------------------------------------------------------------------------
-
-  reshape(...shape: (number | number[])[]): ndarray { return manip.reshape(this, flattenShapeArgs(shape)); }
-  transpose(...axes: (number | number[])[]): ndarray { return manip.transpose(this, axes.length ? flattenShapeArgs(axes) : undefined); }
-  ravel(): ndarray { return manip.ravel(this); }
-  flatten(): ndarray { return manip.flatten(this); }
-  squeeze(axis?: number | number[]): ndarray { return manip.squeeze(this, axis); }
-  swapaxes(a: number, b: number): ndarray { return manip.swapaxes(this, a, b); }
-
-  // ---- arithmetic and comparison (ufuncs) ---------------------------------------------
-
-  add(b: Operand, o?: UfuncOptions): ndarray { return uf.add(this, b, o); }
-  subtract(b: Operand, o?: UfuncOptions): ndarray { return uf.subtract(this, b, o); }
-  sub(b: Operand, o?: UfuncOptions): ndarray { return uf.subtract(this, b, o); }
-  multiply(b: Operand, o?: UfuncOptions): ndarray { return uf.multiply(this, b, o); }
-  mul(b: Operand, o?: UfuncOptions): ndarray { return uf.multiply(this, b, o); }
-  divide(b: Operand, o?: UfuncOptions): ndarray { return uf.divide(this, b, o); }
-  div(b: Operand, o?: UfuncOptions): ndarray { return uf.divide(this, b, o); }
-  floor_divide(b: Operand, o?: UfuncOptions): ndarray { return uf.floor_divide(this, b, o); }
-  mod(b: Operand, o?: UfuncOptions): ndarray { return uf.mod(this, b, o); }
-  power(b: Operand, o?: UfuncOptions): ndarray { return uf.power(this, b, o); }
-  pow(b: Operand, o?: UfuncOptions): ndarray { return uf.power(this, b, o); }
-  neg(o?: UfuncOptions): ndarray { return uf.negative(this, o); }
-  abs(o?: UfuncOptions): ndarray { return uf.absolute(this, o); }
-  eq(b: Operand, o?: UfuncOptions): ndarray { return uf.equal(this, b, o); }
-  ne(b: Operand, o?: UfuncOptions): ndarray { return uf.not_equal(this, b, o); }
-  lt(b: Operand, o?: UfuncOptions): ndarray { return uf.less(this, b, o); }
-  le(b: Operand, o?: UfuncOptions): ndarray { return uf.less_equal(this, b, o); }
-  gt(b: Operand, o?: UfuncOptions): ndarray { return uf.greater(this, b, o); }
-  ge(b: Operand, o?: UfuncOptions): ndarray { return uf.greater_equal(this, b, o); }
-  and(b: Operand, o?: UfuncOptions): ndarray { return uf.bitwise_and(this, b, o); }
-  or(b: Operand, o?: UfuncOptions): ndarray { return uf.bitwise_or(this, b, o); }
-  xor(b: Operand, o?: UfuncOptions): ndarray { return uf.bitwise_xor(this, b, o); }
-  not(o?: UfuncOptions): ndarray { return uf.invert(this, o); }
-  clip(min: Operand | null, max: Operand | null, o?: UfuncOptions): ndarray { return uf.clip(this, min, max, o); }
-  round(decimals = 0): ndarray { return uf.round(this, decimals); }
-  conj(): ndarray { return uf.conjugate(this); }
-
-  // ---- reductions ----------------------------------------------------------------------
-
-  sum(o?: ReduceOptions): ndarray { return red.sum(this, o); }
-  prod(o?: ReduceOptions): ndarray { return red.prod(this, o); }
-  min(o?: ReduceOptions): ndarray { return red.min(this, o); }
-  max(o?: ReduceOptions): ndarray { return red.max(this, o); }
-  all(o?: ReduceOptions): ndarray { return red.all(this, o); }
-  any(o?: ReduceOptions): ndarray { return red.any(this, o); }
-  argmin(o?: ArgOptions): ndarray { return red.argmin(this, o); }
-  argmax(o?: ArgOptions): ndarray { return red.argmax(this, o); }
-  mean(o?: ReduceOptions): ndarray { return stats.mean(this, o); }
-  var(o?: VarOptions): ndarray { return stats.var_(this, o); }
-  std(o?: VarOptions): ndarray { return stats.std(this, o); }
-  /** ndarray.cumsum: running sums (np.cumsum). */
-  cumsum(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumsum(this, o); }
-  /** ndarray.cumprod: running products (np.cumprod). */
-  cumprod(o?: cumulative.CumulativeOptions): ndarray { return cumulative.cumprod(this, o); }
-
-  /** ndarray.argsort: the indices that sort along `axis` (default last; null flattens). */
-  argsort(opts: { axis?: number | null; kind?: string; stable?: boolean } = {}): ndarray { return sorting.argsort(this, opts); }
-  /** ndarray.nonzero: one int64 array per dimension. */
-  nonzero(): ndarray[] { return routines.nonzero(this); }
-  /** ndarray.take(indices, {axis, mode}). */
-  take(indices: Operand, opts?: { axis?: number | null; mode?: routines.TakeMode }): ndarray { return routines.take(this, indices, opts); }
-  /** ndarray.put(indices, values, {mode}): a.flat[indices] = values. */
-  put(indices: Operand, values: Operand, opts?: { mode?: routines.TakeMode }): void { routines.put(this, indices, values, opts); }
-  /** ndarray.compress(condition, {axis}). */
-  compress(condition: Operand, opts?: { axis?: number | null }): ndarray { return routines.compress(condition, this, opts); }
-
-  /** ndarray.sort: sort in place along `axis` (default last), NaN last. */
-  sort(opts: { axis?: number } = {}): void { copyInto(this, sorting.sort(this, { axis: opts.axis ?? -1 })); }
-
-  // ---- matrix products -----------------------------------------------------------------
-
-  /** a @ b (np.matmul). */
-  matmul(b: Operand, o?: linalg.MatmulOptions): ndarray { return linalg.matmul(this, b, o); }
-  /** np.dot(a, b). */
-  dot(b: Operand, o?: { out?: ndarray }): ndarray { return linalg.dot(this, b, o); }
+  // ---- NumPy's methods, declared with NumPy's signatures in ndarray_methods.ts
+  declare tolist: M["tolist"];
+  declare item: M["item"];
+  declare astype: M["astype"];
+  declare copy: M["copy"];
+  declare fill: M["fill"];
+  declare reshape: M["reshape"];
+  declare transpose: M["transpose"];
+  declare ravel: M["ravel"];
+  declare flatten: M["flatten"];
+  declare squeeze: M["squeeze"];
+  declare swapaxes: M["swapaxes"];
+  declare add: M["add"];
+  declare subtract: M["subtract"];
+  declare sub: M["sub"];
+  declare multiply: M["multiply"];
+  declare mul: M["mul"];
+  declare divide: M["divide"];
+  declare div: M["div"];
+  declare floor_divide: M["floor_divide"];
+  declare mod: M["mod"];
+  declare power: M["power"];
+  declare pow: M["pow"];
+  declare neg: M["neg"];
+  declare abs: M["abs"];
+  declare eq: M["eq"];
+  declare ne: M["ne"];
+  declare lt: M["lt"];
+  declare le: M["le"];
+  declare gt: M["gt"];
+  declare ge: M["ge"];
+  declare and: M["and"];
+  declare or: M["or"];
+  declare xor: M["xor"];
+  declare not: M["not"];
+  declare clip: M["clip"];
+  declare round: M["round"];
+  declare conj: M["conj"];
+  declare conjugate: M["conjugate"];
+  declare sum: M["sum"];
+  declare prod: M["prod"];
+  declare min: M["min"];
+  declare max: M["max"];
+  declare all: M["all"];
+  declare any: M["any"];
+  declare argmin: M["argmin"];
+  declare argmax: M["argmax"];
+  declare mean: M["mean"];
+  declare var: M["var"];
+  declare std: M["std"];
+  declare cumsum: M["cumsum"];
+  declare cumprod: M["cumprod"];
+  declare argsort: M["argsort"];
+  declare sort: M["sort"];
+  declare nonzero: M["nonzero"];
+  declare take: M["take"];
+  declare put: M["put"];
+  declare compress: M["compress"];
+  declare matmul: M["matmul"];
+  declare dot: M["dot"];
 }
 
 /** Shape arguments as NumPy takes them: `reshape(3, 4)` or `reshape([3, 4])`. */

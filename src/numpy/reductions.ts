@@ -4,21 +4,16 @@ import { Expr, ReduceOp, cast, load } from "../core/kernel_ir.js";
 import { reduceIdentity } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { DTypeLike, dtype as toDType, canCast } from "./dtypes.js";
+import { WeakScalar, canCast } from "./dtypes.js";
+import { def } from "./signature.js";
+import type { OptionsOf } from "./signature.js";
+import { arg } from "./param_types.js";
+import { applyUfunc } from "./ufunc.js";
+import { DEFS, where as whereFn } from "./ufuncs.js";
+import { full } from "./creation_shape.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { formatShape } from "./broadcast.js";
 
-export interface ReduceOptions {
-  /** Axis or axes to reduce; all when omitted or null. */
-  axis?: number | number[] | null;
-  keepdims?: boolean;
-  /** Accumulator and result dtype. */
-  dtype?: DTypeLike;
-  /** Write the result here. */
-  out?: ndarray;
-}
-export interface ArgOptions { axis?: number | null; keepdims?: boolean; out?: ndarray }
-export interface VarOptions extends ReduceOptions { ddof?: number }
 
 /** Normalised, sorted, de-duplicated axes (NumPy's errors for bad ones). */
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number): number[] {
@@ -80,54 +75,90 @@ export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, 
   return new ndarray(out);
 }
 
-function simple(op: ReduceOp, accFor: (d: DType) => DType) {
-  return (x: ArrayLike, opts: ReduceOptions = {}): ndarray => {
-    const a = asarray(x);
-    const axes = normalizeAxes(opts.axis, a.ndim);
-    const acc = opts.dtype !== undefined ? toDType(opts.dtype) : accFor(a.dtype);
-    const r = reduction(op, a, axes, acc, cast(load(0, a.dtype.name), acc.name));
-    return finish(a, r, axes, opts.keepdims, opts.out, UFUNC_NAME[op]);
-  };
+/** What a reduction's body gets: the declared parameters, normalised. */
+interface ReduceArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; initial?: unknown; where?: ArrayLike }
+
+/** A UfuncDef that folds the reduction with `initial` (sum: add, min: minimum …). */
+const FOLD: Partial<Record<ReduceOp, keyof typeof DEFS>> = { sum: "add", prod: "multiply", min: "minimum", max: "maximum", all: "logical_and", any: "logical_or" };
+
+function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): ndarray {
+  let a = asarray(p.a);
+  const axes = normalizeAxes(p.axis, a.ndim);
+  const acc = p.dtype ?? accFor(a.dtype);
+  const initial = p.initial === undefined || p.initial === null ? undefined : p.initial;
+  if (p.where !== undefined && !(p.where === true)) {
+    // Masked-out elements take the identity (or `initial` where there is none).
+    let fill: unknown = reduceIdentity(op, acc.name);
+    if (op === "min" || op === "max") {
+      if (initial === undefined) throw new ValueError(`reduction operation '${UFUNC_NAME[op]}' does not have an identity, so to use a where mask one has to specify 'initial'`);
+      fill = initial;
+    }
+    a = whereFn(p.where, a, (typeof fill === "number" && acc.kind === "b" ? fill !== 0 : fill) as ArrayLike);
+  }
+  const reducedSize = axes.reduce((n, d) => n * a.shape[d], 1);
+  let r: ndarray;
+  if (initial !== undefined && reducedSize === 0) {
+    r = full(a.shape.filter((_, d) => !axes.includes(d)), initial as WeakScalar, { dtype: acc });
+  } else {
+    r = reduction(op, a, axes, acc, cast(load(0, a.dtype.name), acc.name));
+    if (initial !== undefined) r = applyUfunc(DEFS[FOLD[op]!], [r, initial as ArrayLike], { out: r });
+  }
+  return finish(a, r, axes, p.keepdims, p.out ?? undefined, UFUNC_NAME[op]);
 }
 
-/** np.sum(a, {axis, keepdims, dtype, out}). Float sums accumulate in double within rows. */
-export const sum = simple("sum", sumDType);
-/** np.prod(a, {axis, keepdims, dtype, out}). */
-export const prod = simple("prod", sumDType);
-/** np.min / np.amin: NaN propagates; complex values order lexicographically. */
-export const min = simple("min", (d) => d);
-/** np.max / np.amax: NaN propagates; complex values order lexicographically. */
-export const max = simple("max", (d) => d);
-export const amin = min, amax = max;
+const REDUCE_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
+const REDUCE_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
+const MINMAX_PARAMS = "a, axis=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
+const MINMAX_ARGS = { a: arg.array, axis: arg.axes, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
+const LOGIC_PARAMS = "a, axis=None, out=None, keepdims=<no value>, *, where=<no value>";
+const LOGIC_ARGS = { a: arg.array, axis: arg.axes, out: arg.out, keepdims: arg.bool, where: arg.array };
+
+/** The keywords np.sum / np.prod take; np.min / max; np.argmin / argmax. */
+export type ReduceOptions = OptionsOf<typeof REDUCE_PARAMS, typeof REDUCE_ARGS>;
+export type MinMaxOptions = OptionsOf<typeof MINMAX_PARAMS, typeof MINMAX_ARGS>;
+export type ArgOptions = OptionsOf<typeof ARG_PARAMS, typeof ARG_ARGS>;
+
+/** np.sum(a, axis, dtype, out, keepdims, initial, where). Float sums accumulate in double within rows. */
+export const sum = def("sum", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("sum", sumDType, p));
+/** np.prod(a, axis, dtype, out, keepdims, initial, where). */
+export const prod = def("prod", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("prod", sumDType, p));
+/** np.min (np.amin): NaN propagates; complex values order lexicographically. */
+export const min = def("min", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
+/** np.max (np.amax): NaN propagates; complex values order lexicographically. */
+export const max = def("max", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
+export const amin = def("amin", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
+export const amax = def("amax", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
 /** np.all: truth of every element. */
-export const all = simple("all", () => DTYPES.bool);
+export const all = def("all", LOGIC_PARAMS, LOGIC_ARGS, (p): ndarray => reduceWith("all", () => DTYPES.bool, { ...p, dtype: null }));
 /** np.any: truth of some element. */
-export const any = simple("any", () => DTYPES.bool);
+export const any = def("any", LOGIC_PARAMS, LOGIC_ARGS, (p): ndarray => reduceWith("any", () => DTYPES.bool, { ...p, dtype: null }));
 
-function arg(op: "argmin" | "argmax") {
-  return (x: ArrayLike, opts: ArgOptions = {}): ndarray => {
-    const a = asarray(x);
-    const axes = opts.axis === undefined || opts.axis === null ? normalizeAxes(null, a.ndim) : [normalizeAxis(opts.axis, a.ndim)];
-    const rt = runtime();
-    const kept = a.shape.filter((_, d) => !axes.includes(d));
-    if (axes.reduce((p, d) => p * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
-    const index = rt.createStore(kept, DTYPES.int64);
-    if (index.size > 0) {
-      const val = rt.createStore(kept, a.dtype);
-      rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
-    }
-    let r = new ndarray(index);
-    if (opts.keepdims) r = new ndarray(index.reshape(opts.axis === undefined || opts.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
-    if (opts.out) {
-      if (opts.out.shape.join() !== r.shape.join()) throw new ValueError(`output array has wrong shape ${formatShape(opts.out.shape)}`);
-      if (!canCast(DTYPES.int64, opts.out.dtype, "same_kind")) throw new TypeError("Cannot cast argmin/argmax output to the requested dtype");
-      opts.out.set("...", r);
-      return opts.out;
-    }
-    return r;
-  };
+interface ArgArgs { a: ArrayLike; axis: number | null; out: ndarray | null; keepdims: boolean }
+
+function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
+  const a = asarray(p.a);
+  const axes = p.axis === null ? normalizeAxes(null, a.ndim) : [normalizeAxis(p.axis, a.ndim)];
+  const rt = runtime();
+  const kept = a.shape.filter((_, d) => !axes.includes(d));
+  if (axes.reduce((n, d) => n * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
+  const index = rt.createStore(kept, DTYPES.int64);
+  if (index.size > 0) {
+    const val = rt.createStore(kept, a.dtype);
+    rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
+  }
+  let r = new ndarray(index);
+  if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
+  if (p.out) {
+    if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array has wrong shape ${formatShape(p.out.shape)}`);
+    if (!canCast(DTYPES.int64, p.out.dtype, "same_kind")) throw new TypeError("Cannot cast argmin/argmax output to the requested dtype");
+    p.out.set("...", r);
+    return p.out;
+  }
+  return r;
 }
-/** np.argmin(a, {axis, keepdims, out}): first index of the minimum (NaN counts as minimal). */
-export const argmin = arg("argmin");
-/** np.argmax(a, {axis, keepdims, out}): first index of the maximum (NaN counts as maximal). */
-export const argmax = arg("argmax");
+const ARG_PARAMS = "a, axis=None, out=None, *, keepdims=<no value>";
+const ARG_ARGS = { a: arg.array, axis: arg.axis, out: arg.out, keepdims: arg.bool };
+/** np.argmin(a, axis, out, *, keepdims): first index of the minimum (NaN counts as minimal). */
+export const argmin = def("argmin", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmin", { ...p, keepdims: p.keepdims ?? false }));
+/** np.argmax(a, axis, out, *, keepdims): first index of the maximum (NaN counts as maximal). */
+export const argmax = def("argmax", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmax", { ...p, keepdims: p.keepdims ?? false }));

@@ -1,4 +1,7 @@
 import { runtime, align, broadcast } from "../core/index.js";
+import { def } from "./signature.js";
+import { arg, conv, pyType } from "./param_types.js";
+import { ValueError } from "./errors.js";
 import { DTYPES } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
@@ -8,14 +11,30 @@ import { astype } from "./copy.js";
 import { numpyLibrary } from "./library.js";
 import { SAMPLE_SORT_DTYPES } from "./sort_kernels.js";
 
+const KINDS = ["quicksort", "quick", "mergesort", "merge", "heapsort", "heap", "stable"];
+/** sort/argsort's parameters: every kind sorts stably here (a valid order for each kind). */
+export const SORT_PARAMS = "a, axis=-1, kind=None, order=None, *, stable=None";
+export const SORT_ARGS = {
+  axis: arg.axis,
+  kind: conv<string | null, string | null>((v): string | null => {
+    if (v === null) return null;
+    if (typeof v !== "string") throw new TypeError(`sort kind must be str, not ${pyType(v)}`);
+    if (!KINDS.includes(v.toLowerCase())) throw new ValueError(`sort kind must be one of 'quick', 'heap', or 'stable' (got '${v}')`);
+    return v;
+  }),
+  order: conv<null, null>((v): null => { if (v !== null) throw new ValueError("Cannot specify order when the array has no fields."); return null; }),
+  stable: arg.boolOrNone,
+};
+
 /**
  * np.sort(a, {axis}): a sorted copy (NaN last). Rows are sorted in parallel; a single long
  * row is cut into blocks sorted in parallel, whose sorted runs are then merged.
  * `axis: null` sorts the flattened array.
  */
-export function sort(a: ArrayLike, opts: { axis?: number | null; kind?: string } = {}): ndarray {
+export const sort = def("sort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS }, (p): ndarray => sort_(p.a, p.axis));
+export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
-  let axis = opts.axis === undefined ? -1 : opts.axis;
+  let axis = axisArg;
   if (axis === null) { x = x.ravel(); axis = 0; }
   if (x.ndim === 0) return x.copy();
   const ax = normalizeAxis(axis, x.ndim);
@@ -54,9 +73,10 @@ export function sort(a: ArrayLike, opts: { axis?: number | null; kind?: string }
  * which is what kind "stable"/"mergesort" promise and a valid order for NumPy's default
  * quicksort. NaN last, complex lexicographic. Rows are sorted in parallel.
  */
-export function argsort(a: ArrayLike, opts: { axis?: number | null; kind?: string; stable?: boolean } = {}): ndarray {
+export const argsort = def("argsort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS }, (p): ndarray => argsort_(p.a, p.axis));
+function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
-  let axis = opts.axis === undefined ? -1 : opts.axis;
+  let axis = axisArg;
   if (axis === null || x.ndim === 0) { x = x.ravel(); axis = 0; }
   const ax = normalizeAxis(axis, x.ndim);
   const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);

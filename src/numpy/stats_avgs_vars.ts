@@ -2,9 +2,13 @@ import { DType, DTYPES } from "../core/dtype.js";
 import { cast, load, unary, binary } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { dtype as toDType } from "./dtypes.js";
-import { ReduceOptions, VarOptions, normalizeAxes, reduction } from "./reductions.js";
-import { divide, subtract, sqrt } from "./ufuncs.js";
+import { normalizeAxes, reduction, sum } from "./reductions.js";
+import { divide, subtract, sqrt, maximum } from "./ufuncs.js";
+import { broadcast_to } from "./array_manipulation.js";
+import { ValueError } from "./errors.js";
+import { def } from "./signature.js";
+import type { OptionsOf } from "./signature.js";
+import { arg } from "./param_types.js";
 import { applyUfunc } from "./ufunc.js";
 
 /** NumPy's mean dtype: ints and bool average in float64; floats keep their precision. */
@@ -20,24 +24,42 @@ function reshapeKeep(r: ndarray, a: ndarray, axes: number[], keepdims?: boolean)
   return keepdims ? r.reshape(a.shape.map((n, d) => (axes.includes(d) ? 1 : n))) : r;
 }
 
-/** np.mean(a, {axis, keepdims, dtype, out}). */
-export function mean(x: ArrayLike, opts: ReduceOptions = {}): ndarray {
-  const a = asarray(x);
-  const axes = normalizeAxes(opts.axis, a.ndim);
-  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : meanDType(a.dtype);
-  const s = reduction("sum", a, axes, dt, cast(load(0, a.dtype.name), dt.name));
-  const r = divide(s, count(a, axes), { dtype: dt });
-  const shaped = reshapeKeep(r, a, axes, opts.keepdims);
-  if (opts.out) { opts.out.set("...", shaped); return opts.out; }
+interface StatArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; where?: ArrayLike }
+interface VarArgs extends StatArgs { ddof: number; mean?: ArrayLike; correction?: number }
+
+/** The mean over `axes` in dtype `dt`; a `where` mask averages only the selected elements. */
+function meanOf(a: ndarray, axes: number[], dt: DType, where: ArrayLike | undefined): ndarray {
+  if (where === undefined || where === true) {
+    const s = reduction("sum", a, axes, dt, cast(load(0, a.dtype.name), dt.name));
+    return divide(s, count(a, axes), { dtype: dt });
+  }
+  const s = sum(a, { axis: axes, dtype: dt, where });
+  const n = sum(broadcast_to(where, a.shape), { axis: axes, dtype: "int64" });
+  return divide(s, n, { dtype: dt });
+}
+
+function finishStat(r: ndarray, a: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | null): ndarray {
+  const shaped = reshapeKeep(r, a, axes, keepdims);
+  if (out) { out.set("...", shaped); return out; }
   return shaped;
 }
 
-/** np.var(a, {axis, keepdims, ddof, dtype, out}): mean of |x - mean(x)|², over n - ddof. */
-export function var_(x: ArrayLike, opts: VarOptions = {}): ndarray {
-  const a = asarray(x);
-  const axes = normalizeAxes(opts.axis, a.ndim);
-  const dt = opts.dtype !== undefined ? toDType(opts.dtype) : meanDType(a.dtype);
-  const m = mean(a, { axis: axes, keepdims: true, dtype: dt });
+function meanImpl(p: StatArgs): ndarray {
+  const a = asarray(p.a);
+  const axes = normalizeAxes(p.axis, a.ndim);
+  const dt = p.dtype ?? meanDType(a.dtype);
+  return finishStat(meanOf(a, axes, dt, p.where), a, axes, p.keepdims, p.out);
+}
+
+/** np.var's body: mean of |x - mean(x)|², over n - ddof (or - correction). */
+function varImpl(p: VarArgs): ndarray {
+  const a = asarray(p.a);
+  const axes = normalizeAxes(p.axis, a.ndim);
+  const dt = p.dtype ?? meanDType(a.dtype);
+  if (p.correction !== undefined && p.ddof !== 0) throw new ValueError("ddof and correction can't be provided simultaneously.");
+  const ddof = p.correction ?? p.ddof;
+  const masked = p.where !== undefined && p.where !== true;
+  const m = p.mean !== undefined ? asarray(p.mean) : reshapeKeep(meanOf(a, axes, dt, p.where), a, axes, true);
   const d = subtract(a, m, { dtype: dt });
   const real = dt === DTYPES.complex64 ? DTYPES.float32 : dt === DTYPES.complex128 ? DTYPES.float64 : dt;
   // |d|² without a sqrt for complex: re² + im².
@@ -47,19 +69,27 @@ export function var_(x: ArrayLike, opts: VarOptions = {}): ndarray {
       ? binary("add", binary("mul", unary("real", v, real.name), unary("real", v, real.name)), binary("mul", unary("imag", v, real.name), unary("imag", v, real.name)))
       : binary("mul", v, v),
   }, [d]);
-  const s = reduction("sum", sq, axes, real, load(0, real.name));
-  const n = count(a, axes) - (opts.ddof ?? 0);
-  const r = divide(s, Math.max(n, 0), { dtype: real });
-  const shaped = reshapeKeep(r, a, axes, opts.keepdims);
-  if (opts.out) { opts.out.set("...", shaped); return opts.out; }
-  return shaped;
+  const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, load(0, real.name));
+  const n = masked ? subtract(sum(broadcast_to(p.where!, a.shape), { axis: axes, dtype: "int64" }), ddof) : Math.max(count(a, axes) - ddof, 0);
+  const r = divide(s, masked ? maximum(n, 0) : n, { dtype: real });
+  return finishStat(r, a, axes, p.keepdims, p.out);
 }
 
-/** np.std(a, {axis, keepdims, ddof, dtype, out}) = sqrt(var). */
-export function std(x: ArrayLike, opts: VarOptions = {}): ndarray {
-  const { out, ...rest } = opts;
-  const r = sqrt(var_(x, rest));
-  if (out) { out.set("...", r); return out; }
+const MEAN_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, *, where=<no value>";
+const MEAN_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, where: arg.array };
+const VAR_PARAMS = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=<no value>, *, where=<no value>, mean=<no value>, correction=<no value>";
+const VAR_ARGS = { ...MEAN_ARGS, ddof: arg.float, mean: arg.array, correction: arg.float };
+
+export type VarOptions = OptionsOf<typeof VAR_PARAMS, typeof VAR_ARGS>;
+
+/** np.mean(a, axis, dtype, out, keepdims, *, where). */
+export const mean = def("mean", MEAN_PARAMS, MEAN_ARGS, meanImpl);
+/** np.var(a, axis, dtype, out, ddof, keepdims, *, where, mean, correction). */
+export const var_ = def("var", VAR_PARAMS, VAR_ARGS, varImpl);
+/** np.std(…) = sqrt(np.var(…)), with np.var's parameters. */
+export const std = def("std", VAR_PARAMS, VAR_ARGS, (p): ndarray => {
+  const r = sqrt(varImpl({ ...p, out: null }));
+  if (p.out) { p.out.set("...", r); return p.out; }
   return r;
-}
+});
 export { var_ as var };

@@ -5,17 +5,59 @@ import { Store } from "../core/store.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
 import { WeakScalar, canCast, checkWeakInt, dtype as toDType, resultType, DTypeLike, intRange } from "./dtypes.js";
+import type { Casting } from "./dtypes.js";
+import { arg, conv, unsupported } from "./param_types.js";
+import type { OptionsOf } from "./signature.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
-import { ValueError } from "./errors.js";
+import { ValueError, UFuncTypeError } from "./errors.js";
 import { f16round } from "../core/float16.js";
 
+/** The internal options of one ufunc application (already checked). */
 export interface UfuncOptions {
   /** Write the result here (its shape must be the broadcast shape). */
   out?: ndarray;
   /** Compute in this dtype (NumPy's `dtype=`). */
   dtype?: DTypeLike;
-  /** Output casting rule (default "same_kind"). */
-  casting?: "no" | "equiv" | "safe" | "same_kind" | "unsafe";
+  /** Casting rule for inputs (with `dtype`) and the output (default "same_kind"). */
+  casting?: Casting;
+}
+
+/** NumPy's ufunc keywords, declared once for every ufunc. */
+export const UFUNC_KWARGS = {
+  out: arg.out, where: arg.array, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool,
+  signature: conv<null, null>((v): null => (v === null ? null : unsupported("ufunc", "signature="))),
+};
+/** The ufunc keywords as a body receives them. */
+export interface UfuncKwargs { out: ndarray | null; where: ArrayLike; casting: Casting; order: string; dtype: DType | null; subok?: boolean; signature?: null }
+/** The options object a ufunc call takes (`np.add(a, b, { out, dtype, casting, where })`). */
+export type UfuncKeywords = OptionsOf<"out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None", typeof UFUNC_KWARGS>;
+
+/** A declared ufunc call: `where=` masks the output, the rest goes to applyUfunc. */
+export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: UfuncKwargs): ndarray {
+  for (let i = 0; i < operands.length; i++) {
+    const x = operands[i];
+    if (typeof x === "string" || (Array.isArray(x) && x.some((v: unknown) => typeof v === "string"))) {
+      const types = operands.map((o) => (typeof o === "string" ? `dtype('<U${(o as string).length}')` : Array.isArray(o) && o.some((v: unknown) => typeof v === "string") ? "dtype('<U1')" : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o).dtype).name}')`));
+      throw new UFuncTypeError(`ufunc '${def.name}' did not contain a loop with signature matching types (${types.join(", ")}) -> None`);
+    }
+  }
+  if (p.order === "F") unsupported(def.name, "order='F'");
+  const opts: UfuncOptions = { dtype: p.dtype ?? undefined, casting: p.casting };
+  if (p.where === true) return applyUfunc(def, operands, { ...opts, out: p.out ?? undefined });
+  // Masked: compute, then keep `out`'s values (zeros for a new array) where the mask is false.
+  const r = applyUfunc(def, operands, opts);
+  const target = p.out ?? new ndarray(runtime().createStore(r.shape, r.dtype));
+  if (!canCast(r.dtype, target.dtype, p.casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${r.dtype.name}') to dtype('${target.dtype.name}') with casting rule '${p.casting}'`);
+  const mask = asarray(p.where);
+  if (mask.dtype.kind !== "b" && !canCast(mask.dtype, DTYPES.bool, "safe")) throw new TypeError(`Cannot cast array data from dtype('${mask.dtype.name}') to dtype('bool') according to the rule 'safe'`);
+  const shape = broadcastShapes(target.shape, mask.shape);
+  if (shape.join() !== target.shape.join()) throw new ValueError(`non-broadcastable operand with shape ${formatShape(mask.shape)} doesn't match the broadcast shape ${formatShape(target.shape)}`);
+  const keep = new ndarray(runtime().createStore(target.shape, target.dtype));
+  keep.set("...", target);
+  const m = mask._store.broadcast(target.shape), rs = r._store.broadcast(target.shape);
+  const expr = where(cast(load(0, mask.dtype.name), "bool"), cast(load(1, r.dtype.name), target.dtype.name), load(2, target.dtype.name));
+  runtime().submit({ kind: "map", name: def.name, inputs: [m, rs, keep._store], outputs: [{ store: target._store, expr }], scalars: [] });
+  return target;
 }
 
 /**
@@ -56,6 +98,13 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   if (def.comparison && opts.dtype === undefined) common = comparisonType(common, strong.map((a) => a.dtype), weak);
   // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
   const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
+  if (opts.dtype !== undefined) {
+    // NumPy casts each input to the requested loop with the casting rule (same_kind by default).
+    const casting = opts.casting ?? "same_kind";
+    arrays.forEach((a, i) => {
+      if (a && !canCast(a.dtype, loopIn, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' input ${i} from dtype('${a.dtype.name}') to dtype('${loopIn.name}') with casting rule '${casting}'`);
+    });
+  }
   const shape = broadcastShapes(...strong.map((a) => a._store.shape));
   let outStore: Store;
   if (opts.out) {
@@ -64,7 +113,7 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
     try { broadcastShapes(o.shape, shape); } catch { throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`); }
     if (broadcastShapes(o.shape, shape).join() !== o.shape.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
     const casting = opts.casting ?? "same_kind";
-    if (!canCast(loopOut, o.dtype, casting)) throw new TypeError(`Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`);
+    if (!canCast(loopOut, o.dtype, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`);
     outStore = o._store;
   } else {
     outStore = runtime().createStore(shape, loopOut);

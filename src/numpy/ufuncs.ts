@@ -3,7 +3,12 @@ import { BinaryFn, Expr, UnaryFn, binary, cast, constant, unary, where as irWher
 import { runtime } from "../core/runtime.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
-import { UfuncDef, UfuncOptions, applyUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
+import { UfuncDef, UfuncOptions, UfuncKwargs, UFUNC_KWARGS, applyUfunc, runUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
+import { def } from "./signature.js";
+import type { Signature } from "./signature.js";
+import { arg } from "./param_types.js";
+import { ValueError } from "./errors.js";
+import { nonzero } from "./indexing_routines.js";
 import { WeakScalar, resultType, intRange } from "./dtypes.js";
 import { broadcastShapes } from "./broadcast.js";
 
@@ -85,12 +90,13 @@ export const DEFS = {
   conjugate: un("conjugate", "conj", boolAsInt8("conjugate", true)),
 } satisfies Record<string, UfuncDef>;
 
-type B = (a: ArrayLike, b: ArrayLike, opts?: UfuncOptions) => ndarray;
-type U = (a: ArrayLike, opts?: UfuncOptions) => ndarray;
-const b2 = (d: UfuncDef): B => (a, b, opts) => applyUfunc(d, [a, b], opts);
-const u1 = (d: UfuncDef): U => (a, opts) => applyUfunc(d, [a], opts);
+const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+const asUfunc = <F extends { signature: Signature }>(f: F): F => { f.signature.ufunc = true; return f; };
+const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
+const b2 = (d: UfuncDef) => asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
 
-/** np.add … : NumPy's binary ufuncs (positional operands, then `{ out, dtype, casting }`). */
+/** np.add … : NumPy's binary ufuncs (`np.add(x1, x2, out, {where, casting, order, dtype})`). */
 export const add = b2(DEFS.add), subtract = b2(DEFS.subtract), multiply = b2(DEFS.multiply);
 export const divide = b2(DEFS.divide), true_divide = divide, floor_divide = b2(DEFS.floor_divide);
 export const remainder = b2(DEFS.remainder), mod = remainder, power = b2(DEFS.power);
@@ -102,7 +108,7 @@ export const bitwise_and = b2(DEFS.bitwise_and), bitwise_or = b2(DEFS.bitwise_or
 export const left_shift = b2(DEFS.left_shift), right_shift = b2(DEFS.right_shift);
 export const arctan2 = b2(DEFS.arctan2), hypot = b2(DEFS.hypot);
 
-/** np.negative … : NumPy's unary ufuncs. */
+/** np.negative … : NumPy's unary ufuncs (`np.sqrt(x, out, {where, casting, order, dtype})`). */
 export const negative = u1(DEFS.negative), positive = u1(DEFS.positive), absolute = u1(DEFS.absolute), abs = absolute;
 export const sign = u1(DEFS.sign), exp = u1(DEFS.exp), expm1 = u1(DEFS.expm1), log = u1(DEFS.log), log1p = u1(DEFS.log1p);
 export const log2 = u1(DEFS.log2), log10 = u1(DEFS.log10), sqrt = u1(DEFS.sqrt), square = u1(DEFS.square), reciprocal = u1(DEFS.reciprocal);
@@ -114,19 +120,26 @@ export const isnan = u1(DEFS.isnan), isinf = u1(DEFS.isinf), isfinite = u1(DEFS.
 export const conjugate = u1(DEFS.conjugate), conj = conjugate;
 
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
-export function real(a: ArrayLike): ndarray {
+export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));
+export const imag = def("imag", "val", { val: arg.array }, ({ val }) => imagPart(val));
+function realPart(a: ArrayLike): ndarray {
   const x = asarray(a);
   if (!x.dtype.isComplex) return x;
   return applyUfunc({ name: "real", loop: (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : DTYPES.float64 }), build: ([v], _i, o) => unary("real", v, o.name) }, [x]);
 }
-export function imag(a: ArrayLike): ndarray {
+function imagPart(a: ArrayLike): ndarray {
   const x = asarray(a);
   const out = x.dtype === DTYPES.complex64 ? DTYPES.float32 : x.dtype.isComplex ? DTYPES.float64 : x.dtype;
   return applyUfunc({ name: "imag", loop: (c) => ({ in: c, out }), build: ([v], _i, o) => (x.dtype.isComplex ? unary("imag", v, o.name) : constant(0, o.name)) }, [x]);
 }
 
-/** np.where(condition, x, y): elements of x where condition holds, else of y (NEP 50 typing). */
-export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
+/**
+ * np.where(condition, x, y): elements of x where condition holds, else of y (NEP 50 typing);
+ * np.where(condition) is np.nonzero(condition).
+ */
+export const where = def("where", "condition, x=None, y=None, /", { condition: arg.array, x: arg.any, y: arg.any }, (p): ndarray | ndarray[] => (p.x === null && p.y === null ? nonzero(p.condition) : select(p.condition, p.x as ArrayLike, p.y as ArrayLike))) as { (condition: ArrayLike): ndarray[]; (condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray; readonly signature: Signature };
+function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
+  if (x === null || y === null) throw new ValueError("either both or neither of x and y should be given");
   const c = asarray(condition);
   const ops = [x, y];
   const arrays = ops.map((v) => (isWeakScalar(v) ? null : asarray(v)));
@@ -148,8 +161,17 @@ export function where(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray
 }
 
 /** np.clip(a, a_min, a_max): NaN in `a` propagates; either bound may be null. */
-export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncOptions = {}): ndarray {
-  if (aMin === null && aMax === null) throw new Error("One of max or min must be given");
+export const clip = def("clip",
+  "a, a_min=<no value>, a_max=<no value>, out=None, *, min=<no value>, max=<no value>, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+  { a: arg.array, a_min: arg.arrayOrNone, a_max: arg.arrayOrNone, min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS },
+  (p): ndarray => {
+    if ((p.min !== undefined || p.max !== undefined) && (p.a_min !== undefined || p.a_max !== undefined)) {
+      throw new TypeError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.");
+    }
+    return clipTo(p.a, p.a_min ?? p.min ?? null, p.a_max ?? p.max ?? null, p);
+  });
+function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncKwargs): ndarray {
+  if (aMin === null && aMax === null) throw new ValueError("One of max or min must be given");
   const x = asarray(a);
   // Integer arrays accept any bound: a bound past the dtype's range cannot bind.
   const fit = (v: ArrayLike | null): ArrayLike | null => {
@@ -160,7 +182,7 @@ export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | nul
   };
   const lo = fit(aMin), hi = fit(aMax);
   const operands: ArrayLike[] = [x, ...(lo !== null ? [lo] : []), ...(hi !== null ? [hi] : [])];
-  const def: UfuncDef = {
+  const clipDef: UfuncDef = {
     name: "clip", loop: same,
     build: (args, _i, o) => {
       let e = args[0];
@@ -170,11 +192,13 @@ export function clip(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | nul
       return e;
     },
   };
-  return applyUfunc(def, operands, opts);
+  return runUfunc(clipDef, operands, opts);
 }
 
 /** np.round / np.around: round half to even at `decimals` digits (NumPy's scaling method). */
-export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndarray {
+export const round = def("round", "a, decimals=0, out=None", { a: arg.array, decimals: arg.int, out: arg.out }, (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }));
+export const around = def("around", "a, decimals=0, out=None", { a: arg.array, decimals: arg.int, out: arg.out }, (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }));
+function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
   const x = asarray(a);
   if (x.dtype.isInteger && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
   if (x.dtype.isInteger) {
@@ -182,7 +206,7 @@ export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndar
     const f = constant(10 ** -decimals, "float64");
     return applyUfunc({ name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) }, [x], opts);
   }
-  const def: UfuncDef = {
+  const roundDef: UfuncDef = {
     name: "round", loop: (c) => floatOnly("round", true)(c, [c]),
     build: ([v], _i, o) => {
       if (decimals === 0) return unary("rint", v, o.name);
@@ -194,6 +218,5 @@ export function round(a: ArrayLike, decimals = 0, opts: UfuncOptions = {}): ndar
         : binary("mul", unary("rint", binary("div", v, f, o.name), o.name), f, o.name);
     },
   };
-  return applyUfunc(def, [x], opts);
+  return applyUfunc(roundDef, [x], opts);
 }
-export const around = round;

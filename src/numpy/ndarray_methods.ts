@@ -1,0 +1,121 @@
+/**
+ * ndarray's NumPy methods, each declared with NumPy's signature (`a.sum(0)`, `a.max(1)`,
+ * `a.astype('float32')`, `a.reshape(3, 4)`, `a.add(b, out)`), attached to the prototype.
+ * Methods that mirror a function (`a.sum` ↔ `np.sum`) are made from its declaration.
+ */
+import { ndarray } from "./ndarray.js";
+import type { Scalar } from "./values.js";
+import { method, methodOf } from "./signature.js";
+import { arg, conv, toIndex, unsupported } from "./param_types.js";
+import { IndexError, ValueError } from "./errors.js";
+import { dtype as toDType, canCast } from "./dtypes.js";
+import { astype, copyInto } from "./copy.js";
+import * as uf from "./ufuncs.js";
+import { UFUNC_KWARGS } from "./ufunc.js";
+import * as red from "./reductions.js";
+import * as stats from "./stats_avgs_vars.js";
+import * as manip from "./array_manipulation.js";
+import * as sorting from "./sorting.js";
+import * as routines from "./indexing_routines.js";
+import * as cumulative from "./cumulative.js";
+import * as linalg from "./linalg.js";
+
+/** `reshape(3, 4)`, `reshape([3, 4])`, `transpose(1, 0)`: ints, or one sequence of them. */
+const intsOrOne = conv<number | readonly number[], number | number[]>((v): number | number[] => (Array.isArray(v) ? v.map(toIndex) : toIndex(v)));
+function oneOrMany(xs: (number | number[])[]): number[] {
+  if (xs.length === 1 && Array.isArray(xs[0])) return xs[0];
+  return xs.map((x) => { if (Array.isArray(x)) throw new TypeError("'list' object cannot be interpreted as an integer"); return x; });
+}
+
+const METHODS = {
+  // ---- reads and conversion
+  /** ndarray.tolist(): nested JS arrays; 64-bit ints as numbers unless `{ bigint: true }`. */
+  tolist: method("tolist", "*, bigint=False", { bigint: arg.bool }, (self: ndarray, p): unknown => self._tolist(p.bigint)),
+  /** ndarray.item(*args): one element, by flat index or by one index per dimension. */
+  item: method("item", "*args, bigint=False", { args: intsOrOne, bigint: arg.bool }, (self: ndarray, p): Scalar => {
+    const idx = p.args.length === 1 && Array.isArray(p.args[0]) ? p.args[0] : (p.args as number[]);
+    if (idx.length <= 1) return self._item(idx[0], p.bigint);
+    if (idx.length !== self.ndim) throw new ValueError("incorrect number of indices for array");
+    let flat = 0;
+    idx.forEach((i, d) => {
+      const n = self.shape[d];
+      if (i < -n || i >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+      flat = flat * n + (i < 0 ? i + n : i);
+    });
+    return self._item(flat, p.bigint);
+  }),
+  /** ndarray.astype(dtype, order='K', casting='unsafe', subok=True, copy=True). */
+  astype: method("astype", "dtype, order='K', casting='unsafe', subok=True, copy=True", { dtype: arg.dtype, order: arg.order, casting: arg.casting, subok: arg.bool, copy: arg.bool }, (self: ndarray, p): ndarray => {
+    const to = p.dtype ?? toDType("float64");
+    if (!canCast(self.dtype, to, p.casting)) throw new TypeError(`Cannot cast array data from dtype('${self.dtype.name}') to dtype('${to.name}') according to the rule '${p.casting}'`);
+    if (p.order === "F") unsupported("astype", "order='F'");
+    if (to === self.dtype && !p.copy) return self;
+    return astype(self, to);
+  }),
+  /** ndarray.copy(order='C'). */
+  copy: method("copy", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => {
+    if (p.order === "F") unsupported("copy", "order='F'");
+    return astype(self, self.dtype);
+  }),
+  /** ndarray.fill(value): every element, in place. */
+  fill: method("fill", "value", { value: arg.any }, (self: ndarray, p): void => copyInto(self, p.value as never)),
+
+  // ---- shape
+  /** ndarray.reshape(*shape, order='C', copy=None): `reshape(3, 4)` or `reshape([3, 4])`. */
+  reshape: method("reshape", "*shape, order='C', copy=None", { shape: intsOrOne, order: arg.order, copy: arg.boolOrNone },
+    (self: ndarray, p): ndarray => manip.reshape(self, oneOrMany(p.shape), p.order, { copy: p.copy })),
+  /** ndarray.transpose(*axes): `transpose()`, `transpose(1, 0)` or `transpose([1, 0])`. */
+  transpose: method("transpose", "*axes", { axes: intsOrOne }, (self: ndarray, p): ndarray => manip.transpose(self, p.axes.length === 0 || (p.axes.length === 1 && p.axes[0] === null) ? null : oneOrMany(p.axes))),
+  ravel: method("ravel", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.ravel(self, p.order)),
+  /** ndarray.flatten(order='C'): always a copy. */
+  flatten: method("flatten", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.flatten(self, p.order)),
+  squeeze: methodOf(manip.squeeze),
+  swapaxes: method("swapaxes", "axis1, axis2, /", { axis1: arg.int, axis2: arg.int }, (self: ndarray, p): ndarray => manip.swapaxes(self, p.axis1, p.axis2)),
+
+  // ---- ufuncs under their names and short forms
+  add: methodOf(uf.add), subtract: methodOf(uf.subtract), sub: methodOf(uf.subtract, "sub"),
+  multiply: methodOf(uf.multiply), mul: methodOf(uf.multiply, "mul"),
+  divide: methodOf(uf.divide), div: methodOf(uf.divide, "div"),
+  floor_divide: methodOf(uf.floor_divide), mod: methodOf(uf.remainder, "mod"),
+  power: methodOf(uf.power), pow: methodOf(uf.power, "pow"),
+  neg: methodOf(uf.negative, "neg"), abs: methodOf(uf.absolute, "abs"),
+  eq: methodOf(uf.equal, "eq"), ne: methodOf(uf.not_equal, "ne"), lt: methodOf(uf.less, "lt"),
+  le: methodOf(uf.less_equal, "le"), gt: methodOf(uf.greater, "gt"), ge: methodOf(uf.greater_equal, "ge"),
+  and: methodOf(uf.bitwise_and, "and"), or: methodOf(uf.bitwise_or, "or"), xor: methodOf(uf.bitwise_xor, "xor"),
+  not: methodOf(uf.invert, "not"),
+  /** ndarray.clip(min=None, max=None, out=None, **kwargs). */
+  clip: method("clip", "min=None, max=None, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+    { min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS }, (self: ndarray, p): ndarray => uf.clip(self, p.min, p.max, p.out, { where: p.where, casting: p.casting, order: p.order, dtype: p.dtype })),
+  round: methodOf(uf.round),
+  conj: method("conj", "", {}, (self: ndarray): ndarray => uf.conjugate(self)),
+  conjugate: method("conjugate", "", {}, (self: ndarray): ndarray => uf.conjugate(self)),
+
+  // ---- reductions and scans
+  sum: methodOf(red.sum), prod: methodOf(red.prod), min: methodOf(red.min), max: methodOf(red.max),
+  all: methodOf(red.all), any: methodOf(red.any), argmin: methodOf(red.argmin), argmax: methodOf(red.argmax),
+  mean: methodOf(stats.mean), var: methodOf(stats.var_), std: methodOf(stats.std),
+  cumsum: methodOf(cumulative.cumsum), cumprod: methodOf(cumulative.cumprod),
+
+  // ---- sorting and indexing routines
+  argsort: methodOf(sorting.argsort),
+  /** ndarray.sort(axis=-1, kind=None, order=None, *, stable=None): in place. */
+  sort: method("sort", "axis=-1, kind=None, order=None, *, stable=None", sorting.SORT_ARGS, (self: ndarray, p): void => {
+    if (p.axis === null) throw new ValueError("axis must be an integer for an in-place sort");
+    copyInto(self, sorting.sort_(self, p.axis));
+  }),
+  nonzero: method("nonzero", "", {}, (self: ndarray): ndarray[] => routines.nonzero(self)),
+  take: methodOf(routines.take, "take", "indices, /, axis=None, out=None, mode='raise'"),
+  /** ndarray.put(indices, values, /, mode='raise'): a.flat[indices] = values. */
+  put: method("put", "indices, values, /, mode='raise'", { indices: arg.array, values: arg.array, mode: routines.MODE }, (self: ndarray, p): void => routines.put(self, p.indices, p.values, p.mode)),
+  /** ndarray.compress(condition, axis=None, out=None). */
+  compress: method("compress", "condition, axis=None, out=None", { condition: arg.array, axis: arg.axis, out: arg.out }, (self: ndarray, p): ndarray => routines.compress(p.condition, self, p.axis, p.out)),
+
+  // ---- products
+  /** a @ b (np.matmul). */
+  matmul: methodOf(linalg.matmul),
+  /** ndarray.dot(other, /, out=None). */
+  dot: method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => linalg.dot(self, p.other, p.out)),
+};
+
+export type NdarrayMethods = typeof METHODS;
+for (const [name, fn] of Object.entries(METHODS)) Object.defineProperty(ndarray.prototype, name, { value: fn, writable: true, configurable: true });
