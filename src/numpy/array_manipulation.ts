@@ -127,3 +127,6 @@ function several(xs: ArrayLike[], f: (a: ndarray) => ndarray): ndarray & ndarray
   const r = xs.map((x) => f(asarray(x)));
   return (r.length === 1 ? r[0] : r) as ndarray & ndarray[];
 }
+
+/** np.broadcast_shapes(*args): the shape the given shapes broadcast to. */
+export const broadcast_shapes = def("broadcast_shapes", "*args", { args: arg.shape }, (p): number[] => broadcastShapes(...p.args));

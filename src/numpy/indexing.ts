@@ -1,4 +1,7 @@
 import { ndarray } from "./ndarray.js";
+import { def } from "./signature.js";
+import { ValueError } from "./errors.js";
+import { arg } from "./param_types.js";
 import { ArrayLike, NestedArray, asarray } from "./creation_from_data.js";
 import { IndexError } from "./errors.js";
 import { copyInto } from "./copy.js";
@@ -10,7 +13,7 @@ import * as adv from "./advanced_indexing.js";
 /** A Python slice; `null` means omitted, as in `np.slice(1, null, 2)` for `1::2`. */
 export class Slice {
   constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {
-    if (step === 0) throw new RangeError("slice step cannot be zero");
+    if (step === 0) throw new ValueError("slice step cannot be zero");
   }
   /** Python's slice.indices(length): concrete start, stop, step. */
   indices(length: number): [number, number, number] {
@@ -28,10 +31,16 @@ export class Slice {
   }
 }
 
-/** np.slice(start, stop, step) — Python's slice(); `null` for an omitted part. */
-export function slice(start: number | null = null, stop: number | null = null, step: number | null = null): Slice {
-  return new Slice(start, stop, step);
-}
+/**
+ * np.slice — Python's slice(): `slice(stop)` or `slice(start, stop[, step])`; `null` for an
+ * omitted part (`np.slice(1, null, 2)` is `1::2`, `np.slice(3)` is `:3`).
+ */
+export const slice = def("slice", "*args", { args: arg.intOrNone }, (p): Slice => {
+  const a = p.args;
+  if (a.length === 0) throw new TypeError("slice expected at least 1 argument, got 0");
+  if (a.length > 3) throw new TypeError(`slice expected at most 3 arguments, got ${a.length}`);
+  return a.length === 1 ? new Slice(null, a[0]) : new Slice(a[0], a[1], a[2] ?? null);
+});
 
 /** np.newaxis (Python's None). */
 export const newaxis = null;

@@ -79,6 +79,8 @@ export function defaultValue(printed: string): unknown {
     case "<class 'int'>": return "int64";
     case "<class 'bool'>": return "bool";
   }
+  const cls = /^<class 'numpy\.(\w+)'>$/.exec(printed);
+  if (cls) return cls[1];
   if (/^'.*'$/.test(printed)) return printed.slice(1, -1);
   if (/^\(.*\)$/.test(printed)) return printed.slice(1, -1).split(",").map((s) => s.trim()).filter((s) => s).map(defaultValue);
   const n = Number(printed);
@@ -220,7 +222,8 @@ export type OptionsOf<S extends string, C extends ConvMap> =
   { [K in Exclude<Named<Split<S>>, PosOnly<Split<S>>> & keyof C]?: In<C[K]> | undefined } &
   ([VarKw<Split<S>>] extends [never] ? unknown : Record<string, In<C[VarKw<Split<S>> & keyof C]>>);
 
-type PosTypes<N extends unknown[], C extends ConvMap> = { [I in keyof N]: N[I] extends keyof C ? In<C[N[I]]> : never };
+/** Positional types; `undefined` is "not given", as an omitted trailing argument is. */
+type PosTypes<N extends unknown[], C extends ConvMap> = { [I in keyof N]: N[I] extends keyof C ? In<C[N[I]]> | undefined : never };
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? T | Prefixes<H> : T;
 type WithOptions<T extends unknown[], O> = T extends unknown ? T | [...T, O] : never;
 
