@@ -115,6 +115,9 @@ export class Signature {
   private readonly varkw: Param | undefined;
   private readonly defaults: unknown[];
   private readonly minPositional: number;
+  /** Every parameter at its default: the start of a call given only positionals. */
+  private readonly template: Record<string, unknown>;
+  private readonly requiredKeyword: boolean;
 
   /** Ufuncs name a keyword for a positional-only operand "unexpected", as NumPy's C code does. */
   ufunc = false;
@@ -134,6 +137,9 @@ export class Signature {
       const v = defaultValue(p.default);
       return v === undefined ? undefined : convs[p.name](v, { fn: name, param: p.name });
     });
+    this.requiredKeyword = this.params.some((p) => p.kind === "KEYWORD_ONLY" && p.default === null);
+    this.template = {};
+    this.params.forEach((p, i) => { this.template[p.name] = this.defaults[i]; });
   }
 
   /** Python's binding: positionals, then the options object's keywords; then conversion. */
@@ -142,9 +148,18 @@ export class Signature {
     while (n > 0 && args[n - 1] === undefined) n--;
     let kwargs: Record<string, unknown> | null = null;
     if (n > 0 && isOptions(args[n - 1])) kwargs = args[--n] as Record<string, unknown>;
+    const positional = this.positional;
+    if (kwargs === null && n <= positional.length && !this.varargs && !this.varkw) {
+      // The common call: positionals only. Start from the defaults, convert what was given.
+      const out = { ...this.template };
+      for (let i = 0; i < n; i++) if (args[i] !== undefined) out[positional[i].name] = this.convert(positional[i], args[i]);
+      // Required parameters come first in Python, so they are the first minPositional.
+      let complete = n >= this.minPositional && !this.requiredKeyword;
+      for (let i = 0; complete && i < this.minPositional; i++) complete = args[i] !== undefined;
+      if (complete) return out;
+    }
     const params = this.params;
     const given: unknown[] = new Array(params.length);
-    const positional = this.positional;
     const extra: unknown[] = [];
     for (let i = 0; i < n; i++) {
       if (i < positional.length) given[i] = args[i];
@@ -290,5 +305,5 @@ export function methodOf<F extends { readonly signature: Signature; readonly bod
   const convs = { ...fn.signature.convs };
   delete convs[first];
   const body = fn.body as (p: Record<string, unknown>) => unknown;
-  return method(name, text, convs, (self: unknown, p) => body({ ...p, [first]: self })) as unknown as MethodOf<F>;
+  return method(name, text, convs, (self: unknown, p) => { (p as Record<string, unknown>)[first] = self; return body(p); }) as unknown as MethodOf<F>;
 }

@@ -36,14 +36,17 @@ export type UfuncKeywords = OptionsOf<"out=None, *, where=True, casting='same_ki
 export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: UfuncKwargs): ndarray {
   for (let i = 0; i < operands.length; i++) {
     const x = operands[i];
-    if (typeof x === "string" || (Array.isArray(x) && x.some((v: unknown) => typeof v === "string"))) {
+    if (typeof x === "string" || (Array.isArray(x) && typeof x[0] === "string")) {
       const types = operands.map((o) => (typeof o === "string" ? `dtype('<U${(o as string).length}')` : Array.isArray(o) && o.some((v: unknown) => typeof v === "string") ? "dtype('<U1')" : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o).dtype).name}')`));
       throw new UFuncTypeError(`ufunc '${def.name}' did not contain a loop with signature matching types (${types.join(", ")}) -> None`);
     }
   }
   if (p.order === "F") unsupported(def.name, "order='F'");
+  if (p.where === true) {
+    if (p.dtype === null && p.out === null && p.casting === "same_kind") return applyUfunc(def, operands);
+    return applyUfunc(def, operands, { dtype: p.dtype ?? undefined, casting: p.casting, out: p.out ?? undefined });
+  }
   const opts: UfuncOptions = { dtype: p.dtype ?? undefined, casting: p.casting };
-  if (p.where === true) return applyUfunc(def, operands, { ...opts, out: p.out ?? undefined });
   // Masked: compute, then keep `out`'s values (zeros for a new array) where the mask is false.
   const r = applyUfunc(def, operands, opts);
   const target = p.out ?? new ndarray(runtime().createStore(r.shape, r.dtype));
