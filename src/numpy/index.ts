@@ -5,11 +5,17 @@
  */
 export { ndarray } from "./ndarray.js";
 export type { Operand } from "./ndarray.js";
+import "./scalars.js"; // makes the dtypes callable: np.float64(2)
 export {
-  dtype, promoteTypes as promote_types, resultType as result_type, canCast as can_cast,
+  dtype,
   bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, complex64, complex128,
+  bool_, byte, short, intc, int_, intp, long, longlong, ubyte, ushort, uintc, uint, uintp, ulong, ulonglong,
+  half, single, double, csingle, cdouble,
+  generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
 } from "./dtypes.js";
-export type { DType, DTypeName, DTypeLike, Casting } from "./dtypes.js";
+export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
+export { result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
+export type { FInfo, IInfo } from "./dtype_routines.js";
 export { ValueError, IndexError, AxisError, LinAlgError, OverflowError } from "./errors.js";
 export { array, asarray } from "./creation_from_data.js";
 export type { ArrayLike, NestedArray } from "./creation_from_data.js";
