@@ -31,8 +31,9 @@ export { reshape, transpose, swapaxes, moveaxis, ravel, flatten, squeeze, expand
 export { broadcastShapes as broadcast_shapes } from "./broadcast.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
-export { array2string, get_printoptions, set_printoptions } from "./printing/arrayprint.js";
-export { array_repr, array_str, copy, shape, ndim, size } from "./misc.js";
+export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
+export type { PrintOptions, Formatter, LegacyMode } from "./printing/api.js";
+export { copy, shape, ndim, size } from "./misc.js";
 export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export type { MatmulOptions } from "./linalg.js";
 export * as random from "./random/index.js";

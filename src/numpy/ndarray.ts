@@ -109,7 +109,7 @@ export class ndarray {
   async array(): Promise<unknown> { return this.tolist(); }
 
   toString(): string { return arrayStr(printSource(this)); }
-  [inspect.custom](): string { return arrayRepr(printSource(this)); }
+  [inspect.custom](): string { return arrayRepr(printSource(this), {}, this); }
 
   // ---- conversion and copies -------------------------------------------------------
 
