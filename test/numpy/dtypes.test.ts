@@ -178,6 +178,12 @@ describe("typed scalars (calling a dtype) match NumPy's scalar constructors", ()
     assert.equal(np.bool_, np.bool);
     assert.equal(np.double, np.float64);
     assert.equal(np.intp, np.int64);
+    assert.equal(np.dtype(Number), np.float64);
+    assert.equal(np.dtype(Boolean), np.bool);
+    assert.equal(np.dtype(BigInt), np.int64);
+    assert.equal(np.dtype(null), np.float64);
+    assert.equal(np.full(3, 2.0).dtype, np.int64); // 2.0 === 2: a Python int
+    assert.equal(np.full(3, -0).dtype, np.float64);
   });
 
   test("typed scalars act as strong operands", () => {
