@@ -226,15 +226,15 @@ export class FInfo {
   /** NumPy's str(): the table of machine parameters. */
   toString(): string {
     const s = (x: number) => formatScalar(x, this.dtype.name);
-    const pad = (x: number | string, n: number) => String(x).padEnd(n);
     const line = "---------------------------------------------------------------\n";
+    // (NumPy's code means to pad the left column but drops the padding; so does this.)
     return `Machine parameters for ${this.dtype.name}\n${line}`
-      + `precision = ${pad(this.precision, 3)}   resolution = ${s(this.resolution)}\n`
-      + `machep = ${pad(this.machep, 6)}   eps =        ${s(this.eps)}\n`
-      + `negep =  ${pad(this.negep, 6)}   epsneg =     ${s(this.epsneg)}\n`
-      + `minexp = ${pad(this.minexp, 6)}   tiny =       ${s(this.tiny)}\n`
-      + `maxexp = ${pad(this.maxexp, 6)}   max =        ${s(this.max)}\n`
-      + `nexp =   ${pad(this.nexp, 6)}   min =        -max\n`
+      + `precision = ${this.precision}   resolution = ${s(this.resolution)}\n`
+      + `machep = ${this.machep}   eps =        ${s(this.eps)}\n`
+      + `negep =  ${this.negep}   epsneg =     ${s(this.epsneg)}\n`
+      + `minexp = ${this.minexp}   tiny =       ${s(this.tiny)}\n`
+      + `maxexp = ${this.maxexp}   max =        ${s(this.max)}\n`
+      + `nexp =   ${this.nexp}   min =        -max\n`
       + `smallest_normal = ${s(this.smallest_normal)}   smallest_subnormal = ${s(this.smallest_subnormal)}\n${line}`;
   }
 

@@ -11,7 +11,7 @@ import { parseFloatText } from "./conformance_support.js";
 
 type Enc = string | { [k: string]: unknown };
 type Result = string | boolean | { error: [string, string] } | Record<string, unknown>;
-interface Case { args: Enc[]; result: Result; repr?: string; fn?: string; dtype?: string; abstract?: string }
+interface Case { args: Enc[]; result: Result; repr?: string; str?: string; fn?: string; dtype?: string; abstract?: string }
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/dtypes.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const cases = (name: string) => fixture[name] as Case[];
@@ -120,7 +120,7 @@ describe("dtype routines match NumPy", () => {
         const want = k === "dtype" ? np.dtype(v as string) : typeof v === "string" ? parseFloatText(v) : v;
         if (!Object.is(mine, want)) return false;
       }
-      return inspect(f) === c.repr && f instanceof np.finfo;
+      return inspect(f) === c.repr && String(f) === c.str && f instanceof np.finfo;
     }));
   });
 
@@ -130,7 +130,7 @@ describe("dtype routines match NumPy", () => {
       if (typeof w === "string") return inspect(f) === w;
       const r = w as { bits: number; min: string; max: string; dtype: string; kind: string };
       const big = f.bits === 64;
-      return f.bits === r.bits && f.kind === r.kind && f.dtype === np.dtype(r.dtype) && inspect(f) === c.repr && f instanceof np.iinfo
+      return f.bits === r.bits && f.kind === r.kind && f.dtype === np.dtype(r.dtype) && inspect(f) === c.repr && String(f) === c.str && f instanceof np.iinfo
         && (big ? f.min === BigInt(r.min) && f.max === BigInt(r.max) : f.min === Number(r.min) && f.max === Number(r.max));
     }));
   });
