@@ -3,7 +3,7 @@ import { ValueError } from "../errors.js";
 /**
  * NumPy-compatible array printing: `str(a)`, `repr(a)` and `np.array2string`.
  *
- * Follows numpy/_core/arrayprint.py (NumPy 2.4, non-legacy mode) together with
+ * Follows numpy/_core/arrayprint.py (NumPy 2.4, with its legacy modes) together with
  * the Dragon4 float formatter from numpy/_core/src/multiarray/dragon4.c, so that
  * output matches NumPy character for character. Floats are formatted with an
  * exact big-integer Dragon4, which yields the shortest round-trip digits for
@@ -618,7 +618,7 @@ class FloatingFormat {
     this.nanstr = o.nanstr;
     this.infstr = o.infstr;
     this.precision = o.floatmode === 'unique' ? -1 : o.precision;
-    if (this.precision < -1 || (o.floatmode !== 'unique' && o.precision < 0)) throw new ValueError('precision must be >= 0');
+    if (o.floatmode !== 'unique' && o.precision < 0) throw new ValueError('precision must be >= 0');
     this.fillFormat(data);
   }
 
