@@ -17,26 +17,50 @@ export type TypedArray =
 
 export type TypedArrayConstructor = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray; BYTES_PER_ELEMENT: number };
 
+/**
+ * A dtype. The fourteen instances (DTYPES) are also functions: the array library installs a
+ * scalar constructor (`setScalarConstructor`) so that `np.float64(2)` makes a typed scalar
+ * while `a.dtype === np.float64` keeps holding, since the dtype and the scalar type are one
+ * object. There are no other instances; compare dtypes by identity.
+ */
 export class DType {
-  constructor(
-    readonly name: DTypeName,
-    readonly kind: DTypeKind,
-    /** Bytes per element (both lanes for complex). */
-    readonly itemsize: number,
-    /** Typed array holding one lane. */
-    readonly laneArray: TypedArrayConstructor,
-    /** Lanes per element: 2 for complex, else 1. */
-    readonly lanes: number,
-  ) {}
+  declare readonly name: DTypeName;
+  declare readonly kind: DTypeKind;
+  /** Bytes per element (both lanes for complex). */
+  declare readonly itemsize: number;
+  /** Typed array holding one lane. */
+  declare readonly laneArray: TypedArrayConstructor;
+  /** Lanes per element: 2 for complex, else 1. */
+  declare readonly lanes: number;
+  private constructor() {}
   get isInteger(): boolean { return this.kind === "i" || this.kind === "u"; }
   get isFloat(): boolean { return this.kind === "f"; }
   get isComplex(): boolean { return this.kind === "c"; }
   /** Values cross into JS as BigInt for 64-bit integers. */
   get isBig(): boolean { return this.name === "int64" || this.name === "uint64"; }
   toString(): string { return this.name; }
+  toJSON(): string { return this.name; }
+  /** NumPy's repr: dtype('float64'). */
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return `dtype('${this.name}')`; }
 }
+// Dtypes are functions: keep Function.prototype's call/apply/bind below DType's own members.
+Object.setPrototypeOf(DType.prototype, Function.prototype);
 
-const D = (n: DTypeName, k: DTypeKind, size: number, arr: TypedArrayConstructor, lanes = 1) => new DType(n, k, size, arr, lanes);
+type ScalarConstructor = (dtype: DType, args: unknown[]) => unknown;
+let scalarConstructor: ScalarConstructor | null = null;
+/** Install what calling a dtype does (the array library makes a typed scalar). */
+export function setScalarConstructor(fn: ScalarConstructor): void { scalarConstructor = fn; }
+
+const D = (name: DTypeName, kind: DTypeKind, itemsize: number, laneArray: TypedArrayConstructor, lanes = 1): DType => {
+  const self = ((...args: unknown[]) => {
+    if (!scalarConstructor) throw new TypeError(`cannot create '${name}' scalars without the array library`);
+    return scalarConstructor(self, args);
+  }) as unknown as DType;
+  Object.setPrototypeOf(self, DType.prototype);
+  const ro = (value: unknown) => ({ value, enumerable: true, writable: false, configurable: false });
+  Object.defineProperties(self, { name: ro(name), kind: ro(kind), itemsize: ro(itemsize), laneArray: ro(laneArray), lanes: ro(lanes) });
+  return Object.freeze(self);
+};
 
 export const DTYPES: Readonly<Record<DTypeName, DType>> = {
   bool: D("bool", "b", 1, Uint8Array),

@@ -4,7 +4,7 @@
  */
 export { runtime, Runtime, Library, coalesce } from "./runtime.js";
 export { Store, Storage, rowMajorStrides } from "./store.js";
-export { DType, DTYPES, isDTypeName, laneView } from "./dtype.js";
+export { DType, DTYPES, isDTypeName, laneView, setScalarConstructor } from "./dtype.js";
 export type { DTypeName, DTypeKind, TypedArray } from "./dtype.js";
 export { align, alignDims, broadcast, solveTiling, tilingBlocks } from "./partition.js";
 export type { Constraint, Tiling } from "./partition.js";

@@ -1,14 +1,14 @@
 import { runtime } from "../core/runtime.js";
 import { DType, DTYPES, TypedArray } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
-import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt } from "./dtypes.js";
+import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
 
 /** Anything np.asarray accepts: arrays, JS scalars, nested arrays of them, typed arrays. */
-export type NestedArray = Scalar | readonly NestedArray[];
+export type NestedArray = Scalar | ndarray | readonly NestedArray[];
 export type ArrayLike = ndarray | NestedArray | TypedArray;
 
 export function isWeakScalar(x: unknown): x is WeakScalar {
@@ -25,7 +25,8 @@ function nestedShape(x: unknown): number[] {
   const shape: number[] = [];
   let level: unknown[] = [x];
   for (;;) {
-    const lists = level.filter((v) => Array.isArray(v) || isTypedArray(v) || v instanceof ndarray);
+    // 0-d arrays (typed scalars like np.float32(1)) are elements, not lists.
+    const lists = level.filter((v) => Array.isArray(v) || isTypedArray(v) || (v instanceof ndarray && v.ndim > 0));
     if (lists.length === 0) return shape;
     if (lists.length !== level.length) throw inhomogeneous(shape);
     const lens = lists.map((v) => (v instanceof ndarray ? v.shape[0] ?? -1 : (v as unknown[]).length));
@@ -42,10 +43,17 @@ function inhomogeneous(shape: number[]): ValueError {
   return new ValueError(`setting an array element with a sequence. The requested array has an inhomogeneous shape after ${shape.length} dimensions. The detected shape was ${fmtShape(shape)} + inhomogeneous part.`);
 }
 
-function flatten(x: unknown, out: unknown[]): void {
-  if (Array.isArray(x) || isTypedArray(x)) for (const v of x as Iterable<unknown>) flatten(v, out);
-  else if (x instanceof ndarray) for (const v of x.flatValues()) out.push(v);
-  else out.push(x);
+/**
+ * Flatten nested lists into `out`. Elements that are arrays (typed scalars like np.float32(1)
+ * included) add their dtype to `strong` and are marked in `fromArray`: NumPy promotes their
+ * dtypes with the JS values' default ones and casts their values without range checks.
+ */
+function flatten(x: unknown, out: unknown[], strong: Set<DType>, fromArray: boolean[]): void {
+  if (Array.isArray(x) || isTypedArray(x)) for (const v of x as Iterable<unknown>) flatten(v, out, strong, fromArray);
+  else if (x instanceof ndarray) {
+    strong.add(x.dtype);
+    for (const v of x.flatValues()) { fromArray[out.length] = true; out.push(v); }
+  } else out.push(x);
 }
 
 function checkElement(v: unknown, dt: DType | null): void {
@@ -96,12 +104,14 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   }
   const shape = nestedShape(object);
   const flat: unknown[] = [];
-  flatten(object, flat);
+  const strong = new Set<DType>();
+  const fromArray: boolean[] = [];
+  flatten(object, flat, strong, fromArray);
   for (const v of flat) checkElement(v, want);
   const values = flat as Scalar[];
   // Python ints that do not fit a requested integer dtype are an error in NumPy 2.
-  if (want && want.isInteger) for (const v of values) if (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v))) checkWeakInt(v, want);
-  const dt = want ?? inferDType(values);
+  if (want && want.isInteger) values.forEach((v, i) => { if (!fromArray[i] && (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) checkWeakInt(v, want); });
+  const dt = want ?? inferDType(strong.size ? values.filter((_, i) => !fromArray[i]) : values, strong);
   const store = rt.createStore(shape, dt);
   const data = rt.read(store);
   if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
@@ -109,10 +119,11 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   return new ndarray(store);
 }
 
-/** dtype NumPy infers for a list of Python-like scalars. */
-function inferDType(values: readonly Scalar[]): DType {
-  if (values.length === 0) return DTYPES.float64;
+/** dtype NumPy infers for a list of Python-like scalars and elements of the `strong` dtypes. */
+function inferDType(values: readonly Scalar[], strong: ReadonlySet<DType> = new Set()): DType {
   let d: DType | null = null;
+  for (const s of strong) d = d ? promoteTypes(d, s) : s;
+  if (values.length === 0) return d ?? DTYPES.float64;
   for (const v of values) {
     const s = scalarDType(v);
     if (typeof v === "bigint" && (v > 2n ** 63n - 1n)) d = d ? resultType([d, DTYPES.uint64]) : DTYPES.uint64;

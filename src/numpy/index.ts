@@ -6,11 +6,16 @@
 export { ndarray } from "./ndarray.js";
 import "./ndarray_methods.js";
 export type { Operand } from "./ndarray.js";
+import "./scalars.js"; // makes the dtypes callable: np.float64(2)
 export {
-  dtype, promoteTypes as promote_types, resultType as result_type, canCast as can_cast,
   bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, complex64, complex128,
+  bool_, byte, short, intc, int_, intp, long, longlong, ubyte, ushort, uintc, uint, uintp, ulong, ulonglong,
+  half, single, double, csingle, cdouble,
+  generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
 } from "./dtypes.js";
-export type { DType, DTypeName, DTypeLike, Casting } from "./dtypes.js";
+export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
+export { dtype, result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
+export type { FInfo, IInfo } from "./dtype_routines.js";
 export { ValueError, IndexError, AxisError, LinAlgError, OverflowError, UFuncTypeError, ZeroDivisionError, MemoryError } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
@@ -29,8 +34,9 @@ export { mean, var, std } from "./stats_avgs_vars.js";
 export { reshape, transpose, swapaxes, moveaxis, ravel, squeeze, expand_dims, broadcast_to, broadcast_shapes, atleast_1d, atleast_2d } from "./array_manipulation.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
-export { array2string, get_printoptions, set_printoptions } from "./printing/arrayprint.js";
-export { array_repr, array_str, copy, shape, ndim, size } from "./misc.js";
+export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
+export type { PrintOptions, Formatter, LegacyMode } from "./printing/api.js";
+export { copy, shape, ndim, size } from "./misc.js";
 export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export * as random from "./random/index.js";
 export { sort, argsort } from "./sorting.js";

@@ -1,14 +1,9 @@
-import { ndarray, printSource } from "./ndarray.js";
+import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { arrayRepr, arrayStr } from "./printing/arrayprint.js";
 import { def } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { normalizeAxis } from "./errors.js";
 
-/** np.array_repr(a): NumPy's repr, e.g. `array([1., 2.], dtype=float32)`. */
-export function array_repr(a: ArrayLike): string { return arrayRepr(printSource(asarray(a))); }
-/** np.array_str(a): NumPy's str, e.g. `[1. 2.]`. */
-export function array_str(a: ArrayLike): string { return arrayStr(printSource(asarray(a))); }
 /** np.copy(a, order='K', subok=False). */
 export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, order: arg.order, subok: arg.bool }, (p): ndarray => {
   if (p.order === "F") unsupported("copy", "order='F'");

@@ -96,7 +96,7 @@ export class ndarray {
   async array(): Promise<unknown> { return this._tolist(false); }
 
   toString(): string { return arrayStr(printSource(this)); }
-  [inspect.custom](): string { return arrayRepr(printSource(this)); }
+  [inspect.custom](): string { return arrayRepr(printSource(this), {}, this); }
 
   /** Release this array's memory now instead of at garbage collection (all views die too). */
   dispose(): void { runtime().dispose(this._store); }

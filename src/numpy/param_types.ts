@@ -100,6 +100,11 @@ export const arg = {
     if (!(v instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
     return v;
   }),
+  /** A dict (plain object) argument, e.g. printing's `formatter`. */
+  dict: Object.assign(conv<Record<string, unknown> | null>((v, r): Record<string, unknown> | null => {
+    if (v !== null && (typeof v !== "object" || Array.isArray(v))) throw new TypeError(`${r.param} must be a dict, not ${pyType(v)}`);
+    return v as Record<string, unknown> | null;
+  }), { takesObject: true }),
   str: conv<string>((v, r): string => {
     if (typeof v !== "string") throw new TypeError(`${r.param} must be a str, not ${pyType(v)}`);
     return v;

@@ -25,6 +25,8 @@ export interface ArgRef { readonly fn: string; readonly param: string }
 /** Checks and normalises one argument; `I` is what callers may pass, `O` what the body gets. */
 export interface Conv<I = unknown, O = unknown> {
   (value: unknown, ref: ArgRef): O;
+  /** The parameter takes a plain object (a dict such as `formatter`): one in its position is the value, not the options. */
+  readonly takesObject?: boolean;
   /** @internal type carrier only */
   readonly __in?: I;
 }
@@ -147,8 +149,8 @@ export class Signature {
     let n = args.length;
     while (n > 0 && args[n - 1] === undefined) n--;
     let kwargs: Record<string, unknown> | null = null;
-    if (n > 0 && isOptions(args[n - 1])) kwargs = args[--n] as Record<string, unknown>;
     const positional = this.positional;
+    if (n > 0 && isOptions(args[n - 1]) && !(n <= positional.length && this.convs[positional[n - 1].name].takesObject)) kwargs = args[--n] as Record<string, unknown>;
     if (kwargs === null && n <= positional.length && !this.varargs && !this.varkw) {
       // The common call: positionals only. Start from the defaults, convert what was given.
       const out = { ...this.template };

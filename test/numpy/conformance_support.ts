@@ -225,7 +225,7 @@ export class Evaluation {
       case "round": return np.round(args[0] as np.Operand, kw.decimals ?? 0);
       case "around": return np.around(args[0] as np.Operand, kw.decimals ?? 0);
       case "astype": return a0.astype(kw.dtype);
-      case "result_type": return np.result_type((kw.dtypes as string[]).map((d) => np.dtype(d)), ((kw.scalars ?? []) as Leaf[]).map((s) => decodeLeaf(s) as JsScalar));
+      case "result_type": return np.result_type(...(kw.dtypes as string[]).map((d) => np.dtype(d)), ...((kw.scalars ?? []) as Leaf[]).map((s) => decodeLeaf(s) as JsScalar));
       case "promote_types": return np.promote_types(np.dtype(kw.a), np.dtype(kw.b));
       case "array": return kw.dtype !== undefined ? np.array(args[0] as np.NestedArray, { dtype: kw.dtype }) : np.array(args[0] as np.NestedArray);
       case "zeros": case "ones": case "empty": return NP[op](kw.shape, kw.dtype !== undefined ? { dtype: kw.dtype } : {});

@@ -1,8 +1,9 @@
 import { f16round } from "../../core/float16.js";
+import { ValueError } from "../errors.js";
 /**
  * NumPy-compatible array printing: `str(a)`, `repr(a)` and `np.array2string`.
  *
- * Follows numpy/_core/arrayprint.py (NumPy 2.4, non-legacy mode) together with
+ * Follows numpy/_core/arrayprint.py (NumPy 2.4, with its legacy modes) together with
  * the Dragon4 float formatter from numpy/_core/src/multiarray/dragon4.c, so that
  * output matches NumPy character for character. Floats are formatted with an
  * exact big-integer Dragon4, which yields the shortest round-trip digits for
@@ -18,73 +19,143 @@ export interface PrintSource {
   get(flatIndex: number): PrintValue;
 }
 
+/** NumPy's `legacy` print option: false, or the NumPy version whose printing to imitate. */
+export type LegacyMode = false | '1.13' | '1.21' | '1.25' | '2.1' | '2.2';
+
+/** An element formatter of the `formatter` option; it gets the element as a JS value. */
+export type ElementFormatterFn = (x: PrintValue) => string;
+
+/**
+ * The `formatter` option: per kind of element, a function giving its text. Keys as NumPy's:
+ * 'bool', 'int', 'float', 'longfloat', 'complexfloat', 'longcomplexfloat' for one type,
+ * 'int_kind', 'float_kind', 'complex_kind' for a kind and 'all' for every type (NumPy's
+ * 'timedelta', 'datetime', 'void', 'numpystr', 'str_kind' and 'object' are accepted too, and
+ * unused since tessera has no such dtypes).
+ */
+export type Formatter = Partial<Record<string, ElementFormatterFn | null>>;
+
+/** The print options, by NumPy's names (np.get_printoptions()). */
 export interface PrintOptions {
-  precision: number;
-  threshold: number;
   edgeitems: number;
-  linewidth: number;
-  suppress: boolean;
-  sign: '-' | '+' | ' ';
+  threshold: number;
   floatmode: 'fixed' | 'unique' | 'maxprec' | 'maxprec_equal';
+  precision: number;
+  suppress: boolean;
+  linewidth: number;
+  nanstr: string;
+  infstr: string;
+  sign: '-' | '+' | ' ';
+  formatter: Formatter | null;
+  legacy: LegacyMode;
+  /** A function giving repr(a) instead (it gets the array). */
+  override_repr: ((a: never) => string) | null;
 }
 
-export type Array2StringOptions = Partial<PrintOptions> & {
-  separator?: string;
-  prefix?: string;
-  suffix?: string;
+const DEFAULT_OPTIONS: PrintOptions = {
+  edgeitems: 3,
+  threshold: 1000,
+  floatmode: 'maxprec',
+  precision: 8,
+  suppress: false,
+  linewidth: 75,
+  nanstr: 'nan',
+  infstr: 'inf',
+  sign: '-',
+  formatter: null,
+  legacy: false,
+  override_repr: null,
 };
 
-const DEFAULT_OPTIONS: PrintOptions = {
-  precision: 8,
-  threshold: 1000,
-  edgeitems: 3,
-  linewidth: 75,
-  suppress: false,
-  sign: '-',
-  floatmode: 'maxprec',
-};
+const OPTION_NAMES = Object.keys(DEFAULT_OPTIONS) as (keyof PrintOptions)[];
 
 let currentOptions: PrintOptions = { ...DEFAULT_OPTIONS };
 
-const NANSTR = 'nan';
-const INFSTR = 'inf';
+/** NumPy's legacy level: 113 for '1.13' ... 202 for '2.2', Infinity when off. */
+function legacyLevel(o: PrintOptions): number {
+  switch (o.legacy) {
+    case '1.13': return 113;
+    case '1.21': return 121;
+    case '1.25': return 125;
+    case '2.1': return 201;
+    case '2.2': return 202;
+    default: return Infinity;
+  }
+}
 
+/** The current print options (a copy), with NumPy's keys. */
 export function get_printoptions(): PrintOptions {
   return { ...currentOptions };
 }
 
-function validateOptions(opts: Partial<PrintOptions>): void {
-  if (opts.floatmode !== undefined &&
-      !['fixed', 'unique', 'maxprec', 'maxprec_equal'].includes(opts.floatmode)) {
-    throw new Error('floatmode option must be one of "fixed", "unique", "maxprec", "maxprec_equal"');
+const LEGACY_MODES = ['1.13', '1.21', '1.25', '2.1', '2.2'];
+
+/**
+ * NumPy's _make_options_dict: the given (non-null) options, checked as NumPy checks them.
+ * `null` and `undefined` mean "leave as is"; `legacy: false` turns legacy printing off.
+ */
+export function checkOptions(opts: Partial<Record<keyof PrintOptions, unknown>>): Partial<PrintOptions> {
+  const out: Record<string, unknown> = {};
+  for (const key of OPTION_NAMES) {
+    const v = opts[key];
+    if (v !== undefined && v !== null) out[key] = v;
   }
-  if (opts.sign !== undefined && !['-', '+', ' '].includes(opts.sign)) {
-    throw new Error("sign option must be one of ' ', '+', or '-'");
+  if (out.suppress !== undefined) out.suppress = Boolean(out.suppress);
+  const modes = ['fixed', 'unique', 'maxprec', 'maxprec_equal'];
+  if (out.floatmode !== undefined && !modes.includes(out.floatmode as string)) {
+    throw new ValueError('floatmode option must be one of ' + modes.map((m) => `"${m}"`).join(', '));
   }
-  if (opts.threshold !== undefined && Number.isNaN(opts.threshold)) {
-    throw new Error('threshold must be non-NAN, try Infinity for untruncated representation');
+  if (out.sign !== undefined && !['-', '+', ' '].includes(out.sign as string)) {
+    throw new ValueError("sign option must be one of ' ', '+', or '-'");
   }
-  if (opts.precision !== undefined) {
-    if (!Number.isInteger(opts.precision)) throw new TypeError('precision must be an integer');
-    if (opts.precision < 0) throw new RangeError('precision must be >= 0');
+  if (out.legacy !== undefined && out.legacy !== false && !LEGACY_MODES.includes(out.legacy as string)) {
+    throw new ValueError("legacy printing option can currently only be '1.13', '1.21', '1.25', '2.1', '2.2' or `False`");
   }
-  if (opts.edgeitems !== undefined && (!Number.isInteger(opts.edgeitems) || opts.edgeitems < 0)) {
-    throw new RangeError('edgeitems must be a non-negative integer');
+  if (out.threshold !== undefined) {
+    if (typeof out.threshold !== 'number' && typeof out.threshold !== 'bigint') throw new TypeError('threshold must be numeric');
+    if (Number.isNaN(out.threshold)) throw new ValueError('threshold must be non-NAN, try sys.maxsize for untruncated representation');
+    out.threshold = Number(out.threshold);
   }
+  if (out.precision !== undefined) {
+    const p = out.precision;
+    if (!(typeof p === 'bigint' || (typeof p === 'number' && Number.isInteger(p)))) throw new TypeError('precision must be an integer');
+    out.precision = Number(p);
+  }
+  for (const key of ['edgeitems', 'linewidth'] as const) {
+    const v = out[key];
+    if (v !== undefined && !(typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) {
+      throw new TypeError(`${key} must be an integer`);
+    }
+    if (v !== undefined) out[key] = Number(v);
+  }
+  for (const key of ['nanstr', 'infstr'] as const) {
+    if (out[key] !== undefined && typeof out[key] !== 'string') throw new TypeError(`${key} must be a string`);
+  }
+  if (out.formatter !== undefined) {
+    const f = out.formatter;
+    if (typeof f !== 'object' || Array.isArray(f)) throw new TypeError('formatter must be a dict of callables');
+    for (const [k, fn] of Object.entries(f as object)) {
+      if (fn !== null && fn !== undefined && typeof fn !== 'function') throw new TypeError(`formatter['${k}'] is not callable`);
+    }
+  }
+  if (out.override_repr !== undefined && typeof out.override_repr !== 'function') throw new TypeError('override_repr must be callable');
+  return out as Partial<PrintOptions>;
 }
 
-function pickOptions(opts: Partial<PrintOptions>): Partial<PrintOptions> {
-  const out: Partial<PrintOptions> = {};
-  for (const key of Object.keys(DEFAULT_OPTIONS) as (keyof PrintOptions)[]) {
-    if (opts[key] !== undefined) (out as Record<string, unknown>)[key] = opts[key];
-  }
-  return out;
+/**
+ * NumPy's _set_printoptions: set the given options (already checked); `formatter` and
+ * `override_repr` are always reset, to null when not given. Returns the options before.
+ */
+export function setOptions(given: Partial<PrintOptions>): PrintOptions {
+  const before = currentOptions;
+  const next: PrintOptions = { ...currentOptions, ...given, formatter: given.formatter ?? null, override_repr: given.override_repr ?? null };
+  if (next.legacy === '1.13') next.sign = '-';
+  currentOptions = next;
+  return before;
 }
 
-export function set_printoptions(opts: Partial<PrintOptions>): void {
-  const picked = pickOptions(opts);
-  validateOptions(picked);
-  currentOptions = { ...currentOptions, ...picked };
+/** Put back options returned by setOptions (np.printoptions' exit). */
+export function restoreOptions(o: PrintOptions): void {
+  currentOptions = o;
 }
 
 // ---------------------------------------------------------------------------
@@ -504,8 +575,32 @@ function toComplex(v: PrintValue): { re: number; im: number } {
   return { re: toNumber(v), im: 0 };
 }
 
+/** What a FloatingFormat needs of the options (legacy as a level, see legacyLevel). */
+interface FloatOpts {
+  precision: number;
+  floatmode: PrintOptions['floatmode'];
+  suppress: boolean;
+  sign: PrintOptions['sign'];
+  legacy: number;
+  nanstr: string;
+  infstr: string;
+  /** The data is a 0-d array's element. */
+  zeroDim: boolean;
+}
+
+function floatOpts(o: PrintOptions, zeroDim: boolean): FloatOpts {
+  return { precision: o.precision, floatmode: o.floatmode, suppress: o.suppress, sign: o.sign,
+    legacy: legacyLevel(o), nanstr: o.nanstr, infstr: o.infstr, zeroDim };
+}
+
 class FloatingFormat {
   private precision: number;
+  private readonly floatmode: PrintOptions['floatmode'];
+  private readonly suppressSmall: boolean;
+  private readonly sign: PrintOptions['sign'];
+  private readonly legacy: number;
+  private readonly nanstr: string;
+  private readonly infstr: string;
   private minDigits = -1;
   private unique = true;
   private trim: Trim = '.';
@@ -514,15 +609,16 @@ class FloatingFormat {
   private expSize = -1;
   private expFormat = false;
 
-  constructor(
-    data: readonly number[],
-    private readonly kind: FloatKind,
-    precision: number,
-    private readonly floatmode: PrintOptions['floatmode'],
-    private readonly suppressSmall: boolean,
-    private readonly sign: PrintOptions['sign'],
-  ) {
-    this.precision = floatmode === 'unique' ? -1 : precision;
+  constructor(data: readonly number[], private readonly kind: FloatKind, o: FloatOpts) {
+    this.legacy = o.legacy;
+    // legacy 1.13 has no '-' sign mode except for 0-d arrays
+    this.sign = this.legacy <= 113 && !o.zeroDim && o.sign === '-' ? ' ' : o.sign;
+    this.floatmode = o.floatmode;
+    this.suppressSmall = o.suppress;
+    this.nanstr = o.nanstr;
+    this.infstr = o.infstr;
+    this.precision = o.floatmode === 'unique' ? -1 : o.precision;
+    if (o.floatmode !== 'unique' && o.precision < 0) throw new ValueError('precision must be >= 0');
     this.fillFormat(data);
   }
 
@@ -539,9 +635,10 @@ class FloatingFormat {
       if (a < minVal) minVal = a;
     }
     if (maxVal !== -Infinity) {
-      // the cutoff depends on the type's decimal precision (1e3, 1e6, 1e8), and
-      // Python-float constants are compared in the array's own precision
-      const expCutoffMax = kind === 'f16' ? 1e3 : kind === 'f32' ? 1e6 : 1e8;
+      // the cutoff depends on the type's decimal precision (1e3, 1e6, 1e8; 1e8 for all
+      // types up to legacy 2.2), and Python-float constants are compared in the array's
+      // own precision
+      const expCutoffMax = this.legacy <= 202 ? 1e8 : kind === 'f16' ? 1e3 : kind === 'f32' ? 1e6 : 1e8;
       const small = roundTo(kind, 0.0001);
       if (maxVal >= expCutoffMax ||
           (!this.suppressSmall && (minVal < small || divideAs(kind, maxVal, minVal) > 1000))) {
@@ -560,7 +657,7 @@ class FloatingFormat {
     } else if (this.expFormat) {
       let trim: Trim = '.';
       let unique = true;
-      if (this.floatmode === 'fixed') {
+      if (this.floatmode === 'fixed' || this.legacy <= 113) {
         trim = 'k';
         unique = false;
       }
@@ -585,7 +682,8 @@ class FloatingFormat {
       this.precision = maxFrac;
       this.minDigits = maxFrac;
       this.unique = unique;
-      this.padLeft = maxInt;
+      // legacy 1.13: two spaces and the sign
+      this.padLeft = this.legacy <= 113 ? 3 : maxInt;
       this.padRight = this.expSize + 2 + this.precision;
     } else {
       let trim: Trim = '.';
@@ -602,7 +700,9 @@ class FloatingFormat {
           sign: forceSign, padLeft: -1, padRight: -1,
         });
         const dot = s.indexOf('.');
-        maxInt = Math.max(maxInt, dot < 0 ? s.length : dot);
+        const intPart = dot < 0 ? s : s.slice(0, dot);
+        // legacy 1.13: room for a sign whether or not there is one
+        maxInt = Math.max(maxInt, this.legacy <= 113 ? 1 + intPart.replace(/^[-+]+/, '').length : intPart.length);
         maxFrac = Math.max(maxFrac, dot < 0 ? 0 : s.length - dot - 1);
       }
       this.padLeft = maxInt;
@@ -618,13 +718,13 @@ class FloatingFormat {
       }
     }
 
-    if (this.sign === ' ' && !finite.some((v) => signbit(v))) this.padLeft += 1;
+    if (this.legacy > 113 && this.sign === ' ' && !finite.some((v) => signbit(v))) this.padLeft += 1;
 
     if (data.length !== finite.length) {
       const neginf = this.sign !== '-' || data.some((v) => v === -Infinity);
       const offset = this.padRight + 1;
-      this.padLeft = Math.max(this.padLeft, NANSTR.length - offset,
-        INFSTR.length + (neginf ? 1 : 0) - offset);
+      this.padLeft = Math.max(this.padLeft, this.nanstr.length - offset,
+        this.infstr.length + (neginf ? 1 : 0) - offset);
     }
   }
 
@@ -632,9 +732,9 @@ class FloatingFormat {
     if (!Number.isFinite(x)) {
       let ret: string;
       if (Number.isNaN(x)) {
-        ret = (this.sign === '+' ? '+' : '') + NANSTR;
+        ret = (this.sign === '+' ? '+' : '') + this.nanstr;
       } else {
-        ret = (x < 0 ? '-' : this.sign === '+' ? '+' : '') + INFSTR;
+        ret = (x < 0 ? '-' : this.sign === '+' ? '+' : '') + this.infstr;
       }
       const width = this.padLeft + this.padRight + 1;
       return ' '.repeat(Math.max(0, width - ret.length)) + ret;
@@ -691,13 +791,15 @@ function makeBoolFormat(zeroDim: boolean): ElementFormatter {
 }
 
 function makeComplexFormat(
-  data: readonly PrintValue[], kind: FloatKind, o: PrintOptions,
+  data: readonly PrintValue[], kind: FloatKind, o: FloatOpts,
 ): ElementFormatter {
   const cs = data.map(toComplex);
-  const realFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.re)), kind, o.precision,
-    o.floatmode, o.suppress, o.sign);
-  const imagFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.im)), kind, o.precision,
-    o.floatmode, o.suppress, '+');
+  // legacy 1.13 prints real parts as maxprec_equal and imaginary ones as maxprec
+  const legacy = o.legacy <= 113;
+  const realFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.re)), kind,
+    { ...o, floatmode: legacy ? 'maxprec_equal' : o.floatmode });
+  const imagFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.im)), kind,
+    { ...o, floatmode: legacy ? 'maxprec' : o.floatmode, sign: '+' });
   return (v) => {
     const c = toComplex(v);
     const r = realFmt.format(roundTo(kind, c.re));
@@ -716,17 +818,41 @@ function isFloatDtype(dtype: string): boolean {
   return dtype === 'float16' || dtype === 'float32' || dtype === 'float64';
 }
 
+/** NumPy's formatdict key for a dtype. */
+function formatterKey(dtype: string): 'bool' | 'int' | 'float' | 'complexfloat' {
+  return dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float' : isComplexDtype(dtype) ? 'complexfloat' : 'int';
+}
+
+/** The user's function for `key` from the formatter option, as NumPy's _get_formatdict picks it. */
+function userFormatter(formatter: Formatter | null, key: string): ElementFormatterFn | null {
+  if (!formatter) return null;
+  const has = (k: string) => typeof formatter[k] === 'function';
+  let fn: ElementFormatterFn | null = has('all') ? formatter.all! : null;
+  const kindKey = key === 'int' ? 'int_kind' : key === 'float' ? 'float_kind' : key === 'complexfloat' ? 'complex_kind' : null;
+  if (kindKey && has(kindKey)) fn = formatter[kindKey]!;
+  if (has(key)) fn = formatter[key]!;
+  return fn;
+}
+
 function makeFormatter(
   data: readonly PrintValue[], dtype: string, zeroDim: boolean, o: PrintOptions,
 ): ElementFormatter {
+  const user = userFormatter(o.formatter, formatterKey(dtype));
+  if (user) {
+    return (v) => {
+      const s = user(v);
+      if (typeof s !== 'string') throw new TypeError(`formatter returned ${typeof s}, not a string`);
+      return s;
+    };
+  }
   if (dtype === 'bool') return makeBoolFormat(zeroDim);
+  const fo = floatOpts(o, zeroDim);
   if (isFloatDtype(dtype)) {
     const kind = floatKindOf(dtype);
-    const fmt = new FloatingFormat(data.map((v) => roundTo(kind, toNumber(v))), kind,
-      o.precision, o.floatmode, o.suppress, o.sign);
+    const fmt = new FloatingFormat(data.map((v) => roundTo(kind, toNumber(v))), kind, fo);
     return (v) => fmt.format(roundTo(kind, toNumber(v)));
   }
-  if (isComplexDtype(dtype)) return makeComplexFormat(data, floatKindOf(dtype), o);
+  if (isComplexDtype(dtype)) return makeComplexFormat(data, floatKindOf(dtype), fo);
   return makeIntegerFormat(data, o.sign);
 }
 
@@ -735,16 +861,40 @@ function makeFormatter(
 // ---------------------------------------------------------------------------
 
 function extendLine(
-  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string,
+  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number,
 ): [string, string] {
   let needsWrap = line.length + word.length > lineWidth;
   // wrapping does not help when the line holds nothing but the prefix
-  if (line.length <= nextLinePrefix.length) needsWrap = false;
+  if (legacy > 113 && line.length <= nextLinePrefix.length) needsWrap = false;
   if (needsWrap) {
     s += line.trimEnd() + '\n';
     line = nextLinePrefix;
   }
   return [s, line + word];
+}
+
+/** extendLine for words that may span several lines (from a `formatter`). */
+function extendLinePretty(
+  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number,
+): [string, string] {
+  const words = word.split(/\r\n|\r|\n/);
+  if (words.length === 1 || legacy <= 113) return extendLine(s, line, word, lineWidth, nextLinePrefix, legacy);
+  const maxWordLength = Math.max(...words.map((w) => w.length));
+  let indent: string;
+  if (line.length + maxWordLength > lineWidth && line.length > nextLinePrefix.length) {
+    s += line.trimEnd() + '\n';
+    line = nextLinePrefix + words[0];
+    indent = nextLinePrefix;
+  } else {
+    indent = ' '.repeat(line.length);
+    line += words[0];
+  }
+  for (const w of words.slice(1)) {
+    s += line.trimEnd() + '\n';
+    line = indent + w;
+  }
+  line += ' '.repeat(maxWordLength - words[words.length - 1]!.length);
+  return [s, line];
 }
 
 function sizeOf(shape: readonly number[]): number {
@@ -760,6 +910,7 @@ function formatArrayBody(
   const ndim = shape.length;
   const summarize = sizeOf(shape) > o.threshold;
   const edge = o.edgeitems;
+  const legacy = legacyLevel(o);
 
   // Per axis, the positions that take part in formatting (NumPy's leading/trailing corners).
   const axisIndices: number[][] = shape.map((n) => {
@@ -804,7 +955,7 @@ function formatArrayBody(
     if (axesLeft === 0) return fmt(data[offset]!);
 
     const nextHangingIndent = hangingIndent + ' ';
-    const nextWidth = currWidth - 1;
+    const nextWidth = legacy <= 113 ? currWidth : currWidth - 1;
     const aLen = shape[axis]!;
     const listLen = axisIndices[axis]!.length;
     const showSummary = summaryInsert !== '' && 2 * edge < aLen;
@@ -815,26 +966,28 @@ function formatArrayBody(
 
     let s = '';
     if (axesLeft === 1) {
-      const elemWidth = currWidth - Math.max(sepTrim.length, 1);
+      let elemWidth = legacy <= 113 ? currWidth - sepTrim.length : currWidth - Math.max(sepTrim.length, 1);
       let line = hangingIndent;
       for (let i = 0; i < leading; i++) {
-        [s, line] = extendLine(s, line, child(i), elemWidth, hangingIndent);
+        [s, line] = extendLinePretty(s, line, child(i), elemWidth, hangingIndent, legacy);
         line += separator;
       }
       if (showSummary) {
-        [s, line] = extendLine(s, line, summaryInsert, elemWidth, hangingIndent);
-        line += separator;
+        [s, line] = extendLine(s, line, summaryInsert, elemWidth, hangingIndent, legacy);
+        line += legacy <= 113 ? ', ' : separator;
       }
       for (let i = trailing; i > 1; i--) {
-        [s, line] = extendLine(s, line, child(listLen - i), elemWidth, hangingIndent);
+        [s, line] = extendLinePretty(s, line, child(listLen - i), elemWidth, hangingIndent, legacy);
         line += separator;
       }
-      [s, line] = extendLine(s, line, child(listLen - 1), elemWidth, hangingIndent);
+      // legacy 1.13 does not count the separator's width for the last element
+      if (legacy <= 113) elemWidth = currWidth;
+      [s, line] = extendLinePretty(s, line, child(listLen - 1), elemWidth, hangingIndent, legacy);
       s += line;
     } else {
       const lineSep = sepTrim + '\n'.repeat(axesLeft - 1);
       for (let i = 0; i < leading; i++) s += hangingIndent + child(i) + lineSep;
-      if (showSummary) s += hangingIndent + summaryInsert + lineSep;
+      if (showSummary) s += hangingIndent + summaryInsert + (legacy <= 113 ? ', \n' : lineSep);
       for (let i = trailing; i > 1; i--) s += hangingIndent + child(listLen - i) + lineSep;
       s += hangingIndent + child(listLen - 1);
     }
@@ -844,28 +997,67 @@ function formatArrayBody(
   return recurse(0, 0, nextLinePrefix, lineWidth);
 }
 
-function resolveOptions(opts: Partial<PrintOptions> | undefined): PrintOptions {
-  const picked = pickOptions(opts ?? {});
-  validateOptions(picked);
-  return { ...currentOptions, ...picked };
+/** Options as array2string's arguments give them (keyword names as NumPy's). */
+export interface Array2StringArgs {
+  max_line_width?: number | null;
+  precision?: number | null;
+  suppress_small?: boolean | null;
+  separator?: string;
+  prefix?: string;
+  formatter?: Formatter | null;
+  threshold?: number | null;
+  edgeitems?: number | null;
+  sign?: PrintOptions['sign'] | null;
+  floatmode?: PrintOptions['floatmode'] | null;
+  suffix?: string;
+  legacy?: LegacyMode | null;
 }
 
-/** np.array2string(a, separator=..., prefix=..., suffix=..., **options) */
-export function array2string(src: PrintSource, opts?: Array2StringOptions): string {
-  const o = resolveOptions(opts);
-  const separator = opts?.separator ?? ' ';
-  const prefix = opts?.prefix ?? '';
-  const suffix = opts?.suffix ?? '';
-  o.linewidth -= suffix.length;
+/** The current options with array2string's overrides applied (NumPy's _make_options_dict). */
+function overridden(a: Array2StringArgs): PrintOptions {
+  const given = checkOptions({
+    precision: a.precision, threshold: a.threshold, edgeitems: a.edgeitems, linewidth: a.max_line_width,
+    suppress: a.suppress_small, sign: a.sign, formatter: a.formatter, floatmode: a.floatmode, legacy: a.legacy,
+  });
+  return { ...currentOptions, ...given };
+}
+
+/** Python's repr() of a 0-d array's item (legacy 1.13 prints 0-d arrays this way). */
+function itemRepr(value: PrintValue, dtype: string): string {
+  if (isFloatDtype(dtype)) return formatScalar(toNumber(value), 'float64');
+  if (isComplexDtype(dtype)) return formatScalar(toComplex(value), 'complex128');
+  return formatScalar(value, dtype);
+}
+
+/** np.array2string over a print source, with NumPy's keyword arguments. */
+export function array2stringSource(src: PrintSource, args: Array2StringArgs = {}): string {
+  const o = overridden(args);
+  return array2stringWith(src, o, args.separator ?? ' ', args.prefix ?? '', args.suffix ?? '');
+}
+
+function array2stringWith(src: PrintSource, o: PrintOptions, separator: string, prefix: string, suffix: string): string {
+  const legacy = legacyLevel(o);
+  if (legacy <= 113 && src.shape.length === 0) return itemRepr(src.get(0), src.dtype);
+  const opts = legacy > 113 ? { ...o, linewidth: o.linewidth - suffix.length } : o;
   if (sizeOf(src.shape) === 0) return '[]';
-  return formatArrayBody(src, o, separator, prefix);
+  return formatArrayBody(src, opts, separator, prefix);
 }
 
-/** str(a) */
-export function arrayStr(src: PrintSource): string {
-  // a 0-d array prints like its scalar, without precision truncation
-  if (src.shape.length === 0) return formatScalar(src.get(0), src.dtype);
-  return array2string(src, { separator: ' ', prefix: '' });
+/** Overrides array_str / array_repr take. */
+export interface StrReprArgs {
+  max_line_width?: number | null;
+  precision?: number | null;
+  suppress_small?: boolean | null;
+}
+
+/** str(a) / np.array_str(a, max_line_width, precision, suppress_small) */
+export function arrayStr(src: PrintSource, args: StrReprArgs = {}): string {
+  // a 0-d array prints like its scalar, without precision truncation (legacy 1.13: like
+  // the Python scalar its item() gives)
+  if (src.shape.length === 0) {
+    return legacyLevel(currentOptions) <= 113 ? itemRepr(src.get(0), src.dtype) : formatScalar(src.get(0), src.dtype);
+  }
+  return array2stringSource(src, { ...args, separator: ' ', prefix: '' });
 }
 
 /** Dtypes whose repr leaves out `dtype=` (int_ is int64 on 64-bit Linux). */
@@ -876,19 +1068,28 @@ function shapeRepr(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
 }
 
-/** repr(a) */
-export function arrayRepr(src: PrintSource): string {
+/**
+ * repr(a) / np.array_repr(a, max_line_width, precision, suppress_small). `array` is what
+ * the override_repr option is called with.
+ */
+export function arrayRepr(src: PrintSource, args: StrReprArgs = {}, array?: unknown): string {
   const o = currentOptions;
+  if (o.override_repr) return o.override_repr(array as never);
+  const legacy = legacyLevel(o);
+  const maxLineWidth = args.max_line_width ?? o.linewidth;
   const prefix = 'array(';
-  const lst = array2string(src, { separator: ', ', prefix, suffix: ')' });
+  const lst = legacy <= 113 && src.shape.length === 0
+    ? itemRepr(src.get(0), src.dtype)
+    : array2stringSource(src, { ...args, separator: ', ', prefix, suffix: ')' });
   const size = sizeOf(src.shape);
 
   const extras: string[] = [];
   const isShape0 = src.shape.length === 1 && src.shape[0] === 0;
-  if ((size === 0 && !isShape0) || size > o.threshold) {
+  if ((size === 0 && !isShape0) || (legacy > 210 && size > o.threshold)) {
     extras.push(`shape=${shapeRepr(src.shape)}`);
   }
-  if (!IMPLIED_DTYPES.has(src.dtype) || size === 0) {
+  const implied = IMPLIED_DTYPES.has(src.dtype) && !(legacy <= 113 && src.dtype === 'bool');
+  if (!implied || size === 0) {
     extras.push(`dtype=${src.dtype}`);
   }
   if (extras.length === 0) return prefix + lst + ')';
@@ -896,7 +1097,7 @@ export function arrayRepr(src: PrintSource): string {
   const arrStr = prefix + lst + ',';
   const extraStr = extras.join(', ') + ')';
   const lastLineLen = arrStr.length - (arrStr.lastIndexOf('\n') + 1);
-  const spacer = lastLineLen + extraStr.length + 1 > o.linewidth
+  const spacer = legacy > 113 && lastLineLen + extraStr.length + 1 > maxLineWidth
     ? '\n' + ' '.repeat(prefix.length)
     : ' ';
   return arrStr + spacer + extraStr;
