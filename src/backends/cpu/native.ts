@@ -34,6 +34,13 @@ let compilerOk: boolean | undefined;
 /** The compiler's own version line: a kernel cached by another compiler is not reused. */
 let compilerId = "";
 
+/**
+ * Most arrays one compiled kernel takes: koffi calls functions of at most 64 parameters, and
+ * kernel(d0, …, dN, M, SF, SI) spends three on meta data and scalars. Fusion keeps kernels
+ * within it (runtime.ts); a launch beyond it would run on the JS kernels.
+ */
+export const MAX_NATIVE_ARGS = 61;
+
 /** Whether native kernels may be used at all, and whether they are forced for every launch. */
 export const nativeMode = (): "auto" | "c" | "js" => (mode === "c" || mode === "js" ? mode : "auto");
 
