@@ -13,7 +13,7 @@ import { canReclaim, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
-import { nativeMode } from "../backends/cpu/native.js";
+import { MAX_NATIVE_ARGS, nativeMode } from "../backends/cpu/native.js";
 import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
 import { GpuCommand } from "../backends/webgpu/protocol.js";
@@ -214,18 +214,35 @@ export class Runtime {
   }
 
   /**
+   * Most arrays (outputs and inputs) one kernel of this kind may take on the backends in use,
+   * so that fusion never builds a kernel some backend cannot run: a compiled C kernel takes
+   * at most MAX_NATIVE_ARGS (koffi's parameter limit), a WebGPU kernel binds one storage
+   * buffer per array plus its meta buffer (and a reduction's partials), up to the adapter's
+   * maxStorageBuffersPerShaderStage. JS kernels have no limit.
+   */
+  private maxKernelArgs(kind: "map" | "reduce"): number {
+    return Math.min(MAX_NATIVE_ARGS, this.gpu ? this.maxGpuBuffers - (kind === "map" ? 1 : 2) : Infinity);
+  }
+
+  /**
    * A launch's expressions in open form: inputs become `ref` leaves (a store and the version
    * of its contents) and scalars `value` leaves, and lazy inputs read whole are replaced by
    * their own open expression — the same node objects each time, so fused DAGs stay small.
-   * A lazy input whose leaves this very launch overwrites is computed first instead.
+   * A lazy input whose leaves this very launch overwrites is computed first instead. So is
+   * one that would make the fused kernel too big (fusionLimit nodes) or give it more inputs
+   * than a backend's kernels take (maxKernelArgs): the fused kernels stay bounded, and any
+   * program runs however many arrays it combines.
    */
   private open(launch: MapLaunch | ReduceLaunch): Opened {
     const exprs = launch.kind === "map" ? launch.outputs.map((o) => o.expr) : [launch.value];
     const written = new Set(writtenStores(launch).map((s) => s.storage));
-    const memo = new Map<Expr, Expr>();
-    // Leaves and a node-count bound are gathered on the way, so chains cost O(1) per link.
+    const maxInputs = this.maxKernelArgs(launch.kind) - writtenStores(launch).length;
+    // Leaves and bounds on the node and input counts are gathered on the way, so chains
+    // cost O(1) per link; exact counts are taken only when a bound is exceeded.
+    let memo = new Map<Expr, Expr>();
     const versions = new Set<LeafVersion>();
-    const spliced = new Set<LazyValue>();
+    let spliced = new Set<LazyValue>();
+    let refs = 0;
     const leaf = (n: Expr): Expr => {
       if (n.k === "scalar") return { k: "value", value: launch.scalars[n.index], dtype: n.dtype };
       if (n.k !== "load") return n;
@@ -237,23 +254,45 @@ export class Runtime {
       this.materialize(s.storage);
       const v = this.versionOf(s.storage);
       versions.add(v);
+      refs++;
       return { k: "ref", ref: { store: s, version: v } satisfies LeafRef, dtype: n.dtype };
     };
-    let out = exprs.map((e) => relocate(e, leaf, memo));
-    let size = memo.size;
-    for (const lz of spliced) { size += lz.size; for (const v of lz.versions) versions.add(v); }
+    const build = (): Expr[] => {
+      memo = new Map();
+      spliced = new Set();
+      versions.clear();
+      refs = 0;
+      return exprs.map((e) => relocate(e, leaf, memo));
+    };
+    let out = build();
+    let size = memo.size, inputs = refs;
+    for (const lz of spliced) { size += lz.size; inputs += lz.inputs; for (const v of lz.versions) versions.add(v); }
     if (size > this.fusionLimit) size = nodeCount(...out); // the bound double-counts shared parts
+    if (inputs > maxInputs) inputs = inputCount(out); // so does this one (an array read twice)
     if (size > this.fusionLimit) {
       // Too big to fuse: compute the lazy inputs instead and read them.
       for (const s of launch.inputs) this.materialize(s.storage);
-      versions.clear();
-      const m2 = new Map<Expr, Expr>();
-      out = exprs.map((e) => relocate(e, leaf, m2));
-      size = m2.size;
+      out = build();
+      size = memo.size;
+      inputs = refs;
+    }
+    while (inputs > maxInputs) {
+      // Too many arrays for one kernel: compute the lazy input that reads most of them.
+      let most: LazyValue | null = null;
+      for (const s of launch.inputs) {
+        const lz = s.storage.lazy as LazyValue | null;
+        if (lz && spliced.has(lz) && (!most || lz.inputs > most.inputs)) most = lz;
+      }
+      if (!most) break; // the launch's own inputs: nothing left to split
+      this.materialize(most.out.storage);
+      out = build();
+      size = memo.size;
+      for (const lz of spliced) { size += lz.size; for (const v of lz.versions) versions.add(v); }
+      inputs = inputCount(out);
     }
     // Lazy values spliced into another launch are no longer results of their own.
     for (const p of spliced) dropTerminal(p);
-    return { exprs: out, versions: [...versions], size };
+    return { exprs: out, versions: [...versions], size, inputs };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */
@@ -278,7 +317,7 @@ export class Runtime {
 
   private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    const lz: LazyValue = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size, epoch: this.epoch };
+    const lz: LazyValue = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size, inputs: opened.inputs, epoch: this.epoch };
     out.storage.lazy = lz;
     for (const v of opened.versions) { v.terminals.push(lz); if (v.terminals.length > MAX_TERMINALS) v.terminals.shift(); }
     for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
@@ -358,12 +397,14 @@ export class Runtime {
       const lz = s.storage.lazy as LazyValue | null;
       if (!lz || !s.isWhole() || lz.out.size < SIBLING_MIN_SIZE) continue;
       const group = new Set<LazyValue>([lz]);
-      let size = lz.size;
+      let size = lz.size, args = 1 + lz.inputs;
+      const maxArgs = this.maxKernelArgs("map");
       for (const v of lz.versions) for (const t of v.terminals) {
         if (group.has(t) || t.epoch !== this.epoch || t.out.storage.lazy !== t || !sameArray(t.out.shape, lz.out.shape)) continue;
-        if (size + t.size > this.fusionLimit) continue;
+        if (size + t.size > this.fusionLimit || args + 1 + t.inputs > maxArgs) continue;
         group.add(t);
         size += t.size;
+        args += 1 + t.inputs;
       }
       if (group.size < 2) continue;
       const members = [...group];
@@ -966,9 +1007,22 @@ interface LeafVersion {
 /** What a `ref` leaf points at: a view, and the version of the contents it must read. */
 interface LeafRef { store: Store; version: LeafVersion }
 /** An elementwise value not computed yet: its open expression and the contents it reads. */
-interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number; epoch: number }
-/** Open-form expressions of one launch, with the versions they read and a size bound. */
-interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number }
+interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number; inputs: number; epoch: number }
+/** Open-form expressions of one launch, with the versions they read and bounds on their node and input counts. */
+interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number; inputs: number }
+
+/** The number of inputs `close` will give these open expressions: distinct views read. */
+function inputCount(open: Expr[]): number {
+  const views: Store[] = [];
+  const seen = new Set<Expr>();
+  for (const e of open) visit(e, (n) => {
+    if (n.k !== "ref") return;
+    const { store, version } = n.ref as LeafRef;
+    const s = version.snapshot ? new Store(version.snapshot, store.shape, store.strides, store.offset) : store;
+    if (!views.some((x) => x.sameView(s))) views.push(s);
+  }, seen);
+  return views.length;
+}
 
 /** How each argument of a task launch is used, as point tasks carry it (reductions count as readwrite). */
 function modesOf(l: TaskLaunch): ("read" | "write" | "readwrite")[] {

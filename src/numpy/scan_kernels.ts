@@ -47,13 +47,15 @@ function scanRow(op: ScanOp, x: PhysicalStore, xo: number, xs: number, out: Phys
     return;
   }
   if (od_ === "complex64" || od_ === "complex128") {
+    // NumPy's accumulate runs the scalar loop in the working type: for complex64 each of the
+    // four products is rounded to float32, then their difference / sum (no fused multiply-add).
     const f = od_ === "complex64" ? Math.fround : (v: number) => v;
     const d = xd as Float64Array, o = od as Float64Array;
     let re = sum ? 0 : 1, im = 0;
     for (let i = 0; i < n; i++) {
       const p = 2 * (xo + i * xs), q = 2 * (oo + i * os);
       const vr = d[p], vi = d[p + 1];
-      if (sum) { re = f(re + vr); im = f(im + vi); } else { const r = f(re * vr - im * vi); im = f(re * vi + im * vr); re = r; }
+      if (sum) { re = f(re + vr); im = f(im + vi); } else { const r = f(f(re * vr) - f(im * vi)); im = f(f(re * vi) + f(im * vr)); re = r; }
       o[q] = re; o[q + 1] = im;
     }
     return;

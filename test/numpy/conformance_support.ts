@@ -11,9 +11,10 @@
  *  - relative tolerance for transcendental functions (exp … tanh, arctan2, hypot), power,
  *    the float reductions sum/prod/mean/var/std, linspace/logspace, and complex
  *    multiply/divide/square/reciprocal/absolute/sqrt/sign (whose rounding depends on the
- *    formula used): rtol = 1e-12 for float64/complex128, 2e-6 for float32/complex64 and
- *    2e-3 for float16 (a few ulp of the type: NumPy's float32 loops are SIMD code with up to
- *    4 ulp error, and float16 math is float32 math rounded to half);
+ *    formula used; complex cumprod is exact, each step rounded as NumPy's scalar loop):
+ *    rtol = 1e-12 for float64/complex128, 2e-6 for float32/complex64 and 2e-3 for float16
+ *    (a few ulp of the type: NumPy's float32 loops are SIMD code with up to 4 ulp error, and
+ *    float16 math is float32 math rounded to half);
  *    |actual - expected| <= rtol * |expected| + atol, with atol = rtol for elementwise work
  *    (values near zero are judged on the unit scale) and atol = rtol * max(1, max |expected|)
  *    when the expression contains a reduction (summation error scales with the data); for
@@ -148,7 +149,7 @@ export const APPROX = new Set([
   "sinh", "cosh", "tanh", "arctan2", "hypot", "power", "sum", "prod", "mean", "var", "std", "linspace", "logspace",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
-export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign", "cumprod"]);
+export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
 const SUMMING = new Set(["sum", "prod", "mean", "var", "std", "cumsum", "cumprod"]);
 
 /** State of one evaluation: pre-built leaf arrays, and what kind of comparison applies. */

@@ -92,7 +92,7 @@ class Emitter extends ExprEmitter<Val> {
       const re = this.cast(x, from, to === "complex64" ? "float32" : "float64");
       return { r: re.r, i: "0" };
     }
-    if (tk === "f") return this.val(ROUND[to]!(fk === "big" ? `Number(${x.r})` : x.r));
+    if (tk === "f") return this.val(fk === "big" && to === "float32" ? `H.big2f32(${x.r})` : ROUND[to]!(fk === "big" ? `Number(${x.r})` : x.r));
     if (tk === "big") {
       if (fk === "big") return this.val(WRAP[to]!(x.r));
       if (fk === "f") return this.val(to === "int64" ? `H.f2i64(${x.r})` : `H.f2u64(${x.r})`);

@@ -24,15 +24,32 @@ function loadKoffi(): Koffi | null {
 const mode = process.env.TESSERA_KERNELS ?? "auto"; // auto | c | js
 const cacheDir = process.env.TESSERA_CACHE ?? path.join(os.homedir(), ".cache", "tessera", `kernels-${process.arch}`);
 const CC = process.env.CC ?? "gcc";
-const FLAGS = ["-O3", "-march=native", "-fno-math-errno", "-shared", "-fPIC"];
+/**
+ * -ffp-contract=off: no a*b+c contracted into a fused multiply-add (gcc does so by default
+ * with -march=native), so elementwise arithmetic rounds every operation as NumPy and the JS
+ * kernels do, bit for bit. Nothing here allows reassociation (no -ffast-math family flag).
+ */
+const FLAGS = ["-O3", "-march=native", "-fno-math-errno", "-ffp-contract=off", "-shared", "-fPIC"];
 let compilerOk: boolean | undefined;
+/** The compiler's own version line: a kernel cached by another compiler is not reused. */
+let compilerId = "";
+
+/**
+ * Most arrays one compiled kernel takes: koffi calls functions of at most 64 parameters, and
+ * kernel(d0, …, dN, M, SF, SI) spends three on meta data and scalars. Fusion keeps kernels
+ * within it (runtime.ts); a launch beyond it would run on the JS kernels.
+ */
+export const MAX_NATIVE_ARGS = 61;
 
 /** Whether native kernels may be used at all, and whether they are forced for every launch. */
 export const nativeMode = (): "auto" | "c" | "js" => (mode === "c" || mode === "js" ? mode : "auto");
 
 function haveCompiler(): boolean {
   if (compilerOk !== undefined) return compilerOk;
-  try { execFileSync(CC, ["--version"], { stdio: "ignore" }); compilerOk = loadKoffi() !== null; }
+  try {
+    compilerId = execFileSync(CC, ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().split("\n")[0];
+    compilerOk = loadKoffi() !== null;
+  }
   catch { compilerOk = false; }
   if (!compilerOk) log("kernels", `no C compiler (${CC}) or koffi: JS kernels only`);
   return compilerOk;
@@ -49,7 +66,8 @@ export function compileKernel(source: string): string | null {
   }
   const hit = compiled.get(source);
   if (hit !== undefined) return hit;
-  const hash = createHash("sha256").update(FLAGS.join(" ")).update(source).digest("hex").slice(0, 24);
+  // The key covers everything that shapes the machine code: compiler, flags and source.
+  const hash = createHash("sha256").update(`${CC}\n${compilerId}\n${FLAGS.join(" ")}\n`).update(source).digest("hex").slice(0, 24);
   const so = path.join(cacheDir, `${hash}.so`);
   let result: string | null = so;
   if (!existsSync(so)) {

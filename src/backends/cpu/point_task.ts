@@ -3,7 +3,7 @@ import { Expr, ReduceOp } from "../../core/kernel_ir.js";
 import { Communicator, GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
 import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
-import { callNative, compileKernel } from "./native.js";
+import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
 
 /**
  * A point task as it crosses to a worker: plain data only (structured-clone friendly).
@@ -37,6 +37,7 @@ function accessor(v: View, r: Resolver): Accessor {
  */
 export function attachNative(t: PointTask): boolean {
   if (t.kind !== "map" && t.kind !== "reduce") return false;
+  if (t.views.length > MAX_NATIVE_ARGS) return false;
   const dtypes = t.views.map((v) => v.dtype);
   const exprs = t.kind === "map" ? t.exprs : [t.value];
   if (!cSupports(exprs, dtypes)) return false;

@@ -120,6 +120,23 @@ export function f2u32(x: number): number {
   return Number(BigInt.asUintN(32, f2i64(x)));
 }
 
+const oddF = new Float64Array(1), oddBits = new BigUint64Array(oddF.buffer);
+/**
+ * A 64-bit integer to float32 rounded once, as C's (float)x and NumPy's cast: going through
+ * the nearest double would round twice (2^60 + 2^36 + 1 would land on the tie 2^60 + 2^36 and
+ * then round to even, down). Beyond 2^53 the double is taken rounded to odd instead (the
+ * neighbour of x with an odd last bit), which rounds to float32 exactly as x does.
+ */
+export function big2f32(x: bigint): number {
+  const d = Number(x);
+  if (Math.abs(d) < 9007199254740992) return Math.fround(d); // exact below 2^53
+  const back = BigInt(d);
+  if (back === x) return Math.fround(d);
+  oddF[0] = d;
+  if ((oddBits[0] & 1n) === 0n) oddBits[0] += (x > back) === (d > 0) ? 1n : -1n;
+  return Math.fround(oddF[0]);
+}
+
 /** Complex helpers on (re, im) pairs; results written to the module-level pair. */
 export const cplx = { re: 0, im: 0 };
 const same = (x: number): number => x;

@@ -1,0 +1,76 @@
+/**
+ * The program kernel_paths.test.ts runs twice, with TESSERA_KERNELS=js and =c: it evaluates
+ * every conformance case (test/fixtures/conformance.json and float_semantics.json), the
+ * transcendental ranges of float_semantics.json and a 10^6-element a*b+0.3, and writes the
+ * raw bytes of every result into the folder TESSERA_KERNEL_PATHS_OUT. Without that variable
+ * this file does nothing (so the plain test runner may load it).
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import * as np from "tessera";
+import { Case, EncArray, Evaluation } from "./conformance_support.js";
+import { floatFixture, ulpCompute, ulpInputs } from "./float_support.js";
+
+/** One case's outcome: the result's dtype, shape and bytes (hex), or the error. */
+export type Outcome =
+  | { dtype: string; shape: number[]; hex?: string }
+  | { type: string }
+  | { tuple: Outcome[] }
+  | { error: string; message: string }
+  | { other: string };
+
+/** Raw bytes of an array in C order; every NaN written as the same NaN (payloads are not NumPy's to promise). */
+function hexOf(a: np.ndarray): string {
+  const t = a.toTypedArray();
+  if (t instanceof Float64Array || t instanceof Float32Array) for (let i = 0; i < t.length; i++) if (t[i] !== t[i]) t[i] = NaN;
+  return Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString("hex");
+}
+
+function outcome(r: unknown, op: string): Outcome {
+  if (r instanceof np.ndarray) {
+    const o: Outcome = { dtype: r.dtype.name, shape: [...r.shape] };
+    // np.empty's contents are unspecified.
+    if (op !== "empty" && op !== "empty_like") o.hex = hexOf(r);
+    return o;
+  }
+  if (Array.isArray(r)) return { tuple: r.map((x) => outcome(x, op)) };
+  if (r !== null && typeof r === "object" && "name" in r && typeof (r as { name: unknown }).name === "string") return { type: (r as { name: string }).name };
+  return { other: String(r) };
+}
+
+function run(c: Case, arrays: EncArray[]): Outcome {
+  const ev = new Evaluation(arrays);
+  try {
+    ev.prepare(c.expr);
+    return outcome(ev.apply(c.expr), c.expr.op);
+  } catch (e) {
+    const err = e as Error;
+    return { error: err?.name, message: err?.message };
+  }
+}
+
+const dir = process.env.TESSERA_KERNEL_PATHS_OUT;
+if (dir) {
+  const conformance = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as { arrays: EncArray[]; cases: Case[] };
+  const fx = floatFixture();
+  const cases: Record<string, Outcome> = {};
+  for (const c of conformance.cases) cases[c.name] = run(c, conformance.arrays);
+  for (const c of fx.cases) cases[`float semantics ${c.name}`] = run(c, fx.arrays);
+  const ulp: Record<string, string> = {};
+  for (const e of fx.ulp) {
+    const r = ulpCompute(e, ulpInputs(e));
+    ulp[`${e.fn} ${e.dtype}`] = Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString("base64");
+  }
+  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp }));
+  // a * b + 0.3 over 10^6 elements from NumPy's generator (PCG64, seed 7): inputs and result.
+  const n = 1_000_000;
+  for (const dtype of ["float64", "float32"] as const) {
+    const rng = np.random.default_rng(7);
+    const a = rng.random([n], { dtype }) as np.ndarray, b = rng.random([n], { dtype }) as np.ndarray;
+    const r = a.mul(b).add(0.3);
+    for (const [name, x] of [["a", a], ["b", b], ["r", r]] as const) {
+      const t = x.toTypedArray();
+      writeFileSync(path.join(dir, `fma-${dtype}-${name}.bin`), Buffer.from(t.buffer, t.byteOffset, t.byteLength));
+    }
+  }
+}
