@@ -13,6 +13,8 @@ export const execFileSync = unavailable, spawnSync = unavailable;
 export const createHash = unavailable;
 export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
 export const readFileSync = unavailable, writeFileSync = unavailable;
+export const openSync = unavailable, closeSync = unavailable, readSync = unavailable, writeSync = unavailable;
+export const fstatSync = unavailable, statSync = unavailable, realpathSync = unavailable, unlinkSync = unavailable, fchmodSync = unavailable;
 export const crc32 = unavailable, deflateRawSync = unavailable, inflateRawSync = unavailable;
 export const createRequire = (): (() => never) => unavailable;
 export default new Proxy({}, { get: () => unavailable });
