@@ -17,6 +17,14 @@ export class MemoryError extends Error { override name = "MemoryError"; }
 export class LinAlgError extends Error { override name = "LinAlgError"; }
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */
 export class OverflowError extends Error { override name = "OverflowError"; }
+/** Python's RuntimeError (NotImplementedError is one). */
+export class RuntimeError extends Error { override name = "RuntimeError"; }
+/** Python's EOFError: np.load of an empty file, a zip entry whose data ends early. */
+export class EOFError extends Error { override name = "EOFError"; }
+/** Python's zipfile.BadZipFile: a damaged .npz archive (bad directory, CRC, sizes). */
+export class BadZipFile extends Error { override name = "BadZipFile"; }
+/** Python's pickle.UnpicklingError: a file np.load(allow_pickle=True) cannot read as a pickle. */
+export class UnpicklingError extends Error { override name = "UnpicklingError"; }
 
 /** Normalise a possibly negative axis, raising AxisError as NumPy does. */
 export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {

@@ -16,7 +16,7 @@ export {
 export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
 export { dtype, result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
 export type { FInfo, IInfo } from "./dtype_routines.js";
-export { ValueError, IndexError, AxisError, LinAlgError, OverflowError, UFuncTypeError, ZeroDivisionError, MemoryError } from "./errors.js";
+export { ValueError, IndexError, AxisError, LinAlgError, OverflowError, UFuncTypeError, ZeroDivisionError, MemoryError, RuntimeError, EOFError, BadZipFile, UnpicklingError } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
 export type { Param, ParamKind } from "./signature.js";

@@ -8,7 +8,7 @@ import { ndarray } from "./ndarray.js";
 import { dtype as toDType } from "./dtypes.js";
 import type { DTypeLike, Casting } from "./dtypes.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { ValueError } from "./errors.js";
+import { RuntimeError, ValueError } from "./errors.js";
 
 /** A converter from a checking function; `I` is the TypeScript type callers may pass. */
 export const conv = <I, O = I>(f: (v: unknown, ref: ArgRef) => O): Conv<I, O> => f as Conv<I, O>;
@@ -129,7 +129,7 @@ export const arg = {
 };
 
 /** A feature NumPy has and Tessera does not yet: never silently ignored. */
-export class NotImplementedError extends Error { override name = "NotImplementedError"; }
+export class NotImplementedError extends RuntimeError { override name = "NotImplementedError"; }
 
 /** Refuse a value the body does not implement (e.g. `order='F'` where only C order exists). */
 export function unsupported(fn: string, what: string): never {

@@ -100,9 +100,15 @@ const programs: Record<string, Program> = {
     const b = a.T.copy();
     np.save(`${dir}/b.npy`, b);
     np.savez(`${dir}/z.npz`, { a, s: np.sum(a, { axis: 0 }) });
+    // Views: a transpose (written in Fortran order) and a strided one (gathered), compressed.
+    np.savez_compressed(`${dir}/v.npz`, { t: a.T, v: a.get("1::3, ::-7") });
     const back = np.load(`${dir}/b.npy`) as np.ndarray;
     const z = np.load(`${dir}/z.npz`) as Record<string, np.ndarray>;
-    return { diffB: Number(np.sum(back.ne(b))), diffA: Number(np.sum(z.a.ne(a))), s: values(z.s), corner: values(back.get(":3, :3")) };
+    const v = np.load(`${dir}/v.npz`) as Record<string, np.ndarray>;
+    return {
+      diffB: Number(np.sum(back.ne(b))), diffA: Number(np.sum(z.a.ne(a))), s: values(z.s), corner: values(back.get(":3, :3")),
+      diffT: Number(np.sum(v.t.ne(b))), view: values(v.v.get(":2")),
+    };
   },
 
   /** The MPI binding's collectives and point-to-point calls, checked on every rank. */

@@ -60,9 +60,10 @@ describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
 
   test("save/load of sharded arrays", () => {
     const runIn = (ranks: number) => result(run("saveLoad", ranks, { TESSERA_DIST_TMP: mkdtempSync(path.join(tmpdir(), "tessera-io-")) }));
-    const one = runIn(1) as { diffB: number; diffA: number };
+    const one = runIn(1) as { diffB: number; diffA: number; diffT: number };
     assert.equal(one.diffB, 0);
     assert.equal(one.diffA, 0);
+    assert.equal(one.diffT, 0);
     for (const ranks of [2, 4]) assertClose(runIn(ranks), one, `${ranks} ranks`);
   });
 

@@ -15,7 +15,8 @@ export const existsSync = unavailable, mkdirSync = unavailable, renameSync = una
 export const readFileSync = unavailable, writeFileSync = unavailable;
 export const openSync = unavailable, closeSync = unavailable, lstatSync = unavailable, readdirSync = unavailable;
 export const mkdtempSync = unavailable, realpathSync = unavailable, rmSync = unavailable, unlinkSync = unavailable;
-export const utimesSync = unavailable, chmodSync = unavailable;
+export const utimesSync = unavailable, chmodSync = unavailable, readSync = unavailable, writeSync = unavailable;
+export const fstatSync = unavailable, statSync = unavailable, fchmodSync = unavailable;
 export const constants: Record<string, number> = {};
 export const crc32 = unavailable, deflateRawSync = unavailable, inflateRawSync = unavailable;
 export const createRequire = (): (() => never) => unavailable;
