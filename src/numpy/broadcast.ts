@@ -20,3 +20,4 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
   }
   return out;
 }
+

@@ -26,8 +26,7 @@ export { sum, prod, min, max, amin, amax, all, any, argmin, argmax } from "./red
 export type { ReduceOptions, MinMaxOptions, ArgOptions } from "./reductions.js";
 export type { VarOptions } from "./stats_avgs_vars.js";
 export { mean, var, std } from "./stats_avgs_vars.js";
-export { reshape, transpose, swapaxes, moveaxis, ravel, squeeze, expand_dims, broadcast_to, atleast_1d, atleast_2d } from "./array_manipulation.js";
-export { broadcastShapes as broadcast_shapes } from "./broadcast.js";
+export { reshape, transpose, swapaxes, moveaxis, ravel, squeeze, expand_dims, broadcast_to, broadcast_shapes, atleast_1d, atleast_2d } from "./array_manipulation.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, get_printoptions, set_printoptions } from "./printing/arrayprint.js";

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { def } from "./signature.js";
-import { arg, choice, unsupported } from "./param_types.js";
+import { arg, choice, conv, pyType, unsupported } from "./param_types.js";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { runtime } from "../core/index.js";
 import { DTYPES, DTypeName, laneView } from "../core/dtype.js";
@@ -73,7 +73,12 @@ export function fromNpy(bytes: Uint8Array): ndarray {
 }
 
 /** np.save: write `arr` to `file` as `.npy` (".npy" is appended when missing, as NumPy does). */
-export const save = def("save", "file, arr, allow_pickle=True", { file: arg.str, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
+/** A file name (NumPy's os.fspath: str or a path-like). */
+const FILE = conv<string, string>((v): string => {
+  if (typeof v !== "string") throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
+  return v;
+});
+export const save = def("save", "file, arr, allow_pickle=True", { file: FILE, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
   const path = p.file.endsWith(".npy") ? p.file : `${p.file}.npy`;
   const bytes = npyBytes(asarray(p.arr));
   runtime().once(() => writeFileSync(path, bytes));
@@ -83,7 +88,7 @@ export const save = def("save", "file, arr, allow_pickle=True", { file: arg.str,
  * np.savez / np.savez_compressed: several arrays in one `.npz` file. Positional arrays are
  * named arr_0, arr_1, …; a trailing plain object gives named ones: `savez(f, a, { b, c })`.
  */
-const SAVEZ_ARGS = { file: arg.str, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
+const SAVEZ_ARGS = { file: FILE, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
 export const savez = def("savez", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, false));
 export const savez_compressed = def("savez_compressed", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, true));
 
@@ -104,7 +109,7 @@ function writeNpz(file: string, args: ArrayLike[], kwds: Record<string, ArrayLik
  * (NumPy's NpzFile, read eagerly).
  */
 export const load = def("load", "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
-  { file: arg.str, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: choice(["ASCII", "latin1", "bytes"], "encoding"), max_header_size: arg.int },
+  { file: FILE, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: choice(["ASCII", "latin1", "bytes"], "encoding"), max_header_size: arg.int },
   (p): ndarray | Record<string, ndarray> => {
     if (p.mmap_mode !== null) unsupported("load", "mmap_mode=");
     return load_(p.file);

@@ -1,6 +1,7 @@
 import { runtime } from "../../core/runtime.js";
 import { Store } from "../../core/store.js";
 import { DTYPES } from "../../core/dtype.js";
+import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
 import { DTypeLike, dtype as toDType, intRange } from "../dtypes.js";
 import { OverflowError, ValueError } from "../errors.js";
@@ -35,7 +36,7 @@ export class Generator {
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
-    const flat = rt.createStore([n], toDType(dt));
+    const flat = newStore([n], toDType(dt));
     if (n > 0) {
       const parallel = kind === "random" || kind === "uniform";
       rt.submit(lib.launch("rng_fill", {
@@ -51,7 +52,7 @@ export class Generator {
   /** Floats in [0, 1): `random(size, {dtype: "float64" | "float32"})`. */
   random(size?: Size, opts: { dtype?: DTypeLike } = {}): ndarray | number {
     const dt = toDType(opts.dtype ?? "float64");
-    if (dt !== DTYPES.float64 && dt !== DTYPES.float32) throw new TypeError(`Unsupported dtype "${dt.name}" for random`);
+    if (dt !== DTYPES.float64 && dt !== DTYPES.float32) throw new TypeError(`Unsupported dtype dtype('${dt.name}') for random`);
     return this.draw(dt === DTYPES.float32 ? "random32" : "random", size, dt.name);
   }
 
@@ -64,7 +65,7 @@ export class Generator {
   /** Standard normal draws (NumPy's ziggurat). */
   standard_normal(size?: Size, opts: { dtype?: DTypeLike } = {}): ndarray | number {
     const dt = toDType(opts.dtype ?? "float64");
-    if (dt !== DTYPES.float64) throw new TypeError(`Unsupported dtype "${dt.name}" for standard_normal`);
+    if (dt !== DTYPES.float64) throw new TypeError(`Unsupported dtype dtype('${dt.name}') for standard_normal`);
     return this.draw("standard_normal", size, "float64");
   }
 
