@@ -20,4 +20,3 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
   }
   return out;
 }
-

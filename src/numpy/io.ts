@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { def } from "./signature.js";
-import { arg, choice, conv, pyType, unsupported } from "./param_types.js";
+import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { runtime } from "../core/index.js";
 import { DTYPES, DTypeName, laneView } from "../core/dtype.js";
@@ -78,6 +78,11 @@ const FILE = conv<string, string>((v): string => {
   if (typeof v !== "string") throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
   return v;
 });
+/** np.load's encoding, with NumPy's own message. */
+const ENCODING = conv<string, string>((v): string => {
+  if (v !== "ASCII" && v !== "latin1" && v !== "bytes") throw new ValueError("encoding must be 'ASCII', 'latin1', or 'bytes'");
+  return v;
+});
 export const save = def("save", "file, arr, allow_pickle=True", { file: FILE, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
   const path = p.file.endsWith(".npy") ? p.file : `${p.file}.npy`;
   const bytes = npyBytes(asarray(p.arr));
@@ -109,7 +114,7 @@ function writeNpz(file: string, args: ArrayLike[], kwds: Record<string, ArrayLik
  * (NumPy's NpzFile, read eagerly).
  */
 export const load = def("load", "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
-  { file: FILE, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: choice(["ASCII", "latin1", "bytes"], "encoding"), max_header_size: arg.int },
+  { file: FILE, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: ENCODING, max_header_size: arg.int },
   (p): ndarray | Record<string, ndarray> => {
     if (p.mmap_mode !== null) unsupported("load", "mmap_mode=");
     return load_(p.file);
