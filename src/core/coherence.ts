@@ -1,5 +1,6 @@
 import { Storage } from "./store.js";
 import { log } from "./log.js";
+import { MemoryError, allocationMessage } from "./errors.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
 
 /** Fresh bytes allocated between forced collections while the pool has nothing to reuse. */
@@ -54,7 +55,12 @@ export class Coherence {
     } else {
       this.stats.allocated++;
       this.freshBytes += bytes;
-      storage.buffer = new SharedArrayBuffer(bytes);
+      try {
+        storage.buffer = new SharedArrayBuffer(bytes);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        throw new MemoryError(allocationMessage(storage.size * storage.dtype.itemsize, storage.shape ?? [storage.size], storage.dtype.name));
+      }
     }
     this.bytes += bytes;
     this.live.set(storage.id, storage.buffer);

@@ -38,6 +38,8 @@ export class Storage {
    */
   lazy: object | null = null;
   version: object | null = null;
+  /** The shape it was created with (for messages about it, such as a failed allocation). */
+  shape: readonly number[] | null = null;
   constructor(readonly dtype: DType, readonly size: number) {}
 }
 
@@ -63,7 +65,9 @@ export class Store {
   /** A fresh row-major store with its own storage. */
   static create(shape: readonly number[], dtype: DType): Store {
     const size = shape.reduce((a, b) => a * b, 1);
-    return new Store(new Storage(dtype, size), [...shape], rowMajorStrides(shape), 0);
+    const storage = new Storage(dtype, size);
+    storage.shape = [...shape];
+    return new Store(storage, storage.shape, rowMajorStrides(shape), 0);
   }
 
   /** Keep `[start, stop)` with `step` along `dim` (bounds already normalised, step != 0). */

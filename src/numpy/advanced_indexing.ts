@@ -2,6 +2,7 @@ import { runtime, align, broadcast } from "../core/index.js";
 import { Store } from "../core/store.js";
 import { DType, DTYPES } from "../core/dtype.js";
 import { Expr, cast, load, scalar, where } from "../core/kernel_ir.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, toArray as array, isWeakScalar } from "./creation_from_data.js";
 import { WeakScalar } from "./dtypes.js";
@@ -138,7 +139,7 @@ function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
 export function nonzeroTable(x: ndarray): ndarray {
   const count = Number(red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
   const rt = runtime();
-  const out = rt.createStore([count, x.ndim], DTYPES.int64);
+  const out = newStore([count, x.ndim], DTYPES.int64);
   if (count > 0 && x.ndim > 0) {
     rt.submit(numpyLibrary().launch("nonzero", { args: [{ store: x._store, privilege: "read" }, { store: out, privilege: "write" }], serial: true, cost: x.size }));
   }
@@ -156,7 +157,7 @@ export function gather(a: ndarray, entries: readonly Entry[]): ndarray {
   const p = plan(a, entries);
   checkPlanBounds(a, entries, p);
   const rt = runtime();
-  const out = rt.createStore(p.shape, a.dtype);
+  const out = newStore(p.shape, a.dtype);
   if (out.size === 0) return new ndarray(out);
   const dense = denseView(p, out);
   const idx = p.arrays.map((x) => denseIndex(p, x.a));
@@ -182,7 +183,7 @@ export function launchScatter(target: ndarray, indexed: Store, dense: Store, idx
 /** The value of an assignment as an array of the target's dtype (NumPy casts lists to it). */
 export function valueArray(value: ArrayLike, dt: DType): ndarray {
   if (isWeakScalar(value)) {
-    const v = new ndarray(runtime().createStore([], dt));
+    const v = new ndarray(newStore([], dt));
     copyInto(v, value);
     return v;
   }

@@ -4,18 +4,18 @@ import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { astype } from "./copy.js";
 import { def } from "./signature.js";
-import { arg } from "./param_types.js";
+import { arg, conv, pyType } from "./param_types.js";
 
-/** Resolve one -1 in a requested shape, with NumPy's errors. */
+/** Resolve one unknown (negative) dimension in a requested shape, with NumPy's errors. */
 function resolveShape(size: number, shape: readonly number[]): number[] {
-  const unknown = shape.filter((n) => n === -1).length;
+  // NumPy takes any negative length as the unknown one.
+  const unknown = shape.filter((n) => n < 0).length;
   if (unknown > 1) throw new ValueError("can only specify one unknown dimension");
-  for (const n of shape) if (!Number.isInteger(n) || n < -1) throw new ValueError("negative dimensions not allowed");
-  const known = shape.reduce((p, n) => (n === -1 ? p : p * n), 1);
+  const known = shape.reduce((p, n) => (n < 0 ? p : p * n), 1);
   const out = [...shape];
   if (unknown) {
-    if (known === 0 || size % known !== 0) throw new ValueError(`cannot reshape array of size ${size} into shape ${formatShape(shape.map((n) => n))}`);
-    out[out.indexOf(-1)] = size / known;
+    if (known === 0 || size % known !== 0) throw new ValueError(`cannot reshape array of size ${size} into shape (${shape.map((n) => (n < 0 ? "newaxis" : n)).join(",")}${shape.length === 1 ? "," : ""})`);
+    out[out.findIndex((n) => n < 0)] = size / known;
   }
   if (out.reduce((p, n) => p * n, 1) !== size) throw new ValueError(`cannot reshape array of size ${size} into shape ${formatShape(shape)}`);
   return out;
@@ -39,9 +39,11 @@ function reshapeC(a: ndarray, shape: readonly number[], copy: boolean | null): n
   return new ndarray(astype(a, a.dtype)._store.reshape(target)!);
 }
 
+/** reshape's shape; None keeps the array's own. */
+const SHAPE_OR_NONE = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
 /** np.reshape(a, /, shape, order='C', *, copy=None). */
-export const reshape = def("reshape", "a, /, shape, order='C', *, copy=None", { a: arg.array, shape: arg.shape, order: arg.order, copy: arg.boolOrNone },
-  (p): ndarray => reshapeOrder(p.a, p.shape, p.order, p.copy));
+export const reshape = def("reshape", "a, /, shape, order='C', *, copy=None", { a: arg.array, shape: SHAPE_OR_NONE, order: arg.order, copy: arg.boolOrNone },
+  (p): ndarray => reshapeOrder(p.a, p.shape ?? asarray(p.a).shape, p.order, p.copy));
 
 /** np.transpose(a, axes=None): a view with permuted axes (reversed by default). */
 export const transpose = def("transpose", "a, axes=None", { a: arg.array, axes: arg.axes }, (p): ndarray => {
@@ -63,7 +65,7 @@ export const swapaxes = def("swapaxes", "a, axis1, axis2", { a: arg.array, axis1
 });
 
 /** np.moveaxis(a, source, destination): one axis or several, a view. */
-export const moveaxis = def("moveaxis", "a, source, destination", { a: arg.array, source: arg.axes, destination: arg.axes }, (p): ndarray => {
+export const moveaxis = def("moveaxis", "a, source, destination", { a: arg.array, source: arg.axesTuple, destination: arg.axesTuple }, (p): ndarray => {
   const a = asarray(p.a);
   const list = (v: number | number[] | null, what: string) => (typeof v === "number" ? [v] : v ?? []).map((ax) => normalizeAxis(ax, a.ndim, what));
   const src = list(p.source, "source"), dst = list(p.destination, "destination");
@@ -98,7 +100,7 @@ export const squeeze = def("squeeze", "a, axis=None", { a: arg.array, axis: arg.
 });
 
 /** np.expand_dims(a, axis): insert length-1 axes (a view). */
-export const expand_dims = def("expand_dims", "a, axis", { a: arg.array, axis: arg.axes }, (p): ndarray => {
+export const expand_dims = def("expand_dims", "a, axis", { a: arg.array, axis: arg.axesC }, (p): ndarray => {
   const a = asarray(p.a);
   const list = typeof p.axis === "number" ? [p.axis] : [...(p.axis ?? [])];
   const ndim = a.ndim + list.length;
@@ -110,9 +112,16 @@ export const expand_dims = def("expand_dims", "a, axis", { a: arg.array, axis: a
 });
 
 /** np.broadcast_to(array, shape, subok=False): a view with stride-0 axes. */
-export const broadcast_to = def("broadcast_to", "array, shape, subok=False", { array: arg.array, shape: arg.shape, subok: arg.bool }, (p): ndarray => {
+/** broadcast_to's shape: NumPy compares each item with 0 before anything else. */
+const BROADCAST_SHAPE = conv<number | readonly number[], number[]>((v, r): number[] => {
+  const items = Array.isArray(v) ? v : [v];
+  for (const n of items) if (typeof n !== "number" && typeof n !== "bigint") throw new TypeError(`'<' not supported between instances of '${pyType(n)}' and 'int'`);
+  return arg.shape(v, r);
+});
+export const broadcast_to = def("broadcast_to", "array, shape, subok=False", { array: arg.array, shape: BROADCAST_SHAPE, subok: arg.bool }, (p): ndarray => {
   const a = asarray(p.array), shape = p.shape;
   if (shape.some((n) => n < 0)) throw new ValueError("all elements of broadcast shape must be non-negative");
+  if (a.ndim > shape.length) throw new ValueError("input operand has more dimensions than allowed by the axis remapping");
   let out: number[] = [];
   try { out = broadcastShapes(a.shape, shape); } catch { /* reported below */ }
   if (out.join() !== shape.join()) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)}  and requested shape ${formatShape(shape)}`);
@@ -128,5 +137,26 @@ function several(xs: ArrayLike[], f: (a: ndarray) => ndarray): ndarray & ndarray
   return (r.length === 1 ? r[0] : r) as ndarray & ndarray[];
 }
 
-/** np.broadcast_shapes(*args): the shape the given shapes broadcast to. */
-export const broadcast_shapes = def("broadcast_shapes", "*args", { args: arg.shape }, (p): number[] => broadcastShapes(...p.args));
+/** A shape as Python prints a tuple: `(1, 3)`, `(2,)`. */
+const pyTuple = (s: readonly number[]) => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+/**
+ * np.broadcast_shapes(*args): the shape the given shapes broadcast to, with NumPy's error
+ * naming the first two arguments that disagree.
+ */
+export const broadcast_shapes = def("broadcast_shapes", "*args", { args: arg.shape }, (p): number[] => {
+  const shapes = p.args;
+  const ndim = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(ndim).fill(1);
+  const owner = new Array<number>(ndim).fill(0);
+  shapes.forEach((s, k) => {
+    for (let i = 0; i < s.length; i++) {
+      const d = ndim - s.length + i, n = s[i];
+      if (n === 1 || n === out[d]) continue;
+      if (out[d] === 1) { out[d] = n; owner[d] = k; continue; }
+      const j = owner[d];
+      throw new ValueError(`shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${pyTuple(shapes[j])} and arg ${k} with shape ${pyTuple(s)}.`);
+    }
+  });
+  return out;
+});

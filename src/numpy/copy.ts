@@ -1,8 +1,9 @@
 import { runtime } from "../core/runtime.js";
 import { DType } from "../core/dtype.js";
 import { cast, load, scalar } from "../core/kernel_ir.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
+import { ArrayLike, asarray, isWeakScalar, toArray, elementFor } from "./creation_from_data.js";
 import { WeakScalar } from "./dtypes.js";
 import { scalarFor } from "./ufunc.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
@@ -10,27 +11,39 @@ import { ValueError } from "./errors.js";
 
 /** A new C-contiguous array with `a`'s values converted to `to` (NumPy's unsafe cast). */
 export function astype(a: ndarray, to: DType): ndarray {
-  const out = runtime().createStore(a._store.shape, to);
+  const out = newStore(a._store.shape, to);
   runtime().submit({ kind: "map", name: `astype(${to.name})`, inputs: [a._store], outputs: [{ store: out, expr: cast(load(0, a.dtype.name), to.name) }], scalars: [] });
   return new ndarray(out);
 }
 
-/** A weak scalar as assignment converts it into dtype `d`: NumPy refuses complex into real. */
-export function assignScalar(v: WeakScalar, d: DType): unknown {
-  if (typeof v === "object" && d.isInteger) throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'complex'");
-  if (typeof v === "object" && d.isFloat) throw new TypeError("float() argument must be a string or a real number, not 'complex'");
-  return scalarFor(v, d);
+/** A Python scalar (or None, or text) as assignment converts it into dtype `d`, with NumPy's errors. */
+export function assignScalar(v: WeakScalar | string | null, d: DType): unknown {
+  return scalarFor(elementFor(v, d) as WeakScalar, d);
 }
 
-/** dst[...] = value: broadcast, cast (unsafe, as NumPy's assignment), write in place. */
-export function copyInto(dst: ndarray, value: ArrayLike): void {
+/** Depth of a nested JS list (along first elements). */
+function listDepth(v: unknown): number {
+  let n = 0;
+  while (Array.isArray(v)) { n++; v = v[0]; }
+  return n;
+}
+
+/**
+ * dst[...] = value: broadcast, cast (unsafe, as NumPy's assignment), write in place. Python
+ * scalars and lists are converted to dst's dtype as NumPy converts them (their ints range-
+ * checked, NaN refused by integers); arrays are cast.
+ */
+export function copyInto(dst: ndarray, value: ArrayLike | string | null): void {
   const rt = runtime();
   const d = dst._store;
-  if (isWeakScalar(value)) {
-    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [assignScalar(value as WeakScalar, d.dtype)] });
+  if (isWeakScalar(value) || value === null || typeof value === "string") {
+    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [assignScalar(value, d.dtype)] });
     return;
   }
-  let src = asarray(value);
+  if (Array.isArray(value) && listDepth(value) > d.ndim) {
+    throw new ValueError(`setting an array element with a sequence. The requested array would exceed the maximum number of dimension of ${d.ndim}.`);
+  }
+  let src = Array.isArray(value) ? toArray(value, { dtype: d.dtype }) : asarray(value);
   // Leading length-1 dims of an array value may be dropped, as NumPy's assignment does.
   if (value instanceof ndarray) while (src.ndim > d.ndim && src.shape[0] === 1) src = new ndarray(src._store.project(0, 0));
   let shape: number[];

@@ -1,9 +1,10 @@
 import { runtime } from "../core/runtime.js";
 import { DType, DTYPES, TypedArray } from "../core/dtype.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
-import { ValueError } from "./errors.js";
-import { def } from "./signature.js";
+import { ValueError, OverflowError } from "./errors.js";
+import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
 
@@ -57,12 +58,47 @@ function flatten(x: unknown, out: unknown[], strong: Set<DType>, fromArray: bool
 }
 
 function checkElement(v: unknown, dt: DType | null): void {
-  if (typeof v === "string") {
-    if (dt && dt.isInteger) throw new ValueError(`invalid literal for int() with base 10: '${v}'`);
-    if (dt && dt.isComplex) throw new ValueError(`complex() arg is a malformed string`);
-    throw new ValueError(`could not convert string to float: '${v}'`);
-  }
+  if (dt) { elementFor(v, dt); return; }
+  if (typeof v === "string") throw new ValueError(`could not convert string to float: '${v}'`);
   if (!isWeakScalar(v)) throw new TypeError(`float() argument must be a string or a real number, not '${v === null ? "NoneType" : typeof v}'`);
+}
+
+/**
+ * One Python value as NumPy stores it in an array of dtype `d` (np.array with a dtype,
+ * a[i] = v, a.fill(v)): Python's int(), float() and complex() with their errors (NaN or an
+ * infinity into integers, complex into real, None into integers), ints range-checked as
+ * NumPy 2 checks them, None as NaN in floating types and False in bool; numeric text parsed.
+ */
+export function elementFor(v: unknown, d: DType): Scalar {
+  const kind = d.isInteger ? "int" : d.isComplex ? "complex" : d.kind === "b" ? "bool" : "float";
+  if (typeof v === "string") {
+    const t = v.trim();
+    if (kind === "int" && /^[+-]?\d+$/.test(t)) v = BigInt(t);
+    else if (kind !== "int" && t !== "" && /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf(inity)?|nan)$/i.test(t)) v = t.toLowerCase().includes("nan") ? NaN : t.toLowerCase().includes("inf") ? (t.startsWith("-") ? -Infinity : Infinity) : Number(t);
+    else if (kind === "int") throw new ValueError(`invalid literal for int() with base 10: '${v}'`);
+    else if (kind === "complex") throw new ValueError("complex() arg is a malformed string");
+    else if (kind === "bool") return v !== "";
+    else throw new ValueError(`could not convert string to float: '${v}'`);
+  }
+  if (v === null || v === undefined) {
+    if (kind === "int") throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'NoneType'");
+    return kind === "bool" ? false : kind === "complex" ? { re: NaN, im: 0 } : NaN;
+  }
+  if (!isWeakScalar(v)) throw new TypeError(`${kind === "int" ? "int() argument must be a string, a bytes-like object or a real number" : "float() argument must be a string or a real number"}, not '${Array.isArray(v) ? "list" : typeof v}'`);
+  if (typeof v === "object") {
+    if (kind === "int") throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'complex'");
+    if (kind === "float") throw new TypeError("float() argument must be a string or a real number, not 'complex'");
+    return v;
+  }
+  if (kind !== "int") return v;
+  if (typeof v === "number" && !Number.isInteger(v)) {
+    if (Number.isNaN(v)) throw new ValueError("cannot convert float NaN to integer");
+    if (!Number.isFinite(v)) throw new OverflowError("cannot convert float infinity to integer");
+    v = Math.trunc(v);
+  }
+  if (typeof v === "number" && !Number.isSafeInteger(v)) v = BigInt(v);
+  if (typeof v !== "boolean") checkWeakInt(v as number | bigint, d);
+  return v as Scalar;
 }
 
 const COPY_ERROR = "Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.";
@@ -80,17 +116,17 @@ function fromObject(object: ArrayLike, dt: DType | null, copy: boolean | null, o
 }
 
 /** np.array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None). */
-export const array = def("array", "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
-  { object: arg.array, dtype: arg.dtype, copy: arg.boolOrNone, order: arg.order, subok: arg.bool, ndmin: arg.int, ndmax: arg.int, like: arg.like }, (p): ndarray => {
+export const array = binding(def("array", "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
+  { object: arg.array, dtype: arg.dtype, copy: arg.boolOrNone, order: arg.order, subok: arg.bool, ndmin: arg.cint, ndmax: arg.cint, like: arg.like }, (p): ndarray => {
     if (p.ndmax !== 0) unsupported("array", "ndmax=");
     const a = fromObject(p.object, p.dtype, p.copy, p.order);
     return a.ndim >= p.ndmin ? a : new ndarray(a._store.reshape([...new Array(p.ndmin - a.ndim).fill(1), ...a.shape])!);
-  });
+  }), { style: "npy" });
 
 /** np.asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): the array itself when it already is one. */
-export const asarrayPublic = def("asarray", "a, dtype=None, order=None, *, device=None, copy=None, like=None",
+export const asarrayPublic = binding(def("asarray", "a, dtype=None, order=None, *, device=None, copy=None, like=None",
   { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
-  (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order));
+  (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order)), { style: "npy" });
 
 /** Internal np.array: always a new array. */
 function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
@@ -107,12 +143,11 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   const strong = new Set<DType>();
   const fromArray: boolean[] = [];
   flatten(object, flat, strong, fromArray);
-  for (const v of flat) checkElement(v, want);
-  const values = flat as Scalar[];
-  // Python ints that do not fit a requested integer dtype are an error in NumPy 2.
-  if (want && want.isInteger) values.forEach((v, i) => { if (!fromArray[i] && (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) checkWeakInt(v, want); });
+  // Each element as NumPy converts it to a requested dtype (with its errors); elements of
+  // arrays (typed scalars included) are cast as arrays are.
+  const values = want ? flat.map((v, i) => (fromArray[i] ? (v as Scalar) : elementFor(v, want))) : (flat.forEach((v) => checkElement(v, null)), flat as Scalar[]);
   const dt = want ?? inferDType(strong.size ? values.filter((_, i) => !fromArray[i]) : values, strong);
-  const store = rt.createStore(shape, dt);
+  const store = newStore(shape, dt);
   const data = rt.read(store);
   if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
   else values.forEach((v, i) => writeElement(data, i, dt, v));

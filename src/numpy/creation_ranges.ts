@@ -4,11 +4,12 @@ import { binary, cast, index, scalar, unary, where } from "../core/kernel_ir.js"
 import { ndarray } from "./ndarray.js";
 import type { DType } from "./dtypes.js";
 import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
-import { def } from "./signature.js";
+import { def, isOptions } from "./signature.js";
 import type { WithReturn } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { power } from "./ufuncs.js";
 import { f16round } from "../core/float16.js";
+import { newStore } from "./alloc.js";
 
 /**
  * np.arange([start,] stop[, step], {dtype}). Values are start + i*delta with
@@ -23,9 +24,27 @@ const real = conv<number | bigint, number | bigint>((v): number | bigint => {
 });
 const realOrNone = conv<number | bigint | null, number | bigint | null>((v, r): number | bigint | null => (v === null ? null : real(v, r)));
 
-export const arange = def("arange", "start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None",
+const arangeDef = def("arange", "start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None",
   { start_or_stop: real, stop: realOrNone, step: realOrNone, dtype: arg.dtype, device: arg.device, like: arg.like },
   (p): ndarray => arange_(p.start_or_stop, p.stop, p.step ?? 1, p.dtype));
+/**
+ * NumPy's C parser behind the declared signature also takes `dtype` as a fourth positional
+ * and `stop` alone by name (`np.arange({stop: 5})`).
+ */
+function arangeCall(...args: unknown[]): ndarray {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const opts = n > 0 && isOptions(args[n - 1]) ? (args[--n] as Record<string, unknown>) : {};
+  const call = arangeDef as unknown as (...a: unknown[]) => ndarray;
+  if (n === 4) return call(args[0], args[1], args[2], { ...opts, dtype: args[3] });
+  if (n === 0) {
+    const { stop, ...rest } = opts;
+    if (stop === undefined || stop === null) throw new TypeError("arange() requires stop to be specified.");
+    return call(stop, rest);
+  }
+  return call(...args);
+}
+export const arange = Object.assign(arangeCall, { signature: arangeDef.signature, body: arangeDef.body }) as unknown as typeof arangeDef;
 function arange_(a: number | bigint, b: number | bigint | null, c: number | bigint, dtype: DType | null): ndarray {
   let start = 0, stop: number;
   const step = Number(c);
@@ -38,7 +57,7 @@ function arange_(a: number | bigint, b: number | bigint | null, c: number | bigi
   if (Number.isNaN(len)) throw new ValueError("arange: cannot compute length");
   if (!Number.isFinite(len)) throw new ValueError("Maximum allowed size exceeded");
   const n = Math.max(0, len);
-  const out = runtime().createStore([n], dt);
+  const out = newStore([n], dt);
   if (n > 0) {
     // NumPy stores start and start+step in the dtype, then fills start + i*delta; half and
     // single precision do that arithmetic in float32, everything else in float64 (exact
@@ -69,7 +88,7 @@ const LINSPACE_ARGS = { start: scalarOnly("linspace"), stop: scalarOnly("linspac
  */
 const linspaceDef = def("linspace", "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None", LINSPACE_ARGS,
   (p): ndarray | [ndarray, number] => {
-    normalizeAxis(p.axis, 1);
+    normalizeAxis(p.axis, 1, "destination");
     const r = linspace_(p.start, p.stop, p.num, p.endpoint, p.dtype);
     if (!p.retstep) return r;
     const div = p.endpoint ? p.num - 1 : p.num;
@@ -83,7 +102,7 @@ function linspace_(start: number, stop: number, num: number, endpoint: boolean, 
   const dt = dtype ?? DTYPES.float64;
   const delta = stop - start;
   const step = div > 0 ? delta / div : NaN;
-  const out = runtime().createStore([num], dt);
+  const out = newStore([num], dt);
   if (num > 0) {
     const i = index(0, "float64");
     // NumPy: i*step + start; with a zero step (start == stop) (i/div)*delta + start; and
@@ -103,7 +122,7 @@ function linspace_(start: number, stop: number, num: number, endpoint: boolean, 
 /** np.logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0) = base ** linspace(...). */
 export const logspace = def("logspace", "start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0",
   { start: scalarOnly("logspace"), stop: scalarOnly("logspace"), num: arg.int, endpoint: arg.bool, base: arg.float, dtype: arg.dtype, axis: arg.int }, (p): ndarray => {
-    normalizeAxis(p.axis, 1);
+    normalizeAxis(p.axis, 1, "destination");
     const r = power(p.base, linspace_(p.start, p.stop, p.num, p.endpoint, null));
     return p.dtype ? r.astype(p.dtype) : r;
   });

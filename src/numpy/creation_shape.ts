@@ -3,10 +3,12 @@ import { runtime } from "../core/runtime.js";
 import { binary, cast, constant, index, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { scalarDType } from "./dtypes.js";
+import { scalarDType, checkWeakInt } from "./dtypes.js";
+import { copyInto } from "./copy.js";
 import { DType, DTYPES } from "../core/dtype.js";
+import { newStore } from "./alloc.js";
 import { isWeakScalar } from "./creation_from_data.js";
-import { def } from "./signature.js";
+import { def, binding } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { ValueError } from "./errors.js";
 
@@ -23,23 +25,23 @@ export function toShape(shape: ShapeLike): number[] {
 
 /** A new array in C order, or in Fortran order (the transpose of the reversed shape's C array). */
 function allocate(shape: number[], dt: DType, order: string): ndarray {
-  if (order !== "F") return new ndarray(runtime().createStore(shape, dt));
-  const s = runtime().createStore([...shape].reverse(), dt);
+  if (order !== "F") return new ndarray(newStore(shape, dt));
+  const s = newStore([...shape].reverse(), dt);
   return new ndarray(s.transpose(shape.map((_, i) => shape.length - 1 - i)));
 }
 const checkOrder = (order: string, fn: string) => { if (order === "A" || order === "K") throw new ValueError(`only 'C' or 'F' order is permitted`); void fn; };
 
 const CREATE_ARGS = { shape: arg.shape, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like };
 /** np.empty(shape, dtype=None, order='C'): memory is zero-filled on allocation, so this equals zeros. */
-export const empty = def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+export const empty = binding(def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
   checkOrder(p.order, "empty");
   return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
-});
+}), { style: "npy" });
 /** np.zeros(shape, dtype=None, order='C'): fresh instances start zeroed, so no task runs. */
-export const zeros = def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+export const zeros = binding(def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
   checkOrder(p.order, "zeros");
   return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
-});
+}), { style: "npy" });
 /** np.ones(shape, dtype=None, order='C'). */
 export const ones = def("ones", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
   checkOrder(p.order, "ones");
@@ -52,8 +54,15 @@ export const full = def("full", "shape, fill_value, dtype=None, order='C', *, de
   const dt = p.dtype ?? (v instanceof ndarray ? v.dtype : isWeakScalar(v) ? scalarDType(v) : asarray(v).dtype);
   return fill(allocate(toShape(p.shape), dt, p.order), v);
 });
+/** np.full's fill: NumPy copies with casting='unsafe' (Python ints still range-checked). */
 function fill(a: ndarray, v: ArrayLike): ndarray {
-  if (a.size) a.set("...", v);
+  if (!a.size) return a;
+  if (isWeakScalar(v)) {
+    checkWeakInt(v, a.dtype);
+    copyInto(a, asarray(v));
+  } else {
+    a.set("...", v);
+  }
   return a;
 }
 
@@ -72,8 +81,8 @@ function isFortran(x: ndarray): boolean {
   return !x._store.isContiguous() && st.every((s, i) => i === 0 || s >= st[i - 1]);
 }
 /** np.empty_like(prototype, /, dtype=None, order='K', subok=True, shape=None). */
-export const empty_like = def("empty_like", "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None", { prototype: arg.array, ...LIKE_KW },
-  (p): ndarray => like({ ...p, a: p.prototype }));
+export const empty_like = binding(def("empty_like", "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None", { prototype: arg.array, ...LIKE_KW },
+  (p): ndarray => like({ ...p, a: p.prototype })), { style: "npy", byName: true });
 /** np.zeros_like(a, dtype=None, order='K', subok=True, shape=None). */
 export const zeros_like = def("zeros_like", "a, dtype=None, order='K', subok=True, shape=None, *, device=None", LIKE_ARGS, (p): ndarray => like(p));
 /** np.ones_like(a, dtype=None, order='K', subok=True, shape=None). */

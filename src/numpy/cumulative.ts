@@ -1,4 +1,5 @@
 import { runtime, align, broadcast } from "../core/index.js";
+import { newStore } from "./alloc.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg } from "./param_types.js";
@@ -34,7 +35,7 @@ function cumulative(op: "sum" | "prod") {
     // casting first); anything else is cast first, as NumPy casts the input to the loop's type.
     if (a.dtype !== acc && !(INTLIKE.includes(a.dtype.kind) && INTLIKE.includes(acc.kind))) a = astype(a, acc);
     const rt = runtime();
-    const out = rt.createStore(a.shape, acc);
+    const out = newStore(a.shape, acc);
     if (a.size > 0) {
       rt.submit(numpyLibrary().launch("cumulate", {
         args: [{ store: a._store, privilege: "read" }, { store: out, privilege: "write" }],
@@ -45,7 +46,7 @@ function cumulative(op: "sum" | "prod") {
     }
     const r = new ndarray(out);
     if (!opts.out) return r;
-    if (opts.out.size !== r.size) throw new ValueError("provided out is the wrong size for the accumulation.");
+    if (opts.out.size !== r.size || opts.out.ndim !== r.ndim) throw new ValueError("provided out is the wrong size for the accumulation.");
     if (opts.out.shape.join() !== r.shape.join()) {
       throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(opts.out.shape)}->${formatShape(opts.out.shape)} ${formatShape(r.shape)}->${formatShape(r.shape)} `);
     }

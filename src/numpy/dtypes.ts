@@ -250,7 +250,11 @@ export function checkWeakInt(v: WeakScalar, d: DType): void {
   if (!d.isInteger || scalarKind(v) !== "i") return;
   const big = BigInt(v as number | bigint);
   const [lo, hi] = RANGES[d.name]!;
-  if (big < lo || big > hi) throw new OverflowError(`Python integer ${big} out of bounds for ${d.name}`);
+  if (big >= lo && big <= hi) return;
+  // NumPy reads the int as a C long first (an unsigned one for uint64).
+  const [clo, chi] = d === uint64 ? [-(2n ** 63n), hi] : RANGES.int64!;
+  if (big < clo || big > chi) throw new OverflowError("Python int too large to convert to C long");
+  throw new OverflowError(`Python integer ${big} out of bounds for ${d.name}`);
 }
 
 export function intRange(d: DType): [bigint, bigint] { return RANGES[d.name]!; }

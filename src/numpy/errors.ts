@@ -1,7 +1,7 @@
-import { ValueError } from "../core/errors.js";
+import { ValueError, MemoryError } from "../core/errors.js";
 
 /** NumPy's exception classes. TypeError is JavaScript's own, as NumPy's is Python's. */
-export { ValueError };
+export { ValueError, MemoryError };
 export class IndexError extends Error { override name = "IndexError"; }
 /** Raised for an axis out of range; like NumPy's, it is also a ValueError. */
 export class AxisError extends ValueError {
@@ -12,8 +12,6 @@ export class AxisError extends ValueError {
 export class UFuncTypeError extends TypeError { override name = "UFuncTypeError"; }
 /** Python's ZeroDivisionError (np.arange with a zero step). */
 export class ZeroDivisionError extends Error { override name = "ZeroDivisionError"; }
-/** Python's MemoryError: an array that cannot fit in the machine's memory. */
-export class MemoryError extends Error { override name = "MemoryError"; }
 export class LinAlgError extends Error { override name = "LinAlgError"; }
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */
 export class OverflowError extends Error { override name = "OverflowError"; }

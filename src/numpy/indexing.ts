@@ -1,9 +1,8 @@
 import { ndarray } from "./ndarray.js";
 import { def } from "./signature.js";
-import { ValueError } from "./errors.js";
 import { arg } from "./param_types.js";
 import { ArrayLike, NestedArray, asarray } from "./creation_from_data.js";
-import { IndexError } from "./errors.js";
+import { IndexError, ValueError } from "./errors.js";
 import { copyInto } from "./copy.js";
 import { Store } from "../core/store.js";
 import { DTYPES, TypedArray } from "../core/dtype.js";
@@ -12,12 +11,11 @@ import * as adv from "./advanced_indexing.js";
 
 /** A Python slice; `null` means omitted, as in `np.slice(1, null, 2)` for `1::2`. */
 export class Slice {
-  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {
-    if (step === 0) throw new ValueError("slice step cannot be zero");
-  }
-  /** Python's slice.indices(length): concrete start, stop, step. */
+  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {}
+  /** Python's slice.indices(length): concrete start, stop, step (a zero step is Python's ValueError). */
   indices(length: number): [number, number, number] {
     const step = this.step ?? 1;
+    if (step === 0) throw new ValueError("slice step cannot be zero");
     const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
     let start: number, stop: number;
     if (step > 0) {

@@ -1,6 +1,6 @@
 import { DTYPES } from "../core/dtype.js";
 import { def } from "./signature.js";
-import { arg, choice, pyType } from "./param_types.js";
+import { arg, choice, conv, pyType } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
@@ -17,7 +17,15 @@ import * as red from "./reductions.js";
 /** NumPy's indexing routines: nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place. */
 
 export type TakeMode = "raise" | "wrap" | "clip";
-export const MODE = choice(["raise", "wrap", "clip"] as TakeMode[], "clipmode", ["clip", "raise", "wrap"]);
+const MODES = choice(["raise", "wrap", "clip"] as TakeMode[], "clipmode", ["clip", "raise", "wrap"]);
+/** take/put's mode: a name, or NumPy's integer constant (CLIP 0, WRAP 1, RAISE 2). */
+export const MODE = conv<TakeMode | 0 | 1 | 2, TakeMode>((v, r): TakeMode => {
+  if (typeof v === "number" && Number.isInteger(v)) {
+    if (v >= 0 && v <= 2) return (["clip", "wrap", "raise"] as TakeMode[])[v];
+    throw new ValueError("integer clipmode must be RAISE, WRAP, or CLIP from 'numpy._core.multiarray'");
+  }
+  return MODES(v, r);
+});
 export { put_ as putInto };
 
 /** np.nonzero(a): one int64 array per dimension with the indices of the nonzero elements. */
@@ -63,7 +71,7 @@ function applyMode(ind: ndarray, n: number, mode: TakeMode): ndarray {
 
 /** np.take(a, indices, {axis, mode}): elements along an axis (of the flattened array without one). */
 export const take = def("take", "a, indices, axis=None, out=None, mode='raise'", { a: arg.array, indices: arg.array, axis: arg.axis, out: arg.out, mode: MODE },
-  (p): ndarray => withOut(take_(p.a, p.indices, p.axis, p.mode), p.out, "take"));
+  (p): ndarray => withOut(take_(p.a, p.indices, p.axis, p.mode), p.out));
 function take_(a: ArrayLike, indices: ArrayLike, axisArg: number | null, mode: TakeMode): ndarray {
   let x = asarray(a);
   let axis = axisArg;
@@ -80,14 +88,13 @@ function take_(a: ArrayLike, indices: ArrayLike, axisArg: number | null, mode: T
 export const compress = def("compress", "condition, a, axis=None, out=None", { condition: arg.array, a: arg.array, axis: arg.axis, out: arg.out }, (p): ndarray => {
   const c = asarray(p.condition);
   if (c.ndim !== 1) throw new ValueError("condition must be a 1-d array");
-  return withOut(take_(p.a, nonzeroColumns(c)[0], p.axis, "raise"), p.out, "compress");
+  return withOut(take_(p.a, nonzeroColumns(c)[0], p.axis, "raise"), p.out);
 });
 
-/** Honour `out=`: the result's shape and a same_kind cast, as NumPy's take/compress check them. */
-export function withOut(r: ndarray, out: ndarray | null, name: string): ndarray {
+/** Honour `out=` as NumPy's take does (compress is take): the result's shape, then an unsafe cast. */
+export function withOut(r: ndarray, out: ndarray | null): ndarray {
   if (out === null) return r;
-  if (out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of ndarray.${name}`);
-  if (!canCast(r.dtype, out.dtype, "same_kind")) throw new TypeError(`Cannot cast array data from dtype('${r.dtype.name}') to dtype('${out.dtype.name}') according to the rule 'same_kind'`);
+  if (out.shape.join() !== r.shape.join()) throw new ValueError("output array does not match result of ndarray.take");
   out.set("...", r);
   return out;
 }
@@ -118,7 +125,7 @@ function putFlat(a: ndarray, ind: ndarray, values: ndarray): void {
 /** np.put(a, ind, v, {mode}): a.flat[ind] = v in place, v repeated as needed. */
 export const put = def("put", "a, ind, v, mode='raise'", { a: arg.any, ind: arg.array, v: arg.array, mode: MODE }, (p): void => put_(p.a as ndarray, p.ind, p.v, p.mode));
 function put_(a: ndarray, ind: ArrayLike, v: ArrayLike, mode: TakeMode): void {
-  if (!(a instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not ${pyType(a)}`);
+  if (!(a instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not <class '${pyType(a)}'>`);
   const idx = ravel(indexArray(ind));
   const vals = ravel(valueArray(v, a.dtype));
   if (idx.size === 0 || vals.size === 0) return;
@@ -129,7 +136,7 @@ function put_(a: ndarray, ind: ArrayLike, v: ArrayLike, mode: TakeMode): void {
 /** np.place(arr, mask, vals): arr.flat[mask.flat] = vals in place, vals repeated as needed. */
 export const place = def("place", "arr, mask, vals", { arr: arg.any, mask: arg.array, vals: arg.array }, (p): void => place_(p.arr as ndarray, p.mask, p.vals));
 function place_(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
-  if (!(arr instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not ${pyType(arr)}`);
+  if (!(arr instanceof ndarray)) throw new TypeError(`place() argument 1 must be numpy.ndarray, not ${pyType(arr)}`);
   const m = asarray(mask);
   if (m.size !== arr.size) throw new ValueError("place: mask and data must be the same size");
   const pos = nonzeroColumns(ravel(m))[0];

@@ -2,7 +2,7 @@ import { closeSync, fchmodSync, fstatSync, openSync, readSync, realpathSync, ren
 import type { Stats } from "node:fs";
 import path from "node:path";
 import { def } from "./signature.js";
-import { arg, choice, unsupported, NotImplementedError } from "./param_types.js";
+import { arg, conv, pyType, unsupported, NotImplementedError } from "./param_types.js";
 import { runtime } from "../core/index.js";
 import type { Store } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
@@ -182,7 +182,17 @@ function replaceFile(file: string, body: (sink: Sink) => void): void {
 }
 
 /** np.save: write `arr` to `file` as `.npy` (".npy" is appended when missing, as NumPy does). */
-export const save = def("save", "file, arr, allow_pickle=True", { file: arg.str, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
+/** A file name (NumPy's os.fspath: str or a path-like). */
+const FILE = conv<string, string>((v): string => {
+  if (typeof v !== "string") throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
+  return v;
+});
+/** np.load's encoding, with NumPy's own message. */
+const ENCODING = conv<string, string>((v): string => {
+  if (v !== "ASCII" && v !== "latin1" && v !== "bytes") throw new ValueError("encoding must be 'ASCII', 'latin1', or 'bytes'");
+  return v;
+});
+export const save = def("save", "file, arr, allow_pickle=True", { file: FILE, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
   const file = p.file.endsWith(".npy") ? p.file : `${p.file}.npy`;
   const d = arrayData(asarray(p.arr));
   runtime().once(() => replaceFile(file, (sink) => {
@@ -195,7 +205,7 @@ export const save = def("save", "file, arr, allow_pickle=True", { file: arg.str,
  * np.savez / np.savez_compressed: several arrays in one `.npz` file. Positional arrays are
  * named arr_0, arr_1, …; a trailing plain object gives named ones: `savez(f, a, { b, c })`.
  */
-const SAVEZ_ARGS = { file: arg.str, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
+const SAVEZ_ARGS = { file: FILE, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
 export const savez = def("savez", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, false));
 export const savez_compressed = def("savez_compressed", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, true));
 
@@ -430,7 +440,7 @@ function drain(src: Source, n: number): void {
  * (NumPy's NpzFile: the directory is read at once, each array when first used).
  */
 export const load = def("load", "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
-  { file: arg.str, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: choice(["ASCII", "latin1", "bytes"], "encoding"), max_header_size: arg.int },
+  { file: FILE, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: ENCODING, max_header_size: arg.int },
   (p): ndarray | Record<string, ndarray> => {
     if (p.mmap_mode !== null) unsupported("load", "mmap_mode=");
     return load_(p.file, { allowPickle: p.allow_pickle, maxHeaderSize: p.max_header_size });

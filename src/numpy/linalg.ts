@@ -1,15 +1,17 @@
 import { runtime } from "../core/runtime.js";
-import { def } from "./signature.js";
+import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { Store } from "../core/store.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { DType, DTypeLike, canCast, dtype as toDType, resultType } from "./dtypes.js";
-import { ValueError } from "./errors.js";
+import { ValueError, UFuncTypeError } from "./errors.js";
+import { checkObjectOperands } from "./ufunc.js";
 import { formatShape } from "./broadcast.js";
 import { numpyLibrary } from "./library.js";
 import { copyInto } from "./copy.js";
 import { alignDims, blasBackend, blasLayout } from "../core/index.js";
+import { newStore } from "./alloc.js";
 import { conjugate, multiply } from "./ufuncs.js";
 import { moveaxis, ravel, reshape } from "./array_manipulation.js";
 
@@ -37,7 +39,7 @@ function blasReadable(s: Store): boolean {
 }
 
 /** np.matmul(a, b): NumPy's gufunc (n?,k),(k,m?)->(n?,m?) with broadcast batch dims. */
-export const matmul = def("matmul",
+export const matmul = binding(def("matmul",
   "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
   { x1: arg.array, x2: arg.array, out: arg.out, axes: arg.any, axis: arg.any, keepdims: arg.bool, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool, signature: arg.any },
   (p): ndarray => {
@@ -45,8 +47,9 @@ export const matmul = def("matmul",
     if (p.keepdims) unsupported("matmul", "keepdims=True");
     if (p.signature !== null) unsupported("matmul", "signature=");
     if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
+    checkObjectOperands("matmul", [p.x1, p.x2]);
     return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
-  });
+  }), { style: "ufunc" });
 function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
   let a = asarray(x1), b = asarray(x2);
   if (a.ndim === 0 || b.ndim === 0) {
@@ -67,9 +70,9 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   if (out !== undefined) {
     if (!(out instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
     checkOutShape(out.shape, batch, core);
-    if (!canCast(dt, out.dtype, "same_kind")) throw new TypeError(`Cannot cast ufunc 'matmul' output from dtype('${dt.name}') to dtype('${out.dtype.name}') with casting rule 'same_kind'`);
+    if (!canCast(dt, out.dtype, "same_kind")) throw new UFuncTypeError(`Cannot cast ufunc 'matmul' output from dtype('${dt.name}') to dtype('${out.dtype.name}') with casting rule 'same_kind'`);
   }
-  if (prod(shape) === 0) return out ?? new ndarray(runtime().createStore(shape, dt));
+  if (prod(shape) === 0) return out ?? new ndarray(newStore(shape, dt));
   if (a.dtype !== dt) a = a.astype(dt);
   if (b.dtype !== dt) b = b.astype(dt);
 
@@ -89,7 +92,7 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   const direct = out !== undefined && out.dtype === dt && !out._store.overlaps(A) && !out._store.overlaps(B) &&
     (!isBlasDType(dt) || blasReadable(outView(out._store, a.ndim, b.ndim)));
   if (direct) C = outView(out!._store, a.ndim, b.ndim);
-  else C = runtime().createStore(full, dt);
+  else C = newStore(full, dt);
 
   if (k === 0) {
     copyInto(new ndarray(C), 0);
@@ -125,7 +128,7 @@ function outView(s: Store, aNdim: number, bNdim: number): Store {
 }
 
 function copyStore(s: Store): Store {
-  const t = runtime().createStore(s.shape, s.dtype);
+  const t = newStore(s.shape, s.dtype);
   copyInto(new ndarray(t), new ndarray(s));
   return t;
 }
@@ -146,7 +149,11 @@ function batchShape(aFull: readonly number[], a: readonly number[], bFull: reado
 }
 
 function checkOutShape(o: readonly number[], batch: readonly number[], core: readonly number[]): void {
-  if (o.length < core.length) throw new ValueError(`matmul: Output operand 0 does not have enough dimensions (has ${o.length}, gufunc core with signature ${SIG} requires ${core.length})`);
+  if (o.length < core.length) {
+    // NumPy matches the dims `out` has with the leading core dims; the missing one would be a reduction.
+    o.forEach((n, i) => { if (n !== core[i]) throw new ValueError(`matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${n} is different from ${core[i]})`); });
+    throw new ValueError("output operand requires a reduction along dimension -1, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.");
+  }
   const oc = o.slice(o.length - core.length);
   for (let i = 0; i < core.length; i++) {
     if (oc[i] !== core[i]) throw new ValueError(`matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${oc[i]} is different from ${core[i]})`);

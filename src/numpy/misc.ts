@@ -14,7 +14,7 @@ export const shape = def("shape", "a", { a: arg.array }, (p): number[] => asarra
 /** np.ndim(a). */
 export const ndim = def("ndim", "a", { a: arg.array }, (p): number => asarray(p.a).ndim);
 /** np.size(a, axis=None). */
-export const size = def("size", "a, axis=None", { a: arg.array, axis: arg.axes }, (p): number => {
+export const size = def("size", "a, axis=None", { a: arg.array, axis: arg.axesTuple }, (p): number => {
   const a = asarray(p.a);
   if (p.axis === null) return a.size;
   return (typeof p.axis === "number" ? [p.axis] : p.axis).reduce((n, ax) => n * a.shape[normalizeAxis(ax, a.ndim)], 1);

@@ -76,7 +76,7 @@ export class ndarray {
     if (i === undefined && this.size !== 1) throw new ValueError("can only convert an array of size 1 to a Python scalar");
     let k = i ?? 0;
     if (k < 0) k += this.size;
-    if (k < 0 || k >= this.size) throw new IndexError(`index ${i} is out of bounds for size ${this.size}`);
+    if (k < 0 || k >= this.size) throw new IndexError(`index ${i} is out of bounds for axis 0 with size ${this.size}`);
     // Read just the element (a 0-d view): a sharded array sends one value, not all of them.
     let e = this._store;
     for (let d = e.ndim - 1; d >= 0; d--) { const n = e.shape[d]; e = e.project(d, k % n); k = Math.floor(k / n); }

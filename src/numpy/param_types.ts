@@ -27,23 +27,44 @@ export function pyType(v: unknown): string {
   return "dict";
 }
 
-/** Python's operator.index: an integer (JS integral number, bigint, bool or integer 0-d array). */
+/**
+ * Python's operator.index: an integer (JS integral number, bigint, bool or integer 0-d array).
+ * A JS array where an integer belongs is, to NumPy, a tuple (`axis: [0, 1]` is `axis=(0, 1)`).
+ */
 export function toIndex(v: unknown): number {
   if (typeof v === "number" && Number.isInteger(v)) return v;
   if (typeof v === "bigint") return Number(v);
   if (typeof v === "boolean") return v ? 1 : 0;
   if (v instanceof ndarray && v.ndim === 0 && (v.dtype.isInteger || v.dtype.kind === "b")) return Number(v.item());
-  throw new TypeError(`'${pyType(v)}' object cannot be interpreted as an integer`);
+  throw new TypeError(`'${Array.isArray(v) ? "tuple" : pyType(v)}' object cannot be interpreted as an integer`);
+}
+
+/** An integer as C code parsing an "i" argument takes it (np.normalize_axis_index, ndmin=): a float is refused by name. */
+export function toCInt(v: unknown): number {
+  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError("integer argument expected, got float");
+  return toIndex(v);
+}
+
+/** Python's str() of a JS value, for messages that quote it. */
+export function pyStr(v: unknown): string {
+  if (v === null || v === undefined) return "None";
+  if (typeof v === "boolean") return v ? "True" : "False";
+  if (typeof v === "number") return Number.isNaN(v) ? "nan" : v === Infinity ? "inf" : v === -Infinity ? "-inf" : String(v);
+  return String(v);
 }
 
 const nullable = <I, O>(c: Conv<I, O>): Conv<I | null, O | null> => conv((v, r) => (v === null ? null : c(v, r)));
 
 const int = conv<number | bigint, number>((v): number => toIndex(v));
+/** A shape as NumPy's PyArray_IntpConverter takes it: an integer or a sequence of them. */
 const intList = (v: unknown): number[] => {
   if (Array.isArray(v)) return v.map(toIndex);
   if (v instanceof ndarray && v.ndim === 1) return (v.tolist() as unknown[]).map(toIndex);
+  if (v === null) throw new TypeError("Use () not None as shape arguments");
+  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError(`expected a sequence of integers or a single integer, got '${pyStr(v)}'`);
   return [toIndex(v)];
 };
+export { intList as toShapeList };
 
 /** The choices NumPy lists in its message: `'quick', 'heap', or 'stable'`. */
 const orList = (xs: readonly string[]) => (xs.length <= 2 ? xs.map((x) => `'${x}'`).join(" or ") : `${xs.slice(0, -1).map((x) => `'${x}'`).join(", ")}, or '${xs[xs.length - 1]}'`);
@@ -52,7 +73,7 @@ const orList = (xs: readonly string[]) => (xs.length <= 2 ? xs.map((x) => `'${x}
 export function choice<const T extends string>(values: readonly T[], what?: string, shown: readonly string[] = values, sep = orList): Conv<T, T> {
   return conv<T, T>((v, r): T => {
     if (typeof v === "string" && (values as readonly string[]).includes(v)) return v as T;
-    if (typeof v !== "string") throw new TypeError(`${what ?? r.param} must be a str, not ${pyType(v)}`);
+    if (typeof v !== "string") throw new TypeError(`${what ?? r.param} must be str, not ${pyType(v)}`);
     throw new ValueError(`${what ?? r.param} must be one of ${sep(shown)} (got '${v}')`);
   });
 }
@@ -73,6 +94,8 @@ export const arg = {
   }),
   int,
   intOrNone: nullable(int),
+  /** An integer C code parses (a float is "integer argument expected, got float"). */
+  cint: conv<number | bigint, number>((v): number => toCInt(v)),
   /** A real number (Python float()). */
   float: conv<number, number>((v): number => {
     if (typeof v === "number") return v;
@@ -85,8 +108,18 @@ export const arg = {
   boolOrNone: conv<boolean | null, boolean | null>((v): boolean | null => (v === null ? null : typeof v === "boolean" ? v : toIndex(v) !== 0)),
   /** One axis or None. */
   axis: nullable(int),
+  /** One axis or None, where NumPy passes it to C's normalize_axis_index (a float named as such). */
+  axisC: nullable(conv<number | bigint, number>((v): number => toCInt(v))),
   /** An axis, a list of axes, or None (all). */
   axes: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => (v === null ? null : Array.isArray(v) ? v.map(toIndex) : toIndex(v))),
+  /** Axes NumPy passes to normalize_axis_index one by one (np.mean, np.expand_dims). */
+  axesC: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => (v === null ? null : Array.isArray(v) ? v.map(toCInt) : toCInt(v))),
+  /** Axes as np.normalize_axis_tuple takes them: an integer, else something it iterates. */
+  axesTuple: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => {
+    if (v === null || Array.isArray(v)) return v === null ? null : v.map(toCInt);
+    if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError("'float' object is not iterable");
+    return toIndex(v);
+  }),
   /** A shape: an int or a sequence of ints (negative sizes are the body's concern). */
   shape: conv<number | readonly number[], number[]>((v): number[] => intList(v)),
   dtype: nullable(conv<DTypeLike, DType>((v): DType => {
@@ -97,6 +130,7 @@ export const arg = {
   out: conv<ndarray | [ndarray] | null, ndarray | null>((v): ndarray | null => {
     if (v === null) return null;
     if (Array.isArray(v) && v.length === 1) v = v[0];
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof ndarray)) throw new ValueError("The 'out' tuple must have exactly one entry per ufunc output");
     if (!(v instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
     return v;
   }),

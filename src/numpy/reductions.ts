@@ -2,6 +2,7 @@ import { runtime } from "../core/runtime.js";
 import { DType, DTYPES } from "../core/dtype.js";
 import { Expr, ReduceOp, cast, load } from "../core/kernel_ir.js";
 import { reduceIdentity } from "../core/kernel_ir.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { WeakScalar, canCast } from "./dtypes.js";
@@ -12,7 +13,7 @@ import { applyUfunc } from "./ufunc.js";
 import { DEFS, where as whereFn } from "./ufuncs.js";
 import { full } from "./creation_shape.js";
 import { ValueError, normalizeAxis } from "./errors.js";
-import { formatShape } from "./broadcast.js";
+import { broadcastShapes, formatShape } from "./broadcast.js";
 
 
 /** Normalised, sorted, de-duplicated axes (NumPy's errors for bad ones). */
@@ -39,12 +40,53 @@ function keepShape(shape: readonly number[], axes: readonly number[]): number[] 
   return shape.map((n, d) => (axes.includes(d) ? 1 : n));
 }
 
+/**
+ * NumPy's checks of a reduction's `out` (over an operand of `shape`, reducing `axes`): its
+ * number of dimensions, then its dims broadcast against the operand's (the reduced ones as
+ * newaxis, or of length 1 with keepdims).
+ */
+export function checkReduceOut(shape: readonly number[], axes: readonly number[], keepdims: boolean, out: ndarray, name: string): void {
+  const n = shape.length;
+  const expected = keepdims ? n : n - axes.length;
+  if (out.ndim !== expected) {
+    throw new ValueError(`output parameter for reduction operation ${name} has the wrong number of dimensions: Found ${out.ndim} but expected ${expected}${keepdims ? " (must match the operand's when keepdims=True)" : ""}`);
+  }
+  const remapped: (number | null)[] = [];
+  const outDim: number[] = [];
+  let k = 0;
+  for (let d = 0; d < n; d++) {
+    if (axes.includes(d) && !keepdims) { remapped.push(null); outDim.push(-1); continue; }
+    outDim.push(k);
+    remapped.push(out.shape[k++]);
+  }
+  if (remapped.some((o, d) => o !== null && o !== shape[d] && o !== 1)) {
+    const shown = remapped.slice(remapped.findIndex((o) => o !== null));
+    throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(out.shape)}->(${shown.map((o) => o ?? "newaxis").join(",")}) ${formatShape(shape)} `);
+  }
+  for (let d = 0; d < n; d++) {
+    const o = remapped[d];
+    if (o === null) continue;
+    if (axes.includes(d)) {
+      if (o !== 1) throw new ValueError(`operand was set up as a reduction along axis ${d}, but the length of the axis is ${o} (it has to be 1)`);
+    } else if (o === 1 && shape[d] !== 1) {
+      throw new ValueError(`output operand requires a reduction along dimension ${outDim[d]}, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.`);
+    }
+  }
+}
+
+/** A reduction's `where` mask must broadcast to the operand. */
+export function checkReduceWhere(shape: readonly number[], where: ArrayLike): void {
+  const w = asarray(where);
+  let ok = false;
+  try { ok = broadcastShapes(shape, w.shape).join() === shape.join(); } catch { ok = false; }
+  if (!ok) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(shape)} ${formatShape(w.shape)} `);
+}
+
 /** Shape the reduced store as the caller asked (keepdims) and honour `out`. */
 function finish(a: ndarray, result: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | undefined, name: string): ndarray {
   let r = result;
   if (keepdims) r = new ndarray(r._store.reshape(keepShape(a.shape, axes))!);
   if (!out) return r;
-  if (out.shape.join() !== r.shape.join()) throw new ValueError(`output parameter for reduction operation ${name} has the wrong number of dimensions: Found ${out.ndim} but expected ${r.ndim}`);
   out.set("...", r);
   return out;
 }
@@ -56,7 +98,7 @@ function finish(a: ndarray, result: ndarray, axes: number[], keepdims: boolean |
 export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, value: Expr): ndarray {
   const rt = runtime();
   const kept = a.shape.filter((_, d) => !axes.includes(d));
-  const out = rt.createStore(kept, acc);
+  const out = newStore(kept, acc);
   const reducedSize = axes.reduce((p, d) => p * a.shape[d], 1);
   if (a.size === 0 || reducedSize === 0) {
     if (reducedSize === 0 && kept.reduce((p, n) => p * n, 1) > 0 && (op === "min" || op === "max")) {
@@ -86,7 +128,9 @@ function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): n
   const axes = normalizeAxes(p.axis, a.ndim);
   const acc = p.dtype ?? accFor(a.dtype);
   const initial = p.initial === undefined || p.initial === null ? undefined : p.initial;
+  if (p.out) checkReduceOut(a.shape, axes, !!p.keepdims, p.out, UFUNC_NAME[op]);
   if (p.where !== undefined && !(p.where === true)) {
+    checkReduceWhere(a.shape, p.where);
     // Masked-out elements take the identity (or `initial` where there is none).
     let fill: unknown = reduceIdentity(op, acc.name);
     if (op === "min" || op === "max") {
@@ -137,20 +181,21 @@ interface ArgArgs { a: ArrayLike; axis: number | null; out: ndarray | null; keep
 
 function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
   const a = asarray(p.a);
-  const axes = p.axis === null ? normalizeAxes(null, a.ndim) : [normalizeAxis(p.axis, a.ndim)];
+  // A 0-d array has its one element along axis 0 (or -1), as NumPy allows.
+  const axes = p.axis === null || (a.ndim === 0 && (p.axis === 0 || p.axis === -1)) ? normalizeAxes(null, a.ndim) : [normalizeAxis(p.axis, a.ndim)];
   const rt = runtime();
   const kept = a.shape.filter((_, d) => !axes.includes(d));
   if (axes.reduce((n, d) => n * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
-  const index = rt.createStore(kept, DTYPES.int64);
+  const index = newStore(kept, DTYPES.int64);
   if (index.size > 0) {
-    const val = rt.createStore(kept, a.dtype);
+    const val = newStore(kept, a.dtype);
     rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
   }
   let r = new ndarray(index);
   if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
   if (p.out) {
-    if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array has wrong shape ${formatShape(p.out.shape)}`);
-    if (!canCast(DTYPES.int64, p.out.dtype, "same_kind")) throw new TypeError("Cannot cast argmin/argmax output to the requested dtype");
+    if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of np.${op}.`);
+    if (!canCast(p.out.dtype, DTYPES.int64, "safe")) throw new TypeError(`Cannot cast array data from dtype('${p.out.dtype.name}') to dtype('int64') according to the rule 'safe'`);
     p.out.set("...", r);
     return p.out;
   }

@@ -106,6 +106,32 @@ const quoteList = (names: string[]) => {
 };
 
 /**
+ * Whose argument parsing NumPy's implementation of a function uses, which decides how its
+ * TypeErrors are worded: a Python function ("python"); NumPy's C argument parser, as in
+ * np.zeros ("npy"); CPython's PyArg_ParseTupleAndKeywords, as in ndarray.cumsum ("capi"),
+ * or PyArg_ParseTuple, which takes no keywords, as in ndarray.fill ("tuple"); a ufunc.
+ */
+export type BindStyle = "python" | "npy" | "capi" | "tuple" | "ufunc";
+
+/** How a declared function binds and words its TypeErrors, where it differs from a Python function's. */
+export interface Binding {
+  style?: BindStyle;
+  /**
+   * The name the messages give: ndarray.sum is NumPy's Python function `_methods._sum`;
+   * null where CPython has none ("function takes exactly 0 arguments", "… for this function").
+   */
+  name?: string | null;
+  /** A method written in Python: `self` counts among the positionals in its messages. */
+  self?: boolean;
+  /** The name an unexpected keyword is reported against, where it differs (ndarray.clip's go to the clip ufunc). */
+  keywordName?: string;
+  /** How many positionals NumPy's implementation takes, where it differs from the declaration (`self` included). */
+  positional?: number;
+  /** NumPy's C parser also takes the positional-only parameters by name (np.empty_like's prototype). */
+  byName?: boolean;
+}
+
+/**
  * One declared signature: binds a JS call to NumPy's parameters with Python's rules and
  * converts every value. `bind` returns the arguments by name.
  */
@@ -121,8 +147,8 @@ export class Signature {
   private readonly template: Record<string, unknown>;
   private readonly requiredKeyword: boolean;
 
-  /** Ufuncs name a keyword for a positional-only operand "unexpected", as NumPy's C code does. */
-  ufunc = false;
+  /** How NumPy's implementation binds arguments (and so words its errors). */
+  binding: Binding = {};
 
   constructor(readonly name: string, readonly text: string, readonly convs: Record<string, Conv>) {
     this.params = parseParams(text);
@@ -161,6 +187,15 @@ export class Signature {
       if (complete) return out;
     }
     const params = this.params;
+    const keys = kwargs ? Object.keys(kwargs).filter((k) => kwargs![k] !== undefined) : [];
+    const style = this.binding.style ?? "python";
+    if (style === "ufunc" && (n < this.minPositional || n > positional.length)) throw this.tooMany(n);
+    if (style === "capi" && !this.varargs && n + keys.length > params.length) throw this.capiTooMany(n, keys.length);
+    if (style === "tuple") {
+      const bad = keys.find((k) => { const i = this.byName.get(k); return i === undefined || params[i].kind !== "KEYWORD_ONLY"; });
+      if (bad !== undefined) throw new TypeError(`${this.binding.keywordName ?? this.name}() takes no keyword arguments`);
+      if (!this.varargs && (n < this.minPositional || n > positional.length)) throw this.tupleCount(n);
+    }
     const given: unknown[] = new Array(params.length);
     const extra: unknown[] = [];
     for (let i = 0; i < n; i++) {
@@ -170,20 +205,22 @@ export class Signature {
     }
     if (this.varargs) given[this.byName.get(this.varargs.name)!] = extra.map((v, i) => this.convert(this.varargs!, v, i));
     let rest: Record<string, unknown> | null = null;
-    if (kwargs) {
-      for (const key of Object.keys(kwargs)) {
-        const value = kwargs[key];
-        if (value === undefined) continue;
-        const i = this.byName.get(key);
-        const p = i === undefined ? undefined : params[i];
-        if (!p || p.kind === "VAR_POSITIONAL" || p.kind === "VAR_KEYWORD" || p.kind === "POSITIONAL_ONLY") {
-          if (this.varkw) { (rest ??= {})[key] = this.convert(this.varkw, value); continue; }
-          if (p?.kind === "POSITIONAL_ONLY" && !this.ufunc) throw new TypeError(`${this.name}() got some positional-only arguments passed as keyword arguments: '${key}'`);
-          throw new TypeError(`${this.name}() got an unexpected keyword argument '${key}'`);
-        }
-        if (given[i!] !== undefined) throw new TypeError(`${this.name}() got multiple values for argument '${key}'`);
-        given[i!] = value;
+    // CPython's parser reports a missing argument before an unknown keyword; others the keyword first.
+    let unknown: TypeError | null = null;
+    for (const key of keys) {
+      const value = kwargs![key];
+      const i = this.byName.get(key);
+      const p = i === undefined ? undefined : params[i];
+      const byName = p?.kind === "POSITIONAL_ONLY" && this.binding.byName;
+      if (!p || p.kind === "VAR_POSITIONAL" || p.kind === "VAR_KEYWORD" || (p.kind === "POSITIONAL_ONLY" && !byName)) {
+        if (this.varkw) { (rest ??= {})[key] = this.convert(this.varkw, value); continue; }
+        if (p?.kind === "POSITIONAL_ONLY" && style === "python") throw new TypeError(`${this.name}() got some positional-only arguments passed as keyword arguments: '${key}'`);
+        if (style !== "capi") throw this.unexpected(key);
+        unknown ??= this.unexpected(key);
+        continue;
       }
+      if (given[i!] !== undefined) throw this.repeated(key, i!);
+      given[i!] = value;
     }
     const out: Record<string, unknown> = {};
     let missing: string[] | null = null, missingKw: string[] | null = null;
@@ -194,23 +231,66 @@ export class Signature {
       const v = given[i];
       if (v !== undefined) out[p.name] = this.convert(p, v);
       else if (p.default !== null) out[p.name] = this.defaults[i];
+      else if (style === "npy" && p.kind === "POSITIONAL_ONLY" && !this.binding.byName) throw new TypeError(`${this.shown}() missing required positional argument ${i}`);
+      else if (style === "npy" || style === "capi") throw new TypeError(`${this.shown}() missing required argument '${p.name}' (pos ${style === "capi" ? i + 1 : i})`);
       else if (p.kind === "KEYWORD_ONLY") (missingKw ??= []).push(p.name);
       else (missing ??= []).push(p.name);
     }
-    if (missing) throw new TypeError(`${this.name}() missing ${plural(missing.length, "required positional argument")}: ${quoteList(missing)}`);
-    if (missingKw) throw new TypeError(`${this.name}() missing ${plural(missingKw.length, "required keyword-only argument")}: ${quoteList(missingKw)}`);
+    if (unknown) throw unknown;
+    if (missing) throw new TypeError(`${this.shown}() missing ${plural(missing.length, "required positional argument")}: ${quoteList(missing)}`);
+    if (missingKw) throw new TypeError(`${this.shown}() missing ${plural(missingKw.length, "required keyword-only argument")}: ${quoteList(missingKw)}`);
     return out;
   }
+
+  /** The name in messages. */
+  private get shown(): string { return this.binding.name ?? this.name; }
 
   private convert(p: Param, v: unknown, index?: number): unknown {
     return this.convs[p.name](v, { fn: this.name, param: index === undefined ? p.name : `${p.name}[${index}]` });
   }
 
   private tooMany(given: number): TypeError {
-    const max = this.positional.length, min = this.minPositional;
+    const self = this.binding.self ? 1 : 0;
+    const max = this.binding.positional ?? this.positional.length + self, min = this.minPositional + self;
+    const n = given + self;
+    if (this.binding.style === "npy") {
+      const takes = min === max ? `${max} positional arguments` : `from ${min} to ${max} positional arguments`;
+      return new TypeError(`${this.shown}() takes ${takes} but ${n} were given`);
+    }
     const takes = min === max ? plural(max, "positional argument") : `from ${min} to ${max} positional arguments`;
-    return new TypeError(`${this.name}() takes ${takes} but ${given} ${given === 1 ? "was" : "were"} given`);
+    return new TypeError(`${this.shown}() takes ${takes} but ${n} ${n === 1 ? "was" : "were"} given`);
   }
+
+  private capiTooMany(nargs: number, nkw: number): TypeError {
+    const len = this.params.length;
+    return new TypeError(`${this.binding.name === null ? "function" : `${this.shown}()`} takes at most ${len} ${nargs === 0 ? "keyword " : ""}argument${len === 1 ? "" : "s"} (${nargs + nkw} given)`);
+  }
+
+  private tupleCount(nargs: number): TypeError {
+    const min = this.minPositional, max = this.positional.length;
+    const which = min === max ? "exactly" : nargs < min ? "at least" : "at most";
+    const k = nargs < min ? min : max;
+    return new TypeError(`${this.binding.name === null ? "function" : `${this.shown}()`} takes ${which} ${k} argument${k === 1 ? "" : "s"} (${nargs} given)`);
+  }
+
+  private unexpected(key: string): TypeError {
+    if (this.binding.style === "capi") return new TypeError(`'${key}' is an invalid keyword argument for ${this.binding.name === null ? "this function" : `${this.shown}()`}`);
+    return new TypeError(`${this.binding.keywordName ?? this.shown}() got an unexpected keyword argument '${key}'`);
+  }
+
+  private repeated(key: string, i: number): TypeError {
+    const style = this.binding.style ?? "python";
+    if (style === "ufunc" && key === "out") return new TypeError("cannot specify 'out' as both a positional and keyword argument");
+    if (style === "npy") return new TypeError(`argument for ${this.shown}() given by name ('${key}') and position (position ${i - this.params.filter((p) => p.kind === "POSITIONAL_ONLY" && !this.binding.byName).length})`);
+    if (style === "capi") return new TypeError(`argument for ${this.shown}() given by name ('${key}') and position (${i + 1})`);
+    return new TypeError(`${this.shown}() got multiple values for argument '${key}'`);
+  }
+}
+
+/** Declare how NumPy's implementation of `f` binds its arguments (see Binding). */
+export function binding<F extends { readonly signature: Signature }>(f: F, b: Binding): F {
+  f.signature.binding = b;
+  return f;
 }
 
 // ---- the call's TypeScript types, read from the same declaration --------------------------

@@ -3,6 +3,7 @@ import { def } from "./signature.js";
 import { arg, conv, pyType } from "./param_types.js";
 import { ValueError } from "./errors.js";
 import { DTYPES } from "../core/dtype.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
 import { normalizeAxis } from "./errors.js";
@@ -31,12 +32,11 @@ export const SORT_ARGS = {
  * row is cut into blocks sorted in parallel, whose sorted runs are then merged.
  * `axis: null` sorts the flattened array.
  */
-export const sort = def("sort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS }, (p): ndarray => sort_(p.a, p.axis));
+export const sort = def("sort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS, axis: arg.axisC }, (p): ndarray => sort_(p.a, p.axis));
 export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
   let axis = axisArg;
   if (axis === null) { x = x.ravel(); axis = 0; }
-  if (x.ndim === 0) return x.copy();
   const ax = normalizeAxis(axis, x.ndim);
   // Work on a C-contiguous copy with the sorted axis last, viewed as (rows, n).
   const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);
@@ -48,7 +48,7 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
     const lib = numpyLibrary();
     if (rows === 1 && rt.machine.ranks > 1 && SAMPLE_SORT_DTYPES.has(x.dtype.name)) {
       // Across ranks: a sample sort moves each element once, instead of every run to one rank.
-      const merged = rt.createStore([n], x.dtype);
+      const merged = newStore([n], x.dtype);
       rt.submit(lib.launch("sample_sort", { args: [{ store: work._store.reshape([n])!, privilege: "read" }, { store: merged, privilege: "write" }], collective: true }));
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
@@ -56,7 +56,7 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
     if (rows === 1) {
       const flat = work._store.reshape([n])!;
       rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
-      const merged = rt.createStore([n], x.dtype);
+      const merged = newStore([n], x.dtype);
       rt.submit(lib.launch("merge_runs", { args: [{ store: flat, privilege: "read" }, { store: merged, privilege: "write" }], serial: true }));
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
@@ -84,7 +84,7 @@ function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   const n = work.shape[work.ndim - 1];
   const rows = work.size / Math.max(1, n);
   const rt = runtime();
-  const out = rt.createStore(work.shape, DTYPES.int64);
+  const out = newStore(work.shape, DTYPES.int64);
   if (work.size > 0) {
     const table = work._store.reshape([rows, n])!, order = out.reshape([rows, n])!;
     rt.submit(numpyLibrary().launch("argsort_rows", {

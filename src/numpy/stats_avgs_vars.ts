@@ -2,13 +2,14 @@ import { DType, DTYPES } from "../core/dtype.js";
 import { cast, load, unary, binary } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray } from "./creation_from_data.js";
-import { normalizeAxes, reduction, sum } from "./reductions.js";
+import { normalizeAxes, reduction, sum, checkReduceOut, checkReduceWhere } from "./reductions.js";
+import { canCast } from "./dtypes.js";
 import { divide, subtract, sqrt, maximum } from "./ufuncs.js";
 import { broadcast_to } from "./array_manipulation.js";
-import { ValueError } from "./errors.js";
+import { ValueError, UFuncTypeError } from "./errors.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
-import { arg } from "./param_types.js";
+import { arg, conv } from "./param_types.js";
 import { applyUfunc } from "./ufunc.js";
 
 /** NumPy's mean dtype: ints and bool average in float64; floats keep their precision. */
@@ -29,13 +30,16 @@ interface VarArgs extends StatArgs { ddof: number; mean?: ArrayLike; correction?
 
 /** The mean over `axes` in dtype `dt`; a `where` mask averages only the selected elements. */
 function meanOf(a: ndarray, axes: number[], dt: DType, where: ArrayLike | undefined): ndarray {
+  // An integer dtype sums in it, then NumPy divides in float64 and casts back.
+  const inexact = dt.isFloat || dt.isComplex;
+  const over = (s: ndarray, n: ArrayLike) => (inexact ? divide(s, n, { dtype: dt }) : divide(s, n).astype(dt));
   if (where === undefined || where === true) {
     const s = reduction("sum", a, axes, dt, cast(load(0, a.dtype.name), dt.name));
-    return divide(s, count(a, axes), { dtype: dt });
+    return over(s, count(a, axes));
   }
   const s = sum(a, { axis: axes, dtype: dt, where });
   const n = sum(broadcast_to(where, a.shape), { axis: axes, dtype: "int64" });
-  return divide(s, n, { dtype: dt });
+  return over(s, n);
 }
 
 function finishStat(r: ndarray, a: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | null): ndarray {
@@ -44,10 +48,17 @@ function finishStat(r: ndarray, a: ndarray, axes: number[], keepdims: boolean | 
   return shaped;
 }
 
+/** mean/var/std check `out` and `where` as their sum (NumPy's add reduction) does. */
+function checkStatArgs(a: ndarray, axes: number[], p: StatArgs): void {
+  if (p.out) checkReduceOut(a.shape, axes, !!p.keepdims, p.out, "add");
+  if (p.where !== undefined && p.where !== true) checkReduceWhere(a.shape, p.where);
+}
+
 function meanImpl(p: StatArgs): ndarray {
   const a = asarray(p.a);
   const axes = normalizeAxes(p.axis, a.ndim);
   const dt = p.dtype ?? meanDType(a.dtype);
+  checkStatArgs(a, axes, p);
   return finishStat(meanOf(a, axes, dt, p.where), a, axes, p.keepdims, p.out);
 }
 
@@ -56,6 +67,7 @@ function varImpl(p: VarArgs): ndarray {
   const a = asarray(p.a);
   const axes = normalizeAxes(p.axis, a.ndim);
   const dt = p.dtype ?? meanDType(a.dtype);
+  checkStatArgs(a, axes, p);
   if (p.correction !== undefined && p.ddof !== 0) throw new ValueError("ddof and correction can't be provided simultaneously.");
   const ddof = p.correction ?? p.ddof;
   const masked = p.where !== undefined && p.where !== true;
@@ -76,9 +88,14 @@ function varImpl(p: VarArgs): ndarray {
 }
 
 const MEAN_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, *, where=<no value>";
-const MEAN_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, where: arg.array };
+const MEAN_ARGS = { a: arg.array, axis: arg.axesC, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, where: arg.array };
 const VAR_PARAMS = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=<no value>, *, where=<no value>, mean=<no value>, correction=<no value>";
-const VAR_ARGS = { ...MEAN_ARGS, ddof: arg.float, mean: arg.array, correction: arg.float };
+/** ddof: NumPy compares it with the count first (`ddof <= n`), so text fails there. */
+const DDOF = conv<number, number>((v, r): number => {
+  if (typeof v === "string") throw new UFuncTypeError("ufunc 'less_equal' did not contain a loop with signature matching types (<class 'numpy.dtypes.Int64DType'>, <class 'numpy.dtypes.StrDType'>) -> None");
+  return arg.float(v, r);
+});
+const VAR_ARGS = { ...MEAN_ARGS, ddof: DDOF, mean: arg.array, correction: arg.float };
 
 export type VarOptions = OptionsOf<typeof VAR_PARAMS, typeof VAR_ARGS>;
 
@@ -89,7 +106,14 @@ export const var_ = def("var", VAR_PARAMS, VAR_ARGS, varImpl);
 /** np.std(…) = sqrt(np.var(…)), with np.var's parameters. */
 export const std = def("std", VAR_PARAMS, VAR_ARGS, (p): ndarray => {
   const r = sqrt(varImpl({ ...p, out: null }));
-  if (p.out) { p.out.set("...", r); return p.out; }
+  if (p.out) {
+    const a = asarray(p.a);
+    checkStatArgs(a, normalizeAxes(p.axis, a.ndim), p);
+    // NumPy takes the square root in place in `out`.
+    if (!canCast(r.dtype, p.out.dtype, "same_kind")) throw new UFuncTypeError(`Cannot cast ufunc 'sqrt' output from dtype('${r.dtype.name}') to dtype('${p.out.dtype.name}') with casting rule 'same_kind'`);
+    p.out.set("...", r);
+    return p.out;
+  }
   return r;
 });
 export { var_ as var };

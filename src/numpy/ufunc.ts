@@ -11,6 +11,7 @@ import type { OptionsOf } from "./signature.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { f16round } from "../core/float16.js";
+import { newStore } from "./alloc.js";
 
 /** The internal options of one ufunc application (already checked). */
 export interface UfuncOptions {
@@ -25,21 +26,108 @@ export interface UfuncOptions {
 /** NumPy's ufunc keywords, declared once for every ufunc. */
 export const UFUNC_KWARGS = {
   out: arg.out, where: arg.array, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool,
-  signature: conv<null, null>((v): null => (v === null ? null : unsupported("ufunc", "signature="))),
+  signature: conv<string | readonly (DTypeLike | null)[] | null, DType | null>((v): DType | null => loopOfSignature(v)),
 };
 /** The ufunc keywords as a body receives them. */
-export interface UfuncKwargs { out: ndarray | null; where: ArrayLike; casting: Casting; order: string; dtype: DType | null; subok?: boolean; signature?: null }
+export interface UfuncKwargs { out: ndarray | null; where: ArrayLike; casting: Casting; order: string; dtype: DType | null; subok?: boolean; signature?: DType | null }
+
+/**
+ * NumPy's `signature=` ("dd->d", "d,d->d", or a tuple of dtypes and None): the loop is named
+ * by its types. Loops whose types are all one dtype are what `dtype=` selects; others are not
+ * offered here.
+ */
+function loopOfSignature(v: unknown): DType | null {
+  if (v === null) return null;
+  let types: (DType | null)[];
+  if (typeof v === "string") {
+    const m = /^([^-]*)->(.*)$/.exec(v.replace(/\s+/g, ""));
+    if (!m) throw new ValueError(`signature '${v}' is not a valid ufunc signature`);
+    const split = (t: string) => (t.includes(",") ? t.split(",") : [...t]);
+    types = [...split(m[1]), ...split(m[2])].map((t) => toDType(t));
+  } else if (Array.isArray(v)) types = v.map((t) => (t === null ? null : toDType(t as DTypeLike)));
+  else if (typeof v === "function" || typeof v === "object") types = [toDType(v as DTypeLike)];
+  else throw new TypeError("the signature object to ufunc must be a string or a tuple.");
+  const given = types.filter((t): t is DType => t !== null);
+  if (given.length === 0) return null;
+  if (given.some((t) => t !== given[0])) unsupported("ufunc", "signature= with mixed loop types");
+  return given[0];
+}
 /** The options object a ufunc call takes (`np.add(a, b, { out, dtype, casting, where })`). */
 export type UfuncKeywords = OptionsOf<"out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None", typeof UFUNC_KWARGS>;
 
+/** Strings and None (NumPy's str and object dtypes) as ufunc operands: NumPy's error, where it has one. */
+const hasText = (x: unknown): boolean => typeof x === "string" || (Array.isArray(x) && x.some(hasText));
+const hasNone = (x: unknown): boolean => x === null || (Array.isArray(x) && x.some(hasNone));
+/** NumPy's ufuncs with a loop for strings (so no loop for a number beside one). */
+const TEXT_LOOPS = new Set(["add", "subtract", "multiply", "maximum", "minimum", "matmul"]);
+const TEXT_COMPARE = new Set(["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "negative", "positive", "absolute", "sign"]);
+/** Python's operator for the object loop of a binary ufunc, and how its TypeError reads. */
+const OBJECT_BINARY: Record<string, [string, "operand" | "compare"]> = {
+  add: ["+", "operand"], subtract: ["-", "operand"], multiply: ["*", "operand"], divide: ["/", "operand"], floor_divide: ["//", "operand"],
+  remainder: ["%", "operand"], power: ["** or pow()", "operand"], bitwise_and: ["&", "operand"], bitwise_or: ["|", "operand"],
+  bitwise_xor: ["^", "operand"], left_shift: ["<<", "operand"], right_shift: [">>", "operand"],
+  maximum: [">=", "compare"], minimum: ["<=", "compare"], less: ["<", "compare"], less_equal: ["<=", "compare"], greater: [">", "compare"], greater_equal: [">=", "compare"],
+};
+const OBJECT_UNARY: Record<string, string> = {
+  negative: "bad operand type for unary -: 'NoneType'", positive: "bad operand type for unary +: 'NoneType'",
+  absolute: "bad operand type for abs(): 'NoneType'", invert: "bad operand type for unary ~: 'NoneType'",
+  sign: "'<' not supported between instances of 'NoneType' and 'int'", square: "unsupported operand type(s) for *: 'NoneType' and 'NoneType'",
+  reciprocal: "unsupported operand type(s) for /: 'int' and 'NoneType'", floor: "must be real number, not NoneType",
+  ceil: "must be real number, not NoneType", trunc: "type NoneType doesn't define __trunc__ method",
+};
+const MATH_METHODS = new Set(["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "rint", "conjugate"]);
+/** The Python type of an operand's elements in an object loop. */
+function elementType(x: unknown): string {
+  if (hasNone(x)) return "NoneType";
+  const d = isWeakScalar(x) ? resultType([], [x as WeakScalar]) : asarray(x as ArrayLike).dtype;
+  return d.kind === "b" ? "bool" : d.kind === "c" ? "complex" : d.kind === "f" ? "float" : "int";
+}
+/** NumPy's DType class name (`<class 'numpy.dtypes.Float64DType'>`). */
+function dtypeClass(x: unknown): string {
+  if (hasText(x)) return "<class 'numpy.dtypes.StrDType'>";
+  const d = isWeakScalar(x) ? resultType([], [x as WeakScalar]) : asarray(x as ArrayLike).dtype;
+  const name = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
+  return `<class 'numpy.dtypes.${name}DType'>`;
+}
+export function checkObjectOperands(name: string, operands: readonly unknown[]): void {
+  if (operands.some(hasText)) {
+    const unary = operands.length === 1;
+    if (TEXT_LOOPS.has(name)) {
+      const types = operands.map((o) => (typeof o === "string" ? `dtype('<U${o.length}')` : hasText(o) ? "dtype('<U1')" : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o as ArrayLike).dtype).name}')`));
+      throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`);
+    }
+    if (TEXT_COMPARE.has(name)) {
+      const types = operands.map(dtypeClass);
+      throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`);
+    }
+    notSupported(name);
+  }
+  if (operands.some(hasNone)) {
+    if (operands.length === 2 && OBJECT_BINARY[name]) {
+      const [op, how] = OBJECT_BINARY[name];
+      const [t1, t2] = operands.map(elementType);
+      throw new TypeError(how === "operand" ? `unsupported operand type(s) for ${op}: '${t1}' and '${t2}'` : `'${op}' not supported between instances of '${t1}' and '${t2}'`);
+    }
+    if (operands.length === 1 && OBJECT_UNARY[name]) throw new TypeError(OBJECT_UNARY[name]);
+    if (operands.length === 1 && MATH_METHODS.has(name)) throw new TypeError(`loop of ufunc does not support argument 0 of type NoneType which has no callable ${name} method`);
+    notSupported(name);
+  }
+}
+
+/** NumPy's message when the operands (and `out`, and a `where` mask) do not broadcast together. */
+function operandShapes(arrays: readonly (ndarray | null)[], extra: readonly (readonly number[])[]): number[] {
+  const shapes = [...arrays.map((a) => (a ? a.shape : [])), ...extra];
+  try { return broadcastShapes(...shapes); } catch {
+    throw new ValueError(`operands could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `);
+  }
+}
+
 /** A declared ufunc call: `where=` masks the output, the rest goes to applyUfunc. */
 export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: UfuncKwargs): ndarray {
-  for (let i = 0; i < operands.length; i++) {
-    const x = operands[i];
-    if (typeof x === "string" || (Array.isArray(x) && typeof x[0] === "string")) {
-      const types = operands.map((o) => (typeof o === "string" ? `dtype('<U${(o as string).length}')` : Array.isArray(o) && o.some((v: unknown) => typeof v === "string") ? "dtype('<U1')" : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o).dtype).name}')`));
-      throw new UFuncTypeError(`ufunc '${def.name}' did not contain a loop with signature matching types (${types.join(", ")}) -> None`);
-    }
+  checkObjectOperands(def.name, operands);
+  if (p.signature) {
+    if (p.dtype !== null) throw new TypeError("cannot specify both 'signature' and 'dtype'");
+    p = { ...p, dtype: p.signature };
   }
   if (p.order === "F") unsupported(def.name, "order='F'");
   if (p.where === true) {
@@ -47,15 +135,16 @@ export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: Ufunc
     return applyUfunc(def, operands, { dtype: p.dtype ?? undefined, casting: p.casting, out: p.out ?? undefined });
   }
   const opts: UfuncOptions = { dtype: p.dtype ?? undefined, casting: p.casting };
+  const mask = asarray(p.where);
+  operandShapes(operands.map((x) => (isWeakScalar(x) ? null : asarray(x))), [...(p.out ? [p.out.shape] : []), mask.shape]);
   // Masked: compute, then keep `out`'s values (zeros for a new array) where the mask is false.
   const r = applyUfunc(def, operands, opts);
-  const target = p.out ?? new ndarray(runtime().createStore(r.shape, r.dtype));
+  const target = p.out ?? new ndarray(newStore(r.shape, r.dtype));
   if (!canCast(r.dtype, target.dtype, p.casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${r.dtype.name}') to dtype('${target.dtype.name}') with casting rule '${p.casting}'`);
-  const mask = asarray(p.where);
   if (mask.dtype.kind !== "b" && !canCast(mask.dtype, DTYPES.bool, "safe")) throw new TypeError(`Cannot cast array data from dtype('${mask.dtype.name}') to dtype('bool') according to the rule 'safe'`);
   const shape = broadcastShapes(target.shape, mask.shape);
   if (shape.join() !== target.shape.join()) throw new ValueError(`non-broadcastable operand with shape ${formatShape(mask.shape)} doesn't match the broadcast shape ${formatShape(target.shape)}`);
-  const keep = new ndarray(runtime().createStore(target.shape, target.dtype));
+  const keep = new ndarray(newStore(target.shape, target.dtype));
   keep.set("...", target);
   const m = mask._store.broadcast(target.shape), rs = r._store.broadcast(target.shape);
   const expr = where(cast(load(0, mask.dtype.name), "bool"), cast(load(1, r.dtype.name), target.dtype.name), load(2, target.dtype.name));
@@ -101,6 +190,8 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   if (def.comparison && opts.dtype === undefined) common = comparisonType(common, strong.map((a) => a.dtype), weak);
   // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
   const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
+  // A requested integer loop that the ufunc lacks (np.sqrt(x, {dtype: 'int64'})).
+  if (opts.dtype !== undefined && !def.comparison && (common.isInteger || common.kind === "b") && (loopIn.isFloat || loopIn.isComplex)) throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${def.name}`);
   if (opts.dtype !== undefined) {
     // NumPy casts each input to the requested loop with the casting rule (same_kind by default).
     const casting = opts.casting ?? "same_kind";
@@ -108,18 +199,17 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
       if (a && !canCast(a.dtype, loopIn, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' input ${i} from dtype('${a.dtype.name}') to dtype('${loopIn.name}') with casting rule '${casting}'`);
     });
   }
-  const shape = broadcastShapes(...strong.map((a) => a._store.shape));
+  const shape = weak.length === 0 && !opts.out ? broadcastShapes(...strong.map((a) => a._store.shape)) : operandShapes(arrays, opts.out ? [opts.out.shape] : []);
   let outStore: Store;
   if (opts.out) {
     const o = opts.out;
     if (!(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
-    try { broadcastShapes(o.shape, shape); } catch { throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`); }
-    if (broadcastShapes(o.shape, shape).join() !== o.shape.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
+    if (shape.join() !== o.shape.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
     const casting = opts.casting ?? "same_kind";
     if (!canCast(loopOut, o.dtype, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`);
     outStore = o._store;
   } else {
-    outStore = runtime().createStore(shape, loopOut);
+    outStore = newStore(shape, loopOut);
   }
   const target = outStore.shape;
   const inputs: Store[] = [];

@@ -1,16 +1,17 @@
 import { DType, DTYPES } from "../core/dtype.js";
 import { BinaryFn, Expr, UnaryFn, binary, cast, constant, unary, where as irWhere, load, scalar } from "../core/kernel_ir.js";
 import { runtime } from "../core/runtime.js";
+import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
 import { UfuncDef, UfuncOptions, UfuncKwargs, UFUNC_KWARGS, applyUfunc, runUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
-import { def } from "./signature.js";
+import { def, binding } from "./signature.js";
 import type { Signature } from "./signature.js";
 import { arg } from "./param_types.js";
-import { ValueError } from "./errors.js";
+import { ValueError, UFuncTypeError } from "./errors.js";
 import { nonzero } from "./indexing_routines.js";
 import { WeakScalar, resultType, intRange } from "./dtypes.js";
-import { broadcastShapes } from "./broadcast.js";
+import { broadcastShapes, formatShape } from "./broadcast.js";
 
 /** NumPy's ufuncs, each a type rule plus one kernel-IR expression. */
 
@@ -18,7 +19,7 @@ type Loop = UfuncDef["loop"];
 const same: Loop = (c) => ({ in: c, out: c });
 const toBool: Loop = (c) => ({ in: c, out: DTYPES.bool });
 const noBool = (name: string, msg?: string): Loop => (c) => {
-  if (c.kind === "b") throw new TypeError(msg ?? `ufunc '${name}' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None`);
+  if (c.kind === "b") throw msg ? new TypeError(msg) : new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None`);
   return { in: c, out: c };
 };
 const boolAsInt8 = (name: string, complexOk = false): Loop => (c) => {
@@ -92,7 +93,7 @@ export const DEFS = {
 
 const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
 const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
-const asUfunc = <F extends { signature: Signature }>(f: F): F => { f.signature.ufunc = true; return f; };
+const asUfunc = <F extends { signature: Signature }>(f: F): F => binding(f, { style: "ufunc" });
 const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
 const b2 = (d: UfuncDef) => asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
 
@@ -146,7 +147,7 @@ function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
   const weak = ops.filter((_, i) => !arrays[i]) as WeakScalar[];
   const dt = resultType(arrays.filter((a): a is ndarray => !!a).map((a) => a.dtype), weak);
   const shape = broadcastShapes(c.shape, ...arrays.map((a) => (a ? a.shape : [])));
-  const out = runtime().createStore(shape, dt);
+  const out = newStore(shape, dt);
   const inputs = [c._store.broadcast(shape)];
   const scalars: unknown[] = [];
   const args: Expr[] = ops.map((v, i) => {
@@ -166,13 +167,20 @@ export const clip = def("clip",
   { a: arg.array, a_min: arg.arrayOrNone, a_max: arg.arrayOrNone, min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS },
   (p): ndarray => {
     if ((p.min !== undefined || p.max !== undefined) && (p.a_min !== undefined || p.a_max !== undefined)) {
-      throw new TypeError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.");
+      throw new ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.");
     }
     return clipTo(p.a, p.a_min ?? p.min ?? null, p.a_max ?? p.max ?? null, p);
   });
 function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncKwargs): ndarray {
-  if (aMin === null && aMax === null) throw new ValueError("One of max or min must be given");
+  // Without bounds NumPy's clip is np.positive (a copy).
+  if (aMin === null && aMax === null) return runUfunc({ ...DEFS.positive, name: "clip", loop: same }, [a], opts);
   const x = asarray(a);
+  // NumPy's clip ufunc broadcasts all four operands (a missing bound as a scalar).
+  const shapeOf = (v: ArrayLike | null) => (v === null || isWeakScalar(v) ? [] : asarray(v).shape);
+  const shapes = [x.shape, shapeOf(aMin), shapeOf(aMax), ...(opts.out ? [opts.out.shape] : [])];
+  try { broadcastShapes(...shapes); } catch {
+    throw new ValueError(`operands could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `);
+  }
   // Integer arrays accept any bound: a bound past the dtype's range cannot bind.
   const fit = (v: ArrayLike | null): ArrayLike | null => {
     if (v === null || !x.dtype.isInteger || !(typeof v === "number" || typeof v === "bigint") || !Number.isInteger(Number(v))) return v;
@@ -200,6 +208,7 @@ export const round = def("round", "a, decimals=0, out=None", { a: arg.array, dec
 export const around = def("around", "a, decimals=0, out=None", { a: arg.array, decimals: arg.int, out: arg.out }, (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }));
 function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
   const x = asarray(a);
+  if (opts.out && opts.out.shape.join() !== x.shape.join()) throw new ValueError("invalid output shape");
   if (x.dtype.isInteger && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
   if (x.dtype.isInteger) {
     // Negative decimals on integers: round half to even at 10^-decimals, exact below 2^53.

@@ -366,7 +366,7 @@ export function checkResult(actual: unknown, expect: EncArray | { type: string }
 
 const ERROR_CLASSES: Record<string, unknown> = {
   ValueError: np.ValueError, IndexError: np.IndexError, AxisError: np.AxisError,
-  OverflowError: np.OverflowError, TypeError: TypeError,
+  OverflowError: np.OverflowError, TypeError: TypeError, UFuncTypeError: np.UFuncTypeError,
 };
 
 /** Run one case (expression + NumPy's outcome) against the library, asserting agreement. */

@@ -1,6 +1,7 @@
 import { runtime } from "../../core/runtime.js";
 import { Store } from "../../core/store.js";
 import { DTYPES } from "../../core/dtype.js";
+import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
 import { DType, DTypeLike, dtype as toDType, intRange } from "../dtypes.js";
 import { def, method } from "../signature.js";
@@ -42,7 +43,7 @@ export class Generator {
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
-    const flat = rt.createStore([n], toDType(dt));
+    const flat = newStore([n], toDType(dt));
     if (n > 0) {
       const parallel = kind === "random" || kind === "uniform";
       rt.submit(lib.launch("rng_fill", {

@@ -3,6 +3,8 @@
 // bit generator. All arithmetic is on uint32 with wraparound, so Math.imul
 // and `>>> 0` reproduce the C code exactly.
 
+import { ValueError } from "../errors.js";
+
 const INIT_A = 0x43b0d7e5;
 const MULT_A = 0x931e8875;
 const INIT_B = 0x8b51f9dd;
@@ -17,13 +19,13 @@ export type SeedEntropy = number | bigint | ArrayLike<number | bigint>;
 
 function toBigIntChecked(v: number | bigint): bigint {
   if (typeof v === 'bigint') {
-    if (v < 0n) throw new RangeError('expected non-negative integer');
+    if (v < 0n) throw new ValueError('expected non-negative integer');
     return v;
   }
   if (typeof v !== 'number' || !Number.isInteger(v)) {
     throw new TypeError('seed must be integer');
   }
-  if (v < 0) throw new RangeError('expected non-negative integer');
+  if (v < 0) throw new ValueError('expected non-negative integer');
   if (!Number.isSafeInteger(v)) {
     // Beyond 2^53 a number no longer names a single integer the caller meant.
     throw new RangeError('integer seeds above 2**53 must be passed as bigint');
@@ -48,7 +50,10 @@ function intToWords(v: number | bigint, out: number[]): void {
 export function coerceToUint32Array(x: SeedEntropy): Uint32Array {
   const words: number[] = [];
   if (typeof x === 'number' || typeof x === 'bigint') {
+    if (typeof x === 'number' && !Number.isInteger(x)) throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${x}`);
     intToWords(x, words);
+  } else if (typeof x === 'string' || x === null || typeof x !== 'object') {
+    throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${String(x)}`);
   } else {
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
