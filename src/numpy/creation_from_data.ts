@@ -1,5 +1,5 @@
 import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, TypedArray } from "../core/dtype.js";
+import { DType, DTYPES, TypedArray, laneView } from "../core/dtype.js";
 import { ndarray } from "./ndarray.js";
 import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
 import { ValueError } from "./errors.js";
@@ -112,11 +112,11 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   // Python ints that do not fit a requested integer dtype are an error in NumPy 2.
   if (want && want.isInteger) values.forEach((v, i) => { if (!fromArray[i] && (typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) checkWeakInt(v, want); });
   const dt = want ?? inferDType(strong.size ? values.filter((_, i) => !fromArray[i]) : values, strong);
-  const store = rt.createStore(shape, dt);
-  const data = rt.read(store);
+  // Built on the host, then attached (across ranks, attached data joins the control check).
+  const data = laneView(dt, new ArrayBuffer(values.length * dt.itemsize), 0, values.length);
   if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
   else values.forEach((v, i) => writeElement(data, i, dt, v));
-  return new ndarray(store);
+  return new ndarray(rt.attach(shape, dt, data));
 }
 
 /** dtype NumPy infers for a list of Python-like scalars and elements of the `strong` dtypes. */

@@ -21,10 +21,10 @@ const skip = haveMpi ? false : process.env.TESSERA_CI ? false : "OpenMPI (mpirun
 
 interface Run { status: number | null; stdout: string; stderr: string; ms: number }
 
-function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = []): Run {
+function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = [], timeout = TIMEOUT_MS): Run {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", ...args, programs], {
-    encoding: "utf8", timeout: TIMEOUT_MS, killSignal: "SIGKILL",
+    encoding: "utf8", timeout, killSignal: "SIGKILL",
     env: { ...process.env, TESSERA_DIST_PROGRAM: program, TESSERA_INLINE_WORK: "0", TESSERA_MIN_PIECE_WORK: "1", TESSERA_GPUS: "0", ...env },
   });
   if (r.error) throw r.error;
@@ -51,7 +51,7 @@ function assertClose(got: unknown, want: unknown, where: string): void {
 }
 
 describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
-  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "fancy", "random", "taskError"]) {
+  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "fancy", "random", "taskError", "identical", "bcast"]) {
     test(program, () => {
       const one = result(run(program, 1));
       for (const ranks of [2, 4]) assertClose(result(run(program, ranks)), one, `${ranks} ranks`);
@@ -108,6 +108,30 @@ describe("failures end the whole job", { skip }, () => {
     const r = run("diverge", 2);
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, /DivergenceError: control flow differs between ranks/);
+  });
+
+  test("a value that differs between ranks is reported, naming the operation", () => {
+    const cases: Record<string, RegExp> = {
+      rank: /values differ between ranks: the first difference is event \d+, add \(scalar values\): \[0\] on rank 0, \[1\] on rank 1/,
+      random: /values differ between ranks: the first difference is event \d+, fill \(scalar values\): \[0\.\d+\] on rank 0, \[0\.\d+\] on rank 1/,
+      list: /values differ between ranks: the first difference is event \d+, attach\(3 int64\) \(data\): \[1n, 2n, 0n\] on rank 0, \[1n, 2n, 1n\] on rank 1/,
+      negzero: /values differ between ranks: the first difference is event \d+, multiply \(scalar values\): \[0\] on rank 0, \[-0\] on rank 1/,
+      nan: /values differ between ranks: .*\[NaN\(0x7ff8000000000000\)\] on rank 0, \[NaN\(0x7ff8000000000001\)\] on rank 1/,
+    };
+    for (const [c, message] of Object.entries(cases)) {
+      const r = run("valueDiverge", 2, { TESSERA_DIST_CASE: c });
+      assert.notEqual(r.status, 0, `${c}: exit status 0`);
+      assert.match(r.stderr, /DivergenceError: values differ/, c);
+      assert.match(r.stderr, message, c);
+    }
+  });
+
+  test("a rank that ends early with status 0 ends the job within seconds", () => {
+    // A hang (ranks meeting different collectives) would run into the timeout.
+    const r = run("early", 2, {}, [], 60_000);
+    assert.notEqual(r.status, 0, r.stderr);
+    assert.match(r.stderr, /DivergenceError: control flow differs between ranks: rank 1 stopped after event \d+, where rank 0 went on with/);
+    assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
   });
 
   test("a rank that is killed ends the job", () => {
