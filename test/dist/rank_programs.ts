@@ -238,6 +238,13 @@ const programs: Record<string, Program> = {
     return Number(np.sum(a.mul(2)));
   },
 
+  /** Prints, then idles for a minute (the launcher's signal test ends it). */
+  sleep() {
+    np.arange(100).sum().item();
+    setTimeout(() => {}, 60_000);
+    return { ready: true };
+  },
+
   /** A rank that dies (killed) ends the job. */
   crash() {
     np.arange(100).sum().item();

@@ -7,8 +7,8 @@
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -24,7 +24,8 @@ interface Run { status: number | null; stdout: string; stderr: string; ms: numbe
 function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = [], timeout = TIMEOUT_MS): Run {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", ...args, programs], {
-    encoding: "utf8", timeout, killSignal: "SIGKILL",
+    // SIGTERM: the launcher passes it on to mpirun, which ends the ranks (a hung job too).
+    encoding: "utf8", timeout, killSignal: "SIGTERM",
     env: { ...process.env, TESSERA_DIST_PROGRAM: program, TESSERA_INLINE_WORK: "0", TESSERA_MIN_PIECE_WORK: "1", TESSERA_GPUS: "0", ...env },
   });
   if (r.error) throw r.error;
@@ -139,6 +140,55 @@ describe("failures end the whole job", { skip }, () => {
     assert.notEqual(r.status, 0);
     assert.ok(r.ms < TIMEOUT_MS);
   });
+});
+
+/** Processes (by pid) whose command line contains `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try { if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker)) found.push(Number(d)); } catch { /* gone */ }
+  }
+  return found;
+}
+
+describe("the launcher and signals", { skip }, () => {
+  for (const ranks of [1, 2]) {
+    test(`SIGTERM to \`tessera run --ranks ${ranks}\` ends the job: status 143, no process left`, async () => {
+      // A marker on the command line finds the job's processes (mpirun and the ranks).
+      const marker = `tessera-signal-test-${process.pid}-${ranks}`;
+      const child = spawn(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", programs, marker], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, TESSERA_DIST_PROGRAM: "sleep", TESSERA_GPUS: "0" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (d) => { stderr += d; });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let out = "";
+          const timer = setTimeout(() => reject(new Error(`job not ready in 60 s\n${stderr}`)), 60_000);
+          child.stdout.on("data", (d) => { out += d; if (out.includes('"ready":true')) { clearTimeout(timer); resolve(); } });
+          void exited.then(() => { clearTimeout(timer); reject(new Error(`job ended before the signal\n${stderr}`)); });
+        });
+        assert.ok(processesWith(marker).length >= ranks, "the job's processes are not found");
+        const t0 = Date.now();
+        child.kill("SIGTERM");
+        const end = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
+        const ms = Date.now() - t0;
+        assert.ok(end, "the launcher did not exit within 20 s of SIGTERM");
+        assert.deepEqual(end, { code: 143, signal: null }, stderr);
+        assert.ok(ms < 10_000, `took ${ms} ms`);
+        // Ranks may take a moment to be reaped after mpirun has gone.
+        let left = processesWith(marker);
+        for (let i = 0; i < 20 && left.length; i++) { await new Promise((r) => setTimeout(r, 100)); left = processesWith(marker); }
+        assert.deepEqual(left, [], "processes of the job are still running");
+      } finally {
+        for (const pid of processesWith(marker)) { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } }
+        try { child.kill("SIGKILL"); } catch { /* gone */ }
+      }
+    });
+  }
 });
 
 describe("profile", { skip }, () => {
