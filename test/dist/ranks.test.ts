@@ -1,7 +1,9 @@
 /**
  * Multi-rank runs under OpenMPI: the programs of rank_programs.ts, started with
  * `tessera run --ranks N`, must print the same results with 1, 2 and 4 ranks (oversubscribed
- * on small machines), and failures on one rank must end the job, never hang it.
+ * on small machines), and failures on one rank must end the job, never hang it: an error, a
+ * killed rank, a rank that ends early, control flow or values that differ between ranks, a
+ * signal to the launcher.
  * Every launch is cut into one piece per rank (TESSERA_INLINE_WORK=0), so even these small
  * arrays are sharded and their halos, partial reductions and gathers really cross ranks.
  */
