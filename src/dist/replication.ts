@@ -120,8 +120,13 @@ export class ControlReplication {
     if (values.length === 0) return;
     const h = this.hash;
     h.word(values.length);
-    for (const v of values) h.value(v);
-    this.remember(`${name} (scalar values)`, values);
+    let keep = values.length <= 16;
+    for (const v of values) {
+      h.value(v);
+      if (typeof v === "object" && v !== null && ArrayBuffer.isView(v)) keep = false;
+    }
+    // Kept for a divergence report, unless large (the history must not hold big buffers).
+    this.remember(`${name} (scalar values)`, keep ? values : `(${values.length} values)`);
   }
 
   /** Add host data attached to a new store (every byte) to the control stream. */
@@ -304,6 +309,7 @@ function decode(b: Uint8Array): string {
 /** A remembered value list, short, for a divergence report (numbers by their bits where text hides them). */
 function show(v: unknown): string {
   if (v === null) return "";
+  if (typeof v === "string") return v;
   const one = (x: unknown): string => {
     if (typeof x === "number") {
       if (Object.is(x, -0)) return "-0";
