@@ -5,7 +5,7 @@
  *   tessera run [--cpus N] [--gpus N] [--ranks N [--hostfile F]] [--profile out.json] [--log topics] script.js [args…]
  * With --ranks N the script runs as N MPI ranks under OpenMPI's mpirun (control replication).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { detectMachine } from "../core/machine.js";
@@ -103,9 +103,38 @@ function run(args: string[]): void {
     argv = [...mpi, process.execPath, ...argv];
     cmd = env.TESSERA_MPIRUN ?? "mpirun";
   }
-  const r = spawnSync(cmd, argv, { stdio: "inherit", env });
-  if (r.error) fail(`${cmd}: ${r.error.message}${cmd === "mpirun" ? " (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev)" : ""}`);
-  process.exit(r.status ?? (r.signal ? 128 : 1));
+  launch(cmd, argv, env);
+}
+
+/** Signals passed on to the job (a terminal's Ctrl-C, a batch scheduler's timeout, a hangup). */
+const FORWARDED = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
+/** How long a job may take to end after a forwarded signal before its group is killed. */
+const KILL_GRACE_MS = 10_000;
+
+/**
+ * Run the job (node, or mpirun and its ranks) in its own process group, pass the signals
+ * the launcher gets on to that whole group, and exit as the job did: its status, or 128 +
+ * the signal's number when a signal ended it (as a shell reports). After a forwarded
+ * signal the launcher reports that signal unless the job still ended cleanly; a job still
+ * running KILL_GRACE_MS after it is killed outright.
+ */
+function launch(cmd: string, argv: string[], env: NodeJS.ProcessEnv): void {
+  const child = spawn(cmd, argv, { stdio: "inherit", env, detached: true });
+  let received: NodeJS.Signals | null = null;
+  const forward = (sig: NodeJS.Signals) => {
+    received ??= sig;
+    try { process.kill(-child.pid!, sig); } catch { /* the group is gone already */ }
+    // A job that ignores the signal is killed after a grace period.
+    setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, KILL_GRACE_MS).unref();
+  };
+  for (const sig of FORWARDED) process.on(sig, forward);
+  child.on("error", (e) => fail(`${cmd}: ${e.message}${cmd === "mpirun" ? " (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev)" : ""}`));
+  child.on("exit", (code, signal) => {
+    // Whatever the job left behind in its group (ranks of a dying mpirun) goes with it.
+    if (signal || received) { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* none left */ } }
+    const sig = signal ?? (received && code !== 0 ? received : null);
+    process.exit(sig ? 128 + (os.constants.signals[sig] ?? 0) : (code ?? 1));
+  });
 }
 
 const [cmd, ...rest] = process.argv.slice(2);

@@ -133,7 +133,23 @@ export class Runtime {
     const lanes = laneView(store.dtype, this.coherence.host(store.storage, true), 0, store.size);
     if (data.length !== lanes.length) throw new RangeError(`attach: expected ${lanes.length} lanes, got ${data.length}`);
     (lanes as { set(a: ArrayLike<unknown>): void }).set(data as ArrayLike<unknown>);
+    // Across ranks the data is part of the control stream: a rank that attached other
+    // values (a clock, Math.random(), a file of its own) is caught at the next check.
+    if (this.dist) {
+      const bytes = new Uint8Array(lanes.buffer, lanes.byteOffset, store.size * store.dtype.itemsize);
+      this.dist.noteData(`attach(${shape.join("x")} ${store.dtype.name})`, bytes, () => Array.from(lanes.subarray(0, 8) as ArrayLike<unknown>));
+    }
     return store;
+  }
+
+  /**
+   * `value` as rank 0 has it, on every rank: a JSON-serialisable value, a number, a bigint
+   * or a typed array (every rank gets an equal copy). Per-rank sources (Math.random(),
+   * Date.now(), a file only some ranks can read) must go through it before they reach
+   * arrays. In a single-process run it returns `value` itself.
+   */
+  bcast<T>(value: T): T {
+    return this.dist ? this.dist.bcast(value) : value;
   }
 
   /**
@@ -144,6 +160,7 @@ export class Runtime {
    * is read, used by a launch that cannot fuse it, or before one of its inputs changes.
    */
   submit(launch: Launch): void {
+    if (this.dist) this.dist.noteValues(launch.kind === "task" ? `${launch.library}.${launch.task}` : launch.name, launch.scalars);
     if (!this.fusion || launch.kind === "task") {
       for (const s of accessedStores(launch)) this.materialize(s.storage);
       for (const s of writtenStores(launch)) this.beforeWrite(s);

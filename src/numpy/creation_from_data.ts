@@ -1,5 +1,5 @@
 import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, TypedArray } from "../core/dtype.js";
+import { DType, DTYPES, TypedArray, laneView } from "../core/dtype.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
@@ -147,11 +147,11 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   // arrays (typed scalars included) are cast as arrays are.
   const values = want ? flat.map((v, i) => (fromArray[i] ? (v as Scalar) : elementFor(v, want))) : (flat.forEach((v) => checkElement(v, null)), flat as Scalar[]);
   const dt = want ?? inferDType(strong.size ? values.filter((_, i) => !fromArray[i]) : values, strong);
-  const store = newStore(shape, dt);
-  const data = rt.read(store);
+  // Built on the host, then attached (across ranks, attached data joins the control check).
+  const data = laneView(dt, new ArrayBuffer(values.length * dt.itemsize), 0, values.length);
   if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
   else values.forEach((v, i) => writeElement(data, i, dt, v));
-  return new ndarray(store);
+  return new ndarray(rt.attach(shape, dt, data));
 }
 
 /** dtype NumPy infers for a list of Python-like scalars and elements of the `strong` dtypes. */

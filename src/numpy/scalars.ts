@@ -6,7 +6,7 @@
  * list or an array, the constructor converts it whole (`np.int32([1.5, 2])`), as NumPy's does.
  */
 import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, setScalarConstructor } from "../core/dtype.js";
+import { DType, DTYPES, laneView, setScalarConstructor } from "../core/dtype.js";
 import { f16round } from "../core/float16.js";
 import { ndarray } from "./ndarray.js";
 import { array } from "./creation_from_data.js";
@@ -136,10 +136,9 @@ function tooMany(d: DType, n: number): TypeError {
 const isReal = (v: unknown): v is number | bigint | boolean => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean";
 
 function scalarArray(d: DType, value: Scalar): ndarray {
-  const rt = runtime();
-  const store = rt.createStore([], d);
-  writeElement(rt.read(store), 0, d, value);
-  return new ndarray(store);
+  const data = laneView(d, new ArrayBuffer(d.itemsize), 0, 1);
+  writeElement(data, 0, d, value);
+  return new ndarray(runtime().attach([], d, data));
 }
 
 /**

@@ -171,3 +171,12 @@ test("collective tasks: one point per rank with a communicator, and data-depende
   rt.submit(coll.launch("prefix", { args: [{ store: x, privilege: "read" }, { store: out, privilege: "write" }], collective: true }));
   assert.deepEqual(Array.from(rt.read(out) as Float64Array).slice(0, 6), [1, 3, 6, 10, 15, 21]);
 });
+
+test("bcast is the identity in a single process", () => {
+  const rt = runtime();
+  const obj = { a: [1, 2], s: "x" }, typed = Float64Array.of(1, NaN);
+  assert.equal(rt.bcast(obj), obj);
+  assert.equal(rt.bcast(typed), typed);
+  assert.ok(Object.is(rt.bcast(-0), -0));
+  assert.equal(rt.bcast(2n ** 70n), 2n ** 70n);
+});

@@ -178,6 +178,79 @@ const programs: Record<string, Program> = {
     return Number(np.sum(b));
   },
 
+  /**
+   * Values every rank computes alike (from shared results, NaN and -0 included) pass the
+   * control check: only their bits are compared, and these bits agree.
+   */
+  identical() {
+    const a = np.linspace(0, 1, 1001).mul(Math.PI);
+    const s = Number(np.sum(a)), m = Number(np.mean(a)), sd = Number(np.std(a));
+    const x = np.arange(64, { dtype: "float64" });
+    const c = np.empty([64]);
+    np.add(x, s / 7, { out: c });
+    const back = np.array(c.tolist() as number[]);
+    const f = np.full([64], m).add(np.full([64], -0)).mul(sd);
+    const nan = np.multiply(x, NaN);
+    const typed = np.float64(s).add(np.float32(m));
+    // An unseeded generator draws rank 0's entropy on every rank.
+    const u = np.random.default_rng().random(100) as np.ndarray;
+    return { s, c: Number(np.sum(back)), f: values(f.get(":4")), nan: Number(np.sum(np.isnan(nan))), typed: Number(typed), uOk: Number(np.sum(u.ge(0).and(u.lt(1)))) };
+  },
+
+  /** runtime().bcast: rank 0's value on every rank (identity on one rank). */
+  bcast() {
+    const rt = runtime();
+    const rank = rt.machine.rank;
+    const x = rt.bcast(rank === 0 ? 0.25 : Math.random());
+    const nan = rt.bcast(rank === 0 ? NaN : 1);
+    const negz = rt.bcast(rank === 0 ? -0 : 1);
+    const big = rt.bcast(rank === 0 ? 2n ** 70n : 0n);
+    const obj = rt.bcast(rank === 0 ? { a: [1, 2, { b: "x" }], c: null } : { other: true });
+    const typed = rt.bcast(rank === 0 ? Float32Array.of(1.5, -2, 3) : new Float32Array(7));
+    const ints = rt.bcast(rank === 0 ? BigInt64Array.of(-5n, 2n ** 62n) : new BigInt64Array(1));
+    const nothing = rt.bcast(rank === 0 ? undefined : 1);
+    // Per-rank sources, shared, may then reach arrays.
+    const noise = rt.bcast(Math.random());
+    const clock = rt.bcast(Date.now());
+    const f = np.full([64], noise).add(clock);
+    return { x, nan: Number.isNaN(nan), negz: Object.is(negz, -0), big: String(big), obj, typed: Array.from(typed), typedType: typed.constructor.name, ints: Array.from(ints, String), nothing: nothing === undefined, same: Number(np.sum(f.ne(noise + clock))) };
+  },
+
+  /** A value that differs between ranks (TESSERA_DIST_CASE says which) is reported. */
+  valueDiverge() {
+    const rank = runtime().machine.rank;
+    const x = np.arange(1000, { dtype: "float64" });
+    const c = np.empty([1000]);
+    switch (process.env.TESSERA_DIST_CASE) {
+      case "rank": np.add(x, rank, { out: c }); break;
+      case "random": c.set("...", np.full([1000], Math.random())); break;
+      case "list": c.set(":3", np.array([1, 2, rank])); c.set("3:", 0); break;
+      case "negzero": np.multiply(x, rank === 0 ? 0 : -0, { out: c }); break;
+      case "nan": {
+        const nan = new Float64Array(new BigUint64Array([0x7ff8000000000000n + BigInt(rank)]).buffer)[0];
+        np.add(x, nan, { out: c });
+        break;
+      }
+      default: throw new Error("TESSERA_DIST_CASE?");
+    }
+    return Number(np.sum(c));
+  },
+
+  /** One rank ends its program early (exit status 0) while the others go on. */
+  early() {
+    np.arange(100).sum().item();
+    if (runtime().machine.rank === 1) { process.exitCode = 0; return { early: true }; }
+    const a = np.arange(100000, { dtype: "float64" });
+    return Number(np.sum(a.mul(2)));
+  },
+
+  /** Prints, then idles for a minute (the launcher's signal test ends it). */
+  sleep() {
+    np.arange(100).sum().item();
+    setTimeout(() => {}, 60_000);
+    return { ready: true };
+  },
+
   /** A rank that dies (killed) ends the job. */
   crash() {
     np.arange(100).sum().item();

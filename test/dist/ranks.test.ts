@@ -1,14 +1,16 @@
 /**
  * Multi-rank runs under OpenMPI: the programs of rank_programs.ts, started with
  * `tessera run --ranks N`, must print the same results with 1, 2 and 4 ranks (oversubscribed
- * on small machines), and failures on one rank must end the job, never hang it.
+ * on small machines), and failures on one rank must end the job, never hang it: an error, a
+ * killed rank, a rank that ends early, control flow or values that differ between ranks, a
+ * signal to the launcher.
  * Every launch is cut into one piece per rank (TESSERA_INLINE_WORK=0), so even these small
  * arrays are sharded and their halos, partial reductions and gathers really cross ranks.
  */
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -21,10 +23,11 @@ const skip = haveMpi ? false : process.env.TESSERA_CI ? false : "OpenMPI (mpirun
 
 interface Run { status: number | null; stdout: string; stderr: string; ms: number }
 
-function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = []): Run {
+function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = [], timeout = TIMEOUT_MS): Run {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", ...args, programs], {
-    encoding: "utf8", timeout: TIMEOUT_MS, killSignal: "SIGKILL",
+    // SIGTERM: the launcher passes it on to mpirun, which ends the ranks (a hung job too).
+    encoding: "utf8", timeout, killSignal: "SIGTERM",
     env: { ...process.env, TESSERA_DIST_PROGRAM: program, TESSERA_INLINE_WORK: "0", TESSERA_MIN_PIECE_WORK: "1", TESSERA_GPUS: "0", ...env },
   });
   if (r.error) throw r.error;
@@ -51,7 +54,7 @@ function assertClose(got: unknown, want: unknown, where: string): void {
 }
 
 describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
-  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "fancy", "random", "taskError"]) {
+  for (const program of ["stencil", "reductions", "transpose", "matmul", "sort", "fancy", "random", "taskError", "identical", "bcast"]) {
     test(program, () => {
       const one = result(run(program, 1));
       for (const ranks of [2, 4]) assertClose(result(run(program, ranks)), one, `${ranks} ranks`);
@@ -111,11 +114,84 @@ describe("failures end the whole job", { skip }, () => {
     assert.match(r.stderr, /DivergenceError: control flow differs between ranks/);
   });
 
+  test("a value that differs between ranks is reported, naming the operation", () => {
+    const cases: Record<string, RegExp> = {
+      rank: /values differ between ranks: the first difference is event \d+, add \(scalar values\): \[0\] on rank 0, \[1\] on rank 1/,
+      random: /values differ between ranks: the first difference is event \d+, (fill \(scalar values\)|attach\( float64\) \(data\)): \[0\.\d+\] on rank 0, \[0\.\d+\] on rank 1/,
+      list: /values differ between ranks: the first difference is event \d+, attach\(3 int64\) \(data\): \[1n, 2n, 0n\] on rank 0, \[1n, 2n, 1n\] on rank 1/,
+      negzero: /values differ between ranks: the first difference is event \d+, multiply \(scalar values\): \[0\] on rank 0, \[-0\] on rank 1/,
+      nan: /values differ between ranks: .*\[NaN\(0x7ff8000000000000\)\] on rank 0, \[NaN\(0x7ff8000000000001\)\] on rank 1/,
+    };
+    for (const [c, message] of Object.entries(cases)) {
+      const r = run("valueDiverge", 2, { TESSERA_DIST_CASE: c });
+      assert.notEqual(r.status, 0, `${c}: exit status 0`);
+      assert.match(r.stderr, /DivergenceError: values differ/, c);
+      assert.match(r.stderr, message, c);
+    }
+  });
+
+  test("a rank that ends early with status 0 ends the job within seconds", () => {
+    // A hang (ranks meeting different collectives) would run into the timeout.
+    const r = run("early", 2, {}, [], 60_000);
+    assert.notEqual(r.status, 0, r.stderr);
+    assert.match(r.stderr, /DivergenceError: control flow differs between ranks: rank 1 stopped after event \d+, where rank 0 went on with/);
+    assert.ok(r.ms < 15_000, `took ${r.ms} ms`);
+  });
+
   test("a rank that is killed ends the job", () => {
     const r = run("crash", 2);
     assert.notEqual(r.status, 0);
     assert.ok(r.ms < TIMEOUT_MS);
   });
+});
+
+/** Processes (by pid) whose command line contains `marker`. */
+function processesWith(marker: string): number[] {
+  const found: number[] = [];
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    try { if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker)) found.push(Number(d)); } catch { /* gone */ }
+  }
+  return found;
+}
+
+describe("the launcher and signals", { skip }, () => {
+  for (const ranks of [1, 2]) {
+    test(`SIGTERM to \`tessera run --ranks ${ranks}\` ends the job: status 143, no process left`, async () => {
+      // A marker on the command line finds the job's processes (mpirun and the ranks).
+      const marker = `tessera-signal-test-${process.pid}-${ranks}`;
+      const child = spawn(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", programs, marker], {
+        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...process.env, TESSERA_DIST_PROGRAM: "sleep", TESSERA_GPUS: "0" },
+      });
+      let stderr = "";
+      child.stderr.on("data", (d) => { stderr += d; });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          let out = "";
+          const timer = setTimeout(() => reject(new Error(`job not ready in 60 s\n${stderr}`)), 60_000);
+          child.stdout.on("data", (d) => { out += d; if (out.includes('"ready":true')) { clearTimeout(timer); resolve(); } });
+          void exited.then(() => { clearTimeout(timer); reject(new Error(`job ended before the signal\n${stderr}`)); });
+        });
+        assert.ok(processesWith(marker).length >= ranks, "the job's processes are not found");
+        const t0 = Date.now();
+        child.kill("SIGTERM");
+        const end = await Promise.race([exited, new Promise<null>((resolve) => setTimeout(() => resolve(null), 20_000))]);
+        const ms = Date.now() - t0;
+        assert.ok(end, "the launcher did not exit within 20 s of SIGTERM");
+        assert.deepEqual(end, { code: 143, signal: null }, stderr);
+        assert.ok(ms < 10_000, `took ${ms} ms`);
+        // Ranks may take a moment to be reaped after mpirun has gone.
+        let left = processesWith(marker);
+        for (let i = 0; i < 20 && left.length; i++) { await new Promise((r) => setTimeout(r, 100)); left = processesWith(marker); }
+        assert.deepEqual(left, [], "processes of the job are still running");
+      } finally {
+        for (const pid of processesWith(marker)) { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } }
+        try { child.kill("SIGKILL"); } catch { /* gone */ }
+      }
+    });
+  }
 });
 
 describe("profile", { skip }, () => {

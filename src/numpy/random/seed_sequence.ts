@@ -4,6 +4,7 @@
 // and `>>> 0` reproduce the C code exactly.
 
 import { ValueError } from "../errors.js";
+import { runtime } from "../../core/runtime.js";
 
 const INIT_A = 0x43b0d7e5;
 const MULT_A = 0x931e8875;
@@ -68,12 +69,14 @@ export function coerceToUint32Array(x: SeedEntropy): Uint32Array {
 
 /** Fresh entropy from the platform CSPRNG, like `secrets.randbits(bits)`. */
 function randomEntropy(bits: number): bigint {
-  const words = new Uint32Array(Math.ceil(bits / 32));
+  let words = new Uint32Array(Math.ceil(bits / 32));
   const c = (globalThis as { crypto?: { getRandomValues<T extends ArrayBufferView>(a: T): T } }).crypto;
   if (c === undefined || typeof c.getRandomValues !== 'function') {
     throw new Error('no crypto.getRandomValues available for unseeded default_rng()');
   }
   c.getRandomValues(words);
+  // Across ranks every rank must draw the same stream: rank 0's entropy, shared.
+  words = runtime().bcast(words);
   let n = 0n;
   for (let i = words.length - 1; i >= 0; i--) n = (n << 32n) | BigInt(words[i]!);
   return n;
