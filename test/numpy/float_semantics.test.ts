@@ -8,7 +8,7 @@
  *    casts of 64-bit integers to float32 (rounded once), and cumsum / cumprod of 40+
  *    elements in float32, float64, complex64 and complex128 (every step rounded in the
  *    working dtype, as NumPy's accumulate);
- *  - transcendental functions within their ulp bound of NumPy (ULP_BOUND, README.md).
+ *  - transcendental functions within their ulp bound of NumPy (ULP_BOUND, docs/numpy.md).
  *
  * On the GPU, float32 work follows WGSL's accuracy rules instead (see conformance_support.ts),
  * so there the cases use the conformance tolerances and the ulp bounds are not checked.

@@ -2,7 +2,7 @@
  * Shared machinery of the exact-float-semantics tests (float_semantics.test.ts,
  * kernel_paths.test.ts): the fixture written by test/fixtures/generate_float_semantics.py,
  * the inputs of its transcendental ranges, the ulp distance, and the ulp bound of each
- * function against NumPy (the table in README.md).
+ * function against NumPy (the table in docs/numpy.md).
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -23,7 +23,7 @@ export const floatFixture = (): FloatFixture =>
  * in double and rounded once) and C kernels (glibc's libm in scalar code, its vector library
  * libmvec inside vectorised loops). NumPy itself calls libm for float64 and its own SIMD code
  * for float32 exp/log/sin/cos, so either side may be the one off. Each bound is the largest
- * error measured over the fixture's ranges on either path (README.md has both), plus one ulp
+ * error measured over the fixture's ranges on either path (docs/numpy.md has both), plus one ulp
  * for other CPUs' vector code, and at least 2. The JS and C paths are held to the same bound
  * of each other (kernel_paths.test.ts).
  */

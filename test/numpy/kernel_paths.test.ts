@@ -10,7 +10,7 @@
  *  - transcendental functions (exp … tanh, arctan2, hypot, power) differ: V8's Math library
  *    on the JS path, glibc's libm and its vector library libmvec on the C path. Their
  *    results may differ by at most the function's ulp bound against NumPy (ULP_BOUND, the
- *    table in README.md). Measured over the conformance cases: 2 ulp for sin, cos and tan,
+ *    table in docs/numpy.md). Measured over the conformance cases: 2 ulp for sin, cos and tan,
  *    1 ulp for the others;
  *  - float sums, products, means, variances: the C reduction keeps eight partial sums in a
  *    row (vectorised), the JS one a single running sum, so the last bits may differ; both
@@ -20,7 +20,7 @@
  *
  * Besides, from the same children: a 10^6-element a*b+0.3 (float64 and float32) equals plain
  * JS arithmetic bit for bit on both paths (no fused multiply-add), and each transcendental
- * function stays within its ulp bound of NumPy (ULP_BOUND, README.md) on both paths.
+ * function stays within its ulp bound of NumPy (ULP_BOUND, docs/numpy.md) on both paths.
  */
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
