@@ -1,29 +1,44 @@
-import { Worker } from "node:worker_threads";
+import { ResourceLimits, Worker } from "node:worker_threads";
+import { existsSync } from "node:fs";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
 import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
-import { Batch, DEAD, DONE, ERROR_BYTES, FAILED, PROFILE_SLOTS, STATUS, WorkerInit, readError } from "./protocol.js";
+import { Batch, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
 
 /**
- * Each worker starts with this bootstrap: it arranges first of all that the thread's death
- * (process.exit in a task, an uncaught error, or a failure to load the worker module itself)
- * is reported through shared memory, since the main thread may be blocked in Atomics.wait.
+ * Each worker starts with this bootstrap. First of all it records the OS thread it runs on
+ * (so that the main thread can see the thread end, however it ends), then arranges that a
+ * death that still runs JavaScript (process.exit in a task, an uncaught error, a failure to
+ * load the worker module itself) is reported through shared memory, since the main thread
+ * may be blocked in Atomics.wait. Deaths that run no JavaScript at all (V8 out of memory,
+ * terminate()) are found by the main thread's liveness checks (see WorkerPool.gone).
  */
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
 const control = new Int32Array(workerData.control);
+const at = (field) => ${slot(0, 0)} + workerData.index * ${slot(1, 0) - slot(0, 0)} + field;
+let tid = -1;
+try { tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop()) || -1; } catch {}
+Atomics.store(control, at(${TID}), tid);
 process.on("exit", (code) => {
-  const text = new TextEncoder().encode("Error\\nCPU worker " + workerData.index + " exited (code " + code + ") while running a task");
-  const view = new DataView(workerData.errors, workerData.index * ${ERROR_BYTES}, ${ERROR_BYTES});
-  view.setUint32(0, text.length, true);
-  new Uint8Array(workerData.errors, workerData.index * ${ERROR_BYTES} + 4, text.length).set(text);
-  Atomics.store(control, ${STATUS} + workerData.index, ${DEAD});
-  Atomics.add(control, ${DONE}, 1);
-  Atomics.notify(control, ${DONE});
+  // The text first, the status next, EXIT last: once EXIT is set, the report is complete.
+  const text = new TextEncoder().encode("exited (code " + code + ")");
+  new DataView(workerData.deaths, workerData.index * ${DEATH_BYTES}, 4).setUint32(0, text.length, true);
+  new Uint8Array(workerData.deaths, workerData.index * ${DEATH_BYTES} + 4, text.length).set(text);
+  if (Atomics.compareExchange(control, at(${STATUS}), ${PENDING}, ${DEAD}) === ${PENDING}) {
+    Atomics.add(control, ${DONE}, 1);
+    Atomics.notify(control, ${DONE});
+  }
+  Atomics.store(control, at(${EXIT}), code + 1);
 });
 import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 `;
+
+/** How often a blocked main thread looks for workers that died without a word. */
+const LIVENESS_SLICE_MS = 100;
+/** Linux lists each live thread of this process here (by OS thread id); not in a browser. */
+const PROC_TASKS = (() => { try { return existsSync("/proc/self/task"); } catch { return false; } })();
 
 /** Raised at a blocking point when a point task threw or a worker died. */
 export class TaskError extends Error {
@@ -32,43 +47,74 @@ export class TaskError extends Error {
 
 export interface TaskTiming { worker: number; label: string; start: number; end: number }
 
+/** What became of one worker's batch. */
+export interface BatchOutcome {
+  /** Errors of the point tasks that failed, by index in the batch; -1: the batch as a whole. */
+  failed: Map<number, Error>;
+  /** Tasks from this index on never ran (their worker died first); they may be run again. */
+  unrunFrom: number;
+}
+
+export interface PoolOptions {
+  /** V8 heap limits of each worker (e.g. a small maxOldGenerationSizeMb, to test running out). */
+  resourceLimits?: ResourceLimits;
+}
+
+/** One worker thread and what the main thread knows of it. */
+interface WorkerSlot {
+  worker: Worker;
+  /** Storage ids the worker already holds a buffer for, and libraries it has loaded. */
+  mapped: Set<number>;
+  libraries: Set<string>;
+  /** Set by the thread's 'exit' event, when the main thread's event loop gets to run it. */
+  exited: boolean;
+  /** The thread's 'error' event (e.g. ERR_WORKER_OUT_OF_MEMORY), likewise. */
+  error: Error | null;
+}
+
 /**
  * The CPU worker pool: worker_threads over SharedArrayBuffer memory. `run` hands each
- * worker a batch and blocks in Atomics.wait until all report. A worker that dies is reported
- * and the pool is rebuilt on next use, so the runtime stays usable.
+ * worker a batch and blocks in Atomics.wait until all report. A worker may die however it
+ * likes — process.exit or an uncaught error in a task (its exit hook reports it), V8 running
+ * out of memory or terminate() (no JavaScript runs to report it: the waiting main thread
+ * looks every LIVENESS_SLICE_MS whether the worker's thread still exists). Its death is
+ * reported as a TaskError of the task it was running, the tasks it never reached are handed
+ * back to be run elsewhere, and the pool is rebuilt on next use, so the runtime stays usable.
  */
 export class WorkerPool {
-  private workers: Worker[] = [];
+  private slots: WorkerSlot[] = [];
   private control!: Int32Array;
   private errors!: SharedArrayBuffer;
+  private deaths!: SharedArrayBuffer;
   private profile!: SharedArrayBuffer;
-  /** Storage ids each worker already holds a buffer for. */
-  private mapped: Set<number>[] = [];
-  private libraries: Set<string>[] = [];
   private pendingRelease: number[] = [];
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number, readonly options: PoolOptions = {}) {}
 
   private start(): void {
-    const control = new SharedArrayBuffer(4 * (STATUS + this.size));
+    const control = new SharedArrayBuffer(4 * controlWords(this.size));
     this.control = new Int32Array(control);
     this.errors = new SharedArrayBuffer(ERROR_BYTES * this.size);
+    this.deaths = new SharedArrayBuffer(DEATH_BYTES * this.size);
     this.profile = new SharedArrayBuffer(PROFILE_SLOTS * 2 * 8 * this.size);
     const url = new URL("./worker.js", import.meta.url).href;
     for (let index = 0; index < this.size; index++) {
-      const init: WorkerInit & { url: string } = { index, control, errors: this.errors, profile: this.profile, url };
-      const w = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv() });
-      w.unref();
-      // Errors are reported through shared memory; the event only keeps Node from crashing.
-      w.on("error", () => {});
-      this.workers.push(w);
-      this.mapped.push(new Set());
-      this.libraries.push(new Set());
+      const init: WorkerInit & { url: string } = { index, control, errors: this.errors, deaths: this.deaths, profile: this.profile, url };
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv(), resourceLimits: this.options.resourceLimits });
+      worker.unref();
+      const ws: WorkerSlot = { worker, mapped: new Set(), libraries: new Set(), exited: false, error: null };
+      // Whenever the event loop gets to run them: what became of the thread, for gone() and the log.
+      worker.on("error", (e) => { ws.error = e; log("pool", `CPU worker ${index}: ${e.message}`); });
+      worker.on("exit", (code) => { ws.exited = true; log("pool", `CPU worker ${index} exited (code ${code})`); });
+      this.slots.push(ws);
     }
     log("pool", `started ${this.size} CPU workers`);
   }
 
-  get started(): boolean { return this.workers.length > 0; }
+  get started(): boolean { return this.slots.length > 0; }
+
+  /** The worker threads (to inspect them, or to terminate one in a test). */
+  get threads(): readonly Worker[] { return this.slots.map((s) => s.worker); }
 
   /** Forget a storage everywhere (its buffer may then be collected). */
   release(id: number): void {
@@ -76,80 +122,139 @@ export class WorkerPool {
   }
 
   /**
-   * Run `batches[w]` on worker w while `inline` runs here, then wait for every worker.
-   * Returns per-task timings; throws TaskError naming the first failure.
+   * Run `batches[w]` on worker w while `inline` runs here, then wait for every worker (or
+   * its death). Returns per-task timings and, per worker, which tasks failed and which never
+   * ran; throws only what `inline` throws.
    */
-  run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): TaskTiming[] {
+  run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): { timings: TaskTiming[]; outcomes: BatchOutcome[] } {
     // A worker that died while idle would never answer: start afresh.
-    if (this.started && this.workers.some((_, w) => Atomics.load(this.control, STATUS + w) === DEAD)) this.shutdown();
+    if (this.started && this.slots.some((_, w) => this.gone(w))) {
+      log("pool", "a CPU worker died while idle: restarting the pool");
+      this.shutdown();
+    }
     if (!this.started) this.start();
     const release = this.pendingRelease;
     this.pendingRelease = [];
-    let expected = 0;
-    Atomics.store(this.control, DONE, 0);
+    const posted: number[] = [];
     batches.forEach((tasks, w) => {
-      for (const id of release) this.mapped[w].delete(id);
-      if (tasks.length === 0) {
-        if (release.length) this.workers[w].postMessage({ buffers: [], release, libraries: [], tasks: [] } satisfies Batch);
-        if (release.length) expected++;
-        return;
-      }
+      const ws = this.slots[w];
+      for (const id of release) ws.mapped.delete(id);
+      if (tasks.length === 0 && release.length === 0) return;
       const buffers: [number, SharedArrayBuffer][] = [];
       const libs: [string, string][] = [];
       for (const t of tasks) {
         for (const v of t.views) {
-          if (!this.mapped[w].has(v.storage)) { this.mapped[w].add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }
+          if (!ws.mapped.has(v.storage)) { ws.mapped.add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }
         }
-        if (t.kind === "task" && !this.libraries[w].has(t.library)) {
-          this.libraries[w].add(t.library);
+        if (t.kind === "task" && !ws.libraries.has(t.library)) {
+          ws.libraries.add(t.library);
           libs.push([t.library, libraryModule(t.library)]);
         }
       }
-      Atomics.store(this.control, STATUS + w, 0);
-      this.workers[w].postMessage({ buffers, release, libraries: libs, tasks } satisfies Batch);
-      expected++;
+      Atomics.store(this.control, slot(w, TASK), -1);
+      writeError(this.errors, w, "");
+      Atomics.store(this.control, slot(w, STATUS), PENDING);
+      ws.worker.postMessage({ buffers, release, libraries: libs, tasks } satisfies Batch);
+      posted.push(w);
     });
     let inlineError: unknown = null;
     try { inline(); } catch (e) { inlineError = e; }
-    this.wait(expected);
-    const failures: string[] = [];
+    this.wait(posted);
+    const outcomes: BatchOutcome[] = batches.map((tasks) => ({ failed: new Map(), unrunFrom: tasks.length }));
     let dead = false;
-    batches.forEach((tasks, w) => {
-      const status = Atomics.load(this.control, STATUS + w);
-      if (status === FAILED || status === DEAD) failures.push(readError(this.errors, w));
-      if (status === DEAD) dead = true;
-    });
+    for (const w of posted) {
+      const outcome = outcomes[w];
+      const status = Atomics.load(this.control, slot(w, STATUS));
+      // Failures the worker recorded (before it finished, or died).
+      if (status === FAILED || status === DEAD) for (const f of readFailures(this.errors, w)) outcome.failed.set(f.task, taskError(f.name, f.message));
+      if (status !== DEAD) continue;
+      dead = true;
+      // TASK is the task the worker was running: -1 before the first, the batch length after the last.
+      const at = Atomics.load(this.control, slot(w, TASK));
+      const tasks = batches[w];
+      const how = readError(this.deaths, w, DEATH_BYTES);
+      if (at >= 0 && at < tasks.length) {
+        outcome.failed.set(at, new TaskError(`CPU worker ${w} ${how} while running ${tasks[at].label}`));
+        outcome.unrunFrom = at + 1;
+      } else if (at < 0 && tasks.length) {
+        outcome.failed.set(-1, new TaskError(`CPU worker ${w} ${how} before running ${tasks[0].label}`));
+      }
+      log("pool", `CPU worker ${w} ${how}`);
+    }
     if (dead) this.shutdown();
     if (inlineError) throw inlineError;
-    if (failures.length) {
-      const [name, ...rest] = failures[0].split("\n");
-      const message = rest.join("\n");
-      throw name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
-    }
     const timings: TaskTiming[] = [];
     const prof = new Float64Array(this.profile);
     batches.forEach((tasks, w) => tasks.forEach((t, i) => {
-      if (i < PROFILE_SLOTS) timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
+      if (i < PROFILE_SLOTS && i < outcomes[w].unrunFrom) timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
     }));
-    return timings;
+    return { timings, outcomes };
   }
 
-  /** Block until `expected` workers report. A dying worker reports too (see worker.ts). */
-  private wait(expected: number): void {
+  /**
+   * Block until every worker in `posted` has reported or is found dead. Atomics.wait blocks
+   * this thread's event loop, so the workers' 'exit' events cannot arrive meanwhile: the
+   * wait is cut into slices, after each of which the workers' threads are looked for.
+   */
+  private wait(posted: readonly number[]): void {
     for (;;) {
-      const done = Atomics.load(this.control, DONE);
-      if (done >= expected) return;
-      Atomics.wait(this.control, DONE, done, 1000);
+      const seen = Atomics.load(this.control, DONE);
+      let waiting = false;
+      for (const w of posted) {
+        if (Atomics.load(this.control, slot(w, STATUS)) !== PENDING) continue;
+        if (this.gone(w)) { this.declareDead(w); continue; }
+        waiting = true;
+      }
+      if (!waiting) return;
+      Atomics.wait(this.control, DONE, seen, LIVENESS_SLICE_MS);
     }
+  }
+
+  /**
+   * Whether worker w's thread has ended or is ending. Its exit hook says so when JavaScript
+   * still ran; otherwise the thread's own entry in /proc/self/task (Linux: the OS thread id,
+   * recorded by the bootstrap) is gone, or, elsewhere, Node's handle of the thread reports
+   * it stopped; the 'exit' event says so too once the event loop has run.
+   */
+  private gone(w: number): boolean {
+    const ws = this.slots[w];
+    if (ws.exited || Atomics.load(this.control, slot(w, EXIT)) !== 0) return true;
+    const tid = Atomics.load(this.control, slot(w, TID));
+    if (tid === 0) return false; // the bootstrap has not run yet
+    if (tid > 0 && PROC_TASKS) return !existsSync(`/proc/self/task/${tid}`);
+    return threadStopped(ws.worker);
+  }
+
+  /** A worker whose thread ended without reporting its batch: it is dead. */
+  private declareDead(w: number): void {
+    if (Atomics.compareExchange(this.control, slot(w, STATUS), PENDING, DEAD) !== PENDING) return;
+    const e = this.slots[w].error;
+    writeError(this.deaths, w, `died without reporting (${e ? e.message : "out of memory, or terminated"})`, DEATH_BYTES);
   }
 
   /** Stop every worker; the next `run` starts a fresh pool. */
   shutdown(): void {
-    for (const w of this.workers) void w.terminate();
-    this.workers = [];
-    this.mapped = [];
-    this.libraries = [];
+    for (const s of this.slots) void s.worker.terminate();
+    this.slots = [];
     this.pendingRelease = [];
     log("pool", "CPU workers stopped");
   }
+}
+
+/** A failure reported by a worker, as the class the program sees (data errors keep theirs). */
+function taskError(name: string, message: string): Error {
+  return name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
+}
+
+let handleKey: symbol | null | undefined;
+/**
+ * Where /proc is not available: whether Node's native handle of the worker reports its
+ * thread stopped (its loop idle time reads -1 once the thread's environment is gone). This
+ * reads a Node internal; if it is not there, deaths without an exit hook go unnoticed.
+ */
+function threadStopped(worker: Worker): boolean {
+  if (handleKey === undefined) handleKey = Object.getOwnPropertySymbols(worker).find((s) => s.description === "kHandle") ?? null;
+  const handle = handleKey ? (worker as unknown as Record<symbol, { loopIdleTime?: () => number } | null>)[handleKey] : null;
+  if (!handle) return handleKey !== null; // the handle is dropped once the thread has exited
+  return typeof handle.loopIdleTime === "function" && handle.loopIdleTime() === -1;
 }
