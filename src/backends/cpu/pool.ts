@@ -51,7 +51,7 @@ export interface TaskTiming { worker: number; label: string; start: number; end:
 export interface BatchOutcome {
   /** Errors of the point tasks that failed, by index in the batch; -1: the batch as a whole. */
   failed: Map<number, Error>;
-  /** Tasks from this index on never ran (their worker died first); they may be run again. */
+  /** Tasks from this index on never ran (their worker died first): to be run elsewhere. */
   unrunFrom: number;
 }
 
@@ -176,8 +176,10 @@ export class WorkerPool {
       if (at >= 0 && at < tasks.length) {
         outcome.failed.set(at, new TaskError(`CPU worker ${w} ${how} while running ${tasks[at].label}`));
         outcome.unrunFrom = at + 1;
-      } else if (at < 0 && tasks.length) {
-        outcome.failed.set(-1, new TaskError(`CPU worker ${w} ${how} before running ${tasks[0].label}`));
+      } else if (at < 0) {
+        // Dead before it started on the batch (it died idle, or loading a library): no task
+        // is to blame, and none ran.
+        outcome.unrunFrom = 0;
       }
       log("pool", `CPU worker ${w} ${how}`);
     }
