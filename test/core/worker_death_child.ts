@@ -5,14 +5,45 @@
  * did afterwards.
  */
 import { Worker } from "node:worker_threads";
-import { runtime, Store, TaskError } from "tessera/core";
+import { Runtime, detectMachine, ir, runtime, Store, TaskError } from "tessera/core";
 import { hooks, variants } from "./faulty_tasks.js";
+
+const scenario = process.argv[2];
+if (scenario === "gpu") await gpuScenario();
+
+/**
+ * The GPU device thread, terminated: the next wait finds it gone (GpuError, the device lost),
+ * host copies stay readable, GPU-only values are reported, later work runs on the CPU.
+ */
+async function gpuScenario(): Promise<never> {
+  const rt = new Runtime({ ...detectMachine(), gpus: 1 });
+  rt.fusion = false;
+  const N = 1 << 17, f32 = "float32" as const;
+  const a = rt.attach([N], f32, Float32Array.from({ length: N }, (_, i) => i));
+  const map = (inputs: Store[], expr: ir.Expr) => { const out = rt.createStore([N], f32); rt.submit({ kind: "map", name: "t", inputs, outputs: [{ store: out, expr }], scalars: [] }); return out; };
+  const onHost = map([a], ir.binary("add", ir.load(0, f32), ir.constant(1, f32)));
+  const onGpu = map([a], ir.binary("add", ir.load(0, f32), ir.constant(2, f32)));
+  rt.read(onHost);
+  rt.flush();
+  const onGpuThere = onGpu.storage.gpuValid && !onGpu.storage.hostValid;
+  void (rt.gpu as unknown as { worker: Worker }).worker.terminate();
+  const t0 = performance.now();
+  let error: { name: string; message: string } | null = null;
+  try { rt.gpu!.run([{ op: "alloc", id: -7, bytes: 16 }]); } catch (e) { error = { name: (e as Error).name, message: (e as Error).message }; }
+  const detectMs = performance.now() - t0;
+  const hostOk = (rt.read(onHost) as Float32Array)[3] === 4;
+  let gpuOnly = "";
+  try { rt.read(onGpu); } catch (e) { gpuOnly = (e as Error).message; }
+  const c = map([onHost], ir.binary("mul", ir.load(0, f32), ir.constant(2, f32)));
+  const cpuOk = (rt.read(c) as Float32Array)[3] === 8 && !c.storage.gpuAllocated;
+  process.stdout.write(`${JSON.stringify({ error, detectMs, onGpuThere, lost: rt.gpu!.lost, hostOk, gpuOnly, cpuOk })}\n`);
+  process.exit(0);
+}
 
 const rt = runtime();
 const lib = rt.library("faulty", { module: new URL("./faulty_tasks.js", import.meta.url).href });
 for (const [k, v] of Object.entries(variants)) lib.registerTask(k, v);
 const BIG = 1 << 20;
-const scenario = process.argv[2];
 
 const fill = (s: Store) => rt.submit(lib.launch("fill", { args: [{ store: s, privilege: "write" }] }));
 const filled = (s: Store) => { const d = rt.read(s) as Float64Array; return d[0] === 0.5 && d[BIG - 1] === BIG - 0.5; };

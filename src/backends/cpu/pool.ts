@@ -1,7 +1,7 @@
 import { ResourceLimits, Worker } from "node:worker_threads";
-import { existsSync } from "node:fs";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
+import { threadEnded } from "../liveness.js";
 import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
 import { Batch, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
@@ -37,8 +37,6 @@ import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 
 /** How often a blocked main thread looks for workers that died without a word. */
 const LIVENESS_SLICE_MS = 100;
-/** Linux lists each live thread of this process here (by OS thread id); not in a browser. */
-const PROC_TASKS = (() => { try { return existsSync("/proc/self/task"); } catch { return false; } })();
 
 /** Raised at a blocking point when a point task threw or a worker died. */
 export class TaskError extends Error {
@@ -213,18 +211,14 @@ export class WorkerPool {
   }
 
   /**
-   * Whether worker w's thread has ended or is ending. Its exit hook says so when JavaScript
-   * still ran; otherwise the thread's own entry in /proc/self/task (Linux: the OS thread id,
-   * recorded by the bootstrap) is gone, or, elsewhere, Node's handle of the thread reports
-   * it stopped; the 'exit' event says so too once the event loop has run.
+   * Whether worker w's thread has ended or is ending: its exit hook says so when JavaScript
+   * still ran, the 'exit' event once the event loop has run; otherwise see liveness.ts (the
+   * bootstrap recorded the thread's OS id).
    */
   private gone(w: number): boolean {
     const ws = this.slots[w];
     if (ws.exited || Atomics.load(this.control, slot(w, EXIT)) !== 0) return true;
-    const tid = Atomics.load(this.control, slot(w, TID));
-    if (tid === 0) return false; // the bootstrap has not run yet
-    if (tid > 0 && PROC_TASKS) return !existsSync(`/proc/self/task/${tid}`);
-    return threadStopped(ws.worker);
+    return threadEnded(Atomics.load(this.control, slot(w, TID)), ws.worker);
   }
 
   /** A worker whose thread ended without reporting its batch: it is dead. */
@@ -246,17 +240,4 @@ export class WorkerPool {
 /** A failure reported by a worker, as the class the program sees (data errors keep theirs). */
 function taskError(name: string, message: string): Error {
   return name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
-}
-
-let handleKey: symbol | null | undefined;
-/**
- * Where /proc is not available: whether Node's native handle of the worker reports its
- * thread stopped (its loop idle time reads -1 once the thread's environment is gone). This
- * reads a Node internal; if it is not there, deaths without an exit hook go unnoticed.
- */
-function threadStopped(worker: Worker): boolean {
-  if (handleKey === undefined) handleKey = Object.getOwnPropertySymbols(worker).find((s) => s.description === "kHandle") ?? null;
-  const handle = handleKey ? (worker as unknown as Record<symbol, { loopIdleTime?: () => number } | null>)[handleKey] : null;
-  if (!handle) return handleKey !== null; // the handle is dropped once the thread has exited
-  return typeof handle.loopIdleTime === "function" && handle.loopIdleTime() === -1;
 }

@@ -12,7 +12,7 @@ function unavailable(): never {
 export const execFileSync = unavailable, spawnSync = unavailable;
 export const createHash = unavailable;
 export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
-export const readFileSync = unavailable, writeFileSync = unavailable;
+export const readFileSync = unavailable, writeFileSync = unavailable, readlinkSync = unavailable;
 export const crc32 = unavailable, deflateRawSync = unavailable, inflateRawSync = unavailable;
 export const createRequire = (): (() => never) => unavailable;
 export default new Proxy({}, { get: () => unavailable });
