@@ -28,10 +28,12 @@ try {
 }
 
 const registries: Registry<unknown>[] = [];
+/** Finalisers run so far (to know whether a collection released anything). */
+let finalised = 0;
 
 /** A FinalizationRegistry whose callbacks `reclaim()` can run synchronously. */
 export function registry<T>(cb: (held: T) => void): Registry<T> {
-  const r = new ctor<T>(cb);
+  const r = new ctor<T>((held) => { finalised++; cb(held); });
   registries.push(r as Registry<unknown>);
   return r;
 }
@@ -44,9 +46,59 @@ let collections = 0;
 export function reclaim(why: string): void {
   if (!gc) return;
   gc();
+  const before = finalised;
   for (const r of registries) r.cleanupSome?.();
+  // What the finalisers let go of (buffers the pool does not keep) is garbage only now: a
+  // second collection frees it at once instead of at some later major collection.
+  if (finalised !== before) gc();
   collections++;
   log("tasks", () => `garbage collection #${collections} (${why})`);
+}
+
+/** Collections so far (for tests and tuning). */
+export function reclaimCount(): number { return collections; }
+
+/** A collection is worth it once memory has grown by at least this much since the last... */
+const RECLAIM_MIN = 64 * 2 ** 20;
+/** ... and is due once it has grown by this much (TESSERA_RECLAIM_BYTES), whatever was held before. */
+const RECLAIM_MAX = Number(process.env.TESSERA_RECLAIM_BYTES ?? 2 ** 30);
+/**
+ * What a host buffer costs beyond its bytes (its SharedArrayBuffer, backing store and the
+ * runtime's records of it), so that a loop of tiny arrays counts too. Measured: a loop
+ * making 800-byte arrays grows by about 1.7 KB per array.
+ */
+const ALLOCATION_OVERHEAD = 1024;
+/** Resident memory is sampled every this many allocations (and at every large one). */
+const RSS_SAMPLE = 256;
+const LARGE = 2 ** 20;
+
+let seen = -1, heldAtLast = 0, rssAtLast = 0, allocations = 0;
+
+/**
+ * Whether to collect before allocating a fresh host buffer of `bytes`, with `held` bytes in
+ * host buffers not yet known dead. A program in a synchronous loop gives JavaScript no chance
+ * to report dead arrays, so their memory comes back only through `reclaim()`. Every
+ * allocation counts, however small, at its bytes plus ALLOCATION_OVERHEAD: a collection is
+ * due once what is held has grown since the last one by half (at least RECLAIM_MIN, at most
+ * RECLAIM_MAX), or once the process's resident memory has — which also catches memory held
+ * elsewhere that only a collection gives back (buffers dropped but not yet freed).
+ */
+export function reclaimDue(bytes: number, held: number): boolean {
+  if (seen !== collections) {
+    // The first allocation after a collection sets the baselines.
+    seen = collections;
+    heldAtLast = held;
+    rssAtLast = rss();
+    allocations = 0;
+  }
+  allocations++;
+  const step = Math.min(RECLAIM_MAX, Math.max(RECLAIM_MIN, heldAtLast / 2));
+  if (held + bytes + allocations * ALLOCATION_OVERHEAD - heldAtLast >= step) return true;
+  return (bytes >= LARGE || allocations % RSS_SAMPLE === 0) && rss() + bytes - rssAtLast >= step;
+}
+
+function rss(): number {
+  try { return process.memoryUsage.rss(); } catch { return 0; }
 }
 
 // Finaliser tasks V8 posted but the event loop did not reach before it emptied would run

@@ -81,6 +81,14 @@ export class Runtime {
   private nextOp = 1;
   /** Window length that triggers a flush, bounding memory held by deferred temporaries. */
   windowLimit = 256;
+  /**
+   * Bytes that the window's launches will allocate (stores they write that have no memory
+   * yet) that trigger a flush: memory a pending launch will write cannot be reclaimed, so a
+   * loop making large arrays and never reading them must not queue hundreds of them.
+   */
+  windowBytes = 2 ** 26;
+  private pendingBytes = 0;
+  private readonly pendingAllocs = new Set<Storage>();
 
   /** The GPU device thread, when the machine has a GPU (TESSERA_GPUS=1). */
   readonly gpu: GpuDevice | null = null;
@@ -97,8 +105,8 @@ export class Runtime {
 
   constructor(machine: Machine = detectMachine()) {
     this.machine = machine;
-    this.coherence.onRelease = (id) => {
-      this.pool?.release(id);
+    this.coherence.onRelease = (id, bytes) => {
+      this.pool?.release(id, bytes);
       const g = this.gpuLru.get(id);
       if (g) { this.gpuLru.delete(id); this.gpuUsed -= g.bytes; this.gpuPending.push({ op: "free", id }); }
     };
@@ -172,6 +180,10 @@ export class Runtime {
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
+    for (const a of op.accesses) {
+      const st = a.store.storage;
+      if (a.write && st.buffer === null && !this.pendingAllocs.has(st)) { this.pendingAllocs.add(st); this.pendingBytes += st.size * st.dtype.itemsize; }
+    }
     if (this.dist) this.dist.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})${launch.kind === "map" ? signature(...launch.outputs.map((o) => o.expr)) : launch.kind === "reduce" ? signature(launch.value) : ""}`);
     this.stats.launches++;
     this.scheduler.record(op);
@@ -179,7 +191,7 @@ export class Runtime {
 
   /** Bound the window (and the memory its temporaries hold); only between whole submits. */
   private maybeFlush(): void {
-    if (this.scheduler.size >= this.windowLimit) this.runWindow();
+    if (this.scheduler.size >= this.windowLimit || this.pendingBytes >= this.windowBytes) this.runWindow();
   }
 
   // ---- fusion: lazy elementwise values ------------------------------------------------
@@ -521,6 +533,8 @@ export class Runtime {
    */
   private runWindow(): { error: unknown } | null {
     const waves = this.scheduler.drain();
+    this.pendingAllocs.clear();
+    this.pendingBytes = 0;
     let first: { error: unknown } | null = null;
     try {
       for (const wave of waves) {

@@ -4,7 +4,7 @@ import { workerExecArgv } from "../thread_options.js";
 import { threadEnded } from "../liveness.js";
 import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
-import { Batch, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
+import { Batch, Release, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
 
 /**
  * Each worker starts with this bootstrap. First of all it records the OS thread it runs on
@@ -34,6 +34,9 @@ process.on("exit", (code) => {
 });
 import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 `;
+
+/** Released bytes that are told to the workers at once rather than with their next batch. */
+const RELEASE_NOW_BYTES = 64 * 2 ** 20;
 
 /** How often a blocked main thread looks for workers that died without a word. */
 const LIVENESS_SLICE_MS = 100;
@@ -86,6 +89,7 @@ export class WorkerPool {
   private deaths!: SharedArrayBuffer;
   private profile!: SharedArrayBuffer;
   private pendingRelease: number[] = [];
+  private pendingReleaseBytes = 0;
 
   constructor(readonly size: number, readonly options: PoolOptions = {}) {}
 
@@ -114,9 +118,27 @@ export class WorkerPool {
   /** The worker threads (to inspect them, or to terminate one in a test). */
   get threads(): readonly Worker[] { return this.slots.map((s) => s.worker); }
 
-  /** Forget a storage everywhere (its buffer may then be collected). */
-  release(id: number): void {
-    if (this.started) this.pendingRelease.push(id);
+  /**
+   * Forget a storage everywhere (its buffer may then be collected). Workers hear of it with
+   * their next batch, or at once when many bytes wait: until every thread has let go of a
+   * buffer, its memory stays taken.
+   */
+  release(id: number, bytes = 0): void {
+    if (!this.started) return;
+    this.pendingRelease.push(id);
+    this.pendingReleaseBytes += bytes;
+    if (this.pendingReleaseBytes >= RELEASE_NOW_BYTES) this.postReleases();
+  }
+
+  /** Tell every worker now which storages to forget (only between runs: nothing is waited for). */
+  private postReleases(): void {
+    const release = this.pendingRelease;
+    this.pendingRelease = [];
+    this.pendingReleaseBytes = 0;
+    for (const ws of this.slots) {
+      for (const id of release) ws.mapped.delete(id);
+      ws.worker.postMessage({ release } satisfies Release);
+    }
   }
 
   /**
@@ -133,6 +155,7 @@ export class WorkerPool {
     if (!this.started) this.start();
     const release = this.pendingRelease;
     this.pendingRelease = [];
+    this.pendingReleaseBytes = 0;
     const posted: number[] = [];
     batches.forEach((tasks, w) => {
       const ws = this.slots[w];
@@ -233,6 +256,7 @@ export class WorkerPool {
     for (const s of this.slots) void s.worker.terminate();
     this.slots = [];
     this.pendingRelease = [];
+    this.pendingReleaseBytes = 0;
     log("pool", "CPU workers stopped");
   }
 }

@@ -41,6 +41,9 @@ export interface Batch {
   tasks: import("./point_task.js").PointTask[];
 }
 
+/** Storages to forget now, between batches: nothing is reported back. */
+export interface Release { release: number[] }
+
 /** Write `message` into slot `index` (of `size` bytes: a length, then UTF-8) of `area`. */
 export function writeError(area: SharedArrayBuffer, index: number, message: string, size = ERROR_BYTES): void {
   const bytes = new TextEncoder().encode(message).subarray(0, size - 4);

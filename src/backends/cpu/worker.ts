@@ -1,8 +1,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { TaskVariants } from "../../core/task.js";
 import { runPointTask } from "./point_task.js";
-import { Batch, DONE, FAILED, OK, PROFILE_SLOTS, STATUS, TASK, TaskFailure, WorkerInit, slot, writeFailures } from "./protocol.js";
+import { Batch, DONE, FAILED, OK, PROFILE_SLOTS, Release, STATUS, TASK, TaskFailure, WorkerInit, slot, writeFailures } from "./protocol.js";
 
 /** A CPU worker: runs batches of point tasks on shared memory and reports through Atomics. */
 const init = workerData as WorkerInit;
@@ -34,6 +36,31 @@ const resolver = {
   },
 };
 
+/**
+ * A buffer this thread forgets is freed only once no thread holds it, and this thread's heap
+ * (a few small objects) rarely fills enough for V8 to collect: after forgetting this many
+ * bytes, collect now. `gc` comes from a fresh vm context once --expose-gc is set (see
+ * core/reclaim.ts); where that is unavailable, collection is left to V8.
+ */
+const COLLECT_AFTER = 32 * 2 ** 20;
+let collect: (() => void) | null = null;
+try {
+  v8.setFlagsFromString("--expose-gc");
+  collect = vm.runInNewContext("typeof gc === 'function' ? gc : null") as (() => void) | null;
+} catch {
+  collect = null;
+}
+let forgotten = 0;
+function forget(ids: readonly number[]): void {
+  for (const id of ids) {
+    const b = buffers.get(id);
+    if (!b) continue;
+    forgotten += b.byteLength;
+    buffers.delete(id);
+  }
+  if (forgotten >= COLLECT_AFTER && collect) { forgotten = 0; collect(); }
+}
+
 /** The current batch's failures, recorded at once (the thread may still die later in the batch). */
 let failures: TaskFailure[] = [];
 function report(task: number, e: unknown, label: string): void {
@@ -45,10 +72,12 @@ function report(task: number, e: unknown, label: string): void {
   writeFailures(init.errors, init.index, failures);
 }
 
-parentPort!.on("message", async (batch: Batch) => {
+parentPort!.on("message", async (message: Batch | Release) => {
+  if (!("tasks" in message)) { forget(message.release); return; }
+  const batch = message;
   failures = [];
   // Releases first: a storage may be released and handed a new instance in one batch.
-  for (const id of batch.release) buffers.delete(id);
+  forget(batch.release);
   for (const [id, sab] of batch.buffers) buffers.set(id, sab);
   let status = OK;
   try {
