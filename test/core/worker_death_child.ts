@@ -2,7 +2,7 @@
  * One worker-death scenario, run in a process of its own by worker_death.test.ts (so that a
  * regression that hangs fails that test by its timeout instead of hanging the suite). Prints
  * one JSON line: the error raised, how long after the death it came, and what the runtime
- * did afterwards.
+ * did afterwards. Without a scenario it does nothing (so the plain test runner may load it).
  */
 import { Worker } from "node:worker_threads";
 import { Runtime, detectMachine, ir, runtime, Store, TaskError } from "tessera/core";
@@ -10,6 +10,7 @@ import { hooks, variants } from "./faulty_tasks.js";
 
 const scenario = process.argv[2];
 if (scenario === "gpu") await gpuScenario();
+else if (scenario) cpuScenario(scenario);
 
 /**
  * The GPU device thread, terminated: the next wait finds it gone (GpuError, the device lost),
@@ -40,46 +41,49 @@ async function gpuScenario(): Promise<never> {
   process.exit(0);
 }
 
-const rt = runtime();
-const lib = rt.library("faulty", { module: new URL("./faulty_tasks.js", import.meta.url).href });
-for (const [k, v] of Object.entries(variants)) lib.registerTask(k, v);
-const BIG = 1 << 20;
+/** The CPU pool: a worker terminated mid-task ("terminate") or out of memory ("oom"). */
+function cpuScenario(scenario: string): never {
+  const rt = runtime();
+  const lib = rt.library("faulty", { module: new URL("./faulty_tasks.js", import.meta.url).href });
+  for (const [k, v] of Object.entries(variants)) lib.registerTask(k, v);
+  const BIG = 1 << 20;
 
-const fill = (s: Store) => rt.submit(lib.launch("fill", { args: [{ store: s, privilege: "write" }] }));
-const filled = (s: Store) => { const d = rt.read(s) as Float64Array; return d[0] === 0.5 && d[BIG - 1] === BIG - 0.5; };
+  const fill = (s: Store) => rt.submit(lib.launch("fill", { args: [{ store: s, privilege: "write" }] }));
+  const filled = (s: Store) => { const d = rt.read(s) as Float64Array; return d[0] === 0.5 && d[BIG - 1] === BIG - 0.5; };
 
-const victim = rt.createStore([BIG], "float64");
-const beside = rt.createStore([BIG], "float64");
-let diedAt = 0;
-if (scenario === "terminate") {
-  // `block` runs alone on a worker (serial); `kill`, small, runs here meanwhile and
-  // terminates that worker mid-task; `fill` shares the wave.
-  const sab = new SharedArrayBuffer(8);
-  hooks.kill = (tid) => {
-    const pool = (rt as unknown as { pool: { threads: readonly Worker[] } }).pool;
-    const w = pool.threads.find((t) => t.threadId === tid);
-    if (!w) throw new Error(`no worker runs thread ${tid}`);
-    void w.terminate();
-    diedAt = performance.now();
-  };
-  rt.submit(lib.launch("block", { args: [{ store: victim, privilege: "write" }], scalars: [sab], serial: true }));
-  rt.submit(lib.launch("kill", { args: [{ store: rt.createStore([1], "float64"), privilege: "write" }], scalars: [sab] }));
-} else if (scenario === "oom") {
-  // Run with TESSERA_WORKER_HEAP_MB set small: the worker's V8 heap runs out.
-  rt.submit(lib.launch("hog", { args: [{ store: victim, privilege: "write" }], serial: true }));
-} else {
-  throw new Error(`unknown scenario ${scenario}`);
+  const victim = rt.createStore([BIG], "float64");
+  const beside = rt.createStore([BIG], "float64");
+  let diedAt = 0;
+  if (scenario === "terminate") {
+    // `block` runs alone on a worker (serial); `kill`, small, runs here meanwhile and
+    // terminates that worker mid-task; `fill` shares the wave.
+    const sab = new SharedArrayBuffer(8);
+    hooks.kill = (tid) => {
+      const pool = (rt as unknown as { pool: { threads: readonly Worker[] } }).pool;
+      const w = pool.threads.find((t) => t.threadId === tid);
+      if (!w) throw new Error(`no worker runs thread ${tid}`);
+      void w.terminate();
+      diedAt = performance.now();
+    };
+    rt.submit(lib.launch("block", { args: [{ store: victim, privilege: "write" }], scalars: [sab], serial: true }));
+    rt.submit(lib.launch("kill", { args: [{ store: rt.createStore([1], "float64"), privilege: "write" }], scalars: [sab] }));
+  } else if (scenario === "oom") {
+    // Run with TESSERA_WORKER_HEAP_MB set small: the worker's V8 heap runs out.
+    rt.submit(lib.launch("hog", { args: [{ store: victim, privilege: "write" }], serial: true }));
+  } else {
+    throw new Error(`unknown scenario ${scenario}`);
+  }
+  fill(beside);
+  const t0 = performance.now();
+  let error: { name: string; message: string; isTaskError: boolean } | null = null;
+  try { rt.read(victim); } catch (e) { error = { name: (e as Error).name, message: (e as Error).message, isTaskError: e instanceof TaskError }; }
+  const detectMs = performance.now() - (diedAt || t0);
+  const besideOk = filled(beside);
+  // Usable afterwards: the pool is rebuilt and runs work on every worker.
+  const again = rt.createStore([BIG], "float64");
+  fill(again);
+  const againOk = filled(again);
+  rt.shutdown();
+  process.stdout.write(`${JSON.stringify({ error, detectMs, besideOk, againOk })}\n`);
+  process.exit(0);
 }
-fill(beside);
-const t0 = performance.now();
-let error: { name: string; message: string; isTaskError: boolean } | null = null;
-try { rt.read(victim); } catch (e) { error = { name: (e as Error).name, message: (e as Error).message, isTaskError: e instanceof TaskError }; }
-const detectMs = performance.now() - (diedAt || t0);
-const besideOk = filled(beside);
-// Usable afterwards: the pool is rebuilt and runs work on every worker.
-const again = rt.createStore([BIG], "float64");
-fill(again);
-const againOk = filled(again);
-rt.shutdown();
-process.stdout.write(`${JSON.stringify({ error, detectMs, besideOk, againOk })}\n`);
-process.exit(0);
