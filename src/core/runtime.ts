@@ -9,7 +9,7 @@ import { Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
 import { boxOf, complement } from "./renaming.js";
 import { log } from "./log.js";
-import { canReclaim, reclaim, registry } from "./reclaim.js";
+import { canReclaim, noteDropped, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
@@ -105,8 +105,9 @@ export class Runtime {
 
   constructor(machine: Machine = detectMachine()) {
     this.machine = machine;
-    this.coherence.onRelease = (id, bytes) => {
-      this.pool?.release(id, bytes);
+    this.coherence.onRelease = (id, dropped) => {
+      this.pool?.release(id, dropped);
+      if (dropped) noteDropped(dropped);
       const g = this.gpuLru.get(id);
       if (g) { this.gpuLru.delete(id); this.gpuUsed -= g.bytes; this.gpuPending.push({ op: "free", id }); }
     };

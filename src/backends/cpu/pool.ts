@@ -35,8 +35,10 @@ process.on("exit", (code) => {
 import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 `;
 
-/** Released bytes that are told to the workers at once rather than with their next batch. */
+/** Dropped bytes that are told to the workers at once rather than with their next batch... */
 const RELEASE_NOW_BYTES = 64 * 2 ** 20;
+/** ... and beyond which they collect garbage when they hear of them. */
+const COLLECT_BYTES = 16 * 2 ** 20;
 
 /** How often a blocked main thread looks for workers that died without a word. */
 const LIVENESS_SLICE_MS = 100;
@@ -89,6 +91,7 @@ export class WorkerPool {
   private deaths!: SharedArrayBuffer;
   private profile!: SharedArrayBuffer;
   private pendingRelease: number[] = [];
+  /** Bytes let go of (not pooled) among the pending releases. */
   private pendingReleaseBytes = 0;
 
   constructor(readonly size: number, readonly options: PoolOptions = {}) {}
@@ -119,25 +122,26 @@ export class WorkerPool {
   get threads(): readonly Worker[] { return this.slots.map((s) => s.worker); }
 
   /**
-   * Forget a storage everywhere (its buffer may then be collected). Workers hear of it with
-   * their next batch, or at once when many bytes wait: until every thread has let go of a
-   * buffer, its memory stays taken.
+   * Forget a storage everywhere (its buffer may then be collected). `dropped`: the bytes that
+   * are freed once every thread has let go of the buffer (0 when the main thread keeps it
+   * for reuse). Workers hear of it with their next batch; when many dropped bytes wait, at
+   * once, and they collect garbage so that the memory is really freed.
    */
-  release(id: number, bytes = 0): void {
+  release(id: number, dropped = 0): void {
     if (!this.started) return;
     this.pendingRelease.push(id);
-    this.pendingReleaseBytes += bytes;
+    this.pendingReleaseBytes += dropped;
     if (this.pendingReleaseBytes >= RELEASE_NOW_BYTES) this.postReleases();
   }
 
-  /** Tell every worker now which storages to forget (only between runs: nothing is waited for). */
+  /** Tell every worker now which storages to forget, and to collect (only between runs). */
   private postReleases(): void {
     const release = this.pendingRelease;
     this.pendingRelease = [];
     this.pendingReleaseBytes = 0;
     for (const ws of this.slots) {
       for (const id of release) ws.mapped.delete(id);
-      ws.worker.postMessage({ release } satisfies Release);
+      ws.worker.postMessage({ release, collect: true } satisfies Release);
     }
   }
 
@@ -154,6 +158,7 @@ export class WorkerPool {
     }
     if (!this.started) this.start();
     const release = this.pendingRelease;
+    const collect = this.pendingReleaseBytes >= COLLECT_BYTES;
     this.pendingRelease = [];
     this.pendingReleaseBytes = 0;
     const posted: number[] = [];
@@ -175,7 +180,7 @@ export class WorkerPool {
       Atomics.store(this.control, slot(w, TASK), -1);
       writeError(this.errors, w, "");
       Atomics.store(this.control, slot(w, STATUS), PENDING);
-      ws.worker.postMessage({ buffers, release, libraries: libs, tasks } satisfies Batch);
+      ws.worker.postMessage({ buffers, release, collect, libraries: libs, tasks } satisfies Batch);
       posted.push(w);
     });
     let inlineError: unknown = null;

@@ -37,12 +37,14 @@ export interface TaskFailure { task: number; name: string; message: string }
 export interface Batch {
   buffers: [number, SharedArrayBuffer][];
   release: number[];
+  /** Collect garbage after forgetting: buffers let go of everywhere wait for it to be freed. */
+  collect?: boolean;
   libraries: [string, string][];
   tasks: import("./point_task.js").PointTask[];
 }
 
 /** Storages to forget now, between batches: nothing is reported back. */
-export interface Release { release: number[] }
+export interface Release { release: number[]; collect?: boolean }
 
 /** Write `message` into slot `index` (of `size` bytes: a length, then UTF-8) of `area`. */
 export function writeError(area: SharedArrayBuffer, index: number, message: string, size = ERROR_BYTES): void {

@@ -37,12 +37,12 @@ const resolver = {
 };
 
 /**
- * A buffer this thread forgets is freed only once no thread holds it, and this thread's heap
- * (a few small objects) rarely fills enough for V8 to collect: after forgetting this many
- * bytes, collect now. `gc` comes from a fresh vm context once --expose-gc is set (see
- * core/reclaim.ts); where that is unavailable, collection is left to V8.
+ * A buffer the main thread let go of is freed only once no thread holds it, and this
+ * thread's heap (a few small objects) rarely fills enough for V8 to collect: when the main
+ * thread says so (it has let go of many bytes), collect after forgetting. `gc` comes from a
+ * fresh vm context once --expose-gc is set (see core/reclaim.ts); where that is
+ * unavailable, collection is left to V8.
  */
-const COLLECT_AFTER = 32 * 2 ** 20;
 let collect: (() => void) | null = null;
 try {
   v8.setFlagsFromString("--expose-gc");
@@ -50,15 +50,9 @@ try {
 } catch {
   collect = null;
 }
-let forgotten = 0;
-function forget(ids: readonly number[]): void {
-  for (const id of ids) {
-    const b = buffers.get(id);
-    if (!b) continue;
-    forgotten += b.byteLength;
-    buffers.delete(id);
-  }
-  if (forgotten >= COLLECT_AFTER && collect) { forgotten = 0; collect(); }
+function forget(ids: readonly number[], now = false): void {
+  for (const id of ids) buffers.delete(id);
+  if (now && collect) collect();
 }
 
 /** The current batch's failures, recorded at once (the thread may still die later in the batch). */
@@ -73,11 +67,11 @@ function report(task: number, e: unknown, label: string): void {
 }
 
 parentPort!.on("message", async (message: Batch | Release) => {
-  if (!("tasks" in message)) { forget(message.release); return; }
+  if (!("tasks" in message)) { forget(message.release, message.collect); return; }
   const batch = message;
   failures = [];
   // Releases first: a storage may be released and handed a new instance in one batch.
-  forget(batch.release);
+  forget(batch.release, batch.collect);
   for (const [id, sab] of batch.buffers) buffers.set(id, sab);
   let status = OK;
   try {
