@@ -151,8 +151,9 @@ export class WorkerPool {
    * ran; throws only what `inline` throws.
    */
   run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): { timings: TaskTiming[]; outcomes: BatchOutcome[] } {
-    // A worker that died while idle would never answer: start afresh.
-    if (this.started && this.slots.some((_, w) => this.gone(w))) {
+    // A worker known to have died while idle would never answer: start afresh. (One that
+    // died unnoticed is found while waiting, and its batch runs elsewhere.)
+    if (this.started && this.slots.some((_, w) => this.exited(w))) {
       log("pool", "a CPU worker died while idle: restarting the pool");
       this.shutdown();
     }
@@ -178,7 +179,7 @@ export class WorkerPool {
         }
       }
       Atomics.store(this.control, slot(w, TASK), -1);
-      writeError(this.errors, w, "");
+      new DataView(this.errors, w * ERROR_BYTES, 4).setUint32(0, 0, true); // no failures yet
       Atomics.store(this.control, slot(w, STATUS), PENDING);
       ws.worker.postMessage({ buffers, release, collect, libraries: libs, tasks } satisfies Batch);
       posted.push(w);
@@ -225,16 +226,18 @@ export class WorkerPool {
    * wait is cut into slices, after each of which the workers' threads are looked for.
    */
   private wait(posted: readonly number[]): void {
+    let look = false;
     for (;;) {
       const seen = Atomics.load(this.control, DONE);
       let waiting = false;
       for (const w of posted) {
         if (Atomics.load(this.control, slot(w, STATUS)) !== PENDING) continue;
-        if (this.gone(w)) { this.declareDead(w); continue; }
+        if (look && this.gone(w)) { this.declareDead(w); continue; }
         waiting = true;
       }
       if (!waiting) return;
-      Atomics.wait(this.control, DONE, seen, LIVENESS_SLICE_MS);
+      // Threads are looked for only when a whole slice passed without a report.
+      look = Atomics.wait(this.control, DONE, seen, LIVENESS_SLICE_MS) === "timed-out";
     }
   }
 
@@ -244,9 +247,12 @@ export class WorkerPool {
    * bootstrap recorded the thread's OS id).
    */
   private gone(w: number): boolean {
-    const ws = this.slots[w];
-    if (ws.exited || Atomics.load(this.control, slot(w, EXIT)) !== 0) return true;
-    return threadEnded(Atomics.load(this.control, slot(w, TID)), ws.worker);
+    return this.exited(w) || threadEnded(Atomics.load(this.control, slot(w, TID)), this.slots[w].worker);
+  }
+
+  /** Whether worker w is known to have exited: its exit hook ran, or its 'exit' event came. */
+  private exited(w: number): boolean {
+    return this.slots[w].exited || Atomics.load(this.control, slot(w, EXIT)) !== 0;
   }
 
   /** A worker whose thread ended without reporting its batch: it is dead. */
