@@ -123,7 +123,7 @@ print(json.dumps({"seconds": min(runs), "runs": runs, "result": r}))
   return code;
 }
 
-function numpyEnv(): NodeJS.ProcessEnv {
+export function numpyEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;

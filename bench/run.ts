@@ -17,7 +17,11 @@ if (BLAS_VARS.some((v) => process.env[v] !== undefined)) {
 }
 
 // Loaded only now, so that nothing BLAS-backed is imported before the environment is clean.
-if (args.some((a) => a === "--ranks" || a.startsWith("--ranks="))) {
+if (args[0] === "memory") {
+  // Peak resident memory of long loops, next to NumPy's.
+  const { memory } = await import("./memory.js");
+  process.exitCode = await memory(args.slice(1));
+} else if (args.some((a) => a === "--ranks" || a.startsWith("--ranks="))) {
   // Weak scaling over MPI ranks: a separate table (work per rank fixed).
   const { weakScaling } = await import("./weak.js");
   process.exitCode = await weakScaling(args);

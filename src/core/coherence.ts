@@ -2,14 +2,14 @@ import { Storage } from "./store.js";
 import { log } from "./log.js";
 import { MemoryError, allocationMessage } from "./errors.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
-
-/** Fresh bytes allocated between forced collections while the pool has nothing to reuse. */
-const RECLAIM_EVERY = Number(process.env.TESSERA_RECLAIM_BYTES ?? 2 ** 30);
+import { reclaimDue } from "./reclaim.js";
 
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
 const POOL_MIN = 1 << 16;
 /** Pooled bytes beyond this are returned to the system. */
 const POOL_MAX = Number(process.env.TESSERA_POOL_BYTES ?? 2 ** 31);
+/** The pool keeps at most as many bytes as were live after the last collection, or this many. */
+const POOL_FLOOR = 256 * 2 ** 20;
 
 /**
  * Instances per storage and which hold valid data. Today every processor works on host
@@ -27,8 +27,13 @@ export class Coherence {
   private readonly pool = new Map<number, SharedArrayBuffer[]>();
   private readonly registry = registry<number>((id) => this.forget(id));
   private readonly live = new Map<number, SharedArrayBuffer>();
-  /** Called with a storage id when its instance can be dropped everywhere. */
-  onRelease: (id: number) => void = () => {};
+  /** Bytes live right after the last forced collection (bounds the pool). */
+  private liveAfterReclaim = 0;
+  /**
+   * Called with a storage id when its instance can be dropped everywhere, and the bytes freed
+   * once no thread holds it (0 when the pool keeps the buffer).
+   */
+  onRelease: (id: number, dropped: number) => void = () => {};
   readonly stats = { allocated: 0, reused: 0 };
 
   /**
@@ -40,12 +45,13 @@ export class Coherence {
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : need;
     let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
-    if (!pooled && bytes >= POOL_MIN && this.freshBytes > RECLAIM_EVERY && canReclaim()) {
+    if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes) && canReclaim()) {
       // Arrays that died in this synchronous stretch only return their memory when their
-      // finalisers run: run them now rather than page-faulting yet more fresh memory.
+      // finalisers run: run them now rather than take yet more fresh memory.
       this.freshBytes = 0;
       reclaim("memory");
-      pooled = this.pool.get(bytes)?.pop();
+      this.liveAfterReclaim = this.bytes;
+      pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
     }
     if (pooled) {
       this.pooledBytes -= bytes;
@@ -107,13 +113,14 @@ export class Coherence {
     if (!buf) return;
     this.live.delete(id);
     this.bytes -= buf.byteLength;
-    this.onRelease(id);
-    if (buf.byteLength >= POOL_MIN && this.pooledBytes + buf.byteLength <= POOL_MAX) {
+    const keep = buf.byteLength >= POOL_MIN && this.pooledBytes + buf.byteLength <= Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
+    if (keep) {
       let list = this.pool.get(buf.byteLength);
       if (!list) { list = []; this.pool.set(buf.byteLength, list); }
       list.push(buf);
       this.pooledBytes += buf.byteLength;
     }
+    this.onRelease(id, keep ? 0 : buf.byteLength);
   }
 }
 

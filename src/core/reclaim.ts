@@ -36,17 +36,89 @@ export function registry<T>(cb: (held: T) => void): Registry<T> {
   return r;
 }
 
+/** Bytes of host buffers let go of (not kept for reuse) and not yet collected. */
+let dropped = 0;
+/** A host buffer of `bytes` was let go of: its memory comes back at the next collection. */
+export function noteDropped(bytes: number): void { dropped += bytes; }
+/** What finalisers drop is worth a second collection at once beyond this. */
+const DROPPED_NOW = 16 * 2 ** 20;
+
 /** Whether dead objects can be found synchronously here. */
 export const canReclaim = (): boolean => gc !== null && typeof registries[0]?.cleanupSome === "function";
 
 let collections = 0;
+/** How long the last collection took, and when it ended (ms). */
+let lastTook = 0, lastEnd = 0;
 /** Collect garbage now and run the finalisers of everything that died. */
 export function reclaim(why: string): void {
   if (!gc) return;
+  const start = performance.now();
   gc();
+  dropped = 0;
   for (const r of registries) r.cleanupSome?.();
+  // What the finalisers let go of (buffers the pool does not keep) is garbage only now: a
+  // second collection frees it at once instead of at some later major collection.
+  if (dropped >= DROPPED_NOW) gc();
+  dropped = 0;
   collections++;
-  log("tasks", () => `garbage collection #${collections} (${why})`);
+  lastEnd = performance.now();
+  lastTook = lastEnd - start;
+  log("tasks", () => `garbage collection #${collections} (${why}, ${lastTook.toFixed(1)} ms)`);
+}
+
+/** Collections so far (for tests and tuning). */
+export function reclaimCount(): number { return collections; }
+
+/** A collection is worth it once memory has grown by a quarter, at least this much, since the last... */
+const RECLAIM_MIN = 64 * 2 ** 20;
+/** ... and is due once it has grown by this much (TESSERA_RECLAIM_BYTES), whatever was held before. */
+const RECLAIM_MAX = Number(process.env.TESSERA_RECLAIM_BYTES ?? 2 ** 30);
+/**
+ * What a host buffer costs beyond its bytes (its SharedArrayBuffer, backing store and the
+ * runtime's records of it), so that a loop of tiny arrays counts too. Measured: a loop
+ * making 800-byte arrays grows by about 1.7 KB per array.
+ */
+const ALLOCATION_OVERHEAD = 1024;
+/**
+ * A full collection takes time (tens of ms with a large heap): collections are spaced so as
+ * to take at most about 1/PACE of the time, unless memory grows by URGENT steps meanwhile.
+ */
+const PACE = 10, URGENT = 2;
+/** Resident memory is sampled every this many allocations (and at every large one). */
+const RSS_SAMPLE = 256;
+const LARGE = 2 ** 20;
+
+let seen = -1, heldAtLast = 0, rssAtLast = 0, allocations = 0;
+
+/**
+ * Whether to collect before allocating a fresh host buffer of `bytes`, with `held` bytes in
+ * host buffers (live, dead but not yet known to be, pooled for reuse). A program in a
+ * synchronous loop gives JavaScript no chance to report dead arrays, so their memory comes
+ * back only through `reclaim()`. Every allocation counts, however small, at its bytes plus
+ * ALLOCATION_OVERHEAD: a collection is due once what is held (with buffers dropped but not yet
+ * collected) has grown since the last one by a quarter (at least RECLAIM_MIN, at most
+ * RECLAIM_MAX), or once the process's resident memory has — which also catches memory held
+ * elsewhere that only a collection gives back —, paced by what collections cost (PACE),
+ * unless memory grows fast (URGENT).
+ */
+export function reclaimDue(bytes: number, held: number): boolean {
+  if (seen !== collections) {
+    // The first allocation after a collection sets the baselines.
+    seen = collections;
+    heldAtLast = held;
+    rssAtLast = rss();
+    allocations = 0;
+  }
+  allocations++;
+  const step = Math.min(RECLAIM_MAX, Math.max(RECLAIM_MIN, heldAtLast / 4));
+  let grown = held + bytes + dropped + allocations * ALLOCATION_OVERHEAD - heldAtLast;
+  if (grown < step && (bytes >= LARGE || allocations % RSS_SAMPLE === 0)) grown = Math.max(grown, rss() + bytes - rssAtLast);
+  if (grown < step) return false;
+  return grown >= URGENT * step || performance.now() - lastEnd >= PACE * lastTook;
+}
+
+function rss(): number {
+  try { return process.memoryUsage.rss(); } catch { return 0; }
 }
 
 // Finaliser tasks V8 posted but the event loop did not reach before it emptied would run

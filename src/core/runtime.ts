@@ -9,7 +9,7 @@ import { Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
 import { boxOf, complement } from "./renaming.js";
 import { log } from "./log.js";
-import { canReclaim, reclaim, registry } from "./reclaim.js";
+import { canReclaim, noteDropped, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
 import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
@@ -81,6 +81,14 @@ export class Runtime {
   private nextOp = 1;
   /** Window length that triggers a flush, bounding memory held by deferred temporaries. */
   windowLimit = 256;
+  /**
+   * Bytes that the window's launches will allocate (stores they write that have no memory
+   * yet) that trigger a flush: memory a pending launch will write cannot be reclaimed, so a
+   * loop making large arrays and never reading them must not queue hundreds of them.
+   */
+  windowBytes = 2 ** 26;
+  private pendingBytes = 0;
+  private readonly pendingAllocs = new Set<Storage>();
 
   /** The GPU device thread, when the machine has a GPU (TESSERA_GPUS=1). */
   readonly gpu: GpuDevice | null = null;
@@ -97,8 +105,9 @@ export class Runtime {
 
   constructor(machine: Machine = detectMachine()) {
     this.machine = machine;
-    this.coherence.onRelease = (id) => {
-      this.pool?.release(id);
+    this.coherence.onRelease = (id, dropped) => {
+      this.pool?.release(id, dropped);
+      if (dropped) noteDropped(dropped);
       const g = this.gpuLru.get(id);
       if (g) { this.gpuLru.delete(id); this.gpuUsed -= g.bytes; this.gpuPending.push({ op: "free", id }); }
     };
@@ -189,6 +198,10 @@ export class Runtime {
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
+    for (const a of op.accesses) {
+      const st = a.store.storage;
+      if (a.write && st.buffer === null && !this.pendingAllocs.has(st)) { this.pendingAllocs.add(st); this.pendingBytes += st.size * st.dtype.itemsize; }
+    }
     if (this.dist) this.dist.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})${launch.kind === "map" ? signature(...launch.outputs.map((o) => o.expr)) : launch.kind === "reduce" ? signature(launch.value) : ""}`);
     this.stats.launches++;
     this.scheduler.record(op);
@@ -196,7 +209,7 @@ export class Runtime {
 
   /** Bound the window (and the memory its temporaries hold); only between whole submits. */
   private maybeFlush(): void {
-    if (this.scheduler.size >= this.windowLimit) this.flush();
+    if (this.scheduler.size >= this.windowLimit || this.pendingBytes >= this.windowBytes) this.runWindow();
   }
 
   // ---- fusion: lazy elementwise values ------------------------------------------------
@@ -379,9 +392,10 @@ export class Runtime {
     if (!box) return launch;
     // Launches already recorded use the instance in place: they run first.
     this.materialize(S);
-    if (this.scheduler.pending(S)) this.flush();
+    if (this.scheduler.pending(S)) this.runWindow();
     this.coherence.host(S);
     const old = this.createStore([S.size], S.dtype).storage;
+    if (this.poisoned.has(S)) this.poisoned.set(old, this.poisoned.get(S));
     this.coherence.rename(S, old);
     this.pool?.release(S.id); // workers must not keep the old instance under S's id
     // Everything outside the written box keeps its value: copied over now, by each rank for
@@ -470,7 +484,9 @@ export class Runtime {
   read(store: Store): TypedArray {
     this.epoch++;
     this.materialize(store.storage);
-    if (this.scheduler.pendingWrite(store)) this.flush();
+    if (this.scheduler.pendingWrite(store)) this.runWindow();
+    // A launch that wrote this store failed (or read what one wrote): its error, never stale values.
+    if (this.poisoned.has(store.storage)) throw this.poisoned.get(store.storage);
     if (!store.storage.hostValid) this.toHost([store.storage]);
     if (this.dist) this.gatherForRead(store);
     return laneView(store.dtype, this.coherence.host(store.storage), 0, store.storage.size);
@@ -504,22 +520,68 @@ export class Runtime {
   dispose(store: Store): void {
     this.unlazy(store.storage); // an unread lazy value is dropped, not computed
     this.beforeWrite(store);
-    if (this.scheduler.size) this.flush();
+    if (this.scheduler.size) this.runWindow();
     this.coherence.release(store.storage);
   }
 
   get liveBytes(): number { return this.coherence.liveBytes; }
 
-  /** Run every recorded launch. */
+  /**
+   * Run every recorded launch. A launch that fails does not stop the others (see runWindow);
+   * the first failure among them is thrown once all have run.
+   */
   flush(): void {
+    const failure = this.runWindow();
+    if (failure) throw failure.error;
+  }
+
+  /**
+   * Storages written by a launch that failed, with its error: reading one raises that error
+   * (its class and message), and a launch that reads one does not run, its own outputs
+   * taking the same error. A launch that overwrites the whole storage without reading it
+   * gives it valid values again. Rare, hence a WeakMap (see Storage.lazy).
+   */
+  private readonly poisoned = new WeakMap<Storage, unknown>();
+
+  /**
+   * Run every recorded launch, wave by wave. A launch that fails does not stop the others:
+   * launches that do not depend on it run, and what it writes is poisoned (see `poisoned`),
+   * so a later read raises its error instead of returning stale values. Blocking points call
+   * this and raise an error only if what they read is poisoned. Returns the first failure.
+   */
+  private runWindow(): { error: unknown } | null {
     const waves = this.scheduler.drain();
+    this.pendingAllocs.clear();
+    this.pendingBytes = 0;
+    let first: { error: unknown } | null = null;
     try {
-      for (const wave of waves) this.runWave(wave);
-      this.drainGpu();
+      for (const wave of waves) {
+        const failure = this.runWave(wave);
+        first ??= failure;
+      }
+      const gpuFailure = this.drainGpu();
+      first ??= gpuFailure;
     } finally {
       // Runtime-owned temporaries die with the window: their buffers go back to the pool.
       for (const s of this.transients.splice(0)) this.coherence.release(s.storage);
     }
+    return first;
+  }
+
+  /** Poison what these launches write with `error` (see `poisoned`). */
+  private poison(ops: readonly PlannedOp[], error: unknown): void {
+    for (const op of ops) {
+      for (const a of op.accesses) if (a.write) this.poisoned.set(a.store.storage, error);
+      log("tasks", () => `${op.label} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+    }
+  }
+
+  /** A storage this launch reads that a failed launch wrote, or null. */
+  private poisonedInput(op: PlannedOp): Storage | null {
+    const l = op.launch;
+    const read = l.kind === "task" ? l.args.filter((a) => reads(a.privilege)).map((a) => a.store) : l.inputs;
+    for (const s of read) if (this.poisoned.has(s.storage)) return s.storage;
+    return null;
   }
 
   private readonly transients: Store[] = [];
@@ -530,7 +592,7 @@ export class Runtime {
 
   /** Stop the CPU workers (the process can then exit at once); they restart on demand. */
   shutdown(): void {
-    this.flush();
+    this.runWindow();
     this.pool?.shutdown();
     this.pool = null;
   }
@@ -589,10 +651,21 @@ export class Runtime {
 
   // ---- execution ------------------------------------------------------------------
 
-  private runWave(wave: PlannedOp[]): void {
+  /**
+   * Run one wave (mutually independent launches). A launch that reads a poisoned storage,
+   * cannot be expanded (its memory cannot be allocated), or has a point task that throws or
+   * whose worker dies, fails alone: the others run to the end. What failed launches write
+   * is poisoned. Returns the wave's first failure.
+   */
+  private runWave(wave: PlannedOp[]): { error: unknown } | null {
+    const failed = new Map<PlannedOp, unknown>();
+    const fail = (op: PlannedOp, e: unknown) => { if (!failed.has(op)) failed.set(op, e); };
     const inline: { op: PlannedOp; tasks: PointTask[] }[] = [];
     const batches: PointTask[][] = Array.from({ length: this.machine.cpus }, () => []);
+    /** The launch of each task in `batches`. */
+    const owners: PlannedOp[][] = batches.map(() => []);
     let folds: PointTask[] = [];
+    const foldOwner = new Map<PointTask, PlannedOp>();
     const gpuOps: { op: PlannedOp; task: PointTask }[] = [];
     const cpuOps: PlannedOp[] = [];
     let next = 0;
@@ -600,7 +673,10 @@ export class Runtime {
     const collectiveViews = new Map<string, View[]>();
     const ranks = storageOf ? new RankPlan(this.dist!.rank, this.dist!.ranks, storageOf) : null;
     for (const op of wave) {
-      const expanded = this.expand(op);
+      const bad = this.poisonedInput(op);
+      if (bad) { fail(op, this.poisoned.get(bad)); continue; }
+      let expanded: ReturnType<Runtime["expand"]>;
+      try { expanded = this.expand(op); } catch (e) { fail(op, e); continue; }
       const { mapping, fold } = expanded;
       if (mapping.target === "webgpu") { gpuOps.push({ op, task: expanded.tasks[0] }); continue; }
       // Across ranks each rank runs its share of the points (all of an inline launch; its
@@ -610,11 +686,12 @@ export class Runtime {
       const tasks = ranks ? ranks.add(expanded.tasks, mapping.target === "inline" && !collective) : expanded.tasks;
       cpuOps.push(op);
       folds.push(...fold);
+      for (const f of fold) foldOwner.set(f, op);
       // Compiled kernels pay off for work big enough to go to the workers (or when forced).
       const native = nativeMode() === "c" || (nativeMode() === "auto" && mapping.target !== "inline");
       if (native && tasks.length && attachNative(tasks[0])) for (const t of tasks.slice(1)) (t as { native?: string }).native = (tasks[0] as { native?: string }).native;
       if (mapping.target === "inline") inline.push({ op, tasks });
-      else for (const t of tasks) batches[next++ % batches.length].push(t);
+      else for (const t of tasks) { const w = next++ % batches.length; batches[w].push(t); owners[w].push(op); }
     }
     const reports: CollectiveWrite[] = [];
     const resolver: Resolver = {
@@ -629,49 +706,75 @@ export class Runtime {
         wrote: (t, arg, lo, hi) => { reports.push({ label: t.label, arg, lo, hi }); },
       },
     };
-    const runInline = () => {
-      for (const { tasks } of inline) for (const t of tasks) {
-        const start = profiling() ? now() : 0;
-        runPointTask(t, resolver);
-        if (start) traceSpan(t.label, 0, start, now());
-      }
+    const runTask = (op: PlannedOp, t: PointTask) => {
+      if (failed.has(op)) return;
+      const start = profiling() ? now() : 0;
+      try { runPointTask(t, resolver); } catch (e) { fail(op, e); }
+      if (start) traceSpan(t.label, 0, start, now());
     };
+    const runInline = () => { for (const { op, tasks } of inline) for (const t of tasks) runTask(op, t); };
     // Coherence: CPU work needs valid host instances, GPU work valid GPU instances.
     const gpu = this.liveGpu;
     const cpuWork = cpuOps.length > 0;
     // GPU-only waves are posted without waiting: the device runs batches in order, so the
     // next wave may queue behind this one. CPU work waits for the GPU queue first (below),
     // as does the end of the flush.
-    if (gpu && cpuWork) this.drainGpu();
-    const gpuSeq = gpu ? this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps)) : 0;
-    const bufferOf = (st: Storage) => this.coherence.host(st);
-    if (ranks) this.dist!.gather(ranks.needs, bufferOf, wave[0].label);
-    let failed: unknown = null;
-    try {
-      this.runCpu(batches, runInline, resolver);
-    } catch (e) {
-      // A data error in one rank's points must reach every rank (the others ran fine).
-      if (!ranks?.split) throw e;
-      failed = e;
-    } finally {
-      if (gpu) {
-        if (cpuWork) this.gpuCall(() => gpu.wait(gpuSeq));
-        else this.gpuInFlight = gpuSeq;
+    let skipCpu = false;
+    if (gpu) {
+      if (cpuWork) this.drainGpu();
+      try {
+        this.gpuInFlight = this.gpuCall(() => this.prepareGpu(cpuOps, gpuOps));
+        this.gpuUnconfirmed.push(...gpuOps.map((g) => g.op));
+      } catch (e) {
+        // Instances could not be brought where this wave needs them: none of it runs.
+        for (const op of [...cpuOps, ...gpuOps.map((g) => g.op)]) fail(op, e);
+        skipCpu = true;
       }
     }
-    if (ranks) {
-      if (ranks.split) this.dist!.agree(failed);
-      if (collectiveViews.size) this.dist!.collectiveWrites(reports, storageOf!, (label, arg) => collectiveViews.get(label)![arg]);
-      // Partial results of every rank are brought to all, and every rank folds them alike.
-      ranks.commit(this.dist!.shards);
-      folds = this.dist!.foldByAllreduce(folds as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
-      ranks.add(folds, true);
-      this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
-      ranks.commit(this.dist!.shards);
+    const bufferOf = (st: Storage) => this.coherence.host(st);
+    if (ranks) this.dist!.gather(ranks.needs, bufferOf, wave[0].label);
+    try {
+      if (!skipCpu) this.runCpu(batches, owners, runInline, runTask, fail, resolver);
+    } catch (e) {
+      // Not a task's failure (the pool could not start…): none of this CPU work is known to have run.
+      for (const op of cpuOps) fail(op, e);
+    } finally {
+      // GPU launches of this wave that fail at the wait fail here; earlier waves' are poisoned by drainGpu.
+      if (cpuWork) this.drainGpu(fail);
     }
-    for (const f of folds) runPointTask(f, resolver);
+    let agreed = false;
+    if (ranks) {
+      // A failure in one rank's points reaches every rank (the others ran fine), and every
+      // rank then counts every launch of the wave as failed, so all make the same decisions.
+      if (ranks.split) {
+        const mine = cpuOps.find((op) => failed.has(op));
+        try { this.dist!.agree(mine ? failed.get(mine) : null); } catch (e) { for (const op of cpuOps) fail(op, e); agreed = true; }
+      }
+      if (!agreed) {
+        if (collectiveViews.size) this.dist!.collectiveWrites(reports, storageOf!, (label, arg) => collectiveViews.get(label)![arg]);
+        // Partial results of every rank are brought to all, and every rank folds them alike.
+        ranks.commit(this.dist!.shards);
+        folds = this.dist!.foldByAllreduce(folds.filter((f) => !failed.has(foldOwner.get(f)!)) as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
+        ranks.add(folds, true);
+        this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
+        ranks.commit(this.dist!.shards);
+      }
+    }
+    if (!agreed) for (const f of folds) { const op = foldOwner.get(f); if (op) runTask(op, f); else runPointTask(f, resolver); }
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
     for (const { op } of gpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.gpuValid = true; a.store.storage.hostValid = false; }
+    let first: { error: unknown } | null = null;
+    for (const op of wave) {
+      if (failed.has(op)) {
+        const error = failed.get(op);
+        this.poison([op], error);
+        first ??= { error };
+      } else {
+        // Every element written anew, none read from a poisoned storage: valid again.
+        for (const a of op.accesses) if (a.write && a.store.isWhole()) this.poisoned.delete(a.store.storage);
+      }
+    }
+    return first;
   }
 
   /** Storages by id for one wave: its launches' stores and the runtime's temporaries. */
@@ -687,18 +790,27 @@ export class Runtime {
     };
   }
 
-  private runCpu(batches: PointTask[][], runInline: () => void, resolver: { buffer: (id: number) => SharedArrayBuffer }): void {
-    if (batches.some((b) => b.length)) {
-      this.pool ??= new WorkerPool(this.machine.cpus);
-      const timings = this.pool.run(batches, resolver.buffer, (name) => {
-        const m = this.libraries.get(name)?.module;
-        if (!m) throw new Error(`library ${name} has no module for worker threads`);
-        return m;
-      }, runInline);
-      if (profiling()) for (const t of timings) traceSpan(t.label, t.worker + 1, t.start, t.end);
-    } else {
-      runInline();
-    }
+  /**
+   * Run the wave's point tasks: `batches` on the workers while `runInline` runs here. Failed
+   * tasks fail their launch (`owners`); tasks a dead worker never reached run here instead
+   * (the pool restarts at its next use).
+   */
+  private runCpu(batches: PointTask[][], owners: PlannedOp[][], runInline: () => void, runTask: (op: PlannedOp, t: PointTask) => void, fail: (op: PlannedOp, e: unknown) => void, resolver: Resolver): void {
+    if (!batches.some((b) => b.length)) { runInline(); return; }
+    this.pool ??= new WorkerPool(this.machine.cpus, { resourceLimits: workerLimits() });
+    const { timings, outcomes } = this.pool.run(batches, resolver.buffer, (name) => {
+      const m = this.libraries.get(name)?.module;
+      if (!m) throw new Error(`library ${name} has no module for worker threads`);
+      return m;
+    }, runInline);
+    if (profiling()) for (const t of timings) traceSpan(t.label, t.worker + 1, t.start, t.end);
+    outcomes.forEach((o, w) => {
+      for (const [i, e] of o.failed) {
+        if (i >= 0) fail(owners[w][i], e);
+        else for (const op of owners[w]) fail(op, e);
+      }
+    });
+    outcomes.forEach((o, w) => { for (let i = o.unrunFrom; i < batches[w].length; i++) runTask(owners[w][i], batches[w][i]); });
   }
 
   // ---- GPU coherence ---------------------------------------------------------------
@@ -731,13 +843,25 @@ export class Runtime {
 
   /** Last GPU batch posted without waiting for it. */
   private gpuInFlight = 0;
-  /** Wait for every posted GPU batch (errors surface here). */
-  private drainGpu(): void {
+  /** GPU launches posted since the last wait: a failure at the next wait is theirs. */
+  private gpuUnconfirmed: PlannedOp[] = [];
+  /**
+   * Wait for every posted GPU batch. Errors surface here: the launches not yet confirmed
+   * fail, through `fail` for those of the wave being run, poisoned at once for earlier ones.
+   */
+  private drainGpu(fail?: (op: PlannedOp, e: unknown) => void): { error: unknown } | null {
     const gpu = this.liveGpu;
-    if (!gpu || !this.gpuInFlight) return;
+    const ops = this.gpuUnconfirmed.splice(0);
+    if (!gpu || !this.gpuInFlight) return null;
     const seq = this.gpuInFlight;
     this.gpuInFlight = 0;
-    this.gpuCall(() => gpu.wait(seq));
+    try {
+      this.gpuCall(() => gpu.wait(seq));
+      return null;
+    } catch (error) {
+      for (const op of ops) { if (fail) fail(op, error); else this.poison([op], error); }
+      return { error };
+    }
   }
 
   /** The GPU, unless there is none or it was lost (then everything runs on the CPU). */
@@ -1055,6 +1179,12 @@ function writtenStores(l: Launch): Store[] {
 function accessedStores(l: Launch): Store[] {
   if (l.kind === "task") return l.args.map((a) => a.store);
   return [...l.inputs, ...writtenStores(l)];
+}
+
+/** V8 heap limits of CPU workers: TESSERA_WORKER_HEAP_MB caps each worker's old generation (MiB). */
+function workerLimits(): { maxOldGenerationSizeMb: number } | undefined {
+  const mb = Number(process.env.TESSERA_WORKER_HEAP_MB ?? 0);
+  return Number.isFinite(mb) && mb > 0 ? { maxOldGenerationSizeMb: mb } : undefined;
 }
 
 /** Relative per-element cost of an expression, for the mapper. */

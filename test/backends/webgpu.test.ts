@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { Runtime, detectMachine, ir, Store } from "tessera/core";
 import { GpuError } from "../../src/backends/webgpu/gpu.js";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 
 /**
  * The WebGPU backend on whatever adapter is present (Mesa lavapipe in CI): placement,
@@ -122,4 +124,18 @@ test("device loss: host copies stay readable, GPU-only values are reported, work
   map(c, [onHost], ir.binary("mul", L(0), ir.constant(2, f32)));
   assert.equal((rt.read(c) as Float32Array)[3], 8);
   assert.equal(c.storage.gpuAllocated, false, "ran on the CPU");
+});
+
+test("a device thread that dies without a word (terminated) is found at the next wait: the device is lost, nothing hangs", () => {
+  // In a process of its own, with a timeout: a regression hangs there, not here.
+  const child = fileURLToPath(new URL("../core/worker_death_child.js", import.meta.url));
+  const r = spawnSync(process.execPath, [child, "gpu"], { encoding: "utf8", timeout: 60_000 });
+  assert.equal(r.signal, null, `hung (killed by ${r.signal})\n${r.stderr}`);
+  assert.equal(r.status, 0, r.stderr);
+  const got = JSON.parse(r.stdout.trim().split("\n").pop()!);
+  assert.equal(got.error?.name, "GpuError", JSON.stringify(got));
+  assert.match(got.error.message, /GPU device thread died/);
+  assert.ok(got.detectMs < 1000, `found after ${got.detectMs} ms`);
+  assert.ok(got.onGpuThere && got.lost && got.hostOk && got.cpuOk, JSON.stringify(got));
+  assert.match(got.gpuOnly, /only on the GPU/);
 });

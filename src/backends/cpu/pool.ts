@@ -1,29 +1,47 @@
-import { Worker } from "node:worker_threads";
+import { ResourceLimits, Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
+import { threadEnded } from "../liveness.js";
 import { ValueError } from "../../core/errors.js";
 import { PointTask } from "./point_task.js";
-import { Batch, DEAD, DONE, ERROR_BYTES, FAILED, PROFILE_SLOTS, STATUS, WorkerInit, readError } from "./protocol.js";
+import { Batch, Release, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
 
 /**
- * Each worker starts with this bootstrap: it arranges first of all that the thread's death
- * (process.exit in a task, an uncaught error, or a failure to load the worker module itself)
- * is reported through shared memory, since the main thread may be blocked in Atomics.wait.
+ * Each worker starts with this bootstrap. First of all it records the OS thread it runs on
+ * (so that the main thread can see the thread end, however it ends), then arranges that a
+ * death that still runs JavaScript (process.exit in a task, an uncaught error, a failure to
+ * load the worker module itself) is reported through shared memory, since the main thread
+ * may be blocked in Atomics.wait. Deaths that run no JavaScript at all (V8 out of memory,
+ * terminate()) are found by the main thread's liveness checks (see WorkerPool.gone).
  */
 const BOOTSTRAP = `
 const { workerData } = require("node:worker_threads");
 const control = new Int32Array(workerData.control);
+const at = (field) => ${slot(0, 0)} + workerData.index * ${slot(1, 0) - slot(0, 0)} + field;
+let tid = -1;
+try { tid = Number(require("node:fs").readlinkSync("/proc/thread-self").split("/").pop()) || -1; } catch {}
+Atomics.store(control, at(${TID}), tid);
 process.on("exit", (code) => {
-  const text = new TextEncoder().encode("Error\\nCPU worker " + workerData.index + " exited (code " + code + ") while running a task");
-  const view = new DataView(workerData.errors, workerData.index * ${ERROR_BYTES}, ${ERROR_BYTES});
-  view.setUint32(0, text.length, true);
-  new Uint8Array(workerData.errors, workerData.index * ${ERROR_BYTES} + 4, text.length).set(text);
-  Atomics.store(control, ${STATUS} + workerData.index, ${DEAD});
-  Atomics.add(control, ${DONE}, 1);
-  Atomics.notify(control, ${DONE});
+  // The text first, the status next, EXIT last: once EXIT is set, the report is complete.
+  const text = new TextEncoder().encode("exited (code " + code + ")");
+  new DataView(workerData.deaths, workerData.index * ${DEATH_BYTES}, 4).setUint32(0, text.length, true);
+  new Uint8Array(workerData.deaths, workerData.index * ${DEATH_BYTES} + 4, text.length).set(text);
+  if (Atomics.compareExchange(control, at(${STATUS}), ${PENDING}, ${DEAD}) === ${PENDING}) {
+    Atomics.add(control, ${DONE}, 1);
+    Atomics.notify(control, ${DONE});
+  }
+  Atomics.store(control, at(${EXIT}), code + 1);
 });
 import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 `;
+
+/** Dropped bytes that are told to the workers at once rather than with their next batch... */
+const RELEASE_NOW_BYTES = 64 * 2 ** 20;
+/** ... and beyond which they collect garbage when they hear of them. */
+const COLLECT_BYTES = 16 * 2 ** 20;
+
+/** How often a blocked main thread looks for workers that died without a word. */
+const LIVENESS_SLICE_MS = 100;
 
 /** Raised at a blocking point when a point task threw or a worker died. */
 export class TaskError extends Error {
@@ -32,124 +50,229 @@ export class TaskError extends Error {
 
 export interface TaskTiming { worker: number; label: string; start: number; end: number }
 
+/** What became of one worker's batch. */
+export interface BatchOutcome {
+  /** Errors of the point tasks that failed, by index in the batch; -1: the batch as a whole. */
+  failed: Map<number, Error>;
+  /** Tasks from this index on never ran (their worker died first): to be run elsewhere. */
+  unrunFrom: number;
+}
+
+export interface PoolOptions {
+  /** V8 heap limits of each worker (e.g. a small maxOldGenerationSizeMb, to test running out). */
+  resourceLimits?: ResourceLimits;
+}
+
+/** One worker thread and what the main thread knows of it. */
+interface WorkerSlot {
+  worker: Worker;
+  /** Storage ids the worker already holds a buffer for, and libraries it has loaded. */
+  mapped: Set<number>;
+  libraries: Set<string>;
+  /** Set by the thread's 'exit' event, when the main thread's event loop gets to run it. */
+  exited: boolean;
+  /** The thread's 'error' event (e.g. ERR_WORKER_OUT_OF_MEMORY), likewise. */
+  error: Error | null;
+}
+
 /**
  * The CPU worker pool: worker_threads over SharedArrayBuffer memory. `run` hands each
- * worker a batch and blocks in Atomics.wait until all report. A worker that dies is reported
- * and the pool is rebuilt on next use, so the runtime stays usable.
+ * worker a batch and blocks in Atomics.wait until all report. A worker may die however it
+ * likes — process.exit or an uncaught error in a task (its exit hook reports it), V8 running
+ * out of memory or terminate() (no JavaScript runs to report it: the waiting main thread
+ * looks every LIVENESS_SLICE_MS whether the worker's thread still exists). Its death is
+ * reported as a TaskError of the task it was running, the tasks it never reached are handed
+ * back to be run elsewhere, and the pool is rebuilt on next use, so the runtime stays usable.
  */
 export class WorkerPool {
-  private workers: Worker[] = [];
+  private slots: WorkerSlot[] = [];
   private control!: Int32Array;
   private errors!: SharedArrayBuffer;
+  private deaths!: SharedArrayBuffer;
   private profile!: SharedArrayBuffer;
-  /** Storage ids each worker already holds a buffer for. */
-  private mapped: Set<number>[] = [];
-  private libraries: Set<string>[] = [];
   private pendingRelease: number[] = [];
+  /** Bytes let go of (not pooled) among the pending releases. */
+  private pendingReleaseBytes = 0;
 
-  constructor(readonly size: number) {}
+  constructor(readonly size: number, readonly options: PoolOptions = {}) {}
 
   private start(): void {
-    const control = new SharedArrayBuffer(4 * (STATUS + this.size));
+    const control = new SharedArrayBuffer(4 * controlWords(this.size));
     this.control = new Int32Array(control);
     this.errors = new SharedArrayBuffer(ERROR_BYTES * this.size);
+    this.deaths = new SharedArrayBuffer(DEATH_BYTES * this.size);
     this.profile = new SharedArrayBuffer(PROFILE_SLOTS * 2 * 8 * this.size);
     const url = new URL("./worker.js", import.meta.url).href;
     for (let index = 0; index < this.size; index++) {
-      const init: WorkerInit & { url: string } = { index, control, errors: this.errors, profile: this.profile, url };
-      const w = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv() });
-      w.unref();
-      // Errors are reported through shared memory; the event only keeps Node from crashing.
-      w.on("error", () => {});
-      this.workers.push(w);
-      this.mapped.push(new Set());
-      this.libraries.push(new Set());
+      const init: WorkerInit & { url: string } = { index, control, errors: this.errors, deaths: this.deaths, profile: this.profile, url };
+      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv(), resourceLimits: this.options.resourceLimits });
+      worker.unref();
+      const ws: WorkerSlot = { worker, mapped: new Set(), libraries: new Set(), exited: false, error: null };
+      // Whenever the event loop gets to run them: what became of the thread, for gone() and the log.
+      worker.on("error", (e) => { ws.error = e; log("pool", `CPU worker ${index}: ${e.message}`); });
+      worker.on("exit", (code) => { ws.exited = true; log("pool", `CPU worker ${index} exited (code ${code})`); });
+      this.slots.push(ws);
     }
     log("pool", `started ${this.size} CPU workers`);
   }
 
-  get started(): boolean { return this.workers.length > 0; }
+  get started(): boolean { return this.slots.length > 0; }
 
-  /** Forget a storage everywhere (its buffer may then be collected). */
-  release(id: number): void {
-    if (this.started) this.pendingRelease.push(id);
+  /** The worker threads (to inspect them, or to terminate one in a test). */
+  get threads(): readonly Worker[] { return this.slots.map((s) => s.worker); }
+
+  /**
+   * Forget a storage everywhere (its buffer may then be collected). `dropped`: the bytes that
+   * are freed once every thread has let go of the buffer (0 when the main thread keeps it
+   * for reuse). Workers hear of it with their next batch; when many dropped bytes wait, at
+   * once, and they collect garbage so that the memory is really freed.
+   */
+  release(id: number, dropped = 0): void {
+    if (!this.started) return;
+    this.pendingRelease.push(id);
+    this.pendingReleaseBytes += dropped;
+    if (this.pendingReleaseBytes >= RELEASE_NOW_BYTES) this.postReleases();
+  }
+
+  /** Tell every worker now which storages to forget, and to collect (only between runs). */
+  private postReleases(): void {
+    const release = this.pendingRelease;
+    this.pendingRelease = [];
+    this.pendingReleaseBytes = 0;
+    for (const ws of this.slots) {
+      for (const id of release) ws.mapped.delete(id);
+      ws.worker.postMessage({ release, collect: true } satisfies Release);
+    }
   }
 
   /**
-   * Run `batches[w]` on worker w while `inline` runs here, then wait for every worker.
-   * Returns per-task timings; throws TaskError naming the first failure.
+   * Run `batches[w]` on worker w while `inline` runs here, then wait for every worker (or
+   * its death). Returns per-task timings and, per worker, which tasks failed and which never
+   * ran; throws only what `inline` throws.
    */
-  run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): TaskTiming[] {
-    // A worker that died while idle would never answer: start afresh.
-    if (this.started && this.workers.some((_, w) => Atomics.load(this.control, STATUS + w) === DEAD)) this.shutdown();
+  run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): { timings: TaskTiming[]; outcomes: BatchOutcome[] } {
+    // A worker known to have died while idle would never answer: start afresh. (One that
+    // died unnoticed is found while waiting, and its batch runs elsewhere.)
+    if (this.started && this.slots.some((_, w) => this.exited(w))) {
+      log("pool", "a CPU worker died while idle: restarting the pool");
+      this.shutdown();
+    }
     if (!this.started) this.start();
     const release = this.pendingRelease;
+    const collect = this.pendingReleaseBytes >= COLLECT_BYTES;
     this.pendingRelease = [];
-    let expected = 0;
-    Atomics.store(this.control, DONE, 0);
+    this.pendingReleaseBytes = 0;
+    const posted: number[] = [];
     batches.forEach((tasks, w) => {
-      for (const id of release) this.mapped[w].delete(id);
-      if (tasks.length === 0) {
-        if (release.length) this.workers[w].postMessage({ buffers: [], release, libraries: [], tasks: [] } satisfies Batch);
-        if (release.length) expected++;
-        return;
-      }
+      const ws = this.slots[w];
+      for (const id of release) ws.mapped.delete(id);
+      if (tasks.length === 0 && release.length === 0) return;
       const buffers: [number, SharedArrayBuffer][] = [];
       const libs: [string, string][] = [];
       for (const t of tasks) {
         for (const v of t.views) {
-          if (!this.mapped[w].has(v.storage)) { this.mapped[w].add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }
+          if (!ws.mapped.has(v.storage)) { ws.mapped.add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }
         }
-        if (t.kind === "task" && !this.libraries[w].has(t.library)) {
-          this.libraries[w].add(t.library);
+        if (t.kind === "task" && !ws.libraries.has(t.library)) {
+          ws.libraries.add(t.library);
           libs.push([t.library, libraryModule(t.library)]);
         }
       }
-      Atomics.store(this.control, STATUS + w, 0);
-      this.workers[w].postMessage({ buffers, release, libraries: libs, tasks } satisfies Batch);
-      expected++;
+      Atomics.store(this.control, slot(w, TASK), -1);
+      new DataView(this.errors, w * ERROR_BYTES, 4).setUint32(0, 0, true); // no failures yet
+      Atomics.store(this.control, slot(w, STATUS), PENDING);
+      ws.worker.postMessage({ buffers, release, collect, libraries: libs, tasks } satisfies Batch);
+      posted.push(w);
     });
     let inlineError: unknown = null;
     try { inline(); } catch (e) { inlineError = e; }
-    this.wait(expected);
-    const failures: string[] = [];
+    this.wait(posted);
+    const outcomes: BatchOutcome[] = batches.map((tasks) => ({ failed: new Map(), unrunFrom: tasks.length }));
     let dead = false;
-    batches.forEach((tasks, w) => {
-      const status = Atomics.load(this.control, STATUS + w);
-      if (status === FAILED || status === DEAD) failures.push(readError(this.errors, w));
-      if (status === DEAD) dead = true;
-    });
+    for (const w of posted) {
+      const outcome = outcomes[w];
+      const status = Atomics.load(this.control, slot(w, STATUS));
+      // Failures the worker recorded (before it finished, or died).
+      if (status === FAILED || status === DEAD) for (const f of readFailures(this.errors, w)) outcome.failed.set(f.task, taskError(f.name, f.message));
+      if (status !== DEAD) continue;
+      dead = true;
+      // TASK is the task the worker was running: -1 before the first, the batch length after the last.
+      const at = Atomics.load(this.control, slot(w, TASK));
+      const tasks = batches[w];
+      const how = readError(this.deaths, w, DEATH_BYTES);
+      if (at >= 0 && at < tasks.length) {
+        outcome.failed.set(at, new TaskError(`CPU worker ${w} ${how} while running ${tasks[at].label}`));
+        outcome.unrunFrom = at + 1;
+      } else if (at < 0) {
+        // Dead before it started on the batch (it died idle, or loading a library): no task
+        // is to blame, and none ran.
+        outcome.unrunFrom = 0;
+      }
+      log("pool", `CPU worker ${w} ${how}`);
+    }
     if (dead) this.shutdown();
     if (inlineError) throw inlineError;
-    if (failures.length) {
-      const [name, ...rest] = failures[0].split("\n");
-      const message = rest.join("\n");
-      throw name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
-    }
     const timings: TaskTiming[] = [];
     const prof = new Float64Array(this.profile);
     batches.forEach((tasks, w) => tasks.forEach((t, i) => {
-      if (i < PROFILE_SLOTS) timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
+      if (i < PROFILE_SLOTS && i < outcomes[w].unrunFrom) timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
     }));
-    return timings;
+    return { timings, outcomes };
   }
 
-  /** Block until `expected` workers report. A dying worker reports too (see worker.ts). */
-  private wait(expected: number): void {
+  /**
+   * Block until every worker in `posted` has reported or is found dead. Atomics.wait blocks
+   * this thread's event loop, so the workers' 'exit' events cannot arrive meanwhile: the
+   * wait is cut into slices, after each of which the workers' threads are looked for.
+   */
+  private wait(posted: readonly number[]): void {
+    let look = false;
     for (;;) {
-      const done = Atomics.load(this.control, DONE);
-      if (done >= expected) return;
-      Atomics.wait(this.control, DONE, done, 1000);
+      const seen = Atomics.load(this.control, DONE);
+      let waiting = false;
+      for (const w of posted) {
+        if (Atomics.load(this.control, slot(w, STATUS)) !== PENDING) continue;
+        if (look && this.gone(w)) { this.declareDead(w); continue; }
+        waiting = true;
+      }
+      if (!waiting) return;
+      // Threads are looked for only when a whole slice passed without a report.
+      look = Atomics.wait(this.control, DONE, seen, LIVENESS_SLICE_MS) === "timed-out";
     }
+  }
+
+  /**
+   * Whether worker w's thread has ended or is ending: its exit hook says so when JavaScript
+   * still ran, the 'exit' event once the event loop has run; otherwise see liveness.ts (the
+   * bootstrap recorded the thread's OS id).
+   */
+  private gone(w: number): boolean {
+    return this.exited(w) || threadEnded(Atomics.load(this.control, slot(w, TID)), this.slots[w].worker);
+  }
+
+  /** Whether worker w is known to have exited: its exit hook ran, or its 'exit' event came. */
+  private exited(w: number): boolean {
+    return this.slots[w].exited || Atomics.load(this.control, slot(w, EXIT)) !== 0;
+  }
+
+  /** A worker whose thread ended without reporting its batch: it is dead. */
+  private declareDead(w: number): void {
+    if (Atomics.compareExchange(this.control, slot(w, STATUS), PENDING, DEAD) !== PENDING) return;
+    const e = this.slots[w].error;
+    writeError(this.deaths, w, `died without reporting (${e ? e.message : "out of memory, or terminated"})`, DEATH_BYTES);
   }
 
   /** Stop every worker; the next `run` starts a fresh pool. */
   shutdown(): void {
-    for (const w of this.workers) void w.terminate();
-    this.workers = [];
-    this.mapped = [];
-    this.libraries = [];
+    for (const s of this.slots) void s.worker.terminate();
+    this.slots = [];
     this.pendingRelease = [];
+    this.pendingReleaseBytes = 0;
     log("pool", "CPU workers stopped");
   }
+}
+
+/** A failure reported by a worker, as the class the program sees (data errors keep theirs). */
+function taskError(name: string, message: string): Error {
+  return name === "ValueError" ? new ValueError(message) : new TaskError(`${name}: ${message}`);
 }

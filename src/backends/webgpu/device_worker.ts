@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { DONE, FAILED_SEQ, GpuCommand, GpuDispatch, GpuInit, STATE, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, GpuCommand, GpuDispatch, GpuInit, STATE, TID, writeText } from "./protocol.js";
+import { osThreadId } from "../liveness.js";
 
 /**
  * The GPU device thread: owns the WebGPU adapter and device, GPU buffers (one per storage
@@ -7,6 +8,8 @@ import { DONE, FAILED_SEQ, GpuCommand, GpuDispatch, GpuInit, STATE, writeText } 
  */
 const init = workerData as GpuInit;
 const control = new Int32Array(init.control);
+// So that the main thread, blocked waiting, can see this thread end however it ends.
+Atomics.store(control, TID, osThreadId());
 const buffers = new Map<number, GPUBuffer>();
 const pipelines = new Map<string, GPUComputePipeline>();
 let device: GPUDevice;

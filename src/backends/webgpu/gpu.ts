@@ -1,7 +1,11 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
-import { DONE, FAILED_SEQ, GpuCommand, STATE, TEXT_BYTES, readText } from "./protocol.js";
+import { DONE, FAILED_SEQ, GpuCommand, STATE, TEXT_BYTES, TID, readText, writeText } from "./protocol.js";
+import { threadEnded } from "../liveness.js";
+
+/** How often a blocked main thread looks whether the device thread still lives. */
+const LIVENESS_SLICE_MS = 100;
 
 export interface AdapterInfo {
   vendor: string; architecture: string; device: string; description: string;
@@ -28,10 +32,12 @@ export class GpuDevice {
     this.text = new SharedArrayBuffer(TEXT_BYTES);
     this.worker = new Worker(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text }, execArgv: workerExecArgv() });
     this.worker.unref();
-    this.worker.on("error", () => {});
+    this.worker.on("error", (e) => { this.death = e.message; });
+    this.worker.on("exit", () => { this.exited = true; });
     const t0 = Date.now();
     while (Atomics.load(this.control, STATE) === 0) {
-      Atomics.wait(this.control, STATE, 0, 500);
+      Atomics.wait(this.control, STATE, 0, LIVENESS_SLICE_MS);
+      this.checkAlive();
       if (Date.now() - t0 > timeoutMs) throw new GpuError("timed out waiting for a WebGPU adapter");
     }
     if (Atomics.load(this.control, STATE) !== 1) {
@@ -56,8 +62,9 @@ export class GpuDevice {
     for (;;) {
       const done = Atomics.load(this.control, DONE);
       if (done >= seq) break;
+      this.checkAlive();
       if (Atomics.load(this.control, STATE) === 2) throw new GpuError(readText(this.text));
-      Atomics.wait(this.control, DONE, done, 1000);
+      Atomics.wait(this.control, DONE, done, LIVENESS_SLICE_MS);
     }
     const failed = Atomics.load(this.control, FAILED_SEQ);
     if (failed) {
@@ -68,8 +75,27 @@ export class GpuDevice {
 
   run(cmds: GpuCommand[]): void { this.wait(this.post(cmds)); }
 
+  private exited = false;
+  private death: string | null = null;
+  /**
+   * A device thread that ended (V8 out of memory, terminated) says nothing: the device is
+   * then lost, as far as anyone can tell.
+   */
+  private checkAlive(): void {
+    if (Atomics.load(this.control, STATE) === 2) return;
+    if (!this.exited && !threadEnded(Atomics.load(this.control, TID), this.worker)) return;
+    writeText(this.text, `the GPU device thread died (${this.death ?? "out of memory, or terminated"})`);
+    Atomics.store(this.control, STATE, 2);
+  }
+
   /** The device is gone (driver reset, destroyed): nothing more can run on it. */
-  get lost(): boolean { return Atomics.load(this.control, STATE) === 2; }
+  get lost(): boolean {
+    // Asked for every launch: the thread is looked for at most once per slice.
+    const t = Date.now();
+    if (t - this.checked >= LIVENESS_SLICE_MS) { this.checked = t; this.checkAlive(); }
+    return Atomics.load(this.control, STATE) === 2;
+  }
+  private checked = 0;
 
   shutdown(): void { void this.worker.terminate(); }
 }

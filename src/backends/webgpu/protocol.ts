@@ -6,6 +6,7 @@
 export const STATE = 0;      // 0 starting, 1 ready, 2 failed
 export const DONE = 1;       // last finished batch sequence number
 export const FAILED_SEQ = 2; // sequence number of a failed batch, 0 if none
+export const TID = 3;        // the device thread's OS thread id (see liveness.ts)
 export const TEXT_BYTES = 64 * 1024;
 
 export type GpuCommand =

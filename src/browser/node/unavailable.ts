@@ -12,7 +12,7 @@ function unavailable(): never {
 export const execFileSync = unavailable, spawnSync = unavailable;
 export const createHash = unavailable;
 export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
-export const readFileSync = unavailable, writeFileSync = unavailable;
+export const readFileSync = unavailable, writeFileSync = unavailable, readlinkSync = unavailable;
 export const openSync = unavailable, closeSync = unavailable, lstatSync = unavailable, readdirSync = unavailable;
 export const mkdtempSync = unavailable, realpathSync = unavailable, rmSync = unavailable, unlinkSync = unavailable;
 export const utimesSync = unavailable, chmodSync = unavailable, readSync = unavailable, writeSync = unavailable;
