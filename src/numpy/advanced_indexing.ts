@@ -1,18 +1,20 @@
-import { runtime, align, broadcast } from "../core/index.js";
-import { Store } from "../core/store.js";
-import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, cast, load, scalar, where } from "../core/kernel_ir.js";
+import { runtime, align, broadcast, Store, DType, DTYPES, ir } from "../core/index.js";
+import type { Expr } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, toArray as array, isWeakScalar } from "./creation_from_data.js";
-import { WeakScalar } from "./dtypes.js";
-import { Entry, Slice, checkIndex, isAdvanced } from "./indexing.js";
+import { toArray as array, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
+import { Slice, checkIndex, isAdvanced } from "./indexing.js";
+import type { Entry } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { assignScalar, astype, copyInto } from "./copy.js";
 import { numpyLibrary } from "./library.js";
 import * as uf from "./ufuncs.js";
 import * as red from "./reductions.js";
+
+const { cast, load, scalar, where } = ir;
 
 /**
  * Advanced (integer array and boolean) indexing, with NumPy's semantics: index arrays are

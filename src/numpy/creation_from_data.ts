@@ -1,12 +1,14 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, TypedArray, laneView } from "../core/dtype.js";
+import { runtime, DType, DTYPES, laneView } from "../core/index.js";
+import type { TypedArray } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
+import { dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
+import type { DTypeLike, WeakScalar } from "./dtypes.js";
 import { ValueError, OverflowError } from "./errors.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
-import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
+import { isTypedArray, typedArrayDType, writeElement } from "./values.js";
+import type { Scalar } from "./values.js";
 
 /** Anything np.asarray accepts: arrays, JS scalars, nested arrays of them, typed arrays. */
 export type NestedArray = Scalar | ndarray | readonly NestedArray[];

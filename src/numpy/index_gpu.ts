@@ -1,4 +1,4 @@
-import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
 import { flatMain, groupsFor, unsupported } from "./wgsl_util.js";
 
 /**

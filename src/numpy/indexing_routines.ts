@@ -1,8 +1,9 @@
-import { DTYPES } from "../core/dtype.js";
+import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, choice, conv, pyType } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { arange } from "./creation_ranges.js";
 import { zeros } from "./creation_shape.js";

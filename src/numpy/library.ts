@@ -1,4 +1,4 @@
-import { Library, runtime } from "../core/runtime.js";
+import { Library, runtime } from "../core/index.js";
 import { variants } from "./tasks.js";
 
 let lib: Library | null = null;

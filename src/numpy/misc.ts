@@ -1,5 +1,6 @@
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { def } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { normalizeAxis } from "./errors.js";

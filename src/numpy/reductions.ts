@@ -1,11 +1,11 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, ReduceOp, cast, load } from "../core/kernel_ir.js";
-import { reduceIdentity } from "../core/kernel_ir.js";
+import { runtime, DType, DTYPES, ir } from "../core/index.js";
+import type { Expr, ReduceOp } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { WeakScalar, canCast } from "./dtypes.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { canCast } from "./dtypes.js";
+import type { WeakScalar } from "./dtypes.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg } from "./param_types.js";
@@ -15,6 +15,7 @@ import { full } from "./creation_shape.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 
+const { cast, load, reduceIdentity } = ir;
 
 /** Normalised, sorted, de-duplicated axes (NumPy's errors for bad ones). */
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number): number[] {

@@ -1,4 +1,4 @@
-import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
 import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL, unsupported } from "./wgsl_util.js";
 
 /**

@@ -1,4 +1,5 @@
-import { PhysicalStore, TaskContext, f2h, h2f } from "../core/index.js";
+import { f2h, h2f } from "../core/index.js";
+import type { PhysicalStore, TaskContext } from "../core/index.js";
 
 /**
  * CPU variant of np.cumsum / np.cumprod (the `cumulate` task): each point scans the rows of

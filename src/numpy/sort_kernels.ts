@@ -1,4 +1,5 @@
-import { TaskContext, TypedArray, f2h, h2f } from "../core/index.js";
+import { f2h, h2f } from "../core/index.js";
+import type { TaskContext, TypedArray } from "../core/index.js";
 
 /**
  * CPU variants for np.sort: sort each block of a contiguous (rows, n) store, and merge the

@@ -1,12 +1,11 @@
-import { runtime, align, broadcast } from "../core/index.js";
+import { runtime, align, broadcast, DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, conv, pyType } from "./param_types.js";
-import { ValueError } from "./errors.js";
-import { DTYPES } from "../core/dtype.js";
+import { ValueError, normalizeAxis } from "./errors.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { normalizeAxis } from "./errors.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { moveaxis } from "./array_manipulation.js";
 import { astype } from "./copy.js";
 import { numpyLibrary } from "./library.js";

@@ -1,4 +1,5 @@
-import { TaskContext, TaskVariants } from "../core/task.js";
+import { blasLayout, gemm, f2h, h2f } from "../core/index.js";
+import type { TaskContext, TaskVariants, DTypeName, TypedArray, BlasBackend, GemmDType } from "../core/index.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort_kernels.js";
 import { gather, nonzero, scatter } from "./index_kernels.js";
 import { gatherWebgpu, scatterWebgpu } from "./index_gpu.js";
@@ -7,10 +8,8 @@ import { cumulate } from "./scan_kernels.js";
 import { cumulateWebgpu } from "./scan_gpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort_gpu.js";
 import { STATE_WORDS, advance } from "./random/pcg64.js";
-import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
-import { DTypeName, TypedArray } from "../core/dtype.js";
-import { BlasBackend, GemmDType, blasLayout, gemm } from "../core/index.js";
-import { f2h, h2f } from "../core/float16.js";
+import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform } from "./random/distributions.js";
+import type { IntegerArray } from "./random/distributions.js";
 
 /**
  * The NumPy library's opaque tasks (hand-written CPU variants). Worker threads import this
