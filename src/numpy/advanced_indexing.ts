@@ -10,7 +10,7 @@ import type { Entry } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { assignScalar, astype, copyInto } from "./copy.js";
-import { numpyLibrary } from "./library.js";
+import { numpyLibrary } from "./tasks/index.js";
 import * as uf from "./ufuncs.js";
 import * as red from "./reductions.js";
 

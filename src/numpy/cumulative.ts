@@ -10,7 +10,7 @@ import type { DType } from "./dtypes.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { astype } from "./copy.js";
 import { sumDType } from "./reductions.js";
-import { numpyLibrary } from "./library.js";
+import { numpyLibrary } from "./tasks/index.js";
 import { formatShape } from "./broadcast.js";
 
 

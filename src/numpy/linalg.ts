@@ -9,7 +9,7 @@ import type { DTypeLike } from "./dtypes.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { checkObjectOperands } from "./ufunc.js";
 import { formatShape } from "./broadcast.js";
-import { numpyLibrary } from "./library.js";
+import { numpyLibrary } from "./tasks/index.js";
 import { copyInto } from "./copy.js";
 import { newStore } from "./alloc.js";
 import { conjugate, multiply } from "./ufuncs.js";
@@ -18,7 +18,7 @@ import { moveaxis, ravel, reshape } from "./array_manipulation.js";
 /**
  * Matrix products (np.matmul, np.dot, np.vdot, np.inner, np.outer). Every product becomes
  * one `matmul` task over a (...batch, m, n) result that the runtime cuts across workers;
- * float and complex blocks go to BLAS gemm, other dtypes to exact loops (see tasks.ts).
+ * float and complex blocks go to BLAS gemm, other dtypes to exact loops (see tasks/matmul/cpu.ts).
  */
 
 const SIG = "(n?,k),(k,m?)->(n?,m?)";

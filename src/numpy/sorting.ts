@@ -8,8 +8,8 @@ import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { moveaxis } from "./array_manipulation.js";
 import { astype } from "./copy.js";
-import { numpyLibrary } from "./library.js";
-import { SAMPLE_SORT_DTYPES } from "./sort_kernels.js";
+import { numpyLibrary } from "./tasks/index.js";
+import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
 
 const KINDS = ["quicksort", "quick", "mergesort", "merge", "heapsort", "heap", "stable"];
 /** sort/argsort's parameters: every kind sorts stably here (a valid order for each kind). */

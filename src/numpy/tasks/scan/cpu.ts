@@ -1,10 +1,10 @@
-import { f2h, h2f } from "../core/index.js";
-import type { PhysicalStore, TaskContext } from "../core/index.js";
+import { f2h, h2f } from "../../../core/index.js";
+import type { PhysicalStore, TaskContext } from "../../../core/index.js";
 
 /**
  * CPU variant of np.cumsum / np.cumprod (the `cumulate` task): each point scans the rows of
  * its block sequentially, as NumPy's add/multiply.accumulate do, so float results round
- * exactly as NumPy's. Side-effect free: worker threads import it through tasks.ts.
+ * exactly as NumPy's. Side-effect free: worker threads import it through tasks/index.ts.
  */
 
 export type ScanOp = "sum" | "prod";
