@@ -12,7 +12,9 @@ import { broadcastShapes, formatShape } from "./broadcast.js";
 import { assignScalar, astype, copyInto } from "./copy.js";
 import { numpyLibrary } from "./tasks/index.js";
 import * as uf from "./ufuncs.js";
-import * as red from "./reductions.js";
+import { sum } from "./math_sum_prod_diff.js";
+import { any } from "./logic_truth.js";
+import { argmax } from "./sorting_searching.js";
 
 const { cast, load, scalar, where } = ir;
 
@@ -112,7 +114,7 @@ const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x,
  */
 export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number; host?: readonly unknown[] }[], memoryOrder = false): void {
   // Values known on the host (from JS lists) are checked here; others by a reduction.
-  const flags = arrays.map(({ a, size, host }) => (host ? null : red.any(outOfBounds(a, size))));
+  const flags = arrays.map(({ a, size, host }) => (host ? null : any(outOfBounds(a, size))));
   arrays.forEach(({ a, axis, size, host }, i) => {
     if (host) {
       const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
@@ -124,7 +126,7 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;
     const walk = new ndarray(s);
-    const k = red.argmax(outOfBounds(walk, size)).item() as number;
+    const k = argmax(outOfBounds(walk, size)).item() as number;
     throw new IndexError(`index ${walk.item(k)} is out of bounds for axis ${axis} with size ${size}`);
   });
 }
@@ -139,7 +141,7 @@ function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
  * (count, x.ndim) array: a blocking read of the count, then one serial launch.
  */
 export function nonzeroTable(x: ndarray): ndarray {
-  const count = Number(red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
+  const count = Number(sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
   const rt = runtime();
   const out = newStore([count, x.ndim], DTYPES.int64);
   if (count > 0 && x.ndim > 0) {

@@ -130,6 +130,12 @@ export const asarrayPublic = binding(def("asarray", "a, dtype=None, order=None, 
   { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
   (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order)), { style: "npy" });
 
+/** np.copy(a, order='K', subok=False). */
+export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, order: arg.order, subok: arg.bool }, (p): ndarray => {
+  if (p.order === "F") unsupported("copy", "order='F'");
+  return asarray(p.a).copy();
+});
+
 /** Internal np.array: always a new array. */
 function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
   const want = opts.dtype !== undefined ? toDType(opts.dtype) : null;

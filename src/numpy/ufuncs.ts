@@ -10,7 +10,7 @@ import { def, binding } from "./signature.js";
 import type { Signature } from "./signature.js";
 import { arg } from "./param_types.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
-import { nonzero } from "./indexing_routines.js";
+import { nonzero } from "./sorting_searching.js";
 import { resultType, intRange } from "./dtypes.js";
 import type { WeakScalar } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";

@@ -15,7 +15,7 @@ const SAFE = 2 ** 53;
 
 /**
  * One row: `n` elements of `x` from lane `xo` by `xs`, scanned into `out` from `oo` by `os`.
- * The pairs (input, output dtype) are those cumulative.ts sends: equal dtypes, or an
+ * The pairs (input, output dtype) are those math_sum_prod_diff.ts sends: equal dtypes, or an
  * integer/bool input into an integer/bool accumulator (modular arithmetic, so the result is
  * that of casting first).
  */
