@@ -1,8 +1,9 @@
 // The browser bundle: dist/browser/{tessera,core}.js (the APIs), worker.js (a CPU worker),
-// device_worker.js (the GPU device thread), tasks.js (the numpy library's worker module),
-// demo.js (examples/browser), and shared chunks, all in one folder, since the sources find
-// their workers next to themselves (new URL("./worker.js", import.meta.url)). Node-only
-// modules are replaced by the shims in src/browser/node/. Run by `npm run build`.
+// device_worker.js (the GPU device thread), tasks.js (the numpy library's tasks, from
+// src/numpy/tasks/index.ts, which CPU workers import), demo.js (examples/browser), and shared
+// chunks, all in one folder, since the sources find their workers next to themselves
+// (new URL("./worker.js", import.meta.url)). Node-only modules are replaced by the shims in
+// src/browser/node/. Run by `npm run build`.
 import { build } from "esbuild";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,7 +37,7 @@ await build({
     core: "src/browser/core.ts",
     worker: "src/backends/cpu/worker.ts",
     device_worker: "src/backends/webgpu/device_worker.ts",
-    tasks: "src/numpy/tasks.ts",
+    tasks: "src/numpy/tasks/index.ts",
     demo: "examples/browser/demo.ts",
   },
   outdir: "dist/browser",

@@ -1,18 +1,22 @@
-import { runtime, align, broadcast } from "../core/index.js";
-import { Store } from "../core/store.js";
-import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, cast, load, scalar, where } from "../core/kernel_ir.js";
+import { runtime, align, broadcast, Store, DType, DTYPES, ir } from "../core/index.js";
+import type { Expr } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, toArray as array, isWeakScalar } from "./creation_from_data.js";
-import { WeakScalar } from "./dtypes.js";
-import { Entry, Slice, checkIndex, isAdvanced } from "./indexing.js";
+import { toArray as array, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
+import { Slice, checkIndex, isAdvanced } from "./indexing.js";
+import type { Entry } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { assignScalar, astype, copyInto } from "./copy.js";
-import { numpyLibrary } from "./library.js";
+import { numpyLibrary } from "./tasks/index.js";
 import * as uf from "./ufuncs.js";
-import * as red from "./reductions.js";
+import { sum } from "./math_sum_prod_diff.js";
+import { any } from "./logic_truth.js";
+import { argmax } from "./sorting_searching.js";
+
+const { cast, load, scalar, where } = ir;
 
 /**
  * Advanced (integer array and boolean) indexing, with NumPy's semantics: index arrays are
@@ -110,7 +114,7 @@ const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x,
  */
 export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number; host?: readonly unknown[] }[], memoryOrder = false): void {
   // Values known on the host (from JS lists) are checked here; others by a reduction.
-  const flags = arrays.map(({ a, size, host }) => (host ? null : red.any(outOfBounds(a, size))));
+  const flags = arrays.map(({ a, size, host }) => (host ? null : any(outOfBounds(a, size))));
   arrays.forEach(({ a, axis, size, host }, i) => {
     if (host) {
       const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
@@ -122,7 +126,7 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;
     const walk = new ndarray(s);
-    const k = red.argmax(outOfBounds(walk, size)).item() as number;
+    const k = argmax(outOfBounds(walk, size)).item() as number;
     throw new IndexError(`index ${walk.item(k)} is out of bounds for axis ${axis} with size ${size}`);
   });
 }
@@ -137,7 +141,7 @@ function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
  * (count, x.ndim) array: a blocking read of the count, then one serial launch.
  */
 export function nonzeroTable(x: ndarray): ndarray {
-  const count = Number(red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
+  const count = Number(sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
   const rt = runtime();
   const out = newStore([count, x.ndim], DTYPES.int64);
   if (count > 0 && x.ndim > 0) {

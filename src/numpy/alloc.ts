@@ -1,7 +1,5 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, DTypeName } from "../core/dtype.js";
-import { MemoryError, allocationMessage } from "../core/errors.js";
-import type { Store } from "../core/store.js";
+import { runtime, DType, DTYPES, MemoryError, allocationMessage } from "../core/index.js";
+import type { DTypeName, Store } from "../core/index.js";
 import { ValueError } from "./errors.js";
 
 const MAX_INTP = 2n ** 63n - 1n;

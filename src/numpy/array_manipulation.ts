@@ -1,5 +1,6 @@
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { astype } from "./copy.js";
@@ -38,6 +39,17 @@ function reshapeC(a: ndarray, shape: readonly number[], copy: boolean | null): n
   if (copy === false) throw new ValueError("Unable to avoid creating a copy while reshaping.");
   return new ndarray(astype(a, a.dtype)._store.reshape(target)!);
 }
+
+/** np.shape(a). */
+export const shape = def("shape", "a", { a: arg.array }, (p): number[] => asarray(p.a).shape);
+/** np.ndim(a). */
+export const ndim = def("ndim", "a", { a: arg.array }, (p): number => asarray(p.a).ndim);
+/** np.size(a, axis=None). */
+export const size = def("size", "a, axis=None", { a: arg.array, axis: arg.axesTuple }, (p): number => {
+  const a = asarray(p.a);
+  if (p.axis === null) return a.size;
+  return (typeof p.axis === "number" ? [p.axis] : p.axis).reduce((n, ax) => n * a.shape[normalizeAxis(ax, a.ndim)], 1);
+});
 
 /** reshape's shape; None keeps the array's own. */
 const SHAPE_OR_NONE = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));

@@ -1,13 +1,14 @@
-import { runtime } from "../core/runtime.js";
-import { DType } from "../core/dtype.js";
-import { cast, load, scalar } from "../core/kernel_ir.js";
+import { runtime, DType, ir } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray, isWeakScalar, toArray, elementFor } from "./creation_from_data.js";
-import { WeakScalar } from "./dtypes.js";
+import { asarray, isWeakScalar, toArray, elementFor } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
 import { scalarFor } from "./ufunc.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError } from "./errors.js";
+
+const { cast, load, scalar } = ir;
 
 /** A new C-contiguous array with `a`'s values converted to `to` (NumPy's unsafe cast). */
 export function astype(a: ndarray, to: DType): ndarray {

@@ -1,12 +1,14 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, TypedArray, laneView } from "../core/dtype.js";
+import { runtime, DType, DTYPES, laneView } from "../core/index.js";
+import type { TypedArray } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { DTypeLike, WeakScalar, dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
+import { dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
+import type { DTypeLike, WeakScalar } from "./dtypes.js";
 import { ValueError, OverflowError } from "./errors.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
-import { Scalar, isTypedArray, typedArrayDType, writeElement } from "./values.js";
+import { isTypedArray, typedArrayDType, writeElement } from "./values.js";
+import type { Scalar } from "./values.js";
 
 /** Anything np.asarray accepts: arrays, JS scalars, nested arrays of them, typed arrays. */
 export type NestedArray = Scalar | ndarray | readonly NestedArray[];
@@ -127,6 +129,12 @@ export const array = binding(def("array", "object, dtype=None, *, copy=True, ord
 export const asarrayPublic = binding(def("asarray", "a, dtype=None, order=None, *, device=None, copy=None, like=None",
   { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
   (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order)), { style: "npy" });
+
+/** np.copy(a, order='K', subok=False). */
+export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, order: arg.order, subok: arg.bool }, (p): ndarray => {
+  if (p.order === "F") unsupported("copy", "order='F'");
+  return asarray(p.a).copy();
+});
 
 /** Internal np.array: always a new array. */
 function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {

@@ -1,6 +1,4 @@
-import { runtime } from "../core/runtime.js";
-import { DTYPES } from "../core/dtype.js";
-import { binary, cast, index, scalar, unary, where } from "../core/kernel_ir.js";
+import { runtime, DTYPES, ir, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import type { DType } from "./dtypes.js";
 import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
@@ -8,8 +6,9 @@ import { def, isOptions } from "./signature.js";
 import type { WithReturn } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { power } from "./ufuncs.js";
-import { f16round } from "../core/float16.js";
 import { newStore } from "./alloc.js";
+
+const { binary, cast, index, scalar, unary, where } = ir;
 
 /**
  * np.arange([start,] stop[, step], {dtype}). Values are start + i*delta with

@@ -1,16 +1,16 @@
-import { runtime } from "../core/runtime.js";
+import { runtime, ir, DType, DTYPES } from "../core/index.js";
 
-import { binary, cast, constant, index, where } from "../core/kernel_ir.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { scalarDType, checkWeakInt } from "./dtypes.js";
 import { copyInto } from "./copy.js";
-import { DType, DTYPES } from "../core/dtype.js";
 import { newStore } from "./alloc.js";
-import { isWeakScalar } from "./creation_from_data.js";
 import { def, binding } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { ValueError } from "./errors.js";
+
+const { binary, cast, constant, index, where } = ir;
 
 export type ShapeLike = number | readonly number[];
 

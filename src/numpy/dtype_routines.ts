@@ -5,13 +5,11 @@
  * Each public function binds NumPy's parameters and hands normalised arguments to an internal
  * function (`…Of`), which the rest of the library may call directly.
  */
-import { DType, DTYPES } from "../core/dtype.js";
-import { f16round } from "../core/float16.js";
+import { DType, DTYPES, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { isWeakScalar } from "./creation_from_data.js";
-import {
-  AbstractScalarType, Casting, WeakScalar, dtype as toDType, canCast, isSubtype, promoteTypes, pyRepr, resultType, scalarKind,
-} from "./dtypes.js";
+import { AbstractScalarType, dtype as toDType, canCast, isSubtype, promoteTypes, pyRepr, resultType, scalarKind } from "./dtypes.js";
+import type { Casting, WeakScalar } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";

@@ -1,9 +1,10 @@
-import { DType, DTYPES, DTypeName } from "../core/dtype.js";
+import { DType, DTYPES } from "../core/index.js";
+import type { DTypeName } from "../core/index.js";
 import { OverflowError } from "./errors.js";
 import type { ndarray } from "./ndarray.js";
 
-export { DType } from "../core/dtype.js";
-export type { DTypeName } from "../core/dtype.js";
+export { DType } from "../core/index.js";
+export type { DTypeName } from "../core/index.js";
 
 /**
  * The fourteen dtypes. Each is also its scalar type: `np.float64(2)` makes a float64 scalar

@@ -1,4 +1,4 @@
-import { ValueError, MemoryError } from "../core/errors.js";
+import { ValueError, MemoryError } from "../core/index.js";
 
 /** NumPy's exception classes. TypeError is JavaScript's own, as NumPy's is Python's. */
 export { ValueError, MemoryError };

@@ -1,11 +1,12 @@
 import { ndarray } from "./ndarray.js";
 import { def } from "./signature.js";
 import { arg } from "./param_types.js";
-import { ArrayLike, NestedArray, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike, NestedArray } from "./creation_from_data.js";
 import { IndexError, ValueError } from "./errors.js";
 import { copyInto } from "./copy.js";
-import { Store } from "../core/store.js";
-import { DTYPES, TypedArray } from "../core/dtype.js";
+import { Store, DTYPES } from "../core/index.js";
+import type { TypedArray } from "../core/index.js";
 import { isTypedArray } from "./values.js";
 import * as adv from "./advanced_indexing.js";
 

@@ -1,20 +1,19 @@
-import { DTYPES } from "../core/dtype.js";
+import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, choice, conv, pyType } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { arange } from "./creation_ranges.js";
-import { zeros } from "./creation_shape.js";
 import { ravel } from "./array_manipulation.js";
 import { astype } from "./copy.js";
 import { canCast } from "./dtypes.js";
 import { Slice } from "./indexing.js";
-import { checkBounds, launchScatter, nonzeroColumns, nonzeroTable, valueArray } from "./advanced_indexing.js";
+import { checkBounds, launchScatter, nonzeroColumns, valueArray } from "./advanced_indexing.js";
 import * as uf from "./ufuncs.js";
-import * as red from "./reductions.js";
 
-/** NumPy's indexing routines: nonzero, flatnonzero, argwhere, count_nonzero, take, compress, put, place. */
+/** NumPy's indexing routines: take, compress, put, place (nonzero is in sorting_searching). */
 
 export type TakeMode = "raise" | "wrap" | "clip";
 const MODES = choice(["raise", "wrap", "clip"] as TakeMode[], "clipmode", ["clip", "raise", "wrap"]);
@@ -27,30 +26,6 @@ export const MODE = conv<TakeMode | 0 | 1 | 2, TakeMode>((v, r): TakeMode => {
   return MODES(v, r);
 });
 export { put_ as putInto };
-
-/** np.nonzero(a): one int64 array per dimension with the indices of the nonzero elements. */
-export const nonzero = def("nonzero", "a", { a: arg.array }, (p): ndarray[] => nonzero_(p.a));
-function nonzero_(a: ArrayLike): ndarray[] {
-  const x = asarray(a);
-  if (x.ndim === 0) throw new ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
-  return nonzeroColumns(x);
-}
-
-/** np.flatnonzero(a): indices of the nonzero elements of the flattened array. */
-export const flatnonzero = def("flatnonzero", "a", { a: arg.array }, (p): ndarray => nonzeroColumns(ravel(p.a))[0]);
-
-/** np.argwhere(a): the indices of the nonzero elements, one row each, shape (count, a.ndim). */
-export const argwhere = def("argwhere", "a", { a: arg.array }, (p): ndarray => {
-  const x = asarray(p.a);
-  if (x.ndim > 0) return nonzeroTable(x);
-  return zeros([nonzeroTable(ravel(x)).shape[0], 0], { dtype: "int64" });
-});
-
-/** np.count_nonzero(a, {axis, keepdims}): an int64 (0-d when axis is omitted) array. */
-export const count_nonzero = def("count_nonzero", "a, axis=None, *, keepdims=False", { a: arg.array, axis: arg.axes, keepdims: arg.bool }, (p): ndarray => {
-  const x = asarray(p.a);
-  return red.sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
-});
 
 /** Indices for take/put: integer arrays as they are, bools as 0/1, lists force-cast to int64. */
 function indexArray(ind: ArrayLike): ndarray {

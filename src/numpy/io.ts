@@ -6,11 +6,14 @@ import { arg, conv, pyType, unsupported, NotImplementedError } from "./param_typ
 import { runtime } from "../core/index.js";
 import type { Store } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { transpose } from "./array_manipulation.js";
 import { BadZipFile, EOFError, UnpicklingError, ValueError } from "./errors.js";
-import { DESCR, MAGIC, NpyHeader, checkReshape, checkVersion, elementCount, npyHeader, parseHeader, pyStrRepr, shapeRepr } from "./io_format.js";
-import { Sink, ZipEntry, crc32, fdSink, inflateLimited, inflatePrefix, openEntry, readAt, readZipDirectory, writeZip } from "./io_zip.js";
+import { DESCR, MAGIC, checkReshape, checkVersion, elementCount, npyHeader, parseHeader, pyStrRepr, shapeRepr } from "./io_format.js";
+import type { NpyHeader } from "./io_format.js";
+import { crc32, fdSink, inflateLimited, inflatePrefix, openEntry, readAt, readZipDirectory, writeZip } from "./io_zip.js";
+import type { Sink, ZipEntry } from "./io_zip.js";
 
 /**
  * NumPy's binary files: `.npy` (one array: a magic string, a Python-dict header with dtype,

@@ -1,4 +1,5 @@
-import { DTYPES, DType, DTypeName } from "../core/dtype.js";
+import { DTYPES, DType } from "../core/index.js";
+import type { DTypeName } from "../core/index.js";
 import { dtype as toDType } from "./dtypes.js";
 import { OverflowError, ValueError } from "./errors.js";
 

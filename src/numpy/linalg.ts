@@ -1,16 +1,16 @@
-import { runtime } from "../core/runtime.js";
+import { runtime, Store, alignDims, blasBackend, blasLayout } from "../core/index.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
-import { Store } from "../core/store.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { DType, DTypeLike, canCast, dtype as toDType, resultType } from "./dtypes.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { DType, canCast, dtype as toDType, resultType } from "./dtypes.js";
+import type { DTypeLike } from "./dtypes.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { checkObjectOperands } from "./ufunc.js";
 import { formatShape } from "./broadcast.js";
-import { numpyLibrary } from "./library.js";
+import { numpyLibrary } from "./tasks/index.js";
 import { copyInto } from "./copy.js";
-import { alignDims, blasBackend, blasLayout } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { conjugate, multiply } from "./ufuncs.js";
 import { moveaxis, ravel, reshape } from "./array_manipulation.js";
@@ -18,7 +18,7 @@ import { moveaxis, ravel, reshape } from "./array_manipulation.js";
 /**
  * Matrix products (np.matmul, np.dot, np.vdot, np.inner, np.outer). Every product becomes
  * one `matmul` task over a (...batch, m, n) result that the runtime cuts across workers;
- * float and complex blocks go to BLAS gemm, other dtypes to exact loops (see tasks.ts).
+ * float and complex blocks go to BLAS gemm, other dtypes to exact loops (see tasks/matmul/cpu.ts).
  */
 
 const SIG = "(n?,k),(k,m?)->(n?,m?)";

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
-import { runtime } from "../core/runtime.js";
-import { Store, rowMajorStrides } from "../core/store.js";
-import { DType, TypedArray, laneView } from "../core/dtype.js";
-import { Scalar, forEachOffset, readElement } from "./values.js";
+import { runtime, Store, rowMajorStrides, DType, laneView } from "../core/index.js";
+import type { TypedArray } from "../core/index.js";
+import { forEachOffset, readElement } from "./values.js";
+import type { Scalar } from "./values.js";
 import { arrayRepr, arrayStr } from "./printing/arrayprint.js";
 import { IndexError, ValueError } from "./errors.js";
 import * as manip from "./array_manipulation.js";

@@ -13,12 +13,13 @@ import { dtype as toDType, canCast } from "./dtypes.js";
 import { astype, copyInto } from "./copy.js";
 import * as uf from "./ufuncs.js";
 import { UFUNC_KWARGS } from "./ufunc.js";
-import * as red from "./reductions.js";
+import { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
+import { min, max } from "./math_extrema.js";
+import { all, any } from "./logic_truth.js";
 import * as stats from "./stats_avgs_vars.js";
 import * as manip from "./array_manipulation.js";
-import * as sorting from "./sorting.js";
+import * as sorting from "./sorting_searching.js";
 import * as routines from "./indexing_routines.js";
-import * as cumulative from "./cumulative.js";
 import * as linalg from "./linalg.js";
 
 /** `reshape(3, 4)`, `reshape([3, 4])`, `transpose(1, 0)`: ints, or one sequence of them. */
@@ -115,11 +116,11 @@ const METHODS = {
   conjugate: binding(method("conjugate", "out=None, /", { out: arg.out }, (self: ndarray, p): ndarray => uf.conjugate(self, p.out)), { style: "tuple" }),
 
   // ---- reductions and scans
-  sum: py(methodOf(red.sum), "_sum"), prod: py(methodOf(red.prod), "_prod"), min: py(methodOf(red.min), "_amin"), max: py(methodOf(red.max), "_amax"),
-  all: binding(methodOf(red.all), { name: "_all", self: true, positional: 5 }), any: binding(methodOf(red.any), { name: "_any", self: true, positional: 5 }),
-  argmin: binding(methodOf(red.argmin), NPY), argmax: binding(methodOf(red.argmax), NPY),
+  sum: py(methodOf(sum), "_sum"), prod: py(methodOf(prod), "_prod"), min: py(methodOf(min), "_amin"), max: py(methodOf(max), "_amax"),
+  all: binding(methodOf(all), { name: "_all", self: true, positional: 5 }), any: binding(methodOf(any), { name: "_any", self: true, positional: 5 }),
+  argmin: binding(methodOf(sorting.argmin), NPY), argmax: binding(methodOf(sorting.argmax), NPY),
   mean: py(methodOf(stats.mean), "_mean"), var: py(methodOf(stats.var_), "_var"), std: py(methodOf(stats.std), "_std"),
-  cumsum: binding(methodOf(cumulative.cumsum), CAPI), cumprod: binding(methodOf(cumulative.cumprod), CAPI),
+  cumsum: binding(methodOf(cumsum), CAPI), cumprod: binding(methodOf(cumprod), CAPI),
 
   // ---- sorting and indexing routines
   argsort: binding(methodOf(sorting.argsort), NPY),
@@ -127,7 +128,7 @@ const METHODS = {
   sort: binding(method("sort", "axis=-1, kind=None, order=None, *, stable=None", { ...sorting.SORT_ARGS, axis: arg.int }, (self: ndarray, p): void => {
     copyInto(self, sorting.sort_(self, p.axis));
   }), NPY),
-  nonzero: binding(method("nonzero", "", {}, (self: ndarray): ndarray[] => routines.nonzero(self)), { style: "tuple", name: null }),
+  nonzero: binding(method("nonzero", "", {}, (self: ndarray): ndarray[] => sorting.nonzero(self)), { style: "tuple", name: null }),
   take: binding(methodOf(routines.take, "take", "indices, /, axis=None, out=None, mode='raise'"), NPY),
   /** ndarray.put(indices, values, /, mode='raise'): a.flat[indices] = values. */
   put: binding(method("put", "indices, values, /, mode='raise'", { indices: arg.array, values: arg.array, mode: routines.MODE }, (self: ndarray, p): void => routines.put(self, p.indices, p.values, p.mode)), { style: "capi", byName: true }),

@@ -2,7 +2,7 @@
  * Converters for declared parameters (see signature.ts): each checks one argument the way
  * NumPy checks it, raises NumPy's error, and hands the body a normalised value.
  */
-import type { DType } from "../core/dtype.js";
+import type { DType } from "../core/index.js";
 import type { Conv, ArgRef } from "./signature.js";
 import { ndarray } from "./ndarray.js";
 import { dtype as toDType } from "./dtypes.js";

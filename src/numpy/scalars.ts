@@ -5,14 +5,13 @@
  * so `np.full(3, np.float64(2))` is float64 and `np.float32(1).add(1)` stays float32. Given a
  * list or an array, the constructor converts it whole (`np.int32([1.5, 2])`), as NumPy's does.
  */
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES, laneView, setScalarConstructor } from "../core/dtype.js";
-import { f16round } from "../core/float16.js";
+import { runtime, DType, DTYPES, laneView, setScalarConstructor, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { array } from "./creation_from_data.js";
 import { intRange, pyRepr } from "./dtypes.js";
 import { OverflowError, ValueError } from "./errors.js";
-import { Scalar, isTypedArray, writeElement } from "./values.js";
+import { isTypedArray, writeElement } from "./values.js";
+import type { Scalar } from "./values.js";
 
 type Complex = { re: number; im: number };
 

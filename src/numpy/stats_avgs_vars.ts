@@ -1,8 +1,9 @@
-import { DType, DTYPES } from "../core/dtype.js";
-import { cast, load, unary, binary } from "../core/kernel_ir.js";
+import { DType, DTYPES, ir } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { normalizeAxes, reduction, sum, checkReduceOut, checkReduceWhere } from "./reductions.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { normalizeAxes, reduction, checkReduceOut, checkReduceWhere } from "./reduction.js";
+import { sum } from "./math_sum_prod_diff.js";
 import { canCast } from "./dtypes.js";
 import { divide, subtract, sqrt, maximum } from "./ufuncs.js";
 import { broadcast_to } from "./array_manipulation.js";
@@ -11,6 +12,8 @@ import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { applyUfunc } from "./ufunc.js";
+
+const { cast, load, unary, binary } = ir;
 
 /** NumPy's mean dtype: ints and bool average in float64; floats keep their precision. */
 function meanDType(d: DType): DType {

@@ -1,17 +1,17 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, binary, cast, constant, load, scalar, where } from "../core/kernel_ir.js";
-import { Store } from "../core/store.js";
+import { runtime, DType, DTYPES, ir, Store, f16round } from "../core/index.js";
+import type { Expr } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
-import { WeakScalar, canCast, checkWeakInt, dtype as toDType, resultType, DTypeLike, intRange } from "./dtypes.js";
-import type { Casting } from "./dtypes.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { canCast, checkWeakInt, dtype as toDType, resultType, intRange } from "./dtypes.js";
+import type { WeakScalar, DTypeLike, Casting } from "./dtypes.js";
 import { arg, conv, unsupported } from "./param_types.js";
 import type { OptionsOf } from "./signature.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
-import { f16round } from "../core/float16.js";
 import { newStore } from "./alloc.js";
+
+const { binary, cast, constant, load, scalar, where } = ir;
 
 /** The internal options of one ufunc application (already checked). */
 export interface UfuncOptions {

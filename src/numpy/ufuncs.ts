@@ -1,17 +1,21 @@
-import { DType, DTYPES } from "../core/dtype.js";
-import { BinaryFn, Expr, UnaryFn, binary, cast, constant, unary, where as irWhere, load, scalar } from "../core/kernel_ir.js";
-import { runtime } from "../core/runtime.js";
+import { DType, DTYPES, ir, runtime } from "../core/index.js";
+import type { BinaryFn, Expr, UnaryFn } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray, isWeakScalar } from "./creation_from_data.js";
-import { UfuncDef, UfuncOptions, UfuncKwargs, UFUNC_KWARGS, applyUfunc, runUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { UFUNC_KWARGS, applyUfunc, runUfunc, floatLoopFor, notSupported, scalarFor } from "./ufunc.js";
+import type { UfuncDef, UfuncOptions, UfuncKwargs } from "./ufunc.js";
 import { def, binding } from "./signature.js";
 import type { Signature } from "./signature.js";
 import { arg } from "./param_types.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
-import { nonzero } from "./indexing_routines.js";
-import { WeakScalar, resultType, intRange } from "./dtypes.js";
+import { nonzero } from "./sorting_searching.js";
+import { resultType, intRange } from "./dtypes.js";
+import type { WeakScalar } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
+
+const { binary, cast, constant, unary, where: irWhere, load, scalar } = ir;
 
 /** NumPy's ufuncs, each a type rule plus one kernel-IR expression. */
 

@@ -1,5 +1,5 @@
-import { DType, DTYPES, TypedArray } from "../core/dtype.js";
-import { h2f, f2h } from "../core/float16.js";
+import { DType, DTYPES, h2f, f2h } from "../core/index.js";
+import type { TypedArray } from "../core/index.js";
 
 /** A JS value of one array element: numbers, bigint for 64-bit ints, booleans, complex pairs. */
 export type Scalar = number | bigint | boolean | { re: number; im: number };

@@ -1,7 +1,8 @@
 /**
  * Shared machinery of the NumPy conformance and fuzz tests: decoding the case encoding of
- * test/fixtures/generate_conformance.py, evaluating an expression tree with the library,
- * and comparing the outcome with NumPy's.
+ * test/fixtures/generate_conformance.py, evaluating an expression tree with the library
+ * (each node a NumPy call, np[op](...args, kw), as the generator makes it with NumPy), and
+ * comparing the outcome with NumPy's.
  *
  * Tolerances (applied per result dtype):
  *  - exact (bit-for-bit, including the sign of zero; NaN matches NaN) for bool and integer
@@ -128,21 +129,9 @@ export function makeArray(enc: EncArray): np.ndarray {
 
 // ---- evaluation ------------------------------------------------------------------------
 
-export const BINARY = new Set([
-  "add", "subtract", "multiply", "divide", "floor_divide", "remainder", "mod", "power",
-  "maximum", "minimum", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-  "logical_and", "logical_or", "logical_xor", "bitwise_and", "bitwise_or", "bitwise_xor",
-  "left_shift", "right_shift", "arctan2", "hypot",
-]);
-export const UNARY = new Set([
-  "negative", "absolute", "sign", "exp", "expm1", "log", "log1p", "log2", "log10", "sqrt",
-  "square", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh",
-  "floor", "ceil", "trunc", "rint", "logical_not", "invert", "isnan", "isinf", "isfinite",
-  "conjugate", "reciprocal",
-]);
-export const REDUCTIONS = new Set(["sum", "prod", "min", "max", "mean", "var", "std", "argmin", "argmax", "all", "any"]);
-/** Running sums and products: sequential as NumPy's, so exact on the CPU. */
-export const CUMULATIVE = new Set(["cumsum", "cumprod"]);
+/** ndarray methods an expression may call; every other op is a NumPy function, np[op]. */
+const METHODS = new Set(["astype", "reshape", "flatten"]);
+
 /** Ops whose float results are compared with a tolerance. */
 export const APPROX = new Set([
   "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
@@ -196,20 +185,18 @@ export class Evaluation {
     return this.apply(x);
   }
 
+  /**
+   * Evaluate a call as generate_conformance.py does: np[op](...args, kw), or a method of
+   * args[0] (METHODS); a function that returns nothing (np.put) gives its first argument.
+   * Indexing (getitem, setitem) and `.T` are the only other forms.
+   */
   apply(e: Expr): unknown {
     const op = e.op;
-    const kw = (e.kw ?? {}) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    const NP = np as unknown as Record<string, (...a: unknown[]) => unknown>;
+    const kw = e.kw ?? {};
     if (op === "setitem") {
       const a = this.operand(e.args[0]) as np.ndarray;
-      const value = kw.self_index !== undefined ? a.get(...this.index(kw.self_index)) : this.operand(e.args[1]);
-      a.set(...([...this.index(kw.index), value] as [...np.IndexItem[], np.Operand]));
-      return a;
-    }
-    if (op === "put" || op === "place") {
-      const a = this.operand(e.args[0]) as np.ndarray;
-      const [ind, v] = [this.operand(e.args[1]), this.operand(e.args[2])] as np.Operand[];
-      if (op === "put") np.put(a, ind, v, pick(kw, ["mode"])); else np.place(a, ind, v);
+      const value = kw.self_index !== undefined ? a.get(...this.index(kw.self_index as IndexEnc[])) : this.operand(e.args[1]);
+      a.set(...([...this.index(kw.index as IndexEnc[]), value] as [...np.IndexItem[], np.Operand]));
       return a;
     }
     const args = e.args.map((x) => this.operand(x));
@@ -217,61 +204,16 @@ export class Evaluation {
     if (APPROX.has(op) || (ON_GPU && GPU_APPROX.has(op))) this.approx = true;
     if (SUMMING.has(op)) this.summing = true;
     if (COMPLEX_APPROX.has(op) && args.some(isComplex)) this.approx = true;
-    if (BINARY.has(op)) return NP[op](args[0], args[1]);
-    if (UNARY.has(op)) return NP[op](args[0]);
-    const a0 = args[0] as np.ndarray;
-    switch (op) {
-      case "where": return np.where(args[0] as np.Operand, args[1] as np.Operand, args[2] as np.Operand);
-      case "clip": return np.clip(args[0] as np.Operand, args[1] as np.Operand | null, args[2] as np.Operand | null);
-      case "round": return np.round(args[0] as np.Operand, kw.decimals ?? 0);
-      case "around": return np.around(args[0] as np.Operand, kw.decimals ?? 0);
-      case "astype": return a0.astype(kw.dtype);
-      case "result_type": return np.result_type(...(kw.dtypes as string[]).map((d) => np.dtype(d)), ...((kw.scalars ?? []) as Leaf[]).map((s) => decodeLeaf(s) as JsScalar));
-      case "promote_types": return np.promote_types(np.dtype(kw.a), np.dtype(kw.b));
-      case "array": return kw.dtype !== undefined ? np.array(args[0] as np.NestedArray, { dtype: kw.dtype }) : np.array(args[0] as np.NestedArray);
-      case "zeros": case "ones": case "empty": return NP[op](kw.shape, kw.dtype !== undefined ? { dtype: kw.dtype } : {});
-      case "full": return np.full(kw.shape, args[0] as JsScalar, kw.dtype !== undefined ? { dtype: kw.dtype } : {});
-      case "zeros_like": case "ones_like": case "empty_like": return NP[op](a0, likeOpts(kw));
-      case "full_like": return np.full_like(a0, args[1] as JsScalar, likeOpts(kw));
-      case "arange": {
-        const pos = args as (number | bigint)[];
-        return kw.dtype !== undefined ? NP.arange(...pos, { dtype: kw.dtype }) : NP.arange(...pos);
-      }
-      case "linspace": return np.linspace(args[0] as number, args[1] as number, kw.num, pick(kw, ["endpoint", "dtype"]));
-      case "logspace": return np.logspace(args[0] as number, args[1] as number, kw.num, pick(kw, ["endpoint", "base", "dtype"]));
-      case "eye": return np.eye(kw.N, kw.M ?? null, pick(kw, ["k", "dtype"]));
-      case "identity": return np.identity(kw.n, pick(kw, ["dtype"]));
-      case "getitem": return a0.get(...this.index(kw.index));
-      case "nonzero": return np.nonzero(args[0] as np.Operand);
-      case "flatnonzero": return np.flatnonzero(args[0] as np.Operand);
-      case "argwhere": return np.argwhere(args[0] as np.Operand);
-      case "count_nonzero": return np.count_nonzero(args[0] as np.Operand, pick(kw, ["axis", "keepdims"]));
-      case "take": return np.take(args[0] as np.Operand, args[1] as np.Operand, pick(kw, ["axis", "mode"]));
-      case "compress": return np.compress(args[0] as np.Operand, args[1] as np.Operand, pick(kw, ["axis"]));
-      case "argsort": return np.argsort(args[0] as np.Operand, pick(kw, ["axis", "kind"]));
-      case "reshape": return kw.shape.length ? a0.reshape(...(kw.shape as number[])) : a0.reshape([]);
-      case "transpose": return kw.axes !== undefined ? np.transpose(a0, kw.axes) : np.transpose(a0);
-      case "T": return a0.T;
-      case "ravel": return np.ravel(a0);
-      case "flatten": return a0.flatten();
-      case "squeeze": return kw.axis !== undefined ? np.squeeze(a0, kw.axis) : np.squeeze(a0);
-      case "expand_dims": return np.expand_dims(a0, kw.axis);
-      case "swapaxes": return np.swapaxes(a0, kw.a, kw.b);
-      case "broadcast_to": return np.broadcast_to(a0, kw.shape);
-    }
-    if (REDUCTIONS.has(op)) return NP[op](a0, pick(kw, ["axis", "keepdims", "dtype", "ddof"]));
-    if (CUMULATIVE.has(op)) return NP[op](a0, pick(kw, ["axis", "dtype"]));
-    throw new Error(`unknown op ${op}`);
+    if (op === "getitem") return (args[0] as np.ndarray).get(...this.index(kw.index as IndexEnc[]));
+    if (op === "T") return (args[0] as np.ndarray).T;
+    const options = Object.keys(kw).length > 0 ? [{ ...kw }] : [];
+    type Fn = (...a: unknown[]) => unknown;
+    if (METHODS.has(op)) return ((args[0] as unknown as Record<string, Fn>)[op]).call(args[0], ...args.slice(1), ...options);
+    const fn = (np as unknown as Record<string, Fn | undefined>)[op];
+    if (typeof fn !== "function") throw new Error(`unknown op ${op}`);
+    const r = fn(...args, ...options);
+    return r === undefined ? args[0] : r;
   }
-}
-
-function pick(kw: Record<string, unknown>, names: string[]): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const o: Record<string, unknown> = {};
-  for (const n of names) if (kw[n] !== undefined) o[n] = kw[n];
-  return o;
-}
-function likeOpts(kw: Record<string, unknown>): { dtype?: string; shape?: number[] } {
-  return pick(kw, ["dtype", "shape"]);
 }
 
 function isOperand(it: IndexEnc): it is Exclude<Operand, null> {

@@ -5,14 +5,13 @@
  * arrayprint.ts.
  */
 import { ndarray, printSource } from "../ndarray.js";
-import { ArrayLike, asarray } from "../creation_from_data.js";
+import { asarray } from "../creation_from_data.js";
+import type { ArrayLike } from "../creation_from_data.js";
 import { def, isOptions } from "../signature.js";
 import type { Signature } from "../signature.js";
 import { arg } from "../param_types.js";
-import {
-  Array2StringArgs, Formatter, LegacyMode, PrintOptions, StrReprArgs, array2stringSource, arrayRepr, arrayStr, checkOptions,
-  get_printoptions as currentOptions, restoreOptions, setOptions,
-} from "./arrayprint.js";
+import { array2stringSource, arrayRepr, arrayStr, checkOptions, get_printoptions as currentOptions, restoreOptions, setOptions } from "./arrayprint.js";
+import type { Array2StringArgs, Formatter, LegacyMode, PrintOptions, StrReprArgs } from "./arrayprint.js";
 
 /** np.get_printoptions(): the options in force, by NumPy's names. */
 const get_printoptions = def("get_printoptions", "", {}, (): PrintOptions => currentOptions());

@@ -1,4 +1,4 @@
-import { f16round } from "../../core/float16.js";
+import { f16round } from "../../core/index.js";
 import { ValueError } from "../errors.js";
 /**
  * NumPy-compatible array printing: `str(a)`, `repr(a)` and `np.array2string`.

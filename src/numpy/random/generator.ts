@@ -1,17 +1,17 @@
-import { runtime } from "../../core/runtime.js";
-import { Store } from "../../core/store.js";
-import { DTYPES } from "../../core/dtype.js";
+import { runtime, Store, DTYPES } from "../../core/index.js";
 import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
-import { DType, DTypeLike, dtype as toDType, intRange } from "../dtypes.js";
+import { DType, dtype as toDType, intRange } from "../dtypes.js";
+import type { DTypeLike } from "../dtypes.js";
 import { def, method } from "../signature.js";
 import { arg, conv, pyType } from "../param_types.js";
 import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
-import { numpyLibrary } from "../library.js";
-import { DrawKind } from "../tasks.js";
-import { STATE_WORDS, seedState, getState, Pcg64StateObject } from "./pcg64.js";
-import { SeedEntropy } from "./seed_sequence.js";
+import { numpyLibrary } from "../tasks/index.js";
+import type { DrawKind } from "../tasks/rng/cpu.js";
+import { STATE_WORDS, seedState, getState } from "./pcg64.js";
+import type { Pcg64StateObject } from "./pcg64.js";
+import type { SeedEntropy } from "./seed_sequence.js";
 
 const bigInt = conv<number | bigint, bigint>((v): bigint => {
   if (typeof v === "bigint") return v;

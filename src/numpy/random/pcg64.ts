@@ -10,7 +10,8 @@
 // Drawing uses only 32-bit limbs and double arithmetic; BigInt is used for
 // seeding and advance() only.
 
-import { SeedSequence, type SeedEntropy } from './seed_sequence.js';
+import { SeedSequence } from './seed_sequence.js';
+import type { SeedEntropy } from './seed_sequence.js';
 
 export const STATE_WORDS = 10;
 

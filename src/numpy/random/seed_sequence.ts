@@ -4,7 +4,7 @@
 // and `>>> 0` reproduce the C code exactly.
 
 import { ValueError } from "../errors.js";
-import { runtime } from "../../core/runtime.js";
+import { runtime } from "../../core/index.js";
 
 const INIT_A = 0x43b0d7e5;
 const MULT_A = 0x931e8875;

@@ -1,52 +1,10 @@
-import { TaskContext, TaskVariants } from "../core/task.js";
-import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort_kernels.js";
-import { gather, nonzero, scatter } from "./index_kernels.js";
-import { gatherWebgpu, scatterWebgpu } from "./index_gpu.js";
-import { matmulWebgpu } from "./matmul_gpu.js";
-import { cumulate } from "./scan_kernels.js";
-import { cumulateWebgpu } from "./scan_gpu.js";
-import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort_gpu.js";
-import { STATE_WORDS, advance } from "./random/pcg64.js";
-import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform, IntegerArray } from "./random/distributions.js";
-import { DTypeName, TypedArray } from "../core/dtype.js";
-import { BlasBackend, GemmDType, blasLayout, gemm } from "../core/index.js";
-import { f2h, h2f } from "../core/float16.js";
+import { blasLayout, gemm, f2h, h2f } from "../../../core/index.js";
+import type { TaskContext, DTypeName, TypedArray, BlasBackend, GemmDType } from "../../../core/index.js";
 
 /**
- * The NumPy library's opaque tasks (hand-written CPU variants). Worker threads import this
- * module to find them, so it must stay free of runtime side effects.
+ * CPU variant of the `matmul` task: BLAS gemm for float and complex blocks, exact loops
+ * for the others. Side-effect free: worker threads import it through tasks/index.ts.
  */
-
-export type DrawKind = "random" | "random32" | "uniform" | "standard_normal" | "normal" | "integers";
-
-/**
- * rng_fill: args [state, out]; scalars [kind, a, b, dtype, parallel]. `out` is 1-D and
- * contiguous. A parallel point copies the state and jumps ahead to its own first value, so
- * every cut of the launch draws exactly the numbers one serial draw would.
- */
-function rngFill(ctx: TaskContext): void {
-  const [st, out] = ctx.args;
-  const [kind, a, b, dtype, parallel] = ctx.scalars as [DrawKind, number | bigint, number | bigint, string, boolean];
-  const shared = (st.data as Uint32Array).subarray(st.offset, st.offset + STATE_WORDS);
-  const state = parallel ? shared.slice() : shared;
-  const start = out.lo[0], count = out.hi[0] - out.lo[0];
-  if (parallel && start > 0) advance(state, BigInt(start));
-  const at = out.offset + start;
-  switch (kind) {
-    case "random": fillRandom(state, out.data as Float64Array, at, count); break;
-    case "random32": fillRandomFloat32(state, out.data as Float32Array, at, count); break;
-    case "uniform": fillUniform(state, out.data as Float64Array, at, count, a as number, b as number); break;
-    case "standard_normal": fillStandardNormal(state, out.data as Float64Array, at, count); break;
-    case "normal": fillNormal(state, out.data as Float64Array, at, count, a as number, b as number); break;
-    case "integers": fillIntegers(state, out.data as IntegerArray, at, count, a as bigint, b as bigint, dtype); break;
-  }
-}
-
-/** rng_advance: args [state]; scalars [delta]. Moves the shared state past a parallel fill. */
-function rngAdvance(ctx: TaskContext): void {
-  const st = ctx.args[0];
-  advance((st.data as Uint32Array).subarray(st.offset, st.offset + STATE_WORDS), BigInt(ctx.scalars[0] as number));
-}
 
 /** One matrix of a point's product: element (i, j) sits at data[offset + i*s0 + j*s1] (lanes: ×2 for complex). */
 interface Mat { readonly data: TypedArray; readonly offset: number; readonly s0: number; readonly s1: number }
@@ -58,7 +16,7 @@ interface Mat { readonly data: TypedArray; readonly offset: number; readonly s0:
  * whole: this point computes C's block (any of batch, row or column cuts) from the
  * matching rows of A and columns of B.
  */
-function matmulTask(ctx: TaskContext): void {
+export function matmul(ctx: TaskContext): void {
   const [A, B, C] = ctx.args;
   const backend = ctx.scalars[0] as BlasBackend;
   const nb = C.shape.length - 2;
@@ -190,17 +148,3 @@ function stridedFloat(cplx: boolean, m: number, n: number, k: number, a: Mat, b:
     if (cplx) { cd[2 * ci] = re; cd[2 * ci + 1] = im; } else cd[ci] = re;
   }
 }
-
-export const variants: Record<string, TaskVariants> = {
-  rng_fill: { cpu: rngFill },
-  rng_advance: { cpu: rngAdvance },
-  matmul: { cpu: matmulTask, webgpu: matmulWebgpu },
-  sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
-  merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
-  sample_sort: { cpu: sampleSort },
-  argsort_rows: { cpu: argsortRows },
-  gather: { cpu: gather, webgpu: gatherWebgpu },
-  scatter: { cpu: scatter, webgpu: scatterWebgpu },
-  nonzero: { cpu: nonzero },
-  cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
-};

@@ -1,8 +1,8 @@
-import { PhysicalStore, TaskContext } from "../core/index.js";
+import type { PhysicalStore, TaskContext } from "../../../core/index.js";
 
 /**
  * CPU variants for advanced indexing: gather (a[idx]), scatter (a[idx] = v) and nonzero.
- * Side-effect free: worker threads import it through tasks.ts.
+ * Side-effect free: worker threads import it through tasks/index.ts.
  *
  * Layout shared by gather and scatter: the indexed array `src` is a view whose first k
  * dims are the indexed ("fancy") dims and whose other m dims are the kept ones; the

@@ -1,16 +1,31 @@
-import { runtime, align, broadcast } from "../core/index.js";
+import { runtime, align, broadcast, DTYPES, ir } from "../core/index.js";
 import { def } from "./signature.js";
+import type { OptionsOf } from "./signature.js";
 import { arg, conv, pyType } from "./param_types.js";
-import { ValueError } from "./errors.js";
-import { DTYPES } from "../core/dtype.js";
+import { ValueError, normalizeAxis } from "./errors.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { normalizeAxis } from "./errors.js";
-import { moveaxis } from "./array_manipulation.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { moveaxis, ravel } from "./array_manipulation.js";
+import { zeros } from "./creation_shape.js";
 import { astype } from "./copy.js";
-import { numpyLibrary } from "./library.js";
-import { SAMPLE_SORT_DTYPES } from "./sort_kernels.js";
+import { canCast } from "./dtypes.js";
+import { keepShape, normalizeAxes } from "./reduction.js";
+import { sum } from "./math_sum_prod_diff.js";
+import { not_equal } from "./ufuncs.js";
+import { nonzeroColumns, nonzeroTable } from "./advanced_indexing.js";
+import { numpyLibrary } from "./tasks/index.js";
+import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
+
+const { load } = ir;
+
+/**
+ * NumPy's "Sorting, searching, and counting": sort, argsort; argmax, argmin, nonzero,
+ * flatnonzero, argwhere; count_nonzero.
+ */
+
+// ---- sorting
 
 const KINDS = ["quicksort", "quick", "mergesort", "merge", "heapsort", "heap", "stable"];
 /** sort/argsort's parameters: every kind sorts stably here (a valid order for each kind). */
@@ -96,3 +111,64 @@ function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   const r = new ndarray(out);
   return ax === x.ndim - 1 ? r : moveaxis(r, -1, ax);
 }
+
+// ---- searching
+
+interface ArgArgs { a: ArrayLike; axis: number | null; out: ndarray | null; keepdims: boolean }
+
+function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
+  const a = asarray(p.a);
+  // A 0-d array has its one element along axis 0 (or -1), as NumPy allows.
+  const axes = p.axis === null || (a.ndim === 0 && (p.axis === 0 || p.axis === -1)) ? normalizeAxes(null, a.ndim) : [normalizeAxis(p.axis, a.ndim)];
+  const rt = runtime();
+  const kept = a.shape.filter((_, d) => !axes.includes(d));
+  if (axes.reduce((n, d) => n * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
+  const index = newStore(kept, DTYPES.int64);
+  if (index.size > 0) {
+    const val = newStore(kept, a.dtype);
+    rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
+  }
+  let r = new ndarray(index);
+  if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
+  if (p.out) {
+    if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of np.${op}.`);
+    if (!canCast(p.out.dtype, DTYPES.int64, "safe")) throw new TypeError(`Cannot cast array data from dtype('${p.out.dtype.name}') to dtype('int64') according to the rule 'safe'`);
+    p.out.set("...", r);
+    return p.out;
+  }
+  return r;
+}
+const ARG_PARAMS = "a, axis=None, out=None, *, keepdims=<no value>";
+const ARG_ARGS = { a: arg.array, axis: arg.axis, out: arg.out, keepdims: arg.bool };
+/** The keywords np.argmin / np.argmax take. */
+export type ArgOptions = OptionsOf<typeof ARG_PARAMS, typeof ARG_ARGS>;
+/** np.argmin(a, axis, out, *, keepdims): first index of the minimum (NaN counts as minimal). */
+export const argmin = def("argmin", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmin", { ...p, keepdims: p.keepdims ?? false }));
+/** np.argmax(a, axis, out, *, keepdims): first index of the maximum (NaN counts as maximal). */
+export const argmax = def("argmax", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmax", { ...p, keepdims: p.keepdims ?? false }));
+
+/** np.nonzero(a): one int64 array per dimension with the indices of the nonzero elements. */
+export const nonzero = def("nonzero", "a", { a: arg.array }, (p): ndarray[] => nonzero_(p.a));
+function nonzero_(a: ArrayLike): ndarray[] {
+  const x = asarray(a);
+  if (x.ndim === 0) throw new ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.");
+  return nonzeroColumns(x);
+}
+
+/** np.flatnonzero(a): indices of the nonzero elements of the flattened array. */
+export const flatnonzero = def("flatnonzero", "a", { a: arg.array }, (p): ndarray => nonzeroColumns(ravel(p.a))[0]);
+
+/** np.argwhere(a): the indices of the nonzero elements, one row each, shape (count, a.ndim). */
+export const argwhere = def("argwhere", "a", { a: arg.array }, (p): ndarray => {
+  const x = asarray(p.a);
+  if (x.ndim > 0) return nonzeroTable(x);
+  return zeros([nonzeroTable(ravel(x)).shape[0], 0], { dtype: "int64" });
+});
+
+// ---- counting
+
+/** np.count_nonzero(a, {axis, keepdims}): an int64 (0-d when axis is omitted) array. */
+export const count_nonzero = def("count_nonzero", "a, axis=None, *, keepdims=False", { a: arg.array, axis: arg.axes, keepdims: arg.bool }, (p): ndarray => {
+  const x = asarray(p.a);
+  return sum(x.dtype.kind === "b" ? x : not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
+});

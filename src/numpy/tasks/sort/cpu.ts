@@ -1,9 +1,10 @@
-import { TaskContext, TypedArray, f2h, h2f } from "../core/index.js";
+import { f2h, h2f } from "../../../core/index.js";
+import type { TaskContext, TypedArray } from "../../../core/index.js";
 
 /**
  * CPU variants for np.sort: sort each block of a contiguous (rows, n) store, and merge the
  * sorted runs of a long 1-D store. NaN sorts last, as in NumPy. Side-effect free: worker
- * threads import it through tasks.ts.
+ * threads import it through tasks/index.ts.
  */
 
 type Lanes = { data: TypedArray; dtype: string };

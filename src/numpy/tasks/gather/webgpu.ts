@@ -1,12 +1,12 @@
-import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { flatMain, groupsFor, unsupported } from "./wgsl_util.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import { flatMain, groupsFor, unsupported } from "../wgsl.js";
 
 /**
  * WebGPU variants of the advanced-indexing tasks `gather` (a[idx]) and `scatter`
  * (a[idx] = v), for float32, int32, uint32 and bool arrays (elements are copied as raw
  * 32-bit words: bit-exact, NaN payloads included; bool is a u32 0/1 on the GPU).
  *
- * The layout is the CPU kernels' (index_kernels.ts): argument 0 is the indexed view (first
+ * The layout is the CPU kernels' (cpu.ts): argument 0 is the indexed view (first
  * k dims indexed, the others kept), argument 1 the dense side of shape (B..., kept...), and
  * arguments 2.. the k index arrays, each a view of the dense shape. One invocation per
  * dense element decomposes its row-major position into offsets of every view. Index arrays

@@ -1,5 +1,5 @@
-import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { WG, flatMain, groupsFor, unsupported } from "./wgsl_util.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import { WG, flatMain, groupsFor, unsupported } from "../wgsl.js";
 
 /**
  * WebGPU variants of np.sort's tasks for float32, int32, uint32 and bool: a bitonic sorting

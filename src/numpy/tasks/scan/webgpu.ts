@@ -1,5 +1,5 @@
-import { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../core/index.js";
-import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL, unsupported } from "./wgsl_util.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL, unsupported } from "../wgsl.js";
 
 /**
  * WebGPU variant of the `cumulate` task (np.cumsum / np.cumprod) over any strided input

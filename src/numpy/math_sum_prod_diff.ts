@@ -4,14 +4,27 @@ import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import type { DType } from "./dtypes.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { astype } from "./copy.js";
-import { sumDType } from "./reductions.js";
-import { numpyLibrary } from "./library.js";
+import { reduceWith, sumDType } from "./reduction.js";
+import { numpyLibrary } from "./tasks/index.js";
 import { formatShape } from "./broadcast.js";
 
+/** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod. */
+
+const REDUCE_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
+const REDUCE_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
+
+/** The keywords np.sum / np.prod take. */
+export type ReduceOptions = OptionsOf<typeof REDUCE_PARAMS, typeof REDUCE_ARGS>;
+
+/** np.sum(a, axis, dtype, out, keepdims, initial, where). Float sums accumulate in double within rows. */
+export const sum = def("sum", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("sum", sumDType, p));
+/** np.prod(a, axis, dtype, out, keepdims, initial, where). */
+export const prod = def("prod", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("prod", sumDType, p));
 
 const INTLIKE = "biu";
 

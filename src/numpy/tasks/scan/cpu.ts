@@ -1,9 +1,10 @@
-import { PhysicalStore, TaskContext, f2h, h2f } from "../core/index.js";
+import { f2h, h2f } from "../../../core/index.js";
+import type { PhysicalStore, TaskContext } from "../../../core/index.js";
 
 /**
  * CPU variant of np.cumsum / np.cumprod (the `cumulate` task): each point scans the rows of
  * its block sequentially, as NumPy's add/multiply.accumulate do, so float results round
- * exactly as NumPy's. Side-effect free: worker threads import it through tasks.ts.
+ * exactly as NumPy's. Side-effect free: worker threads import it through tasks/index.ts.
  */
 
 export type ScanOp = "sum" | "prod";
@@ -14,7 +15,7 @@ const SAFE = 2 ** 53;
 
 /**
  * One row: `n` elements of `x` from lane `xo` by `xs`, scanned into `out` from `oo` by `os`.
- * The pairs (input, output dtype) are those cumulative.ts sends: equal dtypes, or an
+ * The pairs (input, output dtype) are those math_sum_prod_diff.ts sends: equal dtypes, or an
  * integer/bool input into an integer/bool accumulator (modular arithmetic, so the result is
  * that of casting first).
  */

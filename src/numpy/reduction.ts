@@ -1,20 +1,24 @@
-import { runtime } from "../core/runtime.js";
-import { DType, DTYPES } from "../core/dtype.js";
-import { Expr, ReduceOp, cast, load } from "../core/kernel_ir.js";
-import { reduceIdentity } from "../core/kernel_ir.js";
+import { runtime, DType, DTYPES, ir } from "../core/index.js";
+import type { Expr, ReduceOp } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
-import { ArrayLike, asarray } from "./creation_from_data.js";
-import { WeakScalar, canCast } from "./dtypes.js";
-import { def } from "./signature.js";
-import type { OptionsOf } from "./signature.js";
-import { arg } from "./param_types.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
 import { applyUfunc } from "./ufunc.js";
 import { DEFS, where as whereFn } from "./ufuncs.js";
 import { full } from "./creation_shape.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 
+const { cast, load, reduceIdentity } = ir;
+
+/**
+ * The reductions' machinery: axes, accumulator dtypes, `out=`/`where=` checks and the reduce
+ * launch. The functions are in their NumPy sections: sum and prod in math_sum_prod_diff,
+ * min and max in math_extrema, all and any in logic_truth, argmin and argmax in
+ * sorting_searching, mean, var and std in stats_avgs_vars.
+ */
 
 /** Normalised, sorted, de-duplicated axes (NumPy's errors for bad ones). */
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number): number[] {
@@ -36,7 +40,7 @@ export function sumDType(d: DType): DType {
 
 const UFUNC_NAME: Record<ReduceOp, string> = { sum: "add", prod: "multiply", min: "minimum", max: "maximum", all: "logical_and", any: "logical_or", argmin: "argmin", argmax: "argmax" };
 
-function keepShape(shape: readonly number[], axes: readonly number[]): number[] {
+export function keepShape(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.map((n, d) => (axes.includes(d) ? 1 : n));
 }
 
@@ -118,12 +122,12 @@ export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, 
 }
 
 /** What a reduction's body gets: the declared parameters, normalised. */
-interface ReduceArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; initial?: unknown; where?: ArrayLike }
+export interface ReduceArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; initial?: unknown; where?: ArrayLike }
 
 /** A UfuncDef that folds the reduction with `initial` (sum: add, min: minimum …). */
 const FOLD: Partial<Record<ReduceOp, keyof typeof DEFS>> = { sum: "add", prod: "multiply", min: "minimum", max: "maximum", all: "logical_and", any: "logical_or" };
 
-function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): ndarray {
+export function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): ndarray {
   let a = asarray(p.a);
   const axes = normalizeAxes(p.axis, a.ndim);
   const acc = p.dtype ?? accFor(a.dtype);
@@ -149,61 +153,3 @@ function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): n
   }
   return finish(a, r, axes, p.keepdims, p.out ?? undefined, UFUNC_NAME[op]);
 }
-
-const REDUCE_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
-const REDUCE_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
-const MINMAX_PARAMS = "a, axis=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
-const MINMAX_ARGS = { a: arg.array, axis: arg.axes, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
-const LOGIC_PARAMS = "a, axis=None, out=None, keepdims=<no value>, *, where=<no value>";
-const LOGIC_ARGS = { a: arg.array, axis: arg.axes, out: arg.out, keepdims: arg.bool, where: arg.array };
-
-/** The keywords np.sum / np.prod take; np.min / max; np.argmin / argmax. */
-export type ReduceOptions = OptionsOf<typeof REDUCE_PARAMS, typeof REDUCE_ARGS>;
-export type MinMaxOptions = OptionsOf<typeof MINMAX_PARAMS, typeof MINMAX_ARGS>;
-export type ArgOptions = OptionsOf<typeof ARG_PARAMS, typeof ARG_ARGS>;
-
-/** np.sum(a, axis, dtype, out, keepdims, initial, where). Float sums accumulate in double within rows. */
-export const sum = def("sum", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("sum", sumDType, p));
-/** np.prod(a, axis, dtype, out, keepdims, initial, where). */
-export const prod = def("prod", REDUCE_PARAMS, REDUCE_ARGS, (p): ndarray => reduceWith("prod", sumDType, p));
-/** np.min (np.amin): NaN propagates; complex values order lexicographically. */
-export const min = def("min", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
-/** np.max (np.amax): NaN propagates; complex values order lexicographically. */
-export const max = def("max", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
-export const amin = def("amin", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
-export const amax = def("amax", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
-/** np.all: truth of every element. */
-export const all = def("all", LOGIC_PARAMS, LOGIC_ARGS, (p): ndarray => reduceWith("all", () => DTYPES.bool, { ...p, dtype: null }));
-/** np.any: truth of some element. */
-export const any = def("any", LOGIC_PARAMS, LOGIC_ARGS, (p): ndarray => reduceWith("any", () => DTYPES.bool, { ...p, dtype: null }));
-
-interface ArgArgs { a: ArrayLike; axis: number | null; out: ndarray | null; keepdims: boolean }
-
-function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
-  const a = asarray(p.a);
-  // A 0-d array has its one element along axis 0 (or -1), as NumPy allows.
-  const axes = p.axis === null || (a.ndim === 0 && (p.axis === 0 || p.axis === -1)) ? normalizeAxes(null, a.ndim) : [normalizeAxis(p.axis, a.ndim)];
-  const rt = runtime();
-  const kept = a.shape.filter((_, d) => !axes.includes(d));
-  if (axes.reduce((n, d) => n * a.shape[d], 1) === 0) throw new ValueError(`attempt to get ${op} of an empty sequence`);
-  const index = newStore(kept, DTYPES.int64);
-  if (index.size > 0) {
-    const val = newStore(kept, a.dtype);
-    rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
-  }
-  let r = new ndarray(index);
-  if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
-  if (p.out) {
-    if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of np.${op}.`);
-    if (!canCast(p.out.dtype, DTYPES.int64, "safe")) throw new TypeError(`Cannot cast array data from dtype('${p.out.dtype.name}') to dtype('int64') according to the rule 'safe'`);
-    p.out.set("...", r);
-    return p.out;
-  }
-  return r;
-}
-const ARG_PARAMS = "a, axis=None, out=None, *, keepdims=<no value>";
-const ARG_ARGS = { a: arg.array, axis: arg.axis, out: arg.out, keepdims: arg.bool };
-/** np.argmin(a, axis, out, *, keepdims): first index of the minimum (NaN counts as minimal). */
-export const argmin = def("argmin", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmin", { ...p, keepdims: p.keepdims ?? false }));
-/** np.argmax(a, axis, out, *, keepdims): first index of the maximum (NaN counts as maximal). */
-export const argmax = def("argmax", ARG_PARAMS, ARG_ARGS, (p): ndarray => arg_("argmax", { ...p, keepdims: p.keepdims ?? false }));
