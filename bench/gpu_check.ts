@@ -14,7 +14,8 @@ const reps = 10;
 const BATCH = Number(process.argv[3] ?? 20);
 
 function time(label: string, rt: Runtime, f: () => void, bytes: number): { ms: number; gbs: number } {
-  f(); rt.flush(); // warm-up: compile, upload
+  f();
+  rt.flush(); // warm-up: compile, upload
   const run = (k: number) => {
     let best = Infinity;
     for (let r = 0; r < reps; r++) {
@@ -25,19 +26,24 @@ function time(label: string, rt: Runtime, f: () => void, bytes: number): { ms: n
     }
     return best;
   };
-  const one = run(1), many = run(BATCH);
+  const one = run(1),
+    many = run(BATCH);
   const gbs = bytes / (many / 1000) / 1e9;
-  console.log(`  ${label.padEnd(34)} ${one.toFixed(3).padStart(8)} ms alone, ${many.toFixed(3).padStart(8)} ms each in a batch of ${BATCH}: ${gbs.toFixed(1).padStart(7)} GB/s`);
+  console.log(
+    `  ${label.padEnd(34)} ${one.toFixed(3).padStart(8)} ms alone, ${many.toFixed(3).padStart(8)} ms each in a batch of ${BATCH}: ${gbs.toFixed(1).padStart(7)} GB/s`,
+  );
   return { ms: many, gbs };
 }
 
 const rt = runtime();
 console.log(`GPU: ${rt.gpu ? JSON.stringify(rt.gpu.info) : "none (set TESSERA_GPUS=1)"}`);
-console.log(`elements: ${N} float32 (${(N * 4 / 2 ** 20).toFixed(0)} MiB per array), best of ${reps}`);
+console.log(`elements: ${N} float32 (${((N * 4) / 2 ** 20).toFixed(0)} MiB per array), best of ${reps}`);
 const a = np.arange(N, { dtype: "float32" }).mul(1e-6);
 const b = np.ones(N, { dtype: "float32" });
 const c = np.zeros(N, { dtype: "float32" });
-Number(a.get(0)); Number(b.get(0)); Number(c.get(0));
+Number(a.get(0));
+Number(b.get(0));
+Number(c.get(0));
 const add = time("c = a + b (out=c)", rt, () => np.add(a, b, { out: c }), 3 * N * 4);
 time("c = 2.5*a + b (triad, out=c)", rt, () => np.add(np.multiply(a, 2.5), b, { out: c }), 3 * N * 4);
 time("c = exp(sin(a))*b + sqrt(a) (fused)", rt, () => np.add(np.multiply(np.exp(np.sin(a)), b), np.sqrt(a), { out: c }), 3 * N * 4);
@@ -45,19 +51,33 @@ let s = 0;
 const t = np.zeros([], { dtype: "float32" });
 time("sum(a) (out=0-d array)", rt, () => np.sum(a, { out: t }), N * 4);
 s = Number(np.sum(a));
-console.log(`  check: sum(a) = ${s.toExponential(6)} (exact ${(1e-6 * N * (N - 1) / 2).toExponential(6)}), c[7] = ${c.item(7)}`);
+console.log(`  check: sum(a) = ${s.toExponential(6)} (exact ${((1e-6 * N * (N - 1)) / 2).toExponential(6)}), c[7] = ${c.item(7)}`);
 console.log(`elementwise add bandwidth: ${add.gbs.toFixed(1)} GB/s`);
 
 // Dense float32 matmul (tiled WGSL kernel): throughput against the GPU's FP32 rate.
 for (const m of (process.env.GPU_CHECK_MATMUL ?? "2048,4096,8192").split(",").map(Number)) {
-  const A = np.ones([m, m], { dtype: "float32" }), B = np.ones([m, m], { dtype: "float32" });
+  const A = np.ones([m, m], { dtype: "float32" }),
+    B = np.ones([m, m], { dtype: "float32" });
   const Cm = np.zeros([m, m], { dtype: "float32" });
-  Number(A.get(0, 0)); Number(B.get(0, 0)); Number(Cm.get(0, 0));
-  np.matmul(A, B, { out: Cm }); rt.flush();
+  Number(A.get(0, 0));
+  Number(B.get(0, 0));
+  Number(Cm.get(0, 0));
+  np.matmul(A, B, { out: Cm });
+  rt.flush();
   let best = Infinity;
-  for (let r = 0; r < 3; r++) { const t0 = performance.now(); np.matmul(A, B, { out: Cm }); rt.flush(); best = Math.min(best, performance.now() - t0); }
-  console.log(`  matmul f32 ${m}x${m}x${m}`.padEnd(38) + `${best.toFixed(2).padStart(9)} ms  ${(2 * m ** 3 / (best / 1000) / 1e12).toFixed(2)} TFLOP/s; C[1,2] = ${Cm.item(m + 2)} (expect ${m})`);
-  A.dispose(); B.dispose(); Cm.dispose();
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    np.matmul(A, B, { out: Cm });
+    rt.flush();
+    best = Math.min(best, performance.now() - t0);
+  }
+  console.log(
+    `  matmul f32 ${m}x${m}x${m}`.padEnd(38) +
+      `${best.toFixed(2).padStart(9)} ms  ${((2 * m ** 3) / (best / 1000) / 1e12).toFixed(2)} TFLOP/s; C[1,2] = ${Cm.item(m + 2)} (expect ${m})`,
+  );
+  A.dispose();
+  B.dispose();
+  Cm.dispose();
 }
 
 // The same work on the CPU backend of this machine, for reference.
@@ -67,7 +87,19 @@ const cb = cpu.attach([N], "float32", b.toTypedArray());
 const cc = cpu.createStore([N], "float32");
 const L = (i: number) => ({ k: "load" as const, arg: i, dtype: "float32" as const });
 console.log(`CPU backend, ${cpu.machine.cpus} workers:`);
-time("c = a + b", cpu, () => cpu.submit({ kind: "map", name: "add", inputs: [ca, cb], outputs: [{ store: cc, expr: { k: "binary", fn: "add", a: L(0), b: L(1), dtype: "float32" } }], scalars: [] }), 3 * N * 4);
+time(
+  "c = a + b",
+  cpu,
+  () =>
+    cpu.submit({
+      kind: "map",
+      name: "add",
+      inputs: [ca, cb],
+      outputs: [{ store: cc, expr: { k: "binary", fn: "add", a: L(0), b: L(1), dtype: "float32" } }],
+      scalars: [],
+    }),
+  3 * N * 4,
+);
 cpu.shutdown();
 rt.shutdown();
 process.exit(0);

@@ -14,7 +14,8 @@ const reps = 5;
 const rt = runtime();
 
 function time(label: string, f: () => unknown): number {
-  f(); rt.flush(); // warm-up: compile, upload
+  f();
+  rt.flush(); // warm-up: compile, upload
   let best = Infinity;
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -26,10 +27,15 @@ function time(label: string, f: () => unknown): number {
   return best;
 }
 
-console.log(`backend: ${rt.gpu ? `WebGPU, ${rt.gpu.info.description || rt.gpu.info.vendor}` : `CPU, ${rt.machine.cpus} workers`}; N = 2^${Math.log2(N)}; best of ${reps}`);
+console.log(
+  `backend: ${rt.gpu ? `WebGPU, ${rt.gpu.info.description || rt.gpu.info.vendor}` : `CPU, ${rt.machine.cpus} workers`}; N = 2^${Math.log2(N)}; best of ${reps}`,
+);
 // Pseudo-random float32 in [0, 1) made where the backend computes: fract(sin(i * 12.9898) * 43758.55).
 const i = np.arange(N, { dtype: "float32" });
-const noise = (x: np.ndarray) => { const s = np.sin(x.mul(12.9898)).mul(43758.55); return s.sub(np.floor(s)); };
+const noise = (x: np.ndarray) => {
+  const s = np.sin(x.mul(12.9898)).mul(43758.55);
+  return s.sub(np.floor(s));
+};
 const a = noise(i).copy();
 a.set(N - 5, 2);
 Number(a.get(0));
@@ -55,9 +61,13 @@ console.log(`    check: sorted = ${np.all(sb.get("1:").ge(sb.get(":-1"))).item()
 const rows = b.reshape(M / 4096, 4096);
 time(`sort of (${M / 4096}, 4096) float32 rows`, () => np.sort(rows, { axis: 1 }));
 
-const A = np.ones([64, 512, 512], { dtype: "float32" }), B = np.ones([64, 512, 512], { dtype: "float32" });
-Number(A.get(0, 0, 0)); Number(B.get(0, 0, 0));
+const A = np.ones([64, 512, 512], { dtype: "float32" }),
+  B = np.ones([64, 512, 512], { dtype: "float32" });
+Number(A.get(0, 0, 0));
+Number(B.get(0, 0, 0));
 const ms = time("matmul of 64 x (512x512 @ 512x512) float32", () => np.matmul(A, B));
-console.log(`    check: C[63, 1, 2] = ${Number(np.matmul(A, B).get(63, 1, 2))} (expect 512); ${(2 * 64 * 512 ** 3 / (ms / 1000) / 1e12).toFixed(2)} TFLOP/s`);
+console.log(
+  `    check: C[63, 1, 2] = ${Number(np.matmul(A, B).get(63, 1, 2))} (expect 512); ${((2 * 64 * 512 ** 3) / (ms / 1000) / 1e12).toFixed(2)} TFLOP/s`,
+);
 rt.shutdown();
 process.exit(0);

@@ -10,15 +10,29 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { numpyAvailable, numpyEnv } from "./numpy.js";
-import { MEMORY_LOOPS, MemoryLoop } from "./workloads/memory.js";
+import { MEMORY_LOOPS, type MemoryLoop } from "./workloads/memory.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const RESULT_TAG = "@@tessera-memory-result ";
 const USAGE = `usage: npm run bench -- memory [--quick] [--only name1,name2] [--iterations N] [--json out.json]
 loops: ${MEMORY_LOOPS.map((l) => l.name).join(", ")}`;
 
-interface Side { peakRssMiB: number; seconds: number; checksum: number }
-interface Row { name: string; description: string; iterations: number; targetMiB: number; tessera: Side | null; numpy: Side | null; withinTarget: boolean | null; verified: boolean | null; note: string }
+interface Side {
+  peakRssMiB: number;
+  seconds: number;
+  checksum: number;
+}
+interface Row {
+  name: string;
+  description: string;
+  iterations: number;
+  targetMiB: number;
+  tessera: Side | null;
+  numpy: Side | null;
+  withinTarget: boolean | null;
+  verified: boolean | null;
+  note: string;
+}
 
 const mib = (kib: number) => +(kib / 1024).toFixed(1);
 
@@ -34,15 +48,27 @@ function childMain(name: string, iterations: number): number {
 }
 
 function runTessera(loop: MemoryLoop, iterations: number): Side {
-  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "memory", "--child", loop.name, "--iterations", String(iterations)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
-  const line = r.stdout?.split("\n").reverse().find((l) => l.startsWith(RESULT_TAG));
-  if (!line) throw new Error(r.signal ? `killed by ${r.signal}${r.signal === "SIGKILL" ? " (out of memory?)" : ""}` : `exited with status ${r.status}`);
+  const r = spawnSync(process.execPath, [...process.execArgv, process.argv[1], "memory", "--child", loop.name, "--iterations", String(iterations)], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  const line = r.stdout
+    ?.split("\n")
+    .reverse()
+    .find((l) => l.startsWith(RESULT_TAG));
+  if (!line)
+    throw new Error(r.signal ? `killed by ${r.signal}${r.signal === "SIGKILL" ? " (out of memory?)" : ""}` : `exited with status ${r.status}`);
   return JSON.parse(line.slice(RESULT_TAG.length)) as Side;
 }
 
 function runNumPy(loop: MemoryLoop, iterations: number): Side | null {
   if (!numpyAvailable()) return null;
-  const indent = (s: string) => s.split("\n").map((l) => "    " + l).join("\n");
+  const indent = (s: string) =>
+    s
+      .split("\n")
+      .map((l) => "    " + l)
+      .join("\n");
   const code = `
 import json, resource, time
 import numpy as np
@@ -65,7 +91,8 @@ function table(rows: readonly Row[]): void {
   const head = ["loop", "iterations", "Tessera peak RSS", "target", "NumPy peak RSS", "Tessera time", "NumPy time", "verified"];
   const fmt = (s: Side | null, f: (s: Side) => string) => (s ? f(s) : "-");
   const cells = rows.map((r) => [
-    r.name, String(r.iterations),
+    r.name,
+    String(r.iterations),
     fmt(r.tessera, (s) => `${s.peakRssMiB.toFixed(0)} MiB`) + (r.withinTarget === false ? " OVER" : ""),
     `< ${r.targetMiB} MiB`,
     fmt(r.numpy, (s) => `${s.peakRssMiB.toFixed(0)} MiB`),
@@ -74,39 +101,75 @@ function table(rows: readonly Row[]): void {
     r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)",
   ]);
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (i >= 1 && i <= 6 ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i >= 1 && i <= 6 ? x.padStart(width[i]) : x.padEnd(width[i])))
+      .join("  ")
+      .trimEnd();
   console.log(line(head));
   console.log(width.map((n) => "-".repeat(n)).join("  "));
   for (const c of cells) console.log(line(c));
 }
 
 export async function memory(argv: readonly string[]): Promise<number> {
-  let quick = false, only: string[] | null = null, iterations: number | null = null, child: string | null = null;
+  let quick = false,
+    only: string[] | null = null,
+    iterations: number | null = null,
+    child: string | null = null;
   let json = path.join(ROOT, "bench", "results", "memory.json");
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    const value = () => { const v = argv[++i]; if (v === undefined) throw new Error(`${a} needs a value`); return v; };
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
     if (a === "--quick") quick = true;
-    else if (a === "--only") only = value().split(",").map((s) => s.trim()).filter(Boolean);
+    else if (a === "--only")
+      only = value()
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === "--iterations") iterations = Number(value());
     else if (a === "--json") json = path.resolve(value());
     else if (a === "--child") child = value();
-    else { console.error(`unknown argument ${a}\n${USAGE}`); return 2; }
+    else {
+      console.error(`unknown argument ${a}\n${USAGE}`);
+      return 2;
+    }
   }
   const unknown = [...(only ?? []), ...(child ? [child] : [])].filter((n) => !MEMORY_LOOPS.some((l) => l.name === n));
-  if (unknown.length) { console.error(`unknown loop(s): ${unknown.join(", ")}\n${USAGE}`); return 2; }
-  if (iterations !== null && !(Number.isInteger(iterations) && iterations > 0)) { console.error("--iterations needs an integer >= 1"); return 2; }
+  if (unknown.length) {
+    console.error(`unknown loop(s): ${unknown.join(", ")}\n${USAGE}`);
+    return 2;
+  }
+  if (iterations !== null && !(Number.isInteger(iterations) && iterations > 0)) {
+    console.error("--iterations needs an integer >= 1");
+    return 2;
+  }
   if (child) return childMain(child, iterations!);
 
   console.log(`Tessera memory benchmark${quick ? " (quick)" : ""}: peak resident memory of long loops, each in a fresh process`);
-  console.log(`  ${os.cpus()[0]?.model ?? "CPU"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}; TESSERA_CPUS=${process.env.TESSERA_CPUS ?? "unset"}`);
+  console.log(
+    `  ${os.cpus()[0]?.model ?? "CPU"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; node ${process.version}; TESSERA_CPUS=${process.env.TESSERA_CPUS ?? "unset"}`,
+  );
   const haveNumPy = numpyAvailable();
   if (!haveNumPy) console.log("  python3 with numpy not found: Tessera only");
   console.log("");
   const rows: Row[] = [];
   for (const loop of MEMORY_LOOPS.filter((l) => !only || only.includes(l.name))) {
     const n = iterations ?? loop.iterations(quick);
-    const row: Row = { name: loop.name, description: loop.description, iterations: n, targetMiB: loop.targetMiB, tessera: null, numpy: null, withinTarget: null, verified: null, note: "" };
+    const row: Row = {
+      name: loop.name,
+      description: loop.description,
+      iterations: n,
+      targetMiB: loop.targetMiB,
+      tessera: null,
+      numpy: null,
+      withinTarget: null,
+      verified: null,
+      note: "",
+    };
     process.stdout.write(`  ${loop.name} (${n} iterations): tessera...`);
     try {
       row.tessera = runTessera(loop, n);
@@ -116,7 +179,8 @@ export async function memory(argv: readonly string[]): Promise<number> {
         process.stdout.write(", numpy...");
         row.numpy = runNumPy(loop, n);
         process.stdout.write(` ${row.numpy!.peakRssMiB.toFixed(0)} MiB`);
-        const a = row.tessera.checksum, b = row.numpy!.checksum;
+        const a = row.tessera.checksum,
+          b = row.numpy!.checksum;
         row.verified = a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
       }
     } catch (e) {
@@ -132,6 +196,9 @@ export async function memory(argv: readonly string[]): Promise<number> {
   writeFileSync(json, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, results: rows }, null, 2) + "\n");
   console.log(`\nresults written to ${path.relative(process.cwd(), json) || json}`);
   const bad = rows.filter((r) => !r.tessera || r.withinTarget === false || r.verified === false);
-  if (bad.length) console.log(`FAILED: ${bad.map((r) => `${r.name} (${!r.tessera ? r.note : r.withinTarget === false ? "over its target" : "mismatch"})`).join(", ")}`);
+  if (bad.length)
+    console.log(
+      `FAILED: ${bad.map((r) => `${r.name} (${!r.tessera ? r.note : r.withinTarget === false ? "over its target" : "mismatch"})`).join(", ")}`,
+    );
   return bad.length ? 1 : 0;
 }

@@ -13,7 +13,11 @@ export function numpyAvailable(): boolean {
  */
 export function runNumPy(setup: string, body: string, repeats = 3): { seconds: number; result: number } | null {
   if (!numpyAvailable()) return null;
-  const indent = (s: string) => s.split("\n").map((l) => "        " + l).join("\n");
+  const indent = (s: string) =>
+    s
+      .split("\n")
+      .map((l) => "        " + l)
+      .join("\n");
   const code = `
 import json, time
 import numpy as np
@@ -85,21 +89,35 @@ export function runNumPyTimed(w: NumPyBench, repeats = 5): { seconds: number; ru
  */
 export async function runNumPyConcurrent(w: NumPyBench, copies: number, repeats = 3): Promise<number | null> {
   if (!numpyAvailable()) return null;
-  const one = () => new Promise<number>((resolve, reject) => {
-    // One thread per process, like one rank with one CPU worker (NumPy's BLAS would
-    // otherwise start a thread per core in every copy).
-    const p = spawn("python3", ["-c", timedScript(w, repeats)], { env: { ...numpyEnv(), OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" } });
-    let out = "", err = "";
-    p.stdout.on("data", (d) => { out += d; });
-    p.stderr.on("data", (d) => { err += d; });
-    p.on("close", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!).seconds) : reject(new Error(`NumPy workload failed:\n${err}`))));
-  });
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      // One thread per process, like one rank with one CPU worker (NumPy's BLAS would
+      // otherwise start a thread per core in every copy).
+      const p = spawn("python3", ["-c", timedScript(w, repeats)], {
+        env: { ...numpyEnv(), OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" },
+      });
+      let out = "",
+        err = "";
+      p.stdout.on("data", (d) => {
+        out += d;
+      });
+      p.stderr.on("data", (d) => {
+        err += d;
+      });
+      p.on("close", (code) =>
+        code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!).seconds) : reject(new Error(`NumPy workload failed:\n${err}`)),
+      );
+    });
   const times = await Promise.all(Array.from({ length: copies }, one));
   return Math.max(...times);
 }
 
 function timedScript(w: NumPyBench, repeats: number): string {
-  const indent = (s: string) => s.split("\n").map((l) => "    " + l).join("\n");
+  const indent = (s: string) =>
+    s
+      .split("\n")
+      .map((l) => "    " + l)
+      .join("\n");
   // prepare, body and checksum share one function scope, so names flow from one to the next.
   const code = `
 import json, time

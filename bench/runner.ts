@@ -8,14 +8,22 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { detectMachine, runtime, type Mapper } from "tessera/core";
 import { numpyInfo, runNumPyTimed } from "./numpy.js";
-import { AnyWorkload, Params, disposeAll, npFunction, tolerance } from "./workload.js";
+import { type AnyWorkload, type Params, disposeAll, npFunction, tolerance } from "./workload.js";
 import { GPU_WORKLOADS, WORKLOADS } from "./workloads/index.js";
 
 const USAGE = `usage: npm run bench -- [--only name1,name2] [--repeats N] [--quick] [--json out.json] [--seed N] [--gpus 1]
 workloads: ${WORKLOADS.map((w) => w.name).join(", ")}
 with --gpus 1, also (CPU and GPU): ${GPU_WORKLOADS.map((w) => w.name).join(", ")}`;
 
-interface Options { only: string[] | null; repeats: number; quick: boolean; json: string; seed: number; gpus: number; child: string | null }
+interface Options {
+  only: string[] | null;
+  repeats: number;
+  quick: boolean;
+  json: string;
+  seed: number;
+  gpus: number;
+  child: string | null;
+}
 
 const workload = (name: string): AnyWorkload | undefined => WORKLOADS.find((w) => w.name === name) ?? GPU_WORKLOADS.find((w) => w.name === name);
 
@@ -26,7 +34,15 @@ const RESULT_TAG = "@@tessera-bench-result ";
 class UsageError extends Error {}
 
 function parseArgs(argv: readonly string[]): Options {
-  const o: Options = { only: null, repeats: 5, quick: false, json: path.join(ROOT, "bench", "results", "latest.json"), seed: 42, gpus: 0, child: null };
+  const o: Options = {
+    only: null,
+    repeats: 5,
+    quick: false,
+    json: path.join(ROOT, "bench", "results", "latest.json"),
+    seed: 42,
+    gpus: 0,
+    child: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => {
@@ -35,15 +51,38 @@ function parseArgs(argv: readonly string[]): Options {
       return v;
     };
     switch (flag) {
-      case "--only": o.only = value().split(",").map((s) => s.trim()).filter(Boolean); break;
-      case "--repeats": o.repeats = Number(value()); if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new UsageError("--repeats needs an integer >= 1"); break;
-      case "--quick": o.quick = true; break;
-      case "--json": o.json = path.resolve(value()); break;
-      case "--seed": o.seed = Number(value()); if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError("--seed needs an integer >= 0"); break;
-      case "--gpus": o.gpus = Number(value()); if (o.gpus !== 0 && o.gpus !== 1) throw new UsageError("--gpus takes 0 or 1 (one GPU per process)"); break;
-      case "--child": o.child = value(); break; // internal: run one workload's Tessera side
-      case "--help": case "-h": throw new UsageError("");
-      default: throw new UsageError(`unknown argument ${argv[i]}`);
+      case "--only":
+        o.only = value()
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        break;
+      case "--repeats":
+        o.repeats = Number(value());
+        if (!Number.isInteger(o.repeats) || o.repeats < 1) throw new UsageError("--repeats needs an integer >= 1");
+        break;
+      case "--quick":
+        o.quick = true;
+        break;
+      case "--json":
+        o.json = path.resolve(value());
+        break;
+      case "--seed":
+        o.seed = Number(value());
+        if (!Number.isInteger(o.seed) || o.seed < 0) throw new UsageError("--seed needs an integer >= 0");
+        break;
+      case "--gpus":
+        o.gpus = Number(value());
+        if (o.gpus !== 0 && o.gpus !== 1) throw new UsageError("--gpus takes 0 or 1 (one GPU per process)");
+        break;
+      case "--child":
+        o.child = value();
+        break; // internal: run one workload's Tessera side
+      case "--help":
+      case "-h":
+        throw new UsageError("");
+      default:
+        throw new UsageError(`unknown argument ${argv[i]}`);
     }
   }
   const unknown = [...(o.only ?? []), ...(o.child ? [o.child] : [])].filter((n) => !workload(n));
@@ -94,7 +133,11 @@ function machineInfo() {
     numpy: npi?.numpy ?? null,
     python: npi?.python ?? null,
     numpyBlas: npi?.blas ?? null,
-    env: Object.fromEntries(["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map((k) => [k, process.env[k] ?? null])),
+    env: Object.fromEntries(
+      ["TESSERA_CPUS", "TESSERA_FUSION", "TESSERA_KERNELS", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map(
+        (k) => [k, process.env[k] ?? null],
+      ),
+    ),
   };
 }
 
@@ -108,7 +151,10 @@ const gc = vm.runInNewContext("gc") as () => void;
 
 /** Collect garbage and let finalizers release array memory (untimed, between runs). */
 async function settle(): Promise<void> {
-  for (let i = 0; i < 2; i++) { gc(); await sleep(20); }
+  for (let i = 0; i < 2; i++) {
+    gc();
+    await sleep(20);
+  }
 }
 
 /**
@@ -120,7 +166,14 @@ function countLaunches(): { counts: Record<string, number>; on: boolean } | unde
   if (!rt.gpu) return undefined;
   const c = { counts: { webgpu: 0, cpu: 0, inline: 0 } as Record<string, number>, on: false };
   const base: Mapper = rt.mapper;
-  rt.setMapper({ name: "counting", mapLaunch(info, machine) { const m = base.mapLaunch(info, machine); if (c.on) c.counts[m.target] = (c.counts[m.target] ?? 0) + 1; return m; } });
+  rt.setMapper({
+    name: "counting",
+    mapLaunch(info, machine) {
+      const m = base.mapLaunch(info, machine);
+      if (c.on) c.counts[m.target] = (c.counts[m.target] ?? 0) + 1;
+      return m;
+    },
+  });
   return c;
 }
 
@@ -146,7 +199,15 @@ async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: num
     }
     const gpu = runtime().gpu?.info;
     const device = gpu ? [gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(" ") : undefined;
-    return { seconds: Math.min(...runs), runs, checksum, liveMiB: +liveMiB.toFixed(1), peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1), device, launches: launches?.counts };
+    return {
+      seconds: Math.min(...runs),
+      runs,
+      checksum,
+      liveMiB: +liveMiB.toFixed(1),
+      peakRssMiB: +(process.resourceUsage().maxRSS / 1024).toFixed(1),
+      device,
+      launches: launches?.counts,
+    };
   } finally {
     disposeAll(state);
   }
@@ -170,13 +231,26 @@ async function childMain(o: Options): Promise<number> {
  * crash (an out-of-memory kill included) cannot affect the next.
  */
 function runTesseraChild(w: AnyWorkload, o: Options, gpus?: number): Side {
-  const args = [...process.execArgv, process.argv[1], "--child", w.name, "--repeats", String(o.repeats), "--seed", String(o.seed), ...(o.quick ? ["--quick"] : [])];
+  const args = [
+    ...process.execArgv,
+    process.argv[1],
+    "--child",
+    w.name,
+    "--repeats",
+    String(o.repeats),
+    "--seed",
+    String(o.seed),
+    ...(o.quick ? ["--quick"] : []),
+  ];
   const env = gpus === undefined ? process.env : { ...process.env, TESSERA_GPUS: String(gpus) };
   // Dawn reports the limits it lowers on every start; the rest of a GPU child's stderr is shown.
   const r = spawnSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", gpus ? "pipe" : "inherit"], maxBuffer: 1 << 26, env });
   const stderr = (r.stderr ?? "").split("\n").filter((l) => l && !/^Warning: max\w+ artificially reduced/.test(l));
   if (stderr.length) process.stderr.write(`\n${stderr.join("\n")}\n`);
-  const line = r.stdout?.split("\n").reverse().find((l) => l.startsWith(RESULT_TAG));
+  const line = r.stdout
+    ?.split("\n")
+    .reverse()
+    .find((l) => l.startsWith(RESULT_TAG));
   if (!line) {
     if (r.signal) throw new Error(`process killed by ${r.signal}${r.signal === "SIGKILL" ? " (out of memory?)" : ""}`);
     throw new Error(`process exited with status ${r.status}${r.error ? `: ${r.error.message}` : ""}`);
@@ -193,7 +267,11 @@ function runTesseraChild(w: AnyWorkload, o: Options, gpus?: number): Side {
 // ---- the parent: NumPy side, comparison, table ---------------------------------------------
 
 function packageVersion(): string | null {
-  try { return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ?? null; } catch { return null; }
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version?: string }).version ?? null;
+  } catch {
+    return null;
+  }
 }
 
 function fmtTime(s: number | undefined | null): string {
@@ -216,8 +294,18 @@ function errorLine(e: unknown): string {
 function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
   const p = w.params(o.quick);
   const row: Row = {
-    name: w.name, description: w.description, size: p.label, status: "ok", note: "", tessera: null, numpy: null,
-    ratio: null, verified: null, relativeError: null, tolerance: tolerance(w.check), opsPerRun: w.opsPerRun?.(p) ?? null,
+    name: w.name,
+    description: w.description,
+    size: p.label,
+    status: "ok",
+    note: "",
+    tessera: null,
+    numpy: null,
+    ratio: null,
+    verified: null,
+    relativeError: null,
+    tolerance: tolerance(w.check),
+    opsPerRun: w.opsPerRun?.(p) ?? null,
   };
   const missing = (w.needs ?? []).filter((n) => !npFunction(n));
   if (missing.length) {
@@ -232,7 +320,12 @@ function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
   } catch (e) {
     row.status = "failed";
     row.note = `Tessera: ${errorLine(e)}`;
-    console.log(` FAILED\n    ${String((e as Error)?.stack ?? e).split("\n").slice(0, 8).join("\n    ")}`);
+    console.log(
+      ` FAILED\n    ${String((e as Error)?.stack ?? e)
+        .split("\n")
+        .slice(0, 8)
+        .join("\n    ")}`,
+    );
     return row;
   }
   process.stdout.write(` ${fmtTime(row.tessera.seconds)}`);
@@ -244,7 +337,12 @@ function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
     } catch (e) {
       row.status = "failed";
       row.note = `NumPy: ${errorLine(e)}`;
-      console.log(` FAILED\n    ${String((e as Error)?.message ?? e).split("\n").slice(-4).join("\n    ")}`);
+      console.log(
+        ` FAILED\n    ${String((e as Error)?.message ?? e)
+          .split("\n")
+          .slice(-4)
+          .join("\n    ")}`,
+      );
       return row;
     }
     process.stdout.write(` ${fmtTime(row.numpy?.seconds)}`);
@@ -269,11 +367,17 @@ function runOne(w: AnyWorkload, o: Options, haveNumPy: boolean): Row {
 // ---- with --gpus 1: the float32 workloads on the CPU backend and on WebGPU ------------------
 
 interface GpuRow {
-  name: string; size: string; status: "ok" | "mismatch" | "failed"; note: string;
-  cpu: Side | null; gpu: Side | null; numpy: Side | null;
+  name: string;
+  size: string;
+  status: "ok" | "mismatch" | "failed";
+  note: string;
+  cpu: Side | null;
+  gpu: Side | null;
+  numpy: Side | null;
   /** Tessera CPU time / Tessera GPU time: above 1 means the GPU is faster. */
   gpuSpeedup: number | null;
-  verified: boolean | null; tolerance: number;
+  verified: boolean | null;
+  tolerance: number;
 }
 
 /** Software Vulkan/WebGPU adapters: they run on the CPU, so their times say nothing of GPUs. */
@@ -282,7 +386,18 @@ const SOFTWARE_ADAPTER = /llvmpipe|lavapipe|swiftshader|software/i;
 /** One float32 workload on the CPU backend (reusing the main table's run) and with TESSERA_GPUS=1. */
 function runGpuOne(w: AnyWorkload, o: Options, haveNumPy: boolean, done: Row | undefined): GpuRow {
   const p = w.params(o.quick);
-  const row: GpuRow = { name: w.name, size: p.label, status: "ok", note: "", cpu: null, gpu: null, numpy: null, gpuSpeedup: null, verified: null, tolerance: tolerance(w.check) };
+  const row: GpuRow = {
+    name: w.name,
+    size: p.label,
+    status: "ok",
+    note: "",
+    cpu: null,
+    gpu: null,
+    numpy: null,
+    gpuSpeedup: null,
+    verified: null,
+    tolerance: tolerance(w.check),
+  };
   process.stdout.write(`  ${w.name} (${p.label}):`);
   const step = (label: string, f: () => Side | null): Side | null => {
     if (row.status === "failed") return null;
@@ -300,19 +415,35 @@ function runGpuOne(w: AnyWorkload, o: Options, haveNumPy: boolean, done: Row | u
   };
   row.cpu = step("cpu", () => done?.tessera ?? runTesseraChild(w, o, 0));
   row.gpu = step("gpu", () => runTesseraChild(w, o, 1));
-  if (haveNumPy) row.numpy = step("numpy", () => done?.numpy ?? (() => { const r = runNumPyTimed(w.numpy(p, o.seed), o.repeats); return r && { seconds: r.seconds, runs: r.runs, checksum: r.result }; })());
+  if (haveNumPy)
+    row.numpy = step(
+      "numpy",
+      () =>
+        done?.numpy ??
+        (() => {
+          const r = runNumPyTimed(w.numpy(p, o.seed), o.repeats);
+          return r && { seconds: r.seconds, runs: r.runs, checksum: r.result };
+        })(),
+    );
   console.log("");
   if (row.status === "failed" || !row.cpu || !row.gpu) return row;
   row.gpuSpeedup = row.cpu.seconds / row.gpu.seconds;
   // Both Tessera results against NumPy's (or, without NumPy, the GPU's against the CPU's).
   const want = row.numpy?.checksum ?? row.cpu.checksum;
-  const off = [["cpu", row.cpu], ["gpu", row.gpu]].filter(([, side]) => !(relErr((side as Side).checksum, want) <= row.tolerance)).map(([k]) => k);
+  const off = [
+    ["cpu", row.cpu],
+    ["gpu", row.gpu],
+  ]
+    .filter(([, side]) => !(relErr((side as Side).checksum, want) <= row.tolerance))
+    .map(([k]) => k);
   row.verified = off.length === 0;
   const l = row.gpu.launches ?? {};
   const notes = [`timed launches on the GPU: ${l.webgpu ?? 0} of ${Object.values(l).reduce((a, b) => a + b, 0)}`];
   if (!row.verified) {
     row.status = "mismatch";
-    notes.push(`MISMATCH ${off.join(", ")}: cpu ${row.cpu.checksum} gpu ${row.gpu.checksum} ${row.numpy ? `numpy ${row.numpy.checksum}` : ""}`.trim());
+    notes.push(
+      `MISMATCH ${off.join(", ")}: cpu ${row.cpu.checksum} gpu ${row.gpu.checksum} ${row.numpy ? `numpy ${row.numpy.checksum}` : ""}`.trim(),
+    );
   }
   row.note = notes.join("; ");
   return row;
@@ -320,16 +451,29 @@ function runGpuOne(w: AnyWorkload, o: Options, haveNumPy: boolean, done: Row | u
 
 function printGpuTable(rows: readonly GpuRow[]): void {
   const head = ["workload", "size", "Tessera CPU", "Tessera GPU", "CPU/GPU", "NumPy", "verified", "note"];
-  printColumns(head, rows.map((r) => [
-    r.name, r.size, r.cpu ? fmtTime(r.cpu.seconds) : "FAILED", r.gpu ? fmtTime(r.gpu.seconds) : "FAILED",
-    r.gpuSpeedup === null ? "-" : `${r.gpuSpeedup.toFixed(2)}x`, r.numpy ? fmtTime(r.numpy.seconds) : "n/a",
-    r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)", r.note,
-  ]), new Set([2, 3, 4, 5]));
+  printColumns(
+    head,
+    rows.map((r) => [
+      r.name,
+      r.size,
+      r.cpu ? fmtTime(r.cpu.seconds) : "FAILED",
+      r.gpu ? fmtTime(r.gpu.seconds) : "FAILED",
+      r.gpuSpeedup === null ? "-" : `${r.gpuSpeedup.toFixed(2)}x`,
+      r.numpy ? fmtTime(r.numpy.seconds) : "n/a",
+      r.verified === null ? "-" : r.verified ? "yes" : "NO (MISMATCH)",
+      r.note,
+    ]),
+    new Set([2, 3, 4, 5]),
+  );
 }
 
 function printColumns(head: string[], cells: string[][], right: ReadonlySet<number>): void {
   const width = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => c.map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i]))).join("  ").trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (right.has(i) ? x.padStart(width[i]) : x.padEnd(width[i])))
+      .join("  ")
+      .trimEnd();
   console.log(line(head));
   console.log(width.map((n) => "-".repeat(n)).join("  "));
   for (const c of cells) console.log(line(c));
@@ -338,7 +482,8 @@ function printColumns(head: string[], cells: string[][], right: ReadonlySet<numb
 function printTable(rows: readonly Row[]): void {
   const head = ["workload", "size", "Tessera", "NumPy", "NumPy/Tessera", "verified", "note"];
   const cells = rows.map((r) => [
-    r.name, r.size,
+    r.name,
+    r.size,
     r.status === "skipped" ? "skipped" : r.tessera ? fmtTime(r.tessera.seconds) : "FAILED",
     r.numpy ? fmtTime(r.numpy.seconds) : r.status === "skipped" ? "-" : "n/a",
     r.ratio === null ? "-" : `${r.ratio.toFixed(2)}x`,
@@ -363,8 +508,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   const machine = machineInfo();
   console.log("Tessera benchmarks" + (o.quick ? " (quick sizes)" : ""));
   console.log(`  CPU: ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}), ${machine.memoryGiB} GiB`);
-  console.log(`  Tessera: ${machine.tesseraCpus} CPU worker${machine.tesseraCpus === 1 ? "" : "s"} (TESSERA_CPUS=${machine.env.TESSERA_CPUS ?? "unset"})`);
-  console.log(`  node ${machine.node}; ` + (machine.numpy ? `numpy ${machine.numpy} (python ${machine.python}, BLAS ${machine.numpyBlas ?? "unknown"})` : "python3 with numpy not found: Tessera only, nothing verified"));
+  console.log(
+    `  Tessera: ${machine.tesseraCpus} CPU worker${machine.tesseraCpus === 1 ? "" : "s"} (TESSERA_CPUS=${machine.env.TESSERA_CPUS ?? "unset"})`,
+  );
+  console.log(
+    `  node ${machine.node}; ` +
+      (machine.numpy
+        ? `numpy ${machine.numpy} (python ${machine.python}, BLAS ${machine.numpyBlas ?? "unknown"})`
+        : "python3 with numpy not found: Tessera only, nothing verified"),
+  );
   console.log(`  repeats: best of ${o.repeats} after one warm-up; seed ${o.seed}`);
   console.log("");
 
@@ -377,7 +529,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (o.gpus) {
     console.log(`${rows.length ? "\n" : ""}GPU (WebGPU, TESSERA_GPUS=1) next to the CPU backend, float32:`);
     for (const w of o.only ? GPU_WORKLOADS.filter((g) => o.only!.includes(g.name)) : GPU_WORKLOADS) {
-      gpuRows.push(runGpuOne(w, o, machine.numpy !== null, rows.find((r) => r.name === w.name && r.status === "ok")));
+      gpuRows.push(
+        runGpuOne(
+          w,
+          o,
+          machine.numpy !== null,
+          rows.find((r) => r.name === w.name && r.status === "ok"),
+        ),
+      );
     }
   }
   const device = gpuRows.find((r) => r.gpu?.device)?.gpu?.device ?? null;
@@ -389,7 +548,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (gpuRows.length) {
     console.log("");
     console.log(`GPU: ${device ?? "none (every GPU run failed)"}`);
-    if (device && SOFTWARE_ADAPTER.test(device)) console.log("  a software adapter (Vulkan run on the CPU): these figures show that the GPU path works and agrees with NumPy; they are not GPU speed claims");
+    if (device && SOFTWARE_ADAPTER.test(device))
+      console.log(
+        "  a software adapter (Vulkan run on the CPU): these figures show that the GPU path works and agrees with NumPy; they are not GPU speed claims",
+      );
     printGpuTable(gpuRows);
   }
   const mismatches = [...rows, ...gpuRows].filter((r) => r.status === "mismatch");
@@ -401,11 +563,24 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (mismatches.length) console.log(`*** MISMATCH: ${mismatches.map((r) => r.name).join(", ")}: Tessera and NumPy disagree ***`);
 
   mkdirSync(path.dirname(o.json), { recursive: true });
-  writeFileSync(o.json, JSON.stringify({
-    date: new Date().toISOString(), quick: o.quick, repeats: o.repeats, seed: o.seed,
-    totalSeconds: (Date.now() - started) / 1000, machine, tesseraVersion: packageVersion(), results: rows,
-    ...(o.gpus ? { gpu: { device, results: gpuRows } } : {}),
-  }, null, 2) + "\n");
+  writeFileSync(
+    o.json,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        quick: o.quick,
+        repeats: o.repeats,
+        seed: o.seed,
+        totalSeconds: (Date.now() - started) / 1000,
+        machine,
+        tesseraVersion: packageVersion(),
+        results: rows,
+        ...(o.gpus ? { gpu: { device, results: gpuRows } } : {}),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
   const shown = path.relative(process.cwd(), o.json);
   console.log(`results written to ${shown && !shown.startsWith("..") ? shown : o.json}`);
   return mismatches.length || failures.length ? 1 : 0;

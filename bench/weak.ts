@@ -27,18 +27,44 @@ const TAG = "@@tessera-weak ";
 
 /** Per-rank work of each workload, as its params for `ranks` ranks. */
 const SCALED: Record<string, { workload: AnyWorkload; params(ranks: number, quick: boolean): object }> = {
-  jacobi: { workload: jacobi, params: (r, q) => { const n = Math.round((q ? 1024 : 2896) * Math.sqrt(r)); return { n, sweeps: 10, label: `${n}x${n} x10` }; } },
-  blackscholes: { workload: blackscholes, params: (r, q) => { const n = (q ? 1_000_000 : 5_000_000) * r; return { n, label: `${n / 1e6}M options` }; } },
-  cg: { workload: cg, params: (r, q) => { const n = Math.round((q ? 1000 : 2828) * Math.sqrt(r)); return { n, iters: 50, label: `${n}x${n} x50` }; } },
+  jacobi: {
+    workload: jacobi,
+    params: (r, q) => {
+      const n = Math.round((q ? 1024 : 2896) * Math.sqrt(r));
+      return { n, sweeps: 10, label: `${n}x${n} x10` };
+    },
+  },
+  blackscholes: {
+    workload: blackscholes,
+    params: (r, q) => {
+      const n = (q ? 1_000_000 : 5_000_000) * r;
+      return { n, label: `${n / 1e6}M options` };
+    },
+  },
+  cg: {
+    workload: cg,
+    params: (r, q) => {
+      const n = Math.round((q ? 1000 : 2828) * Math.sqrt(r));
+      return { n, iters: 50, label: `${n}x${n} x50` };
+    },
+  },
 };
 
-interface Result { workload: string; ranks: number; label: string; seconds: number; checksum: number; bytesSent: number }
+interface Result {
+  workload: string;
+  ranks: number;
+  label: string;
+  seconds: number;
+  checksum: number;
+  bytesSent: number;
+}
 
 function rankJob(name: string, ranks: number, quick: boolean, repeats: number): void {
   const { workload, params } = SCALED[name];
   const p = params(ranks, quick);
   const s = workload.setup(p, 42);
-  let best = Infinity, r: unknown;
+  let best = Infinity,
+    r: unknown;
   for (let i = 0; i <= repeats; i++) {
     workload.prepare?.(s, p);
     const t0 = performance.now();
@@ -48,25 +74,46 @@ function rankJob(name: string, ranks: number, quick: boolean, repeats: number): 
   }
   const checksum = workload.checksum(s, r, p);
   const dist = runtime().dist;
-  const out: Result = { workload: name, ranks, label: (p as { label: string }).label, seconds: best, checksum, bytesSent: dist?.stats.bytesSent ?? 0 };
+  const out: Result = {
+    workload: name,
+    ranks,
+    label: (p as { label: string }).label,
+    seconds: best,
+    checksum,
+    bytesSent: dist?.stats.bytesSent ?? 0,
+  };
   console.log(TAG + JSON.stringify(out));
 }
 
 export async function weakScaling(argv: string[]): Promise<number> {
-  let ranksList = [1, 2], quick = false, repeats = 3, only = Object.keys(SCALED);
+  let ranksList = [1, 2],
+    quick = false,
+    repeats = 3,
+    only = Object.keys(SCALED);
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].includes("=") ? argv[i].split(/=(.*)/s, 2) : [argv[i], undefined];
     const value = () => inline ?? argv[++i];
     if (flag === "--ranks") ranksList = value().split(",").map(Number);
     else if (flag === "--quick") quick = true;
     else if (flag === "--repeats") repeats = Number(value());
-    else if (flag === "--only") only = value().split(",").filter((n) => n in SCALED);
-    else { console.error(`weak scaling: unknown argument ${argv[i]} (takes --ranks, --only, --repeats, --quick)`); return 2; }
+    else if (flag === "--only")
+      only = value()
+        .split(",")
+        .filter((n) => n in SCALED);
+    else {
+      console.error(`weak scaling: unknown argument ${argv[i]} (takes --ranks, --only, --repeats, --quick)`);
+      return 2;
+    }
   }
-  if (ranksList.some((r) => !Number.isInteger(r) || r < 1)) { console.error("--ranks takes a list of positive integers, e.g. 1,2"); return 2; }
+  if (ranksList.some((r) => !Number.isInteger(r) || r < 1)) {
+    console.error("--ranks takes a list of positive integers, e.g. 1,2");
+    return 2;
+  }
   const root = process.getuid?.() === 0 ? ["--allow-run-as-root"] : [];
   console.log(`Weak scaling on ${os.cpus()[0]?.model ?? "?"} (${os.availableParallelism()} cores), one CPU worker per rank, work per rank fixed\n`);
-  console.log(`${"workload".padEnd(14)}${"ranks".padStart(6)}  ${"size".padEnd(22)}${"time (s)".padStart(10)}${"efficiency".padStart(12)}${"sent/rank".padStart(12)}${"NumPy ×ranks".padStart(14)}`);
+  console.log(
+    `${"workload".padEnd(14)}${"ranks".padStart(6)}  ${"size".padEnd(22)}${"time (s)".padStart(10)}${"efficiency".padStart(12)}${"sent/rank".padStart(12)}${"NumPy ×ranks".padStart(14)}`,
+  );
   const results: (Result & { efficiency: number; numpyEfficiency: number | null })[] = [];
   const numpyOne = new Map<string, number | null>();
   let status = 0;
@@ -75,7 +122,19 @@ export async function weakScaling(argv: string[]): Promise<number> {
     for (const ranks of ranksList) {
       // One core per rank (its one CPU worker), as on a cluster; unbound when oversubscribed.
       const binding = ranks <= os.availableParallelism() ? ["--bind-to", "core", "--map-by", "core"] : ["--oversubscribe", "--bind-to", "none"];
-      const args = [...root, ...binding, "-np", String(ranks), process.execPath, fileURLToPath(import.meta.url), "--rank-job", name, String(ranks), String(repeats), quick ? "quick" : "full"];
+      const args = [
+        ...root,
+        ...binding,
+        "-np",
+        String(ranks),
+        process.execPath,
+        fileURLToPath(import.meta.url),
+        "--rank-job",
+        name,
+        String(ranks),
+        String(repeats),
+        quick ? "quick" : "full",
+      ];
       const r = spawnSync("mpirun", args, { encoding: "utf8", env: { ...process.env, TESSERA_CPUS: "1" }, maxBuffer: 1 << 26 });
       const line = (r.stdout ?? "").split("\n").find((l) => l.startsWith(TAG));
       if (r.status !== 0 || !line) {
@@ -90,15 +149,21 @@ export async function weakScaling(argv: string[]): Promise<number> {
       // one rank's work, against one such process alone.
       const py = SCALED[name].workload.numpy(SCALED[name].params(1, quick), 42);
       if (!numpyOne.has(name)) numpyOne.set(name, await runNumPyConcurrent(py, 1, repeats));
-      const t1 = numpyOne.get(name), tn = t1 === null ? null : await runNumPyConcurrent(py, ranks, repeats);
+      const t1 = numpyOne.get(name),
+        tn = t1 === null ? null : await runNumPyConcurrent(py, ranks, repeats);
       const numpyEfficiency = t1 && tn ? t1 / tn : null;
       results.push({ ...res, efficiency, numpyEfficiency });
-      console.log(`${name.padEnd(14)}${String(ranks).padStart(6)}  ${res.label.padEnd(22)}${res.seconds.toFixed(3).padStart(10)}${efficiency.toFixed(2).padStart(12)}${`${(res.bytesSent / 2 ** 20).toFixed(1)} MiB`.padStart(12)}${(numpyEfficiency === null ? "—" : numpyEfficiency.toFixed(2)).padStart(14)}`);
+      console.log(
+        `${name.padEnd(14)}${String(ranks).padStart(6)}  ${res.label.padEnd(22)}${res.seconds.toFixed(3).padStart(10)}${efficiency.toFixed(2).padStart(12)}${`${(res.bytesSent / 2 ** 20).toFixed(1)} MiB`.padStart(12)}${(numpyEfficiency === null ? "—" : numpyEfficiency.toFixed(2)).padStart(14)}`,
+      );
     }
   }
   mkdirSync(path.join(ROOT, "bench", "results"), { recursive: true });
   const file = path.join(ROOT, "bench", "results", "weak.json");
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), host: os.cpus()[0]?.model, cores: os.availableParallelism(), results }, null, 2));
+  writeFileSync(
+    file,
+    JSON.stringify({ date: new Date().toISOString(), host: os.cpus()[0]?.model, cores: os.availableParallelism(), results }, null, 2),
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
   return status;
 }

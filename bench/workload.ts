@@ -10,7 +10,9 @@ export function tolerance(kind: CheckKind): number {
 }
 
 /** Sizes of one run of a workload; `label` is what the table prints. */
-export interface Params { readonly label: string }
+export interface Params {
+  readonly label: string;
+}
 
 /**
  * One benchmark, stated twice: for Tessera (setup/prepare/run/checksum) and for NumPy
@@ -70,8 +72,14 @@ export function force(a: np.ndarray): number {
 export function disposeAll(v: unknown, seen = new Set<unknown>()): void {
   if (v === null || typeof v !== "object" || seen.has(v)) return;
   seen.add(v);
-  if (v instanceof np.ndarray) { v.dispose(); return; }
-  if (Array.isArray(v)) { for (const x of v) disposeAll(x, seen); return; }
+  if (v instanceof np.ndarray) {
+    v.dispose();
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) disposeAll(x, seen);
+    return;
+  }
   if (Object.getPrototypeOf(v) === Object.prototype) for (const x of Object.values(v)) disposeAll(x, seen);
 }
 

@@ -4,7 +4,8 @@ import * as np from "tessera";
  * Black-Scholes option pricing written as a NumPy user would: one long chain of ufuncs.
  * Shared by examples/blackscholes.ts and the benchmark suite.
  */
-export const R = 0.02, V = 0.3;
+export const R = 0.02,
+  V = 0.3;
 
 /** Cumulative normal distribution (Abramowitz-Stegun polynomial), elementwise. */
 export function cnd(d: np.ndarray): np.ndarray {
@@ -18,15 +19,20 @@ export function cnd(d: np.ndarray): np.ndarray {
 
 export function blackScholes(S: np.ndarray, X: np.ndarray, T: np.ndarray): [np.ndarray, np.ndarray] {
   const sqrtT = np.sqrt(T);
-  const d1 = np.log(S.div(X)).add(T.mul(R + 0.5 * V * V)).div(sqrtT.mul(V));
+  const d1 = np
+    .log(S.div(X))
+    .add(T.mul(R + 0.5 * V * V))
+    .div(sqrtT.mul(V));
   const d2 = d1.sub(sqrtT.mul(V));
-  const cndd1 = cnd(d1), cndd2 = cnd(d2);
+  const cndd1 = cnd(d1),
+    cndd2 = cnd(d2);
   const expRT = np.exp(T.mul(-R));
   const call = S.mul(cndd1).sub(X.mul(expRT).mul(cndd2));
-  const put = X.mul(expRT).mul(np.subtract(1.0, cndd2)).sub(S.mul(np.subtract(1.0, cndd1)));
+  const put = X.mul(expRT)
+    .mul(np.subtract(1.0, cndd2))
+    .sub(S.mul(np.subtract(1.0, cndd1)));
   return [call, put];
 }
-
 
 /** The same model in NumPy (Python source), for side-by-side timing: defines `cnd`. */
 export const NUMPY_SETUP = `

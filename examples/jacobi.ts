@@ -28,7 +28,10 @@ function initialPlate(n: number): np.ndarray {
 /** One Jacobi sweep: every interior point becomes the mean of its four neighbours. */
 function sweep(u: np.ndarray): void {
   // The right side is evaluated in full before u is written, as in NumPy.
-  const up = u.get(":-2, 1:-1"), down = u.get("2:, 1:-1"), left = u.get("1:-1, :-2"), right = u.get("1:-1, 2:");
+  const up = u.get(":-2, 1:-1"),
+    down = u.get("2:, 1:-1"),
+    left = u.get("1:-1, :-2"),
+    right = u.get("1:-1, 2:");
   u.set("1:-1, 1:-1", np.multiply(0.25, up.add(down).add(left).add(right)));
 }
 
@@ -48,19 +51,30 @@ const nearEdge = Number(u.item(N + Math.floor(N / 2))); // just below the middle
 const { cpus, ranks, rank } = runtime().machine;
 const workers = `${ranks > 1 ? `${ranks} ranks x ` : ""}${cpus} CPU worker${cpus > 1 ? "s" : ""}`;
 console.log(`Jacobi, ${N}x${N} grid, ${SWEEPS} sweeps (float64)`);
-console.log(`  Tessera (${workers}): ${seconds.toFixed(3)} s  (${(seconds / SWEEPS * 1e3).toFixed(1)} ms/sweep)   checksum ${checksum.toPrecision(12)}   u[1, n/2] ${nearEdge.toPrecision(6)}`);
+console.log(
+  `  Tessera (${workers}): ${seconds.toFixed(3)} s  (${((seconds / SWEEPS) * 1e3).toFixed(1)} ms/sweep)   checksum ${checksum.toPrecision(12)}   u[1, n/2] ${nearEdge.toPrecision(6)}`,
+);
 
-const ref = rank !== 0 ? null : runNumPy(`
+const ref =
+  rank !== 0
+    ? null
+    : runNumPy(
+        `
 def solve(n, sweeps):
     u = np.zeros((n, n))
     u[0, :] = ${HOT}
     for _ in range(sweeps):
         u[1:-1, 1:-1] = 0.25 * (u[:-2, 1:-1] + u[2:, 1:-1] + u[1:-1, :-2] + u[1:-1, 2:])
     return u
-`, `result = solve(${N}, ${SWEEPS}).sum()`, 1);
+`,
+        `result = solve(${N}, ${SWEEPS}).sum()`,
+        1,
+      );
 if (ref) {
   const agree = Math.abs(ref.result - checksum) <= 1e-9 * Math.abs(ref.result);
-  console.log(`  NumPy ${"".padEnd(16)}: ${ref.seconds.toFixed(3)} s  (${(ref.seconds / SWEEPS * 1e3).toFixed(1)} ms/sweep)   checksum ${ref.result.toPrecision(12)}`);
+  console.log(
+    `  NumPy ${"".padEnd(16)}: ${ref.seconds.toFixed(3)} s  (${((ref.seconds / SWEEPS) * 1e3).toFixed(1)} ms/sweep)   checksum ${ref.result.toPrecision(12)}`,
+  );
   console.log(`  speed-up vs NumPy: ${(ref.seconds / seconds).toFixed(2)}x   (results ${agree ? "agree" : "DIFFER"})`);
 } else if (rank === 0) {
   console.log("  (python3 with numpy not found: no NumPy comparison)");

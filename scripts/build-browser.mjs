@@ -11,10 +11,18 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const shim = (name) => path.join(root, "src/browser/node", `${name}.ts`);
 const SHIMS = {
-  "node:os": shim("os"), "node:path": shim("path"), "node:util": shim("util"),
-  "node:perf_hooks": shim("perf_hooks"), "node:worker_threads": shim("worker_threads"), webgpu: shim("webgpu"),
-  "node:fs": shim("unavailable"), "node:child_process": shim("unavailable"), "node:crypto": shim("unavailable"),
-  "node:module": shim("unavailable"), "node:v8": shim("unavailable"), "node:vm": shim("unavailable"),
+  "node:os": shim("os"),
+  "node:path": shim("path"),
+  "node:util": shim("util"),
+  "node:perf_hooks": shim("perf_hooks"),
+  "node:worker_threads": shim("worker_threads"),
+  webgpu: shim("webgpu"),
+  "node:fs": shim("unavailable"),
+  "node:child_process": shim("unavailable"),
+  "node:crypto": shim("unavailable"),
+  "node:module": shim("unavailable"),
+  "node:v8": shim("unavailable"),
+  "node:vm": shim("unavailable"),
   "node:zlib": shim("unavailable"),
 };
 
@@ -26,7 +34,9 @@ const browserShims = {
       if (!to) return { errors: [{ text: `${args.path} has no browser shim (src/browser/node/)` }] };
       return { path: to };
     });
-    b.onResolve({ filter: /^tessera(\/core)?$/ }, (args) => ({ path: path.join(root, "src/browser", args.path === "tessera" ? "index.ts" : "core.ts") }));
+    b.onResolve({ filter: /^tessera(\/core)?$/ }, (args) => ({
+      path: path.join(root, "src/browser", args.path === "tessera" ? "index.ts" : "core.ts"),
+    }));
   },
 };
 

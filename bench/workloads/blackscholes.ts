@@ -7,13 +7,18 @@ export default defineWorkload({
   name: "blackscholes",
   description: "Black-Scholes call+put, float64",
   check: "float64",
-  params: (quick: boolean) => { const n = quick ? 1_000_000 : 10_000_000; return { n, label: `${fmtInt(n)} options` }; },
+  params: (quick: boolean) => {
+    const n = quick ? 1_000_000 : 10_000_000;
+    return { n, label: `${fmtInt(n)} options` };
+  },
   setup({ n }, seed) {
     const rng = np.random.default_rng(seed);
     const S = rng.uniform(5, 30, [n]) as np.ndarray;
     const X = rng.uniform(1, 100, [n]) as np.ndarray;
     const T = rng.uniform(0.25, 10, [n]) as np.ndarray;
-    force(S); force(X); force(T);
+    force(S);
+    force(X);
+    force(T);
     return { S, X, T };
   },
   // As in the example, the two sums are the forcing reads (and the checksum).

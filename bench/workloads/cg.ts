@@ -11,14 +11,20 @@ export default defineWorkload({
   description: "dense conjugate gradient, float64",
   check: "float64",
   needs: ["matmul"],
-  params: (quick: boolean) => { const n = quick ? 1280 : 4000, iters = 50; return { n, iters, label: `${n}x${n} x${iters}` }; },
+  params: (quick: boolean) => {
+    const n = quick ? 1280 : 4000,
+      iters = 50;
+    return { n, iters, label: `${n}x${n} x${iters}` };
+  },
   setup({ n }, seed) {
     const rng = np.random.default_rng(seed);
     const M = rng.random([n, n]) as np.ndarray;
     const b = rng.random([n]) as np.ndarray;
     // Symmetric and diagonally dominant, hence positive definite.
     const A = np.add(np.multiply(np.add(M, M.T), 0.5), np.multiply(n, np.eye(n)));
-    force(A); force(b); M.dispose();
+    force(A);
+    force(b);
+    M.dispose();
     return { A, b };
   },
   run({ A, b }, { n, iters }) {

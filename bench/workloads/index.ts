@@ -16,13 +16,24 @@ import int64Add from "./int64_add.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
-  add, addOut, triad, sum, blackscholes, jacobi, cg, matmulF64, matmulF32, sort, tinyOps, tinyChain, logreg, int64Add,
+  add,
+  addOut,
+  triad,
+  sum,
+  blackscholes,
+  jacobi,
+  cg,
+  matmulF64,
+  matmulF32,
+  sort,
+  tinyOps,
+  tinyChain,
+  logreg,
+  int64Add,
 ];
 
 /**
  * With `--gpus 1`: the float32 workloads WebGPU runs, each timed on the CPU backend and with
  * TESSERA_GPUS=1, in a table of their own.
  */
-export const GPU_WORKLOADS: readonly AnyWorkload[] = [
-  addWorkload("float32"), triadWorkload("float32"), sumWorkload("float32"), chainF32, matmulF32,
-];
+export const GPU_WORKLOADS: readonly AnyWorkload[] = [addWorkload("float32"), triadWorkload("float32"), sumWorkload("float32"), chainF32, matmulF32];

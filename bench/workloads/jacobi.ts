@@ -6,7 +6,11 @@ export default defineWorkload({
   name: "jacobi",
   description: "5-point Jacobi stencil with slices, float64",
   check: "float64",
-  params: (quick: boolean) => { const n = quick ? 1024 : 4096, sweeps = 10; return { n, sweeps, label: `${n}x${n} x${sweeps}` }; },
+  params: (quick: boolean) => {
+    const n = quick ? 1024 : 4096,
+      sweeps = 10;
+    return { n, sweeps, label: `${n}x${n} x${sweeps}` };
+  },
   setup({ n }, seed) {
     const u0 = np.random.default_rng(seed).random([n, n]) as np.ndarray;
     force(u0);

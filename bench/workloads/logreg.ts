@@ -9,16 +9,26 @@ export default defineWorkload({
   description: "logistic regression gradient descent, float64",
   check: "float64",
   needs: ["matmul"],
-  params: (quick: boolean) => { const n = quick ? 100_000 : 1_000_000, d = 32, iters = 10; return { n, d, iters, label: `${fmtInt(n)}x${d} x${iters}` }; },
+  params: (quick: boolean) => {
+    const n = quick ? 100_000 : 1_000_000,
+      d = 32,
+      iters = 10;
+    return { n, d, iters, label: `${fmtInt(n)}x${d} x${iters}` };
+  },
   setup({ n, d }, seed) {
     const rng = np.random.default_rng(seed);
     const X = rng.standard_normal([n, d]) as np.ndarray;
     const noise = rng.standard_normal([n]) as np.ndarray;
     const y = np.add(X.get(":, 0"), np.multiply(0.5, noise)).gt(0).astype("float64");
-    force(X); force(y); noise.dispose();
+    force(X);
+    force(y);
+    noise.dispose();
     return { X, y, w: np.zeros([d]) };
   },
-  prepare(s, { d }) { s.w = np.zeros([d]); force(s.w); },
+  prepare(s, { d }) {
+    s.w = np.zeros([d]);
+    force(s.w);
+  },
   run({ X, y, w }, { n, iters }) {
     const matmul = requireNp("matmul");
     for (let i = 0; i < iters; i++) {

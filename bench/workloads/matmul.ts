@@ -8,15 +8,23 @@ function matmulWorkload(dtype: "float64" | "float32") {
     description: `C = A @ B, ${dtype}`,
     check: dtype,
     needs: ["matmul"],
-    params: (quick: boolean) => { const n = quick ? 1024 : 2048; return { n, label: `${n}x${n}` }; },
+    params: (quick: boolean) => {
+      const n = quick ? 1024 : 2048;
+      return { n, label: `${n}x${n}` };
+    },
     setup({ n }, seed) {
       const rng = np.random.default_rng(seed);
       const A = rng.random([n, n], { dtype }) as np.ndarray;
       const B = rng.random([n, n], { dtype }) as np.ndarray;
-      force(A); force(B);
+      force(A);
+      force(B);
       return { A, B };
     },
-    run({ A, B }) { const C = requireNp("matmul")(A, B); force(C); return C; },
+    run({ A, B }) {
+      const C = requireNp("matmul")(A, B);
+      force(C);
+      return C;
+    },
     // Summed in float64 so that the checksum's own rounding does not blur the comparison.
     checksum: (_s, C) => Number(C.sum({ dtype: "float64" })),
     numpy: ({ n }, seed) => ({

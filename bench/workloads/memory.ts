@@ -26,7 +26,8 @@ export const MEMORY_LOOPS: readonly MemoryLoop[] = [
     iterations: (quick) => (quick ? 200_000 : 1_000_000),
     targetMiB: 400,
     tessera(iterations) {
-      const a = np.arange(100, { dtype: "float64" }), b = np.ones(100);
+      const a = np.arange(100, { dtype: "float64" }),
+        b = np.ones(100);
       let s = 0;
       for (let i = 0; i < iterations; i++) s += a.add(b).item(i % 100) as number;
       return s;
@@ -45,8 +46,10 @@ result = s`,
     targetMiB: 1200,
     tessera(iterations) {
       const rng = np.random.default_rng(7);
-      const a = rng.random([N_LARGE]) as np.ndarray, b = rng.random([N_LARGE]) as np.ndarray;
-      a.item(0); b.item(0);
+      const a = rng.random([N_LARGE]) as np.ndarray,
+        b = rng.random([N_LARGE]) as np.ndarray;
+      a.item(0);
+      b.item(0);
       let c = a;
       for (let i = 0; i < iterations; i++) {
         c = np.add(a, b);

@@ -7,13 +7,20 @@ export default defineWorkload({
   description: "np.sort(a), float64",
   check: "float64",
   needs: ["sort"],
-  params: (quick: boolean) => { const n = quick ? 1_000_000 : 10_000_000; return { n, label: fmtInt(n) }; },
+  params: (quick: boolean) => {
+    const n = quick ? 1_000_000 : 10_000_000;
+    return { n, label: fmtInt(n) };
+  },
   setup({ n }, seed) {
     const a = np.random.default_rng(seed).random([n]) as np.ndarray;
     force(a);
     return { a };
   },
-  run({ a }) { const s = requireNp("sort")(a); force(s); return s; },
+  run({ a }) {
+    const s = requireNp("sort")(a);
+    force(s);
+    return s;
+  },
   // A strided sample depends on the order, unlike the sum of all elements.
   checksum: (_s, s) => Number(s.get("::997").sum()) + Number(s.item(0)) + 2 * Number(s.item(-1)),
   numpy: ({ n }, seed) => ({

@@ -1,5 +1,5 @@
 import * as np from "tessera";
-import { FloatDType, defineWorkload, f32Args, force, fmtInt } from "../workload.js";
+import { type FloatDType, defineWorkload, f32Args, force, fmtInt } from "../workload.js";
 
 /** np.sum over a large vector: a parallel reduction against NumPy's pairwise sum. */
 export function sumWorkload(dtype: FloatDType) {
@@ -8,7 +8,10 @@ export function sumWorkload(dtype: FloatDType) {
     name: `sum${suffix}`,
     description: `np.sum(a), ${dtype}`,
     check: dtype,
-    params: (quick: boolean) => { const n = quick ? 1_000_000 : 10_000_000; return { n, label: fmtInt(n) }; },
+    params: (quick: boolean) => {
+      const n = quick ? 1_000_000 : 10_000_000;
+      return { n, label: fmtInt(n) };
+    },
     setup({ n }, seed) {
       const a = np.random.default_rng(seed).random([n], dt) as np.ndarray;
       force(a);

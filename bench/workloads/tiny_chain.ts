@@ -9,11 +9,16 @@ export default defineWorkload({
   name: "tiny_chain",
   description: "x = 0.5*x + a on 100 elements, per op",
   check: "float64",
-  params: (quick: boolean) => { const steps = quick ? 1000 : 5000; return { steps, label: `100 x${2 * steps}` }; },
+  params: (quick: boolean) => {
+    const steps = quick ? 1000 : 5000;
+    return { steps, label: `100 x${2 * steps}` };
+  },
   setup(_p, seed) {
     const rng = np.random.default_rng(seed);
-    const a = rng.random([100]) as np.ndarray, x0 = rng.random([100]) as np.ndarray;
-    Number(a.item(0)); Number(x0.item(0));
+    const a = rng.random([100]) as np.ndarray,
+      x0 = rng.random([100]) as np.ndarray;
+    Number(a.item(0));
+    Number(x0.item(0));
     return { a, x0 };
   },
   run({ a, x0 }, { steps }) {
@@ -21,7 +26,7 @@ export default defineWorkload({
     let x = x0;
     for (let i = 0; i < steps; i++) {
       x = np.add(np.multiply(0.5, x), a);
-      if (i % 50 === 49) acc += Number(x.item((i / 50) % 100 | 0));
+      if (i % 50 === 49) acc += Number(x.item(((i / 50) % 100) | 0));
     }
     return acc + Number(x.sum());
   },

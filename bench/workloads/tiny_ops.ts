@@ -10,11 +10,16 @@ export default defineWorkload({
   name: "tiny_ops",
   description: "c = a + b on 100 elements, per op",
   check: "float64",
-  params: (quick: boolean) => { const iters = quick ? 2000 : 10_000; return { iters, label: `100 x${iters}` }; },
+  params: (quick: boolean) => {
+    const iters = quick ? 2000 : 10_000;
+    return { iters, label: `100 x${iters}` };
+  },
   setup(_p, seed) {
     const rng = np.random.default_rng(seed);
-    const a = rng.random([100]) as np.ndarray, b = rng.random([100]) as np.ndarray;
-    Number(a.item(0)); Number(b.item(0));
+    const a = rng.random([100]) as np.ndarray,
+      b = rng.random([100]) as np.ndarray;
+    Number(a.item(0));
+    Number(b.item(0));
     return { a, b };
   },
   run({ a, b }, { iters }) {
@@ -22,7 +27,7 @@ export default defineWorkload({
     let c = a;
     for (let i = 0; i < iters; i++) {
       c = np.add(a, b);
-      if (i % 100 === 99) acc += Number(c.item((i / 100) % 100 | 0));
+      if (i % 100 === 99) acc += Number(c.item(((i / 100) % 100) | 0));
     }
     return acc + Number(c.item(99));
   },

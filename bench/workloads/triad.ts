@@ -1,5 +1,5 @@
 import * as np from "tessera";
-import { FloatDType, defineWorkload, f32Args, force, fmtInt } from "../workload.js";
+import { type FloatDType, defineWorkload, f32Args, force, fmtInt } from "../workload.js";
 
 const S = 3.0;
 
@@ -10,14 +10,23 @@ export function triadWorkload(dtype: FloatDType) {
     name: `triad${suffix}`,
     description: `a = b + s*c, ${dtype}`,
     check: dtype,
-    params: (quick: boolean) => { const n = quick ? 1_000_000 : 10_000_000; return { n, label: fmtInt(n) }; },
+    params: (quick: boolean) => {
+      const n = quick ? 1_000_000 : 10_000_000;
+      return { n, label: fmtInt(n) };
+    },
     setup({ n }, seed) {
       const rng = np.random.default_rng(seed);
-      const b = rng.random([n], dt) as np.ndarray, c = rng.random([n], dt) as np.ndarray;
-      force(b); force(c);
+      const b = rng.random([n], dt) as np.ndarray,
+        c = rng.random([n], dt) as np.ndarray;
+      force(b);
+      force(c);
       return { b, c };
     },
-    run({ b, c }) { const a = np.add(b, np.multiply(S, c)); force(a); return a; },
+    run({ b, c }) {
+      const a = np.add(b, np.multiply(S, c));
+      force(a);
+      return a;
+    },
     checksum: (_s, a) => Number(a.sum(sum)),
     numpy: ({ n }, seed) => ({
       setup: `rng = np.random.default_rng(${seed})\nb = rng.random(${n}${npDt}); c = rng.random(${n}${npDt})\ns = ${S}`,

@@ -8,12 +8,21 @@
 import * as np from "tessera";
 import { ready, webgpuAvailable, type Mapper } from "tessera/core";
 import { blackScholes } from "../blackscholes_model.js";
-import { DEFAULT_SIZES, DemoNumbers, DemoSizes, matrix, mismatches, optionInputs, reference } from "./workload.js";
+import { DEFAULT_SIZES, type DemoNumbers, type DemoSizes, matrix, mismatches, optionInputs, reference } from "./workload.js";
 
-export interface DemoRequest { backend: "webgpu" | "cpu" | "auto"; sizes?: Partial<DemoSizes>; cpus?: number }
+export interface DemoRequest {
+  backend: "webgpu" | "cpu" | "auto";
+  sizes?: Partial<DemoSizes>;
+  cpus?: number;
+}
 export interface DemoResult {
-  backend: "webgpu" | "cpu"; adapter: string | null; cpus: number; sizes: DemoSizes;
-  numbers: DemoNumbers; expected: DemoNumbers; mismatches: string[];
+  backend: "webgpu" | "cpu";
+  adapter: string | null;
+  cpus: number;
+  sizes: DemoSizes;
+  numbers: DemoNumbers;
+  expected: DemoNumbers;
+  mismatches: string[];
   /** Launches by where the mapper sent them: webgpu, cpu (worker threads), inline. */
   launches: Record<string, number>;
   ms: Record<string, number>;
@@ -21,7 +30,12 @@ export interface DemoResult {
 
 function run(sizes: DemoSizes, launches: Record<string, number>): { numbers: DemoNumbers; ms: Record<string, number> } {
   const ms: Record<string, number> = {};
-  const time = <T>(name: string, f: () => T): T => { const t0 = performance.now(); const r = f(); ms[name] = performance.now() - t0; return r; };
+  const time = <T>(name: string, f: () => T): T => {
+    const t0 = performance.now();
+    const r = f();
+    ms[name] = performance.now() - t0;
+    return r;
+  };
   const { S: s, X: x, T: t } = optionInputs(sizes.options);
   const [S, X, T] = time("upload", () => [np.array(s), np.array(x), np.array(t)]);
   for (const k of Object.keys(launches)) launches[k] = 0;
@@ -29,9 +43,19 @@ function run(sizes: DemoSizes, launches: Record<string, number>): { numbers: Dem
     const [call, put] = blackScholes(S, X, T);
     return [Number(call.sum()), Number(put.sum())];
   });
-  const chainSum = time("chain", () => Number(np.sum(np.sqrt(S.mul(S).add(X.mul(X))).mul(0.5).sub(T))));
+  const chainSum = time("chain", () =>
+    Number(
+      np.sum(
+        np
+          .sqrt(S.mul(S).add(X.mul(X)))
+          .mul(0.5)
+          .sub(T),
+      ),
+    ),
+  );
   const m = sizes.matrix;
-  const A = np.array(matrix(m, 0)).reshape(m, m), B = np.array(matrix(m, 5)).reshape(m, m);
+  const A = np.array(matrix(m, 0)).reshape(m, m),
+    B = np.array(matrix(m, 5)).reshape(m, m);
   const [c00, cLast, trace, cSum] = time("matmul", () => {
     const C = np.matmul(A, B);
     const diagonal = C.reshape(m * m).get(np.slice(null, null, m + 1));
@@ -43,24 +67,44 @@ function run(sizes: DemoSizes, launches: Record<string, number>): { numbers: Dem
 /** Run the demo here (a Worker, or inline on a page's main thread). */
 export async function main(req: DemoRequest): Promise<DemoResult> {
   const sizes = { ...DEFAULT_SIZES, ...req.sizes };
-  const gpus = req.backend === "webgpu" || (req.backend === "auto" && await webgpuAvailable()) ? 1 : 0;
+  const gpus = req.backend === "webgpu" || (req.backend === "auto" && (await webgpuAvailable())) ? 1 : 0;
   const rt = await ready({ gpus, cpus: req.cpus });
   // Count where the default mapper sends each launch (a wrapper is a Mapper like any other).
   const launches: Record<string, number> = { webgpu: 0, cpu: 0, inline: 0 };
   const base: Mapper = rt.mapper;
-  rt.setMapper({ name: "counting", mapLaunch(info, machine) { const m = base.mapLaunch(info, machine); launches[m.target] = (launches[m.target] ?? 0) + 1; return m; } });
+  rt.setMapper({
+    name: "counting",
+    mapLaunch(info, machine) {
+      const m = base.mapLaunch(info, machine);
+      launches[m.target] = (launches[m.target] ?? 0) + 1;
+      return m;
+    },
+  });
   const { numbers, ms } = run(sizes, launches);
   const expected = reference(sizes);
   return {
     backend: gpus ? "webgpu" : "cpu",
     adapter: rt.gpu ? [rt.gpu.info.vendor, rt.gpu.info.architecture, rt.gpu.info.description].filter(Boolean).join(" ") : null,
-    cpus: rt.machine.cpus, sizes, numbers, expected, mismatches: mismatches(numbers, expected), launches, ms,
+    cpus: rt.machine.cpus,
+    sizes,
+    numbers,
+    expected,
+    mismatches: mismatches(numbers, expected),
+    launches,
+    ms,
   };
 }
 
-const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; onmessage: ((e: MessageEvent<DemoRequest>) => void) | null; postMessage(m: unknown): void };
+const scope = globalThis as unknown as {
+  WorkerGlobalScope?: unknown;
+  onmessage: ((e: MessageEvent<DemoRequest>) => void) | null;
+  postMessage(m: unknown): void;
+};
 if (scope.WorkerGlobalScope !== undefined) {
   scope.onmessage = (e) => {
-    main(e.data).then((result) => scope.postMessage({ result }), (err: Error) => scope.postMessage({ error: `${err.name}: ${err.message}` }));
+    main(e.data).then(
+      (result) => scope.postMessage({ result }),
+      (err: Error) => scope.postMessage({ error: `${err.name}: ${err.message}` }),
+    );
   };
 }

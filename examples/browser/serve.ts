@@ -17,10 +17,19 @@ import { fileURLToPath } from "node:url";
 import type { AddressInfo } from "node:net";
 
 const TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
-  ".map": "application/json", ".json": "application/json", ".css": "text/css", ".wasm": "application/wasm",
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".map": "application/json",
+  ".json": "application/json",
+  ".css": "text/css",
+  ".wasm": "application/wasm",
 };
-const ISOLATION = { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin" };
+const ISOLATION = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
 
 /** The folders served, relative to the root. */
 const SERVED = ["dist/browser", "examples/browser"];
@@ -32,7 +41,10 @@ const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 export function serve(root: string, port = 0, onReport?: (name: string, body: string) => void): Promise<http.Server> {
   const allowed = SERVED.map((d) => path.join(root, d) + path.sep);
   const server = http.createServer((req, res) => {
-    if (!LOCAL_HOST.test(req.headers.host ?? "")) { res.writeHead(421).end("misdirected request"); return; }
+    if (!LOCAL_HOST.test(req.headers.host ?? "")) {
+      res.writeHead(421).end("misdirected request");
+      return;
+    }
     let pathname: string;
     try {
       pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -45,17 +57,32 @@ export function serve(root: string, port = 0, onReport?: (name: string, body: st
       req.setEncoding("utf8");
       req.on("data", (d: string) => {
         body += d;
-        if (body.length > MAX_REPORT) { res.writeHead(413).end(); req.destroy(); }
+        if (body.length > MAX_REPORT) {
+          res.writeHead(413).end();
+          req.destroy();
+        }
       });
-      req.on("end", () => { res.writeHead(204, ISOLATION).end(); onReport?.(pathname.slice("/report/".length), body); });
+      req.on("end", () => {
+        res.writeHead(204, ISOLATION).end();
+        onReport?.(pathname.slice("/report/".length), body);
+      });
       return;
     }
-    if (req.method !== "GET" && req.method !== "HEAD") { res.writeHead(405).end(); return; }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405).end();
+      return;
+    }
     let file = path.join(root, pathname);
     if (pathname.endsWith("/")) file = path.join(file, "index.html");
-    if (file.includes("\0") || !allowed.some((d) => file.startsWith(d))) { res.writeHead(404, ISOLATION).end("not found"); return; }
+    if (file.includes("\0") || !allowed.some((d) => file.startsWith(d))) {
+      res.writeHead(404, ISOLATION).end("not found");
+      return;
+    }
     readFile(file).then(
-      (data) => res.writeHead(200, { ...ISOLATION, "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" }).end(data),
+      (data) =>
+        res
+          .writeHead(200, { ...ISOLATION, "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream", "Cache-Control": "no-store" })
+          .end(data),
       () => res.writeHead(404, ISOLATION).end("not found"),
     );
   });

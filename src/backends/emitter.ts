@@ -1,4 +1,4 @@
-import { BinaryFn, DTypeName, Expr, UnaryFn } from "../core/index.js";
+import type { BinaryFn, DTypeName, Expr, UnaryFn } from "../core/index.js";
 
 /**
  * The walk every code generator shares: each distinct IR node is emitted once (fused
@@ -10,21 +10,33 @@ export abstract class ExprEmitter<V> {
 
   expr(e: Expr): V {
     let v = this.memo.get(e);
-    if (v === undefined) { v = this.node(e); this.memo.set(e, v); }
+    if (v === undefined) {
+      v = this.node(e);
+      this.memo.set(e, v);
+    }
     return v;
   }
 
   private node(e: Expr): V {
     switch (e.k) {
-      case "load": return this.load(e.arg, e.dtype);
-      case "const": return this.constant(e.value, e.dtype);
-      case "scalar": return this.scalar(e.index, e.dtype);
-      case "index": return this.index(e.dim, e.dtype);
-      case "cast": return this.cast(this.expr(e.x), e.x.dtype, e.dtype);
-      case "unary": return this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype);
-      case "binary": return this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype);
-      case "where": return this.where(this.expr(e.c), this.expr(e.a), this.expr(e.b), e.dtype);
-      default: throw new Error(`kernel IR: unresolved ${e.k} leaf reached code generation`);
+      case "load":
+        return this.load(e.arg, e.dtype);
+      case "const":
+        return this.constant(e.value, e.dtype);
+      case "scalar":
+        return this.scalar(e.index, e.dtype);
+      case "index":
+        return this.index(e.dim, e.dtype);
+      case "cast":
+        return this.cast(this.expr(e.x), e.x.dtype, e.dtype);
+      case "unary":
+        return this.unary(e.fn, this.expr(e.x), e.x.dtype, e.dtype);
+      case "binary":
+        return this.binary(e.fn, this.expr(e.a), this.expr(e.b), e.a.dtype, e.dtype);
+      case "where":
+        return this.where(this.expr(e.c), this.expr(e.a), this.expr(e.b), e.dtype);
+      default:
+        throw new Error(`kernel IR: unresolved ${e.k} leaf reached code generation`);
     }
   }
 

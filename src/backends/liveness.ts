@@ -10,11 +10,21 @@ import type { Worker } from "node:worker_threads";
  */
 
 /** Linux lists each live thread of this process here, by OS thread id; not in a browser. */
-const PROC_TASKS = (() => { try { return existsSync("/proc/self/task"); } catch { return false; } })();
+const PROC_TASKS = (() => {
+  try {
+    return existsSync("/proc/self/task");
+  } catch {
+    return false;
+  }
+})();
 
 /** The calling thread's OS thread id, or -1 where it cannot be known. */
 export function osThreadId(): number {
-  try { return Number(readlinkSync("/proc/thread-self").split("/").pop()) || -1; } catch { return -1; }
+  try {
+    return Number(readlinkSync("/proc/thread-self").split("/").pop()) || -1;
+  } catch {
+    return -1;
+  }
 }
 
 /**

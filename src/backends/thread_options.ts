@@ -7,7 +7,10 @@ export function workerExecArgv(): string[] {
   const argv = process.execArgv;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") { i++; continue; }
+    if (a === "-e" || a === "--eval" || a === "-p" || a === "--print") {
+      i++;
+      continue;
+    }
     if (/^(--eval|--print|--input-type)(=|$)/.test(a)) continue;
     out.push(a);
   }

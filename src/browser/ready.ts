@@ -1,4 +1,4 @@
-import { runtime, Runtime } from "../core/runtime.js";
+import { runtime, type Runtime } from "../core/runtime.js";
 import { detectMachine } from "../core/machine.js";
 import type { Mapper, Mapping } from "../core/mapper.js";
 import { prestart } from "./node/worker_threads.js";
@@ -29,7 +29,9 @@ export interface ReadyOptions {
 /** Runs every launch on the calling thread: for a page's main thread. */
 export class InlineMapper implements Mapper {
   readonly name = "inline";
-  mapLaunch(): Mapping { return { target: "inline", pieces: 1 }; }
+  mapLaunch(): Mapping {
+    return { target: "inline", pieces: 1 };
+  }
 }
 
 const g = globalThis as unknown as { TESSERA_ENV?: Record<string, string>; WorkerGlobalScope?: unknown; crossOriginIsolated?: boolean };
@@ -45,14 +47,17 @@ export function ready(options: ReadyOptions = {}): Promise<Runtime> {
 
 async function start(options: ReadyOptions): Promise<Runtime> {
   if (!g.crossOriginIsolated) {
-    throw new Error("Tessera needs SharedArrayBuffer: serve the page with the headers 'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp'");
+    throw new Error(
+      "Tessera needs SharedArrayBuffer: serve the page with the headers 'Cross-Origin-Opener-Policy: same-origin' and 'Cross-Origin-Embedder-Policy: require-corp'",
+    );
   }
   const env = (g.TESSERA_ENV ??= {});
   Object.assign(env, options.env ?? {});
   if (options.cpus !== undefined) env.TESSERA_CPUS = String(options.cpus);
   if (options.gpus !== undefined) env.TESSERA_GPUS = String(options.gpus);
   if (!canBlock()) {
-    if (Number(env.TESSERA_GPUS ?? 0) > 0) throw new Error("WebGPU in Tessera needs the program to run in a Web Worker: a page's main thread cannot wait for the GPU");
+    if (Number(env.TESSERA_GPUS ?? 0) > 0)
+      throw new Error("WebGPU in Tessera needs the program to run in a Web Worker: a page's main thread cannot wait for the GPU");
     const rt = runtime();
     rt.setMapper(new InlineMapper());
     return rt;
@@ -69,5 +74,9 @@ async function start(options: ReadyOptions): Promise<Runtime> {
 export async function webgpuAvailable(): Promise<boolean> {
   const gpu = (globalThis as unknown as { navigator?: { gpu?: GPU } }).navigator?.gpu;
   if (!gpu) return false;
-  try { return (await gpu.requestAdapter()) !== null; } catch { return false; }
+  try {
+    return (await gpu.requestAdapter()) !== null;
+  } catch {
+    return false;
+  }
 }

@@ -9,7 +9,10 @@
  */
 export const THREAD_NAME = "tessera-thread";
 
-export interface ThreadInit { data: unknown; env: Record<string, string> }
+export interface ThreadInit {
+  data: unknown;
+  env: Record<string, string>;
+}
 
 type MessageHandler = (message: unknown) => void;
 const scope = globalThis as unknown as {
@@ -32,17 +35,28 @@ export function onParentMessage(cb: MessageHandler): void {
   for (const m of queued.splice(0)) cb(m);
 }
 
-export function postToParent(message: unknown): void { scope.postMessage(message); }
+export function postToParent(message: unknown): void {
+  scope.postMessage(message);
+}
 
-export const threadInit: ThreadInit | null = isThread ? await new Promise<ThreadInit>((resolve) => {
-  let started = false;
-  scope.addEventListener("message", (e) => {
-    if ((e.data as { tessera?: string })?.tessera === "ping") { postToParent({ tessera: "pong" }); return; }
-    if (!started) { started = true; resolve(e.data as ThreadInit); return; }
-    if (handlers.length) for (const h of handlers) h(e.data);
-    else queued.push(e.data);
-  });
-  postToParent({ tessera: "loaded" });
-}) : null;
+export const threadInit: ThreadInit | null = isThread
+  ? await new Promise<ThreadInit>((resolve) => {
+      let started = false;
+      scope.addEventListener("message", (e) => {
+        if ((e.data as { tessera?: string })?.tessera === "ping") {
+          postToParent({ tessera: "pong" });
+          return;
+        }
+        if (!started) {
+          started = true;
+          resolve(e.data as ThreadInit);
+          return;
+        }
+        if (handlers.length) for (const h of handlers) h(e.data);
+        else queued.push(e.data);
+      });
+      postToParent({ tessera: "loaded" });
+    })
+  : null;
 
 if (threadInit) scope.TESSERA_ENV = { ...threadInit.env };

@@ -30,10 +30,20 @@ function fail(msg: string): never {
 
 function info(json: boolean, plannedRanks: number | null): void {
   let m;
-  try { m = detectMachine(); } catch (e) { fail((e as Error).message); }
+  try {
+    m = detectMachine();
+  } catch (e) {
+    fail((e as Error).message);
+  }
   let adapter: unknown = null;
   if (m.gpus > 0) {
-    try { const g = new GpuDevice(); adapter = g.info; g.shutdown(); } catch (e) { fail((e as Error).message); }
+    try {
+      const g = new GpuDevice();
+      adapter = g.info;
+      g.shutdown();
+    } catch (e) {
+      fail((e as Error).message);
+    }
   }
   const report = {
     tessera: "0.1.0",
@@ -47,16 +57,25 @@ function info(json: boolean, plannedRanks: number | null): void {
     mpi: mpiLibrary(),
     mapper: { name: "default", inlineBelowElements: 1 << 16, minPieceElements: 1 << 15 },
   };
-  if (json) { console.log(JSON.stringify(report, null, 2)); return; }
+  if (json) {
+    console.log(JSON.stringify(report, null, 2));
+    return;
+  }
   console.log(`Tessera ${report.tessera} on Node ${report.node}`);
   console.log(`  host:       ${report.host.cpuModel}, ${report.host.cores} cores, ${(report.host.memoryBytes / 2 ** 30).toFixed(1)} GiB`);
   console.log(`  processors: ${m.cpus} CPU worker${m.cpus === 1 ? "" : "s"}, ${m.gpus} GPU${m.gpus === 1 ? "" : "s"}`);
-  console.log(`  memories:   ${m.memories.map((x) => `${x.kind}${x.shared ? " (shared by all CPU workers)" : ""} ${(x.bytes / 2 ** 30).toFixed(1)} GiB`).join(", ")}`);
+  console.log(
+    `  memories:   ${m.memories.map((x) => `${x.kind}${x.shared ? " (shared by all CPU workers)" : ""} ${(x.bytes / 2 ** 30).toFixed(1)} GiB`).join(", ")}`,
+  );
   if (adapter) {
     const a = adapter as { description: string; vendor: string; architecture: string; maxBufferSize: number };
-    console.log(`  gpu:        WebGPU adapter "${a.description || a.vendor}" (${a.architecture || "?"}), max buffer ${(a.maxBufferSize / 2 ** 20).toFixed(0)} MiB`);
+    console.log(
+      `  gpu:        WebGPU adapter "${a.description || a.vendor}" (${a.architecture || "?"}), max buffer ${(a.maxBufferSize / 2 ** 20).toFixed(0)} MiB`,
+    );
   }
-  console.log(`  ranks:      ${report.ranks}${m.ranks > 1 ? ` (this is rank ${m.rank})` : ""}; MPI library: ${report.mpi ?? "not found (apt-get install openmpi-bin libopenmpi-dev)"}`);
+  console.log(
+    `  ranks:      ${report.ranks}${m.ranks > 1 ? ` (this is rank ${m.rank})` : ""}; MPI library: ${report.mpi ?? "not found (apt-get install openmpi-bin libopenmpi-dev)"}`,
+  );
   console.log(`  mapper:     default (inline below ${report.mapper.inlineBelowElements} elements, else one piece per worker)`);
 }
 
@@ -66,12 +85,16 @@ function mpiLibrary(): string | null {
   try {
     (createRequire(import.meta.url)("koffi") as { load(p: string): unknown }).load(lib);
     return lib;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 function run(args: string[]): void {
   const env = { ...process.env };
-  let i = 0, ranks = 1, hostfile: string | null = null;
+  let i = 0,
+    ranks = 1,
+    hostfile: string | null = null;
   const value = (flag: string) => {
     const v = args[++i];
     if (v === undefined) fail(`${flag} needs a value`);
@@ -81,8 +104,10 @@ function run(args: string[]): void {
     const a = args[i];
     if (a === "--cpus") env.TESSERA_CPUS = value(a);
     else if (a === "--gpus") env.TESSERA_GPUS = value(a);
-    else if (a === "--ranks") { ranks = Number(value(a)); if (!Number.isInteger(ranks) || ranks < 1) fail(`--ranks needs a positive integer, got '${args[i]}'`); }
-    else if (a === "--hostfile") hostfile = value(a);
+    else if (a === "--ranks") {
+      ranks = Number(value(a));
+      if (!Number.isInteger(ranks) || ranks < 1) fail(`--ranks needs a positive integer, got '${args[i]}'`);
+    } else if (a === "--hostfile") hostfile = value(a);
     else if (a === "--profile") env.TESSERA_PROFILE = value(a);
     else if (a === "--log") env.TESSERA_LOG = value(a);
     else if (a.startsWith("--")) fail(`unknown option ${a}`);
@@ -90,7 +115,8 @@ function run(args: string[]): void {
   }
   const script = args[i];
   if (!script) fail("run needs a script");
-  let cmd = process.execPath, argv = [script, ...args.slice(i + 1)];
+  let cmd = process.execPath,
+    argv = [script, ...args.slice(i + 1)];
   if (ranks > 1 || hostfile) {
     // Ranks on one host share its cores unless told otherwise.
     if (!hostfile && env.TESSERA_CPUS === undefined) env.TESSERA_CPUS = String(Math.max(1, Math.floor(os.availableParallelism() / ranks)));
@@ -123,15 +149,31 @@ function launch(cmd: string, argv: string[], env: NodeJS.ProcessEnv): void {
   let received: NodeJS.Signals | null = null;
   const forward = (sig: NodeJS.Signals) => {
     received ??= sig;
-    try { process.kill(-child.pid!, sig); } catch { /* the group is gone already */ }
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* the group is gone already */
+    }
     // A job that ignores the signal is killed after a grace period.
-    setTimeout(() => { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* gone */ } }, KILL_GRACE_MS).unref();
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }, KILL_GRACE_MS).unref();
   };
   for (const sig of FORWARDED) process.on(sig, forward);
   child.on("error", (e) => fail(`${cmd}: ${e.message}${cmd === "mpirun" ? " (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev)" : ""}`));
   child.on("exit", (code, signal) => {
     // Whatever the job left behind in its group (ranks of a dying mpirun) goes with it.
-    if (signal || received) { try { process.kill(-child.pid!, "SIGKILL"); } catch { /* none left */ } }
+    if (signal || received) {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        /* none left */
+      }
+    }
     const sig = signal ?? (received && code !== 0 ? received : null);
     process.exit(sig ? 128 + (os.constants.signals[sig] ?? 0) : (code ?? 1));
   });
@@ -148,7 +190,6 @@ if (cmd === "info") {
     else if (rest[i] !== "--json") fail(`unknown option ${rest[i]}`);
   }
   info(rest.includes("--json"), planned);
-}
-else if (cmd === "run") run(rest);
+} else if (cmd === "run") run(rest);
 else if (cmd === "--help" || cmd === "-h" || cmd === undefined) console.log(USAGE);
 else fail(`unknown command '${cmd}'`);

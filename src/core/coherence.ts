@@ -1,4 +1,4 @@
-import { Storage } from "./store.js";
+import type { Storage } from "./store.js";
 import { log } from "./log.js";
 import { MemoryError, allocationMessage } from "./errors.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
@@ -106,7 +106,9 @@ export class Coherence {
     storage.buffer = null;
   }
 
-  get liveBytes(): number { return this.bytes; }
+  get liveBytes(): number {
+    return this.bytes;
+  }
 
   private forget(id: number): void {
     const buf = this.live.get(id);
@@ -116,7 +118,10 @@ export class Coherence {
     const keep = buf.byteLength >= POOL_MIN && this.pooledBytes + buf.byteLength <= Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
     if (keep) {
       let list = this.pool.get(buf.byteLength);
-      if (!list) { list = []; this.pool.set(buf.byteLength, list); }
+      if (!list) {
+        list = [];
+        this.pool.set(buf.byteLength, list);
+      }
       list.push(buf);
       this.pooledBytes += buf.byteLength;
     }

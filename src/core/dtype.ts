@@ -4,16 +4,35 @@
  * float16 is stored as raw IEEE half bits (Uint16) because Node 20 has no Float16Array.
  */
 export type DTypeName =
-  | "bool" | "int8" | "int16" | "int32" | "int64"
-  | "uint8" | "uint16" | "uint32" | "uint64"
-  | "float16" | "float32" | "float64" | "complex64" | "complex128";
+  | "bool"
+  | "int8"
+  | "int16"
+  | "int32"
+  | "int64"
+  | "uint8"
+  | "uint16"
+  | "uint32"
+  | "uint64"
+  | "float16"
+  | "float32"
+  | "float64"
+  | "complex64"
+  | "complex128";
 
 /** b: bool, i: signed int, u: unsigned int, f: float, c: complex (NumPy's kind codes). */
 export type DTypeKind = "b" | "i" | "u" | "f" | "c";
 
 export type TypedArray =
-  | Uint8Array | Int8Array | Int16Array | Int32Array | BigInt64Array
-  | Uint16Array | Uint32Array | BigUint64Array | Float32Array | Float64Array;
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | BigInt64Array
+  | Uint16Array
+  | Uint32Array
+  | BigUint64Array
+  | Float32Array
+  | Float64Array;
 
 export type TypedArrayConstructor = { new (buffer: ArrayBufferLike, byteOffset?: number, length?: number): TypedArray; BYTES_PER_ELEMENT: number };
 
@@ -33,15 +52,29 @@ export class DType {
   /** Lanes per element: 2 for complex, else 1. */
   declare readonly lanes: number;
   private constructor() {}
-  get isInteger(): boolean { return this.kind === "i" || this.kind === "u"; }
-  get isFloat(): boolean { return this.kind === "f"; }
-  get isComplex(): boolean { return this.kind === "c"; }
+  get isInteger(): boolean {
+    return this.kind === "i" || this.kind === "u";
+  }
+  get isFloat(): boolean {
+    return this.kind === "f";
+  }
+  get isComplex(): boolean {
+    return this.kind === "c";
+  }
   /** Values cross into JS as BigInt for 64-bit integers. */
-  get isBig(): boolean { return this.name === "int64" || this.name === "uint64"; }
-  toString(): string { return this.name; }
-  toJSON(): string { return this.name; }
+  get isBig(): boolean {
+    return this.name === "int64" || this.name === "uint64";
+  }
+  toString(): string {
+    return this.name;
+  }
+  toJSON(): string {
+    return this.name;
+  }
   /** NumPy's repr: dtype('float64'). */
-  [Symbol.for("nodejs.util.inspect.custom")](): string { return `dtype('${this.name}')`; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `dtype('${this.name}')`;
+  }
 }
 // Dtypes are functions: keep Function.prototype's call/apply/bind below DType's own members.
 Object.setPrototypeOf(DType.prototype, Function.prototype);
@@ -49,7 +82,9 @@ Object.setPrototypeOf(DType.prototype, Function.prototype);
 type ScalarConstructor = (dtype: DType, args: unknown[]) => unknown;
 let scalarConstructor: ScalarConstructor | null = null;
 /** Install what calling a dtype does (the array library makes a typed scalar). */
-export function setScalarConstructor(fn: ScalarConstructor): void { scalarConstructor = fn; }
+export function setScalarConstructor(fn: ScalarConstructor): void {
+  scalarConstructor = fn;
+}
 
 const D = (name: DTypeName, kind: DTypeKind, itemsize: number, laneArray: TypedArrayConstructor, lanes = 1): DType => {
   const self = ((...args: unknown[]) => {

@@ -3,14 +3,18 @@
  * threads, so a program sees the same error whether a kernel ran inline or on a worker.
  * Libraries build on it (NumPy's ValueError is this class).
  */
-export class ValueError extends Error { override name = "ValueError"; }
+export class ValueError extends Error {
+  override name = "ValueError";
+}
 
 /**
  * Python's MemoryError: memory for a store could not be had (the request exceeds the
  * machine, or the allocation itself failed). Libraries build on it (NumPy's MemoryError is
  * this class), so that a failure at any point names the same class.
  */
-export class MemoryError extends Error { override name = "MemoryError"; }
+export class MemoryError extends Error {
+  override name = "MemoryError";
+}
 
 /** A byte count as NumPy prints it: binary units, three significant digits ("7.28 TiB"). */
 export function formatBytes(bytes: number): string {
@@ -18,8 +22,14 @@ export function formatBytes(bytes: number): string {
   const bitLength = bytes <= 0 ? 0 : Math.floor(Math.log2(bytes)) + 1;
   let unit = Math.floor(Math.max(bitLength - 1, 1) / 10);
   let n = bytes / 2 ** (unit * 10);
-  if (Math.round(n) === 1024) { unit++; n /= 1024; }
-  if (unit >= units.length) { n *= 2 ** ((unit - units.length + 1) * 10); unit = units.length - 1; }
+  if (Math.round(n) === 1024) {
+    unit++;
+    n /= 1024;
+  }
+  if (unit >= units.length) {
+    n *= 2 ** ((unit - units.length + 1) * 10);
+    unit = units.length - 1;
+  }
   if (unit === 0) return `${n.toFixed(0)} ${units[0]}`;
   // Python's '{:#.3g}' and '{:#.0f}': the decimal point always shown.
   const text = Math.round(n) < 1000 ? n.toPrecision(3) : n.toFixed(0);

@@ -30,15 +30,21 @@ export function f2h(x: number): number {
     const half = 1 << (shift - 1);
     let r = man >>> shift;
     const rem = man & ((1 << shift) - 1);
-    if (rem > half || (rem === half && (r & 1))) r++;
+    if (rem > half || (rem === half && r & 1)) r++;
     return sign | r;
   }
   let r = man >>> 13;
   const rem = man & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (r & 1))) { r++; if (r === 0x400) { r = 0; e++; if (e >= 31) return sign | 0x7c00; } }
+  if (rem > 0x1000 || (rem === 0x1000 && r & 1)) {
+    r++;
+    if (r === 0x400) {
+      r = 0;
+      e++;
+      if (e >= 31) return sign | 0x7c00;
+    }
+  }
   return sign | (e << 10) | r;
 }
 
 /** Round a number to the nearest float16 value. */
 export const f16round = (x: number): number => h2f(f2h(x));
-

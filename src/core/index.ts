@@ -8,7 +8,20 @@ export { DType, DTYPES, isDTypeName, laneView, setScalarConstructor } from "./dt
 export type { DTypeName, DTypeKind, TypedArray } from "./dtype.js";
 export { align, alignDims, broadcast, solveTiling, tilingBlocks } from "./partition.js";
 export type { Constraint, Tiling } from "./partition.js";
-export type { Privilege, PhysicalStore, TaskContext, CpuVariant, TaskVariants, Launch, MapLaunch, ReduceLaunch, TaskLaunch, GpuArg, GpuDispatchSpec, WebgpuVariant } from "./task.js";
+export type {
+  Privilege,
+  PhysicalStore,
+  TaskContext,
+  CpuVariant,
+  TaskVariants,
+  Launch,
+  MapLaunch,
+  ReduceLaunch,
+  TaskLaunch,
+  GpuArg,
+  GpuDispatchSpec,
+  WebgpuVariant,
+} from "./task.js";
 export { DefaultMapper } from "./mapper.js";
 export type { Mapper, Mapping, LaunchInfo } from "./mapper.js";
 export { detectMachine } from "./machine.js";

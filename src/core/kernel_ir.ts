@@ -1,4 +1,4 @@
-import { DTYPES, DTypeName } from "./dtype.js";
+import { DTYPES, type DTypeName } from "./dtype.js";
 
 /**
  * The core's kernel IR: a small expression language from which every backend generates
@@ -25,15 +25,63 @@ export type Expr =
 
 /** Floored division and modulo (result takes the divisor's sign); `rem` truncates like C. */
 export type BinaryFn =
-  | "add" | "sub" | "mul" | "div" | "floordiv" | "mod" | "pow"
-  | "max" | "min" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
-  | "and" | "or" | "xor" | "shl" | "shr" | "atan2" | "hypot";
+  | "add"
+  | "sub"
+  | "mul"
+  | "div"
+  | "floordiv"
+  | "mod"
+  | "pow"
+  | "max"
+  | "min"
+  | "eq"
+  | "ne"
+  | "lt"
+  | "le"
+  | "gt"
+  | "ge"
+  | "and"
+  | "or"
+  | "xor"
+  | "shl"
+  | "shr"
+  | "atan2"
+  | "hypot";
 
 export type UnaryFn =
-  | "neg" | "abs" | "sign" | "exp" | "expm1" | "log" | "log1p" | "log2" | "log10" | "sqrt"
-  | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan" | "sinh" | "cosh" | "tanh"
-  | "floor" | "ceil" | "trunc" | "rint" | "not" | "invert" | "isnan" | "isinf" | "isfinite"
-  | "square" | "reciprocal" | "real" | "imag" | "conj";
+  | "neg"
+  | "abs"
+  | "sign"
+  | "exp"
+  | "expm1"
+  | "log"
+  | "log1p"
+  | "log2"
+  | "log10"
+  | "sqrt"
+  | "sin"
+  | "cos"
+  | "tan"
+  | "arcsin"
+  | "arccos"
+  | "arctan"
+  | "sinh"
+  | "cosh"
+  | "tanh"
+  | "floor"
+  | "ceil"
+  | "trunc"
+  | "rint"
+  | "not"
+  | "invert"
+  | "isnan"
+  | "isinf"
+  | "isfinite"
+  | "square"
+  | "reciprocal"
+  | "real"
+  | "imag"
+  | "conj";
 
 export type ReduceOp = "sum" | "prod" | "min" | "max" | "argmin" | "argmax" | "all" | "any";
 
@@ -48,17 +96,27 @@ export const constant = (value: number | bigint | boolean, dtype: DTypeName): Ex
 export const index = (dim: number, dtype: DTypeName = "int64"): Expr => ({ k: "index", dim, dtype });
 export const cast = (x: Expr, dtype: DTypeName): Expr => (x.dtype === dtype ? x : { k: "cast", x, dtype });
 export const unary = (fn: UnaryFn, x: Expr, dtype: DTypeName = x.dtype): Expr => ({ k: "unary", fn, x, dtype });
-export const binary = (fn: BinaryFn, a: Expr, b: Expr, dtype: DTypeName = COMPARISONS.has(fn) ? "bool" : a.dtype): Expr =>
-  ({ k: "binary", fn, a, b, dtype });
+export const binary = (fn: BinaryFn, a: Expr, b: Expr, dtype: DTypeName = COMPARISONS.has(fn) ? "bool" : a.dtype): Expr => ({
+  k: "binary",
+  fn,
+  a,
+  b,
+  dtype,
+});
 export const where = (c: Expr, a: Expr, b: Expr): Expr => ({ k: "where", c, a, b, dtype: a.dtype });
 
 /** Children of a node, in evaluation order. */
 export function children(e: Expr): Expr[] {
   switch (e.k) {
-    case "cast": case "unary": return [e.x];
-    case "binary": return [e.a, e.b];
-    case "where": return [e.c, e.a, e.b];
-    default: return [];
+    case "cast":
+    case "unary":
+      return [e.x];
+    case "binary":
+      return [e.a, e.b];
+    case "where":
+      return [e.c, e.a, e.b];
+    default:
+      return [];
   }
 }
 
@@ -87,23 +145,39 @@ export function signature(...roots: Expr[]): string {
   const seen = new Set<Expr>();
   const leaf = (e: Expr): string => {
     switch (e.k) {
-      case "load": return `L${e.arg}`;
-      case "const": return `C(${typeof e.value === "object" ? `${e.value.re},${e.value.im}` : String(e.value)})`;
-      case "scalar": return `S${e.index}`;
-      case "index": return `I${e.dim}`;
-      case "ref": case "value": throw new Error("kernel IR: unresolved runtime leaf");
-      case "cast": return "cast";
-      case "unary": return e.fn;
-      case "binary": return e.fn;
-      case "where": return "where";
+      case "load":
+        return `L${e.arg}`;
+      case "const":
+        return `C(${typeof e.value === "object" ? `${e.value.re},${e.value.im}` : String(e.value)})`;
+      case "scalar":
+        return `S${e.index}`;
+      case "index":
+        return `I${e.dim}`;
+      case "ref":
+      case "value":
+        throw new Error("kernel IR: unresolved runtime leaf");
+      case "cast":
+        return "cast";
+      case "unary":
+        return e.fn;
+      case "binary":
+        return e.fn;
+      case "where":
+        return "where";
     }
   };
   for (const r of roots) {
-    visit(r, (n) => {
-      ids.set(n, ids.size);
-      const args = children(n).map((c) => ids.get(c)).join(",");
-      parts.push(`${leaf(n)}(${args}):${n.dtype}`);
-    }, seen);
+    visit(
+      r,
+      (n) => {
+        ids.set(n, ids.size);
+        const args = children(n)
+          .map((c) => ids.get(c))
+          .join(",");
+        parts.push(`${leaf(n)}(${args}):${n.dtype}`);
+      },
+      seen,
+    );
     parts.push(`=>${ids.get(r)}`);
   }
   return parts.join(";");
@@ -122,7 +196,9 @@ export function maxIndex(e: Expr, kind: "load" | "scalar"): number {
 /** Whether the expression reads domain coordinates (such kernels keep their dims as they are). */
 export function usesIndex(e: Expr): boolean {
   let found = false;
-  visit(e, (n) => { if (n.k === "index") found = true; });
+  visit(e, (n) => {
+    if (n.k === "index") found = true;
+  });
   return found;
 }
 
@@ -135,10 +211,24 @@ export function relocate(e: Expr, leaf: (node: Expr) => Expr, memo = new Map<Exp
   if (hit) return hit;
   let r: Expr;
   switch (e.k) {
-    case "load": case "scalar": case "const": case "index": case "ref": case "value": r = leaf(e); break;
-    case "cast": case "unary": r = { ...e, x: relocate(e.x, leaf, memo) }; break;
-    case "binary": r = { ...e, a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) }; break;
-    case "where": r = { ...e, c: relocate(e.c, leaf, memo), a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) }; break;
+    case "load":
+    case "scalar":
+    case "const":
+    case "index":
+    case "ref":
+    case "value":
+      r = leaf(e);
+      break;
+    case "cast":
+    case "unary":
+      r = { ...e, x: relocate(e.x, leaf, memo) };
+      break;
+    case "binary":
+      r = { ...e, a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) };
+      break;
+    case "where":
+      r = { ...e, c: relocate(e.c, leaf, memo), a: relocate(e.a, leaf, memo), b: relocate(e.b, leaf, memo) };
+      break;
   }
   memo.set(e, r);
   return r;
@@ -149,32 +239,65 @@ export function reduceIdentity(op: ReduceOp, d: DTypeName): number | bigint | { 
   const big = d === "int64" || d === "uint64";
   const info = DTYPES[d];
   switch (op) {
-    case "sum": return info.isComplex ? { re: 0, im: 0 } : big ? 0n : 0;
-    case "prod": return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
-    case "all": return 1;
-    case "any": return 0;
+    case "sum":
+      return info.isComplex ? { re: 0, im: 0 } : big ? 0n : 0;
+    case "prod":
+      return info.isComplex ? { re: 1, im: 0 } : big ? 1n : 1;
+    case "all":
+      return 1;
+    case "any":
+      return 0;
     // Complex order is lexicographic: (∓inf, ∓inf) is below / above every other value.
-    case "max": case "argmax": return info.isComplex ? { re: -Infinity, im: -Infinity } : lowest(d);
-    case "min": case "argmin": return info.isComplex ? { re: Infinity, im: Infinity } : highest(d);
+    case "max":
+    case "argmax":
+      return info.isComplex ? { re: -Infinity, im: -Infinity } : lowest(d);
+    case "min":
+    case "argmin":
+      return info.isComplex ? { re: Infinity, im: Infinity } : highest(d);
   }
 }
 function lowest(d: DTypeName): number | bigint {
   switch (d) {
-    case "int64": return -(2n ** 63n);
-    case "uint64": return 0n;
-    case "bool": case "uint8": case "uint16": case "uint32": return 0;
-    case "int8": return -128; case "int16": return -32768; case "int32": return -2147483648;
-    default: return -Infinity;
+    case "int64":
+      return -(2n ** 63n);
+    case "uint64":
+      return 0n;
+    case "bool":
+    case "uint8":
+    case "uint16":
+    case "uint32":
+      return 0;
+    case "int8":
+      return -128;
+    case "int16":
+      return -32768;
+    case "int32":
+      return -2147483648;
+    default:
+      return -Infinity;
   }
 }
 function highest(d: DTypeName): number | bigint {
   switch (d) {
-    case "int64": return 2n ** 63n - 1n;
-    case "uint64": return 2n ** 64n - 1n;
-    case "bool": return 1;
-    case "uint8": return 255; case "uint16": return 65535; case "uint32": return 4294967295;
-    case "int8": return 127; case "int16": return 32767; case "int32": return 2147483647;
-    default: return Infinity;
+    case "int64":
+      return 2n ** 63n - 1n;
+    case "uint64":
+      return 2n ** 64n - 1n;
+    case "bool":
+      return 1;
+    case "uint8":
+      return 255;
+    case "uint16":
+      return 65535;
+    case "uint32":
+      return 4294967295;
+    case "int8":
+      return 127;
+    case "int16":
+      return 32767;
+    case "int32":
+      return 2147483647;
+    default:
+      return Infinity;
   }
 }
-

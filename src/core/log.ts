@@ -4,8 +4,13 @@
  */
 export type LogTopic = "mapping" | "tasks" | "kernels" | "pool" | "dist";
 
-const env = typeof process !== "undefined" ? process.env.TESSERA_LOG ?? "" : "";
-const topics = new Set(env.split(",").map((s) => s.trim()).filter(Boolean));
+const env = typeof process !== "undefined" ? (process.env.TESSERA_LOG ?? "") : "";
+const topics = new Set(
+  env
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 export function logEnabled(topic: LogTopic): boolean {
   return topics.has(topic) || topics.has("all");

@@ -3,7 +3,11 @@ import os from "node:os";
 /** A kind of processor that can run task variants. */
 export type ProcessorKind = "cpu" | "webgpu" | "cuda";
 
-export interface Memory { readonly kind: "host" | "gpu"; readonly bytes: number; readonly shared: boolean }
+export interface Memory {
+  readonly kind: "host" | "gpu";
+  readonly bytes: number;
+  readonly shared: boolean;
+}
 
 /**
  * The machine this process drives: CPU worker count (TESSERA_CPUS, default: every core),
@@ -35,7 +39,10 @@ export function detectMachine(): Machine {
   const rank = intFromEnv("OMPI_COMM_WORLD_RANK", 0, 0);
   if (ranks > 1 && gpus > 0) throw new RangeError(`TESSERA_GPUS=${gpus} with ${ranks} ranks: GPUs are not yet supported in multi-rank runs`);
   return {
-    cpus, gpus, rank, ranks,
+    cpus,
+    gpus,
+    rank,
+    ranks,
     memories: [{ kind: "host", bytes: os.totalmem(), shared: true }],
   };
 }

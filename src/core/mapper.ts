@@ -1,4 +1,4 @@
-import { Machine, ProcessorKind } from "./machine.js";
+import type { Machine, ProcessorKind } from "./machine.js";
 
 /** What the mapper is told about one launch. */
 export interface LaunchInfo {
@@ -63,7 +63,7 @@ export class DefaultMapper implements Mapper {
     return note ? { ...m, note } : m;
   }
   private cpuMapping(info: LaunchInfo, machine: Machine, work: number): Mapping {
-    if (work < this.inlineWork || machine.cpus <= 1 && !info.serial && work < this.inlineWork * 4) return { target: "inline", pieces: 1 };
+    if (work < this.inlineWork || (machine.cpus <= 1 && !info.serial && work < this.inlineWork * 4)) return { target: "inline", pieces: 1 };
     if (info.serial) return { target: "cpu", pieces: 1 };
     const pieces = Math.max(1, Math.min(machine.cpus, Math.floor(work / this.minPieceWork)));
     return { target: "cpu", pieces };

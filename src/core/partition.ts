@@ -1,4 +1,4 @@
-import { Store } from "./store.js";
+import type { Store } from "./store.js";
 
 /**
  * Partitioning constraints a library states about a launch's stores; the runtime solves
@@ -31,8 +31,10 @@ export function tilingBlocks(t: Tiling): { lo: number[]; hi: number[] }[] {
   if (t.dim < 0) return [{ lo: t.domain.map(() => 0), hi: [...t.domain] }];
   const out: { lo: number[]; hi: number[] }[] = [];
   for (let i = 0; i + 1 < t.cuts.length; i++) {
-    const lo = t.domain.map(() => 0), hi = [...t.domain];
-    lo[t.dim] = t.cuts[i]; hi[t.dim] = t.cuts[i + 1];
+    const lo = t.domain.map(() => 0),
+      hi = [...t.domain];
+    lo[t.dim] = t.cuts[i];
+    hi[t.dim] = t.cuts[i + 1];
     out.push({ lo, hi });
   }
   return out;
@@ -54,7 +56,11 @@ export function solveTiling(domain: readonly number[], pieces: number, preferred
   const allowed = domain.map((_, d) => d).filter((d) => !forbidden.includes(d));
   const candidates = [...preferred.filter((d) => allowed.includes(d)), ...allowed.filter((d) => !preferred.includes(d))];
   // First candidate with enough extent for every piece; else the largest allowed dim.
-  for (const d of candidates) if (domain[d] >= pieces) { dim = d; break; }
+  for (const d of candidates)
+    if (domain[d] >= pieces) {
+      dim = d;
+      break;
+    }
   if (dim < 0 && candidates.length) dim = candidates.reduce((best, d) => (domain[d] > domain[best] ? d : best), candidates[0]);
   let t: Tiling;
   if (pieces <= 1 || dim < 0 || domain[dim] <= 1) t = { domain: [...domain], dim: -1, cuts: [] };
@@ -75,7 +81,8 @@ export function solveTiling(domain: readonly number[], pieces: number, preferred
  * about 2/√pieces of the operands instead of one whole operand (SUMMA's volume).
  */
 export function gridBlocks(domain: readonly number[], pieces: number, [d0, d1]: readonly [number, number]): { lo: number[]; hi: number[] }[] {
-  const m = domain[d0], n = domain[d1];
+  const m = domain[d0],
+    n = domain[d1];
   let best = { r: 1, c: 1, score: Infinity };
   for (let r = 1; r <= pieces; r++) {
     if (pieces % r) continue;
@@ -86,12 +93,18 @@ export function gridBlocks(domain: readonly number[], pieces: number, [d0, d1]: 
     if (score <= best.score) best = { r, c, score }; // ties: more row blocks (contiguous writes)
   }
   const cuts = (ext: number, k: number) => Array.from({ length: k + 1 }, (_, i) => Math.round((i * ext) / k));
-  const rc = cuts(m, best.r), cc = cuts(n, best.c);
+  const rc = cuts(m, best.r),
+    cc = cuts(n, best.c);
   const out: { lo: number[]; hi: number[] }[] = [];
-  for (let i = 0; i < best.r; i++) for (let j = 0; j < best.c; j++) {
-    const lo = domain.map(() => 0), hi = [...domain];
-    lo[d0] = rc[i]; hi[d0] = rc[i + 1]; lo[d1] = cc[j]; hi[d1] = cc[j + 1];
-    out.push({ lo, hi });
-  }
+  for (let i = 0; i < best.r; i++)
+    for (let j = 0; j < best.c; j++) {
+      const lo = domain.map(() => 0),
+        hi = [...domain];
+      lo[d0] = rc[i];
+      hi[d0] = rc[i + 1];
+      lo[d1] = cc[j];
+      hi[d1] = cc[j + 1];
+      out.push({ lo, hi });
+    }
   return out;
 }

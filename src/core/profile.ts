@@ -6,7 +6,15 @@ import { performance } from "node:perf_hooks";
  * track per worker, plus the main thread) and writes the file when the process exits.
  * Open it at https://ui.perfetto.dev or chrome://tracing.
  */
-export interface TraceEvent { name: string; ph: "X"; ts: number; dur: number; pid: number; tid: number; args?: Record<string, unknown> }
+export interface TraceEvent {
+  name: string;
+  ph: "X";
+  ts: number;
+  dur: number;
+  pid: number;
+  tid: number;
+  args?: Record<string, unknown>;
+}
 
 const path = process.env.TESSERA_PROFILE;
 const events: TraceEvent[] = [];
@@ -27,11 +35,15 @@ export function traceSpan(name: string, tid: number, startMs: number, endMs: num
 }
 
 /** The events recorded so far in this process. */
-export function profileEvents(): readonly TraceEvent[] { return events; }
+export function profileEvents(): readonly TraceEvent[] {
+  return events;
+}
 
 let external = false;
 /** Someone else writes the file (the rank that merges every rank's events). */
-export function profileWrittenElsewhere(): void { external = true; }
+export function profileWrittenElsewhere(): void {
+  external = true;
+}
 
 export function writeProfile(): void {
   if (!path || external) return;
@@ -44,8 +56,13 @@ export function writeTrace(evs: readonly TraceEvent[], processName?: (pid: numbe
   const threads = new Map<string, { pid: number; tid: number }>();
   for (const e of evs) threads.set(`${e.pid}/${e.tid}`, { pid: e.pid, tid: e.tid });
   const meta: object[] = [...threads.values()].map(({ pid, tid }) => ({
-    name: "thread_name", ph: "M", pid, tid, args: { name: tid === 0 ? "main" : `cpu worker ${tid - 1}` },
+    name: "thread_name",
+    ph: "M",
+    pid,
+    tid,
+    args: { name: tid === 0 ? "main" : `cpu worker ${tid - 1}` },
   }));
-  if (processName) for (const pid of new Set(evs.map((e) => e.pid))) meta.push({ name: "process_name", ph: "M", pid, tid: 0, args: { name: processName(pid) } });
+  if (processName)
+    for (const pid of new Set(evs.map((e) => e.pid))) meta.push({ name: "process_name", ph: "M", pid, tid: 0, args: { name: processName(pid) } });
   writeFileSync(path, JSON.stringify({ traceEvents: [...meta, ...evs], displayTimeUnit: "ms" }));
 }

@@ -39,7 +39,9 @@ export function registry<T>(cb: (held: T) => void): Registry<T> {
 /** Bytes of host buffers let go of (not kept for reuse) and not yet collected. */
 let dropped = 0;
 /** A host buffer of `bytes` was let go of: its memory comes back at the next collection. */
-export function noteDropped(bytes: number): void { dropped += bytes; }
+export function noteDropped(bytes: number): void {
+  dropped += bytes;
+}
 /** What finalisers drop is worth a second collection at once beyond this. */
 const DROPPED_NOW = 16 * 2 ** 20;
 
@@ -48,7 +50,8 @@ export const canReclaim = (): boolean => gc !== null && typeof registries[0]?.cl
 
 let collections = 0;
 /** How long the last collection took, and when it ended (ms). */
-let lastTook = 0, lastEnd = 0;
+let lastTook = 0,
+  lastEnd = 0;
 /** Collect garbage now and run the finalisers of everything that died. */
 export function reclaim(why: string): void {
   if (!gc) return;
@@ -67,7 +70,9 @@ export function reclaim(why: string): void {
 }
 
 /** Collections so far (for tests and tuning). */
-export function reclaimCount(): number { return collections; }
+export function reclaimCount(): number {
+  return collections;
+}
 
 /** A collection is worth it once memory has grown by a quarter, at least this much, since the last... */
 const RECLAIM_MIN = 64 * 2 ** 20;
@@ -83,12 +88,16 @@ const ALLOCATION_OVERHEAD = 1024;
  * A full collection takes time (tens of ms with a large heap): collections are spaced so as
  * to take at most about 1/PACE of the time, unless memory grows by URGENT steps meanwhile.
  */
-const PACE = 10, URGENT = 2;
+const PACE = 10,
+  URGENT = 2;
 /** Resident memory is sampled every this many allocations (and at every large one). */
 const RSS_SAMPLE = 256;
 const LARGE = 2 ** 20;
 
-let seen = -1, heldAtLast = 0, rssAtLast = 0, allocations = 0;
+let seen = -1,
+  heldAtLast = 0,
+  rssAtLast = 0,
+  allocations = 0;
 
 /**
  * Whether to collect before allocating a fresh host buffer of `bytes`, with `held` bytes in
@@ -118,7 +127,11 @@ export function reclaimDue(bytes: number, held: number): boolean {
 }
 
 function rss(): number {
-  try { return process.memoryUsage.rss(); } catch { return 0; }
+  try {
+    return process.memoryUsage.rss();
+  } catch {
+    return 0;
+  }
 }
 
 // Finaliser tasks V8 posted but the event loop did not reach before it emptied would run

@@ -1,4 +1,4 @@
-import { Storage, Store, rowMajorStrides } from "./store.js";
+import { type Storage, Store, rowMajorStrides } from "./store.js";
 
 /**
  * Renaming, for writes into part of an array whose old contents are still needed (the
@@ -10,7 +10,11 @@ import { Storage, Store, rowMajorStrides } from "./store.js";
  */
 
 /** A view that is a box (unit steps) of its storage laid out row-major as `base`. */
-export interface Box { readonly base: number[]; readonly lo: number[]; readonly hi: number[] }
+export interface Box {
+  readonly base: number[];
+  readonly lo: number[];
+  readonly hi: number[];
+}
 
 export function boxOf(s: Store): Box | null {
   const n = s.ndim;
@@ -24,7 +28,11 @@ export function boxOf(s: Store): Box | null {
   base[0] = s.storage.size / s.strides[0];
   if (!Number.isInteger(base[0])) return null;
   let off = s.offset;
-  const lo = s.strides.map((st) => { const i = Math.floor(off / st); off -= i * st; return i; });
+  const lo = s.strides.map((st) => {
+    const i = Math.floor(off / st);
+    off -= i * st;
+    return i;
+  });
   if (off !== 0 || lo.some((l, d) => l + s.shape[d] > base[d])) return null;
   return { base, lo, hi: lo.map((l, d) => l + s.shape[d]) };
 }
@@ -34,12 +42,22 @@ export function complement(storage: Storage, box: Box): Store[] {
   const rm = rowMajorStrides(box.base);
   const out: Store[] = [];
   box.base.forEach((B, d) => {
-    for (const [a, b] of [[0, box.lo[d]], [box.hi[d], B]]) {
+    for (const [a, b] of [
+      [0, box.lo[d]],
+      [box.hi[d], B],
+    ]) {
       if (b <= a) continue;
       const lo = box.base.map((_, k) => (k < d ? box.lo[k] : k === d ? a : 0));
       const hi = box.base.map((E, k) => (k < d ? box.hi[k] : k === d ? b : E));
       const shape = hi.map((h, k) => h - lo[k]);
-      out.push(new Store(storage, shape, rm, lo.reduce((o, l, k) => o + l * rm[k], 0)));
+      out.push(
+        new Store(
+          storage,
+          shape,
+          rm,
+          lo.reduce((o, l, k) => o + l * rm[k], 0),
+        ),
+      );
     }
   });
   return out;

@@ -1,40 +1,45 @@
-import { DType, DTypeName, DTYPES, TypedArray, laneView } from "./dtype.js";
-import { Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
-import { Residency, Storage, Store, rowMajorStrides, sameArray } from "./store.js";
-import { Launch, MapLaunch, ReduceLaunch, TaskLaunch, TaskVariants, reads, writes } from "./task.js";
-import { Constraint, gridBlocks, solveTiling, tilingBlocks } from "./partition.js";
-import { Scheduler, Operation } from "./scheduler.js";
-import { DefaultMapper, Mapper, Mapping } from "./mapper.js";
-import { Machine, detectMachine } from "./machine.js";
+import { type DType, type DTypeName, DTYPES, type TypedArray, laneView } from "./dtype.js";
+import { type Expr, maxIndex, load, nodeCount, relocate, signature, usesIndex, visit } from "./kernel_ir.js";
+import { type Residency, type Storage, Store, rowMajorStrides, sameArray } from "./store.js";
+import { type Launch, type MapLaunch, type ReduceLaunch, type TaskLaunch, type TaskVariants, reads, writes } from "./task.js";
+import { type Constraint, gridBlocks, solveTiling, tilingBlocks } from "./partition.js";
+import { Scheduler, type Operation } from "./scheduler.js";
+import { DefaultMapper, type Mapper, type Mapping } from "./mapper.js";
+import { type Machine, detectMachine } from "./machine.js";
 import { Coherence } from "./coherence.js";
 import { boxOf, complement } from "./renaming.js";
 import { log } from "./log.js";
 import { canReclaim, noteDropped, reclaim, registry } from "./reclaim.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { WorkerPool } from "../backends/cpu/pool.js";
-import { PointTask, Resolver, View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
+import { type PointTask, type Resolver, type View, attachNative, runPointTask } from "../backends/cpu/point_task.js";
 import { MAX_NATIVE_ARGS, nativeMode } from "../backends/cpu/native.js";
 import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
-import { GpuCommand } from "../backends/webgpu/protocol.js";
+import type { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
-import { CollectiveWrite, ControlReplication } from "../dist/replication.js";
+import { type CollectiveWrite, ControlReplication } from "../dist/replication.js";
 import { RankPlan } from "../dist/rank_plan.js";
 import type { FoldTask } from "../dist/fold.js";
 import type { Communicator } from "./task.js";
 import { footprint } from "../dist/footprint.js";
-import { Intervals, intersect, union } from "../dist/intervals.js";
+import { type Intervals, intersect, union } from "../dist/intervals.js";
 import { Mpi } from "../dist/mpi.js";
 
 /** Collective tasks in a single process: one point, talking to itself. */
 const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };
 
-interface PlannedOp extends Operation { launch: Launch }
+interface PlannedOp extends Operation {
+  launch: Launch;
+}
 
 /** A library's namespace of tasks, as in legate.core: tasks are registered once, launched often. */
 export class Library {
   readonly tasks = new Map<string, TaskVariants>();
-  constructor(readonly name: string, readonly module: string | undefined) {}
+  constructor(
+    readonly name: string,
+    readonly module: string | undefined,
+  ) {}
 
   /** Register `task` with its variants. Worker threads load the same variants from `module`. */
   registerTask(task: string, variants: TaskVariants): void {
@@ -42,9 +47,31 @@ export class Library {
   }
 
   /** Describe a launch of `task`; submit it with `runtime().submit`. */
-  launch(task: string, opts: { args: TaskLaunch["args"]; scalars?: unknown[]; constraints?: Constraint[]; serial?: boolean; cost?: number; grid?: readonly [number, number]; collective?: boolean }): TaskLaunch {
+  launch(
+    task: string,
+    opts: {
+      args: TaskLaunch["args"];
+      scalars?: unknown[];
+      constraints?: Constraint[];
+      serial?: boolean;
+      cost?: number;
+      grid?: readonly [number, number];
+      collective?: boolean;
+    },
+  ): TaskLaunch {
     if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
-    return { kind: "task", library: this.name, task, args: opts.args, scalars: opts.scalars ?? [], constraints: opts.constraints ?? [], serial: opts.serial, cost: opts.cost, grid: opts.grid, collective: opts.collective };
+    return {
+      kind: "task",
+      library: this.name,
+      task,
+      args: opts.args,
+      scalars: opts.scalars ?? [],
+      constraints: opts.constraints ?? [],
+      serial: opts.serial,
+      cost: opts.cost,
+      grid: opts.grid,
+      collective: opts.collective,
+    };
   }
 }
 
@@ -109,13 +136,18 @@ export class Runtime {
       this.pool?.release(id, dropped);
       if (dropped) noteDropped(dropped);
       const g = this.gpuLru.get(id);
-      if (g) { this.gpuLru.delete(id); this.gpuUsed -= g.bytes; this.gpuPending.push({ op: "free", id }); }
+      if (g) {
+        this.gpuLru.delete(id);
+        this.gpuUsed -= g.bytes;
+        this.gpuPending.push({ op: "free", id });
+      }
     };
     // Asking for a GPU that is not there is an error, never a silent CPU run.
     if (machine.gpus > 0) this.gpu = new GpuDevice();
     if (machine.ranks > 1) {
       const mpi = Mpi.init();
-      if (mpi.size !== machine.ranks || mpi.rank !== machine.rank) throw new Error(`MPI reports rank ${mpi.rank} of ${mpi.size}, the launcher rank ${machine.rank} of ${machine.ranks}`);
+      if (mpi.size !== machine.ranks || mpi.rank !== machine.rank)
+        throw new Error(`MPI reports rank ${mpi.rank} of ${mpi.size}, the launcher rank ${machine.rank} of ${machine.ranks}`);
       this.dist = new ControlReplication(mpi);
     }
   }
@@ -123,11 +155,16 @@ export class Runtime {
   /** Control replication over MPI ranks (null in a single-process run). */
   readonly dist: ControlReplication | null = null;
 
-  setMapper(m: Mapper): void { this.mapper = m; }
+  setMapper(m: Mapper): void {
+    this.mapper = m;
+  }
 
   library(name: string, opts: { module?: string } = {}): Library {
     let lib = this.libraries.get(name);
-    if (!lib) { lib = new Library(name, opts.module); this.libraries.set(name, lib); }
+    if (!lib) {
+      lib = new Library(name, opts.module);
+      this.libraries.set(name, lib);
+    }
     return lib;
   }
 
@@ -181,7 +218,12 @@ export class Runtime {
     if (launch.kind === "reduce" && this.siblingFusion) this.fuseSiblings(launch);
     const opened = this.open(launch);
     for (const s of writtenStores(launch)) this.beforeWrite(s);
-    if (launch.kind === "map" && launch.outputs.length === 1 && this.isFresh(launch.outputs[0].store) && !opened.versions.some((v) => v.storage === launch.outputs[0].store.storage)) {
+    if (
+      launch.kind === "map" &&
+      launch.outputs.length === 1 &&
+      this.isFresh(launch.outputs[0].store) &&
+      !opened.versions.some((v) => v.storage === launch.outputs[0].store.storage)
+    ) {
       this.makeLazy(launch.outputs[0].store, launch.name, opened);
       return;
     }
@@ -194,15 +236,24 @@ export class Runtime {
 
   private record(launch: Launch): void {
     const split = launch.kind === "map" ? this.unalias(launch) : null;
-    if (split) { for (const l of split) this.record(l); return; }
+    if (split) {
+      for (const l of split) this.record(l);
+      return;
+    }
     for (const s of accessedStores(launch)) s.storage.touched = true;
     const op = this.plan(launch);
     if (!op) return;
     for (const a of op.accesses) {
       const st = a.store.storage;
-      if (a.write && st.buffer === null && !this.pendingAllocs.has(st)) { this.pendingAllocs.add(st); this.pendingBytes += st.size * st.dtype.itemsize; }
+      if (a.write && st.buffer === null && !this.pendingAllocs.has(st)) {
+        this.pendingAllocs.add(st);
+        this.pendingBytes += st.size * st.dtype.itemsize;
+      }
     }
-    if (this.dist) this.dist.note(`${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})${launch.kind === "map" ? signature(...launch.outputs.map((o) => o.expr)) : launch.kind === "reduce" ? signature(launch.value) : ""}`);
+    if (this.dist)
+      this.dist.note(
+        `${op.label}(${op.accesses.map((a) => a.store.shape.join("x")).join(",")})${launch.kind === "map" ? signature(...launch.outputs.map((o) => o.expr)) : launch.kind === "reduce" ? signature(launch.value) : ""}`,
+      );
     this.stats.launches++;
     this.scheduler.record(op);
   }
@@ -226,7 +277,9 @@ export class Runtime {
   /** Blocking reads so far: lazy values made since the last one are candidates for sibling fusion. */
   private epoch = 0;
   /** When a lazy value dies unread, the versions it read lose a reader. */
-  private readonly lazyDeaths = registry<LeafVersion[]>((vs) => { for (const v of vs) v.readers--; });
+  private readonly lazyDeaths = registry<LeafVersion[]>((vs) => {
+    for (const v of vs) v.readers--;
+  });
   /**
    * Storages at least this large are worth a garbage collection (~10-20 ms) to avoid a
    * snapshot copy; below it copying is cheaper (measured: a 4096² float64 Jacobi sweep).
@@ -239,7 +292,10 @@ export class Runtime {
 
   private versionOf(storage: Storage): LeafVersion {
     let v = storage.version as LeafVersion | null;
-    if (!v) { v = { storage, readers: 0, snapshot: null, terminals: [] }; storage.version = v; }
+    if (!v) {
+      v = { storage, readers: 0, snapshot: null, terminals: [] };
+      storage.version = v;
+    }
     return v;
   }
 
@@ -279,8 +335,16 @@ export class Runtime {
       const s = launch.inputs[n.arg];
       const lz = s.storage.lazy as LazyValue | null;
       let hazard = false;
-      if (lz) for (const v of lz.versions) if (!v.snapshot && written.has(v.storage)) { hazard = true; break; }
-      if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) { spliced.add(lz); return lz.expr; }
+      if (lz)
+        for (const v of lz.versions)
+          if (!v.snapshot && written.has(v.storage)) {
+            hazard = true;
+            break;
+          }
+      if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) {
+        spliced.add(lz);
+        return lz.expr;
+      }
       this.materialize(s.storage);
       const v = this.versionOf(s.storage);
       versions.add(v);
@@ -295,8 +359,13 @@ export class Runtime {
       return exprs.map((e) => relocate(e, leaf, memo));
     };
     let out = build();
-    let size = memo.size, inputs = refs;
-    for (const lz of spliced) { size += lz.size; inputs += lz.inputs; for (const v of lz.versions) versions.add(v); }
+    let size = memo.size,
+      inputs = refs;
+    for (const lz of spliced) {
+      size += lz.size;
+      inputs += lz.inputs;
+      for (const v of lz.versions) versions.add(v);
+    }
     if (size > this.fusionLimit) size = nodeCount(...out); // the bound double-counts shared parts
     if (inputs > maxInputs) inputs = inputCount(out); // so does this one (an array read twice)
     if (size > this.fusionLimit) {
@@ -317,7 +386,10 @@ export class Runtime {
       this.materialize(most.out.storage);
       out = build();
       size = memo.size;
-      for (const lz of spliced) { size += lz.size; for (const v of lz.versions) versions.add(v); }
+      for (const lz of spliced) {
+        size += lz.size;
+        for (const v of lz.versions) versions.add(v);
+      }
       inputs = inputCount(out);
     }
     // Lazy values spliced into another launch are no longer results of their own.
@@ -330,13 +402,19 @@ export class Runtime {
     const inputs: Store[] = [];
     const scalars: unknown[] = [];
     const leaf = (n: Expr): Expr => {
-      if (n.k === "value") { scalars.push(n.value); return { k: "scalar", index: scalars.length - 1, dtype: n.dtype }; }
+      if (n.k === "value") {
+        scalars.push(n.value);
+        return { k: "scalar", index: scalars.length - 1, dtype: n.dtype };
+      }
       if (n.k !== "ref") return n;
       const { store, version } = n.ref as LeafRef;
       // Contents that have since been overwritten are read from their snapshot.
       const s = version.snapshot ? new Store(version.snapshot, store.shape, store.strides, store.offset) : store;
       let i = inputs.findIndex((x) => x.sameView(s));
-      if (i < 0) { inputs.push(s); i = inputs.length - 1; }
+      if (i < 0) {
+        inputs.push(s);
+        i = inputs.length - 1;
+      }
       return { k: "load", arg: i, dtype: n.dtype };
     };
     const memo = new Map<Expr, Expr>();
@@ -347,16 +425,31 @@ export class Runtime {
 
   private makeLazy(out: Store, name: string, opened: Opened): void {
     out.storage.touched = true;
-    const lz: LazyValue = { out, name, expr: opened.exprs[0], versions: new Set(opened.versions), size: opened.size, inputs: opened.inputs, epoch: this.epoch };
+    const lz: LazyValue = {
+      out,
+      name,
+      expr: opened.exprs[0],
+      versions: new Set(opened.versions),
+      size: opened.size,
+      inputs: opened.inputs,
+      epoch: this.epoch,
+    };
     out.storage.lazy = lz;
-    for (const v of opened.versions) { v.terminals.push(lz); if (v.terminals.length > MAX_TERMINALS) v.terminals.shift(); }
-    for (const v of opened.versions) { v.readers++; v.storage.touched = true; }
+    for (const v of opened.versions) {
+      v.terminals.push(lz);
+      if (v.terminals.length > MAX_TERMINALS) v.terminals.shift();
+    }
+    for (const v of opened.versions) {
+      v.readers++;
+      v.storage.touched = true;
+    }
     // Watching for the death of a lazy value spares a snapshot copy when its inputs are
     // later overwritten; for small inputs the copy is cheaper than the watch (finalisation
     // entries slow every garbage collection). Across ranks, garbage collection must not
     // steer decisions (ranks collect at different times), so counts fall only when a lazy
     // value is computed or disposed.
-    if (!this.dist && opened.versions.some((v) => v.storage.size >= WATCH_MIN_SIZE)) this.lazyDeaths.register(out.storage, opened.versions, out.storage);
+    if (!this.dist && opened.versions.some((v) => v.storage.size >= WATCH_MIN_SIZE))
+      this.lazyDeaths.register(out.storage, opened.versions, out.storage);
   }
 
   /** Forget a lazy value (computed now, or dropped): its versions lose a reader. */
@@ -378,7 +471,8 @@ export class Runtime {
    */
   private rename(launch: MapLaunch): MapLaunch {
     if (this.gpu || launch.outputs.length !== 1) return launch;
-    const out = launch.outputs[0].store, S = out.storage;
+    const out = launch.outputs[0].store,
+      S = out.storage;
     if (out.isWhole() || S.size < WATCH_MIN_SIZE || out.size * 2 < S.size) return launch;
     const v = S.version as LeafVersion | null;
     const readsOld = launch.inputs.some((s) => {
@@ -401,7 +495,16 @@ export class Runtime {
     // Everything outside the written box keeps its value: copied over now, by each rank for
     // the parts it holds (no messages). The box is valid nowhere until the launch writes it.
     let keep: Intervals = [];
-    for (const slab of complement(S, box)) keep = union(keep, footprint(slab.offset, slab.strides, slab.shape.map(() => 0), slab.shape).set);
+    for (const slab of complement(S, box))
+      keep = union(
+        keep,
+        footprint(
+          slab.offset,
+          slab.strides,
+          slab.shape.map(() => 0),
+          slab.shape,
+        ).set,
+      );
     let mine = keep;
     if (this.dist) {
       const shards = this.dist.shards;
@@ -409,9 +512,14 @@ export class Runtime {
       mine = intersect(keep, shards.of(old)[this.dist.rank]);
       shards.restrict(S, keep);
     }
-    const w = S.dtype.itemsize, from = new Uint8Array(old.buffer!), to = new Uint8Array(S.buffer!);
+    const w = S.dtype.itemsize,
+      from = new Uint8Array(old.buffer!),
+      to = new Uint8Array(S.buffer!);
     for (let i = 0; i < mine.length; i += 2) to.set(from.subarray(mine[i] * w, mine[i + 1] * w), mine[i] * w);
-    if (v) { v.snapshot = old; S.version = null; }
+    if (v) {
+      v.snapshot = old;
+      S.version = null;
+    }
     log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
     return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
   }
@@ -428,22 +536,35 @@ export class Runtime {
       const lz = s.storage.lazy as LazyValue | null;
       if (!lz || !s.isWhole() || lz.out.size < SIBLING_MIN_SIZE) continue;
       const group = new Set<LazyValue>([lz]);
-      let size = lz.size, args = 1 + lz.inputs;
+      let size = lz.size,
+        args = 1 + lz.inputs;
       const maxArgs = this.maxKernelArgs("map");
-      for (const v of lz.versions) for (const t of v.terminals) {
-        if (group.has(t) || t.epoch !== this.epoch || t.out.storage.lazy !== t || !sameArray(t.out.shape, lz.out.shape)) continue;
-        if (size + t.size > this.fusionLimit || args + 1 + t.inputs > maxArgs) continue;
-        group.add(t);
-        size += t.size;
-        args += 1 + t.inputs;
-      }
+      for (const v of lz.versions)
+        for (const t of v.terminals) {
+          if (group.has(t) || t.epoch !== this.epoch || t.out.storage.lazy !== t || !sameArray(t.out.shape, lz.out.shape)) continue;
+          if (size + t.size > this.fusionLimit || args + 1 + t.inputs > maxArgs) continue;
+          group.add(t);
+          size += t.size;
+          args += 1 + t.inputs;
+        }
       if (group.size < 2) continue;
       const members = [...group];
       for (const m of members) this.unlazy(m.out.storage);
       this.stats.materialized += members.length;
       log("tasks", () => `materialise ${members.map((m) => `${m.name} (storage ${m.out.storage.id})`).join(", ")} together`);
-      const multi: MapLaunch = { kind: "map", name: members.map((m) => m.name).join("+"), inputs: [], outputs: members.map((m) => ({ store: m.out, expr: m.expr })), scalars: [] };
-      this.record(this.close(multi, members.map((m) => m.expr)));
+      const multi: MapLaunch = {
+        kind: "map",
+        name: members.map((m) => m.name).join("+"),
+        inputs: [],
+        outputs: members.map((m) => ({ store: m.out, expr: m.expr })),
+        scalars: [],
+      };
+      this.record(
+        this.close(
+          multi,
+          members.map((m) => m.expr),
+        ),
+      );
     }
   }
 
@@ -468,7 +589,8 @@ export class Runtime {
     const v = s.storage.version as LeafVersion | null;
     if (!v) return;
     s.storage.version = null;
-    if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim()) reclaim(`lazy values read storage ${s.storage.id}, about to change`);
+    if (v.readers > 0 && !this.dist && s.storage.size >= this.reclaimMinSize && canReclaim())
+      reclaim(`lazy values read storage ${s.storage.id}, about to change`);
     if (v.readers <= 0) return;
     const all = new Store(s.storage, [s.storage.size], [1], 0);
     const snap = this.createStore([s.storage.size], s.dtype);
@@ -497,7 +619,12 @@ export class Runtime {
     const dist = this.dist!;
     dist.note(`read(${store.shape.join("x")})`);
     if (store.size === 0) return;
-    const { set } = footprint(store.offset, store.strides, store.shape.map(() => 0), store.shape);
+    const { set } = footprint(
+      store.offset,
+      store.strides,
+      store.shape.map(() => 0),
+      store.shape,
+    );
     const needs = new Map([[store.storage, Array.from({ length: dist.ranks }, () => set)]]);
     dist.gather(needs, (st) => this.coherence.host(st), `read of storage ${store.storage.id}`);
   }
@@ -509,9 +636,18 @@ export class Runtime {
    */
   once(fn: () => void): void {
     const dist = this.dist;
-    if (!dist) { fn(); return; }
+    if (!dist) {
+      fn();
+      return;
+    }
     let failed: unknown = null;
-    if (dist.rank === 0) { try { fn(); } catch (e) { failed = e; } }
+    if (dist.rank === 0) {
+      try {
+        fn();
+      } catch (e) {
+        failed = e;
+      }
+    }
     dist.note("once");
     dist.agree(failed);
   }
@@ -524,7 +660,9 @@ export class Runtime {
     this.coherence.release(store.storage);
   }
 
-  get liveBytes(): number { return this.coherence.liveBytes; }
+  get liveBytes(): number {
+    return this.coherence.liveBytes;
+  }
 
   /**
    * Run every recorded launch. A launch that fails does not stop the others (see runWindow);
@@ -585,10 +723,15 @@ export class Runtime {
   }
 
   private readonly transients: Store[] = [];
-  private transient(s: Store): Store { this.transients.push(s); return s; }
+  private transient(s: Store): Store {
+    this.transients.push(s);
+    return s;
+  }
 
   /** Buffer pool counters (allocations vs reuses), for tuning. */
-  get memoryStats(): { allocated: number; reused: number } { return this.coherence.stats; }
+  get memoryStats(): { allocated: number; reused: number } {
+    return this.coherence.stats;
+  }
 
   /** Stop the CPU workers (the process can then exit at once); they restart on demand. */
   shutdown(): void {
@@ -612,17 +755,22 @@ export class Runtime {
           if (maxIndex(o.expr, "load") >= launch.inputs.length) throw new RangeError(`map ${launch.name}: expression reads a missing input`);
         }
         if (launch.outputs.some((o) => o.store.size === 0)) return null;
-        const accesses = [...launch.inputs.map((store) => ({ store, write: false })), ...launch.outputs.map((o) => ({ store: o.store, write: true }))];
+        const accesses = [
+          ...launch.inputs.map((store) => ({ store, write: false })),
+          ...launch.outputs.map((o) => ({ store: o.store, write: true })),
+        ];
         return { id, label: `${launch.name}#${id}`, accesses, launch };
       }
       case "reduce": {
         const domain = launch.shape ?? launch.inputs[0]?.shape;
         if (!domain) throw new Error("reduce launch needs an input or a shape");
-        for (const s of launch.inputs) if (!sameArray(s.shape, domain)) throw new RangeError(`reduce ${launch.name}: input shape (${s.shape}) is not (${domain})`);
+        for (const s of launch.inputs)
+          if (!sameArray(s.shape, domain)) throw new RangeError(`reduce ${launch.name}: input shape (${s.shape}) is not (${domain})`);
         const axes = launch.axes;
         const kept = domain.filter((_, d) => !axes.includes(d));
         if (domain.includes(0)) throw new RangeError(`reduce ${launch.name}: empty domain (the library supplies the identity)`);
-        if (!sameArray(kept, launch.output.shape)) throw new RangeError(`reduce ${launch.name}: output shape (${launch.output.shape}) should be (${kept})`);
+        if (!sameArray(kept, launch.output.shape))
+          throw new RangeError(`reduce ${launch.name}: output shape (${launch.output.shape}) should be (${kept})`);
         const accesses = [...launch.inputs.map((store) => ({ store, write: false })), { store: launch.output, write: true }];
         if (launch.index) accesses.push({ store: launch.index, write: true });
         return { id, label: `${launch.name}#${id}`, accesses, launch };
@@ -645,7 +793,13 @@ export class Runtime {
     if (!hazard) return null;
     const temps = launch.outputs.map((o) => this.transient(this.createStore(o.store.shape, o.store.dtype)));
     const compute: MapLaunch = { ...launch, outputs: launch.outputs.map((o, i) => ({ store: temps[i], expr: o.expr })) };
-    const copies: MapLaunch[] = launch.outputs.map((o, i) => ({ kind: "map", name: `${launch.name}:assign`, inputs: [temps[i]], outputs: [{ store: o.store, expr: load(0, o.store.dtype.name) }], scalars: [] }));
+    const copies: MapLaunch[] = launch.outputs.map((o, i) => ({
+      kind: "map",
+      name: `${launch.name}:assign`,
+      inputs: [temps[i]],
+      outputs: [{ store: o.store, expr: load(0, o.store.dtype.name) }],
+      scalars: [],
+    }));
     return [compute, ...copies];
   }
 
@@ -659,7 +813,9 @@ export class Runtime {
    */
   private runWave(wave: PlannedOp[]): { error: unknown } | null {
     const failed = new Map<PlannedOp, unknown>();
-    const fail = (op: PlannedOp, e: unknown) => { if (!failed.has(op)) failed.set(op, e); };
+    const fail = (op: PlannedOp, e: unknown) => {
+      if (!failed.has(op)) failed.set(op, e);
+    };
     const inline: { op: PlannedOp; tasks: PointTask[] }[] = [];
     const batches: PointTask[][] = Array.from({ length: this.machine.cpus }, () => []);
     /** The launch of each task in `batches`. */
@@ -674,11 +830,22 @@ export class Runtime {
     const ranks = storageOf ? new RankPlan(this.dist!.rank, this.dist!.ranks, storageOf) : null;
     for (const op of wave) {
       const bad = this.poisonedInput(op);
-      if (bad) { fail(op, this.poisoned.get(bad)); continue; }
+      if (bad) {
+        fail(op, this.poisoned.get(bad));
+        continue;
+      }
       let expanded: ReturnType<Runtime["expand"]>;
-      try { expanded = this.expand(op); } catch (e) { fail(op, e); continue; }
+      try {
+        expanded = this.expand(op);
+      } catch (e) {
+        fail(op, e);
+        continue;
+      }
       const { mapping, fold } = expanded;
-      if (mapping.target === "webgpu") { gpuOps.push({ op, task: expanded.tasks[0] }); continue; }
+      if (mapping.target === "webgpu") {
+        gpuOps.push({ op, task: expanded.tasks[0] });
+        continue;
+      }
       // Across ranks each rank runs its share of the points (all of an inline launch; its
       // own point of a collective one).
       const collective = op.launch.kind === "task" && !!op.launch.collective;
@@ -689,9 +856,15 @@ export class Runtime {
       for (const f of fold) foldOwner.set(f, op);
       // Compiled kernels pay off for work big enough to go to the workers (or when forced).
       const native = nativeMode() === "c" || (nativeMode() === "auto" && mapping.target !== "inline");
-      if (native && tasks.length && attachNative(tasks[0])) for (const t of tasks.slice(1)) (t as { native?: string }).native = (tasks[0] as { native?: string }).native;
+      if (native && tasks.length && attachNative(tasks[0]))
+        for (const t of tasks.slice(1)) (t as { native?: string }).native = (tasks[0] as { native?: string }).native;
       if (mapping.target === "inline") inline.push({ op, tasks });
-      else for (const t of tasks) { const w = next++ % batches.length; batches[w].push(t); owners[w].push(op); }
+      else
+        for (const t of tasks) {
+          const w = next++ % batches.length;
+          batches[w].push(t);
+          owners[w].push(op);
+        }
     }
     const reports: CollectiveWrite[] = [];
     const resolver: Resolver = {
@@ -703,16 +876,24 @@ export class Runtime {
       },
       collective: {
         comm: this.dist ? this.dist.comm : SINGLE_PROCESS,
-        wrote: (t, arg, lo, hi) => { reports.push({ label: t.label, arg, lo, hi }); },
+        wrote: (t, arg, lo, hi) => {
+          reports.push({ label: t.label, arg, lo, hi });
+        },
       },
     };
     const runTask = (op: PlannedOp, t: PointTask) => {
       if (failed.has(op)) return;
       const start = profiling() ? now() : 0;
-      try { runPointTask(t, resolver); } catch (e) { fail(op, e); }
+      try {
+        runPointTask(t, resolver);
+      } catch (e) {
+        fail(op, e);
+      }
       if (start) traceSpan(t.label, 0, start, now());
     };
-    const runInline = () => { for (const { op, tasks } of inline) for (const t of tasks) runTask(op, t); };
+    const runInline = () => {
+      for (const { op, tasks } of inline) for (const t of tasks) runTask(op, t);
+    };
     // Coherence: CPU work needs valid host instances, GPU work valid GPU instances.
     const gpu = this.liveGpu;
     const cpuWork = cpuOps.length > 0;
@@ -748,21 +929,46 @@ export class Runtime {
       // rank then counts every launch of the wave as failed, so all make the same decisions.
       if (ranks.split) {
         const mine = cpuOps.find((op) => failed.has(op));
-        try { this.dist!.agree(mine ? failed.get(mine) : null); } catch (e) { for (const op of cpuOps) fail(op, e); agreed = true; }
+        try {
+          this.dist!.agree(mine ? failed.get(mine) : null);
+        } catch (e) {
+          for (const op of cpuOps) fail(op, e);
+          agreed = true;
+        }
       }
       if (!agreed) {
         if (collectiveViews.size) this.dist!.collectiveWrites(reports, storageOf!, (label, arg) => collectiveViews.get(label)![arg]);
         // Partial results of every rank are brought to all, and every rank folds them alike.
         ranks.commit(this.dist!.shards);
-        folds = this.dist!.foldByAllreduce(folds.filter((f) => !failed.has(foldOwner.get(f)!)) as FoldTask[], (t) => runPointTask(t, resolver), resolver.buffer, storageOf!);
+        folds = this.dist!.foldByAllreduce(
+          folds.filter((f) => !failed.has(foldOwner.get(f)!)) as FoldTask[],
+          (t) => runPointTask(t, resolver),
+          resolver.buffer,
+          storageOf!,
+        );
         ranks.add(folds, true);
         this.dist!.gather(ranks.needs, bufferOf, `${wave[0].label}:fold`);
         ranks.commit(this.dist!.shards);
       }
     }
-    if (!agreed) for (const f of folds) { const op = foldOwner.get(f); if (op) runTask(op, f); else runPointTask(f, resolver); }
-    for (const op of cpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.hostValid = true; a.store.storage.gpuValid = false; }
-    for (const { op } of gpuOps) for (const a of op.accesses) if (a.write) { a.store.storage.gpuValid = true; a.store.storage.hostValid = false; }
+    if (!agreed)
+      for (const f of folds) {
+        const op = foldOwner.get(f);
+        if (op) runTask(op, f);
+        else runPointTask(f, resolver);
+      }
+    for (const op of cpuOps)
+      for (const a of op.accesses)
+        if (a.write) {
+          a.store.storage.hostValid = true;
+          a.store.storage.gpuValid = false;
+        }
+    for (const { op } of gpuOps)
+      for (const a of op.accesses)
+        if (a.write) {
+          a.store.storage.gpuValid = true;
+          a.store.storage.hostValid = false;
+        }
     let first: { error: unknown } | null = null;
     for (const op of wave) {
       if (failed.has(op)) {
@@ -795,14 +1001,29 @@ export class Runtime {
    * tasks fail their launch (`owners`); tasks a dead worker never reached run here instead
    * (the pool restarts at its next use).
    */
-  private runCpu(batches: PointTask[][], owners: PlannedOp[][], runInline: () => void, runTask: (op: PlannedOp, t: PointTask) => void, fail: (op: PlannedOp, e: unknown) => void, resolver: Resolver): void {
-    if (!batches.some((b) => b.length)) { runInline(); return; }
+  private runCpu(
+    batches: PointTask[][],
+    owners: PlannedOp[][],
+    runInline: () => void,
+    runTask: (op: PlannedOp, t: PointTask) => void,
+    fail: (op: PlannedOp, e: unknown) => void,
+    resolver: Resolver,
+  ): void {
+    if (!batches.some((b) => b.length)) {
+      runInline();
+      return;
+    }
     this.pool ??= new WorkerPool(this.machine.cpus, { resourceLimits: workerLimits() });
-    const { timings, outcomes } = this.pool.run(batches, resolver.buffer, (name) => {
-      const m = this.libraries.get(name)?.module;
-      if (!m) throw new Error(`library ${name} has no module for worker threads`);
-      return m;
-    }, runInline);
+    const { timings, outcomes } = this.pool.run(
+      batches,
+      resolver.buffer,
+      (name) => {
+        const m = this.libraries.get(name)?.module;
+        if (!m) throw new Error(`library ${name} has no module for worker threads`);
+        return m;
+      },
+      runInline,
+    );
     if (profiling()) for (const t of timings) traceSpan(t.label, t.worker + 1, t.start, t.end);
     outcomes.forEach((o, w) => {
       for (const [i, e] of o.failed) {
@@ -810,7 +1031,9 @@ export class Runtime {
         else for (const op of owners[w]) fail(op, e);
       }
     });
-    outcomes.forEach((o, w) => { for (let i = o.unrunFrom; i < batches[w].length; i++) runTask(owners[w][i], batches[w][i]); });
+    outcomes.forEach((o, w) => {
+      for (let i = o.unrunFrom; i < batches[w].length; i++) runTask(owners[w][i], batches[w][i]);
+    });
   }
 
   // ---- GPU coherence ---------------------------------------------------------------
@@ -839,7 +1062,9 @@ export class Runtime {
     return gpu.post([...this.takeGpuPending(), ...cmds]);
   }
 
-  private takeGpuPending(): GpuCommand[] { return this.gpuPending.splice(0); }
+  private takeGpuPending(): GpuCommand[] {
+    return this.gpuPending.splice(0);
+  }
 
   /** Last GPU batch posted without waiting for it. */
   private gpuInFlight = 0;
@@ -859,7 +1084,10 @@ export class Runtime {
       this.gpuCall(() => gpu.wait(seq));
       return null;
     } catch (error) {
-      for (const op of ops) { if (fail) fail(op, error); else this.poison([op], error); }
+      for (const op of ops) {
+        if (fail) fail(op, error);
+        else this.poison([op], error);
+      }
       return { error };
     }
   }
@@ -867,7 +1095,10 @@ export class Runtime {
   /** The GPU, unless there is none or it was lost (then everything runs on the CPU). */
   private get liveGpu(): GpuDevice | null {
     if (!this.gpu) return null;
-    if (this.gpu.lost) { this.forgetLostGpu(); return null; }
+    if (this.gpu.lost) {
+      this.forgetLostGpu();
+      return null;
+    }
     return this.gpu;
   }
 
@@ -877,7 +1108,8 @@ export class Runtime {
     if (this.lossHandled) return;
     this.lossHandled = true;
     for (const { residency: r } of this.gpuLru.values()) {
-      r.gpuAllocated = false; r.gpuValid = false;
+      r.gpuAllocated = false;
+      r.gpuValid = false;
       if (!r.hostValid) r.lostOnGpu = true;
     }
     this.gpuLru.clear();
@@ -935,7 +1167,8 @@ export class Runtime {
     const gpu = this.liveGpu;
     if (!gpu) throw new GpuError("values are on a GPU that is no longer available");
     const cmds: GpuCommand[] = this.takeGpuPending();
-    for (const g of entries) cmds.push({ op: "download", id: g.id, sab: this.coherence.byId(g.id), start: 0, count: g.size, itemsize: g.itemsize, bool: g.bool });
+    for (const g of entries)
+      cmds.push({ op: "download", id: g.id, sab: this.coherence.byId(g.id), start: 0, count: g.size, itemsize: g.itemsize, bool: g.bool });
     this.gpuCall(() => gpu.run(cmds));
     for (const g of entries) g.residency.hostValid = true;
   }
@@ -963,16 +1196,30 @@ export class Runtime {
     return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
   }
 
-  private map(op: PlannedOp, domain: readonly number[], weight: number, serial = false, blocker: string | null = "opaque task without a webgpu variant"): Mapping {
+  private map(
+    op: PlannedOp,
+    domain: readonly number[],
+    weight: number,
+    serial = false,
+    blocker: string | null = "opaque task without a webgpu variant",
+  ): Mapping {
     const volume = domain.reduce((a, b) => a * b, 1);
     // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
     const machine = this.dist ? { ...this.machine, cpus: this.machine.cpus * this.machine.ranks } : this.machine;
-    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker: this.liveGpu ? blocker : this.gpu ? "the GPU was lost" : "no GPU" }, machine);
-    log("mapping", () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`);
+    const m = this.mapper.mapLaunch(
+      { name: op.label, domain, volume, weight, serial, gpuBlocker: this.liveGpu ? blocker : this.gpu ? "the GPU was lost" : "no GPU" },
+      machine,
+    );
+    log(
+      "mapping",
+      () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`,
+    );
     return m;
   }
 
-  private get maxGpuBuffers(): number { return this.gpu?.info.maxStorageBuffersPerShaderStage ?? 0; }
+  private get maxGpuBuffers(): number {
+    return this.gpu?.info.maxStorageBuffersPerShaderStage ?? 0;
+  }
 
   /** Why stores this large cannot be bound on the GPU, or null. */
   private gpuSizeBlocker(stores: readonly Store[]): string | null {
@@ -989,15 +1236,37 @@ export class Runtime {
       // Index nodes name original dims, so such kernels keep the domain as it is.
       const indexed = launch.outputs.some((o) => usesIndex(o.expr));
       const domain = launch.outputs[0].store.shape;
-      const { shape, strides } = indexed ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) } : coalesce(domain, stores.map((s) => s.strides));
+      const { shape, strides } = indexed
+        ? { shape: [...domain], strides: stores.map((s) => [...s.strides]) }
+        : coalesce(
+            domain,
+            stores.map((s) => s.strides),
+          );
       const weight = launch.outputs.reduce((w, o) => w + exprWeight(o.expr), 0);
-      const blocker = this.gpu ? gpuBlocker(launch.outputs.map((o) => o.expr), stores.map((s) => s.dtype.name), 1, this.maxGpuBuffers) ?? this.gpuSizeBlocker(stores) : null;
+      const blocker = this.gpu
+        ? (gpuBlocker(
+            launch.outputs.map((o) => o.expr),
+            stores.map((s) => s.dtype.name),
+            1,
+            this.maxGpuBuffers,
+          ) ?? this.gpuSizeBlocker(stores))
+        : null;
       const mapping = this.map(op, shape, weight, false, blocker);
       const tiling = solveTiling(shape, mapping.pieces);
       const nOut = launch.outputs.length;
       const views = stores.map((s, i) => this.view(s, strides[i], shape, i < nOut));
       const exprs = launch.outputs.map((o) => o.expr);
-      const tasks = tilingBlocks(tiling).map(({ lo, hi }) => ({ kind: "map" as const, label: op.label, ndim: shape.length, views, nOut: launch.outputs.length, exprs, scalars: [...launch.scalars], lo, hi }));
+      const tasks = tilingBlocks(tiling).map(({ lo, hi }) => ({
+        kind: "map" as const,
+        label: op.label,
+        ndim: shape.length,
+        views,
+        nOut: launch.outputs.length,
+        exprs,
+        scalars: [...launch.scalars],
+        lo,
+        hi,
+      }));
       return { mapping, tasks, fold: [] };
     }
     if (launch.kind === "reduce") return this.expandReduce(op, launch);
@@ -1009,7 +1278,10 @@ export class Runtime {
     const reduced = domain.map((_, d) => launch.axes.includes(d));
     const isArg = launch.op === "argmin" || launch.op === "argmax";
     // Outputs seen in domain coordinates: stride 0 along reduced dims.
-    const outStrides = (s: Store) => { let k = 0; return domain.map((_, d) => (reduced[d] ? 0 : s.strides[k++])); };
+    const outStrides = (s: Store) => {
+      let k = 0;
+      return domain.map((_, d) => (reduced[d] ? 0 : s.strides[k++]));
+    };
     const redExtents = domain.filter((_, d) => reduced[d]);
     const redRowMajor = rowMajorStrides(redExtents);
     let r = 0;
@@ -1026,7 +1298,16 @@ export class Runtime {
     const cIdx = strides[strides.length - 2];
     const acc = launch.output.dtype.name;
     const readsOwn = launch.inputs.some((s) => s.storage === launch.output.storage);
-    const blocker = this.gpu ? gpuBlocker([launch.value], [launch.output.dtype.name, ...launch.inputs.map((s) => s.dtype.name)], 2, this.maxGpuBuffers, launch.op, readsOwn) ?? this.gpuSizeBlocker([launch.output, ...launch.inputs]) : null;
+    const blocker = this.gpu
+      ? (gpuBlocker(
+          [launch.value],
+          [launch.output.dtype.name, ...launch.inputs.map((s) => s.dtype.name)],
+          2,
+          this.maxGpuBuffers,
+          launch.op,
+          readsOwn,
+        ) ?? this.gpuSizeBlocker([launch.output, ...launch.inputs]))
+      : null;
     const mapping = this.map(op, shape, exprWeight(launch.value), false, blocker);
     const kept = shape.map((_, d) => d).filter((d) => !cReduced[d]);
     const tiling = solveTiling(shape, mapping.pieces, kept);
@@ -1036,7 +1317,16 @@ export class Runtime {
     const realOut = outs.map((s, i) => this.view(s, strides[i], shape, true));
     const tasks: PointTask[] = [];
     const fold: PointTask[] = [];
-    const base = { label: op.label, ndim: shape.length, op: launch.op, acc, value: launch.value, reduced: cReduced, nOut: outs.length, scalars: [...launch.scalars, cIdx] };
+    const base = {
+      label: op.label,
+      ndim: shape.length,
+      op: launch.op,
+      acc,
+      value: launch.value,
+      reduced: cReduced,
+      nOut: outs.length,
+      scalars: [...launch.scalars, cIdx],
+    };
     blocks.forEach(({ lo, hi }, p) => {
       let outViews = realOut;
       if (cutReduced && p > 0) {
@@ -1047,7 +1337,13 @@ export class Runtime {
         const pStrides = shape.map((_, d) => (cReduced[d] ? 0 : keptStrides[k++]));
         outViews = partials.map((s) => this.view(s, pStrides, shape, true));
         fold.push({
-          kind: "fold", label: `${op.label}:fold`, op: launch.op, acc, shape: [...launch.output.shape], point: p, points: blocks.length,
+          kind: "fold",
+          label: `${op.label}:fold`,
+          op: launch.op,
+          acc,
+          shape: [...launch.output.shape],
+          point: p,
+          points: blocks.length,
           views: [...outs.map((s) => this.view(s)), ...partials.map((s) => this.view(s, rowMajorStrides(s.shape)))],
         });
       }
@@ -1065,10 +1361,18 @@ export class Runtime {
     const views = stores.map((s) => this.view(s));
     const modes = modesOf(launch);
     const tasks: PointTask[] = Array.from({ length: ranks }, (_, r) => ({
-      kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
+      kind: "task",
+      label: op.label,
+      library: launch.library,
+      task: launch.task,
+      views,
+      modes,
+      scalars: [...launch.scalars],
       lo: stores.map((s, i) => (i === 0 ? [Math.round((r * n) / ranks)] : s.shape.map(() => 0))),
       hi: stores.map((s, i) => (i === 0 ? [Math.round(((r + 1) * n) / ranks)] : [...s.shape])),
-      point: r, points: ranks, collective: true,
+      point: r,
+      points: ranks,
+      collective: true,
     }));
     log("mapping", () => `${op.label} -> collective, one point per rank (${ranks})`);
     return { mapping: { target: "inline", pieces: ranks }, tasks, fold: [] };
@@ -1087,22 +1391,32 @@ export class Runtime {
       grew = false;
       for (const c of launch.constraints) {
         if (c.kind !== "align") continue;
-        if (aligned.has(c.a) !== aligned.has(c.b)) { aligned.add(c.a); aligned.add(c.b); grew = true; }
+        if (aligned.has(c.a) !== aligned.has(c.b)) {
+          aligned.add(c.a);
+          aligned.add(c.b);
+          grew = true;
+        }
       }
     }
     for (const c of launch.constraints) {
-      if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape)) throw new RangeError(`${op.label}: align() needs equal shapes, got (${c.a.shape}) and (${c.b.shape})`);
+      if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape))
+        throw new RangeError(`${op.label}: align() needs equal shapes, got (${c.a.shape}) and (${c.b.shape})`);
       if (c.kind === "broadcast" && aligned.has(c.store)) {
         if (c.store === anchor || c.dims === undefined) for (let d = 0; d < anchor.ndim; d++) forbidden.add(d);
         else c.dims.forEach((d) => forbidden.add(d));
       }
     }
-    for (const a of launch.args) if (typeof a.privilege === "object") throw new Error(`${op.label}: reduce privileges on opaque tasks are not supported yet`);
+    for (const a of launch.args)
+      if (typeof a.privilege === "object") throw new Error(`${op.label}: reduce privileges on opaque tasks are not supported yet`);
     const domain = anchor.shape;
     const size = domain.reduce((a, b) => a * b, 1);
     const gpuVariant = this.libraries.get(launch.library)?.tasks.get(launch.task)?.webgpu;
     const gpuArgs = () => stores.map((s) => ({ storage: s.storage.id, dtype: s.dtype.name, shape: s.shape, strides: s.strides, offset: s.offset }));
-    const blocker = !this.gpu ? null : !gpuVariant ? "opaque task without a webgpu variant" : gpuVariant.blocker(gpuArgs(), launch.scalars) ?? this.gpuSizeBlocker(stores);
+    const blocker = !this.gpu
+      ? null
+      : !gpuVariant
+        ? "opaque task without a webgpu variant"
+        : (gpuVariant.blocker(gpuArgs(), launch.scalars) ?? this.gpuSizeBlocker(stores));
     const mapping = this.map(op, domain, launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4, !!launch.serial, blocker);
     if (mapping.target === "webgpu" && gpuVariant) {
       const spec = gpuVariant.dispatch(gpuArgs(), launch.scalars);
@@ -1111,9 +1425,10 @@ export class Runtime {
       return { mapping, tasks: [task], fold: [] };
     }
     const pieces = launch.serial ? 1 : mapping.pieces;
-    const blocks = launch.grid && pieces > 1 && !launch.grid.some((d) => forbidden.has(d))
-      ? gridBlocks(domain, pieces, launch.grid)
-      : tilingBlocks(solveTiling(domain, pieces, [], [...forbidden]));
+    const blocks =
+      launch.grid && pieces > 1 && !launch.grid.some((d) => forbidden.has(d))
+        ? gridBlocks(domain, pieces, launch.grid)
+        : tilingBlocks(solveTiling(domain, pieces, [], [...forbidden]));
     // "write" (not readwrite) on a whole store promises every element is written.
     const views = stores.map((s, i) => this.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
     const modes = modesOf(launch);
@@ -1127,41 +1442,78 @@ export class Runtime {
       return r;
     };
     const tasks: PointTask[] = blocks.map(({ lo, hi }, point) => ({
-      kind: "task", label: op.label, library: launch.library, task: launch.task, views, modes, scalars: [...launch.scalars],
+      kind: "task",
+      label: op.label,
+      library: launch.library,
+      task: launch.task,
+      views,
+      modes,
+      scalars: [...launch.scalars],
       lo: stores.map((s) => blockOf(s, lo, hi, 0)),
       hi: stores.map((s) => blockOf(s, lo, hi, 1)),
-      point, points: blocks.length,
+      point,
+      points: blocks.length,
     }));
     return { mapping, tasks, fold: [] };
   }
 }
 
 /** A GPU instance as the GPU memory manager tracks it (no reference to the storage). */
-interface GpuEntry { tick: number; bytes: number; residency: Residency; size: number; itemsize: number; bool: boolean }
+interface GpuEntry {
+  tick: number;
+  bytes: number;
+  residency: Residency;
+  size: number;
+  itemsize: number;
+  bool: boolean;
+}
 
 /** One version of a storage's contents, read by `readers` lazy values; `snapshot` holds it once overwritten. */
 interface LeafVersion {
-  storage: Storage; readers: number; snapshot: Storage | null;
+  storage: Storage;
+  readers: number;
+  snapshot: Storage | null;
   /** Lazy values reading this version that no other lazy value has spliced (newest last, a few). */
   terminals: LazyValue[];
 }
 /** What a `ref` leaf points at: a view, and the version of the contents it must read. */
-interface LeafRef { store: Store; version: LeafVersion }
+interface LeafRef {
+  store: Store;
+  version: LeafVersion;
+}
 /** An elementwise value not computed yet: its open expression and the contents it reads. */
-interface LazyValue { out: Store; name: string; expr: Expr; versions: Set<LeafVersion>; size: number; inputs: number; epoch: number }
+interface LazyValue {
+  out: Store;
+  name: string;
+  expr: Expr;
+  versions: Set<LeafVersion>;
+  size: number;
+  inputs: number;
+  epoch: number;
+}
 /** Open-form expressions of one launch, with the versions they read and bounds on their node and input counts. */
-interface Opened { exprs: Expr[]; versions: LeafVersion[]; size: number; inputs: number }
+interface Opened {
+  exprs: Expr[];
+  versions: LeafVersion[];
+  size: number;
+  inputs: number;
+}
 
 /** The number of inputs `close` will give these open expressions: distinct views read. */
 function inputCount(open: Expr[]): number {
   const views: Store[] = [];
   const seen = new Set<Expr>();
-  for (const e of open) visit(e, (n) => {
-    if (n.k !== "ref") return;
-    const { store, version } = n.ref as LeafRef;
-    const s = version.snapshot ? new Store(version.snapshot, store.shape, store.strides, store.offset) : store;
-    if (!views.some((x) => x.sameView(s))) views.push(s);
-  }, seen);
+  for (const e of open)
+    visit(
+      e,
+      (n) => {
+        if (n.k !== "ref") return;
+        const { store, version } = n.ref as LeafRef;
+        const s = version.snapshot ? new Store(version.snapshot, store.shape, store.strides, store.offset) : store;
+        if (!views.some((x) => x.sameView(s))) views.push(s);
+      },
+      seen,
+    );
   return views.length;
 }
 
@@ -1190,7 +1542,9 @@ function workerLimits(): { maxOldGenerationSizeMb: number } | undefined {
 /** Relative per-element cost of an expression, for the mapper. */
 function exprWeight(e: Expr): number {
   let w = 0;
-  visit(e, (n) => { w += n.k === "unary" || n.k === "binary" ? (TRANSCENDENTAL.test(n.fn) ? 8 : 0.5) : 0.1; });
+  visit(e, (n) => {
+    w += n.k === "unary" || n.k === "binary" ? (TRANSCENDENTAL.test(n.fn) ? 8 : 0.5) : 0.1;
+  });
   return Math.max(1, w);
 }
 
@@ -1208,7 +1562,9 @@ export function coalesce(shape: readonly number[], strides: readonly (readonly n
     const mergeable = last >= 0 && strides.every((s, k) => outStrides[k][last] === s[d] * shape[d]);
     if (mergeable) {
       outShape[last] *= shape[d];
-      strides.forEach((s, k) => { outStrides[k][last] = s[d]; });
+      strides.forEach((s, k) => {
+        outStrides[k][last] = s[d];
+      });
     } else {
       outShape.push(shape[d]);
       strides.forEach((s, k) => outStrides[k].push(s[d]));
@@ -1224,5 +1580,3 @@ let instance: Runtime | null = null;
 export function runtime(): Runtime {
   return (instance ??= new Runtime());
 }
-
-

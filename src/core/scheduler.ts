@@ -1,4 +1,4 @@
-import { Storage, Store } from "./store.js";
+import type { Storage, Store } from "./store.js";
 
 /** One recorded launch with the store regions it touches. */
 export interface Operation {
@@ -19,7 +19,9 @@ export class Scheduler<Op extends Operation> {
   private window: { op: Op; deps: Set<number> }[] = [];
   private byStorage = new Map<Storage, { index: number; store: Store; write: boolean }[]>();
 
-  get size(): number { return this.window.length; }
+  get size(): number {
+    return this.window.length;
+  }
 
   record(op: Op): void {
     const deps = new Set<number>();
@@ -30,7 +32,10 @@ export class Scheduler<Op extends Operation> {
     }
     for (const a of op.accesses) {
       let list = this.byStorage.get(a.store.storage);
-      if (!list) { list = []; this.byStorage.set(a.store.storage, list); }
+      if (!list) {
+        list = [];
+        this.byStorage.set(a.store.storage, list);
+      }
       list.push({ index, store: a.store, write: a.write });
     }
     this.window.push({ op, deps });
@@ -52,7 +57,9 @@ export class Scheduler<Op extends Operation> {
   }
 
   /** Whether any recorded operation uses `storage` at all. */
-  pending(storage: Storage): boolean { return this.byStorage.has(storage); }
+  pending(storage: Storage): boolean {
+    return this.byStorage.has(storage);
+  }
 
   /** Whether any recorded operation writes storage that `store` may read. */
   pendingWrite(store: Store): boolean {

@@ -1,4 +1,4 @@
-import { DType } from "./dtype.js";
+import type { DType } from "./dtype.js";
 
 let nextStorageId = 1;
 
@@ -8,7 +8,12 @@ let nextStorageId = 1;
  * `Coherence` records which of them hold valid data.
  */
 /** Which instances of a storage hold its current values. */
-export interface Residency { hostValid: boolean; gpuValid: boolean; gpuAllocated: boolean; lostOnGpu: boolean }
+export interface Residency {
+  hostValid: boolean;
+  gpuValid: boolean;
+  gpuAllocated: boolean;
+  lostOnGpu: boolean;
+}
 
 export class Storage {
   readonly id = nextStorageId++;
@@ -22,15 +27,31 @@ export class Storage {
    * holding the storage alive.
    */
   readonly residency: Residency = { hostValid: true, gpuValid: false, gpuAllocated: false, lostOnGpu: false };
-  get hostValid(): boolean { return this.residency.hostValid; }
-  set hostValid(v: boolean) { this.residency.hostValid = v; }
-  get gpuValid(): boolean { return this.residency.gpuValid; }
-  set gpuValid(v: boolean) { this.residency.gpuValid = v; }
-  get gpuAllocated(): boolean { return this.residency.gpuAllocated; }
-  set gpuAllocated(v: boolean) { this.residency.gpuAllocated = v; }
+  get hostValid(): boolean {
+    return this.residency.hostValid;
+  }
+  set hostValid(v: boolean) {
+    this.residency.hostValid = v;
+  }
+  get gpuValid(): boolean {
+    return this.residency.gpuValid;
+  }
+  set gpuValid(v: boolean) {
+    this.residency.gpuValid = v;
+  }
+  get gpuAllocated(): boolean {
+    return this.residency.gpuAllocated;
+  }
+  set gpuAllocated(v: boolean) {
+    this.residency.gpuAllocated = v;
+  }
   /** The only valid copy was on a GPU that was lost. */
-  get lostOnGpu(): boolean { return this.residency.lostOnGpu; }
-  set lostOnGpu(v: boolean) { this.residency.lostOnGpu = v; }
+  get lostOnGpu(): boolean {
+    return this.residency.lostOnGpu;
+  }
+  set lostOnGpu(v: boolean) {
+    this.residency.lostOnGpu = v;
+  }
   /**
    * Fusion bookkeeping of the runtime: the lazy value that will compute this storage, and
    * the version of its contents that lazy values read. Plain fields, not WeakMaps: V8 pays
@@ -40,7 +61,10 @@ export class Storage {
   version: object | null = null;
   /** The shape it was created with (for messages about it, such as a failed allocation). */
   shape: readonly number[] | null = null;
-  constructor(readonly dtype: DType, readonly size: number) {}
+  constructor(
+    readonly dtype: DType,
+    readonly size: number,
+  ) {}
 }
 
 /**
@@ -59,8 +83,12 @@ export class Store {
     this.size = shape.reduce((a, b) => a * b, 1);
   }
 
-  get dtype(): DType { return this.storage.dtype; }
-  get ndim(): number { return this.shape.length; }
+  get dtype(): DType {
+    return this.storage.dtype;
+  }
+  get ndim(): number {
+    return this.shape.length;
+  }
 
   /** A fresh row-major store with its own storage. */
   static create(shape: readonly number[], dtype: DType): Store {
@@ -97,7 +125,12 @@ export class Store {
   }
 
   transpose(perm: readonly number[]): Store {
-    return new Store(this.storage, perm.map((p) => this.shape[p]), perm.map((p) => this.strides[p]), this.offset);
+    return new Store(
+      this.storage,
+      perm.map((p) => this.shape[p]),
+      perm.map((p) => this.strides[p]),
+      this.offset,
+    );
   }
 
   /** Broadcast to `shape` (NumPy rules; the caller has checked compatibility). */
@@ -129,15 +162,19 @@ export class Store {
   }
 
   /** Whether this store covers its whole storage in row-major order. */
-  isWhole(): boolean { return this.offset === 0 && this.size === this.storage.size && this.isContiguous(); }
+  isWhole(): boolean {
+    return this.offset === 0 && this.size === this.storage.size && this.isContiguous();
+  }
 
   /** Element interval [lo, hi) of the storage this store may touch (for dependence analysis). */
   footprint(): [number, number] {
     if (this.size === 0) return [this.offset, this.offset];
-    let lo = this.offset, hi = this.offset;
+    let lo = this.offset,
+      hi = this.offset;
     for (let d = 0; d < this.ndim; d++) {
       const ext = (this.shape[d] - 1) * this.strides[d];
-      if (ext < 0) lo += ext; else hi += ext;
+      if (ext < 0) lo += ext;
+      else hi += ext;
     }
     return [lo, hi + 1];
   }
@@ -152,15 +189,19 @@ export class Store {
 
   /** Same storage, shape, strides and offset. */
   sameView(other: Store): boolean {
-    return other.storage === this.storage && other.offset === this.offset &&
-      sameArray(other.shape, this.shape) && sameArray(other.strides, this.strides);
+    return (
+      other.storage === this.storage && other.offset === this.offset && sameArray(other.shape, this.shape) && sameArray(other.strides, this.strides)
+    );
   }
 }
 
 export function rowMajorStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) { strides[d] = s; s *= shape[d]; }
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
   return strides;
 }
 

@@ -1,7 +1,7 @@
-import { DTypeName, TypedArray } from "./dtype.js";
-import { Expr, ReduceOp } from "./kernel_ir.js";
-import { Store } from "./store.js";
-import { Constraint } from "./partition.js";
+import type { DTypeName, TypedArray } from "./dtype.js";
+import type { Expr, ReduceOp } from "./kernel_ir.js";
+import type { Store } from "./store.js";
+import type { Constraint } from "./partition.js";
 
 /** What a task may do to a store argument. `reduce` tasks get a private buffer to fold into. */
 export type Privilege = "read" | "write" | "readwrite" | { reduce: ReduceOp };
@@ -55,7 +55,13 @@ export interface TaskContext {
 export type CpuVariant = (ctx: TaskContext) => void;
 
 /** A store argument as a GPU variant sees it (GPU buffers mirror the storage's element layout). */
-export interface GpuArg { readonly storage: number; readonly dtype: DTypeName; readonly shape: readonly number[]; readonly strides: readonly number[]; readonly offset: number }
+export interface GpuArg {
+  readonly storage: number;
+  readonly dtype: DTypeName;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
 
 /**
  * One compute dispatch: WGSL source (cached by `key`), one binding per argument in order, then
@@ -65,7 +71,11 @@ export interface GpuArg { readonly storage: number; readonly dtype: DTypeName; r
  * kernel and, optionally, its own meta (multi-pass work: scans, sorting networks).
  */
 export interface GpuDispatchSpec {
-  key: string; source: string; meta: Uint32Array; groups: [number, number, number]; writable: number | number[];
+  key: string;
+  source: string;
+  meta: Uint32Array;
+  groups: [number, number, number];
+  writable: number | number[];
   scratch?: readonly number[];
   then?: readonly { key: string; source: string; groups: [number, number, number]; meta?: Uint32Array }[];
 }
@@ -80,7 +90,10 @@ export interface WebgpuVariant {
 }
 
 /** Variants per processor kind: `cpu` always, `webgpu` where the library has one. */
-export interface TaskVariants { cpu: CpuVariant; webgpu?: WebgpuVariant }
+export interface TaskVariants {
+  cpu: CpuVariant;
+  webgpu?: WebgpuVariant;
+}
 
 /**
  * An opaque task launch: a registered task over store arguments with privileges, scalars

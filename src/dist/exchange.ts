@@ -1,6 +1,6 @@
-import { Storage } from "../core/store.js";
-import { Mpi } from "./mpi.js";
-import { Transfer } from "./shards.js";
+import type { Storage } from "../core/store.js";
+import type { Mpi } from "./mpi.js";
+import type { Transfer } from "./shards.js";
 
 const TAG = 7;
 
@@ -17,27 +17,37 @@ export function exchange(mpi: Mpi, plan: readonly Transfer[], bufferOf: (st: Sto
     if (t.from !== me && t.to !== me) continue;
     const key = `${t.from}>${t.to}`;
     let list = byPeer.get(key);
-    if (!list) { list = []; byPeer.set(key, list); }
+    if (!list) {
+      list = [];
+      byPeer.set(key, list);
+    }
     list.push(t);
   }
   const reqs = mpi.requests();
   const unpack: { ts: Transfer[]; buf: Uint8Array }[] = [];
-  let sent = 0, received = 0;
+  let sent = 0,
+    received = 0;
   for (const ts of byPeer.values()) {
     const sending = ts[0].from === me;
     const bytes = ts.reduce((n, t) => n + t.count * t.storage.dtype.itemsize, 0);
     const direct = ts.length === 1 && ts[0].set.length === 2;
     let buf: Uint8Array;
     if (direct) {
-      const t = ts[0], w = t.storage.dtype.itemsize;
+      const t = ts[0],
+        w = t.storage.dtype.itemsize;
       buf = new Uint8Array(bufferOf(t.storage), t.set[0] * w, bytes);
     } else {
       buf = new Uint8Array(bytes);
       if (sending) copyRanges(ts, buf, bufferOf, true);
       else unpack.push({ ts, buf });
     }
-    if (sending) { mpi.isend(reqs, buf, ts[0].to, TAG); sent += bytes; }
-    else { mpi.irecv(reqs, buf, ts[0].from, TAG); received += bytes; }
+    if (sending) {
+      mpi.isend(reqs, buf, ts[0].to, TAG);
+      sent += bytes;
+    } else {
+      mpi.irecv(reqs, buf, ts[0].from, TAG);
+      received += bytes;
+    }
   }
   mpi.waitAll(reqs);
   for (const { ts, buf } of unpack) copyRanges(ts, buf, bufferOf, false);
@@ -51,7 +61,8 @@ function copyRanges(ts: readonly Transfer[], msg: Uint8Array, bufferOf: (st: Sto
     const w = t.storage.dtype.itemsize;
     const mem = new Uint8Array(bufferOf(t.storage));
     for (let i = 0; i < t.set.length; i += 2) {
-      const lo = t.set[i] * w, n = (t.set[i + 1] - t.set[i]) * w;
+      const lo = t.set[i] * w,
+        n = (t.set[i + 1] - t.set[i]) * w;
       if (pack) msg.set(mem.subarray(lo, lo + n), at);
       else mem.set(msg.subarray(at, at + n), lo);
       at += n;

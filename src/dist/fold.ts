@@ -1,13 +1,24 @@
-import { PointTask, View } from "../backends/cpu/point_task.js";
-import { DTYPES, DTypeName } from "../core/dtype.js";
-import { ReduceOp } from "../core/kernel_ir.js";
-import { MpiOpName, MpiTypeName } from "./mpi.js";
+import type { PointTask, View } from "../backends/cpu/point_task.js";
+import { DTYPES, type DTypeName } from "../core/dtype.js";
+import type { ReduceOp } from "../core/kernel_ir.js";
+import type { MpiOpName, MpiTypeName } from "./mpi.js";
 
 export type FoldTask = Extract<PointTask, { kind: "fold" }>;
 
 const TYPES: Partial<Record<DTypeName, MpiTypeName>> = {
-  float64: "double", float32: "float", bool: "uint8_t", int8: "int8_t", uint8: "uint8_t", int16: "int16_t", uint16: "uint16_t",
-  int32: "int32_t", uint32: "uint32_t", int64: "int64_t", uint64: "uint64_t", complex64: "c_float_complex", complex128: "c_double_complex",
+  float64: "double",
+  float32: "float",
+  bool: "uint8_t",
+  int8: "int8_t",
+  uint8: "uint8_t",
+  int16: "int16_t",
+  uint16: "uint16_t",
+  int32: "int32_t",
+  uint32: "uint32_t",
+  int64: "int64_t",
+  uint64: "uint64_t",
+  complex64: "c_float_complex",
+  complex128: "c_double_complex",
 };
 
 /**
@@ -44,14 +55,20 @@ export function allreduceGroups(folds: readonly FoldTask[], ranks: number): { gr
   for (const f of folds) {
     const key = `${f.views[0].storage}/${f.points}`;
     let g = byLaunch.get(key);
-    if (!g) { g = []; byLaunch.set(key, g); }
+    if (!g) {
+      g = [];
+      byLaunch.set(key, g);
+    }
     g.push(f);
   }
-  const groups: FoldTask[][] = [], rest: FoldTask[] = [];
+  const groups: FoldTask[][] = [],
+    rest: FoldTask[] = [];
   for (const g of byLaunch.values()) {
     const f = g[0];
-    const ok = f.points >= ranks && f.views.length === 2 && mpiFold(f.op, f.acc) !== null && contiguous(f.views[0], f.shape) && g.length === f.points - 1;
-    if (ok) groups.push(g); else rest.push(...g);
+    const ok =
+      f.points >= ranks && f.views.length === 2 && mpiFold(f.op, f.acc) !== null && contiguous(f.views[0], f.shape) && g.length === f.points - 1;
+    if (ok) groups.push(g);
+    else rest.push(...g);
   }
   return { groups, rest };
 }

@@ -1,4 +1,4 @@
-import { Intervals, normalize } from "./intervals.js";
+import { type Intervals, normalize } from "./intervals.js";
 
 /** Beyond this many separate runs a footprint is summarised by its bounding range. */
 export const MAX_RUNS = 1 << 15;
@@ -24,15 +24,23 @@ export function footprint(offset: number, strides: readonly number[], lo: readon
     let s = strides[d];
     base += lo[d] * s;
     if (n === 1 || s === 0) continue;
-    if (s < 0) { base += (n - 1) * s; s = -s; }
+    if (s < 0) {
+      base += (n - 1) * s;
+      s = -s;
+    }
     dims.push({ n, s });
   }
   dims.sort((a, b) => a.s - b.s);
   // The innermost run: unit-stride dims that continue each other.
-  let run = 1, k = 0;
+  let run = 1,
+    k = 0;
   if (dims.length && dims[0].s === 1) {
-    run = dims[0].n; k = 1;
-    while (k < dims.length && dims[k].s === run) { run *= dims[k].n; k++; }
+    run = dims[0].n;
+    k = 1;
+    while (k < dims.length && dims[k].s === run) {
+      run *= dims[k].n;
+      k++;
+    }
   }
   const outer = dims.slice(k);
   let runs = 1;
@@ -48,7 +56,10 @@ export function footprint(offset: number, strides: readonly number[], lo: readon
     let at = base;
     for (let d = 0; d < outer.length; d++) at += idx[d] * outer[d].s;
     pairs.push(at, at + run);
-    for (let d = 0; d < outer.length; d++) { if (++idx[d] < outer[d].n) break; idx[d] = 0; }
+    for (let d = 0; d < outer.length; d++) {
+      if (++idx[d] < outer[d].n) break;
+      idx[d] = 0;
+    }
   }
   return { set: normalize(pairs), exact: true };
 }

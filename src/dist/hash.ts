@@ -12,7 +12,9 @@ export class ControlHash {
   private readonly u32 = new Uint32Array(this.f64.buffer);
 
   /** One 32-bit word, into lane a. */
-  word(w: number): void { this.a = mixA(this.a, w); }
+  word(w: number): void {
+    this.a = mixA(this.a, w);
+  }
 
   /** Two 32-bit words, one per lane. */
   pair(lo: number, hi: number): void {
@@ -27,7 +29,8 @@ export class ControlHash {
   }
 
   string(s: string): void {
-    let a = this.a, b = this.b;
+    let a = this.a,
+      b = this.b;
     const n = s.length;
     let i = 0;
     for (; i + 3 < n; i += 4) {
@@ -46,8 +49,13 @@ export class ControlHash {
     const whole = n >>> 2;
     if (data.byteOffset % 4 === 0) words = new Uint32Array(data.buffer, data.byteOffset, whole);
     else words = new Uint32Array(data.slice(0, whole * 4).buffer);
-    let a = this.a, b = this.b, i = 0;
-    for (; i + 1 < whole; i += 2) { a = mixA(a, words[i]); b = mixB(b, words[i + 1]); }
+    let a = this.a,
+      b = this.b,
+      i = 0;
+    for (; i + 1 < whole; i += 2) {
+      a = mixA(a, words[i]);
+      b = mixB(b, words[i + 1]);
+    }
     if (i < whole) a = mixA(a, words[i]);
     let tail = 0;
     for (let j = whole * 4; j < n; j++) tail = (tail << 8) | data[j];
@@ -62,17 +70,45 @@ export class ControlHash {
    */
   value(v: unknown, depth = 0): void {
     switch (typeof v) {
-      case "number": this.word(1); this.number(v); return;
-      case "bigint": this.word(2); this.pair(Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n))); if (v >= 2n ** 63n || v < -(2n ** 63n)) this.string(v.toString(16)); return;
-      case "boolean": this.word(v ? 4 : 3); return;
-      case "string": this.word(5); this.string(v); return;
-      case "undefined": this.word(6); return;
-      case "function": this.word(7); return;
-      case "symbol": this.word(8); return;
+      case "number":
+        this.word(1);
+        this.number(v);
+        return;
+      case "bigint":
+        this.word(2);
+        this.pair(Number(BigInt.asUintN(32, v)), Number(BigInt.asUintN(32, v >> 32n)));
+        if (v >= 2n ** 63n || v < -(2n ** 63n)) this.string(v.toString(16));
+        return;
+      case "boolean":
+        this.word(v ? 4 : 3);
+        return;
+      case "string":
+        this.word(5);
+        this.string(v);
+        return;
+      case "undefined":
+        this.word(6);
+        return;
+      case "function":
+        this.word(7);
+        return;
+      case "symbol":
+        this.word(8);
+        return;
     }
-    if (v === null) { this.word(9); return; }
-    if (ArrayBuffer.isView(v)) { this.word(10); this.bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)); return; }
-    if (depth > 8) { this.word(11); return; }
+    if (v === null) {
+      this.word(9);
+      return;
+    }
+    if (ArrayBuffer.isView(v)) {
+      this.word(10);
+      this.bytes(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+      return;
+    }
+    if (depth > 8) {
+      this.word(11);
+      return;
+    }
     if (Array.isArray(v)) {
       this.word(12);
       this.word(v.length);
@@ -80,9 +116,15 @@ export class ControlHash {
       return;
     }
     const proto = Object.getPrototypeOf(v);
-    if (proto !== Object.prototype && proto !== null) { this.word(13); return; }
+    if (proto !== Object.prototype && proto !== null) {
+      this.word(13);
+      return;
+    }
     this.word(14);
-    for (const k in v as object) { this.string(k); this.value((v as Record<string, unknown>)[k], depth + 1); }
+    for (const k in v as object) {
+      this.string(k);
+      this.value((v as Record<string, unknown>)[k], depth + 1);
+    }
   }
 }
 

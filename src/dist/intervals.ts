@@ -9,7 +9,9 @@ export type Intervals = readonly number[];
 export const EMPTY: Intervals = [];
 export const span = (lo: number, hi: number): Intervals => (hi > lo ? [lo, hi] : EMPTY);
 
-export function isEmpty(a: Intervals): boolean { return a.length === 0; }
+export function isEmpty(a: Intervals): boolean {
+  return a.length === 0;
+}
 
 /** Number of elements in the set. */
 export function measure(a: Intervals): number {
@@ -27,7 +29,8 @@ export function normalize(pairs: number[]): Intervals {
   if (!sorted) order.sort((x, y) => pairs[2 * x] - pairs[2 * y]);
   const out: number[] = [];
   for (const i of order) {
-    const lo = pairs[2 * i], hi = pairs[2 * i + 1];
+    const lo = pairs[2 * i],
+      hi = pairs[2 * i + 1];
     if (hi <= lo) continue;
     const last = out.length - 1;
     if (last > 0 && lo <= out[last]) out[last] = Math.max(out[last], hi);
@@ -42,15 +45,26 @@ export function normalize(pairs: number[]): Intervals {
  */
 function combine(a: Intervals, b: Intervals, keep: (inA: boolean, inB: boolean) => boolean): Intervals {
   const out: number[] = [];
-  let i = 0, j = 0, inA = false, inB = false, inside = false;
+  let i = 0,
+    j = 0,
+    inA = false,
+    inB = false,
+    inside = false;
   while (i < a.length || j < b.length) {
     const x = i < a.length && (j >= b.length || a[i] <= b[j]) ? a[i] : b[j];
-    while (i < a.length && a[i] === x) { inA = !inA; i++; }
-    while (j < b.length && b[j] === x) { inB = !inB; j++; }
+    while (i < a.length && a[i] === x) {
+      inA = !inA;
+      i++;
+    }
+    while (j < b.length && b[j] === x) {
+      inB = !inB;
+      j++;
+    }
     const now = keep(inA, inB);
     if (now !== inside) {
       if (now) out.push(x);
-      else if (out[out.length - 1] === x) out.pop(); // empty range
+      else if (out[out.length - 1] === x)
+        out.pop(); // empty range
       else out.push(x);
       inside = now;
     }
@@ -63,4 +77,6 @@ export const intersect = (a: Intervals, b: Intervals): Intervals => (a.length ==
 export const subtract = (a: Intervals, b: Intervals): Intervals => (a.length === 0 || b.length === 0 ? a : combine(a, b, (x, y) => x && !y));
 
 /** a ⊆ b */
-export function covers(b: Intervals, a: Intervals): boolean { return subtract(a, b).length === 0; }
+export function covers(b: Intervals, a: Intervals): boolean {
+  return subtract(a, b).length === 0;
+}

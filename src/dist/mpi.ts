@@ -14,12 +14,29 @@ import { createRequire } from "node:module";
  */
 
 type Fn = (...args: unknown[]) => number;
-interface KoffiLib { func(signature: string): Fn; symbol(name: string, type: string): unknown }
-interface Koffi { load(path: string, opts?: { global?: boolean }): KoffiLib }
+interface KoffiLib {
+  func(signature: string): Fn;
+  symbol(name: string, type: string): unknown;
+}
+interface Koffi {
+  load(path: string, opts?: { global?: boolean }): KoffiLib;
+}
 
 export type Bytes = Uint8Array;
 /** MPI element types by OpenMPI's symbol suffix (ompi_mpi_<name>). */
-export type MpiTypeName = "double" | "float" | "int8_t" | "uint8_t" | "int16_t" | "uint16_t" | "int32_t" | "uint32_t" | "int64_t" | "uint64_t" | "c_float_complex" | "c_double_complex";
+export type MpiTypeName =
+  | "double"
+  | "float"
+  | "int8_t"
+  | "uint8_t"
+  | "int16_t"
+  | "uint16_t"
+  | "int32_t"
+  | "uint32_t"
+  | "int64_t"
+  | "uint64_t"
+  | "c_float_complex"
+  | "c_double_complex";
 export type MpiOpName = "sum" | "prod" | "min" | "max" | "land" | "lor";
 
 const MPI_THREAD_FUNNELED = 1;
@@ -27,10 +44,16 @@ const MPI_THREAD_FUNNELED = 1;
 const MAX_CHUNK = 1 << 30;
 
 /** A pending non-blocking operation batch: requests plus the buffers they use. */
-export interface Requests { handles: BigUint64Array[]; keep: unknown[] }
+export interface Requests {
+  handles: BigUint64Array[];
+  keep: unknown[];
+}
 
 export class MpiError extends Error {
-  constructor(message: string) { super(message); this.name = "MpiError"; }
+  constructor(message: string) {
+    super(message);
+    this.name = "MpiError";
+  }
 }
 
 export class Mpi {
@@ -55,12 +78,15 @@ export class Mpi {
       waitall: "int MPI_Waitall(int count, void *requests, void *statuses)",
       allreduce: "int MPI_Allreduce(const void *send, void *recv, int count, void *type, void *op, void *comm)",
       allgather: "int MPI_Allgather(const void *send, int scount, void *stype, void *recv, int rcount, void *rtype, void *comm)",
-      allgatherv: "int MPI_Allgatherv(const void *send, int scount, void *stype, void *recv, const int *rcounts, const int *displs, void *rtype, void *comm)",
+      allgatherv:
+        "int MPI_Allgatherv(const void *send, int scount, void *stype, void *recv, const int *rcounts, const int *displs, void *rtype, void *comm)",
       alltoall: "int MPI_Alltoall(const void *send, int scount, void *stype, void *recv, int rcount, void *rtype, void *comm)",
-      alltoallv: "int MPI_Alltoallv(const void *send, const int *scounts, const int *sdispls, void *stype, void *recv, const int *rcounts, const int *rdispls, void *rtype, void *comm)",
+      alltoallv:
+        "int MPI_Alltoallv(const void *send, const int *scounts, const int *sdispls, void *stype, void *recv, const int *rcounts, const int *rdispls, void *rtype, void *comm)",
       bcast: "int MPI_Bcast(void *buf, int count, void *type, int root, void *comm)",
       barrier: "int MPI_Barrier(void *comm)",
-      gatherv: "int MPI_Gatherv(const void *send, int scount, void *stype, void *recv, const int *rcounts, const int *displs, void *rtype, int root, void *comm)",
+      gatherv:
+        "int MPI_Gatherv(const void *send, int scount, void *stype, void *recv, const int *rcounts, const int *displs, void *rtype, int root, void *comm)",
     };
     this.f = Object.fromEntries(Object.entries(sig).map(([k, s]) => [k, lib.func(s)]));
     this.world = lib.symbol("ompi_mpi_comm_world", "void");
@@ -72,7 +98,8 @@ export class Mpi {
       const provided = [0];
       this.check(this.f.init(null, null, MPI_THREAD_FUNNELED, provided), "MPI_Init_thread");
     }
-    const r = [0], s = [0];
+    const r = [0],
+      s = [0];
     this.check(this.f.rank(this.world, r), "MPI_Comm_rank");
     this.check(this.f.size(this.world, s), "MPI_Comm_size");
     this.rank = r[0];
@@ -82,13 +109,17 @@ export class Mpi {
   /** Load libmpi (TESSERA_MPI_LIB names another) and join MPI_COMM_WORLD. */
   static init(): Mpi {
     let koffi: Koffi;
-    try { koffi = createRequire(import.meta.url)("koffi") as Koffi; } catch (e) {
+    try {
+      koffi = createRequire(import.meta.url)("koffi") as Koffi;
+    } catch (e) {
       throw new MpiError(`MPI needs the koffi package: ${(e as Error).message}`);
     }
     const path = process.env.TESSERA_MPI_LIB ?? "libmpi.so.40";
     let lib: KoffiLib;
     // Global symbols: OpenMPI's plugins resolve libmpi's symbols when they are loaded.
-    try { lib = koffi.load(path, { global: true }); } catch (e) {
+    try {
+      lib = koffi.load(path, { global: true });
+    } catch (e) {
       throw new MpiError(`cannot load ${path} (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev): ${(e as Error).message}`);
     }
     return new Mpi(lib);
@@ -101,10 +132,16 @@ export class Mpi {
   // ---- point to point (non-blocking) ---------------------------------------------------
 
   /** A new, empty batch of non-blocking requests. */
-  requests(): Requests { return { handles: [], keep: [] }; }
+  requests(): Requests {
+    return { handles: [], keep: [] };
+  }
 
-  isend(reqs: Requests, buf: Bytes, dest: number, tag: number): void { this.post(reqs, buf, dest, tag, true); }
-  irecv(reqs: Requests, buf: Bytes, source: number, tag: number): void { this.post(reqs, buf, source, tag, false); }
+  isend(reqs: Requests, buf: Bytes, dest: number, tag: number): void {
+    this.post(reqs, buf, dest, tag, true);
+  }
+  irecv(reqs: Requests, buf: Bytes, source: number, tag: number): void {
+    this.post(reqs, buf, source, tag, false);
+  }
 
   private post(reqs: Requests, buf: Bytes, peer: number, tag: number, send: boolean): void {
     let at = 0;
@@ -113,7 +150,9 @@ export class Mpi {
       const slot = new BigUint64Array(1);
       reqs.keep.push(part);
       reqs.handles.push(slot);
-      const rc = send ? this.f.isend(part, part.byteLength, this.byte, peer, tag, this.world, slot) : this.f.irecv(part, part.byteLength, this.byte, peer, tag, this.world, slot);
+      const rc = send
+        ? this.f.isend(part, part.byteLength, this.byte, peer, tag, this.world, slot)
+        : this.f.irecv(part, part.byteLength, this.byte, peer, tag, this.world, slot);
       this.check(rc, send ? "MPI_Isend" : "MPI_Irecv");
       at += MAX_CHUNK;
     } while (at < buf.byteLength);
@@ -124,7 +163,9 @@ export class Mpi {
     const n = reqs.handles.length;
     if (n) {
       const all = new BigUint64Array(n);
-      reqs.handles.forEach((h, i) => { all[i] = h[0]; });
+      reqs.handles.forEach((h, i) => {
+        all[i] = h[0];
+      });
       this.check(this.f.waitall(n, all, null), "MPI_Waitall");
     }
     reqs.handles = [];
@@ -150,7 +191,10 @@ export class Mpi {
   private readonly symbols = new Map<string, unknown>();
   private symbol(name: string): unknown {
     let s = this.symbols.get(name);
-    if (s === undefined) { s = this.lib.symbol(name, "void"); this.symbols.set(name, s); }
+    if (s === undefined) {
+      s = this.lib.symbol(name, "void");
+      this.symbols.set(name, s);
+    }
     return s;
   }
 
@@ -194,7 +238,8 @@ export class Mpi {
   alltoallv(parts: readonly Bytes[]): Uint8Array[] {
     const scounts = Int32Array.from(parts, (p) => p.byteLength);
     const rcounts = new Int32Array(this.alltoall(new Uint8Array(scounts.buffer)).buffer);
-    const sdispls = exclusiveSum(scounts), rdispls = exclusiveSum(rcounts);
+    const sdispls = exclusiveSum(scounts),
+      rdispls = exclusiveSum(rcounts);
     const send = new Uint8Array(Math.max(1, sdispls[this.size - 1] + scounts[this.size - 1]));
     parts.forEach((p, r) => send.set(p, sdispls[r]));
     const recv = new Uint8Array(Math.max(1, rdispls[this.size - 1] + rcounts[this.size - 1]));
@@ -207,7 +252,9 @@ export class Mpi {
     this.check(this.f.bcast(data, data.byteLength, this.byte, root, this.world), "MPI_Bcast");
   }
 
-  barrier(): void { this.check(this.f.barrier(this.world), "MPI_Barrier"); }
+  barrier(): void {
+    this.check(this.f.barrier(this.world), "MPI_Barrier");
+  }
 
   /** End the whole job now (every rank), with this exit code. */
   abort(code: number): never {

@@ -1,11 +1,17 @@
-import { Storage } from "../core/store.js";
-import { PointTask, View } from "../backends/cpu/point_task.js";
+import type { Storage } from "../core/store.js";
+import type { PointTask, View } from "../backends/cpu/point_task.js";
 import { footprint } from "./footprint.js";
-import { Intervals, union } from "./intervals.js";
-import { Shards } from "./shards.js";
+import { type Intervals, union } from "./intervals.js";
+import type { Shards } from "./shards.js";
 
 /** What one point task does to one storage: the elements it reads and/or writes. */
-interface Access { storage: number; set: Intervals; exact: boolean; read: boolean; write: boolean }
+interface Access {
+  storage: number;
+  set: Intervals;
+  exact: boolean;
+  read: boolean;
+  write: boolean;
+}
 
 function access(v: View, lo: readonly number[], hi: readonly number[], read: boolean, write: boolean): Access {
   const f = footprint(v.offset, v.strides, lo, hi);
@@ -19,7 +25,8 @@ export function taskAccesses(t: PointTask): Access[] {
     case "reduce":
       return t.views.map((v, i) => access(v, t.lo, t.hi, i >= t.nOut, i < t.nOut));
     case "fold": {
-      const zero = t.shape.map(() => 0), outs = t.views.length / 2;
+      const zero = t.shape.map(() => 0),
+        outs = t.views.length / 2;
       return t.views.map((v, i) => access(v, zero, t.shape, true, i < outs));
     }
     case "task":
@@ -43,7 +50,11 @@ export class RankPlan {
   /** Some launch was split over ranks (so a task error may have struck one rank only). */
   split = false;
 
-  constructor(readonly rank: number, readonly ranks: number, private readonly storageOf: (id: number) => Storage) {}
+  constructor(
+    readonly rank: number,
+    readonly ranks: number,
+    private readonly storageOf: (id: number) => Storage,
+  ) {}
 
   /** Add one launch's point tasks; returns the ones this rank runs. */
   add(tasks: readonly PointTask[], replicated: boolean): PointTask[] {
@@ -67,7 +78,10 @@ export class RankPlan {
 
   private need(st: Storage, rank: number | "all", set: Intervals): void {
     let per = this.needs.get(st);
-    if (!per) { per = Array.from({ length: this.ranks }, () => []); this.needs.set(st, per); }
+    if (!per) {
+      per = Array.from({ length: this.ranks }, () => []);
+      this.needs.set(st, per);
+    }
     for (let r = 0; r < this.ranks; r++) if (rank === "all" || r === rank) per[r] = union(per[r], set);
   }
 

@@ -1,21 +1,26 @@
-import { Storage } from "../core/store.js";
+import type { Storage } from "../core/store.js";
 import { ValueError } from "../core/errors.js";
 import { TaskError } from "../backends/cpu/pool.js";
 import { log } from "../core/log.js";
-import { now, profileEvents, profileWrittenElsewhere, profiling, traceSpan, writeTrace, TraceEvent } from "../core/profile.js";
-import { Intervals, isEmpty } from "./intervals.js";
-import { Mpi } from "./mpi.js";
-import { Shards, Transfer } from "./shards.js";
+import { now, profileEvents, profileWrittenElsewhere, profiling, traceSpan, writeTrace, type TraceEvent } from "../core/profile.js";
+import { type Intervals, isEmpty } from "./intervals.js";
+import type { Mpi } from "./mpi.js";
+import { Shards, type Transfer } from "./shards.js";
 import { exchange } from "./exchange.js";
-import { FoldTask, allreduceGroups, mpiFold } from "./fold.js";
+import { type FoldTask, allreduceGroups, mpiFold } from "./fold.js";
 import { footprint } from "./footprint.js";
-import { PointTask } from "../backends/cpu/point_task.js";
+import type { PointTask } from "../backends/cpu/point_task.js";
 import type { Communicator } from "../core/task.js";
 import { DTYPES } from "../core/dtype.js";
 import { ControlHash } from "./hash.js";
 
 /** A collective point's report: it wrote [lo, hi) of argument `arg` of launch `label`. */
-export interface CollectiveWrite { label: string; arg: number; lo: number; hi: number }
+export interface CollectiveWrite {
+  label: string;
+  arg: number;
+  lo: number;
+  hi: number;
+}
 
 /** A rank's task failure as passed to the others: a flag, then [name, message] as JSON. */
 const ERROR_RECORD = 1024;
@@ -31,12 +36,21 @@ const KIND = { exit: 1, exchange: 2, allreduce: 3, agree: 4, writes: 5, collecti
 type Kind = keyof typeof KIND;
 
 export class DivergenceError extends Error {
-  constructor(message: string) { super(message); this.name = "DivergenceError"; }
+  constructor(message: string) {
+    super(message);
+    this.name = "DivergenceError";
+  }
 }
 
 /** A rank's view of the stream, exchanged only when ranks disagree. */
 interface Position {
-  ops: number; syncs: number; kind: number; a: number; b: number; where: string; last: string;
+  ops: number;
+  syncs: number;
+  kind: number;
+  a: number;
+  b: number;
+  where: string;
+  last: string;
   /** Recent events, oldest first: [event number, hash lane a, hash lane b, label, values]. */
   history: [number, number, number, string, string][];
 }
@@ -80,16 +94,23 @@ export class ControlReplication {
     this.rank = mpi.rank;
     this.ranks = mpi.size;
     this.comm = {
-      rank: this.rank, ranks: this.ranks,
-      allgather: (data) => { this.sync("collective task", "collective"); return mpi.allgatherv(data); },
-      alltoallv: (parts) => { this.sync("collective task", "collective"); return mpi.alltoallv(parts); },
+      rank: this.rank,
+      ranks: this.ranks,
+      allgather: (data) => {
+        this.sync("collective task", "collective");
+        return mpi.allgatherv(data);
+      },
+      alltoallv: (parts) => {
+        this.sync("collective task", "collective");
+        return mpi.alltoallv(parts);
+      },
     };
     this.shards = new Shards(this.ranks);
     if (this.rank !== 0 && process.env.TESSERA_OUTPUT !== "all") {
       process.stdout.write = (() => true) as typeof process.stdout.write;
     }
     const fail = (e: unknown) => {
-      const text = e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : String(e);
+      const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
       process.stderr.write(`[tessera rank ${this.rank}/${this.ranks}] ${text}\n`);
       this.mpi.abort(1);
     };
@@ -140,7 +161,9 @@ export class ControlReplication {
    * Compare control streams across ranks (a collective). Throws DivergenceError on every
    * rank when they differ.
    */
-  check(where: string): void { this.sync(where, "check"); }
+  check(where: string): void {
+    this.sync(where, "check");
+  }
 
   /**
    * The control check that starts every collective step: one allreduce (log R steps) of
@@ -152,7 +175,11 @@ export class ControlReplication {
     this.syncs++;
     this.stats.checks++;
     const s = this.state;
-    s[0] = this.ops; s[1] = this.hash.a; s[2] = this.hash.b; s[3] = this.syncs; s[4] = KIND[kind];
+    s[0] = this.ops;
+    s[1] = this.hash.a;
+    s[2] = this.hash.b;
+    s[3] = this.syncs;
+    s[4] = KIND[kind];
     for (let i = 0; i < 5; i++) s[5 + i] = -s[i];
     s[10] = flag;
     const m = this.agreed;
@@ -168,7 +195,16 @@ export class ControlReplication {
       const i = e % HISTORY;
       history.push([e, this.histHash[2 * i], this.histHash[2 * i + 1], this.histLabel[i], show(this.histValues[i])]);
     }
-    const pos: Position = { ops: this.ops, syncs: this.syncs, kind: KIND[kind], a: this.hash.a, b: this.hash.b, where: kind === "exit" ? "exit (the program ended)" : where, last: this.last, history };
+    const pos: Position = {
+      ops: this.ops,
+      syncs: this.syncs,
+      kind: KIND[kind],
+      a: this.hash.a,
+      b: this.hash.b,
+      where: kind === "exit" ? "exit (the program ended)" : where,
+      last: this.last,
+      history,
+    };
     const all = this.mpi.allgatherv(new TextEncoder().encode(JSON.stringify(pos))).map((b) => JSON.parse(new TextDecoder().decode(b)) as Position);
     throw new DivergenceError(describeDivergence(all));
   }
@@ -189,8 +225,13 @@ export class ControlReplication {
     if (failure !== null) throw failure;
     for (let r = 0; r < this.ranks; r++) {
       if (all[r * ERROR_RECORD] !== 1) continue;
-      let name = "Error", message = "";
-      try { [name, message] = JSON.parse(decode(all.subarray(r * ERROR_RECORD + 1, (r + 1) * ERROR_RECORD))); } catch { message = "(message too long to pass on)"; }
+      let name = "Error",
+        message = "";
+      try {
+        [name, message] = JSON.parse(decode(all.subarray(r * ERROR_RECORD + 1, (r + 1) * ERROR_RECORD)));
+      } catch {
+        message = "(message too long to pass on)";
+      }
       if (name === "ValueError") throw new ValueError(message);
       if (name === "TaskError") throw new TaskError(message);
       const e = new Error(`${message} (on rank ${r})`);
@@ -206,7 +247,9 @@ export class ControlReplication {
    */
   bcast<T>(value: T): T {
     this.sync("bcast", "bcast");
-    let payload: Uint8Array = new Uint8Array(0), tag = 0, ctor = 0;
+    let payload: Uint8Array = new Uint8Array(0),
+      tag = 0,
+      ctor = 0;
     if (this.rank === 0) ({ payload, tag, ctor } = encodeValue(value));
     const head = Float64Array.of(tag, ctor, payload.byteLength);
     this.mpi.bcast(new Uint8Array(head.buffer), 0);
@@ -242,16 +285,23 @@ export class ControlReplication {
    * one allreduce leaves the result in the output on every rank. Returns the folds that
    * need the general path.
    */
-  foldByAllreduce(folds: readonly FoldTask[], run: (t: PointTask) => void, buffer: (id: number) => SharedArrayBuffer, storageOf: (id: number) => Storage): FoldTask[] {
+  foldByAllreduce(
+    folds: readonly FoldTask[],
+    run: (t: PointTask) => void,
+    buffer: (id: number) => SharedArrayBuffer,
+    storageOf: (id: number) => Storage,
+  ): FoldTask[] {
     const { groups, rest } = allreduceGroups(folds, this.ranks);
     for (const g of groups) {
-      const n = g[0].points, out = g[0].views[0];
+      const n = g[0].points,
+        out = g[0].views[0];
       const owner = (p: number) => Math.floor((p * this.ranks) / n);
       const mine = g.filter((f) => owner(f.point) === this.rank);
       // Rank 0 owns point 0, whose result is already in the output.
       const acc = this.rank === 0 ? out : mine[0].views[1];
       for (const f of mine) if (f.views[1] !== acc) run({ ...f, views: [acc, f.views[1]] });
-      const dt = DTYPES[g[0].acc], size = g[0].shape.reduce((a, b) => a * b, 1);
+      const dt = DTYPES[g[0].acc],
+        size = g[0].shape.reduce((a, b) => a * b, 1);
       const mpi = mpiFold(g[0].op, g[0].acc)!;
       const send = new Uint8Array(buffer(acc.storage), acc.offset * dt.itemsize, size * dt.itemsize).slice();
       const recv = new Uint8Array(buffer(out.storage), out.offset * dt.itemsize, size * dt.itemsize);
@@ -259,18 +309,29 @@ export class ControlReplication {
       this.sync(`allreduce for ${g[0].label}`, "allreduce");
       this.mpi.allreduceTyped(send, recv, size, mpi.type, mpi.op);
       if (start) traceSpan(`allreduce ${g[0].label}`, 0, start, now(), { bytes: send.byteLength });
-      this.shards.wrote(storageOf(out.storage), "all", footprint(out.offset, out.strides, g[0].shape.map(() => 0), g[0].shape).set);
+      this.shards.wrote(
+        storageOf(out.storage),
+        "all",
+        footprint(
+          out.offset,
+          out.strides,
+          g[0].shape.map(() => 0),
+          g[0].shape,
+        ).set,
+      );
     }
     return rest;
   }
-
-
 
   /**
    * After collective tasks ran: every rank learns what every other rank's point wrote
    * (reported by the points, since it depends on the data) and updates the table.
    */
-  collectiveWrites(mine: readonly CollectiveWrite[], storageOf: (id: number) => Storage, viewOf: (label: string, arg: number) => { storage: number; offset: number; strides: readonly number[] }): void {
+  collectiveWrites(
+    mine: readonly CollectiveWrite[],
+    storageOf: (id: number) => Storage,
+    viewOf: (label: string, arg: number) => { storage: number; offset: number; strides: readonly number[] },
+  ): void {
     this.sync("writes of collective tasks", "writes");
     const all = this.mpi.allgatherv(new TextEncoder().encode(JSON.stringify(mine)));
     all.forEach((bytes, r) => {
@@ -288,14 +349,20 @@ export class ControlReplication {
     // A failing rank (a failed test sets the exit code) ends the job rather than leave the
     // others waiting in the exit check.
     if (code !== 0) this.mpi.abort(code);
-    try { this.sync("exit", "exit"); } catch (e) {
+    try {
+      this.sync("exit", "exit");
+    } catch (e) {
       process.stderr.write(`[tessera rank ${this.rank}/${this.ranks}] ${(e as Error).name}: ${(e as Error).message}\n`);
       this.mpi.abort(1);
     }
     if (profiling()) {
       const mine = new TextEncoder().encode(JSON.stringify(profileEvents().map((e) => ({ ...e, pid: this.rank }))));
       const all = this.mpi.gatherv(mine, 0);
-      if (all) writeTrace(all.flatMap((b) => JSON.parse(new TextDecoder().decode(b)) as TraceEvent[]), (pid) => `rank ${pid}`);
+      if (all)
+        writeTrace(
+          all.flatMap((b) => JSON.parse(new TextDecoder().decode(b)) as TraceEvent[]),
+          (pid) => `rank ${pid}`,
+        );
     }
     this.mpi.finalize();
   }
@@ -313,14 +380,23 @@ function show(v: unknown): string {
   const one = (x: unknown): string => {
     if (typeof x === "number") {
       if (Object.is(x, -0)) return "-0";
-      if (Number.isNaN(x)) { const f = Float64Array.of(x); return `NaN(0x${new BigUint64Array(f.buffer)[0].toString(16)})`; }
+      if (Number.isNaN(x)) {
+        const f = Float64Array.of(x);
+        return `NaN(0x${new BigUint64Array(f.buffer)[0].toString(16)})`;
+      }
       return String(x);
     }
     if (typeof x === "bigint") return `${x}n`;
     if (typeof x === "string") return JSON.stringify(x);
     if (ArrayBuffer.isView(x)) return `${x.constructor.name}(${(x as unknown as ArrayLike<unknown>).length})`;
     if (Array.isArray(x)) return `[${x.slice(0, 8).map(one).join(", ")}${x.length > 8 ? ", …" : ""}]`;
-    if (x && typeof x === "object") { try { return JSON.stringify(x, (_k, y) => (typeof y === "bigint" ? `${y}n` : y)) ?? String(x); } catch { return String(x); } }
+    if (x && typeof x === "object") {
+      try {
+        return JSON.stringify(x, (_k, y) => (typeof y === "bigint" ? `${y}n` : y)) ?? String(x);
+      } catch {
+        return String(x);
+      }
+    }
     return String(x);
   };
   const text = one(v);
@@ -332,10 +408,12 @@ function describeDivergence(all: Position[]): string {
   const same = (p: Position, q: Position) => p.ops === q.ops && p.syncs === q.syncs && p.kind === q.kind && p.a === q.a && p.b === q.b;
   let r = all.findIndex((p) => !same(p, all[0]));
   if (r < 0) r = 1;
-  const p = all[0], q = all[r];
+  const p = all[0],
+    q = all[r];
   const at = (k: number, x: Position) => `rank ${k} is at ${x.where} after launch ${x.ops} (${x.last})`;
   const mine = new Map(p.history.map((h) => [h[0], h]));
-  let first = "", values = false;
+  let first = "",
+    values = false;
   for (const h of q.history) {
     const g = mine.get(h[0]);
     if (!g || (g[1] === h[1] && g[2] === h[2])) continue;
@@ -359,7 +437,19 @@ function describeDivergence(all: Position[]): string {
 }
 
 /** Tags of `bcast` payloads. */
-const TYPED = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array, BigInt64Array, BigUint64Array] as const;
+const TYPED = [
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+] as const;
 
 function encodeValue(v: unknown): { payload: Uint8Array; tag: number; ctor: number } {
   if (typeof v === "number") return { payload: new Uint8Array(Float64Array.of(v).buffer), tag: 1, ctor: 0 };
@@ -377,10 +467,17 @@ function encodeValue(v: unknown): { payload: Uint8Array; tag: number; ctor: numb
 
 function decodeValue(tag: number, ctor: number, payload: Uint8Array): unknown {
   switch (tag) {
-    case 1: return new Float64Array(payload.buffer, payload.byteOffset, 1)[0];
-    case 2: return BigInt(new TextDecoder().decode(payload));
-    case 3: return undefined;
-    case 4: { const C = TYPED[ctor]; return new C(payload.slice().buffer as ArrayBuffer); }
-    default: return JSON.parse(new TextDecoder().decode(payload));
+    case 1:
+      return new Float64Array(payload.buffer, payload.byteOffset, 1)[0];
+    case 2:
+      return BigInt(new TextDecoder().decode(payload));
+    case 3:
+      return undefined;
+    case 4: {
+      const C = TYPED[ctor];
+      return new C(payload.slice().buffer as ArrayBuffer);
+    }
+    default:
+      return JSON.parse(new TextDecoder().decode(payload));
   }
 }

@@ -1,5 +1,5 @@
-import { Storage } from "../core/store.js";
-import { Intervals, intersect, isEmpty, measure, span, subtract, union } from "./intervals.js";
+import type { Storage } from "../core/store.js";
+import { type Intervals, intersect, isEmpty, measure, span, subtract, union } from "./intervals.js";
 
 /**
  * Which rank holds valid values for which elements of each storage: the rank-level half of
@@ -19,7 +19,11 @@ export class Shards {
   /** Valid elements per rank (a new array each time the table changes). */
   of(st: Storage): readonly Intervals[] {
     let v = this.valid.get(st);
-    if (!v) { const all = span(0, st.size); v = Array.from({ length: this.ranks }, () => all); this.valid.set(st, v); }
+    if (!v) {
+      const all = span(0, st.size);
+      v = Array.from({ length: this.ranks }, () => all);
+      this.valid.set(st, v);
+    }
     return v;
   }
 
@@ -27,14 +31,24 @@ export class Shards {
   wrote(st: Storage, rank: number | "all", set: Intervals): void {
     if (isEmpty(set)) return;
     const v = this.of(st);
-    this.valid.set(st, v.map((x, r) => (rank === "all" || r === rank ? union(x, set) : subtract(x, set))));
+    this.valid.set(
+      st,
+      v.map((x, r) => (rank === "all" || r === rank ? union(x, set) : subtract(x, set))),
+    );
   }
 
   /** `to` holds what `from` held, where it held it (the old instance of a renamed storage). */
-  inherit(to: Storage, from: Storage): void { this.valid.set(to, [...this.of(from)]); }
+  inherit(to: Storage, from: Storage): void {
+    this.valid.set(to, [...this.of(from)]);
+  }
 
   /** Only the elements of `keep` stay valid (where they were); the rest are about to be written. */
-  restrict(st: Storage, keep: Intervals): void { this.valid.set(st, this.of(st).map((x) => intersect(x, keep))); }
+  restrict(st: Storage, keep: Intervals): void {
+    this.valid.set(
+      st,
+      this.of(st).map((x) => intersect(x, keep)),
+    );
+  }
 
   /** Rank `rank` received `set`. */
   received(st: Storage, rank: number, set: Intervals): void {
@@ -66,4 +80,10 @@ export class Shards {
 }
 
 /** Elements of one storage that one rank sends to another. */
-export interface Transfer { storage: Storage; from: number; to: number; set: Intervals; count: number }
+export interface Transfer {
+  storage: Storage;
+  from: number;
+  to: number;
+  set: Intervals;
+  count: number;
+}

@@ -1,4 +1,4 @@
-import { runtime, align, broadcast, Store, DType, DTYPES, ir } from "../core/index.js";
+import { runtime, align, broadcast, type Store, type DType, DTYPES, ir } from "../core/index.js";
 import type { Expr } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
@@ -31,7 +31,12 @@ const { cast, load, scalar, where } = ir;
  */
 
 /** One index array of a plan: which axis of the original array it indexes, and whether it came from a mask (always in bounds). */
-interface IndexArray { a: ndarray; axis: number; fromMask: boolean; host?: readonly unknown[] }
+interface IndexArray {
+  a: ndarray;
+  axis: number;
+  fromMask: boolean;
+  host?: readonly unknown[];
+}
 
 /** An advanced index resolved against an array. */
 interface Plan {
@@ -51,28 +56,47 @@ interface Plan {
 /** Resolve `entries` (expanded, with at least one advanced entry) against `a`. */
 function plan(a: ndarray, entries: readonly Entry[]): Plan {
   let s = a._store;
-  let dim = 0, axis = 0, resultDim = 0;
+  let dim = 0,
+    axis = 0,
+    resultDim = 0;
   // NumPy's rule for where the broadcast dims go: -1 none seen, 0 in the first run of
   // advanced entries, 1 after it, 2 a second run began (then they go first).
-  let status = -1, at = 0;
+  let status = -1,
+    at = 0;
   const indexedDims: number[] = [];
   const arrays: IndexArray[] = [];
   const shapes: number[][] = [];
   for (const e of entries) {
     const advanced = typeof e === "number" || isAdvanced(e);
-    if (advanced && status === -1) { status = 0; at = resultDim; }
-    else if (advanced && status === 1) status = 2;
+    if (advanced && status === -1) {
+      status = 0;
+      at = resultDim;
+    } else if (advanced && status === 1) status = 2;
     else if (!advanced && status === 0) status = 1;
     if (e === "...") continue;
-    if (e === null) { s = s.promote(dim, 1); dim++; resultDim++; continue; }
+    if (e === null) {
+      s = s.promote(dim, 1);
+      dim++;
+      resultDim++;
+      continue;
+    }
     if (e instanceof Slice) {
       const [start, stop, step] = e.indices(a.shape[axis]);
       s = s.slice(dim, start, stop, step);
-      dim++; axis++; resultDim++;
+      dim++;
+      axis++;
+      resultDim++;
       continue;
     }
-    if (typeof e === "number") { s = s.project(dim, checkIndex(e, axis, a.shape[axis])); axis++; continue; }
-    if (e.adv === "bool0") { shapes.push([e.v ? 1 : 0]); continue; }
+    if (typeof e === "number") {
+      s = s.project(dim, checkIndex(e, axis, a.shape[axis]));
+      axis++;
+      continue;
+    }
+    if (e.adv === "bool0") {
+      shapes.push([e.v ? 1 : 0]);
+      continue;
+    }
     const list = e.adv === "int" ? [e.a] : nonzeroColumns(e.a);
     list.forEach((x) => {
       indexedDims.push(dim++);
@@ -82,7 +106,9 @@ function plan(a: ndarray, entries: readonly Entry[]): Plan {
   }
   if (status === 2) at = 0;
   let bshape: number[];
-  try { bshape = broadcastShapes(...shapes); } catch {
+  try {
+    bshape = broadcastShapes(...shapes);
+  } catch {
     throw new IndexError(`shape mismatch: indexing arrays could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `);
   }
   const keptDims = s.shape.map((_, d) => d).filter((d) => !indexedDims.includes(d));
@@ -93,7 +119,8 @@ function plan(a: ndarray, entries: readonly Entry[]): Plan {
 
 /** A result-shaped store seen in the dense order (broadcast dims first, kept dims after). */
 function denseView(p: Plan, s: Store): Store {
-  const nb = p.bshape.length, nd = p.shape.length;
+  const nb = p.bshape.length,
+    nd = p.shape.length;
   const perm = [...Array.from({ length: nb }, (_, i) => p.at + i), ...Array.from({ length: nd - nb }, (_, i) => (i < p.at ? i : i + nb))];
   return s.transpose(perm);
 }
@@ -118,7 +145,8 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
   arrays.forEach(({ a, axis, size, host }, i) => {
     if (host) {
       const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
-      if (bad !== undefined) throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
+      if (bad !== undefined)
+        throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
       return;
     }
     if (!flags[i]!.item()) return;
@@ -133,7 +161,10 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
 
 function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
   const single = a.ndim === 1 && entries.length === 1;
-  checkBounds(p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis], host: x.host })), single);
+  checkBounds(
+    p.arrays.filter((x) => !x.fromMask).map((x) => ({ a: x.a, axis: x.axis, size: a.shape[x.axis], host: x.host })),
+    single,
+  );
 }
 
 /**
@@ -145,7 +176,16 @@ export function nonzeroTable(x: ndarray): ndarray {
   const rt = runtime();
   const out = newStore([count, x.ndim], DTYPES.int64);
   if (count > 0 && x.ndim > 0) {
-    rt.submit(numpyLibrary().launch("nonzero", { args: [{ store: x._store, privilege: "read" }, { store: out, privilege: "write" }], serial: true, cost: x.size }));
+    rt.submit(
+      numpyLibrary().launch("nonzero", {
+        args: [
+          { store: x._store, privilege: "read" },
+          { store: out, privilege: "write" },
+        ],
+        serial: true,
+        cost: x.size,
+      }),
+    );
   }
   return new ndarray(out);
 }
@@ -165,11 +205,17 @@ export function gather(a: ndarray, entries: readonly Entry[]): ndarray {
   if (out.size === 0) return new ndarray(out);
   const dense = denseView(p, out);
   const idx = p.arrays.map((x) => denseIndex(p, x.a));
-  rt.submit(numpyLibrary().launch("gather", {
-    args: [{ store: p.indexed, privilege: "read" }, { store: dense, privilege: "write" }, ...idx.map((store) => ({ store, privilege: "read" as const }))],
-    constraints: [broadcast(p.indexed), ...idx.map((s) => align(dense, s))],
-    cost: out.size * (1 + idx.length),
-  }));
+  rt.submit(
+    numpyLibrary().launch("gather", {
+      args: [
+        { store: p.indexed, privilege: "read" },
+        { store: dense, privilege: "write" },
+        ...idx.map((store) => ({ store, privilege: "read" as const })),
+      ],
+      constraints: [broadcast(p.indexed), ...idx.map((s) => align(dense, s))],
+      cost: out.size * (1 + idx.length),
+    }),
+  );
   return new ndarray(out);
 }
 
@@ -177,11 +223,17 @@ export function gather(a: ndarray, entries: readonly Entry[]): ndarray {
 export function launchScatter(target: ndarray, indexed: Store, dense: Store, idx: readonly Store[]): void {
   // Index arrays that alias the target are read before any write: copy them.
   const own = idx.map((s) => (s.storage === target._store.storage ? astype(new ndarray(s), s.dtype)._store : s));
-  runtime().submit(numpyLibrary().launch("scatter", {
-    args: [{ store: indexed, privilege: "readwrite" }, { store: dense, privilege: "read" }, ...own.map((store) => ({ store, privilege: "read" as const }))],
-    serial: true,
-    cost: dense.size * (1 + idx.length),
-  }));
+  runtime().submit(
+    numpyLibrary().launch("scatter", {
+      args: [
+        { store: indexed, privilege: "readwrite" },
+        { store: dense, privilege: "read" },
+        ...own.map((store) => ({ store, privilege: "read" as const })),
+      ],
+      serial: true,
+      cost: dense.size * (1 + idx.length),
+    }),
+  );
 }
 
 /** The value of an assignment as an array of the target's dtype (NumPy casts lists to it). */
@@ -209,7 +261,13 @@ function maskedFill(a: ndarray, mask: ndarray, value: WeakScalar | ndarray): voi
     scalars.push(assignScalar(value, a.dtype));
     v = scalar(0, dt);
   }
-  runtime().submit({ kind: "map", name: "masked_fill", inputs, outputs: [{ store: a._store, expr: where(load(0, "bool"), v, load(1, dt)) }], scalars });
+  runtime().submit({
+    kind: "map",
+    name: "masked_fill",
+    inputs,
+    outputs: [{ store: a._store, expr: where(load(0, "bool"), v, load(1, dt)) }],
+    scalars,
+  });
 }
 
 /** a[index] = value with advanced entries, in place. */
@@ -218,7 +276,8 @@ export function scatter(a: ndarray, entries: readonly Entry[], value: ArrayLike)
   // A single mask of the array's own shape: NumPy's boolean assignment, with its own rules.
   const wholeMask = only !== null && only.ndim === a.ndim;
   let v: ndarray | null = isWeakScalar(value) ? null : valueArray(value, a.dtype);
-  if (wholeMask && v && v.ndim > 1) throw new TypeError(`NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has ${v.ndim} dimensions`);
+  if (wholeMask && v && v.ndim > 1)
+    throw new TypeError(`NumPy boolean array indexing assignment requires a 0 or 1-dimensional input, input has ${v.ndim} dimensions`);
   if (only && (v === null ? true : wholeMask && v.size === 1)) {
     maskedFill(a, only, v ?? (value as WeakScalar));
     return;
@@ -226,17 +285,31 @@ export function scatter(a: ndarray, entries: readonly Entry[], value: ArrayLike)
   const p = plan(a, entries);
   v ??= valueArray(value, a.dtype);
   if (wholeMask && v.ndim === 1 && v.shape[0] !== p.shape[0] && v.shape[0] !== 1) {
-    throw new ValueError(`NumPy boolean array indexing assignment cannot assign ${v.shape[0]} input values to the ${p.shape[0]} output values where the mask is true`);
+    throw new ValueError(
+      `NumPy boolean array indexing assignment cannot assign ${v.shape[0]} input values to the ${p.shape[0]} output values where the mask is true`,
+    );
   }
   const given = v.shape;
   // Leading length-1 dims of the value may be dropped, as NumPy's assignment does.
   while (v.ndim > p.shape.length && v.shape[0] === 1) v = new ndarray(v._store.project(0, 0));
   let ok = true;
-  try { ok = broadcastShapes(v.shape, p.shape).join() === p.shape.join(); } catch { ok = false; }
-  if (!ok) throw new ValueError(`shape mismatch: value array of shape ${formatShape(given)} could not be broadcast to indexing result of shape ${formatShape(p.shape)}`);
+  try {
+    ok = broadcastShapes(v.shape, p.shape).join() === p.shape.join();
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new ValueError(
+      `shape mismatch: value array of shape ${formatShape(given)} could not be broadcast to indexing result of shape ${formatShape(p.shape)}`,
+    );
   checkPlanBounds(a, entries, p);
   if (p.shape.includes(0)) return;
   if (v.dtype !== a.dtype || v._store.storage === a._store.storage) v = astype(v, a.dtype);
   const dense = denseView(p, v._store.broadcast(p.shape));
-  launchScatter(a, p.indexed, dense, p.arrays.map((x) => denseIndex(p, x.a)));
+  launchScatter(
+    a,
+    p.indexed,
+    dense,
+    p.arrays.map((x) => denseIndex(p, x.a)),
+  );
 }

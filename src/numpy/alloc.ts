@@ -1,4 +1,4 @@
-import { runtime, DType, DTYPES, MemoryError, allocationMessage } from "../core/index.js";
+import { runtime, type DType, DTYPES, MemoryError, allocationMessage } from "../core/index.js";
 import type { DTypeName, Store } from "../core/index.js";
 import { ValueError } from "./errors.js";
 
@@ -19,7 +19,10 @@ export function newStore(shape: readonly number[], dtype: DType | DTypeName): St
   let bytes = dt.itemsize;
   let empty = false;
   for (const n of shape) {
-    if (n === 0) { empty = true; continue; }
+    if (n === 0) {
+      empty = true;
+      continue;
+    }
     if (n >= 2 ** 63) throw new ValueError("Maximum allowed dimension exceeded");
     if (n < 0) throw new ValueError("negative dimensions are not allowed");
     bytes *= n;

@@ -15,7 +15,10 @@ function resolveShape(size: number, shape: readonly number[]): number[] {
   const known = shape.reduce((p, n) => (n < 0 ? p : p * n), 1);
   const out = [...shape];
   if (unknown) {
-    if (known === 0 || size % known !== 0) throw new ValueError(`cannot reshape array of size ${size} into shape (${shape.map((n) => (n < 0 ? "newaxis" : n)).join(",")}${shape.length === 1 ? "," : ""})`);
+    if (known === 0 || size % known !== 0)
+      throw new ValueError(
+        `cannot reshape array of size ${size} into shape (${shape.map((n) => (n < 0 ? "newaxis" : n)).join(",")}${shape.length === 1 ? "," : ""})`,
+      );
     out[out.findIndex((n) => n < 0)] = size / known;
   }
   if (out.reduce((p, n) => p * n, 1) !== size) throw new ValueError(`cannot reshape array of size ${size} into shape ${formatShape(shape)}`);
@@ -54,8 +57,12 @@ export const size = def("size", "a, axis=None", { a: arg.array, axis: arg.axesTu
 /** reshape's shape; None keeps the array's own. */
 const SHAPE_OR_NONE = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
 /** np.reshape(a, /, shape, order='C', *, copy=None). */
-export const reshape = def("reshape", "a, /, shape, order='C', *, copy=None", { a: arg.array, shape: SHAPE_OR_NONE, order: arg.order, copy: arg.boolOrNone },
-  (p): ndarray => reshapeOrder(p.a, p.shape ?? asarray(p.a).shape, p.order, p.copy));
+export const reshape = def(
+  "reshape",
+  "a, /, shape, order='C', *, copy=None",
+  { a: arg.array, shape: SHAPE_OR_NONE, order: arg.order, copy: arg.boolOrNone },
+  (p): ndarray => reshapeOrder(p.a, p.shape ?? asarray(p.a).shape, p.order, p.copy),
+);
 
 /** np.transpose(a, axes=None): a view with permuted axes (reversed by default). */
 export const transpose = def("transpose", "a, axes=None", { a: arg.array, axes: arg.axes }, (p): ndarray => {
@@ -71,23 +78,31 @@ export const transpose = def("transpose", "a, axes=None", { a: arg.array, axes: 
 export const swapaxes = def("swapaxes", "a, axis1, axis2", { a: arg.array, axis1: arg.int, axis2: arg.int }, (p): ndarray => {
   const a = asarray(p.a);
   const perm = a.shape.map((_, i) => i);
-  const i = normalizeAxis(p.axis1, a.ndim, "axis1"), j = normalizeAxis(p.axis2, a.ndim, "axis2");
+  const i = normalizeAxis(p.axis1, a.ndim, "axis1"),
+    j = normalizeAxis(p.axis2, a.ndim, "axis2");
   [perm[i], perm[j]] = [perm[j], perm[i]];
   return new ndarray(a._store.transpose(perm));
 });
 
 /** np.moveaxis(a, source, destination): one axis or several, a view. */
-export const moveaxis = def("moveaxis", "a, source, destination", { a: arg.array, source: arg.axesTuple, destination: arg.axesTuple }, (p): ndarray => {
-  const a = asarray(p.a);
-  const list = (v: number | number[] | null, what: string) => (typeof v === "number" ? [v] : v ?? []).map((ax) => normalizeAxis(ax, a.ndim, what));
-  const src = list(p.source, "source"), dst = list(p.destination, "destination");
-  if (new Set(src).size !== src.length) throw new ValueError("repeated axis in `source` argument");
-  if (new Set(dst).size !== dst.length) throw new ValueError("repeated axis in `destination` argument");
-  if (src.length !== dst.length) throw new ValueError("`source` and `destination` arguments must have the same number of elements");
-  const order = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
-  [...dst.map((d, k) => [d, src[k]])].sort((x, y) => x[0] - y[0]).forEach(([d, s]) => order.splice(d, 0, s));
-  return new ndarray(a._store.transpose(order));
-});
+export const moveaxis = def(
+  "moveaxis",
+  "a, source, destination",
+  { a: arg.array, source: arg.axesTuple, destination: arg.axesTuple },
+  (p): ndarray => {
+    const a = asarray(p.a);
+    const list = (v: number | number[] | null, what: string) =>
+      (typeof v === "number" ? [v] : (v ?? [])).map((ax) => normalizeAxis(ax, a.ndim, what));
+    const src = list(p.source, "source"),
+      dst = list(p.destination, "destination");
+    if (new Set(src).size !== src.length) throw new ValueError("repeated axis in `source` argument");
+    if (new Set(dst).size !== dst.length) throw new ValueError("repeated axis in `destination` argument");
+    if (src.length !== dst.length) throw new ValueError("`source` and `destination` arguments must have the same number of elements");
+    const order = a.shape.map((_, i) => i).filter((i) => !src.includes(i));
+    [...dst.map((d, k) => [d, src[k]])].sort((x, y) => x[0] - y[0]).forEach(([d, s]) => order.splice(d, 0, s));
+    return new ndarray(a._store.transpose(order));
+  },
+);
 
 /** np.ravel(a, order='C'): a 1-D view when contiguous, else a copy. */
 export const ravel = def("ravel", "a, order='C'", { a: arg.array, order: arg.order }, (p): ndarray => {
@@ -104,7 +119,10 @@ export function flatten(x: ArrayLike, order = "C"): ndarray {
 /** np.squeeze(a, axis=None): drop length-1 axes (all, or the given ones). */
 export const squeeze = def("squeeze", "a, axis=None", { a: arg.array, axis: arg.axes }, (p): ndarray => {
   const a = asarray(p.a);
-  const axes = p.axis === null ? a.shape.map((n, i) => (n === 1 ? i : -1)).filter((i) => i >= 0) : (typeof p.axis === "number" ? [p.axis] : p.axis).map((ax) => normalizeAxis(ax, a.ndim));
+  const axes =
+    p.axis === null
+      ? a.shape.map((n, i) => (n === 1 ? i : -1)).filter((i) => i >= 0)
+      : (typeof p.axis === "number" ? [p.axis] : p.axis).map((ax) => normalizeAxis(ax, a.ndim));
   for (const ax of axes) if (a.shape[ax] !== 1) throw new ValueError("cannot select an axis to squeeze out which has size not equal to one");
   let s = a._store;
   for (const ax of [...axes].sort((x, y) => y - x)) s = s.project(ax, 0);
@@ -127,23 +145,47 @@ export const expand_dims = def("expand_dims", "a, axis", { a: arg.array, axis: a
 /** broadcast_to's shape: NumPy compares each item with 0 before anything else. */
 const BROADCAST_SHAPE = conv<number | readonly number[], number[]>((v, r): number[] => {
   const items = Array.isArray(v) ? v : [v];
-  for (const n of items) if (typeof n !== "number" && typeof n !== "bigint") throw new TypeError(`'<' not supported between instances of '${pyType(n)}' and 'int'`);
+  for (const n of items)
+    if (typeof n !== "number" && typeof n !== "bigint") throw new TypeError(`'<' not supported between instances of '${pyType(n)}' and 'int'`);
   return arg.shape(v, r);
 });
-export const broadcast_to = def("broadcast_to", "array, shape, subok=False", { array: arg.array, shape: BROADCAST_SHAPE, subok: arg.bool }, (p): ndarray => {
-  const a = asarray(p.array), shape = p.shape;
-  if (shape.some((n) => n < 0)) throw new ValueError("all elements of broadcast shape must be non-negative");
-  if (a.ndim > shape.length) throw new ValueError("input operand has more dimensions than allowed by the axis remapping");
-  let out: number[] = [];
-  try { out = broadcastShapes(a.shape, shape); } catch { /* reported below */ }
-  if (out.join() !== shape.join()) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)}  and requested shape ${formatShape(shape)}`);
-  return new ndarray(a._store.broadcast(shape));
-});
+export const broadcast_to = def(
+  "broadcast_to",
+  "array, shape, subok=False",
+  { array: arg.array, shape: BROADCAST_SHAPE, subok: arg.bool },
+  (p): ndarray => {
+    const a = asarray(p.array),
+      shape = p.shape;
+    if (shape.some((n) => n < 0)) throw new ValueError("all elements of broadcast shape must be non-negative");
+    if (a.ndim > shape.length) throw new ValueError("input operand has more dimensions than allowed by the axis remapping");
+    let out: number[] = [];
+    try {
+      out = broadcastShapes(a.shape, shape);
+    } catch {
+      /* reported below */
+    }
+    if (out.join() !== shape.join())
+      throw new ValueError(
+        `operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(a.shape)}  and requested shape ${formatShape(shape)}`,
+      );
+    return new ndarray(a._store.broadcast(shape));
+  },
+);
 
 /** np.atleast_1d(*arys): one array for one argument, a list for several. */
-export const atleast_1d = def("atleast_1d", "*arys", { arys: arg.array }, (p): ndarray => several(p.arys, (a) => (a.ndim >= 1 ? a : reshapeC(a, [1], null))));
+export const atleast_1d = def(
+  "atleast_1d",
+  "*arys",
+  { arys: arg.array },
+  (p): ndarray => several(p.arys, (a) => (a.ndim >= 1 ? a : reshapeC(a, [1], null))),
+);
 /** np.atleast_2d(*arys). */
-export const atleast_2d = def("atleast_2d", "*arys", { arys: arg.array }, (p): ndarray => several(p.arys, (a) => (a.ndim >= 2 ? a : reshapeC(a, a.ndim === 0 ? [1, 1] : [1, a.size], null))));
+export const atleast_2d = def(
+  "atleast_2d",
+  "*arys",
+  { arys: arg.array },
+  (p): ndarray => several(p.arys, (a) => (a.ndim >= 2 ? a : reshapeC(a, a.ndim === 0 ? [1, 1] : [1, a.size], null))),
+);
 function several(xs: ArrayLike[], f: (a: ndarray) => ndarray): ndarray & ndarray[] {
   const r = xs.map((x) => f(asarray(x)));
   return (r.length === 1 ? r[0] : r) as ndarray & ndarray[];
@@ -163,11 +205,18 @@ export const broadcast_shapes = def("broadcast_shapes", "*args", { args: arg.sha
   const owner = new Array<number>(ndim).fill(0);
   shapes.forEach((s, k) => {
     for (let i = 0; i < s.length; i++) {
-      const d = ndim - s.length + i, n = s[i];
+      const d = ndim - s.length + i,
+        n = s[i];
       if (n === 1 || n === out[d]) continue;
-      if (out[d] === 1) { out[d] = n; owner[d] = k; continue; }
+      if (out[d] === 1) {
+        out[d] = n;
+        owner[d] = k;
+        continue;
+      }
       const j = owner[d];
-      throw new ValueError(`shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${pyTuple(shapes[j])} and arg ${k} with shape ${pyTuple(s)}.`);
+      throw new ValueError(
+        `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${pyTuple(shapes[j])} and arg ${k} with shape ${pyTuple(s)}.`,
+      );
     }
   });
   return out;

@@ -14,7 +14,10 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
       const d = ndim - s.length + i;
       const n = s[i];
       if (n === out[d] || n === 1) continue;
-      if (out[d] === 1) { out[d] = n; continue; }
+      if (out[d] === 1) {
+        out[d] = n;
+        continue;
+      }
       throw new ValueError(`operands could not be broadcast together with shapes ${shapes.map(fmt).join(" ")} `);
     }
   }

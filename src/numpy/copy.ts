@@ -1,4 +1,4 @@
-import { runtime, DType, ir } from "../core/index.js";
+import { runtime, type DType, ir } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar, toArray, elementFor } from "./creation_from_data.js";
@@ -13,7 +13,13 @@ const { cast, load, scalar } = ir;
 /** A new C-contiguous array with `a`'s values converted to `to` (NumPy's unsafe cast). */
 export function astype(a: ndarray, to: DType): ndarray {
   const out = newStore(a._store.shape, to);
-  runtime().submit({ kind: "map", name: `astype(${to.name})`, inputs: [a._store], outputs: [{ store: out, expr: cast(load(0, a.dtype.name), to.name) }], scalars: [] });
+  runtime().submit({
+    kind: "map",
+    name: `astype(${to.name})`,
+    inputs: [a._store],
+    outputs: [{ store: out, expr: cast(load(0, a.dtype.name), to.name) }],
+    scalars: [],
+  });
   return new ndarray(out);
 }
 
@@ -25,7 +31,10 @@ export function assignScalar(v: WeakScalar | string | null, d: DType): unknown {
 /** Depth of a nested JS list (along first elements). */
 function listDepth(v: unknown): number {
   let n = 0;
-  while (Array.isArray(v)) { n++; v = v[0]; }
+  while (Array.isArray(v)) {
+    n++;
+    v = v[0];
+  }
   return n;
 }
 
@@ -38,7 +47,13 @@ export function copyInto(dst: ndarray, value: ArrayLike | string | null): void {
   const rt = runtime();
   const d = dst._store;
   if (isWeakScalar(value) || value === null || typeof value === "string") {
-    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: d, expr: scalar(0, d.dtype.name) }], scalars: [assignScalar(value, d.dtype)] });
+    rt.submit({
+      kind: "map",
+      name: "fill",
+      inputs: [],
+      outputs: [{ store: d, expr: scalar(0, d.dtype.name) }],
+      scalars: [assignScalar(value, d.dtype)],
+    });
     return;
   }
   if (Array.isArray(value) && listDepth(value) > d.ndim) {
@@ -48,9 +63,19 @@ export function copyInto(dst: ndarray, value: ArrayLike | string | null): void {
   // Leading length-1 dims of an array value may be dropped, as NumPy's assignment does.
   if (value instanceof ndarray) while (src.ndim > d.ndim && src.shape[0] === 1) src = new ndarray(src._store.project(0, 0));
   let shape: number[];
-  try { shape = broadcastShapes(src.shape, d.shape); } catch { shape = []; }
+  try {
+    shape = broadcastShapes(src.shape, d.shape);
+  } catch {
+    shape = [];
+  }
   if (shape.join() !== d.shape.join()) {
     throw new ValueError(`could not broadcast input array from shape ${formatShape(src.shape)} into shape ${formatShape(d.shape)}`);
   }
-  rt.submit({ kind: "map", name: "copy", inputs: [src._store.broadcast(d.shape)], outputs: [{ store: d, expr: cast(load(0, src.dtype.name), d.dtype.name) }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "copy",
+    inputs: [src._store.broadcast(d.shape)],
+    outputs: [{ store: d, expr: cast(load(0, src.dtype.name), d.dtype.name) }],
+    scalars: [],
+  });
 }

@@ -1,6 +1,5 @@
-import { runtime, DType, DTYPES, laneView } from "../core/index.js";
+import { runtime, type DType, DTYPES, laneView } from "../core/index.js";
 import type { TypedArray } from "../core/index.js";
-import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
 import type { DTypeLike, WeakScalar } from "./dtypes.js";
@@ -32,7 +31,7 @@ function nestedShape(x: unknown): number[] {
     const lists = level.filter((v) => Array.isArray(v) || isTypedArray(v) || (v instanceof ndarray && v.ndim > 0));
     if (lists.length === 0) return shape;
     if (lists.length !== level.length) throw inhomogeneous(shape);
-    const lens = lists.map((v) => (v instanceof ndarray ? v.shape[0] ?? -1 : (v as unknown[]).length));
+    const lens = lists.map((v) => (v instanceof ndarray ? (v.shape[0] ?? -1) : (v as unknown[]).length));
     if (lens.some((n) => n !== lens[0]) || lens[0] < 0) throw inhomogeneous(shape);
     shape.push(lens[0]);
     level = lists.flatMap((v) => (v instanceof ndarray ? (v.ndim ? rows(v) : [v.item()]) : Array.from(v as Iterable<unknown>)));
@@ -43,7 +42,9 @@ function rows(a: ndarray): unknown[] {
   return Array.from({ length: a.shape[0] }, (_, i) => (a.ndim === 1 ? a.item(i) : a.get(i)));
 }
 function inhomogeneous(shape: number[]): ValueError {
-  return new ValueError(`setting an array element with a sequence. The requested array has an inhomogeneous shape after ${shape.length} dimensions. The detected shape was ${fmtShape(shape)} + inhomogeneous part.`);
+  return new ValueError(
+    `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${shape.length} dimensions. The detected shape was ${fmtShape(shape)} + inhomogeneous part.`,
+  );
 }
 
 /**
@@ -55,12 +56,18 @@ function flatten(x: unknown, out: unknown[], strong: Set<DType>, fromArray: bool
   if (Array.isArray(x) || isTypedArray(x)) for (const v of x as Iterable<unknown>) flatten(v, out, strong, fromArray);
   else if (x instanceof ndarray) {
     strong.add(x.dtype);
-    for (const v of x.flatValues()) { fromArray[out.length] = true; out.push(v); }
+    for (const v of x.flatValues()) {
+      fromArray[out.length] = true;
+      out.push(v);
+    }
   } else out.push(x);
 }
 
 function checkElement(v: unknown, dt: DType | null): void {
-  if (dt) { elementFor(v, dt); return; }
+  if (dt) {
+    elementFor(v, dt);
+    return;
+  }
   if (typeof v === "string") throw new ValueError(`could not convert string to float: '${v}'`);
   if (!isWeakScalar(v)) throw new TypeError(`float() argument must be a string or a real number, not '${v === null ? "NoneType" : typeof v}'`);
 }
@@ -76,7 +83,8 @@ export function elementFor(v: unknown, d: DType): Scalar {
   if (typeof v === "string") {
     const t = v.trim();
     if (kind === "int" && /^[+-]?\d+$/.test(t)) v = BigInt(t);
-    else if (kind !== "int" && t !== "" && /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf(inity)?|nan)$/i.test(t)) v = t.toLowerCase().includes("nan") ? NaN : t.toLowerCase().includes("inf") ? (t.startsWith("-") ? -Infinity : Infinity) : Number(t);
+    else if (kind !== "int" && t !== "" && /^[+-]?(\d+\.?\d*(e[+-]?\d+)?|\.\d+(e[+-]?\d+)?|inf(inity)?|nan)$/i.test(t))
+      v = t.toLowerCase().includes("nan") ? NaN : t.toLowerCase().includes("inf") ? (t.startsWith("-") ? -Infinity : Infinity) : Number(t);
     else if (kind === "int") throw new ValueError(`invalid literal for int() with base 10: '${v}'`);
     else if (kind === "complex") throw new ValueError("complex() arg is a malformed string");
     else if (kind === "bool") return v !== "";
@@ -86,7 +94,10 @@ export function elementFor(v: unknown, d: DType): Scalar {
     if (kind === "int") throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'NoneType'");
     return kind === "bool" ? false : kind === "complex" ? { re: NaN, im: 0 } : NaN;
   }
-  if (!isWeakScalar(v)) throw new TypeError(`${kind === "int" ? "int() argument must be a string, a bytes-like object or a real number" : "float() argument must be a string or a real number"}, not '${Array.isArray(v) ? "list" : typeof v}'`);
+  if (!isWeakScalar(v))
+    throw new TypeError(
+      `${kind === "int" ? "int() argument must be a string, a bytes-like object or a real number" : "float() argument must be a string or a real number"}, not '${Array.isArray(v) ? "list" : typeof v}'`,
+    );
   if (typeof v === "object") {
     if (kind === "int") throw new TypeError("int() argument must be a string, a bytes-like object or a real number, not 'complex'");
     if (kind === "float") throw new TypeError("float() argument must be a string or a real number, not 'complex'");
@@ -103,7 +114,8 @@ export function elementFor(v: unknown, d: DType): Scalar {
   return v as Scalar;
 }
 
-const COPY_ERROR = "Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.";
+const COPY_ERROR =
+  "Unable to avoid copy while creating an array as requested.\nIf using `np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed (no behavior change in NumPy 1.x).\nFor more details, see https://numpy.org/devdocs/numpy_2_0_migration_guide.html#adapting-to-changes-in-the-copy-keyword.";
 
 /** The array np.array / np.asarray make: `copy` true always copies, false never (or raises), null when needed. */
 function fromObject(object: ArrayLike, dt: DType | null, copy: boolean | null, order: string | null): ndarray {
@@ -118,17 +130,39 @@ function fromObject(object: ArrayLike, dt: DType | null, copy: boolean | null, o
 }
 
 /** np.array(object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None). */
-export const array = binding(def("array", "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
-  { object: arg.array, dtype: arg.dtype, copy: arg.boolOrNone, order: arg.order, subok: arg.bool, ndmin: arg.cint, ndmax: arg.cint, like: arg.like }, (p): ndarray => {
-    if (p.ndmax !== 0) unsupported("array", "ndmax=");
-    const a = fromObject(p.object, p.dtype, p.copy, p.order);
-    return a.ndim >= p.ndmin ? a : new ndarray(a._store.reshape([...new Array(p.ndmin - a.ndim).fill(1), ...a.shape])!);
-  }), { style: "npy" });
+export const array = binding(
+  def(
+    "array",
+    "object, dtype=None, *, copy=True, order='K', subok=False, ndmin=0, ndmax=0, like=None",
+    {
+      object: arg.array,
+      dtype: arg.dtype,
+      copy: arg.boolOrNone,
+      order: arg.order,
+      subok: arg.bool,
+      ndmin: arg.cint,
+      ndmax: arg.cint,
+      like: arg.like,
+    },
+    (p): ndarray => {
+      if (p.ndmax !== 0) unsupported("array", "ndmax=");
+      const a = fromObject(p.object, p.dtype, p.copy, p.order);
+      return a.ndim >= p.ndmin ? a : new ndarray(a._store.reshape([...new Array(p.ndmin - a.ndim).fill(1), ...a.shape])!);
+    },
+  ),
+  { style: "npy" },
+);
 
 /** np.asarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): the array itself when it already is one. */
-export const asarrayPublic = binding(def("asarray", "a, dtype=None, order=None, *, device=None, copy=None, like=None",
-  { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
-  (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order)), { style: "npy" });
+export const asarrayPublic = binding(
+  def(
+    "asarray",
+    "a, dtype=None, order=None, *, device=None, copy=None, like=None",
+    { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone, device: arg.device, copy: arg.boolOrNone, like: arg.like },
+    (p): ndarray => fromObject(p.a, p.dtype, p.copy, p.order),
+  ),
+  { style: "npy" },
+);
 
 /** np.copy(a, order='K', subok=False). */
 export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, order: arg.order, subok: arg.bool }, (p): ndarray => {
@@ -153,7 +187,9 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   flatten(object, flat, strong, fromArray);
   // Each element as NumPy converts it to a requested dtype (with its errors); elements of
   // arrays (typed scalars included) are cast as arrays are.
-  const values = want ? flat.map((v, i) => (fromArray[i] ? (v as Scalar) : elementFor(v, want))) : (flat.forEach((v) => checkElement(v, null)), flat as Scalar[]);
+  const values = want
+    ? flat.map((v, i) => (fromArray[i] ? (v as Scalar) : elementFor(v, want)))
+    : (flat.forEach((v) => checkElement(v, null)), flat as Scalar[]);
   const dt = want ?? inferDType(strong.size ? values.filter((_, i) => !fromArray[i]) : values, strong);
   // Built on the host, then attached (across ranks, attached data joins the control check).
   const data = laneView(dt, new ArrayBuffer(values.length * dt.itemsize), 0, values.length);
@@ -169,7 +205,7 @@ function inferDType(values: readonly Scalar[], strong: ReadonlySet<DType> = new 
   if (values.length === 0) return d ?? DTYPES.float64;
   for (const v of values) {
     const s = scalarDType(v);
-    if (typeof v === "bigint" && (v > 2n ** 63n - 1n)) d = d ? resultType([d, DTYPES.uint64]) : DTYPES.uint64;
+    if (typeof v === "bigint" && v > 2n ** 63n - 1n) d = d ? resultType([d, DTYPES.uint64]) : DTYPES.uint64;
     else d = d ? resultType([d, s]) : s;
   }
   return d!;
@@ -186,4 +222,3 @@ export { array_ as toArray };
 export function fromTypedArray(data: TypedArray, shape: readonly number[], dt: DTypeLike): ndarray {
   return new ndarray(runtime().attach(shape, toDType(dt), data));
 }
-

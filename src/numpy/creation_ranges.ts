@@ -23,9 +23,12 @@ const real = conv<number | bigint, number | bigint>((v): number | bigint => {
 });
 const realOrNone = conv<number | bigint | null, number | bigint | null>((v, r): number | bigint | null => (v === null ? null : real(v, r)));
 
-const arangeDef = def("arange", "start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None",
+const arangeDef = def(
+  "arange",
+  "start_or_stop, /, stop=None, step=1, *, dtype=None, device=None, like=None",
   { start_or_stop: real, stop: realOrNone, step: realOrNone, dtype: arg.dtype, device: arg.device, like: arg.like },
-  (p): ndarray => arange_(p.start_or_stop, p.stop, p.step ?? 1, p.dtype));
+  (p): ndarray => arange_(p.start_or_stop, p.stop, p.step ?? 1, p.dtype),
+);
 /**
  * NumPy's C parser behind the declared signature also takes `dtype` as a fourth positional
  * and `stop` alone by name (`np.arange({stop: 5})`).
@@ -45,10 +48,14 @@ function arangeCall(...args: unknown[]): ndarray {
 }
 export const arange = Object.assign(arangeCall, { signature: arangeDef.signature, body: arangeDef.body }) as unknown as typeof arangeDef;
 function arange_(a: number | bigint, b: number | bigint | null, c: number | bigint, dtype: DType | null): ndarray {
-  let start = 0, stop: number;
+  let start = 0,
+    stop: number;
   const step = Number(c);
   if (b === null) stop = Number(a);
-  else { start = Number(a); stop = Number(b); }
+  else {
+    start = Number(a);
+    stop = Number(b);
+  }
   if (step === 0) throw new ZeroDivisionError("division by zero");
   const ints = [a, b ?? 0, c].every((v) => typeof v === "bigint" || Number.isInteger(v));
   const dt = dtype ?? (ints ? DTYPES.int64 : DTYPES.float64);
@@ -63,7 +70,8 @@ function arange_(a: number | bigint, b: number | bigint | null, c: number | bigi
     // for integers below 2^53).
     const narrow = dt === DTYPES.float16 || dt === DTYPES.float32;
     const round = dt === DTYPES.float16 ? f16round : dt === DTYPES.float32 ? Math.fround : (x: number) => x;
-    const s0 = round(start), s1 = round(start + step);
+    const s0 = round(start),
+      s1 = round(start + step);
     const calc = narrow ? "float32" : dt === DTYPES.int32 && ints ? "int32" : "float64";
     const delta = narrow ? Math.fround(s1 - s0) : s1 - s0;
     // A 32-bit index where it is exact keeps the kernel free of float64 (so GPUs can run it).
@@ -74,25 +82,39 @@ function arange_(a: number | bigint, b: number | bigint | null, c: number | bigi
   return new ndarray(out);
 }
 
-const scalarOnly = (fn: string) => conv<number, number>((v): number => {
-  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return Number(v);
-  if (v instanceof ndarray && v.ndim === 0 && !v.dtype.isComplex) return Number(v.item());
-  return unsupported(fn, "array-valued start or stop");
-});
-const LINSPACE_ARGS = { start: scalarOnly("linspace"), stop: scalarOnly("linspace"), num: arg.int, endpoint: arg.bool, retstep: arg.bool, dtype: arg.dtype, axis: arg.int, device: arg.device };
+const scalarOnly = (fn: string) =>
+  conv<number, number>((v): number => {
+    if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return Number(v);
+    if (v instanceof ndarray && v.ndim === 0 && !v.dtype.isComplex) return Number(v.item());
+    return unsupported(fn, "array-valued start or stop");
+  });
+const LINSPACE_ARGS = {
+  start: scalarOnly("linspace"),
+  stop: scalarOnly("linspace"),
+  num: arg.int,
+  endpoint: arg.bool,
+  retstep: arg.bool,
+  dtype: arg.dtype,
+  axis: arg.int,
+  device: arg.device,
+};
 
 /**
  * np.linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
  * start + i*step, last value exactly stop. With retstep, `[samples, step]`.
  */
-const linspaceDef = def("linspace", "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None", LINSPACE_ARGS,
+const linspaceDef = def(
+  "linspace",
+  "start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None",
+  LINSPACE_ARGS,
   (p): ndarray | [ndarray, number] => {
     normalizeAxis(p.axis, 1, "destination");
     const r = linspace_(p.start, p.stop, p.num, p.endpoint, p.dtype);
     if (!p.retstep) return r;
     const div = p.endpoint ? p.num - 1 : p.num;
     return [r, div > 0 ? (p.stop - p.start) / div : NaN];
-  });
+  },
+);
 /** (Typed for the common call; with `retstep: true` the result is `[samples, step]`.) */
 export const linspace = linspaceDef as WithReturn<typeof linspaceDef, ndarray>;
 function linspace_(start: number, stop: number, num: number, endpoint: boolean, dtype: DType | null): ndarray {
@@ -106,22 +128,33 @@ function linspace_(start: number, stop: number, num: number, endpoint: boolean, 
     const i = index(0, "float64");
     // NumPy: i*step + start; with a zero step (start == stop) (i/div)*delta + start; and
     // with div == 0 (a single sample) i*delta + start.
-    let v = div > 0 && step !== 0
-      ? binary("add", binary("mul", i, scalar(0, "float64")), scalar(1, "float64"))
-      : div > 0
-        ? binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"))
-        : binary("add", binary("mul", i, scalar(4, "float64")), scalar(1, "float64"));
+    let v =
+      div > 0 && step !== 0
+        ? binary("add", binary("mul", i, scalar(0, "float64")), scalar(1, "float64"))
+        : div > 0
+          ? binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"))
+          : binary("add", binary("mul", i, scalar(4, "float64")), scalar(1, "float64"));
     if (endpoint && num > 1) v = where(binary("eq", i, scalar(5, "float64")), scalar(2, "float64"), v);
     if (dt.isInteger) v = unary("floor", v);
-    runtime().submit({ kind: "map", name: "linspace", inputs: [], outputs: [{ store: out, expr: cast(v, dt.name) }], scalars: [step, start, stop, div, delta, num - 1] });
+    runtime().submit({
+      kind: "map",
+      name: "linspace",
+      inputs: [],
+      outputs: [{ store: out, expr: cast(v, dt.name) }],
+      scalars: [step, start, stop, div, delta, num - 1],
+    });
   }
   return new ndarray(out);
 }
 
 /** np.logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0) = base ** linspace(...). */
-export const logspace = def("logspace", "start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0",
-  { start: scalarOnly("logspace"), stop: scalarOnly("logspace"), num: arg.int, endpoint: arg.bool, base: arg.float, dtype: arg.dtype, axis: arg.int }, (p): ndarray => {
+export const logspace = def(
+  "logspace",
+  "start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0",
+  { start: scalarOnly("logspace"), stop: scalarOnly("logspace"), num: arg.int, endpoint: arg.bool, base: arg.float, dtype: arg.dtype, axis: arg.int },
+  (p): ndarray => {
     normalizeAxis(p.axis, 1, "destination");
     const r = power(p.base, linspace_(p.start, p.stop, p.num, p.endpoint, null));
     return p.dtype ? r.astype(p.dtype) : r;
-  });
+  },
+);

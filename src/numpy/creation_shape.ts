@@ -1,4 +1,4 @@
-import { runtime, ir, DType, DTYPES } from "../core/index.js";
+import { runtime, ir, type DType, DTYPES } from "../core/index.js";
 
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -29,31 +29,45 @@ function allocate(shape: number[], dt: DType, order: string): ndarray {
   const s = newStore([...shape].reverse(), dt);
   return new ndarray(s.transpose(shape.map((_, i) => shape.length - 1 - i)));
 }
-const checkOrder = (order: string, fn: string) => { if (order === "A" || order === "K") throw new ValueError(`only 'C' or 'F' order is permitted`); void fn; };
+const checkOrder = (order: string, fn: string) => {
+  if (order === "A" || order === "K") throw new ValueError(`only 'C' or 'F' order is permitted`);
+  void fn;
+};
 
 const CREATE_ARGS = { shape: arg.shape, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like };
 /** np.empty(shape, dtype=None, order='C'): memory is zero-filled on allocation, so this equals zeros. */
-export const empty = binding(def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
-  checkOrder(p.order, "empty");
-  return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
-}), { style: "npy" });
+export const empty = binding(
+  def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+    checkOrder(p.order, "empty");
+    return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
+  }),
+  { style: "npy" },
+);
 /** np.zeros(shape, dtype=None, order='C'): fresh instances start zeroed, so no task runs. */
-export const zeros = binding(def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
-  checkOrder(p.order, "zeros");
-  return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
-}), { style: "npy" });
+export const zeros = binding(
+  def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
+    checkOrder(p.order, "zeros");
+    return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
+  }),
+  { style: "npy" },
+);
 /** np.ones(shape, dtype=None, order='C'). */
 export const ones = def("ones", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
   checkOrder(p.order, "ones");
   return fill(allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order), 1);
 });
 /** np.full(shape, fill_value, dtype=None, order='C'); dtype defaults to the value's own. */
-export const full = def("full", "shape, fill_value, dtype=None, order='C', *, device=None, like=None", { ...CREATE_ARGS, fill_value: arg.array }, (p): ndarray => {
-  checkOrder(p.order, "full");
-  const v = p.fill_value;
-  const dt = p.dtype ?? (v instanceof ndarray ? v.dtype : isWeakScalar(v) ? scalarDType(v) : asarray(v).dtype);
-  return fill(allocate(toShape(p.shape), dt, p.order), v);
-});
+export const full = def(
+  "full",
+  "shape, fill_value, dtype=None, order='C', *, device=None, like=None",
+  { ...CREATE_ARGS, fill_value: arg.array },
+  (p): ndarray => {
+    checkOrder(p.order, "full");
+    const v = p.fill_value;
+    const dt = p.dtype ?? (v instanceof ndarray ? v.dtype : isWeakScalar(v) ? scalarDType(v) : asarray(v).dtype);
+    return fill(allocate(toShape(p.shape), dt, p.order), v);
+  },
+);
 /** np.full's fill: NumPy copies with casting='unsafe' (Python ints still range-checked). */
 function fill(a: ndarray, v: ArrayLike): ndarray {
   if (!a.size) return a;
@@ -66,7 +80,13 @@ function fill(a: ndarray, v: ArrayLike): ndarray {
   return a;
 }
 
-const LIKE_KW = { dtype: arg.dtype, order: arg.order, subok: arg.bool, shape: conv<ShapeLike | null, number[] | null>((v): number[] | null => (v === null ? null : arg.shape(v, { fn: "", param: "shape" }))), device: arg.device };
+const LIKE_KW = {
+  dtype: arg.dtype,
+  order: arg.order,
+  subok: arg.bool,
+  shape: conv<ShapeLike | null, number[] | null>((v): number[] | null => (v === null ? null : arg.shape(v, { fn: "", param: "shape" }))),
+  device: arg.device,
+};
 const LIKE_ARGS = { a: arg.array, ...LIKE_KW };
 type LikeArgs = { a: ArrayLike; dtype: DType | null; order: string; shape: number[] | null };
 /** The new array a *_like function makes: `a`'s shape and dtype unless given; its layout for order 'K'/'A' when F-ordered. */
@@ -81,18 +101,38 @@ function isFortran(x: ndarray): boolean {
   return !x._store.isContiguous() && st.every((s, i) => i === 0 || s >= st[i - 1]);
 }
 /** np.empty_like(prototype, /, dtype=None, order='K', subok=True, shape=None). */
-export const empty_like = binding(def("empty_like", "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None", { prototype: arg.array, ...LIKE_KW },
-  (p): ndarray => like({ ...p, a: p.prototype })), { style: "npy", byName: true });
+export const empty_like = binding(
+  def(
+    "empty_like",
+    "prototype, /, dtype=None, order='K', subok=True, shape=None, *, device=None",
+    { prototype: arg.array, ...LIKE_KW },
+    (p): ndarray => like({ ...p, a: p.prototype }),
+  ),
+  { style: "npy", byName: true },
+);
 /** np.zeros_like(a, dtype=None, order='K', subok=True, shape=None). */
 export const zeros_like = def("zeros_like", "a, dtype=None, order='K', subok=True, shape=None, *, device=None", LIKE_ARGS, (p): ndarray => like(p));
 /** np.ones_like(a, dtype=None, order='K', subok=True, shape=None). */
-export const ones_like = def("ones_like", "a, dtype=None, order='K', subok=True, shape=None, *, device=None", LIKE_ARGS, (p): ndarray => fill(like(p), 1));
+export const ones_like = def(
+  "ones_like",
+  "a, dtype=None, order='K', subok=True, shape=None, *, device=None",
+  LIKE_ARGS,
+  (p): ndarray => fill(like(p), 1),
+);
 /** np.full_like(a, fill_value, dtype=None, order='K', subok=True, shape=None). */
-export const full_like = def("full_like", "a, fill_value, dtype=None, order='K', subok=True, shape=None, *, device=None", { ...LIKE_ARGS, fill_value: arg.array }, (p): ndarray => fill(like(p), p.fill_value));
+export const full_like = def(
+  "full_like",
+  "a, fill_value, dtype=None, order='K', subok=True, shape=None, *, device=None",
+  { ...LIKE_ARGS, fill_value: arg.array },
+  (p): ndarray => fill(like(p), p.fill_value),
+);
 
 /** np.eye(N, M=None, k=0, dtype=float, order='C'): ones on the k-th diagonal, computed from indices in one task. */
-export const eye = def("eye", "N, M=None, k=0, dtype=<class 'float'>, order='C', *, device=None, like=None",
-  { N: arg.int, M: arg.intOrNone, k: arg.int, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like }, (p): ndarray => {
+export const eye = def(
+  "eye",
+  "N, M=None, k=0, dtype=<class 'float'>, order='C', *, device=None, like=None",
+  { N: arg.int, M: arg.intOrNone, k: arg.int, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like },
+  (p): ndarray => {
     checkOrder(p.order, "eye");
     const dt = p.dtype ?? DTYPES.float64;
     const shape = toShape([p.N, p.M ?? p.N]);
@@ -101,6 +141,12 @@ export const eye = def("eye", "N, M=None, k=0, dtype=<class 'float'>, order='C',
     const expr = cast(where(diag, constant(1, "float64"), constant(0, "float64")), dt.name);
     runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: a._store, expr }], scalars: [] });
     return a;
-  });
+  },
+);
 /** np.identity(n, dtype=None). */
-export const identity = def("identity", "n, dtype=None, *, like=None", { n: arg.int, dtype: arg.dtype, like: arg.like }, (p): ndarray => eye(p.n, null, 0, p.dtype));
+export const identity = def(
+  "identity",
+  "n, dtype=None, *, like=None",
+  { n: arg.int, dtype: arg.dtype, like: arg.like },
+  (p): ndarray => eye(p.n, null, 0, p.dtype),
+);

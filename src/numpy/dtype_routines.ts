@@ -27,7 +27,12 @@ const CASTINGS: readonly Casting[] = ["no", "equiv", "safe", "same_kind", "unsaf
  * `{re, im}` a Python complex. They only raise the kind (`result_type(np.int8, 1.5)` is float64,
  * `result_type(np.float32, 1.5)` float32).
  */
-export const result_type = def("result_type", "*arrays_and_dtypes", { arrays_and_dtypes: arg.any }, (p): DType => resultTypePublic(p.arrays_and_dtypes));
+export const result_type = def(
+  "result_type",
+  "*arrays_and_dtypes",
+  { arrays_and_dtypes: arg.any },
+  (p): DType => resultTypePublic(p.arrays_and_dtypes),
+);
 function resultTypePublic(arrays_and_dtypes: unknown[]): DType {
   const dtypes: DType[] = [];
   const weak: WeakScalar[] = [];
@@ -47,31 +52,50 @@ export function resultTypeOf(dtypes: readonly DType[], weak: readonly WeakScalar
 }
 
 /** np.promote_types(type1, type2): the smallest dtype both cast to safely. */
-export const promote_types = def("promote_types", "type1, type2, /", { type1: arg.any, type2: arg.any }, (p): DType => promoteTypes(toDType(p.type1), toDType(p.type2)));
+export const promote_types = def(
+  "promote_types",
+  "type1, type2, /",
+  { type1: arg.any, type2: arg.any },
+  (p): DType => promoteTypes(toDType(p.type1), toDType(p.type2)),
+);
 
-const CAN_CAST_SCALAR = "can_cast() does not support Python ints, floats, and complex because the result used to depend on the value.\n"
-  + "This change was part of adopting NEP 50, we may explicitly allow them again in the future.";
+const CAN_CAST_SCALAR =
+  "can_cast() does not support Python ints, floats, and complex because the result used to depend on the value.\n" +
+  "This change was part of adopting NEP 50, we may explicitly allow them again in the future.";
 
 /**
  * np.can_cast(from_, to, casting='safe'): `from_` is a dtype, an array or a typed scalar
  * (np.float64(1)); JS numbers are refused as NumPy 2 refuses Python scalars.
  */
-export const can_cast = def("can_cast", "from_, to, casting='safe'", { from_: arg.any, to: arg.any, casting: arg.any }, (p): boolean => canCastOf(p.from_, p.to, p.casting));
+export const can_cast = def("can_cast", "from_, to, casting='safe'", { from_: arg.any, to: arg.any, casting: arg.any }, (p): boolean =>
+  canCastOf(p.from_, p.to, p.casting),
+);
 
 export function canCastOf(from: unknown, to: unknown, casting: unknown): boolean {
   if (typeof casting !== "string" || !(CASTINGS as readonly string[]).includes(casting)) {
     throw new ValueError(`casting must be one of 'no', 'equiv', 'safe', 'same_kind', 'unsafe' (got ${pyRepr(casting)})`);
   }
   if (isWeakScalar(from)) throw new TypeError(CAN_CAST_SCALAR);
-  if (from instanceof AbstractScalarType || to instanceof AbstractScalarType) throw new TypeError("did not understand one of the types; 'None' not accepted");
+  if (from instanceof AbstractScalarType || to instanceof AbstractScalarType)
+    throw new TypeError("did not understand one of the types; 'None' not accepted");
   const f = from instanceof ndarray ? from.dtype : toDType(from);
   return canCast(f, toDType(to), casting as Casting);
 }
 
 // ---- min_scalar_type ------------------------------------------------------------------------
 
-const U_LADDER: [bigint, DType][] = [[255n, DTYPES.uint8], [65535n, DTYPES.uint16], [4294967295n, DTYPES.uint32], [18446744073709551615n, DTYPES.uint64]];
-const I_LADDER: [bigint, DType][] = [[-128n, DTYPES.int8], [-32768n, DTYPES.int16], [-2147483648n, DTYPES.int32], [-9223372036854775808n, DTYPES.int64]];
+const U_LADDER: [bigint, DType][] = [
+  [255n, DTYPES.uint8],
+  [65535n, DTYPES.uint16],
+  [4294967295n, DTYPES.uint32],
+  [18446744073709551615n, DTYPES.uint64],
+];
+const I_LADDER: [bigint, DType][] = [
+  [-128n, DTYPES.int8],
+  [-32768n, DTYPES.int16],
+  [-2147483648n, DTYPES.int32],
+  [-9223372036854775808n, DTYPES.int64],
+];
 
 function minIntType(v: bigint, unsigned: boolean): DType {
   if (v >= 0n) {
@@ -99,10 +123,15 @@ function minComplexType(c: { re: number; im: number }, from: DType): DType {
 /** The smallest dtype holding `value` of dtype `d` (NumPy's value-based min_scalar_type). */
 function minScalarTypeOfValue(value: unknown, d: DType): DType {
   switch (d.kind) {
-    case "b": return DTYPES.bool;
-    case "i": case "u": return minIntType(BigInt(value as number | bigint), d.kind === "u");
-    case "f": return minFloatType(value as number, d);
-    default: return minComplexType(value as { re: number; im: number }, d);
+    case "b":
+      return DTYPES.bool;
+    case "i":
+    case "u":
+      return minIntType(BigInt(value as number | bigint), d.kind === "u");
+    case "f":
+      return minFloatType(value as number, d);
+    default:
+      return minComplexType(value as { re: number; im: number }, d);
   }
 }
 
@@ -124,7 +153,9 @@ function minScalarType(a: unknown): DType {
 // ---- issubdtype -------------------------------------------------------------------------------
 
 /** np.issubdtype(arg1, arg2): is arg1 below arg2 in NumPy's scalar type hierarchy? */
-export const issubdtype = def("issubdtype", "arg1, arg2", { arg1: arg.any, arg2: arg.any }, (p): boolean => isSubtype(scalarTypeOf(p.arg1), scalarTypeOf(p.arg2)));
+export const issubdtype = def("issubdtype", "arg1, arg2", { arg1: arg.any, arg2: arg.any }, (p): boolean =>
+  isSubtype(scalarTypeOf(p.arg1), scalarTypeOf(p.arg2)),
+);
 
 /** An abstract scalar type stays itself; anything else becomes its dtype. */
 function scalarTypeOf(x: unknown): DType | AbstractScalarType {
@@ -144,14 +175,22 @@ function infoDType(x: unknown): Fallback {
     if (!(e instanceof TypeError)) throw e;
     if (x instanceof ndarray) return x.ndim === 0 ? x.dtype : "object_";
     if (typeof x === "string") return "str_";
-    if (isWeakScalar(x)) return DTYPES[typeof x === "boolean" ? "bool" : scalarKind(x) === "i" ? "int64" : scalarKind(x) === "f" ? "float64" : "complex128"];
+    if (isWeakScalar(x))
+      return DTYPES[typeof x === "boolean" ? "bool" : scalarKind(x) === "i" ? "int64" : scalarKind(x) === "f" ? "float64" : "complex128"];
     return "object_";
   }
 }
 
 interface FloatParams {
-  bits: number; nmant: number; nexp: number; minexp: number; maxexp: number; precision: number;
-  dtype: DType; round: (x: number) => number; fmt: number;
+  bits: number;
+  nmant: number;
+  nexp: number;
+  minexp: number;
+  maxexp: number;
+  precision: number;
+  dtype: DType;
+  round: (x: number) => number;
+  fmt: number;
 }
 const FLOAT_PARAMS: Record<"float16" | "float32" | "float64", FloatParams> = {
   float16: { bits: 16, nmant: 10, nexp: 5, minexp: -14, maxexp: 16, precision: 3, dtype: DTYPES.float16, round: f16round, fmt: 5 },
@@ -222,14 +261,16 @@ export class FInfo {
     const s = (x: number) => formatScalar(x, this.dtype.name);
     const line = "---------------------------------------------------------------\n";
     // (NumPy's code means to pad the left column but drops the padding; so does this.)
-    return `Machine parameters for ${this.dtype.name}\n${line}`
-      + `precision = ${this.precision}   resolution = ${s(this.resolution)}\n`
-      + `machep = ${this.machep}   eps =        ${s(this.eps)}\n`
-      + `negep =  ${this.negep}   epsneg =     ${s(this.epsneg)}\n`
-      + `minexp = ${this.minexp}   tiny =       ${s(this.tiny)}\n`
-      + `maxexp = ${this.maxexp}   max =        ${s(this.max)}\n`
-      + `nexp =   ${this.nexp}   min =        -max\n`
-      + `smallest_normal = ${s(this.smallest_normal)}   smallest_subnormal = ${s(this.smallest_subnormal)}\n${line}`;
+    return (
+      `Machine parameters for ${this.dtype.name}\n${line}` +
+      `precision = ${this.precision}   resolution = ${s(this.resolution)}\n` +
+      `machep = ${this.machep}   eps =        ${s(this.eps)}\n` +
+      `negep =  ${this.negep}   epsneg =     ${s(this.epsneg)}\n` +
+      `minexp = ${this.minexp}   tiny =       ${s(this.tiny)}\n` +
+      `maxexp = ${this.maxexp}   max =        ${s(this.max)}\n` +
+      `nexp =   ${this.nexp}   min =        -max\n` +
+      `smallest_normal = ${s(this.smallest_normal)}   smallest_subnormal = ${s(this.smallest_subnormal)}\n${line}`
+    );
   }
 
   /** NumPy's repr, e.g. finfo(resolution=1e-06, min=-3.4028235e+38, max=3.4028235e+38, dtype=float32). */
@@ -237,7 +278,9 @@ export class FInfo {
     const digits = FLOAT_PARAMS[this.dtype.name as "float16" | "float32" | "float64"].fmt;
     return `finfo(resolution=${formatScalar(this.resolution, this.dtype.name)}, min=${pyExp(this.min, digits)}, max=${pyExp(this.max, digits)}, dtype=${this.dtype.name})`;
   }
-  [INSPECT](): string { return this.repr(); }
+  [INSPECT](): string {
+    return this.repr();
+  }
 }
 const FINFO_CACHE = new Map<DType, FInfo>();
 
@@ -292,8 +335,12 @@ export class IInfo {
   }
 
   /** NumPy's repr, e.g. iinfo(min=-128, max=127, dtype=int8). */
-  repr(): string { return `iinfo(min=${this.min}, max=${this.max}, dtype=${this.dtype.name})`; }
-  [INSPECT](): string { return this.repr(); }
+  repr(): string {
+    return `iinfo(min=${this.min}, max=${this.max}, dtype=${this.dtype.name})`;
+  }
+  [INSPECT](): string {
+    return this.repr();
+  }
 }
 const IINFO_CACHE = new Map<DType, IInfo>();
 
@@ -316,12 +363,17 @@ export function iinfoOf(int_type: unknown): IInfo {
 }
 
 /** np.dtype(dtype, align=False, copy=False): a dtype from any NumPy spelling (`"f8"`, `"<f4"`, `np.float32`, `null`). */
-export const dtype = def("dtype", "dtype, align=False, copy=False, **kwargs", { dtype: arg.any, align: arg.bool, copy: arg.bool, kwargs: arg.any }, (p): DType => {
-  for (const k of Object.keys(p.kwargs)) {
-    if (k !== "metadata") throw new TypeError(`dtype() got an unexpected keyword argument '${k}'`);
-    unsupported("dtype", "metadata=");
-  }
-  return toDType(p.dtype);
-});
+export const dtype = def(
+  "dtype",
+  "dtype, align=False, copy=False, **kwargs",
+  { dtype: arg.any, align: arg.bool, copy: arg.bool, kwargs: arg.any },
+  (p): DType => {
+    for (const k of Object.keys(p.kwargs)) {
+      if (k !== "metadata") throw new TypeError(`dtype() got an unexpected keyword argument '${k}'`);
+      unsupported("dtype", "metadata=");
+    }
+    return toDType(p.dtype);
+  },
+);
 // `np.float64 instanceof np.dtype`, as in NumPy.
 Object.defineProperty(dtype, "prototype", { value: DType.prototype });

@@ -15,14 +15,41 @@ export interface ScalarType extends DType {
   (...args: unknown[]): ndarray;
 }
 const S = (d: DType) => d as ScalarType;
-export const bool = S(DTYPES.bool), int8 = S(DTYPES.int8), int16 = S(DTYPES.int16), int32 = S(DTYPES.int32), int64 = S(DTYPES.int64);
-export const uint8 = S(DTYPES.uint8), uint16 = S(DTYPES.uint16), uint32 = S(DTYPES.uint32), uint64 = S(DTYPES.uint64);
-export const float16 = S(DTYPES.float16), float32 = S(DTYPES.float32), float64 = S(DTYPES.float64);
-export const complex64 = S(DTYPES.complex64), complex128 = S(DTYPES.complex128);
+export const bool = S(DTYPES.bool),
+  int8 = S(DTYPES.int8),
+  int16 = S(DTYPES.int16),
+  int32 = S(DTYPES.int32),
+  int64 = S(DTYPES.int64);
+export const uint8 = S(DTYPES.uint8),
+  uint16 = S(DTYPES.uint16),
+  uint32 = S(DTYPES.uint32),
+  uint64 = S(DTYPES.uint64);
+export const float16 = S(DTYPES.float16),
+  float32 = S(DTYPES.float32),
+  float64 = S(DTYPES.float64);
+export const complex64 = S(DTYPES.complex64),
+  complex128 = S(DTYPES.complex128);
 /** NumPy's other names for the same types (np.bool_ is np.bool, np.double is np.float64, ...). */
-export const bool_ = bool, byte = int8, short = int16, intc = int32, int_ = int64, intp = int64, long = int64, longlong = int64;
-export const ubyte = uint8, ushort = uint16, uintc = uint32, uint = uint64, uintp = uint64, ulong = uint64, ulonglong = uint64;
-export const half = float16, single = float32, double = float64, csingle = complex64, cdouble = complex128;
+export const bool_ = bool,
+  byte = int8,
+  short = int16,
+  intc = int32,
+  int_ = int64,
+  intp = int64,
+  long = int64,
+  longlong = int64;
+export const ubyte = uint8,
+  ushort = uint16,
+  uintc = uint32,
+  uint = uint64,
+  uintp = uint64,
+  ulong = uint64,
+  ulonglong = uint64;
+export const half = float16,
+  single = float32,
+  double = float64,
+  csingle = complex64,
+  cdouble = complex128;
 
 /**
  * NumPy's abstract scalar types (np.generic, np.number, np.integer, np.floating, ...): the
@@ -34,13 +61,21 @@ export class AbstractScalarType {
   /** The next type up the hierarchy (null for np.generic). */
   declare readonly parent: AbstractScalarType | null;
   private constructor() {}
-  toString(): string { return this.name; }
-  toJSON(): string { return this.name; }
+  toString(): string {
+    return this.name;
+  }
+  toJSON(): string {
+    return this.name;
+  }
   /** NumPy's repr: <class 'numpy.floating'>. */
-  [Symbol.for("nodejs.util.inspect.custom")](): string { return `<class 'numpy.${this.name}'>`; }
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return `<class 'numpy.${this.name}'>`;
+  }
   /** @internal */
   static make(name: string, parent: AbstractScalarType | null): AbstractScalarType {
-    const self = ((..._args: unknown[]) => { throw new TypeError(`cannot create 'numpy.${name}' instances`); }) as unknown as AbstractScalarType;
+    const self = ((..._args: unknown[]) => {
+      throw new TypeError(`cannot create 'numpy.${name}' instances`);
+    }) as unknown as AbstractScalarType;
     Object.setPrototypeOf(self, AbstractScalarType.prototype);
     const ro = (value: unknown) => ({ value, enumerable: true, writable: false, configurable: false });
     Object.defineProperties(self, { name: ro(name), parent: ro(parent) });
@@ -65,11 +100,16 @@ export const complexfloating = AbstractScalarType.make("complexfloating", inexac
 /** The abstract type directly above a dtype in NumPy's scalar hierarchy. */
 export function abstractParent(d: DType): AbstractScalarType {
   switch (d.kind) {
-    case "b": return generic;
-    case "i": return signedinteger;
-    case "u": return unsignedinteger;
-    case "f": return floating;
-    default: return complexfloating;
+    case "b":
+      return generic;
+    case "i":
+      return signedinteger;
+    case "u":
+      return unsignedinteger;
+    case "f":
+      return floating;
+    default:
+      return complexfloating;
   }
 }
 
@@ -85,20 +125,97 @@ export function isSubtype(a: DType | AbstractScalarType, b: DType | AbstractScal
 export type DTypeLike = DType | DTypeName | string;
 
 const ALIASES: Record<string, DTypeName> = {
-  bool: "bool", bool_: "bool", "?": "bool", b1: "bool",
-  int8: "int8", i1: "int8", byte: "int8", int16: "int16", i2: "int16", short: "int16",
-  int32: "int32", i4: "int32", intc: "int32", int64: "int64", i8: "int64", int: "int64", int_: "int64", intp: "int64", long: "int64", longlong: "int64",
-  uint8: "uint8", u1: "uint8", ubyte: "uint8", uint16: "uint16", u2: "uint16", ushort: "uint16",
-  uint32: "uint32", u4: "uint32", uintc: "uint32", uint64: "uint64", u8: "uint64", uint: "uint64", uintp: "uint64", ulong: "uint64", ulonglong: "uint64",
-  float16: "float16", f2: "float16", half: "float16", e: "float16", float32: "float32", f4: "float32", single: "float32", f: "float32",
-  float64: "float64", f8: "float64", float: "float64", double: "float64", d: "float64",
-  complex64: "complex64", c8: "complex64", csingle: "complex64", F: "complex64",
-  complex128: "complex128", c16: "complex128", complex: "complex128", cdouble: "complex128", D: "complex128",
-  b: "int8", h: "int16", i: "int32", l: "int64", q: "int64", p: "int64", B: "uint8", H: "uint16", I: "uint32", L: "uint64", Q: "uint64", P: "uint64",
+  bool: "bool",
+  bool_: "bool",
+  "?": "bool",
+  b1: "bool",
+  int8: "int8",
+  i1: "int8",
+  byte: "int8",
+  int16: "int16",
+  i2: "int16",
+  short: "int16",
+  int32: "int32",
+  i4: "int32",
+  intc: "int32",
+  int64: "int64",
+  i8: "int64",
+  int: "int64",
+  int_: "int64",
+  intp: "int64",
+  long: "int64",
+  longlong: "int64",
+  uint8: "uint8",
+  u1: "uint8",
+  ubyte: "uint8",
+  uint16: "uint16",
+  u2: "uint16",
+  ushort: "uint16",
+  uint32: "uint32",
+  u4: "uint32",
+  uintc: "uint32",
+  uint64: "uint64",
+  u8: "uint64",
+  uint: "uint64",
+  uintp: "uint64",
+  ulong: "uint64",
+  ulonglong: "uint64",
+  float16: "float16",
+  f2: "float16",
+  half: "float16",
+  e: "float16",
+  float32: "float32",
+  f4: "float32",
+  single: "float32",
+  f: "float32",
+  float64: "float64",
+  f8: "float64",
+  float: "float64",
+  double: "float64",
+  d: "float64",
+  complex64: "complex64",
+  c8: "complex64",
+  csingle: "complex64",
+  F: "complex64",
+  complex128: "complex128",
+  c16: "complex128",
+  complex: "complex128",
+  cdouble: "complex128",
+  D: "complex128",
+  b: "int8",
+  h: "int16",
+  i: "int32",
+  l: "int64",
+  q: "int64",
+  p: "int64",
+  B: "uint8",
+  H: "uint16",
+  I: "uint32",
+  L: "uint64",
+  Q: "uint64",
+  P: "uint64",
 };
 
 /** NumPy dtypes tessera does not have. */
-const UNSUPPORTED = new Set(["g", "G", "longdouble", "clongdouble", "O", "object", "U", "S", "a", "str", "bytes", "V", "void", "M", "m", "datetime64", "timedelta64"]);
+const UNSUPPORTED = new Set([
+  "g",
+  "G",
+  "longdouble",
+  "clongdouble",
+  "O",
+  "object",
+  "U",
+  "S",
+  "a",
+  "str",
+  "bytes",
+  "V",
+  "void",
+  "M",
+  "m",
+  "datetime64",
+  "timedelta64",
+]);
 
 /** Python's repr of a JS value, for error messages. */
 export function pyRepr(x: unknown): string {
@@ -119,7 +236,11 @@ export function pyRepr(x: unknown): string {
 }
 
 /** JS constructors standing for Python's types: Number ~ float, Boolean ~ bool, BigInt ~ int. */
-const JS_TYPES = new Map<unknown, DType>([[Number, DTYPES.float64], [Boolean, DTYPES.bool], [BigInt, DTYPES.int64]]);
+const JS_TYPES = new Map<unknown, DType>([
+  [Number, DTYPES.float64],
+  [Boolean, DTYPES.bool],
+  [BigInt, DTYPES.int64],
+]);
 
 /**
  * np.dtype(x): a dtype object, any NumPy spelling ("f8", "<f4", "int", "double"), null
@@ -150,12 +271,21 @@ export function dtype(x: DTypeLike | null | unknown): DType {
 
 function abstractToDType(t: AbstractScalarType): TypeError {
   switch (t) {
-    case generic: return new TypeError("Converting `np.generic` to a dtype is not allowed.");
-    case number: case inexact: case floating: return new TypeError("Converting `np.inexact` or `np.floating` to a dtype not allowed");
-    case complexfloating: return new TypeError("Converting `np.complex` to a dtype is not allowed.");
-    case integer: case signedinteger: return new TypeError("Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed");
-    case unsignedinteger: return new TypeError("Converting `np.unsignedinteger` to a dtype is not allowed");
-    default: return new TypeError(`Converting 'np.${t.name}' to a dtype is not allowed`); // unreachable
+    case generic:
+      return new TypeError("Converting `np.generic` to a dtype is not allowed.");
+    case number:
+    case inexact:
+    case floating:
+      return new TypeError("Converting `np.inexact` or `np.floating` to a dtype not allowed");
+    case complexfloating:
+      return new TypeError("Converting `np.complex` to a dtype is not allowed.");
+    case integer:
+    case signedinteger:
+      return new TypeError("Converting 'np.integer' or 'np.signedinteger' to a dtype is not allowed");
+    case unsignedinteger:
+      return new TypeError("Converting `np.unsignedinteger` to a dtype is not allowed");
+    default:
+      return new TypeError(`Converting 'np.${t.name}' to a dtype is not allowed`); // unreachable
   }
 }
 
@@ -231,10 +361,19 @@ export function resultType(dtypes: readonly DType[], scalars: readonly WeakScala
   }
   for (const s of scalars) {
     const k = scalarKind(s);
-    if (!r) { r = scalarDType(s); continue; }
+    if (!r) {
+      r = scalarDType(s);
+      continue;
+    }
     if (k === "b") continue;
-    if (k === "i") { if (r.kind === "b") r = int64; continue; }
-    if (k === "f") { if (r.kind === "b" || r.isInteger) r = float64; continue; }
+    if (k === "i") {
+      if (r.kind === "b") r = int64;
+      continue;
+    }
+    if (k === "f") {
+      if (r.kind === "b" || r.isInteger) r = float64;
+      continue;
+    }
     if (r.kind === "c") continue;
     r = r === float32 || r === float16 ? complex64 : complex128;
   }
@@ -242,8 +381,14 @@ export function resultType(dtypes: readonly DType[], scalars: readonly WeakScala
 }
 
 const RANGES: Partial<Record<DTypeName, [bigint, bigint]>> = {
-  int8: [-128n, 127n], int16: [-32768n, 32767n], int32: [-(2n ** 31n), 2n ** 31n - 1n], int64: [-(2n ** 63n), 2n ** 63n - 1n],
-  uint8: [0n, 255n], uint16: [0n, 65535n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
+  int8: [-128n, 127n],
+  int16: [-32768n, 32767n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint8: [0n, 255n],
+  uint16: [0n, 65535n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
 
 /** NumPy 2 refuses a weak integer that does not fit the integer dtype it meets. */
@@ -258,7 +403,9 @@ export function checkWeakInt(v: WeakScalar, d: DType): void {
   throw new OverflowError(`Python integer ${big} out of bounds for ${d.name}`);
 }
 
-export function intRange(d: DType): [bigint, bigint] { return RANGES[d.name]!; }
+export function intRange(d: DType): [bigint, bigint] {
+  return RANGES[d.name]!;
+}
 
 /** np.can_cast(from, to, casting) for "no" | "equiv" | "safe" | "same_kind" | "unsafe". */
 export type Casting = "no" | "equiv" | "safe" | "same_kind" | "unsafe";

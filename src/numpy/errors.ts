@@ -2,27 +2,47 @@ import { ValueError, MemoryError } from "../core/index.js";
 
 /** NumPy's exception classes. TypeError is JavaScript's own, as NumPy's is Python's. */
 export { ValueError, MemoryError };
-export class IndexError extends Error { override name = "IndexError"; }
+export class IndexError extends Error {
+  override name = "IndexError";
+}
 /** Raised for an axis out of range; like NumPy's, it is also a ValueError. */
 export class AxisError extends ValueError {
   override name = "AxisError";
-  constructor(axis: number, ndim: number, prefix?: string) { super(`${prefix ? `${prefix}: ` : ""}axis ${axis} is out of bounds for array of dimension ${ndim}`); }
+  constructor(axis: number, ndim: number, prefix?: string) {
+    super(`${prefix ? `${prefix}: ` : ""}axis ${axis} is out of bounds for array of dimension ${ndim}`);
+  }
 }
 /** NumPy's UFuncTypeError: a ufunc's type or casting rule refused its operands (a TypeError). */
-export class UFuncTypeError extends TypeError { override name = "UFuncTypeError"; }
+export class UFuncTypeError extends TypeError {
+  override name = "UFuncTypeError";
+}
 /** Python's ZeroDivisionError (np.arange with a zero step). */
-export class ZeroDivisionError extends Error { override name = "ZeroDivisionError"; }
-export class LinAlgError extends Error { override name = "LinAlgError"; }
+export class ZeroDivisionError extends Error {
+  override name = "ZeroDivisionError";
+}
+export class LinAlgError extends Error {
+  override name = "LinAlgError";
+}
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */
-export class OverflowError extends Error { override name = "OverflowError"; }
+export class OverflowError extends Error {
+  override name = "OverflowError";
+}
 /** Python's RuntimeError (NotImplementedError is one). */
-export class RuntimeError extends Error { override name = "RuntimeError"; }
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
 /** Python's EOFError: np.load of an empty file, a zip entry whose data ends early. */
-export class EOFError extends Error { override name = "EOFError"; }
+export class EOFError extends Error {
+  override name = "EOFError";
+}
 /** Python's zipfile.BadZipFile: a damaged .npz archive (bad directory, CRC, sizes). */
-export class BadZipFile extends Error { override name = "BadZipFile"; }
+export class BadZipFile extends Error {
+  override name = "BadZipFile";
+}
 /** Python's pickle.UnpicklingError: a file np.load(allow_pickle=True) cannot read as a pickle. */
-export class UnpicklingError extends Error { override name = "UnpicklingError"; }
+export class UnpicklingError extends Error {
+  override name = "UnpicklingError";
+}
 
 /** Normalise a possibly negative axis, raising AxisError as NumPy does. */
 export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {

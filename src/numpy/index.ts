@@ -8,15 +8,66 @@ import "./ndarray_methods.js";
 export type { Operand } from "./ndarray.js";
 import "./scalars.js"; // makes the dtypes callable: np.float64(2)
 export {
-  bool, int8, int16, int32, int64, uint8, uint16, uint32, uint64, float16, float32, float64, complex64, complex128,
-  bool_, byte, short, intc, int_, intp, long, longlong, ubyte, ushort, uintc, uint, uintp, ulong, ulonglong,
-  half, single, double, csingle, cdouble,
-  generic, number, integer, signedinteger, unsignedinteger, inexact, floating, complexfloating,
+  bool,
+  int8,
+  int16,
+  int32,
+  int64,
+  uint8,
+  uint16,
+  uint32,
+  uint64,
+  float16,
+  float32,
+  float64,
+  complex64,
+  complex128,
+  bool_,
+  byte,
+  short,
+  intc,
+  int_,
+  intp,
+  long,
+  longlong,
+  ubyte,
+  ushort,
+  uintc,
+  uint,
+  uintp,
+  ulong,
+  ulonglong,
+  half,
+  single,
+  double,
+  csingle,
+  cdouble,
+  generic,
+  number,
+  integer,
+  signedinteger,
+  unsignedinteger,
+  inexact,
+  floating,
+  complexfloating,
 } from "./dtypes.js";
 export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
 export { dtype, result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
 export type { FInfo, IInfo } from "./dtype_routines.js";
-export { ValueError, IndexError, AxisError, LinAlgError, OverflowError, UFuncTypeError, ZeroDivisionError, MemoryError, RuntimeError, EOFError, BadZipFile, UnpicklingError } from "./errors.js";
+export {
+  ValueError,
+  IndexError,
+  AxisError,
+  LinAlgError,
+  OverflowError,
+  UFuncTypeError,
+  ZeroDivisionError,
+  MemoryError,
+  RuntimeError,
+  EOFError,
+  BadZipFile,
+  UnpicklingError,
+} from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
 export type { Param, ParamKind } from "./signature.js";
@@ -35,7 +86,20 @@ export { all, any } from "./logic_truth.js";
 export type { VarOptions } from "./stats_avgs_vars.js";
 export { mean, var, std } from "./stats_avgs_vars.js";
 export {
-  shape, ndim, size, reshape, transpose, swapaxes, moveaxis, ravel, squeeze, expand_dims, broadcast_to, broadcast_shapes, atleast_1d, atleast_2d,
+  shape,
+  ndim,
+  size,
+  reshape,
+  transpose,
+  swapaxes,
+  moveaxis,
+  ravel,
+  squeeze,
+  expand_dims,
+  broadcast_to,
+  broadcast_shapes,
+  atleast_1d,
+  atleast_2d,
 } from "./array_manipulation.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";

@@ -5,14 +5,18 @@ import { asarray } from "./creation_from_data.js";
 import type { ArrayLike, NestedArray } from "./creation_from_data.js";
 import { IndexError, ValueError } from "./errors.js";
 import { copyInto } from "./copy.js";
-import { Store, DTYPES } from "../core/index.js";
+import { type Store, DTYPES } from "../core/index.js";
 import type { TypedArray } from "../core/index.js";
 import { isTypedArray } from "./values.js";
 import * as adv from "./advanced_indexing.js";
 
 /** A Python slice; `null` means omitted, as in `np.slice(1, null, 2)` for `1::2`. */
 export class Slice {
-  constructor(readonly start: number | null = null, readonly stop: number | null = null, readonly step: number | null = null) {}
+  constructor(
+    readonly start: number | null = null,
+    readonly stop: number | null = null,
+    readonly step: number | null = null,
+  ) {}
   /** Python's slice.indices(length): concrete start, stop, step (a zero step is Python's ValueError). */
   indices(length: number): [number, number, number] {
     const step = this.step ?? 1;
@@ -108,14 +112,14 @@ export function parse(index: readonly IndexItem[]): Entry[] {
       const flat = isTypedArray(item) ? Array.from(item as Iterable<unknown>) : (item as unknown[]).flat(Infinity);
       const host = flat.every((v) => typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") ? flat : undefined;
       out.push(arrayEntry(asarray(item as ArrayLike), true, host));
-    }
-    else throw new IndexError(INVALID);
+    } else throw new IndexError(INVALID);
   }
   return out;
 }
 
 /** Dims of the indexed array an entry consumes. */
-const consumes = (e: Entry): number => (e === null || e === "..." ? 0 : typeof e === "object" && !(e instanceof Slice) ? (e.adv === "mask" ? e.a.ndim : e.adv === "int" ? 1 : 0) : 1);
+const consumes = (e: Entry): number =>
+  e === null || e === "..." ? 0 : typeof e === "object" && !(e instanceof Slice) ? (e.adv === "mask" ? e.a.ndim : e.adv === "int" ? 1 : 0) : 1;
 
 /**
  * Check an index against an array of `shape` (ellipsis count, too many indices, boolean
@@ -126,18 +130,25 @@ export function expand(shape: readonly number[], items: readonly Entry[]): Entry
   const ellipses = items.filter((i) => i === "...").length;
   if (ellipses > 1) throw new IndexError("an index can only have a single ellipsis ('...')");
   const consuming = items.reduce((n: number, e) => n + consumes(e), 0);
-  if (consuming > shape.length) throw new IndexError(`too many indices for array: array is ${shape.length}-dimensional, but ${consuming} were indexed`);
+  if (consuming > shape.length)
+    throw new IndexError(`too many indices for array: array is ${shape.length}-dimensional, but ${consuming} were indexed`);
   const entries: Entry[] = [];
   let axis = 0;
   for (const it of items) {
     if (it === "...") {
-      for (let k = 0; k < shape.length - consuming; k++) { entries.push(new Slice()); axis++; }
+      for (let k = 0; k < shape.length - consuming; k++) {
+        entries.push(new Slice());
+        axis++;
+      }
       if (shape.length === consuming) entries.push("...");
       continue;
     }
     if (typeof it === "object" && it !== null && !(it instanceof Slice) && it.adv === "mask") {
       it.a.shape.forEach((n, j) => {
-        if (n !== shape[axis + j]) throw new IndexError(`boolean index did not match indexed array along axis ${axis + j}; size of axis is ${shape[axis + j]} but size of corresponding boolean axis is ${n}`);
+        if (n !== shape[axis + j])
+          throw new IndexError(
+            `boolean index did not match indexed array along axis ${axis + j}; size of axis is ${shape[axis + j]} but size of corresponding boolean axis is ${n}`,
+          );
       });
     }
     entries.push(it);
@@ -160,11 +171,20 @@ function basicView(store: Store, entries: readonly Entry[]): Store {
   let src = 0; // dim of the original store being consumed
   for (const it of entries) {
     if (it === "...") continue;
-    if (it === null) { s = s.promote(dim, 1); dim++; continue; }
-    if (typeof it === "number") { s = s.project(dim, checkIndex(it, src, store.shape[src])); src++; continue; }
+    if (it === null) {
+      s = s.promote(dim, 1);
+      dim++;
+      continue;
+    }
+    if (typeof it === "number") {
+      s = s.project(dim, checkIndex(it, src, store.shape[src]));
+      src++;
+      continue;
+    }
     const [start, stop, step] = (it as Slice).indices(store.shape[src]);
     s = s.slice(dim, start, stop, step);
-    dim++; src++;
+    dim++;
+    src++;
   }
   return s;
 }
@@ -181,6 +201,9 @@ export function getItem(a: ndarray, index: readonly IndexItem[]): ndarray {
 /** a[index] = value. */
 export function setItem(a: ndarray, index: readonly IndexItem[], value: ArrayLike): void {
   const entries = expand(a.shape, parse(index));
-  if (!entries.some(isAdvanced)) { copyInto(new ndarray(basicView(a._store, entries)), value); return; }
+  if (!entries.some(isAdvanced)) {
+    copyInto(new ndarray(basicView(a._store, entries)), value);
+    return;
+  }
   adv.scatter(a, entries, value);
 }

@@ -45,12 +45,19 @@ function applyMode(ind: ndarray, n: number, mode: TakeMode): ndarray {
 }
 
 /** np.take(a, indices, {axis, mode}): elements along an axis (of the flattened array without one). */
-export const take = def("take", "a, indices, axis=None, out=None, mode='raise'", { a: arg.array, indices: arg.array, axis: arg.axis, out: arg.out, mode: MODE },
-  (p): ndarray => withOut(take_(p.a, p.indices, p.axis, p.mode), p.out));
+export const take = def(
+  "take",
+  "a, indices, axis=None, out=None, mode='raise'",
+  { a: arg.array, indices: arg.array, axis: arg.axis, out: arg.out, mode: MODE },
+  (p): ndarray => withOut(take_(p.a, p.indices, p.axis, p.mode), p.out),
+);
 function take_(a: ArrayLike, indices: ArrayLike, axisArg: number | null, mode: TakeMode): ndarray {
   let x = asarray(a);
   let axis = axisArg;
-  if (axis === null) { x = ravel(x); axis = 0; }
+  if (axis === null) {
+    x = ravel(x);
+    axis = 0;
+  }
   const ax = normalizeAxis(axis, x.ndim);
   // Out-of-bounds indices raise in the indexing below, with NumPy's message.
   const ind = applyMode(indexArray(indices), x.shape[ax], mode);
@@ -60,11 +67,16 @@ function take_(a: ArrayLike, indices: ArrayLike, axisArg: number | null, mode: T
 }
 
 /** np.compress(condition, a, {axis}): the slices of `a` along axis where condition is true. */
-export const compress = def("compress", "condition, a, axis=None, out=None", { condition: arg.array, a: arg.array, axis: arg.axis, out: arg.out }, (p): ndarray => {
-  const c = asarray(p.condition);
-  if (c.ndim !== 1) throw new ValueError("condition must be a 1-d array");
-  return withOut(take_(p.a, nonzeroColumns(c)[0], p.axis, "raise"), p.out);
-});
+export const compress = def(
+  "compress",
+  "condition, a, axis=None, out=None",
+  { condition: arg.array, a: arg.array, axis: arg.axis, out: arg.out },
+  (p): ndarray => {
+    const c = asarray(p.condition);
+    if (c.ndim !== 1) throw new ValueError("condition must be a 1-d array");
+    return withOut(take_(p.a, nonzeroColumns(c)[0], p.axis, "raise"), p.out);
+  },
+);
 
 /** Honour `out=` as NumPy's take does (compress is take): the result's shape, then an unsafe cast. */
 export function withOut(r: ndarray, out: ndarray | null): ndarray {
@@ -86,7 +98,10 @@ function putFlat(a: ndarray, ind: ndarray, values: ndarray): void {
   let v = cycle(values, ind.size);
   if (v.dtype !== a.dtype || v._store.storage === a._store.storage) v = astype(v, a.dtype);
   const flat = a._store.reshape([a.size]);
-  if (flat) { launchScatter(a, flat, v._store, [ind._store]); return; }
+  if (flat) {
+    launchScatter(a, flat, v._store, [ind._store]);
+    return;
+  }
   // A strided target: unravel the flat indices into one index array per dim.
   let rem = uf.where(uf.less(ind, 0), uf.add(ind, a.size), ind);
   const per: ndarray[] = new Array(a.ndim);
@@ -94,11 +109,18 @@ function putFlat(a: ndarray, ind: ndarray, values: ndarray): void {
     per[d] = uf.mod(rem, a.shape[d]);
     rem = uf.floor_divide(rem, a.shape[d]);
   }
-  launchScatter(a, a._store, v._store, per.map((q) => q._store));
+  launchScatter(
+    a,
+    a._store,
+    v._store,
+    per.map((q) => q._store),
+  );
 }
 
 /** np.put(a, ind, v, {mode}): a.flat[ind] = v in place, v repeated as needed. */
-export const put = def("put", "a, ind, v, mode='raise'", { a: arg.any, ind: arg.array, v: arg.array, mode: MODE }, (p): void => put_(p.a as ndarray, p.ind, p.v, p.mode));
+export const put = def("put", "a, ind, v, mode='raise'", { a: arg.any, ind: arg.array, v: arg.array, mode: MODE }, (p): void =>
+  put_(p.a as ndarray, p.ind, p.v, p.mode),
+);
 function put_(a: ndarray, ind: ArrayLike, v: ArrayLike, mode: TakeMode): void {
   if (!(a instanceof ndarray)) throw new TypeError(`argument 1 must be numpy.ndarray, not <class '${pyType(a)}'>`);
   const idx = ravel(indexArray(ind));
@@ -109,7 +131,9 @@ function put_(a: ndarray, ind: ArrayLike, v: ArrayLike, mode: TakeMode): void {
 }
 
 /** np.place(arr, mask, vals): arr.flat[mask.flat] = vals in place, vals repeated as needed. */
-export const place = def("place", "arr, mask, vals", { arr: arg.any, mask: arg.array, vals: arg.array }, (p): void => place_(p.arr as ndarray, p.mask, p.vals));
+export const place = def("place", "arr, mask, vals", { arr: arg.any, mask: arg.array, vals: arg.array }, (p): void =>
+  place_(p.arr as ndarray, p.mask, p.vals),
+);
 function place_(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
   if (!(arr instanceof ndarray)) throw new TypeError(`place() argument 1 must be numpy.ndarray, not ${pyType(arr)}`);
   const m = asarray(mask);
@@ -117,7 +141,8 @@ function place_(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
   const pos = nonzeroColumns(ravel(m))[0];
   if (pos.size === 0) return;
   // Arrays must cast safely; lists and scalars are converted as assignment converts them.
-  if (vals instanceof ndarray && !canCast(vals.dtype, arr.dtype, "safe")) throw new TypeError(`Cannot cast array data from dtype('${vals.dtype.name}') to dtype('${arr.dtype.name}') according to the rule 'safe'`);
+  if (vals instanceof ndarray && !canCast(vals.dtype, arr.dtype, "safe"))
+    throw new TypeError(`Cannot cast array data from dtype('${vals.dtype.name}') to dtype('${arr.dtype.name}') according to the rule 'safe'`);
   const v = ravel(valueArray(vals, arr.dtype));
   if (v.size === 0) throw new ValueError("Cannot insert from an empty array!");
   putFlat(arr, pos, v);

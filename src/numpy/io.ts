@@ -62,7 +62,8 @@ function isFContiguous(s: Store): boolean {
 function arrayData(a: ndarray): ArrayData {
   const rt = runtime();
   let s = a._store;
-  const it = s.dtype.itemsize, nbytes = s.size * it;
+  const it = s.dtype.itemsize,
+    nbytes = s.size * it;
   const layout = s.size === 0 || s.isContiguous() ? "c" : isFContiguous(s) ? "f" : "gather";
   let lanes = s.size ? rt.read(s) : null;
   let words: Uint8Array | Uint16Array | Uint32Array | null = null;
@@ -78,7 +79,8 @@ function arrayData(a: ndarray): ArrayData {
   const header = npyHeader(a.shape, a.dtype, layout === "f");
   const step = Math.max(it, ioHooks.chunkBytes - (ioHooks.chunkBytes % it));
   return {
-    header, nbytes,
+    header,
+    nbytes,
     *chunks() {
       if (!lanes || nbytes === 0) return;
       if (!words) {
@@ -108,13 +110,20 @@ function wordView(w: number, buffer: ArrayBufferLike, at: number, length: number
 /** Copy elements [e, e + n) in C order of the strided store `s` into `dst` (in words of `ww` per element). */
 function gatherer(s: Store, src: Uint8Array | Uint16Array | Uint32Array, ww: number) {
   const { shape, strides, offset } = s;
-  const nd = shape.length, last = nd - 1;
+  const nd = shape.length,
+    last = nd - 1;
   return (e: number, n: number, dst: Uint8Array | Uint16Array | Uint32Array): void => {
     const idx = new Array<number>(nd).fill(0);
     let at = offset;
-    for (let d = last, r = e; d >= 0; d--) { idx[d] = r % shape[d]; r = Math.floor(r / shape[d]); at += idx[d] * strides[d]; }
-    const len = shape[last], st = strides[last] * ww;
-    let k = 0, left = n;
+    for (let d = last, r = e; d >= 0; d--) {
+      idx[d] = r % shape[d];
+      r = Math.floor(r / shape[d]);
+      at += idx[d] * strides[d];
+    }
+    const len = shape[last],
+      st = strides[last] * ww;
+    let k = 0,
+      left = n;
     while (left > 0) {
       const run = Math.min(len - idx[last], left);
       let p = at * ww;
@@ -150,17 +159,33 @@ let tmpCount = 0;
  */
 function replaceFile(file: string, body: (sink: Sink) => void): void {
   let target = file;
-  try { target = realpathSync(file); } catch { /* a new file */ }
+  try {
+    target = realpathSync(file);
+  } catch {
+    /* a new file */
+  }
   let old: Stats | null = null;
-  try { old = statSync(target); } catch { /* a new file */ }
+  try {
+    old = statSync(target);
+  } catch {
+    /* a new file */
+  }
   const inPlace = (): void => {
     const fd = openSync(target, "w");
-    try { body(fdSink(fd, ioHooks.beforeWrite, old === null || old.isFile())); } finally { closeSync(fd); }
+    try {
+      body(fdSink(fd, ioHooks.beforeWrite, old === null || old.isFile()));
+    } finally {
+      closeSync(fd);
+    }
   };
   if (old && !old.isFile()) return inPlace();
-  let tmp = "", fd = -1;
+  let tmp = "",
+    fd = -1;
   while (fd < 0) {
-    tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}-${++tmpCount}-${((Math.random() * 2 ** 32) >>> 0).toString(36)}.tmp`);
+    tmp = path.join(
+      path.dirname(target),
+      `.${path.basename(target)}.${process.pid}-${++tmpCount}-${((Math.random() * 2 ** 32) >>> 0).toString(36)}.tmp`,
+    );
     try {
       fd = openSync(tmp, "wx", 0o666);
     } catch (e) {
@@ -172,14 +197,28 @@ function replaceFile(file: string, body: (sink: Sink) => void): void {
     }
   }
   try {
-    if (old) try { fchmodSync(fd, old.mode & 0o7777); } catch { /* keep the default mode */ }
+    if (old)
+      try {
+        fchmodSync(fd, old.mode & 0o7777);
+      } catch {
+        /* keep the default mode */
+      }
     body(fdSink(fd, ioHooks.beforeWrite));
     closeSync(fd);
     fd = -1;
     renameSync(tmp, target);
   } catch (e) {
-    if (fd >= 0) try { closeSync(fd); } catch { /* already failing */ }
-    try { unlinkSync(tmp); } catch { /* already gone */ }
+    if (fd >= 0)
+      try {
+        closeSync(fd);
+      } catch {
+        /* already failing */
+      }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
     throw e;
   }
 }
@@ -198,10 +237,12 @@ const ENCODING = conv<string, string>((v): string => {
 export const save = def("save", "file, arr, allow_pickle=True", { file: FILE, arr: arg.array, allow_pickle: arg.bool }, (p): void => {
   const file = p.file.endsWith(".npy") ? p.file : `${p.file}.npy`;
   const d = arrayData(asarray(p.arr));
-  runtime().once(() => replaceFile(file, (sink) => {
-    sink.write(d.header);
-    for (const c of d.chunks()) sink.write(c);
-  }));
+  runtime().once(() =>
+    replaceFile(file, (sink) => {
+      sink.write(d.header);
+      for (const c of d.chunks()) sink.write(c);
+    }),
+  );
 });
 
 /**
@@ -210,7 +251,9 @@ export const save = def("save", "file, arr, allow_pickle=True", { file: FILE, ar
  */
 const SAVEZ_ARGS = { file: FILE, args: arg.array, allow_pickle: arg.bool, kwds: arg.array };
 export const savez = def("savez", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, false));
-export const savez_compressed = def("savez_compressed", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void => writeNpz(p.file, p.args, p.kwds, true));
+export const savez_compressed = def("savez_compressed", "file, *args, allow_pickle=True, **kwds", SAVEZ_ARGS, (p): void =>
+  writeNpz(p.file, p.args, p.kwds, true),
+);
 
 function writeNpz(file: string, args: ArrayLike[], kwds: Record<string, ArrayLike>, compress: boolean): void {
   const target = file.endsWith(".npz") ? file : `${file}.npz`;
@@ -222,14 +265,24 @@ function writeNpz(file: string, args: ArrayLike[], kwds: Record<string, ArrayLik
   }
   const entries = [...named].map(([k, v]) => {
     const d = arrayData(v);
-    return { name: `${k}.npy`, size: d.header.length + d.nbytes, *pieces() { yield d.header; yield* d.chunks(); } };
+    return {
+      name: `${k}.npy`,
+      size: d.header.length + d.nbytes,
+      *pieces() {
+        yield d.header;
+        yield* d.chunks();
+      },
+    };
   });
   runtime().once(() => replaceFile(target, (sink) => writeZip(sink, entries, compress)));
 }
 
 // ---- reading -------------------------------------------------------------------------
 
-interface LoadOptions { allowPickle: boolean; maxHeaderSize: number }
+interface LoadOptions {
+  allowPickle: boolean;
+  maxHeaderSize: number;
+}
 
 /**
  * Bytes in order, as NumPy's readers see them: a `.npy` file ("file": NumPy reads its data with
@@ -269,9 +322,11 @@ function fileSource(fd: number, size: number | null, pos: number): Source {
  */
 function storedSource(fd: number, fileSize: number, at: number, e: ZipEntry): Source {
   const len = Math.min(e.csize, e.usize);
-  let pos = 0, crc = 0;
+  let pos = 0,
+    crc = 0;
   return {
-    kind: "zip", name: e.name,
+    kind: "zip",
+    name: e.name,
     read(dst) {
       const n = Math.min(dst.length, len - pos);
       if (n > 0 && at + pos + n > fileSize) throw new EOFError("");
@@ -306,19 +361,27 @@ function deflatedSource(fd: number, fileSize: number, at: number, e: ZipEntry, m
     if (want > buf.length) buf = inflatePrefix(raw, Math.min(e.usize, want, maxHeader));
   }
   buf = buf.subarray(0, Math.min(buf.length, e.usize));
-  let full = false, expected = false, limit = e.usize, pos = 0;
+  let full = false,
+    expected = false,
+    limit = e.usize,
+    pos = 0;
   const inflateAll = () => {
     full = true;
     const r = inflateLimited(raw, limit);
-    if (r.over && limit === e.usize) throw new BadZipFile(`File ${pyStrRepr(e.name)} inflates to more than the ${e.usize} bytes its directory entry declares`);
+    if (r.over && limit === e.usize)
+      throw new BadZipFile(`File ${pyStrRepr(e.name)} inflates to more than the ${e.usize} bytes its directory entry declares`);
     if (r.over) throw new ValueError(`the archive entry ${pyStrRepr(e.name)} holds more bytes than its array needs`);
     if (!r.complete && cutByFile) throw new EOFError("");
     if (crc32(r.out) >>> 0 !== e.crc) throw new BadZipFile(`Bad CRC-32 for file ${pyStrRepr(e.name)}`);
     buf = r.out;
   };
   return {
-    kind: "zip", name: e.name,
-    expect(total) { limit = Math.min(e.usize, total); expected = true; },
+    kind: "zip",
+    name: e.name,
+    expect(total) {
+      limit = Math.min(e.usize, total);
+      expected = true;
+    },
     read(dst) {
       if (!full && pos + dst.length > buf.length) inflateAll();
       const n = Math.min(dst.length, buf.length - pos);
@@ -364,17 +427,23 @@ function readNpyHeader(src: Source, magic: Uint8Array, opts: LoadOptions): { h: 
   const raw = readExact(src, hlen, "array header");
   let header: string;
   if (ver[0] === 3) {
-    try { header = utf8.decode(raw); } catch { throw new ValueError("'utf-8' codec can't decode the .npy header"); }
+    try {
+      header = utf8.decode(raw);
+    } catch {
+      throw new ValueError("'utf-8' codec can't decode the .npy header");
+    }
   } else header = latin1(raw);
   const chars = header.length - (header.match(/[\ud800-\udbff][\udc00-\udfff]/g)?.length ?? 0);
   if (chars > limit) throw headerTooLong(chars);
   return { h: parseHeader(header, ver[0]), pre: 6 + 2 + lenBytes, hlen };
 }
 
-const headerTooLong = (n: number) => new ValueError(
-  `Header info length (${n}) is large and may not be safe to load securely.\n` +
-  "To allow loading, adjust `max_header_size` or fully trust the `.npy` file using `allow_pickle=True`.\n" +
-  "For safety against large resource use or crashes, sandboxing may be necessary.");
+const headerTooLong = (n: number) =>
+  new ValueError(
+    `Header info length (${n}) is large and may not be safe to load securely.\n` +
+      "To allow loading, adjust `max_header_size` or fully trust the `.npy` file using `allow_pickle=True`.\n" +
+      "For safety against large resource use or crashes, sandboxing may be necessary.",
+  );
 
 /**
  * numpy.lib.format.read_array after the header: the element count (int64, as NumPy computes
@@ -394,18 +463,24 @@ function readNpyData(src: Source, h: NpyHeader, opts: LoadOptions, total?: (n: n
   const need = count < 0n ? -1 : Number(count) * it;
   total?.(need);
   const left = src.left();
-  const failed = (got: number) => new ValueError(`Failed to read all data for array. Expected ${shapeRepr(h.dims)} = ${count} elements, could only read ${got} elements. (file seems not fully written?)`);
+  const failed = (got: number) =>
+    new ValueError(
+      `Failed to read all data for array. Expected ${shapeRepr(h.dims)} = ${count} elements, could only read ${got} elements. (file seems not fully written?)`,
+    );
   if (src.kind === "file" && count < 0n) throw failed(left === null ? 0 : Math.floor(left / it));
   if (left !== null && left < need) {
     if (src.kind === "file") throw failed(Math.floor(left / it));
     drain(src, left); // to its end: the CRC check comes first, as in zipfile
-    const piece = (2 ** 18 / Math.min(2 ** 18, it)) * it, k = Math.floor(left / piece);
+    const piece = (2 ** 18 / Math.min(2 ** 18, it)) * it,
+      k = Math.floor(left / piece);
     throw new ValueError(`EOF: reading array data, expected ${Math.min(piece, need - k * piece)} bytes got ${left - k * piece}`);
   }
   const shape = checkReshape(h.dims, count);
   if (left !== null && left > need) {
     if (src.kind === "zip") drain(src, left);
-    throw new ValueError(`${src.kind === "zip" ? `the archive entry ${pyStrRepr(src.name!)}` : "the .npy file"} has ${left - need} bytes after the data of its ${shapeRepr(h.dims)} ${descr} array`);
+    throw new ValueError(
+      `${src.kind === "zip" ? `the archive entry ${pyStrRepr(src.name!)}` : "the .npy file"} has ${left - need} bytes after the data of its ${shapeRepr(h.dims)} ${descr} array`,
+    );
   }
   const rt = runtime();
   const store = rt.createStore(h.fortran ? [...shape].reverse() : shape, h.dtype);
@@ -422,7 +497,8 @@ function readNpyData(src: Source, h: NpyHeader, opts: LoadOptions, total?: (n: n
       if (h.dtype.name === "bool") for (let i = 0; i < chunk.length; i++) chunk[i] = chunk[i] ? 1 : 0;
     }
   }
-  if (left === null && src.read(new Uint8Array(1)) > 0) throw new ValueError(`the .npy file has bytes after the data of its ${shapeRepr(h.dims)} ${descr} array`);
+  if (left === null && src.read(new Uint8Array(1)) > 0)
+    throw new ValueError(`the .npy file has bytes after the data of its ${shapeRepr(h.dims)} ${descr} array`);
   const a = new ndarray(store);
   // Fortran order is the C-order array of the reversed shape, transposed (a view, as in NumPy).
   return h.fortran ? transpose(a) : a;
@@ -442,12 +518,15 @@ function drain(src: Source, n: number): void {
  * np.load: an array from a `.npy` file, or from a `.npz` file an object of arrays by name
  * (NumPy's NpzFile: the directory is read at once, each array when first used).
  */
-export const load = def("load", "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
+export const load = def(
+  "load",
+  "file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding='ASCII', *, max_header_size=10000",
   { file: FILE, mmap_mode: arg.strOrNone, allow_pickle: arg.bool, fix_imports: arg.bool, encoding: ENCODING, max_header_size: arg.int },
   (p): ndarray | Record<string, ndarray> => {
     if (p.mmap_mode !== null) unsupported("load", "mmap_mode=");
     return load_(p.file, { allowPickle: p.allow_pickle, maxHeaderSize: p.max_header_size });
-  });
+  },
+);
 
 function load_(file: string, opts: LoadOptions): ndarray | Record<string, ndarray> {
   const fd = openSync(file, "r");
@@ -465,7 +544,10 @@ function load_(file: string, opts: LoadOptions): ndarray | Record<string, ndarra
       const { h } = readNpyHeader(src, magic, opts);
       return readNpyData(src, h, opts);
     }
-    if (!opts.allowPickle) throw new ValueError("This file contains pickled (object) data. If you trust the file you can load it unsafely using the `allow_pickle=` keyword argument or `pickle.load()`.");
+    if (!opts.allowPickle)
+      throw new ValueError(
+        "This file contains pickled (object) data. If you trust the file you can load it unsafely using the `allow_pickle=` keyword argument or `pickle.load()`.",
+      );
     throw new UnpicklingError(`Failed to interpret file ${pyStrRepr(file)} as a pickle (tessera reads .npy and .npz files, not pickles)`);
   } finally {
     closeSync(fd);
@@ -486,9 +568,16 @@ function npzFile(file: string, fd: number, st: Stats, opts: LoadOptions): Record
   const keep = (k: string, value: ndarray) => Object.defineProperty(out, k, { value, enumerable: true, configurable: true, writable: true });
   for (const [k, e] of byKey) {
     Object.defineProperty(out, k, {
-      enumerable: true, configurable: true,
-      get() { const a = readEntry(file, st, e, opts); keep(k, a); return a; },
-      set(v: ndarray) { keep(k, v); },
+      enumerable: true,
+      configurable: true,
+      get() {
+        const a = readEntry(file, st, e, opts);
+        keep(k, a);
+        return a;
+      },
+      set(v: ndarray) {
+        keep(k, v);
+      },
     });
   }
   const keys = [...byKey.keys()];

@@ -1,4 +1,4 @@
-import { DTYPES, DType } from "../core/index.js";
+import { DTYPES, type DType } from "../core/index.js";
 import type { DTypeName } from "../core/index.js";
 import { dtype as toDType } from "./dtypes.js";
 import { OverflowError, ValueError } from "./errors.js";
@@ -15,8 +15,20 @@ export const MAGIC = Uint8Array.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \
 
 /** NumPy's descr for each dtype, little-endian ('|' where byte order does not apply). */
 export const DESCR: Record<DTypeName, string> = {
-  bool: "|b1", int8: "|i1", uint8: "|u1", int16: "<i2", uint16: "<u2", int32: "<i4", uint32: "<u4",
-  int64: "<i8", uint64: "<u8", float16: "<f2", float32: "<f4", float64: "<f8", complex64: "<c8", complex128: "<c16",
+  bool: "|b1",
+  int8: "|i1",
+  uint8: "|u1",
+  int16: "<i2",
+  uint16: "<u2",
+  int32: "<i4",
+  uint32: "<u4",
+  int64: "<i8",
+  uint64: "<u8",
+  float16: "<f2",
+  float32: "<f4",
+  float64: "<f8",
+  complex64: "<c8",
+  complex128: "<c16",
 };
 
 /** numpy.lib.format._check_version. */
@@ -31,7 +43,10 @@ export function checkVersion(major: number, minor: number): void {
  */
 export function npyHeader(shape: readonly number[], dt: DType, fortran: boolean): Uint8Array {
   const text = `{'descr': '${DESCR[dt.name]}', 'fortran_order': ${fortran ? "True" : "False"}, 'shape': ${pyTupleRepr(shape.map(String))}, }`;
-  for (const [major, pre] of [[1, 10], [2, 12]] as const) {
+  for (const [major, pre] of [
+    [1, 10],
+    [2, 12],
+  ] as const) {
     const pad = (64 - ((pre + text.length + 1) % 64)) % 64;
     const len = text.length + pad + 1;
     if (major === 1 && len >= 1 << 16) continue;
@@ -39,7 +54,8 @@ export function npyHeader(shape: readonly number[], dt: DType, fortran: boolean)
     out.set(MAGIC, 0);
     out[6] = major;
     const v = new DataView(out.buffer);
-    if (major === 1) v.setUint16(8, len, true); else v.setUint32(8, len, true);
+    if (major === 1) v.setUint16(8, len, true);
+    else v.setUint32(8, len, true);
     for (let i = 0; i < text.length; i++) out[pre + i] = text.charCodeAt(i);
     out.fill(0x20, pre + text.length, out.length - 1);
     out[out.length - 1] = 0x0a;
@@ -52,9 +68,15 @@ export function npyHeader(shape: readonly number[], dt: DType, fortran: boolean)
 
 /** A value of a Python literal (what ast.literal_eval returns, as far as a header needs). */
 export type PyValue =
-  | { t: "str"; v: string } | { t: "bytes"; v: string } | { t: "int"; v: bigint } | { t: "float"; v: number }
-  | { t: "complex"; re: number; im: number } | { t: "bool"; v: boolean } | { t: "none" }
-  | { t: "tuple" | "list" | "set"; items: PyValue[] } | { t: "dict"; keys: PyValue[]; values: PyValue[] };
+  | { t: "str"; v: string }
+  | { t: "bytes"; v: string }
+  | { t: "int"; v: bigint }
+  | { t: "float"; v: number }
+  | { t: "complex"; re: number; im: number }
+  | { t: "bool"; v: boolean }
+  | { t: "none" }
+  | { t: "tuple" | "list" | "set"; items: PyValue[] }
+  | { t: "dict"; keys: PyValue[]; values: PyValue[] };
 
 class LiteralError extends Error {}
 
@@ -67,14 +89,17 @@ class LiteralError extends Error {}
  */
 export function parsePyLiteral(text: string, longSuffix = false): PyValue {
   let i = 0;
-  const fail = (why: string): never => { throw new LiteralError(why); };
+  const fail = (why: string): never => {
+    throw new LiteralError(why);
+  };
   const space = (): void => {
     for (;;) {
       const c = text[i];
       if (c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\f") i++;
       else if (c === "\\" && text[i + 1] === "\n") i += 2;
-      else if (c === "#") { while (i < text.length && text[i] !== "\n") i++; }
-      else return;
+      else if (c === "#") {
+        while (i < text.length && text[i] !== "\n") i++;
+      } else return;
     }
   };
   const value = (depth: number): PyValue => {
@@ -92,8 +117,14 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
     }
     if (c !== undefined && /[0-9.]/.test(c)) return number();
     const word = /^[A-Za-z_]\w*/.exec(text.slice(i, i + 64))?.[0];
-    if (word === "True" || word === "False") { i += word.length; return { t: "bool", v: word === "True" }; }
-    if (word === "None") { i += 4; return { t: "none" }; }
+    if (word === "True" || word === "False") {
+      i += word.length;
+      return { t: "bool", v: word === "True" };
+    }
+    if (word === "None") {
+      i += 4;
+      return { t: "none" };
+    }
     if (word && /^[uUbB]$/.test(word) && (text[i + 1] === "'" || text[i + 1] === '"')) {
       i++;
       const s = str();
@@ -102,9 +133,18 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
     return fail(`unexpected ${c === undefined ? "end" : JSON.stringify(c)}`);
   };
   const negate = (n: PyValue): PyValue =>
-    n.t === "int" ? { t: "int", v: -n.v } : n.t === "float" ? { t: "float", v: -n.v } : n.t === "complex" ? { t: "complex", re: -n.re, im: -n.im } : fail("sign");
+    n.t === "int"
+      ? { t: "int", v: -n.v }
+      : n.t === "float"
+        ? { t: "float", v: -n.v }
+        : n.t === "complex"
+          ? { t: "complex", re: -n.re, im: -n.im }
+          : fail("sign");
   const number = (): PyValue => {
-    const m = /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)([jJ]|[lL])?/.exec(text.slice(i));
+    const m =
+      /^(?:0[xX](?:_?[0-9a-fA-F])+|0[oO](?:_?[0-7])+|0[bB](?:_?[01])+|(?:\d(?:_?\d)*)?\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d(?:_?\d)*)?)([jJ]|[lL])?/.exec(
+        text.slice(i),
+      );
     const body = m ? m[0].replace(/[jJlL]$/, "") : "";
     if (!m || body === "" || body === ".") return fail("bad number");
     i += m[0].length;
@@ -127,7 +167,10 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
       const c = text[i++];
       if (c === undefined || c === "\n") fail("unterminated string");
       if (c === q) return out;
-      if (c !== "\\") { out += c; continue; }
+      if (c !== "\\") {
+        out += c;
+        continue;
+      }
       const e = text[i++];
       const hex = (n: number): string => {
         const h = text.slice(i, i + n);
@@ -137,18 +180,43 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
         return cp > 0x10ffff ? fail("bad escape") : String.fromCodePoint(cp);
       };
       switch (e) {
-        case "\n": break;
-        case "\\": case "'": case '"': out += e; break;
-        case "a": out += "\x07"; break;
-        case "b": out += "\b"; break;
-        case "f": out += "\f"; break;
-        case "n": out += "\n"; break;
-        case "r": out += "\r"; break;
-        case "t": out += "\t"; break;
-        case "v": out += "\v"; break;
-        case "x": out += hex(2); break;
-        case "u": out += hex(4); break;
-        case "U": out += hex(8); break;
+        case "\n":
+          break;
+        case "\\":
+        case "'":
+        case '"':
+          out += e;
+          break;
+        case "a":
+          out += "\x07";
+          break;
+        case "b":
+          out += "\b";
+          break;
+        case "f":
+          out += "\f";
+          break;
+        case "n":
+          out += "\n";
+          break;
+        case "r":
+          out += "\r";
+          break;
+        case "t":
+          out += "\t";
+          break;
+        case "v":
+          out += "\v";
+          break;
+        case "x":
+          out += hex(2);
+          break;
+        case "u":
+          out += hex(4);
+          break;
+        case "U":
+          out += hex(8);
+          break;
         default:
           if (e !== undefined && /[0-7]/.test(e)) {
             const o = /^[0-7]{1,3}/.exec(text.slice(i - 1))![0];
@@ -162,11 +230,16 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
   const container = (open: string, depth: number): PyValue => {
     const close = open === "(" ? ")" : open === "[" ? "]" : "}";
     i++;
-    const items: PyValue[] = [], values: PyValue[] = [];
-    let isDict: boolean | null = open === "{" ? null : false, comma = false;
+    const items: PyValue[] = [],
+      values: PyValue[] = [];
+    let isDict: boolean | null = open === "{" ? null : false,
+      comma = false;
     for (;;) {
       space();
-      if (text[i] === close) { i++; break; }
+      if (text[i] === close) {
+        i++;
+        break;
+      }
       if (items.length && !comma) fail(`expected ',' or '${close}'`);
       items.push(value(depth + 1));
       space();
@@ -174,7 +247,11 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
         const colon = text[i] === ":";
         if (isDict === null) isDict = colon;
         else if (isDict !== colon) fail("mixed dict and set");
-        if (colon) { i++; values.push(value(depth + 1)); space(); }
+        if (colon) {
+          i++;
+          values.push(value(depth + 1));
+          space();
+        }
       }
       comma = text[i] === ",";
       if (comma) i++;
@@ -183,11 +260,18 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
     if (open === "[") return { t: "list", items };
     if (isDict === false) return { t: "set", items };
     // A dict: a repeated key keeps its first position and takes the last value.
-    const keys: PyValue[] = [], vals: PyValue[] = [], at = new Map<string, number>();
+    const keys: PyValue[] = [],
+      vals: PyValue[] = [],
+      at = new Map<string, number>();
     items.forEach((k, n) => {
       if (["list", "dict", "set"].includes(k.t)) fail("unhashable key");
-      const id = hashKey(k), seen = at.get(id);
-      if (seen === undefined) { at.set(id, keys.length); keys.push(k); vals.push(values[n]); } else vals[seen] = values[n];
+      const id = hashKey(k),
+        seen = at.get(id);
+      if (seen === undefined) {
+        at.set(id, keys.length);
+        keys.push(k);
+        vals.push(values[n]);
+      } else vals[seen] = values[n];
     });
     return { t: "dict", keys, values: vals };
   };
@@ -200,12 +284,18 @@ export function parsePyLiteral(text: string, longSuffix = false): PyValue {
 /** Python's equality for dict keys: 1 == 1.0 == True. */
 function hashKey(k: PyValue): string {
   switch (k.t) {
-    case "int": return `n${k.v}`;
-    case "bool": return `n${k.v ? 1 : 0}`;
-    case "float": return Number.isInteger(k.v) ? `n${BigInt(k.v)}` : `f${k.v}`;
-    case "complex": return k.im === 0 ? hashKey({ t: "float", v: k.re }) : `c${k.re},${k.im}`;
-    case "tuple": return `(${k.items.map(hashKey).join(",")})`;
-    default: return `${k.t}:${pyValueRepr(k)}`;
+    case "int":
+      return `n${k.v}`;
+    case "bool":
+      return `n${k.v ? 1 : 0}`;
+    case "float":
+      return Number.isInteger(k.v) ? `n${BigInt(k.v)}` : `f${k.v}`;
+    case "complex":
+      return k.im === 0 ? hashKey({ t: "float", v: k.re }) : `c${k.re},${k.im}`;
+    case "tuple":
+      return `(${k.items.map(hashKey).join(",")})`;
+    default:
+      return `${k.t}:${pyValueRepr(k)}`;
   }
 }
 
@@ -264,17 +354,30 @@ const pyTupleRepr = (items: string[]): string => (items.length === 1 ? `(${items
 /** Python's repr of a literal value. */
 export function pyValueRepr(x: PyValue): string {
   switch (x.t) {
-    case "str": return pyStrRepr(x.v);
-    case "bytes": return pyBytesRepr(x.v);
-    case "int": return String(x.v);
-    case "float": return pyFloatRepr(x.v);
-    case "complex": return x.re === 0 && !Object.is(x.re, -0) ? `${pyFloatRepr(x.im).replace(/\.0$/, "")}j` : `(${pyFloatRepr(x.re).replace(/\.0$/, "")}${x.im < 0 || Object.is(x.im, -0) ? "-" : "+"}${pyFloatRepr(Math.abs(x.im)).replace(/\.0$/, "")}j)`;
-    case "bool": return x.v ? "True" : "False";
-    case "none": return "None";
-    case "tuple": return pyTupleRepr(x.items.map(pyValueRepr));
-    case "list": return `[${x.items.map(pyValueRepr).join(", ")}]`;
-    case "set": return x.items.length ? `{${x.items.map(pyValueRepr).join(", ")}}` : "set()";
-    case "dict": return `{${x.keys.map((k, n) => `${pyValueRepr(k)}: ${pyValueRepr(x.values[n])}`).join(", ")}}`;
+    case "str":
+      return pyStrRepr(x.v);
+    case "bytes":
+      return pyBytesRepr(x.v);
+    case "int":
+      return String(x.v);
+    case "float":
+      return pyFloatRepr(x.v);
+    case "complex":
+      return x.re === 0 && !Object.is(x.re, -0)
+        ? `${pyFloatRepr(x.im).replace(/\.0$/, "")}j`
+        : `(${pyFloatRepr(x.re).replace(/\.0$/, "")}${x.im < 0 || Object.is(x.im, -0) ? "-" : "+"}${pyFloatRepr(Math.abs(x.im)).replace(/\.0$/, "")}j)`;
+    case "bool":
+      return x.v ? "True" : "False";
+    case "none":
+      return "None";
+    case "tuple":
+      return pyTupleRepr(x.items.map(pyValueRepr));
+    case "list":
+      return `[${x.items.map(pyValueRepr).join(", ")}]`;
+    case "set":
+      return x.items.length ? `{${x.items.map(pyValueRepr).join(", ")}}` : "set()";
+    case "dict":
+      return `{${x.keys.map((k, n) => `${pyValueRepr(k)}: ${pyValueRepr(x.values[n])}`).join(", ")}}`;
   }
 }
 
@@ -312,8 +415,11 @@ export function parseHeader(header: string, version: number): NpyHeader {
     throw new ValueError(`Header does not contain the correct keys: [${reprs.join(", ")}]`);
   }
   const get = (k: string): PyValue => d.values[names.indexOf(k)];
-  const shape = get("shape"), fortran = get("fortran_order"), descr = get("descr");
-  if (shape.t !== "tuple" || !shape.items.every((x) => x.t === "int" || x.t === "bool")) throw new ValueError(`shape is not valid: ${pyValueRepr(shape)}`);
+  const shape = get("shape"),
+    fortran = get("fortran_order"),
+    descr = get("descr");
+  if (shape.t !== "tuple" || !shape.items.every((x) => x.t === "int" || x.t === "bool"))
+    throw new ValueError(`shape is not valid: ${pyValueRepr(shape)}`);
   if (fortran.t !== "bool") throw new ValueError(`fortran_order is not a valid bool: ${pyValueRepr(fortran)}`);
   const { dtype, bigEndian, object } = descrToDType(descr);
   if (!header.endsWith("\n")) throw new ValueError(`the .npy header does not end with a newline, so its length is wrong: ${pyStrRepr(header)}`);
@@ -328,7 +434,8 @@ export function parseHeader(header: string, version: number): NpyHeader {
  */
 function descrToDType(descr: PyValue): { dtype: DType; bigEndian: boolean; object: boolean } {
   const invalid = () => new ValueError(`descr is not a valid dtype descriptor: ${pyValueRepr(descr)}`);
-  if (descr.t === "list" || descr.t === "tuple") throw new TypeError(`data type ${pyValueRepr(descr)} is not supported by tessera (structured and subarray dtypes)`);
+  if (descr.t === "list" || descr.t === "tuple")
+    throw new TypeError(`data type ${pyValueRepr(descr)} is not supported by tessera (structured and subarray dtypes)`);
   if (descr.t !== "str") throw invalid();
   const m = /^([<>=|]?)(.*)$/s.exec(descr.v)!;
   const [order, body] = [m[1], m[2]];
@@ -338,7 +445,8 @@ function descrToDType(descr: PyValue): { dtype: DType; bigEndian: boolean; objec
   try {
     dtype = toDType(body);
   } catch (e) {
-    if (e instanceof TypeError && /not supported by tessera/.test(e.message)) throw new TypeError(`data type ${pyStrRepr(descr.v)} is not supported by tessera`);
+    if (e instanceof TypeError && /not supported by tessera/.test(e.message))
+      throw new TypeError(`data type ${pyStrRepr(descr.v)} is not supported by tessera`);
     throw invalid();
   }
   return { dtype, bigEndian: order === ">" && dtype.itemsize / dtype.lanes > 1, object: false };
@@ -368,6 +476,7 @@ export function checkReshape(dims: readonly (bigint | boolean)[], count: bigint)
   if (dims.some((x) => typeof x === "boolean")) throw new TypeError("an integer is required");
   const ds = dims as bigint[];
   if (ds.filter((x) => x < 0n).length > 1) throw new ValueError("can only specify one unknown dimension");
-  if (ds.some((x) => x < 0n) || ds.reduce((p, x) => p * x, 1n) !== count) throw new ValueError(`cannot reshape array of size ${count} into shape (${ds.join(",")}${ds.length === 1 ? "," : ""})`);
+  if (ds.some((x) => x < 0n) || ds.reduce((p, x) => p * x, 1n) !== count)
+    throw new ValueError(`cannot reshape array of size ${count} into shape (${ds.join(",")}${ds.length === 1 ? "," : ""})`);
   return ds.map(Number);
 }

@@ -1,6 +1,6 @@
 import { readSync, writeSync } from "node:fs";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
-import { BadZipFile, EOFError, RuntimeError } from "./errors.js";
+import { BadZipFile, RuntimeError } from "./errors.js";
 import { NotImplementedError } from "./param_types.js";
 import { pyBytesRepr, pyStrRepr } from "./io_format.js";
 
@@ -11,7 +11,8 @@ import { pyBytesRepr, pyStrRepr } from "./io_format.js";
  * need it. Entries stream in chunks: nothing holds a whole archive in memory.
  */
 
-const Z_SYNC_FLUSH = 2, Z_FINISH = 4; // zlib.constants (numbers, so the browser shim needs none)
+const Z_SYNC_FLUSH = 2,
+  Z_FINISH = 4; // zlib.constants (numbers, so the browser shim needs none)
 const U32 = 0xffffffff;
 
 /** Up to `len` bytes of `fd` at `pos` (fewer at the end of the file). */
@@ -40,7 +41,8 @@ export interface ZipEntry {
   headerOffset: number;
 }
 
-const CP437_HIGH = "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
+const CP437_HIGH =
+  "ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0";
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /** A name as zipfile decodes it: UTF-8 when flag bit 11 is set, else code page 437. */
@@ -71,7 +73,9 @@ export function readZipDirectory(fd: number, size: number): ZipEntry[] {
     rec = view(tail.subarray(at, at + 22));
     location = from + at;
   }
-  let count = rec.getUint16(10, true), cdSize = rec.getUint32(12, true), cdOffset = rec.getUint32(16, true);
+  let count = rec.getUint16(10, true),
+    cdSize = rec.getUint32(12, true),
+    cdOffset = rec.getUint32(16, true);
   let concat = location - cdSize - cdOffset;
   // Zip64: a locator just before the end record, the zip64 end record just before it.
   if (location >= 20) {
@@ -98,13 +102,23 @@ export function readZipDirectory(fd: number, size: number): ZipEntry[] {
   while (at < cdSize) {
     if (cd.length - at < 46) throw new BadZipFile("Truncated central directory");
     if (cv.getUint32(at, true) !== 0x02014b50) throw new BadZipFile("Bad magic number for central directory");
-    const extract = cv.getUint8(at + 6), flags = cv.getUint16(at + 8, true), method = cv.getUint16(at + 10, true);
-    const nlen = cv.getUint16(at + 28, true), xlen = cv.getUint16(at + 30, true), clen = cv.getUint16(at + 32, true);
+    const extract = cv.getUint8(at + 6),
+      flags = cv.getUint16(at + 8, true),
+      method = cv.getUint16(at + 10, true);
+    const nlen = cv.getUint16(at + 28, true),
+      xlen = cv.getUint16(at + 30, true),
+      clen = cv.getUint16(at + 32, true);
     const origName = decodeName(cd.subarray(at + 46, at + 46 + nlen), flags);
     if (extract > 63) throw new NotImplementedError(`zip file version ${(extract / 10).toFixed(1)}`);
     const e: ZipEntry = {
-      name: origName.includes("\0") ? origName.slice(0, origName.indexOf("\0")) : origName, origName, flags, method,
-      crc: cv.getUint32(at + 16, true), csize: cv.getUint32(at + 20, true), usize: cv.getUint32(at + 24, true), headerOffset: cv.getUint32(at + 42, true),
+      name: origName.includes("\0") ? origName.slice(0, origName.indexOf("\0")) : origName,
+      origName,
+      flags,
+      method,
+      crc: cv.getUint32(at + 16, true),
+      csize: cv.getUint32(at + 20, true),
+      usize: cv.getUint32(at + 24, true),
+      headerOffset: cv.getUint32(at + 42, true),
     };
     decodeExtra(e, cd.subarray(at + 46 + nlen, at + 46 + nlen + xlen));
     e.headerOffset += concat;
@@ -119,7 +133,8 @@ function decodeExtra(e: ZipEntry, extra: Uint8Array): void {
   const v = view(extra);
   let at = 0;
   while (extra.length - at >= 4) {
-    const tp = v.getUint16(at, true), ln = v.getUint16(at + 2, true);
+    const tp = v.getUint16(at, true),
+      ln = v.getUint16(at + 2, true);
     if (ln + 4 > extra.length - at) throw new BadZipFile(`Corrupt extra field ${tp.toString(16).padStart(4, "0")} (size=${ln})`);
     if (tp === 1) {
       let p = at + 4;
@@ -146,15 +161,21 @@ export function openEntry(fd: number, e: ZipEntry): number {
   if (h.length !== 30) throw new BadZipFile("Truncated file header");
   const hv = view(h);
   if (hv.getUint32(0, true) !== 0x04034b50) throw new BadZipFile("Bad magic number for file header");
-  const nlen = hv.getUint16(26, true), xlen = hv.getUint16(28, true);
+  const nlen = hv.getUint16(26, true),
+    xlen = hv.getUint16(28, true);
   const fname = readAt(fd, e.headerOffset + 30, nlen);
   if (e.flags & 0x20) throw new NotImplementedError("compressed patched data (flag bit 5)");
   if (e.flags & 0x40) throw new NotImplementedError("strong encryption (flag bit 6)");
   let local: string | null;
-  try { local = decodeName(fname, hv.getUint16(6, true)); } catch { local = null; }
+  try {
+    local = decodeName(fname, hv.getUint16(6, true));
+  } catch {
+    local = null;
+  }
   if (local !== e.origName) throw new BadZipFile(`File name in directory ${pyStrRepr(e.origName)} and header ${pyBytesRepr(fname)} differ.`);
   if (e.flags & 1) throw new RuntimeError(`File ${pyStrRepr(e.name)} is encrypted, password required for extraction`);
-  if (e.method === 12 || e.method === 14) throw new NotImplementedError(`compression type ${e.method} (${e.method === 12 ? "bzip2" : "lzma"}) is not supported by tessera`);
+  if (e.method === 12 || e.method === 14)
+    throw new NotImplementedError(`compression type ${e.method} (${e.method === 12 ? "bzip2" : "lzma"}) is not supported by tessera`);
   if (e.method !== 0 && e.method !== 8) throw new NotImplementedError("That compression method is not supported");
   return e.headerOffset + 30 + nlen + xlen;
 }
@@ -178,7 +199,8 @@ export function inflateLimited(data: Uint8Array, limit: number): { out: Uint8Arr
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === "ERR_BUFFER_TOO_LARGE") return { out: new Uint8Array(0), over: true };
-      if (code === "ERR_OUT_OF_RANGE") throw new NotImplementedError(`load(): a deflated .npz entry of ${limit} bytes (more than one buffer holds; save it with np.savez)`);
+      if (code === "ERR_OUT_OF_RANGE")
+        throw new NotImplementedError(`load(): a deflated .npz entry of ${limit} bytes (more than one buffer holds; save it with np.savez)`);
       throw err;
     }
   };
@@ -255,7 +277,9 @@ export function writeZip(sink: Sink, entries: { name: string; size: number; piec
     const local64 = e.size + Math.ceil(e.size / 16000) * 5 + 1024 >= U32;
     const local = new Uint8Array(30 + name.length + (local64 ? 20 : 0));
     sink.write(local); // written again below, with the CRC and sizes
-    let crc = 0, csize = 0, usize = 0;
+    let crc = 0,
+      csize = 0,
+      usize = 0;
     const emit = (chunk: Uint8Array, last: boolean) => {
       const out = compress ? new Uint8Array(deflateRawSync(chunk, { finishFlush: last ? Z_FINISH : Z_SYNC_FLUSH })) : chunk;
       if (out.length) sink.write(out);
@@ -268,15 +292,22 @@ export function writeZip(sink: Sink, entries: { name: string; size: number; piec
     }
     if (compress) emit(new Uint8Array(0), true); // the final (empty) block
     const lv = view(local);
-    lv.setUint32(0, 0x04034b50, true); lv.setUint16(4, local64 ? 45 : 20, true); lv.setUint16(6, flags, true); lv.setUint16(8, method, true);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, local64 ? 45 : 20, true);
+    lv.setUint16(6, flags, true);
+    lv.setUint16(8, method, true);
     lv.setUint16(12, 0x21, true); // 1980-01-01
     lv.setUint32(14, crc >>> 0, true);
-    lv.setUint32(18, local64 ? U32 : csize, true); lv.setUint32(22, local64 ? U32 : usize, true);
-    lv.setUint16(26, name.length, true); lv.setUint16(28, local64 ? 20 : 0, true);
+    lv.setUint32(18, local64 ? U32 : csize, true);
+    lv.setUint32(22, local64 ? U32 : usize, true);
+    lv.setUint16(26, name.length, true);
+    lv.setUint16(28, local64 ? 20 : 0, true);
     local.set(name, 30);
     if (local64) {
-      lv.setUint16(30 + name.length, 1, true); lv.setUint16(32 + name.length, 16, true);
-      lv.setBigUint64(34 + name.length, BigInt(usize), true); lv.setBigUint64(42 + name.length, BigInt(csize), true);
+      lv.setUint16(30 + name.length, 1, true);
+      lv.setUint16(32 + name.length, 16, true);
+      lv.setBigUint64(34 + name.length, BigInt(usize), true);
+      lv.setBigUint64(42 + name.length, BigInt(csize), true);
     } else if (csize >= U32 || usize >= U32) throw new RangeError("zip entry sizes outgrew their header");
     sink.writeAt(local, offset);
     // The central directory entry: zip64 fields for whatever does not fit 32 bits.
@@ -284,35 +315,61 @@ export function writeZip(sink: Sink, entries: { name: string; size: number; piec
     const x64 = big.filter(Boolean).length * 8;
     const cd = new Uint8Array(46 + name.length + (x64 ? 4 + x64 : 0));
     const cv = view(cd);
-    cv.setUint32(0, 0x02014b50, true); cv.setUint16(4, x64 ? 45 : 20, true); cv.setUint16(6, x64 ? 45 : 20, true); cv.setUint16(8, flags, true);
-    cv.setUint16(10, method, true); cv.setUint16(14, 0x21, true); cv.setUint32(16, crc >>> 0, true);
-    cv.setUint32(20, big[1] ? U32 : csize, true); cv.setUint32(24, big[0] ? U32 : usize, true);
-    cv.setUint16(28, name.length, true); cv.setUint16(30, x64 ? 4 + x64 : 0, true); cv.setUint32(42, big[2] ? U32 : offset, true);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint16(4, x64 ? 45 : 20, true);
+    cv.setUint16(6, x64 ? 45 : 20, true);
+    cv.setUint16(8, flags, true);
+    cv.setUint16(10, method, true);
+    cv.setUint16(14, 0x21, true);
+    cv.setUint32(16, crc >>> 0, true);
+    cv.setUint32(20, big[1] ? U32 : csize, true);
+    cv.setUint32(24, big[0] ? U32 : usize, true);
+    cv.setUint16(28, name.length, true);
+    cv.setUint16(30, x64 ? 4 + x64 : 0, true);
+    cv.setUint32(42, big[2] ? U32 : offset, true);
     cd.set(name, 46);
     if (x64) {
       let p = 46 + name.length;
-      cv.setUint16(p, 1, true); cv.setUint16(p + 2, x64, true);
+      cv.setUint16(p, 1, true);
+      cv.setUint16(p + 2, x64, true);
       p += 4;
-      for (const [i, v] of [usize, csize, offset].entries()) if (big[i]) { cv.setBigUint64(p, BigInt(v), true); p += 8; }
+      for (const [i, v] of [usize, csize, offset].entries())
+        if (big[i]) {
+          cv.setBigUint64(p, BigInt(v), true);
+          p += 8;
+        }
     }
     central.push(cd);
   }
   const cdOffset = sink.pos;
   for (const c of central) sink.write(c);
-  const cdSize = sink.pos - cdOffset, n = entries.length;
+  const cdSize = sink.pos - cdOffset,
+    n = entries.length;
   const zip64 = n >= 0xffff || cdOffset >= U32 || cdSize >= U32;
   if (zip64) {
     const at = sink.pos;
-    const r = new Uint8Array(56 + 20), rv = view(r);
-    rv.setUint32(0, 0x06064b50, true); rv.setBigUint64(4, 44n, true); rv.setUint16(12, 45, true); rv.setUint16(14, 45, true);
-    rv.setBigUint64(24, BigInt(n), true); rv.setBigUint64(32, BigInt(n), true); rv.setBigUint64(40, BigInt(cdSize), true); rv.setBigUint64(48, BigInt(cdOffset), true);
-    rv.setUint32(56, 0x07064b50, true); rv.setBigUint64(64, BigInt(at), true); rv.setUint32(72, 1, true);
+    const r = new Uint8Array(56 + 20),
+      rv = view(r);
+    rv.setUint32(0, 0x06064b50, true);
+    rv.setBigUint64(4, 44n, true);
+    rv.setUint16(12, 45, true);
+    rv.setUint16(14, 45, true);
+    rv.setBigUint64(24, BigInt(n), true);
+    rv.setBigUint64(32, BigInt(n), true);
+    rv.setBigUint64(40, BigInt(cdSize), true);
+    rv.setBigUint64(48, BigInt(cdOffset), true);
+    rv.setUint32(56, 0x07064b50, true);
+    rv.setBigUint64(64, BigInt(at), true);
+    rv.setUint32(72, 1, true);
     sink.write(r);
   }
-  const end = new Uint8Array(22), ev = view(end);
+  const end = new Uint8Array(22),
+    ev = view(end);
   ev.setUint32(0, 0x06054b50, true);
-  ev.setUint16(8, zip64 ? 0xffff : n, true); ev.setUint16(10, zip64 ? 0xffff : n, true);
-  ev.setUint32(12, zip64 ? U32 : cdSize, true); ev.setUint32(16, zip64 ? U32 : cdOffset, true);
+  ev.setUint16(8, zip64 ? 0xffff : n, true);
+  ev.setUint16(10, zip64 ? 0xffff : n, true);
+  ev.setUint32(12, zip64 ? U32 : cdSize, true);
+  ev.setUint32(16, zip64 ? U32 : cdOffset, true);
   sink.write(end);
 }
 

@@ -1,10 +1,10 @@
-import { runtime, Store, alignDims, blasBackend, blasLayout } from "../core/index.js";
+import { runtime, type Store, alignDims, blasBackend, blasLayout } from "../core/index.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { DType, canCast, dtype as toDType, resultType } from "./dtypes.js";
+import { type DType, canCast, dtype as toDType, resultType } from "./dtypes.js";
 import type { DTypeLike } from "./dtypes.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { checkObjectOperands } from "./ufunc.js";
@@ -39,28 +39,53 @@ function blasReadable(s: Store): boolean {
 }
 
 /** np.matmul(a, b): NumPy's gufunc (n?,k),(k,m?)->(n?,m?) with broadcast batch dims. */
-export const matmul = binding(def("matmul",
-  "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
-  { x1: arg.array, x2: arg.array, out: arg.out, axes: arg.any, axis: arg.any, keepdims: arg.bool, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool, signature: arg.any },
-  (p): ndarray => {
-    if (p.axes !== undefined || p.axis !== undefined) unsupported("matmul", "axes=/axis=");
-    if (p.keepdims) unsupported("matmul", "keepdims=True");
-    if (p.signature !== null) unsupported("matmul", "signature=");
-    if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
-    checkObjectOperands("matmul", [p.x1, p.x2]);
-    return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
-  }), { style: "ufunc" });
+export const matmul = binding(
+  def(
+    "matmul",
+    "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+    {
+      x1: arg.array,
+      x2: arg.array,
+      out: arg.out,
+      axes: arg.any,
+      axis: arg.any,
+      keepdims: arg.bool,
+      casting: arg.casting,
+      order: arg.order,
+      dtype: arg.dtype,
+      subok: arg.bool,
+      signature: arg.any,
+    },
+    (p): ndarray => {
+      if (p.axes !== undefined || p.axis !== undefined) unsupported("matmul", "axes=/axis=");
+      if (p.keepdims) unsupported("matmul", "keepdims=True");
+      if (p.signature !== null) unsupported("matmul", "signature=");
+      if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
+      checkObjectOperands("matmul", [p.x1, p.x2]);
+      return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
+    },
+  ),
+  { style: "ufunc" },
+);
 function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
-  let a = asarray(x1), b = asarray(x2);
+  let a = asarray(x1),
+    b = asarray(x2);
   if (a.ndim === 0 || b.ndim === 0) {
-    throw new ValueError(`matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIG} requires 1)`);
+    throw new ValueError(
+      `matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIG} requires 1)`,
+    );
   }
   // 1-D operands gain a unit dim (a as a row, b as a column) that the result then drops.
   const aShape = a.ndim === 1 ? [1, a.shape[0]] : a.shape;
   const bShape = b.ndim === 1 ? [b.shape[0], 1] : b.shape;
-  const m = aShape[aShape.length - 2], k = aShape[aShape.length - 1];
-  const kb = bShape[bShape.length - 2], n = bShape[bShape.length - 1];
-  if (kb !== k) throw new ValueError(`matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIG} (size ${kb} is different from ${k})`);
+  const m = aShape[aShape.length - 2],
+    k = aShape[aShape.length - 1];
+  const kb = bShape[bShape.length - 2],
+    n = bShape[bShape.length - 1];
+  if (kb !== k)
+    throw new ValueError(
+      `matmul: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${SIG} (size ${kb} is different from ${k})`,
+    );
   const batch = batchShape(a.shape, aShape.slice(0, -2), b.shape, bShape.slice(0, -2), [a.ndim > 1 ? m : -1, b.ndim > 1 ? n : -1]);
   const core = [...(a.ndim > 1 ? [m] : []), ...(b.ndim > 1 ? [n] : [])];
   const shape = [...batch, ...core];
@@ -70,15 +95,18 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   if (out !== undefined) {
     if (!(out instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
     checkOutShape(out.shape, batch, core);
-    if (!canCast(dt, out.dtype, "same_kind")) throw new UFuncTypeError(`Cannot cast ufunc 'matmul' output from dtype('${dt.name}') to dtype('${out.dtype.name}') with casting rule 'same_kind'`);
+    if (!canCast(dt, out.dtype, "same_kind"))
+      throw new UFuncTypeError(
+        `Cannot cast ufunc 'matmul' output from dtype('${dt.name}') to dtype('${out.dtype.name}') with casting rule 'same_kind'`,
+      );
   }
   if (prod(shape) === 0) return out ?? new ndarray(newStore(shape, dt));
   if (a.dtype !== dt) a = a.astype(dt);
   if (b.dtype !== dt) b = b.astype(dt);
 
   const full = [...batch, m, n];
-  let A = (a.ndim === 1 ? a._store.promote(0, 1) : a._store);
-  let B = (b.ndim === 1 ? b._store.promote(1, 1) : b._store);
+  let A = a.ndim === 1 ? a._store.promote(0, 1) : a._store;
+  let B = b.ndim === 1 ? b._store.promote(1, 1) : b._store;
   // Stepped or broadcast matrices are copied once here, so that the tasks can hand every
   // block straight to gemm (row-major or transposed, with a leading dimension).
   if (isBlasDType(dt) && !blasReadable(A)) A = copyStore(A);
@@ -89,7 +117,11 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   // Write into `out` directly when it has the dtype and a layout gemm can fill; else into
   // a fresh result that is then copied (and cast) into it.
   let C: Store;
-  const direct = out !== undefined && out.dtype === dt && !out._store.overlaps(A) && !out._store.overlaps(B) &&
+  const direct =
+    out !== undefined &&
+    out.dtype === dt &&
+    !out._store.overlaps(A) &&
+    !out._store.overlaps(B) &&
     (!isBlasDType(dt) || blasReadable(outView(out._store, a.ndim, b.ndim)));
   if (direct) C = outView(out!._store, a.ndim, b.ndim);
   else C = newStore(full, dt);
@@ -98,19 +130,25 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
     copyInto(new ndarray(C), 0);
   } else {
     const rt = runtime();
-    rt.submit(numpyLibrary().launch("matmul", {
-      args: [{ store: A, privilege: "read" }, { store: B, privilege: "read" }, { store: C, privilege: "write" }],
-      scalars: [blasBackend()],
-      // C is cut into a grid of row x column blocks; a point computes its block from the
-      // matching rows of A and columns of B only.
-      grid: prod(batch) === 1 ? [batch.length, batch.length + 1] : undefined,
-      constraints: [
-        alignDims(A, C, [...batch.map((_, d) => [d, d] as const), [batch.length, batch.length]]),
-        alignDims(B, C, [...batch.map((_, d) => [d, d] as const), [batch.length + 1, batch.length + 1]]),
-      ],
-      // Multiply-adds, so a matrix-vector product (small C, large k) is still spread out.
-      cost: C.size * k,
-    }));
+    rt.submit(
+      numpyLibrary().launch("matmul", {
+        args: [
+          { store: A, privilege: "read" },
+          { store: B, privilege: "read" },
+          { store: C, privilege: "write" },
+        ],
+        scalars: [blasBackend()],
+        // C is cut into a grid of row x column blocks; a point computes its block from the
+        // matching rows of A and columns of B only.
+        grid: prod(batch) === 1 ? [batch.length, batch.length + 1] : undefined,
+        constraints: [
+          alignDims(A, C, [...batch.map((_, d) => [d, d] as const), [batch.length, batch.length]]),
+          alignDims(B, C, [...batch.map((_, d) => [d, d] as const), [batch.length + 1, batch.length + 1]]),
+        ],
+        // Multiply-adds, so a matrix-vector product (small C, large k) is still spread out.
+        cost: C.size * k,
+      }),
+    );
   }
   if (direct) return out!;
   const result = new ndarray(C.reshape(shape)!);
@@ -134,14 +172,24 @@ function copyStore(s: Store): Store {
 }
 
 /** Broadcast batch dims, with NumPy's error naming the remapped operand shapes. */
-function batchShape(aFull: readonly number[], a: readonly number[], bFull: readonly number[], b: readonly number[], core: readonly number[]): number[] {
+function batchShape(
+  aFull: readonly number[],
+  a: readonly number[],
+  bFull: readonly number[],
+  b: readonly number[],
+  core: readonly number[],
+): number[] {
   const nd = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < nd; i++) {
-    const x = a[i - nd + a.length] ?? 1, y = b[i - nd + b.length] ?? 1;
+    const x = a[i - nd + a.length] ?? 1,
+      y = b[i - nd + b.length] ?? 1;
     if (x !== y && x !== 1 && y !== 1) {
-      const remap = (full: readonly number[], bat: readonly number[]) => `${formatShape(full)}->(${[...bat, ...full.slice(bat.length).map(() => "newaxis")].join(",")})`;
-      throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${remap(aFull, a)} ${remap(bFull, b)}  and requested shape ${formatShape(core.filter((c) => c >= 0))}`);
+      const remap = (full: readonly number[], bat: readonly number[]) =>
+        `${formatShape(full)}->(${[...bat, ...full.slice(bat.length).map(() => "newaxis")].join(",")})`;
+      throw new ValueError(
+        `operands could not be broadcast together with remapped shapes [original->remapped]: ${remap(aFull, a)} ${remap(bFull, b)}  and requested shape ${formatShape(core.filter((c) => c >= 0))}`,
+      );
     }
     out.push(x === 1 ? y : x);
   }
@@ -151,15 +199,28 @@ function batchShape(aFull: readonly number[], a: readonly number[], bFull: reado
 function checkOutShape(o: readonly number[], batch: readonly number[], core: readonly number[]): void {
   if (o.length < core.length) {
     // NumPy matches the dims `out` has with the leading core dims; the missing one would be a reduction.
-    o.forEach((n, i) => { if (n !== core[i]) throw new ValueError(`matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${n} is different from ${core[i]})`); });
-    throw new ValueError("output operand requires a reduction along dimension -1, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.");
+    o.forEach((n, i) => {
+      if (n !== core[i])
+        throw new ValueError(
+          `matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${n} is different from ${core[i]})`,
+        );
+    });
+    throw new ValueError(
+      "output operand requires a reduction along dimension -1, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.",
+    );
   }
   const oc = o.slice(o.length - core.length);
   for (let i = 0; i < core.length; i++) {
-    if (oc[i] !== core[i]) throw new ValueError(`matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${oc[i]} is different from ${core[i]})`);
+    if (oc[i] !== core[i])
+      throw new ValueError(
+        `matmul: Output operand 0 has a mismatch in its core dimension ${i}, with gufunc signature ${SIG} (size ${oc[i]} is different from ${core[i]})`,
+      );
   }
   const ob = o.slice(0, o.length - core.length);
-  if (ob.join() !== batch.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o)} doesn't match the broadcast shape ${formatShape([...batch, ...core])}`);
+  if (ob.join() !== batch.join())
+    throw new ValueError(
+      `non-broadcastable output operand with shape ${formatShape(o)} doesn't match the broadcast shape ${formatShape([...batch, ...core])}`,
+    );
 }
 
 /**
@@ -168,11 +229,15 @@ function checkOutShape(o: readonly number[], batch: readonly number[], core: rea
  */
 export const dot = def("dot", "a, b, out=None", { a: arg.array, b: arg.array, out: arg.out }, (p): ndarray => dot_(p.a, p.b, p.out ?? undefined));
 function dot_(x1: ArrayLike, x2: ArrayLike, out: ndarray | undefined): ndarray {
-  const a = asarray(x1), b = asarray(x2);
+  const a = asarray(x1),
+    b = asarray(x2);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b, out ?? null);
   const bAxis = b.ndim === 1 ? 0 : b.ndim - 2;
   const k = a.shape[a.ndim - 1];
-  if (b.shape[bAxis] !== k) throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${b.shape[bAxis]} (dim ${bAxis})`);
+  if (b.shape[bAxis] !== k)
+    throw new ValueError(
+      `shapes ${formatShape(a.shape)} and ${formatShape(b.shape)} not aligned: ${k} (dim ${a.ndim - 1}) != ${b.shape[bAxis]} (dim ${bAxis})`,
+    );
   const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, bAxis), ...b.shape.slice(bAxis + 1)];
   if (out !== undefined && (out.dtype !== resultType([a.dtype, b.dtype]) || out.shape.join() !== shape.join() || !out._store.isContiguous())) {
     throw new ValueError("output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)");
@@ -196,17 +261,26 @@ export const vdot = def("vdot", "a, b, /", { a: arg.array, b: arg.array }, (p): 
 
 /** np.inner(a, b): sums over the last axes of both; scalars multiply. */
 export const inner = def("inner", "a, b, /", { a: arg.array, b: arg.array }, (p): ndarray => {
-  const a = asarray(p.a), b = asarray(p.b);
+  const a = asarray(p.a),
+    b = asarray(p.b);
   if (a.ndim === 0 || b.ndim === 0) return multiply(a, b);
-  const k = a.shape[a.ndim - 1], kb = b.shape[b.ndim - 1];
+  const k = a.shape[a.ndim - 1],
+    kb = b.shape[b.ndim - 1];
   if (k !== kb) {
     // NumPy reports b with its last axis moved to second-to-last.
     const bs = b.ndim === 1 ? b.shape : [...b.shape.slice(0, -2), kb, b.shape[b.ndim - 2]];
-    throw new ValueError(`shapes ${formatShape(a.shape)} and ${formatShape(bs)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb} (dim ${Math.max(0, b.ndim - 2)})`);
+    throw new ValueError(
+      `shapes ${formatShape(a.shape)} and ${formatShape(bs)} not aligned: ${k} (dim ${a.ndim - 1}) != ${kb} (dim ${Math.max(0, b.ndim - 2)})`,
+    );
   }
   const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)];
   return matmul_(reshape(a, [-1, k]), reshape(b, [-1, k]).T).reshape(shape);
 });
 
 /** np.outer(a, b): a[i] * b[j] over the flattened inputs. */
-export const outer = def("outer", "a, b, out=None", { a: arg.array, b: arg.array, out: arg.out }, (p): ndarray => multiply(reshape(ravel(p.a), [-1, 1]), reshape(ravel(p.b), [1, -1]), p.out));
+export const outer = def(
+  "outer",
+  "a, b, out=None",
+  { a: arg.array, b: arg.array, out: arg.out },
+  (p): ndarray => multiply(reshape(ravel(p.a), [-1, 1]), reshape(ravel(p.b), [1, -1]), p.out),
+);

@@ -38,8 +38,10 @@ function cumulative(op: "sum" | "prod") {
   return (x: ArrayLike, opts: { axis: number | null; dtype: DType | null; out: ndarray | null }): ndarray => {
     let a = asarray(x);
     let axis: number;
-    if (opts.axis === null) { a = a.ravel(); axis = 0; }
-    else {
+    if (opts.axis === null) {
+      a = a.ravel();
+      axis = 0;
+    } else {
       if (a.ndim === 0) a = a.reshape([1]);
       axis = normalizeAxis(opts.axis, a.ndim);
     }
@@ -50,18 +52,25 @@ function cumulative(op: "sum" | "prod") {
     const rt = runtime();
     const out = newStore(a.shape, acc);
     if (a.size > 0) {
-      rt.submit(numpyLibrary().launch("cumulate", {
-        args: [{ store: a._store, privilege: "read" }, { store: out, privilege: "write" }],
-        scalars: [op, axis],
-        constraints: [align(a._store, out), broadcast(out, [axis])],
-        serial: a.size === a.shape[axis],
-      }));
+      rt.submit(
+        numpyLibrary().launch("cumulate", {
+          args: [
+            { store: a._store, privilege: "read" },
+            { store: out, privilege: "write" },
+          ],
+          scalars: [op, axis],
+          constraints: [align(a._store, out), broadcast(out, [axis])],
+          serial: a.size === a.shape[axis],
+        }),
+      );
     }
     const r = new ndarray(out);
     if (!opts.out) return r;
     if (opts.out.size !== r.size || opts.out.ndim !== r.ndim) throw new ValueError("provided out is the wrong size for the accumulation.");
     if (opts.out.shape.join() !== r.shape.join()) {
-      throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(opts.out.shape)}->${formatShape(opts.out.shape)} ${formatShape(r.shape)}->${formatShape(r.shape)} `);
+      throw new ValueError(
+        `operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(opts.out.shape)}->${formatShape(opts.out.shape)} ${formatShape(r.shape)}->${formatShape(r.shape)} `,
+      );
     }
     opts.out.set("...", r);
     return opts.out;

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { runtime, Store, rowMajorStrides, DType, laneView } from "../core/index.js";
+import { runtime, type Store, rowMajorStrides, type DType, laneView } from "../core/index.js";
 import type { TypedArray } from "../core/index.js";
 import { forEachOffset, readElement } from "./values.js";
 import type { Scalar } from "./values.js";
@@ -20,19 +20,41 @@ export type Operand = ArrayLike;
 export class ndarray {
   /** @internal the core store behind this array (views share storage). */
   readonly _store: Store;
-  constructor(store: Store) { this._store = store; }
+  constructor(store: Store) {
+    this._store = store;
+  }
 
-  get shape(): number[] { return [...this._store.shape]; }
-  get ndim(): number { return this._store.ndim; }
-  get size(): number { return this._store.size; }
-  get dtype(): DType { return this._store.dtype; }
-  get itemsize(): number { return this._store.dtype.itemsize; }
-  get nbytes(): number { return this.size * this.itemsize; }
+  get shape(): number[] {
+    return [...this._store.shape];
+  }
+  get ndim(): number {
+    return this._store.ndim;
+  }
+  get size(): number {
+    return this._store.size;
+  }
+  get dtype(): DType {
+    return this._store.dtype;
+  }
+  get itemsize(): number {
+    return this._store.dtype.itemsize;
+  }
+  get nbytes(): number {
+    return this.size * this.itemsize;
+  }
   /** Strides in bytes, as NumPy reports them. */
-  get strides(): number[] { return this._store.strides.map((s) => s * this.itemsize); }
-  get T(): ndarray { return manip.transpose(this); }
-  get real(): ndarray { return realPart(this); }
-  get imag(): ndarray { return imagPart(this); }
+  get strides(): number[] {
+    return this._store.strides.map((s) => s * this.itemsize);
+  }
+  get T(): ndarray {
+    return manip.transpose(this);
+  }
+  get real(): ndarray {
+    return realPart(this);
+  }
+  get imag(): ndarray {
+    return imagPart(this);
+  }
 
   // ---- blocking reads --------------------------------------------------------------
 
@@ -43,8 +65,21 @@ export class ndarray {
     const lanes = s.dtype.lanes;
     if (s.isContiguous()) return data.slice(s.offset * lanes, (s.offset + s.size) * lanes);
     const out = laneView(s.dtype, new ArrayBuffer(Math.max(1, s.size) * s.dtype.itemsize), 0, s.size);
-    const o = out as unknown as { [i: number]: number | bigint }, d = data as unknown as { [i: number]: number | bigint };
-    forEachOffset(s.shape, s.strides, s.offset, lanes === 1 ? (off, k) => { o[k] = d[off]; } : (off, k) => { o[2 * k] = d[2 * off]; o[2 * k + 1] = d[2 * off + 1]; });
+    const o = out as unknown as { [i: number]: number | bigint },
+      d = data as unknown as { [i: number]: number | bigint };
+    forEachOffset(
+      s.shape,
+      s.strides,
+      s.offset,
+      lanes === 1
+        ? (off, k) => {
+            o[k] = d[off];
+          }
+        : (off, k) => {
+            o[2 * k] = d[2 * off];
+            o[2 * k + 1] = d[2 * off + 1];
+          },
+    );
     return out;
   }
 
@@ -53,7 +88,9 @@ export class ndarray {
     const s = this._store;
     const data = runtime().read(s);
     const out: Scalar[] = new Array(s.size);
-    forEachOffset(s.shape, s.strides, s.offset, (off, k) => { out[k] = readElement(data, off, s.dtype); });
+    forEachOffset(s.shape, s.strides, s.offset, (off, k) => {
+      out[k] = readElement(data, off, s.dtype);
+    });
     return out;
   }
 
@@ -79,7 +116,11 @@ export class ndarray {
     if (k < 0 || k >= this.size) throw new IndexError(`index ${i} is out of bounds for axis 0 with size ${this.size}`);
     // Read just the element (a 0-d view): a sharded array sends one value, not all of them.
     let e = this._store;
-    for (let d = e.ndim - 1; d >= 0; d--) { const n = e.shape[d]; e = e.project(d, k % n); k = Math.floor(k / n); }
+    for (let d = e.ndim - 1; d >= 0; d--) {
+      const n = e.shape[d];
+      e = e.project(d, k % n);
+      k = Math.floor(k / n);
+    }
     return readElement(runtime().read(e), e.offset, e.dtype);
   }
 
@@ -92,14 +133,24 @@ export class ndarray {
   }
 
   /** Async twins of the blocking reads, for browsers' main threads. */
-  async data(): Promise<TypedArray> { return this.toTypedArray(); }
-  async array(): Promise<unknown> { return this._tolist(false); }
+  async data(): Promise<TypedArray> {
+    return this.toTypedArray();
+  }
+  async array(): Promise<unknown> {
+    return this._tolist(false);
+  }
 
-  toString(): string { return arrayStr(printSource(this)); }
-  [inspect.custom](): string { return arrayRepr(printSource(this), {}, this); }
+  toString(): string {
+    return arrayStr(printSource(this));
+  }
+  [inspect.custom](): string {
+    return arrayRepr(printSource(this), {}, this);
+  }
 
   /** Release this array's memory now instead of at garbage collection (all views die too). */
-  dispose(): void { runtime().dispose(this._store); }
+  dispose(): void {
+    runtime().dispose(this._store);
+  }
 
   // ---- indexing ----------------------------------------------------------------------
 
@@ -108,14 +159,19 @@ export class ndarray {
    * `a.get(np.slice(1, null, 2), "...")`); advanced indexing a copy (`a.get([0, 2])`,
    * `a.get(np.array([[0], [1]]), [1, 2])`, `a.get(a.gt(5))`, `a.get(":", mask)`).
    */
-  get(...index: idx.IndexItem[]): ndarray { return idx.getItem(this, index); }
+  get(...index: idx.IndexItem[]): ndarray {
+    return idx.getItem(this, index);
+  }
   /**
    * a[...] = value: `a.set("0, :", 7)`, `a.set(0, 1, 5)`, `a.set([0, 2], [7, 8])`,
    * `a.set(a.lt(0), 0)` (the last argument is the value). With repeated indices the last
    * value wins. An index and a value are both required (`a.set("...", 0)` fills).
    */
   set(...args: [...idx.IndexItem[], Operand]): void {
-    if (args.length < 2) throw new TypeError(`ndarray.set() takes an index and a value (${args.length} argument${args.length === 1 ? "" : "s"} given); use a.set("...", value) or a.fill(value) to fill`);
+    if (args.length < 2)
+      throw new TypeError(
+        `ndarray.set() takes an index and a value (${args.length} argument${args.length === 1 ? "" : "s"} given); use a.set("...", value) or a.fill(value) to fill`,
+      );
     const value = args[args.length - 1] as Operand;
     idx.setItem(this, args.slice(0, -1) as idx.IndexItem[], value);
   }
@@ -195,18 +251,24 @@ export function flattenShapeArgs(args: (number | readonly number[])[]): number[]
 export function printSource(a: ndarray) {
   const s = a._store;
   let data: TypedArray | null = null;
-  const strides = s.strides, shape = s.shape;
+  const strides = s.strides,
+    shape = s.shape;
   return {
     shape: a.shape,
     dtype: a.dtype.name,
     get(flat: number): Scalar {
       data ??= runtime().read(s);
       let off = s.offset;
-      for (let d = shape.length - 1; d >= 0; d--) { off += (flat % shape[d]) * strides[d]; flat = Math.floor(flat / shape[d]); }
+      for (let d = shape.length - 1; d >= 0; d--) {
+        off += (flat % shape[d]) * strides[d];
+        flat = Math.floor(flat / shape[d]);
+      }
       return readElement(data, off, s.dtype);
     },
   };
 }
 
-export function fromStore(store: Store): ndarray { return new ndarray(store); }
+export function fromStore(store: Store): ndarray {
+  return new ndarray(store);
+}
 export { rowMajorStrides };

@@ -32,11 +32,16 @@ function shapeArgs(xs: unknown[]): number[] {
 }
 function oneOrMany(xs: (number | number[])[]): number[] {
   if (xs.length === 1 && Array.isArray(xs[0])) return xs[0];
-  return xs.map((x) => { if (Array.isArray(x)) throw new TypeError("'list' object cannot be interpreted as an integer"); return x; });
+  return xs.map((x) => {
+    if (Array.isArray(x)) throw new TypeError("'list' object cannot be interpreted as an integer");
+    return x;
+  });
 }
 
 /** astype's casting rules: NumPy's five and 'same_value' (a cast that must keep every value). */
-const ASTYPE_CASTING = choice([...CASTINGS, "same_value"] as const, "casting", [...CASTINGS, "same_value"], (xs) => xs.map((x) => `'${x}'`).join(", "));
+const ASTYPE_CASTING = choice([...CASTINGS, "same_value"] as const, "casting", [...CASTINGS, "same_value"], (xs) =>
+  xs.map((x) => `'${x}'`).join(", "),
+);
 
 /** How NumPy parses a method's arguments (the wording of its TypeErrors; see Binding). */
 const NPY: Binding = { style: "npy" };
@@ -47,99 +52,197 @@ const py = <F extends Parameters<typeof binding>[0]>(f: F, name: string): F => b
 const METHODS = {
   // ---- reads and conversion
   /** ndarray.tolist(): nested JS arrays; 64-bit ints as numbers unless `{ bigint: true }`. */
-  tolist: binding(method("tolist", "*, bigint=False", { bigint: arg.bool }, (self: ndarray, p): unknown => self._tolist(p.bigint)), { style: "tuple", name: null }),
+  tolist: binding(
+    method("tolist", "*, bigint=False", { bigint: arg.bool }, (self: ndarray, p): unknown => self._tolist(p.bigint)),
+    { style: "tuple", name: null },
+  ),
   /** ndarray.item(*args): one element, by flat index or by one index per dimension. */
-  item: binding(method("item", "*args, bigint=False", { args: intsOrOne, bigint: arg.bool }, (self: ndarray, p): Scalar => {
-    const idx = p.args.length === 1 && Array.isArray(p.args[0]) ? p.args[0] : (p.args as number[]);
-    if (idx.length <= 1) return self._item(idx[0], p.bigint);
-    if (idx.length !== self.ndim) throw new ValueError("incorrect number of indices for array");
-    let flat = 0;
-    idx.forEach((i, d) => {
-      const n = self.shape[d];
-      if (i < -n || i >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
-      flat = flat * n + (i < 0 ? i + n : i);
-    });
-    return self._item(flat, p.bigint);
-  }), { style: "tuple" }),
+  item: binding(
+    method("item", "*args, bigint=False", { args: intsOrOne, bigint: arg.bool }, (self: ndarray, p): Scalar => {
+      const idx = p.args.length === 1 && Array.isArray(p.args[0]) ? p.args[0] : (p.args as number[]);
+      if (idx.length <= 1) return self._item(idx[0], p.bigint);
+      if (idx.length !== self.ndim) throw new ValueError("incorrect number of indices for array");
+      let flat = 0;
+      idx.forEach((i, d) => {
+        const n = self.shape[d];
+        if (i < -n || i >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+        flat = flat * n + (i < 0 ? i + n : i);
+      });
+      return self._item(flat, p.bigint);
+    }),
+    { style: "tuple" },
+  ),
   /** ndarray.astype(dtype, order='K', casting='unsafe', subok=True, copy=True). */
-  astype: binding(method("astype", "dtype, order='K', casting='unsafe', subok=True, copy=True", { dtype: arg.dtype, order: arg.order, casting: ASTYPE_CASTING, subok: arg.bool, copy: arg.bool }, (self: ndarray, p): ndarray => {
-    const to = p.dtype ?? toDType("float64");
-    if (p.casting === "same_value") unsupported("astype", "casting='same_value'");
-    if (!canCast(self.dtype, to, p.casting)) throw new TypeError(`Cannot cast array data from dtype('${self.dtype.name}') to dtype('${to.name}') according to the rule '${p.casting}'`);
-    if (p.order === "F") unsupported("astype", "order='F'");
-    if (to === self.dtype && !p.copy) return self;
-    return astype(self, to);
-  }), NPY),
+  astype: binding(
+    method(
+      "astype",
+      "dtype, order='K', casting='unsafe', subok=True, copy=True",
+      { dtype: arg.dtype, order: arg.order, casting: ASTYPE_CASTING, subok: arg.bool, copy: arg.bool },
+      (self: ndarray, p): ndarray => {
+        const to = p.dtype ?? toDType("float64");
+        if (p.casting === "same_value") unsupported("astype", "casting='same_value'");
+        if (!canCast(self.dtype, to, p.casting))
+          throw new TypeError(`Cannot cast array data from dtype('${self.dtype.name}') to dtype('${to.name}') according to the rule '${p.casting}'`);
+        if (p.order === "F") unsupported("astype", "order='F'");
+        if (to === self.dtype && !p.copy) return self;
+        return astype(self, to);
+      },
+    ),
+    NPY,
+  ),
   /** ndarray.copy(order='C'). */
-  copy: binding(method("copy", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => {
-    if (p.order === "F") unsupported("copy", "order='F'");
-    return astype(self, self.dtype);
-  }), NPY),
+  copy: binding(
+    method("copy", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => {
+      if (p.order === "F") unsupported("copy", "order='F'");
+      return astype(self, self.dtype);
+    }),
+    NPY,
+  ),
   /** ndarray.fill(value): every element, in place. */
-  fill: binding(method("fill", "value", { value: arg.any }, (self: ndarray, p): void => {
-    if (Array.isArray(p.value) || (p.value instanceof ndarray && p.value.ndim > 0)) throw new ValueError("setting an array element with a sequence.");
-    copyInto(self, p.value as never);
-  }), { style: "tuple" }),
+  fill: binding(
+    method("fill", "value", { value: arg.any }, (self: ndarray, p): void => {
+      if (Array.isArray(p.value) || (p.value instanceof ndarray && p.value.ndim > 0))
+        throw new ValueError("setting an array element with a sequence.");
+      copyInto(self, p.value as never);
+    }),
+    { style: "tuple" },
+  ),
 
   // ---- shape
   /** ndarray.reshape(*shape, order='C', copy=None): `reshape(3, 4)` or `reshape([3, 4])`. */
-  reshape: binding(method("reshape", "*shape, order='C', copy=None", { shape: shapeItems, order: arg.order, copy: arg.boolOrNone },
-    (self: ndarray, p): ndarray => {
+  reshape: binding(
+    method("reshape", "*shape, order='C', copy=None", { shape: shapeItems, order: arg.order, copy: arg.boolOrNone }, (self: ndarray, p): ndarray => {
       if (p.shape.length === 0) throw new TypeError("reshape() takes exactly 1 argument (0 given)");
       return manip.reshape(self, shapeArgs(p.shape), p.order, { copy: p.copy });
-    }), { style: "capi", name: null }),
+    }),
+    { style: "capi", name: null },
+  ),
   /** ndarray.transpose(*axes): `transpose()`, `transpose(1, 0)` or `transpose([1, 0])`. */
-  transpose: binding(method("transpose", "*axes", { axes: intsOrOne }, (self: ndarray, p): ndarray => manip.transpose(self, p.axes.length === 0 || (p.axes.length === 1 && p.axes[0] === null) ? null : oneOrMany(p.axes))), { style: "tuple" }),
-  ravel: binding(method("ravel", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.ravel(self, p.order)), NPY),
+  transpose: binding(
+    method(
+      "transpose",
+      "*axes",
+      { axes: intsOrOne },
+      (self: ndarray, p): ndarray =>
+        manip.transpose(self, p.axes.length === 0 || (p.axes.length === 1 && p.axes[0] === null) ? null : oneOrMany(p.axes)),
+    ),
+    { style: "tuple" },
+  ),
+  ravel: binding(
+    method("ravel", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.ravel(self, p.order)),
+    NPY,
+  ),
   /** ndarray.flatten(order='C'): always a copy. */
-  flatten: binding(method("flatten", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.flatten(self, p.order)), NPY),
+  flatten: binding(
+    method("flatten", "order='C'", { order: arg.order }, (self: ndarray, p): ndarray => manip.flatten(self, p.order)),
+    NPY,
+  ),
   squeeze: binding(methodOf(manip.squeeze), NPY),
-  swapaxes: binding(method("swapaxes", "axis1, axis2, /", { axis1: arg.int, axis2: arg.int }, (self: ndarray, p): ndarray => manip.swapaxes(self, p.axis1, p.axis2)), { style: "tuple" }),
+  swapaxes: binding(
+    method("swapaxes", "axis1, axis2, /", { axis1: arg.int, axis2: arg.int }, (self: ndarray, p): ndarray => manip.swapaxes(self, p.axis1, p.axis2)),
+    { style: "tuple" },
+  ),
 
   // ---- ufuncs under their names and short forms
-  add: methodOf(uf.add), subtract: methodOf(uf.subtract), sub: methodOf(uf.subtract, "sub"),
-  multiply: methodOf(uf.multiply), mul: methodOf(uf.multiply, "mul"),
-  divide: methodOf(uf.divide), div: methodOf(uf.divide, "div"),
-  floor_divide: methodOf(uf.floor_divide), mod: methodOf(uf.remainder, "mod"),
-  power: methodOf(uf.power), pow: methodOf(uf.power, "pow"),
-  neg: methodOf(uf.negative, "neg"), abs: methodOf(uf.absolute, "abs"),
-  eq: methodOf(uf.equal, "eq"), ne: methodOf(uf.not_equal, "ne"), lt: methodOf(uf.less, "lt"),
-  le: methodOf(uf.less_equal, "le"), gt: methodOf(uf.greater, "gt"), ge: methodOf(uf.greater_equal, "ge"),
-  and: methodOf(uf.bitwise_and, "and"), or: methodOf(uf.bitwise_or, "or"), xor: methodOf(uf.bitwise_xor, "xor"),
+  add: methodOf(uf.add),
+  subtract: methodOf(uf.subtract),
+  sub: methodOf(uf.subtract, "sub"),
+  multiply: methodOf(uf.multiply),
+  mul: methodOf(uf.multiply, "mul"),
+  divide: methodOf(uf.divide),
+  div: methodOf(uf.divide, "div"),
+  floor_divide: methodOf(uf.floor_divide),
+  mod: methodOf(uf.remainder, "mod"),
+  power: methodOf(uf.power),
+  pow: methodOf(uf.power, "pow"),
+  neg: methodOf(uf.negative, "neg"),
+  abs: methodOf(uf.absolute, "abs"),
+  eq: methodOf(uf.equal, "eq"),
+  ne: methodOf(uf.not_equal, "ne"),
+  lt: methodOf(uf.less, "lt"),
+  le: methodOf(uf.less_equal, "le"),
+  gt: methodOf(uf.greater, "gt"),
+  ge: methodOf(uf.greater_equal, "ge"),
+  and: methodOf(uf.bitwise_and, "and"),
+  or: methodOf(uf.bitwise_or, "or"),
+  xor: methodOf(uf.bitwise_xor, "xor"),
   not: methodOf(uf.invert, "not"),
   /** ndarray.clip(min=None, max=None, out=None, **kwargs). */
-  clip: binding(method("clip", "min=None, max=None, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
-    { min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS }, (self: ndarray, p): ndarray => uf.clip(self, p.min, p.max, p.out, { where: p.where, casting: p.casting, order: p.order, dtype: p.dtype })), { name: "_clip", self: true, keywordName: "clip" }),
+  clip: binding(
+    method(
+      "clip",
+      "min=None, max=None, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+      { min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS },
+      (self: ndarray, p): ndarray => uf.clip(self, p.min, p.max, p.out, { where: p.where, casting: p.casting, order: p.order, dtype: p.dtype }),
+    ),
+    { name: "_clip", self: true, keywordName: "clip" },
+  ),
   round: binding(methodOf(uf.round), { style: "capi" }),
   /** ndarray.conj(out=None) and ndarray.conjugate(out=None). */
-  conj: binding(method("conj", "out=None, /", { out: arg.out }, (self: ndarray, p): ndarray => uf.conjugate(self, p.out)), { style: "tuple", name: "conjugate", keywordName: "conj" }),
-  conjugate: binding(method("conjugate", "out=None, /", { out: arg.out }, (self: ndarray, p): ndarray => uf.conjugate(self, p.out)), { style: "tuple" }),
+  conj: binding(
+    method("conj", "out=None, /", { out: arg.out }, (self: ndarray, p): ndarray => uf.conjugate(self, p.out)),
+    { style: "tuple", name: "conjugate", keywordName: "conj" },
+  ),
+  conjugate: binding(
+    method("conjugate", "out=None, /", { out: arg.out }, (self: ndarray, p): ndarray => uf.conjugate(self, p.out)),
+    { style: "tuple" },
+  ),
 
   // ---- reductions and scans
-  sum: py(methodOf(sum), "_sum"), prod: py(methodOf(prod), "_prod"), min: py(methodOf(min), "_amin"), max: py(methodOf(max), "_amax"),
-  all: binding(methodOf(all), { name: "_all", self: true, positional: 5 }), any: binding(methodOf(any), { name: "_any", self: true, positional: 5 }),
-  argmin: binding(methodOf(sorting.argmin), NPY), argmax: binding(methodOf(sorting.argmax), NPY),
-  mean: py(methodOf(stats.mean), "_mean"), var: py(methodOf(stats.var_), "_var"), std: py(methodOf(stats.std), "_std"),
-  cumsum: binding(methodOf(cumsum), CAPI), cumprod: binding(methodOf(cumprod), CAPI),
+  sum: py(methodOf(sum), "_sum"),
+  prod: py(methodOf(prod), "_prod"),
+  min: py(methodOf(min), "_amin"),
+  max: py(methodOf(max), "_amax"),
+  all: binding(methodOf(all), { name: "_all", self: true, positional: 5 }),
+  any: binding(methodOf(any), { name: "_any", self: true, positional: 5 }),
+  argmin: binding(methodOf(sorting.argmin), NPY),
+  argmax: binding(methodOf(sorting.argmax), NPY),
+  mean: py(methodOf(stats.mean), "_mean"),
+  var: py(methodOf(stats.var_), "_var"),
+  std: py(methodOf(stats.std), "_std"),
+  cumsum: binding(methodOf(cumsum), CAPI),
+  cumprod: binding(methodOf(cumprod), CAPI),
 
   // ---- sorting and indexing routines
   argsort: binding(methodOf(sorting.argsort), NPY),
   /** ndarray.sort(axis=-1, kind=None, order=None, *, stable=None): in place. */
-  sort: binding(method("sort", "axis=-1, kind=None, order=None, *, stable=None", { ...sorting.SORT_ARGS, axis: arg.int }, (self: ndarray, p): void => {
-    copyInto(self, sorting.sort_(self, p.axis));
-  }), NPY),
-  nonzero: binding(method("nonzero", "", {}, (self: ndarray): ndarray[] => sorting.nonzero(self)), { style: "tuple", name: null }),
+  sort: binding(
+    method("sort", "axis=-1, kind=None, order=None, *, stable=None", { ...sorting.SORT_ARGS, axis: arg.int }, (self: ndarray, p): void => {
+      copyInto(self, sorting.sort_(self, p.axis));
+    }),
+    NPY,
+  ),
+  nonzero: binding(
+    method("nonzero", "", {}, (self: ndarray): ndarray[] => sorting.nonzero(self)),
+    { style: "tuple", name: null },
+  ),
   take: binding(methodOf(routines.take, "take", "indices, /, axis=None, out=None, mode='raise'"), NPY),
   /** ndarray.put(indices, values, /, mode='raise'): a.flat[indices] = values. */
-  put: binding(method("put", "indices, values, /, mode='raise'", { indices: arg.array, values: arg.array, mode: routines.MODE }, (self: ndarray, p): void => routines.put(self, p.indices, p.values, p.mode)), { style: "capi", byName: true }),
+  put: binding(
+    method("put", "indices, values, /, mode='raise'", { indices: arg.array, values: arg.array, mode: routines.MODE }, (self: ndarray, p): void =>
+      routines.put(self, p.indices, p.values, p.mode),
+    ),
+    { style: "capi", byName: true },
+  ),
   /** ndarray.compress(condition, axis=None, out=None). */
-  compress: binding(method("compress", "condition, axis=None, out=None", { condition: arg.array, axis: arg.axis, out: arg.out }, (self: ndarray, p): ndarray => routines.compress(p.condition, self, p.axis, p.out)), CAPI),
+  compress: binding(
+    method(
+      "compress",
+      "condition, axis=None, out=None",
+      { condition: arg.array, axis: arg.axis, out: arg.out },
+      (self: ndarray, p): ndarray => routines.compress(p.condition, self, p.axis, p.out),
+    ),
+    CAPI,
+  ),
 
   // ---- products
   /** a @ b (np.matmul). */
   matmul: methodOf(linalg.matmul),
   /** ndarray.dot(other, /, out=None). */
-  dot: binding(method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => linalg.dot(self, p.other, p.out)), { style: "npy", byName: true }),
+  dot: binding(
+    method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => linalg.dot(self, p.other, p.out)),
+    { style: "npy", byName: true },
+  ),
 };
 
 export type NdarrayMethods = typeof METHODS;

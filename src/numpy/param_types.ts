@@ -67,7 +67,13 @@ const intList = (v: unknown): number[] => {
 export { intList as toShapeList };
 
 /** The choices NumPy lists in its message: `'quick', 'heap', or 'stable'`. */
-const orList = (xs: readonly string[]) => (xs.length <= 2 ? xs.map((x) => `'${x}'`).join(" or ") : `${xs.slice(0, -1).map((x) => `'${x}'`).join(", ")}, or '${xs[xs.length - 1]}'`);
+const orList = (xs: readonly string[]) =>
+  xs.length <= 2
+    ? xs.map((x) => `'${x}'`).join(" or ")
+    : `${xs
+        .slice(0, -1)
+        .map((x) => `'${x}'`)
+        .join(", ")}, or '${xs[xs.length - 1]}'`;
 
 /** One of fixed strings, with NumPy's ValueError naming the choices (`what` defaults to the parameter). */
 export function choice<const T extends string>(values: readonly T[], what?: string, shown: readonly string[] = values, sep = orList): Conv<T, T> {
@@ -111,9 +117,13 @@ export const arg = {
   /** One axis or None, where NumPy passes it to C's normalize_axis_index (a float named as such). */
   axisC: nullable(conv<number | bigint, number>((v): number => toCInt(v))),
   /** An axis, a list of axes, or None (all). */
-  axes: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => (v === null ? null : Array.isArray(v) ? v.map(toIndex) : toIndex(v))),
+  axes: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null =>
+    v === null ? null : Array.isArray(v) ? v.map(toIndex) : toIndex(v),
+  ),
   /** Axes NumPy passes to normalize_axis_index one by one (np.mean, np.expand_dims). */
-  axesC: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => (v === null ? null : Array.isArray(v) ? v.map(toCInt) : toCInt(v))),
+  axesC: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null =>
+    v === null ? null : Array.isArray(v) ? v.map(toCInt) : toCInt(v),
+  ),
   /** Axes as np.normalize_axis_tuple takes them: an integer, else something it iterates. */
   axesTuple: conv<number | readonly number[] | null, number | number[] | null>((v): number | number[] | null => {
     if (v === null || Array.isArray(v)) return v === null ? null : v.map(toCInt);
@@ -122,23 +132,29 @@ export const arg = {
   }),
   /** A shape: an int or a sequence of ints (negative sizes are the body's concern). */
   shape: conv<number | readonly number[], number[]>((v): number[] => intList(v)),
-  dtype: nullable(conv<DTypeLike, DType>((v): DType => {
-    if (typeof v === "string" || typeof v === "object" || typeof v === "function") return toDType(v as DTypeLike);
-    throw new TypeError(`Cannot interpret '${String(v)}' as a data type`);
-  })),
+  dtype: nullable(
+    conv<DTypeLike, DType>((v): DType => {
+      if (typeof v === "string" || typeof v === "object" || typeof v === "function") return toDType(v as DTypeLike);
+      throw new TypeError(`Cannot interpret '${String(v)}' as a data type`);
+    }),
+  ),
   /** An output array (ufuncs also take a one-element tuple). */
   out: conv<ndarray | [ndarray] | null, ndarray | null>((v): ndarray | null => {
     if (v === null) return null;
     if (Array.isArray(v) && v.length === 1) v = v[0];
-    if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof ndarray)) throw new ValueError("The 'out' tuple must have exactly one entry per ufunc output");
+    if (Array.isArray(v) && v.length > 0 && v.every((x) => x instanceof ndarray))
+      throw new ValueError("The 'out' tuple must have exactly one entry per ufunc output");
     if (!(v instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
     return v;
   }),
   /** A dict (plain object) argument, e.g. printing's `formatter`. */
-  dict: Object.assign(conv<Record<string, unknown> | null>((v, r): Record<string, unknown> | null => {
-    if (v !== null && (typeof v !== "object" || Array.isArray(v))) throw new TypeError(`${r.param} must be a dict, not ${pyType(v)}`);
-    return v as Record<string, unknown> | null;
-  }), { takesObject: true }),
+  dict: Object.assign(
+    conv<Record<string, unknown> | null>((v, r): Record<string, unknown> | null => {
+      if (v !== null && (typeof v !== "object" || Array.isArray(v))) throw new TypeError(`${r.param} must be a dict, not ${pyType(v)}`);
+      return v as Record<string, unknown> | null;
+    }),
+    { takesObject: true },
+  ),
   str: conv<string>((v, r): string => {
     if (typeof v !== "string") throw new TypeError(`${r.param} must be a str, not ${pyType(v)}`);
     return v;
@@ -157,13 +173,16 @@ export const arg = {
   }),
   /** NumPy's `like=`: only ndarrays exist here, so it cannot change the result's type. */
   like: conv<ndarray | null, null>((v): null => {
-    if (v !== null && !(v instanceof ndarray)) throw new TypeError("The `like` argument must be an array-like that implements the `__array_function__` protocol.");
+    if (v !== null && !(v instanceof ndarray))
+      throw new TypeError("The `like` argument must be an array-like that implements the `__array_function__` protocol.");
     return null;
   }),
 };
 
 /** A feature NumPy has and Tessera does not yet: never silently ignored. */
-export class NotImplementedError extends RuntimeError { override name = "NotImplementedError"; }
+export class NotImplementedError extends RuntimeError {
+  override name = "NotImplementedError";
+}
 
 /** Refuse a value the body does not implement (e.g. `order='F'` where only C order exists). */
 export function unsupported(fn: string, what: string): never {

@@ -1,4 +1,4 @@
-import { runtime, DType, DTYPES, ir } from "../core/index.js";
+import { runtime, type DType, DTYPES, ir } from "../core/index.js";
 import type { Expr, ReduceOp } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
@@ -38,7 +38,16 @@ export function sumDType(d: DType): DType {
   return d;
 }
 
-const UFUNC_NAME: Record<ReduceOp, string> = { sum: "add", prod: "multiply", min: "minimum", max: "maximum", all: "logical_and", any: "logical_or", argmin: "argmin", argmax: "argmax" };
+const UFUNC_NAME: Record<ReduceOp, string> = {
+  sum: "add",
+  prod: "multiply",
+  min: "minimum",
+  max: "maximum",
+  all: "logical_and",
+  any: "logical_or",
+  argmin: "argmin",
+  argmax: "argmax",
+};
 
 export function keepShape(shape: readonly number[], axes: readonly number[]): number[] {
   return shape.map((n, d) => (axes.includes(d) ? 1 : n));
@@ -53,19 +62,27 @@ export function checkReduceOut(shape: readonly number[], axes: readonly number[]
   const n = shape.length;
   const expected = keepdims ? n : n - axes.length;
   if (out.ndim !== expected) {
-    throw new ValueError(`output parameter for reduction operation ${name} has the wrong number of dimensions: Found ${out.ndim} but expected ${expected}${keepdims ? " (must match the operand's when keepdims=True)" : ""}`);
+    throw new ValueError(
+      `output parameter for reduction operation ${name} has the wrong number of dimensions: Found ${out.ndim} but expected ${expected}${keepdims ? " (must match the operand's when keepdims=True)" : ""}`,
+    );
   }
   const remapped: (number | null)[] = [];
   const outDim: number[] = [];
   let k = 0;
   for (let d = 0; d < n; d++) {
-    if (axes.includes(d) && !keepdims) { remapped.push(null); outDim.push(-1); continue; }
+    if (axes.includes(d) && !keepdims) {
+      remapped.push(null);
+      outDim.push(-1);
+      continue;
+    }
     outDim.push(k);
     remapped.push(out.shape[k++]);
   }
   if (remapped.some((o, d) => o !== null && o !== shape[d] && o !== 1)) {
     const shown = remapped.slice(remapped.findIndex((o) => o !== null));
-    throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(out.shape)}->(${shown.map((o) => o ?? "newaxis").join(",")}) ${formatShape(shape)} `);
+    throw new ValueError(
+      `operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(out.shape)}->(${shown.map((o) => o ?? "newaxis").join(",")}) ${formatShape(shape)} `,
+    );
   }
   for (let d = 0; d < n; d++) {
     const o = remapped[d];
@@ -73,7 +90,9 @@ export function checkReduceOut(shape: readonly number[], axes: readonly number[]
     if (axes.includes(d)) {
       if (o !== 1) throw new ValueError(`operand was set up as a reduction along axis ${d}, but the length of the axis is ${o} (it has to be 1)`);
     } else if (o === 1 && shape[d] !== 1) {
-      throw new ValueError(`output operand requires a reduction along dimension ${outDim[d]}, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.`);
+      throw new ValueError(
+        `output operand requires a reduction along dimension ${outDim[d]}, but the reduction is not enabled. The dimension size of 1 does not match the expected output shape.`,
+      );
     }
   }
 }
@@ -82,12 +101,19 @@ export function checkReduceOut(shape: readonly number[], axes: readonly number[]
 export function checkReduceWhere(shape: readonly number[], where: ArrayLike): void {
   const w = asarray(where);
   let ok = false;
-  try { ok = broadcastShapes(shape, w.shape).join() === shape.join(); } catch { ok = false; }
-  if (!ok) throw new ValueError(`operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(shape)} ${formatShape(w.shape)} `);
+  try {
+    ok = broadcastShapes(shape, w.shape).join() === shape.join();
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    throw new ValueError(
+      `operands could not be broadcast together with remapped shapes [original->remapped]: ${formatShape(shape)} ${formatShape(w.shape)} `,
+    );
 }
 
 /** Shape the reduced store as the caller asked (keepdims) and honour `out`. */
-function finish(a: ndarray, result: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | undefined, name: string): ndarray {
+function finish(a: ndarray, result: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | undefined, _name: string): ndarray {
   let r = result;
   if (keepdims) r = new ndarray(r._store.reshape(keepShape(a.shape, axes))!);
   if (!out) return r;
@@ -122,10 +148,25 @@ export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, 
 }
 
 /** What a reduction's body gets: the declared parameters, normalised. */
-export interface ReduceArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; initial?: unknown; where?: ArrayLike }
+export interface ReduceArgs {
+  a: ArrayLike;
+  axis: number | number[] | null;
+  dtype: DType | null;
+  out: ndarray | null;
+  keepdims?: boolean;
+  initial?: unknown;
+  where?: ArrayLike;
+}
 
 /** A UfuncDef that folds the reduction with `initial` (sum: add, min: minimum …). */
-const FOLD: Partial<Record<ReduceOp, keyof typeof DEFS>> = { sum: "add", prod: "multiply", min: "minimum", max: "maximum", all: "logical_and", any: "logical_or" };
+const FOLD: Partial<Record<ReduceOp, keyof typeof DEFS>> = {
+  sum: "add",
+  prod: "multiply",
+  min: "minimum",
+  max: "maximum",
+  all: "logical_and",
+  any: "logical_or",
+};
 
 export function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceArgs): ndarray {
   let a = asarray(p.a);
@@ -138,7 +179,10 @@ export function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceA
     // Masked-out elements take the identity (or `initial` where there is none).
     let fill: unknown = reduceIdentity(op, acc.name);
     if (op === "min" || op === "max") {
-      if (initial === undefined) throw new ValueError(`reduction operation '${UFUNC_NAME[op]}' does not have an identity, so to use a where mask one has to specify 'initial'`);
+      if (initial === undefined)
+        throw new ValueError(
+          `reduction operation '${UFUNC_NAME[op]}' does not have an identity, so to use a where mask one has to specify 'initial'`,
+        );
       fill = initial;
     }
     a = whereFn(p.where, a, (typeof fill === "number" && acc.kind === "b" ? fill !== 0 : fill) as ArrayLike);
@@ -146,7 +190,11 @@ export function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceA
   const reducedSize = axes.reduce((n, d) => n * a.shape[d], 1);
   let r: ndarray;
   if (initial !== undefined && reducedSize === 0) {
-    r = full(a.shape.filter((_, d) => !axes.includes(d)), initial as WeakScalar, { dtype: acc });
+    r = full(
+      a.shape.filter((_, d) => !axes.includes(d)),
+      initial as WeakScalar,
+      { dtype: acc },
+    );
   } else {
     r = reduction(op, a, axes, acc, cast(load(0, a.dtype.name), acc.name));
     if (initial !== undefined) r = applyUfunc(DEFS[FOLD[op]!], [r, initial as ArrayLike], { out: r });

@@ -5,7 +5,7 @@
  * so `np.full(3, np.float64(2))` is float64 and `np.float32(1).add(1)` stays float32. Given a
  * list or an array, the constructor converts it whole (`np.int32([1.5, 2])`), as NumPy's does.
  */
-import { runtime, DType, DTYPES, laneView, setScalarConstructor, f16round } from "../core/index.js";
+import { runtime, type DType, DTYPES, laneView, setScalarConstructor, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { array } from "./creation_from_data.js";
 import { intRange, pyRepr } from "./dtypes.js";
@@ -41,7 +41,10 @@ function parseIntStr(s: string): bigint {
 }
 
 function parseFloatText(t: string): number {
-  const x = t.replace(/_/g, "").toLowerCase().replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
+  const x = t
+    .replace(/_/g, "")
+    .toLowerCase()
+    .replace(/^([+-]?)inf(inity)?$/, "$1Infinity");
   return /nan$/.test(x) ? NaN : Number(x);
 }
 
@@ -78,7 +81,8 @@ function intFromFloat(x: number, d: DType): bigint {
   return intFromPyInt(BigInt(Math.trunc(x)), d);
 }
 
-const roundFloat = (x: number, d: DType): number => (d === DTYPES.float32 || d === DTYPES.complex64 ? Math.fround(x) : d === DTYPES.float16 ? f16round(x) : x);
+const roundFloat = (x: number, d: DType): number =>
+  d === DTYPES.float32 || d === DTYPES.complex64 ? Math.fround(x) : d === DTYPES.float16 ? f16round(x) : x;
 
 function floatFromBigInt(v: bigint): number {
   const x = Number(v);
@@ -93,7 +97,8 @@ export function scalarValue(d: DType, v: unknown): Scalar {
     if (v === null || v === undefined) return false;
     if (typeof v === "string") return v.length > 0;
     if (isComplex(v)) return v.re !== 0 || v.im !== 0;
-    if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean") return typeof v === "number" ? v !== 0 : typeof v === "bigint" ? v !== 0n : v;
+    if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean")
+      return typeof v === "number" ? v !== 0 : typeof v === "bigint" ? v !== 0n : v;
     throw new TypeError(`bool() argument must be a real number, not '${typeName(v)}'`);
   }
   if (kind === "i" || kind === "u") {

@@ -20,7 +20,10 @@ export interface Param {
 }
 
 /** Which argument a converter is looking at, for messages. */
-export interface ArgRef { readonly fn: string; readonly param: string }
+export interface ArgRef {
+  readonly fn: string;
+  readonly param: string;
+}
 
 /** Checks and normalises one argument; `I` is what callers may pass, `O` what the body gets. */
 export interface Conv<I = unknown, O = unknown> {
@@ -42,9 +45,19 @@ export function parseParams(text: string): Param[] {
   let keywordOnly = false;
   pieces.forEach((p, i) => {
     if (p === "/") return;
-    if (p === "*") { keywordOnly = true; return; }
-    if (p.startsWith("**")) { params.push({ name: p.slice(2), kind: "VAR_KEYWORD", default: null }); return; }
-    if (p.startsWith("*")) { params.push({ name: p.slice(1), kind: "VAR_POSITIONAL", default: null }); keywordOnly = true; return; }
+    if (p === "*") {
+      keywordOnly = true;
+      return;
+    }
+    if (p.startsWith("**")) {
+      params.push({ name: p.slice(2), kind: "VAR_KEYWORD", default: null });
+      return;
+    }
+    if (p.startsWith("*")) {
+      params.push({ name: p.slice(1), kind: "VAR_POSITIONAL", default: null });
+      keywordOnly = true;
+      return;
+    }
     const eq = p.indexOf("=");
     const name = eq < 0 ? p : p.slice(0, eq);
     const kind: ParamKind = i < slash ? "POSITIONAL_ONLY" : keywordOnly ? "KEYWORD_ONLY" : "POSITIONAL_OR_KEYWORD";
@@ -56,14 +69,22 @@ export function parseParams(text: string): Param[] {
 /** Split at top-level ", " (defaults such as `(-2, -1)` stay whole). */
 function splitTop(text: string): string[] {
   const out: string[] = [];
-  let depth = 0, quote = "", start = 0;
+  let depth = 0,
+    quote = "",
+    start = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
-    if (quote) { if (c === quote) quote = ""; continue; }
+    if (quote) {
+      if (c === quote) quote = "";
+      continue;
+    }
     if (c === "'" || c === '"') quote = c;
     else if (c === "(" || c === "[" || c === "<") depth++;
     else if (c === ")" || c === "]" || c === ">") depth--;
-    else if (c === "," && depth === 0) { out.push(text.slice(start, i).trim()); start = i + 1; }
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
   }
   const last = text.slice(start).trim();
   if (last) out.push(last);
@@ -73,18 +94,31 @@ function splitTop(text: string): string[] {
 /** The JS value of a printed Python default. */
 export function defaultValue(printed: string): unknown {
   switch (printed) {
-    case "None": return null;
-    case "True": return true;
-    case "False": return false;
-    case NO_VALUE: return undefined;
-    case "<class 'float'>": return "float64";
-    case "<class 'int'>": return "int64";
-    case "<class 'bool'>": return "bool";
+    case "None":
+      return null;
+    case "True":
+      return true;
+    case "False":
+      return false;
+    case NO_VALUE:
+      return undefined;
+    case "<class 'float'>":
+      return "float64";
+    case "<class 'int'>":
+      return "int64";
+    case "<class 'bool'>":
+      return "bool";
   }
   const cls = /^<class 'numpy\.(\w+)'>$/.exec(printed);
   if (cls) return cls[1];
   if (/^'.*'$/.test(printed)) return printed.slice(1, -1);
-  if (/^\(.*\)$/.test(printed)) return printed.slice(1, -1).split(",").map((s) => s.trim()).filter((s) => s).map(defaultValue);
+  if (/^\(.*\)$/.test(printed))
+    return printed
+      .slice(1, -1)
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s)
+      .map(defaultValue);
   const n = Number(printed);
   if (printed !== "" && !Number.isNaN(n)) return n;
   throw new Error(`unsupported default in a signature: ${printed}`);
@@ -150,7 +184,11 @@ export class Signature {
   /** How NumPy's implementation binds arguments (and so words its errors). */
   binding: Binding = {};
 
-  constructor(readonly name: string, readonly text: string, readonly convs: Record<string, Conv>) {
+  constructor(
+    readonly name: string,
+    readonly text: string,
+    readonly convs: Record<string, Conv>,
+  ) {
     this.params = parseParams(text);
     this.positional = this.params.filter((p) => p.kind === "POSITIONAL_ONLY" || p.kind === "POSITIONAL_OR_KEYWORD");
     this.varargs = this.params.find((p) => p.kind === "VAR_POSITIONAL");
@@ -167,7 +205,9 @@ export class Signature {
     });
     this.requiredKeyword = this.params.some((p) => p.kind === "KEYWORD_ONLY" && p.default === null);
     this.template = {};
-    this.params.forEach((p, i) => { this.template[p.name] = this.defaults[i]; });
+    this.params.forEach((p, i) => {
+      this.template[p.name] = this.defaults[i];
+    });
   }
 
   /** Python's binding: positionals, then the options object's keywords; then conversion. */
@@ -176,7 +216,8 @@ export class Signature {
     while (n > 0 && args[n - 1] === undefined) n--;
     let kwargs: Record<string, unknown> | null = null;
     const positional = this.positional;
-    if (n > 0 && isOptions(args[n - 1]) && !(n <= positional.length && this.convs[positional[n - 1].name].takesObject)) kwargs = args[--n] as Record<string, unknown>;
+    if (n > 0 && isOptions(args[n - 1]) && !(n <= positional.length && this.convs[positional[n - 1].name].takesObject))
+      kwargs = args[--n] as Record<string, unknown>;
     if (kwargs === null && n <= positional.length && !this.varargs && !this.varkw) {
       // The common call: positionals only. Start from the defaults, convert what was given.
       const out = { ...this.template };
@@ -192,7 +233,10 @@ export class Signature {
     if (style === "ufunc" && (n < this.minPositional || n > positional.length)) throw this.tooMany(n);
     if (style === "capi" && !this.varargs && n + keys.length > params.length) throw this.capiTooMany(n, keys.length);
     if (style === "tuple") {
-      const bad = keys.find((k) => { const i = this.byName.get(k); return i === undefined || params[i].kind !== "KEYWORD_ONLY"; });
+      const bad = keys.find((k) => {
+        const i = this.byName.get(k);
+        return i === undefined || params[i].kind !== "KEYWORD_ONLY";
+      });
       if (bad !== undefined) throw new TypeError(`${this.binding.keywordName ?? this.name}() takes no keyword arguments`);
       if (!this.varargs && (n < this.minPositional || n > positional.length)) throw this.tupleCount(n);
     }
@@ -213,8 +257,12 @@ export class Signature {
       const p = i === undefined ? undefined : params[i];
       const byName = p?.kind === "POSITIONAL_ONLY" && this.binding.byName;
       if (!p || p.kind === "VAR_POSITIONAL" || p.kind === "VAR_KEYWORD" || (p.kind === "POSITIONAL_ONLY" && !byName)) {
-        if (this.varkw) { (rest ??= {})[key] = this.convert(this.varkw, value); continue; }
-        if (p?.kind === "POSITIONAL_ONLY" && style === "python") throw new TypeError(`${this.name}() got some positional-only arguments passed as keyword arguments: '${key}'`);
+        if (this.varkw) {
+          (rest ??= {})[key] = this.convert(this.varkw, value);
+          continue;
+        }
+        if (p?.kind === "POSITIONAL_ONLY" && style === "python")
+          throw new TypeError(`${this.name}() got some positional-only arguments passed as keyword arguments: '${key}'`);
         if (style !== "capi") throw this.unexpected(key);
         unknown ??= this.unexpected(key);
         continue;
@@ -223,27 +271,39 @@ export class Signature {
       given[i!] = value;
     }
     const out: Record<string, unknown> = {};
-    let missing: string[] | null = null, missingKw: string[] | null = null;
+    let missing: string[] | null = null,
+      missingKw: string[] | null = null;
     for (let i = 0; i < params.length; i++) {
       const p = params[i];
-      if (p.kind === "VAR_POSITIONAL") { out[p.name] = given[i] ?? []; continue; }
-      if (p.kind === "VAR_KEYWORD") { out[p.name] = rest ?? {}; continue; }
+      if (p.kind === "VAR_POSITIONAL") {
+        out[p.name] = given[i] ?? [];
+        continue;
+      }
+      if (p.kind === "VAR_KEYWORD") {
+        out[p.name] = rest ?? {};
+        continue;
+      }
       const v = given[i];
       if (v !== undefined) out[p.name] = this.convert(p, v);
       else if (p.default !== null) out[p.name] = this.defaults[i];
-      else if (style === "npy" && p.kind === "POSITIONAL_ONLY" && !this.binding.byName) throw new TypeError(`${this.shown}() missing required positional argument ${i}`);
-      else if (style === "npy" || style === "capi") throw new TypeError(`${this.shown}() missing required argument '${p.name}' (pos ${style === "capi" ? i + 1 : i})`);
+      else if (style === "npy" && p.kind === "POSITIONAL_ONLY" && !this.binding.byName)
+        throw new TypeError(`${this.shown}() missing required positional argument ${i}`);
+      else if (style === "npy" || style === "capi")
+        throw new TypeError(`${this.shown}() missing required argument '${p.name}' (pos ${style === "capi" ? i + 1 : i})`);
       else if (p.kind === "KEYWORD_ONLY") (missingKw ??= []).push(p.name);
       else (missing ??= []).push(p.name);
     }
     if (unknown) throw unknown;
     if (missing) throw new TypeError(`${this.shown}() missing ${plural(missing.length, "required positional argument")}: ${quoteList(missing)}`);
-    if (missingKw) throw new TypeError(`${this.shown}() missing ${plural(missingKw.length, "required keyword-only argument")}: ${quoteList(missingKw)}`);
+    if (missingKw)
+      throw new TypeError(`${this.shown}() missing ${plural(missingKw.length, "required keyword-only argument")}: ${quoteList(missingKw)}`);
     return out;
   }
 
   /** The name in messages. */
-  private get shown(): string { return this.binding.name ?? this.name; }
+  private get shown(): string {
+    return this.binding.name ?? this.name;
+  }
 
   private convert(p: Param, v: unknown, index?: number): unknown {
     return this.convs[p.name](v, { fn: this.name, param: index === undefined ? p.name : `${p.name}[${index}]` });
@@ -251,7 +311,8 @@ export class Signature {
 
   private tooMany(given: number): TypeError {
     const self = this.binding.self ? 1 : 0;
-    const max = this.binding.positional ?? this.positional.length + self, min = this.minPositional + self;
+    const max = this.binding.positional ?? this.positional.length + self,
+      min = this.minPositional + self;
     const n = given + self;
     if (this.binding.style === "npy") {
       const takes = min === max ? `${max} positional arguments` : `from ${min} to ${max} positional arguments`;
@@ -263,25 +324,34 @@ export class Signature {
 
   private capiTooMany(nargs: number, nkw: number): TypeError {
     const len = this.params.length;
-    return new TypeError(`${this.binding.name === null ? "function" : `${this.shown}()`} takes at most ${len} ${nargs === 0 ? "keyword " : ""}argument${len === 1 ? "" : "s"} (${nargs + nkw} given)`);
+    return new TypeError(
+      `${this.binding.name === null ? "function" : `${this.shown}()`} takes at most ${len} ${nargs === 0 ? "keyword " : ""}argument${len === 1 ? "" : "s"} (${nargs + nkw} given)`,
+    );
   }
 
   private tupleCount(nargs: number): TypeError {
-    const min = this.minPositional, max = this.positional.length;
+    const min = this.minPositional,
+      max = this.positional.length;
     const which = min === max ? "exactly" : nargs < min ? "at least" : "at most";
     const k = nargs < min ? min : max;
-    return new TypeError(`${this.binding.name === null ? "function" : `${this.shown}()`} takes ${which} ${k} argument${k === 1 ? "" : "s"} (${nargs} given)`);
+    return new TypeError(
+      `${this.binding.name === null ? "function" : `${this.shown}()`} takes ${which} ${k} argument${k === 1 ? "" : "s"} (${nargs} given)`,
+    );
   }
 
   private unexpected(key: string): TypeError {
-    if (this.binding.style === "capi") return new TypeError(`'${key}' is an invalid keyword argument for ${this.binding.name === null ? "this function" : `${this.shown}()`}`);
+    if (this.binding.style === "capi")
+      return new TypeError(`'${key}' is an invalid keyword argument for ${this.binding.name === null ? "this function" : `${this.shown}()`}`);
     return new TypeError(`${this.binding.keywordName ?? this.shown}() got an unexpected keyword argument '${key}'`);
   }
 
   private repeated(key: string, i: number): TypeError {
     const style = this.binding.style ?? "python";
     if (style === "ufunc" && key === "out") return new TypeError("cannot specify 'out' as both a positional and keyword argument");
-    if (style === "npy") return new TypeError(`argument for ${this.shown}() given by name ('${key}') and position (position ${i - this.params.filter((p) => p.kind === "POSITIONAL_ONLY" && !this.binding.byName).length})`);
+    if (style === "npy")
+      return new TypeError(
+        `argument for ${this.shown}() given by name ('${key}') and position (position ${i - this.params.filter((p) => p.kind === "POSITIONAL_ONLY" && !this.binding.byName).length})`,
+      );
     if (style === "capi") return new TypeError(`argument for ${this.shown}() given by name ('${key}') and position (${i + 1})`);
     return new TypeError(`${this.shown}() got multiple values for argument '${key}'`);
   }
@@ -299,13 +369,21 @@ type Split<S extends string> = S extends `${infer H}, ${infer R}` ? [H, ...Split
 type NameOf<P> = P extends `${infer N}=${string}` ? N : P;
 /** Names that may be passed positionally, in order. */
 type PosNames<P extends string[]> = P extends [infer H extends string, ...infer R extends string[]]
-  ? H extends "/" ? PosNames<R> : H extends `*${string}` ? [] : [NameOf<H>, ...PosNames<R>]
+  ? H extends "/"
+    ? PosNames<R>
+    : H extends `*${string}`
+      ? []
+      : [NameOf<H>, ...PosNames<R>]
   : [];
 /** Names before "/": positional only. */
 type PosOnly<P extends string[], Acc extends string = never> = P extends [infer H extends string, ...infer R extends string[]]
-  ? H extends "/" ? Acc : PosOnly<R, Acc | NameOf<H>>
+  ? H extends "/"
+    ? Acc
+    : PosOnly<R, Acc | NameOf<H>>
   : never;
-type VarPos<P extends string[]> = { [K in keyof P]: P[K] extends `**${string}` ? never : P[K] extends `*${infer N}` ? (N extends "" ? never : N) : never }[number];
+type VarPos<P extends string[]> = {
+  [K in keyof P]: P[K] extends `**${string}` ? never : P[K] extends `*${infer N}` ? (N extends "" ? never : N) : never;
+}[number];
 type VarKw<P extends string[]> = { [K in keyof P]: P[K] extends `**${infer N}` ? N : never }[number];
 type Named<P extends string[]> = Exclude<NameOf<P[number]>, "/" | "*" | `*${string}`>;
 type NoValue<P extends string[]> = { [K in keyof P]: P[K] extends `${infer N}=<no value>` ? N : never }[number];
@@ -315,9 +393,9 @@ type In<C> = C extends Conv<infer I, unknown> ? I : never;
 type Out<C> = C extends Conv<unknown, infer O> ? O : never;
 
 /** The keywords a call may give in its trailing options object. */
-export type OptionsOf<S extends string, C extends ConvMap> =
-  { [K in Exclude<Named<Split<S>>, PosOnly<Split<S>>> & keyof C]?: In<C[K]> | undefined } &
-  ([VarKw<Split<S>>] extends [never] ? unknown : Record<string, In<C[VarKw<Split<S>> & keyof C]>>);
+export type OptionsOf<S extends string, C extends ConvMap> = {
+  [K in Exclude<Named<Split<S>>, PosOnly<Split<S>>> & keyof C]?: In<C[K]> | undefined;
+} & ([VarKw<Split<S>>] extends [never] ? unknown : Record<string, In<C[VarKw<Split<S>> & keyof C]>>);
 
 /** Positional types; `undefined` is "not given", as an omitted trailing argument is. */
 type PosTypes<N extends unknown[], C extends ConvMap> = { [I in keyof N]: N[I] extends keyof C ? In<C[N[I]]> | undefined : never };
@@ -327,13 +405,14 @@ type WithOptions<T extends unknown[], O> = T extends unknown ? T | [...T, O] : n
 /** The argument list of a declared call: positionals in NumPy's order, then options. */
 export type ArgsOf<S extends string, C extends ConvMap> = [VarPos<Split<S>>] extends [never]
   ? WithOptions<Prefixes<PosTypes<PosNames<Split<S>>, C>>, OptionsOf<S, C>>
-  : [...PosTypes<PosNames<Split<S>>, C>, ...In<C[VarPos<Split<S>> & keyof C]>[]] | [...PosTypes<PosNames<Split<S>>, C>, ...In<C[VarPos<Split<S>> & keyof C]>[], OptionsOf<S, C>];
+  :
+      | [...PosTypes<PosNames<Split<S>>, C>, ...In<C[VarPos<Split<S>> & keyof C]>[]]
+      | [...PosTypes<PosNames<Split<S>>, C>, ...In<C[VarPos<Split<S>> & keyof C]>[], OptionsOf<S, C>];
 
 /** What the body receives: every parameter by name, converted. */
-export type BoundOf<S extends string, C extends ConvMap> =
-  { [K in Named<Split<S>> & keyof C]: K extends NoValue<Split<S>> ? Out<C[K]> | undefined : Out<C[K]> } &
-  { [K in VarPos<Split<S>> & keyof C]: Out<C[K]>[] } &
-  { [K in VarKw<Split<S>> & keyof C]: Record<string, Out<C[K]>> };
+export type BoundOf<S extends string, C extends ConvMap> = {
+  [K in Named<Split<S>> & keyof C]: K extends NoValue<Split<S>> ? Out<C[K]> | undefined : Out<C[K]>;
+} & { [K in VarPos<Split<S>> & keyof C]: Out<C[K]>[] } & { [K in VarKw<Split<S>> & keyof C]: Record<string, Out<C[K]>> };
 
 /** A NumPy function with its declaration attached (the signature test reads it). */
 export type NumpyFunction<S extends string, C extends ConvMap, R> = ((...args: ArgsOf<S, C>) => R) & {
@@ -341,14 +420,20 @@ export type NumpyFunction<S extends string, C extends ConvMap, R> = ((...args: A
   /** @internal the body, for methods made from the function */
   readonly body: (p: BoundOf<S, C>) => R;
   /** @internal type carriers */
-  readonly __sig?: S; readonly __conv?: C;
+  readonly __sig?: S;
+  readonly __conv?: C;
 };
 
 /**
  * Declare a NumPy function: `def("sum", "a, axis=None, …", { a: arg.array, … }, (p) => …)`.
  * The body gets every argument by name, checked and normalised.
  */
-export function def<const S extends string, C extends ConvMap, R>(name: string, params: S, convs: C, body: (p: BoundOf<S, C>) => R): NumpyFunction<S, C, R> {
+export function def<const S extends string, C extends ConvMap, R>(
+  name: string,
+  params: S,
+  convs: C,
+  body: (p: BoundOf<S, C>) => R,
+): NumpyFunction<S, C, R> {
   const sig = new Signature(name, params, convs);
   const f = (...args: unknown[]) => body(sig.bind(args) as BoundOf<S, C>);
   Object.defineProperty(f, "name", { value: name });
@@ -364,9 +449,16 @@ export type WithReturn<F, R> = F extends (...args: infer A) => unknown ? ((...ar
 export type NumpyMethod<S extends string, C extends ConvMap, R> = ((...args: ArgsOf<S, C>) => R) & { readonly signature: Signature };
 
 /** Declare an ndarray method: the parameters after `self`, and a body given `self` first. */
-export function method<Self, const S extends string, C extends ConvMap, R>(name: string, params: S, convs: C, body: (self: Self, p: BoundOf<S, C>) => R): NumpyMethod<S, C, R> {
+export function method<Self, const S extends string, C extends ConvMap, R>(
+  name: string,
+  params: S,
+  convs: C,
+  body: (self: Self, p: BoundOf<S, C>) => R,
+): NumpyMethod<S, C, R> {
   const sig = new Signature(name, params, convs);
-  const f = function (this: Self, ...args: unknown[]) { return body(this, sig.bind(args) as BoundOf<S, C>); };
+  const f = function (this: Self, ...args: unknown[]) {
+    return body(this, sig.bind(args) as BoundOf<S, C>);
+  };
   Object.defineProperty(f, "name", { value: name });
   Object.defineProperty(f, "signature", { value: sig });
   return f as unknown as NumpyMethod<S, C, R>;
@@ -375,17 +467,26 @@ export function method<Self, const S extends string, C extends ConvMap, R>(name:
 type DropFirst<S extends string> = S extends `${string}, ${infer R}` ? R : "";
 type FnReturn<F> = F extends { readonly body: (p: never) => infer R } ? R : never;
 /** The method made from a function whose first parameter is the array (`a.sum(0)` from `np.sum`). */
-export type MethodOf<F> = F extends { readonly __sig?: infer S extends string; readonly __conv?: infer C extends ConvMap } ? NumpyMethod<DropFirst<S>, C, FnReturn<F>> : never;
+export type MethodOf<F> = F extends { readonly __sig?: infer S extends string; readonly __conv?: infer C extends ConvMap }
+  ? NumpyMethod<DropFirst<S>, C, FnReturn<F>>
+  : never;
 
 /**
  * The ndarray method of a NumPy function: the function's parameters after the first, the
  * array itself as the first. `params` overrides the list where NumPy's method differs.
  */
-export function methodOf<F extends { readonly signature: Signature; readonly body: (p: never) => unknown }>(fn: F, name = fn.signature.name, params?: string): MethodOf<F> {
+export function methodOf<F extends { readonly signature: Signature; readonly body: (p: never) => unknown }>(
+  fn: F,
+  name = fn.signature.name,
+  params?: string,
+): MethodOf<F> {
   const text = params ?? fn.signature.text.slice(fn.signature.text.indexOf(",") + 1).trim();
   const first = fn.signature.params[0].name;
   const convs = { ...fn.signature.convs };
   delete convs[first];
   const body = fn.body as (p: Record<string, unknown>) => unknown;
-  return method(name, text, convs, (self: unknown, p) => { (p as Record<string, unknown>)[first] = self; return body(p); }) as unknown as MethodOf<F>;
+  return method(name, text, convs, (self: unknown, p) => {
+    (p as Record<string, unknown>)[first] = self;
+    return body(p);
+  }) as unknown as MethodOf<F>;
 }

@@ -38,7 +38,10 @@ export const SORT_ARGS = {
     if (!KINDS.includes(v.toLowerCase())) throw new ValueError(`sort kind must be one of 'quick', 'heap', or 'stable' (got '${v}')`);
     return v;
   }),
-  order: conv<null, null>((v): null => { if (v !== null) throw new ValueError("Cannot specify order when the array has no fields."); return null; }),
+  order: conv<null, null>((v): null => {
+    if (v !== null) throw new ValueError("Cannot specify order when the array has no fields.");
+    return null;
+  }),
   stable: arg.boolOrNone,
 };
 
@@ -51,7 +54,10 @@ export const sort = def("sort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS, axis:
 export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
   let axis = axisArg;
-  if (axis === null) { x = x.ravel(); axis = 0; }
+  if (axis === null) {
+    x = x.ravel();
+    axis = 0;
+  }
   const ax = normalizeAxis(axis, x.ndim);
   // Work on a C-contiguous copy with the sorted axis last, viewed as (rows, n).
   const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);
@@ -64,7 +70,15 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
     if (rows === 1 && rt.machine.ranks > 1 && SAMPLE_SORT_DTYPES.has(x.dtype.name)) {
       // Across ranks: a sample sort moves each element once, instead of every run to one rank.
       const merged = newStore([n], x.dtype);
-      rt.submit(lib.launch("sample_sort", { args: [{ store: work._store.reshape([n])!, privilege: "read" }, { store: merged, privilege: "write" }], collective: true }));
+      rt.submit(
+        lib.launch("sample_sort", {
+          args: [
+            { store: work._store.reshape([n])!, privilege: "read" },
+            { store: merged, privilege: "write" },
+          ],
+          collective: true,
+        }),
+      );
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
     }
@@ -72,12 +86,26 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
       const flat = work._store.reshape([n])!;
       rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
       const merged = newStore([n], x.dtype);
-      rt.submit(lib.launch("merge_runs", { args: [{ store: flat, privilege: "read" }, { store: merged, privilege: "write" }], serial: true }));
+      rt.submit(
+        lib.launch("merge_runs", {
+          args: [
+            { store: flat, privilege: "read" },
+            { store: merged, privilege: "write" },
+          ],
+          serial: true,
+        }),
+      );
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
     }
     const table = work._store.reshape([rows, n])!;
-    rt.submit(lib.launch("sort_rows", { args: [{ store: table, privilege: "readwrite" }], constraints: [broadcast(table, [1])], cost: work.size * Math.log2(n) }));
+    rt.submit(
+      lib.launch("sort_rows", {
+        args: [{ store: table, privilege: "readwrite" }],
+        constraints: [broadcast(table, [1])],
+        cost: work.size * Math.log2(n),
+      }),
+    );
   }
   return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
 }
@@ -92,7 +120,10 @@ export const argsort = def("argsort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS 
 function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
   let axis = axisArg;
-  if (axis === null || x.ndim === 0) { x = x.ravel(); axis = 0; }
+  if (axis === null || x.ndim === 0) {
+    x = x.ravel();
+    axis = 0;
+  }
   const ax = normalizeAxis(axis, x.ndim);
   const moved = ax === x.ndim - 1 ? x : moveaxis(x, ax, -1);
   const work = moved._store.isContiguous() ? moved : astype(moved, x.dtype);
@@ -101,12 +132,18 @@ function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   const rt = runtime();
   const out = newStore(work.shape, DTYPES.int64);
   if (work.size > 0) {
-    const table = work._store.reshape([rows, n])!, order = out.reshape([rows, n])!;
-    rt.submit(numpyLibrary().launch("argsort_rows", {
-      args: [{ store: table, privilege: "read" }, { store: order, privilege: "write" }],
-      constraints: [align(table, order), broadcast(table, [1])],
-      cost: work.size * Math.max(1, Math.log2(n)),
-    }));
+    const table = work._store.reshape([rows, n])!,
+      order = out.reshape([rows, n])!;
+    rt.submit(
+      numpyLibrary().launch("argsort_rows", {
+        args: [
+          { store: table, privilege: "read" },
+          { store: order, privilege: "write" },
+        ],
+        constraints: [align(table, order), broadcast(table, [1])],
+        cost: work.size * Math.max(1, Math.log2(n)),
+      }),
+    );
   }
   const r = new ndarray(out);
   return ax === x.ndim - 1 ? r : moveaxis(r, -1, ax);
@@ -114,7 +151,12 @@ function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
 
 // ---- searching
 
-interface ArgArgs { a: ArrayLike; axis: number | null; out: ndarray | null; keepdims: boolean }
+interface ArgArgs {
+  a: ArrayLike;
+  axis: number | null;
+  out: ndarray | null;
+  keepdims: boolean;
+}
 
 function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
   const a = asarray(p.a);
@@ -132,7 +174,8 @@ function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
   if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);
   if (p.out) {
     if (p.out.shape.join() !== r.shape.join()) throw new ValueError(`output array does not match result of np.${op}.`);
-    if (!canCast(p.out.dtype, DTYPES.int64, "safe")) throw new TypeError(`Cannot cast array data from dtype('${p.out.dtype.name}') to dtype('int64') according to the rule 'safe'`);
+    if (!canCast(p.out.dtype, DTYPES.int64, "safe"))
+      throw new TypeError(`Cannot cast array data from dtype('${p.out.dtype.name}') to dtype('int64') according to the rule 'safe'`);
     p.out.set("...", r);
     return p.out;
   }
@@ -168,7 +211,12 @@ export const argwhere = def("argwhere", "a", { a: arg.array }, (p): ndarray => {
 // ---- counting
 
 /** np.count_nonzero(a, {axis, keepdims}): an int64 (0-d when axis is omitted) array. */
-export const count_nonzero = def("count_nonzero", "a, axis=None, *, keepdims=False", { a: arg.array, axis: arg.axes, keepdims: arg.bool }, (p): ndarray => {
-  const x = asarray(p.a);
-  return sum(x.dtype.kind === "b" ? x : not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
-});
+export const count_nonzero = def(
+  "count_nonzero",
+  "a, axis=None, *, keepdims=False",
+  { a: arg.array, axis: arg.axes, keepdims: arg.bool },
+  (p): ndarray => {
+    const x = asarray(p.a);
+    return sum(x.dtype.kind === "b" ? x : not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
+  },
+);

@@ -1,5 +1,5 @@
-import { DType, DTYPES, ir } from "../core/index.js";
-import { ndarray } from "./ndarray.js";
+import { type DType, DTYPES, ir } from "../core/index.js";
+import type { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { normalizeAxes, reduction, checkReduceOut, checkReduceWhere } from "./reduction.js";
@@ -28,8 +28,19 @@ function reshapeKeep(r: ndarray, a: ndarray, axes: number[], keepdims?: boolean)
   return keepdims ? r.reshape(a.shape.map((n, d) => (axes.includes(d) ? 1 : n))) : r;
 }
 
-interface StatArgs { a: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; keepdims?: boolean; where?: ArrayLike }
-interface VarArgs extends StatArgs { ddof: number; mean?: ArrayLike; correction?: number }
+interface StatArgs {
+  a: ArrayLike;
+  axis: number | number[] | null;
+  dtype: DType | null;
+  out: ndarray | null;
+  keepdims?: boolean;
+  where?: ArrayLike;
+}
+interface VarArgs extends StatArgs {
+  ddof: number;
+  mean?: ArrayLike;
+  correction?: number;
+}
 
 /** The mean over `axes` in dtype `dt`; a `where` mask averages only the selected elements. */
 function meanOf(a: ndarray, axes: number[], dt: DType, where: ArrayLike | undefined): ndarray {
@@ -47,7 +58,10 @@ function meanOf(a: ndarray, axes: number[], dt: DType, where: ArrayLike | undefi
 
 function finishStat(r: ndarray, a: ndarray, axes: number[], keepdims: boolean | undefined, out: ndarray | null): ndarray {
   const shaped = reshapeKeep(r, a, axes, keepdims);
-  if (out) { out.set("...", shaped); return out; }
+  if (out) {
+    out.set("...", shaped);
+    return out;
+  }
   return shaped;
 }
 
@@ -78,12 +92,21 @@ function varImpl(p: VarArgs): ndarray {
   const d = subtract(a, m, { dtype: dt });
   const real = dt === DTYPES.complex64 ? DTYPES.float32 : dt === DTYPES.complex128 ? DTYPES.float64 : dt;
   // |d|² without a sqrt for complex: re² + im².
-  const sq = applyUfunc({
-    name: "abs2", loop: (c) => ({ in: c, out: real }),
-    build: ([v], i) => i.isComplex
-      ? binary("add", binary("mul", unary("real", v, real.name), unary("real", v, real.name)), binary("mul", unary("imag", v, real.name), unary("imag", v, real.name)))
-      : binary("mul", v, v),
-  }, [d]);
+  const sq = applyUfunc(
+    {
+      name: "abs2",
+      loop: (c) => ({ in: c, out: real }),
+      build: ([v], i) =>
+        i.isComplex
+          ? binary(
+              "add",
+              binary("mul", unary("real", v, real.name), unary("real", v, real.name)),
+              binary("mul", unary("imag", v, real.name), unary("imag", v, real.name)),
+            )
+          : binary("mul", v, v),
+    },
+    [d],
+  );
   const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, load(0, real.name));
   const n = masked ? subtract(sum(broadcast_to(p.where!, a.shape), { axis: axes, dtype: "int64" }), ddof) : Math.max(count(a, axes) - ddof, 0);
   const r = divide(s, masked ? maximum(n, 0) : n, { dtype: real });
@@ -95,7 +118,10 @@ const MEAN_ARGS = { a: arg.array, axis: arg.axesC, dtype: arg.dtype, out: arg.ou
 const VAR_PARAMS = "a, axis=None, dtype=None, out=None, ddof=0, keepdims=<no value>, *, where=<no value>, mean=<no value>, correction=<no value>";
 /** ddof: NumPy compares it with the count first (`ddof <= n`), so text fails there. */
 const DDOF = conv<number, number>((v, r): number => {
-  if (typeof v === "string") throw new UFuncTypeError("ufunc 'less_equal' did not contain a loop with signature matching types (<class 'numpy.dtypes.Int64DType'>, <class 'numpy.dtypes.StrDType'>) -> None");
+  if (typeof v === "string")
+    throw new UFuncTypeError(
+      "ufunc 'less_equal' did not contain a loop with signature matching types (<class 'numpy.dtypes.Int64DType'>, <class 'numpy.dtypes.StrDType'>) -> None",
+    );
   return arg.float(v, r);
 });
 const VAR_ARGS = { ...MEAN_ARGS, ddof: DDOF, mean: arg.array, correction: arg.float };
@@ -113,7 +139,10 @@ export const std = def("std", VAR_PARAMS, VAR_ARGS, (p): ndarray => {
     const a = asarray(p.a);
     checkStatArgs(a, normalizeAxes(p.axis, a.ndim), p);
     // NumPy takes the square root in place in `out`.
-    if (!canCast(r.dtype, p.out.dtype, "same_kind")) throw new UFuncTypeError(`Cannot cast ufunc 'sqrt' output from dtype('${r.dtype.name}') to dtype('${p.out.dtype.name}') with casting rule 'same_kind'`);
+    if (!canCast(r.dtype, p.out.dtype, "same_kind"))
+      throw new UFuncTypeError(
+        `Cannot cast ufunc 'sqrt' output from dtype('${r.dtype.name}') to dtype('${p.out.dtype.name}') with casting rule 'same_kind'`,
+      );
     p.out.set("...", r);
     return p.out;
   }

@@ -1,4 +1,4 @@
-import { runtime, DType, DTYPES, ir, Store, f16round } from "../core/index.js";
+import { runtime, type DType, DTYPES, ir, type Store, f16round } from "../core/index.js";
 import type { Expr } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -25,11 +25,24 @@ export interface UfuncOptions {
 
 /** NumPy's ufunc keywords, declared once for every ufunc. */
 export const UFUNC_KWARGS = {
-  out: arg.out, where: arg.array, casting: arg.casting, order: arg.order, dtype: arg.dtype, subok: arg.bool,
+  out: arg.out,
+  where: arg.array,
+  casting: arg.casting,
+  order: arg.order,
+  dtype: arg.dtype,
+  subok: arg.bool,
   signature: conv<string | readonly (DTypeLike | null)[] | null, DType | null>((v): DType | null => loopOfSignature(v)),
 };
 /** The ufunc keywords as a body receives them. */
-export interface UfuncKwargs { out: ndarray | null; where: ArrayLike; casting: Casting; order: string; dtype: DType | null; subok?: boolean; signature?: DType | null }
+export interface UfuncKwargs {
+  out: ndarray | null;
+  where: ArrayLike;
+  casting: Casting;
+  order: string;
+  dtype: DType | null;
+  subok?: boolean;
+  signature?: DType | null;
+}
 
 /**
  * NumPy's `signature=` ("dd->d", "d,d->d", or a tuple of dtypes and None): the loop is named
@@ -53,7 +66,10 @@ function loopOfSignature(v: unknown): DType | null {
   return given[0];
 }
 /** The options object a ufunc call takes (`np.add(a, b, { out, dtype, casting, where })`). */
-export type UfuncKeywords = OptionsOf<"out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None", typeof UFUNC_KWARGS>;
+export type UfuncKeywords = OptionsOf<
+  "out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
+  typeof UFUNC_KWARGS
+>;
 
 /** Strings and None (NumPy's str and object dtypes) as ufunc operands: NumPy's error, where it has one. */
 const hasText = (x: unknown): boolean => typeof x === "string" || (Array.isArray(x) && x.some(hasText));
@@ -63,19 +79,57 @@ const TEXT_LOOPS = new Set(["add", "subtract", "multiply", "maximum", "minimum",
 const TEXT_COMPARE = new Set(["equal", "not_equal", "less", "less_equal", "greater", "greater_equal", "negative", "positive", "absolute", "sign"]);
 /** Python's operator for the object loop of a binary ufunc, and how its TypeError reads. */
 const OBJECT_BINARY: Record<string, [string, "operand" | "compare"]> = {
-  add: ["+", "operand"], subtract: ["-", "operand"], multiply: ["*", "operand"], divide: ["/", "operand"], floor_divide: ["//", "operand"],
-  remainder: ["%", "operand"], power: ["** or pow()", "operand"], bitwise_and: ["&", "operand"], bitwise_or: ["|", "operand"],
-  bitwise_xor: ["^", "operand"], left_shift: ["<<", "operand"], right_shift: [">>", "operand"],
-  maximum: [">=", "compare"], minimum: ["<=", "compare"], less: ["<", "compare"], less_equal: ["<=", "compare"], greater: [">", "compare"], greater_equal: [">=", "compare"],
+  add: ["+", "operand"],
+  subtract: ["-", "operand"],
+  multiply: ["*", "operand"],
+  divide: ["/", "operand"],
+  floor_divide: ["//", "operand"],
+  remainder: ["%", "operand"],
+  power: ["** or pow()", "operand"],
+  bitwise_and: ["&", "operand"],
+  bitwise_or: ["|", "operand"],
+  bitwise_xor: ["^", "operand"],
+  left_shift: ["<<", "operand"],
+  right_shift: [">>", "operand"],
+  maximum: [">=", "compare"],
+  minimum: ["<=", "compare"],
+  less: ["<", "compare"],
+  less_equal: ["<=", "compare"],
+  greater: [">", "compare"],
+  greater_equal: [">=", "compare"],
 };
 const OBJECT_UNARY: Record<string, string> = {
-  negative: "bad operand type for unary -: 'NoneType'", positive: "bad operand type for unary +: 'NoneType'",
-  absolute: "bad operand type for abs(): 'NoneType'", invert: "bad operand type for unary ~: 'NoneType'",
-  sign: "'<' not supported between instances of 'NoneType' and 'int'", square: "unsupported operand type(s) for *: 'NoneType' and 'NoneType'",
-  reciprocal: "unsupported operand type(s) for /: 'int' and 'NoneType'", floor: "must be real number, not NoneType",
-  ceil: "must be real number, not NoneType", trunc: "type NoneType doesn't define __trunc__ method",
+  negative: "bad operand type for unary -: 'NoneType'",
+  positive: "bad operand type for unary +: 'NoneType'",
+  absolute: "bad operand type for abs(): 'NoneType'",
+  invert: "bad operand type for unary ~: 'NoneType'",
+  sign: "'<' not supported between instances of 'NoneType' and 'int'",
+  square: "unsupported operand type(s) for *: 'NoneType' and 'NoneType'",
+  reciprocal: "unsupported operand type(s) for /: 'int' and 'NoneType'",
+  floor: "must be real number, not NoneType",
+  ceil: "must be real number, not NoneType",
+  trunc: "type NoneType doesn't define __trunc__ method",
 };
-const MATH_METHODS = new Set(["exp", "expm1", "log", "log1p", "log2", "log10", "sqrt", "sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "rint", "conjugate"]);
+const MATH_METHODS = new Set([
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "log2",
+  "log10",
+  "sqrt",
+  "sin",
+  "cos",
+  "tan",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "rint",
+  "conjugate",
+]);
 /** The Python type of an operand's elements in an object loop. */
 function elementType(x: unknown): string {
   if (hasNone(x)) return "NoneType";
@@ -93,12 +147,22 @@ export function checkObjectOperands(name: string, operands: readonly unknown[]):
   if (operands.some(hasText)) {
     const unary = operands.length === 1;
     if (TEXT_LOOPS.has(name)) {
-      const types = operands.map((o) => (typeof o === "string" ? `dtype('<U${o.length}')` : hasText(o) ? "dtype('<U1')" : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o as ArrayLike).dtype).name}')`));
-      throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`);
+      const types = operands.map((o) =>
+        typeof o === "string"
+          ? `dtype('<U${o.length}')`
+          : hasText(o)
+            ? "dtype('<U1')"
+            : `dtype('${(isWeakScalar(o) ? resultType([], [o as WeakScalar]) : asarray(o as ArrayLike).dtype).name}')`,
+      );
+      throw new UFuncTypeError(
+        `ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`,
+      );
     }
     if (TEXT_COMPARE.has(name)) {
       const types = operands.map(dtypeClass);
-      throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`);
+      throw new UFuncTypeError(
+        `ufunc '${name}' did not contain a loop with signature matching types ${unary ? types[0] : `(${types.join(", ")})`} -> None`,
+      );
     }
     notSupported(name);
   }
@@ -106,10 +170,15 @@ export function checkObjectOperands(name: string, operands: readonly unknown[]):
     if (operands.length === 2 && OBJECT_BINARY[name]) {
       const [op, how] = OBJECT_BINARY[name];
       const [t1, t2] = operands.map(elementType);
-      throw new TypeError(how === "operand" ? `unsupported operand type(s) for ${op}: '${t1}' and '${t2}'` : `'${op}' not supported between instances of '${t1}' and '${t2}'`);
+      throw new TypeError(
+        how === "operand"
+          ? `unsupported operand type(s) for ${op}: '${t1}' and '${t2}'`
+          : `'${op}' not supported between instances of '${t1}' and '${t2}'`,
+      );
     }
     if (operands.length === 1 && OBJECT_UNARY[name]) throw new TypeError(OBJECT_UNARY[name]);
-    if (operands.length === 1 && MATH_METHODS.has(name)) throw new TypeError(`loop of ufunc does not support argument 0 of type NoneType which has no callable ${name} method`);
+    if (operands.length === 1 && MATH_METHODS.has(name))
+      throw new TypeError(`loop of ufunc does not support argument 0 of type NoneType which has no callable ${name} method`);
     notSupported(name);
   }
 }
@@ -117,7 +186,9 @@ export function checkObjectOperands(name: string, operands: readonly unknown[]):
 /** NumPy's message when the operands (and `out`, and a `where` mask) do not broadcast together. */
 function operandShapes(arrays: readonly (ndarray | null)[], extra: readonly (readonly number[])[]): number[] {
   const shapes = [...arrays.map((a) => (a ? a.shape : [])), ...extra];
-  try { return broadcastShapes(...shapes); } catch {
+  try {
+    return broadcastShapes(...shapes);
+  } catch {
     throw new ValueError(`operands could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `);
   }
 }
@@ -136,17 +207,28 @@ export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: Ufunc
   }
   const opts: UfuncOptions = { dtype: p.dtype ?? undefined, casting: p.casting };
   const mask = asarray(p.where);
-  operandShapes(operands.map((x) => (isWeakScalar(x) ? null : asarray(x))), [...(p.out ? [p.out.shape] : []), mask.shape]);
+  operandShapes(
+    operands.map((x) => (isWeakScalar(x) ? null : asarray(x))),
+    [...(p.out ? [p.out.shape] : []), mask.shape],
+  );
   // Masked: compute, then keep `out`'s values (zeros for a new array) where the mask is false.
   const r = applyUfunc(def, operands, opts);
   const target = p.out ?? new ndarray(newStore(r.shape, r.dtype));
-  if (!canCast(r.dtype, target.dtype, p.casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${r.dtype.name}') to dtype('${target.dtype.name}') with casting rule '${p.casting}'`);
-  if (mask.dtype.kind !== "b" && !canCast(mask.dtype, DTYPES.bool, "safe")) throw new TypeError(`Cannot cast array data from dtype('${mask.dtype.name}') to dtype('bool') according to the rule 'safe'`);
+  if (!canCast(r.dtype, target.dtype, p.casting))
+    throw new UFuncTypeError(
+      `Cannot cast ufunc '${def.name}' output from dtype('${r.dtype.name}') to dtype('${target.dtype.name}') with casting rule '${p.casting}'`,
+    );
+  if (mask.dtype.kind !== "b" && !canCast(mask.dtype, DTYPES.bool, "safe"))
+    throw new TypeError(`Cannot cast array data from dtype('${mask.dtype.name}') to dtype('bool') according to the rule 'safe'`);
   const shape = broadcastShapes(target.shape, mask.shape);
-  if (shape.join() !== target.shape.join()) throw new ValueError(`non-broadcastable operand with shape ${formatShape(mask.shape)} doesn't match the broadcast shape ${formatShape(target.shape)}`);
+  if (shape.join() !== target.shape.join())
+    throw new ValueError(
+      `non-broadcastable operand with shape ${formatShape(mask.shape)} doesn't match the broadcast shape ${formatShape(target.shape)}`,
+    );
   const keep = new ndarray(newStore(target.shape, target.dtype));
   keep.set("...", target);
-  const m = mask._store.broadcast(target.shape), rs = r._store.broadcast(target.shape);
+  const m = mask._store.broadcast(target.shape),
+    rs = r._store.broadcast(target.shape);
   const expr = where(cast(load(0, mask.dtype.name), "bool"), cast(load(1, r.dtype.name), target.dtype.name), load(2, target.dtype.name));
   runtime().submit({ kind: "map", name: def.name, inputs: [m, rs, keep._store], outputs: [{ store: target._store, expr }], scalars: [] });
   return target;
@@ -166,7 +248,9 @@ export interface UfuncDef {
 }
 
 export const notSupported = (name: string): never => {
-  throw new TypeError(`ufunc '${name}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''`);
+  throw new TypeError(
+    `ufunc '${name}' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''`,
+  );
 };
 
 /** Cast a weak scalar to the JS value a kernel expects for dtype `d`. */
@@ -174,39 +258,69 @@ export function scalarFor(v: WeakScalar, d: DType): unknown {
   checkWeakInt(v, d);
   const re = typeof v === "object" ? v.re : Number(v);
   switch (d.kind) {
-    case "b": return (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0;
-    case "c": return typeof v === "object" ? (d.name === "complex64" ? { re: Math.fround(v.re), im: Math.fround(v.im) } : v) : { re: d.name === "complex64" ? Math.fround(re) : re, im: 0 };
-    case "f": return d.name === "float32" ? Math.fround(re) : d.name === "float16" ? f16round(re) : re;
-    default: return d.isBig ? (typeof v === "bigint" ? v : BigInt(Math.trunc(re))) : Math.trunc(re);
+    case "b":
+      return (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0;
+    case "c":
+      return typeof v === "object"
+        ? d.name === "complex64"
+          ? { re: Math.fround(v.re), im: Math.fround(v.im) }
+          : v
+        : { re: d.name === "complex64" ? Math.fround(re) : re, im: 0 };
+    case "f":
+      return d.name === "float32" ? Math.fround(re) : d.name === "float16" ? f16round(re) : re;
+    default:
+      return d.isBig ? (typeof v === "bigint" ? v : BigInt(Math.trunc(re))) : Math.trunc(re);
   }
 }
 
 /** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
 export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = {}): ndarray {
   const arrays: (ndarray | null)[] = operands.map((x) => (isWeakScalar(x) ? null : asarray(x)));
-  const weak = operands.filter((x, i) => arrays[i] === null) as WeakScalar[];
+  const weak = operands.filter((_x, i) => arrays[i] === null) as WeakScalar[];
   const strong = arrays.filter((a): a is ndarray => a !== null);
-  let common = opts.dtype !== undefined ? toDType(opts.dtype) : resultType(strong.map((a) => a.dtype), weak);
-  if (def.comparison && opts.dtype === undefined) common = comparisonType(common, strong.map((a) => a.dtype), weak);
+  let common =
+    opts.dtype !== undefined
+      ? toDType(opts.dtype)
+      : resultType(
+          strong.map((a) => a.dtype),
+          weak,
+        );
+  if (def.comparison && opts.dtype === undefined)
+    common = comparisonType(
+      common,
+      strong.map((a) => a.dtype),
+      weak,
+    );
   // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
   const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
   // A requested integer loop that the ufunc lacks (np.sqrt(x, {dtype: 'int64'})).
-  if (opts.dtype !== undefined && !def.comparison && (common.isInteger || common.kind === "b") && (loopIn.isFloat || loopIn.isComplex)) throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${def.name}`);
+  if (opts.dtype !== undefined && !def.comparison && (common.isInteger || common.kind === "b") && (loopIn.isFloat || loopIn.isComplex))
+    throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${def.name}`);
   if (opts.dtype !== undefined) {
     // NumPy casts each input to the requested loop with the casting rule (same_kind by default).
     const casting = opts.casting ?? "same_kind";
     arrays.forEach((a, i) => {
-      if (a && !canCast(a.dtype, loopIn, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' input ${i} from dtype('${a.dtype.name}') to dtype('${loopIn.name}') with casting rule '${casting}'`);
+      if (a && !canCast(a.dtype, loopIn, casting))
+        throw new UFuncTypeError(
+          `Cannot cast ufunc '${def.name}' input ${i} from dtype('${a.dtype.name}') to dtype('${loopIn.name}') with casting rule '${casting}'`,
+        );
     });
   }
-  const shape = weak.length === 0 && !opts.out ? broadcastShapes(...strong.map((a) => a._store.shape)) : operandShapes(arrays, opts.out ? [opts.out.shape] : []);
+  const shape =
+    weak.length === 0 && !opts.out ? broadcastShapes(...strong.map((a) => a._store.shape)) : operandShapes(arrays, opts.out ? [opts.out.shape] : []);
   let outStore: Store;
   if (opts.out) {
     const o = opts.out;
     if (!(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
-    if (shape.join() !== o.shape.join()) throw new ValueError(`non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`);
+    if (shape.join() !== o.shape.join())
+      throw new ValueError(
+        `non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+      );
     const casting = opts.casting ?? "same_kind";
-    if (!canCast(loopOut, o.dtype, casting)) throw new UFuncTypeError(`Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`);
+    if (!canCast(loopOut, o.dtype, casting))
+      throw new UFuncTypeError(
+        `Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`,
+      );
     outStore = o._store;
   } else {
     outStore = newStore(shape, loopOut);
@@ -261,7 +375,8 @@ function mixedInt64(arrays: (ndarray | null)[], operands: readonly ArrayLike[]):
 function compareMixed(name: string, arrays: ndarray[]): Expr {
   // a (int64) ? b (uint64): negative a is below every b; otherwise compare as uint64.
   const signedFirst = arrays[0].dtype === DTYPES.int64;
-  const s = load(signedFirst ? 0 : 1, "int64"), u = load(signedFirst ? 1 : 0, "uint64");
+  const s = load(signedFirst ? 0 : 1, "int64"),
+    u = load(signedFirst ? 1 : 0, "uint64");
   const neg = binary("lt", s, constant(0, "int64"));
   const su = cast(s, "uint64");
   type Rel = "eq" | "ne" | "lt" | "le" | "gt" | "ge";

@@ -1,4 +1,4 @@
-import { DType, DTYPES, ir, runtime } from "../core/index.js";
+import { DTYPES, ir, runtime } from "../core/index.js";
 import type { BinaryFn, Expr, UnaryFn } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
@@ -22,53 +22,84 @@ const { binary, cast, constant, unary, where: irWhere, load, scalar } = ir;
 type Loop = UfuncDef["loop"];
 const same: Loop = (c) => ({ in: c, out: c });
 const toBool: Loop = (c) => ({ in: c, out: DTYPES.bool });
-const noBool = (name: string, msg?: string): Loop => (c) => {
-  if (c.kind === "b") throw msg ? new TypeError(msg) : new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None`);
-  return { in: c, out: c };
-};
-const boolAsInt8 = (name: string, complexOk = false): Loop => (c) => {
-  if (c.isComplex && !complexOk) notSupported(name);
-  const d = c.kind === "b" ? DTYPES.int8 : c;
-  return { in: d, out: d };
-};
-const intsOnly = (name: string): Loop => (c) => {
-  if (!(c.kind === "b" || c.isInteger)) notSupported(name);
-  return { in: c, out: c };
-};
-const floatOnly = (name: string, complexOk = false): Loop => (c, inputs) => {
-  // NumPy picks the first float loop every input casts to safely: int8 with uint8 is float16.
-  const d = c.isInteger || c.kind === "b" ? inputs.map(floatLoopFor).reduce((x, y) => (x.itemsize >= y.itemsize ? x : y), DTYPES.float16) : floatLoopFor(c);
-  if (d.isComplex && !complexOk) notSupported(name);
-  return { in: d, out: d };
-};
+const noBool =
+  (name: string, msg?: string): Loop =>
+  (c) => {
+    if (c.kind === "b")
+      throw msg
+        ? new TypeError(msg)
+        : new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None`);
+    return { in: c, out: c };
+  };
+const boolAsInt8 =
+  (name: string, complexOk = false): Loop =>
+  (c) => {
+    if (c.isComplex && !complexOk) notSupported(name);
+    const d = c.kind === "b" ? DTYPES.int8 : c;
+    return { in: d, out: d };
+  };
+const intsOnly =
+  (name: string): Loop =>
+  (c) => {
+    if (!(c.kind === "b" || c.isInteger)) notSupported(name);
+    return { in: c, out: c };
+  };
+const floatOnly =
+  (name: string, complexOk = false): Loop =>
+  (c, inputs) => {
+    // NumPy picks the first float loop every input casts to safely: int8 with uint8 is float16.
+    const d =
+      c.isInteger || c.kind === "b" ? inputs.map(floatLoopFor).reduce((x, y) => (x.itemsize >= y.itemsize ? x : y), DTYPES.float16) : floatLoopFor(c);
+    if (d.isComplex && !complexOk) notSupported(name);
+    return { in: d, out: d };
+  };
 
-const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({ name, loop, comparison: ["eq", "ne", "lt", "le", "gt", "ge"].includes(fn), build: ([a, b], _i, o) => binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name) });
+const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({
+  name,
+  loop,
+  comparison: ["eq", "ne", "lt", "le", "gt", "ge"].includes(fn),
+  build: ([a, b], _i, o) =>
+    binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name),
+});
 const un = (name: string, fn: UnaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a], _i, o) => unary(fn, a, o.name) });
 
-const BOOL_SUB = "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
+const BOOL_SUB =
+  "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
 const BOOL_NEG = "The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.";
 
 export const DEFS = {
   add: bin("add", "add"),
   subtract: bin("subtract", "sub", noBool("subtract", BOOL_SUB)),
   multiply: bin("multiply", "mul"),
-  divide: bin("divide", "div", (c) => { const d = c.kind === "b" || c.isInteger ? DTYPES.float64 : c; return { in: d, out: d }; }),
+  divide: bin("divide", "div", (c) => {
+    const d = c.kind === "b" || c.isInteger ? DTYPES.float64 : c;
+    return { in: d, out: d };
+  }),
   floor_divide: bin("floor_divide", "floordiv", boolAsInt8("floor_divide")),
   remainder: bin("remainder", "mod", boolAsInt8("remainder")),
   power: bin("power", "pow", boolAsInt8("power", true)),
   maximum: bin("maximum", "max"),
   minimum: bin("minimum", "min"),
-  equal: bin("equal", "eq", toBool), not_equal: bin("not_equal", "ne", toBool),
-  less: bin("less", "lt", toBool), less_equal: bin("less_equal", "le", toBool),
-  greater: bin("greater", "gt", toBool), greater_equal: bin("greater_equal", "ge", toBool),
+  equal: bin("equal", "eq", toBool),
+  not_equal: bin("not_equal", "ne", toBool),
+  less: bin("less", "lt", toBool),
+  less_equal: bin("less_equal", "le", toBool),
+  greater: bin("greater", "gt", toBool),
+  greater_equal: bin("greater_equal", "ge", toBool),
   logical_and: { name: "logical_and", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("and", a, b) } as UfuncDef,
   logical_or: { name: "logical_or", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("or", a, b) } as UfuncDef,
   logical_xor: { name: "logical_xor", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a, b]) => binary("xor", a, b) } as UfuncDef,
   bitwise_and: bin("bitwise_and", "and", intsOnly("bitwise_and")),
   bitwise_or: bin("bitwise_or", "or", intsOnly("bitwise_or")),
   bitwise_xor: bin("bitwise_xor", "xor", intsOnly("bitwise_xor")),
-  left_shift: bin("left_shift", "shl", (c) => { if (!(c.kind === "b" || c.isInteger)) notSupported("left_shift"); return boolAsInt8("left_shift")(c, []); }),
-  right_shift: bin("right_shift", "shr", (c) => { if (!(c.kind === "b" || c.isInteger)) notSupported("right_shift"); return boolAsInt8("right_shift")(c, []); }),
+  left_shift: bin("left_shift", "shl", (c) => {
+    if (!(c.kind === "b" || c.isInteger)) notSupported("left_shift");
+    return boolAsInt8("left_shift")(c, []);
+  }),
+  right_shift: bin("right_shift", "shr", (c) => {
+    if (!(c.kind === "b" || c.isInteger)) notSupported("right_shift");
+    return boolAsInt8("right_shift")(c, []);
+  }),
   arctan2: bin("arctan2", "atan2", floatOnly("arctan2")),
   hypot: bin("hypot", "hypot", floatOnly("hypot")),
 
@@ -76,22 +107,42 @@ export const DEFS = {
   positive: { name: "positive", loop: noBool("positive"), build: ([a]) => a } as UfuncDef,
   absolute: un("absolute", "abs", (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : c === DTYPES.complex128 ? DTYPES.float64 : c })),
   sign: un("sign", "sign", noBool("sign")),
-  exp: un("exp", "exp", floatOnly("exp", true)), expm1: un("expm1", "expm1", floatOnly("expm1", true)),
-  log: un("log", "log", floatOnly("log", true)), log1p: un("log1p", "log1p", floatOnly("log1p", true)),
-  log2: un("log2", "log2", floatOnly("log2", true)), log10: un("log10", "log10", floatOnly("log10", true)),
+  exp: un("exp", "exp", floatOnly("exp", true)),
+  expm1: un("expm1", "expm1", floatOnly("expm1", true)),
+  log: un("log", "log", floatOnly("log", true)),
+  log1p: un("log1p", "log1p", floatOnly("log1p", true)),
+  log2: un("log2", "log2", floatOnly("log2", true)),
+  log10: un("log10", "log10", floatOnly("log10", true)),
   sqrt: un("sqrt", "sqrt", floatOnly("sqrt", true)),
   square: un("square", "square", boolAsInt8("square", true)),
   reciprocal: un("reciprocal", "reciprocal", boolAsInt8("reciprocal", true)),
-  sin: un("sin", "sin", floatOnly("sin", true)), cos: un("cos", "cos", floatOnly("cos", true)), tan: un("tan", "tan", floatOnly("tan", true)),
-  arcsin: un("arcsin", "arcsin", floatOnly("arcsin", true)), arccos: un("arccos", "arccos", floatOnly("arccos", true)), arctan: un("arctan", "arctan", floatOnly("arctan", true)),
-  sinh: un("sinh", "sinh", floatOnly("sinh", true)), cosh: un("cosh", "cosh", floatOnly("cosh", true)), tanh: un("tanh", "tanh", floatOnly("tanh", true)),
-  floor: un("floor", "floor", (c) => { if (c.isComplex) notSupported("floor"); return same(c, []); }),
-  ceil: un("ceil", "ceil", (c) => { if (c.isComplex) notSupported("ceil"); return same(c, []); }),
-  trunc: un("trunc", "trunc", (c) => { if (c.isComplex) notSupported("trunc"); return same(c, []); }),
+  sin: un("sin", "sin", floatOnly("sin", true)),
+  cos: un("cos", "cos", floatOnly("cos", true)),
+  tan: un("tan", "tan", floatOnly("tan", true)),
+  arcsin: un("arcsin", "arcsin", floatOnly("arcsin", true)),
+  arccos: un("arccos", "arccos", floatOnly("arccos", true)),
+  arctan: un("arctan", "arctan", floatOnly("arctan", true)),
+  sinh: un("sinh", "sinh", floatOnly("sinh", true)),
+  cosh: un("cosh", "cosh", floatOnly("cosh", true)),
+  tanh: un("tanh", "tanh", floatOnly("tanh", true)),
+  floor: un("floor", "floor", (c) => {
+    if (c.isComplex) notSupported("floor");
+    return same(c, []);
+  }),
+  ceil: un("ceil", "ceil", (c) => {
+    if (c.isComplex) notSupported("ceil");
+    return same(c, []);
+  }),
+  trunc: un("trunc", "trunc", (c) => {
+    if (c.isComplex) notSupported("trunc");
+    return same(c, []);
+  }),
   rint: un("rint", "rint", floatOnly("rint", true)),
   logical_not: { name: "logical_not", loop: () => ({ in: DTYPES.bool, out: DTYPES.bool }), build: ([a]) => unary("not", a) } as UfuncDef,
   invert: un("invert", "invert", intsOnly("invert")),
-  isnan: un("isnan", "isnan", toBool), isinf: un("isinf", "isinf", toBool), isfinite: un("isfinite", "isfinite", toBool),
+  isnan: un("isnan", "isnan", toBool),
+  isinf: un("isinf", "isinf", toBool),
+  isfinite: un("isfinite", "isfinite", toBool),
   conjugate: un("conjugate", "conj", boolAsInt8("conjugate", true)),
 } satisfies Record<string, UfuncDef>;
 
@@ -99,30 +150,74 @@ const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dt
 const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
 const asUfunc = <F extends { signature: Signature }>(f: F): F => binding(f, { style: "ufunc" });
 const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
-const b2 = (d: UfuncDef) => asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
+const b2 = (d: UfuncDef) =>
+  asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
 
 /** np.add … : NumPy's binary ufuncs (`np.add(x1, x2, out, {where, casting, order, dtype})`). */
-export const add = b2(DEFS.add), subtract = b2(DEFS.subtract), multiply = b2(DEFS.multiply);
-export const divide = b2(DEFS.divide), true_divide = divide, floor_divide = b2(DEFS.floor_divide);
-export const remainder = b2(DEFS.remainder), mod = remainder, power = b2(DEFS.power);
-export const maximum = b2(DEFS.maximum), minimum = b2(DEFS.minimum);
-export const equal = b2(DEFS.equal), not_equal = b2(DEFS.not_equal), less = b2(DEFS.less), less_equal = b2(DEFS.less_equal);
-export const greater = b2(DEFS.greater), greater_equal = b2(DEFS.greater_equal);
-export const logical_and = b2(DEFS.logical_and), logical_or = b2(DEFS.logical_or), logical_xor = b2(DEFS.logical_xor);
-export const bitwise_and = b2(DEFS.bitwise_and), bitwise_or = b2(DEFS.bitwise_or), bitwise_xor = b2(DEFS.bitwise_xor);
-export const left_shift = b2(DEFS.left_shift), right_shift = b2(DEFS.right_shift);
-export const arctan2 = b2(DEFS.arctan2), hypot = b2(DEFS.hypot);
+export const add = b2(DEFS.add),
+  subtract = b2(DEFS.subtract),
+  multiply = b2(DEFS.multiply);
+export const divide = b2(DEFS.divide),
+  true_divide = divide,
+  floor_divide = b2(DEFS.floor_divide);
+export const remainder = b2(DEFS.remainder),
+  mod = remainder,
+  power = b2(DEFS.power);
+export const maximum = b2(DEFS.maximum),
+  minimum = b2(DEFS.minimum);
+export const equal = b2(DEFS.equal),
+  not_equal = b2(DEFS.not_equal),
+  less = b2(DEFS.less),
+  less_equal = b2(DEFS.less_equal);
+export const greater = b2(DEFS.greater),
+  greater_equal = b2(DEFS.greater_equal);
+export const logical_and = b2(DEFS.logical_and),
+  logical_or = b2(DEFS.logical_or),
+  logical_xor = b2(DEFS.logical_xor);
+export const bitwise_and = b2(DEFS.bitwise_and),
+  bitwise_or = b2(DEFS.bitwise_or),
+  bitwise_xor = b2(DEFS.bitwise_xor);
+export const left_shift = b2(DEFS.left_shift),
+  right_shift = b2(DEFS.right_shift);
+export const arctan2 = b2(DEFS.arctan2),
+  hypot = b2(DEFS.hypot);
 
 /** np.negative … : NumPy's unary ufuncs (`np.sqrt(x, out, {where, casting, order, dtype})`). */
-export const negative = u1(DEFS.negative), positive = u1(DEFS.positive), absolute = u1(DEFS.absolute), abs = absolute;
-export const sign = u1(DEFS.sign), exp = u1(DEFS.exp), expm1 = u1(DEFS.expm1), log = u1(DEFS.log), log1p = u1(DEFS.log1p);
-export const log2 = u1(DEFS.log2), log10 = u1(DEFS.log10), sqrt = u1(DEFS.sqrt), square = u1(DEFS.square), reciprocal = u1(DEFS.reciprocal);
-export const sin = u1(DEFS.sin), cos = u1(DEFS.cos), tan = u1(DEFS.tan), arcsin = u1(DEFS.arcsin), arccos = u1(DEFS.arccos), arctan = u1(DEFS.arctan);
-export const sinh = u1(DEFS.sinh), cosh = u1(DEFS.cosh), tanh = u1(DEFS.tanh);
-export const floor = u1(DEFS.floor), ceil = u1(DEFS.ceil), trunc = u1(DEFS.trunc), rint = u1(DEFS.rint);
-export const logical_not = u1(DEFS.logical_not), invert = u1(DEFS.invert), bitwise_not = invert;
-export const isnan = u1(DEFS.isnan), isinf = u1(DEFS.isinf), isfinite = u1(DEFS.isfinite);
-export const conjugate = u1(DEFS.conjugate), conj = conjugate;
+export const negative = u1(DEFS.negative),
+  positive = u1(DEFS.positive),
+  absolute = u1(DEFS.absolute),
+  abs = absolute;
+export const sign = u1(DEFS.sign),
+  exp = u1(DEFS.exp),
+  expm1 = u1(DEFS.expm1),
+  log = u1(DEFS.log),
+  log1p = u1(DEFS.log1p);
+export const log2 = u1(DEFS.log2),
+  log10 = u1(DEFS.log10),
+  sqrt = u1(DEFS.sqrt),
+  square = u1(DEFS.square),
+  reciprocal = u1(DEFS.reciprocal);
+export const sin = u1(DEFS.sin),
+  cos = u1(DEFS.cos),
+  tan = u1(DEFS.tan),
+  arcsin = u1(DEFS.arcsin),
+  arccos = u1(DEFS.arccos),
+  arctan = u1(DEFS.arctan);
+export const sinh = u1(DEFS.sinh),
+  cosh = u1(DEFS.cosh),
+  tanh = u1(DEFS.tanh);
+export const floor = u1(DEFS.floor),
+  ceil = u1(DEFS.ceil),
+  trunc = u1(DEFS.trunc),
+  rint = u1(DEFS.rint);
+export const logical_not = u1(DEFS.logical_not),
+  invert = u1(DEFS.invert),
+  bitwise_not = invert;
+export const isnan = u1(DEFS.isnan),
+  isinf = u1(DEFS.isinf),
+  isfinite = u1(DEFS.isfinite);
+export const conjugate = u1(DEFS.conjugate),
+  conj = conjugate;
 
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));
@@ -130,33 +225,51 @@ export const imag = def("imag", "val", { val: arg.array }, ({ val }) => imagPart
 function realPart(a: ArrayLike): ndarray {
   const x = asarray(a);
   if (!x.dtype.isComplex) return x;
-  return applyUfunc({ name: "real", loop: (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : DTYPES.float64 }), build: ([v], _i, o) => unary("real", v, o.name) }, [x]);
+  return applyUfunc(
+    {
+      name: "real",
+      loop: (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : DTYPES.float64 }),
+      build: ([v], _i, o) => unary("real", v, o.name),
+    },
+    [x],
+  );
 }
 function imagPart(a: ArrayLike): ndarray {
   const x = asarray(a);
   const out = x.dtype === DTYPES.complex64 ? DTYPES.float32 : x.dtype.isComplex ? DTYPES.float64 : x.dtype;
-  return applyUfunc({ name: "imag", loop: (c) => ({ in: c, out }), build: ([v], _i, o) => (x.dtype.isComplex ? unary("imag", v, o.name) : constant(0, o.name)) }, [x]);
+  return applyUfunc(
+    { name: "imag", loop: (c) => ({ in: c, out }), build: ([v], _i, o) => (x.dtype.isComplex ? unary("imag", v, o.name) : constant(0, o.name)) },
+    [x],
+  );
 }
 
 /**
  * np.where(condition, x, y): elements of x where condition holds, else of y (NEP 50 typing);
  * np.where(condition) is np.nonzero(condition).
  */
-export const where = def("where", "condition, x=None, y=None, /", { condition: arg.array, x: arg.any, y: arg.any }, (p): ndarray | ndarray[] => (p.x === null && p.y === null ? nonzero(p.condition) : select(p.condition, p.x as ArrayLike, p.y as ArrayLike))) as { (condition: ArrayLike): ndarray[]; (condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray; readonly signature: Signature };
+export const where = def("where", "condition, x=None, y=None, /", { condition: arg.array, x: arg.any, y: arg.any }, (p): ndarray | ndarray[] =>
+  p.x === null && p.y === null ? nonzero(p.condition) : select(p.condition, p.x as ArrayLike, p.y as ArrayLike),
+) as { (condition: ArrayLike): ndarray[]; (condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray; readonly signature: Signature };
 function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
   if (x === null || y === null) throw new ValueError("either both or neither of x and y should be given");
   const c = asarray(condition);
   const ops = [x, y];
   const arrays = ops.map((v) => (isWeakScalar(v) ? null : asarray(v)));
   const weak = ops.filter((_, i) => !arrays[i]) as WeakScalar[];
-  const dt = resultType(arrays.filter((a): a is ndarray => !!a).map((a) => a.dtype), weak);
+  const dt = resultType(
+    arrays.filter((a): a is ndarray => !!a).map((a) => a.dtype),
+    weak,
+  );
   const shape = broadcastShapes(c.shape, ...arrays.map((a) => (a ? a.shape : [])));
   const out = newStore(shape, dt);
   const inputs = [c._store.broadcast(shape)];
   const scalars: unknown[] = [];
   const args: Expr[] = ops.map((v, i) => {
     const a = arrays[i];
-    if (a) { inputs.push(a._store.broadcast(shape)); return cast(load(inputs.length - 1, a.dtype.name), dt.name); }
+    if (a) {
+      inputs.push(a._store.broadcast(shape));
+      return cast(load(inputs.length - 1, a.dtype.name), dt.name);
+    }
     scalars.push(scalarFor(v as WeakScalar, dt));
     return scalar(scalars.length - 1, dt.name);
   });
@@ -166,7 +279,8 @@ function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
 }
 
 /** np.clip(a, a_min, a_max): NaN in `a` propagates; either bound may be null. */
-export const clip = def("clip",
+export const clip = def(
+  "clip",
   "a, a_min=<no value>, a_max=<no value>, out=None, *, min=<no value>, max=<no value>, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
   { a: arg.array, a_min: arg.arrayOrNone, a_max: arg.arrayOrNone, min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS },
   (p): ndarray => {
@@ -174,7 +288,8 @@ export const clip = def("clip",
       throw new ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.");
     }
     return clipTo(p.a, p.a_min ?? p.min ?? null, p.a_max ?? p.max ?? null, p);
-  });
+  },
+);
 function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncKwargs): ndarray {
   // Without bounds NumPy's clip is np.positive (a copy).
   if (aMin === null && aMax === null) return runUfunc({ ...DEFS.positive, name: "clip", loop: same }, [a], opts);
@@ -182,7 +297,9 @@ function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, op
   // NumPy's clip ufunc broadcasts all four operands (a missing bound as a scalar).
   const shapeOf = (v: ArrayLike | null) => (v === null || isWeakScalar(v) ? [] : asarray(v).shape);
   const shapes = [x.shape, shapeOf(aMin), shapeOf(aMax), ...(opts.out ? [opts.out.shape] : [])];
-  try { broadcastShapes(...shapes); } catch {
+  try {
+    broadcastShapes(...shapes);
+  } catch {
     throw new ValueError(`operands could not be broadcast together with shapes ${shapes.map(formatShape).join(" ")} `);
   }
   // Integer arrays accept any bound: a bound past the dtype's range cannot bind.
@@ -192,10 +309,12 @@ function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, op
     const big = BigInt(v);
     return big < lo ? lo : big > hi ? hi : v;
   };
-  const lo = fit(aMin), hi = fit(aMax);
+  const lo = fit(aMin),
+    hi = fit(aMax);
   const operands: ArrayLike[] = [x, ...(lo !== null ? [lo] : []), ...(hi !== null ? [hi] : [])];
   const clipDef: UfuncDef = {
-    name: "clip", loop: same,
+    name: "clip",
+    loop: same,
     build: (args, _i, o) => {
       let e = args[0];
       let k = 1;
@@ -208,8 +327,18 @@ function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, op
 }
 
 /** np.round / np.around: round half to even at `decimals` digits (NumPy's scaling method). */
-export const round = def("round", "a, decimals=0, out=None", { a: arg.array, decimals: arg.int, out: arg.out }, (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }));
-export const around = def("around", "a, decimals=0, out=None", { a: arg.array, decimals: arg.int, out: arg.out }, (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }));
+export const round = def(
+  "round",
+  "a, decimals=0, out=None",
+  { a: arg.array, decimals: arg.int, out: arg.out },
+  (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }),
+);
+export const around = def(
+  "around",
+  "a, decimals=0, out=None",
+  { a: arg.array, decimals: arg.int, out: arg.out },
+  (p): ndarray => roundTo(p.a, p.decimals, { out: p.out ?? undefined }),
+);
 function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
   const x = asarray(a);
   if (opts.out && opts.out.shape.join() !== x.shape.join()) throw new ValueError("invalid output shape");
@@ -217,10 +346,15 @@ function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
   if (x.dtype.isInteger) {
     // Negative decimals on integers: round half to even at 10^-decimals, exact below 2^53.
     const f = constant(10 ** -decimals, "float64");
-    return applyUfunc({ name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) }, [x], opts);
+    return applyUfunc(
+      { name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) },
+      [x],
+      opts,
+    );
   }
   const roundDef: UfuncDef = {
-    name: "round", loop: (c) => floatOnly("round", true)(c, [c]),
+    name: "round",
+    loop: (c) => floatOnly("round", true)(c, [c]),
     build: ([v], _i, o) => {
       if (decimals === 0) return unary("rint", v, o.name);
       // Complex input rounds each part: the scale is real, so it multiplies the parts separately.

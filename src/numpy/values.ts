@@ -1,4 +1,4 @@
-import { DType, DTYPES, h2f, f2h } from "../core/index.js";
+import { type DType, DTYPES, h2f, f2h } from "../core/index.js";
 import type { TypedArray } from "../core/index.js";
 
 /** A JS value of one array element: numbers, bigint for 64-bit ints, booleans, complex pairs. */
@@ -7,8 +7,10 @@ export type Scalar = number | bigint | boolean | { re: number; im: number };
 /** Decode element `i` (element index into the lane array) of `dtype`. */
 export function readElement(data: TypedArray, i: number, dtype: DType): Scalar {
   switch (dtype.kind) {
-    case "b": return data[i] !== 0;
-    case "c": return { re: data[2 * i] as number, im: data[2 * i + 1] as number };
+    case "b":
+      return data[i] !== 0;
+    case "c":
+      return { re: data[2 * i] as number, im: data[2 * i + 1] as number };
     default:
       if (dtype.name === "float16") return h2f(data[i] as number);
       return data[i] as number | bigint;
@@ -19,9 +21,16 @@ export function readElement(data: TypedArray, i: number, dtype: DType): Scalar {
 export function writeElement(data: TypedArray, i: number, dtype: DType, v: Scalar): void {
   const num = (x: Scalar): number => (typeof x === "object" ? x.re : Number(x));
   switch (dtype.kind) {
-    case "b": data[i] = (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0; return;
-    case "c": data[2 * i] = num(v); data[2 * i + 1] = typeof v === "object" ? v.im : 0; return;
-    case "f": data[i] = dtype.name === "float16" ? f2h(num(v)) : num(v); return;
+    case "b":
+      data[i] = (typeof v === "object" ? v.re !== 0 || v.im !== 0 : v !== 0 && v !== 0n && v !== false) ? 1 : 0;
+      return;
+    case "c":
+      data[2 * i] = num(v);
+      data[2 * i + 1] = typeof v === "object" ? v.im : 0;
+      return;
+    case "f":
+      data[i] = dtype.name === "float16" ? f2h(num(v)) : num(v);
+      return;
     default:
       if (dtype.isBig) {
         const x = typeof v === "bigint" ? v : BigInt(Math.trunc(num(v)));
@@ -37,11 +46,16 @@ export function forEachOffset(shape: readonly number[], strides: readonly number
   const n = shape.length;
   const size = shape.reduce((a, b) => a * b, 1);
   if (size === 0) return;
-  if (n === 0) { fn(offset, 0); return; }
+  if (n === 0) {
+    fn(offset, 0);
+    return;
+  }
   const idx = new Array<number>(n).fill(0);
   let off = offset;
-  const last = n - 1, lastLen = shape[last], lastStride = strides[last];
-  for (let k = 0; k < size;) {
+  const last = n - 1,
+    lastLen = shape[last],
+    lastStride = strides[last];
+  for (let k = 0; k < size; ) {
     for (let j = 0; j < lastLen; j++, k++) fn(off + j * lastStride, k);
     let d = last - 1;
     for (; d >= 0; d--) {

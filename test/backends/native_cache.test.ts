@@ -20,8 +20,20 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
-  chmodSync, chownSync, copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, readdirSync,
-  rmSync, statSync, symlinkSync, truncateSync, utimesSync, writeFileSync,
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  utimesSync,
+  writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -45,7 +57,9 @@ function tempDir(tag: string): string {
   temps.push(d);
   return d;
 }
-after(() => { for (const d of temps) rmSync(d, { recursive: true, force: true }); });
+after(() => {
+  for (const d of temps) rmSync(d, { recursive: true, force: true });
+});
 
 type Env = Record<string, string | undefined>;
 
@@ -54,17 +68,34 @@ type Env = Record<string, string | undefined>;
  * then becomes node (so `$$` is the child's pid). Returns its JSON output and its stderr.
  */
 function run(env: Env, program = "sum", prelude?: string): { out: Record<string, number>; log: string } {
-  const e: Env = { ...process.env, TESSERA_KERNELS: "c", TESSERA_CPUS: "2", TESSERA_GPUS: "0", TESSERA_LOG: "", TESSERA_NATIVE_CACHE_PROGRAM: program, ...env };
+  const e: Env = {
+    ...process.env,
+    TESSERA_KERNELS: "c",
+    TESSERA_CPUS: "2",
+    TESSERA_GPUS: "0",
+    TESSERA_LOG: "",
+    TESSERA_NATIVE_CACHE_PROGRAM: program,
+    ...env,
+  };
   for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
-  const r = prelude === undefined
-    ? spawnSync(process.execPath, [child], { env: e as NodeJS.ProcessEnv, encoding: "utf8", timeout: 120_000 })
-    : spawnSync("/bin/sh", ["-c", `${prelude}\nexec "$0" "$1"`, process.execPath, child], { env: e as NodeJS.ProcessEnv, encoding: "utf8", timeout: 120_000 });
+  const r =
+    prelude === undefined
+      ? spawnSync(process.execPath, [child], { env: e as NodeJS.ProcessEnv, encoding: "utf8", timeout: 120_000 })
+      : spawnSync("/bin/sh", ["-c", `${prelude}\nexec "$0" "$1"`, process.execPath, child], {
+          env: e as NodeJS.ProcessEnv,
+          encoding: "utf8",
+          timeout: 120_000,
+        });
   assert.equal(r.status, 0, `child exited with ${r.status} (${r.signal}):\n${(r.stderr ?? "").slice(-3000)}`);
   return { out: JSON.parse(r.stdout) as Record<string, number>, log: r.stderr };
 }
 
 /** The kernels (keys of `<key>.so`) in a cache directory. */
-const kernels = (dir: string): string[] => readdirSync(dir).filter((n) => n.endsWith(".so")).map((n) => n.slice(0, -3)).sort();
+const kernels = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((n) => n.endsWith(".so"))
+    .map((n) => n.slice(0, -3))
+    .sort();
 
 /** The keys the child's kernels have in a cache (filled in a fresh directory). */
 function keysOf(program = "sum", env: Env = {}): string[] {
@@ -82,14 +113,20 @@ let planted: string | undefined;
 function plantedKernel(): string {
   if (planted) return planted;
   const d = tempDir("planted");
-  writeFileSync(path.join(d, "planted.c"), [
-    "#include <fcntl.h>", "#include <stdlib.h>", "#include <unistd.h>",
-    "__attribute__((constructor)) static void planted(void) {",
-    "  const char *m = getenv(\"TESSERA_TEST_MARKER\");",
-    "  if (m) { int fd = open(m, O_WRONLY | O_CREAT, 0644); if (fd >= 0) close(fd); }",
-    "}",
-    "void kernel(void) {}", "",
-  ].join("\n"));
+  writeFileSync(
+    path.join(d, "planted.c"),
+    [
+      "#include <fcntl.h>",
+      "#include <stdlib.h>",
+      "#include <unistd.h>",
+      "__attribute__((constructor)) static void planted(void) {",
+      '  const char *m = getenv("TESSERA_TEST_MARKER");',
+      "  if (m) { int fd = open(m, O_WRONLY | O_CREAT, 0644); if (fd >= 0) close(fd); }",
+      "}",
+      "void kernel(void) {}",
+      "",
+    ].join("\n"),
+  );
   execFileSync(CC, ["-shared", "-fPIC", "-o", path.join(d, "planted.so"), path.join(d, "planted.c")]);
   return (planted = path.join(d, "planted.so"));
 }
@@ -112,15 +149,20 @@ function giveAway(p: string): void {
 function wrapperCC(): string {
   const d = tempDir("cc");
   const cc = path.join(d, "cc");
-  writeFileSync(cc, [
-    "#!/bin/sh",
-    `real='${CC.replace(/'/g, "'\\''")}'`,
-    "case \" $* \" in *\" --help=target \"*) \"$real\" \"$@\"; s=$?; echo \"$TESSERA_TEST_TARGET\"; exit $s;; esac",
-    "\"$real\" \"$@\" || exit $?",
-    "if [ -n \"$TESSERA_TEST_BREAK\" ]; then",
-    "  prev=; for a in \"$@\"; do [ \"$prev\" = -o ] && : > \"$a\"; prev=$a; done",
-    "fi", "",
-  ].join("\n"), { mode: 0o755 });
+  writeFileSync(
+    cc,
+    [
+      "#!/bin/sh",
+      `real='${CC.replace(/'/g, "'\\''")}'`,
+      'case " $* " in *" --help=target "*) "$real" "$@"; s=$?; echo "$TESSERA_TEST_TARGET"; exit $s;; esac',
+      '"$real" "$@" || exit $?',
+      'if [ -n "$TESSERA_TEST_BREAK" ]; then',
+      '  prev=; for a in "$@"; do [ "$prev" = -o ] && : > "$a"; prev=$a; done',
+      "fi",
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
   return cc;
 }
 
@@ -272,7 +314,8 @@ describe("kernel cache: damage, CPUs, size", { skip }, () => {
     const MiB = 2 ** 20;
     // Four unused 1 MiB entries, used in 2001 … 2004; the child's own kernel last used in 2000.
     const old = ["a", "b", "c", "d"].map((c, i) => {
-      const k = c.repeat(24), when = new Date(Date.UTC(2001 + i, 0, 1));
+      const k = c.repeat(24),
+        when = new Date(Date.UTC(2001 + i, 0, 1));
       writeFileSync(path.join(dir, `${k}.so`), Buffer.alloc(MiB));
       writeFileSync(path.join(dir, `${k}.sha256`), "0\n");
       for (const ext of [".so", ".sha256"]) utimesSync(path.join(dir, k + ext), when, when);

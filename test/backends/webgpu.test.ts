@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Runtime, detectMachine, ir, Store } from "tessera/core";
+import { Runtime, detectMachine, ir, type Store } from "tessera/core";
 import { GpuError } from "../../src/backends/webgpu/gpu.js";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,11 @@ const f32 = "float32" as const;
 const N = 1 << 17;
 
 function fill(n: number, f: (i: number) => number): Store {
-  return rt.attach([n], f32, Float32Array.from({ length: n }, (_, i) => f(i)));
+  return rt.attach(
+    [n],
+    f32,
+    Float32Array.from({ length: n }, (_, i) => f(i)),
+  );
 }
 function map(out: Store, inputs: Store[], expr: ir.Expr): void {
   rt.submit({ kind: "map", name: "t", inputs, outputs: [{ store: out, expr }], scalars: [] });
@@ -30,7 +34,8 @@ test("an adapter is available and reported", () => {
 });
 
 test("elementwise and reductions on the GPU equal the CPU results", () => {
-  const a = fill(N, (i) => (i % 97) / 7), b = fill(N, (i) => (i % 13) - 6);
+  const a = fill(N, (i) => (i % 97) / 7),
+    b = fill(N, (i) => (i % 13) - 6);
   const c = rt.createStore([N], f32);
   map(c, [a, b], ir.binary("add", ir.binary("mul", L(0), L(1)), ir.unary("sqrt", L(0))));
   const s = rt.createStore([], f32);
@@ -48,7 +53,8 @@ test("elementwise and reductions on the GPU equal the CPU results", () => {
 
 test("values stay on the GPU between launches and come back only when read", () => {
   const a = fill(N, (i) => i);
-  const b = rt.createStore([N], f32), c = rt.createStore([N], f32);
+  const b = rt.createStore([N], f32),
+    c = rt.createStore([N], f32);
   map(b, [a], ir.binary("mul", L(0), ir.constant(2, f32)));
   rt.flush();
   assert.equal(b.storage.hostValid, false, "b lives on the GPU only");
@@ -92,8 +98,11 @@ test("over the memory budget, least recently used instances are evicted without 
 
 test("a shader that fails to compile is a clear error, and the runtime goes on", () => {
   const a = fill(N, (i) => i);
-  assert.throws(() => rt.gpu!.run([{ op: "dispatch", key: "broken", source: "this is not WGSL", ids: [], writable: 0, meta: new Uint32Array(4), groups: [1, 1, 1] }]),
-    (e: Error) => e instanceof GpuError && /WGSL|validation/i.test(e.message));
+  assert.throws(
+    () =>
+      rt.gpu!.run([{ op: "dispatch", key: "broken", source: "this is not WGSL", ids: [], writable: 0, meta: new Uint32Array(4), groups: [1, 1, 1] }]),
+    (e: Error) => e instanceof GpuError && /WGSL|validation/i.test(e.message),
+  );
   const b = rt.createStore([N], f32);
   map(b, [a], ir.binary("add", L(0), ir.constant(1, f32)));
   assert.equal((rt.read(b) as Float32Array)[5], 6);
@@ -111,7 +120,8 @@ test("GPU out of memory is a clear error, and the data stays readable", () => {
 
 test("device loss: host copies stay readable, GPU-only values are reported, work moves to the CPU", () => {
   const a = fill(N, (i) => i);
-  const onHost = rt.createStore([N], f32), onGpu = rt.createStore([N], f32);
+  const onHost = rt.createStore([N], f32),
+    onGpu = rt.createStore([N], f32);
   map(onHost, [a], ir.binary("add", L(0), ir.constant(1, f32)));
   map(onGpu, [a], ir.binary("add", L(0), ir.constant(2, f32)));
   assert.equal((rt.read(onHost) as Float32Array)[3], 4); // brought to the host
@@ -119,7 +129,10 @@ test("device loss: host copies stay readable, GPU-only values are reported, work
   assert.throws(() => rt.gpu!.run([{ op: "lose" }]), GpuError);
   assert.ok(rt.gpu!.lost);
   assert.equal((rt.read(onHost) as Float32Array)[3], 4);
-  assert.throws(() => rt.read(onGpu), (e: Error) => e instanceof GpuError && /only on the GPU/.test(e.message));
+  assert.throws(
+    () => rt.read(onGpu),
+    (e: Error) => e instanceof GpuError && /only on the GPU/.test(e.message),
+  );
   const c = rt.createStore([N], f32);
   map(c, [onHost], ir.binary("mul", L(0), ir.constant(2, f32)));
   assert.equal((rt.read(c) as Float32Array)[3], 8);

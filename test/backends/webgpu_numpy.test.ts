@@ -38,8 +38,10 @@ function planted(): Float32Array {
 
 test("argmax/argmin of float32 across chunks: the first occurrence wins (NumPy: 5000, 4096)", () => {
   const a = np.array(Array.from(planted()), { dtype: "float32" });
-  const mx = np.argmax(a), mn = np.argmin(a);
-  onGpu(mx); onGpu(mn);
+  const mx = np.argmax(a),
+    mn = np.argmin(a);
+  onGpu(mx);
+  onGpu(mn);
   assert.equal(mx.dtype.name, "int64");
   assert.equal(Number(mx), 5000);
   assert.equal(Number(mn), 4096);
@@ -49,7 +51,8 @@ test("argmax/argmin of float32 across chunks: the first occurrence wins (NumPy: 
 
 test("argmax/argmin of float32: the first NaN wins; all -inf gives 0", () => {
   const x = planted();
-  x[9000] = NaN; x[5000] = NaN;
+  x[9000] = NaN;
+  x[5000] = NaN;
   const a = np.array(Array.from(x), { dtype: "float32" });
   const mx = np.argmax(a);
   onGpu(mx);
@@ -62,7 +65,13 @@ test("argmax/argmin of float32: the first NaN wins; all -inf gives 0", () => {
 
 test("argmax/argmin of int32 over each axis and of a transposed, stepped view", () => {
   // NumPy: m = ((arange(300*700)*104729) % 2003 - 1000).astype(int32).reshape(300, 700)
-  const m = np.arange(300 * 700).mul(104729).mod(2003).sub(1000).astype("int32").reshape(300, 700);
+  const m = np
+    .arange(300 * 700)
+    .mul(104729)
+    .mod(2003)
+    .sub(1000)
+    .astype("int32")
+    .reshape(300, 700);
   const ax0 = np.argmax(m, { axis: 0 });
   onGpu(ax0);
   assert.deepEqual(ax0.get(":5").tolist(), [4, 99, 194, 293, 3]);
@@ -80,13 +89,17 @@ test("argmax/argmin of int32 over each axis and of a transposed, stepped view", 
 
 test("argmax/argmin of uint32 compare unsigned, of bool find the first True/False", () => {
   // NumPy: u = (arange(100000, dtype=uint64) * 2654435761 % 2**32).astype(uint32)
-  const u = np.array(Array.from({ length: 100000 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)), { dtype: "uint32" });
+  const u = np.array(
+    Array.from({ length: 100000 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)),
+    { dtype: "uint32" },
+  );
   const mx = np.argmax(u);
   onGpu(mx);
   assert.equal(Number(mx), 50549);
   assert.equal(Number(np.argmin(u)), 0);
   const b = np.zeros([9000], { dtype: "bool" });
-  b.set("7000", true); b.set("8000", true);
+  b.set("7000", true);
+  b.set("8000", true);
   const bm = np.argmax(b);
   onGpu(bm);
   assert.equal(Number(bm), 7000);
@@ -108,8 +121,12 @@ test("cumsum of float32: a long row through the blocked scan equals NumPy's sequ
   onGpu(c);
   assert.equal(c.dtype.name, "float32");
   const got = c.toTypedArray() as Float32Array;
-  let s = 0, bad = 0;
-  for (let i = 0; i < LONG; i++) { s += x[i]; if (got[i] !== s) bad++; }
+  let s = 0,
+    bad = 0;
+  for (let i = 0; i < LONG; i++) {
+    s += x[i];
+    if (got[i] !== s) bad++;
+  }
   assert.equal(bad, 0);
 });
 
@@ -118,16 +135,23 @@ test("cumsum of float32 with inexact sums: within 1e-5 of the running sum of mag
   // sequentially in float32; the blocked scan groups the sums differently, so each result is
   // compared with NumPy's (the same sequential float32 sum, computed here) within
   // 1e-5 * sum(|x[:i+1]|): both orders err by a few ulp of the partial sums.
-  const rows = 3, n = 40000;
+  const rows = 3,
+    n = 40000;
   const v = (r: number, i: number) => Math.fround((((i * 7919 + r * 31) % 1009) - 504) / 64 + 0.1);
-  const base = np.array(Array.from({ length: n }, (_, i) => Array.from({ length: rows }, (_, r) => v(r, i))), { dtype: "float32" });
+  const base = np.array(
+    Array.from({ length: n }, (_, i) => Array.from({ length: rows }, (_, r) => v(r, i))),
+    { dtype: "float32" },
+  );
   const c = np.cumsum(base, { axis: 0 });
   onGpu(c);
   const got = c.toTypedArray() as Float32Array;
   for (let r = 0; r < rows; r++) {
-    let seq = 0, mag = 0, worst = 0;
+    let seq = 0,
+      mag = 0,
+      worst = 0;
     for (let i = 0; i < n; i++) {
-      seq = Math.fround(seq + v(r, i)); mag += Math.abs(v(r, i));
+      seq = Math.fround(seq + v(r, i));
+      mag += Math.abs(v(r, i));
       worst = Math.max(worst, Math.abs(got[i * rows + r] - seq) / mag);
     }
     assert.ok(worst <= 1e-5, `row ${r}: worst relative difference ${worst}`);
@@ -141,8 +165,12 @@ test("cumsum of int32 widens to int64 on the GPU (carries across 32 bits), with 
   onGpu(c);
   assert.equal(c.dtype.name, "int64");
   const got = c.toTypedArray() as BigInt64Array;
-  let s = 0n, bad = 0;
-  for (let i = 0; i < LONG; i++) { s += BigInt(x[i]); if (got[i] !== s) bad++; }
+  let s = 0n,
+    bad = 0;
+  for (let i = 0; i < LONG; i++) {
+    s += BigInt(x[i]);
+    if (got[i] !== s) bad++;
+  }
   assert.equal(bad, 0);
   const w = np.cumsum(a, { dtype: "int32" });
   onGpu(w);
@@ -153,9 +181,15 @@ test("cumsum of int32 widens to int64 on the GPU (carries across 32 bits), with 
 
 test("cumprod of uint32 widens to uint64 (64-bit products wrap), short and long rows", () => {
   // Short rows: one invocation per row. Long rows: the blocked scan's products.
-  for (const [rows, n] of [[500, 40], [2, 5000]]) {
+  for (const [rows, n] of [
+    [500, 40],
+    [2, 5000],
+  ]) {
     const val = (r: number, i: number) => (((r * 2654435761 + i * 40503) % 4294967291) | 1) >>> 0;
-    const a = np.array(Array.from({ length: rows }, (_, r) => Array.from({ length: n }, (_, i) => val(r, i))), { dtype: "uint32" });
+    const a = np.array(
+      Array.from({ length: rows }, (_, r) => Array.from({ length: n }, (_, i) => val(r, i))),
+      { dtype: "uint32" },
+    );
     const c = a.cumprod({ axis: 1 });
     onGpu(c);
     assert.equal(c.dtype.name, "uint64");
@@ -163,7 +197,10 @@ test("cumprod of uint32 widens to uint64 (64-bit products wrap), short and long 
     let bad = 0;
     for (let r = 0; r < rows; r++) {
       let p = 1n;
-      for (let i = 0; i < n; i++) { p = BigInt.asUintN(64, p * BigInt(val(r, i))); if (got[r * n + i] !== p) bad++; }
+      for (let i = 0; i < n; i++) {
+        p = BigInt.asUintN(64, p * BigInt(val(r, i)));
+        if (got[r * n + i] !== p) bad++;
+      }
     }
     assert.equal(bad, 0, `${rows}x${n}`);
   }
@@ -176,7 +213,10 @@ test("cumsum of bool counts in int64; values computed on the GPU feed the scan w
   onGpu(c);
   assert.deepEqual(c.get("-3:").tolist(), [100000, 100000, 100000]);
   // NumPy: np.cumsum(np.arange(300000, dtype=np.int32) % 3 == 0)[[0, 1, 3, 299997]] = [1, 1, 2, 100000]
-  assert.deepEqual([0, 1, 3, 299997].map((i) => Number(c.get(i))), [1, 1, 2, 100000]);
+  assert.deepEqual(
+    [0, 1, 3, 299997].map((i) => Number(c.get(i))),
+    [1, 1, 2, 100000],
+  );
 });
 
 // ---- sort --------------------------------------------------------------------------------
@@ -188,10 +228,16 @@ test("sort of float32: NaN last, infinities, through global and local network pa
   // NumPy: x = ((arange(20000)*7919 % 10007 - 5000) / 8).astype(float32), x[[3,777]] = nan,
   // x[5] = -inf, x[6] = inf; np.sort(x)[[0,1,2,9999,19997,19998,19999]]
   const x = Float32Array.from({ length: 20000 }, (_, i) => (((i * 7919) % 10007) - 5000) / 8);
-  x[3] = NaN; x[777] = NaN; x[5] = -Infinity; x[6] = Infinity;
+  x[3] = NaN;
+  x[777] = NaN;
+  x[5] = -Infinity;
+  x[6] = Infinity;
   const s = np.sort(np.array(Array.from(x), { dtype: "float32" }));
   onGpu(s);
-  assert.deepEqual([0, 1, 2, 9999, 19997, 19998, 19999].map((i) => Number(s.get(i))), [-Infinity, -625, -625, 0.375, Infinity, NaN, NaN]);
+  assert.deepEqual(
+    [0, 1, 2, 9999, 19997, 19998, 19999].map((i) => Number(s.get(i))),
+    [-Infinity, -625, -625, 0.375, Infinity, NaN, NaN],
+  );
   const got = s.toTypedArray() as Float32Array;
   const want = sortedF32(x);
   for (let i = 0; i < x.length; i++) assert.ok(Object.is(got[i], want[i]), `element ${i}: ${got[i]} vs ${want[i]}`);
@@ -200,9 +246,13 @@ test("sort of float32: NaN last, infinities, through global and local network pa
 });
 
 test("sort of int32 rows along each axis, uint32 above 2^31, bool", () => {
-  const R = 3, C = 5000;
+  const R = 3,
+    C = 5000;
   const val = (i: number) => ((i * 104729) % 20011) - 10000;
-  const m = np.array(Array.from({ length: R }, (_, r) => Array.from({ length: C }, (_, c) => val(r * C + c))), { dtype: "int32" });
+  const m = np.array(
+    Array.from({ length: R }, (_, r) => Array.from({ length: C }, (_, c) => val(r * C + c))),
+    { dtype: "int32" },
+  );
   const s1 = np.sort(m, { axis: 1 });
   onGpu(s1);
   const g1 = s1.toTypedArray() as Int32Array;
@@ -211,7 +261,11 @@ test("sort of int32 rows along each axis, uint32 above 2^31, bool", () => {
     assert.deepEqual(Array.from(g1.subarray(r * C, (r + 1) * C)), Array.from(want));
   }
   const s0 = np.sort(m.get(":, :7"), { axis: 0 }).tolist() as number[][];
-  for (let c = 0; c < 7; c++) assert.deepEqual(s0.map((row) => row[c]), [val(c), val(C + c), val(2 * C + c)].sort((a, b) => a - b));
+  for (let c = 0; c < 7; c++)
+    assert.deepEqual(
+      s0.map((row) => row[c]),
+      [val(c), val(C + c), val(2 * C + c)].sort((a, b) => a - b),
+    );
   const u = np.array([4294967295, 3, 2147483648, 0, 2147483647], { dtype: "uint32" });
   const su = np.sort(u);
   onGpu(su);
@@ -228,7 +282,15 @@ test("merge_runs on the GPU merges runs sorted elsewhere (a full network when it
   const runs = Int32Array.from({ length: n }, (_, i) => (i < 35000 ? 2 * i : 2 * (i - 35000) + 1));
   const x = np.array(Array.from(runs), { dtype: "int32" });
   const out = np.empty([n], { dtype: "int32" });
-  runtime().submit(numpyLibrary().launch("merge_runs", { args: [{ store: x._store, privilege: "read" }, { store: out._store, privilege: "write" }], serial: true }));
+  runtime().submit(
+    numpyLibrary().launch("merge_runs", {
+      args: [
+        { store: x._store, privilege: "read" },
+        { store: out._store, privilege: "write" },
+      ],
+      serial: true,
+    }),
+  );
   onGpu(out);
   const got = out.toTypedArray() as Int32Array;
   const want = Int32Array.from(runs).sort();
@@ -238,9 +300,18 @@ test("merge_runs on the GPU merges runs sorted elsewhere (a full network when it
 });
 
 test("ndarray.sort in place on the GPU, through a view", () => {
-  const a = np.array([[3, 1, 2], [6, 5, 4]], { dtype: "float32" });
+  const a = np.array(
+    [
+      [3, 1, 2],
+      [6, 5, 4],
+    ],
+    { dtype: "float32" },
+  );
   a.get(1).sort();
-  assert.deepEqual(a.tolist(), [[3, 1, 2], [4, 5, 6]]);
+  assert.deepEqual(a.tolist(), [
+    [3, 1, 2],
+    [4, 5, 6],
+  ]);
 });
 
 test("a readwrite task on the GPU first uploads the values the CPU wrote", () => {
@@ -256,7 +327,8 @@ test("a readwrite task on the GPU first uploads the values the CPU wrote", () =>
 
 test("batched float32 matmul on the GPU: broadcast batch dims, transposed operands", () => {
   // Small integers: every float32 sum is exact, so the GPU must equal the exact product.
-  const va = (i: number) => ((i * 7919) % 17) - 8, vb = (i: number) => ((i * 104729) % 13) - 6;
+  const va = (i: number) => ((i * 7919) % 17) - 8,
+    vb = (i: number) => ((i * 104729) % 13) - 6;
   const [P, Q, m, k, n] = [2, 3, 70, 50, 90];
   const A = Float32Array.from({ length: P * Q * m * k }, (_, i) => va(i));
   const B = Float32Array.from({ length: Q * k * n }, (_, i) => vb(i));
@@ -267,18 +339,25 @@ test("batched float32 matmul on the GPU: broadcast batch dims, transposed operan
   assert.deepEqual(c.shape, [P, Q, m, n]);
   const got = c.toTypedArray() as Float32Array;
   let bad = 0;
-  for (let p = 0; p < P; p++) for (let q = 0; q < Q; q++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let t = 0; t < k; t++) s += A[((p * Q + q) * m + i) * k + t] * B[(q * k + t) * n + j];
-    if (got[((p * Q + q) * m + i) * n + j] !== s) bad++;
-  }
+  for (let p = 0; p < P; p++)
+    for (let q = 0; q < Q; q++)
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let t = 0; t < k; t++) s += A[((p * Q + q) * m + i) * k + t] * B[(q * k + t) * n + j];
+          if (got[((p * Q + q) * m + i) * n + j] !== s) bad++;
+        }
   assert.equal(bad, 0);
   // (Q, n, k) transposed to (Q, k, n): strided operands per batch entry.
   const bt = np.array(Array.from(B), { dtype: "float32" }).reshape(Q, n, k).swapaxes(-1, -2);
   const ct = np.matmul(a.get(0), bt);
   onGpu(ct);
   const g2 = ct.toTypedArray() as Float32Array;
-  for (const [q, i, j] of [[0, 0, 0], [1, 33, 71], [2, 69, 89]]) {
+  for (const [q, i, j] of [
+    [0, 0, 0],
+    [1, 33, 71],
+    [2, 69, 89],
+  ]) {
     let s = 0;
     for (let t = 0; t < k; t++) s += A[(q * m + i) * k + t] * B[(q * n + j) * k + t];
     assert.equal(g2[(q * m + i) * n + j], s);
@@ -286,13 +365,19 @@ test("batched float32 matmul on the GPU: broadcast batch dims, transposed operan
   // NumPy: np.matmul(np.ones((4,2,3), float32), np.arange(6, dtype=float32).reshape(3,2))[3] == [[6, 9], [6, 9]]
   const d = np.matmul(np.ones([4, 2, 3], { dtype: "float32" }), np.arange(6, { dtype: "float32" }).reshape(3, 2));
   onGpu(d);
-  assert.deepEqual(d.get(3).tolist(), [[6, 9], [6, 9]]);
+  assert.deepEqual(d.get(3).tolist(), [
+    [6, 9],
+    [6, 9],
+  ]);
 });
 
 // ---- advanced indexing: gather and scatter ---------------------------------------------
 
 /** Each gather (or scatter) result was written on the GPU; then its values. */
-const gpuList = (r: Arr): unknown => { onGpu(r); return r.tolist(); };
+const gpuList = (r: Arr): unknown => {
+  onGpu(r);
+  return r.tolist();
+};
 
 test("float32 gathers on the GPU: negative indices, slices before and after, index arrays of rank 2", () => {
   // NumPy: a = (np.arange(60) * 1.5 - 20).astype(np.float32).reshape(5, 12)
@@ -300,13 +385,40 @@ test("float32 gathers on the GPU: negative indices, slices before and after, ind
   const r = a.get(np.array([-1, 0, 3, -5]));
   onGpu(r);
   assert.deepEqual(r.shape, [4, 12]);
-  assert.deepEqual(r.get(":", ":3").tolist(), [[52, 53.5, 55], [-20, -18.5, -17], [34, 35.5, 37], [-20, -18.5, -17]]);
-  assert.deepEqual(gpuList(a.get("1:4", np.array([-1, 2, -12]))), [[14.5, 1, -2], [32.5, 19, 16], [50.5, 37, 34]]);
-  assert.deepEqual(gpuList(a.get(np.array([0, -1]), "2:8:2")), [[-17, -14, -11], [55, 58, 61]]);
-  const r4 = a.get("::-1", np.array([[0, -1], [5, 6]]));
+  assert.deepEqual(r.get(":", ":3").tolist(), [
+    [52, 53.5, 55],
+    [-20, -18.5, -17],
+    [34, 35.5, 37],
+    [-20, -18.5, -17],
+  ]);
+  assert.deepEqual(gpuList(a.get("1:4", np.array([-1, 2, -12]))), [
+    [14.5, 1, -2],
+    [32.5, 19, 16],
+    [50.5, 37, 34],
+  ]);
+  assert.deepEqual(gpuList(a.get(np.array([0, -1]), "2:8:2")), [
+    [-17, -14, -11],
+    [55, 58, 61],
+  ]);
+  const r4 = a.get(
+    "::-1",
+    np.array([
+      [0, -1],
+      [5, 6],
+    ]),
+  );
   onGpu(r4);
   assert.deepEqual(r4.shape, [5, 2, 2]);
-  assert.deepEqual(r4.get(":2").tolist(), [[[52, 68.5], [59.5, 61]], [[34, 50.5], [41.5, 43]]]);
+  assert.deepEqual(r4.get(":2").tolist(), [
+    [
+      [52, 68.5],
+      [59.5, 61],
+    ],
+    [
+      [34, 50.5],
+      [41.5, 43],
+    ],
+  ]);
   // NaN, -0.0 and -inf are copied bit for bit.
   const bits = new Uint32Array([0x7fc00000, 0x80000000, 0xff800000, 0x3f800000]);
   const f = np.array(Array.from(new Float32Array(bits.buffer)), { dtype: "float32" });
@@ -318,28 +430,47 @@ test("float32 gathers on the GPU: negative indices, slices before and after, ind
 test("int32 gathers on the GPU with several index arrays: adjacent, separated by a slice, mixed with slices", () => {
   // NumPy: b = (np.arange(60) * -7).astype(np.int32).reshape(3, 4, 5)
   const b = np.arange(60).mul(-7).astype("int32").reshape(3, 4, 5);
-  assert.deepEqual(gpuList(b.get(np.array([0, -1, 2]), np.array([-1, 0, 1]))), [[-105, -112, -119, -126, -133], [-280, -287, -294, -301, -308], [-315, -322, -329, -336, -343]]);
+  assert.deepEqual(gpuList(b.get(np.array([0, -1, 2]), np.array([-1, 0, 1]))), [
+    [-105, -112, -119, -126, -133],
+    [-280, -287, -294, -301, -308],
+    [-315, -322, -329, -336, -343],
+  ]);
   // Advanced indices separated by a slice: the broadcast dims (2, 3) go first.
   const r = b.get(np.array([[0], [-1]]), ":", np.array([1, -2, 3]));
   onGpu(r);
   assert.deepEqual(r.shape, [2, 3, 4]);
-  assert.deepEqual(r.get(":", ":", 0).tolist(), [[-7, -21, -21], [-287, -301, -301]]);
+  assert.deepEqual(r.get(":", ":", 0).tolist(), [
+    [-7, -21, -21],
+    [-287, -301, -301],
+  ]);
   assert.deepEqual(r.get(1, 2).tolist(), [-301, -336, -371, -406]);
-  assert.deepEqual(gpuList(b.get("1:", np.array([-1, 0]), np.array([2, -3]))), [[-259, -154], [-399, -294]]);
+  assert.deepEqual(gpuList(b.get("1:", np.array([-1, 0]), np.array([2, -3]))), [
+    [-259, -154],
+    [-399, -294],
+  ]);
   // int32 and uint32 index arrays.
-  assert.deepEqual(gpuList(b.get(np.array([-1, 0], { dtype: "int32" }), "::2", np.array([4], { dtype: "uint32" }))), [[-308, -378], [-28, -98]]);
+  assert.deepEqual(gpuList(b.get(np.array([-1, 0], { dtype: "int32" }), "::2", np.array([4], { dtype: "uint32" }))), [
+    [-308, -378],
+    [-28, -98],
+  ]);
 });
 
 test("uint32 and bool gathers on the GPU; int32, uint64 and mask-derived indices", () => {
   // NumPy: u = (np.arange(20, dtype=np.uint64) * 2654435761 % 2**32).astype(np.uint32)
-  const u = np.array(Array.from({ length: 20 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)), { dtype: "uint32" });
+  const u = np.array(
+    Array.from({ length: 20 }, (_, i) => Number((BigInt(i) * 2654435761n) % 2n ** 32n)),
+    { dtype: "uint32" },
+  );
   assert.deepEqual(gpuList(u.get(np.array([-1, 3, -20, 7]))), [3189639203, 3668339987, 0, 1401181143]);
   assert.deepEqual(gpuList(u.get(np.array([-2, 5], { dtype: "int32" }))), [535203442, 387276917]);
   assert.deepEqual(gpuList(u.get(np.array([19, 0], { dtype: "uint64" }))), [3189639203, 0]);
   // NumPy: m = (np.arange(30) % 3 == 0).reshape(5, 6)
   const m = np.equal(np.arange(30).mod(3), 0).reshape(5, 6);
   assert.deepEqual(gpuList(m.get(np.array([4, -5]), np.array([-1, 0]))), [false, true]);
-  assert.deepEqual(gpuList(m.get(np.array([-1, 1]), "1:4")), [[false, false, true], [false, false, true]]);
+  assert.deepEqual(gpuList(m.get(np.array([-1, 1]), "1:4")), [
+    [false, false, true],
+    [false, false, true],
+  ]);
   const row = [true, false, false, true, false, false];
   assert.deepEqual(gpuList(m.get(np.array([true, false, true, false, true]))), [row, row, row]);
 });
@@ -357,7 +488,11 @@ test("np.take on the GPU: with axis, without (flattened), mode wrap and clip", (
   const b = np.arange(60).mul(-7).astype("int32").reshape(3, 4, 5);
   const t3 = np.take(b, [2, -1], { axis: 2 });
   onGpu(t3);
-  assert.deepEqual(t3.get(":", 1).tolist(), [[-49, -63], [-189, -203], [-329, -343]]);
+  assert.deepEqual(t3.get(":", 1).tolist(), [
+    [-49, -63],
+    [-189, -203],
+    [-329, -343],
+  ]);
   assert.deepEqual(gpuList(np.take(a, [13, -14, 59])), [-0.5, 49, 68.5]);
   assert.deepEqual(np.take(a, [13, -14], { axis: 1, mode: "wrap" }).get(2).tolist(), [17.5, 31]);
   assert.deepEqual(np.take(a, [13, -14], { axis: 0, mode: "clip" }).get(":", 0).tolist(), [52, -20]);
@@ -375,12 +510,42 @@ test("scatters on the GPU: with repeated indices the last value in row-major ord
   z.set(np.arange(20000).mul(7919).mod(13).sub(6), np.arange(20000, { dtype: "int32" }));
   assert.deepEqual(gpuList(z), [19997, 19991, 19998, 19992, 19999, 19993, 19987, 19994, 19988, 19995, 19989, 19996, 19990]);
   const g = np.arange(20).astype("uint32").reshape(4, 5);
-  g.set(np.array([0, -1, 0]), "1:3", np.array([[10, 11], [12, 13], [14, 15]], { dtype: "uint32" }));
-  assert.deepEqual(gpuList(g), [[0, 14, 15, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13, 14], [15, 12, 13, 18, 19]]);
+  g.set(
+    np.array([0, -1, 0]),
+    "1:3",
+    np.array(
+      [
+        [10, 11],
+        [12, 13],
+        [14, 15],
+      ],
+      { dtype: "uint32" },
+    ),
+  );
+  assert.deepEqual(gpuList(g), [
+    [0, 14, 15, 3, 4],
+    [5, 6, 7, 8, 9],
+    [10, 11, 12, 13, 14],
+    [15, 12, 13, 18, 19],
+  ]);
   const m = np.zeros([6], { dtype: "bool" });
   m.set(np.array([-1, 2, 2]), np.array([true, true, false]));
   assert.deepEqual(gpuList(m), [false, false, false, false, false, true]);
   const h = np.zeros([3, 4], { dtype: "int32" });
-  h.set(np.array([[0], [-1]]), np.array([1, -1, 1]), np.array([[1, 2, 3], [4, 5, 6]], { dtype: "int32" }));
-  assert.deepEqual(gpuList(h), [[0, 3, 0, 2], [0, 0, 0, 0], [0, 6, 0, 5]]);
+  h.set(
+    np.array([[0], [-1]]),
+    np.array([1, -1, 1]),
+    np.array(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: "int32" },
+    ),
+  );
+  assert.deepEqual(gpuList(h), [
+    [0, 3, 0, 2],
+    [0, 0, 0, 0],
+    [0, 6, 0, 5],
+  ]);
 });

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as np from "tessera";
-import { runtime, ir, TaskError, Store } from "tessera/core";
+import { runtime, ir, TaskError, type Store } from "tessera/core";
 import { variants } from "./faulty_tasks.js";
 
 const rt = runtime();
@@ -18,7 +18,11 @@ const f64 = "float64" as const;
 
 /** The error `f` throws (it must throw). */
 function thrown(f: () => unknown): Error {
-  try { f(); } catch (e) { return e as Error; }
+  try {
+    f();
+  } catch (e) {
+    return e as Error;
+  }
   assert.fail("expected an error");
 }
 
@@ -28,12 +32,24 @@ function same(first: Error): (e: unknown) => boolean {
 }
 
 function scale(s: Store, k: number): void {
-  rt.submit({ kind: "map", name: "scale", inputs: [s], outputs: [{ store: s, expr: ir.binary("mul", ir.load(0, f64), ir.scalar(0, f64)) }], scalars: [k] });
+  rt.submit({
+    kind: "map",
+    name: "scale",
+    inputs: [s],
+    outputs: [{ store: s, expr: ir.binary("mul", ir.load(0, f64), ir.scalar(0, f64)) }],
+    scalars: [k],
+  });
 }
 
 function plusOne(s: Store): Store {
   const out = rt.createStore(s.shape, s.dtype);
-  rt.submit({ kind: "map", name: "plus_one", inputs: [s], outputs: [{ store: out, expr: ir.binary("add", ir.load(0, f64), ir.constant(1, f64)) }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "plus_one",
+    inputs: [s],
+    outputs: [{ store: out, expr: ir.binary("add", ir.load(0, f64), ir.constant(1, f64)) }],
+    scalars: [],
+  });
   return out;
 }
 

@@ -5,12 +5,22 @@ import type { TaskContext, TaskVariants } from "tessera/core";
 export const hooks: { kill: (threadId: number) => void } = { kill: () => {} };
 
 /** A shared word pair given as the scalar of `block` and `kill`: [thread of block, release]. */
-function flag(ctx: TaskContext): Int32Array { return new Int32Array(ctx.scalars[0] as SharedArrayBuffer); }
+function flag(ctx: TaskContext): Int32Array {
+  return new Int32Array(ctx.scalars[0] as SharedArrayBuffer);
+}
 
 /** Tasks that misbehave on purpose, to test failure reporting. */
 export const variants: Record<string, TaskVariants> = {
-  throws: { cpu: (ctx: TaskContext) => { if (ctx.point === ctx.points - 1) throw new Error("boom in point task"); } },
-  exits: { cpu: (ctx: TaskContext) => { if (ctx.point === ctx.points - 1) process.exit(7); } },
+  throws: {
+    cpu: (ctx: TaskContext) => {
+      if (ctx.point === ctx.points - 1) throw new Error("boom in point task");
+    },
+  },
+  exits: {
+    cpu: (ctx: TaskContext) => {
+      if (ctx.point === ctx.points - 1) process.exit(7);
+    },
+  },
   fill: {
     cpu: (ctx: TaskContext) => {
       const out = ctx.args[0];

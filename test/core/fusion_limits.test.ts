@@ -16,7 +16,8 @@ const rng = np.random.default_rng(3);
 const values = (a: np.ndarray) => a.toTypedArray() as Float64Array | Float32Array;
 
 test("300 distinct arrays summed in a chain (float64 and float32)", () => {
-  const n = 2000, k = 300;
+  const n = 2000,
+    k = 300;
   for (const dtype of ["float64", "float32"] as const) {
     const arrays = Array.from({ length: k }, () => rng.random([n], { dtype }) as np.ndarray);
     const data = arrays.map(values);
@@ -42,7 +43,8 @@ test("a value updated 100 times from new 0-d arrays (100+ inputs, one per update
   const p = np.arange(n).div(n);
   for (let i = 0; i < 100; i++) x = x.add(np.sum(p).div(n).mul(p));
   const got = values(x);
-  const S = Number(np.sum(p)), P = values(p);
+  const S = Number(np.sum(p)),
+    P = values(p);
   for (let j = 0; j < n; j++) {
     let e = 0;
     for (let i = 0; i < 100; i++) e = e + (S / n) * P[j];
@@ -51,7 +53,8 @@ test("a value updated 100 times from new 0-d arrays (100+ inputs, one per update
 });
 
 test("a reduction over a chain of 200 arrays", () => {
-  const n = 500, k = 200;
+  const n = 500,
+    k = 200;
   const arrays = Array.from({ length: k }, () => rng.random([n]) as np.ndarray);
   const data = arrays.map(values);
   let s = arrays[0];
@@ -72,7 +75,8 @@ test("sibling fusion stays within the kernel argument limit", () => {
   const bs = Array.from({ length: 8 }, () => Array.from({ length: 15 }, () => rng.random([N]) as np.ndarray));
   const ys = bs.map((row) => row.reduce((acc, b) => acc.add(b), a));
   const sums = ys.map((y) => Number(np.sum(y)));
-  const A = values(a), B = bs.map((row) => row.map(values));
+  const A = values(a),
+    B = bs.map((row) => row.map(values));
   ys.forEach((y, k) => {
     const got = values(y);
     for (let j = 0; j < N; j += 997) {

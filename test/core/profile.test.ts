@@ -11,7 +11,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 test("TESSERA_PROFILE writes a Chrome trace with a track per worker", () => {
   const out = path.join(mkdtempSync(path.join(tmpdir(), "tessera-")), "trace.json");
   const script = `import * as np from "tessera"; const a = np.arange(1 << 20, { dtype: "float64" }); console.log(Number(a.mul(2).sum()));`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: root, env: { ...process.env, TESSERA_PROFILE: out, TESSERA_CPUS: "2" }, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+    cwd: root,
+    env: { ...process.env, TESSERA_PROFILE: out, TESSERA_CPUS: "2" },
+    encoding: "utf8",
+  });
   assert.equal(r.status, 0, r.stderr);
   const trace = JSON.parse(readFileSync(out, "utf8"));
   const spans = trace.traceEvents.filter((e: { ph: string }) => e.ph === "X");

@@ -20,9 +20,10 @@ function plate(): { u: np.ndarray; ref: Float64Array } {
 
 function sweepRef(ref: Float64Array): Float64Array {
   const next = ref.slice();
-  for (let i = 1; i < N - 1; i++) for (let j = 1; j < N - 1; j++) {
-    next[i * N + j] = 0.25 * (((ref[(i - 1) * N + j] + ref[(i + 1) * N + j]) + ref[i * N + j - 1]) + ref[i * N + j + 1]);
-  }
+  for (let i = 1; i < N - 1; i++)
+    for (let j = 1; j < N - 1; j++) {
+      next[i * N + j] = 0.25 * (ref[(i - 1) * N + j] + ref[(i + 1) * N + j] + ref[i * N + j - 1] + ref[i * N + j + 1]);
+    }
   return next;
 }
 
@@ -65,7 +66,13 @@ test("boxes and their complements tile the storage", () => {
   assert.deepEqual(box, { base: [4, 5, 6], lo: [1, 1, 1], hi: [3, 4, 5] });
   const seen = new Uint8Array(st.size);
   const mark = (s: Store) => {
-    const walk = (d: number, at: number) => { if (d === s.ndim) { seen[at]++; return; } for (let i = 0; i < s.shape[d]; i++) walk(d + 1, at + i * s.strides[d]); };
+    const walk = (d: number, at: number) => {
+      if (d === s.ndim) {
+        seen[at]++;
+        return;
+      }
+      for (let i = 0; i < s.shape[d]; i++) walk(d + 1, at + i * s.strides[d]);
+    };
     walk(0, s.offset);
   };
   mark(v);

@@ -16,7 +16,13 @@ function readAll(s: Store): number[] {
 test("launches are deferred until a blocking read", () => {
   const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
   const b = rt.createStore([4], "float64");
-  rt.submit({ kind: "map", name: "double", inputs: [a], outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "double",
+    inputs: [a],
+    outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }],
+    scalars: [],
+  });
   assert.equal(b.storage.buffer, null, "no memory before the blocking point");
   assert.deepEqual(readAll(b), [2, 4, 6, 8]);
 });
@@ -24,7 +30,14 @@ test("launches are deferred until a blocking read", () => {
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
   const n = BIG;
   const a = rt.createStore([n], "float64");
-  const inc = (s: Store) => rt.submit({ kind: "map", name: "inc", inputs: [s], outputs: [{ store: s, expr: ir.binary("add", ir.load(0, "float64"), ir.constant(1, "float64")) }], scalars: [] });
+  const inc = (s: Store) =>
+    rt.submit({
+      kind: "map",
+      name: "inc",
+      inputs: [s],
+      outputs: [{ store: s, expr: ir.binary("add", ir.load(0, "float64"), ir.constant(1, "float64")) }],
+      scalars: [],
+    });
   for (let k = 0; k < 5; k++) inc(a); // WAW + RAW chain: must run one after another
   const half = a.slice(0, 0, n / 2);
   const copy = rt.createStore([n / 2], "float64");
@@ -39,24 +52,43 @@ test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
 });
 
 test("independent launches share a wave; dependent ones do not", () => {
-  const x = rt.createStore([8], "float64"), y = rt.createStore([8], "float64");
-  const fill = (s: Store, v: number) => rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: s, expr: ir.constant(v, "float64") }], scalars: [] });
-  fill(x, 1); fill(y, 2);
+  const x = rt.createStore([8], "float64"),
+    y = rt.createStore([8], "float64");
+  const fill = (s: Store, v: number) =>
+    rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: s, expr: ir.constant(v, "float64") }], scalars: [] });
+  fill(x, 1);
+  fill(y, 2);
   const z = rt.createStore([8], "float64");
-  rt.submit({ kind: "map", name: "sum", inputs: [x, y], outputs: [{ store: z, expr: ir.binary("add", ir.load(0, "float64"), ir.load(1, "float64")) }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "sum",
+    inputs: [x, y],
+    outputs: [{ store: z, expr: ir.binary("add", ir.load(0, "float64"), ir.load(1, "float64")) }],
+    scalars: [],
+  });
   assert.deepEqual(readAll(z), new Array(8).fill(3));
 });
 
 test("overlapping input and output views are unaliased (NumPy semantics)", () => {
   const a = rt.attach([6], "float64", Float64Array.from([0, 1, 2, 3, 4, 5]));
   // a[1:] = a[:-1]
-  rt.submit({ kind: "map", name: "shift", inputs: [a.slice(0, 0, 5)], outputs: [{ store: a.slice(0, 1, 6), expr: ir.load(0, "float64") }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "shift",
+    inputs: [a.slice(0, 0, 5)],
+    outputs: [{ store: a.slice(0, 1, 6), expr: ir.load(0, "float64") }],
+    scalars: [],
+  });
   assert.deepEqual(readAll(a), [0, 0, 1, 2, 3, 4]);
 });
 
 test("reductions with reduce privileges over cut reduced dims agree with a serial sum", () => {
   const n = 3 * BIG;
-  const a = rt.attach([n], "float64", Float64Array.from({ length: n }, (_, i) => i % 7));
+  const a = rt.attach(
+    [n],
+    "float64",
+    Float64Array.from({ length: n }, (_, i) => i % 7),
+  );
   const s = rt.createStore([], "float64");
   rt.submit({ kind: "reduce", name: "sum", op: "sum", inputs: [a], value: ir.load(0, "float64"), axes: [0], output: s, scalars: [] });
   let expect = 0;
@@ -75,7 +107,10 @@ test("opaque tasks get their block of aligned stores", () => {
 test("a task that throws surfaces at the next blocking point and the pool stays usable", () => {
   const out = rt.createStore([BIG], "float64");
   rt.submit(lib.launch("throws", { args: [{ store: out, privilege: "write" }] }));
-  assert.throws(() => rt.flush(), (e: Error) => e instanceof TaskError && /boom in point task/.test(e.message));
+  assert.throws(
+    () => rt.flush(),
+    (e: Error) => e instanceof TaskError && /boom in point task/.test(e.message),
+  );
   const again = rt.createStore([BIG], "float64");
   rt.submit(lib.launch("fill", { args: [{ store: again, privilege: "write" }] }));
   assert.equal((rt.read(again) as Float64Array)[7], 7.5);
@@ -85,7 +120,10 @@ test("a worker that dies is reported, not waited on, and the pool is rebuilt", (
   const out = rt.createStore([BIG], "float64");
   rt.submit(lib.launch("exits", { args: [{ store: out, privilege: "write" }] }));
   const t0 = Date.now();
-  assert.throws(() => rt.flush(), (e: Error) => e instanceof TaskError && /exited \(code 7\)/.test(e.message));
+  assert.throws(
+    () => rt.flush(),
+    (e: Error) => e instanceof TaskError && /exited \(code 7\)/.test(e.message),
+  );
   assert.ok(Date.now() - t0 < 5000, "no hang");
   const again = rt.createStore([BIG], "float64");
   rt.submit(lib.launch("fill", { args: [{ store: again, privilege: "write" }] }));
@@ -93,14 +131,34 @@ test("a worker that dies is reported, not waited on, and the pool is rebuilt", (
 });
 
 test("align constraints require equal shapes", () => {
-  const a = rt.createStore([4], "float64"), b = rt.createStore([5], "float64");
-  assert.throws(() => { rt.submit(lib.launch("fill", { args: [{ store: a, privilege: "write" }, { store: b, privilege: "read" }], constraints: [align(a, b)] })); rt.flush(); }, /align\(\) needs equal shapes/);
+  const a = rt.createStore([4], "float64"),
+    b = rt.createStore([5], "float64");
+  assert.throws(() => {
+    rt.submit(
+      lib.launch("fill", {
+        args: [
+          { store: a, privilege: "write" },
+          { store: b, privilege: "read" },
+        ],
+        constraints: [align(a, b)],
+      }),
+    );
+    rt.flush();
+  }, /align\(\) needs equal shapes/);
 });
 
 test("tilings cut the preferred dim evenly and are reused", () => {
   const t = solveTiling([10, 3], 4, [0]);
   assert.equal(t.dim, 0);
-  assert.deepEqual(tilingBlocks(t).map((b) => [b.lo[0], b.hi[0]]), [[0, 3], [3, 5], [5, 8], [8, 10]]);
+  assert.deepEqual(
+    tilingBlocks(t).map((b) => [b.lo[0], b.hi[0]]),
+    [
+      [0, 3],
+      [3, 5],
+      [5, 8],
+      [8, 10],
+    ],
+  );
   assert.equal(solveTiling([10, 3], 4, [0]), t);
   assert.equal(solveTiling([1, 100], 2, [], [1]).dim, -1);
 });
@@ -108,7 +166,22 @@ test("tilings cut the preferred dim evenly and are reused", () => {
 test("coalescing merges contiguous dims and keeps strided ones", () => {
   assert.deepEqual(coalesce([4, 5, 6], [[30, 6, 1]]), { shape: [120], strides: [[1]] });
   assert.deepEqual(coalesce([4, 5], [[10, 1]]), { shape: [4, 5], strides: [[10, 1]] });
-  assert.deepEqual(coalesce([4, 1, 5], [[5, 5, 1], [0, 0, 1]]), { shape: [4, 5], strides: [[5, 1], [0, 1]] });
+  assert.deepEqual(
+    coalesce(
+      [4, 1, 5],
+      [
+        [5, 5, 1],
+        [0, 0, 1],
+      ],
+    ),
+    {
+      shape: [4, 5],
+      strides: [
+        [5, 1],
+        [0, 1],
+      ],
+    },
+  );
 });
 
 test("store transforms are views on one storage", () => {
@@ -125,11 +198,21 @@ test("store transforms are views on one storage", () => {
 test("fusion: an elementwise chain with a trailing reduction is one launch, no temporaries", () => {
   rt.fusion = true;
   const n = BIG;
-  const a = rt.attach([n], "float64", Float64Array.from({ length: n }, (_, i) => i));
+  const a = rt.attach(
+    [n],
+    "float64",
+    Float64Array.from({ length: n }, (_, i) => i),
+  );
   const f64 = "float64" as const;
   const step = (s: Store, fn: "add" | "mul", v: number) => {
     const out = rt.createStore([n], f64);
-    rt.submit({ kind: "map", name: fn, inputs: [s], outputs: [{ store: out, expr: ir.binary(fn, ir.load(0, f64), ir.scalar(0, f64)) }], scalars: [v] });
+    rt.submit({
+      kind: "map",
+      name: fn,
+      inputs: [s],
+      outputs: [{ store: out, expr: ir.binary(fn, ir.load(0, f64), ir.scalar(0, f64)) }],
+      scalars: [v],
+    });
     return out;
   };
   const before = rt.stats.launches;
@@ -146,7 +229,13 @@ test("fusion: an elementwise chain with a trailing reduction is one launch, no t
 test("fusion: a lazy value is computed before its input changes", () => {
   const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
   const b = rt.createStore([4], "float64");
-  rt.submit({ kind: "map", name: "double", inputs: [a], outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }], scalars: [] });
+  rt.submit({
+    kind: "map",
+    name: "double",
+    inputs: [a],
+    outputs: [{ store: b, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }],
+    scalars: [],
+  });
   rt.submit({ kind: "map", name: "zero", inputs: [], outputs: [{ store: a, expr: ir.constant(0, "float64") }], scalars: [] });
   assert.deepEqual(readAll(b), [2, 4, 6, 8]);
   assert.deepEqual(readAll(a), [0, 0, 0, 0]);
@@ -159,22 +248,36 @@ test("collective tasks: one point per rank with a communicator, and data-depende
     cpu: (ctx) => {
       const [x, out] = ctx.args;
       const mine = (x.data as Float64Array).slice(x.offset + x.lo[0], x.offset + x.hi[0]);
-      const sizes = ctx.comm!.allgather(new Uint8Array(Float64Array.of(mine.length).buffer)).map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
+      const sizes = ctx
+        .comm!.allgather(new Uint8Array(Float64Array.of(mine.length).buffer))
+        .map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
       const at = sizes.slice(0, ctx.comm!.rank).reduce((a, b) => a + b, 0);
       let acc = 0;
-      mine.forEach((v, i) => { acc += v; (out.data as Float64Array)[out.offset + at + i] = acc; });
+      mine.forEach((v, i) => {
+        acc += v;
+        (out.data as Float64Array)[out.offset + at + i] = acc;
+      });
       ctx.wrote!(1, at, at + mine.length);
     },
   });
   const x = rt.attach([6], "float64", Float64Array.from([1, 2, 3, 4, 5, 6]));
   const out = rt.createStore([6], "float64");
-  rt.submit(coll.launch("prefix", { args: [{ store: x, privilege: "read" }, { store: out, privilege: "write" }], collective: true }));
+  rt.submit(
+    coll.launch("prefix", {
+      args: [
+        { store: x, privilege: "read" },
+        { store: out, privilege: "write" },
+      ],
+      collective: true,
+    }),
+  );
   assert.deepEqual(Array.from(rt.read(out) as Float64Array).slice(0, 6), [1, 3, 6, 10, 15, 21]);
 });
 
 test("bcast is the identity in a single process", () => {
   const rt = runtime();
-  const obj = { a: [1, 2], s: "x" }, typed = Float64Array.of(1, NaN);
+  const obj = { a: [1, 2], s: "x" },
+    typed = Float64Array.of(1, NaN);
   assert.equal(rt.bcast(obj), obj);
   assert.equal(rt.bcast(typed), typed);
   assert.ok(Object.is(rt.bcast(-0), -0));

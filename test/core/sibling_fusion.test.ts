@@ -22,8 +22,13 @@ test("a reduction computes its lazy siblings in the same kernel", () => {
   const sCall = Number(np.sum(call));
   assert.equal(lazy(put), false, "put was computed with call");
   const sPut = Number(np.sum(put));
-  let eCall = 0, ePut = 0;
-  for (let i = 0; i < N; i++) { const e = Math.exp(i * 1e-5); eCall += e * 2 + 1; ePut += e * 3 - 1; }
+  let eCall = 0,
+    ePut = 0;
+  for (let i = 0; i < N; i++) {
+    const e = Math.exp(i * 1e-5);
+    eCall += e * 2 + 1;
+    ePut += e * 3 - 1;
+  }
   assert.ok(Math.abs(sCall - eCall) <= 1e-12 * Math.abs(eCall));
   assert.ok(Math.abs(sPut - ePut) <= 1e-12 * Math.abs(ePut));
   // One two-output map, then the two sums.

@@ -18,7 +18,12 @@ function scenario(name: string, env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [child, name], { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
   assert.equal(r.signal, null, `the ${name} scenario hung (killed by ${r.signal})\n${r.stderr}`);
   assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { error: { name: string; message: string; isTaskError: boolean } | null; detectMs: number; besideOk: boolean; againOk: boolean };
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as {
+    error: { name: string; message: string; isTaskError: boolean } | null;
+    detectMs: number;
+    besideOk: boolean;
+    againOk: boolean;
+  };
 }
 
 test("a worker terminated mid-task is found at once: TaskError naming the task, the wave's other work done, the pool rebuilt", () => {

@@ -4,8 +4,8 @@
  * one JSON line: the error raised, how long after the death it came, and what the runtime
  * did afterwards. Without a scenario it does nothing (so the plain test runner may load it).
  */
-import { Worker } from "node:worker_threads";
-import { Runtime, detectMachine, ir, runtime, Store, TaskError } from "tessera/core";
+import type { Worker } from "node:worker_threads";
+import { Runtime, detectMachine, ir, runtime, type Store, TaskError } from "tessera/core";
 import { hooks, variants } from "./faulty_tasks.js";
 
 const scenario = process.argv[2];
@@ -19,9 +19,18 @@ else if (scenario) cpuScenario(scenario);
 async function gpuScenario(): Promise<never> {
   const rt = new Runtime({ ...detectMachine(), gpus: 1 });
   rt.fusion = false;
-  const N = 1 << 17, f32 = "float32" as const;
-  const a = rt.attach([N], f32, Float32Array.from({ length: N }, (_, i) => i));
-  const map = (inputs: Store[], expr: ir.Expr) => { const out = rt.createStore([N], f32); rt.submit({ kind: "map", name: "t", inputs, outputs: [{ store: out, expr }], scalars: [] }); return out; };
+  const N = 1 << 17,
+    f32 = "float32" as const;
+  const a = rt.attach(
+    [N],
+    f32,
+    Float32Array.from({ length: N }, (_, i) => i),
+  );
+  const map = (inputs: Store[], expr: ir.Expr) => {
+    const out = rt.createStore([N], f32);
+    rt.submit({ kind: "map", name: "t", inputs, outputs: [{ store: out, expr }], scalars: [] });
+    return out;
+  };
   const onHost = map([a], ir.binary("add", ir.load(0, f32), ir.constant(1, f32)));
   const onGpu = map([a], ir.binary("add", ir.load(0, f32), ir.constant(2, f32)));
   rt.read(onHost);
@@ -30,11 +39,19 @@ async function gpuScenario(): Promise<never> {
   void (rt.gpu as unknown as { worker: Worker }).worker.terminate();
   const t0 = performance.now();
   let error: { name: string; message: string } | null = null;
-  try { rt.gpu!.run([{ op: "alloc", id: -7, bytes: 16 }]); } catch (e) { error = { name: (e as Error).name, message: (e as Error).message }; }
+  try {
+    rt.gpu!.run([{ op: "alloc", id: -7, bytes: 16 }]);
+  } catch (e) {
+    error = { name: (e as Error).name, message: (e as Error).message };
+  }
   const detectMs = performance.now() - t0;
   const hostOk = (rt.read(onHost) as Float32Array)[3] === 4;
   let gpuOnly = "";
-  try { rt.read(onGpu); } catch (e) { gpuOnly = (e as Error).message; }
+  try {
+    rt.read(onGpu);
+  } catch (e) {
+    gpuOnly = (e as Error).message;
+  }
   const c = map([onHost], ir.binary("mul", ir.load(0, f32), ir.constant(2, f32)));
   const cpuOk = (rt.read(c) as Float32Array)[3] === 8 && !c.storage.gpuAllocated;
   process.stdout.write(`${JSON.stringify({ error, detectMs, onGpuThere, lost: rt.gpu!.lost, hostOk, gpuOnly, cpuOk })}\n`);
@@ -49,7 +66,10 @@ function cpuScenario(scenario: string): never {
   const BIG = 1 << 20;
 
   const fill = (s: Store) => rt.submit(lib.launch("fill", { args: [{ store: s, privilege: "write" }] }));
-  const filled = (s: Store) => { const d = rt.read(s) as Float64Array; return d[0] === 0.5 && d[BIG - 1] === BIG - 0.5; };
+  const filled = (s: Store) => {
+    const d = rt.read(s) as Float64Array;
+    return d[0] === 0.5 && d[BIG - 1] === BIG - 0.5;
+  };
 
   const victim = rt.createStore([BIG], "float64");
   const beside = rt.createStore([BIG], "float64");
@@ -76,7 +96,11 @@ function cpuScenario(scenario: string): never {
   fill(beside);
   const t0 = performance.now();
   let error: { name: string; message: string; isTaskError: boolean } | null = null;
-  try { rt.read(victim); } catch (e) { error = { name: (e as Error).name, message: (e as Error).message, isTaskError: e instanceof TaskError }; }
+  try {
+    rt.read(victim);
+  } catch (e) {
+    error = { name: (e as Error).name, message: (e as Error).message, isTaskError: e instanceof TaskError };
+  }
   const detectMs = performance.now() - (diedAt || t0);
   const besideOk = filled(beside);
   // Usable afterwards: the pool is rebuilt and runs work on every worker.

@@ -30,7 +30,11 @@ const programs: Record<string, Program> = {
 
   /** Reductions over each axis, all axes, arg-reductions and statistics. */
   reductions() {
-    const a = np.arange(4 * 6 * 5, { dtype: "float64" }).reshape(4, 6, 5).mul(1.5).sub(100);
+    const a = np
+      .arange(4 * 6 * 5, { dtype: "float64" })
+      .reshape(4, 6, 5)
+      .mul(1.5)
+      .sub(100);
     const out: Record<string, unknown> = {};
     for (const axis of [0, 1, 2, null] as const) {
       const opts = axis === null ? {} : { axis };
@@ -56,8 +60,15 @@ const programs: Record<string, Program> = {
 
   /** Matrix products whose operands and result are cut over ranks. */
   matmul() {
-    const a = np.arange(30 * 20, { dtype: "float64" }).reshape(30, 20).mul(0.01);
-    const b = np.arange(20 * 25, { dtype: "float64" }).reshape(20, 25).sub(200).mul(0.02);
+    const a = np
+      .arange(30 * 20, { dtype: "float64" })
+      .reshape(30, 20)
+      .mul(0.01);
+    const b = np
+      .arange(20 * 25, { dtype: "float64" })
+      .reshape(20, 25)
+      .sub(200)
+      .mul(0.02);
     const v = np.linspace(-1, 1, 20);
     return { ab: values(np.matmul(a, b)), av: values(np.matmul(a, v)), gram: values(np.matmul(a.T, a)) };
   },
@@ -81,7 +92,10 @@ const programs: Record<string, Program> = {
 
   /** Advanced indexing across shard boundaries: gathers, masks, scatters, argsort. */
   fancy() {
-    const a = np.arange(40 * 50, { dtype: "float64" }).reshape(40, 50).mul(1.5);
+    const a = np
+      .arange(40 * 50, { dtype: "float64" })
+      .reshape(40, 50)
+      .mul(1.5);
     const rows = a.get(np.array([3, 39, 0, 17, 39]));
     const picks = a.get(np.array([0, 20, 39]), np.array([49, 0, 25]));
     const big = a.get(a.gt(2900));
@@ -89,7 +103,14 @@ const programs: Record<string, Program> = {
     b.set(np.array([1, 38, 20]), -1);
     b.set(b.lt(30), 0);
     const order = np.argsort(a.get(":, 7").mul(-1));
-    return { rows: values(rows.get(":, ::9")), picks: values(picks), big: values(big), b: Number(np.sum(b)), bRow: values(b.get(38, ":5")), order: values(order) };
+    return {
+      rows: values(rows.get(":, ::9")),
+      picks: values(picks),
+      big: values(big),
+      b: Number(np.sum(b)),
+      bRow: values(b.get(38, ":5")),
+      order: values(order),
+    };
   },
 
   /** A sharded array saved (rank 0 writes, after gathering) and loaded by every rank. */
@@ -106,8 +127,12 @@ const programs: Record<string, Program> = {
     const z = np.load(`${dir}/z.npz`) as Record<string, np.ndarray>;
     const v = np.load(`${dir}/v.npz`) as Record<string, np.ndarray>;
     return {
-      diffB: Number(np.sum(back.ne(b))), diffA: Number(np.sum(z.a.ne(a))), s: values(z.s), corner: values(back.get(":3, :3")),
-      diffT: Number(np.sum(v.t.ne(b))), view: values(v.v.get(":2")),
+      diffB: Number(np.sum(back.ne(b))),
+      diffA: Number(np.sum(z.a.ne(a))),
+      s: values(z.s),
+      corner: values(back.get(":3, :3")),
+      diffT: Number(np.sum(v.t.ne(b))),
+      view: values(v.v.get(":2")),
     };
   },
 
@@ -115,12 +140,17 @@ const programs: Record<string, Program> = {
   collectives() {
     const dist = runtime().dist;
     if (!dist) return { ranks: 1 };
-    const mpi = dist.mpi, R = mpi.size, me = mpi.rank;
-    const check = (ok: boolean, what: string) => { if (!ok) throw new Error(`rank ${me}: ${what}`); };
+    const mpi = dist.mpi,
+      R = mpi.size,
+      me = mpi.rank;
+    const check = (ok: boolean, what: string) => {
+      if (!ok) throw new Error(`rank ${me}: ${what}`);
+    };
     const sum = mpi.allreduce(Float64Array.of(me + 1, -me), "sum");
     check(sum[0] === (R * (R + 1)) / 2 && sum[1] === -(R * (R - 1)) / 2, "allreduce sum");
     check(mpi.allreduce(Float64Array.of(me), "max")[0] === R - 1 && mpi.allreduce(Float64Array.of(me), "min")[0] === 0, "allreduce min/max");
-    const typed = new Float32Array(3).fill(me + 0.5), out = new Float32Array(3);
+    const typed = new Float32Array(3).fill(me + 0.5),
+      out = new Float32Array(3);
     mpi.allreduceTyped(new Uint8Array(typed.buffer), new Uint8Array(out.buffer), 3, "float", "prod");
     check(out[2] === Array.from({ length: R }, (_, r) => r + 0.5).reduce((a, b) => a * b, 1), "typed prod");
     const all = mpi.allgather(Uint8Array.of(me, 7));
@@ -130,15 +160,24 @@ const programs: Record<string, Program> = {
     const g = mpi.gatherv(new Uint8Array(me).fill(9), 0);
     check(me === 0 ? g!.every((b, r) => b.length === r) : g === null, "gatherv");
     const a2a = mpi.alltoall(Uint8Array.from({ length: R }, (_, r) => me * 10 + r));
-    check(Array.from(a2a).every((x, r) => x === r * 10 + me), "alltoall");
+    check(
+      Array.from(a2a).every((x, r) => x === r * 10 + me),
+      "alltoall",
+    );
     const v2 = mpi.alltoallv(Array.from({ length: R }, (_, r) => new Uint8Array(r + me).fill(me)));
-    check(v2.every((b, r) => b.length === me + r && b.every((x) => x === r)), "alltoallv");
-    const bc = new Uint8Array(4); if (me === R - 1) bc.set([1, 2, 3, 4]);
+    check(
+      v2.every((b, r) => b.length === me + r && b.every((x) => x === r)),
+      "alltoallv",
+    );
+    const bc = new Uint8Array(4);
+    if (me === R - 1) bc.set([1, 2, 3, 4]);
     mpi.bcast(bc, R - 1);
     check(bc.join() === "1,2,3,4", "bcast");
     mpi.barrier();
     // A ring: each rank sends a 3 MiB message to the next and receives from the previous.
-    const n = 3 << 20, send = new Uint8Array(n).fill(me + 1), recv = new Uint8Array(n);
+    const n = 3 << 20,
+      send = new Uint8Array(n).fill(me + 1),
+      recv = new Uint8Array(n);
     const reqs = mpi.requests();
     mpi.irecv(reqs, recv, (me + R - 1) % R, 3);
     mpi.isend(reqs, send, (me + 1) % R, 3);
@@ -184,17 +223,29 @@ const programs: Record<string, Program> = {
    */
   identical() {
     const a = np.linspace(0, 1, 1001).mul(Math.PI);
-    const s = Number(np.sum(a)), m = Number(np.mean(a)), sd = Number(np.std(a));
+    const s = Number(np.sum(a)),
+      m = Number(np.mean(a)),
+      sd = Number(np.std(a));
     const x = np.arange(64, { dtype: "float64" });
     const c = np.empty([64]);
     np.add(x, s / 7, { out: c });
     const back = np.array(c.tolist() as number[]);
-    const f = np.full([64], m).add(np.full([64], -0)).mul(sd);
+    const f = np
+      .full([64], m)
+      .add(np.full([64], -0))
+      .mul(sd);
     const nan = np.multiply(x, NaN);
     const typed = np.float64(s).add(np.float32(m));
     // An unseeded generator draws rank 0's entropy on every rank.
     const u = np.random.default_rng().random(100) as np.ndarray;
-    return { s, c: Number(np.sum(back)), f: values(f.get(":4")), nan: Number(np.sum(np.isnan(nan))), typed: Number(typed), uOk: Number(np.sum(u.ge(0).and(u.lt(1)))) };
+    return {
+      s,
+      c: Number(np.sum(back)),
+      f: values(f.get(":4")),
+      nan: Number(np.sum(np.isnan(nan))),
+      typed: Number(typed),
+      uOk: Number(np.sum(u.ge(0).and(u.lt(1)))),
+    };
   },
 
   /** runtime().bcast: rank 0's value on every rank (identity on one rank). */
@@ -213,7 +264,18 @@ const programs: Record<string, Program> = {
     const noise = rt.bcast(Math.random());
     const clock = rt.bcast(Date.now());
     const f = np.full([64], noise).add(clock);
-    return { x, nan: Number.isNaN(nan), negz: Object.is(negz, -0), big: String(big), obj, typed: Array.from(typed), typedType: typed.constructor.name, ints: Array.from(ints, String), nothing: nothing === undefined, same: Number(np.sum(f.ne(noise + clock))) };
+    return {
+      x,
+      nan: Number.isNaN(nan),
+      negz: Object.is(negz, -0),
+      big: String(big),
+      obj,
+      typed: Array.from(typed),
+      typedType: typed.constructor.name,
+      ints: Array.from(ints, String),
+      nothing: nothing === undefined,
+      same: Number(np.sum(f.ne(noise + clock))),
+    };
   },
 
   /** A value that differs between ranks (TESSERA_DIST_CASE says which) is reported. */
@@ -222,16 +284,26 @@ const programs: Record<string, Program> = {
     const x = np.arange(1000, { dtype: "float64" });
     const c = np.empty([1000]);
     switch (process.env.TESSERA_DIST_CASE) {
-      case "rank": np.add(x, rank, { out: c }); break;
-      case "random": c.set("...", np.full([1000], Math.random())); break;
-      case "list": c.set(":3", np.array([1, 2, rank])); c.set("3:", 0); break;
-      case "negzero": np.multiply(x, rank === 0 ? 0 : -0, { out: c }); break;
+      case "rank":
+        np.add(x, rank, { out: c });
+        break;
+      case "random":
+        c.set("...", np.full([1000], Math.random()));
+        break;
+      case "list":
+        c.set(":3", np.array([1, 2, rank]));
+        c.set("3:", 0);
+        break;
+      case "negzero":
+        np.multiply(x, rank === 0 ? 0 : -0, { out: c });
+        break;
       case "nan": {
         const nan = new Float64Array(new BigUint64Array([0x7ff8000000000000n + BigInt(rank)]).buffer)[0];
         np.add(x, nan, { out: c });
         break;
       }
-      default: throw new Error("TESSERA_DIST_CASE?");
+      default:
+        throw new Error("TESSERA_DIST_CASE?");
     }
     return Number(np.sum(c));
   },
@@ -239,7 +311,10 @@ const programs: Record<string, Program> = {
   /** One rank ends its program early (exit status 0) while the others go on. */
   early() {
     np.arange(100).sum().item();
-    if (runtime().machine.rank === 1) { process.exitCode = 0; return { early: true }; }
+    if (runtime().machine.rank === 1) {
+      process.exitCode = 0;
+      return { early: true };
+    }
     const a = np.arange(100000, { dtype: "float64" });
     return Number(np.sum(a.mul(2)));
   },

@@ -21,13 +21,20 @@ const TIMEOUT_MS = 180_000;
 const haveMpi = spawnSync("mpirun", ["--version"], { encoding: "utf8" }).status === 0;
 const skip = haveMpi ? false : process.env.TESSERA_CI ? false : "OpenMPI (mpirun) is not installed";
 
-interface Run { status: number | null; stdout: string; stderr: string; ms: number }
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 function run(program: string, ranks: number, env: Record<string, string> = {}, args: string[] = [], timeout = TIMEOUT_MS): Run {
   const t0 = Date.now();
   const r = spawnSync(process.execPath, [cli, "run", "--ranks", String(ranks), "--cpus", "1", ...args, programs], {
     // SIGTERM: the launcher passes it on to mpirun, which ends the ranks (a hung job too).
-    encoding: "utf8", timeout, killSignal: "SIGTERM",
+    encoding: "utf8",
+    timeout,
+    killSignal: "SIGTERM",
     env: { ...process.env, TESSERA_DIST_PROGRAM: program, TESSERA_INLINE_WORK: "0", TESSERA_MIN_PIECE_WORK: "1", TESSERA_GPUS: "0", ...env },
   });
   if (r.error) throw r.error;
@@ -49,7 +56,8 @@ function assertClose(got: unknown, want: unknown, where: string): void {
     assert.ok(Math.abs(got - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${where}: ${got} vs ${want}`);
   } else if (Array.isArray(want) || (want && typeof want === "object")) {
     assert.deepEqual(Object.keys(got as object), Object.keys(want as object), where);
-    for (const k of Object.keys(want as object)) assertClose((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${where}.${k}`);
+    for (const k of Object.keys(want as object))
+      assertClose((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${where}.${k}`);
   } else assert.deepEqual(got, want, where);
 }
 
@@ -76,7 +84,7 @@ describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
     let u = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === 0 ? 1 : j === 0 ? 1 - i / (n - 1) : 0)));
     for (let k = 0; k < 8; k++) {
       const next = u.map((row) => [...row]);
-      for (let i = 1; i < n - 1; i++) for (let j = 1; j < n - 1; j++) next[i][j] = (((u[i - 1][j] + u[i + 1][j]) + u[i][j - 1]) + u[i][j + 1]) * 0.25;
+      for (let i = 1; i < n - 1; i++) for (let j = 1; j < n - 1; j++) next[i][j] = (u[i - 1][j] + u[i + 1][j] + u[i][j - 1] + u[i][j + 1]) * 0.25;
       u = next;
     }
     u[0][0] = 1;
@@ -117,7 +125,8 @@ describe("failures end the whole job", { skip }, () => {
   test("a value that differs between ranks is reported, naming the operation", () => {
     const cases: Record<string, RegExp> = {
       rank: /values differ between ranks: the first difference is event \d+, add \(scalar values\): \[0\] on rank 0, \[1\] on rank 1/,
-      random: /values differ between ranks: the first difference is event \d+, (fill \(scalar values\)|attach\( float64\) \(data\)): \[0\.\d+\] on rank 0, \[0\.\d+\] on rank 1/,
+      random:
+        /values differ between ranks: the first difference is event \d+, (fill \(scalar values\)|attach\( float64\) \(data\)): \[0\.\d+\] on rank 0, \[0\.\d+\] on rank 1/,
       list: /values differ between ranks: the first difference is event \d+, attach\(3 int64\) \(data\): \[1n, 2n, 0n\] on rank 0, \[1n, 2n, 1n\] on rank 1/,
       negzero: /values differ between ranks: the first difference is event \d+, multiply \(scalar values\): \[0\] on rank 0, \[-0\] on rank 1/,
       nan: /values differ between ranks: .*\[NaN\(0x7ff8000000000000\)\] on rank 0, \[NaN\(0x7ff8000000000001\)\] on rank 1/,
@@ -150,7 +159,11 @@ function processesWith(marker: string): number[] {
   const found: number[] = [];
   for (const d of readdirSync("/proc")) {
     if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
-    try { if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker)) found.push(Number(d)); } catch { /* gone */ }
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, "utf8").includes(marker)) found.push(Number(d));
+    } catch {
+      /* gone */
+    }
   }
   return found;
 }
@@ -165,14 +178,27 @@ describe("the launcher and signals", { skip }, () => {
         env: { ...process.env, TESSERA_DIST_PROGRAM: "sleep", TESSERA_GPUS: "0" },
       });
       let stderr = "";
-      child.stderr.on("data", (d) => { stderr += d; });
-      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+      child.stderr.on("data", (d) => {
+        stderr += d;
+      });
+      const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+        child.on("exit", (code, signal) => resolve({ code, signal })),
+      );
       try {
         await new Promise<void>((resolve, reject) => {
           let out = "";
           const timer = setTimeout(() => reject(new Error(`job not ready in 60 s\n${stderr}`)), 60_000);
-          child.stdout.on("data", (d) => { out += d; if (out.includes('"ready":true')) { clearTimeout(timer); resolve(); } });
-          void exited.then(() => { clearTimeout(timer); reject(new Error(`job ended before the signal\n${stderr}`)); });
+          child.stdout.on("data", (d) => {
+            out += d;
+            if (out.includes('"ready":true')) {
+              clearTimeout(timer);
+              resolve();
+            }
+          });
+          void exited.then(() => {
+            clearTimeout(timer);
+            reject(new Error(`job ended before the signal\n${stderr}`));
+          });
         });
         assert.ok(processesWith(marker).length >= ranks, "the job's processes are not found");
         const t0 = Date.now();
@@ -184,11 +210,24 @@ describe("the launcher and signals", { skip }, () => {
         assert.ok(ms < 10_000, `took ${ms} ms`);
         // Ranks may take a moment to be reaped after mpirun has gone.
         let left = processesWith(marker);
-        for (let i = 0; i < 20 && left.length; i++) { await new Promise((r) => setTimeout(r, 100)); left = processesWith(marker); }
+        for (let i = 0; i < 20 && left.length; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          left = processesWith(marker);
+        }
         assert.deepEqual(left, [], "processes of the job are still running");
       } finally {
-        for (const pid of processesWith(marker)) { try { process.kill(pid, "SIGKILL"); } catch { /* gone */ } }
-        try { child.kill("SIGKILL"); } catch { /* gone */ }
+        for (const pid of processesWith(marker)) {
+          try {
+            process.kill(pid, "SIGKILL");
+          } catch {
+            /* gone */
+          }
+        }
+        try {
+          child.kill("SIGKILL");
+        } catch {
+          /* gone */
+        }
       }
     });
   }
@@ -200,11 +239,24 @@ describe("profile", { skip }, () => {
     const r = run("reductions", 2, {}, ["--profile", file]);
     assert.equal(r.status, 0, r.stderr);
     const trace = JSON.parse(readFileSync(file, "utf8")) as { traceEvents: { name: string; ph: string; pid: number; args?: { name?: string } }[] };
-    const names = trace.traceEvents.filter((e) => e.name === "process_name").map((e) => e.args?.name).sort();
+    const names = trace.traceEvents
+      .filter((e) => e.name === "process_name")
+      .map((e) => e.args?.name)
+      .sort();
     assert.deepEqual(names, ["rank 0", "rank 1"]);
-    for (const pid of [0, 1]) assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.pid === pid), `no spans for rank ${pid}`);
-    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("exchange")), "no communication spans");
+    for (const pid of [0, 1])
+      assert.ok(
+        trace.traceEvents.some((e) => e.ph === "X" && e.pid === pid),
+        `no spans for rank ${pid}`,
+      );
+    assert.ok(
+      trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("exchange")),
+      "no communication spans",
+    );
     // Full float64 sums combine their partials with one MPI_Allreduce.
-    assert.ok(trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("allreduce")), "no allreduce spans");
+    assert.ok(
+      trace.traceEvents.some((e) => e.ph === "X" && e.name.startsWith("allreduce")),
+      "no allreduce spans",
+    );
   });
 });

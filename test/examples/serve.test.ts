@@ -7,13 +7,22 @@ import { repoRoot, serve } from "../../examples/browser/serve.js";
 
 let server: http.Server;
 let port = 0;
-before(async () => { server = await serve(repoRoot, 0); port = (server.address() as AddressInfo).port; });
-after(() => { server.closeAllConnections(); server.close(); });
+before(async () => {
+  server = await serve(repoRoot, 0);
+  port = (server.address() as AddressInfo).port;
+});
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
 
 /** A raw request (the path is sent as written, the Host header as given). */
 function get(pathname: string, host = `localhost:${port}`, method = "GET"): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers: { host } }, (res) => { res.resume(); res.on("end", () => resolve(res.statusCode!)); });
+    const req = http.request({ host: "127.0.0.1", port, path: pathname, method, headers: { host } }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode!));
+    });
     req.on("error", reject);
     req.end();
   });
@@ -30,7 +39,15 @@ test("a bad escape is a 400 and the server keeps serving", async () => {
 });
 
 test("nothing outside the browser build and the example", async () => {
-  for (const p of ["/.git/config", "/package.json", "/src/numpy/index.ts", "/examples/browser/../../package.json", "/examples/browser/%2e%2e/%2e%2e/package.json", "/dist/src/numpy/index.js", "/"]) {
+  for (const p of [
+    "/.git/config",
+    "/package.json",
+    "/src/numpy/index.ts",
+    "/examples/browser/../../package.json",
+    "/examples/browser/%2e%2e/%2e%2e/package.json",
+    "/dist/src/numpy/index.js",
+    "/",
+  ]) {
     assert.equal(await get(p), 404, p);
   }
 });

@@ -19,16 +19,26 @@ import * as np from "tessera";
 import { runtime, formatBytes } from "tessera/core";
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-interface EncArray { array: Json; dtype: string; shape: number[] }
+interface EncArray {
+  array: Json;
+  dtype: string;
+  shape: number[];
+}
 type Call =
   | { fn: string; args?: Json[]; kw?: Record<string, Json> }
   | { method: string; self: Json; args?: Json[]; kw?: Record<string, Json> }
   | { getitem: Json; index: Json[] }
   | { setitem: Json; index: Json[]; value: Json };
 type Expect = ({ error: string; numpy_class: string; message: string; deterministic: boolean } | { result: Json }) & { after?: (EncArray | null)[] };
-interface Case { name: string; call: Call; expect: Expect }
+interface Case {
+  name: string;
+  call: Call;
+  expect: Expect;
+}
 
-const lines = readFileSync(new URL("../../../test/fixtures/bad_inputs.jsonl", import.meta.url), "utf8").split("\n").filter((l) => l.trim());
+const lines = readFileSync(new URL("../../../test/fixtures/bad_inputs.jsonl", import.meta.url), "utf8")
+  .split("\n")
+  .filter((l) => l.trim());
 const header = JSON.parse(lines[0]) as { numpy: string };
 const cases = lines.slice(1).map((l) => JSON.parse(l) as Case);
 
@@ -40,9 +50,16 @@ const PENDING: Record<string, string> = {};
 
 /** NumPy's exception classes as the library exports them (the generator names the most specific). */
 const CLASSES: Record<string, new (...a: never[]) => Error> = {
-  ValueError: np.ValueError, TypeError, IndexError: np.IndexError, AxisError: np.AxisError,
-  OverflowError: np.OverflowError, UFuncTypeError: np.UFuncTypeError, ZeroDivisionError: np.ZeroDivisionError,
-  MemoryError: np.MemoryError, NotImplementedError: np.NotImplementedError, LinAlgError: np.LinAlgError,
+  ValueError: np.ValueError,
+  TypeError,
+  IndexError: np.IndexError,
+  AxisError: np.AxisError,
+  OverflowError: np.OverflowError,
+  UFuncTypeError: np.UFuncTypeError,
+  ZeroDivisionError: np.ZeroDivisionError,
+  MemoryError: np.MemoryError,
+  NotImplementedError: np.NotImplementedError,
+  LinAlgError: np.LinAlgError,
 };
 
 // ---- decoding ---------------------------------------------------------------------------
@@ -79,12 +96,22 @@ class Decoder {
   value(v: Json): unknown {
     if (v === null || typeof v !== "object") return v;
     if (Array.isArray(v)) return v.map((x) => this.value(x));
-    if ("array" in v) { const a = makeArray(v as unknown as EncArray); this.arrays.push(a); return a; }
+    if ("array" in v) {
+      const a = makeArray(v as unknown as EncArray);
+      this.arrays.push(a);
+      return a;
+    }
     if ("tuple" in v) return (v.tuple as Json[]).map((x) => this.value(x));
-    if ("slice" in v) { const [a, b, c] = v.slice as (number | null)[]; return np.slice(a, b, c); }
+    if ("slice" in v) {
+      const [a, b, c] = v.slice as (number | null)[];
+      return np.slice(a, b, c);
+    }
     if ("f" in v) return Number(leafFloat(v.f));
     if ("i" in v) return BigInt(v.i as string);
-    if ("c" in v) { const [re, im] = v.c as Json[]; return { re: leafFloat(re), im: leafFloat(im) }; }
+    if ("c" in v) {
+      const [re, im] = v.c as Json[];
+      return { re: leafFloat(re), im: leafFloat(im) };
+    }
     if ("rng" in v) return np.random.default_rng(v.rng as number);
     throw new Error(`cannot decode ${JSON.stringify(v)}`);
   }
@@ -130,12 +157,16 @@ function show(v: unknown): string {
   if (typeof v === "bigint") return `${v}n`;
   if (v instanceof np.ndarray) return `${v.dtype.name} array (${v.shape}) [${v.size <= 8 ? v.flatValues().map(show).join(", ") : "…"}]`;
   if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
-  if (typeof v === "object" && v !== null && "re" in v) { const c = v as { re: number; im: number }; return `(${show(c.re)}, ${show(c.im)}j)`; }
+  if (typeof v === "object" && v !== null && "re" in v) {
+    const c = v as { re: number; im: number };
+    return `(${show(c.re)}, ${show(c.im)}j)`;
+  }
   return String(v);
 }
 
 function sameScalar(a: unknown, e: Scalar): boolean {
-  if (typeof e === "object") return typeof a === "object" && a !== null && Object.is((a as { re: number }).re, e.re) && Object.is((a as { im: number }).im, e.im);
+  if (typeof e === "object")
+    return typeof a === "object" && a !== null && Object.is((a as { re: number }).re, e.re) && Object.is((a as { im: number }).im, e.im);
   if (typeof e === "number") return typeof a === "number" && Object.is(a, e);
   if (typeof e === "bigint") return (typeof a === "bigint" || typeof a === "number") && BigInt(a) === e;
   return a === e;
@@ -153,8 +184,14 @@ function checkArray(actual: unknown, e: EncArray, what: string): void {
 }
 
 function checkResult(actual: unknown, e: Json): void {
-  if (e === null) { assert.ok(actual === undefined || actual === null, `expected None, got ${show(actual)}`); return; }
-  if (typeof e === "object" && !Array.isArray(e) && "array" in e) { checkArray(actual, e as unknown as EncArray, "result"); return; }
+  if (e === null) {
+    assert.ok(actual === undefined || actual === null, `expected None, got ${show(actual)}`);
+    return;
+  }
+  if (typeof e === "object" && !Array.isArray(e) && "array" in e) {
+    checkArray(actual, e as unknown as EncArray, "result");
+    return;
+  }
   if (typeof e === "object" && !Array.isArray(e) && "tuple" in e) {
     const want = e.tuple as Json[];
     assert.ok(Array.isArray(actual), `expected a tuple, got ${show(actual)}`);
@@ -230,15 +267,27 @@ for (const [group, list] of groups) {
   describe(group, () => {
     for (const c of list) {
       const reason = PENDING[c.name];
-      if (!reason) { test(c.name, () => runCase(c)); continue; }
+      if (!reason) {
+        test(c.name, () => runCase(c));
+        continue;
+      }
       test(c.name, { todo: reason }, () => {
-        try { runCase(c); } catch (e) { tally.pendingFailed.push(c.name); throw e; }
+        try {
+          runCase(c);
+        } catch (e) {
+          tally.pendingFailed.push(c.name);
+          throw e;
+        }
       });
     }
   });
 }
 for (const name of Object.keys(PENDING)) {
-  test(`pending case exists: ${name}`, () => assert.ok(cases.some((c) => c.name === name), "no such case"));
+  test(`pending case exists: ${name}`, () =>
+    assert.ok(
+      cases.some((c) => c.name === name),
+      "no such case",
+    ));
 }
 
 // ---- allocation failures, beyond the fixture ---------------------------------------------------
@@ -246,9 +295,17 @@ for (const name of Object.keys(PENDING)) {
 test("byte counts are printed as NumPy prints them", () => {
   // From numpy._core._exceptions._ArrayMemoryError._size_to_string.
   const cases: [number, string][] = [
-    [0, "0 bytes"], [1023, "1023 bytes"], [1024, "1.00 KiB"], [1536, "1.50 KiB"], [1e6, "977. KiB"],
-    [1048576000, "1000. MiB"], [123456789, "118. MiB"], [8004444650209, "7.28 TiB"], [17592186044416, "16.0 TiB"],
-    [2 ** 60, "1.00 EiB"], [2 ** 70, "1024. EiB"],
+    [0, "0 bytes"],
+    [1023, "1023 bytes"],
+    [1024, "1.00 KiB"],
+    [1536, "1.50 KiB"],
+    [1e6, "977. KiB"],
+    [1048576000, "1000. MiB"],
+    [123456789, "118. MiB"],
+    [8004444650209, "7.28 TiB"],
+    [17592186044416, "16.0 TiB"],
+    [2 ** 60, "1.00 EiB"],
+    [2 ** 70, "1024. EiB"],
   ];
   for (const [bytes, text] of cases) assert.equal(formatBytes(bytes), text, `${bytes} bytes`);
 });
@@ -256,18 +313,23 @@ test("byte counts are printed as NumPy prints them", () => {
 test("an allocation that fails when first touched names the shape, dtype and bytes", () => {
   // Made below the NumPy layer's up-front check: the host buffer is allocated on first use.
   const store = runtime().createStore([2 ** 50], "float64");
-  assert.throws(() => runtime().read(store), (e: Error) => {
-    assert.ok(e instanceof np.MemoryError, `${e.name}: ${e.message}`);
-    assert.equal(e.message, "Unable to allocate 8.00 PiB for an array with shape (1125899906842624,) and data type float64");
-    return true;
-  });
+  assert.throws(
+    () => runtime().read(store),
+    (e: Error) => {
+      assert.ok(e instanceof np.MemoryError, `${e.name}: ${e.message}`);
+      assert.equal(e.message, "Unable to allocate 8.00 PiB for an array with shape (1125899906842624,) and data type float64");
+      return true;
+    },
+  );
 });
 
 after(() => {
   const t = tally;
   if (process.env.TESSERA_BAD_INPUT_SUMMARY) {
-    console.log(`bad inputs: ${t.cases} cases; ${t.errors} raise in NumPy: class matches ${t.classMatch}, ` +
-      `message matches ${t.messageMatch} of ${t.deterministic} deterministic; ${t.results} results: ${t.resultMatch} match; ` +
-      `pending failing: ${t.pendingFailed.length}`);
+    console.log(
+      `bad inputs: ${t.cases} cases; ${t.errors} raise in NumPy: class matches ${t.classMatch}, ` +
+        `message matches ${t.messageMatch} of ${t.deterministic} deterministic; ${t.results} results: ${t.resultMatch} match; ` +
+        `pending failing: ${t.pendingFailed.length}`,
+    );
   }
 });

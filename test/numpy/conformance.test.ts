@@ -20,7 +20,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { Case, EncArray, runCase } from "./conformance_support.js";
+import { type Case, type EncArray, runCase } from "./conformance_support.js";
 import { ON_GPU } from "./conformance_support.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as {

@@ -43,27 +43,40 @@ import * as np from "tessera";
 
 export type EncFloat = string;
 export type EncValue = boolean | number | string | [EncFloat, EncFloat];
-export interface EncArray { dtype: string; shape: number[]; data?: EncValue[] }
+export interface EncArray {
+  dtype: string;
+  shape: number[];
+  data?: EncValue[];
+}
 export type Leaf = boolean | number | { i: string } | { f: EncFloat } | { c: [EncFloat, EncFloat] } | { s: string };
 export type Nested = Leaf | Nested[];
 /** An index item: basic items, a 0-d boolean, or an operand giving an index array. */
 export type IndexEnc = number | null | boolean | string | { slice: (number | null)[] } | Operand;
-export type Operand =
-  | { ref: number } | { arr: EncArray } | { scalar: Leaf } | { list: Nested } | Expr | null;
-export interface Expr { op: string; args: Operand[]; kw?: Record<string, unknown> }
-export type Expect =
-  | EncArray
-  | { type: string }
-  | { tuple: EncArray[] }
-  | { error: string; message: string };
-export interface Case { name: string; expr: Expr; expect: Expect }
+export type Operand = { ref: number } | { arr: EncArray } | { scalar: Leaf } | { list: Nested } | Expr | null;
+export interface Expr {
+  op: string;
+  args: Operand[];
+  kw?: Record<string, unknown>;
+}
+export type Expect = EncArray | { type: string } | { tuple: EncArray[] } | { error: string; message: string };
+export interface Case {
+  name: string;
+  expr: Expr;
+  expect: Expect;
+}
 
 /** Parse float text from the fixture: float.hex(), "nan"/"inf"/"-inf", or decimal text. */
 export function parseFloatText(s: string): number {
   switch (s) {
-    case "nan": case "NaN": return NaN;
-    case "inf": case "Infinity": return Infinity;
-    case "-inf": case "-Infinity": return -Infinity;
+    case "nan":
+    case "NaN":
+      return NaN;
+    case "inf":
+    case "Infinity":
+      return Infinity;
+    case "-inf":
+    case "-Infinity":
+      return -Infinity;
   }
   const m = /^(-?)0x([0-9a-f])(?:\.([0-9a-f]*))?p([+-]\d+)$/i.exec(s);
   if (!m) {
@@ -74,8 +87,14 @@ export function parseFloatText(s: string): number {
   const frac = m[3] ?? "";
   let v = Number(BigInt("0x" + m[2] + frac)); // at most 53 significant bits: exact
   let e = Number(m[4]) - 4 * frac.length;
-  while (e < -1000) { v *= 2 ** -1000; e += 1000; }
-  while (e > 1000) { v *= 2 ** 1000; e -= 1000; }
+  while (e < -1000) {
+    v *= 2 ** -1000;
+    e += 1000;
+  }
+  while (e > 1000) {
+    v *= 2 ** 1000;
+    e -= 1000;
+  }
   v *= 2 ** e;
   return m[1] === "-" ? -v : v;
 }
@@ -93,7 +112,10 @@ type JsScalar = number | bigint | boolean | { re: number; im: number };
 
 export function decodeLeaf(x: Leaf): JsScalar | string {
   if (typeof x === "boolean" || typeof x === "number") return x;
-  if ("i" in x) { const b = BigInt(x.i); return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b; }
+  if ("i" in x) {
+    const b = BigInt(x.i);
+    return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+  }
   if ("f" in x) return parseFloatText(x.f);
   if ("c" in x) return { re: parseFloatText(x.c[0]), im: parseFloatText(x.c[1]) };
   return x.s;
@@ -107,7 +129,10 @@ function decodeNested(x: Nested): unknown {
 export function decodeValue(dtype: string, v: EncValue): JsScalar {
   if (dtype === "bool") return v as boolean;
   if (dtype === "int64" || dtype === "uint64") return BigInt(v as string | number);
-  if (dtype.startsWith("complex")) { const [re, im] = v as [string, string]; return { re: parseFloatText(re), im: parseFloatText(im) }; }
+  if (dtype.startsWith("complex")) {
+    const [re, im] = v as [string, string];
+    return { re: parseFloatText(re), im: parseFloatText(im) };
+  }
   if (dtype.startsWith("float")) return parseFloatText(v as string);
   return v as number;
 }
@@ -134,8 +159,31 @@ const METHODS = new Set(["astype", "reshape", "flatten"]);
 
 /** Ops whose float results are compared with a tolerance. */
 export const APPROX = new Set([
-  "exp", "expm1", "log", "log1p", "log2", "log10", "sin", "cos", "tan", "arcsin", "arccos", "arctan",
-  "sinh", "cosh", "tanh", "arctan2", "hypot", "power", "sum", "prod", "mean", "var", "std", "linspace", "logspace",
+  "exp",
+  "expm1",
+  "log",
+  "log1p",
+  "log2",
+  "log10",
+  "sin",
+  "cos",
+  "tan",
+  "arcsin",
+  "arccos",
+  "arctan",
+  "sinh",
+  "cosh",
+  "tanh",
+  "arctan2",
+  "hypot",
+  "power",
+  "sum",
+  "prod",
+  "mean",
+  "var",
+  "std",
+  "linspace",
+  "logspace",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
@@ -208,7 +256,7 @@ export class Evaluation {
     if (op === "T") return (args[0] as np.ndarray).T;
     const options = Object.keys(kw).length > 0 ? [{ ...kw }] : [];
     type Fn = (...a: unknown[]) => unknown;
-    if (METHODS.has(op)) return ((args[0] as unknown as Record<string, Fn>)[op]).call(args[0], ...args.slice(1), ...options);
+    if (METHODS.has(op)) return (args[0] as unknown as Record<string, Fn>)[op].call(args[0], ...args.slice(1), ...options);
     const fn = (np as unknown as Record<string, Fn | undefined>)[op];
     if (typeof fn !== "function") throw new Error(`unknown op ${op}`);
     const r = fn(...args, ...options);
@@ -231,7 +279,10 @@ export function rtolFor(dtype: string): number {
 function show(v: unknown): string {
   if (typeof v === "number") return Object.is(v, -0) ? "-0" : String(v);
   if (typeof v === "bigint") return `${v}n`;
-  if (typeof v === "object" && v !== null && "re" in v) { const c = v as { re: number; im: number }; return `(${show(c.re)}${c.im < 0 || Object.is(c.im, -0) ? "" : "+"}${show(c.im)}j)`; }
+  if (typeof v === "object" && v !== null && "re" in v) {
+    const c = v as { re: number; im: number };
+    return `(${show(c.re)}${c.im < 0 || Object.is(c.im, -0) ? "" : "+"}${show(c.im)}j)`;
+  }
   return String(v);
 }
 
@@ -307,8 +358,12 @@ export function checkResult(actual: unknown, expect: EncArray | { type: string }
 }
 
 const ERROR_CLASSES: Record<string, unknown> = {
-  ValueError: np.ValueError, IndexError: np.IndexError, AxisError: np.AxisError,
-  OverflowError: np.OverflowError, TypeError: TypeError, UFuncTypeError: np.UFuncTypeError,
+  ValueError: np.ValueError,
+  IndexError: np.IndexError,
+  AxisError: np.AxisError,
+  OverflowError: np.OverflowError,
+  TypeError: TypeError,
+  UFuncTypeError: np.UFuncTypeError,
 };
 
 /** Run one case (expression + NumPy's outcome) against the library, asserting agreement. */
@@ -333,7 +388,8 @@ export function runCase(expr: Expr, expect: Expect, arrays: EncArray[] = []): vo
       return;
     }
     let desc: string = typeof result;
-    if (result instanceof np.ndarray) desc = `${result.dtype.name} array of shape (${result.shape}) ${result.size <= 8 ? `[${result.flatValues().map(show).join(", ")}]` : ""}`;
+    if (result instanceof np.ndarray)
+      desc = `${result.dtype.name} array of shape (${result.shape}) ${result.size <= 8 ? `[${result.flatValues().map(show).join(", ")}]` : ""}`;
     assert.fail(`expected ${expect.error}: ${expect.message}; got ${desc}`);
   }
   checkResult(ev.apply(expr), expect, ev);

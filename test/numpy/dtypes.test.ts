@@ -11,18 +11,32 @@ import { parseFloatText } from "./conformance_support.js";
 
 type Enc = string | { [k: string]: unknown };
 type Result = string | boolean | { error: [string, string] } | Record<string, unknown>;
-interface Case { args: Enc[]; result: Result; repr?: string; str?: string; fn?: string; dtype?: string; abstract?: string }
+interface Case {
+  args: Enc[];
+  result: Result;
+  repr?: string;
+  str?: string;
+  fn?: string;
+  dtype?: string;
+  abstract?: string;
+}
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/dtypes.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const cases = (name: string) => fixture[name] as Case[];
 
 const NP = np as unknown as Record<string, unknown>;
-const pyInt = (s: string): number | bigint => { const b = BigInt(s); return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b; };
+const pyInt = (s: string): number | bigint => {
+  const b = BigInt(s);
+  return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
+};
 
 /** An element value of `dtype` as the fixture stores it. */
 function decodeValue(dtype: string, v: unknown): unknown {
   if (dtype === "bool") return v as boolean;
-  if (dtype.startsWith("complex")) { const [re, im] = v as [string, string]; return { re: parseFloatText(re), im: parseFloatText(im) }; }
+  if (dtype.startsWith("complex")) {
+    const [re, im] = v as [string, string];
+    return { re: parseFloatText(re), im: parseFloatText(im) };
+  }
   if (dtype.startsWith("float")) return parseFloatText(v as string);
   return BigInt(v as string);
 }
@@ -34,7 +48,10 @@ function decode(e: Enc): unknown {
   if ("int" in e) return pyInt(e.int as string);
   if ("float" in e) return parseFloatText(e.float as string);
   if ("bool" in e) return e.bool;
-  if ("complex" in e) { const [re, im] = e.complex as [string, string]; return { re: parseFloatText(re), im: parseFloatText(im) }; }
+  if ("complex" in e) {
+    const [re, im] = e.complex as [string, string];
+    return { re: parseFloatText(re), im: parseFloatText(im) };
+  }
   if ("str" in e) return e.str;
   if ("none" in e) return null;
   if ("scalar" in e) return (NP[e.scalar as string] as (v: unknown) => np.ndarray)(decodeValue(e.scalar as string, e.value));
@@ -46,7 +63,12 @@ function decode(e: Enc): unknown {
 const isError = (r: unknown): r is { error: [string, string] } => typeof r === "object" && r !== null && "error" in r;
 
 /** Run `fn`, compare with the expected result or error; return a mismatch description or null. */
-function check(label: string, fn: () => unknown, expected: unknown, same: (got: unknown, want: unknown) => boolean = (g, w) => g === w): string | null {
+function check(
+  label: string,
+  fn: () => unknown,
+  expected: unknown,
+  same: (got: unknown, want: unknown) => boolean = (g, w) => g === w,
+): string | null {
   let got: unknown;
   try {
     got = fn();
@@ -66,7 +88,11 @@ function runAll(section: string, each: (c: Case) => string | null): void {
   const list = cases(section);
   const bad = list.map(each).filter((m): m is string => m !== null);
   assert.ok(list.length > 0);
-  assert.equal(bad.length, 0, `${section}: ${list.length - bad.length}/${list.length} match NumPy; first mismatches:\n${bad.slice(0, 25).join("\n")}`);
+  assert.equal(
+    bad.length,
+    0,
+    `${section}: ${list.length - bad.length}/${list.length} match NumPy; first mismatches:\n${bad.slice(0, 25).join("\n")}`,
+  );
 }
 
 const label = (fn: string, c: Case) => `${fn}(${c.args.map((a) => JSON.stringify(a)).join(", ")})`;
@@ -75,8 +101,10 @@ describe("dtype routines match NumPy", () => {
   test("promote_types: every pair, as strings and as dtype objects", () => {
     runAll("promote_types", (c) => {
       const [a, b, r] = c as unknown as [string, string, string];
-      return check(`promote_types(${a}, ${b})`, () => np.promote_types(a, b), r, dtypeIs)
-        ?? check(`promote_types(np.${a}, np.${b})`, () => np.promote_types(NP[a], NP[b]), r, dtypeIs);
+      return (
+        check(`promote_types(${a}, ${b})`, () => np.promote_types(a, b), r, dtypeIs) ??
+        check(`promote_types(np.${a}, np.${b})`, () => np.promote_types(NP[a], NP[b]), r, dtypeIs)
+      );
     });
   });
 
@@ -84,9 +112,11 @@ describe("dtype routines match NumPy", () => {
     const { canCast } = await import("../../src/numpy/dtypes.js");
     runAll("can_cast", (c) => {
       const [a, b, casting, r] = c as unknown as [string, string, "safe", boolean];
-      return check(`can_cast(${a}, ${b}, ${casting})`, () => np.can_cast(a, b, casting), r)
-        ?? check(`can_cast(np.${a}, np.${b}, {casting: ${casting}})`, () => np.can_cast(NP[a], NP[b], { casting }), r)
-        ?? check(`internal canCast(${a}, ${b}, ${casting})`, () => canCast(np.dtype(a), np.dtype(b), casting), r);
+      return (
+        check(`can_cast(${a}, ${b}, ${casting})`, () => np.can_cast(a, b, casting), r) ??
+        check(`can_cast(np.${a}, np.${b}, {casting: ${casting}})`, () => np.can_cast(NP[a], NP[b], { casting }), r) ??
+        check(`internal canCast(${a}, ${b}, ${casting})`, () => canCast(np.dtype(a), np.dtype(b), casting), r)
+      );
     });
   });
 
@@ -107,32 +137,59 @@ describe("dtype routines match NumPy", () => {
   });
 
   test("promote_types / can_cast errors and array arguments", () => {
-    runAll("calls", (c) => check(label(c.fn!, c), () => (NP[c.fn!] as (...a: unknown[]) => unknown)(...c.args.map(decode)), c.result,
-      (g, w) => (typeof w === "string" ? dtypeIs(g, w) : g === w)));
+    runAll("calls", (c) =>
+      check(
+        label(c.fn!, c),
+        () => (NP[c.fn!] as (...a: unknown[]) => unknown)(...c.args.map(decode)),
+        c.result,
+        (g, w) => (typeof w === "string" ? dtypeIs(g, w) : g === w),
+      ),
+    );
   });
 
   test("finfo: attributes, repr and errors", () => {
-    runAll("finfo", (c) => check(label("finfo", c), () => np.finfo(decode(c.args[0])), c.result, (g, w) => {
-      const f = g as np.FInfo;
-      if (typeof w === "string") return inspect(f) === w;
-      for (const [k, v] of Object.entries(w as Record<string, unknown>)) {
-        const mine = (f as unknown as Record<string, unknown>)[k];
-        const want = k === "dtype" ? np.dtype(v as string) : typeof v === "string" ? parseFloatText(v) : v;
-        if (!Object.is(mine, want)) return false;
-      }
-      return inspect(f) === c.repr && String(f) === c.str && f instanceof np.finfo;
-    }));
+    runAll("finfo", (c) =>
+      check(
+        label("finfo", c),
+        () => np.finfo(decode(c.args[0])),
+        c.result,
+        (g, w) => {
+          const f = g as np.FInfo;
+          if (typeof w === "string") return inspect(f) === w;
+          for (const [k, v] of Object.entries(w as Record<string, unknown>)) {
+            const mine = (f as unknown as Record<string, unknown>)[k];
+            const want = k === "dtype" ? np.dtype(v as string) : typeof v === "string" ? parseFloatText(v) : v;
+            if (!Object.is(mine, want)) return false;
+          }
+          return inspect(f) === c.repr && String(f) === c.str && f instanceof np.finfo;
+        },
+      ),
+    );
   });
 
   test("iinfo: attributes, repr and errors", () => {
-    runAll("iinfo", (c) => check(label("iinfo", c), () => np.iinfo(decode(c.args[0])), c.result, (g, w) => {
-      const f = g as np.IInfo;
-      if (typeof w === "string") return inspect(f) === w;
-      const r = w as { bits: number; min: string; max: string; dtype: string; kind: string };
-      const big = f.bits === 64;
-      return f.bits === r.bits && f.kind === r.kind && f.dtype === np.dtype(r.dtype) && inspect(f) === c.repr && String(f) === c.str && f instanceof np.iinfo
-        && (big ? f.min === BigInt(r.min) && f.max === BigInt(r.max) : f.min === Number(r.min) && f.max === Number(r.max));
-    }));
+    runAll("iinfo", (c) =>
+      check(
+        label("iinfo", c),
+        () => np.iinfo(decode(c.args[0])),
+        c.result,
+        (g, w) => {
+          const f = g as np.IInfo;
+          if (typeof w === "string") return inspect(f) === w;
+          const r = w as { bits: number; min: string; max: string; dtype: string; kind: string };
+          const big = f.bits === 64;
+          return (
+            f.bits === r.bits &&
+            f.kind === r.kind &&
+            f.dtype === np.dtype(r.dtype) &&
+            inspect(f) === c.repr &&
+            String(f) === c.str &&
+            f instanceof np.iinfo &&
+            (big ? f.min === BigInt(r.min) && f.max === BigInt(r.max) : f.min === Number(r.min) && f.max === Number(r.max))
+          );
+        },
+      ),
+    );
   });
 });
 
@@ -143,9 +200,14 @@ function sameArray(g: unknown, w: unknown): boolean {
   const got = g.tolist({ bigint: true });
   const flat = (Array.isArray(got) ? got : [got]) as unknown[];
   return want.values.every((v, i) => {
-    const x = decodeValue(want.dtype, v), y = flat[i];
+    const x = decodeValue(want.dtype, v),
+      y = flat[i];
     if (typeof x === "bigint") return BigInt(y as number | bigint) === x;
-    if (typeof x === "object" && x) { const a = x as { re: number; im: number }, b = y as { re: number; im: number }; return Object.is(a.re, b.re) && Object.is(a.im, b.im); }
+    if (typeof x === "object" && x) {
+      const a = x as { re: number; im: number },
+        b = y as { re: number; im: number };
+      return Object.is(a.re, b.re) && Object.is(a.im, b.im);
+    }
     return Object.is(x, y);
   });
 }
@@ -154,7 +216,12 @@ describe("typed scalars (calling a dtype) match NumPy's scalar constructors", ()
   test("np.<dtype>(...) for every dtype and many inputs", () => {
     runAll("scalars", (c) => {
       const ctor = NP[c.dtype ?? c.abstract!] as (...a: unknown[]) => unknown;
-      return check(`np.${c.dtype ?? c.abstract}(${c.args.map((a) => JSON.stringify(a)).join(", ")})`, () => ctor(...c.args.map(decode)), c.result, sameArray);
+      return check(
+        `np.${c.dtype ?? c.abstract}(${c.args.map((a) => JSON.stringify(a)).join(", ")})`,
+        () => ctor(...c.args.map(decode)),
+        c.result,
+        sameArray,
+      );
     });
   });
 
@@ -212,8 +279,14 @@ describe("typed scalars (calling a dtype) match NumPy's scalar constructors", ()
     assert.throws(() => np.finfo("int32"), { name: "ValueError", message: "data type <class 'numpy.int32'> not inexact" });
     assert.throws(() => np.promote_types("x", "int8"), { name: "TypeError", message: "data type 'x' not understood" });
     assert.throws(() => np.can_cast(1.5, "int8"), { name: "TypeError", message: /^can_cast\(\) does not support Python ints/ });
-    assert.throws(() => np.can_cast("int8", "int16", { castin: "safe" }), { name: "TypeError", message: "can_cast() got an unexpected keyword argument 'castin'" });
-    assert.throws(() => np.can_cast("int8", "int16", "safe", { casting: "safe" }), { name: "TypeError", message: "can_cast() got multiple values for argument 'casting'" });
+    assert.throws(() => np.can_cast("int8", "int16", { castin: "safe" }), {
+      name: "TypeError",
+      message: "can_cast() got an unexpected keyword argument 'castin'",
+    });
+    assert.throws(() => np.can_cast("int8", "int16", "safe", { casting: "safe" }), {
+      name: "TypeError",
+      message: "can_cast() got multiple values for argument 'casting'",
+    });
     assert.throws(() => np.floating(1), { name: "TypeError", message: "cannot create 'numpy.floating' instances" });
     assert.throws(() => np.result_type(), { name: "ValueError", message: "at least one array or dtype is required" });
   });

@@ -7,12 +7,24 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as np from "tessera";
-import { Case, EncArray, parseFloatText } from "./conformance_support.js";
+import { type Case, type EncArray, parseFloatText } from "./conformance_support.js";
 
 export type FloatDType = "float32" | "float64";
 export type InputSpec = { lin: [string, string, number] } | { geo: [string, string, number] } | { values: string[] };
-export interface UlpEntry { fn: string; dtype: FloatDType; inputs: InputSpec[][]; n: number; sha256: string; expect: string }
-export interface FloatFixture { numpy_version: string; arrays: EncArray[]; cases: Case[]; ulp: UlpEntry[] }
+export interface UlpEntry {
+  fn: string;
+  dtype: FloatDType;
+  inputs: InputSpec[][];
+  n: number;
+  sha256: string;
+  expect: string;
+}
+export interface FloatFixture {
+  numpy_version: string;
+  arrays: EncArray[];
+  cases: Case[];
+  ulp: UlpEntry[];
+}
 
 export const floatFixture = (): FloatFixture =>
   JSON.parse(readFileSync(new URL("../../../test/fixtures/float_semantics.json", import.meta.url), "utf8")) as FloatFixture;
@@ -53,12 +65,17 @@ export function specValues(specs: InputSpec[]): number[] {
   const out: number[] = [];
   for (const s of specs) {
     if ("lin" in s) {
-      const lo = parseFloatText(s.lin[0]), hi = parseFloatText(s.lin[1]), n = s.lin[2];
-      for (let i = 0; i < n; i++) out.push(lo + (hi - lo) * i / (n - 1));
+      const lo = parseFloatText(s.lin[0]),
+        hi = parseFloatText(s.lin[1]),
+        n = s.lin[2];
+      for (let i = 0; i < n; i++) out.push(lo + ((hi - lo) * i) / (n - 1));
     } else if ("geo" in s) {
       let x = parseFloatText(s.geo[0]);
       const r = parseFloatText(s.geo[1]);
-      for (let i = 0; i < s.geo[2]; i++) { out.push(x); x = x * r; }
+      for (let i = 0; i < s.geo[2]; i++) {
+        out.push(x);
+        x = x * r;
+      }
     } else {
       for (const v of s.values) out.push(parseFloatText(v));
     }
@@ -92,13 +109,21 @@ export function ulpCompute(e: UlpEntry, inputs: (Float32Array | Float64Array)[])
   return NP[e.fn](...args).toTypedArray() as Float32Array | Float64Array;
 }
 
-const f64 = new Float64Array(1), i64 = new BigInt64Array(f64.buffer);
-const f32 = new Float32Array(1), i32 = new Int32Array(f32.buffer);
+const f64 = new Float64Array(1),
+  i64 = new BigInt64Array(f64.buffer);
+const f32 = new Float32Array(1),
+  i32 = new Int32Array(f32.buffer);
 
 /** Position of a finite float on the number line of its dtype (consecutive floats differ by 1). */
 function ordinal(x: number, dtype: FloatDType): bigint {
   let bits: bigint;
-  if (dtype === "float64") { f64[0] = x; bits = i64[0]; } else { f32[0] = x; bits = BigInt(i32[0]); }
+  if (dtype === "float64") {
+    f64[0] = x;
+    bits = i64[0];
+  } else {
+    f32[0] = x;
+    bits = BigInt(i32[0]);
+  }
   // Negative floats count down from -0, which sits one below +0 (a wrong sign of zero is 1 ulp).
   const mag = dtype === "float64" ? bits & 0x7fffffffffffffffn : bits & 0x7fffffffn;
   return bits < 0n ? -mag - 1n : mag;
@@ -117,10 +142,14 @@ export function ulpDistance(a: number, b: number, dtype: FloatDType): number {
 
 /** Largest ulp distance over two arrays, and where it happens. */
 export function maxUlp(got: ArrayLike<number>, want: ArrayLike<number>, dtype: FloatDType): { ulp: number; at: number } {
-  let ulp = 0, at = -1;
+  let ulp = 0,
+    at = -1;
   for (let i = 0; i < want.length; i++) {
     const d = ulpDistance(got[i], want[i], dtype);
-    if (d > ulp) { ulp = d; at = i; }
+    if (d > ulp) {
+      ulp = d;
+      at = i;
+    }
   }
   return { ulp, at };
 }

@@ -18,7 +18,7 @@
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { EncArray, Expect, Expr, Leaf, Operand, floatText, runCase } from "./conformance_support.js";
+import { type EncArray, type Expect, type Expr, type Leaf, type Operand, floatText, runCase } from "./conformance_support.js";
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20240611);
 const COUNT = Number(process.env.FUZZ_CASES ?? 200);
@@ -44,19 +44,66 @@ const chance = (p: number) => rand() < p;
 // ---- dtypes and values -----------------------------------------------------------------
 
 type Kind = "b" | "i" | "u" | "f" | "c";
-const DTYPES = ["bool", "int8", "uint8", "int16", "int32", "int64", "uint32", "uint64", "float16", "float32", "float64", "complex64", "complex128"] as const;
+const DTYPES = [
+  "bool",
+  "int8",
+  "uint8",
+  "int16",
+  "int32",
+  "int64",
+  "uint32",
+  "uint64",
+  "float16",
+  "float32",
+  "float64",
+  "complex64",
+  "complex128",
+] as const;
 type D = (typeof DTYPES)[number];
 const kindOf = (d: string): Kind => (d === "bool" ? "b" : d.startsWith("uint") ? "u" : d.startsWith("int") ? "i" : d.startsWith("float") ? "f" : "c");
 const RANGE: Record<string, [bigint, bigint]> = {
-  int8: [-128n, 127n], uint8: [0n, 255n], int16: [-32768n, 32767n], int32: [-(2n ** 31n), 2n ** 31n - 1n],
-  int64: [-(2n ** 63n), 2n ** 63n - 1n], uint32: [0n, 2n ** 32n - 1n], uint64: [0n, 2n ** 64n - 1n],
+  int8: [-128n, 127n],
+  uint8: [0n, 255n],
+  int16: [-32768n, 32767n],
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
 };
 /** float16-exact values (and specials) for half arrays. */
-const HALF = [0, -0, 0.5, -0.5, 1, -1, 1.5, 2, -2.25, 3, 3.75, -4, 7, 10, -12.5, 100, 0.0999755859375, 0.0010004043579101562, 65504, NaN, Infinity, -Infinity];
+const HALF = [
+  0,
+  -0,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  1.5,
+  2,
+  -2.25,
+  3,
+  3.75,
+  -4,
+  7,
+  10,
+  -12.5,
+  100,
+  0.0999755859375,
+  0.0010004043579101562,
+  65504,
+  NaN,
+  Infinity,
+  -Infinity,
+];
 
 function floatValue(d: string, finite = false): number {
   if (!finite && chance(0.08)) return pick([NaN, Infinity, -Infinity, -0]);
-  if (d === "float16") { let v: number; do v = pick(HALF); while (finite && !Number.isFinite(v)); return v; }
+  if (d === "float16") {
+    let v: number;
+    do v = pick(HALF);
+    while (finite && !Number.isFinite(v));
+    return v;
+  }
   const v = chance(0.3) ? int(-10, 10) : Math.round((rand() * 20 - 10) * 1000) / 1000;
   return d === "float32" || d === "complex64" ? Math.fround(v) : v;
 }
@@ -75,7 +122,9 @@ function value(d: string, opts: { smallNonNeg?: boolean } = {}): unknown {
   return [floatText(floatValue(d, true)), floatText(floatValue(d, true))];
 }
 
-function size(shape: number[]): number { return shape.reduce((p, n) => p * n, 1); }
+function size(shape: number[]): number {
+  return shape.reduce((p, n) => p * n, 1);
+}
 
 function makeArr(d: string, shape: number[], opts: { smallNonNeg?: boolean } = {}): Operand {
   const data = Array.from({ length: size(shape) }, () => value(d, opts));
@@ -105,7 +154,8 @@ function broadcast(a: number[], b: number[]): number[] {
   const n = Math.max(a.length, b.length);
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
-    const x = a[a.length - n + i] ?? 1, y = b[b.length - n + i] ?? 1;
+    const x = a[a.length - n + i] ?? 1,
+      y = b[b.length - n + i] ?? 1;
     out.push(x === 1 ? y : x);
   }
   return out;
@@ -138,7 +188,11 @@ const FINAL_UNARY: Record<Kind, string[]> = {
   c: ["exp", "log", "sqrt"],
 };
 
-interface Node { op: Operand; shape: number[]; kind: Kind }
+interface Node {
+  op: Operand;
+  shape: number[];
+  kind: Kind;
+}
 
 function scalarOperand(): Node {
   const v = pick<number | boolean>([3, -2, 0, 1, 7, 2.5, -0.75, true, false, NaN]);
@@ -148,7 +202,8 @@ function scalarOperand(): Node {
 
 function arrayOperand(shape: number[], allowed?: Kind[]): Node {
   let d: D;
-  do d = pick(DTYPES); while (allowed && !allowed.includes(kindOf(d)));
+  do d = pick(DTYPES);
+  while (allowed && !allowed.includes(kindOf(d)));
   return { op: makeArr(d, shape), shape, kind: kindOf(d) };
 }
 
@@ -169,7 +224,10 @@ function binaryStep(x: Node): Node {
     else allowed = ["b", "i", "u"];
   }
   if (family === "cmp" && x.kind === "c") op = pick(["equal", "not_equal"]);
-  const y = chance(0.3) && family !== "bitwise" ? scalarOperand() : arrayOperand(compatibleShape(x.shape), allowed ?? (CMP.includes(op) && x.kind !== "c" ? ["b", "i", "u", "f"] : undefined));
+  const y =
+    chance(0.3) && family !== "bitwise"
+      ? scalarOperand()
+      : arrayOperand(compatibleShape(x.shape), allowed ?? (CMP.includes(op) && x.kind !== "c" ? ["b", "i", "u", "f"] : undefined));
   if (family === "bitwise" && y.kind === "f") return binaryStep(x);
   const swap = chance(0.25);
   const [a, b] = swap ? [y, x] : [x, y];
@@ -213,7 +271,10 @@ function finalStep(x: Node): Node {
   if (x.kind === "c") return { op: { op: "sqrt", args: [x.op] }, shape: x.shape, kind: "c" };
   const expo: Operand = chance(0.5)
     ? { scalar: leaf(pick([0, 1, 2, 3, 0.5])) }
-    : (() => { const d = pick(x.kind === "f" ? ["int8", "uint8", "float32", "float64"] : ["int8", "uint8", "int32", "uint32", "int64"]); return makeArr(d, compatibleShape(x.shape), { smallNonNeg: true }); })();
+    : (() => {
+        const d = pick(x.kind === "f" ? ["int8", "uint8", "float32", "float64"] : ["int8", "uint8", "int32", "uint32", "int64"]);
+        return makeArr(d, compatibleShape(x.shape), { smallNonNeg: true });
+      })();
   return { op: { op: "power", args: [x.op, expo] }, shape: x.shape, kind: x.kind };
 }
 
@@ -231,7 +292,10 @@ function generate(): Expr {
 function render(o: Operand): string {
   if (o === null) return "None";
   if ("arr" in o) return `${o.arr.dtype}[${o.arr.shape.join(",")}]`;
-  if ("scalar" in o) { const l = o.scalar; return typeof l === "object" && "f" in l ? l.f : String(l); }
+  if ("scalar" in o) {
+    const l = o.scalar;
+    return typeof l === "object" && "f" in l ? l.f : String(l);
+  }
   if ("op" in o) {
     const kw = Object.entries(o.kw ?? {}).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     return `${o.op}(${[...o.args.map(render), ...kw].join(", ")})`;
@@ -250,7 +314,10 @@ function numpyAvailable(): string | null {
 
 test(`differential fuzz against NumPy (seed ${SEED}, ${COUNT} cases)`, async (t) => {
   const missing = numpyAvailable();
-  if (missing) { t.skip(missing); return; }
+  if (missing) {
+    t.skip(missing);
+    return;
+  }
   const exprs = Array.from({ length: COUNT }, generate);
   const r = spawnSync("python3", [EVAL_SCRIPT, "--eval"], { input: JSON.stringify({ cases: exprs }), encoding: "utf8", maxBuffer: 64 << 20 });
   if (r.status !== 0) throw new Error(`NumPy evaluation failed: ${r.stderr}`);

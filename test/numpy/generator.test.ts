@@ -7,9 +7,15 @@ import { fillRandom } from "../../src/numpy/random/distributions.js";
 
 /** np.random.default_rng through the runtime: same numbers as NumPy, serial or parallel. */
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/random.json", import.meta.url), "utf8"));
-const N: number = fx.n, MID: number = fx.mid_start;
+const N: number = fx.n,
+  MID: number = fx.mid_start;
 
-type Draw = { args: Record<string, number | string>; head: (number | string)[]; mid: (number | string)[]; state_after: { state: string; inc: string } };
+type Draw = {
+  args: Record<string, number | string>;
+  head: (number | string)[];
+  mid: (number | string)[];
+  state_after: { state: string; inc: string };
+};
 
 function parseSeed(s: { seed: string | string[]; seed_is_array: boolean }) {
   return s.seed_is_array ? (s.seed as string[]).map((v) => BigInt(v)) : BigInt(s.seed as string);

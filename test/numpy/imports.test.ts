@@ -15,15 +15,21 @@ const coreIndex = path.join(root, "src/core/index.ts");
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+  );
 }
 
-interface Import { target: string; spec: string; typeOnly: boolean }
+interface Import {
+  target: string;
+  spec: string;
+  typeOnly: boolean;
+}
 
 /** What a file imports or re-exports from (static and dynamic), relative specifiers resolved to .ts files. */
 function imports(file: string): Import[] {
   const text = readFileSync(file, "utf8");
-  const re = /(?:^|\n)\s*(import|export)(\s+type\b)?[^;"']*?\bfrom\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+  const re =
+    /(?:^|\n)\s*(import|export)(\s+type\b)?[^;"']*?\bfrom\s*["']([^"']+)["']|(?:^|\n)\s*import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
   return [...text.matchAll(re)]
     .map((m) => ({ spec: m[3] ?? m[4] ?? m[5], typeOnly: !!m[2] }))
     .filter((i) => i.spec.startsWith("."))

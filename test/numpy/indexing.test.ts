@@ -15,10 +15,17 @@ const ints = (a: np.ndarray) => Array.from(a.toTypedArray() as BigInt64Array, Nu
 
 test("DESIGN §4: a.get(np.array([0, 2])), a.get(a.gt(5)), a.set(a.lt(0), 0)", () => {
   const a = np.arange(12).reshape(3, 4).sub(3);
-  assert.deepEqual(a.get(np.array([0, 2])).tolist(), [[-3, -2, -1, 0], [5, 6, 7, 8]]);
+  assert.deepEqual(a.get(np.array([0, 2])).tolist(), [
+    [-3, -2, -1, 0],
+    [5, 6, 7, 8],
+  ]);
   assert.deepEqual(a.get(a.gt(5)).tolist(), [6, 7, 8]);
   a.set(a.lt(0), 0);
-  assert.deepEqual(a.tolist(), [[0, 0, 0, 0], [1, 2, 3, 4], [5, 6, 7, 8]]);
+  assert.deepEqual(a.tolist(), [
+    [0, 0, 0, 0],
+    [1, 2, 3, 4],
+    [5, 6, 7, 8],
+  ]);
 });
 
 test("a large gather (cut across workers) equals a plain loop, negative indices included", () => {
@@ -32,9 +39,13 @@ test("a large gather (cut across workers) equals a plain loop, negative indices 
 
 test("2-D gathers: rows, columns and a broadcast pair of index arrays", () => {
   const a = np.arange(500 * 400).reshape(500, 400);
-  const r = np.array([499, 0, 250, -1]), c = np.array([[3], [399], [-400]]);
+  const r = np.array([499, 0, 250, -1]),
+    c = np.array([[3], [399], [-400]]);
   const flat = ints(a.flatten());
-  assert.deepEqual(ints(a.get(r, c)), [3, 399, -400].flatMap((j) => [499, 0, 250, 499].map((i) => flat[i * 400 + (j < 0 ? j + 400 : j)])));
+  assert.deepEqual(
+    ints(a.get(r, c)),
+    [3, 399, -400].flatMap((j) => [499, 0, 250, 499].map((i) => flat[i * 400 + (j < 0 ? j + 400 : j)])),
+  );
   const cols = a.get(":", [5, 7]);
   assert.deepEqual(cols.shape, [500, 2]);
   assert.deepEqual(ints(cols).slice(0, 4), [5, 7, 405, 407]);
@@ -49,23 +60,34 @@ test("a large scatter with repeated indices: the last value wins, as a serial lo
   const vals = np.arange(150_000).mul(1.0);
   a.set(idx, vals);
   const want = new Array<number>(n).fill(0);
-  ints(idx).forEach((i, k) => { want[i] = k; });
+  ints(idx).forEach((i, k) => {
+    want[i] = k;
+  });
   assert.deepEqual(floats(a), want);
 });
 
 test("large masks: read, fill with a scalar, assign one value per true element", () => {
   const x = rng().standard_normal([200_000]) as np.ndarray;
   const host = floats(x);
-  assert.deepEqual(floats(x.get(x.gt(0.5))), host.filter((v) => v > 0.5));
+  assert.deepEqual(
+    floats(x.get(x.gt(0.5))),
+    host.filter((v) => v > 0.5),
+  );
   const y = x.copy();
   y.set(y.lt(0), 0);
-  assert.deepEqual(floats(y), host.map((v) => (v < 0 ? 0 : v)));
+  assert.deepEqual(
+    floats(y),
+    host.map((v) => (v < 0 ? 0 : v)),
+  );
   const m = x.gt(1);
   const count = Number(np.count_nonzero(m));
   const z = x.copy();
   z.set(m, np.arange(count).mul(1.0));
   let k = 0;
-  assert.deepEqual(floats(z), host.map((v) => (v > 1 ? k++ : v)));
+  assert.deepEqual(
+    floats(z),
+    host.map((v) => (v > 1 ? k++ : v)),
+  );
 });
 
 test("a 2-D mask over the leading dims of a 3-D array, and nonzero of it", () => {
@@ -99,8 +121,25 @@ test("deferred work keeps program order: a gather before a scatter sees the old 
 
 test("JS index forms: nested arrays, typed arrays, bigint, booleans, 0-d arrays", () => {
   const a = np.arange(12).reshape(3, 4);
-  assert.deepEqual(a.get([[0, 2], [1, 1]], 3).tolist(), [[3, 11], [7, 7]]);
-  assert.deepEqual(a.get(new Int32Array([2, 0])).tolist(), [[8, 9, 10, 11], [0, 1, 2, 3]]);
+  assert.deepEqual(
+    a
+      .get(
+        [
+          [0, 2],
+          [1, 1],
+        ],
+        3,
+      )
+      .tolist(),
+    [
+      [3, 11],
+      [7, 7],
+    ],
+  );
+  assert.deepEqual(a.get(new Int32Array([2, 0])).tolist(), [
+    [8, 9, 10, 11],
+    [0, 1, 2, 3],
+  ]);
   assert.deepEqual(a.get(1n, [3n, 0n]).tolist(), [7, 4]);
   assert.deepEqual(a.get([true, false, true], -1).tolist(), [3, 11]);
   assert.deepEqual(a.get(true).shape, [1, 3, 4]);
@@ -118,11 +157,26 @@ test("advanced indexing returns copies, basic indexing views", () => {
 });
 
 test("nonzero's arrays are columns of one table (as in NumPy); argwhere is that table", () => {
-  const m = np.array([[0, 3], [4, 0], [5, 6]]);
+  const m = np.array([
+    [0, 3],
+    [4, 0],
+    [5, 6],
+  ]);
   const cols = m.nonzero();
   assert.equal(cols.length, 2);
-  assert.deepEqual(cols.map((c) => c.tolist()), [[0, 1, 2, 2], [1, 0, 0, 1]]);
-  assert.deepEqual(np.argwhere(m).tolist(), [[0, 1], [1, 0], [2, 0], [2, 1]]);
+  assert.deepEqual(
+    cols.map((c) => c.tolist()),
+    [
+      [0, 1, 2, 2],
+      [1, 0, 0, 1],
+    ],
+  );
+  assert.deepEqual(np.argwhere(m).tolist(), [
+    [0, 1],
+    [1, 0],
+    [2, 0],
+    [2, 1],
+  ]);
   assert.deepEqual(np.flatnonzero(m).tolist(), [1, 2, 4, 5]);
 });
 
@@ -133,7 +187,10 @@ test("methods: take, put, compress, argsort, nonzero", () => {
   a.put([0, 1], [-1, -2]);
   assert.deepEqual(a.get(np.slice(0, 3)).tolist(), [-1, -2, 4]);
   assert.deepEqual(np.array([3, 1, 2]).argsort().tolist(), [1, 2, 0]);
-  assert.deepEqual(np.arange(6).reshape(2, 3).take([2, 0], { axis: 1 }).tolist(), [[2, 0], [5, 3]]);
+  assert.deepEqual(np.arange(6).reshape(2, 3).take([2, 0], { axis: 1 }).tolist(), [
+    [2, 0],
+    [5, 3],
+  ]);
   assert.deepEqual(np.arange(7).take([9, -9], { mode: "wrap" }).tolist(), [2, 5]);
 });
 
@@ -159,7 +216,10 @@ test("argsort: many rows in parallel, and a long row; stable order for ties", ()
   }
   const cols = np.argsort(a, { axis: 0, kind: "stable" }).tolist() as number[][];
   const col7 = Array.from({ length: 400 }, (_, i) => i).sort((i, j) => vals[i][7] - vals[j][7] || i - j);
-  assert.deepEqual(cols.map((row) => row[7]), col7);
+  assert.deepEqual(
+    cols.map((row) => row[7]),
+    col7,
+  );
   const x = rng().standard_normal([250_000]) as np.ndarray;
   x.set(5, NaN);
   const sorted = x.get(np.argsort(x));
@@ -174,7 +234,9 @@ test("argsort of a long row with ties (radix path) is stable; -0 ties with 0; Na
   const vals = floats(a);
   const order = ints(np.argsort(a, { kind: "stable" }));
   const key = (v: number) => (Number.isNaN(v) ? Infinity : v);
-  const want = Array.from({ length: n }, (_, i) => i).sort((i, j) => (Number.isNaN(vals[i]) ? 1 : 0) - (Number.isNaN(vals[j]) ? 1 : 0) || key(vals[i]) - key(vals[j]) || i - j);
+  const want = Array.from({ length: n }, (_, i) => i).sort(
+    (i, j) => (Number.isNaN(vals[i]) ? 1 : 0) - (Number.isNaN(vals[j]) ? 1 : 0) || key(vals[i]) - key(vals[j]) || i - j,
+  );
   assert.deepEqual(order, want);
   const big = np.array([2n ** 62n + 1n, 2n ** 62n, -(2n ** 62n), 5n]);
   assert.deepEqual(big.argsort().tolist(), [2, 3, 1, 0]);

@@ -13,7 +13,22 @@ import * as np from "tessera";
 import { ioHooks } from "../../src/numpy/io.js";
 
 const DIR = new URL("../../../test/fixtures/npy/", import.meta.url).pathname;
-const DTYPES = ["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float16", "float32", "float64", "complex64", "complex128"] as const;
+const DTYPES = [
+  "bool",
+  "int8",
+  "uint8",
+  "int16",
+  "uint16",
+  "int32",
+  "uint32",
+  "int64",
+  "uint64",
+  "float16",
+  "float32",
+  "float64",
+  "complex64",
+  "complex128",
+] as const;
 const SHAPES: Record<string, number[]> = { s0: [], s1: [5], s2: [3, 4], s3: [2, 1, 3] };
 const tmp = mkdtempSync(path.join(tmpdir(), "tessera-io-"));
 
@@ -23,7 +38,16 @@ function make(dt: string, shape: number[]): np.ndarray {
   const base = np.arange(n);
   let a: np.ndarray;
   if (dt === "bool") a = base.mod(2).eq(1);
-  else if (dt.startsWith("complex")) a = base.sub(2).astype(dt).add(np.arange(n - 1, -1, -1).astype(dt).mul(np.array([{ re: 0, im: 1 }]).astype(dt)));
+  else if (dt.startsWith("complex"))
+    a = base
+      .sub(2)
+      .astype(dt)
+      .add(
+        np
+          .arange(n - 1, -1, -1)
+          .astype(dt)
+          .mul(np.array([{ re: 0, im: 1 }]).astype(dt)),
+      );
   else if (/^(int|float)/.test(dt)) a = base.sub(2).astype(dt);
   else a = base.astype(dt);
   return a.reshape(shape);
@@ -49,7 +73,10 @@ test("Fortran-order and big-endian files load as NumPy reads them", () => {
   assert.deepEqual(f.tolist(), make("float64", [3, 4]).tolist());
   const b = np.load(path.join(DIR, "bigendian_i4.npy")) as np.ndarray;
   assert.equal(b.dtype.name, "int32");
-  assert.deepEqual(b.tolist(), [[-2, -1, 0], [1, 2, 3]]);
+  assert.deepEqual(b.tolist(), [
+    [-2, -1, 0],
+    [1, 2, 3],
+  ]);
 });
 
 test("npz: NumPy's stored and deflated archives, and our own round trip", () => {
@@ -66,7 +93,10 @@ test("npz: NumPy's stored and deflated archives, and our own round trip", () => 
     const r = np.load(`${file}.npz`) as Record<string, np.ndarray>;
     assert.deepEqual(r.arr_0.tolist(), [0, 1, 2]);
     assert.equal(r.w.dtype.name, "float32");
-    assert.deepEqual(r.w.tolist(), [[1, 0], [0, 1]]);
+    assert.deepEqual(r.w.tolist(), [
+      [1, 0],
+      [0, 1],
+    ]);
   }
 });
 
@@ -74,18 +104,36 @@ test("bad files raise ValueError", () => {
   const file = path.join(tmp, "not.npy");
   np.save(path.join(tmp, "ok"), np.arange(3));
   const bytes = readFileSync(path.join(tmp, "ok.npy"));
-  for (const [bad, msg] of [[Buffer.from("hello world"), /contains pickled \(object\) data/], [bytes.subarray(0, bytes.length - 4), /^Failed to read all data for array/]] as const) {
+  for (const [bad, msg] of [
+    [Buffer.from("hello world"), /contains pickled \(object\) data/],
+    [bytes.subarray(0, bytes.length - 4), /^Failed to read all data for array/],
+  ] as const) {
     writeFileSync(file, bad);
-    assert.throws(() => np.load(file), (e: Error) => e.name === "ValueError" && msg.test(e.message));
+    assert.throws(
+      () => np.load(file),
+      (e: Error) => e.name === "ValueError" && msg.test(e.message),
+    );
   }
 });
 
 // ---- robustness: crafted files, streaming, atomic writes --------------------------------
 
-interface PyError { type: string; mro: string[]; message: string }
-interface Outcome { ok?: { dtype: string; shape: number[]; values?: unknown }; error?: PyError }
+interface PyError {
+  type: string;
+  mro: string[];
+  message: string;
+}
+interface Outcome {
+  ok?: { dtype: string; shape: number[]; values?: unknown };
+  error?: PyError;
+}
 interface Crafted {
-  file: string; what: string; message: boolean; error?: PyError; ok?: Outcome["ok"]; npz?: Record<string, Outcome>;
+  file: string;
+  what: string;
+  message: boolean;
+  error?: PyError;
+  ok?: Outcome["ok"];
+  npz?: Record<string, Outcome>;
   tessera?: { type: string; why: string; key?: string };
 }
 const CRAFTED_DIR = new URL("../../../test/fixtures/npy_crafted/", import.meta.url).pathname;
@@ -96,12 +144,20 @@ let messagesCompared = 0;
 function compareOutcome(c: Crafted, key: string | null, want: Outcome, run: () => unknown): "ok" | "rejected" {
   const label = `${c.file}${key === null ? "" : `[${key}]`} (${c.what})`;
   const note = c.tessera && (key === null || c.tessera.key === undefined || c.tessera.key === key) ? c.tessera : null;
-  let got: unknown, err: unknown = null;
-  try { got = run(); } catch (e) { err = e; }
+  let got: unknown,
+    err: unknown = null;
+  try {
+    got = run();
+  } catch (e) {
+    err = e;
+  }
   if (want.error || note) {
     assert.ok(err instanceof Error, `${label}: expected ${note?.type ?? want.error!.type}, loaded ${String(got)}`);
     const allowed = note ? [note.type] : want.error!.mro;
-    assert.ok(allowed.includes(err.name), `${label}: ${err.name}: ${err.message}; NumPy: ${want.error?.type}: ${want.error?.message} (allowed ${allowed})`);
+    assert.ok(
+      allowed.includes(err.name),
+      `${label}: ${err.name}: ${err.message}; NumPy: ${want.error?.type}: ${want.error?.message} (allowed ${allowed})`,
+    );
     if (want.error && !note && c.message && err.name === want.error.type) {
       assert.equal(err.message, want.error.message, label);
       messagesCompared++;
@@ -117,7 +173,9 @@ function compareOutcome(c: Crafted, key: string | null, want: Outcome, run: () =
 }
 
 test("crafted and malformed files: NumPy's outcome, class and message (fixtures from generate_npy_crafted.py)", (t) => {
-  let tried = 0, numpyRejects = 0, rejected = 0;
+  let tried = 0,
+    numpyRejects = 0,
+    rejected = 0;
   for (const c of crafted.cases) {
     tried++;
     const file = path.join(CRAFTED_DIR, c.file);
@@ -129,7 +187,8 @@ test("crafted and malformed files: NumPy's outcome, class and message (fixtures 
     const z = np.load(file) as Record<string, np.ndarray>;
     assert.equal(Object.getPrototypeOf(z), null, c.file);
     assert.deepEqual(Object.keys(z), Object.keys(c.npz), `${c.file}: keys`);
-    let any = false, numpyAny = false;
+    let any = false,
+      numpyAny = false;
     for (const [k, want] of Object.entries(c.npz)) {
       if (want.error) numpyAny = true;
       if (compareOutcome(c, k, want, () => z[k]) === "rejected") any = true;
@@ -137,7 +196,9 @@ test("crafted and malformed files: NumPy's outcome, class and message (fixtures 
     if (numpyAny) numpyRejects++;
     if (any) rejected++;
   }
-  t.diagnostic(`${tried} crafted files: NumPy rejects ${numpyRejects}, Tessera rejects ${rejected}, each with the expected class; ${messagesCompared} messages equal NumPy's`);
+  t.diagnostic(
+    `${tried} crafted files: NumPy rejects ${numpyRejects}, Tessera rejects ${rejected}, each with the expected class; ${messagesCompared} messages equal NumPy's`,
+  );
   assert.ok(tried >= 40);
 });
 
@@ -150,7 +211,10 @@ test("npy headers are read as NumPy reads them: versions, keys, shapes, header l
   assert.equal(load("duplicate_key.npy").dtype.name, "int64");
   assert.throws(() => load("shape_comma.npy"), { name: "ValueError", message: /^Cannot parse header: / });
   assert.throws(() => load("missing_key.npy"), { name: "ValueError", message: "Header does not contain the correct keys: ['descr', 'shape']" });
-  assert.throws(() => load("shape_negative.npy"), { name: "ValueError", message: /^Failed to read all data for array\. Expected \(-3, 4\) = -12 elements/ });
+  assert.throws(() => load("shape_negative.npy"), {
+    name: "ValueError",
+    message: /^Failed to read all data for array\. Expected \(-3, 4\) = -12 elements/,
+  });
   assert.throws(() => load("shape_float.npy"), { name: "ValueError", message: "shape is not valid: (3.0, 4)" });
   assert.throws(() => load("fortran_int.npy"), { name: "ValueError", message: "fortran_order is not a valid bool: 1" });
   assert.throws(() => load("descr_bad.npy"), { name: "ValueError", message: "descr is not a valid dtype descriptor: '<q9'" });
@@ -201,7 +265,11 @@ test("load of /dev/zero stops at the magic string, as NumPy does", { skip: !exis
       try { np.load("/dev/zero", { allow_pickle }); console.log("loaded"); } catch (e) { console.log(e.name + ": " + e.message); }
     }
     process.exit(0);`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], { encoding: "utf8", timeout: 30000, env: { ...process.env, TESSERA_CPUS: "1" } });
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", code], {
+    encoding: "utf8",
+    timeout: 30000,
+    env: { ...process.env, TESSERA_CPUS: "1" },
+  });
   assert.equal(r.signal, null, "np.load('/dev/zero') did not return within 30 s");
   assert.match(r.stdout, /^ValueError: This file contains pickled \(object\) data/);
   assert.match(r.stdout, /\nUnpicklingError: Failed to interpret file '\/dev\/zero' as a pickle/);
@@ -211,9 +279,19 @@ test("load of /dev/zero stops at the magic string, as NumPy does", { skip: !exis
 /** The views generate_npy.py saves as chunk_*.npy. */
 function chunkViews(): Record<string, np.ndarray> {
   const c = np.arange(700).mul(0.5).reshape(100, 7);
-  const cplx = np.arange(60).astype("complex128").add(np.arange(59, -1, -1).astype("complex128").mul(np.array([{ re: 0, im: 1 }]).astype("complex128")));
+  const cplx = np
+    .arange(60)
+    .astype("complex128")
+    .add(
+      np
+        .arange(59, -1, -1)
+        .astype("complex128")
+        .mul(np.array([{ re: 0, im: 1 }]).astype("complex128")),
+    );
   return {
-    chunk_c: c, chunk_t: c.T, chunk_strided: c.get("::3, 1::2"),
+    chunk_c: c,
+    chunk_t: c.T,
+    chunk_strided: c.get("::3, 1::2"),
     chunk_i1_strided: np.arange(999).mod(100).sub(50).astype("int8").reshape(37, 27).get("1::2, ::-4"),
     chunk_c16_strided: cplx.reshape(6, 10).get(":, ::3"),
   };
@@ -224,7 +302,9 @@ test("save and load stream in chunks: NumPy's bytes (Fortran order for transpose
   try {
     ioHooks.chunkBytes = 16; // 2 float64 per chunk
     let writes = 0;
-    ioHooks.beforeWrite = () => { writes++; };
+    ioHooks.beforeWrite = () => {
+      writes++;
+    };
     for (const [name, a] of Object.entries(chunkViews())) {
       const want = readFileSync(path.join(DIR, `${name}.npy`));
       const file = path.join(tmp, `${name}.npy`);
@@ -244,7 +324,10 @@ test("save and load stream in chunks: NumPy's bytes (Fortran order for transpose
       }
     }
     // Big-endian, Fortran-order and bool files read chunk by chunk as well.
-    assert.deepEqual((np.load(path.join(DIR, "bigendian_i4.npy")) as np.ndarray).tolist(), [[-2, -1, 0], [1, 2, 3]]);
+    assert.deepEqual((np.load(path.join(DIR, "bigendian_i4.npy")) as np.ndarray).tolist(), [
+      [-2, -1, 0],
+      [1, 2, 3],
+    ]);
     assert.deepEqual((np.load(path.join(DIR, "fortran_f8.npy")) as np.ndarray).tolist(), make("float64", [3, 4]).tolist());
     assert.deepEqual((np.load(path.join(DIR, "bool_s2.npy")) as np.ndarray).tolist(), make("bool", [3, 4]).tolist());
   } finally {
@@ -263,7 +346,9 @@ for (const save of [np.save, np.savez, np.savez_compressed]) {
     try {
       ioHooks.chunkBytes = 256;
       let n = 0;
-      ioHooks.beforeWrite = () => { if (++n === 4) throw new Error("disk full"); };
+      ioHooks.beforeWrite = () => {
+        if (++n === 4) throw new Error("disk full");
+      };
       assert.throws(() => save(file, np.arange(2000).mul(2)), { message: "disk full" });
     } finally {
       Object.assign(ioHooks, saved);

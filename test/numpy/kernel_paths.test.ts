@@ -29,8 +29,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Case, Expr, Operand } from "./conformance_support.js";
-import { FloatDType, ULP_BOUND, floatFixture, maxUlp, ulpExpected } from "./float_support.js";
+import type { Case, Expr, Operand } from "./conformance_support.js";
+import { type FloatDType, ULP_BOUND, floatFixture, maxUlp, ulpExpected } from "./float_support.js";
 import type { Outcome } from "./kernel_paths_child.js";
 
 const CI = process.env.TESSERA_CI === "1";
@@ -42,7 +42,10 @@ const TRANSCENDENTAL: Record<string, string> = Object.fromEntries([...Object.key
 /** Float reductions whose summation order differs between the JS and C kernels. */
 const REDUCING = new Set(["sum", "prod", "mean", "var", "std"]);
 
-interface Results { cases: Record<string, Outcome>; ulp: Record<string, string> }
+interface Results {
+  cases: Record<string, Outcome>;
+  ulp: Record<string, string>;
+}
 const paths = ["js", "c"] as const;
 type Path = (typeof paths)[number];
 const results = {} as Record<Path, Results>;
@@ -57,10 +60,15 @@ function runChild(kernels: Path): Promise<void> {
   return new Promise((resolve, reject) => {
     const p = spawn(process.execPath, [child], { env, stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
-    p.stderr.on("data", (d) => { err += d; });
+    p.stderr.on("data", (d) => {
+      err += d;
+    });
     p.on("error", reject);
     p.on("exit", (code) => {
-      if (code !== 0) { reject(new Error(`TESSERA_KERNELS=${kernels} child exited with ${code}:\n${err.slice(-4000)}`)); return; }
+      if (code !== 0) {
+        reject(new Error(`TESSERA_KERNELS=${kernels} child exited with ${code}:\n${err.slice(-4000)}`));
+        return;
+      }
       results[kernels] = JSON.parse(readFileSync(path.join(dir, "results.json"), "utf8")) as Results;
       resolve();
     });
@@ -73,7 +81,8 @@ function opsOf(e: Operand, into = new Set<string>()): Set<string> {
   const x = e as Expr;
   into.add(x.op);
   for (const a of x.args) opsOf(a, into);
-  for (const items of [x.kw?.index, x.kw?.self_index] as unknown[][]) for (const it of items ?? []) if (it !== null && typeof it === "object" && !("slice" in it)) opsOf(it as Operand, into);
+  for (const items of [x.kw?.index, x.kw?.self_index] as unknown[][])
+    for (const it of items ?? []) if (it !== null && typeof it === "object" && !("slice" in it)) opsOf(it as Operand, into);
   return into;
 }
 
@@ -87,7 +96,8 @@ function decode(hex: string, dtype: string): Float64Array | Float32Array {
 /** Largest ulp distance between two outcomes with float data (complex: per part). */
 function outcomeUlp(a: Outcome, b: Outcome): number {
   if ("tuple" in a && "tuple" in b) return Math.max(0, ...a.tuple.map((x, i) => outcomeUlp(x, b.tuple[i])));
-  if (!("dtype" in a) || !("dtype" in b) || a.dtype !== b.dtype || a.shape.join() !== b.shape.join() || a.hex === undefined || b.hex === undefined) return Infinity;
+  if (!("dtype" in a) || !("dtype" in b) || a.dtype !== b.dtype || a.shape.join() !== b.shape.join() || a.hex === undefined || b.hex === undefined)
+    return Infinity;
   if (!/^(float(32|64)|complex(64|128))$/.test(a.dtype)) return a.hex === b.hex ? 0 : Infinity;
   const fd: FloatDType = a.dtype === "float32" || a.dtype === "complex64" ? "float32" : "float64";
   return maxUlp(decode(a.hex, a.dtype), decode(b.hex, b.dtype), fd).ulp;
@@ -102,7 +112,9 @@ function shapeOf(o: Outcome): unknown {
 
 describe("JS and C kernels", { skip }, () => {
   before(() => Promise.all(paths.map(runChild)));
-  after(() => { for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true }); });
+  after(() => {
+    for (const d of Object.values(dirs)) rmSync(d, { recursive: true, force: true });
+  });
 
   test("a*b+0.3 over 10^6 elements equals plain JS arithmetic bit for bit (float64, float32)", () => {
     const c03 = Math.fround(0.3);
@@ -114,13 +126,19 @@ describe("JS and C kernels", { skip }, () => {
           copy.set(b);
           return dtype === "float32" ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
         };
-        const a = read("a"), b = read("b"), r = read("r");
+        const a = read("a"),
+          b = read("b"),
+          r = read("r");
         assert.equal(r.length, 1_000_000);
-        let bad = 0, first = -1;
+        let bad = 0,
+          first = -1;
         for (let i = 0; i < r.length; i++) {
           // float64: exactly NumPy's a * b + 0.3; float32: each operation rounded to float32.
           const want = dtype === "float64" ? a[i] * b[i] + 0.3 : Math.fround(Math.fround(a[i] * b[i]) + c03);
-          if (!Object.is(r[i], want)) { bad++; if (first < 0) first = i; }
+          if (!Object.is(r[i], want)) {
+            bad++;
+            if (first < 0) first = i;
+          }
         }
         assert.equal(bad, 0, `TESSERA_KERNELS=${p} ${dtype}: ${bad} of ${r.length} values differ (first at ${first}: ${r[first]})`);
       }
@@ -133,31 +151,40 @@ describe("JS and C kernels", { skip }, () => {
       ...conformance.cases.map((c) => [c.name, c] as [string, Case]),
       ...floatFixture().cases.map((c) => [`float semantics ${c.name}`, c] as [string, Case]),
     ];
-    const js = results.js.cases, c = results.c.cases;
+    const js = results.js.cases,
+      c = results.c.cases;
     assert.equal(Object.keys(js).length, all.length);
     const bad: string[] = [];
     const measured = new Map<string, number>();
-    let reducing = 0, differing = 0;
+    let reducing = 0,
+      differing = 0;
     for (const [name, k] of all) {
-      const a = js[name], b = c[name];
+      const a = js[name],
+        b = c[name];
       if (JSON.stringify(a) === JSON.stringify(b)) continue;
       differing++;
       const ops = opsOf(k.expr);
       if ([...ops].some((op) => REDUCING.has(op))) {
         reducing++;
-        if (JSON.stringify(shapeOf(a)) !== JSON.stringify(shapeOf(b))) bad.push(`${name}: ${JSON.stringify(shapeOf(a))} vs ${JSON.stringify(shapeOf(b))}`);
+        if (JSON.stringify(shapeOf(a)) !== JSON.stringify(shapeOf(b)))
+          bad.push(`${name}: ${JSON.stringify(shapeOf(a))} vs ${JSON.stringify(shapeOf(b))}`);
         continue;
       }
       const fns = [...ops].filter((op) => op in TRANSCENDENTAL).map((op) => TRANSCENDENTAL[op]);
       const ulp = outcomeUlp(a, b);
-      if (!fns.length) { bad.push(`${name}: results differ (${ulp} ulp) in a case without transcendental functions`); continue; }
+      if (!fns.length) {
+        bad.push(`${name}: results differ (${ulp} ulp) in a case without transcendental functions`);
+        continue;
+      }
       const fd: FloatDType = "dtype" in a && (a.dtype === "float32" || a.dtype === "complex64") ? "float32" : "float64";
       const bound = Math.max(...fns.map((f) => ULP_BOUND[f][fd]));
       const key = fns.join("+");
       measured.set(key, Math.max(measured.get(key) ?? 0, ulp));
       if (ulp > bound) bad.push(`${name}: ${ulp} ulp apart (bound ${bound})`);
     }
-    t.diagnostic(`${all.length} cases; ${differing} differ: ${reducing} float reductions, the rest transcendental (max ulp: ${[...measured].map(([k, v]) => `${k} ${v}`).join(", ")})`);
+    t.diagnostic(
+      `${all.length} cases; ${differing} differ: ${reducing} float reductions, the rest transcendental (max ulp: ${[...measured].map(([k, v]) => `${k} ${v}`).join(", ")})`,
+    );
     assert.deepEqual(bad, []);
   });
 

@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import * as np from "tessera";
-import { Case, EncArray, Evaluation } from "./conformance_support.js";
+import { type Case, type EncArray, Evaluation } from "./conformance_support.js";
 import { floatFixture, ulpCompute, ulpInputs } from "./float_support.js";
 
 /** One case's outcome: the result's dtype, shape and bytes (hex), or the error. */
@@ -34,7 +34,8 @@ function outcome(r: unknown, op: string): Outcome {
     return o;
   }
   if (Array.isArray(r)) return { tuple: r.map((x) => outcome(x, op)) };
-  if (r !== null && typeof r === "object" && "name" in r && typeof (r as { name: unknown }).name === "string") return { type: (r as { name: string }).name };
+  if (r !== null && typeof r === "object" && "name" in r && typeof (r as { name: unknown }).name === "string")
+    return { type: (r as { name: string }).name };
   return { other: String(r) };
 }
 
@@ -51,7 +52,10 @@ function run(c: Case, arrays: EncArray[]): Outcome {
 
 const dir = process.env.TESSERA_KERNEL_PATHS_OUT;
 if (dir) {
-  const conformance = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as { arrays: EncArray[]; cases: Case[] };
+  const conformance = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as {
+    arrays: EncArray[];
+    cases: Case[];
+  };
   const fx = floatFixture();
   const cases: Record<string, Outcome> = {};
   for (const c of conformance.cases) cases[c.name] = run(c, conformance.arrays);
@@ -66,9 +70,14 @@ if (dir) {
   const n = 1_000_000;
   for (const dtype of ["float64", "float32"] as const) {
     const rng = np.random.default_rng(7);
-    const a = rng.random([n], { dtype }) as np.ndarray, b = rng.random([n], { dtype }) as np.ndarray;
+    const a = rng.random([n], { dtype }) as np.ndarray,
+      b = rng.random([n], { dtype }) as np.ndarray;
     const r = a.mul(b).add(0.3);
-    for (const [name, x] of [["a", a], ["b", b], ["r", r]] as const) {
+    for (const [name, x] of [
+      ["a", a],
+      ["b", b],
+      ["r", r],
+    ] as const) {
       const t = x.toTypedArray();
       writeFileSync(path.join(dir, `fma-${dtype}-${name}.bin`), Buffer.from(t.buffer, t.byteOffset, t.byteLength));
     }

@@ -12,12 +12,35 @@ const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/linalg.json",
 
 type Step = ["T"] | ["get", string] | ["swapaxes", number, number];
 type Arr = { dtype: string; shape: number[]; data: unknown[]; view?: Step[] };
-type Case = { name: string; op: "matmul" | "dot" | "vdot" | "inner" | "outer"; a: Arr; b: Arr; b_is_a?: boolean; expect?: Arr; k?: number; error?: { type: string; message: string } };
-type Large = { name: string; batch: number; m: number; k: number; n: number; a: number[]; b: number[]; sample_index: number[]; sample: number[]; row_sums: number[] };
+type Case = {
+  name: string;
+  op: "matmul" | "dot" | "vdot" | "inner" | "outer";
+  a: Arr;
+  b: Arr;
+  b_is_a?: boolean;
+  expect?: Arr;
+  k?: number;
+  error?: { type: string; message: string };
+};
+type Large = {
+  name: string;
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  a: number[];
+  b: number[];
+  sample_index: number[];
+  sample: number[];
+  row_sums: number[];
+};
 
 function value(dtype: string, v: unknown): np.ndarray | number | bigint | boolean | { re: number; im: number } {
   if (dtype === "int64" || dtype === "uint64") return BigInt(v as string);
-  if (dtype.startsWith("complex")) { const [re, im] = v as [number, number]; return { re, im }; }
+  if (dtype.startsWith("complex")) {
+    const [re, im] = v as [number, number];
+    return { re, im };
+  }
   return v as number | boolean;
 }
 
@@ -40,12 +63,16 @@ function assertClose(got: np.ndarray, want: Arr, k: number, label: string): void
   const dt = want.dtype;
   const rtol = dt === "float64" || dt === "complex128" ? 1e-12 : dt === "float32" || dt === "complex64" ? 1e-5 : 1e-3;
   want.data.forEach((raw, i) => {
-    const e = value(dt, raw), v = g[i];
+    const e = value(dt, raw),
+      v = g[i];
     if (dt.startsWith("float") || dt.startsWith("complex")) {
       const [er, ei] = typeof e === "object" ? [(e as { re: number }).re, (e as { im: number }).im] : [e as number, 0];
       const [vr, vi] = typeof v === "object" ? [v.re, v.im] : [v as number, 0];
       const tol = rtol * Math.max(1, k) * Math.max(1, Math.hypot(er, ei));
-      assert.ok(Math.abs(vr - er) <= tol && Math.abs(vi - ei) <= tol, `${label}: element ${i} is ${vr}${vi ? `+${vi}j` : ""}, expected ${er}${ei ? `+${ei}j` : ""}`);
+      assert.ok(
+        Math.abs(vr - er) <= tol && Math.abs(vi - ei) <= tol,
+        `${label}: element ${i} is ${vr}${vi ? `+${vi}j` : ""}, expected ${er}${ei ? `+${ei}j` : ""}`,
+      );
     } else {
       assert.equal(v, e, `${label}: element ${i}`);
     }
@@ -69,7 +96,12 @@ function withSetup<T>(backend: "native" | "js", cut: boolean, fn: () => T): T {
   const mapper = rt.mapper;
   setBlasBackend(backend);
   if (cut) rt.setMapper(new CutMatmul());
-  try { return fn(); } finally { rt.setMapper(mapper); setBlasBackend("auto"); }
+  try {
+    return fn();
+  } finally {
+    rt.setMapper(mapper);
+    setBlasBackend("auto");
+  }
 }
 
 function run(c: Case): np.ndarray {
@@ -81,15 +113,22 @@ function run(c: Case): np.ndarray {
 
 for (const backend of BACKENDS) {
   for (const cut of [false, true]) {
-    test(`NumPy fixtures, ${backend} gemm${cut ? ", matmul cut in 3 pieces" : ""}`, { skip: backend === "native" && !blasAvailable() ? "no BLAS library here" : false }, async (t) => {
+    test(`NumPy fixtures, ${backend} gemm${cut ? ", matmul cut in 3 pieces" : ""}`, {
+      skip: backend === "native" && !blasAvailable() ? "no BLAS library here" : false,
+    }, async (t) => {
       for (const c of fx.cases as Case[]) {
-        await t.test(`${c.op}: ${c.name}`, () => withSetup(backend, cut, () => {
-          if (c.error) {
-            assert.throws(() => run(c), (e: Error) => e.name === c.error!.type && e.message === c.error!.message);
-            return;
-          }
-          assertClose(run(c), c.expect!, c.k ?? 1, c.name);
-        }));
+        await t.test(`${c.op}: ${c.name}`, () =>
+          withSetup(backend, cut, () => {
+            if (c.error) {
+              assert.throws(
+                () => run(c),
+                (e: Error) => e.name === c.error!.type && e.message === c.error!.message,
+              );
+              return;
+            }
+            assertClose(run(c), c.expect!, c.k ?? 1, c.name);
+          }),
+        );
       }
     });
   }
@@ -103,27 +142,33 @@ function formula(rows: number, cols: number, [p, q, r]: number[]): np.ndarray {
 
 for (const backend of BACKENDS) {
   for (const L of fx.large as Large[]) {
-    test(`${L.name} across workers, ${backend} gemm`, { skip: backend === "native" && !blasAvailable() ? "no BLAS library here" : false }, () => withSetup(backend, false, () => {
-      const a = formula(L.batch * L.m, L.k, L.a);
-      const c = np.matmul(L.batch > 1 ? a.reshape(L.batch, L.m, L.k) : a, formula(L.k, L.n, L.b));
-      assert.deepEqual(c.shape, L.batch > 1 ? [L.batch, L.m, L.n] : [L.m, L.n]);
-      const got = c.toTypedArray() as Float64Array;
-      L.sample_index.forEach((idx, s) => {
-        const e = L.sample[s];
-        assert.ok(Math.abs(got[idx] - e) <= 1e-12 * L.k * Math.max(1, Math.abs(e)), `C.flat[${idx}] = ${got[idx]}, expected ${e}`);
-      });
-      L.row_sums.forEach((e, i) => {
-        let s = 0;
-        for (let j = 0; j < L.n; j++) s += got[i * L.n + j];
-        assert.ok(Math.abs(s - e) <= 1e-12 * L.k * L.n * Math.max(1, Math.abs(e)), `row ${i} sums to ${s}, expected ${e}`);
-      });
-    }));
+    test(`${L.name} across workers, ${backend} gemm`, { skip: backend === "native" && !blasAvailable() ? "no BLAS library here" : false }, () =>
+      withSetup(backend, false, () => {
+        const a = formula(L.batch * L.m, L.k, L.a);
+        const c = np.matmul(L.batch > 1 ? a.reshape(L.batch, L.m, L.k) : a, formula(L.k, L.n, L.b));
+        assert.deepEqual(c.shape, L.batch > 1 ? [L.batch, L.m, L.n] : [L.m, L.n]);
+        const got = c.toTypedArray() as Float64Array;
+        L.sample_index.forEach((idx, s) => {
+          const e = L.sample[s];
+          assert.ok(Math.abs(got[idx] - e) <= 1e-12 * L.k * Math.max(1, Math.abs(e)), `C.flat[${idx}] = ${got[idx]}, expected ${e}`);
+        });
+        L.row_sums.forEach((e, i) => {
+          let s = 0;
+          for (let j = 0; j < L.n; j++) s += got[i * L.n + j];
+          assert.ok(Math.abs(s - e) <= 1e-12 * L.k * L.n * Math.max(1, Math.abs(e)), `row ${i} sums to ${s}, expected ${e}`);
+        });
+      }),
+    );
   }
 }
 
 test("matmul out=: written in place, cast same_kind, checked like NumPy", () => {
-  const a = np.arange(6, { dtype: "float64" }).reshape(2, 3), b = np.arange(12, { dtype: "float64" }).reshape(3, 4);
-  const want = [[20, 23, 26, 29], [56, 68, 80, 92]];
+  const a = np.arange(6, { dtype: "float64" }).reshape(2, 3),
+    b = np.arange(12, { dtype: "float64" }).reshape(3, 4);
+  const want = [
+    [20, 23, 26, 29],
+    [56, 68, 80, 92],
+  ];
   const out = np.zeros([2, 4]);
   assert.equal(np.matmul(a, b, { out }), out);
   assert.deepEqual(out.tolist(), want);
@@ -138,27 +183,65 @@ test("matmul out=: written in place, cast same_kind, checked like NumPy", () => 
   const wide = np.zeros([2, 8]);
   np.matmul(a, b, { out: wide.get(":, ::2") });
   assert.deepEqual(wide.get(":, ::2").tolist(), want);
-  assert.throws(() => np.matmul(a, b, { out: np.zeros([2, 4], { dtype: "int64" }) }), { name: "UFuncTypeError", message: "Cannot cast ufunc 'matmul' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'" });
-  assert.throws(() => np.matmul(a, b, { out: np.zeros([2, 5]) }), { name: "ValueError", message: "matmul: Output operand 0 has a mismatch in its core dimension 1, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 5 is different from 4)" });
+  assert.throws(() => np.matmul(a, b, { out: np.zeros([2, 4], { dtype: "int64" }) }), {
+    name: "UFuncTypeError",
+    message: "Cannot cast ufunc 'matmul' output from dtype('float64') to dtype('int64') with casting rule 'same_kind'",
+  });
+  assert.throws(() => np.matmul(a, b, { out: np.zeros([2, 5]) }), {
+    name: "ValueError",
+    message:
+      "matmul: Output operand 0 has a mismatch in its core dimension 1, with gufunc signature (n?,k),(k,m?)->(n?,m?) (size 5 is different from 4)",
+  });
   // out aliasing an input: the product reads the old values.
-  const sq = np.array([[1, 2], [3, 4]], { dtype: "float64" });
+  const sq = np.array(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: "float64" },
+  );
   np.matmul(sq, sq, { out: sq });
-  assert.deepEqual(sq.tolist(), [[7, 10], [15, 22]]);
+  assert.deepEqual(sq.tolist(), [
+    [7, 10],
+    [15, 22],
+  ]);
   // k = 0 gives zeros.
   const z = np.full([2, 2], 5, { dtype: "float64" });
   np.matmul(np.zeros([2, 0]), np.zeros([0, 2]), { out: z });
-  assert.deepEqual(z.tolist(), [[0, 0], [0, 0]]);
+  assert.deepEqual(z.tolist(), [
+    [0, 0],
+    [0, 0],
+  ]);
 });
 
 test("ndarray.matmul / ndarray.dot and dot's out=", () => {
-  const a = np.array([[1, 2], [3, 4]]);
-  assert.deepEqual(a.matmul([[1, 0], [0, 1]]).tolist(), [[1, 2], [3, 4]]);
+  const a = np.array([
+    [1, 2],
+    [3, 4],
+  ]);
+  assert.deepEqual(
+    a
+      .matmul([
+        [1, 0],
+        [0, 1],
+      ])
+      .tolist(),
+    [
+      [1, 2],
+      [3, 4],
+    ],
+  );
   assert.deepEqual(a.dot([1, 1]).tolist(), [3, 7]);
   const out = np.zeros([2], { dtype: "int64" });
   assert.equal(np.dot(a, [1, 1], { out }), out);
   assert.deepEqual(out.tolist(), [3, 7]);
-  assert.throws(() => np.dot(a, [1, 1], { out: np.zeros([2]) }), { message: "output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)" });
-  assert.deepEqual(np.dot(3, a).tolist(), [[3, 6], [9, 12]]);
+  assert.throws(() => np.dot(a, [1, 1], { out: np.zeros([2]) }), {
+    message: "output array is not acceptable (must have the right datatype, number of dimensions, and be a C-Array)",
+  });
+  assert.deepEqual(np.dot(3, a).tolist(), [
+    [3, 6],
+    [9, 12],
+  ]);
 });
 
 test("gemm backend: setter, and TESSERA_BLAS=js", () => {
@@ -168,6 +251,10 @@ test("gemm backend: setter, and TESSERA_BLAS=js", () => {
   setBlasBackend("auto");
   assert.equal(blasBackend(), process.env.TESSERA_BLAS !== "js" && blasAvailable() ? "native" : "js");
   const url = new URL("../../src/backends/cpu/blas.js", import.meta.url).href;
-  const out = execFileSync(process.execPath, ["--input-type=module", "-e", `import { blasBackend } from ${JSON.stringify(url)}; console.log(blasBackend());`], { env: { ...process.env, TESSERA_BLAS: "js" }, encoding: "utf8" });
+  const out = execFileSync(
+    process.execPath,
+    ["--input-type=module", "-e", `import { blasBackend } from ${JSON.stringify(url)}; console.log(blasBackend());`],
+    { env: { ...process.env, TESSERA_BLAS: "js" }, encoding: "utf8" },
+  );
   assert.equal(out.trim(), "js");
 });

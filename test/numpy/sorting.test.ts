@@ -17,14 +17,16 @@ test("every axis of a 3-D array, and axis=null", () => {
   for (const axis of [0, 1, 2, -1]) {
     const got = np.sort(a, { axis }).tolist() as number[][][];
     const ax = (axis + 3) % 3;
-    for (let i = 0; i < 3; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 5; k++) {
-      const line: number[] = [];
-      const n = [3, 4, 5][ax];
-      for (let t = 0; t < n; t++) line.push(ax === 0 ? vals[t][j][k] : ax === 1 ? vals[i][t][k] : vals[i][j][t]);
-      line.sort((x, y) => x - y);
-      const pos = ax === 0 ? i : ax === 1 ? j : k;
-      assert.equal(got[i][j][k], line[pos]);
-    }
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 4; j++)
+        for (let k = 0; k < 5; k++) {
+          const line: number[] = [];
+          const n = [3, 4, 5][ax];
+          for (let t = 0; t < n; t++) line.push(ax === 0 ? vals[t][j][k] : ax === 1 ? vals[i][t][k] : vals[i][j][t]);
+          line.sort((x, y) => x - y);
+          const pos = ax === 0 ? i : ax === 1 ? j : k;
+          assert.equal(got[i][j][k], line[pos]);
+        }
   }
   const flat = (a.tolist() as number[][][]).flat(2).sort((x, y) => x - y);
   assert.deepEqual(np.sort(a, { axis: null }).tolist(), flat);
@@ -36,8 +38,20 @@ test("dtypes: int64, uint8, bool, float32, float16, complex", () => {
   assert.deepEqual(np.sort(np.array([true, false, true])).tolist(), [false, true, true]);
   assert.deepEqual(np.sort(np.array([1.5, -0.25, 3], { dtype: "float32" })).tolist(), [-0.25, 1.5, 3]);
   assert.deepEqual(np.sort(np.array([1.5, NaN, -0.25, 3], { dtype: "float16" })).tolist(), [-0.25, 1.5, 3, NaN]);
-  const z = np.sort(np.array([{ re: 1, im: 2 }, { re: 1, im: -1 }, { re: 0, im: 5 }, { re: NaN, im: 0 }]));
-  assert.deepEqual(z.tolist(), [{ re: 0, im: 5 }, { re: 1, im: -1 }, { re: 1, im: 2 }, { re: NaN, im: 0 }]);
+  const z = np.sort(
+    np.array([
+      { re: 1, im: 2 },
+      { re: 1, im: -1 },
+      { re: 0, im: 5 },
+      { re: NaN, im: 0 },
+    ]),
+  );
+  assert.deepEqual(z.tolist(), [
+    { re: 0, im: 5 },
+    { re: 1, im: -1 },
+    { re: 1, im: 2 },
+    { re: NaN, im: 0 },
+  ]);
 });
 
 test("a long row is sorted in parallel blocks and merged into the same order", () => {
@@ -53,9 +67,18 @@ test("a long row is sorted in parallel blocks and merged into the same order", (
 });
 
 test("ndarray.sort sorts in place, through views too", () => {
-  const a = np.array([[3, 1, 2], [6, 5, 4]]);
+  const a = np.array([
+    [3, 1, 2],
+    [6, 5, 4],
+  ]);
   a.get(1).sort();
-  assert.deepEqual(a.tolist(), [[3, 1, 2], [4, 5, 6]]);
+  assert.deepEqual(a.tolist(), [
+    [3, 1, 2],
+    [4, 5, 6],
+  ]);
   a.sort({ axis: 0 });
-  assert.deepEqual(a.tolist(), [[3, 1, 2], [4, 5, 6]]);
+  assert.deepEqual(a.tolist(), [
+    [3, 1, 2],
+    [4, 5, 6],
+  ]);
 });

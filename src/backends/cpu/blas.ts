@@ -20,21 +20,48 @@ type Lanes = Float32Array | Float64Array;
  * element) starting at element `offset`, rows `ld` elements apart, used transposed when
  * `trans`. With `trans`, the stored matrix is the transpose of the operand.
  */
-export interface GemmOperand { readonly data: Lanes; readonly offset: number; readonly ld: number; readonly trans: boolean }
+export interface GemmOperand {
+  readonly data: Lanes;
+  readonly offset: number;
+  readonly ld: number;
+  readonly trans: boolean;
+}
 /** The gemm output: row-major, rows `ld` elements apart. */
-export interface GemmOutput { readonly data: Lanes; readonly offset: number; readonly ld: number }
+export interface GemmOutput {
+  readonly data: Lanes;
+  readonly offset: number;
+  readonly ld: number;
+}
 
-const CBLAS_ROW_MAJOR = 101, CBLAS_NO_TRANS = 111, CBLAS_TRANS = 112;
+const CBLAS_ROW_MAJOR = 101,
+  CBLAS_NO_TRANS = 111,
+  CBLAS_TRANS = 112;
 
 type Fn = (...args: unknown[]) => void;
-interface KoffiLib { func(signature: string): Fn }
-interface Koffi { load(path: string): KoffiLib }
-interface NativeBlas { readonly path: string; readonly sgemm: Fn; readonly dgemm: Fn; readonly cgemm: Fn | null; readonly zgemm: Fn | null; readonly sgemv: Fn | null; readonly dgemv: Fn | null }
+interface KoffiLib {
+  func(signature: string): Fn;
+}
+interface Koffi {
+  load(path: string): KoffiLib;
+}
+interface NativeBlas {
+  readonly path: string;
+  readonly sgemm: Fn;
+  readonly dgemm: Fn;
+  readonly cgemm: Fn | null;
+  readonly zgemm: Fn | null;
+  readonly sgemv: Fn | null;
+  readonly dgemv: Fn | null;
+}
 
 /** Tried in order; TESSERA_BLAS_LIB names a library to use instead. */
 const CANDIDATES = [
-  "libopenblas.so.0", "libopenblas.so", "libcblas.so.3", "libblas.so.3",
-  "libopenblas.dylib", "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+  "libopenblas.so.0",
+  "libopenblas.so",
+  "libcblas.so.3",
+  "libblas.so.3",
+  "libopenblas.dylib",
+  "/System/Library/Frameworks/Accelerate.framework/Accelerate",
 ];
 
 let native: NativeBlas | null | undefined;
@@ -50,15 +77,34 @@ function loadNative(): NativeBlas | null {
   if (native !== undefined) return native;
   native = null;
   let koffi: Koffi;
-  try { koffi = createRequire(import.meta.url)("koffi") as Koffi; } catch { log("kernels", "koffi is not available: JS gemm"); return null; }
+  try {
+    koffi = createRequire(import.meta.url)("koffi") as Koffi;
+  } catch {
+    log("kernels", "koffi is not available: JS gemm");
+    return null;
+  }
   const env = process.env.TESSERA_BLAS_LIB;
   for (const path of env ? [env] : CANDIDATES) {
     let lib: KoffiLib;
-    try { lib = koffi.load(path); } catch { continue; }
     try {
-      const optional = (sig: string): Fn | null => { try { return lib.func(sig); } catch { return null; } };
+      lib = koffi.load(path);
+    } catch {
+      continue;
+    }
+    try {
+      const optional = (sig: string): Fn | null => {
+        try {
+          return lib.func(sig);
+        } catch {
+          return null;
+        }
+      };
       native = {
-        path, sgemm: lib.func(gemmSig("s")), dgemm: lib.func(gemmSig("d")), cgemm: optional(gemmSig("c")), zgemm: optional(gemmSig("z")),
+        path,
+        sgemm: lib.func(gemmSig("s")),
+        dgemm: lib.func(gemmSig("d")),
+        cgemm: optional(gemmSig("c")),
+        zgemm: optional(gemmSig("z")),
         sgemv: optional("void cblas_sgemv(int, int, int, int, float, const float *, int, const float *, int, float, float *, int)"),
         dgemv: optional("void cblas_dgemv(int, int, int, int, double, const double *, int, const double *, int, double, double *, int)"),
       };
@@ -67,17 +113,23 @@ function loadNative(): NativeBlas | null {
       optional("void bli_thread_set_num_threads(int64_t)")?.(1);
       log("kernels", `using ${path}`);
       return native;
-    } catch { /* no cblas symbols in this one: try the next */ }
+    } catch {
+      /* no cblas symbols in this one: try the next */
+    }
   }
   log("kernels", "no CBLAS library found: JS gemm");
   return null;
 }
 
 /** Whether a CBLAS library can be loaded on this thread. */
-export function blasAvailable(): boolean { return loadNative() !== null; }
+export function blasAvailable(): boolean {
+  return loadNative() !== null;
+}
 
 /** The library in use, or null. */
-export function blasLibrary(): string | null { return loadNative()?.path ?? null; }
+export function blasLibrary(): string | null {
+  return loadNative()?.path ?? null;
+}
 
 let chosen: BlasBackend | null = process.env.TESSERA_BLAS === "js" ? "js" : null;
 
@@ -92,7 +144,9 @@ export function setBlasBackend(b: BlasBackend | "auto"): void {
 }
 
 /** The backend products use now. Launches carry it to the workers as a scalar. */
-export function blasBackend(): BlasBackend { return chosen ?? (blasAvailable() ? "native" : "js"); }
+export function blasBackend(): BlasBackend {
+  return chosen ?? (blasAvailable() ? "native" : "js");
+}
 
 /**
  * Layout of a strided rows×cols matrix (strides in elements) as BLAS sees it: row-major
@@ -118,14 +172,25 @@ const ZERO = { f: new Float32Array([0, 0]), d: new Float64Array([0, 0]) };
 function span(x: { data: Lanes; offset: number; ld: number }, rows: number, cols: number, lanes: number): Lanes {
   const n = ((rows - 1) * x.ld + cols) * lanes;
   const at = x.data.byteOffset + x.offset * lanes * x.data.BYTES_PER_ELEMENT;
-  return x.data instanceof Float32Array ? new Float32Array(x.data.buffer as ArrayBuffer, at, n) : new Float64Array(x.data.buffer as ArrayBuffer, at, n);
+  return x.data instanceof Float32Array
+    ? new Float32Array(x.data.buffer as ArrayBuffer, at, n)
+    : new Float64Array(x.data.buffer as ArrayBuffer, at, n);
 }
 
 /**
  * C = op(A) · op(B) for an m×k op(A) and a k×n op(B), overwriting the m×n C. `backend`
  * defaults to the current choice; "native" falls back to JS where no library loads.
  */
-export function gemm(dtype: GemmDType, m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput, backend: BlasBackend = blasBackend()): void {
+export function gemm(
+  dtype: GemmDType,
+  m: number,
+  n: number,
+  k: number,
+  a: GemmOperand,
+  b: GemmOperand,
+  c: GemmOutput,
+  backend: BlasBackend = blasBackend(),
+): void {
   if (m <= 0 || n <= 0) return;
   const cplx = dtype === "complex64" || dtype === "complex128";
   const lanes = cplx ? 2 : 1;
@@ -138,7 +203,8 @@ export function gemm(dtype: GemmDType, m: number, n: number, k: number, a: GemmO
   const gemv = !lib || n !== 1 ? null : dtype === "float32" ? lib.sgemv : dtype === "float64" ? lib.dgemv : null;
   if (gemv) {
     const A = span(a, a.trans ? k : m, a.trans ? m : k, 1);
-    const incx = b.trans ? 1 : b.ld, incy = c.ld;
+    const incx = b.trans ? 1 : b.ld,
+      incy = c.ld;
     const X = span({ data: b.data, offset: b.offset, ld: incx }, k, 1, 1);
     const Y = span({ data: c.data, offset: c.offset, ld: incy }, m, 1, 1);
     if (a.trans) gemv(CBLAS_ROW_MAJOR, CBLAS_TRANS, k, m, 1, A, a.ld, X, incx, 0, Y, incy);
@@ -146,14 +212,32 @@ export function gemm(dtype: GemmDType, m: number, n: number, k: number, a: GemmO
     return;
   }
   const fn = !lib ? null : dtype === "float32" ? lib.sgemm : dtype === "float64" ? lib.dgemm : dtype === "complex64" ? lib.cgemm : lib.zgemm;
-  if (!fn) { gemmJS(cplx, m, n, k, a, b, c); return; }
+  if (!fn) {
+    gemmJS(cplx, m, n, k, a, b, c);
+    return;
+  }
   const A = span(a, a.trans ? k : m, a.trans ? m : k, lanes);
   const B = span(b, b.trans ? n : k, b.trans ? k : n, lanes);
   const C = span(c, m, n, lanes);
   const single = dtype === "float32" || dtype === "complex64";
   const alpha = cplx ? (single ? ONE.f : ONE.d) : 1;
   const beta = cplx ? (single ? ZERO.f : ZERO.d) : 0;
-  fn(CBLAS_ROW_MAJOR, a.trans ? CBLAS_TRANS : CBLAS_NO_TRANS, b.trans ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, alpha, A, a.ld, B, b.ld, beta, C, c.ld);
+  fn(
+    CBLAS_ROW_MAJOR,
+    a.trans ? CBLAS_TRANS : CBLAS_NO_TRANS,
+    b.trans ? CBLAS_TRANS : CBLAS_NO_TRANS,
+    m,
+    n,
+    k,
+    alpha,
+    A,
+    a.ld,
+    B,
+    b.ld,
+    beta,
+    C,
+    c.ld,
+  );
 }
 
 /** The JS gemm: correct for every layout. */
@@ -165,14 +249,23 @@ export function gemmJS(cplx: boolean, m: number, n: number, k: number, a: GemmOp
 // Real fallback: a KC×NC block of B is packed transposed (each column contiguous) and 4 rows
 // of A beside it, so a 4×2 tile of C sums in 8 locals with no stores in the inner loop
 // (several GFLOP/s per core in V8). Sums are float64, also for float32 data.
-const KC = 256, NC = 128, MR = 4;
+const KC = 256,
+  NC = 128,
+  MR = 4;
 
 function gemmRealJS(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput): void {
-  const ad = a.data, bd = b.data, cd = c.data;
-  const ars = a.trans ? 1 : a.ld, acs = a.trans ? a.ld : 1;
-  const brs = b.trans ? 1 : b.ld, bcs = b.trans ? b.ld : 1;
-  const kc0 = Math.min(KC, k), nc0 = Math.min(NC, n);
-  const bt = new Float64Array(nc0 * kc0), ap = new Float64Array(MR * kc0), acc = new Float64Array(m * nc0);
+  const ad = a.data,
+    bd = b.data,
+    cd = c.data;
+  const ars = a.trans ? 1 : a.ld,
+    acs = a.trans ? a.ld : 1;
+  const brs = b.trans ? 1 : b.ld,
+    bcs = b.trans ? b.ld : 1;
+  const kc0 = Math.min(KC, k),
+    nc0 = Math.min(NC, n);
+  const bt = new Float64Array(nc0 * kc0),
+    ap = new Float64Array(MR * kc0),
+    acc = new Float64Array(m * nc0);
   for (let j0 = 0; j0 < n; j0 += NC) {
     const nc = Math.min(NC, n - j0);
     acc.fill(0);
@@ -182,35 +275,77 @@ function gemmRealJS(m: number, n: number, k: number, a: GemmOperand, b: GemmOper
         let src = b.offset + p0 * brs + (j0 + j) * bcs;
         for (let p = 0, dst = j * kc; p < kc; p++, src += brs) bt[dst + p] = bd[src];
       }
-      const r1 = kc, r2 = 2 * kc, r3 = 3 * kc;
+      const r1 = kc,
+        r2 = 2 * kc,
+        r3 = 3 * kc;
       for (let i0 = 0; i0 < m; i0 += MR) {
         const mr = Math.min(MR, m - i0);
         for (let r = 0; r < MR; r++) {
           const dst = r * kc;
-          if (r >= mr) { ap.fill(0, dst, dst + kc); continue; }
+          if (r >= mr) {
+            ap.fill(0, dst, dst + kc);
+            continue;
+          }
           let src = a.offset + (i0 + r) * ars + p0 * acs;
           for (let p = 0; p < kc; p++, src += acs) ap[dst + p] = ad[src];
         }
         let j = 0;
         for (; j + 1 < nc; j += 2) {
-          let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-          const b0 = j * kc, b1 = b0 + kc;
+          let c00 = 0,
+            c01 = 0,
+            c10 = 0,
+            c11 = 0,
+            c20 = 0,
+            c21 = 0,
+            c30 = 0,
+            c31 = 0;
+          const b0 = j * kc,
+            b1 = b0 + kc;
           for (let p = 0; p < kc; p++) {
-            const x0 = bt[b0 + p], x1 = bt[b1 + p];
-            const y0 = ap[p], y1 = ap[r1 + p], y2 = ap[r2 + p], y3 = ap[r3 + p];
-            c00 += y0 * x0; c01 += y0 * x1; c10 += y1 * x0; c11 += y1 * x1;
-            c20 += y2 * x0; c21 += y2 * x1; c30 += y3 * x0; c31 += y3 * x1;
+            const x0 = bt[b0 + p],
+              x1 = bt[b1 + p];
+            const y0 = ap[p],
+              y1 = ap[r1 + p],
+              y2 = ap[r2 + p],
+              y3 = ap[r3 + p];
+            c00 += y0 * x0;
+            c01 += y0 * x1;
+            c10 += y1 * x0;
+            c11 += y1 * x1;
+            c20 += y2 * x0;
+            c21 += y2 * x1;
+            c30 += y3 * x0;
+            c31 += y3 * x1;
           }
           const o = i0 * nc + j;
-          acc[o] += c00; acc[o + 1] += c01;
-          if (mr > 1) { acc[o + nc] += c10; acc[o + nc + 1] += c11; }
-          if (mr > 2) { acc[o + 2 * nc] += c20; acc[o + 2 * nc + 1] += c21; }
-          if (mr > 3) { acc[o + 3 * nc] += c30; acc[o + 3 * nc + 1] += c31; }
+          acc[o] += c00;
+          acc[o + 1] += c01;
+          if (mr > 1) {
+            acc[o + nc] += c10;
+            acc[o + nc + 1] += c11;
+          }
+          if (mr > 2) {
+            acc[o + 2 * nc] += c20;
+            acc[o + 2 * nc + 1] += c21;
+          }
+          if (mr > 3) {
+            acc[o + 3 * nc] += c30;
+            acc[o + 3 * nc + 1] += c31;
+          }
         }
         if (j < nc) {
-          let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+          let c0 = 0,
+            c1 = 0,
+            c2 = 0,
+            c3 = 0;
           const b0 = j * kc;
-          for (let p = 0; p < kc; p++) { const x = bt[b0 + p]; c0 += ap[p] * x; c1 += ap[r1 + p] * x; c2 += ap[r2 + p] * x; c3 += ap[r3 + p] * x; }
+          for (let p = 0; p < kc; p++) {
+            const x = bt[b0 + p];
+            c0 += ap[p] * x;
+            c1 += ap[r1 + p] * x;
+            c2 += ap[r2 + p] * x;
+            c3 += ap[r3 + p] * x;
+          }
           const o = i0 * nc + j;
           acc[o] += c0;
           if (mr > 1) acc[o + nc] += c1;
@@ -220,7 +355,8 @@ function gemmRealJS(m: number, n: number, k: number, a: GemmOperand, b: GemmOper
       }
     }
     for (let i = 0; i < m; i++) {
-      const dst = c.offset + i * c.ld + j0, src = i * nc;
+      const dst = c.offset + i * c.ld + j0,
+        src = i * nc;
       for (let j = 0; j < nc; j++) cd[dst + j] = acc[src + j];
     }
   }
@@ -230,9 +366,13 @@ function gemmRealJS(m: number, n: number, k: number, a: GemmOperand, b: GemmOper
 const CNC = 256;
 
 function gemmComplexJS(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: GemmOutput): void {
-  const ad = a.data, bd = b.data, cd = c.data;
-  const ars = a.trans ? 1 : a.ld, acs = a.trans ? a.ld : 1;
-  const brs = b.trans ? 1 : b.ld, bcs = b.trans ? b.ld : 1;
+  const ad = a.data,
+    bd = b.data,
+    cd = c.data;
+  const ars = a.trans ? 1 : a.ld,
+    acs = a.trans ? a.ld : 1;
+  const brs = b.trans ? 1 : b.ld,
+    bcs = b.trans ? b.ld : 1;
   const nc0 = Math.min(CNC, n);
   const acc = new Float64Array(2 * m * nc0);
   const panel = new Float64Array(2 * Math.min(KC, k) * nc0);
@@ -244,16 +384,21 @@ function gemmComplexJS(m: number, n: number, k: number, a: GemmOperand, b: GemmO
       for (let p = 0; p < kc; p++) {
         let src = b.offset + (p0 + p) * brs + j0 * bcs;
         const dst = 2 * p * nc;
-        for (let j = 0; j < nc; j++, src += bcs) { panel[dst + 2 * j] = bd[2 * src]; panel[dst + 2 * j + 1] = bd[2 * src + 1]; }
+        for (let j = 0; j < nc; j++, src += bcs) {
+          panel[dst + 2 * j] = bd[2 * src];
+          panel[dst + 2 * j + 1] = bd[2 * src + 1];
+        }
       }
       for (let i = 0; i < m; i++) {
         const row = 2 * i * nc;
         let ai = a.offset + i * ars + p0 * acs;
         for (let p = 0; p < kc; p++, ai += acs) {
-          const ar = ad[2 * ai], aim = ad[2 * ai + 1];
+          const ar = ad[2 * ai],
+            aim = ad[2 * ai + 1];
           const po = 2 * p * nc;
           for (let j = 0; j < 2 * nc; j += 2) {
-            const br = panel[po + j], bi = panel[po + j + 1];
+            const br = panel[po + j],
+              bi = panel[po + j + 1];
             acc[row + j] += ar * br - aim * bi;
             acc[row + j + 1] += ar * bi + aim * br;
           }
@@ -261,7 +406,8 @@ function gemmComplexJS(m: number, n: number, k: number, a: GemmOperand, b: GemmO
       }
     }
     for (let i = 0; i < m; i++) {
-      const dst = 2 * (c.offset + i * c.ld + j0), src = 2 * i * nc;
+      const dst = 2 * (c.offset + i * c.ld + j0),
+        src = 2 * i * nc;
       for (let j = 0; j < 2 * nc; j++) cd[dst + j] = acc[src + j];
     }
   }

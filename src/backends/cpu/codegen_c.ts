@@ -1,5 +1,5 @@
-import { DTYPES, DTypeName } from "../../core/dtype.js";
-import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
+import { DTYPES, type DTypeName } from "../../core/dtype.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/kernel_ir.js";
 import { reduceIdentity } from "../../core/kernel_ir.js";
 import { ExprEmitter } from "../emitter.js";
 
@@ -15,14 +15,29 @@ import { ExprEmitter } from "../emitter.js";
  */
 
 const CTYPE: Partial<Record<DTypeName, string>> = {
-  bool: "uint8_t", int8: "int8_t", int16: "int16_t", int32: "int32_t", int64: "int64_t",
-  uint8: "uint8_t", uint16: "uint16_t", uint32: "uint32_t", uint64: "uint64_t",
-  float32: "float", float64: "double",
+  bool: "uint8_t",
+  int8: "int8_t",
+  int16: "int16_t",
+  int32: "int32_t",
+  int64: "int64_t",
+  uint8: "uint8_t",
+  uint16: "uint16_t",
+  uint32: "uint32_t",
+  uint64: "uint64_t",
+  float32: "float",
+  float64: "double",
 };
 /** Unsigned type wide enough that wrapping arithmetic has no undefined behaviour. */
 const UWIDE: Partial<Record<DTypeName, string>> = {
-  bool: "uint32_t", int8: "uint32_t", int16: "uint32_t", int32: "uint32_t", int64: "uint64_t",
-  uint8: "uint32_t", uint16: "uint32_t", uint32: "uint32_t", uint64: "uint64_t",
+  bool: "uint32_t",
+  int8: "uint32_t",
+  int16: "uint32_t",
+  int32: "uint32_t",
+  int64: "uint64_t",
+  uint8: "uint32_t",
+  uint16: "uint32_t",
+  uint32: "uint32_t",
+  uint64: "uint64_t",
 };
 
 const isF = (d: DTypeName) => d === "float32" || d === "float64";
@@ -33,10 +48,11 @@ const fsuf = (d: DTypeName) => (d === "float32" ? "f" : "");
 /** Whether every node can be expressed in C (no complex, float16 or reduction kinds C lacks). */
 export function cSupports(exprs: Expr[], extra: DTypeName[] = []): boolean {
   let ok = extra.every((d) => CTYPE[d] !== undefined);
-  for (const e of exprs) visit(e, (n) => {
-    if (!CTYPE[n.dtype]) ok = false;
-    if (n.k === "const" && typeof n.value === "object") ok = false;
-  });
+  for (const e of exprs)
+    visit(e, (n) => {
+      if (!CTYPE[n.dtype]) ok = false;
+      if (n.k === "const" && typeof n.value === "object") ok = false;
+    });
   return ok;
 }
 
@@ -78,17 +94,43 @@ static inline double powpy(double a, double b) { return pow(a, b); }
 class CEmitter extends ExprEmitter<string> {
   body: string[] = [];
   private n = 0;
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly prefix = "t", private readonly indexAt: (dim: number) => string = (d) => `i${d}`) { super(); }
-  tmp(d: DTypeName, expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`${CTYPE[d]} ${t}=${expr};`); return t; }
+  constructor(
+    private readonly loadArg: (arg: number, d: DTypeName) => string,
+    private readonly prefix = "t",
+    private readonly indexAt: (dim: number) => string = (d) => `i${d}`,
+  ) {
+    super();
+  }
+  tmp(d: DTypeName, expr: string): string {
+    const t = `${this.prefix}${this.n++}`;
+    this.body.push(`${CTYPE[d]} ${t}=${expr};`);
+    return t;
+  }
 
-  protected load(arg: number, d: DTypeName): string { return this.loadArg(arg, d); }
-  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string { return this.literal(v as number | bigint | boolean, d); }
-  protected scalar(index: number, d: DTypeName): string { return isF(d) ? `(${CTYPE[d]})SF[${index}]` : `(${CTYPE[d]})SI[${index}]`; }
-  protected index(dim: number, d: DTypeName): string { return `(${CTYPE[d]})(${this.indexAt(dim)})`; }
-  protected where(c: string, a: string, b: string, d: DTypeName): string { return this.tmp(d, `${c}?${a}:${b}`); }
-  cast(x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.castExpr(x, from, to)); }
-  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.unaryExpr(fn, x, from, to)); }
-  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, this.binaryExpr(fn, a, b, from, to)); }
+  protected load(arg: number, d: DTypeName): string {
+    return this.loadArg(arg, d);
+  }
+  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string {
+    return this.literal(v as number | bigint | boolean, d);
+  }
+  protected scalar(index: number, d: DTypeName): string {
+    return isF(d) ? `(${CTYPE[d]})SF[${index}]` : `(${CTYPE[d]})SI[${index}]`;
+  }
+  protected index(dim: number, d: DTypeName): string {
+    return `(${CTYPE[d]})(${this.indexAt(dim)})`;
+  }
+  protected where(c: string, a: string, b: string, d: DTypeName): string {
+    return this.tmp(d, `${c}?${a}:${b}`);
+  }
+  cast(x: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, this.castExpr(x, from, to));
+  }
+  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, this.unaryExpr(fn, x, from, to));
+  }
+  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, this.binaryExpr(fn, a, b, from, to));
+  }
 
   literal(v: number | bigint | boolean, d: DTypeName): string {
     if (typeof v === "boolean") return v ? "1" : "0";
@@ -121,35 +163,78 @@ class CEmitter extends ExprEmitter<string> {
     if (isF(from)) {
       const s = fsuf(from);
       const m: Partial<Record<UnaryFn, string>> = {
-        exp: "exp", expm1: "expm1", log: "log", log1p: "log1p", log2: "log2", log10: "log10", sqrt: "sqrt",
-        sin: "sin", cos: "cos", tan: "tan", arcsin: "asin", arccos: "acos", arctan: "atan",
-        sinh: "sinh", cosh: "cosh", tanh: "tanh", floor: "floor", ceil: "ceil", trunc: "trunc", rint: "rint", abs: "fabs",
+        exp: "exp",
+        expm1: "expm1",
+        log: "log",
+        log1p: "log1p",
+        log2: "log2",
+        log10: "log10",
+        sqrt: "sqrt",
+        sin: "sin",
+        cos: "cos",
+        tan: "tan",
+        arcsin: "asin",
+        arccos: "acos",
+        arctan: "atan",
+        sinh: "sinh",
+        cosh: "cosh",
+        tanh: "tanh",
+        floor: "floor",
+        ceil: "ceil",
+        trunc: "trunc",
+        rint: "rint",
+        abs: "fabs",
       };
       if (m[fn]) return `${m[fn]}${s}(${x})`;
       switch (fn) {
-        case "neg": return `-${x}`;
-        case "sign": return `(${T})fsign(${x})`;
-        case "isnan": return `(${x}!=${x})`;
-        case "isinf": return `isinf(${x})!=0`;
-        case "isfinite": return `isfinite(${x})!=0`;
-        case "square": return `${x}*${x}`;
-        case "reciprocal": return `(${T})1/${x}`;
-        case "real": case "conj": return x;
-        case "imag": return "0";
+        case "neg":
+          return `-${x}`;
+        case "sign":
+          return `(${T})fsign(${x})`;
+        case "isnan":
+          return `(${x}!=${x})`;
+        case "isinf":
+          return `isinf(${x})!=0`;
+        case "isfinite":
+          return `isfinite(${x})!=0`;
+        case "square":
+          return `${x}*${x}`;
+        case "reciprocal":
+          return `(${T})1/${x}`;
+        case "real":
+        case "conj":
+          return x;
+        case "imag":
+          return "0";
       }
       throw new TypeError(`C kernel: ${fn} on ${from}`);
     }
     const U = UWIDE[to] ?? "uint64_t";
     switch (fn) {
-      case "neg": return from === "bool" ? x : `(${T})(0-(${U})${x})`;
-      case "abs": return signed(from) ? `(${T})(${x}<0?0-(${U})${x}:(${U})${x})` : x;
-      case "sign": return `(${T})((${x}>0)-(${x}<0))`;
-      case "not": return `!${x}`;
-      case "invert": return from === "bool" ? `!${x}` : `(${T})(~(${U})${x})`;
-      case "square": return `(${T})((${U})${x}*(${U})${x})`;
-      case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
-      case "isnan": case "isinf": return "0";
-      case "isfinite": return "1";
+      case "neg":
+        return from === "bool" ? x : `(${T})(0-(${U})${x})`;
+      case "abs":
+        return signed(from) ? `(${T})(${x}<0?0-(${U})${x}:(${U})${x})` : x;
+      case "sign":
+        return `(${T})((${x}>0)-(${x}<0))`;
+      case "not":
+        return `!${x}`;
+      case "invert":
+        return from === "bool" ? `!${x}` : `(${T})(~(${U})${x})`;
+      case "square":
+        return `(${T})((${U})${x}*(${U})${x})`;
+      case "floor":
+      case "ceil":
+      case "trunc":
+      case "rint":
+      case "real":
+      case "conj":
+        return x;
+      case "isnan":
+      case "isinf":
+        return "0";
+      case "isfinite":
+        return "1";
     }
     throw new TypeError(`C kernel: ${fn} on ${from}`);
   }
@@ -161,17 +246,28 @@ class CEmitter extends ExprEmitter<string> {
     if (isF(from)) {
       const s = fsuf(from);
       switch (fn) {
-        case "add": return `${a}+${b}`;
-        case "sub": return `${a}-${b}`;
-        case "mul": return `${a}*${b}`;
-        case "div": return `${a}/${b}`;
-        case "floordiv": return `(${T})ffloordiv(${a},${b})`;
-        case "mod": return `(${T})fmodpy(${a},${b})`;
-        case "pow": return `pow${s}(${a},${b})`;
-        case "max": return `(${a}>=${b}||${a}!=${a})?${a}:${b}`;
-        case "min": return `(${a}<=${b}||${a}!=${a})?${a}:${b}`;
-        case "atan2": return `atan2${s}(${a},${b})`;
-        case "hypot": return `hypot${s}(${a},${b})`;
+        case "add":
+          return `${a}+${b}`;
+        case "sub":
+          return `${a}-${b}`;
+        case "mul":
+          return `${a}*${b}`;
+        case "div":
+          return `${a}/${b}`;
+        case "floordiv":
+          return `(${T})ffloordiv(${a},${b})`;
+        case "mod":
+          return `(${T})fmodpy(${a},${b})`;
+        case "pow":
+          return `pow${s}(${a},${b})`;
+        case "max":
+          return `(${a}>=${b}||${a}!=${a})?${a}:${b}`;
+        case "min":
+          return `(${a}<=${b}||${a}!=${a})?${a}:${b}`;
+        case "atan2":
+          return `atan2${s}(${a},${b})`;
+        case "hypot":
+          return `hypot${s}(${a},${b})`;
       }
       throw new TypeError(`C kernel: ${fn} on ${from}`);
     }
@@ -179,25 +275,39 @@ class CEmitter extends ExprEmitter<string> {
     const wrap = (op: string) => `(${T})((${U})${a}${op}(${U})${b})`;
     const bits = DTYPES[from].itemsize * 8;
     switch (fn) {
-      case "add": return from === "bool" ? `${a}|${b}` : wrap("+");
-      case "sub": return wrap("-");
-      case "mul": return from === "bool" ? `${a}&${b}` : wrap("*");
-      case "floordiv": return signed(from) ? `(${T})ifloordiv(${a},${b})` : `(${T})ufloordiv(${a},${b})`;
-      case "mod": return signed(from) ? `(${T})imodpy(${a},${b})` : `(${T})umodpy(${a},${b})`;
-      case "max": return `${a}>=${b}?${a}:${b}`;
-      case "min": return `${a}<=${b}?${a}:${b}`;
-      case "and": return `${a}&${b}`;
-      case "or": return `${a}|${b}`;
-      case "xor": return `${a}^${b}`;
-      case "shl": return `(${b}<0||${b}>=${Math.max(bits, 32)})?0:(${T})((${U})${a}<<${b})`;
-      case "shr": return signed(from) ? `${a}>>((${b}<0||${b}>=${bits})?${bits - 1}:${b})` : `(${b}<0||${b}>=${bits})?0:${a}>>${b}`;
+      case "add":
+        return from === "bool" ? `${a}|${b}` : wrap("+");
+      case "sub":
+        return wrap("-");
+      case "mul":
+        return from === "bool" ? `${a}&${b}` : wrap("*");
+      case "floordiv":
+        return signed(from) ? `(${T})ifloordiv(${a},${b})` : `(${T})ufloordiv(${a},${b})`;
+      case "mod":
+        return signed(from) ? `(${T})imodpy(${a},${b})` : `(${T})umodpy(${a},${b})`;
+      case "max":
+        return `${a}>=${b}?${a}:${b}`;
+      case "min":
+        return `${a}<=${b}?${a}:${b}`;
+      case "and":
+        return `${a}&${b}`;
+      case "or":
+        return `${a}|${b}`;
+      case "xor":
+        return `${a}^${b}`;
+      case "shl":
+        return `(${b}<0||${b}>=${Math.max(bits, 32)})?0:(${T})((${U})${a}<<${b})`;
+      case "shr":
+        return signed(from) ? `${a}>>((${b}<0||${b}>=${bits})?${bits - 1}:${b})` : `(${b}<0||${b}>=${bits})?0:${a}>>${b}`;
     }
     // integer pow and the rest stay on the JS path
     throw new TypeError(`C kernel: ${fn} on ${from}`);
   }
 }
 
-function elem(k: number, o: string): string { return `((${"T" + k}*)d${k})[${o}]`; }
+function elem(k: number, o: string): string {
+  return `((${"T" + k}*)d${k})[${o}]`;
+}
 
 /** C loop nest mirroring the JS one: per-accessor offsets walked along the last dim. */
 function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string; head?: string }, hiName = "hi"): string {
@@ -261,7 +371,15 @@ const LIBM_CALL = /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|
  * contract as the JS one: initialise this point's output block, then fold every point in;
  * float sums accumulate in double within a row.
  */
-export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], unit: readonly boolean[] = []): string | null {
+export function reduceKernelC(
+  ndim: number,
+  op: ReduceOp,
+  acc: DTypeName,
+  value: Expr,
+  inputs: DTypeName[],
+  reduced: readonly boolean[],
+  unit: readonly boolean[] = [],
+): string | null {
   if (op === "argmin" || op === "argmax") return null;
   const em = new CEmitter((arg) => elem(1 + arg, `o${1 + arg}`));
   const v = em.expr(value);
@@ -271,12 +389,24 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
   const U = UWIDE[acc];
   let combine: string;
   switch (op) {
-    case "sum": combine = isF(acc) ? `acc+=${v};` : acc === "bool" ? `acc|=${v};` : `acc=(${accT})((${U})acc+(${U})${v});`; break;
-    case "prod": combine = isF(acc) ? `acc*=${v};` : acc === "bool" ? `acc&=${v};` : `acc=(${accT})((${U})acc*(${U})${v});`; break;
-    case "max": combine = isF(acc) ? `if(acc==acc&&(${v}>acc||${v}!=${v}))acc=${v};` : `if(${v}>acc)acc=${v};`; break;
-    case "min": combine = isF(acc) ? `if(acc==acc&&(${v}<acc||${v}!=${v}))acc=${v};` : `if(${v}<acc)acc=${v};`; break;
-    case "all": combine = `acc&=(${v}!=0);`; break;
-    case "any": combine = `acc|=(${v}!=0);`; break;
+    case "sum":
+      combine = isF(acc) ? `acc+=${v};` : acc === "bool" ? `acc|=${v};` : `acc=(${accT})((${U})acc+(${U})${v});`;
+      break;
+    case "prod":
+      combine = isF(acc) ? `acc*=${v};` : acc === "bool" ? `acc&=${v};` : `acc=(${accT})((${U})acc*(${U})${v});`;
+      break;
+    case "max":
+      combine = isF(acc) ? `if(acc==acc&&(${v}>acc||${v}!=${v}))acc=${v};` : `if(${v}>acc)acc=${v};`;
+      break;
+    case "min":
+      combine = isF(acc) ? `if(acc==acc&&(${v}<acc||${v}!=${v}))acc=${v};` : `if(${v}<acc)acc=${v};`;
+      break;
+    case "all":
+      combine = `acc&=(${v}!=0);`;
+      break;
+    case "any":
+      combine = `acc|=(${v}!=0);`;
+      break;
   }
   const dtypes = [acc, ...inputs];
   const L = [PRELUDE, header(dtypes, ndim, unit), `${accT} acc;`];
@@ -290,21 +420,29 @@ export function reduceKernelC(ndim: number, op: ReduceOp, acc: DTypeName, value:
     // partial sums: no single dependency chain, and nothing is reassociated behind our back.
     // Values without library calls use blocks of 8, which gcc keeps in registers (measured:
     // a plain sum ~1.4x faster than through a 256-element buffer).
-    const last = ndim - 1, nargs = dtypes.length;
-    const lane = new CEmitter((arg) => elem(1 + arg, `(o${1 + arg}+j*s${1 + arg}_${last})`), "u", (d) => (d === last ? `i${d}+j` : `i${d}`));
+    const last = ndim - 1,
+      nargs = dtypes.length;
+    const lane = new CEmitter(
+      (arg) => elem(1 + arg, `(o${1 + arg}+j*s${1 + arg}_${last})`),
+      "u",
+      (d) => (d === last ? `i${d}+j` : `i${d}`),
+    );
     const val = lane.expr(value);
     const B = LIBM_CALL.test(lane.body.join("") + val) ? 256 : 8;
     const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${B}*s${k}_${last};`).join("");
-    L.push(loopNest(ndim, nargs, {
-      before: `double p0=0,p1=0,p2=0,p3=0,p4=0,p5=0,p6=0,p7=0;acc=${elem(0, "o0")};int64_t i${last}=lo[${last}];` +
-        `for(;i${last}+${B}<=hi[${last}];i${last}+=${B}){double buf[${B}];` +
-        `for(int64_t j=0;j<${B};j++){${lane.body.join("")}buf[j]=${val};}` +
-        `for(int j=0;j<${B};j+=8){p0+=buf[j];p1+=buf[j+1];p2+=buf[j+2];p3+=buf[j+3];p4+=buf[j+4];p5+=buf[j+5];p6+=buf[j+6];p7+=buf[j+7];}` +
-        `${step}}`,
-      head: `for(;i${last}<hi[${last}];i${last}++){`,
-      inner: body + combine,
-      after: `${elem(0, "o0")}=(T0)(acc+(((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7))));`,
-    }));
+    L.push(
+      loopNest(ndim, nargs, {
+        before:
+          `double p0=0,p1=0,p2=0,p3=0,p4=0,p5=0,p6=0,p7=0;acc=${elem(0, "o0")};int64_t i${last}=lo[${last}];` +
+          `for(;i${last}+${B}<=hi[${last}];i${last}+=${B}){double buf[${B}];` +
+          `for(int64_t j=0;j<${B};j++){${lane.body.join("")}buf[j]=${val};}` +
+          `for(int j=0;j<${B};j+=8){p0+=buf[j];p1+=buf[j+1];p2+=buf[j+2];p3+=buf[j+3];p4+=buf[j+4];p5+=buf[j+5];p6+=buf[j+6];p7+=buf[j+7];}` +
+          `${step}}`,
+        head: `for(;i${last}<hi[${last}];i${last}++){`,
+        inner: body + combine,
+        after: `${elem(0, "o0")}=(T0)(acc+(((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7))));`,
+      }),
+    );
   } else if (ndim > 0 && reduced[ndim - 1]) {
     L.push(loopNest(ndim, dtypes.length, { before: `acc=${elem(0, "o0")};`, inner: body + combine, after: `${elem(0, "o0")}=(T0)acc;` }));
   } else {

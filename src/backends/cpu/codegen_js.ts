@@ -1,5 +1,5 @@
-import { DTYPES, DTypeName, TypedArray } from "../../core/dtype.js";
-import { BinaryFn, Expr, ReduceOp, UnaryFn, reduceIdentity, signature } from "../../core/kernel_ir.js";
+import { DTYPES, type DTypeName, type TypedArray } from "../../core/dtype.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, reduceIdentity, signature } from "../../core/kernel_ir.js";
 export { reduceIdentity };
 import * as H from "./scalar_math.js";
 import { ExprEmitter } from "../emitter.js";
@@ -11,30 +11,46 @@ import { log } from "../../core/log.js";
  * coordinates (broadcast dims have stride 0), so one generated loop serves every layout.
  * Kernels are cached by signature, so each shape of work is compiled once per thread.
  */
-export interface Accessor { data: TypedArray; offset: number; strides: readonly number[] }
+export interface Accessor {
+  data: TypedArray;
+  offset: number;
+  strides: readonly number[];
+}
 export type KernelFn = (A: Accessor[], S: readonly unknown[], lo: readonly number[], hi: readonly number[]) => void;
 
 type Val = { r: string; i?: string };
 
 const WRAP: Partial<Record<DTypeName, (x: string) => string>> = {
   bool: (x) => x,
-  int8: (x) => `((${x})<<24>>24)`, uint8: (x) => `((${x})&255)`,
-  int16: (x) => `((${x})<<16>>16)`, uint16: (x) => `((${x})&65535)`,
-  int32: (x) => `((${x})|0)`, uint32: (x) => `((${x})>>>0)`,
-  int64: (x) => `BigInt.asIntN(64,${x})`, uint64: (x) => `BigInt.asUintN(64,${x})`,
+  int8: (x) => `((${x})<<24>>24)`,
+  uint8: (x) => `((${x})&255)`,
+  int16: (x) => `((${x})<<16>>16)`,
+  uint16: (x) => `((${x})&65535)`,
+  int32: (x) => `((${x})|0)`,
+  uint32: (x) => `((${x})>>>0)`,
+  int64: (x) => `BigInt.asIntN(64,${x})`,
+  uint64: (x) => `BigInt.asUintN(64,${x})`,
 };
 const ROUND: Partial<Record<DTypeName, (x: string) => string>> = {
-  float64: (x) => `(${x})`, complex128: (x) => `(${x})`,
-  float32: (x) => `Math.fround(${x})`, complex64: (x) => `Math.fround(${x})`,
+  float64: (x) => `(${x})`,
+  complex128: (x) => `(${x})`,
+  float32: (x) => `Math.fround(${x})`,
+  complex64: (x) => `Math.fround(${x})`,
   float16: (x) => `H.f16round(${x})`,
 };
 /** Wrap functions passed to integer pow. */
 const WRAP_FN: Record<string, (x: number) => number> = {
-  bool: (x) => (x ? 1 : 0), int8: (x) => (x << 24) >> 24, uint8: (x) => x & 255, int16: (x) => (x << 16) >> 16,
-  uint16: (x) => x & 65535, int32: (x) => x | 0, uint32: (x) => x >>> 0,
+  bool: (x) => (x ? 1 : 0),
+  int8: (x) => (x << 24) >> 24,
+  uint8: (x) => x & 255,
+  int16: (x) => (x << 16) >> 16,
+  uint16: (x) => x & 65535,
+  int32: (x) => x | 0,
+  uint32: (x) => x >>> 0,
 };
 const BITS_FN: Record<string, (x: bigint) => bigint> = {
-  int64: (x) => BigInt.asIntN(64, x), uint64: (x) => BigInt.asUintN(64, x),
+  int64: (x) => BigInt.asIntN(64, x),
+  uint64: (x) => BigInt.asUintN(64, x),
 };
 const HELPERS = { ...H, WRAP_FN, BITS_FN };
 
@@ -47,23 +63,39 @@ const cgt = (a: Val, b: Val) => `(${a.r}>${b.r}||(${a.r}===${b.r}&&${a.i}>${b.i}
 const clt = (a: Val, b: Val) => `(${a.r}<${b.r}||(${a.r}===${b.r}&&${a.i}<${b.i}))`;
 
 const kindOf = (d: DTypeName) => (d === "int64" || d === "uint64" ? "big" : DTYPES[d].kind);
-const num = (v: number) => (Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v));
+const num = (v: number) =>
+  Object.is(v, -0) ? "-0" : Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : String(v);
 
 class Emitter extends ExprEmitter<Val> {
   body: string[] = [];
   hoisted: string[] = [];
   private n = 0;
-  constructor(private readonly loadArg: (arg: number, dtype: DTypeName) => Val, private readonly prefix = "t") { super(); }
-  tmp(expr: string): string { const t = `${this.prefix}${this.n++}`; this.body.push(`const ${t}=${expr};`); return t; }
-  val(r: string, i?: string): Val { return i === undefined ? { r: this.tmp(r) } : { r: this.tmp(r), i: this.tmp(i) }; }
+  constructor(
+    private readonly loadArg: (arg: number, dtype: DTypeName) => Val,
+    private readonly prefix = "t",
+  ) {
+    super();
+  }
+  tmp(expr: string): string {
+    const t = `${this.prefix}${this.n++}`;
+    this.body.push(`const ${t}=${expr};`);
+    return t;
+  }
+  val(r: string, i?: string): Val {
+    return i === undefined ? { r: this.tmp(r) } : { r: this.tmp(r), i: this.tmp(i) };
+  }
 
-  protected load(arg: number, d: DTypeName): Val { return this.loadArg(arg, d); }
+  protected load(arg: number, d: DTypeName): Val {
+    return this.loadArg(arg, d);
+  }
   protected scalar(index: number, d: DTypeName): Val {
     const name = `s${index}`;
     if (!this.hoisted.some((h) => h.startsWith(`const ${name}=`))) this.hoisted.push(`const ${name}=S[${index}];`);
     return DTYPES[d].isComplex ? { r: `${name}.re`, i: `${name}.im` } : { r: name };
   }
-  protected index(dim: number, d: DTypeName): Val { return { r: kindOf(d) === "big" ? `BigInt(i${dim})` : `i${dim}` }; }
+  protected index(dim: number, d: DTypeName): Val {
+    return { r: kindOf(d) === "big" ? `BigInt(i${dim})` : `i${dim}` };
+  }
   protected where(c: Val, a: Val, b: Val): Val {
     return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
   }
@@ -79,7 +111,8 @@ class Emitter extends ExprEmitter<Val> {
 
   cast(x: Val, from: DTypeName, to: DTypeName): Val {
     if (from === to) return x;
-    const fk = kindOf(from), tk = kindOf(to);
+    const fk = kindOf(from),
+      tk = kindOf(to);
     if (to === "bool") {
       if (fk === "c") return this.val(`(${x.r}!==0||${x.i}!==0)?1:0`);
       return this.val(fk === "big" ? `${x.r}!==0n?1:0` : `${x.r}!==0?1:0`);
@@ -107,97 +140,202 @@ class Emitter extends ExprEmitter<Val> {
   unary(fn: UnaryFn, x: Val, from: DTypeName, to: DTypeName): Val {
     const k = kindOf(from);
     const R = ROUND[to] ?? ((s: string) => s);
-    const unsupported = () => { throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`); };
+    const unsupported = () => {
+      throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`);
+    };
     if (k === "c") {
       const rr = ROUND[from]!;
       switch (fn) {
-        case "neg": return this.val(`-${x.r}`, `-${x.i}`);
-        case "conj": return this.val(x.r, `-${x.i}`);
-        case "abs": return this.val(R(`Math.hypot(${x.r},${x.i})`));
-        case "real": return this.val(x.r);
-        case "imag": return this.val(x.i!);
-        case "square": return this.binary("mul", x, x, from, to);
+        case "neg":
+          return this.val(`-${x.r}`, `-${x.i}`);
+        case "conj":
+          return this.val(x.r, `-${x.i}`);
+        case "abs":
+          return this.val(R(`Math.hypot(${x.r},${x.i})`));
+        case "real":
+          return this.val(x.r);
+        case "imag":
+          return this.val(x.i!);
+        case "square":
+          return this.binary("mul", x, x, from, to);
         case "reciprocal": {
           this.body.push(`H.crecip(${x.r},${x.i},${from === "complex64" ? 1 : 0});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
         }
-        case "exp": case "log": case "sqrt": case "expm1": case "log1p": case "log2": case "log10": case "sign":
-        case "sin": case "cos": case "tan": case "sinh": case "cosh": case "tanh": {
+        case "exp":
+        case "log":
+        case "sqrt":
+        case "expm1":
+        case "log1p":
+        case "log2":
+        case "log10":
+        case "sign":
+        case "sin":
+        case "cos":
+        case "tan":
+        case "sinh":
+        case "cosh":
+        case "tanh": {
           this.body.push(`H.c${fn}(${x.r},${x.i});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
         }
-        case "arcsin": case "arccos": case "arctan": {
+        case "arcsin":
+        case "arccos":
+        case "arctan": {
           this.body.push(`H.ca${fn.slice(3)}(${x.r},${x.i});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
         }
-        case "rint": return this.val(`H.rint(${x.r})`, `H.rint(${x.i})`);
-        case "isnan": return this.val(`(${x.r}!==${x.r}||${x.i}!==${x.i})?1:0`);
-        case "isinf": return this.val(`(Math.abs(${x.r})===Infinity||Math.abs(${x.i})===Infinity)?1:0`);
-        case "isfinite": return this.val(`(Number.isFinite(${x.r})&&Number.isFinite(${x.i}))?1:0`);
-        default: return unsupported();
+        case "rint":
+          return this.val(`H.rint(${x.r})`, `H.rint(${x.i})`);
+        case "isnan":
+          return this.val(`(${x.r}!==${x.r}||${x.i}!==${x.i})?1:0`);
+        case "isinf":
+          return this.val(`(Math.abs(${x.r})===Infinity||Math.abs(${x.i})===Infinity)?1:0`);
+        case "isfinite":
+          return this.val(`(Number.isFinite(${x.r})&&Number.isFinite(${x.i}))?1:0`);
+        default:
+          return unsupported();
       }
     }
     if (k === "f") {
       const m = (f: string) => this.val(R(`${f}(${x.r})`));
       switch (fn) {
-        case "neg": return this.val(`-${x.r}`);
-        case "abs": return m("Math.abs");
-        case "sign": return m("H.signF");
-        case "exp": return m("Math.exp"); case "expm1": return m("Math.expm1");
-        case "log": return m("Math.log"); case "log1p": return m("Math.log1p");
-        case "log2": return m("Math.log2"); case "log10": return m("Math.log10");
-        case "sqrt": return m("Math.sqrt");
-        case "sin": return m("Math.sin"); case "cos": return m("Math.cos"); case "tan": return m("Math.tan");
-        case "arcsin": return m("Math.asin"); case "arccos": return m("Math.acos"); case "arctan": return m("Math.atan");
-        case "sinh": return m("Math.sinh"); case "cosh": return m("Math.cosh"); case "tanh": return m("Math.tanh");
-        case "floor": return m("Math.floor"); case "ceil": return m("Math.ceil"); case "trunc": return m("Math.trunc");
-        case "rint": return m("H.rint");
-        case "isnan": return this.val(`${x.r}!==${x.r}?1:0`);
-        case "isinf": return this.val(`(${x.r}===Infinity||${x.r}===-Infinity)?1:0`);
-        case "isfinite": return this.val(`Number.isFinite(${x.r})?1:0`);
-        case "square": return this.val(R(`${x.r}*${x.r}`));
-        case "reciprocal": return this.val(R(`1/${x.r}`));
-        case "real": case "conj": return x;
-        case "imag": return this.val("0");
-        default: return unsupported();
+        case "neg":
+          return this.val(`-${x.r}`);
+        case "abs":
+          return m("Math.abs");
+        case "sign":
+          return m("H.signF");
+        case "exp":
+          return m("Math.exp");
+        case "expm1":
+          return m("Math.expm1");
+        case "log":
+          return m("Math.log");
+        case "log1p":
+          return m("Math.log1p");
+        case "log2":
+          return m("Math.log2");
+        case "log10":
+          return m("Math.log10");
+        case "sqrt":
+          return m("Math.sqrt");
+        case "sin":
+          return m("Math.sin");
+        case "cos":
+          return m("Math.cos");
+        case "tan":
+          return m("Math.tan");
+        case "arcsin":
+          return m("Math.asin");
+        case "arccos":
+          return m("Math.acos");
+        case "arctan":
+          return m("Math.atan");
+        case "sinh":
+          return m("Math.sinh");
+        case "cosh":
+          return m("Math.cosh");
+        case "tanh":
+          return m("Math.tanh");
+        case "floor":
+          return m("Math.floor");
+        case "ceil":
+          return m("Math.ceil");
+        case "trunc":
+          return m("Math.trunc");
+        case "rint":
+          return m("H.rint");
+        case "isnan":
+          return this.val(`${x.r}!==${x.r}?1:0`);
+        case "isinf":
+          return this.val(`(${x.r}===Infinity||${x.r}===-Infinity)?1:0`);
+        case "isfinite":
+          return this.val(`Number.isFinite(${x.r})?1:0`);
+        case "square":
+          return this.val(R(`${x.r}*${x.r}`));
+        case "reciprocal":
+          return this.val(R(`1/${x.r}`));
+        case "real":
+        case "conj":
+          return x;
+        case "imag":
+          return this.val("0");
+        default:
+          return unsupported();
       }
     }
     if (k === "big") {
       const W = WRAP[to]!;
       switch (fn) {
-        case "neg": return this.val(W(`-${x.r}`));
-        case "abs": return this.val(W(`(${x.r}<0n?-${x.r}:${x.r})`));
-        case "sign": return this.val(`${x.r}>0n?1n:${x.r}<0n?-1n:0n`);
-        case "invert": return this.val(W(`~${x.r}`));
-        case "square": return this.val(W(`${x.r}*${x.r}`));
-        case "reciprocal": return this.val(W(`(${x.r}===0n?0n:1n/${x.r})`));
-        case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
-        case "isnan": case "isinf": return { r: "0" };
-        case "isfinite": return { r: "1" };
-        default: return unsupported();
+        case "neg":
+          return this.val(W(`-${x.r}`));
+        case "abs":
+          return this.val(W(`(${x.r}<0n?-${x.r}:${x.r})`));
+        case "sign":
+          return this.val(`${x.r}>0n?1n:${x.r}<0n?-1n:0n`);
+        case "invert":
+          return this.val(W(`~${x.r}`));
+        case "square":
+          return this.val(W(`${x.r}*${x.r}`));
+        case "reciprocal":
+          return this.val(W(`(${x.r}===0n?0n:1n/${x.r})`));
+        case "floor":
+        case "ceil":
+        case "trunc":
+        case "rint":
+        case "real":
+        case "conj":
+          return x;
+        case "isnan":
+        case "isinf":
+          return { r: "0" };
+        case "isfinite":
+          return { r: "1" };
+        default:
+          return unsupported();
       }
     }
     // bool and narrow ints
     const W = WRAP[to] ?? ((s: string) => s);
     switch (fn) {
-      case "neg": return this.val(W(`-${x.r}`));
-      case "abs": return this.val(W(`Math.abs(${x.r})`));
-      case "sign": return this.val(`${x.r}>0?1:${x.r}<0?-1:0`);
-      case "not": return this.val(`${x.r}?0:1`);
-      case "invert": return this.val(from === "bool" ? `${x.r}^1` : W(`~${x.r}`));
-      case "square": return this.binary("mul", x, x, from, to);
-      case "reciprocal": return this.val(W(`H.reciprocalI(${x.r})`));
-      case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
-      case "isnan": case "isinf": return { r: "0" };
-      case "isfinite": return { r: "1" };
-      default: return unsupported();
+      case "neg":
+        return this.val(W(`-${x.r}`));
+      case "abs":
+        return this.val(W(`Math.abs(${x.r})`));
+      case "sign":
+        return this.val(`${x.r}>0?1:${x.r}<0?-1:0`);
+      case "not":
+        return this.val(`${x.r}?0:1`);
+      case "invert":
+        return this.val(from === "bool" ? `${x.r}^1` : W(`~${x.r}`));
+      case "square":
+        return this.binary("mul", x, x, from, to);
+      case "reciprocal":
+        return this.val(W(`H.reciprocalI(${x.r})`));
+      case "floor":
+      case "ceil":
+      case "trunc":
+      case "rint":
+      case "real":
+      case "conj":
+        return x;
+      case "isnan":
+      case "isinf":
+        return { r: "0" };
+      case "isfinite":
+        return { r: "1" };
+      default:
+        return unsupported();
     }
   }
 
   binary(fn: BinaryFn, a: Val, b: Val, from: DTypeName, to: DTypeName): Val {
     const k = kindOf(from);
     const cmp: Record<string, string> = { eq: "===", ne: "!==", lt: "<", le: "<=", gt: ">", ge: ">=" };
-    const unsupported = () => { throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`); };
+    const unsupported = () => {
+      throw new TypeError(`kernel IR: ${fn} is not defined for ${from}`);
+    };
     if (k === "c") {
       const R = ROUND[from]!;
       // A real-typed `b` (no imaginary part) scales each part alone, as np.round does on complex
@@ -207,83 +345,138 @@ class Emitter extends ExprEmitter<Val> {
         return this.val(R(`${a.r}${op}${b.r}`), R(`${a.i}${op}${b.r}`));
       }
       switch (fn) {
-        case "add": return this.val(R(`${a.r}+${b.r}`), R(`${a.i}+${b.i}`));
-        case "sub": return this.val(R(`${a.r}-${b.r}`), R(`${a.i}-${b.i}`));
+        case "add":
+          return this.val(R(`${a.r}+${b.r}`), R(`${a.i}+${b.i}`));
+        case "sub":
+          return this.val(R(`${a.r}-${b.r}`), R(`${a.i}-${b.i}`));
         // complex64: NumPy's loop is float32 with fused multiply-adds, re = fma(ar, br, -(ai bi));
         // float32 products are exact in double, so rounding the inner product alone matches it.
-        case "mul": return from === "complex64"
-          ? this.val(R(`${a.r}*${b.r}-${R(`${a.i}*${b.i}`)}`), R(`${a.r}*${b.i}+${R(`${a.i}*${b.r}`)}`))
-          : this.val(R(`${a.r}*${b.r}-${a.i}*${b.i}`), R(`${a.r}*${b.i}+${a.i}*${b.r}`));
-        case "div": this.body.push(`H.cdiv(${a.r},${a.i},${b.r},${b.i},${from === "complex64" ? 1 : 0});`); return this.val(R("H.cplx.re"), R("H.cplx.im"));
-        case "pow": this.body.push(`H.cpow(${a.r},${a.i},${b.r},${b.i},${from === "complex64" ? 1 : 0});`); return this.val(R("H.cplx.re"), R("H.cplx.im"));
-        case "max": case "min": {
+        case "mul":
+          return from === "complex64"
+            ? this.val(R(`${a.r}*${b.r}-${R(`${a.i}*${b.i}`)}`), R(`${a.r}*${b.i}+${R(`${a.i}*${b.r}`)}`))
+            : this.val(R(`${a.r}*${b.r}-${a.i}*${b.i}`), R(`${a.r}*${b.i}+${a.i}*${b.r}`));
+        case "div":
+          this.body.push(`H.cdiv(${a.r},${a.i},${b.r},${b.i},${from === "complex64" ? 1 : 0});`);
+          return this.val(R("H.cplx.re"), R("H.cplx.im"));
+        case "pow":
+          this.body.push(`H.cpow(${a.r},${a.i},${b.r},${b.i},${from === "complex64" ? 1 : 0});`);
+          return this.val(R("H.cplx.re"), R("H.cplx.im"));
+        case "max":
+        case "min": {
           // NumPy's order: lexicographic, and an operand with a NaN part wins (the first one).
           const keepA = this.tmp(`${cnan(a)}||${fn === "max" ? cge(a, b) : cle(a, b)}`);
           return this.val(`${keepA}?${a.r}:${b.r}`, `${keepA}?${a.i}:${b.i}`);
         }
-        case "eq": return this.val(`(${a.r}===${b.r}&&${a.i}===${b.i})?1:0`);
-        case "ne": return this.val(`(${a.r}!==${b.r}||${a.i}!==${b.i})?1:0`);
-        case "lt": case "le": case "gt": case "ge": {
-          const op = cmp[fn], strict = op.slice(0, 1);
+        case "eq":
+          return this.val(`(${a.r}===${b.r}&&${a.i}===${b.i})?1:0`);
+        case "ne":
+          return this.val(`(${a.r}!==${b.r}||${a.i}!==${b.i})?1:0`);
+        case "lt":
+        case "le":
+        case "gt":
+        case "ge": {
+          const op = cmp[fn],
+            strict = op.slice(0, 1);
           return this.val(`(${a.r}${strict}${b.r}||(${a.r}===${b.r}&&${a.i}${op}${b.i}))?1:0`);
         }
-        default: return unsupported();
+        default:
+          return unsupported();
       }
     }
     if (fn in cmp) return this.val(`${a.r}${cmp[fn]}${b.r}?1:0`);
     if (k === "f") {
       const R = ROUND[to]!;
       switch (fn) {
-        case "add": return this.val(R(`${a.r}+${b.r}`));
-        case "sub": return this.val(R(`${a.r}-${b.r}`));
-        case "mul": return this.val(R(`${a.r}*${b.r}`));
-        case "div": return this.val(R(`${a.r}/${b.r}`));
-        case "floordiv": return this.val(R(`H.floordivF(${a.r},${b.r})`));
-        case "mod": return this.val(R(`H.modF(${a.r},${b.r})`));
-        case "pow": return this.val(R(`H.powF(${a.r},${b.r})`));
-        case "max": return this.val(`(${a.r}>=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
-        case "min": return this.val(`(${a.r}<=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
-        case "atan2": return this.val(R(`Math.atan2(${a.r},${b.r})`));
-        case "hypot": return this.val(R(`Math.hypot(${a.r},${b.r})`));
-        default: return unsupported();
+        case "add":
+          return this.val(R(`${a.r}+${b.r}`));
+        case "sub":
+          return this.val(R(`${a.r}-${b.r}`));
+        case "mul":
+          return this.val(R(`${a.r}*${b.r}`));
+        case "div":
+          return this.val(R(`${a.r}/${b.r}`));
+        case "floordiv":
+          return this.val(R(`H.floordivF(${a.r},${b.r})`));
+        case "mod":
+          return this.val(R(`H.modF(${a.r},${b.r})`));
+        case "pow":
+          return this.val(R(`H.powF(${a.r},${b.r})`));
+        case "max":
+          return this.val(`(${a.r}>=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
+        case "min":
+          return this.val(`(${a.r}<=${b.r}||${a.r}!==${a.r})?${a.r}:${b.r}`);
+        case "atan2":
+          return this.val(R(`Math.atan2(${a.r},${b.r})`));
+        case "hypot":
+          return this.val(R(`Math.hypot(${a.r},${b.r})`));
+        default:
+          return unsupported();
       }
     }
     const W = WRAP[to]!;
     if (k === "big") {
       switch (fn) {
-        case "add": return this.val(W(`${a.r}+${b.r}`));
-        case "sub": return this.val(W(`${a.r}-${b.r}`));
-        case "mul": return this.val(W(`${a.r}*${b.r}`));
-        case "floordiv": return this.val(W(`H.floordivBig(${a.r},${b.r})`));
-        case "mod": return this.val(`H.modBig(${a.r},${b.r})`);
-        case "pow": return this.val(`H.powBig(${a.r},${b.r},H.BITS_FN.${to})`);
-        case "max": return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
-        case "min": return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
-        case "and": return this.val(`${a.r}&${b.r}`);
-        case "or": return this.val(`${a.r}|${b.r}`);
-        case "xor": return this.val(`${a.r}^${b.r}`);
-        case "shl": return this.val(W(`${a.r}<<(${b.r}>63n?64n:${b.r}<0n?64n:${b.r})`));
-        case "shr": return this.val(`${a.r}>>(${b.r}>63n||${b.r}<0n?64n:${b.r})`);
-        default: return unsupported();
+        case "add":
+          return this.val(W(`${a.r}+${b.r}`));
+        case "sub":
+          return this.val(W(`${a.r}-${b.r}`));
+        case "mul":
+          return this.val(W(`${a.r}*${b.r}`));
+        case "floordiv":
+          return this.val(W(`H.floordivBig(${a.r},${b.r})`));
+        case "mod":
+          return this.val(`H.modBig(${a.r},${b.r})`);
+        case "pow":
+          return this.val(`H.powBig(${a.r},${b.r},H.BITS_FN.${to})`);
+        case "max":
+          return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
+        case "min":
+          return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
+        case "and":
+          return this.val(`${a.r}&${b.r}`);
+        case "or":
+          return this.val(`${a.r}|${b.r}`);
+        case "xor":
+          return this.val(`${a.r}^${b.r}`);
+        case "shl":
+          return this.val(W(`${a.r}<<(${b.r}>63n?64n:${b.r}<0n?64n:${b.r})`));
+        case "shr":
+          return this.val(`${a.r}>>(${b.r}>63n||${b.r}<0n?64n:${b.r})`);
+        default:
+          return unsupported();
       }
     }
     // bool and narrow ints: bool add/mul are logical or/and, as in NumPy
     const bool = from === "bool";
     switch (fn) {
-      case "add": return this.val(bool ? `${a.r}|${b.r}` : W(`${a.r}+${b.r}`));
-      case "sub": return this.val(W(`${a.r}-${b.r}`));
-      case "mul": return this.val(bool ? `${a.r}&${b.r}` : from === "int32" || from === "uint32" ? W(`Math.imul(${a.r},${b.r})`) : W(`${a.r}*${b.r}`));
-      case "floordiv": return this.val(W(`H.floordivI(${a.r},${b.r})`));
-      case "mod": return this.val(`H.modI(${a.r},${b.r})`);
-      case "pow": return this.val(`H.powI(${a.r},${b.r},H.WRAP_FN.${to})`);
-      case "max": return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
-      case "min": return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
-      case "and": return this.val(W(`${a.r}&${b.r}`));
-      case "or": return this.val(W(`${a.r}|${b.r}`));
-      case "xor": return this.val(W(`${a.r}^${b.r}`));
-      case "shl": return this.val(`(${b.r}>=32||${b.r}<0)?0:${W(`${a.r}<<${b.r}`)}`);
-      case "shr": return this.val(from === "uint32" ? `(${b.r}>=32||${b.r}<0)?0:(${a.r}>>>${b.r})` : `${a.r}>>((${b.r}>=32||${b.r}<0)?31:${b.r})`);
-      default: return unsupported();
+      case "add":
+        return this.val(bool ? `${a.r}|${b.r}` : W(`${a.r}+${b.r}`));
+      case "sub":
+        return this.val(W(`${a.r}-${b.r}`));
+      case "mul":
+        return this.val(bool ? `${a.r}&${b.r}` : from === "int32" || from === "uint32" ? W(`Math.imul(${a.r},${b.r})`) : W(`${a.r}*${b.r}`));
+      case "floordiv":
+        return this.val(W(`H.floordivI(${a.r},${b.r})`));
+      case "mod":
+        return this.val(`H.modI(${a.r},${b.r})`);
+      case "pow":
+        return this.val(`H.powI(${a.r},${b.r},H.WRAP_FN.${to})`);
+      case "max":
+        return this.val(`${a.r}>=${b.r}?${a.r}:${b.r}`);
+      case "min":
+        return this.val(`${a.r}<=${b.r}?${a.r}:${b.r}`);
+      case "and":
+        return this.val(W(`${a.r}&${b.r}`));
+      case "or":
+        return this.val(W(`${a.r}|${b.r}`));
+      case "xor":
+        return this.val(W(`${a.r}^${b.r}`));
+      case "shl":
+        return this.val(`(${b.r}>=32||${b.r}<0)?0:${W(`${a.r}<<${b.r}`)}`);
+      case "shr":
+        return this.val(from === "uint32" ? `(${b.r}>=32||${b.r}<0)?0:(${a.r}>>>${b.r})` : `${a.r}>>((${b.r}>=32||${b.r}<0)?31:${b.r})`);
+      default:
+        return unsupported();
     }
   }
 }
@@ -346,7 +539,11 @@ function compile(key: string, source: string): KernelFn {
 }
 
 /** Accessor layout of a map kernel: outputs first, then inputs. */
-export interface MapSpec { ndim: number; outputs: { dtype: DTypeName; expr: Expr }[]; inputs: DTypeName[] }
+export interface MapSpec {
+  ndim: number;
+  outputs: { dtype: DTypeName; expr: Expr }[];
+  inputs: DTypeName[];
+}
 
 export function mapKernel(spec: MapSpec): KernelFn {
   const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => o.dtype).join(",")}/${signature(...spec.outputs.map((o) => o.expr))}`;
@@ -365,7 +562,15 @@ export function mapKernel(spec: MapSpec): KernelFn {
  * block to the identity, then folds every domain point in. `S[last]` holds, for arg*
  * reductions, the row-major index strides over the reduced dims.
  */
-export interface ReduceSpec { ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; inputs: DTypeName[]; reduced: readonly boolean[]; init: boolean }
+export interface ReduceSpec {
+  ndim: number;
+  op: ReduceOp;
+  acc: DTypeName;
+  value: Expr;
+  inputs: DTypeName[];
+  reduced: readonly boolean[];
+  init: boolean;
+}
 
 export function reduceKernel(spec: ReduceSpec): KernelFn {
   const key = `reduce/${spec.ndim}/${spec.op}/${spec.acc}/${spec.reduced.map(Number).join("")}/${spec.init}/${spec.inputs.join(",")}/${signature(spec.value)}`;
@@ -382,24 +587,30 @@ export function reduceKernel(spec: ReduceSpec): KernelFn {
   const idnVal = em.constant(idn as never, spec.acc);
   const lines: string[] = [...em.hoisted];
   // The accumulator is kept in a local across an innermost reduced loop.
-  const accR = "acc", accI = "accI";
+  const accR = "acc",
+    accI = "accI";
   const combine = (): string => {
     const acc: Val = cplx ? { r: accR, i: accI } : { r: accR };
     const sub = new Emitter(() => ({ r: "" }), "u");
     switch (spec.op) {
-      case "sum": case "prod": {
+      case "sum":
+      case "prod": {
         // Float accumulators stay in double inside a row; rounding happens at the store.
         const accType = DTYPES[spec.acc].isFloat ? "float64" : spec.acc === "complex64" ? "complex128" : spec.acc;
         const r = sub.binary(spec.op === "sum" ? "add" : "mul", acc, v, accType, accType);
         return sub.body.join("") + `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "");
       }
       // NaN wins and then sticks, as in np.max / np.min.
-      case "max": case "min":
+      case "max":
+      case "min":
         if (cplx) return `if(!(${cnan(acc)}||${spec.op === "max" ? cge(acc, v) : cle(acc, v)})){${accR}=${v.r};${accI}=${v.i};}`;
         return `if(${accR}===${accR}&&(${v.r}${spec.op === "max" ? ">" : "<"}${accR}||${v.r}!==${v.r}))${accR}=${v.r};`;
-      case "all": return `${accR}&=${v.r};`;
-      case "any": return `${accR}|=${v.r};`;
-      case "argmax": case "argmin": {
+      case "all":
+        return `${accR}&=${v.r};`;
+      case "any":
+        return `${accR}|=${v.r};`;
+      case "argmax":
+      case "argmin": {
         // Points are visited in increasing index order, so strict comparison keeps the first.
         if (cplx) {
           const better = spec.op === "argmax" ? cgt(v, acc) : clt(v, acc);
@@ -435,13 +646,16 @@ export function reduceKernel(spec: ReduceSpec): KernelFn {
 /** Fold a partial reduction buffer (accessors 2,3 for arg ops, else 1) into the output. */
 export function foldKernel(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn {
   const isArg = op === "argmin" || op === "argmax";
-  const a: Val = { r: "a" }, b: Val = { r: "b" };
+  const a: Val = { r: "a" },
+    b: Val = { r: "b" };
   const em = new Emitter(() => ({ r: "" }), "u");
   let inner: string;
   const src = isArg ? 2 : 1;
-  const ra = readAt(0, acc, "o0"), rb = readAt(src, acc, `o${src}`);
+  const ra = readAt(0, acc, "o0"),
+    rb = readAt(src, acc, `o${src}`);
   if (DTYPES[acc].isComplex) {
-    const pa: Val = { r: "ar", i: "ai" }, pb: Val = { r: "br", i: "bi" };
+    const pa: Val = { r: "ar", i: "ai" },
+      pb: Val = { r: "br", i: "bi" };
     const load = `const ar=${ra.r},ai=${ra.i},br=${rb.r},bi=${rb.i};`;
     if (op === "sum" || op === "prod") {
       const r = em.binary(op === "sum" ? "add" : "mul", pa, pb, acc, acc);
@@ -451,7 +665,9 @@ export function foldKernel(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn
     } else {
       const better = op === "argmax" ? cgt(pb, pa) : clt(pb, pa);
       const tie = `(ar===br&&ai===bi&&ib<ia)`;
-      inner = load + `const ia=d1[o1],ib=d3[o3];if(ib>=0n&&(ia<0n||(!${cnan(pa)}&&(${better}||${cnan(pb)}||${tie}))||(${cnan(pa)}&&${cnan(pb)}&&ib<ia))){${writeAt(0, acc, "o0", pb)}d1[o1]=ib;}`;
+      inner =
+        load +
+        `const ia=d1[o1],ib=d3[o3];if(ib>=0n&&(ia<0n||(!${cnan(pa)}&&(${better}||${cnan(pb)}||${tie}))||(${cnan(pa)}&&${cnan(pb)}&&ib<ia))){${writeAt(0, acc, "o0", pb)}d1[o1]=ib;}`;
     }
   } else if (op === "sum" || op === "prod") {
     const r = em.binary(op === "sum" ? "add" : "mul", a, b, acc, acc);

@@ -2,14 +2,27 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import type { Stats } from "node:fs";
 import {
-  chmodSync, closeSync, constants, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync,
-  realpathSync, renameSync, rmSync, unlinkSync, utimesSync, writeFileSync,
+  chmodSync,
+  closeSync,
+  constants,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
 } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { log, logEnabled } from "../../core/log.js";
-import { TypedArray } from "../../core/dtype.js";
+import type { TypedArray } from "../../core/dtype.js";
 
 /**
  * Native kernels: generated C compiled with the system compiler (gcc/cc) into a shared
@@ -35,7 +48,11 @@ type Koffi = { load(p: string): KoffiLib };
 let koffi: Koffi | null | undefined;
 function loadKoffi(): Koffi | null {
   if (koffi !== undefined) return koffi;
-  try { koffi = createRequire(import.meta.url)("koffi") as Koffi; } catch { koffi = null; }
+  try {
+    koffi = createRequire(import.meta.url)("koffi") as Koffi;
+  } catch {
+    koffi = null;
+  }
   return koffi;
 }
 
@@ -75,10 +92,14 @@ export const nativeMode = (): "auto" | "c" | "js" => (mode === "c" || mode === "
 
 function probeTarget(): string {
   let out: string;
-  try { out = execFileSync(CC, ["-march=native", "-Q", "--help=target"], { stdio: ["ignore", "pipe", "ignore"], encoding: "utf8" }); }
-  catch {
+  try {
+    out = execFileSync(CC, ["-march=native", "-Q", "--help=target"], { stdio: ["ignore", "pipe", "ignore"], encoding: "utf8" });
+  } catch {
     // clang has no -Q --help=target; its driver line (on stderr) names the CPU and its features.
-    const r = spawnSync(CC, ["-###", "-march=native", "-x", "c", "-c", "-o", os.devNull, os.devNull], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+    const r = spawnSync(CC, ["-###", "-march=native", "-x", "c", "-c", "-o", os.devNull, os.devNull], {
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+    });
     out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
   }
   return createHash("sha256").update(out).digest("hex").slice(0, 16);
@@ -87,11 +108,14 @@ function probeTarget(): string {
 function haveCompiler(): boolean {
   if (compilerOk !== undefined) return compilerOk;
   try {
-    compilerId = execFileSync(CC, ["--version"], { stdio: ["ignore", "pipe", "ignore"] }).toString().split("\n")[0];
+    compilerId = execFileSync(CC, ["--version"], { stdio: ["ignore", "pipe", "ignore"] })
+      .toString()
+      .split("\n")[0];
     compilerOk = loadKoffi() !== null;
     if (compilerOk) targetId = probeTarget();
+  } catch {
+    compilerOk = false;
   }
-  catch { compilerOk = false; }
   if (!compilerOk) log("kernels", `no C compiler (${CC}) or koffi: JS kernels only`);
   else log("kernels", `compiler ${compilerId}, target ${targetId}`);
   return compilerOk;
@@ -123,7 +147,7 @@ function unsafeAbove(p: string, st: Stats): string | null {
   if (uid === undefined) return null;
   if (!st.isDirectory()) return `${p} is not a directory`;
   if (st.uid !== 0 && st.uid !== uid) return `${p} is owned by uid ${st.uid}, neither root nor ${uid}`;
-  if ((st.mode & 0o022) && !(st.mode & 0o1000)) return `${p} is writable by group or others without the sticky bit (mode ${mode8(st)})`;
+  if (st.mode & 0o022 && !(st.mode & 0o1000)) return `${p} is writable by group or others without the sticky bit (mode ${mode8(st)})`;
   return null;
 }
 
@@ -146,11 +170,17 @@ function openCacheDir(): string {
   // The nearest existing directory above the cache, resolved; the parts below it are made.
   const missing: string[] = [];
   let base = path.dirname(want);
-  try { lstatSync(want); }
-  catch (e) { if (!isMissing(e)) throw e; missing.push(path.basename(want)); }
+  try {
+    lstatSync(want);
+  } catch (e) {
+    if (!isMissing(e)) throw e;
+    missing.push(path.basename(want));
+  }
   for (;;) {
-    try { lstatSync(base); break; }
-    catch (e) {
+    try {
+      lstatSync(base);
+      break;
+    } catch (e) {
       if (!isMissing(e) || path.dirname(base) === base) throw e;
       missing.unshift(path.basename(base));
       base = path.dirname(base);
@@ -162,8 +192,11 @@ function openCacheDir(): string {
   if (!missing.length) missing.push(path.basename(want));
   for (let i = 0; i < missing.length; i++) {
     dir = path.join(dir, missing[i]);
-    try { mkdirSync(dir, { mode: 0o700 }); }
-    catch (e) { if ((e as { code?: string }).code !== "EEXIST") throw e; }
+    try {
+      mkdirSync(dir, { mode: 0o700 });
+    } catch (e) {
+      if ((e as { code?: string }).code !== "EEXIST") throw e;
+    }
     // Made here or by a concurrent process: checked like the rest.
     const st = lstatSync(dir);
     const bad = i === missing.length - 1 ? unsafeEntry(dir, st, "directory") : unsafeAbove(dir, st);
@@ -177,8 +210,11 @@ let cacheState: { dir: string } | { refused: string } | undefined;
 /** The checked cache directory, or null when it is refused (then kernels run as JS). */
 function cacheDir(): string | null {
   if (cacheState === undefined) {
-    try { cacheState = { dir: openCacheDir() }; }
-    catch (e) { refuse(`${(e as Error).message}`); }
+    try {
+      cacheState = { dir: openCacheDir() };
+    } catch (e) {
+      refuse(`${(e as Error).message}`);
+    }
   }
   return "dir" in cacheState! ? cacheState.dir : null;
 }
@@ -194,7 +230,11 @@ function refuse(why: string): void {
  */
 export function writeNewFile(file: string, data: string | Uint8Array): void {
   const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600);
-  try { writeFileSync(fd, data); } finally { closeSync(fd); }
+  try {
+    writeFileSync(fd, data);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest("hex");
@@ -205,9 +245,15 @@ const sha256 = (b: Uint8Array): string => createHash("sha256").update(b).digest(
  * user's regular file.
  */
 function cached(dir: string, key: string): "ok" | "missing" | "stale" {
-  const so = path.join(dir, `${key}.so`), sum = path.join(dir, `${key}.sha256`);
+  const so = path.join(dir, `${key}.so`),
+    sum = path.join(dir, `${key}.sha256`);
   let st: Stats;
-  try { st = lstatSync(so); } catch (e) { if (isMissing(e)) return "missing"; throw e; }
+  try {
+    st = lstatSync(so);
+  } catch (e) {
+    if (isMissing(e)) return "missing";
+    throw e;
+  }
   const bad = unsafeEntry(so, st, "file");
   if (bad) throw new Error(bad);
   let want: string;
@@ -215,7 +261,10 @@ function cached(dir: string, key: string): "ok" | "missing" | "stale" {
     const bad2 = unsafeEntry(sum, lstatSync(sum), "file");
     if (bad2) throw new Error(bad2);
     want = readFileSync(sum, "utf8").trim();
-  } catch (e) { if (isMissing(e)) return "stale"; throw e; }
+  } catch (e) {
+    if (isMissing(e)) return "stale";
+    throw e;
+  }
   return sha256(readFileSync(so)) === want ? "ok" : "stale";
 }
 
@@ -244,7 +293,10 @@ function build(dir: string, key: string, source: string): void {
     renameSync(path.join(tmp, "kernel.sha256"), path.join(dir, `${key}.sha256`));
     renameSync(path.join(tmp, "kernel.so"), path.join(dir, `${key}.so`));
     let added = bytes.length + hash.length;
-    if (logEnabled("kernels")) { renameSync(path.join(tmp, "kernel.c"), path.join(dir, `${key}.c`)); added += source.length; }
+    if (logEnabled("kernels")) {
+      renameSync(path.join(tmp, "kernel.c"), path.join(dir, `${key}.c`));
+      added += source.length;
+    }
     bound(dir, tmp, added);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -272,7 +324,9 @@ function readSize(dir: string): { bytes: number; counted: number } | null {
     if (unsafeEntry(p, lstatSync(p), "file")) return null;
     const [bytes, counted] = readFileSync(p, "utf8").trim().split(" ").map(Number);
     return Number.isFinite(bytes) && Number.isFinite(counted) ? { bytes, counted } : null;
-  } catch { return null; }
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -286,12 +340,19 @@ function bound(dir: string, tmp: string, added: number): void {
   const now = Date.now();
   const rec = readSize(dir);
   let bytes: number, counted: number;
-  if (rec && now - rec.counted < RECOUNT_MS && rec.bytes + added <= max) { bytes = rec.bytes + added; counted = rec.counted; }
-  else { bytes = countAndEvict(dir, max, now); counted = now; }
+  if (rec && now - rec.counted < RECOUNT_MS && rec.bytes + added <= max) {
+    bytes = rec.bytes + added;
+    counted = rec.counted;
+  } else {
+    bytes = countAndEvict(dir, max, now);
+    counted = now;
+  }
   try {
     writeNewFile(path.join(tmp, "size"), `${bytes} ${counted}\n`);
     renameSync(path.join(tmp, "size"), path.join(dir, SIZE_FILE));
-  } catch { /* the count is only a hint */ }
+  } catch {
+    /* the count is only a hint */
+  }
 }
 
 /** Count the cache's bytes, evicting as bound() says when over `max`; returns the count. */
@@ -301,7 +362,11 @@ function countAndEvict(dir: string, max: number, now: number): number {
   for (const name of readdirSync(dir)) {
     const p = path.join(dir, name);
     let st: Stats;
-    try { st = lstatSync(p); } catch { continue; }
+    try {
+      st = lstatSync(p);
+    } catch {
+      continue;
+    }
     if (name.startsWith(".")) {
       if (name.startsWith(".tmp-") && st.isDirectory() && now - st.mtimeMs > STALE_TMP_MS) rmSync(p, { recursive: true, force: true });
       continue;
@@ -309,7 +374,9 @@ function countAndEvict(dir: string, max: number, now: number): number {
     if (st.isDirectory()) continue;
     const key = name.split(".")[0];
     const e = entries.get(key) ?? { bytes: 0, used: 0, changed: 0, files: [] };
-    e.bytes += st.size; e.changed = Math.max(e.changed, st.mtimeMs); e.files.push(p);
+    e.bytes += st.size;
+    e.changed = Math.max(e.changed, st.mtimeMs);
+    e.files.push(p);
     if (name === `${key}.so`) e.used = st.mtimeMs;
     entries.set(key, e);
     total += st.size;
@@ -320,8 +387,15 @@ function countAndEvict(dir: string, max: number, now: number): number {
   let evicted = 0;
   for (const [, e] of order) {
     if (total <= goal) break;
-    for (const f of e.files) { try { unlinkSync(f); } catch { /* gone already */ } }
-    total -= e.bytes; evicted++;
+    for (const f of e.files) {
+      try {
+        unlinkSync(f);
+      } catch {
+        /* gone already */
+      }
+    }
+    total -= e.bytes;
+    evicted++;
   }
   log("kernels", `kernel cache over ${(max / 2 ** 20).toFixed(1)} MB: ${evicted} least recently used kernels deleted`);
   return total;
@@ -354,21 +428,33 @@ function obtain(dir: string, key: string, source: string): string | null {
   inUse.add(key);
   for (let attempt = 0; ; attempt++) {
     let state: "ok" | "missing" | "stale";
-    try { state = cached(dir, key); }
-    catch (e) { refuse((e as Error).message); return null; }
+    try {
+      state = cached(dir, key);
+    } catch (e) {
+      refuse((e as Error).message);
+      return null;
+    }
     if (state === "stale") log("kernels", `${so} does not match its hash: compiling it again`);
     if (state !== "ok") {
       build(dir, key, source);
       log("kernels", () => `compiled ${so}\n${source.slice(source.indexOf("void kernel"))}`);
     } else {
-      try { const now = new Date(); utimesSync(so, now, now); } catch { /* read-only: no LRU */ }
+      try {
+        const now = new Date();
+        utimesSync(so, now, now);
+      } catch {
+        /* read-only: no LRU */
+      }
     }
     try {
       loadLibrary(so).func("void kernel()");
       return so;
     } catch (e) {
       removeEntry(dir, key);
-      if (attempt > 0) { log("kernels", `${so} failed to load again, using JS: ${(e as Error).message}`); return null; }
+      if (attempt > 0) {
+        log("kernels", `${so} failed to load again, using JS: ${(e as Error).message}`);
+        return null;
+      }
       log("kernels", `${so} failed to load, compiling it again: ${(e as Error).message}`);
     }
   }
@@ -387,9 +473,14 @@ export function compileKernel(source: string): string | null {
   let result: string | null = null;
   if (dir) {
     // The key covers everything that shapes the machine code: compiler, flags, target CPU, source.
-    const key = createHash("sha256").update(`${CC}\n${compilerId}\n${targetId}\n${FLAGS.join(" ")}\n`).update(source).digest("hex").slice(0, 24);
-    try { result = obtain(dir, key, source); }
-    catch (e) {
+    const key = createHash("sha256")
+      .update(`${CC}\n${compilerId}\n${targetId}\n${FLAGS.join(" ")}\n`)
+      .update(source)
+      .digest("hex")
+      .slice(0, 24);
+    try {
+      result = obtain(dir, key, source);
+    } catch (e) {
       const why = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
       if (nativeMode() === "c") throw new Error(`C kernel failed to compile:\n${why}`);
       log("kernels", `C compile failed, using JS: ${why}`);

@@ -1,7 +1,7 @@
-import { DTYPES, DTypeName, laneView } from "../../core/dtype.js";
-import { Expr, ReduceOp } from "../../core/kernel_ir.js";
-import { Communicator, GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
-import { Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
+import { DTYPES, type DTypeName, laneView } from "../../core/dtype.js";
+import type { Expr, ReduceOp } from "../../core/kernel_ir.js";
+import type { Communicator, GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
+import { type Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
 
@@ -9,14 +9,58 @@ import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
  * A point task as it crosses to a worker: plain data only (structured-clone friendly).
  * Stores are named by storage id plus an affine view; the worker resolves ids to buffers.
  */
-export interface View { storage: number; dtype: DTypeName; offset: number; strides: number[]; shape: number[] }
+export interface View {
+  storage: number;
+  dtype: DTypeName;
+  offset: number;
+  strides: number[];
+  shape: number[];
+}
 
 export type PointTask =
-  | { kind: "map"; label: string; ndim: number; views: View[]; nOut: number; exprs: Expr[]; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
-  | { kind: "reduce"; label: string; ndim: number; op: ReduceOp; acc: DTypeName; value: Expr; reduced: boolean[]; views: View[]; nOut: number; scalars: unknown[]; lo: number[]; hi: number[]; native?: string }
+  | {
+      kind: "map";
+      label: string;
+      ndim: number;
+      views: View[];
+      nOut: number;
+      exprs: Expr[];
+      scalars: unknown[];
+      lo: number[];
+      hi: number[];
+      native?: string;
+    }
+  | {
+      kind: "reduce";
+      label: string;
+      ndim: number;
+      op: ReduceOp;
+      acc: DTypeName;
+      value: Expr;
+      reduced: boolean[];
+      views: View[];
+      nOut: number;
+      scalars: unknown[];
+      lo: number[];
+      hi: number[];
+      native?: string;
+    }
   /** Folds the partial result of point `point` (of `points`) into the output. */
   | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[]; point: number; points: number }
-  | { kind: "task"; label: string; library: string; task: string; views: View[]; modes: ("read" | "write" | "readwrite")[]; scalars: unknown[]; lo: number[][]; hi: number[][]; point: number; points: number; collective?: boolean }
+  | {
+      kind: "task";
+      label: string;
+      library: string;
+      task: string;
+      views: View[];
+      modes: ("read" | "write" | "readwrite")[];
+      scalars: unknown[];
+      lo: number[][];
+      hi: number[][];
+      point: number;
+      points: number;
+      collective?: boolean;
+    }
   /** A task launch that a library's WebGPU variant turned into one dispatch. */
   | { kind: "gpu"; label: string; views: View[]; spec: GpuDispatchSpec };
 
@@ -45,9 +89,15 @@ export function attachNative(t: PointTask): boolean {
   // Unit inner strides are baked into the kernel (all points of a launch share the views).
   const unit = t.views.map((v) => t.ndim > 0 && v.strides[t.ndim - 1] === 1);
   try {
-    source = t.kind === "map"
-      ? mapKernelC(t.ndim, t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })), dtypes.slice(t.nOut), unit)
-      : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced, unit);
+    source =
+      t.kind === "map"
+        ? mapKernelC(
+            t.ndim,
+            t.exprs.map((expr, k) => ({ dtype: dtypes[k], expr })),
+            dtypes.slice(t.nOut),
+            unit,
+          )
+        : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced, unit);
   } catch (e) {
     // An op the C generator does not cover stays on JS; anything else is a bug to report.
     if (e instanceof TypeError && /^C kernel:/.test(e.message)) return false;
@@ -61,14 +111,23 @@ export function attachNative(t: PointTask): boolean {
 
 function runNative(t: Extract<PointTask, { kind: "map" | "reduce" }>, r: Resolver): void {
   const meta: bigint[] = [];
-  for (const v of t.views) { meta.push(BigInt(v.offset)); for (const s of v.strides) meta.push(BigInt(s)); }
+  for (const v of t.views) {
+    meta.push(BigInt(v.offset));
+    for (const s of v.strides) meta.push(BigInt(s));
+  }
   for (const x of t.lo) meta.push(BigInt(x));
   for (const x of t.hi) meta.push(BigInt(x));
   const n = t.scalars.length;
-  const sf = new Float64Array(Math.max(1, n)), si = new BigInt64Array(Math.max(1, n));
+  const sf = new Float64Array(Math.max(1, n)),
+    si = new BigInt64Array(Math.max(1, n));
   t.scalars.forEach((v, i) => {
-    if (typeof v === "bigint") { sf[i] = Number(v); si[i] = BigInt.asIntN(64, v); }
-    else if (typeof v === "number" || typeof v === "boolean") { sf[i] = Number(v); si[i] = Number.isFinite(Number(v)) ? BigInt(Math.trunc(Number(v))) : 0n; }
+    if (typeof v === "bigint") {
+      sf[i] = Number(v);
+      si[i] = BigInt.asIntN(64, v);
+    } else if (typeof v === "number" || typeof v === "boolean") {
+      sf[i] = Number(v);
+      si[i] = Number.isFinite(Number(v)) ? BigInt(Math.trunc(Number(v))) : 0n;
+    }
   });
   const bufs = t.views.map((v) => laneView(DTYPES[v.dtype], r.buffer(v.storage)));
   callNative(t.native!, bufs.length, bufs, BigInt64Array.from(meta), sf, si);
@@ -76,33 +135,62 @@ function runNative(t: Extract<PointTask, { kind: "map" | "reduce" }>, r: Resolve
 
 /** Run one point task on this thread (the main thread inline, or a worker). */
 export function runPointTask(t: PointTask, r: Resolver): void {
-  if ((t.kind === "map" || t.kind === "reduce") && t.native) { runNative(t, r); return; }
+  if ((t.kind === "map" || t.kind === "reduce") && t.native) {
+    runNative(t, r);
+    return;
+  }
   switch (t.kind) {
     case "map": {
       const outputs = t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr }));
       const kernel = mapKernel({ ndim: t.ndim, outputs, inputs: t.views.slice(t.nOut).map((v) => v.dtype) });
-      kernel(t.views.map((v) => accessor(v, r)), t.scalars, t.lo, t.hi);
+      kernel(
+        t.views.map((v) => accessor(v, r)),
+        t.scalars,
+        t.lo,
+        t.hi,
+      );
       return;
     }
     case "reduce": {
       const kernel = reduceKernel({
-        ndim: t.ndim, op: t.op, acc: t.acc, value: t.value, reduced: t.reduced, init: true,
+        ndim: t.ndim,
+        op: t.op,
+        acc: t.acc,
+        value: t.value,
+        reduced: t.reduced,
+        init: true,
         inputs: t.views.slice(t.nOut).map((v) => v.dtype),
       });
-      kernel(t.views.map((v) => accessor(v, r)), t.scalars, t.lo, t.hi);
+      kernel(
+        t.views.map((v) => accessor(v, r)),
+        t.scalars,
+        t.lo,
+        t.hi,
+      );
       return;
     }
     case "fold": {
       const kernel = foldKernel(t.op, t.acc, t.shape.length);
-      kernel(t.views.map((v) => accessor(v, r)), [], t.shape.map(() => 0), t.shape);
+      kernel(
+        t.views.map((v) => accessor(v, r)),
+        [],
+        t.shape.map(() => 0),
+        t.shape,
+      );
       return;
     }
-    case "gpu": throw new Error(`${t.label} is a GPU dispatch`);
+    case "gpu":
+      throw new Error(`${t.label} is a GPU dispatch`);
     case "task": {
       const variant = r.variants(t.library, t.task).cpu;
       const args: PhysicalStore[] = t.views.map((v, i) => ({
-        dtype: v.dtype, data: laneView(DTYPES[v.dtype], r.buffer(v.storage)),
-        shape: v.shape, strides: v.strides, offset: v.offset, lo: t.lo[i], hi: t.hi[i],
+        dtype: v.dtype,
+        data: laneView(DTYPES[v.dtype], r.buffer(v.storage)),
+        shape: v.shape,
+        strides: v.strides,
+        offset: v.offset,
+        lo: t.lo[i],
+        hi: t.hi[i],
       }));
       if (t.collective) {
         const c = r.collective;

@@ -1,10 +1,30 @@
-import { ResourceLimits, Worker } from "node:worker_threads";
+import { type ResourceLimits, Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
 import { threadEnded } from "../liveness.js";
 import { ValueError } from "../../core/errors.js";
-import { PointTask } from "./point_task.js";
-import { Batch, Release, DEAD, DEATH_BYTES, DONE, ERROR_BYTES, EXIT, FAILED, PENDING, PROFILE_SLOTS, STATUS, TASK, TID, WorkerInit, controlWords, readError, readFailures, slot, writeError } from "./protocol.js";
+import type { PointTask } from "./point_task.js";
+import {
+  type Batch,
+  type Release,
+  DEAD,
+  DEATH_BYTES,
+  DONE,
+  ERROR_BYTES,
+  EXIT,
+  FAILED,
+  PENDING,
+  PROFILE_SLOTS,
+  STATUS,
+  TASK,
+  TID,
+  type WorkerInit,
+  controlWords,
+  readError,
+  readFailures,
+  slot,
+  writeError,
+} from "./protocol.js";
 
 /**
  * Each worker starts with this bootstrap. First of all it records the OS thread it runs on
@@ -48,7 +68,12 @@ export class TaskError extends Error {
   override name = "TaskError";
 }
 
-export interface TaskTiming { worker: number; label: string; start: number; end: number }
+export interface TaskTiming {
+  worker: number;
+  label: string;
+  start: number;
+  end: number;
+}
 
 /** What became of one worker's batch. */
 export interface BatchOutcome {
@@ -94,7 +119,10 @@ export class WorkerPool {
   /** Bytes let go of (not pooled) among the pending releases. */
   private pendingReleaseBytes = 0;
 
-  constructor(readonly size: number, readonly options: PoolOptions = {}) {}
+  constructor(
+    readonly size: number,
+    readonly options: PoolOptions = {},
+  ) {}
 
   private start(): void {
     const control = new SharedArrayBuffer(4 * controlWords(this.size));
@@ -109,17 +137,27 @@ export class WorkerPool {
       worker.unref();
       const ws: WorkerSlot = { worker, mapped: new Set(), libraries: new Set(), exited: false, error: null };
       // Whenever the event loop gets to run them: what became of the thread, for gone() and the log.
-      worker.on("error", (e) => { ws.error = e; log("pool", `CPU worker ${index}: ${e.message}`); });
-      worker.on("exit", (code) => { ws.exited = true; log("pool", `CPU worker ${index} exited (code ${code})`); });
+      worker.on("error", (e) => {
+        ws.error = e;
+        log("pool", `CPU worker ${index}: ${e.message}`);
+      });
+      worker.on("exit", (code) => {
+        ws.exited = true;
+        log("pool", `CPU worker ${index} exited (code ${code})`);
+      });
       this.slots.push(ws);
     }
     log("pool", `started ${this.size} CPU workers`);
   }
 
-  get started(): boolean { return this.slots.length > 0; }
+  get started(): boolean {
+    return this.slots.length > 0;
+  }
 
   /** The worker threads (to inspect them, or to terminate one in a test). */
-  get threads(): readonly Worker[] { return this.slots.map((s) => s.worker); }
+  get threads(): readonly Worker[] {
+    return this.slots.map((s) => s.worker);
+  }
 
   /**
    * Forget a storage everywhere (its buffer may then be collected). `dropped`: the bytes that
@@ -150,7 +188,12 @@ export class WorkerPool {
    * its death). Returns per-task timings and, per worker, which tasks failed and which never
    * ran; throws only what `inline` throws.
    */
-  run(batches: PointTask[][], buffer: (id: number) => SharedArrayBuffer, libraryModule: (name: string) => string, inline: () => void): { timings: TaskTiming[]; outcomes: BatchOutcome[] } {
+  run(
+    batches: PointTask[][],
+    buffer: (id: number) => SharedArrayBuffer,
+    libraryModule: (name: string) => string,
+    inline: () => void,
+  ): { timings: TaskTiming[]; outcomes: BatchOutcome[] } {
     // A worker known to have died while idle would never answer: start afresh. (One that
     // died unnoticed is found while waiting, and its batch runs elsewhere.)
     if (this.started && this.slots.some((_, w) => this.exited(w))) {
@@ -171,7 +214,10 @@ export class WorkerPool {
       const libs: [string, string][] = [];
       for (const t of tasks) {
         for (const v of t.views) {
-          if (!ws.mapped.has(v.storage)) { ws.mapped.add(v.storage); buffers.push([v.storage, buffer(v.storage)]); }
+          if (!ws.mapped.has(v.storage)) {
+            ws.mapped.add(v.storage);
+            buffers.push([v.storage, buffer(v.storage)]);
+          }
         }
         if (t.kind === "task" && !ws.libraries.has(t.library)) {
           ws.libraries.add(t.library);
@@ -185,7 +231,11 @@ export class WorkerPool {
       posted.push(w);
     });
     let inlineError: unknown = null;
-    try { inline(); } catch (e) { inlineError = e; }
+    try {
+      inline();
+    } catch (e) {
+      inlineError = e;
+    }
     this.wait(posted);
     const outcomes: BatchOutcome[] = batches.map((tasks) => ({ failed: new Map(), unrunFrom: tasks.length }));
     let dead = false;
@@ -193,7 +243,8 @@ export class WorkerPool {
       const outcome = outcomes[w];
       const status = Atomics.load(this.control, slot(w, STATUS));
       // Failures the worker recorded (before it finished, or died).
-      if (status === FAILED || status === DEAD) for (const f of readFailures(this.errors, w)) outcome.failed.set(f.task, taskError(f.name, f.message));
+      if (status === FAILED || status === DEAD)
+        for (const f of readFailures(this.errors, w)) outcome.failed.set(f.task, taskError(f.name, f.message));
       if (status !== DEAD) continue;
       dead = true;
       // TASK is the task the worker was running: -1 before the first, the batch length after the last.
@@ -214,9 +265,12 @@ export class WorkerPool {
     if (inlineError) throw inlineError;
     const timings: TaskTiming[] = [];
     const prof = new Float64Array(this.profile);
-    batches.forEach((tasks, w) => tasks.forEach((t, i) => {
-      if (i < PROFILE_SLOTS && i < outcomes[w].unrunFrom) timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
-    }));
+    batches.forEach((tasks, w) =>
+      tasks.forEach((t, i) => {
+        if (i < PROFILE_SLOTS && i < outcomes[w].unrunFrom)
+          timings.push({ worker: w, label: t.label, start: prof[(w * PROFILE_SLOTS + i) * 2], end: prof[(w * PROFILE_SLOTS + i) * 2 + 1] });
+      }),
+    );
     return { timings, outcomes };
   }
 
@@ -232,7 +286,10 @@ export class WorkerPool {
       let waiting = false;
       for (const w of posted) {
         if (Atomics.load(this.control, slot(w, STATUS)) !== PENDING) continue;
-        if (look && this.gone(w)) { this.declareDead(w); continue; }
+        if (look && this.gone(w)) {
+          this.declareDead(w);
+          continue;
+        }
         waiting = true;
       }
       if (!waiting) return;

@@ -9,13 +9,23 @@ export const DONE = 0;
 const WORKER_BASE = 1;
 export const WORKER_WORDS = 4;
 /** Fields of a worker's words. */
-export const STATUS = 0, TID = 1, TASK = 2, EXIT = 3;
+export const STATUS = 0,
+  TID = 1,
+  TASK = 2,
+  EXIT = 3;
 /** Statuses: PENDING from posting a batch until the worker reports it (or is found dead). */
-export const OK = 0, FAILED = 1, DEAD = 2, PENDING = 3;
+export const OK = 0,
+  FAILED = 1,
+  DEAD = 2,
+  PENDING = 3;
 /** Index of `field` of worker `index` in the control array. */
-export function slot(index: number, field: number): number { return WORKER_BASE + index * WORKER_WORDS + field; }
+export function slot(index: number, field: number): number {
+  return WORKER_BASE + index * WORKER_WORDS + field;
+}
 /** Int32 words of the control array of a pool of `workers`. */
-export function controlWords(workers: number): number { return WORKER_BASE + workers * WORKER_WORDS; }
+export function controlWords(workers: number): number {
+  return WORKER_BASE + workers * WORKER_WORDS;
+}
 /** Per-worker error area: the failures of the current batch (see writeFailures). */
 export const ERROR_BYTES = 64 * 1024;
 /** Per-worker text of a death, in a buffer of its own: "exited (code 1)", "died without reporting (…)". */
@@ -32,7 +42,11 @@ export interface WorkerInit {
 }
 
 /** A point task of the current batch that threw (task -1: the batch failed before its tasks ran). */
-export interface TaskFailure { task: number; name: string; message: string }
+export interface TaskFailure {
+  task: number;
+  name: string;
+  message: string;
+}
 
 export interface Batch {
   buffers: [number, SharedArrayBuffer][];
@@ -44,7 +58,10 @@ export interface Batch {
 }
 
 /** Storages to forget now, between batches: nothing is reported back. */
-export interface Release { release: number[]; collect?: boolean }
+export interface Release {
+  release: number[];
+  collect?: boolean;
+}
 
 /** Write `message` into slot `index` (of `size` bytes: a length, then UTF-8) of `area`. */
 export function writeError(area: SharedArrayBuffer, index: number, message: string, size = ERROR_BYTES): void {
@@ -67,7 +84,10 @@ export function writeFailures(errors: SharedArrayBuffer, index: number, failures
   const fits = (text: string) => new TextEncoder().encode(text).length <= ERROR_BYTES - 4;
   for (const limit of [4000, 500, 0]) {
     const text = JSON.stringify(failures.map((f) => [f.task, f.name, f.message.length > limit ? `${f.message.slice(0, limit)}…` : f.message]));
-    if (fits(text)) { writeError(errors, index, text); return; }
+    if (fits(text)) {
+      writeError(errors, index, text);
+      return;
+    }
   }
   writeError(errors, index, JSON.stringify([[-1, failures[0].name, failures[0].message.slice(0, 4000)]]));
 }

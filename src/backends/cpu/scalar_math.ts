@@ -15,7 +15,10 @@ function divmod(a: number, b: number): [number, number] {
   if (!b) return [a / b, mod];
   let div = (a - mod) / b;
   if (mod !== 0) {
-    if ((b < 0) !== (mod < 0)) { mod += b; div -= 1; }
+    if (b < 0 !== mod < 0) {
+      mod += b;
+      div -= 1;
+    }
   } else {
     mod = b < 0 ? -0 : 0;
   }
@@ -39,17 +42,17 @@ export function floordivI(a: number, b: number): number {
 export function modI(a: number, b: number): number {
   if (b === 0) return 0;
   const r = a % b;
-  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 export function floordivBig(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const q = a / b;
-  return (a % b !== 0n) && ((a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 export function modBig(a: bigint, b: bigint): bigint {
   if (b === 0n) return 0n;
   const r = a % b;
-  return r !== 0n && (r < 0n) !== (b < 0n) ? r + b : r;
+  return r !== 0n && r < 0n !== b < 0n ? r + b : r;
 }
 
 /** C pow: pow(1, y) and pow(x, 0) are 1 even for NaN; pow(-1, ±inf) is 1. */
@@ -62,7 +65,9 @@ export function powF(a: number, b: number): number {
 /** Integer power with wrap-around; negative exponents are rejected as NumPy does. */
 export function powI(a: number, b: number, wrap: (x: number) => number): number {
   if (b < 0) throw new ValueError("Integers to negative integer powers are not allowed.");
-  let r = 1, base = a, e = b;
+  let r = 1,
+    base = a,
+    e = b;
   while (e > 0) {
     if (e & 1) r = wrap(mulWrap(r, base, wrap));
     base = wrap(mulWrap(base, base, wrap));
@@ -77,7 +82,9 @@ function mulWrap(a: number, b: number, wrap: (x: number) => number): number {
 }
 export function powBig(a: bigint, b: bigint, bits: (x: bigint) => bigint): bigint {
   if (b < 0n) throw new ValueError("Integers to negative integer powers are not allowed.");
-  let r = 1n, base = a, e = b;
+  let r = 1n,
+    base = a,
+    e = b;
   while (e > 0n) {
     if (e & 1n) r = bits(r * base);
     base = bits(base * base);
@@ -120,7 +127,8 @@ export function f2u32(x: number): number {
   return Number(BigInt.asUintN(32, f2i64(x)));
 }
 
-const oddF = new Float64Array(1), oddBits = new BigUint64Array(oddF.buffer);
+const oddF = new Float64Array(1),
+  oddBits = new BigUint64Array(oddF.buffer);
 /**
  * A 64-bit integer to float32 rounded once, as C's (float)x and NumPy's cast: going through
  * the nearest double would round twice (2^60 + 2^36 + 1 would land on the tie 2^60 + 2^36 and
@@ -133,7 +141,7 @@ export function big2f32(x: bigint): number {
   const back = BigInt(d);
   if (back === x) return Math.fround(d);
   oddF[0] = d;
-  if ((oddBits[0] & 1n) === 0n) oddBits[0] += (x > back) === (d > 0) ? 1n : -1n;
+  if ((oddBits[0] & 1n) === 0n) oddBits[0] += x > back === d > 0 ? 1n : -1n;
   return Math.fround(oddF[0]);
 }
 
@@ -147,66 +155,108 @@ const same = (x: number): number => x;
  */
 export function cdiv(ar: number, ai: number, br: number, bi: number, f32 = 0): void {
   const F = f32 ? Math.fround : same;
-  const abr = Math.abs(br), abi = Math.abs(bi);
+  const abr = Math.abs(br),
+    abi = Math.abs(bi);
   if (abr >= abi) {
-    if (abr === 0 && abi === 0) { cplx.re = ar / abr; cplx.im = ai / abi; return; }
-    const rat = F(bi / br), scl = F(1 / F(br + F(bi * rat)));
-    cplx.re = F(F(ar + F(ai * rat)) * scl); cplx.im = F(F(ai - F(ar * rat)) * scl);
+    if (abr === 0 && abi === 0) {
+      cplx.re = ar / abr;
+      cplx.im = ai / abi;
+      return;
+    }
+    const rat = F(bi / br),
+      scl = F(1 / F(br + F(bi * rat)));
+    cplx.re = F(F(ar + F(ai * rat)) * scl);
+    cplx.im = F(F(ai - F(ar * rat)) * scl);
   } else {
-    const rat = F(br / bi), scl = F(1 / F(bi + F(br * rat)));
-    cplx.re = F(F(F(ar * rat) + ai) * scl); cplx.im = F(F(F(ai * rat) - ar) * scl);
+    const rat = F(br / bi),
+      scl = F(1 / F(bi + F(br * rat)));
+    cplx.re = F(F(F(ar * rat) + ai) * scl);
+    cplx.im = F(F(F(ai * rat) - ar) * scl);
   }
 }
 /** NumPy's complex reciprocal loop (so 1 / 0j is NaN + i NaN there, not inf). */
 export function crecip(x: number, y: number, f32 = 0): void {
   const F = f32 ? Math.fround : same;
   if (Math.abs(y) <= Math.abs(x)) {
-    const q = F(y / x), d = F(x + F(y * q));
-    cplx.re = F(1 / d); cplx.im = F(-q / d);
+    const q = F(y / x),
+      d = F(x + F(y * q));
+    cplx.re = F(1 / d);
+    cplx.im = F(-q / d);
   } else {
-    const q = F(x / y), d = F(F(x * q) + y);
-    cplx.re = F(q / d); cplx.im = F(-1 / d);
+    const q = F(x / y),
+      d = F(F(x * q) + y);
+    cplx.re = F(q / d);
+    cplx.im = F(-1 / d);
   }
 }
 export function cexp(r: number, i: number): void {
-  if (i === 0) { cplx.re = Math.exp(r); cplx.im = i; return; }
+  if (i === 0) {
+    cplx.re = Math.exp(r);
+    cplx.im = i;
+    return;
+  }
   if (!Number.isFinite(i)) {
     // exp(-inf + i y) is 0 for any y; exp(+inf + i (inf|NaN)) is inf + i NaN (Annex G).
-    if (r === -Infinity) { cplx.re = 0; cplx.im = 0; return; }
-    cplx.re = r === Infinity ? r : NaN; cplx.im = NaN; return;
+    if (r === -Infinity) {
+      cplx.re = 0;
+      cplx.im = 0;
+      return;
+    }
+    cplx.re = r === Infinity ? r : NaN;
+    cplx.im = NaN;
+    return;
   }
   if (r > 709 && r < Infinity) {
     // e^r overflows before e^r cos(i) does: take e^(r/2) twice.
     const e = Math.exp(r / 2);
-    cplx.re = e * Math.cos(i) * e; cplx.im = e * Math.sin(i) * e; return;
+    cplx.re = e * Math.cos(i) * e;
+    cplx.im = e * Math.sin(i) * e;
+    return;
   }
   const m = Math.exp(r);
-  cplx.re = m * Math.cos(i); cplx.im = m * Math.sin(i);
+  cplx.re = m * Math.cos(i);
+  cplx.im = m * Math.sin(i);
 }
 /**
  * log|z| is computed so that it stays accurate where log(hypot) is not: |z| near 1 (log1p of
  * |z|^2 - 1), |z| past the overflow threshold or in the subnormal range (rescaled).
  */
 export function clog(r: number, i: number): void {
-  const ax = Math.abs(r), ay = Math.abs(i);
+  const ax = Math.abs(r),
+    ay = Math.abs(i);
   let re: number;
   if (ax > DBL_MAX / 4 || ay > DBL_MAX / 4) re = Math.log(Math.hypot(ax / 2, ay / 2)) + Math.LN2;
   else if (ax < DBL_MIN && ay < DBL_MIN && (ax > 0 || ay > 0)) re = Math.log(Math.hypot(ax * 2 ** 53, ay * 2 ** 53)) - 53 * Math.LN2;
   else {
     const h = Math.hypot(ax, ay);
     if (h >= 0.71 && h <= 1.73) {
-      const am = Math.max(ax, ay), an = Math.min(ax, ay);
+      const am = Math.max(ax, ay),
+        an = Math.min(ax, ay);
       re = Math.log1p((am - 1) * (am + 1) + an * an) / 2;
     } else re = Math.log(h);
   }
-  cplx.re = re; cplx.im = Math.atan2(i, r);
+  cplx.re = re;
+  cplx.im = Math.atan2(i, r);
 }
 export function csqrt(r: number, i: number): void {
-  if (r === 0 && i === 0) { cplx.re = 0; cplx.im = i; return; }
-  if (!Number.isFinite(i) && !Number.isNaN(i)) { cplx.re = Infinity; cplx.im = i; return; }
+  if (r === 0 && i === 0) {
+    cplx.re = 0;
+    cplx.im = i;
+    return;
+  }
+  if (!Number.isFinite(i) && !Number.isNaN(i)) {
+    cplx.re = Infinity;
+    cplx.im = i;
+    return;
+  }
   const t = Math.sqrt((Math.abs(r) + Math.hypot(r, i)) / 2);
-  if (r >= 0) { cplx.re = t; cplx.im = i / (2 * t); }
-  else { cplx.re = Math.abs(i) / (2 * t); cplx.im = i < 0 || Object.is(i, -0) ? -t : t; }
+  if (r >= 0) {
+    cplx.re = t;
+    cplx.im = i / (2 * t);
+  } else {
+    cplx.re = Math.abs(i) / (2 * t);
+    cplx.im = i < 0 || Object.is(i, -0) ? -t : t;
+  }
 }
 
 // ---- complex elementary functions --------------------------------------------------------
@@ -227,7 +277,10 @@ const QUARTER_SQRT_MAX = Math.sqrt(DBL_MAX) / 4;
 
 const signbit = (x: number): boolean => x < 0 || Object.is(x, -0);
 const copysign = (a: number, b: number): number => (signbit(b) ? -Math.abs(a) : Math.abs(a));
-const set = (re: number, im: number): void => { cplx.re = re; cplx.im = im; };
+const set = (re: number, im: number): void => {
+  cplx.re = re;
+  cplx.im = im;
+};
 
 /** f e^|x| / 2, split in two factors where e^|x| alone would overflow but the product need not. */
 function halfExp(ax: number, f: number): number {
@@ -237,7 +290,8 @@ function halfExp(ax: number, f: number): number {
 }
 
 export function csinh(x: number, y: number): void {
-  const xf = Number.isFinite(x), yf = Number.isFinite(y);
+  const xf = Number.isFinite(x),
+    yf = Number.isFinite(y);
   if (xf && yf) {
     if (y === 0) return set(Math.sinh(x), y);
     const ax = Math.abs(x);
@@ -253,7 +307,8 @@ export function csinh(x: number, y: number): void {
 }
 
 export function ccosh(x: number, y: number): void {
-  const xf = Number.isFinite(x), yf = Number.isFinite(y);
+  const xf = Number.isFinite(x),
+    yf = Number.isFinite(y);
   if (xf && yf) {
     if (y === 0) return set(Math.cosh(x), x * y);
     const ax = Math.abs(x);
@@ -279,7 +334,10 @@ export function ctanh(x: number, y: number): void {
     const e = Math.exp(-Math.abs(x));
     return set(copysign(1, x), 4 * Math.sin(y) * Math.cos(y) * e * e);
   }
-  const t = Math.tan(y), beta = 1 + t * t, s = Math.sinh(x), rho = Math.sqrt(1 + s * s);
+  const t = Math.tan(y),
+    beta = 1 + t * t,
+    s = Math.sinh(x),
+    rho = Math.sqrt(1 + s * s);
   const den = 1 + beta * s * s;
   set((beta * rho * s) / den, t / den);
 }
@@ -288,14 +346,21 @@ export function ctanh(x: number, y: number): void {
 export function csin(x: number, y: number): void {
   // sin(±inf or NaN ± i inf): Annex G leaves the sign of the infinite part open; glibc (and so NumPy) picks +.
   if (!Number.isFinite(x) && Math.abs(y) === Infinity) return set(NaN, Infinity);
-  csinh(-y, x); set(cplx.im, -cplx.re);
+  csinh(-y, x);
+  set(cplx.im, -cplx.re);
 }
-export function ccos(x: number, y: number): void { ccosh(-y, x); }
-export function ctan(x: number, y: number): void { ctanh(-y, x); set(cplx.im, -cplx.re); }
+export function ccos(x: number, y: number): void {
+  ccosh(-y, x);
+}
+export function ctan(x: number, y: number): void {
+  ctanh(-y, x);
+  set(cplx.im, -cplx.re);
+}
 
 /** log|z| and arg z for |z| beyond 1/ε, avoiding overflow of x² + y². */
 function logLarge(x: number, y: number): number {
-  const ax = Math.max(Math.abs(x), Math.abs(y)), ay = Math.min(Math.abs(x), Math.abs(y));
+  const ax = Math.max(Math.abs(x), Math.abs(y)),
+    ay = Math.min(Math.abs(x), Math.abs(y));
   if (ax > DBL_MAX / 2) return Math.log(Math.hypot(x / Math.E, y / Math.E)) + 1;
   if (ax > QUARTER_SQRT_MAX || ay < SQRT_MIN) return Math.log(Math.hypot(x, y));
   return Math.log(ax * ax + ay * ay) / 2;
@@ -309,7 +374,11 @@ function halfGap(a: number, b: number, h: number): number {
 }
 
 // Outputs of asinhParts (Hull, Fairgrieve & Tang's arcsine algorithm, ACM TOMS 23(3) 1997).
-let hwRe = 0, hwB = 0, hwBUsable = false, hwSqrt = 0, hwY = 0;
+let hwRe = 0,
+  hwB = 0,
+  hwBUsable = false,
+  hwSqrt = 0,
+  hwY = 0;
 
 /**
  * For x, y ≥ 0 (and below 1/ε): hwRe = Re asinh(x + iy) = log(A + sqrt(A² - 1)) with
@@ -317,7 +386,8 @@ let hwRe = 0, hwB = 0, hwBUsable = false, hwSqrt = 0, hwY = 0;
  * rescaled y, from which Im asinh = atan2(y, sqrt(A² - y²)) is accurate when B is near 1.
  */
 function asinhParts(x: number, y: number): void {
-  const R = Math.hypot(x, y + 1), S = Math.hypot(x, y - 1);
+  const R = Math.hypot(x, y + 1),
+    S = Math.hypot(x, y - 1);
   const A = Math.max((R + S) / 2, 1);
   if (A < 10) {
     if (y === 1 && x < (EPS * EPS) / 128) hwRe = Math.sqrt(x);
@@ -330,7 +400,9 @@ function asinhParts(x: number, y: number): void {
   hwY = y;
   if (y < FOUR_SQRT_MIN) {
     // y / A could underflow: hand back scaled operands for atan2 instead.
-    hwBUsable = false; hwSqrt = A * (2 / EPS); hwY = y * (2 / EPS);
+    hwBUsable = false;
+    hwSqrt = A * (2 / EPS);
+    hwY = y * (2 / EPS);
     return;
   }
   hwB = y / A;
@@ -340,12 +412,14 @@ function asinhParts(x: number, y: number): void {
   else if (x >= EPS * Math.abs(y - 1)) hwSqrt = Math.sqrt((halfGap(x, y + 1, R) + halfGap(x, y - 1, S)) * (A + y));
   else if (y > 1) {
     const k = 4 / EPS / EPS;
-    hwSqrt = (x * k * y) / Math.sqrt((y + 1) * (y - 1)); hwY = y * k;
+    hwSqrt = (x * k * y) / Math.sqrt((y + 1) * (y - 1));
+    hwY = y * k;
   } else hwSqrt = Math.sqrt((1 - y) * (1 + y));
 }
 
 export function casinh(x: number, y: number): void {
-  const ax = Math.abs(x), ay = Math.abs(y);
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
   if (Number.isNaN(x) || Number.isNaN(y)) {
     if (ax === Infinity) return set(x, NaN);
     // asinh(NaN ± i inf): the infinite real part's sign is unspecified; glibc's is +.
@@ -365,10 +439,14 @@ export function casinh(x: number, y: number): void {
 }
 
 /** asin z = -i asinh(iz), computed as the swapped parts of asinh(y + ix). */
-export function casin(x: number, y: number): void { casinh(y, x); set(cplx.im, cplx.re); }
+export function casin(x: number, y: number): void {
+  casinh(y, x);
+  set(cplx.im, cplx.re);
+}
 
 export function cacos(x: number, y: number): void {
-  const ax = Math.abs(x), ay = Math.abs(y);
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
   if (Number.isNaN(x) || Number.isNaN(y)) {
     if (ax === Infinity) return set(NaN, -Infinity);
     if (ay === Infinity) return set(NaN, -y);
@@ -376,7 +454,8 @@ export function cacos(x: number, y: number): void {
     return set(NaN, NaN);
   }
   if (ax > 1 / EPS || ay > 1 / EPS) {
-    const re = Math.abs(Math.atan2(y, x)), im = logLarge(x, y) + Math.LN2;
+    const re = Math.abs(Math.atan2(y, x)),
+      im = logLarge(x, y) + Math.LN2;
     return set(re, signbit(y) ? im : -im);
   }
   if (x === 1 && y === 0) return set(0, -y);
@@ -388,7 +467,8 @@ export function cacos(x: number, y: number): void {
 }
 
 export function catanh(x: number, y: number): void {
-  const ax = Math.abs(x), ay = Math.abs(y);
+  const ax = Math.abs(x),
+    ay = Math.abs(y);
   if (y === 0 && ax <= 1) return set(Math.atanh(x), y);
   if (x === 0) return set(x, Math.atan(y));
   if (Number.isNaN(x) || Number.isNaN(y)) {
@@ -400,13 +480,14 @@ export function catanh(x: number, y: number): void {
     // Re atanh z ≈ Re(1/z) = x / |z|², scaled so that |z|² cannot overflow.
     let re: number;
     if (ax === Infinity) re = 1 / x;
-    else { const h = Math.hypot(x, y); re = x / h / h; }
+    else {
+      const h = Math.hypot(x, y);
+      re = x / h / h;
+    }
     return set(re, copysign(PIO2_HI, y));
   }
   if (ax < SQRT_3_EPS / 2 && ay < SQRT_3_EPS / 2) return set(x, y);
-  const re = ax === 1 && ay < EPS
-    ? (Math.LN2 - Math.log(ay)) / 2
-    : Math.log1p((4 * ax) / ((ax - 1) * (ax - 1) + (ay < SQRT_MIN ? 0 : ay * ay))) / 4;
+  const re = ax === 1 && ay < EPS ? (Math.LN2 - Math.log(ay)) / 2 : Math.log1p((4 * ax) / ((ax - 1) * (ax - 1) + (ay < SQRT_MIN ? 0 : ay * ay))) / 4;
   let im: number;
   if (ax === 1) im = Math.atan2(2, -ay) / 2;
   else if (ay < EPS) im = Math.atan2(2 * ay, (1 - ax) * (1 + ax)) / 2;
@@ -415,16 +496,27 @@ export function catanh(x: number, y: number): void {
 }
 
 /** atan z = -i atanh(iz), computed as the swapped parts of atanh(y + ix). */
-export function catan(x: number, y: number): void { catanh(y, x); set(cplx.im, cplx.re); }
+export function catan(x: number, y: number): void {
+  catanh(y, x);
+  set(cplx.im, cplx.re);
+}
 
 /** NumPy's complex expm1: Re = expm1(x) cos y - 2 sin²(y/2), which stays accurate near 0. */
 export function cexpm1(x: number, y: number): void {
   const s = Math.sin(y / 2);
   set(Math.expm1(x) * Math.cos(y) - 2 * s * s, Math.exp(x) * Math.sin(y));
 }
-export function clog1p(x: number, y: number): void { set(Math.log(Math.hypot(x + 1, y)), Math.atan2(y, x + 1)); }
-export function clog2(x: number, y: number): void { clog(x, y); set(cplx.re * Math.LOG2E, cplx.im * Math.LOG2E); }
-export function clog10(x: number, y: number): void { clog(x, y); set(cplx.re * Math.LOG10E, cplx.im * Math.LOG10E); }
+export function clog1p(x: number, y: number): void {
+  set(Math.log(Math.hypot(x + 1, y)), Math.atan2(y, x + 1));
+}
+export function clog2(x: number, y: number): void {
+  clog(x, y);
+  set(cplx.re * Math.LOG2E, cplx.im * Math.LOG2E);
+}
+export function clog10(x: number, y: number): void {
+  clog(x, y);
+  set(cplx.re * Math.LOG10E, cplx.im * Math.LOG10E);
+}
 
 /** NumPy 2's complex sign: z / |z|, 0 for 0, the direction of an infinite part, NaN otherwise. */
 export function csign(x: number, y: number): void {
@@ -449,16 +541,38 @@ function cmulTo(ar: number, ai: number, br: number, bi: number, F: (x: number) =
  * infinite exponent rather than NaN.
  */
 function cmulAnnexG(a: number, b: number, c: number, d: number, F: (x: number) => number): void {
-  const ac = F(a * c), bd = F(b * d), ad = F(a * d), bc = F(b * c);
-  const x = F(ac - bd), y = F(ad + bc);
+  const ac = F(a * c),
+    bd = F(b * d),
+    ad = F(a * d),
+    bc = F(b * c);
+  const x = F(ac - bd),
+    y = F(ad + bc);
   if (!Number.isNaN(x) || !Number.isNaN(y)) return set(x, y);
   const inf = (v: number) => v === Infinity || v === -Infinity;
   const box = (v: number) => copysign(inf(v) ? 1 : 0, v);
   const zeroNaN = (v: number) => (Number.isNaN(v) ? 0 : v);
   let recalc = false;
-  if (inf(a) || inf(b)) { a = box(a); b = box(b); c = zeroNaN(c); d = zeroNaN(d); recalc = true; }
-  if (inf(c) || inf(d)) { c = box(c); d = box(d); a = zeroNaN(a); b = zeroNaN(b); recalc = true; }
-  if (!recalc && (inf(ac) || inf(bd) || inf(ad) || inf(bc))) { a = zeroNaN(a); b = zeroNaN(b); c = zeroNaN(c); d = zeroNaN(d); recalc = true; }
+  if (inf(a) || inf(b)) {
+    a = box(a);
+    b = box(b);
+    c = zeroNaN(c);
+    d = zeroNaN(d);
+    recalc = true;
+  }
+  if (inf(c) || inf(d)) {
+    c = box(c);
+    d = box(d);
+    a = zeroNaN(a);
+    b = zeroNaN(b);
+    recalc = true;
+  }
+  if (!recalc && (inf(ac) || inf(bd) || inf(ad) || inf(bc))) {
+    a = zeroNaN(a);
+    b = zeroNaN(b);
+    c = zeroNaN(c);
+    d = zeroNaN(d);
+    recalc = true;
+  }
   if (!recalc) return set(x, y);
   set(Infinity * (a * c - b * d), Infinity * (a * d + b * c));
 }
@@ -476,22 +590,37 @@ export function cpow(ar: number, ai: number, br: number, bi: number, f32 = 0): v
   if (bi === 0 && br > -100 && br < 100 && Number.isInteger(br)) {
     if (br === 1) return set(ar, ai);
     if (br === 2) return cmulTo(ar, ai, ar, ai, F);
-    if (br === 3) { cmulTo(ar, ai, ar, ai, F); return cmulTo(ar, ai, cplx.re, cplx.im, F); }
-    let n = Math.abs(br), pr = ar, pi = ai, rr = 1, ri = 0;
+    if (br === 3) {
+      cmulTo(ar, ai, ar, ai, F);
+      return cmulTo(ar, ai, cplx.re, cplx.im, F);
+    }
+    let n = Math.abs(br),
+      pr = ar,
+      pi = ai,
+      rr = 1,
+      ri = 0;
     for (;;) {
-      if (n & 1) { cmulTo(rr, ri, pr, pi, F); rr = cplx.re; ri = cplx.im; }
+      if (n & 1) {
+        cmulTo(rr, ri, pr, pi, F);
+        rr = cplx.re;
+        ri = cplx.im;
+      }
       n >>= 1;
       if (n === 0) break;
-      cmulTo(pr, pi, pr, pi, F); pr = cplx.re; pi = cplx.im;
+      cmulTo(pr, pi, pr, pi, F);
+      pr = cplx.re;
+      pi = cplx.im;
     }
     if (br > 0) return set(rr, ri);
     // (1 + 0i) / r by Smith's method, as cdiv (the zero terms matter for infinite parts)
     if (Math.abs(rr) >= Math.abs(ri)) {
       if (rr === 0 && ri === 0) return set(1 / Math.abs(rr), 0 / Math.abs(ri));
-      const rat = F(ri / rr), scl = F(1 / F(rr + F(ri * rat)));
+      const rat = F(ri / rr),
+        scl = F(1 / F(rr + F(ri * rat)));
       return set(F(F(1 + 0 * rat) * scl), F(F(0 - rat) * scl));
     }
-    const rat = F(rr / ri), scl = F(1 / F(ri + F(rr * rat)));
+    const rat = F(rr / ri),
+      scl = F(1 / F(ri + F(rr * rat)));
     return set(F(F(rat + 0) * scl), F(F(0 * rat - 1) * scl));
   }
   clog(ar, ai);

@@ -2,9 +2,22 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
-import { TaskVariants } from "../../core/task.js";
+import type { TaskVariants } from "../../core/task.js";
 import { runPointTask } from "./point_task.js";
-import { Batch, DONE, FAILED, OK, PROFILE_SLOTS, Release, STATUS, TASK, TaskFailure, WorkerInit, slot, writeFailures } from "./protocol.js";
+import {
+  type Batch,
+  DONE,
+  FAILED,
+  OK,
+  PROFILE_SLOTS,
+  type Release,
+  STATUS,
+  TASK,
+  type TaskFailure,
+  type WorkerInit,
+  slot,
+  writeFailures,
+} from "./protocol.js";
 
 /** A CPU worker: runs batches of point tasks on shared memory and reports through Atomics. */
 const init = workerData as WorkerInit;
@@ -67,7 +80,10 @@ function report(task: number, e: unknown, label: string): void {
 }
 
 parentPort!.on("message", async (message: Batch | Release) => {
-  if (!("tasks" in message)) { forget(message.release, message.collect); return; }
+  if (!("tasks" in message)) {
+    forget(message.release, message.collect);
+    return;
+  }
   const batch = message;
   failures = [];
   // Releases first: a storage may be released and handed a new instance in one batch.
@@ -96,7 +112,10 @@ parentPort!.on("message", async (message: Batch | Release) => {
       status = FAILED;
       report(i, e, t.label);
     }
-    if (i < PROFILE_SLOTS) { profile[2 * i] = start; profile[2 * i + 1] = performance.timeOrigin + performance.now(); }
+    if (i < PROFILE_SLOTS) {
+      profile[2 * i] = start;
+      profile[2 * i + 1] = performance.timeOrigin + performance.now();
+    }
   });
   Atomics.store(control, current, batch.tasks.length);
   finish(status);

@@ -1,5 +1,5 @@
-import { DTypeName } from "../../core/dtype.js";
-import { BinaryFn, Expr, ReduceOp, UnaryFn, visit } from "../../core/kernel_ir.js";
+import type { DTypeName } from "../../core/dtype.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/kernel_ir.js";
 import { ExprEmitter } from "../emitter.js";
 
 /**
@@ -18,18 +18,22 @@ export const WG = 256;
 
 export function wgslSupports(exprs: Expr[], dtypes: DTypeName[]): boolean {
   let ok = dtypes.every((d) => GPU_DTYPES.has(d));
-  for (const e of exprs) visit(e, (n) => {
-    if (!GPU_DTYPES.has(n.dtype)) ok = false;
-    if (n.k === "const" && typeof n.value === "object") ok = false;
-    if (n.k === "binary" && n.fn === "pow" && n.dtype !== "float32") ok = false;
-    // Float floor_divide/remainder need an exact fmod; WGSL's fma may be unfused, so the
-    // quotient can be off by one near integers. They stay on the CPU.
-    if (n.k === "binary" && (n.fn === "floordiv" || n.fn === "mod") && n.a.dtype === "float32") ok = false;
-  });
+  for (const e of exprs)
+    visit(e, (n) => {
+      if (!GPU_DTYPES.has(n.dtype)) ok = false;
+      if (n.k === "const" && typeof n.value === "object") ok = false;
+      if (n.k === "binary" && n.fn === "pow" && n.dtype !== "float32") ok = false;
+      // Float floor_divide/remainder need an exact fmod; WGSL's fma may be unfused, so the
+      // quotient can be off by one near integers. They stay on the CPU.
+      if (n.k === "binary" && (n.fn === "floordiv" || n.fn === "mod") && n.a.dtype === "float32") ok = false;
+    });
   if (!ok) return false;
   // Anything the generator does not cover (it throws) stays on the CPU as well.
   try {
-    const em = new WEmitter(() => "x", () => "s");
+    const em = new WEmitter(
+      () => "x",
+      () => "s",
+    );
     for (const e of exprs) em.expr(e);
   } catch {
     return false;
@@ -112,16 +116,41 @@ fn sign_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (x == 0.0) { return 0.
 class WEmitter extends ExprEmitter<string> {
   body: string[] = [];
   private n = 0;
-  constructor(private readonly loadArg: (arg: number, d: DTypeName) => string, private readonly scalarAt: (i: number, d: DTypeName) => string) { super(); }
-  private tmp(d: DTypeName, x: string): string { const t = `t${this.n++}`; this.body.push(`let ${t}: ${WTYPE[d]} = ${x};`); return t; }
-  protected load(arg: number, d: DTypeName): string { return this.loadArg(arg, d); }
-  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string { return literal(v as number | bigint | boolean, d); }
-  protected scalar(i: number, d: DTypeName): string { return this.scalarAt(i, d); }
-  protected index(dim: number, d: DTypeName): string { return d === "float32" ? `f32(i${dim})` : `${WTYPE[d]}(i${dim})`; }
-  protected where(c: string, a: string, b: string, d: DTypeName): string { return this.tmp(d, `select(${b}, ${a}, ${c} != 0u)`); }
-  cast(x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, cast(x, from, to)); }
-  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, unary(fn, x, from, to)); }
-  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string { return this.tmp(to, binary(fn, a, b, from, to)); }
+  constructor(
+    private readonly loadArg: (arg: number, d: DTypeName) => string,
+    private readonly scalarAt: (i: number, d: DTypeName) => string,
+  ) {
+    super();
+  }
+  private tmp(d: DTypeName, x: string): string {
+    const t = `t${this.n++}`;
+    this.body.push(`let ${t}: ${WTYPE[d]} = ${x};`);
+    return t;
+  }
+  protected load(arg: number, d: DTypeName): string {
+    return this.loadArg(arg, d);
+  }
+  constant(v: number | bigint | boolean | { re: number; im: number }, d: DTypeName): string {
+    return literal(v as number | bigint | boolean, d);
+  }
+  protected scalar(i: number, d: DTypeName): string {
+    return this.scalarAt(i, d);
+  }
+  protected index(dim: number, d: DTypeName): string {
+    return d === "float32" ? `f32(i${dim})` : `${WTYPE[d]}(i${dim})`;
+  }
+  protected where(c: string, a: string, b: string, d: DTypeName): string {
+    return this.tmp(d, `select(${b}, ${a}, ${c} != 0u)`);
+  }
+  cast(x: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, cast(x, from, to));
+  }
+  unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, unary(fn, x, from, to));
+  }
+  binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeName): string {
+    return this.tmp(to, binary(fn, a, b, from, to));
+  }
 }
 
 function literal(v: number | bigint | boolean, d: DTypeName): string {
@@ -134,7 +163,7 @@ function literal(v: number | bigint | boolean, d: DTypeName): string {
     return `bitcast<f32>(${new Uint32Array(new Float32Array([f]).buffer)[0]}u)`;
   }
   if (d === "int32") return `i32(${Math.trunc(x) | 0})`;
-  return `${(Math.trunc(x) >>> 0) || 0}u`;
+  return `${Math.trunc(x) >>> 0 || 0}u`;
 }
 
 function cast(x: string, from: DTypeName, to: DTypeName): string {
@@ -148,37 +177,80 @@ const b2u = (c: string) => `select(0u, 1u, ${c})`;
 function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
   if (from === "float32") {
     const direct: Partial<Record<UnaryFn, string>> = {
-      exp: "exp", log: "log", sqrt: "sqrt", sin: "sin", cos: "cos", tan: "tan", arcsin: "asin", arccos: "acos",
-      arctan: "atan", sinh: "sinh", cosh: "cosh", tanh: "tanh", floor: "floor", ceil: "ceil", trunc: "trunc",
-      rint: "rint_", abs: "abs", log2: "log2", sign: "sign_",
+      exp: "exp",
+      log: "log",
+      sqrt: "sqrt",
+      sin: "sin",
+      cos: "cos",
+      tan: "tan",
+      arcsin: "asin",
+      arccos: "acos",
+      arctan: "atan",
+      sinh: "sinh",
+      cosh: "cosh",
+      tanh: "tanh",
+      floor: "floor",
+      ceil: "ceil",
+      trunc: "trunc",
+      rint: "rint_",
+      abs: "abs",
+      log2: "log2",
+      sign: "sign_",
     };
     if (direct[fn]) return `${direct[fn]}(${x})`;
     switch (fn) {
-      case "neg": return `-${x}`;
-      case "log10": return `log2(${x}) * 0.30102999566398120`;
-      case "expm1": return `exp(${x}) - 1.0`;
-      case "log1p": return `log(1.0 + ${x})`;
-      case "square": return `${x} * ${x}`;
-      case "reciprocal": return `1.0 / ${x}`;
-      case "isnan": return b2u(`isnan_(${x})`);
-      case "isinf": return b2u(`isinf_(${x})`);
-      case "isfinite": return b2u(`!isnan_(${x}) && !isinf_(${x})`);
-      case "real": case "conj": return x;
-      case "imag": return "0.0";
+      case "neg":
+        return `-${x}`;
+      case "log10":
+        return `log2(${x}) * 0.30102999566398120`;
+      case "expm1":
+        return `exp(${x}) - 1.0`;
+      case "log1p":
+        return `log(1.0 + ${x})`;
+      case "square":
+        return `${x} * ${x}`;
+      case "reciprocal":
+        return `1.0 / ${x}`;
+      case "isnan":
+        return b2u(`isnan_(${x})`);
+      case "isinf":
+        return b2u(`isinf_(${x})`);
+      case "isfinite":
+        return b2u(`!isnan_(${x}) && !isinf_(${x})`);
+      case "real":
+      case "conj":
+        return x;
+      case "imag":
+        return "0.0";
     }
     throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
   }
   const T = WTYPE[to]!;
   switch (fn) {
-    case "neg": return from === "bool" ? x : `${T}(0) - ${x}`;
-    case "abs": return from === "int32" ? `select(${x}, 0 - ${x}, ${x} < 0)` : x;
-    case "sign": return from === "int32" ? `select(select(0, -1, ${x} < 0), 1, ${x} > 0)` : `select(0u, 1u, ${x} > 0u)`;
-    case "not": return `1u - ${x}`;
-    case "invert": return from === "bool" ? `1u - ${x}` : `~${x}`;
-    case "square": return `${x} * ${x}`;
-    case "floor": case "ceil": case "trunc": case "rint": case "real": case "conj": return x;
-    case "isnan": case "isinf": return "0u";
-    case "isfinite": return "1u";
+    case "neg":
+      return from === "bool" ? x : `${T}(0) - ${x}`;
+    case "abs":
+      return from === "int32" ? `select(${x}, 0 - ${x}, ${x} < 0)` : x;
+    case "sign":
+      return from === "int32" ? `select(select(0, -1, ${x} < 0), 1, ${x} > 0)` : `select(0u, 1u, ${x} > 0u)`;
+    case "not":
+      return `1u - ${x}`;
+    case "invert":
+      return from === "bool" ? `1u - ${x}` : `~${x}`;
+    case "square":
+      return `${x} * ${x}`;
+    case "floor":
+    case "ceil":
+    case "trunc":
+    case "rint":
+    case "real":
+    case "conj":
+      return x;
+    case "isnan":
+    case "isinf":
+      return "0u";
+    case "isfinite":
+      return "1u";
   }
   throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
 }
@@ -187,45 +259,74 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
   const cmp: Partial<Record<BinaryFn, string>> = { eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=" };
   if (from === "float32") {
     switch (fn) {
-      case "eq": return b2u(`feq(${a}, ${b})`);
-      case "ne": return b2u(`!feq(${a}, ${b})`);
-      case "lt": return b2u(`flt(${a}, ${b})`);
-      case "le": return b2u(`fle(${a}, ${b})`);
-      case "gt": return b2u(`flt(${b}, ${a})`);
-      case "ge": return b2u(`fle(${b}, ${a})`);
+      case "eq":
+        return b2u(`feq(${a}, ${b})`);
+      case "ne":
+        return b2u(`!feq(${a}, ${b})`);
+      case "lt":
+        return b2u(`flt(${a}, ${b})`);
+      case "le":
+        return b2u(`fle(${a}, ${b})`);
+      case "gt":
+        return b2u(`flt(${b}, ${a})`);
+      case "ge":
+        return b2u(`fle(${b}, ${a})`);
     }
   }
   if (cmp[fn]) return b2u(`${a} ${cmp[fn]} ${b}`);
   if (from === "float32") {
     switch (fn) {
-      case "add": return `${a} + ${b}`;
-      case "sub": return `${a} - ${b}`;
-      case "mul": return `${a} * ${b}`;
-      case "div": return `${a} / ${b}`;
-      case "floordiv": return `fdivmod_div(${a}, ${b})`;
-      case "mod": return `fmodpy(${a}, ${b})`;
-      case "pow": return `pow_(${a}, ${b})`;
-      case "max": return `select(${b}, ${a}, fle(${b}, ${a}) || isnan_(${a}))`;
-      case "min": return `select(${b}, ${a}, fle(${a}, ${b}) || isnan_(${a}))`;
-      case "atan2": return `atan2(${a}, ${b})`;
-      case "hypot": return `sqrt(${a} * ${a} + ${b} * ${b})`;
+      case "add":
+        return `${a} + ${b}`;
+      case "sub":
+        return `${a} - ${b}`;
+      case "mul":
+        return `${a} * ${b}`;
+      case "div":
+        return `${a} / ${b}`;
+      case "floordiv":
+        return `fdivmod_div(${a}, ${b})`;
+      case "mod":
+        return `fmodpy(${a}, ${b})`;
+      case "pow":
+        return `pow_(${a}, ${b})`;
+      case "max":
+        return `select(${b}, ${a}, fle(${b}, ${a}) || isnan_(${a}))`;
+      case "min":
+        return `select(${b}, ${a}, fle(${a}, ${b}) || isnan_(${a}))`;
+      case "atan2":
+        return `atan2(${a}, ${b})`;
+      case "hypot":
+        return `sqrt(${a} * ${a} + ${b} * ${b})`;
     }
     throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
   }
   const signed = from === "int32";
   switch (fn) {
-    case "add": return from === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
-    case "sub": return `${a} - ${b}`;
-    case "mul": return from === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
-    case "floordiv": return signed ? `ifloordiv(${a}, ${b})` : `ufloordiv(${a}, ${b})`;
-    case "mod": return signed ? `imodpy(${a}, ${b})` : `umodpy(${a}, ${b})`;
-    case "max": return `max(${a}, ${b})`;
-    case "min": return `min(${a}, ${b})`;
-    case "and": return `${a} & ${b}`;
-    case "or": return `${a} | ${b}`;
-    case "xor": return `${a} ^ ${b}`;
-    case "shl": return `select(${a} << u32(${b}), ${WTYPE[to]}(0), u32(${b}) >= 32u)`;
-    case "shr": return signed ? `${a} >> min(u32(${b}), 31u)` : `select(${a} >> u32(${b}), 0u, u32(${b}) >= 32u)`;
+    case "add":
+      return from === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
+    case "sub":
+      return `${a} - ${b}`;
+    case "mul":
+      return from === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
+    case "floordiv":
+      return signed ? `ifloordiv(${a}, ${b})` : `ufloordiv(${a}, ${b})`;
+    case "mod":
+      return signed ? `imodpy(${a}, ${b})` : `umodpy(${a}, ${b})`;
+    case "max":
+      return `max(${a}, ${b})`;
+    case "min":
+      return `min(${a}, ${b})`;
+    case "and":
+      return `${a} & ${b}`;
+    case "or":
+      return `${a} | ${b}`;
+    case "xor":
+      return `${a} ^ ${b}`;
+    case "shl":
+      return `select(${a} << u32(${b}), ${WTYPE[to]}(0), u32(${b}) >= 32u)`;
+    case "shr":
+      return signed ? `${a} >> min(u32(${b}), 31u)` : `select(${a} >> u32(${b}), 0u, u32(${b}) >= 32u)`;
   }
   throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
 }
@@ -237,13 +338,19 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
  * binding (`alias[k]` names it).
  */
 function bindings(dtypes: DTypeName[], writable: number, alias?: readonly number[]): string {
-  const L = dtypes.flatMap((d, k) => (alias && alias[k] !== k ? [] : [`@group(0) @binding(${k}) var<storage, ${k < writable ? "read_write" : "read"}> d${k}: array<${WTYPE[d]}>;`]));
+  const L = dtypes.flatMap((d, k) =>
+    alias && alias[k] !== k ? [] : [`@group(0) @binding(${k}) var<storage, ${k < writable ? "read_write" : "read"}> d${k}: array<${WTYPE[d]}>;`],
+  );
   L.push(`@group(0) @binding(${dtypes.length}) var<storage, read> M: array<u32>;`);
   return L.join("\n");
 }
 
 /** Meta layout shared by the generator and the dispatcher. */
-export interface MetaLayout { extentsAt: number; scalarsAt: number; length: number }
+export interface MetaLayout {
+  extentsAt: number;
+  scalarsAt: number;
+  length: number;
+}
 export function metaLayout(nargs: number, ndim: number, nscalars: number): MetaLayout {
   const extentsAt = nargs * (1 + ndim);
   const scalarsAt = extentsAt + ndim;
@@ -251,11 +358,12 @@ export function metaLayout(nargs: number, ndim: number, nscalars: number): MetaL
 }
 
 function scalarReader(L: MetaLayout) {
-  return (i: number, d: DTypeName) => (d === "float32" ? `bitcast<f32>(M[${L.scalarsAt + i}])` : d === "int32" ? `bitcast<i32>(M[${L.scalarsAt + i}])` : `M[${L.scalarsAt + i}]`);
+  return (i: number, d: DTypeName) =>
+    d === "float32" ? `bitcast<f32>(M[${L.scalarsAt + i}])` : d === "int32" ? `bitcast<i32>(M[${L.scalarsAt + i}])` : `M[${L.scalarsAt + i}]`;
 }
 
 /** Multi-index of flat element `flat` over the domain, and each accessor's offset. */
-function addressing(ndim: number, nargs: number, L: MetaLayout, flat: string, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
+function addressing(ndim: number, _nargs: number, L: MetaLayout, flat: string, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
   const lines = [`var rem = ${flat};`];
   for (let j = dims.length - 1; j >= 0; j--) {
     const d = dims[j];
@@ -264,13 +372,19 @@ function addressing(ndim: number, nargs: number, L: MetaLayout, flat: string, di
   }
   return lines.join("\n");
 }
-function offsetOf(k: number, ndim: number, L: MetaLayout, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
+function offsetOf(k: number, ndim: number, _L: MetaLayout, dims: number[] = Array.from({ length: ndim }, (_, d) => d)): string {
   const base = k * (1 + ndim);
   return [`bitcast<i32>(M[${base}])`, ...dims.map((d) => `i${d} * bitcast<i32>(M[${base + 1 + d}])`)].join(" + ");
 }
 
 /** Map kernel: accessors are outputs then inputs (as on the CPU). */
-export function mapKernelWGSL(ndim: number, outputs: { dtype: DTypeName; expr: Expr }[], inputs: DTypeName[], nscalars: number, alias?: readonly number[]): string {
+export function mapKernelWGSL(
+  ndim: number,
+  outputs: { dtype: DTypeName; expr: Expr }[],
+  inputs: DTypeName[],
+  nscalars: number,
+  alias?: readonly number[],
+): string {
   const nOut = outputs.length;
   const dtypes = [...outputs.map((o) => o.dtype), ...inputs];
   const L = metaLayout(dtypes.length, ndim, nscalars);
@@ -295,23 +409,37 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 function identity(op: ReduceOp, d: DTypeName): string {
   const f = d === "float32";
   switch (op) {
-    case "sum": case "any": return f ? "0.0" : d === "int32" ? "0" : "0u";
-    case "prod": case "all": return f ? "1.0" : d === "int32" ? "1" : "1u";
-    case "max": return f ? "ninf_()" : d === "int32" ? "i32(-2147483648)" : "0u";
-    case "min": return f ? "inf_()" : d === "int32" ? "2147483647" : d === "bool" ? "1u" : "4294967295u";
-    default: throw new TypeError(`WGSL reduction ${op}`);
+    case "sum":
+    case "any":
+      return f ? "0.0" : d === "int32" ? "0" : "0u";
+    case "prod":
+    case "all":
+      return f ? "1.0" : d === "int32" ? "1" : "1u";
+    case "max":
+      return f ? "ninf_()" : d === "int32" ? "i32(-2147483648)" : "0u";
+    case "min":
+      return f ? "inf_()" : d === "int32" ? "2147483647" : d === "bool" ? "1u" : "4294967295u";
+    default:
+      throw new TypeError(`WGSL reduction ${op}`);
   }
 }
 function combine(op: ReduceOp, a: string, b: string, d: DTypeName): string {
   const f = d === "float32";
   switch (op) {
-    case "sum": return d === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
-    case "prod": return d === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
-    case "max": return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${a}, ${b}) || isnan_(${b})))` : `max(${a}, ${b})`;
-    case "min": return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${b}, ${a}) || isnan_(${b})))` : `min(${a}, ${b})`;
-    case "all": return `${a} & select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
-    case "any": return `${a} | select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
-    default: throw new TypeError(`WGSL reduction ${op}`);
+    case "sum":
+      return d === "bool" ? `${a} | ${b}` : `${a} + ${b}`;
+    case "prod":
+      return d === "bool" ? `${a} & ${b}` : `${a} * ${b}`;
+    case "max":
+      return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${a}, ${b}) || isnan_(${b})))` : `max(${a}, ${b})`;
+    case "min":
+      return f ? `select(${a}, ${b}, !isnan_(${a}) && (flt(${b}, ${a}) || isnan_(${b})))` : `min(${a}, ${b})`;
+    case "all":
+      return `${a} & select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
+    case "any":
+      return `${a} | select(0u, 1u, ${f ? `ftrue(${b})` : `${b} != ${WTYPE[d]}(0)`})`;
+    default:
+      throw new TypeError(`WGSL reduction ${op}`);
   }
 }
 
@@ -337,10 +465,13 @@ export const CHUNK = WG * 16;
 
 function keptIndices(keptDims: number[], L: MetaLayout, k: string): string {
   const lines = [`var remk = ${k};`];
-  keptDims.slice().reverse().forEach((d, j, arr) => {
-    lines.push(`let i${d} = i32(remk % M[${L.extentsAt + d}]);`);
-    if (j < arr.length - 1) lines.push(`remk = remk / M[${L.extentsAt + d}];`);
-  });
+  keptDims
+    .slice()
+    .reverse()
+    .forEach((d, j, arr) => {
+      lines.push(`let i${d} = i32(remk % M[${L.extentsAt + d}]);`);
+      if (j < arr.length - 1) lines.push(`remk = remk / M[${L.extentsAt + d}];`);
+    });
   return lines.join("\n  ");
 }
 
@@ -363,7 +494,9 @@ function reductionFrame(ndim: number, value: Expr, inputs: DTypeName[], reduced:
   const redDims = reduced.map((r, d) => (r ? d : -1)).filter((d) => d >= 0);
   const em = new WEmitter((arg) => `d${first + arg}[o${first + arg}]`, scalarReader(L));
   const v = em.expr(value);
-  const R = `M[${L.scalarsAt + nscalars}]`, K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const R = `M[${L.scalarsAt + nscalars}]`,
+    K = `M[${L.scalarsAt + nscalars + 1}]`,
+    chunks = `M[${L.scalarsAt + nscalars + 2}]`;
   const redOffset = (k: number) => [`base${k}`, ...redDims.map((d) => `i${d} * bitcast<i32>(M[${k * (1 + ndim) + 1 + d}])`)].join(" + ");
   const loop = (body: string) => `if (k < ${K}) {
   ${keptIndices(keptDims, L, "k")}
@@ -388,7 +521,15 @@ function reductionFrame(ndim: number, value: Expr, inputs: DTypeName[], reduced:
  * Accessors: 0 = output (domain view, stride 0 on reduced dims), 1 = partials, 2.. = inputs.
  * Extra meta scalars after the launch's own: R (reduced volume), K (outputs), chunks.
  */
-export function reduceKernelWGSL(ndim: number, op: ReduceOp, acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
+export function reduceKernelWGSL(
+  ndim: number,
+  op: ReduceOp,
+  acc: DTypeName,
+  value: Expr,
+  inputs: DTypeName[],
+  reduced: readonly boolean[],
+  nscalars: number,
+): string {
   const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 2);
   const { L, keptDims, K, chunks } = f;
   const T = WTYPE[acc]!;
@@ -415,12 +556,20 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
 }
 
 /** Reduction pass 2: fold each output's partials (accessor 1) into the output (accessor 0). */
-export function reducePartialsWGSL(ndim: number, op: ReduceOp, acc: DTypeName, reduced: readonly boolean[], nscalars: number, ninputs: number): string {
+export function reducePartialsWGSL(
+  ndim: number,
+  op: ReduceOp,
+  acc: DTypeName,
+  reduced: readonly boolean[],
+  nscalars: number,
+  ninputs: number,
+): string {
   const dtypes: DTypeName[] = [acc, acc, ...Array<DTypeName>(ninputs).fill(acc)];
   const L = metaLayout(dtypes.length, ndim, nscalars + 3);
   const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
   const T = WTYPE[acc]!;
-  const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const K = `M[${L.scalarsAt + nscalars + 1}]`,
+    chunks = `M[${L.scalarsAt + nscalars + 2}]`;
   return `${bindings([acc, acc], 2)}
 ${HELPERS}
 var<workgroup> sh: array<${T}, ${WG}>;
@@ -449,11 +598,12 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
  */
 function argBetter(op: "argmin" | "argmax", T: string): string {
   const cmp = op === "argmax" ? ">" : "<";
-  const nan = T === "f32"
-    ? `let na = isnan_(va); let nb = isnan_(vb);
+  const nan =
+    T === "f32"
+      ? `let na = isnan_(va); let nb = isnan_(vb);
   if (na || nb) { return nb && (!na || ib < ia); }
   `
-    : "";
+      : "";
   return `fn better(va: ${T}, ia: u32, vb: ${T}, ib: u32) -> bool {
   ${nan}return vb ${cmp} va || (vb == va && ib < ia);
 }`;
@@ -511,7 +661,15 @@ function argStore(ndim: number, L: MetaLayout, keptDims: number[]): string {
  * pairs of value bits and index), 3.. = inputs. The flat reduced index `r` is the row-major
  * index over the (coalesced) reduced dims, which is the index NumPy reports.
  */
-export function argReduceKernelWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, value: Expr, inputs: DTypeName[], reduced: readonly boolean[], nscalars: number): string {
+export function argReduceKernelWGSL(
+  ndim: number,
+  op: "argmin" | "argmax",
+  acc: DTypeName,
+  value: Expr,
+  inputs: DTypeName[],
+  reduced: readonly boolean[],
+  nscalars: number,
+): string {
   const f = reductionFrame(ndim, value, inputs, reduced, nscalars, 3);
   const { L, keptDims, K, chunks } = f;
   const T = WTYPE[acc]!;
@@ -534,11 +692,19 @@ export function argReduceKernelWGSL(ndim: number, op: "argmin" | "argmax", acc: 
 }
 
 /** argmin/argmax pass 2: fold each output's partial pairs into the value and index outputs. */
-export function argPartialsWGSL(ndim: number, op: "argmin" | "argmax", acc: DTypeName, reduced: readonly boolean[], nscalars: number, ninputs: number): string {
+export function argPartialsWGSL(
+  ndim: number,
+  op: "argmin" | "argmax",
+  acc: DTypeName,
+  reduced: readonly boolean[],
+  nscalars: number,
+  ninputs: number,
+): string {
   const L = metaLayout(3 + ninputs, ndim, nscalars + 3);
   const keptDims = reduced.map((r, d) => (r ? -1 : d)).filter((d) => d >= 0);
   const T = WTYPE[acc]!;
-  const K = `M[${L.scalarsAt + nscalars + 1}]`, chunks = `M[${L.scalarsAt + nscalars + 2}]`;
+  const K = `M[${L.scalarsAt + nscalars + 1}]`,
+    chunks = `M[${L.scalarsAt + nscalars + 2}]`;
   return `${argPreamble(op, acc, [])}
   if (k < ${K}) {
     for (var c = lid.x; c < ${chunks}; c = c + ${WG}u) {

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { DONE, FAILED_SEQ, GpuCommand, GpuDispatch, GpuInit, STATE, TID, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, type GpuCommand, type GpuDispatch, type GpuInit, STATE, TID, writeText } from "./protocol.js";
 import { osThreadId } from "../liveness.js";
 
 /**
@@ -16,7 +16,7 @@ let device: GPUDevice;
 // The GPU instance and adapter must stay reachable: if the instance is garbage collected,
 // Dawn tears down under the live device and the process aborts.
 let instance: GPU | null = null;
-let adapterRef: GPUAdapter | null = null;
+const reachable: { adapter: GPUAdapter | null } = { adapter: null };
 
 function signal(index: number, value: number): void {
   Atomics.store(control, index, value);
@@ -29,7 +29,7 @@ async function start(): Promise<void> {
     Object.assign(globalThis, globals);
     instance = create([]);
     const adapter = await instance.requestAdapter({ powerPreference: "high-performance" });
-    adapterRef = adapter;
+    reachable.adapter = adapter;
     if (!adapter) throw new Error("no WebGPU adapter found (is a Vulkan driver such as Mesa lavapipe installed?)");
     const limits = adapter.limits;
     device = await adapter.requestDevice({
@@ -44,11 +44,19 @@ async function start(): Promise<void> {
       signal(STATE, 2);
     });
     const info = adapter.info;
-    writeText(init.text, JSON.stringify({
-      vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
-      maxBufferSize: limits.maxBufferSize, maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
-      maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage, shaderF16: adapter.features.has("shader-f16"),
-    }));
+    writeText(
+      init.text,
+      JSON.stringify({
+        vendor: info.vendor,
+        architecture: info.architecture,
+        device: info.device,
+        description: info.description,
+        maxBufferSize: limits.maxBufferSize,
+        maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+        maxStorageBuffersPerShaderStage: limits.maxStorageBuffersPerShaderStage,
+        shaderF16: adapter.features.has("shader-f16"),
+      }),
+    );
     signal(STATE, 1);
   } catch (e) {
     writeText(init.text, (e as Error).message ?? String(e));
@@ -69,7 +77,7 @@ function pipeline(key: string, source: string, present: boolean[], writable: num
       .filter((i) => i === count || present[i])
       .map((i) => {
         const rw = i < count && (Array.isArray(writable) ? writable.includes(i) : i < writable);
-        return { binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: rw ? "storage" as const : "read-only-storage" as const } };
+        return { binding: i, visibility: GPUShaderStage.COMPUTE, buffer: { type: rw ? ("storage" as const) : ("read-only-storage" as const) } };
       });
     const layout = device.createPipelineLayout({ bindGroupLayouts: [device.createBindGroupLayout({ entries })] });
     p = device.createComputePipeline({ layout, compute: { module, entryPoint: "main" } });
@@ -127,11 +135,20 @@ async function runBatch(seq: number, cmds: GpuCommand[]): Promise<{ done: Promis
   device.pushErrorScope("out-of-memory");
   const temps: GPUBuffer[] = [];
   let enc = device.createCommandEncoder();
-  const flushEncoder = () => { device.queue.submit([enc.finish()]); enc = device.createCommandEncoder(); };
+  const flushEncoder = () => {
+    device.queue.submit([enc.finish()]);
+    enc = device.createCommandEncoder();
+  };
   for (const c of cmds) {
     switch (c.op) {
       case "alloc":
-        buffers.set(c.id, device.createBuffer({ size: Math.max(16, Math.ceil(c.bytes / 4) * 4), usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST }));
+        buffers.set(
+          c.id,
+          device.createBuffer({
+            size: Math.max(16, Math.ceil(c.bytes / 4) * 4),
+            usage: GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST,
+          }),
+        );
         break;
       case "free":
         buffers.get(c.id)?.destroy();
@@ -142,7 +159,14 @@ async function runBatch(seq: number, cmds: GpuCommand[]): Promise<{ done: Promis
         const src = new Uint8Array(c.sab, c.start * c.itemsize, c.count * c.itemsize);
         const data = c.bool ? Uint32Array.from(src) : src;
         const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-        const padded = bytes.byteLength % 4 ? (() => { const p = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4); p.set(bytes); return p; })() : bytes.slice();
+        const padded =
+          bytes.byteLength % 4
+            ? (() => {
+                const p = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);
+                p.set(bytes);
+                return p;
+              })()
+            : bytes.slice();
         device.queue.writeBuffer(buffer(c.id), c.start * (c.bool ? 4 : c.itemsize), padded);
         break;
       }
@@ -176,14 +200,16 @@ async function runBatch(seq: number, cmds: GpuCommand[]): Promise<{ done: Promis
   const invalidScope = device.popErrorScope();
   void seq;
   // Wrapped in an object: an async function returning a bare promise would wait for it.
-  return { done: (async () => {
-    await device.queue.onSubmittedWorkDone();
-    for (const t of temps) t.destroy();
-    const oom = await oomScope;
-    const invalid = await invalidScope;
-    const err = invalid ?? oom;
-    if (err) throw new Error(`${oom ? "GPU out of memory" : "GPU validation error"}: ${err.message}`);
-  })() };
+  return {
+    done: (async () => {
+      await device.queue.onSubmittedWorkDone();
+      for (const t of temps) t.destroy();
+      const oom = await oomScope;
+      const invalid = await invalidScope;
+      const err = invalid ?? oom;
+      if (err) throw new Error(`${oom ? "GPU out of memory" : "GPU validation error"}: ${err.message}`);
+    })(),
+  };
 }
 
 const ready = start();
@@ -204,6 +230,12 @@ parentPort!.on("message", (msg: { seq: number; cmds: GpuCommand[] }) => {
       return;
     }
     // Completions arrive in queue order, so DONE only ever moves forward.
-    completion.then(() => signal(DONE, msg.seq), (e) => { fail(e); signal(DONE, msg.seq); });
+    completion.then(
+      () => signal(DONE, msg.seq),
+      (e) => {
+        fail(e);
+        signal(DONE, msg.seq);
+      },
+    );
   });
 });

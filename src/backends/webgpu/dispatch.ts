@@ -1,8 +1,19 @@
-import { DTypeName } from "../../core/dtype.js";
-import { Expr, signature, visit } from "../../core/kernel_ir.js";
-import { PointTask } from "../cpu/point_task.js";
-import { CHUNK, GPU_DTYPES, WG, argPartialsWGSL, argReduceKernelWGSL, mapKernelWGSL, metaLayout, reduceKernelWGSL, reducePartialsWGSL, wgslSupports } from "./codegen_wgsl.js";
-import { GpuCommand } from "./protocol.js";
+import type { DTypeName } from "../../core/dtype.js";
+import { type Expr, signature, visit } from "../../core/kernel_ir.js";
+import type { PointTask } from "../cpu/point_task.js";
+import {
+  CHUNK,
+  GPU_DTYPES,
+  WG,
+  argPartialsWGSL,
+  argReduceKernelWGSL,
+  mapKernelWGSL,
+  metaLayout,
+  reduceKernelWGSL,
+  reducePartialsWGSL,
+  wgslSupports,
+} from "./codegen_wgsl.js";
+import type { GpuCommand } from "./protocol.js";
 
 /**
  * Turns a whole-domain map or reduce point task into one GPU dispatch: the WGSL source
@@ -11,24 +22,48 @@ import { GpuCommand } from "./protocol.js";
 
 /** Whether a point task of this shape can run on the GPU with `maxBuffers` storage bindings. */
 export function gpuCapable(t: PointTask, maxBuffers: number): boolean {
-  if (t.kind === "map") return t.views.length + 1 <= maxBuffers && wgslSupports(t.exprs, t.views.map((v) => v.dtype));
+  if (t.kind === "map")
+    return (
+      t.views.length + 1 <= maxBuffers &&
+      wgslSupports(
+        t.exprs,
+        t.views.map((v) => v.dtype),
+      )
+    );
   if (t.kind === "reduce") {
-    return t.views.length + 2 <= maxBuffers && wgslSupports([t.value], t.views.map((v) => v.dtype));
+    return (
+      t.views.length + 2 <= maxBuffers &&
+      wgslSupports(
+        [t.value],
+        t.views.map((v) => v.dtype),
+      )
+    );
   }
   return false;
 }
 
-const f32 = new Float32Array(1), u32 = new Uint32Array(f32.buffer), i32 = new Int32Array(f32.buffer);
+const f32 = new Float32Array(1),
+  u32 = new Uint32Array(f32.buffer),
+  i32 = new Int32Array(f32.buffer);
 
 /** Scalar bit patterns as WGSL reads them (bitcast from u32). */
 function scalarBits(exprs: Expr[], scalars: readonly unknown[]): number[] {
   const types = new Map<number, DTypeName>();
-  for (const e of exprs) visit(e, (n) => { if (n.k === "scalar") types.set(n.index, n.dtype); });
+  for (const e of exprs)
+    visit(e, (n) => {
+      if (n.k === "scalar") types.set(n.index, n.dtype);
+    });
   return scalars.map((v, i) => {
     const d = types.get(i);
     const x = typeof v === "bigint" ? Number(v) : typeof v === "boolean" ? Number(v) : typeof v === "number" ? v : 0;
-    if (d === "float32") { f32[0] = x; return u32[0]; }
-    if (d === "int32") { i32[0] = x; return u32[0]; }
+    if (d === "float32") {
+      f32[0] = x;
+      return u32[0];
+    }
+    if (d === "int32") {
+      i32[0] = x;
+      return u32[0];
+    }
     return x >>> 0;
   });
 }
@@ -42,7 +77,10 @@ function metaOf(views: { offset: number; strides: readonly number[] }[], ndim: n
   const L = metaLayout(views.length, ndim, tail.length);
   const m = new Int32Array(L.length);
   let k = 0;
-  for (const v of views) { m[k++] = v.offset; for (let d = 0; d < ndim; d++) m[k++] = v.strides[d] ?? 0; }
+  for (const v of views) {
+    m[k++] = v.offset;
+    for (let d = 0; d < ndim; d++) m[k++] = v.strides[d] ?? 0;
+  }
   for (let d = 0; d < ndim; d++) m[k++] = extents[d];
   for (const x of tail) m[k++] = x | 0;
   return new Uint32Array(m.buffer);
@@ -53,8 +91,11 @@ export function gpuDispatch(t: PointTask): GpuCommand {
     const { scratch = [], then, ...rest } = t.spec;
     const n = t.views.length;
     return {
-      op: "dispatch", ...rest, ids: [...t.views.map((v) => v.storage), ...scratch.map(() => -1)],
-      scratch: scratch.map((bytes, i) => ({ index: n + i, bytes })), then: then?.map((p) => ({ ...p })),
+      op: "dispatch",
+      ...rest,
+      ids: [...t.views.map((v) => v.storage), ...scratch.map(() => -1)],
+      scratch: scratch.map((bytes, i) => ({ index: n + i, bytes })),
+      then: then?.map((p) => ({ ...p })),
     };
   }
   if (t.kind === "map") {
@@ -66,7 +107,13 @@ export function gpuDispatch(t: PointTask): GpuCommand {
       const o = t.views.findIndex((w, j) => j < t.nOut && w.storage === v.storage);
       return k >= t.nOut && o >= 0 ? o : k;
     });
-    const source = mapKernelWGSL(t.ndim, outputs, t.views.slice(t.nOut).map((v) => v.dtype), t.scalars.length, alias);
+    const source = mapKernelWGSL(
+      t.ndim,
+      outputs,
+      t.views.slice(t.nOut).map((v) => v.dtype),
+      t.scalars.length,
+      alias,
+    );
     const key = `map/${t.ndim}/${t.views.map((v) => v.dtype).join(",")}/${alias.join(",")}/${signature(...t.exprs)}`;
     const meta = metaOf(t.views, t.ndim, extents, scalarBits(t.exprs, t.scalars));
     const ids = t.views.map((v, k) => (alias[k] === k ? v.storage : -2));
@@ -80,17 +127,38 @@ export function gpuDispatch(t: PointTask): GpuCommand {
     const chunks = Math.max(1, Math.ceil(R / CHUNK));
     const inputs = t.views.slice(t.nOut);
     const own = t.scalars.slice(0, -1); // the last scalar is the CPU kernels' arg-index strides
-    const source = reduceKernelWGSL(t.ndim, t.op, t.acc, t.value, inputs.map((v) => v.dtype), t.reduced, own.length);
+    const source = reduceKernelWGSL(
+      t.ndim,
+      t.op,
+      t.acc,
+      t.value,
+      inputs.map((v) => v.dtype),
+      t.reduced,
+      own.length,
+    );
     const key = `reduce/${t.ndim}/${t.op}/${t.acc}/${t.reduced.map(Number).join("")}/${inputs.map((v) => v.dtype).join(",")}/${signature(t.value)}`;
     const views = [t.views[0], { offset: 0, strides: [] as number[] }, ...inputs];
     const meta = metaOf(views, t.ndim, extents, [...scalarBits([t.value], own), R, K, chunks]);
     const kg: [number, number] = [Math.min(K, 65535), Math.ceil(K / 65535)];
     const cmd: GpuCommand = {
-      op: "dispatch", key, source, ids: [t.views[0].storage, -1, ...inputs.map((v) => v.storage)], writable: 2, meta,
-      groups: [chunks, kg[0], kg[1]], scratch: [{ index: 1, bytes: K * chunks * 4 }],
+      op: "dispatch",
+      key,
+      source,
+      ids: [t.views[0].storage, -1, ...inputs.map((v) => v.storage)],
+      writable: 2,
+      meta,
+      groups: [chunks, kg[0], kg[1]],
+      scratch: [{ index: 1, bytes: K * chunks * 4 }],
     };
     if (chunks > 1) {
-      cmd.then = [{ key: `${key}/partials`, source: reducePartialsWGSL(t.ndim, t.op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]], count: 2 }];
+      cmd.then = [
+        {
+          key: `${key}/partials`,
+          source: reducePartialsWGSL(t.ndim, t.op, t.acc, t.reduced, own.length, inputs.length),
+          groups: [1, kg[0], kg[1]],
+          count: 2,
+        },
+      ];
     }
     return cmd;
   }
@@ -110,16 +178,38 @@ function argDispatch(t: Extract<PointTask, { kind: "reduce" }>, op: "argmin" | "
   const chunks = Math.max(1, Math.ceil(R / CHUNK));
   const inputs = t.views.slice(2);
   const own = t.scalars.slice(0, -1);
-  const source = argReduceKernelWGSL(t.ndim, op, t.acc, t.value, inputs.map((v) => v.dtype), t.reduced, own.length);
+  const source = argReduceKernelWGSL(
+    t.ndim,
+    op,
+    t.acc,
+    t.value,
+    inputs.map((v) => v.dtype),
+    t.reduced,
+    own.length,
+  );
   const key = `arg/${t.ndim}/${op}/${t.acc}/${t.reduced.map(Number).join("")}/${inputs.map((v) => v.dtype).join(",")}/${signature(t.value)}`;
   const views = [t.views[0], t.views[1], { offset: 0, strides: [] as number[] }, ...inputs];
   const meta = metaOf(views, t.ndim, extents, [...scalarBits([t.value], own), R, K, chunks]);
   const kg: [number, number] = [Math.min(K, 65535), Math.ceil(K / 65535)];
   const cmd: GpuCommand = {
-    op: "dispatch", key, source, ids: [t.views[0].storage, t.views[1].storage, -1, ...inputs.map((v) => v.storage)], writable: 3, meta,
-    groups: [chunks, kg[0], kg[1]], scratch: [{ index: 2, bytes: K * chunks * 8 }],
+    op: "dispatch",
+    key,
+    source,
+    ids: [t.views[0].storage, t.views[1].storage, -1, ...inputs.map((v) => v.storage)],
+    writable: 3,
+    meta,
+    groups: [chunks, kg[0], kg[1]],
+    scratch: [{ index: 2, bytes: K * chunks * 8 }],
   };
-  if (chunks > 1) cmd.then = [{ key: `${key}/partials`, source: argPartialsWGSL(t.ndim, op, t.acc, t.reduced, own.length, inputs.length), groups: [1, kg[0], kg[1]], count: 3 }];
+  if (chunks > 1)
+    cmd.then = [
+      {
+        key: `${key}/partials`,
+        source: argPartialsWGSL(t.ndim, op, t.acc, t.reduced, own.length, inputs.length),
+        groups: [1, kg[0], kg[1]],
+        count: 3,
+      },
+    ];
   return cmd;
 }
 
@@ -131,7 +221,14 @@ export function unsupported(d: DTypeName): string {
 }
 
 /** Why a launch with these expressions and stores cannot run on the GPU, or null. */
-export function gpuBlocker(exprs: Expr[], dtypes: DTypeName[], extraBindings: number, maxBuffers: number, op?: string, readsOwnOutput = false): string | null {
+export function gpuBlocker(
+  exprs: Expr[],
+  dtypes: DTypeName[],
+  extraBindings: number,
+  maxBuffers: number,
+  op?: string,
+  readsOwnOutput = false,
+): string | null {
   if (readsOwnOutput) return "a reduction that reads its own output";
   const bad = dtypes.find((d) => !GPU_DTYPES.has(d));
   if (bad) return unsupported(bad);

@@ -1,19 +1,27 @@
 import { Worker } from "node:worker_threads";
 import { log } from "../../core/log.js";
 import { workerExecArgv } from "../thread_options.js";
-import { DONE, FAILED_SEQ, GpuCommand, STATE, TEXT_BYTES, TID, readText, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, type GpuCommand, STATE, TEXT_BYTES, TID, readText, writeText } from "./protocol.js";
 import { threadEnded } from "../liveness.js";
 
 /** How often a blocked main thread looks whether the device thread still lives. */
 const LIVENESS_SLICE_MS = 100;
 
 export interface AdapterInfo {
-  vendor: string; architecture: string; device: string; description: string;
-  maxBufferSize: number; maxStorageBufferBindingSize: number; maxStorageBuffersPerShaderStage: number; shaderF16: boolean;
+  vendor: string;
+  architecture: string;
+  device: string;
+  description: string;
+  maxBufferSize: number;
+  maxStorageBufferBindingSize: number;
+  maxStorageBuffersPerShaderStage: number;
+  shaderF16: boolean;
 }
 
 /** Raised when the GPU fails: no adapter, device lost, out of memory, a shader that does not compile. */
-export class GpuError extends Error { override name = "GpuError"; }
+export class GpuError extends Error {
+  override name = "GpuError";
+}
 
 /**
  * The main thread's handle on the GPU device thread. `post` sends a batch and returns at
@@ -30,10 +38,17 @@ export class GpuDevice {
     const control = new SharedArrayBuffer(16);
     this.control = new Int32Array(control);
     this.text = new SharedArrayBuffer(TEXT_BYTES);
-    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text }, execArgv: workerExecArgv() });
+    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), {
+      workerData: { control, text: this.text },
+      execArgv: workerExecArgv(),
+    });
     this.worker.unref();
-    this.worker.on("error", (e) => { this.death = e.message; });
-    this.worker.on("exit", () => { this.exited = true; });
+    this.worker.on("error", (e) => {
+      this.death = e.message;
+    });
+    this.worker.on("exit", () => {
+      this.exited = true;
+    });
     const t0 = Date.now();
     while (Atomics.load(this.control, STATE) === 0) {
       Atomics.wait(this.control, STATE, 0, LIVENESS_SLICE_MS);
@@ -52,7 +67,10 @@ export class GpuDevice {
   /** Send a batch; returns its sequence number for `wait`. */
   post(cmds: GpuCommand[]): number {
     const seq = ++this.seq;
-    if (cmds.length === 0) { Atomics.store(this.control, DONE, seq); return seq; }
+    if (cmds.length === 0) {
+      Atomics.store(this.control, DONE, seq);
+      return seq;
+    }
     this.worker.postMessage({ seq, cmds });
     return seq;
   }
@@ -73,7 +91,9 @@ export class GpuDevice {
     }
   }
 
-  run(cmds: GpuCommand[]): void { this.wait(this.post(cmds)); }
+  run(cmds: GpuCommand[]): void {
+    this.wait(this.post(cmds));
+  }
 
   private exited = false;
   private death: string | null = null;
@@ -92,10 +112,15 @@ export class GpuDevice {
   get lost(): boolean {
     // Asked for every launch: the thread is looked for at most once per slice.
     const t = Date.now();
-    if (t - this.checked >= LIVENESS_SLICE_MS) { this.checked = t; this.checkAlive(); }
+    if (t - this.checked >= LIVENESS_SLICE_MS) {
+      this.checked = t;
+      this.checkAlive();
+    }
     return Atomics.load(this.control, STATE) === 2;
   }
   private checked = 0;
 
-  shutdown(): void { void this.worker.terminate(); }
+  shutdown(): void {
+    void this.worker.terminate();
+  }
 }

@@ -3,10 +3,10 @@
  * has no synchronous read-back); the main thread posts command batches and blocks in
  * Atomics.wait on DONE, so completion and failures come back through shared memory.
  */
-export const STATE = 0;      // 0 starting, 1 ready, 2 failed
-export const DONE = 1;       // last finished batch sequence number
+export const STATE = 0; // 0 starting, 1 ready, 2 failed
+export const DONE = 1; // last finished batch sequence number
 export const FAILED_SEQ = 2; // sequence number of a failed batch, 0 if none
-export const TID = 3;        // the device thread's OS thread id (see liveness.ts)
+export const TID = 3; // the device thread's OS thread id (see liveness.ts)
 export const TEXT_BYTES = 64 * 1024;
 
 export type GpuCommand =
@@ -27,17 +27,32 @@ export type GpuCommand =
  * own meta when it has one.
  */
 export interface GpuDispatch {
-  op: "dispatch"; key: string; source: string; ids: number[]; writable: number | number[]; meta: Uint32Array; groups: [number, number, number];
+  op: "dispatch";
+  key: string;
+  source: string;
+  ids: number[];
+  writable: number | number[];
+  meta: Uint32Array;
+  groups: [number, number, number];
   scratch?: { index: number; bytes: number }[];
   then?: GpuPass[];
 }
-export interface GpuPass { key: string; source: string; groups: [number, number, number]; count?: number; meta?: Uint32Array }
+export interface GpuPass {
+  key: string;
+  source: string;
+  groups: [number, number, number];
+  count?: number;
+  meta?: Uint32Array;
+}
 
 export type GpuControl =
   /** Destroy the device, as a driver reset would: for testing recovery from device loss. */
-  | { op: "lose" };
+  { op: "lose" };
 
-export interface GpuInit { control: SharedArrayBuffer; text: SharedArrayBuffer }
+export interface GpuInit {
+  control: SharedArrayBuffer;
+  text: SharedArrayBuffer;
+}
 
 export function writeText(sab: SharedArrayBuffer, s: string): void {
   const bytes = new TextEncoder().encode(s).subarray(0, TEXT_BYTES - 4);

@@ -9,12 +9,21 @@ import "../thread.js";
 const g = globalThis as unknown as { TESSERA_ENV?: Record<string, string | undefined> };
 
 export const process = {
-  get env(): Record<string, string | undefined> { return (g.TESSERA_ENV ??= {}); },
+  get env(): Record<string, string | undefined> {
+    return (g.TESSERA_ENV ??= {});
+  },
   argv: [] as string[],
   execArgv: [] as string[],
   arch: "browser",
   platform: "browser",
   pid: 0,
-  on(): void { /* no process events in a browser */ },
-  stderr: { write(text: string): boolean { console.warn(text.replace(/\n$/, "")); return true; } },
+  on(): void {
+    /* no process events in a browser */
+  },
+  stderr: {
+    write(text: string): boolean {
+      console.warn(text.replace(/\n$/, ""));
+      return true;
+    },
+  },
 };

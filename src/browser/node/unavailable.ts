@@ -9,15 +9,33 @@ function unavailable(): never {
   throw new Error("not available in a browser");
 }
 
-export const execFileSync = unavailable, spawnSync = unavailable;
+export const execFileSync = unavailable,
+  spawnSync = unavailable;
 export const createHash = unavailable;
-export const existsSync = unavailable, mkdirSync = unavailable, renameSync = unavailable;
-export const readFileSync = unavailable, writeFileSync = unavailable, readlinkSync = unavailable;
-export const openSync = unavailable, closeSync = unavailable, lstatSync = unavailable, readdirSync = unavailable;
-export const mkdtempSync = unavailable, realpathSync = unavailable, rmSync = unavailable, unlinkSync = unavailable;
-export const utimesSync = unavailable, chmodSync = unavailable, readSync = unavailable, writeSync = unavailable;
-export const fstatSync = unavailable, statSync = unavailable, fchmodSync = unavailable;
+export const existsSync = unavailable,
+  mkdirSync = unavailable,
+  renameSync = unavailable;
+export const readFileSync = unavailable,
+  writeFileSync = unavailable,
+  readlinkSync = unavailable;
+export const openSync = unavailable,
+  closeSync = unavailable,
+  lstatSync = unavailable,
+  readdirSync = unavailable;
+export const mkdtempSync = unavailable,
+  realpathSync = unavailable,
+  rmSync = unavailable,
+  unlinkSync = unavailable;
+export const utimesSync = unavailable,
+  chmodSync = unavailable,
+  readSync = unavailable,
+  writeSync = unavailable;
+export const fstatSync = unavailable,
+  statSync = unavailable,
+  fchmodSync = unavailable;
 export const constants: Record<string, number> = {};
-export const crc32 = unavailable, deflateRawSync = unavailable, inflateRawSync = unavailable;
+export const crc32 = unavailable,
+  deflateRawSync = unavailable,
+  inflateRawSync = unavailable;
 export const createRequire = (): (() => never) => unavailable;
 export default new Proxy({}, { get: () => unavailable });

@@ -51,10 +51,18 @@ export async function prestart(url: string, count: number): Promise<void> {
  * `runtime().shutdown()`) finds one; it is ready once the program next yields.
  */
 function replenish(url: string): void {
-  void launch(url).then((w) => {
-    const list = spares.get(url) ?? [];
-    if (list.length < (wanted.get(url) ?? 0)) { list.push(w); spares.set(url, list); } else w.terminate();
-  }, () => { /* reported when the next one is needed */ });
+  void launch(url).then(
+    (w) => {
+      const list = spares.get(url) ?? [];
+      if (list.length < (wanted.get(url) ?? 0)) {
+        list.push(w);
+        spares.set(url, list);
+      } else w.terminate();
+    },
+    () => {
+      /* reported when the next one is needed */
+    },
+  );
 }
 
 export class Worker {
@@ -66,9 +74,11 @@ export class Worker {
     const worker = spares.get(url)?.shift();
     if (!worker) {
       const main = (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === undefined;
-      throw new Error(main
-        ? "Tessera's worker threads and WebGPU need the program to run in a Web Worker (a page's main thread cannot wait); on the main thread, call `await ready()` first to run every task inline"
-        : `no started thread for ${url}: call \`await ready()\` before using Tessera (a browser starts a worker only when its creator returns to the event loop)`);
+      throw new Error(
+        main
+          ? "Tessera's worker threads and WebGPU need the program to run in a Web Worker (a page's main thread cannot wait); on the main thread, call `await ready()` first to run every task inline"
+          : `no started thread for ${url}: call \`await ready()\` before using Tessera (a browser starts a worker only when its creator returns to the event loop)`,
+      );
     }
     this.worker = worker;
     this.url = url;
@@ -76,14 +86,18 @@ export class Worker {
     worker.postMessage({ data: options.workerData, env: { ...env } });
   }
 
-  postMessage(message: unknown): void { this.worker.postMessage(message); }
+  postMessage(message: unknown): void {
+    this.worker.postMessage(message);
+  }
 
   on(event: "message" | "error", cb: (arg: unknown) => void): this {
     this.worker.addEventListener(event, (e) => cb(event === "message" ? (e as MessageEvent).data : e));
     return this;
   }
 
-  unref(): void { /* browsers keep no process alive */ }
+  unref(): void {
+    /* browsers keep no process alive */
+  }
 
   terminate(): Promise<number> {
     this.worker.terminate();
@@ -94,7 +108,11 @@ export class Worker {
 
 export const workerData: unknown = threadInit?.data ?? null;
 
-export const parentPort = threadInit ? {
-  on(event: "message", cb: (message: unknown) => void): void { if (event === "message") onParentMessage(cb); },
-  postMessage: postToParent,
-} : null;
+export const parentPort = threadInit
+  ? {
+      on(event: "message", cb: (message: unknown) => void): void {
+        if (event === "message") onParentMessage(cb);
+      },
+      postMessage: postToParent,
+    }
+  : null;

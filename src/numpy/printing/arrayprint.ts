@@ -20,7 +20,7 @@ export interface PrintSource {
 }
 
 /** NumPy's `legacy` print option: false, or the NumPy version whose printing to imitate. */
-export type LegacyMode = false | '1.13' | '1.21' | '1.25' | '2.1' | '2.2';
+export type LegacyMode = false | "1.13" | "1.21" | "1.25" | "2.1" | "2.2";
 
 /** An element formatter of the `formatter` option; it gets the element as a JS value. */
 export type ElementFormatterFn = (x: PrintValue) => string;
@@ -38,13 +38,13 @@ export type Formatter = Partial<Record<string, ElementFormatterFn | null>>;
 export interface PrintOptions {
   edgeitems: number;
   threshold: number;
-  floatmode: 'fixed' | 'unique' | 'maxprec' | 'maxprec_equal';
+  floatmode: "fixed" | "unique" | "maxprec" | "maxprec_equal";
   precision: number;
   suppress: boolean;
   linewidth: number;
   nanstr: string;
   infstr: string;
-  sign: '-' | '+' | ' ';
+  sign: "-" | "+" | " ";
   formatter: Formatter | null;
   legacy: LegacyMode;
   /** A function giving repr(a) instead (it gets the array). */
@@ -54,13 +54,13 @@ export interface PrintOptions {
 const DEFAULT_OPTIONS: PrintOptions = {
   edgeitems: 3,
   threshold: 1000,
-  floatmode: 'maxprec',
+  floatmode: "maxprec",
   precision: 8,
   suppress: false,
   linewidth: 75,
-  nanstr: 'nan',
-  infstr: 'inf',
-  sign: '-',
+  nanstr: "nan",
+  infstr: "inf",
+  sign: "-",
   formatter: null,
   legacy: false,
   override_repr: null,
@@ -73,12 +73,18 @@ let currentOptions: PrintOptions = { ...DEFAULT_OPTIONS };
 /** NumPy's legacy level: 113 for '1.13' ... 202 for '2.2', Infinity when off. */
 function legacyLevel(o: PrintOptions): number {
   switch (o.legacy) {
-    case '1.13': return 113;
-    case '1.21': return 121;
-    case '1.25': return 125;
-    case '2.1': return 201;
-    case '2.2': return 202;
-    default: return Infinity;
+    case "1.13":
+      return 113;
+    case "1.21":
+      return 121;
+    case "1.25":
+      return 125;
+    case "2.1":
+      return 201;
+    case "2.2":
+      return 202;
+    default:
+      return Infinity;
   }
 }
 
@@ -87,7 +93,7 @@ export function get_printoptions(): PrintOptions {
   return { ...currentOptions };
 }
 
-const LEGACY_MODES = ['1.13', '1.21', '1.25', '2.1', '2.2'];
+const LEGACY_MODES = ["1.13", "1.21", "1.25", "2.1", "2.2"];
 
 /**
  * NumPy's _make_options_dict: the given (non-null) options, checked as NumPy checks them.
@@ -100,44 +106,44 @@ export function checkOptions(opts: Partial<Record<keyof PrintOptions, unknown>>)
     if (v !== undefined && v !== null) out[key] = v;
   }
   if (out.suppress !== undefined) out.suppress = Boolean(out.suppress);
-  const modes = ['fixed', 'unique', 'maxprec', 'maxprec_equal'];
+  const modes = ["fixed", "unique", "maxprec", "maxprec_equal"];
   if (out.floatmode !== undefined && !modes.includes(out.floatmode as string)) {
-    throw new ValueError('floatmode option must be one of ' + modes.map((m) => `"${m}"`).join(', '));
+    throw new ValueError("floatmode option must be one of " + modes.map((m) => `"${m}"`).join(", "));
   }
-  if (out.sign !== undefined && !['-', '+', ' '].includes(out.sign as string)) {
+  if (out.sign !== undefined && !["-", "+", " "].includes(out.sign as string)) {
     throw new ValueError("sign option must be one of ' ', '+', or '-'");
   }
   if (out.legacy !== undefined && out.legacy !== false && !LEGACY_MODES.includes(out.legacy as string)) {
     throw new ValueError("legacy printing option can currently only be '1.13', '1.21', '1.25', '2.1', '2.2' or `False`");
   }
   if (out.threshold !== undefined) {
-    if (typeof out.threshold !== 'number' && typeof out.threshold !== 'bigint') throw new TypeError('threshold must be numeric');
-    if (Number.isNaN(out.threshold)) throw new ValueError('threshold must be non-NAN, try sys.maxsize for untruncated representation');
+    if (typeof out.threshold !== "number" && typeof out.threshold !== "bigint") throw new TypeError("threshold must be numeric");
+    if (Number.isNaN(out.threshold)) throw new ValueError("threshold must be non-NAN, try sys.maxsize for untruncated representation");
     out.threshold = Number(out.threshold);
   }
   if (out.precision !== undefined) {
     const p = out.precision;
-    if (!(typeof p === 'bigint' || (typeof p === 'number' && Number.isInteger(p)))) throw new TypeError('precision must be an integer');
+    if (!(typeof p === "bigint" || (typeof p === "number" && Number.isInteger(p)))) throw new TypeError("precision must be an integer");
     out.precision = Number(p);
   }
-  for (const key of ['edgeitems', 'linewidth'] as const) {
+  for (const key of ["edgeitems", "linewidth"] as const) {
     const v = out[key];
-    if (v !== undefined && !(typeof v === 'bigint' || (typeof v === 'number' && Number.isInteger(v)))) {
+    if (v !== undefined && !(typeof v === "bigint" || (typeof v === "number" && Number.isInteger(v)))) {
       throw new TypeError(`${key} must be an integer`);
     }
     if (v !== undefined) out[key] = Number(v);
   }
-  for (const key of ['nanstr', 'infstr'] as const) {
-    if (out[key] !== undefined && typeof out[key] !== 'string') throw new TypeError(`${key} must be a string`);
+  for (const key of ["nanstr", "infstr"] as const) {
+    if (out[key] !== undefined && typeof out[key] !== "string") throw new TypeError(`${key} must be a string`);
   }
   if (out.formatter !== undefined) {
     const f = out.formatter;
-    if (typeof f !== 'object' || Array.isArray(f)) throw new TypeError('formatter must be a dict of callables');
+    if (typeof f !== "object" || Array.isArray(f)) throw new TypeError("formatter must be a dict of callables");
     for (const [k, fn] of Object.entries(f as object)) {
-      if (fn !== null && fn !== undefined && typeof fn !== 'function') throw new TypeError(`formatter['${k}'] is not callable`);
+      if (fn !== null && fn !== undefined && typeof fn !== "function") throw new TypeError(`formatter['${k}'] is not callable`);
     }
   }
-  if (out.override_repr !== undefined && typeof out.override_repr !== 'function') throw new TypeError('override_repr must be callable');
+  if (out.override_repr !== undefined && typeof out.override_repr !== "function") throw new TypeError("override_repr must be callable");
   return out as Partial<PrintOptions>;
 }
 
@@ -148,7 +154,7 @@ export function checkOptions(opts: Partial<Record<keyof PrintOptions, unknown>>)
 export function setOptions(given: Partial<PrintOptions>): PrintOptions {
   const before = currentOptions;
   const next: PrintOptions = { ...currentOptions, ...given, formatter: given.formatter ?? null, override_repr: given.override_repr ?? null };
-  if (next.legacy === '1.13') next.sign = '-';
+  if (next.legacy === "1.13") next.sign = "-";
   currentOptions = next;
   return before;
 }
@@ -162,7 +168,7 @@ export function restoreOptions(o: PrintOptions): void {
 // Float decomposition and rounding to the element's precision
 // ---------------------------------------------------------------------------
 
-type FloatKind = 'f16' | 'f32' | 'f64';
+type FloatKind = "f16" | "f32" | "f64";
 
 interface FloatLayout {
   /** explicit mantissa bits */
@@ -182,16 +188,16 @@ const scratch = new DataView(new ArrayBuffer(8));
 const roundHalf = f16round;
 
 function roundTo(kind: FloatKind, x: number): number {
-  if (kind === 'f32') return Math.fround(x);
-  if (kind === 'f16') return roundHalf(x);
+  if (kind === "f32") return Math.fround(x);
+  if (kind === "f16") return roundHalf(x);
   return x;
 }
 
 /** Division carried out the way NumPy does it for the given float type. */
 function divideAs(kind: FloatKind, a: number, b: number): number {
-  if (kind === 'f32') return Math.fround(a / b);
+  if (kind === "f32") return Math.fround(a / b);
   // float16 division is computed in float32 and rounded back to half
-  if (kind === 'f16') return roundHalf(Math.fround(a / b));
+  if (kind === "f16") return roundHalf(Math.fround(a / b));
   return a / b;
 }
 
@@ -199,7 +205,7 @@ function signbit(x: number): boolean {
   if (x < 0 || Object.is(x, -0)) return true;
   if (Number.isNaN(x)) {
     scratch.setFloat64(0, x);
-    return (scratch.getUint32(0) >>> 31) === 1;
+    return scratch.getUint32(0) >>> 31 === 1;
   }
   return false;
 }
@@ -221,7 +227,7 @@ function decompose(x: number, kind: FloatKind): Decomposed {
   scratch.setFloat64(0, x);
   const hi = scratch.getUint32(0);
   const lo = scratch.getUint32(4);
-  const negative = (hi >>> 31) === 1;
+  const negative = hi >>> 31 === 1;
   const field = (hi >>> 20) & 0x7ff;
   const frac = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
   let M: bigint;
@@ -280,15 +286,9 @@ interface DigitResult {
  * otherwise produce exact digits. cutoffMax/cutoffMin (-1 for none) bound the
  * number of digits, counted in total or after the decimal point.
  */
-function dragon4(
-  d: Decomposed,
-  unique: boolean,
-  fractionCutoff: boolean,
-  cutoffMax: number,
-  cutoffMin: number,
-): DigitResult {
+function dragon4(d: Decomposed, unique: boolean, fractionCutoff: boolean, cutoffMax: number, cutoffMin: number): DigitResult {
   const { mantissa, exponent, mantissaBit, hasUnequalMargins } = d;
-  if (mantissa === 0n) return { digits: '0', exp: 0 };
+  if (mantissa === 0n) return { digits: "0", exp: 0 };
 
   const isEven = (mantissa & 1n) === 0n;
   let scaledValue: bigint;
@@ -359,8 +359,7 @@ function dragon4(
       const valueHigh = scaledValue + marginHigh;
       low = isEven ? scaledValue <= marginLow : scaledValue < marginLow;
       high = isEven ? valueHigh >= scale : valueHigh > scale;
-      if (((low || high) && digitExponent <= cutoffMinExponent) ||
-          digitExponent === cutoffMaxExponent) {
+      if (((low || high) && digitExponent <= cutoffMinExponent) || digitExponent === cutoffMaxExponent) {
         break;
       }
       out.push(outputDigit);
@@ -403,7 +402,7 @@ function dragon4(
   } else {
     out.push(outputDigit + 1);
   }
-  return { digits: out.join(''), exp: outExp };
+  return { digits: out.join(""), exp: outExp };
 }
 
 // ---------------------------------------------------------------------------
@@ -411,7 +410,7 @@ function dragon4(
 // ---------------------------------------------------------------------------
 
 /** 'k': keep zeros; '.': trim zeros, keep point; '0': leave one zero; '-': trim zeros and point */
-type Trim = 'k' | '.' | '0' | '-';
+type Trim = "k" | "." | "0" | "-";
 
 interface PositionalOpts {
   precision: number; // -1 for none
@@ -435,17 +434,17 @@ interface ScientificOpts {
 }
 
 function infNanString(x: number, signChar: string): string {
-  if (Number.isNaN(x)) return 'nan';
-  return signChar + 'inf';
+  if (Number.isNaN(x)) return "nan";
+  return signChar + "inf";
 }
 
 function signCharFor(d: { negative: boolean }, forceSign: boolean): string {
-  return d.negative ? '-' : forceSign ? '+' : '';
+  return d.negative ? "-" : forceSign ? "+" : "";
 }
 
 function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): string {
   x = roundTo(kind, x);
-  if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? '-' : o.sign ? '+' : '');
+  if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? "-" : o.sign ? "+" : "");
   const d = decompose(x, kind);
   const signStr = signCharFor(d, o.sign);
   const hasSign = signStr.length;
@@ -458,19 +457,19 @@ function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): strin
   if (exp >= 0) {
     numWholeDigits = exp + 1;
     if (numDigits <= numWholeDigits) {
-      body = digits + '0'.repeat(numWholeDigits - numDigits);
+      body = digits + "0".repeat(numWholeDigits - numDigits);
     } else {
-      body = digits.slice(0, numWholeDigits) + '.' + digits.slice(numWholeDigits);
+      body = digits.slice(0, numWholeDigits) + "." + digits.slice(numWholeDigits);
       numFractionDigits = numDigits - numWholeDigits;
     }
   } else {
     const zeros = -(exp + 1);
-    body = '0.' + '0'.repeat(zeros) + digits;
+    body = "0." + "0".repeat(zeros) + digits;
     numFractionDigits = numDigits + zeros;
     numWholeDigits = 1;
   }
 
-  if (o.trim !== '-' && numFractionDigits === 0) body += '.';
+  if (o.trim !== "-" && numFractionDigits === 0) body += ".";
 
   const addDigits = o.unique ? o.minDigits : o.precision;
   let desiredFractionalDigits = addDigits < 0 ? 0 : addDigits;
@@ -480,34 +479,30 @@ function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): strin
 
   let s = signStr + body;
   if (o.padRight >= numFractionDigits) {
-    if (o.trim === '-' && numFractionDigits === 0) s += ' ';
-    s += ' '.repeat(o.padRight - numFractionDigits);
+    if (o.trim === "-" && numFractionDigits === 0) s += " ";
+    s += " ".repeat(o.padRight - numFractionDigits);
   }
   if (o.padLeft > numWholeDigits + hasSign) {
-    s = ' '.repeat(o.padLeft - (numWholeDigits + hasSign)) + s;
+    s = " ".repeat(o.padLeft - (numWholeDigits + hasSign)) + s;
   }
   return s;
 }
 
 function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): string {
   x = roundTo(kind, x);
-  if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? '-' : o.sign ? '+' : '');
+  if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? "-" : o.sign ? "+" : "");
   const d = decompose(x, kind);
   const signStr = signCharFor(d, o.sign);
-  let s = '';
+  let s = "";
   const leftChars = 1 + signStr.length;
-  if (o.padLeft > leftChars) s += ' '.repeat(o.padLeft - leftChars);
+  if (o.padLeft > leftChars) s += " ".repeat(o.padLeft - leftChars);
   s += signStr;
 
-  const { digits, exp } = dragon4(
-    d, o.unique, false,
-    o.precision < 0 ? -1 : o.precision + 1,
-    o.minDigits < 0 ? -1 : o.minDigits + 1,
-  );
+  const { digits, exp } = dragon4(d, o.unique, false, o.precision < 0 ? -1 : o.precision + 1, o.minDigits < 0 ? -1 : o.minDigits + 1);
   let body = digits[0]!;
   let numFractionDigits = digits.length - 1;
-  if (numFractionDigits > 0) body += '.' + digits.slice(1);
-  if (o.trim !== '-' && numFractionDigits === 0) body += '.';
+  if (numFractionDigits > 0) body += "." + digits.slice(1);
+  if (o.trim !== "-" && numFractionDigits === 0) body += ".";
 
   let addDigits = o.unique ? o.minDigits : o.precision;
   if (addDigits < 0) addDigits = 0;
@@ -518,8 +513,8 @@ function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): strin
   if (expDigits < 0) expDigits = 2;
   const expAbs = Math.abs(exp);
   let expStr = String(expAbs);
-  if (expStr.length < expDigits) expStr = '0'.repeat(expDigits - expStr.length) + expStr;
-  return s + body + 'e' + (exp >= 0 ? '+' : '-') + expStr;
+  if (expStr.length < expDigits) expStr = "0".repeat(expDigits - expStr.length) + expStr;
+  return s + body + "e" + (exp >= 0 ? "+" : "-") + expStr;
 }
 
 /**
@@ -528,17 +523,25 @@ function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): strin
  * the bare point, when `dropBareDot`).
  */
 function applyTrim(body: string, n: number, trim: string, want: number, dropBareDot: boolean): [string, number] {
-  if (trim === '0') {
-    if (n === 0) { body += '0'; n++; }
-  } else if (trim === 'k' && want > n) {
-    body += '0'.repeat(want - n);
+  if (trim === "0") {
+    if (n === 0) {
+      body += "0";
+      n++;
+    }
+  } else if (trim === "k" && want > n) {
+    body += "0".repeat(want - n);
     n = want;
   }
-  if (trim !== 'k' && n > 0) {
-    while (body.endsWith('0')) { body = body.slice(0, -1); n--; }
-    if (body.endsWith('.')) {
-      if (trim === '0') { body += '0'; n++; }
-      else if (trim === '-' && dropBareDot) body = body.slice(0, -1);
+  if (trim !== "k" && n > 0) {
+    while (body.endsWith("0")) {
+      body = body.slice(0, -1);
+      n--;
+    }
+    if (body.endsWith(".")) {
+      if (trim === "0") {
+        body += "0";
+        n++;
+      } else if (trim === "-" && dropBareDot) body = body.slice(0, -1);
     }
   }
   return [body, n];
@@ -551,36 +554,36 @@ function applyTrim(body: string, n: number, trim: string, want: number, dropBare
 type ElementFormatter = (v: PrintValue) => string;
 
 function floatKindOf(dtype: string): FloatKind {
-  if (dtype === 'float16') return 'f16';
-  if (dtype === 'float32' || dtype === 'complex64') return 'f32';
-  return 'f64';
+  if (dtype === "float16") return "f16";
+  if (dtype === "float32" || dtype === "complex64") return "f32";
+  return "f64";
 }
 
 function toNumber(v: PrintValue): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (typeof v === "number") return v;
+  if (typeof v === "bigint") return Number(v);
+  if (typeof v === "boolean") return v ? 1 : 0;
   return v.re;
 }
 
 function toBigInt(v: PrintValue): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'boolean') return v ? 1n : 0n;
-  if (typeof v === 'number') return BigInt(Math.trunc(v));
+  if (typeof v === "bigint") return v;
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  if (typeof v === "number") return BigInt(Math.trunc(v));
   return BigInt(Math.trunc(v.re));
 }
 
 function toComplex(v: PrintValue): { re: number; im: number } {
-  if (typeof v === 'object') return v;
+  if (typeof v === "object") return v;
   return { re: toNumber(v), im: 0 };
 }
 
 /** What a FloatingFormat needs of the options (legacy as a level, see legacyLevel). */
 interface FloatOpts {
   precision: number;
-  floatmode: PrintOptions['floatmode'];
+  floatmode: PrintOptions["floatmode"];
   suppress: boolean;
-  sign: PrintOptions['sign'];
+  sign: PrintOptions["sign"];
   legacy: number;
   nanstr: string;
   infstr: string;
@@ -589,36 +592,48 @@ interface FloatOpts {
 }
 
 function floatOpts(o: PrintOptions, zeroDim: boolean): FloatOpts {
-  return { precision: o.precision, floatmode: o.floatmode, suppress: o.suppress, sign: o.sign,
-    legacy: legacyLevel(o), nanstr: o.nanstr, infstr: o.infstr, zeroDim };
+  return {
+    precision: o.precision,
+    floatmode: o.floatmode,
+    suppress: o.suppress,
+    sign: o.sign,
+    legacy: legacyLevel(o),
+    nanstr: o.nanstr,
+    infstr: o.infstr,
+    zeroDim,
+  };
 }
 
 class FloatingFormat {
   private precision: number;
-  private readonly floatmode: PrintOptions['floatmode'];
+  private readonly floatmode: PrintOptions["floatmode"];
   private readonly suppressSmall: boolean;
-  private readonly sign: PrintOptions['sign'];
+  private readonly sign: PrintOptions["sign"];
   private readonly legacy: number;
   private readonly nanstr: string;
   private readonly infstr: string;
   private minDigits = -1;
   private unique = true;
-  private trim: Trim = '.';
+  private trim: Trim = ".";
   private padLeft = 0;
   private padRight = 0;
   private expSize = -1;
   private expFormat = false;
 
-  constructor(data: readonly number[], private readonly kind: FloatKind, o: FloatOpts) {
+  constructor(
+    data: readonly number[],
+    private readonly kind: FloatKind,
+    o: FloatOpts,
+  ) {
     this.legacy = o.legacy;
     // legacy 1.13 has no '-' sign mode except for 0-d arrays
-    this.sign = this.legacy <= 113 && !o.zeroDim && o.sign === '-' ? ' ' : o.sign;
+    this.sign = this.legacy <= 113 && !o.zeroDim && o.sign === "-" ? " " : o.sign;
     this.floatmode = o.floatmode;
     this.suppressSmall = o.suppress;
     this.nanstr = o.nanstr;
     this.infstr = o.infstr;
-    this.precision = o.floatmode === 'unique' ? -1 : o.precision;
-    if (o.floatmode !== 'unique' && o.precision < 0) throw new ValueError('precision must be >= 0');
+    this.precision = o.floatmode === "unique" ? -1 : o.precision;
+    if (o.floatmode !== "unique" && o.precision < 0) throw new ValueError("precision must be >= 0");
     this.fillFormat(data);
   }
 
@@ -638,27 +653,26 @@ class FloatingFormat {
       // the cutoff depends on the type's decimal precision (1e3, 1e6, 1e8; 1e8 for all
       // types up to legacy 2.2), and Python-float constants are compared in the array's
       // own precision
-      const expCutoffMax = this.legacy <= 202 ? 1e8 : kind === 'f16' ? 1e3 : kind === 'f32' ? 1e6 : 1e8;
+      const expCutoffMax = this.legacy <= 202 ? 1e8 : kind === "f16" ? 1e3 : kind === "f32" ? 1e6 : 1e8;
       const small = roundTo(kind, 0.0001);
-      if (maxVal >= expCutoffMax ||
-          (!this.suppressSmall && (minVal < small || divideAs(kind, maxVal, minVal) > 1000))) {
+      if (maxVal >= expCutoffMax || (!this.suppressSmall && (minVal < small || divideAs(kind, maxVal, minVal) > 1000))) {
         this.expFormat = true;
       }
     }
 
-    const forceSign = this.sign === '+';
+    const forceSign = this.sign === "+";
     if (finite.length === 0) {
       this.padLeft = 0;
       this.padRight = 0;
-      this.trim = '.';
+      this.trim = ".";
       this.expSize = -1;
       this.unique = true;
       this.minDigits = -1;
     } else if (this.expFormat) {
-      let trim: Trim = '.';
+      let trim: Trim = ".";
       let unique = true;
-      if (this.floatmode === 'fixed' || this.legacy <= 113) {
-        trim = 'k';
+      if (this.floatmode === "fixed" || this.legacy <= 113) {
+        trim = "k";
         unique = false;
       }
       let maxInt = 0;
@@ -666,19 +680,24 @@ class FloatingFormat {
       let maxExp = 0;
       for (const x of finite) {
         const s = dragon4Scientific(x, kind, {
-          precision: this.precision, minDigits: -1, unique, trim, sign: forceSign,
-          padLeft: -1, expDigits: -1,
+          precision: this.precision,
+          minDigits: -1,
+          unique,
+          trim,
+          sign: forceSign,
+          padLeft: -1,
+          expDigits: -1,
         });
-        const ePos = s.indexOf('e');
+        const ePos = s.indexOf("e");
         const mant = s.slice(0, ePos);
         const expPart = s.slice(ePos + 1);
-        const dot = mant.indexOf('.');
+        const dot = mant.indexOf(".");
         maxInt = Math.max(maxInt, dot < 0 ? mant.length : dot);
         maxFrac = Math.max(maxFrac, dot < 0 ? 0 : mant.length - dot - 1);
         maxExp = Math.max(maxExp, expPart.length);
       }
       this.expSize = maxExp - 1;
-      this.trim = 'k';
+      this.trim = "k";
       this.precision = maxFrac;
       this.minDigits = maxFrac;
       this.unique = unique;
@@ -686,45 +705,50 @@ class FloatingFormat {
       this.padLeft = this.legacy <= 113 ? 3 : maxInt;
       this.padRight = this.expSize + 2 + this.precision;
     } else {
-      let trim: Trim = '.';
+      let trim: Trim = ".";
       let unique = true;
-      if (this.floatmode === 'fixed') {
-        trim = 'k';
+      if (this.floatmode === "fixed") {
+        trim = "k";
         unique = false;
       }
       let maxInt = 0;
       let maxFrac = 0;
       for (const x of finite) {
         const s = dragon4Positional(x, kind, {
-          precision: this.precision, minDigits: -1, unique, fractional: true, trim,
-          sign: forceSign, padLeft: -1, padRight: -1,
+          precision: this.precision,
+          minDigits: -1,
+          unique,
+          fractional: true,
+          trim,
+          sign: forceSign,
+          padLeft: -1,
+          padRight: -1,
         });
-        const dot = s.indexOf('.');
+        const dot = s.indexOf(".");
         const intPart = dot < 0 ? s : s.slice(0, dot);
         // legacy 1.13: room for a sign whether or not there is one
-        maxInt = Math.max(maxInt, this.legacy <= 113 ? 1 + intPart.replace(/^[-+]+/, '').length : intPart.length);
+        maxInt = Math.max(maxInt, this.legacy <= 113 ? 1 + intPart.replace(/^[-+]+/, "").length : intPart.length);
         maxFrac = Math.max(maxFrac, dot < 0 ? 0 : s.length - dot - 1);
       }
       this.padLeft = maxInt;
       this.padRight = maxFrac;
       this.expSize = -1;
       this.unique = unique;
-      if (this.floatmode === 'fixed' || this.floatmode === 'maxprec_equal') {
+      if (this.floatmode === "fixed" || this.floatmode === "maxprec_equal") {
         this.precision = this.minDigits = this.padRight;
-        this.trim = 'k';
+        this.trim = "k";
       } else {
-        this.trim = '.';
+        this.trim = ".";
         this.minDigits = 0;
       }
     }
 
-    if (this.legacy > 113 && this.sign === ' ' && !finite.some((v) => signbit(v))) this.padLeft += 1;
+    if (this.legacy > 113 && this.sign === " " && !finite.some((v) => signbit(v))) this.padLeft += 1;
 
     if (data.length !== finite.length) {
-      const neginf = this.sign !== '-' || data.some((v) => v === -Infinity);
+      const neginf = this.sign !== "-" || data.some((v) => v === -Infinity);
       const offset = this.padRight + 1;
-      this.padLeft = Math.max(this.padLeft, this.nanstr.length - offset,
-        this.infstr.length + (neginf ? 1 : 0) - offset);
+      this.padLeft = Math.max(this.padLeft, this.nanstr.length - offset, this.infstr.length + (neginf ? 1 : 0) - offset);
     }
   }
 
@@ -732,33 +756,42 @@ class FloatingFormat {
     if (!Number.isFinite(x)) {
       let ret: string;
       if (Number.isNaN(x)) {
-        ret = (this.sign === '+' ? '+' : '') + this.nanstr;
+        ret = (this.sign === "+" ? "+" : "") + this.nanstr;
       } else {
-        ret = (x < 0 ? '-' : this.sign === '+' ? '+' : '') + this.infstr;
+        ret = (x < 0 ? "-" : this.sign === "+" ? "+" : "") + this.infstr;
       }
       const width = this.padLeft + this.padRight + 1;
-      return ' '.repeat(Math.max(0, width - ret.length)) + ret;
+      return " ".repeat(Math.max(0, width - ret.length)) + ret;
     }
     if (this.expFormat) {
       return dragon4Scientific(x, this.kind, {
-        precision: this.precision, minDigits: this.minDigits, unique: this.unique,
-        trim: this.trim, sign: this.sign === '+', padLeft: this.padLeft,
+        precision: this.precision,
+        minDigits: this.minDigits,
+        unique: this.unique,
+        trim: this.trim,
+        sign: this.sign === "+",
+        padLeft: this.padLeft,
         expDigits: this.expSize,
       });
     }
     return dragon4Positional(x, this.kind, {
-      precision: this.precision, minDigits: this.minDigits, unique: this.unique,
-      fractional: true, trim: this.trim, sign: this.sign === '+',
-      padLeft: this.padLeft, padRight: this.padRight,
+      precision: this.precision,
+      minDigits: this.minDigits,
+      unique: this.unique,
+      fractional: true,
+      trim: this.trim,
+      sign: this.sign === "+",
+      padLeft: this.padLeft,
+      padRight: this.padRight,
     });
   }
 }
 
 function pyPadStart(s: string, width: number): string {
-  return s.length >= width ? s : ' '.repeat(width - s.length) + s;
+  return s.length >= width ? s : " ".repeat(width - s.length) + s;
 }
 
-function makeIntegerFormat(data: readonly PrintValue[], sign: PrintOptions['sign']): ElementFormatter {
+function makeIntegerFormat(data: readonly PrintValue[], sign: PrintOptions["sign"]): ElementFormatter {
   let width = 0;
   if (data.length > 0) {
     let max = toBigInt(data[0]!);
@@ -769,8 +802,8 @@ function makeIntegerFormat(data: readonly PrintValue[], sign: PrintOptions['sign
       if (b < min) min = b;
     }
     let maxLen = String(max).length;
-    if (sign === ' ' && min < 0n) sign = '-';
-    if (max >= 0n && (sign === '+' || sign === ' ')) maxLen += 1;
+    if (sign === " " && min < 0n) sign = "-";
+    if (max >= 0n && (sign === "+" || sign === " ")) maxLen += 1;
     width = Math.max(maxLen, String(min).length);
   }
   const finalSign = sign;
@@ -778,78 +811,84 @@ function makeIntegerFormat(data: readonly PrintValue[], sign: PrintOptions['sign
     const b = toBigInt(v);
     let s = String(b);
     if (b >= 0n) {
-      if (finalSign === '+') s = '+' + s;
-      else if (finalSign === ' ') s = ' ' + s;
+      if (finalSign === "+") s = "+" + s;
+      else if (finalSign === " ") s = " " + s;
     }
     return pyPadStart(s, width);
   };
 }
 
 function makeBoolFormat(zeroDim: boolean): ElementFormatter {
-  const trueStr = zeroDim ? 'True' : ' True';
-  return (v) => (toBigInt(v) !== 0n ? trueStr : 'False');
+  const trueStr = zeroDim ? "True" : " True";
+  return (v) => (toBigInt(v) !== 0n ? trueStr : "False");
 }
 
-function makeComplexFormat(
-  data: readonly PrintValue[], kind: FloatKind, o: FloatOpts,
-): ElementFormatter {
+function makeComplexFormat(data: readonly PrintValue[], kind: FloatKind, o: FloatOpts): ElementFormatter {
   const cs = data.map(toComplex);
   // legacy 1.13 prints real parts as maxprec_equal and imaginary ones as maxprec
   const legacy = o.legacy <= 113;
-  const realFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.re)), kind,
-    { ...o, floatmode: legacy ? 'maxprec_equal' : o.floatmode });
-  const imagFmt = new FloatingFormat(cs.map((c) => roundTo(kind, c.im)), kind,
-    { ...o, floatmode: legacy ? 'maxprec' : o.floatmode, sign: '+' });
+  const realFmt = new FloatingFormat(
+    cs.map((c) => roundTo(kind, c.re)),
+    kind,
+    { ...o, floatmode: legacy ? "maxprec_equal" : o.floatmode },
+  );
+  const imagFmt = new FloatingFormat(
+    cs.map((c) => roundTo(kind, c.im)),
+    kind,
+    { ...o, floatmode: legacy ? "maxprec" : o.floatmode, sign: "+" },
+  );
   return (v) => {
     const c = toComplex(v);
     const r = realFmt.format(roundTo(kind, c.re));
     let i = imagFmt.format(roundTo(kind, c.im));
     const sp = i.trimEnd().length;
-    i = i.slice(0, sp) + 'j' + i.slice(sp);
+    i = i.slice(0, sp) + "j" + i.slice(sp);
     return r + i;
   };
 }
 
 function isComplexDtype(dtype: string): boolean {
-  return dtype === 'complex64' || dtype === 'complex128';
+  return dtype === "complex64" || dtype === "complex128";
 }
 
 function isFloatDtype(dtype: string): boolean {
-  return dtype === 'float16' || dtype === 'float32' || dtype === 'float64';
+  return dtype === "float16" || dtype === "float32" || dtype === "float64";
 }
 
 /** NumPy's formatdict key for a dtype. */
-function formatterKey(dtype: string): 'bool' | 'int' | 'float' | 'complexfloat' {
-  return dtype === 'bool' ? 'bool' : isFloatDtype(dtype) ? 'float' : isComplexDtype(dtype) ? 'complexfloat' : 'int';
+function formatterKey(dtype: string): "bool" | "int" | "float" | "complexfloat" {
+  return dtype === "bool" ? "bool" : isFloatDtype(dtype) ? "float" : isComplexDtype(dtype) ? "complexfloat" : "int";
 }
 
 /** The user's function for `key` from the formatter option, as NumPy's _get_formatdict picks it. */
 function userFormatter(formatter: Formatter | null, key: string): ElementFormatterFn | null {
   if (!formatter) return null;
-  const has = (k: string) => typeof formatter[k] === 'function';
-  let fn: ElementFormatterFn | null = has('all') ? formatter.all! : null;
-  const kindKey = key === 'int' ? 'int_kind' : key === 'float' ? 'float_kind' : key === 'complexfloat' ? 'complex_kind' : null;
+  const has = (k: string) => typeof formatter[k] === "function";
+  let fn: ElementFormatterFn | null = has("all") ? formatter.all! : null;
+  const kindKey = key === "int" ? "int_kind" : key === "float" ? "float_kind" : key === "complexfloat" ? "complex_kind" : null;
   if (kindKey && has(kindKey)) fn = formatter[kindKey]!;
   if (has(key)) fn = formatter[key]!;
   return fn;
 }
 
-function makeFormatter(
-  data: readonly PrintValue[], dtype: string, zeroDim: boolean, o: PrintOptions,
-): ElementFormatter {
+function makeFormatter(data: readonly PrintValue[], dtype: string, zeroDim: boolean, o: PrintOptions): ElementFormatter {
   const user = userFormatter(o.formatter, formatterKey(dtype));
   if (user) {
     return (v) => {
       const s = user(v);
-      if (typeof s !== 'string') throw new TypeError(`formatter returned ${typeof s}, not a string`);
+      if (typeof s !== "string") throw new TypeError(`formatter returned ${typeof s}, not a string`);
       return s;
     };
   }
-  if (dtype === 'bool') return makeBoolFormat(zeroDim);
+  if (dtype === "bool") return makeBoolFormat(zeroDim);
   const fo = floatOpts(o, zeroDim);
   if (isFloatDtype(dtype)) {
     const kind = floatKindOf(dtype);
-    const fmt = new FloatingFormat(data.map((v) => roundTo(kind, toNumber(v))), kind, fo);
+    const fmt = new FloatingFormat(
+      data.map((v) => roundTo(kind, toNumber(v))),
+      kind,
+      fo,
+    );
     return (v) => fmt.format(roundTo(kind, toNumber(v)));
   }
   if (isComplexDtype(dtype)) return makeComplexFormat(data, floatKindOf(dtype), fo);
@@ -860,40 +899,36 @@ function makeFormatter(
 // Array layout
 // ---------------------------------------------------------------------------
 
-function extendLine(
-  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number,
-): [string, string] {
+function extendLine(s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number): [string, string] {
   let needsWrap = line.length + word.length > lineWidth;
   // wrapping does not help when the line holds nothing but the prefix
   if (legacy > 113 && line.length <= nextLinePrefix.length) needsWrap = false;
   if (needsWrap) {
-    s += line.trimEnd() + '\n';
+    s += line.trimEnd() + "\n";
     line = nextLinePrefix;
   }
   return [s, line + word];
 }
 
 /** extendLine for words that may span several lines (from a `formatter`). */
-function extendLinePretty(
-  s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number,
-): [string, string] {
+function extendLinePretty(s: string, line: string, word: string, lineWidth: number, nextLinePrefix: string, legacy: number): [string, string] {
   const words = word.split(/\r\n|\r|\n/);
   if (words.length === 1 || legacy <= 113) return extendLine(s, line, word, lineWidth, nextLinePrefix, legacy);
   const maxWordLength = Math.max(...words.map((w) => w.length));
   let indent: string;
   if (line.length + maxWordLength > lineWidth && line.length > nextLinePrefix.length) {
-    s += line.trimEnd() + '\n';
+    s += line.trimEnd() + "\n";
     line = nextLinePrefix + words[0];
     indent = nextLinePrefix;
   } else {
-    indent = ' '.repeat(line.length);
+    indent = " ".repeat(line.length);
     line += words[0];
   }
   for (const w of words.slice(1)) {
-    s += line.trimEnd() + '\n';
+    s += line.trimEnd() + "\n";
     line = indent + w;
   }
-  line += ' '.repeat(maxWordLength - words[words.length - 1]!.length);
+  line += " ".repeat(maxWordLength - words[words.length - 1]!.length);
   return [s, line];
 }
 
@@ -903,9 +938,7 @@ function sizeOf(shape: readonly number[]): number {
   return n;
 }
 
-function formatArrayBody(
-  src: PrintSource, o: PrintOptions, separator: string, prefix: string,
-): string {
+function formatArrayBody(src: PrintSource, o: PrintOptions, separator: string, prefix: string): string {
   const shape = src.shape;
   const ndim = shape.length;
   const summarize = sizeOf(shape) > o.threshold;
@@ -946,25 +979,24 @@ function formatArrayBody(
 
   const fmt = makeFormatter(data, src.dtype, ndim === 0, o);
   const lineWidth = o.linewidth;
-  const nextLinePrefix = ' ' + ' '.repeat(prefix.length);
-  const summaryInsert = summarize ? '...' : '';
+  const nextLinePrefix = " " + " ".repeat(prefix.length);
+  const summaryInsert = summarize ? "..." : "";
   const sepTrim = separator.trimEnd();
 
   const recurse = (axis: number, offset: number, hangingIndent: string, currWidth: number): string => {
     const axesLeft = ndim - axis;
     if (axesLeft === 0) return fmt(data[offset]!);
 
-    const nextHangingIndent = hangingIndent + ' ';
+    const nextHangingIndent = hangingIndent + " ";
     const nextWidth = legacy <= 113 ? currWidth : currWidth - 1;
     const aLen = shape[axis]!;
     const listLen = axisIndices[axis]!.length;
-    const showSummary = summaryInsert !== '' && 2 * edge < aLen;
+    const showSummary = summaryInsert !== "" && 2 * edge < aLen;
     const leading = showSummary ? edge : 0;
     const trailing = showSummary ? edge : aLen;
-    const child = (pos: number): string =>
-      recurse(axis + 1, offset + pos * dataStrides[axis]!, nextHangingIndent, nextWidth);
+    const child = (pos: number): string => recurse(axis + 1, offset + pos * dataStrides[axis]!, nextHangingIndent, nextWidth);
 
-    let s = '';
+    let s = "";
     if (axesLeft === 1) {
       let elemWidth = legacy <= 113 ? currWidth - sepTrim.length : currWidth - Math.max(sepTrim.length, 1);
       let line = hangingIndent;
@@ -974,7 +1006,7 @@ function formatArrayBody(
       }
       if (showSummary) {
         [s, line] = extendLine(s, line, summaryInsert, elemWidth, hangingIndent, legacy);
-        line += legacy <= 113 ? ', ' : separator;
+        line += legacy <= 113 ? ", " : separator;
       }
       for (let i = trailing; i > 1; i--) {
         [s, line] = extendLinePretty(s, line, child(listLen - i), elemWidth, hangingIndent, legacy);
@@ -985,13 +1017,13 @@ function formatArrayBody(
       [s, line] = extendLinePretty(s, line, child(listLen - 1), elemWidth, hangingIndent, legacy);
       s += line;
     } else {
-      const lineSep = sepTrim + '\n'.repeat(axesLeft - 1);
+      const lineSep = sepTrim + "\n".repeat(axesLeft - 1);
       for (let i = 0; i < leading; i++) s += hangingIndent + child(i) + lineSep;
-      if (showSummary) s += hangingIndent + summaryInsert + (legacy <= 113 ? ', \n' : lineSep);
+      if (showSummary) s += hangingIndent + summaryInsert + (legacy <= 113 ? ", \n" : lineSep);
       for (let i = trailing; i > 1; i--) s += hangingIndent + child(listLen - i) + lineSep;
       s += hangingIndent + child(listLen - 1);
     }
-    return '[' + s.slice(hangingIndent.length) + ']';
+    return "[" + s.slice(hangingIndent.length) + "]";
   };
 
   return recurse(0, 0, nextLinePrefix, lineWidth);
@@ -1007,8 +1039,8 @@ export interface Array2StringArgs {
   formatter?: Formatter | null;
   threshold?: number | null;
   edgeitems?: number | null;
-  sign?: PrintOptions['sign'] | null;
-  floatmode?: PrintOptions['floatmode'] | null;
+  sign?: PrintOptions["sign"] | null;
+  floatmode?: PrintOptions["floatmode"] | null;
   suffix?: string;
   legacy?: LegacyMode | null;
 }
@@ -1016,30 +1048,37 @@ export interface Array2StringArgs {
 /** The current options with array2string's overrides applied (NumPy's _make_options_dict). */
 function overridden(a: Array2StringArgs): PrintOptions {
   const given = checkOptions({
-    precision: a.precision, threshold: a.threshold, edgeitems: a.edgeitems, linewidth: a.max_line_width,
-    suppress: a.suppress_small, sign: a.sign, formatter: a.formatter, floatmode: a.floatmode, legacy: a.legacy,
+    precision: a.precision,
+    threshold: a.threshold,
+    edgeitems: a.edgeitems,
+    linewidth: a.max_line_width,
+    suppress: a.suppress_small,
+    sign: a.sign,
+    formatter: a.formatter,
+    floatmode: a.floatmode,
+    legacy: a.legacy,
   });
   return { ...currentOptions, ...given };
 }
 
 /** Python's repr() of a 0-d array's item (legacy 1.13 prints 0-d arrays this way). */
 function itemRepr(value: PrintValue, dtype: string): string {
-  if (isFloatDtype(dtype)) return formatScalar(toNumber(value), 'float64');
-  if (isComplexDtype(dtype)) return formatScalar(toComplex(value), 'complex128');
+  if (isFloatDtype(dtype)) return formatScalar(toNumber(value), "float64");
+  if (isComplexDtype(dtype)) return formatScalar(toComplex(value), "complex128");
   return formatScalar(value, dtype);
 }
 
 /** np.array2string over a print source, with NumPy's keyword arguments. */
 export function array2stringSource(src: PrintSource, args: Array2StringArgs = {}): string {
   const o = overridden(args);
-  return array2stringWith(src, o, args.separator ?? ' ', args.prefix ?? '', args.suffix ?? '');
+  return array2stringWith(src, o, args.separator ?? " ", args.prefix ?? "", args.suffix ?? "");
 }
 
 function array2stringWith(src: PrintSource, o: PrintOptions, separator: string, prefix: string, suffix: string): string {
   const legacy = legacyLevel(o);
   if (legacy <= 113 && src.shape.length === 0) return itemRepr(src.get(0), src.dtype);
   const opts = legacy > 113 ? { ...o, linewidth: o.linewidth - suffix.length } : o;
-  if (sizeOf(src.shape) === 0) return '[]';
+  if (sizeOf(src.shape) === 0) return "[]";
   return formatArrayBody(src, opts, separator, prefix);
 }
 
@@ -1057,15 +1096,15 @@ export function arrayStr(src: PrintSource, args: StrReprArgs = {}): string {
   if (src.shape.length === 0) {
     return legacyLevel(currentOptions) <= 113 ? itemRepr(src.get(0), src.dtype) : formatScalar(src.get(0), src.dtype);
   }
-  return array2stringSource(src, { ...args, separator: ' ', prefix: '' });
+  return array2stringSource(src, { ...args, separator: " ", prefix: "" });
 }
 
 /** Dtypes whose repr leaves out `dtype=` (int_ is int64 on 64-bit Linux). */
-const IMPLIED_DTYPES = new Set(['int64', 'float64', 'complex128', 'bool']);
+const IMPLIED_DTYPES = new Set(["int64", "float64", "complex128", "bool"]);
 
 function shapeRepr(shape: readonly number[]): string {
   if (shape.length === 1) return `(${shape[0]},)`;
-  return `(${shape.join(', ')})`;
+  return `(${shape.join(", ")})`;
 }
 
 /**
@@ -1077,10 +1116,11 @@ export function arrayRepr(src: PrintSource, args: StrReprArgs = {}, array?: unkn
   if (o.override_repr) return o.override_repr(array as never);
   const legacy = legacyLevel(o);
   const maxLineWidth = args.max_line_width ?? o.linewidth;
-  const prefix = 'array(';
-  const lst = legacy <= 113 && src.shape.length === 0
-    ? itemRepr(src.get(0), src.dtype)
-    : array2stringSource(src, { ...args, separator: ', ', prefix, suffix: ')' });
+  const prefix = "array(";
+  const lst =
+    legacy <= 113 && src.shape.length === 0
+      ? itemRepr(src.get(0), src.dtype)
+      : array2stringSource(src, { ...args, separator: ", ", prefix, suffix: ")" });
   const size = sizeOf(src.shape);
 
   const extras: string[] = [];
@@ -1088,18 +1128,16 @@ export function arrayRepr(src: PrintSource, args: StrReprArgs = {}, array?: unkn
   if ((size === 0 && !isShape0) || (legacy > 210 && size > o.threshold)) {
     extras.push(`shape=${shapeRepr(src.shape)}`);
   }
-  const implied = IMPLIED_DTYPES.has(src.dtype) && !(legacy <= 113 && src.dtype === 'bool');
+  const implied = IMPLIED_DTYPES.has(src.dtype) && !(legacy <= 113 && src.dtype === "bool");
   if (!implied || size === 0) {
     extras.push(`dtype=${src.dtype}`);
   }
-  if (extras.length === 0) return prefix + lst + ')';
+  if (extras.length === 0) return prefix + lst + ")";
 
-  const arrStr = prefix + lst + ',';
-  const extraStr = extras.join(', ') + ')';
-  const lastLineLen = arrStr.length - (arrStr.lastIndexOf('\n') + 1);
-  const spacer = legacy > 113 && lastLineLen + extraStr.length + 1 > maxLineWidth
-    ? '\n' + ' '.repeat(prefix.length)
-    : ' ';
+  const arrStr = prefix + lst + ",";
+  const extraStr = extras.join(", ") + ")";
+  const lastLineLen = arrStr.length - (arrStr.lastIndexOf("\n") + 1);
+  const spacer = legacy > 113 && lastLineLen + extraStr.length + 1 > maxLineWidth ? "\n" + " ".repeat(prefix.length) : " ";
   return arrStr + spacer + extraStr;
 }
 
@@ -1110,7 +1148,7 @@ export function arrayRepr(src: PrintSource, args: StrReprArgs = {}, array?: unkn
 /** str() of a NumPy float scalar: positional within a range, scientific outside it. */
 function floatScalarStr(x: number, kind: FloatKind, trimPos: Trim, trimSci: Trim, sign: boolean): string {
   x = roundTo(kind, x);
-  const maxPositional = kind === 'f16' ? 1e3 : kind === 'f32' ? 1e6 : 1e16;
+  const maxPositional = kind === "f16" ? 1e3 : kind === "f32" ? 1e6 : 1e16;
   let positional: boolean;
   if (Number.isNaN(x) || x === 0) {
     positional = true;
@@ -1120,35 +1158,47 @@ function floatScalarStr(x: number, kind: FloatKind, trimPos: Trim, trimSci: Trim
   }
   if (positional) {
     return dragon4Positional(x, kind, {
-      precision: -1, minDigits: -1, unique: true, fractional: false, trim: trimPos,
-      sign, padLeft: -1, padRight: -1,
+      precision: -1,
+      minDigits: -1,
+      unique: true,
+      fractional: false,
+      trim: trimPos,
+      sign,
+      padLeft: -1,
+      padRight: -1,
     });
   }
   return dragon4Scientific(x, kind, {
-    precision: -1, minDigits: -1, unique: true, trim: trimSci, sign, padLeft: -1, expDigits: -1,
+    precision: -1,
+    minDigits: -1,
+    unique: true,
+    trim: trimSci,
+    sign,
+    padLeft: -1,
+    expDigits: -1,
   });
 }
 
 /** str() of a NumPy scalar of the given dtype, e.g. str(np.float32(0.1)) === '0.1'. */
 export function formatScalar(value: PrintValue, dtype: string): string {
-  if (dtype === 'bool') return toBigInt(value) !== 0n ? 'True' : 'False';
+  if (dtype === "bool") return toBigInt(value) !== 0n ? "True" : "False";
   if (isFloatDtype(dtype)) {
-    return floatScalarStr(toNumber(value), floatKindOf(dtype), '0', '-', false);
+    return floatScalarStr(toNumber(value), floatKindOf(dtype), "0", "-", false);
   }
   if (isComplexDtype(dtype)) {
     const kind = floatKindOf(dtype);
     const c = toComplex(value);
     const re = roundTo(kind, c.re);
     const im = roundTo(kind, c.im);
-    if (re === 0 && !signbit(re)) return floatScalarStr(im, kind, '-', '-', false) + 'j';
+    if (re === 0 && !signbit(re)) return floatScalarStr(im, kind, "-", "-", false) + "j";
     let rstr: string;
-    if (Number.isFinite(re)) rstr = floatScalarStr(re, kind, '-', '-', false);
-    else if (Number.isNaN(re)) rstr = 'nan';
-    else rstr = re > 0 ? 'inf' : '-inf';
+    if (Number.isFinite(re)) rstr = floatScalarStr(re, kind, "-", "-", false);
+    else if (Number.isNaN(re)) rstr = "nan";
+    else rstr = re > 0 ? "inf" : "-inf";
     let istr: string;
-    if (Number.isFinite(im)) istr = floatScalarStr(im, kind, '-', '-', true);
-    else if (Number.isNaN(im)) istr = '+nan';
-    else istr = im > 0 ? '+inf' : '-inf';
+    if (Number.isFinite(im)) istr = floatScalarStr(im, kind, "-", "-", true);
+    else if (Number.isNaN(im)) istr = "+nan";
+    else istr = im > 0 ? "+inf" : "-inf";
     return `(${rstr}${istr}j)`;
   }
   return String(toBigInt(value));

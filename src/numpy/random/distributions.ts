@@ -3,20 +3,14 @@
 // `state` in place, consuming exactly what NumPy consumes, so a sequence of
 // fills matches the same sequence of Generator calls value for value.
 
-import { fillRaw, nextUint32 } from './pcg64.js';
-import { KI_DOUBLE, WI_DOUBLE, FI_DOUBLE, ZIGGURAT_NOR_R, ZIGGURAT_NOR_INV_R } from './ziggurat_tables.js';
+import { fillRaw, nextUint32 } from "./pcg64.js";
+import { KI_DOUBLE, WI_DOUBLE, FI_DOUBLE, ZIGGURAT_NOR_R, ZIGGURAT_NOR_INV_R } from "./ziggurat_tables.js";
 
 const TWO32 = 4294967296;
 const INV_TWO32 = 1 / TWO32;
 const INV_TWO53 = 1 / 9007199254740992;
 
-export type DrawKind =
-  | 'random'
-  | 'random_f32'
-  | 'uniform'
-  | 'standard_normal'
-  | 'normal'
-  | 'integers';
+export type DrawKind = "random" | "random_f32" | "uniform" | "standard_normal" | "normal" | "integers";
 
 /**
  * 64-bit draws consumed per output value, when fixed. A partition of a fill
@@ -25,12 +19,11 @@ export type DrawKind =
  * drawn (rejection sampling, 32-bit buffering), so fills must be serial.
  */
 export function drawsPerValue(kind: DrawKind | string): number | null {
-  return kind === 'random' || kind === 'uniform' ? 1 : null;
+  return kind === "random" || kind === "uniform" ? 1 : null;
 }
 
 function checkRange(out: ArrayLike<unknown>, start: number, count: number): void {
-  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 ||
-      start + count > out.length) {
+  if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > out.length) {
     throw new RangeError(`fill range [${start}, ${start + count}) outside array of length ${out.length}`);
   }
 }
@@ -120,13 +113,11 @@ export function fillRandomFloat32(state: Uint32Array, out: Float32Array, start: 
 }
 
 /** `Generator.uniform(low, high, size)`: low + (high - low) * next_double. */
-export function fillUniform(
-  state: Uint32Array, out: Float64Array, start: number, count: number, low: number, high: number,
-): void {
+export function fillUniform(state: Uint32Array, out: Float64Array, start: number, count: number, low: number, high: number): void {
   checkRange(out, start, count);
   const range = high - low;
-  if (!Number.isFinite(range)) throw new RangeError('high - low range exceeds valid bounds');
-  if (range < 0 || Object.is(range, -0)) throw new RangeError('high - low < 0');
+  if (!Number.isFinite(range)) throw new RangeError("high - low range exceeds valid bounds");
+  if (range < 0 || Object.is(range, -0)) throw new RangeError("high - low < 0");
   const end = start + count;
   for (let i = start; i < end; i += BLOCK) {
     const m = end - i < BLOCK ? end - i : BLOCK;
@@ -155,8 +146,7 @@ function normalSlow(state: Uint32Array, idx: number, x: number, lo: number, unfi
         }
       }
     }
-    if ((FI_DOUBLE[idx - 1]! - FI_DOUBLE[idx]!) * takeDouble(state, unfinished) + FI_DOUBLE[idx]! <
-        Math.exp(-0.5 * x * x)) {
+    if ((FI_DOUBLE[idx - 1]! - FI_DOUBLE[idx]!) * takeDouble(state, unfinished) + FI_DOUBLE[idx]! < Math.exp(-0.5 * x * x)) {
       return x;
     }
     if (rawPos === rawLen) refill(state, unfinished);
@@ -171,10 +161,7 @@ function normalSlow(state: Uint32Array, idx: number, x: number, lo: number, unfi
   }
 }
 
-function normalFill(
-  state: Uint32Array, out: Float64Array, start: number, count: number,
-  loc: number, scale: number, affine: boolean,
-): void {
+function normalFill(state: Uint32Array, out: Float64Array, start: number, count: number, loc: number, scale: number, affine: boolean): void {
   const end = start + count;
   rawPos = rawLen = 0;
   for (let i = start; i < end; i++) {
@@ -207,22 +194,17 @@ export function fillStandardNormal(state: Uint32Array, out: Float64Array, start:
 }
 
 /** `Generator.normal(loc, scale, size)`: loc + scale * standard_normal. */
-export function fillNormal(
-  state: Uint32Array, out: Float64Array, start: number, count: number, loc: number, scale: number,
-): void {
+export function fillNormal(state: Uint32Array, out: Float64Array, start: number, count: number, loc: number, scale: number): void {
   checkRange(out, start, count);
-  if (!Number.isNaN(scale) && (scale < 0 || Object.is(scale, -0))) throw new RangeError('scale < 0');
+  if (!Number.isNaN(scale) && (scale < 0 || Object.is(scale, -0))) throw new RangeError("scale < 0");
   normalFill(state, out, start, count, loc, scale, true);
 }
 
 // ---------------------------------------------------------------- integers
 
-export type IntegerDType =
-  | 'int64' | 'uint64' | 'int32' | 'uint32' | 'int16' | 'uint16' | 'int8' | 'uint8' | 'bool';
+export type IntegerDType = "int64" | "uint64" | "int32" | "uint32" | "int16" | "uint16" | "int8" | "uint8" | "bool";
 
-export type IntegerArray =
-  | BigInt64Array | BigUint64Array | Int32Array | Uint32Array
-  | Int16Array | Uint16Array | Int8Array | Uint8Array;
+export type IntegerArray = BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 const DTYPE_INFO: Record<IntegerDType, { bits: number; signed: boolean; bytes: number }> = {
   int64: { bits: 64, signed: true, bytes: 8 },
@@ -260,8 +242,13 @@ function mulHi32(a: number, b: number): number {
  * NumPy call: splitting a fill into several calls changes the stream.
  */
 export function fillIntegers(
-  state: Uint32Array, out: IntegerArray, start: number, count: number,
-  low: bigint, high: bigint, dtype: IntegerDType | string = 'int64',
+  state: Uint32Array,
+  out: IntegerArray,
+  start: number,
+  count: number,
+  low: bigint,
+  high: bigint,
+  dtype: IntegerDType | string = "int64",
 ): void {
   checkRange(out, start, count);
   const info = DTYPE_INFO[dtype as IntegerDType];
@@ -273,7 +260,7 @@ export function fillIntegers(
   const ub = info.signed ? (1n << BigInt(info.bits - 1)) - 1n : (1n << BigInt(info.bits)) - 1n;
   if (low < lb) throw new RangeError(`low is out of bounds for ${dtype}`);
   if (high > ub) throw new RangeError(`high is out of bounds for ${dtype}`);
-  if (low > high) throw new RangeError('low > high');
+  if (low > high) throw new RangeError("low > high");
   if (count === 0) return;
 
   const rng = high - low;
@@ -284,8 +271,15 @@ export function fillIntegers(
   } else if (info.bits === 1) {
     fillBool(state, out as Uint8Array, start, count, Number(low), Number(rng));
   } else {
-    fillNarrow(state, out as Int16Array | Uint16Array | Int8Array | Uint8Array, start, count,
-      Number(BigInt.asUintN(info.bits, low)), Number(rng), info.bits);
+    fillNarrow(
+      state,
+      out as Int16Array | Uint16Array | Int8Array | Uint8Array,
+      start,
+      count,
+      Number(BigInt.asUintN(info.bits, low)),
+      Number(rng),
+      info.bits,
+    );
   }
 }
 
@@ -305,9 +299,7 @@ function lemire32(state: Uint32Array, rngExcl: number, threshold: number, unfini
   return mulHi32(x, rngExcl);
 }
 
-function fill32(
-  state: Uint32Array, out: Int32Array | Uint32Array, start: number, count: number, off: number, rng: number,
-): void {
+function fill32(state: Uint32Array, out: Int32Array | Uint32Array, start: number, count: number, off: number, rng: number): void {
   const end = start + count;
   if (rng === 0) {
     out.fill(off, start, end);
@@ -324,10 +316,7 @@ function fill32(
   endWords(state);
 }
 
-function fill64(
-  state: Uint32Array, out: BigInt64Array | BigUint64Array, start: number, count: number,
-  off: bigint, rng: bigint,
-): void {
+function fill64(state: Uint32Array, out: BigInt64Array | BigUint64Array, start: number, count: number, off: bigint, rng: bigint): void {
   const end = start + count;
   const offLo = Number(off & 0xffffffffn);
   const offHi = Number(off >> 32n);
@@ -378,7 +367,10 @@ function fill64(
     const tHi = Number(thr >> 32n);
     rawPos = rawLen = 0;
     for (let i = start; i < end; i++) {
-      let rLo = 0, rHi = 0, wLo = 0, wHi = 0;
+      let rLo = 0,
+        rHi = 0,
+        wLo = 0,
+        wHi = 0;
       let first = true;
       for (;;) {
         if (rawPos === rawLen) refill(state, end - i);
@@ -414,8 +406,13 @@ function fill64(
 
 /** 8- and 16-bit dtypes: pieces of 32-bit draws from a call-local buffer. */
 function fillNarrow(
-  state: Uint32Array, out: Int16Array | Uint16Array | Int8Array | Uint8Array,
-  start: number, count: number, off: number, rng: number, bits: 8 | 16 | number,
+  state: Uint32Array,
+  out: Int16Array | Uint16Array | Int8Array | Uint8Array,
+  start: number,
+  count: number,
+  off: number,
+  rng: number,
+  bits: 8 | 16 | number,
 ): void {
   const end = start + count;
   const pieceMask = bits === 16 ? 0xffff : 0xff;

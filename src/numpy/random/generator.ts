@@ -1,7 +1,7 @@
-import { runtime, Store, DTYPES } from "../../core/index.js";
+import { runtime, type Store, DTYPES } from "../../core/index.js";
 import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
-import { DType, dtype as toDType, intRange } from "../dtypes.js";
+import { type DType, dtype as toDType, intRange } from "../dtypes.js";
 import type { DTypeLike } from "../dtypes.js";
 import { def, method } from "../signature.js";
 import { arg, conv, pyType } from "../param_types.js";
@@ -46,10 +46,16 @@ export class Generator {
     const flat = newStore([n], toDType(dt));
     if (n > 0) {
       const parallel = kind === "random" || kind === "uniform";
-      rt.submit(lib.launch("rng_fill", {
-        args: [{ store: this.state, privilege: parallel ? "read" : "readwrite" }, { store: flat, privilege: "write" }],
-        scalars: [kind, a, b, dt, parallel], serial: !parallel,
-      }));
+      rt.submit(
+        lib.launch("rng_fill", {
+          args: [
+            { store: this.state, privilege: parallel ? "read" : "readwrite" },
+            { store: flat, privilege: "write" },
+          ],
+          scalars: [kind, a, b, dt, parallel],
+          serial: !parallel,
+        }),
+      );
       if (parallel) rt.submit(lib.launch("rng_advance", { args: [{ store: this.state, privilege: "readwrite" }], scalars: [n], serial: true }));
     }
     const out = new ndarray(flat.reshape(shape)!);
@@ -78,37 +84,59 @@ function into(g: Generator, out: ndarray | null, sz: number[] | null, draw: (s: 
   void g;
   return out;
 }
-const floatDType = (name: string, allowed: DType[]) => conv<DTypeLike, DType>((v): DType => {
-  const d = toDType(v as DTypeLike);
-  if (!allowed.includes(d)) throw new TypeError(`Unsupported dtype dtype('${d.name}') for ${name}`);
-  return d;
-});
+const floatDType = (name: string, allowed: DType[]) =>
+  conv<DTypeLike, DType>((v): DType => {
+    const d = toDType(v as DTypeLike);
+    if (!allowed.includes(d)) throw new TypeError(`Unsupported dtype dtype('${d.name}') for ${name}`);
+    return d;
+  });
 
 const GENERATOR_METHODS = {
   /** Floats in [0, 1): `random(size=None, dtype=float64, out=None)` (float32 too). */
-  random: method("random", "size=None, dtype=<class 'numpy.float64'>, out=None", { size, dtype: floatDType("random", [DTYPES.float64, DTYPES.float32]), out: arg.out },
-    (g: Generator, p): ndarray | number => into(g, p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name))),
+  random: method(
+    "random",
+    "size=None, dtype=<class 'numpy.float64'>, out=None",
+    { size, dtype: floatDType("random", [DTYPES.float64, DTYPES.float32]), out: arg.out },
+    (g: Generator, p): ndarray | number =>
+      into(g, p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name)),
+  ),
   /** Uniform floats in [low, high). */
   uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.float, high: arg.float, size }, (g: Generator, p): ndarray | number => {
     if (!Number.isFinite(p.high - p.low)) throw new OverflowError("high - low range exceeds valid bounds");
     return g._draw("uniform", p.size, "float64", p.low, p.high);
   }),
   /** Standard normal draws (NumPy's ziggurat), float64. */
-  standard_normal: method("standard_normal", "size=None, dtype=<class 'numpy.float64'>, out=None", { size, dtype: floatDType("standard_normal", [DTYPES.float64]), out: arg.out },
-    (g: Generator, p): ndarray | number => into(g, p.out, p.size, (s) => g._draw("standard_normal", s, "float64"))),
+  standard_normal: method(
+    "standard_normal",
+    "size=None, dtype=<class 'numpy.float64'>, out=None",
+    { size, dtype: floatDType("standard_normal", [DTYPES.float64]), out: arg.out },
+    (g: Generator, p): ndarray | number => into(g, p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
+  ),
   /** Normal draws with mean `loc` and standard deviation `scale`. */
   normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.float, scale: arg.float, size }, (g: Generator, p): ndarray | number => {
     if (p.scale < 0) throw new ValueError("scale < 0");
     return g._draw("normal", p.size, "float64", p.loc, p.scale);
   }),
   /** Integers in [low, high) (or [low, high] with `endpoint`); `integers(high)` means [0, high). */
-  integers: method("integers", "low, high=None, size=None, dtype=<class 'numpy.int64'>, endpoint=False",
-    { low: bigInt, high: conv<number | bigint | null, bigint | null>((v, r): bigint | null => (v === null ? null : bigInt(v, r))), size, dtype: arg.dtype, endpoint: arg.bool },
+  integers: method(
+    "integers",
+    "low, high=None, size=None, dtype=<class 'numpy.int64'>, endpoint=False",
+    {
+      low: bigInt,
+      high: conv<number | bigint | null, bigint | null>((v, r): bigint | null => (v === null ? null : bigInt(v, r))),
+      size,
+      dtype: arg.dtype,
+      endpoint: arg.bool,
+    },
     (g: Generator, p): ndarray | number => {
       const dt = p.dtype ?? DTYPES.int64;
       if (!(dt.isInteger || dt.kind === "b")) throw new TypeError(`Unsupported dtype dtype('${dt.name}') for integers`);
-      let lo = p.low, hi: bigint;
-      if (p.high === null) { hi = lo; lo = 0n; } else hi = p.high;
+      let lo = p.low,
+        hi: bigint;
+      if (p.high === null) {
+        hi = lo;
+        lo = 0n;
+      } else hi = p.high;
       if (!p.endpoint) {
         if (lo >= hi) throw new ValueError(p.high === null ? "high <= 0" : "low >= high");
         hi -= 1n;
@@ -117,10 +145,17 @@ const GENERATOR_METHODS = {
       if (lo < min) throw new ValueError("low is out of bounds for " + dt.name);
       if (hi > max) throw new ValueError("high is out of bounds for " + dt.name);
       return g._draw("integers", p.size, dt.name, lo, hi);
-    }),
+    },
+  ),
 };
 type GM = typeof GENERATOR_METHODS;
-for (const [name, fn] of Object.entries(GENERATOR_METHODS)) Object.defineProperty(Generator.prototype, name, { value: fn, writable: true, configurable: true });
+for (const [name, fn] of Object.entries(GENERATOR_METHODS))
+  Object.defineProperty(Generator.prototype, name, { value: fn, writable: true, configurable: true });
 
 /** np.random.default_rng(seed=None): a Generator over PCG64. */
-export const default_rng = def("default_rng", "seed=None", { seed: conv<SeedEntropy | null>((v): SeedEntropy | null => v as SeedEntropy | null) }, (p): Generator => new Generator(p.seed));
+export const default_rng = def(
+  "default_rng",
+  "seed=None",
+  { seed: conv<SeedEntropy | null>((v): SeedEntropy | null => v as SeedEntropy | null) },
+  (p): Generator => new Generator(p.seed),
+);

@@ -10,8 +10,8 @@
 // Drawing uses only 32-bit limbs and double arithmetic; BigInt is used for
 // seeding and advance() only.
 
-import { SeedSequence } from './seed_sequence.js';
-import type { SeedEntropy } from './seed_sequence.js';
+import { SeedSequence } from "./seed_sequence.js";
+import type { SeedEntropy } from "./seed_sequence.js";
 
 export const STATE_WORDS = 10;
 
@@ -42,8 +42,14 @@ const ROUND = 6755399441055744;
  * the whole batch; callers draw in batches rather than one call per value.
  */
 export function fillRaw(state: Uint32Array, words: Int32Array, offset: number, n: number): void {
-  let s0 = state[0]!, s1 = state[1]!, s2 = state[2]!, s3 = state[3]!;
-  const i0 = state[4]!, i1 = state[5]!, i2 = state[6]!, i3 = state[7]!;
+  let s0 = state[0]!,
+    s1 = state[1]!,
+    s2 = state[2]!,
+    s3 = state[3]!;
+  const i0 = state[4]!,
+    i1 = state[5]!,
+    i2 = state[6]!,
+    i3 = state[7]!;
   let w = offset;
   for (let k = 0; k < n; k++) {
     const l00 = Math.imul(s0, M0) >>> 0;
@@ -57,11 +63,14 @@ export function fillRaw(state: Uint32Array, words: Int32Array, offset: number, n
     c = (c - r0) * INV_TWO32 + (s0 * M0 - l00) * INV_TWO32 + l01 + l10 + i1;
     c = c + ROUND - ROUND;
     const r1 = c >>> 0;
-    c = (c - r1) * INV_TWO32 + ((s0 * M1 - l01) + (s1 * M0 - l10)) * INV_TWO32 + l02 + l11 + l20 + i2;
+    c = (c - r1) * INV_TWO32 + (s0 * M1 - l01 + (s1 * M0 - l10)) * INV_TWO32 + l02 + l11 + l20 + i2;
     c = c + ROUND - ROUND;
     const r2 = c >>> 0;
     // Only the low word of the top column survives mod 2^128.
-    c = (c - r2) * INV_TWO32 + ((s0 * M2 - l02) + (s1 * M1 - l11) + (s2 * M0 - l20)) * INV_TWO32 + i3 +
+    c =
+      (c - r2) * INV_TWO32 +
+      (s0 * M2 - l02 + (s1 * M1 - l11) + (s2 * M0 - l20)) * INV_TWO32 +
+      i3 +
       (Math.imul(s0, M3) + Math.imul(s1, M2) + Math.imul(s2, M1) + Math.imul(s3, M0));
     c = c + ROUND - ROUND;
     const r3 = c >>> 0;
@@ -129,12 +138,7 @@ export function nextFloat(state: Uint32Array): number {
 // ---- BigInt helpers for seeding, advance and state inspection ----
 
 function readU128(s: Uint32Array, at: number): bigint {
-  return (
-    (BigInt(s[at + 3]!) << 96n) |
-    (BigInt(s[at + 2]!) << 64n) |
-    (BigInt(s[at + 1]!) << 32n) |
-    BigInt(s[at]!)
-  );
+  return (BigInt(s[at + 3]!) << 96n) | (BigInt(s[at + 2]!) << 64n) | (BigInt(s[at + 1]!) << 32n) | BigInt(s[at]!);
 }
 
 function writeU128(s: Uint32Array, at: number, v: bigint): void {
@@ -160,7 +164,7 @@ export function stateFromSeed(initState: bigint, initSeq: bigint): Uint32Array {
 /** State words for `np.random.default_rng(seed)` (PCG64 over SeedSequence). */
 export function seedState(seed?: SeedEntropy | SeedSequence | null): Uint32Array {
   const seq = seed instanceof SeedSequence ? seed : new SeedSequence(seed ?? null);
-  const w = seq.generateState(8, 'uint32');
+  const w = seq.generateState(8, "uint32");
   // generate_state(4, uint64) pairs words little-endian: val[k] = w[2k] | w[2k+1] << 32,
   // and NumPy reads (val[0], val[1]) as (high, low) of the initial state.
   const u64 = (k: number): bigint => (BigInt(w[2 * k + 1]!) << 32n) | BigInt(w[2 * k]!);

@@ -19,17 +19,17 @@ const DEFAULT_POOL_SIZE = 4;
 export type SeedEntropy = number | bigint | ArrayLike<number | bigint>;
 
 function toBigIntChecked(v: number | bigint): bigint {
-  if (typeof v === 'bigint') {
-    if (v < 0n) throw new ValueError('expected non-negative integer');
+  if (typeof v === "bigint") {
+    if (v < 0n) throw new ValueError("expected non-negative integer");
     return v;
   }
-  if (typeof v !== 'number' || !Number.isInteger(v)) {
-    throw new TypeError('seed must be integer');
+  if (typeof v !== "number" || !Number.isInteger(v)) {
+    throw new TypeError("seed must be integer");
   }
-  if (v < 0) throw new ValueError('expected non-negative integer');
+  if (v < 0) throw new ValueError("expected non-negative integer");
   if (!Number.isSafeInteger(v)) {
     // Beyond 2^53 a number no longer names a single integer the caller meant.
-    throw new RangeError('integer seeds above 2**53 must be passed as bigint');
+    throw new RangeError("integer seeds above 2**53 must be passed as bigint");
   }
   return BigInt(v);
 }
@@ -50,16 +50,16 @@ function intToWords(v: number | bigint, out: number[]): void {
 /** NumPy's _coerce_to_uint32_array for an int or a flat sequence of ints. */
 export function coerceToUint32Array(x: SeedEntropy): Uint32Array {
   const words: number[] = [];
-  if (typeof x === 'number' || typeof x === 'bigint') {
-    if (typeof x === 'number' && !Number.isInteger(x)) throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${x}`);
+  if (typeof x === "number" || typeof x === "bigint") {
+    if (typeof x === "number" && !Number.isInteger(x)) throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${x}`);
     intToWords(x, words);
-  } else if (typeof x === 'string' || x === null || typeof x !== 'object') {
+  } else if (typeof x === "string" || x === null || typeof x !== "object") {
     throw new TypeError(`SeedSequence expects int or sequence of ints for entropy not ${String(x)}`);
   } else {
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
-      if (typeof v !== 'number' && typeof v !== 'bigint') {
-        throw new TypeError('SeedSequence does not accept nested sequences.');
+      if (typeof v !== "number" && typeof v !== "bigint") {
+        throw new TypeError("SeedSequence does not accept nested sequences.");
       }
       intToWords(v, words);
     }
@@ -71,8 +71,8 @@ export function coerceToUint32Array(x: SeedEntropy): Uint32Array {
 function randomEntropy(bits: number): bigint {
   let words = new Uint32Array(Math.ceil(bits / 32));
   const c = (globalThis as { crypto?: { getRandomValues<T extends ArrayBufferView>(a: T): T } }).crypto;
-  if (c === undefined || typeof c.getRandomValues !== 'function') {
-    throw new Error('no crypto.getRandomValues available for unseeded default_rng()');
+  if (c === undefined || typeof c.getRandomValues !== "function") {
+    throw new Error("no crypto.getRandomValues available for unseeded default_rng()");
   }
   c.getRandomValues(words);
   // Across ranks every rank must draw the same stream: rank 0's entropy, shared.
@@ -129,13 +129,13 @@ export class SeedSequence {
    * Seed words for a bit generator. With 'uint64', twice as many uint32 words
    * are drawn and paired little-endian, exactly as NumPy does.
    */
-  generateState(nWords: number, dtype: 'uint32'): Uint32Array;
-  generateState(nWords: number, dtype: 'uint64'): BigUint64Array;
-  generateState(nWords: number, dtype?: 'uint32' | 'uint64'): Uint32Array | BigUint64Array;
-  generateState(nWords: number, dtype: 'uint32' | 'uint64' = 'uint32'): Uint32Array | BigUint64Array {
-    if (dtype !== 'uint32' && dtype !== 'uint64') throw new TypeError('only support uint32 or uint64');
-    const words = generateWords(this.pool, dtype === 'uint64' ? nWords * 2 : nWords);
-    if (dtype === 'uint32') return words;
+  generateState(nWords: number, dtype: "uint32"): Uint32Array;
+  generateState(nWords: number, dtype: "uint64"): BigUint64Array;
+  generateState(nWords: number, dtype?: "uint32" | "uint64"): Uint32Array | BigUint64Array;
+  generateState(nWords: number, dtype: "uint32" | "uint64" = "uint32"): Uint32Array | BigUint64Array {
+    if (dtype !== "uint32" && dtype !== "uint64") throw new TypeError("only support uint32 or uint64");
+    const words = generateWords(this.pool, dtype === "uint64" ? nWords * 2 : nWords);
+    if (dtype === "uint32") return words;
     const out = new BigUint64Array(nWords);
     for (let i = 0; i < nWords; i++) {
       out[i] = (BigInt(words[2 * i + 1]!) << 32n) | BigInt(words[2 * i]!);
@@ -146,13 +146,11 @@ export class SeedSequence {
   /** Child sequences with extended spawn keys, as `SeedSequence.spawn`. */
   spawn(nChildren: number): SeedSequence[] {
     if (!Number.isInteger(nChildren) || nChildren < 0) {
-      throw new RangeError('n_children must be non-negative');
+      throw new RangeError("n_children must be non-negative");
     }
     const seqs: SeedSequence[] = [];
     for (let i = this.nChildrenSpawned; i < this.nChildrenSpawned + nChildren; i++) {
-      seqs.push(
-        new SeedSequence(this.entropy, { spawnKey: [...this.spawnKey, i], poolSize: this.poolSize }),
-      );
+      seqs.push(new SeedSequence(this.entropy, { spawnKey: [...this.spawnKey, i], poolSize: this.poolSize }));
     }
     this.nChildrenSpawned += nChildren;
     return seqs;

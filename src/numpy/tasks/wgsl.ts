@@ -56,7 +56,9 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
  */
 export function rowsMeta(head: [number, number, number], x: GpuArg, out: GpuArg, axis: number): Uint32Array {
   const m = [...head, x.offset, x.strides[axis] ?? 0, out.offset, out.strides[axis] ?? 0];
-  out.shape.forEach((e, d) => { if (d !== axis) m.push(e, x.strides[d], out.strides[d]); });
+  out.shape.forEach((e, d) => {
+    if (d !== axis) m.push(e, x.strides[d], out.strides[d]);
+  });
   return new Uint32Array(Int32Array.from(m).buffer);
 }
 
@@ -65,7 +67,9 @@ export function rowBaseWGSL(m: number, at: number): string {
   const lines: string[] = [];
   for (let k = m - 1; k >= 0; k--) {
     const e = at + 3 * k;
-    lines.push(`{ let i = i32(rem % M[${e}]); rem = rem / M[${e}]; bx = bx + i * bitcast<i32>(M[${e + 1}]); bo = bo + i * bitcast<i32>(M[${e + 2}]); }`);
+    lines.push(
+      `{ let i = i32(rem % M[${e}]); rem = rem / M[${e}]; bx = bx + i * bitcast<i32>(M[${e + 1}]); bo = bo + i * bitcast<i32>(M[${e + 2}]); }`,
+    );
   }
   return `fn rowBase(row: u32) -> vec2i {
   var rem = row;

@@ -12,7 +12,19 @@ import type { PhysicalStore, TaskContext } from "../../../core/index.js";
  * launch) and may be negative.
  */
 
-type CopyLoop = (dd: unknown, id: unknown, ix: readonly unknown[], cur: number[], walkers: readonly (readonly number[])[], step: readonly number[], sizes: readonly number[], istr: readonly number[], lo: readonly number[], hi: readonly number[], n: number) => void;
+type CopyLoop = (
+  dd: unknown,
+  id: unknown,
+  ix: readonly unknown[],
+  cur: number[],
+  walkers: readonly (readonly number[])[],
+  step: readonly number[],
+  sizes: readonly number[],
+  istr: readonly number[],
+  lo: readonly number[],
+  hi: readonly number[],
+  n: number,
+) => void;
 
 const loops = new Map<string, CopyLoop>();
 const is64 = (dtype: string) => dtype === "int64" || dtype === "uint64";
@@ -29,12 +41,15 @@ function copyLoop(words: number, idxDtypes: readonly string[], toIndexed: boolea
   const key = `${words}|${idxDtypes.join(",")}|${toIndexed}`;
   let f = loops.get(key);
   if (f) return f;
-  const k = idxDtypes.length, js = Array.from({ length: k }, (_, j) => j);
+  const k = idxDtypes.length,
+    js = Array.from({ length: k }, (_, j) => j);
   const read = (j: number) => (is64(idxDtypes[j]) ? `I${j}[2 * q${j} + 1] * 4294967296 + (I${j}[2 * q${j}] >>> 0)` : `I${j}[q${j}]`);
   const [to, from] = toIndexed ? ["id", "dd"] : ["dd", "id"];
   const [ti, fi] = toIndexed ? ["s", "e"] : ["e", "s"];
-  const copy = words === 1 ? `${to}[${ti}] = ${from}[${fi}];`
-    : Array.from({ length: words }, (_, w) => `${to}[${words} * ${ti} + ${w}] = ${from}[${words} * ${fi} + ${w}];`).join(" ");
+  const copy =
+    words === 1
+      ? `${to}[${ti}] = ${from}[${fi}];`
+      : Array.from({ length: words }, (_, w) => `${to}[${words} * ${ti} + ${w}] = ${from}[${words} * ${fi} + ${w}];`).join(" ");
   const src = `
 ${js.map((j) => `const I${j} = ix[${j}], z${j} = sizes[${j}], t${j} = istr[${j}], sq${j} = step[${j + 2}];`).join("\n")}
 const se = step[0], sr = step[1], nd = lo.length, last = nd - 1, W = cur.length, p = lo.slice();
@@ -62,11 +77,29 @@ ${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}
 }
 
 /** Bytes per element of a dtype name. */
-const ITEMSIZE: Record<string, number> = { bool: 1, int8: 1, uint8: 1, int16: 2, uint16: 2, float16: 2, int32: 4, uint32: 4, float32: 4, int64: 8, uint64: 8, float64: 8, complex64: 8, complex128: 16 };
+const ITEMSIZE: Record<string, number> = {
+  bool: 1,
+  int8: 1,
+  uint8: 1,
+  int16: 2,
+  uint16: 2,
+  float16: 2,
+  int32: 4,
+  uint32: 4,
+  float32: 4,
+  int64: 8,
+  uint64: 8,
+  float64: 8,
+  complex64: 8,
+  complex128: 16,
+};
 
 /** A store's whole instance as raw words: bytes, 16-bit or 32-bit units. */
 function wordView(x: PhysicalStore): Uint8Array | Uint16Array | Int32Array {
-  const b = x.data.buffer, o = x.data.byteOffset, n = x.data.byteLength, size = ITEMSIZE[x.dtype];
+  const b = x.data.buffer,
+    o = x.data.byteOffset,
+    n = x.data.byteLength,
+    size = ITEMSIZE[x.dtype];
   return size === 1 ? new Uint8Array(b, o, n) : size === 2 ? new Uint16Array(b, o, n / 2) : new Int32Array(b, o, n / 4);
 }
 
@@ -75,8 +108,18 @@ function wordView(x: PhysicalStore): Uint8Array | Uint16Array | Int32Array {
  * shape, in row-major order (so with repeated indices the last write wins).
  * `toIndexed`: scatter (dense -> indexed) instead of gather (indexed -> dense).
  */
-function indexedCopy(indexed: PhysicalStore, dense: PhysicalStore, idx: readonly PhysicalStore[], lo: readonly number[], hi: readonly number[], toIndexed: boolean): void {
-  const nd = dense.shape.length, k = idx.length, m = indexed.shape.length - k, nb = nd - m;
+function indexedCopy(
+  indexed: PhysicalStore,
+  dense: PhysicalStore,
+  idx: readonly PhysicalStore[],
+  lo: readonly number[],
+  hi: readonly number[],
+  toIndexed: boolean,
+): void {
+  const nd = dense.shape.length,
+    k = idx.length,
+    m = indexed.shape.length - k,
+    nb = nd - m;
   for (let d = 0; d < nd; d++) if (hi[d] <= lo[d]) return;
   // Per-dim strides (in the dense shape) of: the dense side, the kept part of the indexed
   // side, and every index array.
@@ -90,9 +133,25 @@ function indexedCopy(indexed: PhysicalStore, dense: PhysicalStore, idx: readonly
   const step = walkers.map((st) => (nd === 0 ? 0 : st[nd - 1]));
   const n = nd === 0 ? 1 : hi[nd - 1] - lo[nd - 1];
   const size = ITEMSIZE[dense.dtype];
-  const loop = copyLoop(Math.max(1, size / 4), idx.map((s) => s.dtype), toIndexed);
+  const loop = copyLoop(
+    Math.max(1, size / 4),
+    idx.map((s) => s.dtype),
+    toIndexed,
+  );
   const ix = idx.map((s) => (is64(s.dtype) ? new Int32Array(s.data.buffer, s.data.byteOffset, s.data.byteLength / 4) : s.data));
-  loop(wordView(dense), wordView(indexed), ix, cur, walkers, step, idx.map((_, j) => indexed.shape[j]), idx.map((_, j) => indexed.strides[j]), lo, hi, n);
+  loop(
+    wordView(dense),
+    wordView(indexed),
+    ix,
+    cur,
+    walkers,
+    step,
+    idx.map((_, j) => indexed.shape[j]),
+    idx.map((_, j) => indexed.strides[j]),
+    lo,
+    hi,
+    n,
+  );
 }
 
 /** gather: args [src (read, whole), out (write, cut), ...index arrays (read, cut with out)]. */
@@ -111,10 +170,16 @@ export function scatter(ctx: TaskContext): void {
 function truthy(x: PhysicalStore, i: number): boolean {
   const d = x.data as unknown as ArrayLike<number | bigint>;
   switch (x.dtype) {
-    case "complex64": case "complex128": return d[2 * i] !== 0 || d[2 * i + 1] !== 0;
-    case "float16": return ((d[i] as number) & 0x7fff) !== 0;
-    case "int64": case "uint64": return d[i] !== 0n;
-    default: return d[i] !== 0;
+    case "complex64":
+    case "complex128":
+      return d[2 * i] !== 0 || d[2 * i + 1] !== 0;
+    case "float16":
+      return ((d[i] as number) & 0x7fff) !== 0;
+    case "int64":
+    case "uint64":
+      return d[i] !== 0n;
+    default:
+      return d[i] !== 0;
   }
 }
 
@@ -129,7 +194,8 @@ export function nonzero(ctx: TaskContext): void {
   if (size === 0) return;
   const od = out.data as BigInt64Array;
   const p = new Array<number>(nd).fill(0);
-  let off = x.offset, row = 0;
+  let off = x.offset,
+    row = 0;
   for (let c = 0; c < size; c++) {
     if (truthy(x, off)) {
       const base = out.offset + row * (out.strides[0] ?? 0);

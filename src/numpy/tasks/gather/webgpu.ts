@@ -49,7 +49,9 @@ function blocker(task: "gather" | "scatter", args: readonly GpuArg[]): string | 
  */
 function meta(args: readonly GpuArg[]): Uint32Array {
   const [x, d, ...idx] = args;
-  const k = idx.length, nd = d.shape.length, nb = nd - (x.shape.length - k);
+  const k = idx.length,
+    nd = d.shape.length,
+    nb = nd - (x.shape.length - k);
   const m = [d.shape.reduce((a, b) => a * b, 1), d.offset, x.offset];
   idx.forEach((s, j) => m.push(s.offset, x.shape[j], x.strides[j]));
   for (let e = 0; e < nd; e++) m.push(d.shape[e], d.strides[e], e < nb ? 0 : x.strides[k + e - nb], ...idx.map((s) => s.strides[e]));
@@ -59,7 +61,10 @@ function meta(args: readonly GpuArg[]): Uint32Array {
 /** Bindings, and `fn address(e) -> vec2i`: the indexed and dense offsets of dense element e. */
 function common(args: readonly GpuArg[], task: "gather" | "scatter"): string {
   const [, d, ...idx] = args;
-  const k = idx.length, nd = d.shape.length, A = 3 + 3 * k, W = 3 + k;
+  const k = idx.length,
+    nd = d.shape.length,
+    A = 3 + 3 * k,
+    W = 3 + k;
   const decls = [
     `@group(0) @binding(0) var<storage, ${task === "scatter" ? "read_write" : "read"}> X: array<u32>;`,
     `@group(0) @binding(1) var<storage, ${task === "gather" ? "read_write" : "read"}> D: array<u32>;`,
@@ -68,7 +73,9 @@ function common(args: readonly GpuArg[], task: "gather" | "scatter"): string {
   const dims: string[] = [];
   for (let e = nd - 1; e >= 0; e--) {
     const b = A + W * e;
-    dims.push(`{ let i = i32(rem % M[${b}]); rem = rem / M[${b}]; od = od + i * bitcast<i32>(M[${b + 1}]); ox = ox + i * bitcast<i32>(M[${b + 2}]);${idx.map((_, j) => ` q${j} = q${j} + i * bitcast<i32>(M[${b + 3 + j}]);`).join("")} }`);
+    dims.push(
+      `{ let i = i32(rem % M[${b}]); rem = rem / M[${b}]; od = od + i * bitcast<i32>(M[${b + 1}]); ox = ox + i * bitcast<i32>(M[${b + 2}]);${idx.map((_, j) => ` q${j} = q${j} + i * bitcast<i32>(M[${b + 3 + j}]);`).join("")} }`,
+    );
   }
   // An in-bounds index as an offset along its dim: the low word, plus the extent if negative.
   const reads = idx.map((s, j) => {
@@ -92,7 +99,11 @@ fn address(e: u32) -> vec2i {
 }
 
 /** The signature every kernel depends on: dense rank and index dtypes. */
-const signature = (args: readonly GpuArg[]) => `${args[1].shape.length}/${args.slice(2).map((s) => s.dtype).join(",")}`;
+const signature = (args: readonly GpuArg[]) =>
+  `${args[1].shape.length}/${args
+    .slice(2)
+    .map((s) => s.dtype)
+    .join(",")}`;
 
 export const gatherWebgpu: WebgpuVariant = {
   blocker: (args) => blocker("gather", args),
@@ -124,9 +135,16 @@ ${flatMain("e", "M[0]")}
   let a = address(e);`;
     const mark = `${head}\n  atomicMax(&L[u32(a.x)], e + 1u);\n}\n`;
     const write = `${head}\n  if (atomicLoad(&L[u32(a.x)]) == e + 1u) { X[u32(a.x)] = D[u32(a.y)]; }\n}\n`;
-    const m = meta(args), groups = groupsFor(m[0]), key = `scatter/${signature(args)}`;
+    const m = meta(args),
+      groups = groupsFor(m[0]),
+      key = `scatter/${signature(args)}`;
     return {
-      key: `${key}/mark`, source: mark, meta: m, groups, writable: [0, 2 + k], scratch: [4 * reach(args[0])],
+      key: `${key}/mark`,
+      source: mark,
+      meta: m,
+      groups,
+      writable: [0, 2 + k],
+      scratch: [4 * reach(args[0])],
       then: [{ key: `${key}/write`, source: write, groups }],
     };
   },

@@ -27,7 +27,12 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
   // Batch dims: this workgroup's product, offsets of its A, B and C (meta from M[12]).
   var oa = bitcast<i32>(M[3]); var ob = bitcast<i32>(M[6]); var oc = bitcast<i32>(M[9]);
   var rem = wid.z;
-  ${Array.from({ length: nb }, (_, j) => nb - 1 - j).map((d) => `{ let e = M[${12 + 4 * d}]; let i = i32(rem % e); rem = rem / e; oa = oa + i * bitcast<i32>(M[${13 + 4 * d}]); ob = ob + i * bitcast<i32>(M[${14 + 4 * d}]); oc = oc + i * bitcast<i32>(M[${15 + 4 * d}]); }`).join("\n  ")}
+  ${Array.from({ length: nb }, (_, j) => nb - 1 - j)
+    .map(
+      (d) =>
+        `{ let e = M[${12 + 4 * d}]; let i = i32(rem % e); rem = rem / e; oa = oa + i * bitcast<i32>(M[${13 + 4 * d}]); ob = ob + i * bitcast<i32>(M[${14 + 4 * d}]); oc = oc + i * bitcast<i32>(M[${15 + 4 * d}]); }`,
+    )
+    .join("\n  ")}
   let row0 = wid.y * 64u; let col0 = wid.x * 64u;
   let tid = lid.y * 16u + lid.x;
   var acc: array<f32, 16>;
@@ -73,7 +78,10 @@ function matrices(args: readonly GpuArg[]) {
   const nb = C.shape.length - 2;
   const two = (x: GpuArg) => ({ offset: x.offset, s0: x.strides[x.strides.length - 2], s1: x.strides[x.strides.length - 1] });
   // Batch dims of extent 1 add nothing; the others are decomposed in the kernel.
-  const batch = C.shape.slice(0, nb).map((e, d) => ({ e, sa: A.strides[d], sb: B.strides[d], sc: C.strides[d] })).filter((b) => b.e !== 1);
+  const batch = C.shape
+    .slice(0, nb)
+    .map((e, d) => ({ e, sa: A.strides[d], sb: B.strides[d], sc: C.strides[d] }))
+    .filter((b) => b.e !== 1);
   const count = batch.reduce((p, b) => p * b.e, 1);
   return { m: C.shape[nb], n: C.shape[nb + 1], k: A.shape[nb + 1], mats: [two(A), two(B), two(C)], batch, count };
 }
@@ -87,6 +95,12 @@ export const matmulWebgpu: WebgpuVariant = {
   dispatch(args): GpuDispatchSpec {
     const { m, n, k, mats, batch, count } = matrices(args);
     const meta = new Int32Array([m, n, k, ...mats.flatMap((x) => [x.offset, x.s0, x.s1]), ...batch.flatMap((b) => [b.e, b.sa, b.sb, b.sc])]);
-    return { key: `matmul/f32/tiled64/b${batch.length}`, source: source(batch.length), meta: new Uint32Array(meta.buffer), groups: [Math.ceil(n / 64), Math.ceil(m / 64), count], writable: [2] };
+    return {
+      key: `matmul/f32/tiled64/b${batch.length}`,
+      source: source(batch.length),
+      meta: new Uint32Array(meta.buffer),
+      groups: [Math.ceil(n / 64), Math.ceil(m / 64), count],
+      writable: [2],
+    };
   },
 };

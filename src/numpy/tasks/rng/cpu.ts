@@ -21,16 +21,29 @@ export function rngFill(ctx: TaskContext): void {
   const [kind, a, b, dtype, parallel] = ctx.scalars as [DrawKind, number | bigint, number | bigint, string, boolean];
   const shared = (st.data as Uint32Array).subarray(st.offset, st.offset + STATE_WORDS);
   const state = parallel ? shared.slice() : shared;
-  const start = out.lo[0], count = out.hi[0] - out.lo[0];
+  const start = out.lo[0],
+    count = out.hi[0] - out.lo[0];
   if (parallel && start > 0) advance(state, BigInt(start));
   const at = out.offset + start;
   switch (kind) {
-    case "random": fillRandom(state, out.data as Float64Array, at, count); break;
-    case "random32": fillRandomFloat32(state, out.data as Float32Array, at, count); break;
-    case "uniform": fillUniform(state, out.data as Float64Array, at, count, a as number, b as number); break;
-    case "standard_normal": fillStandardNormal(state, out.data as Float64Array, at, count); break;
-    case "normal": fillNormal(state, out.data as Float64Array, at, count, a as number, b as number); break;
-    case "integers": fillIntegers(state, out.data as IntegerArray, at, count, a as bigint, b as bigint, dtype); break;
+    case "random":
+      fillRandom(state, out.data as Float64Array, at, count);
+      break;
+    case "random32":
+      fillRandomFloat32(state, out.data as Float32Array, at, count);
+      break;
+    case "uniform":
+      fillUniform(state, out.data as Float64Array, at, count, a as number, b as number);
+      break;
+    case "standard_normal":
+      fillStandardNormal(state, out.data as Float64Array, at, count);
+      break;
+    case "normal":
+      fillNormal(state, out.data as Float64Array, at, count, a as number, b as number);
+      break;
+    case "integers":
+      fillIntegers(state, out.data as IntegerArray, at, count, a as bigint, b as bigint, dtype);
+      break;
   }
 }
 

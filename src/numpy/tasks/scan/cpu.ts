@@ -20,12 +20,14 @@ const SAFE = 2 ** 53;
  * that of casting first).
  */
 function scanRow(op: ScanOp, x: PhysicalStore, xo: number, xs: number, out: PhysicalStore, oo: number, os: number, n: number): void {
-  const xd = x.data, od = out.data;
+  const xd = x.data,
+    od = out.data;
   const sum = op === "sum";
   const od_ = out.dtype;
   if (od_ === "float64" || od_ === "float32") {
     const f = od_ === "float32";
-    const d = xd as Float64Array, o = od as Float64Array;
+    const d = xd as Float64Array,
+      o = od as Float64Array;
     let acc = sum ? 0 : 1;
     for (let i = 0; i < n; i++) {
       const v = d[xo + i * xs];
@@ -37,7 +39,8 @@ function scanRow(op: ScanOp, x: PhysicalStore, xo: number, xs: number, out: Phys
   }
   if (od_ === "float16") {
     // NumPy's half loops compute in float32 and round to half at every step.
-    const d = xd as Uint16Array, o = od as Uint16Array;
+    const d = xd as Uint16Array,
+      o = od as Uint16Array;
     let acc = sum ? 0 : 1;
     for (let i = 0; i < n; i++) {
       const v = h2f(d[xo + i * xs]);
@@ -51,13 +54,25 @@ function scanRow(op: ScanOp, x: PhysicalStore, xo: number, xs: number, out: Phys
     // NumPy's accumulate runs the scalar loop in the working type: for complex64 each of the
     // four products is rounded to float32, then their difference / sum (no fused multiply-add).
     const f = od_ === "complex64" ? Math.fround : (v: number) => v;
-    const d = xd as Float64Array, o = od as Float64Array;
-    let re = sum ? 0 : 1, im = 0;
+    const d = xd as Float64Array,
+      o = od as Float64Array;
+    let re = sum ? 0 : 1,
+      im = 0;
     for (let i = 0; i < n; i++) {
-      const p = 2 * (xo + i * xs), q = 2 * (oo + i * os);
-      const vr = d[p], vi = d[p + 1];
-      if (sum) { re = f(re + vr); im = f(im + vi); } else { const r = f(f(re * vr) - f(im * vi)); im = f(f(re * vi) + f(im * vr)); re = r; }
-      o[q] = re; o[q + 1] = im;
+      const p = 2 * (xo + i * xs),
+        q = 2 * (oo + i * os);
+      const vr = d[p],
+        vi = d[p + 1];
+      if (sum) {
+        re = f(re + vr);
+        im = f(im + vi);
+      } else {
+        const r = f(f(re * vr) - f(im * vi));
+        im = f(f(re * vi) + f(im * vr));
+        re = r;
+      }
+      o[q] = re;
+      o[q + 1] = im;
     }
     return;
   }
@@ -97,7 +112,8 @@ function scanRow(op: ScanOp, x: PhysicalStore, xo: number, xs: number, out: Phys
       const next = sum ? acc + v : acc * v;
       if (!(Math.abs(next) < SAFE)) break;
       acc = next;
-      const hi = Math.floor(acc / TWO32), j = 2 * (oo + i * os);
+      const hi = Math.floor(acc / TWO32),
+        j = 2 * (oo + i * os);
       w[j] = acc - hi * TWO32;
       w[j + 1] = hi;
     }
@@ -134,11 +150,18 @@ export function cumulate(ctx: TaskContext): void {
   if (n === 0 || dims.some((d) => out.hi[d] <= out.lo[d])) return;
   const idx = dims.map((d) => out.lo[d]);
   for (;;) {
-    let xo = x.offset, oo = out.offset;
-    dims.forEach((d, k) => { xo += idx[k] * x.strides[d]; oo += idx[k] * out.strides[d]; });
+    let xo = x.offset,
+      oo = out.offset;
+    dims.forEach((d, k) => {
+      xo += idx[k] * x.strides[d];
+      oo += idx[k] * out.strides[d];
+    });
     scanRow(op, x, xo, x.strides[axis], out, oo, out.strides[axis], n);
     let k = dims.length - 1;
-    for (; k >= 0; k--) { if (++idx[k] < out.hi[dims[k]]) break; idx[k] = out.lo[dims[k]]; }
+    for (; k >= 0; k--) {
+      if (++idx[k] < out.hi[dims[k]]) break;
+      idx[k] = out.lo[dims[k]];
+    }
     if (k < 0) return;
   }
 }

@@ -22,7 +22,16 @@ export const SERIAL_N = 256;
 const INPUTS = new Set<DTypeName>(["float32", "int32", "uint32", "bool"]);
 const INT_ACC = new Set<DTypeName>(["bool", "int32", "uint32", "int64", "uint64"]);
 
-interface Plan { x: GpuArg; out: GpuArg; axis: number; op: "sum" | "prod"; rows: number; n: number; A: string; wide: boolean }
+interface Plan {
+  x: GpuArg;
+  out: GpuArg;
+  axis: number;
+  op: "sum" | "prod";
+  rows: number;
+  n: number;
+  A: string;
+  wide: boolean;
+}
 
 function plan(args: readonly GpuArg[], scalars: readonly unknown[]): Plan {
   const [x, out] = args;
@@ -36,7 +45,8 @@ function plan(args: readonly GpuArg[], scalars: readonly unknown[]): Plan {
 function blocker(args: readonly GpuArg[], scalars: readonly unknown[]): string | null {
   const p = plan(args, scalars);
   if (!INPUTS.has(p.x.dtype)) return unsupported(p.x.dtype);
-  if (p.x.dtype === "float32" ? p.out.dtype !== "float32" : !INT_ACC.has(p.out.dtype)) return `scanning ${p.x.dtype} into ${p.out.dtype} has no webgpu variant`;
+  if (p.x.dtype === "float32" ? p.out.dtype !== "float32" : !INT_ACC.has(p.out.dtype))
+    return `scanning ${p.x.dtype} into ${p.out.dtype} has no webgpu variant`;
   if (p.n > SERIAL_N && Math.ceil(p.n / B) > 65535) return "a scan row longer than 65535 blocks";
   return null;
 }
@@ -44,9 +54,19 @@ function blocker(args: readonly GpuArg[], scalars: readonly unknown[]): string |
 /** The accumulator's identity, combination, and conversion of an input element. */
 function algebra(p: Plan): string {
   const { A, op } = p;
-  const id = A === "vec2u" ? (op === "sum" ? "vec2u(0u, 0u)" : "vec2u(1u, 0u)") : A === "f32" ? (op === "sum" ? "0.0" : "1.0") : `${A}(${op === "sum" ? 0 : 1})`;
+  const id =
+    A === "vec2u"
+      ? op === "sum"
+        ? "vec2u(0u, 0u)"
+        : "vec2u(1u, 0u)"
+      : A === "f32"
+        ? op === "sum"
+          ? "0.0"
+          : "1.0"
+        : `${A}(${op === "sum" ? 0 : 1})`;
   const bool = p.out.dtype === "bool";
-  const comb = A === "vec2u" ? (op === "sum" ? "add64(a, b)" : "mul64(a, b)") : bool ? (op === "sum" ? "a | b" : "a & b") : op === "sum" ? "a + b" : "a * b";
+  const comb =
+    A === "vec2u" ? (op === "sum" ? "add64(a, b)" : "mul64(a, b)") : bool ? (op === "sum" ? "a | b" : "a & b") : op === "sum" ? "a + b" : "a * b";
   const xt = WTYPE[p.x.dtype]!;
   let conv: string;
   if (bool) conv = `select(0u, 1u, v != ${xt}(0))`;
@@ -59,11 +79,13 @@ fn comb(a: ${A}, b: ${A}) -> ${A} { return ${comb}; }
 fn conv(v: ${xt}) -> ${A} { return ${conv}; }
 fn ld(e: u32, base: i32) -> ${A} { return conv(X[u32(base + i32(e) * bitcast<i32>(M[4]))]); }
 fn oi(e: u32, base: i32) -> u32 { return u32(base + i32(e) * bitcast<i32>(M[6])); }
-${p.wide
+${
+  p.wide
     ? `fn st(i: u32, a: vec2u) { O[2u * i] = a.x; O[2u * i + 1u] = a.y; }
 fn rd(i: u32) -> vec2u { return vec2u(O[2u * i], O[2u * i + 1u]); }`
     : `fn st(i: u32, a: ${A}) { O[i] = a; }
-fn rd(i: u32) -> ${A} { return O[i]; }`}`;
+fn rd(i: u32) -> ${A} { return O[i]; }`
+}`;
 }
 
 function header(p: Plan, scratch: boolean): string {
@@ -102,7 +124,10 @@ const WG_SCAN = `sh[lid.x] = run;
   var prefix = ident();
   if (lid.x > 0u) { prefix = sh[lid.x - 1u]; }`;
 
-const ENTRY = "@compute @workgroup_size(" + WG + ")\nfn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {\n  let row = wid.y + wid.z * nwg.y;\n  let live = row < M[0];";
+const ENTRY =
+  "@compute @workgroup_size(" +
+  WG +
+  ")\nfn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {\n  let row = wid.y + wid.z * nwg.y;\n  let live = row < M[0];";
 
 /** Pass 1: scan each block of B elements; its total goes to S[row * nb + block]. */
 function blockSource(p: Plan): string {

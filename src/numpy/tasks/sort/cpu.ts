@@ -15,7 +15,8 @@ const lessNaN = (a: number, b: number) => a < b || (b !== b && a === a);
 const nanKey = (x: number) => (x !== x ? Infinity : x);
 /** NumPy's complex order: lexicographic, values with a NaN part last. */
 function compareComplex(pr: number, pi: number, qr: number, qi: number): number {
-  const pn = pr !== pr || pi !== pi, qn = qr !== qr || qi !== qi;
+  const pn = pr !== pr || pi !== pi,
+    qn = qr !== qr || qi !== qi;
   if (pn !== qn) return pn ? 1 : -1;
   return nanKey(pr) - nanKey(qr) || nanKey(pi) - nanKey(qi);
 }
@@ -33,7 +34,10 @@ export function sortRange({ data, dtype }: Lanes, start: number, end: number): v
     const pairs: [number, number][] = [];
     for (let i = start; i < end; i++) pairs.push([data[2 * i] as number, data[2 * i + 1] as number]);
     pairs.sort((p, q) => compareComplex(p[0], p[1], q[0], q[1]));
-    pairs.forEach(([re, im], k) => { data[2 * (start + k)] = re; data[2 * (start + k) + 1] = im; });
+    pairs.forEach(([re, im], k) => {
+      data[2 * (start + k)] = re;
+      data[2 * (start + k) + 1] = im;
+    });
     return;
   }
   // Typed-array sort is numeric and puts NaN last.
@@ -44,7 +48,10 @@ export function sortRange({ data, dtype }: Lanes, start: number, end: number): v
 export function sortRows(ctx: TaskContext): void {
   const x = ctx.args[0];
   const n = x.shape[x.shape.length - 1];
-  if (x.shape.length === 1) { sortRange(x, x.offset + x.lo[0], x.offset + x.hi[0]); return; }
+  if (x.shape.length === 1) {
+    sortRange(x, x.offset + x.lo[0], x.offset + x.hi[0]);
+    return;
+  }
   for (let r = x.lo[0]; r < x.hi[0]; r++) sortRange(x, x.offset + r * n, x.offset + (r + 1) * n);
 }
 
@@ -59,7 +66,8 @@ export function mergeRuns(ctx: TaskContext): void {
     sortRange(out, out.offset, out.offset + n);
     return;
   }
-  const src = x.data as Float64Array, so = x.offset;
+  const src = x.data as Float64Array,
+    so = x.offset;
   const less = (a: number, b: number) => lessNaN(a, b);
   // Run boundaries: where the order breaks.
   const bounds = [0];
@@ -68,7 +76,10 @@ export function mergeRuns(ctx: TaskContext): void {
   let a = src.subarray(so, so + n) as unknown as Float64Array;
   let b = (out.data as Float64Array).subarray(out.offset, out.offset + n);
   let runs = bounds;
-  if (runs.length === 2) { b.set(a); return; }
+  if (runs.length === 2) {
+    b.set(a);
+    return;
+  }
   // Pairwise merge passes between the input and output buffers; a scratch copy keeps the
   // input untouched.
   a = a.slice();
@@ -76,8 +87,12 @@ export function mergeRuns(ctx: TaskContext): void {
   while (runs.length > 2) {
     const next = [0];
     for (let r = 0; r + 1 < runs.length; r += 2) {
-      const lo = runs[r], mid = runs[r + 1], hi = r + 2 < runs.length ? runs[r + 2] : mid;
-      let i = lo, j = mid, k = lo;
+      const lo = runs[r],
+        mid = runs[r + 1],
+        hi = r + 2 < runs.length ? runs[r + 2] : mid;
+      let i = lo,
+        j = mid,
+        k = lo;
       while (i < mid && j < hi) b[k++] = less(a[j], a[i]) ? a[j++] : a[i++];
       while (i < mid) b[k++] = a[i++];
       while (j < hi) b[k++] = a[j++];
@@ -96,29 +111,52 @@ export function mergeRuns(ctx: TaskContext): void {
  */
 function mergeArgsort(keys: Float64Array): Float64Array {
   const n = keys.length;
-  let k: Float64Array = keys, p = new Float64Array(n);
+  let k: Float64Array = keys,
+    p = new Float64Array(n);
   for (let i = 0; i < n; i++) p[i] = i;
   const B = 16;
   for (let lo = 0; lo < n; lo += B) {
     const hi = Math.min(n, lo + B);
     for (let i = lo + 1; i < hi; i++) {
-      const v = k[i], q = p[i];
+      const v = k[i],
+        q = p[i];
       let j = i - 1;
-      while (j >= lo && lessNaN(v, k[j])) { k[j + 1] = k[j]; p[j + 1] = p[j]; j--; }
-      k[j + 1] = v; p[j + 1] = q;
+      while (j >= lo && lessNaN(v, k[j])) {
+        k[j + 1] = k[j];
+        p[j + 1] = p[j];
+        j--;
+      }
+      k[j + 1] = v;
+      p[j + 1] = q;
     }
   }
-  let k2: Float64Array = new Float64Array(n), p2 = new Float64Array(n);
+  let k2: Float64Array = new Float64Array(n),
+    p2 = new Float64Array(n);
   for (let w = B; w < n; w *= 2) {
     for (let lo = 0; lo < n; lo += 2 * w) {
-      const mid = Math.min(n, lo + w), hi = Math.min(n, lo + 2 * w);
-      let i = lo, j = mid, o = lo;
+      const mid = Math.min(n, lo + w),
+        hi = Math.min(n, lo + 2 * w);
+      let i = lo,
+        j = mid,
+        o = lo;
       // Take from the right run only when strictly smaller: ties keep their order.
       while (i < mid && j < hi) {
-        if (lessNaN(k[j], k[i])) { k2[o] = k[j]; p2[o++] = p[j++]; } else { k2[o] = k[i]; p2[o++] = p[i++]; }
+        if (lessNaN(k[j], k[i])) {
+          k2[o] = k[j];
+          p2[o++] = p[j++];
+        } else {
+          k2[o] = k[i];
+          p2[o++] = p[i++];
+        }
       }
-      while (i < mid) { k2[o] = k[i]; p2[o++] = p[i++]; }
-      while (j < hi) { k2[o] = k[j]; p2[o++] = p[j++]; }
+      while (i < mid) {
+        k2[o] = k[i];
+        p2[o++] = p[i++];
+      }
+      while (j < hi) {
+        k2[o] = k[j];
+        p2[o++] = p[j++];
+      }
     }
     [k, k2] = [k2, k];
     [p, p2] = [p2, p];
@@ -133,29 +171,58 @@ function mergeArgsort(keys: Float64Array): Float64Array {
  */
 function radixArgsort(keys: Float64Array): Uint32Array {
   const n = keys.length;
-  for (let i = 0; i < n; i++) { const v = keys[i]; if (v !== v) keys[i] = NaN; else if (v === 0) keys[i] = 0; }
-  const w = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
-  let hi = new Uint32Array(n), lo = new Uint32Array(n), ix = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
-    const h = w[2 * i + 1], l = w[2 * i];
-    if (h & 0x80000000) { hi[i] = ~h; lo[i] = ~l; } else { hi[i] = h | 0x80000000; lo[i] = l; }
+    const v = keys[i];
+    if (v !== v) keys[i] = NaN;
+    else if (v === 0) keys[i] = 0;
+  }
+  const w = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n);
+  let hi = new Uint32Array(n),
+    lo = new Uint32Array(n),
+    ix = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = w[2 * i + 1],
+      l = w[2 * i];
+    if (h & 0x80000000) {
+      hi[i] = ~h;
+      lo[i] = ~l;
+    } else {
+      hi[i] = h | 0x80000000;
+      lo[i] = l;
+    }
     ix[i] = i;
   }
-  let hi2 = new Uint32Array(n), lo2 = new Uint32Array(n), ix2 = new Uint32Array(n);
+  let hi2 = new Uint32Array(n),
+    lo2 = new Uint32Array(n),
+    ix2 = new Uint32Array(n);
   const count = new Uint32Array(65536);
   for (let pass = 0; pass < 4; pass++) {
-    const src = pass < 2 ? lo : hi, shift = (pass & 1) * 16;
+    const src = pass < 2 ? lo : hi,
+      shift = (pass & 1) * 16;
     count.fill(0);
     for (let i = 0; i < n; i++) count[(src[i] >>> shift) & 0xffff]++;
     if (count[(src[0] >>> shift) & 0xffff] === n) continue;
     let sum = 0;
-    for (let d = 0; d < 65536; d++) { const c = count[d]; count[d] = sum; sum += c; }
+    for (let d = 0; d < 65536; d++) {
+      const c = count[d];
+      count[d] = sum;
+      sum += c;
+    }
     // After the last low-word pass the low words are no longer needed.
     if (pass === 0) {
-      for (let i = 0; i < n; i++) { const o = count[(src[i] >>> shift) & 0xffff]++; hi2[o] = hi[i]; lo2[o] = lo[i]; ix2[o] = ix[i]; }
+      for (let i = 0; i < n; i++) {
+        const o = count[(src[i] >>> shift) & 0xffff]++;
+        hi2[o] = hi[i];
+        lo2[o] = lo[i];
+        ix2[o] = ix[i];
+      }
       [lo, lo2] = [lo2, lo];
     } else {
-      for (let i = 0; i < n; i++) { const o = count[(src[i] >>> shift) & 0xffff]++; hi2[o] = hi[i]; ix2[o] = ix[i]; }
+      for (let i = 0; i < n; i++) {
+        const o = count[(src[i] >>> shift) & 0xffff]++;
+        hi2[o] = hi[i];
+        ix2[o] = ix[i];
+      }
     }
     [hi, hi2] = [hi2, hi];
     [ix, ix2] = [ix2, ix];
@@ -177,9 +244,18 @@ function argsortRange({ data, dtype }: Lanes, start: number, n: number): ArrayLi
   if (dtype === "int64" || dtype === "uint64") {
     const d = data as BigInt64Array;
     let exact = true;
-    for (let i = 0; i < n && exact; i++) { const v = d[start + i]; keys[i] = Number(v); exact = v >= -(2n ** 53n) && v <= 2n ** 53n; }
+    for (let i = 0; i < n && exact; i++) {
+      const v = d[start + i];
+      keys[i] = Number(v);
+      exact = v >= -(2n ** 53n) && v <= 2n ** 53n;
+    }
     // Beyond 2^53 doubles would merge distinct values: compare the integers themselves.
-    if (!exact) return order().sort((i, j) => { const a = d[start + i], b = d[start + j]; return a < b ? -1 : a > b ? 1 : i - j; });
+    if (!exact)
+      return order().sort((i, j) => {
+        const a = d[start + i],
+          b = d[start + j];
+        return a < b ? -1 : a > b ? 1 : i - j;
+      });
   } else {
     for (let i = 0; i < n; i++) keys[i] = dtype === "float16" ? h2f(data[start + i] as number) : (data[start + i] as number);
   }
@@ -198,15 +274,41 @@ export function argsortRows(ctx: TaskContext): void {
   for (let r = x.lo[0]; r < x.hi[0]; r++) {
     const order = argsortRange(x, x.offset + r * n, n);
     const base = out.offset + r * out.strides[0];
-    for (let i = 0; i < n; i++) { const o = 2 * (base + i * out.strides[1]); words[o] = order[i]; words[o + 1] = 0; }
+    for (let i = 0; i < n; i++) {
+      const o = 2 * (base + i * out.strides[1]);
+      words[o] = order[i];
+      words[o + 1] = 0;
+    }
   }
 }
 
-type Sortable = Float64Array | Float32Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array | BigInt64Array | BigUint64Array;
+type Sortable =
+  | Float64Array
+  | Float32Array
+  | Int8Array
+  | Int16Array
+  | Int32Array
+  | Uint8Array
+  | Uint16Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
 type SortableCtor = { new (n: number): Sortable; new (b: ArrayBufferLike): Sortable };
 
 /** Elements of the types sample_sort takes (real, not float16). */
-export const SAMPLE_SORT_DTYPES: ReadonlySet<string> = new Set(["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32", "float64"]);
+export const SAMPLE_SORT_DTYPES: ReadonlySet<string> = new Set([
+  "bool",
+  "int8",
+  "int16",
+  "int32",
+  "int64",
+  "uint8",
+  "uint16",
+  "uint32",
+  "uint64",
+  "float32",
+  "float64",
+]);
 
 /**
  * sample_sort (a collective task): args [x (read, 1-D, one block per point), out (write,
@@ -226,7 +328,10 @@ export function sampleSort(ctx: TaskContext): void {
   const concat = (parts: Sortable[]) => {
     const all = new Ctor(parts.reduce((n, p) => n + p.length, 0));
     let at = 0;
-    for (const p of parts) { (all as Float64Array).set(p as Float64Array, at); at += p.length; }
+    for (const p of parts) {
+      (all as Float64Array).set(p as Float64Array, at);
+      at += p.length;
+    }
     return all;
   };
   // R-1 regular samples per non-empty block; splitters are regular picks of all samples.
@@ -236,8 +341,13 @@ export function sampleSort(ctx: TaskContext): void {
   pool.sort();
   const less = (a: number | bigint, b: number | bigint) => a < b || (b !== b && a === a);
   const upper = (v: number | bigint) => {
-    let lo = 0, hi = local.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (less(v, local[mid])) hi = mid; else lo = mid + 1; }
+    let lo = 0,
+      hi = local.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (less(v, local[mid])) hi = mid;
+      else lo = mid + 1;
+    }
     return lo;
   };
   // Bucket j: values above splitter j-1 and up to splitter j (NaN sort after everything).
@@ -246,7 +356,9 @@ export function sampleSort(ctx: TaskContext): void {
   cuts.push(local.length);
   const mine = concat(comm.alltoallv(Array.from({ length: R }, (_, j) => bytes(local.subarray(cuts[j], cuts[j + 1])))).map(typed));
   mine.sort();
-  const counts = comm.allgather(new Uint8Array(Float64Array.of(mine.length).buffer)).map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
+  const counts = comm
+    .allgather(new Uint8Array(Float64Array.of(mine.length).buffer))
+    .map((b) => new Float64Array(b.buffer.slice(b.byteOffset, b.byteOffset + 8))[0]);
   const offset = counts.slice(0, comm.rank).reduce((a, b) => a + b, 0);
   (out.data as Float64Array).set(mine as Float64Array, out.offset + offset);
   ctx.wrote!(1, offset, offset + mine.length);

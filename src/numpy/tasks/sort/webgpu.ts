@@ -35,11 +35,19 @@ function keyWGSL(d: DTypeName): string {
 }
 
 /** Geometry of the rows sorted in place: `d` (a 1-D or 2-D store, rows × n). */
-interface Rows { rows: number; n: number; P: number; offset: number; rs: number; es: number }
+interface Rows {
+  rows: number;
+  n: number;
+  P: number;
+  offset: number;
+  rs: number;
+  es: number;
+}
 
 function rowsOf(d: GpuArg): Rows {
   const two = d.shape.length === 2;
-  const rows = two ? d.shape[0] : 1, n = d.shape[d.shape.length - 1];
+  const rows = two ? d.shape[0] : 1,
+    n = d.shape[d.shape.length - 1];
   let P = 1;
   while (P < n) P *= 2;
   return { rows, n, P, offset: d.offset, rs: two ? d.strides[0] : 0, es: d.strides[d.strides.length - 1] };
@@ -136,15 +144,22 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
 }
 
 /** The network's passes after the first: per stage beyond BS, its global steps, then one local pass. */
-function networkPasses(d: DTypeName, r: Rows, input: GpuArg | null, merge: boolean): { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] {
+function networkPasses(
+  d: DTypeName,
+  r: Rows,
+  input: GpuArg | null,
+  merge: boolean,
+): { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] {
   const tag = `sort/${d}/${merge ? "merge" : "rows"}`;
   const localGroups = groupsFor(r.rows * Math.max(1, r.P / BS) * WG);
   const globalGroups = groupsFor(r.rows * (r.P / 2));
   const passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
-  const local = (k0: number, k1: number) => passes.push({ key: `${tag}/local`, source: localSource(d, merge), groups: localGroups, meta: meta(r, input, k0, k1) });
+  const local = (k0: number, k1: number) =>
+    passes.push({ key: `${tag}/local`, source: localSource(d, merge), groups: localGroups, meta: meta(r, input, k0, k1) });
   local(2, Math.max(2, Math.min(r.P, BS)));
   for (let k = 2 * BS; k <= r.P; k *= 2) {
-    for (let h = k / 2; h >= BS; h /= 2) passes.push({ key: `${tag}/global`, source: globalSource(d, merge), groups: globalGroups, meta: meta(r, input, h, h === k / 2 ? 1 : 0) });
+    for (let h = k / 2; h >= BS; h /= 2)
+      passes.push({ key: `${tag}/global`, source: globalSource(d, merge), groups: globalGroups, meta: meta(r, input, h, h === k / 2 ? 1 : 0) });
     local(k, k);
   }
   return passes;
@@ -177,8 +192,13 @@ export const mergeRunsWebgpu: WebgpuVariant = {
     const r = rowsOf(out);
     const passes = networkPasses(out.dtype, r, x, true);
     return {
-      key: `sort/${out.dtype}/copy`, source: copySource(out.dtype), meta: meta(r, x, 0, 0), groups: groupsFor(r.n),
-      writable: [1, 2], scratch: [4], then: passes,
+      key: `sort/${out.dtype}/copy`,
+      source: copySource(out.dtype),
+      meta: meta(r, x, 0, 0),
+      groups: groupsFor(r.n),
+      writable: [1, 2],
+      scratch: [4],
+      then: passes,
     };
   },
 };
