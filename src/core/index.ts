@@ -33,7 +33,7 @@ export { TaskError } from "../backends/cpu/pool.js";
 export { writeProfile } from "./profile.js";
 export { f2h, h2f, f16round } from "./float16.js";
 export { ValueError, MemoryError, allocationMessage, formatBytes } from "./errors.js";
-export { DivergenceError } from "../dist/replication.js";
+export { DivergenceError } from "../ranks/replication.js";
 /** BLAS for CPU task variants (OpenBLAS through FFI, JS fallback). */
 export { blasAvailable, blasBackend, blasLayout, gemm, setBlasBackend } from "../backends/cpu/blas.js";
 export type { BlasBackend, GemmDType } from "../backends/cpu/blas.js";

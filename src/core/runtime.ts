@@ -18,13 +18,13 @@ import { GpuDevice, GpuError } from "../backends/webgpu/gpu.js";
 import { gpuBlocker, gpuDispatch } from "../backends/webgpu/dispatch.js";
 import type { GpuCommand } from "../backends/webgpu/protocol.js";
 import { gpuBytes } from "./coherence.js";
-import { type CollectiveWrite, ControlReplication } from "../dist/replication.js";
-import { RankPlan } from "../dist/rank_plan.js";
-import type { FoldTask } from "../dist/fold.js";
+import { type CollectiveWrite, ControlReplication } from "../ranks/replication.js";
+import { RankPlan } from "../ranks/rank_plan.js";
+import type { FoldTask } from "../ranks/fold.js";
 import type { Communicator } from "./task.js";
-import { footprint } from "../dist/footprint.js";
-import { type Intervals, intersect, union } from "../dist/intervals.js";
-import { Mpi } from "../dist/mpi.js";
+import { footprint } from "../ranks/footprint.js";
+import { type Intervals, intersect, union } from "../ranks/intervals.js";
+import { Mpi } from "../ranks/mpi.js";
 
 /** Collective tasks in a single process: one point, talking to itself. */
 const SINGLE_PROCESS: Communicator = { rank: 0, ranks: 1, allgather: (d) => [d.slice()], alltoallv: (parts) => parts.map((p) => p.slice()) };

@@ -1,5 +1,5 @@
 /**
- * Programs that test/dist/ranks.test.ts runs under mpirun with 1, 2 and 4 ranks. Each prints
+ * Programs that test/ranks/ranks.test.ts runs under mpirun with 1, 2 and 4 ranks. Each prints
  * one JSON line of results (rank 0 only, as every program's output), which must be the same
  * for every rank count. TESSERA_DIST_PROGRAM names the program; without it this file does
  * nothing (so the plain test runner may load it).
