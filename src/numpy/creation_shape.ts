@@ -29,16 +29,15 @@ function allocate(shape: number[], dt: DType, order: string): ndarray {
   const s = newStore([...shape].reverse(), dt);
   return new ndarray(s.transpose(shape.map((_, i) => shape.length - 1 - i)));
 }
-const checkOrder = (order: string, fn: string) => {
+const checkOrder = (order: string) => {
   if (order === "A" || order === "K") throw new ValueError(`only 'C' or 'F' order is permitted`);
-  void fn;
 };
 
 const CREATE_ARGS = { shape: arg.shape, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like };
 /** np.empty(shape, dtype=None, order='C'): memory is zero-filled on allocation, so this equals zeros. */
 export const empty = binding(
   def("empty", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
-    checkOrder(p.order, "empty");
+    checkOrder(p.order);
     return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
   }),
   { style: "npy" },
@@ -46,14 +45,14 @@ export const empty = binding(
 /** np.zeros(shape, dtype=None, order='C'): fresh instances start zeroed, so no task runs. */
 export const zeros = binding(
   def("zeros", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
-    checkOrder(p.order, "zeros");
+    checkOrder(p.order);
     return allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order);
   }),
   { style: "npy" },
 );
 /** np.ones(shape, dtype=None, order='C'). */
 export const ones = def("ones", "shape, dtype=None, order='C', *, device=None, like=None", CREATE_ARGS, (p): ndarray => {
-  checkOrder(p.order, "ones");
+  checkOrder(p.order);
   return fill(allocate(toShape(p.shape), p.dtype ?? DTYPES.float64, p.order), 1);
 });
 /** np.full(shape, fill_value, dtype=None, order='C'); dtype defaults to the value's own. */
@@ -62,7 +61,7 @@ export const full = def(
   "shape, fill_value, dtype=None, order='C', *, device=None, like=None",
   { ...CREATE_ARGS, fill_value: arg.array },
   (p): ndarray => {
-    checkOrder(p.order, "full");
+    checkOrder(p.order);
     const v = p.fill_value;
     const dt = p.dtype ?? (v instanceof ndarray ? v.dtype : isWeakScalar(v) ? scalarDType(v) : asarray(v).dtype);
     return fill(allocate(toShape(p.shape), dt, p.order), v);
@@ -133,7 +132,7 @@ export const eye = def(
   "N, M=None, k=0, dtype=<class 'float'>, order='C', *, device=None, like=None",
   { N: arg.int, M: arg.intOrNone, k: arg.int, dtype: arg.dtype, order: arg.order, device: arg.device, like: arg.like },
   (p): ndarray => {
-    checkOrder(p.order, "eye");
+    checkOrder(p.order);
     const dt = p.dtype ?? DTYPES.float64;
     const shape = toShape([p.N, p.M ?? p.N]);
     const a = allocate(shape, dt, p.order);

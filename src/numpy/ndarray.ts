@@ -238,15 +238,6 @@ export class ndarray {
   declare dot: M["dot"];
 }
 
-/** Shape arguments as NumPy takes them: `reshape(3, 4)` or `reshape([3, 4])`. */
-export function flattenShapeArgs(args: (number | readonly number[])[]): number[] {
-  if (args.length === 1 && Array.isArray(args[0])) return [...args[0]];
-  return args.map((x) => {
-    if (typeof x !== "number") throw new TypeError("'list' object cannot be interpreted as an integer");
-    return x;
-  });
-}
-
 /** Lazy element access for printing: reads only what is printed. */
 export function printSource(a: ndarray) {
   const s = a._store;

@@ -77,11 +77,10 @@ export class Generator {
 
 const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
 /** `out=`: the draw fills it (its shape is the size). */
-function into(g: Generator, out: ndarray | null, sz: number[] | null, draw: (s: number[] | null) => ndarray | number): ndarray | number {
+function into(out: ndarray | null, sz: number[] | null, draw: (s: number[] | null) => ndarray | number): ndarray | number {
   if (out === null) return draw(sz);
   if (sz !== null && sz.join() !== out.shape.join()) throw new ValueError("size must match out.shape when used together");
   out.set("...", draw(out.shape));
-  void g;
   return out;
 }
 const floatDType = (name: string, allowed: DType[]) =>
@@ -97,8 +96,7 @@ const GENERATOR_METHODS = {
     "random",
     "size=None, dtype=<class 'numpy.float64'>, out=None",
     { size, dtype: floatDType("random", [DTYPES.float64, DTYPES.float32]), out: arg.out },
-    (g: Generator, p): ndarray | number =>
-      into(g, p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name)),
+    (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name)),
   ),
   /** Uniform floats in [low, high). */
   uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.float, high: arg.float, size }, (g: Generator, p): ndarray | number => {
@@ -110,7 +108,7 @@ const GENERATOR_METHODS = {
     "standard_normal",
     "size=None, dtype=<class 'numpy.float64'>, out=None",
     { size, dtype: floatDType("standard_normal", [DTYPES.float64]), out: arg.out },
-    (g: Generator, p): ndarray | number => into(g, p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
+    (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
   ),
   /** Normal draws with mean `loc` and standard deviation `scale`. */
   normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.float, scale: arg.float, size }, (g: Generator, p): ndarray | number => {
