@@ -7,6 +7,7 @@
  */
 import * as np from "tessera";
 import { runtime, Runtime, detectMachine } from "tessera/core";
+import type { WebgpuProcessor } from "../src/backends/webgpu/processor.js";
 
 const N = Number(process.argv[2] ?? 1 << 26);
 const reps = 10;
@@ -36,7 +37,7 @@ function time(label: string, rt: Runtime, f: () => void, bytes: number): { ms: n
 }
 
 const rt = runtime();
-console.log(`GPU: ${rt.gpu ? JSON.stringify(rt.gpu.info) : "none (set TESSERA_GPUS=1)"}`);
+console.log(`GPU: ${rt.device ? JSON.stringify((rt.device as WebgpuProcessor).info) : "none (set TESSERA_GPUS=1)"}`);
 console.log(`elements: ${N} float32 (${((N * 4) / 2 ** 20).toFixed(0)} MiB per array), best of ${reps}`);
 const a = np.arange(N, { dtype: "float32" }).mul(1e-6);
 const b = np.ones(N, { dtype: "float32" });

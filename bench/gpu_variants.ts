@@ -27,9 +27,7 @@ function time(label: string, f: () => unknown): number {
   return best;
 }
 
-console.log(
-  `backend: ${rt.gpu ? `WebGPU, ${rt.gpu.info.description || rt.gpu.info.vendor}` : `CPU, ${rt.machine.cpus} workers`}; N = 2^${Math.log2(N)}; best of ${reps}`,
-);
+console.log(`backend: ${rt.device ? `WebGPU, ${rt.device.description}` : `CPU, ${rt.machine.cpus} workers`}; N = 2^${Math.log2(N)}; best of ${reps}`);
 // Pseudo-random float32 in [0, 1) made where the backend computes: fract(sin(i * 12.9898) * 43758.55).
 const i = np.arange(N, { dtype: "float32" });
 const noise = (x: np.ndarray) => {

@@ -163,7 +163,7 @@ async function settle(): Promise<void> {
  */
 function countLaunches(): { counts: Record<string, number>; on: boolean } | undefined {
   const rt = runtime();
-  if (!rt.gpu) return undefined;
+  if (!rt.device) return undefined;
   const c = { counts: { webgpu: 0, cpu: 0, inline: 0 } as Record<string, number>, on: false };
   const base: Mapper = rt.mapper;
   rt.setMapper({
@@ -197,8 +197,7 @@ async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: num
       if (k === repeats) checksum = w.checksum(state, r, p);
       disposeAll(r);
     }
-    const gpu = runtime().gpu?.info;
-    const device = gpu ? [gpu.vendor, gpu.architecture, gpu.description].filter(Boolean).join(" ") : undefined;
+    const device = runtime().device?.description;
     return {
       seconds: Math.min(...runs),
       runs,

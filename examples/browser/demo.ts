@@ -84,7 +84,7 @@ export async function main(req: DemoRequest): Promise<DemoResult> {
   const expected = reference(sizes);
   return {
     backend: gpus ? "webgpu" : "cpu",
-    adapter: rt.gpu ? [rt.gpu.info.vendor, rt.gpu.info.architecture, rt.gpu.info.description].filter(Boolean).join(" ") : null,
+    adapter: rt.device ? rt.device.description : null,
     cpus: rt.machine.cpus,
     sizes,
     numbers,

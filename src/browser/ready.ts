@@ -1,6 +1,6 @@
-import { runtime, type Runtime } from "../core/runtime.js";
-import { detectMachine } from "../core/machine.js";
-import type { Mapper, Mapping } from "../core/mapper.js";
+import { runtime, type Runtime } from "../core/index.js";
+import { detectMachine } from "../core/index.js";
+import type { Mapper, Mapping } from "../core/index.js";
 import { prestart } from "./node/worker_threads.js";
 
 /**

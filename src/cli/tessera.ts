@@ -6,9 +6,8 @@
  * With --ranks N the script runs as N MPI ranks under OpenMPI's mpirun (control replication).
  */
 import { spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import os from "node:os";
-import { detectMachine } from "../core/machine.js";
+import { detectMachine, openLibrary, setting } from "../core/index.js";
 import { GpuDevice } from "../backends/webgpu/gpu.js";
 
 const USAGE = `usage:
@@ -81,9 +80,9 @@ function info(json: boolean, plannedRanks: number | null): void {
 
 /** The MPI library a multi-rank run would load, or null. */
 function mpiLibrary(): string | null {
-  const lib = process.env.TESSERA_MPI_LIB ?? "libmpi.so.40";
+  const lib = setting("TESSERA_MPI_LIB");
   try {
-    (createRequire(import.meta.url)("koffi") as { load(p: string): unknown }).load(lib);
+    openLibrary(lib);
     return lib;
   } catch {
     return null;

@@ -16,6 +16,21 @@ export class MemoryError extends Error {
   override name = "MemoryError";
 }
 
+/** A task failed on a worker thread for a reason that is not bad data (the worker died, a bug in a task). */
+export class TaskError extends Error {
+  override name = "TaskError";
+}
+
+/** The GPU could not run what was asked of it, or was lost while it held the only copy of some values. */
+export class GpuError extends Error {
+  override name = "GpuError";
+}
+
+/** MPI ranks took different paths through the program (control replication needs one path). */
+export class DivergenceError extends Error {
+  override name = "DivergenceError";
+}
+
 /** A byte count as NumPy prints it: binary units, three significant digits ("7.28 TiB"). */
 export function formatBytes(bytes: number): string {
   const units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];

@@ -1,16 +1,12 @@
+import { setting } from "./settings.js";
+
 /**
  * Logging by topic: TESSERA_LOG=mapping,tasks,kernels,pool,dist (or "all"). Messages go to
  * stderr so they never mix with a program's output.
  */
 export type LogTopic = "mapping" | "tasks" | "kernels" | "pool" | "dist";
 
-const env = typeof process !== "undefined" ? (process.env.TESSERA_LOG ?? "") : "";
-const topics = new Set(
-  env
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean),
-);
+const topics = new Set(setting("TESSERA_LOG"));
 
 export function logEnabled(topic: LogTopic): boolean {
   return topics.has(topic) || topics.has("all");

@@ -1,4 +1,5 @@
 import os from "node:os";
+import { launcherInt, setting } from "./settings.js";
 
 /** A kind of processor that can run task variants. */
 export type ProcessorKind = "cpu" | "webgpu" | "cuda";
@@ -22,21 +23,13 @@ export interface Machine {
   readonly memories: readonly Memory[];
 }
 
-function intFromEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new RangeError(`${name} must be an integer >= ${min}, got '${raw}'`);
-  return n;
-}
-
 export function detectMachine(): Machine {
-  const cpus = intFromEnv("TESSERA_CPUS", os.availableParallelism(), 1);
-  const gpus = intFromEnv("TESSERA_GPUS", 0, 0);
+  const cpus = setting("TESSERA_CPUS") ?? os.availableParallelism();
+  const gpus = setting("TESSERA_GPUS");
   if (gpus > 1) throw new RangeError(`TESSERA_GPUS=${gpus}: one GPU per process is supported (use ranks for more)`);
   // Under mpirun every process is one rank (OpenMPI names them before MPI_Init).
-  const ranks = intFromEnv("OMPI_COMM_WORLD_SIZE", 1, 1);
-  const rank = intFromEnv("OMPI_COMM_WORLD_RANK", 0, 0);
+  const ranks = launcherInt("OMPI_COMM_WORLD_SIZE", 1, 1);
+  const rank = launcherInt("OMPI_COMM_WORLD_RANK", 0, 0);
   if (ranks > 1 && gpus > 0) throw new RangeError(`TESSERA_GPUS=${gpus} with ${ranks} ranks: GPUs are not yet supported in multi-rank runs`);
   return {
     cpus,

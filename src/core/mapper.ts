@@ -1,4 +1,5 @@
 import type { Machine, ProcessorKind } from "./machine.js";
+import { setting } from "./settings.js";
 
 /** What the mapper is told about one launch. */
 export interface LaunchInfo {
@@ -48,9 +49,9 @@ export interface Mapper {
 export class DefaultMapper implements Mapper {
   readonly name = "default";
   constructor(
-    readonly inlineWork = Number(process.env.TESSERA_INLINE_WORK ?? 1 << 16),
-    readonly minPieceWork = Number(process.env.TESSERA_MIN_PIECE_WORK ?? 1 << 15),
-    readonly gpuWork = Number(process.env.TESSERA_GPU_MIN ?? 1 << 16),
+    readonly inlineWork = setting("TESSERA_INLINE_WORK"),
+    readonly minPieceWork = setting("TESSERA_MIN_PIECE_WORK"),
+    readonly gpuWork = setting("TESSERA_GPU_MIN"),
   ) {}
   mapLaunch(info: LaunchInfo, machine: Machine): Mapping {
     const work = info.volume * info.weight;

@@ -1,4 +1,4 @@
-import type { Store } from "./store.js";
+import { type Store, sameArray } from "./store.js";
 
 /**
  * Partitioning constraints a library states about a launch's stores; the runtime solves
@@ -107,4 +107,67 @@ export function gridBlocks(domain: readonly number[], pieces: number, [d0, d1]: 
       out.push({ lo, hi });
     }
   return out;
+}
+
+/** A task launch's constraints solved: what is cut with the domain, and how each store sees a block. */
+export interface TaskPartition {
+  /** The store whose shape is the launch domain (the largest written store). */
+  readonly anchor: Store;
+  /** Dims of the domain that must not be cut (a broadcast of an aligned store). */
+  readonly forbidden: readonly number[];
+  /** Each store's block [lo, hi) for a block of the domain. */
+  block(s: Store, lo: number[], hi: number[]): { lo: number[]; hi: number[] };
+}
+
+/**
+ * Solve a task launch's constraints. Stores aligned (transitively) with the anchor are cut
+ * with it; stores tied to an aligned store by alignDims are cut along the paired dims; all
+ * others are seen whole (broadcast).
+ */
+export function solveTaskPartition(
+  label: string,
+  stores: readonly Store[],
+  written: readonly Store[],
+  constraints: readonly Constraint[],
+): TaskPartition {
+  const anchor = (written.length ? written : stores).reduce((big, s) => (s.size > big.size ? s : big));
+  const aligned = new Set<Store>([anchor]);
+  const forbidden = new Set<number>();
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const c of constraints) {
+      if (c.kind !== "align") continue;
+      if (aligned.has(c.a) !== aligned.has(c.b)) {
+        aligned.add(c.a);
+        aligned.add(c.b);
+        grew = true;
+      }
+    }
+  }
+  for (const c of constraints) {
+    if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape))
+      throw new RangeError(`${label}: align() needs equal shapes, got (${c.a.shape}) and (${c.b.shape})`);
+    if (c.kind === "broadcast" && aligned.has(c.store)) {
+      if (c.store === anchor || c.dims === undefined) for (let d = 0; d < anchor.ndim; d++) forbidden.add(d);
+      else c.dims.forEach((d) => forbidden.add(d));
+    }
+  }
+  // Stores cut along some dims of an aligned store (alignDims) see those dims of the block.
+  const follows = new Map<Store, readonly (readonly [number, number])[]>();
+  for (const c of constraints) if (c.kind === "alignDims" && aligned.has(c.b) && !aligned.has(c.a)) follows.set(c.a, c.pairs);
+  return {
+    anchor,
+    forbidden: [...forbidden],
+    block(s, lo, hi) {
+      if (aligned.has(s)) return { lo, hi };
+      const l = s.shape.map(() => 0),
+        h = [...s.shape];
+      for (const [d, e] of follows.get(s) ?? []) {
+        l[d] = lo[e];
+        h[d] = hi[e];
+      }
+      return { lo: l, hi: h };
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
+import { setting } from "./settings.js";
 
 /**
  * Chrome-trace / Perfetto profile: TESSERA_PROFILE=out.json records every point task (one
@@ -16,7 +17,7 @@ export interface TraceEvent {
   args?: Record<string, unknown>;
 }
 
-const path = process.env.TESSERA_PROFILE;
+const path = setting("TESSERA_PROFILE");
 const events: TraceEvent[] = [];
 let hooked = false;
 

@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import vm from "node:vm";
+import { setting } from "./settings.js";
 import { log } from "./log.js";
 
 /**
@@ -77,7 +78,7 @@ export function reclaimCount(): number {
 /** A collection is worth it once memory has grown by a quarter, at least this much, since the last... */
 const RECLAIM_MIN = 64 * 2 ** 20;
 /** ... and is due once it has grown by this much (TESSERA_RECLAIM_BYTES), whatever was held before. */
-const RECLAIM_MAX = Number(process.env.TESSERA_RECLAIM_BYTES ?? 2 ** 30);
+const RECLAIM_MAX = setting("TESSERA_RECLAIM_BYTES");
 /**
  * What a host buffer costs beyond its bytes (its SharedArrayBuffer, backing store and the
  * runtime's records of it), so that a loop of tiny arrays counts too. Measured: a loop

@@ -1,4 +1,11 @@
+import { type LazyValue, type LeafVersion, WATCH_MIN_SIZE } from "./fusion.js";
+import type { HostMemory } from "./host_memory.js";
+import { load } from "./kernel_ir.js";
+import { log } from "./log.js";
+import { type Intervals, footprint, union } from "./regions.js";
+import type { Replication } from "./replication.js";
 import { type Storage, Store, rowMajorStrides } from "./store.js";
+import type { MapLaunch } from "./task.js";
 
 /**
  * Renaming, for writes into part of an array whose old contents are still needed (the
@@ -61,4 +68,94 @@ export function complement(storage: Storage, box: Box): Store[] {
     }
   });
   return out;
+}
+
+/** What renaming needs from the runtime. */
+export interface RenameHost {
+  /** A device is in use (renaming applies to host instances only). */
+  readonly device: boolean;
+  /** Compute a lazy value now (it is recorded). */
+  materialize(storage: Storage): void;
+  /** Run the recorded launches now if some touch `storage`. */
+  settle(storage: Storage): void;
+  readonly host: HostMemory;
+  createStore(shape: readonly number[], dtype: Storage["dtype"]): Store;
+  /** `old` took over `storage`'s instance: failures and workers' mappings follow. */
+  moved(storage: Storage, old: Storage): void;
+  readonly dist: Replication | null;
+}
+
+/**
+ * A write into a box of a large array whose old contents this launch or lazy values still
+ * read: rename the storage rather than snapshot and unalias. Returns the launch reading the
+ * old instance, or the launch unchanged when renaming does not apply (device instances,
+ * non-box views, small boxes).
+ */
+export function rename(launch: MapLaunch, rt: RenameHost): MapLaunch {
+  if (rt.device || launch.outputs.length !== 1) return launch;
+  const out = launch.outputs[0].store,
+    S = out.storage;
+  if (out.isWhole() || S.size < WATCH_MIN_SIZE || out.size * 2 < S.size) return launch;
+  const v = S.version as LeafVersion | null;
+  const readsOld = launch.inputs.some((s) => {
+    if (s.storage === S) return s.overlaps(out) && !s.sameView(out);
+    const lz = s.storage.lazy as LazyValue | null;
+    if (lz) for (const x of lz.versions) if (x.storage === S && !x.snapshot) return true;
+    return false;
+  });
+  if (!readsOld && !(v && v.readers > 0)) return launch;
+  const box = boxOf(out);
+  if (!box) return launch;
+  // Launches already recorded use the instance in place: they run first.
+  rt.materialize(S);
+  rt.settle(S);
+  rt.host.host(S);
+  const old = rt.createStore([S.size], S.dtype).storage;
+  rt.host.rename(S, old);
+  rt.moved(S, old);
+  // Everything outside the written box keeps its value: copied over now, by each rank for
+  // the parts it holds (no messages). The box is valid nowhere until the launch writes it.
+  let keep: Intervals = [];
+  for (const slab of complement(S, box))
+    keep = union(
+      keep,
+      footprint(
+        slab.offset,
+        slab.strides,
+        slab.shape.map(() => 0),
+        slab.shape,
+      ).set,
+    );
+  const mine = rt.dist ? rt.dist.renamed(old, S, keep) : keep;
+  const w = S.dtype.itemsize,
+    from = new Uint8Array(old.buffer!),
+    to = new Uint8Array(S.buffer!);
+  for (let i = 0; i < mine.length; i += 2) to.set(from.subarray(mine[i] * w, mine[i + 1] * w), mine[i] * w);
+  if (v) {
+    v.snapshot = old;
+    S.version = null;
+  }
+  log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
+  return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
+}
+
+/**
+ * NumPy evaluates the right-hand side before assigning, so when an input overlaps an
+ * output without being the same view (u[1:] = u[:-1] + …), the launch computes into a
+ * temporary (`temporary`, freed with the window) that is then copied over: two passes,
+ * whatever the number of such inputs. Returns null when there is no hazard.
+ */
+export function unalias(launch: MapLaunch, temporary: (shape: readonly number[], dtype: Store["dtype"]) => Store): MapLaunch[] | null {
+  const hazard = launch.inputs.some((inp) => launch.outputs.some((o) => o.store.overlaps(inp) && !o.store.sameView(inp)));
+  if (!hazard) return null;
+  const temps = launch.outputs.map((o) => temporary(o.store.shape, o.store.dtype));
+  const compute: MapLaunch = { ...launch, outputs: launch.outputs.map((o, i) => ({ store: temps[i], expr: o.expr })) };
+  const copies: MapLaunch[] = launch.outputs.map((o, i) => ({
+    kind: "map",
+    name: `${launch.name}:assign`,
+    inputs: [temps[i]],
+    outputs: [{ store: o.store, expr: load(0, o.store.dtype.name) }],
+    scalars: [],
+  }));
+  return [compute, ...copies];
 }

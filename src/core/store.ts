@@ -3,54 +3,49 @@ import type { DType } from "./dtype.js";
 let nextStorageId = 1;
 
 /**
- * The root of a family of stores: one logical buffer of `size` elements with no fixed home.
- * Instances (physical buffers) are created by the runtime when a task first needs one;
- * `Coherence` records which of them hold valid data.
+ * Which memories hold a storage's values, over any number of memories: bit m of each mask is
+ * memory m (memory 0 is the host; each device processor gets one when it is registered, see
+ * processor.ts). A separate object, so that a device's memory manager can keep and update
+ * it without holding the storage alive.
  */
-/** Which instances of a storage hold its current values. */
-export interface Residency {
-  hostValid: boolean;
-  gpuValid: boolean;
-  gpuAllocated: boolean;
-  lostOnGpu: boolean;
+export class Residency {
+  /** Memories whose instance holds the current values (the host's, at first). */
+  valid = HOST_MEMORY_BIT;
+  /** Device memories that have an instance (the host instance is Storage.buffer). */
+  allocated = 0;
+  /** Device memories that were lost while holding the only current values. */
+  lost = 0;
+  validIn(memory: number): boolean {
+    return (this.valid & (1 << memory)) !== 0;
+  }
+  allocatedIn(memory: number): boolean {
+    return (this.allocated & (1 << memory)) !== 0;
+  }
+  /** A write in `memory`: its instance alone is current. */
+  wroteIn(memory: number): void {
+    this.valid = 1 << memory;
+  }
 }
 
+/** Memory 0: host memory, shared by the main thread and every CPU worker. */
+export const HOST_MEMORY = 0;
+const HOST_MEMORY_BIT = 1 << HOST_MEMORY;
+
+/**
+ * The root of a family of stores: one logical buffer of `size` elements with no fixed home.
+ * Instances (physical buffers) are created when a task first needs one; its Residency
+ * records which of them hold the current values.
+ */
 export class Storage {
   readonly id = nextStorageId++;
   /** Host instance (SharedArrayBuffer), filled in by the runtime on first use. */
   buffer: SharedArrayBuffer | null = null;
   /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
   touched = false;
-  /**
-   * Coherence: which instances hold the current values (host is valid until a GPU writes).
-   * A separate object, so that the GPU's memory manager can keep and update it without
-   * holding the storage alive.
-   */
-  readonly residency: Residency = { hostValid: true, gpuValid: false, gpuAllocated: false, lostOnGpu: false };
+  readonly residency = new Residency();
+  /** The host instance holds the current values. */
   get hostValid(): boolean {
-    return this.residency.hostValid;
-  }
-  set hostValid(v: boolean) {
-    this.residency.hostValid = v;
-  }
-  get gpuValid(): boolean {
-    return this.residency.gpuValid;
-  }
-  set gpuValid(v: boolean) {
-    this.residency.gpuValid = v;
-  }
-  get gpuAllocated(): boolean {
-    return this.residency.gpuAllocated;
-  }
-  set gpuAllocated(v: boolean) {
-    this.residency.gpuAllocated = v;
-  }
-  /** The only valid copy was on a GPU that was lost. */
-  get lostOnGpu(): boolean {
-    return this.residency.lostOnGpu;
-  }
-  set lostOnGpu(v: boolean) {
-    this.residency.lostOnGpu = v;
+    return this.residency.validIn(HOST_MEMORY);
   }
   /**
    * Fusion bookkeeping of the runtime: the lazy value that will compute this storage, and

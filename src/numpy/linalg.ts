@@ -1,4 +1,5 @@
-import { runtime, type Store, alignDims, blasBackend, blasLayout } from "../core/index.js";
+import { runtime, type Store, alignDims } from "../core/index.js";
+import { blasBackend, blasLayout } from "./tasks/matmul/blas.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";

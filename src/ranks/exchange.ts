@@ -1,4 +1,4 @@
-import type { Storage } from "../core/store.js";
+import type { Storage } from "../core/index.js";
 import type { Mpi } from "./mpi.js";
 import type { Transfer } from "./shards.js";
 

@@ -1,9 +1,6 @@
-import type { PointTask, View } from "../backends/cpu/point_task.js";
-import { DTYPES, type DTypeName } from "../core/dtype.js";
-import type { ReduceOp } from "../core/kernel_ir.js";
+import type { DTypeName, FoldTask, ReduceOp, View } from "../core/index.js";
+import { DTYPES } from "../core/index.js";
 import type { MpiOpName, MpiTypeName } from "./mpi.js";
-
-export type FoldTask = Extract<PointTask, { kind: "fold" }>;
 
 const TYPES: Partial<Record<DTypeName, MpiTypeName>> = {
   float64: "double",

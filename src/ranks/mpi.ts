@@ -1,4 +1,4 @@
-import { createRequire } from "node:module";
+import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, openLibrary, setting } from "../core/index.js";
 
 /**
  * The MPI binding: OpenMPI's libmpi called through koffi (FFI), like the BLAS binding.
@@ -13,14 +13,7 @@ import { createRequire } from "node:module";
  * alive until `waitAll` returns (V8 never moves array buffer memory).
  */
 
-type Fn = (...args: unknown[]) => number;
-interface KoffiLib {
-  func(signature: string): Fn;
-  symbol(name: string, type: string): unknown;
-}
-interface Koffi {
-  load(path: string, opts?: { global?: boolean }): KoffiLib;
-}
+type Fn = NativeFn;
 
 export type Bytes = Uint8Array;
 /** MPI element types by OpenMPI's symbol suffix (ompi_mpi_<name>). */
@@ -65,7 +58,7 @@ export class Mpi {
   private readonly int32: unknown;
   private finalized = false;
 
-  private constructor(private readonly lib: KoffiLib) {
+  private constructor(private readonly lib: NativeLibrary) {
     const sig: Record<string, string> = {
       init: "int MPI_Init_thread(void *argc, void *argv, int required, _Out_ int *provided)",
       initialized: "int MPI_Initialized(_Out_ int *flag)",
@@ -108,17 +101,12 @@ export class Mpi {
 
   /** Load libmpi (TESSERA_MPI_LIB names another) and join MPI_COMM_WORLD. */
   static init(): Mpi {
-    let koffi: Koffi;
-    try {
-      koffi = createRequire(import.meta.url)("koffi") as Koffi;
-    } catch (e) {
-      throw new MpiError(`MPI needs the koffi package: ${(e as Error).message}`);
-    }
-    const path = process.env.TESSERA_MPI_LIB ?? "libmpi.so.40";
-    let lib: KoffiLib;
+    if (!ffiAvailable()) throw new MpiError(`MPI needs ${ffiMissing()}`);
+    const path = setting("TESSERA_MPI_LIB");
+    let lib: NativeLibrary;
     // Global symbols: OpenMPI's plugins resolve libmpi's symbols when they are loaded.
     try {
-      lib = koffi.load(path, { global: true });
+      lib = openLibrary(path, { global: true });
     } catch (e) {
       throw new MpiError(`cannot load ${path} (install OpenMPI: apt-get install openmpi-bin libopenmpi-dev): ${(e as Error).message}`);
     }

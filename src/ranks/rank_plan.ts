@@ -1,8 +1,6 @@
-import type { Storage } from "../core/store.js";
-import type { PointTask, View } from "../backends/cpu/point_task.js";
-import { footprint } from "./footprint.js";
-import { type Intervals, union } from "./intervals.js";
-import type { Shards } from "./shards.js";
+import type { Intervals, PointTask, Storage, View, WavePlan } from "../core/index.js";
+import { footprint, union } from "../core/index.js";
+import type { ControlReplication } from "./replication.js";
 
 /** What one point task does to one storage: the elements it reads and/or writes. */
 interface Access {
@@ -44,17 +42,26 @@ export function taskAccesses(t: PointTask): Access[] {
  * The plan gathers what each rank's points read (`needs`) and, once they ran, records what
  * each rank wrote.
  */
-export class RankPlan {
+export class RankPlan implements WavePlan {
   readonly needs = new Map<Storage, Intervals[]>();
   private readonly writes: { storage: Storage; rank: number | "all"; set: Intervals }[] = [];
   /** Some launch was split over ranks (so a task error may have struck one rank only). */
   split = false;
 
+  readonly rank: number;
+  readonly ranks: number;
+
   constructor(
-    readonly rank: number,
-    readonly ranks: number,
+    private readonly dist: ControlReplication,
     private readonly storageOf: (id: number) => Storage,
-  ) {}
+  ) {
+    this.rank = dist.rank;
+    this.ranks = dist.ranks;
+  }
+
+  exchange(bufferOf: (st: Storage) => SharedArrayBuffer, label: string): void {
+    this.dist.gather(this.needs, bufferOf, label);
+  }
 
   /** Add one launch's point tasks; returns the ones this rank runs. */
   add(tasks: readonly PointTask[], replicated: boolean): PointTask[] {
@@ -86,8 +93,8 @@ export class RankPlan {
   }
 
   /** After the tasks ran: the written elements are valid only where they were written. */
-  commit(shards: Shards): void {
-    for (const w of this.writes) shards.wrote(w.storage, w.rank, w.set);
+  commit(): void {
+    for (const w of this.writes) this.dist.shards.wrote(w.storage, w.rank, w.set);
     this.writes.length = 0;
     this.needs.clear();
   }

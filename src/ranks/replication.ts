@@ -1,26 +1,39 @@
-import type { Storage } from "../core/store.js";
-import { ValueError } from "../core/errors.js";
-import { TaskError } from "../backends/cpu/pool.js";
-import { log } from "../core/log.js";
-import { now, profileEvents, profileWrittenElsewhere, profiling, traceSpan, writeTrace, type TraceEvent } from "../core/profile.js";
-import { type Intervals, isEmpty } from "./intervals.js";
-import type { Mpi } from "./mpi.js";
+import type {
+  CollectiveWrite,
+  Communicator,
+  FoldTask,
+  Intervals,
+  Machine,
+  PointTask,
+  Replication,
+  Storage,
+  Store,
+  TraceEvent,
+  WavePlan,
+} from "../core/index.js";
+import {
+  DTYPES,
+  DivergenceError,
+  TaskError,
+  ValueError,
+  footprint,
+  intersect,
+  isEmpty,
+  log,
+  now,
+  profileEvents,
+  profileWrittenElsewhere,
+  profiling,
+  setting,
+  traceSpan,
+  writeTrace,
+} from "../core/index.js";
+import { Mpi } from "./mpi.js";
 import { Shards, type Transfer } from "./shards.js";
 import { exchange } from "./exchange.js";
-import { type FoldTask, allreduceGroups, mpiFold } from "./fold.js";
-import { footprint } from "./footprint.js";
-import type { PointTask } from "../backends/cpu/point_task.js";
-import type { Communicator } from "../core/task.js";
-import { DTYPES } from "../core/dtype.js";
+import { allreduceGroups, mpiFold } from "./fold.js";
 import { ControlHash } from "./hash.js";
-
-/** A collective point's report: it wrote [lo, hi) of argument `arg` of launch `label`. */
-export interface CollectiveWrite {
-  label: string;
-  arg: number;
-  lo: number;
-  hi: number;
-}
+import { RankPlan } from "./rank_plan.js";
 
 /** A rank's task failure as passed to the others: a flag, then [name, message] as JSON. */
 const ERROR_RECORD = 1024;
@@ -34,13 +47,6 @@ const HISTORY = 256;
  */
 const KIND = { exit: 1, exchange: 2, allreduce: 3, agree: 4, writes: 5, collective: 6, bcast: 7, check: 8 } as const;
 type Kind = keyof typeof KIND;
-
-export class DivergenceError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "DivergenceError";
-  }
-}
 
 /** A rank's view of the stream, exchanged only when ranks disagree. */
 interface Position {
@@ -70,7 +76,7 @@ interface Position {
  * uncaught error on any rank prints that rank's error and aborts the whole job with a
  * non-zero status, so no rank is left waiting for a message.
  */
-export class ControlReplication {
+export class ControlReplication implements Replication {
   readonly rank: number;
   readonly ranks: number;
   readonly shards: Shards;
@@ -106,7 +112,7 @@ export class ControlReplication {
       },
     };
     this.shards = new Shards(this.ranks);
-    if (this.rank !== 0 && process.env.TESSERA_OUTPUT !== "all") {
+    if (this.rank !== 0 && setting("TESSERA_OUTPUT") !== "all") {
       process.stdout.write = (() => true) as typeof process.stdout.write;
     }
     const fail = (e: unknown) => {
@@ -276,6 +282,31 @@ export class ControlReplication {
     this.stats.bytesReceived += received;
     if (start) traceSpan(`exchange ${label}`, 0, start, now(), { sent, received });
     log("dist", () => `rank ${this.rank}: exchange for ${label}: ${plan.length} transfer(s), sent ${sent} B, received ${received} B`);
+  }
+
+  /** Every rank gets every element of `store` (a blocking read happens on all ranks alike). */
+  gatherStore(store: Store, bufferOf: (st: Storage) => SharedArrayBuffer): void {
+    this.note(`read(${store.shape.join("x")})`);
+    if (store.size === 0) return;
+    const { set } = footprint(
+      store.offset,
+      store.strides,
+      store.shape.map(() => 0),
+      store.shape,
+    );
+    const needs = new Map([[store.storage, Array.from({ length: this.ranks }, () => set)]]);
+    this.gather(needs, bufferOf, `read of storage ${store.storage.id}`);
+  }
+
+  renamed(old: Storage, storage: Storage, keep: Intervals): Intervals {
+    this.shards.inherit(old, storage);
+    const mine = intersect(keep, this.shards.of(old)[this.rank]);
+    this.shards.restrict(storage, keep);
+    return mine;
+  }
+
+  planWave(storageOf: (id: number) => Storage): WavePlan {
+    return new RankPlan(this, storageOf);
   }
 
   /**
@@ -480,4 +511,12 @@ function decodeValue(tag: number, ctor: number, payload: Uint8Array): unknown {
     default:
       return JSON.parse(new TextDecoder().decode(payload));
   }
+}
+
+/** The rank layer for this process: MPI is initialised and must agree with the launcher's numbering. */
+export function startRanks(machine: Machine): ControlReplication {
+  const mpi = Mpi.init();
+  if (mpi.size !== machine.ranks || mpi.rank !== machine.rank)
+    throw new Error(`MPI reports rank ${mpi.rank} of ${mpi.size}, the launcher rank ${machine.rank} of ${machine.ranks}`);
+  return new ControlReplication(mpi);
 }

@@ -1,5 +1,5 @@
-import type { Storage } from "../core/store.js";
-import { type Intervals, intersect, isEmpty, measure, span, subtract, union } from "./intervals.js";
+import type { Intervals, Storage } from "../core/index.js";
+import { intersect, isEmpty, measure, span, subtract, union } from "../core/index.js";
 
 /**
  * Which rank holds valid values for which elements of each storage: the rank-level half of

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Runtime, detectMachine, ir, type Store } from "tessera/core";
-import { GpuError } from "../../src/backends/webgpu/gpu.js";
+import { GpuError, Runtime, detectMachine, ir, type Store } from "tessera/core";
+import { WebgpuProcessor } from "../../src/backends/webgpu/processor.js";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
  * failure here, not a skip.
  */
 const rt = new Runtime({ ...detectMachine(), gpus: 1 });
+const gpu = () => rt.device as WebgpuProcessor;
 // Launch by launch, so each test sees exactly which instances each step touches.
 rt.fusion = false;
 const f32 = "float32" as const;
@@ -29,8 +30,8 @@ function map(out: Store, inputs: Store[], expr: ir.Expr): void {
 const L = (i: number) => ir.load(i, f32);
 
 test("an adapter is available and reported", () => {
-  assert.ok(rt.gpu, "TESSERA_GPUS-style runtime has a GPU");
-  assert.ok(rt.gpu!.info.maxStorageBuffersPerShaderStage >= 8);
+  assert.ok(rt.device instanceof WebgpuProcessor, "TESSERA_GPUS-style runtime has a GPU");
+  assert.ok(gpu().info.maxStorageBuffersPerShaderStage >= 8);
 });
 
 test("elementwise and reductions on the GPU equal the CPU results", () => {
@@ -41,7 +42,7 @@ test("elementwise and reductions on the GPU equal the CPU results", () => {
   const s = rt.createStore([], f32);
   rt.submit({ kind: "reduce", name: "max", op: "max", inputs: [c], value: L(0), axes: [0], output: s, scalars: [] });
   const got = rt.read(c) as Float32Array;
-  assert.equal(c.storage.gpuAllocated, true, "computed on the GPU");
+  assert.equal(c.storage.residency.allocatedIn(gpu().memory), true, "computed on the GPU");
   let mx = -Infinity;
   for (let i = 0; i < N; i++) {
     const want = Math.fround(Math.fround(((i % 97) / 7) * ((i % 13) - 6)) + Math.fround(Math.sqrt(Math.fround((i % 97) / 7))));
@@ -79,8 +80,8 @@ test("a CPU write invalidates the GPU copy, and the GPU sees the new values", ()
 });
 
 test("over the memory budget, least recently used instances are evicted without losing data", () => {
-  const saved = rt.gpuBudget;
-  rt.gpuBudget = 3 * N * 4;
+  const saved = gpu().mem.budget;
+  gpu().mem.budget = 3 * N * 4;
   try {
     const outs: Store[] = [];
     for (let k = 0; k < 6; k++) {
@@ -92,7 +93,7 @@ test("over the memory budget, least recently used instances are evicted without 
     }
     outs.forEach((o, k) => assert.equal((rt.read(o) as Float32Array)[7], 7 + k + 0.5));
   } finally {
-    rt.gpuBudget = saved;
+    gpu().mem.budget = saved;
   }
 });
 
@@ -100,7 +101,9 @@ test("a shader that fails to compile is a clear error, and the runtime goes on",
   const a = fill(N, (i) => i);
   assert.throws(
     () =>
-      rt.gpu!.run([{ op: "dispatch", key: "broken", source: "this is not WGSL", ids: [], writable: 0, meta: new Uint32Array(4), groups: [1, 1, 1] }]),
+      gpu().gpu.run([
+        { op: "dispatch", key: "broken", source: "this is not WGSL", ids: [], writable: 0, meta: new Uint32Array(4), groups: [1, 1, 1] },
+      ]),
     (e: Error) => e instanceof GpuError && /WGSL|validation/i.test(e.message),
   );
   const b = rt.createStore([N], f32);
@@ -113,8 +116,8 @@ test("GPU out of memory is a clear error, and the data stays readable", () => {
   const b = rt.createStore([N], f32);
   map(b, [a], ir.binary("mul", L(0), ir.constant(2, f32)));
   rt.flush();
-  const huge = Math.min(rt.gpu!.info.maxBufferSize * 4, 2 ** 52);
-  assert.throws(() => rt.gpu!.run([{ op: "alloc", id: -42, bytes: huge }]), GpuError);
+  const huge = Math.min(gpu().info.maxBufferSize * 4, 2 ** 52);
+  assert.throws(() => gpu().gpu.run([{ op: "alloc", id: -42, bytes: huge }]), GpuError);
   assert.equal((rt.read(b) as Float32Array)[9], 18);
 });
 
@@ -126,8 +129,8 @@ test("device loss: host copies stay readable, GPU-only values are reported, work
   map(onGpu, [a], ir.binary("add", L(0), ir.constant(2, f32)));
   assert.equal((rt.read(onHost) as Float32Array)[3], 4); // brought to the host
   assert.equal(onGpu.storage.hostValid, false);
-  assert.throws(() => rt.gpu!.run([{ op: "lose" }]), GpuError);
-  assert.ok(rt.gpu!.lost);
+  assert.throws(() => gpu().gpu.run([{ op: "lose" }]), GpuError);
+  assert.ok(gpu().lost);
   assert.equal((rt.read(onHost) as Float32Array)[3], 4);
   assert.throws(
     () => rt.read(onGpu),
@@ -136,7 +139,7 @@ test("device loss: host copies stay readable, GPU-only values are reported, work
   const c = rt.createStore([N], f32);
   map(c, [onHost], ir.binary("mul", L(0), ir.constant(2, f32)));
   assert.equal((rt.read(c) as Float32Array)[3], 8);
-  assert.equal(c.storage.gpuAllocated, false, "ran on the CPU");
+  assert.equal(c.storage.residency.allocatedIn(gpu().memory), false, "ran on the CPU");
 });
 
 test("a device thread that dies without a word (terminated) is found at the next wait: the device is lost, nothing hangs", () => {

@@ -20,7 +20,7 @@ type Arr = InstanceType<typeof np.ndarray>;
 function onGpu(a: Arr): void {
   runtime().flush();
   const st = a._store.storage;
-  assert.ok(st.gpuValid && !st.hostValid, "the result was written on the GPU");
+  assert.ok(st.residency.validIn(runtime().device!.memory) && !st.hostValid, "the result was written on the GPU");
 }
 
 const CHUNK = 4096; // elements one workgroup reduces per pass (codegen_wgsl.ts)

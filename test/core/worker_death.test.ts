@@ -55,7 +55,7 @@ test("a worker that died while idle is replaced, and the work it was handed runs
     return [d[0], d[BIG - 1]];
   };
   assert.deepEqual(run(), [0.5, BIG - 0.5]);
-  const pool = (rt as unknown as { pool: { threads: readonly { terminate(): Promise<number> }[] } }).pool;
+  const pool = (rt as unknown as { cpuProcessor: { pool: { threads: readonly { terminate(): Promise<number> }[] } } }).cpuProcessor.pool;
   // Dead and known to be (its exit event came): the next run starts a fresh pool.
   await pool.threads[0].terminate();
   assert.deepEqual(run(), [0.5, BIG - 0.5]);

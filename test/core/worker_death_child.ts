@@ -7,6 +7,7 @@
 import type { Worker } from "node:worker_threads";
 import { Runtime, detectMachine, ir, runtime, type Store, TaskError } from "tessera/core";
 import { hooks, variants } from "./faulty_tasks.js";
+import type { WebgpuProcessor } from "../../src/backends/webgpu/processor.js";
 
 const scenario = process.argv[2];
 if (scenario === "gpu") await gpuScenario();
@@ -35,12 +36,13 @@ async function gpuScenario(): Promise<never> {
   const onGpu = map([a], ir.binary("add", ir.load(0, f32), ir.constant(2, f32)));
   rt.read(onHost);
   rt.flush();
-  const onGpuThere = onGpu.storage.gpuValid && !onGpu.storage.hostValid;
-  void (rt.gpu as unknown as { worker: Worker }).worker.terminate();
+  const gpu = rt.device as WebgpuProcessor;
+  const onGpuThere = onGpu.storage.residency.validIn(gpu.memory) && !onGpu.storage.hostValid;
+  void (gpu.gpu as unknown as { worker: Worker }).worker.terminate();
   const t0 = performance.now();
   let error: { name: string; message: string } | null = null;
   try {
-    rt.gpu!.run([{ op: "alloc", id: -7, bytes: 16 }]);
+    gpu.gpu.run([{ op: "alloc", id: -7, bytes: 16 }]);
   } catch (e) {
     error = { name: (e as Error).name, message: (e as Error).message };
   }
@@ -53,8 +55,8 @@ async function gpuScenario(): Promise<never> {
     gpuOnly = (e as Error).message;
   }
   const c = map([onHost], ir.binary("mul", ir.load(0, f32), ir.constant(2, f32)));
-  const cpuOk = (rt.read(c) as Float32Array)[3] === 8 && !c.storage.gpuAllocated;
-  process.stdout.write(`${JSON.stringify({ error, detectMs, onGpuThere, lost: rt.gpu!.lost, hostOk, gpuOnly, cpuOk })}\n`);
+  const cpuOk = (rt.read(c) as Float32Array)[3] === 8 && !c.storage.residency.allocatedIn(gpu.memory);
+  process.stdout.write(`${JSON.stringify({ error, detectMs, onGpuThere, lost: gpu.lost, hostOk, gpuOnly, cpuOk })}\n`);
   process.exit(0);
 }
 
@@ -79,7 +81,7 @@ function cpuScenario(scenario: string): never {
     // terminates that worker mid-task; `fill` shares the wave.
     const sab = new SharedArrayBuffer(8);
     hooks.kill = (tid) => {
-      const pool = (rt as unknown as { pool: { threads: readonly Worker[] } }).pool;
+      const pool = (rt as unknown as { cpuProcessor: { pool: { threads: readonly Worker[] } } }).cpuProcessor.pool;
       const w = pool.threads.find((t) => t.threadId === tid);
       if (!w) throw new Error(`no worker runs thread ${tid}`);
       void w.terminate();

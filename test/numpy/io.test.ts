@@ -259,7 +259,7 @@ test("npy: max_header_size and allow_pickle as in NumPy", () => {
 
 test("load of /dev/zero stops at the magic string, as NumPy does", { skip: !existsSync("/dev/zero") }, () => {
   // In a child process with a time limit: a load that reads on would block this one for good.
-  const entry = new URL("../../src/numpy/index.js", import.meta.url).href;
+  const entry = new URL("../../src/index.js", import.meta.url).href;
   const code = `import * as np from ${JSON.stringify(entry)};
     for (const allow_pickle of [false, true]) {
       try { np.load("/dev/zero", { allow_pickle }); console.log("loaded"); } catch (e) { console.log(e.name + ": " + e.message); }

@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as np from "tessera";
 import { runtime, DefaultMapper } from "tessera/core";
 import type { LaunchInfo, Machine, Mapper, Mapping } from "tessera/core";
-import { blasAvailable, blasBackend, setBlasBackend } from "../../src/backends/cpu/blas.js";
+import { blasAvailable, blasBackend, setBlasBackend } from "../../src/numpy/tasks/matmul/blas.js";
 
 /** Matrix products against NumPy (test/fixtures/generate_linalg.py), on BLAS and on the JS gemm. */
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/linalg.json", import.meta.url), "utf8"));
@@ -250,7 +250,7 @@ test("gemm backend: setter, and TESSERA_BLAS=js", () => {
   assert.equal(blasBackend(), "js");
   setBlasBackend("auto");
   assert.equal(blasBackend(), process.env.TESSERA_BLAS !== "js" && blasAvailable() ? "native" : "js");
-  const url = new URL("../../src/backends/cpu/blas.js", import.meta.url).href;
+  const url = new URL("../../src/numpy/tasks/matmul/blas.js", import.meta.url).href;
   const out = execFileSync(
     process.execPath,
     ["--input-type=module", "-e", `import { blasBackend } from ${JSON.stringify(url)}; console.log(blasBackend());`],

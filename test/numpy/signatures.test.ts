@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import * as np from "../../src/numpy/index.js";
+import * as np from "../../src/index.js";
 import { parseParams } from "../../src/numpy/signature.js";
 import type { Param, Signature } from "../../src/numpy/signature.js";
 

@@ -6,6 +6,7 @@
  */
 import * as np from "tessera";
 import { runtime } from "tessera/core";
+import type { ControlReplication } from "../../src/ranks/replication.js";
 
 type Program = () => unknown;
 
@@ -140,7 +141,7 @@ const programs: Record<string, Program> = {
   collectives() {
     const dist = runtime().dist;
     if (!dist) return { ranks: 1 };
-    const mpi = dist.mpi,
+    const mpi = (dist as ControlReplication).mpi,
       R = mpi.size,
       me = mpi.rank;
     const check = (ok: boolean, what: string) => {

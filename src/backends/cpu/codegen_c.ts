@@ -1,6 +1,6 @@
-import { DTYPES, type DTypeName } from "../../core/dtype.js";
-import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/kernel_ir.js";
-import { reduceIdentity } from "../../core/kernel_ir.js";
+import { DTYPES, type DTypeName } from "../../core/index.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/index.js";
+import { reduceIdentity } from "../../core/index.js";
 import { ExprEmitter } from "../emitter.js";
 
 /**

@@ -18,11 +18,9 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { log, logEnabled } from "../../core/log.js";
-import type { TypedArray } from "../../core/dtype.js";
+import { type NativeLibrary, type TypedArray, ffiAvailable, log, logEnabled, openLibrary, setting } from "../../core/index.js";
 
 /**
  * Native kernels: generated C compiled with the system compiler (gcc/cc) into a shared
@@ -43,27 +41,13 @@ import type { TypedArray } from "../../core/dtype.js";
  * are deleted.
  */
 
-type KoffiLib = { func(sig: string): (...a: unknown[]) => void; unload?(): void };
-type Koffi = { load(p: string): KoffiLib };
-let koffi: Koffi | null | undefined;
-function loadKoffi(): Koffi | null {
-  if (koffi !== undefined) return koffi;
-  try {
-    koffi = createRequire(import.meta.url)("koffi") as Koffi;
-  } catch {
-    koffi = null;
-  }
-  return koffi;
-}
-
-const mode = process.env.TESSERA_KERNELS ?? "auto"; // auto | c | js
-const CC = process.env.CC ?? "gcc";
+const mode = setting("TESSERA_KERNELS");
+const CC = setting("CC");
 /** The cache directory as configured (checked and resolved on first use: cacheDir()). */
-const cacheSetting = (): string => process.env.TESSERA_CACHE || path.join(os.homedir(), ".cache", "tessera", `kernels-${process.arch}`);
+const cacheSetting = (): string => setting("TESSERA_CACHE") || path.join(os.homedir(), ".cache", "tessera", `kernels-${process.arch}`);
 /** Bound on the cache's size in bytes (TESSERA_CACHE_MAX_MB, default 256 MB). */
 const cacheMaxBytes = (): number => {
-  const mb = Number(process.env.TESSERA_CACHE_MAX_MB);
-  return (process.env.TESSERA_CACHE_MAX_MB?.trim() && Number.isFinite(mb) && mb >= 0 ? mb : 256) * 2 ** 20;
+  return setting("TESSERA_CACHE_MAX_MB") * 2 ** 20;
 };
 /**
  * -ffp-contract=off: no a*b+c contracted into a fused multiply-add (gcc does so by default
@@ -111,7 +95,7 @@ function haveCompiler(): boolean {
     compilerId = execFileSync(CC, ["--version"], { stdio: ["ignore", "pipe", "ignore"] })
       .toString()
       .split("\n")[0];
-    compilerOk = loadKoffi() !== null;
+    compilerOk = ffiAvailable();
     if (compilerOk) targetId = probeTarget();
   } catch {
     compilerOk = false;
@@ -402,14 +386,12 @@ function countAndEvict(dir: string, max: number, now: number): number {
 }
 
 /** Libraries this thread has loaded, by path. */
-const libraries = new Map<string, KoffiLib>();
+const libraries = new Map<string, NativeLibrary>();
 
-function loadLibrary(so: string): KoffiLib {
+function loadLibrary(so: string): NativeLibrary {
   let lib = libraries.get(so);
   if (!lib) {
-    const k = loadKoffi();
-    if (!k) throw new Error("koffi is not available in this thread");
-    lib = k.load(so);
+    lib = openLibrary(so);
     libraries.set(so, lib);
   }
   return lib;

@@ -1,9 +1,10 @@
 import { type ResourceLimits, Worker } from "node:worker_threads";
-import { log } from "../../core/log.js";
+import { log } from "../../core/index.js";
 import { workerExecArgv } from "../thread_options.js";
 import { threadEnded } from "../liveness.js";
-import { ValueError } from "../../core/errors.js";
-import type { PointTask } from "./point_task.js";
+import { ValueError } from "../../core/index.js";
+import type { BatchOutcome, PointTask, TaskTiming } from "../../core/index.js";
+import { TaskError } from "../../core/index.js";
 import {
   type Batch,
   type Release,
@@ -62,26 +63,6 @@ const COLLECT_BYTES = 16 * 2 ** 20;
 
 /** How often a blocked main thread looks for workers that died without a word. */
 const LIVENESS_SLICE_MS = 100;
-
-/** Raised at a blocking point when a point task threw or a worker died. */
-export class TaskError extends Error {
-  override name = "TaskError";
-}
-
-export interface TaskTiming {
-  worker: number;
-  label: string;
-  start: number;
-  end: number;
-}
-
-/** What became of one worker's batch. */
-export interface BatchOutcome {
-  /** Errors of the point tasks that failed, by index in the batch; -1: the batch as a whole. */
-  failed: Map<number, Error>;
-  /** Tasks from this index on never ran (their worker died first): to be run elsewhere. */
-  unrunFrom: number;
-}
 
 export interface PoolOptions {
   /** V8 heap limits of each worker (e.g. a small maxOldGenerationSizeMb, to test running out). */
@@ -189,7 +170,7 @@ export class WorkerPool {
    * ran; throws only what `inline` throws.
    */
   run(
-    batches: PointTask[][],
+    batches: readonly PointTask[][],
     buffer: (id: number) => SharedArrayBuffer,
     libraryModule: (name: string) => string,
     inline: () => void,

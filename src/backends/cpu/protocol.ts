@@ -54,7 +54,7 @@ export interface Batch {
   /** Collect garbage after forgetting: buffers let go of everywhere wait for it to be freed. */
   collect?: boolean;
   libraries: [string, string][];
-  tasks: import("./point_task.js").PointTask[];
+  tasks: import("../../core/index.js").PointTask[];
 }
 
 /** Storages to forget now, between batches: nothing is reported back. */

@@ -2,8 +2,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
-import type { TaskVariants } from "../../core/task.js";
-import { runPointTask } from "./point_task.js";
+import type { TaskVariants } from "../../core/index.js";
+import { runPointTask } from "./runner.js";
 import {
   type Batch,
   DONE,

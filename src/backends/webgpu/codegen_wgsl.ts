@@ -1,5 +1,5 @@
-import type { DTypeName } from "../../core/dtype.js";
-import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/kernel_ir.js";
+import type { DTypeName } from "../../core/index.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/index.js";
 import { ExprEmitter } from "../emitter.js";
 
 /**

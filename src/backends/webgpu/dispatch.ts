@@ -1,6 +1,6 @@
-import type { DTypeName } from "../../core/dtype.js";
-import { type Expr, signature, visit } from "../../core/kernel_ir.js";
-import type { PointTask } from "../cpu/point_task.js";
+import type { DTypeName } from "../../core/index.js";
+import { type Expr, signature, visit } from "../../core/index.js";
+import type { PointTask } from "../../core/index.js";
 import {
   CHUNK,
   GPU_DTYPES,

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { log } from "../../core/log.js";
+import { GpuError, log } from "../../core/index.js";
 import { workerExecArgv } from "../thread_options.js";
 import { DONE, FAILED_SEQ, type GpuCommand, STATE, TEXT_BYTES, TID, readText, writeText } from "./protocol.js";
 import { threadEnded } from "../liveness.js";
@@ -16,11 +16,6 @@ export interface AdapterInfo {
   maxStorageBufferBindingSize: number;
   maxStorageBuffersPerShaderStage: number;
   shaderF16: boolean;
-}
-
-/** Raised when the GPU fails: no adapter, device lost, out of memory, a shader that does not compile. */
-export class GpuError extends Error {
-  override name = "GpuError";
 }
 
 /**

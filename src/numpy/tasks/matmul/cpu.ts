@@ -1,5 +1,6 @@
-import { blasLayout, gemm, f2h, h2f } from "../../../core/index.js";
-import type { TaskContext, DTypeName, TypedArray, BlasBackend, GemmDType } from "../../../core/index.js";
+import { f2h, h2f } from "../../../core/index.js";
+import type { TaskContext, DTypeName, TypedArray } from "../../../core/index.js";
+import { type BlasBackend, type GemmDType, blasLayout, gemm } from "./blas.js";
 
 /**
  * CPU variant of the `matmul` task: BLAS gemm for float and complex blocks, exact loops

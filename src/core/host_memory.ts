@@ -1,5 +1,6 @@
 import type { Storage } from "./store.js";
 import { log } from "./log.js";
+import { setting } from "./settings.js";
 import { MemoryError, allocationMessage } from "./errors.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
 import { reclaimDue } from "./reclaim.js";
@@ -7,20 +8,20 @@ import { reclaimDue } from "./reclaim.js";
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
 const POOL_MIN = 1 << 16;
 /** Pooled bytes beyond this are returned to the system. */
-const POOL_MAX = Number(process.env.TESSERA_POOL_BYTES ?? 2 ** 31);
+const POOL_MAX = setting("TESSERA_POOL_BYTES");
 /** The pool keeps at most as many bytes as were live after the last collection, or this many. */
 const POOL_FLOOR = 256 * 2 ** 20;
 
 /**
- * Instances per storage and which hold valid data. Today every processor works on host
- * memory shared by all CPU workers (SharedArrayBuffer), so a storage has one instance and
- * it is always valid; GPU and remote instances add entries here, copied on demand and
- * invalidated on write.
+ * Host instances: one SharedArrayBuffer per storage, shared by the main thread and every CPU
+ * worker, created on first use and freed when the storage is collected or disposed. Which
+ * memories hold a storage's current values is its Residency (store.ts); device memories are
+ * managed by their processors (backends/webgpu/memory.ts).
  *
  * Freed host buffers go to a pool by size and are reused: a fresh SharedArrayBuffer costs a
  * page fault per 4 KiB page (~10x the cost of writing reused memory here).
  */
-export class Coherence {
+export class HostMemory {
   private bytes = 0;
   private pooledBytes = 0;
   private freshBytes = 0;
@@ -127,9 +128,4 @@ export class Coherence {
     }
     this.onRelease(id, keep ? 0 : buf.byteLength);
   }
-}
-
-/** The GPU memory an instance occupies (bool is widened to u32 there). */
-export function gpuBytes(storage: Storage): number {
-  return Math.max(16, Math.ceil((storage.size * (storage.dtype.name === "bool" ? 4 : storage.dtype.itemsize)) / 4) * 4);
 }

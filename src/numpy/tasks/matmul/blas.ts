@@ -1,5 +1,4 @@
-import { createRequire } from "node:module";
-import { log } from "../../core/log.js";
+import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/index.js";
 
 /**
  * Dense matrix products (gemm) for the CPU backend: the system CBLAS (OpenBLAS, or Debian's
@@ -37,13 +36,7 @@ const CBLAS_ROW_MAJOR = 101,
   CBLAS_NO_TRANS = 111,
   CBLAS_TRANS = 112;
 
-type Fn = (...args: unknown[]) => void;
-interface KoffiLib {
-  func(signature: string): Fn;
-}
-interface Koffi {
-  load(path: string): KoffiLib;
-}
+type Fn = NativeFn;
 interface NativeBlas {
   readonly path: string;
   readonly sgemm: Fn;
@@ -76,18 +69,15 @@ function gemmSig(prefix: "s" | "d" | "c" | "z"): string {
 function loadNative(): NativeBlas | null {
   if (native !== undefined) return native;
   native = null;
-  let koffi: Koffi;
-  try {
-    koffi = createRequire(import.meta.url)("koffi") as Koffi;
-  } catch {
-    log("kernels", "koffi is not available: JS gemm");
+  if (!ffiAvailable()) {
+    log("kernels", `${ffiMissing()}: JS gemm`);
     return null;
   }
-  const env = process.env.TESSERA_BLAS_LIB;
+  const env = setting("TESSERA_BLAS_LIB");
   for (const path of env ? [env] : CANDIDATES) {
-    let lib: KoffiLib;
+    let lib: NativeLibrary;
     try {
-      lib = koffi.load(path);
+      lib = openLibrary(path);
     } catch {
       continue;
     }
@@ -131,7 +121,7 @@ export function blasLibrary(): string | null {
   return loadNative()?.path ?? null;
 }
 
-let chosen: BlasBackend | null = process.env.TESSERA_BLAS === "js" ? "js" : null;
+let chosen: BlasBackend | null = setting("TESSERA_BLAS") === "js" ? "js" : null;
 
 /**
  * Choose the gemm backend of later products: "js", "native" (throws when no library
@@ -140,7 +130,7 @@ let chosen: BlasBackend | null = process.env.TESSERA_BLAS === "js" ? "js" : null
 export function setBlasBackend(b: BlasBackend | "auto"): void {
   if (b !== "native" && b !== "js" && b !== "auto") throw new TypeError(`gemm backend must be "native", "js" or "auto", not ${JSON.stringify(b)}`);
   if (b === "native" && !blasAvailable()) throw new Error("no CBLAS library could be loaded (tried " + CANDIDATES.join(", ") + ")");
-  chosen = b === "auto" ? (process.env.TESSERA_BLAS === "js" ? "js" : null) : b;
+  chosen = b === "auto" ? (setting("TESSERA_BLAS") === "js" ? "js" : null) : b;
 }
 
 /** The backend products use now. Launches carry it to the workers as a scalar. */

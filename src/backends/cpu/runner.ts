@@ -1,75 +1,8 @@
-import { DTYPES, type DTypeName, laneView } from "../../core/dtype.js";
-import type { Expr, ReduceOp } from "../../core/kernel_ir.js";
-import type { Communicator, GpuDispatchSpec, PhysicalStore, TaskVariants } from "../../core/task.js";
+import { DTYPES, laneView } from "../../core/index.js";
+import type { PhysicalStore, PointTask, Resolver, View } from "../../core/index.js";
 import { type Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
-
-/**
- * A point task as it crosses to a worker: plain data only (structured-clone friendly).
- * Stores are named by storage id plus an affine view; the worker resolves ids to buffers.
- */
-export interface View {
-  storage: number;
-  dtype: DTypeName;
-  offset: number;
-  strides: number[];
-  shape: number[];
-}
-
-export type PointTask =
-  | {
-      kind: "map";
-      label: string;
-      ndim: number;
-      views: View[];
-      nOut: number;
-      exprs: Expr[];
-      scalars: unknown[];
-      lo: number[];
-      hi: number[];
-      native?: string;
-    }
-  | {
-      kind: "reduce";
-      label: string;
-      ndim: number;
-      op: ReduceOp;
-      acc: DTypeName;
-      value: Expr;
-      reduced: boolean[];
-      views: View[];
-      nOut: number;
-      scalars: unknown[];
-      lo: number[];
-      hi: number[];
-      native?: string;
-    }
-  /** Folds the partial result of point `point` (of `points`) into the output. */
-  | { kind: "fold"; label: string; op: ReduceOp; acc: DTypeName; views: View[]; shape: number[]; point: number; points: number }
-  | {
-      kind: "task";
-      label: string;
-      library: string;
-      task: string;
-      views: View[];
-      modes: ("read" | "write" | "readwrite")[];
-      scalars: unknown[];
-      lo: number[][];
-      hi: number[][];
-      point: number;
-      points: number;
-      collective?: boolean;
-    }
-  /** A task launch that a library's WebGPU variant turned into one dispatch. */
-  | { kind: "gpu"; label: string; views: View[]; spec: GpuDispatchSpec };
-
-export interface Resolver {
-  buffer(storage: number): SharedArrayBuffer;
-  variants(library: string, task: string): TaskVariants;
-  /** For collective tasks (main thread only): the other points, and where to report writes. */
-  collective?: { comm: Communicator; wrote(t: PointTask, arg: number, lo: number, hi: number): void };
-}
 
 function accessor(v: View, r: Resolver): Accessor {
   return { data: laneView(DTYPES[v.dtype], r.buffer(v.storage)), offset: v.offset, strides: v.strides };

@@ -1,8 +1,8 @@
 /** Interval sets and view footprints, checked against brute-force element sets. */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { intersect, normalize, subtract, union, measure, type Intervals } from "../../src/ranks/intervals.js";
-import { footprint, MAX_RUNS } from "../../src/ranks/footprint.js";
+import { intersect, normalize, subtract, union, measure, type Intervals } from "../../src/core/regions.js";
+import { footprint, MAX_RUNS } from "../../src/core/regions.js";
 import { Shards } from "../../src/ranks/shards.js";
 import { Storage } from "../../src/core/store.js";
 import { DTYPES } from "../../src/core/dtype.js";

@@ -1,0 +1,14 @@
+/**
+ * The platform: the processors and the rank layer the core runs on, registered with the
+ * core's registries (core/processor.ts, core/replication.ts) when the package is imported,
+ * as Arrow JS attaches its platform adapters at its entry. The core itself names none of
+ * them. The rank layer is used only when the process is one of several MPI ranks.
+ */
+import { CpuWorkers } from "./backends/cpu/processor.js";
+import { WebgpuProcessor } from "./backends/webgpu/processor.js";
+import { registerCpu, registerDevice, registerReplication } from "./core/index.js";
+import { startRanks } from "./ranks/replication.js";
+
+registerCpu((ctx) => new CpuWorkers(ctx));
+registerDevice("webgpu", (ctx, memory) => new WebgpuProcessor(ctx, memory));
+registerReplication(startRanks);
