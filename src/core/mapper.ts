@@ -1,4 +1,5 @@
 import type { Machine, ProcessorKind } from "./machine.js";
+import { log } from "./log.js";
 import { setting } from "./settings.js";
 
 /** What the mapper is told about one launch. */
@@ -69,4 +70,15 @@ export class DefaultMapper implements Mapper {
     const pieces = Math.max(1, Math.min(machine.cpus, Math.floor(work / this.minPieceWork)));
     return { target: "cpu", pieces };
   }
+}
+
+/** Ask `mapper` where a launch runs, and log its answer (TESSERA_LOG=mapping). */
+export function mapLaunch(mapper: Mapper, info: LaunchInfo, machine: Machine): Mapping {
+  const m = mapper.mapLaunch(info, machine);
+  log(
+    "mapping",
+    () =>
+      `${info.name} domain=(${info.domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`,
+  );
+  return m;
 }

@@ -48,6 +48,8 @@ export interface Replication {
   bcast<T>(value: T): T;
   /** Every rank learns whether any rank failed (and raises the first failure). */
   agree(failure: unknown): void;
+  /** A side effect done by rank 0 alone, every rank waiting for it; its error is raised on every rank. */
+  once(fn: () => void): void;
   /** Every rank gets every element of `store` (a blocking read happens on all ranks alike). */
   gatherStore(store: Store, bufferOf: (st: Storage) => SharedArrayBuffer): void;
   /**

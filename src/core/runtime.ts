@@ -5,13 +5,12 @@ import { Fusion } from "./fusion.js";
 import { HostMemory } from "./host_memory.js";
 import { signature } from "./kernel_ir.js";
 import { Library } from "./library.js";
-import { log } from "./log.js";
-import { DefaultMapper, type Mapper, type Mapping } from "./mapper.js";
+import { DefaultMapper, type Mapper, mapLaunch } from "./mapper.js";
 import { type Machine, detectMachine } from "./machine.js";
 import { type PlannedOp, accessedStores, planOp, writtenStores } from "./operation.js";
 import { type CpuProcessor, type DeviceProcessor, type ProcessorContext, makeCpu, makeDevice } from "./processor.js";
 import { noteDropped } from "./reclaim.js";
-import { rename, unalias } from "./renaming.js";
+import { type RenameHost, rename, unalias } from "./renaming.js";
 import { type Replication, makeReplication } from "./replication.js";
 import { Scheduler } from "./scheduler.js";
 import { type Storage, Store } from "./store.js";
@@ -78,9 +77,28 @@ export class Runtime {
         this.host.host(store.storage, overwrite && store.isWhole());
         return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
       },
-      map: (op, domain, weight, serial, blocker) => this.map(op, domain, weight, serial, blocker),
+      map: (op, domain, weight, serial, blocker) => {
+        // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
+        const machine = this.dist ? { ...this.machine, cpus: this.machine.cpus * this.machine.ranks } : this.machine;
+        const gpuBlocker = !this.device ? "no GPU" : this.device.lost ? "the GPU was lost" : blocker;
+        return mapLaunch(this.mapper, { name: op.label, domain, volume: domain.reduce((a, b) => a * b, 1), weight, serial, gpuBlocker }, machine);
+      },
       temporary: (shape, dtype) => this.temporary(shape, dtype),
       variants: (lib, task) => this.variants(lib, task),
+    };
+    this.renameHost = {
+      device: this.device !== null,
+      materialize: (st) => this.fuser.materialize(st),
+      settle: (st) => {
+        if (this.scheduler.pending(st)) this.runWindow();
+      },
+      host: this.host,
+      createStore: (shape, dtype) => this.createStore(shape, dtype),
+      moved: (st, old) => {
+        if (this.executor.poisoned.has(st)) this.executor.poisoned.set(old, this.executor.poisoned.get(st));
+        this.cpuProcessor?.release(st.id, 0); // workers must not keep the old instance under st's id
+      },
+      dist: this.dist,
     };
     this.executor = new Executor({
       machine,
@@ -100,6 +118,7 @@ export class Runtime {
 
   /** The CPU processor (its worker pool starts on first use). */
   private readonly cpu: () => CpuProcessor;
+  private readonly renameHost: RenameHost;
 
   /** Fusion on/off (TESSERA_FUSION=0 turns it off, e.g. to compare). */
   get fusion(): boolean {
@@ -167,22 +186,7 @@ export class Runtime {
       for (const s of writtenStores(launch)) this.fuser.beforeWrite(s);
       this.record(launch);
     } else {
-      if (launch.kind === "map")
-        launch = rename(launch, {
-          device: this.device !== null,
-          materialize: (st) => this.fuser.materialize(st),
-          settle: (st) => {
-            if (this.scheduler.pending(st)) this.runWindow();
-          },
-          host: this.host,
-          createStore: (shape, dtype) => this.createStore(shape, dtype),
-          moved: (st, old) => {
-            if (this.executor.poisoned.has(st)) this.executor.poisoned.set(old, this.executor.poisoned.get(st));
-            this.cpuProcessor?.release(st.id, 0); // workers must not keep the old instance under st's id
-          },
-          dist: this.dist,
-        });
-      this.fuser.submit(launch);
+      this.fuser.submit(launch.kind === "map" ? rename(launch, this.renameHost) : launch);
     }
     // Bound the window (and the memory its temporaries hold); only between whole submits.
     if (this.scheduler.size >= this.windowLimit || this.pendingBytes >= this.windowBytes) this.runWindow();
@@ -219,19 +223,6 @@ export class Runtime {
     return s;
   }
 
-  private map(op: PlannedOp, domain: readonly number[], weight: number, serial: boolean, blocker: string | null): Mapping {
-    const volume = domain.reduce((a, b) => a * b, 1);
-    // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
-    const machine = this.dist ? { ...this.machine, cpus: this.machine.cpus * this.machine.ranks } : this.machine;
-    const gpuBlocker = !this.device ? "no GPU" : this.device.lost ? "the GPU was lost" : blocker;
-    const m = this.mapper.mapLaunch({ name: op.label, domain, volume, weight, serial, gpuBlocker }, machine);
-    log(
-      "mapping",
-      () => `${op.label} domain=(${domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`,
-    );
-    return m;
-  }
-
   /**
    * Blocking point: run whatever `store` depends on and return its host instance as a lane
    * array over the whole storage (read it through `store.offset` / `store.strides`).
@@ -253,18 +244,8 @@ export class Runtime {
    * raised on every rank. In a single-process run it simply calls `fn`.
    */
   once(fn: () => void): void {
-    const dist = this.dist;
-    if (!dist) return fn();
-    let failed: unknown = null;
-    if (dist.rank === 0) {
-      try {
-        fn();
-      } catch (e) {
-        failed = e;
-      }
-    }
-    dist.note("once");
-    dist.agree(failed);
+    if (this.dist) this.dist.once(fn);
+    else fn();
   }
 
   /** Release a store's memory now; later use of any view of it is an error. */

@@ -284,6 +284,19 @@ export class ControlReplication implements Replication {
     log("dist", () => `rank ${this.rank}: exchange for ${label}: ${plan.length} transfer(s), sent ${sent} B, received ${received} B`);
   }
 
+  once(fn: () => void): void {
+    let failed: unknown = null;
+    if (this.rank === 0) {
+      try {
+        fn();
+      } catch (e) {
+        failed = e;
+      }
+    }
+    this.note("once");
+    this.agree(failed);
+  }
+
   /** Every rank gets every element of `store` (a blocking read happens on all ranks alike). */
   gatherStore(store: Store, bufferOf: (st: Storage) => SharedArrayBuffer): void {
     this.note(`read(${store.shape.join("x")})`);

@@ -2,6 +2,7 @@ import { type ResourceLimits, Worker } from "node:worker_threads";
 import { log } from "../../core/index.js";
 import { workerExecArgv } from "../thread_options.js";
 import { threadEnded } from "../liveness.js";
+import { readText, waitSlice, writeText } from "../handshake.js";
 import { ValueError } from "../../core/index.js";
 import type { BatchOutcome, PointTask, TaskTiming } from "../../core/index.js";
 import { TaskError } from "../../core/index.js";
@@ -21,10 +22,8 @@ import {
   TID,
   type WorkerInit,
   controlWords,
-  readError,
   readFailures,
   slot,
-  writeError,
 } from "./protocol.js";
 
 /**
@@ -60,9 +59,6 @@ import(workerData.url).catch((e) => { console.error(e); process.exit(70); });
 const RELEASE_NOW_BYTES = 64 * 2 ** 20;
 /** ... and beyond which they collect garbage when they hear of them. */
 const COLLECT_BYTES = 16 * 2 ** 20;
-
-/** How often a blocked main thread looks for workers that died without a word. */
-const LIVENESS_SLICE_MS = 100;
 
 export interface PoolOptions {
   /** V8 heap limits of each worker (e.g. a small maxOldGenerationSizeMb, to test running out). */
@@ -231,7 +227,7 @@ export class WorkerPool {
       // TASK is the task the worker was running: -1 before the first, the batch length after the last.
       const at = Atomics.load(this.control, slot(w, TASK));
       const tasks = batches[w];
-      const how = readError(this.deaths, w, DEATH_BYTES);
+      const how = readText(this.deaths, w, DEATH_BYTES);
       if (at >= 0 && at < tasks.length) {
         outcome.failed.set(at, new TaskError(`CPU worker ${w} ${how} while running ${tasks[at].label}`));
         outcome.unrunFrom = at + 1;
@@ -275,7 +271,7 @@ export class WorkerPool {
       }
       if (!waiting) return;
       // Threads are looked for only when a whole slice passed without a report.
-      look = Atomics.wait(this.control, DONE, seen, LIVENESS_SLICE_MS) === "timed-out";
+      look = waitSlice(this.control, DONE, seen);
     }
   }
 
@@ -297,7 +293,7 @@ export class WorkerPool {
   private declareDead(w: number): void {
     if (Atomics.compareExchange(this.control, slot(w, STATUS), PENDING, DEAD) !== PENDING) return;
     const e = this.slots[w].error;
-    writeError(this.deaths, w, `died without reporting (${e ? e.message : "out of memory, or terminated"})`, DEATH_BYTES);
+    writeText(this.deaths, w, `died without reporting (${e ? e.message : "out of memory, or terminated"})`, DEATH_BYTES);
   }
 
   /** Stop every worker; the next `run` starts a fresh pool. */

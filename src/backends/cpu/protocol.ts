@@ -1,3 +1,5 @@
+import { readText, writeText } from "../handshake.js";
+
 /**
  * Shared-memory layout between the main thread and CPU workers. The main thread blocks in
  * Atomics.wait on DONE, so results, failures and deaths travel through shared memory, not
@@ -63,18 +65,6 @@ export interface Release {
   collect?: boolean;
 }
 
-/** Write `message` into slot `index` (of `size` bytes: a length, then UTF-8) of `area`. */
-export function writeError(area: SharedArrayBuffer, index: number, message: string, size = ERROR_BYTES): void {
-  const bytes = new TextEncoder().encode(message).subarray(0, size - 4);
-  new DataView(area, index * size, 4).setUint32(0, bytes.length, true);
-  new Uint8Array(area, index * size + 4, bytes.length).set(bytes);
-}
-
-export function readError(area: SharedArrayBuffer, index: number, size = ERROR_BYTES): string {
-  const n = new DataView(area, index * size, 4).getUint32(0, true);
-  return new TextDecoder().decode(new Uint8Array(area, index * size + 4, n).slice());
-}
-
 /**
  * Record the failures of a batch so far (rewritten after each, so that they survive the
  * thread's death later in the batch). Messages are shortened as needed to fit; which tasks
@@ -85,17 +75,17 @@ export function writeFailures(errors: SharedArrayBuffer, index: number, failures
   for (const limit of [4000, 500, 0]) {
     const text = JSON.stringify(failures.map((f) => [f.task, f.name, f.message.length > limit ? `${f.message.slice(0, limit)}…` : f.message]));
     if (fits(text)) {
-      writeError(errors, index, text);
+      writeText(errors, index, text, ERROR_BYTES);
       return;
     }
   }
-  writeError(errors, index, JSON.stringify([[-1, failures[0].name, failures[0].message.slice(0, 4000)]]));
+  writeText(errors, index, JSON.stringify([[-1, failures[0].name, failures[0].message.slice(0, 4000)]]), ERROR_BYTES);
 }
 
 export function readFailures(errors: SharedArrayBuffer, index: number): TaskFailure[] {
   if (new DataView(errors, index * ERROR_BYTES, 4).getUint32(0, true) === 0) return [];
   try {
-    return (JSON.parse(readError(errors, index)) as [number, string, string][]).map(([task, name, message]) => ({ task, name, message }));
+    return (JSON.parse(readText(errors, index, ERROR_BYTES)) as [number, string, string][]).map(([task, name, message]) => ({ task, name, message }));
   } catch {
     return [{ task: -1, name: "Error", message: "a CPU worker's failure report could not be read" }];
   }

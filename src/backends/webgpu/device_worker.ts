@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { DONE, FAILED_SEQ, type GpuCommand, type GpuDispatch, type GpuInit, STATE, TID, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, type GpuCommand, type GpuDispatch, type GpuInit, STATE, TID } from "./protocol.js";
+import { signal, writeText } from "../handshake.js";
 import { osThreadId } from "../liveness.js";
 
 /**
@@ -18,11 +19,6 @@ let device: GPUDevice;
 let instance: GPU | null = null;
 const reachable: { adapter: GPUAdapter | null } = { adapter: null };
 
-function signal(index: number, value: number): void {
-  Atomics.store(control, index, value);
-  Atomics.notify(control, index);
-}
-
 async function start(): Promise<void> {
   try {
     const { create, globals } = await import("webgpu");
@@ -40,12 +36,13 @@ async function start(): Promise<void> {
       },
     });
     device.lost.then((info) => {
-      writeText(init.text, `GPU device lost: ${info.message || info.reason}`);
-      signal(STATE, 2);
+      writeText(init.text, 0, `GPU device lost: ${info.message || info.reason}`);
+      signal(control, STATE, 2);
     });
     const info = adapter.info;
     writeText(
       init.text,
+      0,
       JSON.stringify({
         vendor: info.vendor,
         architecture: info.architecture,
@@ -57,10 +54,10 @@ async function start(): Promise<void> {
         shaderF16: adapter.features.has("shader-f16"),
       }),
     );
-    signal(STATE, 1);
+    signal(control, STATE, 1);
   } catch (e) {
-    writeText(init.text, (e as Error).message ?? String(e));
-    signal(STATE, 2);
+    writeText(init.text, 0, (e as Error).message ?? String(e));
+    signal(control, STATE, 2);
   }
 }
 
@@ -216,7 +213,7 @@ const ready = start();
 let chain = Promise.resolve();
 parentPort!.on("message", (msg: { seq: number; cmds: GpuCommand[] }) => {
   const fail = (e: unknown) => {
-    writeText(init.text, (e as Error).message ?? String(e));
+    writeText(init.text, 0, (e as Error).message ?? String(e));
     Atomics.store(control, FAILED_SEQ, msg.seq);
   };
   chain = chain.then(async () => {
@@ -226,15 +223,15 @@ parentPort!.on("message", (msg: { seq: number; cmds: GpuCommand[] }) => {
       completion = (await runBatch(msg.seq, msg.cmds)).done;
     } catch (e) {
       fail(e);
-      signal(DONE, msg.seq);
+      signal(control, DONE, msg.seq);
       return;
     }
     // Completions arrive in queue order, so DONE only ever moves forward.
     completion.then(
-      () => signal(DONE, msg.seq),
+      () => signal(control, DONE, msg.seq),
       (e) => {
         fail(e);
-        signal(DONE, msg.seq);
+        signal(control, DONE, msg.seq);
       },
     );
   });

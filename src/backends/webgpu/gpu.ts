@@ -1,11 +1,9 @@
 import { Worker } from "node:worker_threads";
 import { GpuError, log } from "../../core/index.js";
 import { workerExecArgv } from "../thread_options.js";
-import { DONE, FAILED_SEQ, type GpuCommand, STATE, TEXT_BYTES, TID, readText, writeText } from "./protocol.js";
+import { DONE, FAILED_SEQ, type GpuCommand, STATE, TEXT_BYTES, TID } from "./protocol.js";
+import { LIVENESS_SLICE_MS, readText, waitSlice, writeText } from "../handshake.js";
 import { threadEnded } from "../liveness.js";
-
-/** How often a blocked main thread looks whether the device thread still lives. */
-const LIVENESS_SLICE_MS = 100;
 
 export interface AdapterInfo {
   vendor: string;
@@ -46,16 +44,16 @@ export class GpuDevice {
     });
     const t0 = Date.now();
     while (Atomics.load(this.control, STATE) === 0) {
-      Atomics.wait(this.control, STATE, 0, LIVENESS_SLICE_MS);
+      waitSlice(this.control, STATE, 0);
       this.checkAlive();
       if (Date.now() - t0 > timeoutMs) throw new GpuError("timed out waiting for a WebGPU adapter");
     }
     if (Atomics.load(this.control, STATE) !== 1) {
-      const why = readText(this.text);
+      const why = readText(this.text, 0);
       void this.worker.terminate();
       throw new GpuError(`a GPU was requested (TESSERA_GPUS) but WebGPU is unavailable: ${why}`);
     }
-    this.info = JSON.parse(readText(this.text)) as AdapterInfo;
+    this.info = JSON.parse(readText(this.text, 0)) as AdapterInfo;
     log("pool", () => `GPU device ready: ${this.info.description || this.info.vendor} (${this.info.architecture})`);
   }
 
@@ -76,13 +74,13 @@ export class GpuDevice {
       const done = Atomics.load(this.control, DONE);
       if (done >= seq) break;
       this.checkAlive();
-      if (Atomics.load(this.control, STATE) === 2) throw new GpuError(readText(this.text));
-      Atomics.wait(this.control, DONE, done, LIVENESS_SLICE_MS);
+      if (Atomics.load(this.control, STATE) === 2) throw new GpuError(readText(this.text, 0));
+      waitSlice(this.control, DONE, done);
     }
     const failed = Atomics.load(this.control, FAILED_SEQ);
     if (failed) {
       Atomics.store(this.control, FAILED_SEQ, 0);
-      throw new GpuError(readText(this.text));
+      throw new GpuError(readText(this.text, 0));
     }
   }
 
@@ -99,7 +97,7 @@ export class GpuDevice {
   private checkAlive(): void {
     if (Atomics.load(this.control, STATE) === 2) return;
     if (!this.exited && !threadEnded(Atomics.load(this.control, TID), this.worker)) return;
-    writeText(this.text, `the GPU device thread died (${this.death ?? "out of memory, or terminated"})`);
+    writeText(this.text, 0, `the GPU device thread died (${this.death ?? "out of memory, or terminated"})`);
     Atomics.store(this.control, STATE, 2);
   }
 

@@ -53,13 +53,3 @@ export interface GpuInit {
   control: SharedArrayBuffer;
   text: SharedArrayBuffer;
 }
-
-export function writeText(sab: SharedArrayBuffer, s: string): void {
-  const bytes = new TextEncoder().encode(s).subarray(0, TEXT_BYTES - 4);
-  new DataView(sab).setUint32(0, bytes.length, true);
-  new Uint8Array(sab, 4, bytes.length).set(bytes);
-}
-export function readText(sab: SharedArrayBuffer): string {
-  const n = new DataView(sab).getUint32(0, true);
-  return new TextDecoder().decode(new Uint8Array(sab, 4, n).slice());
-}

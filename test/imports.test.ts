@@ -1,7 +1,13 @@
 /**
- * The library's import graph: `numpy/` is written only against the core's public API (every
- * import that leaves src/numpy names src/core/index.ts), and the task modules that CPU
- * workers load (src/numpy/tasks/index.ts and what it imports) stay clear of the NumPy API.
+ * The import graph holds the dependency rule `numpy → core ← backends, ranks`:
+ *  - src/core imports nothing outside src/core (it states the contracts; processors and the
+ *    rank layer register with it);
+ *  - src/numpy, src/backends and src/ranks import the core only through src/core/index.ts,
+ *    and none of them imports another of the three;
+ *  - only the entries (src/index.ts, src/core.ts, src/platform.ts, src/browser, src/cli) join
+ *    them up;
+ *  - the task modules CPU workers load (src/numpy/tasks/index.ts and what it imports) stay
+ *    clear of the NumPy API.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -9,7 +15,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const root = fileURLToPath(new URL("../../../", import.meta.url));
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const src = path.join(root, "src");
 const numpy = path.join(root, "src/numpy");
 const coreIndex = path.join(root, "src/core/index.ts");
 
@@ -36,13 +43,37 @@ function imports(file: string): Import[] {
     .map((i) => ({ ...i, target: path.resolve(path.dirname(file), i.spec).replace(/\.js$/, ".ts") }));
 }
 
-test("src/numpy imports the core only through core/index.ts", () => {
+/** The top-level part of src a file belongs to: core, numpy, backends, ranks, browser, cli, or the entry files. */
+function part(file: string): string {
+  const parts = path.relative(src, file).split(path.sep);
+  return parts.length === 1 ? "entry" : parts[0];
+}
+
+test("the import graph follows numpy → core ← backends, ranks", () => {
   const bad: string[] = [];
-  for (const file of sources(numpy)) {
+  for (const file of sources(src)) {
+    const from = part(file);
     for (const i of imports(file)) {
-      if (!i.target.startsWith(numpy + path.sep) && i.target !== coreIndex) bad.push(`${path.relative(root, file)}: ${i.spec}`);
+      const to = part(i.target);
+      if (to === from) continue;
+      const ok =
+        from === "core"
+          ? false // the core imports nothing outside itself
+          : ["numpy", "backends", "ranks"].includes(from)
+            ? i.target === coreIndex // the three layers meet only at the core's public API
+            : true; // entries, browser build and CLI assemble the package
+      if (!ok) bad.push(`${path.relative(root, file)}: ${i.spec}`);
     }
   }
+  assert.deepEqual(bad, []);
+});
+
+test("nothing outside the entries, the browser build and the CLI imports src/backends or src/ranks", () => {
+  const bad: string[] = [];
+  for (const file of sources(src))
+    for (const i of imports(file))
+      if (["backends", "ranks"].includes(part(i.target)) && ["core", "numpy"].includes(part(file)))
+        bad.push(`${path.relative(root, file)}: ${i.spec}`);
   assert.deepEqual(bad, []);
 });
 
