@@ -127,8 +127,9 @@ export function makeCpu(ctx: ProcessorContext): CpuProcessor {
   return cpuFactory(ctx);
 }
 
-export function makeDevice(kind: ProcessorKind, ctx: ProcessorContext): DeviceProcessor {
-  const f = deviceFactories.get(kind);
-  if (!f) throw new Error(`a ${kind} device was requested but no ${kind} processor is registered`);
-  return f.make(ctx, f.memory);
+/** The device for a machine with a GPU: the first kind registered (registration order is preference). */
+export function makeDevice(ctx: ProcessorContext): DeviceProcessor {
+  const first = deviceFactories.values().next();
+  if (first.done) throw new Error("a GPU was requested (TESSERA_GPUS) but no device processor is registered");
+  return first.value.make(ctx, first.value.memory);
 }

@@ -59,7 +59,7 @@ export class Runtime {
       this.device?.release(id);
     };
     // Asking for a GPU that is not there is an error, never a silent CPU run.
-    if (machine.gpus > 0) this.device = makeDevice("webgpu", ctx);
+    if (machine.gpus > 0) this.device = makeDevice(ctx);
     if (machine.ranks > 1) this.dist = makeReplication(machine);
     this.cpu = () => (this.cpuProcessor ??= makeCpu(ctx));
     const maxKernelArgs = (kind: "map" | "reduce") => Math.min(this.cpu().maxKernelArgs, this.device ? this.device.maxKernelArgs(kind) : Infinity);

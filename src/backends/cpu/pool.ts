@@ -1,6 +1,6 @@
-import { type ResourceLimits, Worker } from "node:worker_threads";
+import type { ResourceLimits, Worker } from "node:worker_threads";
 import { log } from "../../core/index.js";
-import { workerExecArgv } from "../thread_options.js";
+import { startThread } from "../thread_options.js";
 import { threadEnded } from "../liveness.js";
 import { readText, waitSlice, writeText } from "../handshake.js";
 import { ValueError } from "../../core/index.js";
@@ -110,7 +110,7 @@ export class WorkerPool {
     const url = new URL("./worker.js", import.meta.url).href;
     for (let index = 0; index < this.size; index++) {
       const init: WorkerInit & { url: string } = { index, control, errors: this.errors, deaths: this.deaths, profile: this.profile, url };
-      const worker = new Worker(BOOTSTRAP, { eval: true, workerData: init, execArgv: workerExecArgv(), resourceLimits: this.options.resourceLimits });
+      const worker = startThread(BOOTSTRAP, { eval: true, workerData: init, resourceLimits: this.options.resourceLimits });
       worker.unref();
       const ws: WorkerSlot = { worker, mapped: new Set(), libraries: new Set(), exited: false, error: null };
       // Whenever the event loop gets to run them: what became of the thread, for gone() and the log.

@@ -1,6 +1,6 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import { GpuError, log } from "../../core/index.js";
-import { workerExecArgv } from "../thread_options.js";
+import { startThread } from "../thread_options.js";
 import { DONE, FAILED_SEQ, type GpuCommand, STATE, TEXT_BYTES, TID } from "./protocol.js";
 import { LIVENESS_SLICE_MS, readText, waitSlice, writeText } from "../handshake.js";
 import { threadEnded } from "../liveness.js";
@@ -31,10 +31,7 @@ export class GpuDevice {
     const control = new SharedArrayBuffer(16);
     this.control = new Int32Array(control);
     this.text = new SharedArrayBuffer(TEXT_BYTES);
-    this.worker = new Worker(new URL("./device_worker.js", import.meta.url), {
-      workerData: { control, text: this.text },
-      execArgv: workerExecArgv(),
-    });
+    this.worker = startThread(new URL("./device_worker.js", import.meta.url), { workerData: { control, text: this.text } });
     this.worker.unref();
     this.worker.on("error", (e) => {
       this.death = e.message;
