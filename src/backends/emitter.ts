@@ -1,4 +1,4 @@
-import type { BinaryFn, DTypeName, Expr, UnaryFn } from "../core/index.js";
+import type { BinaryFn, DTypeName, Expr, UnaryFn } from "../core/task_api.js";
 
 /**
  * The walk every code generator shares: each distinct IR node is emitted once (fused

@@ -10,7 +10,7 @@ import type { Entry } from "./indexing.js";
 import { IndexError, ValueError } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { assignScalar, astype, copyInto } from "./copy.js";
-import { numpyLibrary } from "./tasks/index.js";
+import { numpyLibrary } from "./tasks/library.js";
 import * as uf from "./ufuncs.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { any } from "./logic_truth.js";

@@ -10,7 +10,7 @@ import type { DTypeLike } from "./dtypes.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { checkObjectOperands } from "./ufunc.js";
 import { formatShape } from "./broadcast.js";
-import { numpyLibrary } from "./tasks/index.js";
+import { numpyLibrary } from "./tasks/library.js";
 import { copyInto } from "./copy.js";
 import { newStore } from "./alloc.js";
 import { conjugate, multiply } from "./ufuncs.js";

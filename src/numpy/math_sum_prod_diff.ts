@@ -10,7 +10,7 @@ import type { DType } from "./dtypes.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { astype } from "./copy.js";
 import { reduceWith, sumDType } from "./reduction.js";
-import { numpyLibrary } from "./tasks/index.js";
+import { numpyLibrary } from "./tasks/library.js";
 import { formatShape } from "./broadcast.js";
 
 /** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod. */

@@ -15,7 +15,7 @@ import { keepShape, normalizeAxes } from "./reduction.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { not_equal } from "./ufuncs.js";
 import { nonzeroColumns, nonzeroTable } from "./advanced_indexing.js";
-import { numpyLibrary } from "./tasks/index.js";
+import { numpyLibrary } from "./tasks/library.js";
 import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
 
 const { load } = ir;

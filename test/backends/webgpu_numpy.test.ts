@@ -276,7 +276,7 @@ test("sort of int32 rows along each axis, uint32 above 2^31, bool", () => {
 });
 
 test("merge_runs on the GPU merges runs sorted elsewhere (a full network when its input is not sorted)", async () => {
-  const { numpyLibrary } = await import("../../src/numpy/tasks/index.js");
+  const { numpyLibrary } = await import("../../src/numpy/tasks/library.js");
   const n = 70001;
   // Two sorted runs, as CPU points of sort_rows leave a long row.
   const runs = Int32Array.from({ length: n }, (_, i) => (i < 35000 ? 2 * i : 2 * (i - 35000) + 1));

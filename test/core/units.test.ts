@@ -28,7 +28,13 @@ function fusion(maxArgs = 61): { fusion: Fusion; recorded: Launch[] } {
   return { fusion: f, recorded };
 }
 
-const map = (name: string, out: Store, inputs: Store[], expr: ir.Expr): MapLaunch => ({ kind: "map", name, inputs, outputs: [{ store: out, expr }], scalars: [] });
+const map = (name: string, out: Store, inputs: Store[], expr: ir.Expr): MapLaunch => ({
+  kind: "map",
+  name,
+  inputs,
+  outputs: [{ store: out, expr }],
+  scalars: [],
+});
 
 test("a chain of elementwise launches into fresh stores records nothing until read, then one fused kernel", () => {
   const { fusion: f, recorded } = fusion();

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as np from "tessera";
-import { seedState } from "../../src/numpy/random/pcg64.js";
+import { seedState } from "../../src/numpy/random/seed_sequence.js";
 import { fillRandom } from "../../src/numpy/random/distributions.js";
 
 /** np.random.default_rng through the runtime: same numbers as NumPy, serial or parallel. */

@@ -8,7 +8,8 @@ import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 
 import { SeedSequence } from "../../src/numpy/random/seed_sequence.js";
-import { seedState, advance, getState, nextUint64, nextUint32, nextDouble, STATE_WORDS } from "../../src/numpy/random/pcg64.js";
+import { advance, getState, nextUint64, nextUint32, nextDouble, STATE_WORDS } from "../../src/numpy/random/pcg64.js";
+import { seedState } from "../../src/numpy/random/seed_sequence.js";
 import {
   fillRandom,
   fillRandomFloat32,

@@ -1,6 +1,6 @@
-import { DTYPES, type DTypeName } from "../../core/index.js";
-import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/index.js";
-import { reduceIdentity } from "../../core/index.js";
+import { DTYPES, type DTypeName } from "../../core/task_api.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/task_api.js";
+import { reduceIdentity } from "../../core/task_api.js";
 import { ExprEmitter } from "../emitter.js";
 
 /**

@@ -1,9 +1,9 @@
-import { DTYPES, type DTypeName, type TypedArray } from "../../core/index.js";
-import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, reduceIdentity, signature } from "../../core/index.js";
+import { DTYPES, type DTypeName, type TypedArray } from "../../core/task_api.js";
+import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, reduceIdentity, signature } from "../../core/task_api.js";
 export { reduceIdentity };
 import * as H from "./scalar_math.js";
 import { ExprEmitter } from "../emitter.js";
-import { log } from "../../core/index.js";
+import { log } from "../../core/task_api.js";
 
 /**
  * Kernel IR → JavaScript. Each kernel is a loop nest over one rectangle of the launch

@@ -20,7 +20,7 @@ import {
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { type NativeLibrary, type TypedArray, ffiAvailable, log, logEnabled, openLibrary, setting } from "../../core/index.js";
+import { type NativeLibrary, type TypedArray, ffiAvailable, log, logEnabled, openLibrary, setting } from "../../core/task_api.js";
 
 /**
  * Native kernels: generated C compiled with the system compiler (gcc/cc) into a shared

@@ -1,3 +1,4 @@
+import type { PointTask } from "../../core/task_api.js";
 import { readText, writeText } from "../handshake.js";
 
 /**
@@ -56,7 +57,7 @@ export interface Batch {
   /** Collect garbage after forgetting: buffers let go of everywhere wait for it to be freed. */
   collect?: boolean;
   libraries: [string, string][];
-  tasks: import("../../core/index.js").PointTask[];
+  tasks: PointTask[];
 }
 
 /** Storages to forget now, between batches: nothing is reported back. */

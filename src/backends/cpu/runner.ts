@@ -1,5 +1,5 @@
-import { DTYPES, laneView } from "../../core/index.js";
-import type { PhysicalStore, PointTask, Resolver, View } from "../../core/index.js";
+import { DTYPES, laneView } from "../../core/task_api.js";
+import type { PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
 import { type Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";

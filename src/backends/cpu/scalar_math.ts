@@ -1,11 +1,11 @@
-import { ValueError } from "../../core/index.js";
+import { ValueError } from "../../core/task_api.js";
 
 /**
  * Scalar helpers that generated CPU kernels call where JS's built-ins differ from C/IEEE
  * or NumPy semantics (floored division, pow edge cases, half floats, float-to-int casts).
  */
 
-import { f2h, h2f, f16round } from "../../core/index.js";
+import { f2h, h2f, f16round } from "../../core/task_api.js";
 
 export { f2h, h2f, f16round };
 

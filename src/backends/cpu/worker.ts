@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
-import type { TaskVariants } from "../../core/index.js";
+import type { TaskVariants } from "../../core/task_api.js";
 import { runPointTask } from "./runner.js";
 import {
   type Batch,

@@ -7,9 +7,10 @@ import { def, method } from "../signature.js";
 import { arg, conv, pyType } from "../param_types.js";
 import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
-import { numpyLibrary } from "../tasks/index.js";
+import { numpyLibrary } from "../tasks/library.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
-import { STATE_WORDS, seedState, getState } from "./pcg64.js";
+import { STATE_WORDS, getState } from "./pcg64.js";
+import { seedState } from "./seed_sequence.js";
 import type { Pcg64StateObject } from "./pcg64.js";
 import type { SeedEntropy } from "./seed_sequence.js";
 

@@ -10,9 +10,6 @@
 // Drawing uses only 32-bit limbs and double arithmetic; BigInt is used for
 // seeding and advance() only.
 
-import { SeedSequence } from "./seed_sequence.js";
-import type { SeedEntropy } from "./seed_sequence.js";
-
 export const STATE_WORDS = 10;
 
 const MASK128 = (1n << 128n) - 1n;
@@ -159,16 +156,6 @@ export function stateFromSeed(initState: bigint, initSeq: bigint): Uint32Array {
   writeU128(s, 0, st);
   writeU128(s, 4, inc);
   return s;
-}
-
-/** State words for `np.random.default_rng(seed)` (PCG64 over SeedSequence). */
-export function seedState(seed?: SeedEntropy | SeedSequence | null): Uint32Array {
-  const seq = seed instanceof SeedSequence ? seed : new SeedSequence(seed ?? null);
-  const w = seq.generateState(8, "uint32");
-  // generate_state(4, uint64) pairs words little-endian: val[k] = w[2k] | w[2k+1] << 32,
-  // and NumPy reads (val[0], val[1]) as (high, low) of the initial state.
-  const u64 = (k: number): bigint => (BigInt(w[2 * k + 1]!) << 32n) | BigInt(w[2 * k]!);
-  return stateFromSeed((u64(0) << 64n) | u64(1), (u64(2) << 64n) | u64(3));
 }
 
 /**

@@ -5,6 +5,7 @@
 
 import { ValueError } from "../errors.js";
 import { runtime } from "../../core/index.js";
+import { stateFromSeed } from "./pcg64.js";
 
 const INIT_A = 0x43b0d7e5;
 const MULT_A = 0x931e8875;
@@ -197,4 +198,14 @@ function mixEntropy(mixer: Uint32Array, entropy: Uint32Array): void {
       mixer[dst] = mix(mixer[dst]!, hashmix(entropy[src]!));
     }
   }
+}
+
+/** State words for `np.random.default_rng(seed)` (PCG64 over SeedSequence). */
+export function seedState(seed?: SeedEntropy | SeedSequence | null): Uint32Array {
+  const seq = seed instanceof SeedSequence ? seed : new SeedSequence(seed ?? null);
+  const w = seq.generateState(8, "uint32");
+  // generate_state(4, uint64) pairs words little-endian: val[k] = w[2k] | w[2k+1] << 32,
+  // and NumPy reads (val[0], val[1]) as (high, low) of the initial state.
+  const u64 = (k: number): bigint => (BigInt(w[2 * k + 1]!) << 32n) | BigInt(w[2 * k]!);
+  return stateFromSeed((u64(0) << 64n) | u64(1), (u64(2) << 64n) | u64(3));
 }

@@ -1,5 +1,4 @@
-import { runtime } from "../../core/index.js";
-import type { Library, TaskVariants } from "../../core/index.js";
+import type { TaskVariants } from "../../core/task_api.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { matmul } from "./matmul/cpu.js";
@@ -34,21 +33,3 @@ export const variants: Record<string, TaskVariants> = {
   // np.cumsum / cumprod
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
 };
-
-/**
- * The module worker threads import: this one. The browser bundle emits it as tasks.js beside
- * its chunks (scripts/build-browser.mjs), and there this code runs from a chunk.
- */
-function workerModule(): string {
-  return (process.platform as string) === "browser" ? new URL("./tasks.js", import.meta.url).href : import.meta.url;
-}
-
-let lib: Library | null = null;
-
-/** The "numpy" library in the core runtime, with its opaque tasks registered once. */
-export function numpyLibrary(): Library {
-  if (lib) return lib;
-  lib = runtime().library("numpy", { module: workerModule() });
-  for (const [name, v] of Object.entries(variants)) lib.registerTask(name, v);
-  return lib;
-}

@@ -1,4 +1,4 @@
-import type { DTypeName, GpuArg } from "../../core/index.js";
+import type { DTypeName, GpuArg } from "../../core/task_api.js";
 
 /**
  * Shared pieces of the NumPy library's hand-written WGSL kernels (scans, sorting): types,

@@ -1,4 +1,4 @@
-import type { PhysicalStore, TaskContext } from "../../../core/index.js";
+import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
 
 /**
  * CPU variants for advanced indexing: gather (a[idx]), scatter (a[idx] = v) and nonzero.

@@ -1,4 +1,4 @@
-import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 import { flatMain, groupsFor, unsupported } from "../wgsl.js";
 
 /**

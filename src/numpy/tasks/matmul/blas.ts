@@ -1,4 +1,4 @@
-import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/index.js";
+import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/task_api.js";
 
 /**
  * Dense matrix products (gemm) for the CPU backend: the system CBLAS (OpenBLAS, or Debian's

@@ -1,5 +1,5 @@
-import { f2h, h2f } from "../../../core/index.js";
-import type { TaskContext, DTypeName, TypedArray } from "../../../core/index.js";
+import { f2h, h2f } from "../../../core/task_api.js";
+import type { TaskContext, DTypeName, TypedArray } from "../../../core/task_api.js";
 import { type BlasBackend, type GemmDType, blasLayout, gemm } from "./blas.js";
 
 /**

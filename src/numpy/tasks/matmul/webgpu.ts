@@ -1,4 +1,4 @@
-import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 
 /**
  * WebGPU variant of the matmul task for float32: a tiled kernel in which each 16x16

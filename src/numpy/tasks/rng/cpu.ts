@@ -1,4 +1,4 @@
-import type { TaskContext } from "../../../core/index.js";
+import type { TaskContext } from "../../../core/task_api.js";
 import { STATE_WORDS, advance } from "../../random/pcg64.js";
 import { fillIntegers, fillNormal, fillRandom, fillRandomFloat32, fillStandardNormal, fillUniform } from "../../random/distributions.js";
 import type { IntegerArray } from "../../random/distributions.js";

@@ -1,4 +1,4 @@
-import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/index.js";
+import type { DTypeName, GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 import { INT64_WGSL, WG, WTYPE, flatMain, groupsFor, rowsMeta, rowBaseWGSL, unsupported } from "../wgsl.js";
 
 /**

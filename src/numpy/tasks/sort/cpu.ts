@@ -1,5 +1,5 @@
-import { f2h, h2f } from "../../../core/index.js";
-import type { TaskContext, TypedArray } from "../../../core/index.js";
+import { f2h, h2f } from "../../../core/task_api.js";
+import type { TaskContext, TypedArray } from "../../../core/task_api.js";
 
 /**
  * CPU variants for np.sort: sort each block of a contiguous (rows, n) store, and merge the
