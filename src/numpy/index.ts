@@ -100,7 +100,15 @@ export {
   broadcast_shapes,
   atleast_1d,
   atleast_2d,
+  atleast_3d,
+  rollaxis,
+  broadcast_arrays,
 } from "./array_manipulation.js";
+export { concatenate, concat, stack, hstack, vstack, row_stack, dstack, column_stack, block } from "./array_joining.js";
+export { split, array_split, hsplit, vsplit, dsplit, unstack } from "./array_splitting.js";
+export { tile, repeat } from "./array_tiling.js";
+export { flip, fliplr, flipud, rot90, roll } from "./array_rearranging.js";
+export { append, delete_ as delete, insert, resize, trim_zeros } from "./array_adding_removing.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
