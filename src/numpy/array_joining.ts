@@ -76,7 +76,8 @@ export function concatenateArrays(xs: readonly ndarray[], axis: number | null, o
   shape[ax] = arrays.reduce((n, a) => n + a.shape[ax], 0);
   let target: Store;
   if (out !== null) {
-    if (axis === null ? out.ndim !== 1 || out.size !== shape[0] : out.shape.join() !== shape.join())
+    if (axis === null && out.ndim !== 1) throw new ValueError("Output array must be 1D");
+    if (axis === null ? out.size !== shape[0] : out.shape.join() !== shape.join())
       throw new ValueError(axis === null ? "Output array is the wrong size" : "Output array is the wrong shape");
     target = out._store;
   }
