@@ -109,6 +109,7 @@ export { split, array_split, hsplit, vsplit, dsplit, unstack } from "./array_spl
 export { tile, repeat } from "./array_tiling.js";
 export { flip, fliplr, flipud, rot90, roll } from "./array_rearranging.js";
 export { append, delete_ as delete, insert, resize, trim_zeros } from "./array_adding_removing.js";
+export { pad } from "./array_padding.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
