@@ -156,7 +156,11 @@ export const insert = def(
 );
 
 /** new_shape for np.resize: an int or a sequence of ints. */
-const NEW_SHAPE = conv<number | readonly number[], number[]>((v): number[] => (Array.isArray(v) ? v.map(toIndex) : [toIndex(v)]));
+const NEW_SHAPE = conv<number | readonly number[], number[]>((v): number[] => {
+  if (Array.isArray(v)) return v.map(toIndex);
+  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError("'float' object is not iterable");
+  return [toIndex(v)];
+});
 
 /** np.resize(a, new_shape): the flattened `a` repeated cyclically to fill `new_shape`. */
 export const resize = def("resize", "a, new_shape", { a: arg.array, new_shape: NEW_SHAPE }, (p): ndarray => {
@@ -182,8 +186,12 @@ function newStoreCopy(flat: ndarray["_store"], shape: number[]): ndarray["_store
   return out.reshape(shape)!;
 }
 
+/** Python's AttributeError (trim_zeros calls trim.lower()). */
+class AttributeError extends Error {
+  override name = "AttributeError";
+}
 const TRIM = conv<string, string>((v): string => {
-  if (typeof v !== "string") throw new TypeError(`'${pyType(v)}' object has no attribute 'lower'`);
+  if (typeof v !== "string") throw new AttributeError(`'${pyType(v)}' object has no attribute 'lower'`);
   return v.toLowerCase();
 });
 

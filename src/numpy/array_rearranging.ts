@@ -52,13 +52,14 @@ const AXES_PAIR = conv<readonly number[], number[]>((v): number[] => {
 });
 
 /** np.rot90(m, k=1, axes=(0, 1)): rotated by 90 degrees k times from the first axis towards the second (a view). */
-export const rot90 = def("rot90", "m, k=1, axes=(0, 1)", { m: arg.array, k: arg.int, axes: AXES_PAIR }, (p): ndarray => {
+export const rot90 = def("rot90", "m, k=1, axes=(0, 1)", { m: arg.array, k: arg.float, axes: AXES_PAIR }, (p): ndarray => {
   const axes = p.axes;
   if (axes.length !== 2) throw new ValueError("len(axes) must be 2.");
   const m = asarray(p.m);
   if (axes[0] === axes[1] || Math.abs(axes[0] - axes[1]) === m.ndim) throw new ValueError("Axes must be different.");
   if (axes.some((ax) => ax >= m.ndim || ax < -m.ndim)) throw new ValueError(`Axes=(${axes.join(", ")}) out of range for array of ndim=${m.ndim}.`);
   const [a0, a1] = axes.map((ax) => (ax < 0 ? ax + m.ndim : ax));
+  // Python's k % 4; a k that is none of 0, 1, 2 rotates as 3 does (NumPy's else branch).
   const k = ((p.k % 4) + 4) % 4;
   if (k === 0) return new ndarray(m._store);
   if (k === 2) return flipAxes(m, [a0, a1]);
@@ -69,7 +70,9 @@ export const rot90 = def("rot90", "m, k=1, axes=(0, 1)", { m: arg.array, k: arg.
 });
 
 /** shift for np.roll: an integer or a sequence of them. */
-const SHIFT = conv<number | readonly number[], number | number[]>((v): number | number[] => (Array.isArray(v) ? v.map(toIndex) : toIndex(v)));
+/** NumPy adds int(shift) per axis: floats are truncated. */
+const shiftInt = (v: unknown): number => (typeof v === "number" ? Math.trunc(v) : toIndex(v));
+const SHIFT = conv<number | readonly number[], number | number[]>((v): number | number[] => (Array.isArray(v) ? v.map(shiftInt) : shiftInt(v)));
 
 /** np.roll(a, shift, axis=None): elements shifted cyclically along the axes (the flattened array without one). */
 export const roll = def("roll", "a, shift, axis=None", { a: arg.array, shift: SHIFT, axis: arg.axesTuple }, (p): ndarray => {

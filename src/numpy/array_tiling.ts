@@ -87,6 +87,6 @@ export function repeat_(x: ArrayLike, repeats: number[], axisArg: number | null)
 export const repeat = def(
   "repeat",
   "a, repeats, axis=None",
-  { a: arg.array, repeats: REPEATS, axis: arg.axisC },
+  { a: arg.array, repeats: REPEATS, axis: arg.axis },
   (p): ndarray => repeat_(p.a, p.repeats, p.axis),
 );

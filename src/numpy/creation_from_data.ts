@@ -241,33 +241,33 @@ function bufferBytes(b: unknown): Uint8Array {
  * np.frombuffer(buffer, dtype=float, count=-1, offset=0): the buffer's bytes read as `dtype`
  * (little-endian). The values are copied into runtime memory, not shared with the buffer.
  */
-export const frombuffer = def(
-  "frombuffer",
-  "buffer, dtype=None, count=-1, offset=0, *, like=None",
-  { buffer: arg.any, dtype: arg.dtype, count: arg.int, offset: arg.int, like: arg.like },
-  (p): ndarray => {
-    const bytes = bufferBytes(p.buffer);
-    const dt = p.dtype ?? DTYPES.float64;
-    const total = bytes.length;
-    if (p.offset < 0 || p.offset > total) throw new ValueError(`offset must be non-negative and no greater than buffer length (${total})`);
-    const avail = total - p.offset;
-    let n = p.count;
-    if (n < 0) {
-      if (avail % dt.itemsize !== 0) throw new ValueError("buffer size must be a multiple of element size");
-      n = avail / dt.itemsize;
-    } else if (avail < n * dt.itemsize) throw new ValueError("buffer is smaller than requested size");
-    const copy = new ArrayBuffer(Math.max(1, n) * dt.itemsize);
-    new Uint8Array(copy).set(bytes.subarray(p.offset, p.offset + n * dt.itemsize));
-    return new ndarray(runtime().attach([n], dt, laneView(dt, copy, 0, n)));
-  },
+export const frombuffer = binding(
+  def(
+    "frombuffer",
+    "buffer, dtype=None, count=-1, offset=0, *, like=None",
+    { buffer: arg.any, dtype: arg.dtype, count: arg.int, offset: arg.int, like: arg.like },
+    (p): ndarray => {
+      const bytes = bufferBytes(p.buffer);
+      const dt = p.dtype ?? DTYPES.float64;
+      const total = bytes.length;
+      if (p.offset < 0 || p.offset > total) throw new ValueError(`offset must be non-negative and no greater than buffer length (${total})`);
+      const avail = total - p.offset;
+      let n = p.count;
+      if (n < 0) {
+        if (avail % dt.itemsize !== 0) throw new ValueError("buffer size must be a multiple of element size");
+        n = avail / dt.itemsize;
+      } else if (avail < n * dt.itemsize) throw new ValueError("buffer is smaller than requested size");
+      const copy = new ArrayBuffer(Math.max(1, n) * dt.itemsize);
+      new Uint8Array(copy).set(bytes.subarray(p.offset, p.offset + n * dt.itemsize));
+      return new ndarray(runtime().attach([n], dt, laneView(dt, copy, 0, n)));
+    },
+  ),
+  { style: "capi" },
 );
 
 /** np.fromiter(iter, dtype, count=-1): a 1-D array of the first `count` items (all by default) of a JS iterable. */
-export const fromiter = def(
-  "fromiter",
-  "iter, dtype, count=-1, *, like=None",
-  { iter: arg.any, dtype: arg.dtype, count: arg.int, like: arg.like },
-  (p): ndarray => {
+export const fromiter = binding(
+  def("fromiter", "iter, dtype, count=-1, *, like=None", { iter: arg.any, dtype: arg.dtype, count: arg.int, like: arg.like }, (p): ndarray => {
     const it = p.iter as Iterable<unknown> | null;
     if (it === null || typeof it !== "object" || !(Symbol.iterator in it)) throw new TypeError(`'${pyType(it)}' object is not iterable`);
     const items: unknown[] = [];
@@ -282,7 +282,8 @@ export const fromiter = def(
       throw new ValueError(`iterator too short: Expected ${p.count} but iterator had only ${items.length} items.`);
     const dt = p.dtype ?? DTYPES.float64;
     return items.length ? array_(items as NestedArray[], { dtype: dt }) : new ndarray(runtime().createStore([0], dt));
-  },
+  }),
+  { style: "capi" },
 );
 
 /** np.fromfunction(function, shape, *, dtype=float, **kwargs): `function` called once with the index arrays of `shape` (np.indices). */

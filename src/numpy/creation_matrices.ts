@@ -65,30 +65,32 @@ function triMask(n: number, m: number, k: number, dt: ndarray["dtype"]): ndarray
 
 /** tri's N and M: NumPy takes the length of arange(N), so a float counts up to its ceiling. */
 const COUNT = conv<number, number>((v, r): number => (typeof v === "number" && !Number.isInteger(v) ? Math.ceil(v) : arg.int(v, r)));
+/** tri's k: NumPy's integer arange from -k truncates a float k. */
+const OFFSET = conv<number, number>((v, r): number => Math.trunc(arg.float(v, r)));
 const nullable = <I, O>(c: Conv<I, O>): Conv<I | null, O | null> => conv((v, r) => (v === null ? null : c(v, r)));
 
 /** np.tri(N, M=None, k=0, dtype=float): ones at and below the k-th diagonal. */
 export const tri = def(
   "tri",
   "N, M=None, k=0, dtype=<class 'float'>, *, like=None",
-  { N: COUNT, M: nullable(COUNT), k: arg.float, dtype: arg.dtype, like: arg.like },
+  { N: COUNT, M: nullable(COUNT), k: OFFSET, dtype: arg.dtype, like: arg.like },
   (p): ndarray => triMask(p.N, p.M ?? p.N, p.k, p.dtype ?? DTYPES.float64),
 );
 
 /** np.tril(m, k=0): zeros above the k-th diagonal of the last two axes. */
-export const tril = def("tril", "m, k=0", { m: arg.array, k: arg.int }, (p): ndarray => {
+export const tril = def("tril", "m, k=0", { m: arg.array, k: arg.float }, (p): ndarray => {
   const m = asarray(p.m);
   const [n, cols] = m.shape.slice(-2);
   if (m.ndim === 0) return tri();
-  const mask = triMask(n, cols ?? n, p.k, DTYPES.bool);
+  const mask = triMask(n, cols ?? n, Math.trunc(p.k), DTYPES.bool);
   return where(mask, m, new ndarray(newStore([1], m.dtype))) as ndarray;
 });
 /** np.triu(m, k=0): zeros below the k-th diagonal of the last two axes. */
-export const triu = def("triu", "m, k=0", { m: arg.array, k: arg.int }, (p): ndarray => {
+export const triu = def("triu", "m, k=0", { m: arg.array, k: arg.float }, (p): ndarray => {
   const m = asarray(p.m);
   const [n, cols] = m.shape.slice(-2);
   if (m.ndim === 0) return tri();
-  const mask = triMask(n, cols ?? n, p.k - 1, DTYPES.bool);
+  const mask = triMask(n, cols ?? n, Math.trunc(p.k - 1), DTYPES.bool);
   return where(mask, new ndarray(newStore([1], m.dtype)), m) as ndarray;
 });
 

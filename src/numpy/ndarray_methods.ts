@@ -238,7 +238,7 @@ const METHODS = {
 
   // ---- tiling
   /** ndarray.repeat(repeats, /, axis=None). */
-  repeat: binding(methodOf(repeat, "repeat", "repeats, /, axis=None"), NPY),
+  repeat: binding(methodOf(repeat, "repeat", "repeats, /, axis=None"), { style: "npy", byName: true }),
 
   // ---- products
   /** a @ b (np.matmul). */
