@@ -3,7 +3,8 @@
  * dstack, column_stack, block. Every join is one new store and one copy task per piece into
  * its slice of it; the runtime cuts large copies across workers.
  */
-import { runtime, ir, type DType, type Store } from "../core/index.js";
+import { runtime, ir, broadcast, type DType, type Store } from "../core/index.js";
+import { numpyLibrary } from "./tasks/index.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
@@ -83,6 +84,22 @@ export function concatenateArrays(xs: readonly ndarray[], axis: number | null, o
   }
   const dt = out?.dtype ?? dtype ?? resultType(arrays.map((a) => a.dtype));
   for (const a of arrays) checkCast(a.dtype, dt, casting);
+  // Pieces already of the result's dtype, into a result none of them aliases: one launch
+  // writes the whole result (a fresh one then needs no zero fill). Otherwise one cast copy
+  // per piece.
+  if (!out && arrays.every((a) => a.dtype === dt) && shape.every((n) => n > 0) && arrays.length > 1) {
+    const res = newStore(shape, dt);
+    const pieces = arrays.filter((a) => a.size > 0);
+    runtime().submit(
+      numpyLibrary().launch("concatenate", {
+        args: [{ store: res, privilege: "write" }, ...pieces.map((a) => ({ store: a._store, privilege: "read" as const }))],
+        scalars: [ax],
+        constraints: pieces.map((a) => broadcast(a._store)),
+        cost: res.size,
+      }),
+    );
+    return new ndarray(res);
+  }
   target ??= newStore(shape, dt);
   let off = 0;
   for (const a of arrays) {
