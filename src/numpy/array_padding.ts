@@ -17,7 +17,11 @@ import { copyInto } from "./copy.js";
 import { take } from "./indexing_routines.js";
 import { max, min } from "./math_extrema.js";
 import { mean } from "./stats_avgs_vars.js";
-import { round } from "./ufuncs.js";
+import { round, subtract, divide, multiply, add, equal, floor } from "./ufuncs.js";
+import { any } from "./logic_truth.js";
+import { result_type } from "./dtype_routines.js";
+import { arange } from "./creation_ranges.js";
+import { flip } from "./array_rearranging.js";
 import { formatShape } from "./broadcast.js";
 import type { WeakScalar } from "./dtypes.js";
 
@@ -145,7 +149,7 @@ export const pad = def(
         ),
       );
     }
-    if (mode === "linear_ramp") unsupported("pad", "mode='linear_ramp'");
+    if (mode === "linear_ramp") return linearRamp(a, widths, (p.kwargs.end_values as ArrayLike | undefined) ?? 0);
     if (mode === "median") unsupported("pad", "mode='median'");
     if ((mode === "reflect" || mode === "symmetric") && p.kwargs.reflect_type === "odd") unsupported("pad", "reflect_type='odd'");
     let cur = a;
@@ -180,3 +184,47 @@ export const pad = def(
     return cur;
   },
 );
+
+/**
+ * linear_ramp, as NumPy computes it: per axis, np.linspace(end_value, edge, width,
+ * endpoint=False) in the inexact type of the two (NumPy's _as_pairs hands out NumPy scalars,
+ * which count as typed, for one or two end values, and Python numbers otherwise), floored and
+ * cast for an integer array; the right ramp reversed.
+ */
+function linearRamp(a: ndarray, widths: [number, number][], endValues: ArrayLike): ndarray {
+  const ev = asarray(endValues);
+  const typed = ev.ndim < 3 && (ev.size === 1 || (ev.size === 2 && ev.shape.join() !== "2,1"));
+  const pairs = asPairs(ev, a.ndim, false);
+  const scalarOf = (v: unknown): ndarray | WeakScalar => (typed ? asarray(v as WeakScalar, { dtype: ev.dtype }) : (v as WeakScalar));
+  let cur = a;
+  for (let i = 0; i < a.ndim; i++) {
+    const [l, r] = widths[i];
+    if (!l && !r) continue;
+    const n = cur.shape[i];
+    const ramp = (end: ndarray | WeakScalar, edge: ndarray, num: number, reverse: boolean): ndarray => {
+      const shape = [...cur.shape];
+      shape[i] = num;
+      if (num === 0) return new ndarray(newStore(shape, cur.dtype));
+      const start = end instanceof ndarray ? end : end;
+      let dt = result_type(edge, start as ndarray);
+      if (!dt.isFloat && !dt.isComplex) dt = DTYPES.float64;
+      const delta = subtract(edge, start as ndarray, { dtype: dt });
+      const step = divide(delta, num);
+      const anyZero = Boolean(any(equal(step, 0)).item());
+      // y: 0 .. num-1 along the axis, in dt, broadcast against the edge.
+      const yShape = cur.shape.map((_, d) => (d === i ? num : 1));
+      const y = arange(num, { dtype: dt }).reshape(yShape);
+      let out = anyZero ? multiply(divide(y, num), delta) : multiply(y, step);
+      out = add(out, start as ndarray, { dtype: dt });
+      if (cur.dtype.isInteger) out = floor(out);
+      out = out.astype(cur.dtype);
+      const full = new ndarray(newStore(shape, cur.dtype));
+      copyInto(full, reverse ? flip(out, i) : out);
+      return full;
+    };
+    const left = ramp(scalarOf(pairs[i][0]), along(cur, i, 0, 1), l, false);
+    const right = ramp(scalarOf(pairs[i][1]), along(cur, i, n - 1, n), r, true);
+    cur = concatenateArrays([left, cur, right], i, null, null, "unsafe");
+  }
+  return cur;
+}
