@@ -151,7 +151,7 @@ export const pad = def(
     }
     if (mode === "linear_ramp") return linearRamp(a, widths, (p.kwargs.end_values as ArrayLike | undefined) ?? 0);
     if (mode === "median") unsupported("pad", "mode='median'");
-    if ((mode === "reflect" || mode === "symmetric") && p.kwargs.reflect_type === "odd") unsupported("pad", "reflect_type='odd'");
+    if ((mode === "reflect" || mode === "symmetric") && p.kwargs.reflect_type === "odd") return reflectOdd(a, widths, mode === "symmetric");
     let cur = a;
     if (mode === "edge" || mode === "wrap" || mode === "reflect" || mode === "symmetric") {
       for (let i = 0; i < a.ndim; i++) if (widths[i][0] || widths[i][1]) cur = gatherAxis(cur, i, widths[i][0], widths[i][1], MAPS[mode]);
@@ -225,6 +225,44 @@ function linearRamp(a: ndarray, widths: [number, number][], endValues: ArrayLike
     const left = ramp(scalarOf(pairs[i][0]), along(cur, i, 0, 1), l, false);
     const right = ramp(scalarOf(pairs[i][1]), along(cur, i, n - 1, n), r, true);
     cur = concatenateArrays([left, cur, right], i, null, null, "unsafe");
+  }
+  return cur;
+}
+
+/**
+ * reflect / symmetric with reflect_type='odd': NumPy's loop, literally. Each round reflects a
+ * chunk next to each edge (as long as the valid part allows, in whole periods of the
+ * original) and negates it about the edge value (2 * edge - chunk), until the pads are full.
+ */
+function reflectOdd(a: ndarray, widths: [number, number][], includeEdge: boolean): ndarray {
+  let cur = a;
+  for (let i = 0; i < a.ndim; i++) {
+    let [l, r] = widths[i];
+    const period = a.shape[i];
+    if (period === 1 && (l || r)) {
+      cur = gatherAxis(cur, i, l, r, MAPS.edge);
+      continue;
+    }
+    while (l > 0 || r > 0) {
+      const valid = cur.shape[i];
+      const oldLength = includeEdge ? Math.floor(valid / period) * period : Math.floor((valid - 1) / (period - 1)) * (period - 1);
+      const off = includeEdge ? 0 : 1;
+      let left: ndarray | null = null,
+        right: ndarray | null = null;
+      if (l > 0) {
+        const chunk = Math.min(oldLength, l);
+        const edge = along(cur, i, 0, 1);
+        left = subtract(multiply(2, edge), flip(along(cur, i, off, off + chunk), i));
+        l -= chunk;
+      }
+      if (r > 0) {
+        const chunk = Math.min(oldLength, r);
+        const edge = along(cur, i, valid - 1, valid);
+        right = subtract(multiply(2, edge), flip(along(cur, i, valid - off - chunk, valid - off), i));
+        r -= chunk;
+      }
+      cur = concatenateArrays([...(left ? [left] : []), cur, ...(right ? [right] : [])], i, null, null, "unsafe");
+    }
   }
   return cur;
 }
