@@ -19,6 +19,8 @@ import { max, min } from "./math_extrema.js";
 import { mean } from "./stats_avgs_vars.js";
 import { round, subtract, divide, multiply, add, equal, floor } from "./ufuncs.js";
 import { any } from "./logic_truth.js";
+import { sort } from "./sorting_searching.js";
+import { where, isnan } from "./ufuncs.js";
 import { result_type } from "./dtype_routines.js";
 import { arange } from "./creation_ranges.js";
 import { flip } from "./array_rearranging.js";
@@ -150,7 +152,6 @@ export const pad = def(
       );
     }
     if (mode === "linear_ramp") return linearRamp(a, widths, (p.kwargs.end_values as ArrayLike | undefined) ?? 0);
-    if (mode === "median") unsupported("pad", "mode='median'");
     if ((mode === "reflect" || mode === "symmetric") && p.kwargs.reflect_type === "odd") return reflectOdd(a, widths, mode === "symmetric");
     let cur = a;
     if (mode === "edge" || mode === "wrap" || mode === "reflect" || mode === "symmetric") {
@@ -168,7 +169,7 @@ export const pad = def(
         const chunk = along(cur, i, start, stop);
         if (mode === "maximum") return max(chunk, i, null, true);
         if (mode === "minimum") return min(chunk, i, null, true);
-        const m = mean(chunk, i, null, null, true);
+        const m = mode === "median" ? medianOf(chunk, i) : mean(chunk, i, null, null, true);
         return cur.dtype.isInteger ? round(m).astype(cur.dtype) : m.astype(cur.dtype);
       };
       const [ll, rl] = lengths[i].map((x) => (x === null ? n : Math.min(x as number, n)));
@@ -265,4 +266,19 @@ function reflectOdd(a: ndarray, widths: [number, number][], includeEdge: boolean
     }
   }
   return cur;
+}
+
+/**
+ * NumPy's median along `axis` (kept): the mean of the middle element or the two middle
+ * elements of the sorted values (NaN sorts last, so any NaN gives NaN, as NumPy's check).
+ */
+function medianOf(chunk: ndarray, axis: number): ndarray {
+  const n = chunk.shape[axis];
+  const sorted = sort(chunk, axis);
+  const h = Math.floor(n / 2);
+  const mid = n % 2 ? along(sorted, axis, h, h + 1) : along(sorted, axis, h - 1, h + 1);
+  const m = mean(mid, axis, null, null, true);
+  if (!chunk.dtype.isFloat && !chunk.dtype.isComplex) return m;
+  // NumPy: a NaN anywhere in the slice makes the median NaN (it sorts last).
+  return where(isnan(along(sorted, axis, n - 1, n)), along(sorted, axis, n - 1, n), m) as ndarray;
 }
