@@ -11,7 +11,7 @@ import type { ArrayLike } from "./creation_from_data.js";
 import { newStore } from "./alloc.js";
 import { ValueError } from "./errors.js";
 import { def } from "./signature.js";
-import { arg, conv, unsupported } from "./param_types.js";
+import { arg, conv } from "./param_types.js";
 import { copyPiece, concatenateArrays } from "./array_joining.js";
 import { copyInto } from "./copy.js";
 import { take } from "./indexing_routines.js";
@@ -110,11 +110,11 @@ const MAPS = {
 export const pad = def(
   "pad",
   "array, pad_width, mode='constant', **kwargs",
-  { array: arg.array, pad_width: arg.array, mode: conv<Mode | string>((v): string => v as string), kwargs: arg.any },
+  { array: arg.array, pad_width: arg.array, mode: conv<Mode | string | PadFunction>((v): string => v as string), kwargs: arg.any },
   (p): ndarray => {
     const a = asarray(p.array);
     const widths = padWidths(p.pad_width, a.ndim);
-    if (typeof p.mode === "function") unsupported("pad", "a callable mode");
+    if (typeof p.mode === "function") return padWith(a, widths, p.mode as PadFunction, p.kwargs);
     const mode = p.mode as Mode;
     if (!(MODES as readonly string[]).includes(mode)) throw new ValueError(`mode '${String(mode)}' is not supported`);
     const extra = Object.keys(p.kwargs).filter((k) => !ALLOWED[mode].includes(k));
@@ -281,4 +281,38 @@ function medianOf(chunk: ndarray, axis: number): ndarray {
   if (!chunk.dtype.isFloat && !chunk.dtype.isComplex) return m;
   // NumPy: a NaN anywhere in the slice makes the median NaN (it sorts last).
   return where(isnan(along(sorted, axis, n - 1, n)), along(sorted, axis, n - 1, n), m) as ndarray;
+}
+
+/** A pad function: fills the pad ends of `vector` (a 1-D view) in place, as NumPy's callable mode. */
+export type PadFunction = (vector: ndarray, iaxisPadWidth: [number, number], iaxis: number, kwargs: Record<string, unknown>) => void;
+
+/**
+ * np.pad with a function as the mode: a zero-padded array, then the function called on
+ * every 1-D vector along each axis in turn (a view it writes into), as NumPy does.
+ */
+function padWith(a: ndarray, widths: [number, number][], fn: PadFunction, kwargs: Record<string, unknown>): ndarray {
+  const shape = a.shape.map((n, i) => n + widths[i][0] + widths[i][1]);
+  const out = newStore(shape, a.dtype);
+  let center = out;
+  a.shape.forEach((n, i) => {
+    center = center.slice(i, widths[i][0], widths[i][0] + n, 1);
+  });
+  copyPiece(center, a, "pad");
+  for (let axis = 0; axis < shape.length; axis++) {
+    // The vectors along `axis`: every index of the other axes, in C order.
+    const others = shape.map((_, d) => d).filter((d) => d !== axis);
+    const count = others.reduce((n, d) => n * shape[d], 1);
+    for (let k = 0; k < count; k++) {
+      let s = out;
+      let rest = k;
+      for (let j = others.length - 1; j >= 0; j--) {
+        const d = others[j];
+        const at = rest % shape[d];
+        rest = Math.floor(rest / shape[d]);
+        s = s.project(d, at);
+      }
+      fn(new ndarray(s), [widths[axis][0], widths[axis][1]], axis, kwargs);
+    }
+  }
+  return new ndarray(out);
 }

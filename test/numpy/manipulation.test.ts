@@ -151,3 +151,24 @@ test("isscalar: JS scalars and complex values are scalars; arrays and lists are 
   for (const v of [1, 1.5, 2n, true, "a", { re: 1, im: 2 }]) assert.equal(np.isscalar(v), true, String(v));
   for (const v of [[1], np.array(1), np.array([1, 2]), null]) assert.equal(np.isscalar(v), false, String(v));
 });
+
+test("pad with a function as the mode: called on every vector along each axis, writing in place", () => {
+  const a = np.arange(6).reshape(2, 3);
+  const seen: [number[], number][] = [];
+  const r = np.pad(
+    a,
+    2,
+    (vector: np.ndarray, width: [number, number], iaxis: number, kwargs: Record<string, unknown>) => {
+      seen.push([width, iaxis]);
+      const v = (kwargs.padder as number | undefined) ?? 10;
+      vector.set(np.slice(null, width[0]), v);
+      vector.set(np.slice(-width[1], null), v);
+    },
+    { padder: 7 },
+  );
+  assert.deepEqual(r.tolist(), np.pad(a, 2, "constant", { constant_values: 7 }).tolist());
+  // 7 vectors along axis 0 (one per column of the padded array), then 6 along axis 1.
+  assert.equal(seen.length, 13);
+  assert.deepEqual(seen[0], [[2, 2], 0]);
+  assert.deepEqual(seen[12], [[2, 2], 1]);
+});
