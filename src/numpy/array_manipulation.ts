@@ -1,7 +1,7 @@
 import { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { ValueError, normalizeAxis } from "./errors.js";
+import { AxisError, ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { astype } from "./copy.js";
 import { def } from "./signature.js";
@@ -186,6 +186,14 @@ export const atleast_2d = def(
   { arys: arg.array },
   (p): ndarray => several(p.arys, (a) => (a.ndim >= 2 ? a : reshapeC(a, a.ndim === 0 ? [1, 1] : [1, a.size], null))),
 );
+/** np.atleast_3d(*arys): 1-D (N,) as (1, N, 1), 2-D (M, N) as (M, N, 1). */
+export const atleast_3d = def(
+  "atleast_3d",
+  "*arys",
+  { arys: arg.array },
+  (p): ndarray =>
+    several(p.arys, (a) => (a.ndim >= 3 ? a : reshapeC(a, a.ndim === 0 ? [1, 1, 1] : a.ndim === 1 ? [1, a.size, 1] : [...a.shape, 1], null))),
+);
 function several(xs: ArrayLike[], f: (a: ndarray) => ndarray): ndarray & ndarray[] {
   const r = xs.map((x) => f(asarray(x)));
   return (r.length === 1 ? r[0] : r) as ndarray & ndarray[];
@@ -220,4 +228,28 @@ export const broadcast_shapes = def("broadcast_shapes", "*args", { args: arg.sha
     }
   });
   return out;
+});
+
+/** np.rollaxis(a, axis, start=0): move `axis` to before `start` (a view). */
+export const rollaxis = def("rollaxis", "a, axis, start=0", { a: arg.array, axis: arg.cint, start: arg.int }, (p): ndarray => {
+  const a = asarray(p.a);
+  const n = a.ndim;
+  const axis = normalizeAxis(p.axis, n);
+  let start = p.start < 0 ? p.start + n : p.start;
+  if (!(start >= 0 && start < n + 1)) {
+    const e = new AxisError(0, 0);
+    e.message = `'start' arg requires ${-n} <= start < ${n + 1}, but ${start} was passed in`;
+    throw e;
+  }
+  if (axis < start) start--;
+  const axes = a.shape.map((_, i) => i).filter((i) => i !== axis);
+  axes.splice(start, 0, axis);
+  return new ndarray(a._store.transpose(axes));
+});
+
+/** np.broadcast_arrays(*args, subok=False): views of the arguments broadcast against each other. */
+export const broadcast_arrays = def("broadcast_arrays", "*args, subok=False", { args: arg.array, subok: arg.bool }, (p): ndarray[] => {
+  const arrays = p.args.map((x) => asarray(x));
+  const shape = broadcast_shapes(...arrays.map((a) => a.shape));
+  return arrays.map((a) => (a.shape.join() === shape.join() ? a : new ndarray(a._store.broadcast(shape))));
 });

@@ -5,7 +5,8 @@ import { dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes }
 import type { DTypeLike, WeakScalar } from "./dtypes.js";
 import { ValueError, OverflowError } from "./errors.js";
 import { def, binding } from "./signature.js";
-import { arg, unsupported } from "./param_types.js";
+import { arg, pyType, unsupported } from "./param_types.js";
+import { indices } from "./creation_ranges.js";
 import { isTypedArray, typedArrayDType, writeElement } from "./values.js";
 import type { Scalar } from "./values.js";
 
@@ -222,3 +223,80 @@ export { array_ as toArray };
 export function fromTypedArray(data: TypedArray, shape: readonly number[], dt: DTypeLike): ndarray {
   return new ndarray(runtime().attach(shape, toDType(dt), data));
 }
+
+// ---- from buffers, iterables and functions -----------------------------------------------------
+
+/** The bytes of a buffer-like object (ArrayBuffer, typed array, Buffer, DataView, ndarray). */
+function bufferBytes(b: unknown): Uint8Array {
+  if (b instanceof ArrayBuffer || (typeof SharedArrayBuffer !== "undefined" && b instanceof SharedArrayBuffer)) return new Uint8Array(b);
+  if (ArrayBuffer.isView(b)) return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+  if (b instanceof ndarray) {
+    const t = b.toTypedArray();
+    return new Uint8Array(t.buffer, t.byteOffset, b.size * b.itemsize);
+  }
+  throw new TypeError(`a bytes-like object is required, not '${pyType(b)}'`);
+}
+
+/**
+ * np.frombuffer(buffer, dtype=float, count=-1, offset=0): the buffer's bytes read as `dtype`
+ * (little-endian). The values are copied into runtime memory, not shared with the buffer.
+ */
+export const frombuffer = binding(
+  def(
+    "frombuffer",
+    "buffer, dtype=None, count=-1, offset=0, *, like=None",
+    { buffer: arg.any, dtype: arg.dtype, count: arg.int, offset: arg.int, like: arg.like },
+    (p): ndarray => {
+      const bytes = bufferBytes(p.buffer);
+      const dt = p.dtype ?? DTYPES.float64;
+      const total = bytes.length;
+      if (p.offset < 0 || p.offset > total) throw new ValueError(`offset must be non-negative and no greater than buffer length (${total})`);
+      const avail = total - p.offset;
+      let n = p.count;
+      if (n < 0) {
+        if (avail % dt.itemsize !== 0) throw new ValueError("buffer size must be a multiple of element size");
+        n = avail / dt.itemsize;
+      } else if (avail < n * dt.itemsize) throw new ValueError("buffer is smaller than requested size");
+      const copy = new ArrayBuffer(Math.max(1, n) * dt.itemsize);
+      new Uint8Array(copy).set(bytes.subarray(p.offset, p.offset + n * dt.itemsize));
+      return new ndarray(runtime().attach([n], dt, laneView(dt, copy, 0, n)));
+    },
+  ),
+  { style: "capi" },
+);
+
+/** np.fromiter(iter, dtype, count=-1): a 1-D array of the first `count` items (all by default) of a JS iterable. */
+export const fromiter = binding(
+  def("fromiter", "iter, dtype, count=-1, *, like=None", { iter: arg.any, dtype: arg.dtype, count: arg.int, like: arg.like }, (p): ndarray => {
+    const it = p.iter as Iterable<unknown> | null;
+    if (it === null || typeof it !== "object" || !(Symbol.iterator in it)) throw new TypeError(`'${pyType(it)}' object is not iterable`);
+    const items: unknown[] = [];
+    if (p.count !== 0)
+      for (const v of it) {
+        if (Array.isArray(v) || isTypedArray(v) || (v instanceof ndarray && v.ndim > 0))
+          throw new ValueError("setting an array element with a sequence.");
+        items.push(v);
+        if (p.count > 0 && items.length >= p.count) break;
+      }
+    if (p.count > 0 && items.length < p.count)
+      throw new ValueError(`iterator too short: Expected ${p.count} but iterator had only ${items.length} items.`);
+    const dt = p.dtype ?? DTYPES.float64;
+    return items.length ? array_(items as NestedArray[], { dtype: dt }) : new ndarray(runtime().createStore([0], dt));
+  }),
+  { style: "capi" },
+);
+
+/** np.fromfunction(function, shape, *, dtype=float, **kwargs): `function` called once with the index arrays of `shape` (np.indices). */
+export const fromfunction = def(
+  "fromfunction",
+  "function, shape, *, dtype=<class 'float'>, like=None, **kwargs",
+  { function: arg.any, shape: arg.shape, dtype: arg.dtype, like: arg.like, kwargs: arg.any },
+  (p): unknown => {
+    if (typeof p.function !== "function") throw new TypeError(`'${pyType(p.function)}' object is not callable`);
+    // NumPy unpacks the (N, *shape) index array along its first axis.
+    const grid = indices(p.shape, p.dtype ?? DTYPES.float64) as ndarray;
+    const args = Array.from({ length: grid.shape[0] }, (_, i) => grid.get(i));
+    const kw = p.kwargs as Record<string, unknown>;
+    return (p.function as (...a: unknown[]) => unknown)(...args, ...(Object.keys(kw).length ? [kw] : []));
+  },
+);

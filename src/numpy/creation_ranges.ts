@@ -7,6 +7,10 @@ import type { WithReturn } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { power } from "./ufuncs.js";
 import { newStore } from "./alloc.js";
+import { asarray } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { broadcast_arrays } from "./array_manipulation.js";
+import { toShape } from "./creation_shape.js";
 
 const { binary, cast, index, scalar, unary, where } = ir;
 
@@ -156,5 +160,59 @@ export const logspace = def(
     normalizeAxis(p.axis, 1, "destination");
     const r = power(p.base, linspace_(p.start, p.stop, p.num, p.endpoint, null));
     return p.dtype ? r.astype(p.dtype) : r;
+  },
+);
+
+// ---- grids ------------------------------------------------------------------------------------
+
+/** np.meshgrid(*xi, copy=True, sparse=False, indexing='xy'): coordinate arrays from coordinate vectors. */
+export const meshgrid = def(
+  "meshgrid",
+  "*xi, copy=True, sparse=False, indexing='xy'",
+  { xi: arg.array, copy: arg.bool, sparse: arg.bool, indexing: arg.any },
+  (p): ndarray[] => {
+    const ndim = p.xi.length;
+    if (p.indexing !== "xy" && p.indexing !== "ij") throw new ValueError("Valid values for `indexing` are 'xy' and 'ij'.");
+    // Each input flattened along its own axis; 'xy' swaps the first two axes.
+    let out = p.xi.map((x: ArrayLike, i: number) => {
+      const a = asarray(x);
+      const shape = new Array<number>(ndim).fill(1);
+      shape[i] = a.size;
+      if (p.indexing === "xy" && ndim > 1 && i < 2) {
+        shape[i] = 1;
+        shape[1 - i] = a.size;
+      }
+      const flat = a._store.reshape([a.size]) ?? a.copy()._store.reshape([a.size])!;
+      return new ndarray(flat.reshape(shape)!);
+    });
+    if (!p.sparse) out = broadcast_arrays(...out);
+    return p.copy ? out.map((a) => a.copy()) : out;
+  },
+);
+
+/** np.indices(dimensions, dtype=int, sparse=False): the index of every position along each axis, one array per axis. */
+export const indices = def(
+  "indices",
+  "dimensions, dtype=<class 'int'>, sparse=False",
+  { dimensions: arg.shape, dtype: arg.dtype, sparse: arg.bool },
+  (p): ndarray | ndarray[] => {
+    const dims = p.dimensions;
+    const dt = p.dtype ?? DTYPES.int64;
+    const n = dims.length;
+    const rangeAlong = (store: ReturnType<typeof newStore>, i: number) => {
+      if (store.size)
+        runtime().submit({ kind: "map", name: "indices", inputs: [], outputs: [{ store, expr: cast(index(i, "int64"), dt.name) }], scalars: [] });
+    };
+    if (p.sparse)
+      return dims.map((d, i) => {
+        const shape = new Array<number>(n).fill(1);
+        shape[i] = d;
+        const s = newStore(toShape(shape), dt);
+        rangeAlong(s, i);
+        return new ndarray(s);
+      });
+    const res = newStore(toShape([n, ...dims]), dt);
+    for (let i = 0; i < n; i++) rangeAlong(res.project(0, i), i);
+    return new ndarray(res);
   },
 );

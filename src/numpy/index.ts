@@ -71,11 +71,11 @@ export {
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
 export type { Param, ParamKind } from "./signature.js";
-export { array, asarrayPublic as asarray, copy } from "./creation_from_data.js";
+export { array, asarrayPublic as asarray, copy, frombuffer, fromiter, fromfunction } from "./creation_from_data.js";
 export type { ArrayLike, NestedArray } from "./creation_from_data.js";
 export { empty, zeros, ones, full, empty_like, zeros_like, ones_like, full_like, eye, identity } from "./creation_shape.js";
 export type { ShapeLike } from "./creation_shape.js";
-export { arange, linspace, logspace } from "./creation_ranges.js";
+export { arange, linspace, logspace, meshgrid, indices } from "./creation_ranges.js";
 export * from "./ufuncs.js";
 export type { UfuncKeywords as UfuncOptions } from "./ufunc.js";
 export { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
@@ -100,7 +100,20 @@ export {
   broadcast_shapes,
   atleast_1d,
   atleast_2d,
+  atleast_3d,
+  rollaxis,
+  broadcast_arrays,
 } from "./array_manipulation.js";
+export { concatenate, concat, stack, hstack, vstack, row_stack, dstack, column_stack, block } from "./array_joining.js";
+export { split, array_split, hsplit, vsplit, dsplit, unstack } from "./array_splitting.js";
+export { tile, repeat } from "./array_tiling.js";
+export { flip, fliplr, flipud, rot90, roll } from "./array_rearranging.js";
+export { append, delete_ as delete, insert, resize, trim_zeros } from "./array_adding_removing.js";
+export { pad } from "./array_padding.js";
+export { asanyarray, ascontiguousarray, asfortranarray, require } from "./array_kind.js";
+export { diag, diagflat, tri, tril, triu, vander } from "./creation_matrices.js";
+export { pi, e, inf, nan, euler_gamma } from "./constants.js";
+export { isscalar } from "./scalars.js";
 export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";

@@ -176,6 +176,17 @@ export class ndarray {
     idx.setItem(this, args.slice(0, -1) as idx.IndexItem[], value);
   }
 
+  /** Iteration over the first axis, as Python's `for row in a` (a 0-d array is NumPy's TypeError). */
+  [Symbol.iterator](): Iterator<ndarray> {
+    if (this.ndim === 0) throw new TypeError("iteration over a 0-d array");
+    const n = this.shape[0];
+    let i = 0;
+    return {
+      next: (): IteratorResult<ndarray> =>
+        i < n ? { value: new ndarray(this._store.project(0, i++)), done: false } : { value: undefined, done: true },
+    };
+  }
+
   // ---- NumPy's methods, declared with NumPy's signatures in ndarray_methods.ts
   declare tolist: M["tolist"];
   declare item: M["item"];
@@ -236,6 +247,7 @@ export class ndarray {
   declare compress: M["compress"];
   declare matmul: M["matmul"];
   declare dot: M["dot"];
+  declare repeat: M["repeat"];
 }
 
 /** Lazy element access for printing: reads only what is printed. */

@@ -21,6 +21,7 @@ import * as manip from "./array_manipulation.js";
 import * as sorting from "./sorting_searching.js";
 import * as routines from "./indexing_routines.js";
 import * as linalg from "./linalg.js";
+import { repeat } from "./array_tiling.js";
 
 /** `reshape(3, 4)`, `reshape([3, 4])`, `transpose(1, 0)`: ints, or one sequence of them. */
 const intsOrOne = conv<number | readonly number[], number | number[]>((v): number | number[] => (Array.isArray(v) ? v.map(toIndex) : toIndex(v)));
@@ -234,6 +235,10 @@ const METHODS = {
     ),
     CAPI,
   ),
+
+  // ---- tiling
+  /** ndarray.repeat(repeats, /, axis=None). */
+  repeat: binding(methodOf(repeat, "repeat", "repeats, /, axis=None"), { style: "npy", byName: true }),
 
   // ---- products
   /** a @ b (np.matmul). */

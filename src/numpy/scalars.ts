@@ -11,6 +11,8 @@ import { array } from "./creation_from_data.js";
 import { intRange, pyRepr } from "./dtypes.js";
 import { OverflowError, ValueError } from "./errors.js";
 import { isTypedArray, writeElement } from "./values.js";
+import { def } from "./signature.js";
+import { arg } from "./param_types.js";
 import type { Scalar } from "./values.js";
 
 type Complex = { re: number; im: number };
@@ -166,3 +168,14 @@ export function makeScalar(d: DType, args: readonly unknown[]): ndarray {
 }
 
 setScalarConstructor(makeScalar);
+
+/**
+ * np.isscalar(element): true for JS numbers, bigints, booleans, strings and complex values
+ * `{ re, im }`; false for arrays and lists. NumPy's own scalars (np.float64(1)) are 0-d arrays
+ * here, and 0-d arrays are not scalars to NumPy either, so they give false.
+ */
+export const isscalar = def("isscalar", "element", { element: arg.any }, (p): boolean => {
+  const v = p.element;
+  if (typeof v === "number" || typeof v === "bigint" || typeof v === "boolean" || typeof v === "string") return true;
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof ndarray) && Object.keys(v).length === 2 && "re" in v && "im" in v;
+});

@@ -52,7 +52,7 @@ export type Leaf = boolean | number | { i: string } | { f: EncFloat } | { c: [En
 export type Nested = Leaf | Nested[];
 /** An index item: basic items, a 0-d boolean, or an operand giving an index array. */
 export type IndexEnc = number | null | boolean | string | { slice: (number | null)[] } | Operand;
-export type Operand = { ref: number } | { arr: EncArray } | { scalar: Leaf } | { list: Nested } | Expr | null;
+export type Operand = { ref: number } | { arr: EncArray } | { scalar: Leaf } | { list: Nested } | { seq: Operand[] } | Expr | null;
 export interface Expr {
   op: string;
   args: Operand[];
@@ -201,6 +201,7 @@ export class Evaluation {
     if (x === null || typeof x !== "object") return;
     if ("ref" in x) this.leaves.set(x, makeArray(this.arrays[x.ref]));
     else if ("arr" in x) this.leaves.set(x, makeArray(x.arr));
+    else if ("seq" in x) for (const a of x.seq) this.prepare(a);
     else if ("op" in x) {
       for (const a of x.args) this.prepare(a);
       for (const items of [x.kw?.index, x.kw?.self_index] as IndexEnc[][]) for (const it of items ?? []) if (isOperand(it)) this.prepare(it);
@@ -230,6 +231,7 @@ export class Evaluation {
     }
     if ("scalar" in x) return decodeLeaf(x.scalar);
     if ("list" in x) return decodeNested(x.list);
+    if ("seq" in x) return x.seq.map((a) => this.operand(a));
     return this.apply(x);
   }
 

@@ -5,6 +5,7 @@ import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
 import { cumulate } from "./scan/cpu.js";
+import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
@@ -32,4 +33,6 @@ export const variants: Record<string, TaskVariants> = {
   nonzero: { cpu: nonzero },
   // np.cumsum / cumprod
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
+  // np.concatenate: one launch writes the whole result
+  concatenate: { cpu: concatenate },
 };
