@@ -1,5 +1,6 @@
 import { runtime } from "../../core/index.js";
 import type { Library, TaskVariants } from "../../core/index.js";
+import { fft } from "./fft/cpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { matmul } from "./matmul/cpu.js";
@@ -33,6 +34,8 @@ export const variants: Record<string, TaskVariants> = {
   nonzero: { cpu: nonzero },
   // np.cumsum / cumprod
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
+  // np.fft: the 1-D transforms of every line along one axis
+  fft: { cpu: fft },
 };
 
 /**
