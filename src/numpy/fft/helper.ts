@@ -41,6 +41,8 @@ function roll(x: ndarray, shifts: readonly number[], axes: readonly number[]): n
 /** The shifts of fftshift (sign 1) or ifftshift (sign -1) for `axes` (all when null). */
 function shiftAll(x: ndarray, axes: number | number[] | null, sign: number): ndarray {
   const ax = axes === null ? x.shape.map((_, d) => d) : Array.isArray(axes) ? axes : [axes];
+  // np.roll unpacks broadcast(shift, axis), which is empty without axes.
+  if (ax.length === 0) throw new ValueError("not enough values to unpack (expected 2, got 0)");
   const shifts = ax.map((a) => sign * Math.floor(pyIndex(x.shape, a) / 2));
   return roll(x, shifts, ax);
 }

@@ -31,6 +31,7 @@ export function cookNdArgs(a: ndarray, s: unknown, axes: unknown, invreal = fals
     else {
       // np.take(a.shape, axes)
       const take = (i: number) => {
+        if (a.ndim === 0) throw new IndexError("cannot do a non-empty take from an empty axes.");
         if (i < -a.ndim || i >= a.ndim) throw new IndexError(`index ${i} is out of bounds for axis 0 with size ${a.ndim}`);
         return a.shape[i < 0 ? i + a.ndim : i];
       };
@@ -44,7 +45,8 @@ export function cookNdArgs(a: ndarray, s: unknown, axes: unknown, invreal = fals
   const ax = axes === null ? sizes.map((_, i) => i - sizes.length) : sequence(axes, (t) => `object of type '${t}' has no len()`).map(toIndex);
   if (sizes.length !== ax.length) throw new ValueError("Shape and axes have different lengths.");
   if (invreal && shapeless) {
-    if (sizes.length === 0) throw new IndexError("list index out of range");
+    // axes[-1] of the caller's axes (a tuple to Python) or of the computed list.
+    if (sizes.length === 0) throw new IndexError(`${axes === null ? "list" : "tuple"} index out of range`);
     sizes[sizes.length - 1] = (pyIndex(a.shape, ax[ax.length - 1]) - 1) * 2;
   }
   sizes = sizes.map((v, i) => (v === -1 ? pyIndex(a.shape, ax[i]) : v));

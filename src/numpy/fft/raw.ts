@@ -1,4 +1,4 @@
-import { runtime, alignDims, broadcast, DTYPES } from "../../core/index.js";
+import { runtime, alignDims, broadcast, DTYPES, f16round } from "../../core/index.js";
 import type { DType } from "../../core/index.js";
 import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
@@ -40,9 +40,10 @@ export function realDType(d: DType): DType {
 /** The factor NumPy multiplies a transform by for `norm` (already swapped for inverse transforms). */
 function normFactor(norm: unknown, n: number, real: DType): number {
   if (norm === null || norm === "backward") return 1;
-  const f32 = real.name !== "float64";
-  if (norm === "ortho") return f32 ? Math.fround(1 / Math.fround(Math.sqrt(n))) : 1 / Math.sqrt(n);
-  if (norm === "forward") return f32 ? Math.fround(1 / n) : 1 / n;
+  // NumPy computes the factor in the real dtype (reciprocal(sqrt(n, dtype=...))).
+  const round = real.name === "float16" ? f16round : real.name === "float32" ? Math.fround : (v: number) => v;
+  if (norm === "ortho") return round(1 / round(Math.sqrt(n)));
+  if (norm === "forward") return round(1 / n);
   throw new ValueError(`Invalid norm value ${pyStr(norm)}; should be "backward","ortho" or "forward".`);
 }
 
