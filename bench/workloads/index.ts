@@ -13,6 +13,7 @@ import tinyOps from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
 import int64Add from "./int64_add.js";
+import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
@@ -30,6 +31,9 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   tinyChain,
   logreg,
   int64Add,
+  fftPow2,
+  fftPrime,
+  rfftBatch,
 ];
 
 /**

@@ -1,6 +1,8 @@
-import type { PhysicalStore, TaskContext } from "../../../core/index.js";
+import type { PhysicalStore, TaskContext, TypedArray } from "../../../core/index.js";
 import { complexPlan } from "./complex_plan.js";
+import type { ComplexPlan } from "./complex_plan.js";
 import { realPlan } from "./real_plan.js";
+import type { RealPlan } from "./real_plan.js";
 
 /**
  * CPU variant of np.fft's transforms (the `fft` task): each point transforms every line of
@@ -10,6 +12,42 @@ import { realPlan } from "./real_plan.js";
 
 /** c2c: complex to complex; r2c: rfft (n reals to n//2+1 values); c2r: irfft (back). */
 export type FftKind = "c2c" | "r2c" | "c2r";
+
+/** Lines are moved in and out by small functions of their own, which V8 optimises well. */
+function readReal(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  for (let j = 0; j < count; j++) buf[j] = d[o + j * s] as number;
+  buf.fill(0, count);
+}
+function readComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  for (let j = 0; j < count; j++) {
+    const p = 2 * (o + j * s);
+    buf[2 * j] = d[p] as number;
+    buf[2 * j + 1] = d[p + 1] as number;
+  }
+  buf.fill(0, 2 * count);
+}
+function readRealAsComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  buf.fill(0);
+  for (let j = 0; j < count; j++) buf[2 * j] = d[o + j * s] as number;
+}
+function writeComplex(buf: Float64Array, len: number, d: TypedArray, o: number, s: number, fct: number): void {
+  if (fct === 1) {
+    for (let j = 0; j < len; j++) {
+      const q = 2 * (o + j * s);
+      d[q] = buf[2 * j];
+      d[q + 1] = buf[2 * j + 1];
+    }
+    return;
+  }
+  for (let j = 0; j < len; j++) {
+    const q = 2 * (o + j * s);
+    d[q] = buf[2 * j] * fct;
+    d[q + 1] = buf[2 * j + 1] * fct;
+  }
+}
+function writeReal(buf: Float64Array, len: number, d: TypedArray, o: number, s: number, fct: number): void {
+  for (let j = 0; j < len; j++) d[o + j * s] = buf[j] * fct;
+}
 
 const isComplex = (s: PhysicalStore) => s.dtype === "complex64" || s.dtype === "complex128";
 
@@ -45,42 +83,20 @@ export function fft(ctx: TaskContext): void {
       xo += idx[k] * x.strides[d];
       oo += idx[k] * out.strides[d];
     });
-    // Read the line: complex values into cbuf, or reals into rbuf for rfft.
     if (kind === "r2c") {
-      for (let j = 0; j < count; j++) rbuf[j] = xd[xo + j * xs] as number;
-      rbuf.fill(0, count);
+      readReal(xd, xo, xs, count, rbuf);
+      (rplan as RealPlan).forward(rbuf, cbuf, work);
+      writeComplex(cbuf, h + 1, od, oo, os, fct);
     } else {
-      if (xc) {
-        for (let j = 0; j < count; j++) {
-          const p = 2 * (xo + j * xs);
-          cbuf[2 * j] = xd[p] as number;
-          cbuf[2 * j + 1] = xd[p + 1] as number;
-        }
+      if (xc) readComplex(xd, xo, xs, count, cbuf);
+      else readRealAsComplex(xd, xo, xs, count, cbuf);
+      if (kind === "c2c") {
+        (cplan as ComplexPlan).exec(cbuf, work, forward);
+        writeComplex(cbuf, n, od, oo, os, fct);
       } else {
-        for (let j = 0; j < count; j++) {
-          cbuf[2 * j] = xd[xo + j * xs] as number;
-          cbuf[2 * j + 1] = 0;
-        }
+        (rplan as RealPlan).backward(cbuf, rbuf, work);
+        writeReal(rbuf, n, od, oo, os, fct);
       }
-      cbuf.fill(0, 2 * count);
-    }
-    if (kind === "c2c") {
-      (cplan as ReturnType<typeof complexPlan>).exec(cbuf, work, forward);
-      for (let j = 0; j < n; j++) {
-        const q = 2 * (oo + j * os);
-        od[q] = cbuf[2 * j] * fct;
-        od[q + 1] = cbuf[2 * j + 1] * fct;
-      }
-    } else if (kind === "r2c") {
-      (rplan as ReturnType<typeof realPlan>).forward(rbuf, cbuf, work);
-      for (let j = 0; j <= h; j++) {
-        const q = 2 * (oo + j * os);
-        od[q] = cbuf[2 * j] * fct;
-        od[q + 1] = cbuf[2 * j + 1] * fct;
-      }
-    } else {
-      (rplan as ReturnType<typeof realPlan>).backward(cbuf, rbuf, work);
-      for (let j = 0; j < n; j++) od[oo + j * os] = rbuf[j] * fct;
     }
     let k = dims.length - 1;
     for (; k >= 0; k--) {
