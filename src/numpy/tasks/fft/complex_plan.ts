@@ -43,11 +43,18 @@ export function unitRoot(k: number, n: number): [number, number] {
   }
 }
 
-/** pocketfft's factorisation: 4s first, then one 2 (moved to the front), then odd factors. */
+/**
+ * pocketfft's factorisation, with 8s before its 4s (fewer passes over memory): 8s, then a 4,
+ * then one 2 (moved to the front), then odd factors.
+ */
 function factorize(n: number): number[] {
   const f: number[] = [];
   let len = n;
-  while (len % 4 === 0) {
+  while (len % 8 === 0) {
+    f.push(8);
+    len /= 8;
+  }
+  if (len % 4 === 0) {
     f.push(4);
     len /= 4;
   }
@@ -289,28 +296,179 @@ function pass4(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
   }
 }
 
+const HSQ2 = Math.SQRT1_2;
+
+/** Radix 8 as two radix-4 DFTs (even and odd inputs) joined by the eighth roots of unity. */
+function pass8(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
+  const { l1, ido, tw } = p;
+  const sc = 2 * ido,
+    so = 2 * ido * l1,
+    tws = 2 * ido;
+  for (let k = 0; k < l1; k++) {
+    for (let i = 0; i < ido; i++) {
+      const a = 2 * (i + ido * 8 * k);
+      const a0r = cc[a],
+        a0i = cc[a + 1],
+        a1r = cc[a + sc],
+        a1i = cc[a + sc + 1],
+        a2r = cc[a + 2 * sc],
+        a2i = cc[a + 2 * sc + 1],
+        a3r = cc[a + 3 * sc],
+        a3i = cc[a + 3 * sc + 1],
+        a4r = cc[a + 4 * sc],
+        a4i = cc[a + 4 * sc + 1],
+        a5r = cc[a + 5 * sc],
+        a5i = cc[a + 5 * sc + 1],
+        a6r = cc[a + 6 * sc],
+        a6i = cc[a + 6 * sc + 1],
+        a7r = cc[a + 7 * sc],
+        a7i = cc[a + 7 * sc + 1];
+      // E = DFT4(a0, a2, a4, a6), O = DFT4(a1, a3, a5, a7), with ω4 = sg·i.
+      let s0r = a0r + a4r,
+        s0i = a0i + a4i,
+        d0r = a0r - a4r,
+        d0i = a0i - a4i,
+        s1r = a2r + a6r,
+        s1i = a2i + a6i,
+        er = -sg * (a2i - a6i),
+        ei = sg * (a2r - a6r);
+      const e0r = s0r + s1r,
+        e0i = s0i + s1i,
+        e2r = s0r - s1r,
+        e2i = s0i - s1i,
+        e1r = d0r + er,
+        e1i = d0i + ei,
+        e3r = d0r - er,
+        e3i = d0i - ei;
+      s0r = a1r + a5r;
+      s0i = a1i + a5i;
+      d0r = a1r - a5r;
+      d0i = a1i - a5i;
+      s1r = a3r + a7r;
+      s1i = a3i + a7i;
+      er = -sg * (a3i - a7i);
+      ei = sg * (a3r - a7r);
+      const o0r = s0r + s1r,
+        o0i = s0i + s1i,
+        o2r = s0r - s1r,
+        o2i = s0i - s1i,
+        o1r = d0r + er,
+        o1i = d0i + ei,
+        o3r = d0r - er,
+        o3i = d0i - ei;
+      // ω^m·O_m: ω = (1 + sg·i)/√2, ω² = sg·i, ω³ = (-1 + sg·i)/√2.
+      const w1r = HSQ2 * (o1r - sg * o1i),
+        w1i = HSQ2 * (o1i + sg * o1r),
+        w2r = -sg * o2i,
+        w2i = sg * o2r,
+        w3r = HSQ2 * (-o3r - sg * o3i),
+        w3i = HSQ2 * (-o3i + sg * o3r);
+      const o = 2 * (i + ido * k);
+      ch[o] = e0r + o0r;
+      ch[o + 1] = e0i + o0i;
+      const y4r = e0r - o0r,
+        y4i = e0i - o0i;
+      let y1r = e1r + w1r,
+        y1i = e1i + w1i,
+        y2r = e2r + w2r,
+        y2i = e2i + w2i,
+        y3r = e3r + w3r,
+        y3i = e3i + w3i,
+        y5r = e1r - w1r,
+        y5i = e1i - w1i,
+        y6r = e2r - w2r,
+        y6i = e2i - w2i,
+        y7r = e3r - w3r,
+        y7i = e3i - w3i;
+      if (i === 0) {
+        ch[o + 4 * so] = y4r;
+        ch[o + 4 * so + 1] = y4i;
+      } else {
+        let w = 2 * i,
+          wr = tw[w],
+          wi = sg * tw[w + 1],
+          t = y1r * wr - y1i * wi;
+        y1i = y1r * wi + y1i * wr;
+        y1r = t;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y2r * wr - y2i * wi;
+        y2i = y2r * wi + y2i * wr;
+        y2r = t;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y3r * wr - y3i * wi;
+        y3i = y3r * wi + y3i * wr;
+        y3r = t;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        ch[o + 4 * so] = y4r * wr - y4i * wi;
+        ch[o + 4 * so + 1] = y4r * wi + y4i * wr;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y5r * wr - y5i * wi;
+        y5i = y5r * wi + y5i * wr;
+        y5r = t;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y6r * wr - y6i * wi;
+        y6i = y6r * wi + y6i * wr;
+        y6r = t;
+        w += tws;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y7r * wr - y7i * wi;
+        y7i = y7r * wi + y7i * wr;
+        y7r = t;
+      }
+      ch[o + so] = y1r;
+      ch[o + so + 1] = y1i;
+      ch[o + 2 * so] = y2r;
+      ch[o + 2 * so + 1] = y2i;
+      ch[o + 3 * so] = y3r;
+      ch[o + 3 * so + 1] = y3i;
+      ch[o + 5 * so] = y5r;
+      ch[o + 5 * so + 1] = y5i;
+      ch[o + 6 * so] = y6r;
+      ch[o + 6 * so + 1] = y6i;
+      ch[o + 7 * so] = y7r;
+      ch[o + 7 * so + 1] = y7i;
+    }
+  }
+}
+
 function pass5(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
   const { l1, ido, tw } = p;
   const sc = 2 * ido,
     so = 2 * ido * l1;
   const s1 = sg * S51,
     s2 = sg * S52;
-  const y = new Float64Array(10);
   for (let k = 0; k < l1; k++) {
     for (let i = 0; i < ido; i++) {
       const a = 2 * (i + ido * 5 * k);
       const a0r = cc[a],
         a0i = cc[a + 1];
-      const t1r = cc[a + sc] + cc[a + 4 * sc],
-        t1i = cc[a + sc + 1] + cc[a + 4 * sc + 1],
-        t4r = cc[a + sc] - cc[a + 4 * sc],
-        t4i = cc[a + sc + 1] - cc[a + 4 * sc + 1],
-        t2r = cc[a + 2 * sc] + cc[a + 3 * sc],
-        t2i = cc[a + 2 * sc + 1] + cc[a + 3 * sc + 1],
-        t3r = cc[a + 2 * sc] - cc[a + 3 * sc],
-        t3i = cc[a + 2 * sc + 1] - cc[a + 3 * sc + 1];
-      y[0] = a0r + t1r + t2r;
-      y[1] = a0i + t1i + t2i;
+      const b1r = cc[a + sc],
+        b1i = cc[a + sc + 1],
+        b2r = cc[a + 2 * sc],
+        b2i = cc[a + 2 * sc + 1],
+        b3r = cc[a + 3 * sc],
+        b3i = cc[a + 3 * sc + 1],
+        b4r = cc[a + 4 * sc],
+        b4i = cc[a + 4 * sc + 1];
+      const t1r = b1r + b4r,
+        t1i = b1i + b4i,
+        t4r = b1r - b4r,
+        t4i = b1i - b4i,
+        t2r = b2r + b3r,
+        t2i = b2i + b3i,
+        t3r = b2r - b3r,
+        t3i = b2i - b3i;
       const c1r = a0r + C51 * t1r + C52 * t2r,
         c1i = a0i + C51 * t1i + C52 * t2i,
         c2r = a0r + C52 * t1r + C51 * t2r,
@@ -320,32 +478,51 @@ function pass5(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
         u1i = s1 * t4i + s2 * t3i,
         u2r = s2 * t4r - s1 * t3r,
         u2i = s2 * t4i - s1 * t3i;
-      y[2] = c1r - u1i;
-      y[3] = c1i + u1r;
-      y[8] = c1r + u1i;
-      y[9] = c1i - u1r;
-      y[4] = c2r - u2i;
-      y[5] = c2i + u2r;
-      y[6] = c2r + u2i;
-      y[7] = c2i - u2r;
+      let y1r = c1r - u1i,
+        y1i = c1i + u1r,
+        y4r = c1r + u1i,
+        y4i = c1i - u1r,
+        y2r = c2r - u2i,
+        y2i = c2i + u2r,
+        y3r = c2r + u2i,
+        y3i = c2i - u2r;
       const o = 2 * (i + ido * k);
-      ch[o] = y[0];
-      ch[o + 1] = y[1];
-      for (let m = 1; m < 5; m++) {
-        const yr = y[2 * m],
-          yi = y[2 * m + 1];
-        const q = o + m * so;
-        if (i === 0) {
-          ch[q] = yr;
-          ch[q + 1] = yi;
-        } else {
-          const w = 2 * ((m - 1) * ido + i);
-          const wr = tw[w],
-            wi = sg * tw[w + 1];
-          ch[q] = yr * wr - yi * wi;
-          ch[q + 1] = yr * wi + yi * wr;
-        }
+      ch[o] = a0r + t1r + t2r;
+      ch[o + 1] = a0i + t1i + t2i;
+      if (i > 0) {
+        let w = 2 * i,
+          wr = tw[w],
+          wi = sg * tw[w + 1],
+          t = y1r * wr - y1i * wi;
+        y1i = y1r * wi + y1i * wr;
+        y1r = t;
+        w += 2 * ido;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y2r * wr - y2i * wi;
+        y2i = y2r * wi + y2i * wr;
+        y2r = t;
+        w += 2 * ido;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y3r * wr - y3i * wi;
+        y3i = y3r * wi + y3i * wr;
+        y3r = t;
+        w += 2 * ido;
+        wr = tw[w];
+        wi = sg * tw[w + 1];
+        t = y4r * wr - y4i * wi;
+        y4i = y4r * wi + y4i * wr;
+        y4r = t;
       }
+      ch[o + so] = y1r;
+      ch[o + so + 1] = y1i;
+      ch[o + 2 * so] = y2r;
+      ch[o + 2 * so + 1] = y2i;
+      ch[o + 3 * so] = y3r;
+      ch[o + 3 * so + 1] = y3i;
+      ch[o + 4 * so] = y4r;
+      ch[o + 4 * so + 1] = y4i;
     }
   }
 }
@@ -456,6 +633,7 @@ class CooleyTukey implements ComplexPlan {
       dst = work;
     for (const p of this.passes) {
       if (p.ip === 4) pass4(p, src, dst, sg);
+      else if (p.ip === 8) pass8(p, src, dst, sg);
       else if (p.ip === 2) pass2(p, src, dst, sg);
       else if (p.ip === 3) pass3(p, src, dst, sg);
       else if (p.ip === 5) pass5(p, src, dst, sg);

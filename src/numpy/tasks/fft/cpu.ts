@@ -88,11 +88,15 @@ export function fft(ctx: TaskContext): void {
       (rplan as RealPlan).forward(rbuf, cbuf, work);
       writeComplex(cbuf, h + 1, od, oo, os, fct);
     } else {
-      if (xc) readComplex(xd, xo, xs, count, cbuf);
-      else readRealAsComplex(xd, xo, xs, count, cbuf);
+      // A contiguous complex128 output line is transformed where it lies (one copy less).
+      const direct = kind === "c2c" && os === 1 && od instanceof Float64Array;
+      const buf = direct ? od.subarray(2 * oo, 2 * (oo + n)) : cbuf;
+      if (xc) readComplex(xd, xo, xs, count, buf);
+      else readRealAsComplex(xd, xo, xs, count, buf);
       if (kind === "c2c") {
-        (cplan as ComplexPlan).exec(cbuf, work, forward);
-        writeComplex(cbuf, n, od, oo, os, fct);
+        (cplan as ComplexPlan).exec(buf, work, forward);
+        if (!direct) writeComplex(cbuf, n, od, oo, os, fct);
+        else if (fct !== 1) for (let j = 0; j < 2 * n; j++) buf[j] *= fct;
       } else {
         (rplan as RealPlan).backward(cbuf, rbuf, work);
         writeReal(rbuf, n, od, oo, os, fct);
