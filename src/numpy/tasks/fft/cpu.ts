@@ -15,15 +15,18 @@ export type FftKind = "c2c" | "r2c" | "c2r";
 
 /** Lines are moved in and out by small functions of their own, which V8 optimises well. */
 function readReal(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
-  for (let j = 0; j < count; j++) buf[j] = d[o + j * s] as number;
+  if (s === 1 && d instanceof Float64Array) buf.set(d.subarray(o, o + count));
+  else for (let j = 0; j < count; j++) buf[j] = d[o + j * s] as number;
   buf.fill(0, count);
 }
 function readComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
-  for (let j = 0; j < count; j++) {
-    const p = 2 * (o + j * s);
-    buf[2 * j] = d[p] as number;
-    buf[2 * j + 1] = d[p + 1] as number;
-  }
+  if (s === 1 && d instanceof Float64Array) buf.set(d.subarray(2 * o, 2 * (o + count)));
+  else
+    for (let j = 0; j < count; j++) {
+      const p = 2 * (o + j * s);
+      buf[2 * j] = d[p] as number;
+      buf[2 * j + 1] = d[p + 1] as number;
+    }
   buf.fill(0, 2 * count);
 }
 function readRealAsComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
@@ -32,6 +35,10 @@ function readRealAsComplex(d: TypedArray, o: number, s: number, count: number, b
 }
 function writeComplex(buf: Float64Array, len: number, d: TypedArray, o: number, s: number, fct: number): void {
   if (fct === 1) {
+    if (s === 1 && d instanceof Float64Array) {
+      d.set(buf.subarray(0, 2 * len), 2 * o);
+      return;
+    }
     for (let j = 0; j < len; j++) {
       const q = 2 * (o + j * s);
       d[q] = buf[2 * j];
