@@ -43,18 +43,11 @@ export function unitRoot(k: number, n: number): [number, number] {
   }
 }
 
-/**
- * pocketfft's factorisation, with 8s before its 4s (fewer passes over memory): 8s, then a 4,
- * then one 2 (moved to the front), then odd factors.
- */
+/** pocketfft's factorisation: 4s first, then one 2 (moved to the front), then odd factors. */
 function factorize(n: number): number[] {
   const f: number[] = [];
   let len = n;
-  while (len % 8 === 0) {
-    f.push(8);
-    len /= 8;
-  }
-  if (len % 4 === 0) {
+  while (len % 4 === 0) {
     f.push(4);
     len /= 4;
   }
@@ -119,6 +112,8 @@ interface Pass {
   ido: number;
   /** (ip-1)·ido twiddles, interleaved: tw[2((m-1)·ido+i)] is the m-th twiddle of column i. */
   tw: Float64Array;
+  /** The same, conjugated (forward transforms). */
+  twf: Float64Array;
   /** Generic odd radix: exp(2πi·m/ip), interleaved. */
   roots: Float64Array | null;
 }
@@ -137,7 +132,8 @@ const C51 = Math.cos((2 * Math.PI) / 5),
  */
 
 function pass2(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { l1, ido, tw } = p;
+  const { l1, ido } = p;
+  const tw = sg < 0 ? p.twf : p.tw;
   for (let k = 0; k < l1; k++) {
     for (let i = 0; i < ido; i++) {
       const a = 2 * (i + ido * 2 * k),
@@ -157,7 +153,7 @@ function pass2(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
         ch[o1 + 1] = di;
       } else {
         const wr = tw[2 * i],
-          wi = sg * tw[2 * i + 1];
+          wi = tw[2 * i + 1];
         ch[o1] = dr * wr - di * wi;
         ch[o1 + 1] = dr * wi + di * wr;
       }
@@ -166,7 +162,8 @@ function pass2(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
 }
 
 function pass3(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { l1, ido, tw } = p;
+  const { l1, ido } = p;
+  const tw = sg < 0 ? p.twf : p.tw;
   const s = sg * TAU3;
   const sc = 2 * ido,
     so = 2 * ido * l1;
@@ -195,12 +192,12 @@ function pass3(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
         y2i = ci - di;
       if (i > 0) {
         let wr = tw[2 * i],
-          wi = sg * tw[2 * i + 1];
+          wi = tw[2 * i + 1];
         let t = y1r * wr - y1i * wi;
         y1i = y1r * wi + y1i * wr;
         y1r = t;
         wr = tw[2 * (ido + i)];
-        wi = sg * tw[2 * (ido + i) + 1];
+        wi = tw[2 * (ido + i) + 1];
         t = y2r * wr - y2i * wi;
         y2i = y2r * wi + y2i * wr;
         y2r = t;
@@ -214,7 +211,8 @@ function pass3(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
 }
 
 function pass4(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { l1, ido, tw } = p;
+  const { l1, ido } = p;
+  const tw = sg < 0 ? p.twf : p.tw;
   const sc = 2 * ido,
     so = 2 * ido * l1;
   for (let k = 0; k < l1; k++) {
@@ -275,175 +273,30 @@ function pass4(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
         yi = d0i + e1i,
         w = 2 * i,
         wr = tw[w],
-        wi = sg * tw[w + 1];
+        wi = tw[w + 1];
       ch[o + so] = yr * wr - yi * wi;
       ch[o + so + 1] = yr * wi + yi * wr;
       yr = s0r - s1r;
       yi = s0i - s1i;
       w = 2 * (ido + i);
       wr = tw[w];
-      wi = sg * tw[w + 1];
+      wi = tw[w + 1];
       ch[o + 2 * so] = yr * wr - yi * wi;
       ch[o + 2 * so + 1] = yr * wi + yi * wr;
       yr = d0r - e1r;
       yi = d0i - e1i;
       w = 2 * (2 * ido + i);
       wr = tw[w];
-      wi = sg * tw[w + 1];
+      wi = tw[w + 1];
       ch[o + 3 * so] = yr * wr - yi * wi;
       ch[o + 3 * so + 1] = yr * wi + yi * wr;
     }
   }
 }
 
-const HSQ2 = Math.SQRT1_2;
-
-/** Radix 8 as two radix-4 DFTs (even and odd inputs) joined by the eighth roots of unity. */
-function pass8(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { l1, ido, tw } = p;
-  const sc = 2 * ido,
-    so = 2 * ido * l1,
-    tws = 2 * ido;
-  for (let k = 0; k < l1; k++) {
-    for (let i = 0; i < ido; i++) {
-      const a = 2 * (i + ido * 8 * k);
-      const a0r = cc[a],
-        a0i = cc[a + 1],
-        a1r = cc[a + sc],
-        a1i = cc[a + sc + 1],
-        a2r = cc[a + 2 * sc],
-        a2i = cc[a + 2 * sc + 1],
-        a3r = cc[a + 3 * sc],
-        a3i = cc[a + 3 * sc + 1],
-        a4r = cc[a + 4 * sc],
-        a4i = cc[a + 4 * sc + 1],
-        a5r = cc[a + 5 * sc],
-        a5i = cc[a + 5 * sc + 1],
-        a6r = cc[a + 6 * sc],
-        a6i = cc[a + 6 * sc + 1],
-        a7r = cc[a + 7 * sc],
-        a7i = cc[a + 7 * sc + 1];
-      // E = DFT4(a0, a2, a4, a6), O = DFT4(a1, a3, a5, a7), with ω4 = sg·i.
-      let s0r = a0r + a4r,
-        s0i = a0i + a4i,
-        d0r = a0r - a4r,
-        d0i = a0i - a4i,
-        s1r = a2r + a6r,
-        s1i = a2i + a6i,
-        er = -sg * (a2i - a6i),
-        ei = sg * (a2r - a6r);
-      const e0r = s0r + s1r,
-        e0i = s0i + s1i,
-        e2r = s0r - s1r,
-        e2i = s0i - s1i,
-        e1r = d0r + er,
-        e1i = d0i + ei,
-        e3r = d0r - er,
-        e3i = d0i - ei;
-      s0r = a1r + a5r;
-      s0i = a1i + a5i;
-      d0r = a1r - a5r;
-      d0i = a1i - a5i;
-      s1r = a3r + a7r;
-      s1i = a3i + a7i;
-      er = -sg * (a3i - a7i);
-      ei = sg * (a3r - a7r);
-      const o0r = s0r + s1r,
-        o0i = s0i + s1i,
-        o2r = s0r - s1r,
-        o2i = s0i - s1i,
-        o1r = d0r + er,
-        o1i = d0i + ei,
-        o3r = d0r - er,
-        o3i = d0i - ei;
-      // ω^m·O_m: ω = (1 + sg·i)/√2, ω² = sg·i, ω³ = (-1 + sg·i)/√2.
-      const w1r = HSQ2 * (o1r - sg * o1i),
-        w1i = HSQ2 * (o1i + sg * o1r),
-        w2r = -sg * o2i,
-        w2i = sg * o2r,
-        w3r = HSQ2 * (-o3r - sg * o3i),
-        w3i = HSQ2 * (-o3i + sg * o3r);
-      const o = 2 * (i + ido * k);
-      ch[o] = e0r + o0r;
-      ch[o + 1] = e0i + o0i;
-      const y4r = e0r - o0r,
-        y4i = e0i - o0i;
-      let y1r = e1r + w1r,
-        y1i = e1i + w1i,
-        y2r = e2r + w2r,
-        y2i = e2i + w2i,
-        y3r = e3r + w3r,
-        y3i = e3i + w3i,
-        y5r = e1r - w1r,
-        y5i = e1i - w1i,
-        y6r = e2r - w2r,
-        y6i = e2i - w2i,
-        y7r = e3r - w3r,
-        y7i = e3i - w3i;
-      if (i === 0) {
-        ch[o + 4 * so] = y4r;
-        ch[o + 4 * so + 1] = y4i;
-      } else {
-        let w = 2 * i,
-          wr = tw[w],
-          wi = sg * tw[w + 1],
-          t = y1r * wr - y1i * wi;
-        y1i = y1r * wi + y1i * wr;
-        y1r = t;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        t = y2r * wr - y2i * wi;
-        y2i = y2r * wi + y2i * wr;
-        y2r = t;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        t = y3r * wr - y3i * wi;
-        y3i = y3r * wi + y3i * wr;
-        y3r = t;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        ch[o + 4 * so] = y4r * wr - y4i * wi;
-        ch[o + 4 * so + 1] = y4r * wi + y4i * wr;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        t = y5r * wr - y5i * wi;
-        y5i = y5r * wi + y5i * wr;
-        y5r = t;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        t = y6r * wr - y6i * wi;
-        y6i = y6r * wi + y6i * wr;
-        y6r = t;
-        w += tws;
-        wr = tw[w];
-        wi = sg * tw[w + 1];
-        t = y7r * wr - y7i * wi;
-        y7i = y7r * wi + y7i * wr;
-        y7r = t;
-      }
-      ch[o + so] = y1r;
-      ch[o + so + 1] = y1i;
-      ch[o + 2 * so] = y2r;
-      ch[o + 2 * so + 1] = y2i;
-      ch[o + 3 * so] = y3r;
-      ch[o + 3 * so + 1] = y3i;
-      ch[o + 5 * so] = y5r;
-      ch[o + 5 * so + 1] = y5i;
-      ch[o + 6 * so] = y6r;
-      ch[o + 6 * so + 1] = y6i;
-      ch[o + 7 * so] = y7r;
-      ch[o + 7 * so + 1] = y7i;
-    }
-  }
-}
-
 function pass5(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { l1, ido, tw } = p;
+  const { l1, ido } = p;
+  const tw = sg < 0 ? p.twf : p.tw;
   const sc = 2 * ido,
     so = 2 * ido * l1;
   const s1 = sg * S51,
@@ -492,25 +345,25 @@ function pass5(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
       if (i > 0) {
         let w = 2 * i,
           wr = tw[w],
-          wi = sg * tw[w + 1],
+          wi = tw[w + 1],
           t = y1r * wr - y1i * wi;
         y1i = y1r * wi + y1i * wr;
         y1r = t;
         w += 2 * ido;
         wr = tw[w];
-        wi = sg * tw[w + 1];
+        wi = tw[w + 1];
         t = y2r * wr - y2i * wi;
         y2i = y2r * wi + y2i * wr;
         y2r = t;
         w += 2 * ido;
         wr = tw[w];
-        wi = sg * tw[w + 1];
+        wi = tw[w + 1];
         t = y3r * wr - y3i * wi;
         y3i = y3r * wi + y3i * wr;
         y3r = t;
         w += 2 * ido;
         wr = tw[w];
-        wi = sg * tw[w + 1];
+        wi = tw[w + 1];
         t = y4r * wr - y4i * wi;
         y4i = y4r * wi + y4i * wr;
         y4r = t;
@@ -529,7 +382,8 @@ function pass5(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
 
 /** Any radix: a direct DFT of length ip per column (used for odd primes above 5). */
 function passGeneric(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): void {
-  const { ip, l1, ido, tw } = p;
+  const { ip, l1, ido } = p;
+  const tw = sg < 0 ? p.twf : p.tw;
   const roots = p.roots as Float64Array;
   const sc = 2 * ido,
     so = 2 * ido * l1;
@@ -581,13 +435,13 @@ function passGeneric(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): v
         if (i > 0) {
           let w = 2 * ((m - 1) * ido + i),
             wr = tw[w],
-            wi = sg * tw[w + 1];
+            wi = tw[w + 1];
           let t = y1r * wr - y1i * wi;
           y1i = y1r * wi + y1i * wr;
           y1r = t;
           w = 2 * ((ip - m - 1) * ido + i);
           wr = tw[w];
-          wi = sg * tw[w + 1];
+          wi = tw[w + 1];
           t = y2r * wr - y2i * wi;
           y2i = y2r * wi + y2i * wr;
           y2r = t;
@@ -623,7 +477,8 @@ class CooleyTukey implements ComplexPlan {
         roots = new Float64Array(2 * ip);
         for (let m = 0; m < ip; m++) [roots[2 * m], roots[2 * m + 1]] = unitRoot(m, ip);
       }
-      this.passes.push({ ip, l1, ido, tw, roots });
+      const twf = tw.map((v, j) => (j % 2 === 1 ? -v : v));
+      this.passes.push({ ip, l1, ido, tw, twf, roots });
       l1 *= ip;
     }
   }
@@ -633,7 +488,6 @@ class CooleyTukey implements ComplexPlan {
       dst = work;
     for (const p of this.passes) {
       if (p.ip === 4) pass4(p, src, dst, sg);
-      else if (p.ip === 8) pass8(p, src, dst, sg);
       else if (p.ip === 2) pass2(p, src, dst, sg);
       else if (p.ip === 3) pass3(p, src, dst, sg);
       else if (p.ip === 5) pass5(p, src, dst, sg);
