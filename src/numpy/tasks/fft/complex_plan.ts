@@ -12,6 +12,8 @@ export interface ComplexPlan {
   /** Transform `c` (2n lanes) in place; `work` is scratch of at least `scratch` lanes. */
   exec(c: Float64Array, work: Float64Array, forward: boolean): void;
   readonly scratch: number;
+  /** Lanes of tables the plan holds (twiddles, chirps), for the cache's budget. */
+  readonly lanes: number;
 }
 
 /** cos and sin of 2πk/n, reduced to the first octant so that large k keep full accuracy. */
@@ -482,6 +484,9 @@ class CooleyTukey implements ComplexPlan {
       l1 *= ip;
     }
   }
+  get lanes(): number {
+    return this.passes.reduce((t, p) => t + 2 * p.tw.length + (p.roots?.length ?? 0), 0);
+  }
   exec(c: Float64Array, work: Float64Array, forward: boolean): void {
     const sg = forward ? -1 : 1;
     let src = c,
@@ -535,6 +540,9 @@ class Bluestein implements ComplexPlan {
     this.plan.exec(bkf, new Float64Array(2 * n2), true);
     this.bkf = bkf;
   }
+  get lanes(): number {
+    return this.plan.lanes + this.bk.length + this.bkf.length;
+  }
   exec(c: Float64Array, work: Float64Array, forward: boolean): void {
     const { n, n2, bk, bkf } = this;
     const a = work.subarray(0, 2 * n2),
@@ -582,14 +590,21 @@ function makePlan(n: number): ComplexPlan {
 }
 
 const plans = new Map<number, ComplexPlan>();
+let cachedLanes = 0;
+/** At most this many lanes of tables stay cached per thread (128 MiB). */
+const CACHE_LANES = 2 ** 24;
 
 /** The plan for length n, built once per thread (twiddles and chirps are the costly part). */
 export function complexPlan(n: number): ComplexPlan {
   let p = plans.get(n);
   if (!p) {
-    if (plans.size >= 64) plans.clear();
     p = makePlan(n);
+    if (plans.size >= 64 || cachedLanes + p.lanes > CACHE_LANES) {
+      plans.clear();
+      cachedLanes = 0;
+    }
     plans.set(n, p);
+    cachedLanes += p.lanes;
   }
   return p;
 }

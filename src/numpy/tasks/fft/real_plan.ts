@@ -105,14 +105,22 @@ export class RealPlan {
 }
 
 const plans = new Map<number, RealPlan>();
+let cachedLanes = 0;
+/** At most this many lanes of tables (its complex plan's included) stay cached per thread. */
+const CACHE_LANES = 2 ** 24;
 
 /** The real plan for length n, built once per thread. */
 export function realPlan(n: number): RealPlan {
   let p = plans.get(n);
   if (!p) {
-    if (plans.size >= 64) plans.clear();
     p = new RealPlan(n);
+    const lanes = p.tw.length + p.cplan.lanes;
+    if (plans.size >= 64 || cachedLanes + lanes > CACHE_LANES) {
+      plans.clear();
+      cachedLanes = 0;
+    }
     plans.set(n, p);
+    cachedLanes += lanes;
   }
   return p;
 }
