@@ -14,6 +14,7 @@ import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
 import int64Add from "./int64_add.js";
 import concatenate from "./concatenate.js";
+import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
@@ -32,6 +33,9 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   logreg,
   int64Add,
   concatenate,
+  fftPow2,
+  fftPrime,
+  rfftBatch,
 ];
 
 /**

@@ -4,7 +4,7 @@
  * its slice of it; the runtime cuts large copies across workers.
  */
 import { runtime, ir, broadcast, type DType, type Store } from "../core/index.js";
-import { numpyLibrary } from "./tasks/index.js";
+import { numpyLibrary } from "./tasks/library.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";

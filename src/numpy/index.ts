@@ -125,3 +125,4 @@ export type { ArgOptions } from "./sorting_searching.js";
 export { take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
+export * as fft from "./fft/index.js";

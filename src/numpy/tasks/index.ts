@@ -1,4 +1,5 @@
 import type { TaskVariants } from "../../core/task_api.js";
+import { fft } from "./fft/cpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { matmul } from "./matmul/cpu.js";
@@ -35,4 +36,6 @@ export const variants: Record<string, TaskVariants> = {
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
   // np.concatenate: one launch writes the whole result
   concatenate: { cpu: concatenate },
+  // np.fft: the 1-D transforms of every line along one axis
+  fft: { cpu: fft },
 };

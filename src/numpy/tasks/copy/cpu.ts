@@ -1,4 +1,4 @@
-import type { PhysicalStore, TaskContext } from "../../../core/index.js";
+import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
 
 /**
  * CPU variant of np.concatenate's join: every point writes its block of the result from the

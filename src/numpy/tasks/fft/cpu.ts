@@ -1,0 +1,119 @@
+import type { PhysicalStore, TaskContext, TypedArray } from "../../../core/task_api.js";
+import { complexPlan } from "./complex_plan.js";
+import type { ComplexPlan } from "./complex_plan.js";
+import { realPlan } from "./real_plan.js";
+import type { RealPlan } from "./real_plan.js";
+
+/**
+ * CPU variant of np.fft's transforms (the `fft` task): each point transforms every line of
+ * its block along `axis` (the axis is never cut), with a plan per length cached per thread.
+ * Side-effect free: worker threads import it through tasks/index.ts.
+ */
+
+/** c2c: complex to complex; r2c: rfft (n reals to n//2+1 values); c2r: irfft (back). */
+export type FftKind = "c2c" | "r2c" | "c2r";
+
+/** Lines are moved in and out by small functions of their own, which V8 optimises well. */
+function readReal(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  if (s === 1 && d instanceof Float64Array) buf.set(d.subarray(o, o + count));
+  else for (let j = 0; j < count; j++) buf[j] = d[o + j * s] as number;
+  buf.fill(0, count);
+}
+function readComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  if (s === 1 && d instanceof Float64Array) buf.set(d.subarray(2 * o, 2 * (o + count)));
+  else
+    for (let j = 0; j < count; j++) {
+      const p = 2 * (o + j * s);
+      buf[2 * j] = d[p] as number;
+      buf[2 * j + 1] = d[p + 1] as number;
+    }
+  buf.fill(0, 2 * count);
+}
+function readRealAsComplex(d: TypedArray, o: number, s: number, count: number, buf: Float64Array): void {
+  buf.fill(0);
+  for (let j = 0; j < count; j++) buf[2 * j] = d[o + j * s] as number;
+}
+function writeComplex(buf: Float64Array, len: number, d: TypedArray, o: number, s: number, fct: number): void {
+  if (fct === 1) {
+    if (s === 1 && d instanceof Float64Array) {
+      d.set(buf.subarray(0, 2 * len), 2 * o);
+      return;
+    }
+    for (let j = 0; j < len; j++) {
+      const q = 2 * (o + j * s);
+      d[q] = buf[2 * j];
+      d[q + 1] = buf[2 * j + 1];
+    }
+    return;
+  }
+  for (let j = 0; j < len; j++) {
+    const q = 2 * (o + j * s);
+    d[q] = buf[2 * j] * fct;
+    d[q + 1] = buf[2 * j + 1] * fct;
+  }
+}
+function writeReal(buf: Float64Array, len: number, d: TypedArray, o: number, s: number, fct: number): void {
+  for (let j = 0; j < len; j++) d[o + j * s] = buf[j] * fct;
+}
+
+const isComplex = (s: PhysicalStore) => s.dtype === "complex64" || s.dtype === "complex128";
+
+/**
+ * fft: args [x (read), out (write)], equal shapes but along `axis`; scalars [kind, forward, n,
+ * axis, fct]. Input lines are cut to, or padded with zeros to, the length the transform
+ * reads (n, or n//2+1 for c2r); every output is multiplied by `fct`.
+ */
+export function fft(ctx: TaskContext): void {
+  const [x, out] = ctx.args;
+  const [kind, forward, n, axis, fct] = ctx.scalars as [FftKind, boolean, number, number, number];
+  const nd = out.shape.length;
+  const dims = Array.from({ length: nd }, (_, d) => d).filter((d) => d !== axis);
+  if (dims.some((d) => out.hi[d] <= out.lo[d])) return;
+  const xd = x.data,
+    od = out.data;
+  const xs = x.strides[axis],
+    os = out.strides[axis];
+  const xc = isComplex(x);
+  const h = Math.floor(n / 2);
+  const need = kind === "c2r" ? h + 1 : n;
+  const count = Math.min(x.shape[axis], need);
+  const cplan = kind === "c2c" ? complexPlan(n) : null;
+  const rplan = kind === "c2c" ? null : realPlan(n);
+  const work = new Float64Array(cplan ? cplan.scratch : (rplan?.scratch ?? 0));
+  const cbuf = new Float64Array(kind === "c2c" ? 2 * n : 2 * (h + 1));
+  const rbuf = new Float64Array(kind === "c2c" ? 0 : n);
+  const idx = dims.map((d) => out.lo[d]);
+  for (;;) {
+    let xo = x.offset,
+      oo = out.offset;
+    dims.forEach((d, k) => {
+      xo += idx[k] * x.strides[d];
+      oo += idx[k] * out.strides[d];
+    });
+    if (kind === "r2c") {
+      readReal(xd, xo, xs, count, rbuf);
+      (rplan as RealPlan).forward(rbuf, cbuf, work);
+      writeComplex(cbuf, h + 1, od, oo, os, fct);
+    } else {
+      // A contiguous complex128 output line is transformed where it lies (one copy less).
+      const direct = kind === "c2c" && os === 1 && od instanceof Float64Array;
+      const buf = direct ? od.subarray(2 * oo, 2 * (oo + n)) : cbuf;
+      if (xc) readComplex(xd, xo, xs, count, buf);
+      else readRealAsComplex(xd, xo, xs, count, buf);
+      if (kind === "c2c") {
+        (cplan as ComplexPlan).exec(buf, work, forward);
+        if (!direct) writeComplex(cbuf, n, od, oo, os, fct);
+        else if (fct !== 1) for (let j = 0; j < 2 * n; j++) buf[j] *= fct;
+      } else {
+        (rplan as RealPlan).backward(cbuf, rbuf, work);
+        writeReal(rbuf, n, od, oo, os, fct);
+      }
+    }
+    let k = dims.length - 1;
+    for (; k >= 0; k--) {
+      if (++idx[k] < out.hi[dims[k]]) break;
+      idx[k] = out.lo[dims[k]];
+    }
+    if (k < 0) return;
+  }
+}
