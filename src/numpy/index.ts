@@ -112,3 +112,26 @@ export type { ArgOptions } from "./sorting_searching.js";
 export { take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
+export { searchsorted, partition, argpartition, lexsort, sort_complex, extract } from "./sorting_searching.js";
+export {
+  take_along_axis,
+  put_along_axis,
+  choose,
+  select,
+  putmask,
+  diag_indices,
+  diag_indices_from,
+  tril_indices,
+  triu_indices,
+  tril_indices_from,
+  triu_indices_from,
+  mask_indices,
+  ix_,
+  unravel_index,
+  ravel_multi_index,
+  diagonal,
+  trace,
+  fill_diagonal,
+} from "./indexing_routines.js";
+export { unique, unique_all, unique_counts, unique_inverse, unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d } from "./sets.js";
+export type { NamedTuple } from "./sets.js";

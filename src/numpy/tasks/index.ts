@@ -8,6 +8,7 @@ import { rngAdvance, rngFill } from "./rng/cpu.js";
 import { cumulate } from "./scan/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
+import { searchsorted } from "./search/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
 
 /**
@@ -27,6 +28,8 @@ export const variants: Record<string, TaskVariants> = {
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
   sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
+  // np.searchsorted: needles cut, the sorted array seen whole
+  searchsorted: { cpu: searchsorted },
   // advanced indexing: a[idx], a[idx] = v, nonzero
   gather: { cpu: gather, webgpu: gatherWebgpu },
   scatter: { cpu: scatter, webgpu: scatterWebgpu },
