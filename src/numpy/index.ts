@@ -77,6 +77,8 @@ export { empty, zeros, ones, full, empty_like, zeros_like, ones_like, full_like,
 export type { ShapeLike } from "./creation_shape.js";
 export { arange, linspace, logspace } from "./creation_ranges.js";
 export * from "./ufuncs.js";
+import "./ufunc_methods.js"; // np.add.reduce, .accumulate, .outer, .at, .reduceat, .nin …
+export type { UfuncMethods } from "./ufunc_methods.js";
 export type { UfuncKeywords as UfuncOptions } from "./ufunc.js";
 export { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
 export type { ReduceOptions, CumulativeOptions } from "./math_sum_prod_diff.js";

@@ -291,7 +291,7 @@ const KTH = conv<number | readonly number[] | ndarray, number[]>((v): number[] =
   if (v instanceof ndarray && v.ndim > 0) return (v.tolist() as unknown[]).flat(Infinity).map(one);
   return [one(v)];
 });
-const PARTITION_ARGS = {
+export const PARTITION_ARGS = {
   kth: KTH,
   axis: arg.axisC,
   kind: conv<string, string>((v): string => {
