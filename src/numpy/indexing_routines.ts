@@ -2,13 +2,23 @@ import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, choice, conv, pyType } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
-import { asarray } from "./creation_from_data.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { arange } from "./creation_ranges.js";
 import { ones, zeros } from "./creation_shape.js";
 import { ravel, broadcast_to as broadcastTo } from "./array_manipulation.js";
-import { broadcastShapes } from "./broadcast.js";
+import { broadcastShapes, formatShape } from "./broadcast.js";
+
+const canBroadcast = (a: readonly number[], b: readonly number[]): boolean => {
+  try {
+    broadcastShapes(a, b);
+    return true;
+  } catch {
+    return false;
+  }
+};
 import { resultType } from "./dtypes.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { astype } from "./copy.js";
@@ -246,6 +256,18 @@ export function choose_(a: ArrayLike, choices: ArrayLike[], out: ndarray | null,
     if (idx.size > 0 && Boolean(uf.logical_or(uf.less(idx, 0), uf.greater_equal(idx, n)).any().item()))
       throw new ValueError("invalid entry in choice array");
   } else idx = mode === "wrap" ? uf.mod(idx, n) : uf.clip(idx, 0, n - 1);
+  // NumPy broadcasts the choices and then `a` together, naming the first pair that clashes.
+  const shapes = [...choices.map((c) => (isWeakScalar(c) ? [] : asarray(c).shape)), idx.shape];
+  for (let i = 1; i < shapes.length; i++) {
+    try {
+      broadcastShapes(...shapes.slice(0, i + 1));
+    } catch {
+      const j = shapes.slice(0, i).findIndex((s) => !canBroadcast(s, shapes[i]));
+      throw new ValueError(
+        `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${formatShape(shapes[j])} and arg ${i} with shape ${formatShape(shapes[i])}.`,
+      );
+    }
+  }
   let r = uf.where(uf.equal(idx, n - 1), choices[n - 1], choices[n - 1]) as ndarray;
   for (let j = n - 2; j >= 0; j--) r = uf.where(uf.equal(idx, j), choices[j], r) as ndarray;
   if (!out) return r;
@@ -269,7 +291,9 @@ export const select = def(
     if (conds.length === 0) throw new ValueError("select with an empty condition list is not possible");
     const cs = choices.map((c) => asarray(c));
     const def_ = asarray(p.default);
-    const dt = resultType([...cs.map((c) => c.dtype), def_.dtype]);
+    // A Python scalar default takes part as a weak scalar (NEP 50), an array by its dtype.
+    const weak = isWeakScalar(p.default);
+    const dt = resultType([...cs.map((c) => c.dtype), ...(weak ? [] : [def_.dtype])], weak ? [p.default as WeakScalar] : []);
     const masks = conds.map((c, i) => {
       const m = asarray(c);
       if (m.dtype.kind !== "b") throw new TypeError(`invalid entry ${i} in condlist: should be boolean ndarray`);
@@ -366,7 +390,12 @@ export const ix_ = def("ix_", "*args", { args: arg.array }, (p): ndarray[] => {
 
 // ---- flat and multi-dimensional indices
 
-const ORDER_CF = choice(["C", "F"], "order");
+/** 'C' or 'F' (the other orders are refused with NumPy's messages). */
+const ORDER_CF = conv<"C" | "F", "C" | "F">((v, r): "C" | "F" => {
+  const o = arg.order(v, r);
+  if (o !== "C" && o !== "F") throw new ValueError("only 'C' or 'F' order is permitted");
+  return o;
+});
 
 /** An integer index array (NumPy's "only int indices permitted" for anything else). */
 function intIndices(v: ArrayLike): ndarray {
@@ -393,6 +422,10 @@ export const unravel_index = def(
   "indices, shape, order='C'",
   { indices: arg.array, shape: arg.shape, order: ORDER_CF },
   (p): ndarray[] => {
+    if (Array.isArray(p.indices) && p.indices.flat(Infinity).length === 0)
+      throw new TypeError(
+        "indices must be integral: the provided empty sequence was inferred as float. Wrap it with 'np.array(indices, dtype=np.intp)'",
+      );
     const ind = intIndices(p.indices);
     const size = p.shape.reduce((a, b) => a * b, 1);
     if (ind.size > 0) {
@@ -422,7 +455,7 @@ export const ravel_multi_index = def(
     const nd = p.dims.length;
     if (coords.length !== nd) throw new ValueError(`parameter multi_index must be a sequence of length ${nd}`);
     const modes = Array.isArray(p.mode) ? p.mode : p.dims.map(() => p.mode as TakeMode);
-    if (modes.length !== nd) throw new ValueError(`parameter mode must be a sequence of length ${nd}`);
+    if (modes.length !== nd) throw new ValueError(`list of clipmodes has wrong length (${modes.length} instead of ${nd})`);
     const st = flatStrides(p.dims, p.order as "C" | "F");
     let r: ndarray | null = null;
     coords.forEach((c, d) => {

@@ -306,7 +306,8 @@ export const PARTITION_PARAMS = "a, kth, axis=-1, kind='introselect', order=None
 
 /** Each kth must lie in [-n, n) along the partitioned axis (NumPy's message). */
 export function checkKth(kth: readonly number[], n: number): void {
-  for (const k of kth) if (k < -n || k >= n) throw new ValueError(`kth(=${k}) out of bounds (${n})`);
+  // NumPy reports a negative kth after adding n to it.
+  for (const k of kth) if (k < -n || k >= n) throw new ValueError(`kth(=${k < 0 ? k + n : k}) out of bounds (${n})`);
 }
 
 function partitionAxis(x: ndarray, axis: number | null): { x: ndarray; axis: number } {

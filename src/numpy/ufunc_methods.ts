@@ -15,7 +15,7 @@ import { arg, conv, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { IndexError, ValueError, normalizeAxis } from "./errors.js";
+import { IndexError, UFuncTypeError, ValueError, normalizeAxis } from "./errors.js";
 import { Slice } from "./indexing.js";
 import { broadcast_to, moveaxis, ravel } from "./array_manipulation.js";
 import { arange } from "./creation_ranges.js";
@@ -42,8 +42,8 @@ const REDUCTIONS: Partial<Record<DefName, [ReduceOp, (d: DType) => DType]>> = {
 };
 /** Associative and exact: any grouping gives NumPy's result (a pairwise fold). */
 const ASSOCIATIVE = new Set<DefName>(["bitwise_and", "bitwise_or", "bitwise_xor", "logical_xor", "logical_and", "logical_or", "maximum", "minimum"]);
-/** Ufuncs whose reductions may reorder elements (several axes at once). */
-const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply"]);
+/** Ufuncs whose reductions may reorder elements (several axes at once): NumPy's, those with an identity and maximum/minimum. */
+const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply", "hypot"]);
 /** NumPy's ufunc.identity (None for the others). */
 const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   add: 0,
@@ -54,6 +54,7 @@ const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   bitwise_and: -1,
   bitwise_or: 0,
   bitwise_xor: 0,
+  hypot: 0,
 };
 
 /** The dtype characters NumPy's `types` lists use. */
@@ -96,16 +97,23 @@ function loopTypes(d: UfuncDef, nin: number): string[] {
 /** The result dtype of a binary ufunc's reduction (or accumulation) over `d`, with NumPy's error where the loop cannot feed itself. */
 function foldType(name: DefName, d: DType): DType {
   const l = DEFS[name].loop(d, [d, d]);
-  if (l.out !== l.in) throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${name}`);
+  if (l.out !== l.in)
+    throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types (${dtypeClass(l.out)}, ${dtypeClass(d)}) -> None`);
   return l.out;
+}
+
+/** NumPy's DType class name (`<class 'numpy.dtypes.Int64DType'>`). */
+function dtypeClass(d: DType): string {
+  const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
+  return `<class 'numpy.dtypes.${n}DType'>`;
 }
 
 /** f(x, y) of one binary ufunc, in `dt`. */
 const apply2 = (name: DefName, x: ndarray, y: ndarray | ArrayLike, dt?: DType): ndarray =>
   applyUfunc(DEFS[name], [x, y], dt ? { dtype: dt } : {}) as ndarray;
 
-/** Fold the first axis of `x` (length n >= 1) with a binary ufunc: pairwise when associative, else in order. */
-function foldFirst(name: DefName, x: ndarray, dt: DType): ndarray {
+/** Fold the first axis of `x` (length n >= 1) with a binary ufunc: pairwise when associative, else in order (from `start` when given). */
+function foldFirst(name: DefName, x: ndarray, dt: DType, start?: ndarray): ndarray {
   let cur = astype(x, dt);
   if (ASSOCIATIVE.has(name)) {
     while (cur.shape[0] > 1) {
@@ -117,8 +125,8 @@ function foldFirst(name: DefName, x: ndarray, dt: DType): ndarray {
     }
     return cur.get(0);
   }
-  let acc = cur.get(0);
-  for (let i = 1; i < cur.shape[0]; i++) acc = apply2(name, acc, cur.get(i), dt);
+  let acc = start ?? cur.get(0);
+  for (let i = start ? 0 : 1; i < cur.shape[0]; i++) acc = apply2(name, acc, cur.get(i), dt);
   return acc;
 }
 
@@ -134,6 +142,8 @@ function reduce_(
   const initial = p.kwargs.initial;
   const where = p.kwargs.where as ArrayLike | undefined;
   const a = asarray(p.array);
+  // The loop is resolved before the axes are looked at (NumPy's order of errors).
+  const dt = REDUCTIONS[name] ? (p.dtype ?? a.dtype) : foldType(name, p.dtype ?? a.dtype);
   const multiple = p.axis === null || (Array.isArray(p.axis) && p.axis.length > 1);
   if (multiple && !REORDERABLE.has(name) && a.ndim > 1)
     throw new ValueError(`reduction operation '${name}' is not reorderable, so at most one axis may be specified`);
@@ -144,7 +154,6 @@ function reduce_(
   }
   if (where !== undefined && where !== true) unsupported(`${name}.reduce`, "where=");
   const axes = normalizeAxes(p.axis, a.ndim);
-  const dt = foldType(name, p.dtype ?? a.dtype);
   // Reduced axes first, flattened into one: each fold step is one elementwise launch.
   const kept = a.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const keptShape = kept.map((d) => a.shape[d]);
@@ -158,7 +167,7 @@ function reduce_(
       r = foldFirst(name, astype(t, dt).reshape([n, ...keptShape]), dt);
     } else {
       r = full(keptShape, start as WeakScalar, { dtype: dt });
-      if (n > 0) r = apply2(name, r, foldFirst(name, astype(t, dt).reshape([n, ...keptShape]), dt), dt);
+      if (n > 0) r = foldFirst(name, astype(t, dt).reshape([n, ...keptShape]), dt, r);
     }
   } else r = foldFirst(name, astype(t, dt).reshape([n, ...keptShape]), dt);
   if (keepdims) r = r.reshape(keepShape(a.shape, axes));
@@ -309,7 +318,7 @@ export function ufuncMethods(name: DefName, fn: (...args: unknown[]) => unknown,
     ),
     /** ufunc.outer(A, B, **kwargs): the ufunc over every pair of elements. */
     outer: def("outer", "A, B, /, **kwargs", { A: arg.array, B: arg.array, kwargs: ANY }, (p): ndarray => {
-      if (nin !== 2) throw new ValueError("method outer is only supported for ufuncs with two input arguments");
+      if (nin !== 2) throw new ValueError("outer product only supported for binary functions");
       return outer_(fn, p.A, p.B, p.kwargs);
     }),
     /** ufunc.at(a, indices, b=None): unbuffered in-place application at `indices`. */
