@@ -1,6 +1,6 @@
 import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
-import { arg, choice, conv, pyType } from "./param_types.js";
+import { arg, choice, conv, pyType, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { WeakScalar } from "./dtypes.js";
@@ -271,7 +271,7 @@ export function choose_(a: ArrayLike, choices: ArrayLike[], out: ndarray | null,
   let r = uf.where(uf.equal(idx, n - 1), choices[n - 1], choices[n - 1]) as ndarray;
   for (let j = n - 2; j >= 0; j--) r = uf.where(uf.equal(idx, j), choices[j], r) as ndarray;
   if (!out) return r;
-  if (out.shape.join() !== r.shape.join()) throw new ValueError("choose: invalid shape for output array.");
+  if (out.shape.join() !== r.shape.join()) throw new TypeError("choose: invalid shape for output array.");
   out.set("...", r);
   return out;
 }
@@ -322,8 +322,9 @@ export const putmask = def("putmask", "a, /, mask, values", { a: arg.any, mask: 
 // ---- index arrays of common patterns
 
 /** np.diag_indices(n, ndim=2): the indices of the main diagonal of an (n, …, n) array. */
-export const diag_indices = def("diag_indices", "n, ndim=2", { n: arg.int, ndim: arg.int }, (p): ndarray[] => {
-  const idx = arange(p.n);
+export const diag_indices = def("diag_indices", "n, ndim=2", { n: arg.float, ndim: arg.int }, (p): ndarray[] => {
+  // A float n gives float indices, as NumPy's arange(n) does.
+  const idx = Number.isInteger(p.n) ? arange(p.n) : arange(p.n, { dtype: "float64" });
   return Array.from({ length: p.ndim }, () => idx);
 });
 
@@ -337,6 +338,8 @@ export const diag_indices_from = def("diag_indices_from", "arr", { arr: arg.arra
 
 /** The (row, col) indices of the (n, m) positions with col - row <= k (lower) or >= k (upper). */
 function triangle(n: number, k: number, m: number | null, lower: boolean): ndarray[] {
+  // NumPy takes a float k through an integer arange of its own; only integers are taken here.
+  if (!Number.isInteger(k)) unsupported(lower ? "tril_indices" : "triu_indices", "a non-integer k");
   const cols = m ?? n;
   const rows = arange(n).reshape([n, 1]),
     c = arange(cols).reshape([1, cols]);
@@ -345,11 +348,11 @@ function triangle(n: number, k: number, m: number | null, lower: boolean): ndarr
 }
 
 /** np.tril_indices(n, k=0, m=None): indices of the lower triangle of an (n, m) array. */
-export const tril_indices = def("tril_indices", "n, k=0, m=None", { n: arg.int, k: arg.int, m: arg.intOrNone }, (p): ndarray[] =>
+export const tril_indices = def("tril_indices", "n, k=0, m=None", { n: arg.int, k: arg.float, m: arg.intOrNone }, (p): ndarray[] =>
   triangle(p.n, p.k, p.m, true),
 );
 /** np.triu_indices(n, k=0, m=None): indices of the upper triangle of an (n, m) array. */
-export const triu_indices = def("triu_indices", "n, k=0, m=None", { n: arg.int, k: arg.int, m: arg.intOrNone }, (p): ndarray[] =>
+export const triu_indices = def("triu_indices", "n, k=0, m=None", { n: arg.int, k: arg.float, m: arg.intOrNone }, (p): ndarray[] =>
   triangle(p.n, p.k, p.m, false),
 );
 function square2d(arr: ArrayLike): ndarray {
@@ -358,12 +361,12 @@ function square2d(arr: ArrayLike): ndarray {
   return a;
 }
 /** np.tril_indices_from(arr, k=0): tril_indices for a 2-D array's shape. */
-export const tril_indices_from = def("tril_indices_from", "arr, k=0", { arr: arg.array, k: arg.int }, (p): ndarray[] => {
+export const tril_indices_from = def("tril_indices_from", "arr, k=0", { arr: arg.array, k: arg.float }, (p): ndarray[] => {
   const a = square2d(p.arr);
   return triangle(a.shape[0], p.k, a.shape[1], true);
 });
 /** np.triu_indices_from(arr, k=0): triu_indices for a 2-D array's shape. */
-export const triu_indices_from = def("triu_indices_from", "arr, k=0", { arr: arg.array, k: arg.int }, (p): ndarray[] => {
+export const triu_indices_from = def("triu_indices_from", "arr, k=0", { arr: arg.array, k: arg.float }, (p): ndarray[] => {
   const a = square2d(p.arr);
   return triangle(a.shape[0], p.k, a.shape[1], false);
 });

@@ -232,10 +232,10 @@ const METHODS = {
     NPY,
   ),
   argpartition: binding(methodOf(sorting.argpartition, "argpartition", "kth, /, axis=-1, kind='introselect', order=None"), NPY),
-  diagonal: binding(methodOf(routines.diagonal), NPY),
+  diagonal: binding(methodOf(routines.diagonal), CAPI),
   trace: binding(methodOf(routines.trace), NPY),
   /** ndarray.choose(choices, out=None, mode='raise'). */
-  choose: binding(methodOf(routines.choose), NPY),
+  choose: binding(methodOf(routines.choose), { style: "capi", name: null }),
 
   /** ndarray.put(indices, values, /, mode='raise'): a.flat[indices] = values. */
   put: binding(

@@ -1,6 +1,6 @@
 import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
-import { arg, conv } from "./param_types.js";
+import { arg, conv, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
@@ -148,20 +148,22 @@ export const unique = def(
     return_index: arg.bool,
     return_inverse: arg.bool,
     return_counts: arg.bool,
-    axis: arg.axisC,
+    axis: arg.axesTuple,
     equal_nan: arg.bool,
     sorted: arg.bool,
   },
   (p): ndarray | ndarray[] => {
     const a = asarray(p.ar);
+    if (Array.isArray(p.axis)) unsupported("unique", "a tuple of axes");
     let r: Unique1d;
     let inverseShape: number[];
     if (p.axis === null) {
       r = unique1d(ravel(a), p.return_index, p.return_inverse, p.return_counts, p.equal_nan);
       inverseShape = a.shape;
     } else {
-      r = uniqueAxis(a, p.axis, p.return_index, p.return_inverse, p.return_counts);
-      inverseShape = [a.shape[normalizeAxis(p.axis, a.ndim)]];
+      const axis = p.axis as number;
+      r = uniqueAxis(a, axis, p.return_index, p.return_inverse, p.return_counts);
+      inverseShape = [a.shape[normalizeAxis(axis, a.ndim)]];
     }
     const out = [r.values];
     if (p.return_index) out.push(r.index!);

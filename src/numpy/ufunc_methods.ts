@@ -15,7 +15,7 @@ import { arg, conv, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { IndexError, UFuncTypeError, ValueError, normalizeAxis } from "./errors.js";
+import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { Slice } from "./indexing.js";
 import { broadcast_to, moveaxis, ravel } from "./array_manipulation.js";
 import { arange } from "./creation_ranges.js";
@@ -97,15 +97,9 @@ function loopTypes(d: UfuncDef, nin: number): string[] {
 /** The result dtype of a binary ufunc's reduction (or accumulation) over `d`, with NumPy's error where the loop cannot feed itself. */
 function foldType(name: DefName, d: DType): DType {
   const l = DEFS[name].loop(d, [d, d]);
-  if (l.out !== l.in)
-    throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types (${dtypeClass(l.out)}, ${dtypeClass(d)}) -> None`);
+  // NumPy's message on a fresh start (once its dispatch cache has seen mixed loops, it words it differently).
+  if (l.out !== l.in) throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${name}`);
   return l.out;
-}
-
-/** NumPy's DType class name (`<class 'numpy.dtypes.Int64DType'>`). */
-function dtypeClass(d: DType): string {
-  const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
-  return `<class 'numpy.dtypes.${n}DType'>`;
 }
 
 /** f(x, y) of one binary ufunc, in `dt`. */
@@ -130,17 +124,20 @@ function foldFirst(name: DefName, x: ndarray, dt: DType, start?: ndarray): ndarr
   return acc;
 }
 
-const REDUCE_KW = new Set(["keepdims", "initial", "where"]);
-
 /** ufunc.reduce for a binary ufunc. */
 function reduce_(
   name: DefName,
-  p: { array: ArrayLike; axis: number | number[] | null; dtype: DType | null; out: ndarray | null; kwargs: Record<string, unknown> },
+  p: {
+    array: ArrayLike;
+    axis: number | number[] | null;
+    dtype: DType | null;
+    out: ndarray | null;
+    keepdims: boolean;
+    initial?: unknown;
+    where: ArrayLike;
+  },
 ): ndarray {
-  for (const k of Object.keys(p.kwargs)) if (!REDUCE_KW.has(k)) throw new TypeError(`reduce() got an unexpected keyword argument '${k}'`);
-  const keepdims = p.kwargs.keepdims === undefined ? false : Boolean(p.kwargs.keepdims);
-  const initial = p.kwargs.initial;
-  const where = p.kwargs.where as ArrayLike | undefined;
+  const { keepdims, initial, where } = p;
   const a = asarray(p.array);
   // The loop is resolved before the axes are looked at (NumPy's order of errors).
   const dt = REDUCTIONS[name] ? (p.dtype ?? a.dtype) : foldType(name, p.dtype ?? a.dtype);
@@ -150,9 +147,9 @@ function reduce_(
   const red = REDUCTIONS[name];
   if (red) {
     const [op, acc] = red;
-    return reduceWith(op, acc, { a, axis: p.axis, dtype: p.dtype, out: p.out, keepdims, initial, where: where ?? true });
+    return reduceWith(op, acc, { a, axis: p.axis, dtype: p.dtype, out: p.out, keepdims, initial, where });
   }
-  if (where !== undefined && where !== true) unsupported(`${name}.reduce`, "where=");
+  if (where !== true) unsupported(`${name}.reduce`, "where=");
   const axes = normalizeAxes(p.axis, a.ndim);
   // Reduced axes first, flattened into one: each fold step is one elementwise launch.
   const kept = a.shape.map((_, d) => d).filter((d) => !axes.includes(d));
@@ -222,7 +219,7 @@ function reduceat_(name: DefName, p: { array: ArrayLike; indices: ArrayLike; axi
   idx.forEach((lo, k) => {
     const hi = k + 1 < idx.length ? idx[k + 1] : n;
     const part = hi > lo ? moved.get(new Slice(lo, hi)) : moved.get(new Slice(lo, lo + 1));
-    out.set(k, reduce_(name, { array: part, axis: 0, dtype: dt, out: null, kwargs: {} }));
+    out.set(k, reduce_(name, { array: part, axis: 0, dtype: dt, out: null, keepdims: false, where: true }));
   });
   const r = moveaxis(out, 0, axis);
   if (!p.out) return r;
@@ -299,8 +296,8 @@ export function ufuncMethods(name: DefName, fn: (...args: unknown[]) => unknown,
     /** ufunc.reduce(array, axis=0, dtype=None, out=None, *, keepdims, initial, where). */
     reduce: def(
       "reduce",
-      "array, /, axis=0, dtype=None, out=None, **kwargs",
-      { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, kwargs: ANY },
+      "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True",
+      { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: ANY, where: arg.array },
       (p): ndarray => {
         binaryOnly("reduce");
         return reduce_(name, p);
