@@ -80,32 +80,44 @@ export function searchsorted(ctx: TaskContext): void {
   searchNumbers(a, v, right, lo, hi, write);
 }
 
+/** Elements per block of the sampled index: the sample (n / BLOCK values) stays in cache. */
+const BLOCK = 64;
+
+/**
+ * Binary searches of numbers, in two levels: first in a sample of every BLOCK-th element
+ * (small enough to stay in cache), then inside one block of BLOCK elements, so that a
+ * needle touches a few cache lines of the large array instead of one per bisection step.
+ */
 function searchNumbers(a: PhysicalStore, v: PhysicalStore, right: boolean, lo: number, hi: number, write: (k: number, pos: number) => void): void {
   const n = a.shape[0];
   const half = a.dtype === "float16";
-  const ad = a.data as Float64Array,
-    vd = v.data as Float64Array;
   const ao = a.offset,
     vo = v.offset;
-  const at = half ? (i: number) => h2f(ad[ao + i]) : (i: number) => ad[ao + i];
+  // float16 is searched on float64 copies of its values.
+  const ad = half ? Float64Array.from((a.data as Uint16Array).subarray(ao, ao + n), h2f) : (a.data as Float64Array).subarray(ao, ao + n);
+  const vd = v.data as Float64Array;
+  const ns = Math.ceil(n / BLOCK);
+  const sample = new Float64Array(ns);
+  for (let i = 0; i < ns; i++) sample[i] = ad[i * BLOCK];
+  // before(x, q): x sorts before the insertion point of q.
+  const before = right ? leNaN : lessNaN;
   for (let k = lo; k < hi; k++) {
     const q = half ? h2f(vd[vo + k]) : vd[vo + k];
     let l = 0,
-      h = n;
-    // The comparison is hoisted out of the loop: one monomorphic loop per side.
-    if (right) {
-      while (l < h) {
-        const mid = (l + h) >>> 1;
-        if (leNaN(at(mid), q)) l = mid + 1;
-        else h = mid;
-      }
-    } else {
-      while (l < h) {
-        const mid = (l + h) >>> 1;
-        if (lessNaN(at(mid), q)) l = mid + 1;
-        else h = mid;
-      }
+      h = ns;
+    while (l < h) {
+      const mid = (l + h) >>> 1;
+      if (before(sample[mid], q)) l = mid + 1;
+      else h = mid;
     }
-    write(k, l);
+    // sample[l - 1] is before q and sample[l] is not: the answer is in ((l-1)*BLOCK, l*BLOCK].
+    let a0 = l === 0 ? 0 : (l - 1) * BLOCK + 1,
+      a1 = Math.min(n, l * BLOCK);
+    while (a0 < a1) {
+      const mid = (a0 + a1) >>> 1;
+      if (before(ad[mid], q)) a0 = mid + 1;
+      else a1 = mid;
+    }
+    write(k, a0);
   }
 }
