@@ -1,4 +1,5 @@
 import { runtime, align, broadcast, DTYPES, ir } from "../core/index.js";
+import type { Store } from "../core/index.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg, conv, pyType, toIndex } from "./param_types.js";
@@ -84,6 +85,10 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
     }
+    if (rows === 1 && rt.machine.gpus === 0 && rt.machine.cpus > 1 && n >= 2 * MIN_RUN && SAMPLE_SORT_DTYPES.has(x.dtype.name)) {
+      const out = new ndarray(blockSortMerge(work._store.reshape([n])!, rt.machine.cpus).reshape(work.shape)!);
+      return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
+    }
     if (rows === 1) {
       const flat = work._store.reshape([n])!;
       rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
@@ -110,6 +115,59 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
     );
   }
   return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
+}
+
+/** The shortest run a long row is cut into for the parallel block sort. */
+const MIN_RUN = 1 << 15;
+
+/**
+ * Sort a long contiguous 1-D store (in place) on every worker, and return the sorted copy:
+ * the row is cut into one run per worker (sort_rows, one row each), then pairs of runs are
+ * merged level by level (merge_pairs), each level writing its output in parallel blocks.
+ * The run bounds are chosen here, so every merge knows them without scanning.
+ */
+function blockSortMerge(flat: Store, cpus: number): Store {
+  const rt = runtime(),
+    lib = numpyLibrary();
+  const n = flat.size;
+  const pieces = Math.max(2, Math.min(cpus, Math.floor(n / MIN_RUN)));
+  const m = Math.ceil(n / pieces);
+  const whole = Math.floor(n / m);
+  const body = flat.slice(0, 0, whole * m, 1).reshape([whole, m])!;
+  rt.submit(
+    lib.launch("sort_rows", { args: [{ store: body, privilege: "readwrite" }], constraints: [broadcast(body, [1])], cost: n * Math.log2(m) }),
+  );
+  const bounds = Array.from({ length: whole + 1 }, (_, i) => i * m);
+  if (whole * m < n) {
+    const tail = flat.slice(0, whole * m, n, 1).reshape([1, n - whole * m])!;
+    rt.submit(
+      lib.launch("sort_rows", {
+        args: [{ store: tail, privilege: "readwrite" }],
+        constraints: [broadcast(tail, [1])],
+        cost: (n - whole * m) * Math.log2(m),
+      }),
+    );
+    bounds.push(n);
+  }
+  let src = flat;
+  let runs = bounds;
+  while (runs.length > 2) {
+    const dst = newStore([n], flat.dtype);
+    rt.submit(
+      lib.launch("merge_pairs", {
+        args: [
+          { store: src, privilege: "read" },
+          { store: dst, privilege: "write" },
+        ],
+        scalars: [runs],
+        constraints: [broadcast(src)],
+        cost: n,
+      }),
+    );
+    runs = runs.filter((_, i) => i % 2 === 0 || i === runs.length - 1);
+    src = dst;
+  }
+  return src;
 }
 
 /**
