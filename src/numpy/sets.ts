@@ -1,4 +1,4 @@
-import { DTYPES } from "../core/index.js";
+import { DTYPES, runtime } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, conv, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
@@ -7,6 +7,7 @@ import type { ArrayLike } from "./creation_from_data.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { newStore } from "./alloc.js";
 import { full } from "./creation_shape.js";
+import { arange } from "./creation_ranges.js";
 import { Slice } from "./indexing.js";
 import { moveaxis, ravel } from "./array_manipulation.js";
 import { astype } from "./copy.js";
@@ -61,6 +62,43 @@ function firstOfRuns(s: ndarray, equalNan: boolean): ndarray {
   return leadingTrue(differs);
 }
 
+/** Below this a mask is compacted by the serial nonzero pass. */
+const PARALLEL_MIN = 1 << 16;
+
+/**
+ * The inclusive running count of a 1-D bool mask, as int64, computed on every worker: the
+ * mask is cut into one row per worker (padded with false), the rows are scanned in
+ * parallel, and each row is shifted by the counts of the rows before it.
+ */
+function runningCount(mask: ndarray): ndarray {
+  const n = mask.size;
+  const cpus = runtime().machine.cpus;
+  if (n < PARALLEL_MIN || cpus < 2) return cumsum(mask, { dtype: "int64" });
+  const m = Math.ceil(n / cpus);
+  const padded = new ndarray(newStore([cpus * m], DTYPES.bool));
+  padded.set(new Slice(0, n), mask);
+  if (cpus * m > n) padded.set(new Slice(n, null), false);
+  const rows = cumsum(padded.reshape([cpus, m]), { axis: 1, dtype: "int64" });
+  const totals = rows.get(":", -1);
+  const before = uf.subtract(cumsum(totals), totals);
+  return uf
+    .add(rows, before.reshape([cpus, 1]))
+    .reshape([cpus * m])
+    .get(new Slice(0, n));
+}
+
+/**
+ * The positions of the true elements of a 1-D bool mask (and its running count), in
+ * parallel for long masks: output k is where the running count first exceeds k, a parallel
+ * searchsorted, instead of the serial nonzero pass.
+ */
+function compact(mask: ndarray): { positions: ndarray; count: ndarray } {
+  const count = runningCount(mask);
+  if (mask.size < PARALLEL_MIN || runtime().machine.cpus < 2) return { positions: nonzeroColumns(mask)[0], count };
+  const total = Number(count.item(mask.size - 1));
+  return { positions: searchsorted_(count, arange(total), "right", null), count };
+}
+
 interface Unique1d {
   values: ndarray;
   index?: ndarray;
@@ -78,12 +116,12 @@ function unique1d(x: ndarray, wantIndex: boolean, wantInverse: boolean, wantCoun
   const order = wantIndex || wantInverse ? argsort_(x, 0) : null;
   const sorted = order ? x.get(order) : sort_(x, 0);
   const first = firstOfRuns(sorted, equalNan);
-  const starts = nonzeroColumns(first)[0];
+  const { positions: starts, count } = compact(first);
   const r: Unique1d = { values: sorted.get(starts) };
   if (order && wantIndex) r.index = order.get(starts);
   if (order && wantInverse) {
     // Position of each sorted element's value among the unique values, scattered back.
-    const rank = uf.subtract(cumsum(first, { dtype: "int64" }), 1);
+    const rank = uf.subtract(count, 1);
     const inv = new ndarray(newStore([n], DTYPES.int64));
     inv.set(order, rank);
     r.inverse = inv;
@@ -121,7 +159,7 @@ function uniqueAxis(a: ndarray, axis: number, wantIndex: boolean, wantInverse: b
   const sorted = rows.get(order);
   const differs = anyOf(uf.not_equal(tail(sorted), head(sorted)), { axis: 1 });
   const first = leadingTrue(differs);
-  const starts = nonzeroColumns(first)[0];
+  const starts = compact(first).positions;
   const r: Unique1d = { values: back(sorted.get(starts)) };
   if (wantIndex) r.index = order.get(starts);
   if (wantInverse) {
@@ -276,7 +314,7 @@ export const intersect1d = def(
     const order = p.return_indices ? argsort_(aux, 0) : null;
     const s = order ? aux.get(order) : sort_(aux, 0);
     const dup = uf.equal(tail(s), head(s));
-    const at = nonzeroColumns(dup)[0];
+    const at = compact(dup).positions;
     const values = head(s).get(at);
     if (!order) return values;
     let i1 = head(order).get(at),
@@ -298,7 +336,7 @@ export const setdiff1d = def(
   (p): ndarray => {
     const a = p.assume_unique ? ravel(p.ar1) : uniq(p.ar1);
     const b = p.assume_unique ? ravel(p.ar2) : uniq(p.ar2);
-    return a.get(isin_(a, b, true));
+    return a.get(compact(isin_(a, b, true)).positions);
   },
 );
 
@@ -318,6 +356,6 @@ export const setxor1d = def(
     flag.set(0, true);
     flag.set(-1, true);
     if (aux.size > 1) flag.set(new Slice(1, -1), differs);
-    return aux.get(uf.logical_and(tail(flag), head(flag)));
+    return aux.get(compact(uf.logical_and(tail(flag), head(flag))).positions);
   },
 );
