@@ -22,8 +22,8 @@ import * as uf from "./ufuncs.js";
  * NumPy's "Set routines": unique and the Array API's unique_all / unique_counts /
  * unique_inverse / unique_values; isin; intersect1d, union1d, setdiff1d, setxor1d.
  * Everything is composed from the parallel sort and argsort, elementwise comparisons of
- * neighbours, and compaction through nonzero; isin is a parallel searchsorted into the
- * sorted test elements.
+ * neighbours, and a compaction of the resulting masks that runs on every worker for long
+ * inputs; isin is a parallel searchsorted into the sorted test elements.
  */
 
 /** A 1-D concatenation in the common dtype (the set routines' own; np.concatenate is elsewhere). */
