@@ -89,6 +89,24 @@ test("long rows of every real dtype, with ties, NaN and a tail run, equal a full
   }
 });
 
+test("argsort of long rows of every real dtype is the stable order, ties and NaN included", () => {
+  for (const [dtype, n] of [
+    ["float64", 200_003],
+    ["int64", 150_001],
+    ["uint8", 140_000],
+    ["bool", 70_001],
+  ] as const) {
+    const raw = np.random.default_rng(4).integers(-300, 300, [n]) as np.ndarray;
+    const a = dtype === "bool" ? raw.gt(0) : dtype === "float64" ? np.divide(raw, 7) : raw.astype(dtype);
+    if (dtype === "float64") a.set(np.slice(5, null, 1001), NaN);
+    const v = Array.from(a.toTypedArray() as unknown as ArrayLike<number | bigint>, Number);
+    const ref = v.map((_, i) => i).sort((i, j) => nanLast(v[i], v[j]) || i - j);
+    const got = Array.from(np.argsort(a).toTypedArray() as BigInt64Array, Number);
+    const bad = got.findIndex((p, i) => p !== ref[i]);
+    assert.equal(bad, -1, `${dtype}: position ${bad} is ${got[bad]}, expected ${ref[bad]}`);
+  }
+});
+
 test("ndarray.sort sorts in place, through views too", () => {
   const a = np.array([
     [3, 1, 2],
