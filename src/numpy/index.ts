@@ -77,6 +77,8 @@ export { empty, zeros, ones, full, empty_like, zeros_like, ones_like, full_like,
 export type { ShapeLike } from "./creation_shape.js";
 export { arange, linspace, logspace, meshgrid, indices } from "./creation_ranges.js";
 export * from "./ufuncs.js";
+import "./ufunc_methods.js"; // np.add.reduce, .accumulate, .outer, .at, .reduceat, .nin …
+export type { UfuncMethods } from "./ufunc_methods.js";
 export type { UfuncKeywords as UfuncOptions } from "./ufunc.js";
 export { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
 export type { ReduceOptions, CumulativeOptions } from "./math_sum_prod_diff.js";
@@ -126,3 +128,26 @@ export { take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export * as fft from "./fft/index.js";
+export { searchsorted, partition, argpartition, lexsort, sort_complex, extract } from "./sorting_searching.js";
+export {
+  take_along_axis,
+  put_along_axis,
+  choose,
+  select,
+  putmask,
+  diag_indices,
+  diag_indices_from,
+  tril_indices,
+  triu_indices,
+  tril_indices_from,
+  triu_indices_from,
+  mask_indices,
+  ix_,
+  unravel_index,
+  ravel_multi_index,
+  diagonal,
+  trace,
+  fill_diagonal,
+} from "./indexing_routines.js";
+export { unique, unique_all, unique_counts, unique_inverse, unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d } from "./sets.js";
+export type { NamedTuple } from "./sets.js";

@@ -1,19 +1,38 @@
 import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
-import { arg, choice, conv, pyType } from "./param_types.js";
+import { arg, choice, conv, pyType, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
-import { asarray } from "./creation_from_data.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { WeakScalar } from "./dtypes.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { arange } from "./creation_ranges.js";
-import { ravel } from "./array_manipulation.js";
+import { ones, zeros } from "./creation_shape.js";
+import { ravel, broadcast_to as broadcastTo } from "./array_manipulation.js";
+import { broadcastShapes, formatShape } from "./broadcast.js";
+
+const canBroadcast = (a: readonly number[], b: readonly number[]): boolean => {
+  try {
+    broadcastShapes(a, b);
+    return true;
+  } catch {
+    return false;
+  }
+};
+import { resultType } from "./dtypes.js";
+import { sum } from "./math_sum_prod_diff.js";
 import { astype } from "./copy.js";
 import { canCast } from "./dtypes.js";
 import { Slice } from "./indexing.js";
 import { checkBounds, launchScatter, nonzeroColumns, valueArray } from "./advanced_indexing.js";
 import * as uf from "./ufuncs.js";
 
-/** NumPy's indexing routines: take, compress, put, place (nonzero is in sorting_searching). */
+/**
+ * NumPy's indexing routines: take, compress, put, place, take_along_axis, put_along_axis,
+ * choose, select, putmask; diag_indices(_from), tril/triu_indices(_from), mask_indices, ix_;
+ * unravel_index, ravel_multi_index; diagonal, trace, fill_diagonal (nonzero is in
+ * sorting_searching).
+ */
 
 export type TakeMode = "raise" | "wrap" | "clip";
 const MODES = choice(["raise", "wrap", "clip"] as TakeMode[], "clipmode", ["clip", "raise", "wrap"]);
@@ -147,3 +166,370 @@ function place_(arr: ndarray, mask: ArrayLike, vals: ArrayLike): void {
   if (v.size === 0) throw new ValueError("Cannot insert from an empty array!");
   putFlat(arr, pos, v);
 }
+
+// ---- along an axis
+
+/**
+ * The index tuple that pairs `indices` (along `axis`) with the positions of every other
+ * dim, broadcast as NumPy's _make_along_axis_idx builds it.
+ */
+function alongAxisIndex(shape: readonly number[], indices: ndarray, axis: number): ndarray[] {
+  return shape.map((n, d) => {
+    if (d === axis) return indices;
+    const s = shape.map(() => 1);
+    s[d] = n;
+    return arange(n).reshape(s);
+  });
+}
+
+function alongAxisChecks(arr: ndarray, indices: ndarray, axis: number | null): { a: ndarray; axis: number } {
+  if (!indices.dtype.isInteger) throw new IndexError("`indices` must be an integer array");
+  if (axis === null) {
+    if (indices.ndim !== 1) throw new ValueError("when axis=None, `indices` must have a single dimension.");
+    return { a: ravel(arr), axis: 0 };
+  }
+  const ax = normalizeAxis(axis, arr.ndim);
+  if (indices.ndim !== arr.ndim) throw new ValueError("`indices` and `arr` must have the same number of dimensions");
+  return { a: arr, axis: ax };
+}
+
+/** arr's elements at `indices` along `axis` (internal: both arrays, axis normalised). */
+export function takeAlong(arr: ndarray, indices: ndarray, axis: number): ndarray {
+  return arr.get(...alongAxisIndex(arr.shape, indices, axis));
+}
+
+/** np.take_along_axis(arr, indices, axis=-1): arr's elements picked by `indices` along `axis` (flattened when null). */
+export const take_along_axis = def(
+  "take_along_axis",
+  "arr, indices, axis=-1",
+  { arr: arg.array, indices: arg.array, axis: arg.axisC },
+  (p): ndarray => {
+    const { a, axis } = alongAxisChecks(asarray(p.arr), asarray(p.indices), p.axis);
+    return takeAlong(a, asarray(p.indices), axis);
+  },
+);
+
+/** np.put_along_axis(arr, indices, values, axis): arr[indices along axis] = values, in place. */
+export const put_along_axis = def(
+  "put_along_axis",
+  "arr, indices, values, axis",
+  { arr: arg.ndarray, indices: arg.array, values: arg.array, axis: arg.axisC },
+  (p): void => {
+    const ind = asarray(p.indices);
+    const { a, axis } = alongAxisChecks(p.arr, ind, p.axis);
+    if (p.axis === null) {
+      // arr.flat[indices] = values: values broadcast to the indices, bounds as for put.
+      const v = valueArray(p.values, p.arr.dtype);
+      put_(p.arr, ind, v.ndim === 0 ? v : broadcastTo(v, ind.shape), "raise");
+      return;
+    }
+    a.set(...alongAxisIndex(a.shape, ind, axis), p.values as ndarray);
+  },
+);
+
+// ---- choosing among arrays
+
+/** The choices as a list: a sequence of arrays, or the sub-arrays of an array's first axis. */
+function choiceList(choices: unknown): ArrayLike[] {
+  if (choices instanceof ndarray) return choices.ndim === 0 ? [choices] : Array.from({ length: choices.shape[0] }, (_, i) => choices.get(i));
+  if (Array.isArray(choices)) return choices as ArrayLike[];
+  return [choices as ArrayLike];
+}
+
+/**
+ * np.choose(a, choices, out=None, mode='raise'): choices[a[i]][i] for every i, all operands
+ * broadcast together. Composed as one `where` per choice.
+ */
+export const choose = def(
+  "choose",
+  "a, choices, out=None, mode='raise'",
+  { a: arg.array, choices: arg.any, out: arg.out, mode: MODE },
+  (p): ndarray => choose_(p.a, choiceList(p.choices), p.out, p.mode),
+);
+export function choose_(a: ArrayLike, choices: ArrayLike[], out: ndarray | null, mode: TakeMode): ndarray {
+  let idx = asarray(a);
+  if (!idx.dtype.isInteger && idx.dtype.kind !== "b" && !canCast(idx.dtype, DTYPES.int64, "safe"))
+    throw new TypeError(`Cannot cast array data from dtype('${idx.dtype.name}') to dtype('int64') according to the rule 'safe'`);
+  const n = choices.length;
+  if (n === 0) throw new ValueError("0-length sequence.");
+  if (mode === "raise") {
+    if (idx.size > 0 && Boolean(uf.logical_or(uf.less(idx, 0), uf.greater_equal(idx, n)).any().item()))
+      throw new ValueError("invalid entry in choice array");
+  } else idx = mode === "wrap" ? uf.mod(idx, n) : uf.clip(idx, 0, n - 1);
+  // NumPy broadcasts the choices and then `a` together, naming the first pair that clashes.
+  const shapes = [...choices.map((c) => (isWeakScalar(c) ? [] : asarray(c).shape)), idx.shape];
+  for (let i = 1; i < shapes.length; i++) {
+    try {
+      broadcastShapes(...shapes.slice(0, i + 1));
+    } catch {
+      const j = shapes.slice(0, i).findIndex((s) => !canBroadcast(s, shapes[i]));
+      throw new ValueError(
+        `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${formatShape(shapes[j])} and arg ${i} with shape ${formatShape(shapes[i])}.`,
+      );
+    }
+  }
+  let r = uf.where(uf.equal(idx, n - 1), choices[n - 1], choices[n - 1]) as ndarray;
+  for (let j = n - 2; j >= 0; j--) r = uf.where(uf.equal(idx, j), choices[j], r) as ndarray;
+  if (!out) return r;
+  if (out.shape.join() !== r.shape.join()) throw new TypeError("choose: invalid shape for output array.");
+  out.set("...", r);
+  return out;
+}
+
+/**
+ * np.select(condlist, choicelist, default=0): from the first choice whose condition holds,
+ * else `default`; the result type is that of all choices and the default as arrays.
+ */
+export const select = def(
+  "select",
+  "condlist, choicelist, default=0",
+  { condlist: arg.any, choicelist: arg.any, default: arg.array },
+  (p): ndarray => {
+    const conds = choiceList(p.condlist),
+      choices = choiceList(p.choicelist);
+    if (conds.length !== choices.length) throw new ValueError("list of cases must be same length as list of conditions");
+    if (conds.length === 0) throw new ValueError("select with an empty condition list is not possible");
+    const cs = choices.map((c) => asarray(c));
+    const def_ = asarray(p.default);
+    // A Python scalar default takes part as a weak scalar (NEP 50), an array by its dtype.
+    const weak = isWeakScalar(p.default);
+    const dt = resultType([...cs.map((c) => c.dtype), ...(weak ? [] : [def_.dtype])], weak ? [p.default as WeakScalar] : []);
+    const masks = conds.map((c, i) => {
+      const m = asarray(c);
+      if (m.dtype.kind !== "b") throw new TypeError(`invalid entry ${i} in condlist: should be boolean ndarray`);
+      return m;
+    });
+    let r = astype(def_, dt);
+    for (let i = cs.length - 1; i >= 0; i--) r = uf.where(masks[i], astype(cs[i], dt), r) as ndarray;
+    const shape = broadcastShapes(...masks.map((m) => m.shape), ...cs.map((c) => c.shape), def_.shape);
+    return r.shape.join() === shape.join() ? r : astype(broadcastTo(r, shape), dt);
+  },
+);
+
+/** np.putmask(a, mask, values): a.flat[i] = values.flat[i % len(values)] wherever mask.flat[i], in place. */
+export const putmask = def("putmask", "a, /, mask, values", { a: arg.any, mask: arg.array, values: arg.array }, (p): void => {
+  if (!(p.a instanceof ndarray)) throw new TypeError("putmask: first argument must be an array");
+  const a = p.a;
+  const m = asarray(p.mask);
+  if (m.size !== a.size) throw new ValueError("putmask: mask and data must be the same size");
+  const v = ravel(valueArray(p.values, a.dtype));
+  if (v.size === 0 || a.size === 0) return;
+  const rep = v.size === a.size ? v : take_(v, uf.mod(arange(a.size), v.size), null, "raise");
+  const full = astype(rep, a.dtype).reshape(a.shape);
+  a.set("...", uf.where(m.reshape(a.shape), full, a) as ndarray);
+});
+
+// ---- index arrays of common patterns
+
+/** np.diag_indices(n, ndim=2): the indices of the main diagonal of an (n, …, n) array. */
+export const diag_indices = def("diag_indices", "n, ndim=2", { n: arg.float, ndim: arg.int }, (p): ndarray[] => {
+  // A float n gives float indices, as NumPy's arange(n) does.
+  const idx = Number.isInteger(p.n) ? arange(p.n) : arange(p.n, { dtype: "float64" });
+  return Array.from({ length: p.ndim }, () => idx);
+});
+
+/** np.diag_indices_from(arr): diag_indices for an array whose dims are all equal. */
+export const diag_indices_from = def("diag_indices_from", "arr", { arr: arg.array }, (p): ndarray[] => {
+  const a = asarray(p.arr);
+  if (a.ndim < 2) throw new ValueError("input array must be at least 2-d");
+  if (a.shape.some((n) => n !== a.shape[0])) throw new ValueError("All dimensions of input must be of equal length");
+  return diag_indices(a.shape[0], a.ndim);
+});
+
+/** The (row, col) indices of the (n, m) positions with col - row <= k (lower) or >= k (upper). */
+function triangle(n: number, k: number, m: number | null, lower: boolean): ndarray[] {
+  // NumPy takes a float k through an integer arange of its own; only integers are taken here.
+  if (!Number.isInteger(k)) unsupported(lower ? "tril_indices" : "triu_indices", "a non-integer k");
+  const cols = m ?? n;
+  const rows = arange(n).reshape([n, 1]),
+    c = arange(cols).reshape([1, cols]);
+  const d = uf.subtract(c, rows);
+  return nonzeroColumns(lower ? uf.less_equal(d, k) : uf.greater_equal(d, k));
+}
+
+/** np.tril_indices(n, k=0, m=None): indices of the lower triangle of an (n, m) array. */
+export const tril_indices = def("tril_indices", "n, k=0, m=None", { n: arg.int, k: arg.float, m: arg.intOrNone }, (p): ndarray[] =>
+  triangle(p.n, p.k, p.m, true),
+);
+/** np.triu_indices(n, k=0, m=None): indices of the upper triangle of an (n, m) array. */
+export const triu_indices = def("triu_indices", "n, k=0, m=None", { n: arg.int, k: arg.float, m: arg.intOrNone }, (p): ndarray[] =>
+  triangle(p.n, p.k, p.m, false),
+);
+function square2d(arr: ArrayLike): ndarray {
+  const a = asarray(arr);
+  if (a.ndim !== 2) throw new ValueError("input array must be 2-d");
+  return a;
+}
+/** np.tril_indices_from(arr, k=0): tril_indices for a 2-D array's shape. */
+export const tril_indices_from = def("tril_indices_from", "arr, k=0", { arr: arg.array, k: arg.float }, (p): ndarray[] => {
+  const a = square2d(p.arr);
+  return triangle(a.shape[0], p.k, a.shape[1], true);
+});
+/** np.triu_indices_from(arr, k=0): triu_indices for a 2-D array's shape. */
+export const triu_indices_from = def("triu_indices_from", "arr, k=0", { arr: arg.array, k: arg.float }, (p): ndarray[] => {
+  const a = square2d(p.arr);
+  return triangle(a.shape[0], p.k, a.shape[1], false);
+});
+
+/** np.mask_indices(n, mask_func, k=0): the indices where mask_func(ones((n, n)), k) is nonzero. */
+export const mask_indices = def("mask_indices", "n, mask_func, k=0", { n: arg.int, mask_func: arg.any, k: arg.any }, (p): ndarray[] => {
+  if (typeof p.mask_func !== "function") throw new TypeError(`'${pyType(p.mask_func)}' object is not callable`);
+  const m = ones([p.n, p.n], { dtype: "int64" });
+  const a = asarray((p.mask_func as (a: ndarray, k: unknown) => ArrayLike)(m, p.k));
+  return nonzeroColumns(uf.not_equal(a, 0));
+});
+
+/** np.ix_(*args): open-mesh index arrays, the k-th shaped (1, …, n_k, …, 1); booleans become their nonzero positions. */
+export const ix_ = def("ix_", "*args", { args: arg.array }, (p): ndarray[] => {
+  const nd = p.args.length;
+  return p.args.map((seq, k) => {
+    let x = Array.isArray(seq) && seq.length === 0 ? asarray([]).astype(DTYPES.int64) : asarray(seq);
+    if (x.ndim !== 1) throw new ValueError("Cross index must be 1 dimensional");
+    if (x.dtype.kind === "b") x = nonzeroColumns(x)[0];
+    const shape = Array.from({ length: nd }, (_, d) => (d === k ? x.size : 1));
+    return x.reshape(shape);
+  });
+});
+
+// ---- flat and multi-dimensional indices
+
+/** 'C' or 'F' (the other orders are refused with NumPy's messages). */
+const ORDER_CF = conv<"C" | "F", "C" | "F">((v, r): "C" | "F" => {
+  const o = arg.order(v, r);
+  if (o !== "C" && o !== "F") throw new ValueError("only 'C' or 'F' order is permitted");
+  return o;
+});
+
+/** An integer index array (NumPy's "only int indices permitted" for anything else). */
+function intIndices(v: ArrayLike): ndarray {
+  const x = asarray(v);
+  if (!x.dtype.isInteger) throw new TypeError("only int indices permitted");
+  return x;
+}
+
+/** The dims' strides in elements for C or F order. */
+function flatStrides(dims: readonly number[], order: "C" | "F"): number[] {
+  const st = new Array<number>(dims.length);
+  let s = 1;
+  const ds = dims.map((_, i) => i);
+  for (const d of order === "C" ? ds.reverse() : ds) {
+    st[d] = s;
+    s *= dims[d];
+  }
+  return st;
+}
+
+/** np.unravel_index(indices, shape, order='C'): flat indices into a tuple of coordinate arrays. */
+export const unravel_index = def(
+  "unravel_index",
+  "indices, shape, order='C'",
+  { indices: arg.array, shape: arg.shape, order: ORDER_CF },
+  (p): ndarray[] => {
+    if (Array.isArray(p.indices) && p.indices.flat(Infinity).length === 0)
+      throw new TypeError(
+        "indices must be integral: the provided empty sequence was inferred as float. Wrap it with 'np.array(indices, dtype=np.intp)'",
+      );
+    const ind = intIndices(p.indices);
+    const size = p.shape.reduce((a, b) => a * b, 1);
+    if (ind.size > 0) {
+      const bad = uf.logical_or(uf.less(ind, 0), uf.greater_equal(ind, size));
+      if (Boolean(bad.any().item())) {
+        const k = Number(nonzeroColumns(ravel(bad))[0].item(0));
+        throw new ValueError(`index ${ravel(ind).item(k)} is out of bounds for array with size ${size}`);
+      }
+    }
+    const st = flatStrides(p.shape, p.order as "C" | "F");
+    const i64 = astype(ind, DTYPES.int64);
+    return p.shape.map((n, d) => astype(uf.mod(uf.floor_divide(i64, st[d]), n), DTYPES.int64));
+  },
+);
+
+const MODE_LIST = conv<TakeMode | readonly TakeMode[], TakeMode | TakeMode[]>((v, r): TakeMode | TakeMode[] =>
+  Array.isArray(v) ? v.map((m) => MODE(m, r)) : MODE(v, r),
+);
+
+/** np.ravel_multi_index(multi_index, dims, mode='raise', order='C'): coordinate arrays into flat indices (mode per dim or for all). */
+export const ravel_multi_index = def(
+  "ravel_multi_index",
+  "multi_index, dims, mode='raise', order='C'",
+  { multi_index: arg.any, dims: arg.shape, mode: MODE_LIST, order: ORDER_CF },
+  (p): ndarray => {
+    const coords = choiceList(p.multi_index).map(intIndices);
+    const nd = p.dims.length;
+    if (coords.length !== nd) throw new ValueError(`parameter multi_index must be a sequence of length ${nd}`);
+    const modes = Array.isArray(p.mode) ? p.mode : p.dims.map(() => p.mode as TakeMode);
+    if (modes.length !== nd) throw new ValueError(`list of clipmodes has wrong length (${modes.length} instead of ${nd})`);
+    const st = flatStrides(p.dims, p.order as "C" | "F");
+    let r: ndarray | null = null;
+    coords.forEach((c, d) => {
+      const n = p.dims[d];
+      let x = astype(c, DTYPES.int64);
+      if (modes[d] === "raise") {
+        if (x.size > 0 && Boolean(uf.logical_or(uf.less(x, 0), uf.greater_equal(x, n)).any().item()))
+          throw new ValueError("invalid entry in coordinates array");
+      } else x = modes[d] === "wrap" ? uf.mod(x, n) : uf.clip(x, 0, n - 1);
+      const term = uf.multiply(x, st[d]);
+      r = r === null ? term : uf.add(r, term);
+    });
+    return r ?? zeros([], { dtype: "int64" });
+  },
+);
+
+// ---- diagonals
+
+/** The diagonal as the last axis of a copy: a gather with (row, col) index arrays. */
+function diagonal_(a: ArrayLike, offset: number, axis1: number, axis2: number): ndarray {
+  const x = asarray(a);
+  if (x.ndim < 2) throw new ValueError("diag requires an array of at least two dimensions");
+  const a1 = normalizeAxis(axis1, x.ndim, "axis1"),
+    a2 = normalizeAxis(axis2, x.ndim, "axis2");
+  if (a1 === a2) throw new ValueError("axis1 and axis2 cannot be the same");
+  const rest = x.shape.map((_, d) => d).filter((d) => d !== a1 && d !== a2);
+  const t = x.transpose([...rest, a1, a2]);
+  const n1 = x.shape[a1],
+    n2 = x.shape[a2];
+  const len = Math.max(0, offset >= 0 ? Math.min(n1, n2 - offset) : Math.min(n1 + offset, n2));
+  const i = arange(len);
+  const rows = offset >= 0 ? i : uf.add(i, -offset),
+    cols = offset >= 0 ? uf.add(i, offset) : i;
+  return t.get("...", rows, cols);
+}
+
+/** np.diagonal(a, offset=0, axis1=0, axis2=1): the diagonal as the last axis (a copy, where NumPy returns a read-only view). */
+export const diagonal = def(
+  "diagonal",
+  "a, offset=0, axis1=0, axis2=1",
+  { a: arg.array, offset: arg.int, axis1: arg.int, axis2: arg.int },
+  (p): ndarray => diagonal_(p.a, p.offset, p.axis1, p.axis2),
+);
+
+/** np.trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None): sums along the diagonal. */
+export const trace = def(
+  "trace",
+  "a, offset=0, axis1=0, axis2=1, dtype=None, out=None",
+  { a: arg.array, offset: arg.int, axis1: arg.int, axis2: arg.int, dtype: arg.dtype, out: arg.out },
+  (p): ndarray => sum(diagonal_(p.a, p.offset, p.axis1, p.axis2), { axis: -1, dtype: p.dtype, out: p.out }),
+);
+
+/** np.fill_diagonal(a, val, wrap=False): the main diagonal set to val (repeated), in place; `wrap` continues past a tall matrix's square part. */
+export const fill_diagonal = def("fill_diagonal", "a, val, wrap=False", { a: arg.ndarray, val: arg.array, wrap: arg.bool }, (p): void => {
+  const a = p.a;
+  if (a.ndim < 2) throw new ValueError("array must be at least 2-d");
+  let step: number;
+  let end = a.size;
+  if (a.ndim === 2) {
+    step = a.shape[1] + 1;
+    if (!p.wrap) end = Math.min(a.size, a.shape[1] * a.shape[1]);
+  } else {
+    if (a.shape.some((n) => n !== a.shape[0])) throw new ValueError("All dimensions of input must be of equal length");
+    let prod = 1;
+    step = 1;
+    for (const n of a.shape.slice(0, -1)) {
+      prod *= n;
+      step += prod;
+    }
+  }
+  const idx = arange(0, end, step);
+  if (idx.size === 0) return;
+  put_(a, idx, p.val, "raise");
+});

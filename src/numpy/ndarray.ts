@@ -243,6 +243,12 @@ export class ndarray {
   declare sort: M["sort"];
   declare nonzero: M["nonzero"];
   declare take: M["take"];
+  declare searchsorted: M["searchsorted"];
+  declare partition: M["partition"];
+  declare argpartition: M["argpartition"];
+  declare diagonal: M["diagonal"];
+  declare trace: M["trace"];
+  declare choose: M["choose"];
   declare put: M["put"];
   declare compress: M["compress"];
   declare matmul: M["matmul"];

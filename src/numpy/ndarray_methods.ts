@@ -218,6 +218,26 @@ const METHODS = {
     { style: "tuple", name: null },
   ),
   take: binding(methodOf(routines.take, "take", "indices, /, axis=None, out=None, mode='raise'"), NPY),
+  /** ndarray.searchsorted(v, /, side='left', sorter=None). */
+  searchsorted: binding(methodOf(sorting.searchsorted, "searchsorted", "v, /, side='left', sorter=None"), NPY),
+  /** ndarray.partition(kth, /, axis=-1, kind='introselect', order=None): in place. */
+  partition: binding(
+    method(
+      "partition",
+      "kth, /, axis=-1, kind='introselect', order=None",
+      { ...sorting.PARTITION_ARGS, axis: arg.cint },
+      (self: ndarray, p): void => {
+        copyInto(self, sorting.partition(self, p.kth, p.axis, p.kind, p.order));
+      },
+    ),
+    NPY,
+  ),
+  argpartition: binding(methodOf(sorting.argpartition, "argpartition", "kth, /, axis=-1, kind='introselect', order=None"), NPY),
+  diagonal: binding(methodOf(routines.diagonal), CAPI),
+  trace: binding(methodOf(routines.trace), NPY),
+  /** ndarray.choose(choices, out=None, mode='raise'). */
+  choose: binding(methodOf(routines.choose), { style: "capi", name: null }),
+
   /** ndarray.put(indices, values, /, mode='raise'): a.flat[indices] = values. */
   put: binding(
     method("put", "indices, values, /, mode='raise'", { indices: arg.array, values: arg.array, mode: routines.MODE }, (self: ndarray, p): void =>

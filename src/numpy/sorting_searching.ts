@@ -1,8 +1,9 @@
 import { runtime, align, broadcast, DTYPES, ir } from "../core/index.js";
+import type { Store } from "../core/index.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
-import { arg, conv, pyType } from "./param_types.js";
-import { ValueError, normalizeAxis } from "./errors.js";
+import { arg, conv, pyType, toIndex } from "./param_types.js";
+import { AxisError, ValueError, normalizeAxis } from "./errors.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
@@ -10,10 +11,12 @@ import type { ArrayLike } from "./creation_from_data.js";
 import { moveaxis, ravel } from "./array_manipulation.js";
 import { zeros } from "./creation_shape.js";
 import { astype } from "./copy.js";
-import { canCast } from "./dtypes.js";
+import { canCast, resultType } from "./dtypes.js";
 import { keepShape, normalizeAxes } from "./reduction.js";
 import { sum } from "./math_sum_prod_diff.js";
-import { not_equal } from "./ufuncs.js";
+import { greater_equal, less, logical_or, not_equal } from "./ufuncs.js";
+import { any } from "./logic_truth.js";
+import { take, takeAlong } from "./indexing_routines.js";
 import { nonzeroColumns, nonzeroTable } from "./advanced_indexing.js";
 import { numpyLibrary } from "./tasks/library.js";
 import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
@@ -82,6 +85,10 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
       const out = new ndarray(merged.reshape(work.shape)!);
       return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
     }
+    if (rows === 1 && rt.machine.gpus === 0 && rt.machine.cpus > 1 && n >= 2 * MIN_RUN && SAMPLE_SORT_DTYPES.has(x.dtype.name)) {
+      const out = new ndarray(blockSortMerge(work._store.reshape([n])!, rt.machine.cpus).reshape(work.shape)!);
+      return ax === x.ndim - 1 ? out : moveaxis(out, -1, ax);
+    }
     if (rows === 1) {
       const flat = work._store.reshape([n])!;
       rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
@@ -110,6 +117,59 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
   return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
 }
 
+/** The shortest run a long row is cut into for the parallel block sort. */
+const MIN_RUN = 1 << 15;
+
+/**
+ * Sort a long contiguous 1-D store (in place) on every worker, and return the sorted copy:
+ * the row is cut into one run per worker (sort_rows, one row each), then pairs of runs are
+ * merged level by level (merge_pairs), each level writing its output in parallel blocks.
+ * The run bounds are chosen here, so every merge knows them without scanning.
+ */
+function blockSortMerge(flat: Store, cpus: number): Store {
+  const rt = runtime(),
+    lib = numpyLibrary();
+  const n = flat.size;
+  const pieces = Math.max(2, Math.min(cpus, Math.floor(n / MIN_RUN)));
+  const m = Math.ceil(n / pieces);
+  const whole = Math.floor(n / m);
+  const body = flat.slice(0, 0, whole * m, 1).reshape([whole, m])!;
+  rt.submit(
+    lib.launch("sort_rows", { args: [{ store: body, privilege: "readwrite" }], constraints: [broadcast(body, [1])], cost: n * Math.log2(m) }),
+  );
+  const bounds = Array.from({ length: whole + 1 }, (_, i) => i * m);
+  if (whole * m < n) {
+    const tail = flat.slice(0, whole * m, n, 1).reshape([1, n - whole * m])!;
+    rt.submit(
+      lib.launch("sort_rows", {
+        args: [{ store: tail, privilege: "readwrite" }],
+        constraints: [broadcast(tail, [1])],
+        cost: (n - whole * m) * Math.log2(m),
+      }),
+    );
+    bounds.push(n);
+  }
+  let src = flat;
+  let runs = bounds;
+  while (runs.length > 2) {
+    const dst = newStore([n], flat.dtype);
+    rt.submit(
+      lib.launch("merge_pairs", {
+        args: [
+          { store: src, privilege: "read" },
+          { store: dst, privilege: "write" },
+        ],
+        scalars: [runs],
+        constraints: [broadcast(src)],
+        cost: n,
+      }),
+    );
+    runs = runs.filter((_, i) => i % 2 === 0 || i === runs.length - 1);
+    src = dst;
+  }
+  return src;
+}
+
 /**
  * np.argsort(a, {axis, kind, stable}): the indices that sort `a` along `axis` (default
  * last; `null` flattens), as int64. The order is always stable (ties keep their order),
@@ -117,7 +177,7 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
  * quicksort. NaN last, complex lexicographic. Rows are sorted in parallel.
  */
 export const argsort = def("argsort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS }, (p): ndarray => argsort_(p.a, p.axis));
-function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
+export function argsort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
   let axis = axisArg;
   if (axis === null || x.ndim === 0) {
@@ -220,3 +280,159 @@ export const count_nonzero = def(
     return sum(x.dtype.kind === "b" ? x : not_equal(x, 0), { axis: p.axis, keepdims: p.keepdims });
   },
 );
+
+// ---- searching sorted arrays
+
+const SIDE = conv<"left" | "right", "left" | "right">((v): "left" | "right" => {
+  if (v === "left" || v === "right") return v;
+  if (typeof v !== "string") throw new TypeError(`search side must be str, not ${pyType(v)}`);
+  throw new ValueError(`search side must be 'left' or 'right' (got '${v}')`);
+});
+
+/**
+ * np.searchsorted(a, v, side='left', sorter=None): where each element of `v` would go in the
+ * sorted 1-D `a` (or `a[sorter]`) to keep it sorted, as int64 of v's shape. The needles are
+ * cut among the workers, each searching the whole of `a`.
+ */
+export const searchsorted = def(
+  "searchsorted",
+  "a, v, side='left', sorter=None",
+  { a: arg.array, v: arg.array, side: SIDE, sorter: arg.arrayOrNone },
+  (p): ndarray => searchsorted_(p.a, p.v, p.side, p.sorter),
+);
+export function searchsorted_(a: ArrayLike, v: ArrayLike, side: "left" | "right", sorter: ArrayLike | null): ndarray {
+  let x = asarray(a);
+  if (x.ndim > 1) throw new ValueError("object too deep for desired array");
+  if (x.ndim < 1) throw new ValueError("object of too small depth for desired array");
+  if (sorter !== null) {
+    const s = asarray(sorter);
+    if (s.ndim !== 1) throw new TypeError("could not parse sorter argument");
+    if (!s.dtype.isInteger && s.size > 0) throw new TypeError("sorter must only contain integers");
+    if (s.size !== x.size) throw new ValueError("sorter.size must equal a.size");
+    if (s.size > 0 && Boolean(any(logical_or(less(s, 0), greater_equal(s, x.size))).item())) throw new ValueError("Sorter index out of range.");
+    x = x.get(s);
+  }
+  const needles = asarray(v);
+  // Both sides are compared in their common type (NumPy converts the needles to it too).
+  const common = resultType([x.dtype, needles.dtype], []);
+  const hay = x.dtype === common && x._store.isContiguous() ? x : astype(x, common);
+  const flat = astype(needles.ndim === 0 ? needles.reshape([1]) : needles, common);
+  const out = newStore(needles.shape, DTYPES.int64);
+  if (needles.size > 0) {
+    const vs = flat._store.reshape([needles.size])!,
+      os = out.reshape([needles.size])!;
+    runtime().submit(
+      numpyLibrary().launch("searchsorted", {
+        args: [
+          { store: hay._store, privilege: "read" },
+          { store: vs, privilege: "read" },
+          { store: os, privilege: "write" },
+        ],
+        scalars: [side],
+        constraints: [align(vs, os), broadcast(hay._store)],
+        cost: needles.size * Math.max(1, Math.log2(Math.max(2, x.size))),
+      }),
+    );
+  }
+  return new ndarray(out);
+}
+
+// ---- partial sorts
+
+const KTH = conv<number | readonly number[] | ndarray, number[]>((v): number[] => {
+  const one = (k: unknown): number => {
+    if (typeof k === "number" && !Number.isInteger(k)) throw new TypeError("Partition index must be integer");
+    if (k instanceof ndarray && !(k.dtype.isInteger || k.dtype.kind === "b")) throw new TypeError("Partition index must be integer");
+    return toIndex(k);
+  };
+  if (Array.isArray(v)) return v.map(one);
+  if (v instanceof ndarray && v.ndim > 0) return (v.tolist() as unknown[]).flat(Infinity).map(one);
+  return [one(v)];
+});
+export const PARTITION_ARGS = {
+  kth: KTH,
+  axis: arg.axisC,
+  kind: conv<string, string>((v): string => {
+    if (v === "introselect") return v;
+    if (typeof v !== "string") throw new TypeError(`select kind must be str, not ${pyType(v)}`);
+    throw new ValueError(`select kind must be 'introselect' (got '${v}')`);
+  }),
+  order: SORT_ARGS.order,
+};
+/** partition's parameters after `a` (ndarray.partition takes them after self). */
+export const PARTITION_PARAMS = "a, kth, axis=-1, kind='introselect', order=None";
+
+/** Each kth must lie in [-n, n) along the partitioned axis (NumPy's message). */
+export function checkKth(kth: readonly number[], n: number): void {
+  // NumPy reports a negative kth after adding n to it.
+  for (const k of kth) if (k < -n || k >= n) throw new ValueError(`kth(=${k < 0 ? k + n : k}) out of bounds (${n})`);
+}
+
+function partitionAxis(x: ndarray, axis: number | null): { x: ndarray; axis: number } {
+  if (axis === null) return { x: ravel(x), axis: 0 };
+  if (x.ndim === 0) throw new AxisError(axis, 0);
+  return { x, axis: normalizeAxis(axis, x.ndim) };
+}
+
+/**
+ * np.partition(a, kth, axis=-1): a copy with the element of each kth position where a sort
+ * would put it, no greater ones before it and no smaller ones after it. Done by a full
+ * (parallel) sort, which satisfies that property for every kth at once.
+ */
+export const partition = def("partition", PARTITION_PARAMS, { a: arg.array, ...PARTITION_ARGS }, (p): ndarray => {
+  const { x, axis } = partitionAxis(asarray(p.a), p.axis);
+  checkKth(p.kth, x.shape[axis]);
+  return sort_(x, axis);
+});
+
+/** np.argpartition(a, kth, axis=-1): the indices that partition `a` (a stable argsort, which partitions for every kth). */
+export const argpartition = def("argpartition", PARTITION_PARAMS, { a: arg.array, ...PARTITION_ARGS }, (p): ndarray => {
+  const a = asarray(p.a);
+  // NumPy lets a 0-d array be argpartitioned as the 1-element array it flattens to.
+  const { x, axis } = a.ndim === 0 && p.axis !== null ? { x: ravel(a), axis: 0 } : partitionAxis(a, p.axis);
+  checkKth(p.kth, x.shape[axis]);
+  return argsort_(x, axis);
+});
+
+/**
+ * np.lexsort(keys, axis=-1): the stable order that sorts by the last key, ties broken by the
+ * one before it, and so on: one stable argsort per key, from the first key to the last.
+ */
+export const lexsort = def("lexsort", "keys, axis=-1", { keys: arg.any, axis: arg.axisC }, (p): ndarray => {
+  const given = p.keys;
+  if (!Array.isArray(given) && !(given instanceof ndarray)) throw new TypeError("need sequence of keys with len > 0 in lexsort");
+  // A 2-D array is a sequence of keys (its rows), as is a list of arrays.
+  const keys: ndarray[] =
+    given instanceof ndarray
+      ? given.ndim === 0
+        ? []
+        : Array.from({ length: given.shape[0] }, (_, i) => given.get(i))
+      : (given as ArrayLike[]).map((k) => asarray(k));
+  if (keys.length === 0) throw new TypeError("need sequence of keys with len > 0 in lexsort");
+  const shape = keys[0].shape;
+  if (keys.some((k) => k.shape.join() !== shape.join())) throw new ValueError("all keys need to be the same shape");
+  if (shape.length === 0) return zeros([], { dtype: "int64" });
+  const axis = p.axis === null ? null : normalizeAxis(p.axis, shape.length);
+  const ks = axis === null ? keys.map((k) => ravel(k)) : keys;
+  const ax = axis ?? 0;
+  let order = argsort_(ks[0], ax);
+  for (const k of ks.slice(1)) {
+    const next = argsort_(takeAlong(k, order, ax), ax);
+    order = takeAlong(order, next, ax);
+  }
+  return order;
+});
+
+/** np.sort_complex(a): sorted, as complex (complex64 for small integers, complex128 otherwise). */
+export const sort_complex = def("sort_complex", "a", { a: arg.array }, (p): ndarray => {
+  const b = sort_(p.a, -1);
+  if (b.dtype.isComplex) return b;
+  const small = ["int8", "uint8", "int16", "uint16"].includes(b.dtype.name);
+  return astype(b, small ? DTYPES.complex64 : DTYPES.complex128);
+});
+
+/** np.extract(condition, arr): the elements of ravel(arr) where ravel(condition) is true. */
+export const extract = def("extract", "condition, arr", { condition: arg.array, arr: arg.array }, (p): ndarray => {
+  const pos = nonzeroColumns(ravel(p.condition))[0];
+  return take(ravel(p.arr), pos);
+});

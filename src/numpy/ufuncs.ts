@@ -8,6 +8,7 @@ import { UFUNC_KWARGS, applyUfunc, runUfunc, floatLoopFor, notSupported, scalarF
 import type { UfuncDef, UfuncOptions, UfuncKwargs } from "./ufunc.js";
 import { def, binding } from "./signature.js";
 import type { Signature } from "./signature.js";
+import type { UfuncMethods } from "./ufunc_methods.js";
 import { arg } from "./param_types.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { nonzero } from "./sorting_searching.js";
@@ -148,7 +149,8 @@ export const DEFS = {
 
 const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
 const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
-const asUfunc = <F extends { signature: Signature }>(f: F): F => binding(f, { style: "ufunc" });
+/** A ufunc: callable, with the methods and attributes of NumPy's ufunc objects (attached by ufunc_methods.ts). */
+const asUfunc = <F extends { signature: Signature }>(f: F): F & UfuncMethods => binding(f, { style: "ufunc" }) as F & UfuncMethods;
 const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
 const b2 = (d: UfuncDef) =>
   asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));

@@ -253,15 +253,21 @@ export class Evaluation {
     const isComplex = (v: unknown) => (v instanceof np.ndarray ? v.dtype.kind === "c" : typeof v === "object" && v !== null && "re" in v);
     if (APPROX.has(op) || (ON_GPU && GPU_APPROX.has(op))) this.approx = true;
     if (SUMMING.has(op)) this.summing = true;
+    // A ufunc's method ("hypot.outer") is as approximate as the ufunc; add/multiply reductions sum.
+    const [ufunc, method] = op.split(".");
+    if (method && APPROX.has(ufunc)) this.approx = true;
+    if (method && (ufunc === "add" || ufunc === "multiply") && method.startsWith("reduce")) this.approx = this.summing = true;
     if (COMPLEX_APPROX.has(op) && args.some(isComplex)) this.approx = true;
     if (op === "getitem") return (args[0] as np.ndarray).get(...this.index(kw.index as IndexEnc[]));
     if (op === "T") return (args[0] as np.ndarray).T;
     const options = Object.keys(kw).length > 0 ? [{ ...kw }] : [];
     type Fn = (...a: unknown[]) => unknown;
     if (METHODS.has(op)) return (args[0] as unknown as Record<string, Fn>)[op].call(args[0], ...args.slice(1), ...options);
-    const fn = (np as unknown as Record<string, Fn | undefined>)[op];
+    // A dotted op reaches a ufunc's method: "add.reduce".
+    let fn: unknown = np;
+    for (const part of op.split(".")) fn = (fn as Record<string, unknown> | undefined)?.[part];
     if (typeof fn !== "function") throw new Error(`unknown op ${op}`);
-    const r = fn(...args, ...options);
+    const r = (fn as Fn)(...args, ...options);
     return r === undefined ? args[0] : r;
   }
 }

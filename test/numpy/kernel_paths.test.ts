@@ -80,6 +80,10 @@ function opsOf(e: Operand, into = new Set<string>()): Set<string> {
   if (e === null || typeof e !== "object" || !("op" in e)) return into;
   const x = e as Expr;
   into.add(x.op);
+  // A ufunc's method ("hypot.reduce"): outer and at apply the ufunc once per element; the
+  // folds (reduce, accumulate, reduceat) chain it, so its rounding accumulates as a reduction's.
+  const [ufunc, method] = x.op.split(".");
+  if (method) into.add(method === "outer" || method === "at" ? ufunc : "sum");
   for (const a of x.args) opsOf(a, into);
   for (const items of [x.kw?.index, x.kw?.self_index] as unknown[][])
     for (const it of items ?? []) if (it !== null && typeof it === "object" && !("slice" in it)) opsOf(it as Operand, into);

@@ -66,6 +66,47 @@ test("a long row is sorted in parallel blocks and merged into the same order", (
   assert.equal(a.item(17), NaN, "np.sort leaves its input alone");
 });
 
+test("long rows of every real dtype, with ties, NaN and a tail run, equal a full sort", () => {
+  // Sizes that do not divide into equal runs; the number of runs follows TESSERA_CPUS.
+  for (const [dtype, n] of [
+    ["float64", 200_003],
+    ["float32", 131_071],
+    ["int64", 150_001],
+    ["uint8", 140_000],
+    ["int16", 99_999],
+    ["bool", 70_001],
+  ] as const) {
+    const raw = np.random.default_rng(3).integers(-500, 500, [n]) as np.ndarray;
+    const a = dtype === "bool" ? raw.gt(0) : dtype.startsWith("float") ? np.divide(raw, 7).astype(dtype) : raw.astype(dtype);
+    if (dtype === "float64") a.set(np.slice(0, null, 1001), NaN);
+    const ref = Array.from(a.toTypedArray() as unknown as ArrayLike<number | bigint>).sort((x, y) =>
+      typeof x === "bigint" ? (x < (y as bigint) ? -1 : x > (y as bigint) ? 1 : 0) : nanLast(x, y as number),
+    );
+    const got = Array.from(np.sort(a).toTypedArray() as unknown as ArrayLike<number | bigint>);
+    assert.equal(got.length, n, dtype);
+    const bad = got.findIndex((v, i) => !Object.is(v, ref[i]) && !(v === 0 && ref[i] === 0));
+    assert.equal(bad, -1, `${dtype}: element ${bad} is ${got[bad]}, expected ${ref[bad]}`);
+  }
+});
+
+test("argsort of long rows of every real dtype is the stable order, ties and NaN included", () => {
+  for (const [dtype, n] of [
+    ["float64", 200_003],
+    ["int64", 150_001],
+    ["uint8", 140_000],
+    ["bool", 70_001],
+  ] as const) {
+    const raw = np.random.default_rng(4).integers(-300, 300, [n]) as np.ndarray;
+    const a = dtype === "bool" ? raw.gt(0) : dtype === "float64" ? np.divide(raw, 7) : raw.astype(dtype);
+    if (dtype === "float64") a.set(np.slice(5, null, 1001), NaN);
+    const v = Array.from(a.toTypedArray() as unknown as ArrayLike<number | bigint>, Number);
+    const ref = v.map((_, i) => i).sort((i, j) => nanLast(v[i], v[j]) || i - j);
+    const got = Array.from(np.argsort(a).toTypedArray() as BigInt64Array, Number);
+    const bad = got.findIndex((p, i) => p !== ref[i]);
+    assert.equal(bad, -1, `${dtype}: position ${bad} is ${got[bad]}, expected ${ref[bad]}`);
+  }
+});
+
 test("ndarray.sort sorts in place, through views too", () => {
   const a = np.array([
     [3, 1, 2],

@@ -8,7 +8,8 @@ import { rngAdvance, rngFill } from "./rng/cpu.js";
 import { cumulate } from "./scan/cpu.js";
 import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
-import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
+import { argsortRows, mergePairs, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
+import { searchsorted } from "./search/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
 
 /**
@@ -23,11 +24,14 @@ export const variants: Record<string, TaskVariants> = {
   rng_advance: { cpu: rngAdvance },
   // matmul, dot …
   matmul: { cpu: matmul, webgpu: matmulWebgpu },
-  // np.sort / argsort: sorted blocks, merged runs, a sample sort across ranks
+  // np.sort / argsort: sorted blocks, merged runs (serially, or pairwise on every worker), a sample sort across ranks
   sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
+  merge_pairs: { cpu: mergePairs },
   sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
+  // np.searchsorted: needles cut, the sorted array seen whole
+  searchsorted: { cpu: searchsorted },
   // advanced indexing: a[idx], a[idx] = v, nonzero
   gather: { cpu: gather, webgpu: gatherWebgpu },
   scatter: { cpu: scatter, webgpu: scatterWebgpu },

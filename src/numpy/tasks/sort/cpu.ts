@@ -363,3 +363,49 @@ export function sampleSort(ctx: TaskContext): void {
   (out.data as Float64Array).set(mine as Float64Array, out.offset + offset);
   ctx.wrote!(1, offset, offset + mine.length);
 }
+
+/**
+ * merge_pairs: args [x (read, 1-D, seen whole), out (write, 1-D, cut)]; scalars [bounds]:
+ * x holds sorted runs [bounds[i], bounds[i+1]); runs 0 and 1, 2 and 3, … are merged into
+ * the same positions of out (stable: ties take the left run's element first). Each point
+ * writes its block of out: it finds where its block starts inside each pair by a binary
+ * search along the merge path, then merges only that part, so one merge level runs on all
+ * workers. Real types only (NaN last); int64/uint64 compare as BigInt.
+ */
+export function mergePairs(ctx: TaskContext): void {
+  const [x, out] = ctx.args;
+  const bounds = ctx.scalars[0] as number[];
+  const src = x.data as unknown as ArrayLike<number>,
+    so = x.offset;
+  const dst = out.data as unknown as { [i: number]: number },
+    oo = out.offset;
+  const lo = out.lo[0],
+    hi = out.hi[0];
+  const less = lessNaN;
+  for (let p = 0; p + 1 < bounds.length; p += 2) {
+    const a0 = bounds[p],
+      a1 = bounds[p + 1],
+      b1 = p + 2 < bounds.length ? bounds[p + 2] : a1;
+    const s = Math.max(lo, a0),
+      e = Math.min(hi, b1);
+    if (s >= e) continue;
+    const na = a1 - a0,
+      nb = b1 - a1;
+    // Co-rank: how many of the first t outputs come from the left run.
+    const t = s - a0;
+    let l = Math.max(0, t - nb),
+      h = Math.min(t, na);
+    while (l < h) {
+      const i = (l + h) >>> 1;
+      const j = t - i;
+      // A[i] goes before B[j-1] (ties to A): it is among the first t, so more come from A.
+      if (!less(src[so + a1 + j - 1], src[so + a0 + i])) l = i + 1;
+      else h = i;
+    }
+    let ia = so + a0 + l,
+      ib = so + a1 + (t - l);
+    const ea = so + a1,
+      eb = so + b1;
+    for (let k = oo + s; k < oo + e; k++) dst[k] = ib >= eb || (ia < ea && !less(src[ib], src[ia])) ? src[ia++] : src[ib++];
+  }
+}
