@@ -5,7 +5,6 @@
 
 import type { ArrayLike } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
-import { broadcastShapes } from "../broadcast.js";
 import { ValueError } from "../errors.js";
 import type { ndarray } from "../ndarray.js";
 
@@ -113,10 +112,34 @@ export function indexMap(s: readonly number[], o: readonly number[]): Int32Array
   return map;
 }
 
-/** The output shape: `size`, or the parameters' broadcast shape; NumPy's error when they disagree. */
+/** The broadcast shape of several, with NumPy's MultiIter message naming the two arguments that disagree. */
+export function multiIterShape(shapes: readonly (readonly number[])[]): number[] {
+  const nd = Math.max(0, ...shapes.map((s) => s.length));
+  const out = new Array<number>(nd).fill(1);
+  const owner = new Array<number>(nd).fill(-1);
+  shapes.forEach((s, k) => {
+    for (let i = 0; i < s.length; i++) {
+      const d = nd - s.length + i;
+      const n = s[i]!;
+      if (n === 1 || n === out[d]) continue;
+      if (out[d] === 1) {
+        out[d] = n;
+        owner[d] = k;
+        continue;
+      }
+      const j = owner[d]!;
+      throw new ValueError(
+        `shape mismatch: objects cannot be broadcast to a single shape.  Mismatch is between arg ${j} with shape ${pyTuple(shapes[j]!)} and arg ${k} with shape ${pyTuple(s)}.`,
+      );
+    }
+  });
+  return out;
+}
+
+/** The output shape: `size`, or the parameters' broadcast shape; NumPy's errors when they disagree. */
 export function outputShape(size: number[] | null, shapes: readonly (readonly number[])[]): number[] {
-  const out = size ?? broadcastShapes(...shapes);
-  const it = broadcastShapes(out, ...shapes);
+  const out = size ?? multiIterShape(shapes);
+  const it = multiIterShape([out, ...shapes]);
   if (it.join() !== out.join() || it.length !== out.length)
     throw new ValueError(`Output size ${pyTuple(out)} is not compatible with broadcast dimensions of inputs ${pyTuple(it)}.`);
   return out;

@@ -7,7 +7,7 @@ import type { ArrayLike } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
 import { def, method } from "../signature.js";
-import type { BoundOf, ConvMap } from "../signature.js";
+import type { BoundOf, ConvMap, NumpyMethod } from "../signature.js";
 import { arg, conv, pyType, toShapeList } from "../param_types.js";
 import { IndexError, OverflowError, ValueError } from "../errors.js";
 import { dtype as toDType, intRange } from "../dtypes.js";
@@ -66,6 +66,8 @@ function legacySeed(mt: MT19937State, seed: unknown): void {
     return;
   }
   const obj = asarray(s as ArrayLike);
+  if (obj.ndim === 0 && !(obj.dtype.isInteger || obj.dtype.kind === "b"))
+    throw new TypeError(`Cannot cast scalar from dtype('${obj.dtype.name}') to dtype('int64') according to the rule 'safe'`);
   if (obj.size === 0) throw new ValueError("Seed must be non-empty");
   if (!(obj.dtype.isInteger || obj.dtype.kind === "b") || obj.dtype.name === "uint64")
     throw new TypeError(`Cannot cast array data from dtype('${obj.dtype.name}') to dtype('int64') according to the rule 'safe'`);
@@ -704,6 +706,11 @@ function spec<const S extends string, C extends ConvMap, R>(params: S, convs: C,
 }
 
 const float = arg.any;
+/** set_state's argument: a tuple (JS array) or a dict (a plain object, not the options). */
+const stateArg = Object.assign(
+  conv<LegacyStateTuple | MT19937StateDict | unknown[], unknown>((v): unknown => v),
+  { takesObject: true },
+);
 const SPECS = {
   seed: spec("seed=None", { seed: arg.any }, (rs, p): void => {
     legacySeed(rs._mt, p.seed);
@@ -711,7 +718,7 @@ const SPECS = {
     rs._aug.gauss = 0;
   }),
   get_state: spec("legacy=True", { legacy: arg.bool }, (rs, p): LegacyStateTuple | MT19937StateDict => getState(rs, p.legacy)),
-  set_state: spec("state", { state: arg.any }, (rs, p): void => setState(rs, p.state)),
+  set_state: spec("state", { state: stateArg }, (rs, p): void => setState(rs, p.state)),
   random_sample: spec("size=None", { size }, (rs, p): Draw => randomSample(rs, p.size)),
   random: spec("size=None", { size }, (rs, p): Draw => randomSample(rs, p.size)),
   rand: spec("*args", { args: conv<number, number>((v): number => toInt(v)) }, (rs, p): Draw => randomSample(rs, p.args.length ? p.args : null)),
@@ -969,8 +976,7 @@ const SPECS = {
 };
 
 type Specs = typeof SPECS;
-type MethodType<K extends keyof Specs> =
-  Specs[K] extends Spec<infer S extends string, infer C extends ConvMap, infer R> ? ReturnType<typeof method<RandomState, S, C, R>> : never;
+type MethodType<K extends keyof Specs> = NumpyMethod<Specs[K]["params"], Specs[K]["convs"], ReturnType<Specs[K]["body"]>>;
 type RM = { [K in keyof Specs]: MethodType<K> };
 
 for (const [name, s] of Object.entries(SPECS) as unknown as [string, Spec<string, ConvMap, unknown>][]) {
@@ -991,9 +997,9 @@ function globalState(): RandomState {
 /** The module function over the global RandomState, with the method's declaration. */
 function moduleFn<const K extends keyof Specs>(name: K) {
   const s = SPECS[name] as Specs[K] & Spec<string, ConvMap, unknown>;
-  type S = Specs[K] extends Spec<infer X extends string, ConvMap, unknown> ? X : never;
-  type C = Specs[K] extends Spec<string, infer Y extends ConvMap, unknown> ? Y : never;
-  type R = Specs[K] extends Spec<string, ConvMap, infer Z> ? Z : never;
+  type S = Specs[K]["params"];
+  type C = Specs[K]["convs"];
+  type R = ReturnType<Specs[K]["body"]>;
   return def(name, s.params as S, s.convs as unknown as C, (p: BoundOf<S, C>): R => s.body(globalState(), p as never) as R);
 }
 
@@ -1047,7 +1053,8 @@ export const dirichlet = moduleFn("dirichlet");
 
 /** np.random.sample / ranf: old aliases of random_sample(*args, **kwargs). */
 function alias(name: string) {
-  return def(name, "*args, **kwargs", { args: arg.any, kwargs: arg.any }, (p): Draw => {
+  const sizeLike = conv<number | readonly number[] | null, unknown>((v): unknown => v);
+  return def(name, "*args, **kwargs", { args: sizeLike, kwargs: sizeLike }, (p): Draw => {
     const a = p.args as unknown[];
     const kw = p.kwargs as Record<string, unknown>;
     for (const k of Object.keys(kw)) if (k !== "size") throw new TypeError(`random_sample() got an unexpected keyword argument '${k}'`);
