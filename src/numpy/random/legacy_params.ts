@@ -193,7 +193,25 @@ export function drawEach(
 /** Host values as a new array of `dtype`. */
 export function toArray(values: Float64Array, shape: readonly number[], dtype: "float64" | "int64"): ndarray {
   if (dtype === "float64") return fromTypedArray(values, shape, "float64");
-  const ints = new BigInt64Array(values.length);
-  for (let i = 0; i < values.length; i++) ints[i] = BigInt(values[i]!);
-  return fromTypedArray(ints, shape, "int64");
+  return fromTypedArray(int64FromNumbers(values), shape, "int64");
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Safe integers as int64 words, without a BigInt per element. */
+export function int64FromNumbers(values: Float64Array | Int32Array): BigInt64Array {
+  const n = values.length;
+  const out = new BigInt64Array(n);
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i++) out[i] = BigInt(values[i]!);
+    return out;
+  }
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    const hi = Math.floor(v / 4294967296);
+    words[2 * i] = v - hi * 4294967296;
+    words[2 * i + 1] = hi;
+  }
+  return out;
 }

@@ -16,7 +16,7 @@ import { MT_N, type MT19937State, mt19937InitByArray, mt19937Seed, newMT19937Sta
 import { type AugState, MT19937Source } from "./bit_source.js";
 import { fillMasked, randomInterval } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
-import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray } from "./legacy_params.js";
+import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 
 type Size = number[] | null;
@@ -260,8 +260,34 @@ function randint_(rs: RandomState, lowArg: unknown, highArg: unknown, sz: Size, 
     for (let i = 0; i < n; i++) if (lowAt(i) > highAt(i)) throw new ValueError(boundsError(lowAllZero));
   }
   const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Array<bigint>(n);
   const bg = rs._aug.bg;
+  if (scalar && bits !== 64 && bits !== 1) {
+    // Narrow dtypes: plain numbers; the typed array wraps offsets into the dtype.
+    const NARROW: Record<
+      string,
+      Int32ArrayConstructor | Uint32ArrayConstructor | Int16ArrayConstructor | Uint16ArrayConstructor | Int8ArrayConstructor | Uint8ArrayConstructor
+    > = { int32: Int32Array, uint32: Uint32Array, int16: Int16Array, uint16: Uint16Array, int8: Int8Array, uint8: Uint8Array };
+    const T = NARROW[dt.name]!;
+    const vals = new T(n);
+    const l = Number(lowAt(0));
+    fillMasked(bg, bits, highAt(0) - lowAt(0), n, (i, v) => {
+      vals[i] = l + (v as number);
+    });
+    const arr = fromTypedArray(vals, shape, dt.name);
+    return sz === null ? (arr.item() as number) : arr;
+  }
+  const l0 = scalar ? lowAt(0) : 0n;
+  if (scalar && bits === 64 && highAt(0) - l0 <= 0xffffffffn && dt.name === "int64" && l0 >= -(2n ** 52n) && l0 <= 2n ** 52n) {
+    // int64 with a 32-bit range: safe-integer sums written as int64 words.
+    const vals = new Float64Array(n);
+    const l = Number(l0);
+    fillMasked(bg, bits, highAt(0) - l0, n, (i, v) => {
+      vals[i] = l + (v as number);
+    });
+    const arr = fromTypedArray(int64FromNumbers(vals), shape, "int64");
+    return sz === null ? (arr.item() as number) : arr;
+  }
+  const out = new Array<bigint>(n);
   if (scalar) {
     const l = lowAt(0);
     fillMasked(bg, bits, highAt(0) - l, n, (i, v) => {
@@ -372,11 +398,7 @@ function shuffle_(rs: RandomState, x: unknown): void {
   if (x.ndim === 0) throw new TypeError("len() of unsized object");
   if (x.size === 0) return;
   const perm = shuffledOrder(rs, x.shape[0]!);
-  const idx = fromTypedArray(
-    BigInt64Array.from(perm, (v) => BigInt(v)),
-    [perm.length],
-    "int64",
-  );
+  const idx = fromTypedArray(int64FromNumbers(perm), [perm.length], "int64");
   x.set("...", x.get(idx).copy());
 }
 
@@ -385,11 +407,7 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
     const n = Number(x);
     if (n < 0) throw new ValueError("negative dimensions are not allowed");
     const perm = shuffledOrder(rs, n);
-    return fromTypedArray(
-      BigInt64Array.from(perm, (v) => BigInt(v)),
-      [n],
-      "int64",
-    );
+    return fromTypedArray(int64FromNumbers(perm), [n], "int64");
   }
   const arr = asarray(x as ArrayLike);
   if (arr.ndim < 1) throw new IndexError("x must be an integer or at least 1-dimensional");
@@ -397,24 +415,10 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   if (arr.ndim > 1 && arr.size === 0) {
     // shuffle of an index array still draws (its size is the first axis, not zero).
     const perm = shuffledOrder(rs, arr.shape[0]!);
-    return arr.get(
-      fromTypedArray(
-        BigInt64Array.from(perm, (v) => BigInt(v)),
-        [perm.length],
-        "int64",
-      ),
-    );
+    return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64"));
   }
   const perm = shuffledOrder(rs, arr.shape[0]!);
-  return arr
-    .get(
-      fromTypedArray(
-        BigInt64Array.from(perm, (v) => BigInt(v)),
-        [perm.length],
-        "int64",
-      ),
-    )
-    .copy();
+  return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64")).copy();
 }
 
 /** NumPy's kahan_sum over the first n values. */
