@@ -3,6 +3,7 @@
 // Gaussian of the polar method).
 
 import { type MT19937State, mt19937Next32, mt19937NextDouble } from "./mt19937.js";
+import { nextDouble, nextUint32, nextUint64 } from "./pcg64.js";
 
 /** A bit generator as NumPy's `bitgen_t` sees it. */
 export interface BitSource {
@@ -33,4 +34,25 @@ export interface AugState {
   bg: BitSource;
   hasGauss: boolean;
   gauss: number;
+}
+
+/** PCG64 (a Generator's state words) as a bit source: NumPy's next_uint32 buffering included. */
+export class PCG64Source implements BitSource {
+  private readonly two = new Uint32Array(2);
+  constructor(readonly state: Uint32Array) {}
+  next32(): number {
+    return nextUint32(this.state);
+  }
+  next64(): bigint {
+    nextUint64(this.state, this.two);
+    return (BigInt(this.two[1]!) << 32n) | BigInt(this.two[0]!);
+  }
+  /** The next 64-bit output as [low, high] words. */
+  next64Words(): Uint32Array {
+    nextUint64(this.state, this.two);
+    return this.two;
+  }
+  nextDouble(): number {
+    return nextDouble(this.state);
+  }
 }

@@ -4,14 +4,21 @@ import { ndarray } from "../ndarray.js";
 import { type DType, dtype as toDType, intRange } from "../dtypes.js";
 import type { DTypeLike } from "../dtypes.js";
 import { def, method } from "../signature.js";
-import { arg, conv, pyType } from "../param_types.js";
+import { arg, choice as oneOf, conv, pyType, unsupported } from "../param_types.js";
 import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/index.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
 import { STATE_WORDS, seedState, getState } from "./pcg64.js";
 import type { Pcg64StateObject } from "./pcg64.js";
+import { SeedSequence } from "./seed_sequence.js";
 import type { SeedEntropy } from "./seed_sequence.js";
+import { PCG64Source } from "./bit_source.js";
+import { checkConstraint, drawEach, hostParam, indexMap, outputShape } from "./legacy_params.js";
+import type { ParamSpec } from "./legacy_params.js";
+import * as G from "./generator_distributions.js";
+import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
+import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
 
 const bigInt = conv<number | bigint, bigint>((v): bigint => {
   if (typeof v === "bigint") return v;
@@ -27,9 +34,33 @@ const bigInt = conv<number | bigint, bigint>((v): bigint => {
  * cut across workers, each jumping ahead to its own block; others run as one serial task.
  */
 export class Generator {
-  private readonly state: Store;
-  constructor(seed?: SeedEntropy | null) {
-    this.state = runtime().attach([STATE_WORDS], "uint32", seedState(seed ?? undefined));
+  private state: Store;
+  /** The SeedSequence the PCG64 state came from (spawn derives children from it). */
+  private readonly seedSeq: SeedSequence;
+  constructor(seed?: SeedEntropy | SeedSequence | null) {
+    this.seedSeq = seed instanceof SeedSequence ? seed : new SeedSequence(seed ?? null);
+    this.state = runtime().attach([STATE_WORDS], "uint32", seedState(this.seedSeq));
+  }
+
+  /**
+   * @internal Draws that run on the host (permutations, sampling, the distributions with
+   * rejection loops): a blocking read of the state, `fn` on a PCG64 source over a copy, and
+   * the advanced copy attached as the new state. On an error the state is left as it was.
+   */
+  _host<T>(fn: (s: PCG64Source) => T): T {
+    const rt = runtime();
+    const old = this.state;
+    const words = (rt.read(old) as Uint32Array).slice(old.offset, old.offset + STATE_WORDS);
+    const r = fn(new PCG64Source(words));
+    this.state = rt.attach([STATE_WORDS], "uint32", words);
+    rt.dispose(old);
+    return r;
+  }
+
+  /** @internal child generators from spawned SeedSequences (Generator.spawn's body). */
+  _spawn(n: number): Generator[] {
+    if (n < 0) throw new ValueError("n_children must be non-negative");
+    return this.seedSeq.spawn(n).map((c) => new Generator(c));
   }
 
   /** The PCG64 state, as NumPy's `rng.bit_generator.state` (a blocking read). */
@@ -73,6 +104,39 @@ export class Generator {
   declare standard_normal: GM["standard_normal"];
   declare normal: GM["normal"];
   declare integers: GM["integers"];
+  declare spawn: GM["spawn"];
+  declare choice: GM["choice"];
+  declare shuffle: GM["shuffle"];
+  declare permutation: GM["permutation"];
+  declare permuted: GM["permuted"];
+  declare bytes: GM["bytes"];
+  declare standard_exponential: GM["standard_exponential"];
+  declare exponential: GM["exponential"];
+  declare standard_gamma: GM["standard_gamma"];
+  declare gamma: GM["gamma"];
+  declare beta: GM["beta"];
+  declare chisquare: GM["chisquare"];
+  declare f: GM["f"];
+  declare noncentral_chisquare: GM["noncentral_chisquare"];
+  declare noncentral_f: GM["noncentral_f"];
+  declare standard_cauchy: GM["standard_cauchy"];
+  declare standard_t: GM["standard_t"];
+  declare pareto: GM["pareto"];
+  declare weibull: GM["weibull"];
+  declare power: GM["power"];
+  declare laplace: GM["laplace"];
+  declare gumbel: GM["gumbel"];
+  declare logistic: GM["logistic"];
+  declare lognormal: GM["lognormal"];
+  declare rayleigh: GM["rayleigh"];
+  declare wald: GM["wald"];
+  declare vonmises: GM["vonmises"];
+  declare triangular: GM["triangular"];
+  declare binomial: GM["binomial"];
+  declare negative_binomial: GM["negative_binomial"];
+  declare poisson: GM["poisson"];
+  declare geometric: GM["geometric"];
+  declare logseries: GM["logseries"];
 }
 
 const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
@@ -89,6 +153,88 @@ const floatDType = (name: string, allowed: DType[]) =>
     if (!allowed.includes(d)) throw new TypeError(`Unsupported dtype dtype('${d.name}') for ${name}`);
     return d;
   });
+
+type Cons = ParamSpec[2];
+/** A one-parameter distribution method drawing on the host. */
+function gen1<const S extends string>(
+  name: string,
+  params: S,
+  pname: string,
+  cons: Cons,
+  f: (s: PCG64Source, a: number) => number,
+  dtype: "float64" | "int64" = "float64",
+) {
+  return method(
+    name,
+    params,
+    { [pname]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
+    (g: Generator, p): ndarray | number =>
+      g._host((s) => {
+        const q = p as unknown as Record<string, unknown>;
+        return drawEach(q.size as number[] | null, [[q[pname], pname, cons]], (a) => f(s, a), dtype);
+      }),
+  );
+}
+/** A two-parameter distribution method drawing on the host. */
+function gen2<const S extends string>(
+  name: string,
+  params: S,
+  [an, ac]: [string, Cons],
+  [bn, bc]: [string, Cons],
+  f: (s: PCG64Source, a: number, b: number) => number,
+) {
+  return method(
+    name,
+    params,
+    { [an]: arg.any, [bn]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
+    (g: Generator, p): ndarray | number => {
+      const q = p as unknown as Record<string, unknown>;
+      return g._host((s) =>
+        drawEach(
+          q.size as number[] | null,
+          [
+            [q[an], an, ac],
+            [q[bn], bn, bc],
+          ],
+          (a, b) => f(s, a, b),
+        ),
+      );
+    },
+  );
+}
+/** Generator.triangular's checks: left <= mode <= right, left < right. */
+function checkTriangular(left: unknown, mode: unknown, right: unknown): void {
+  const [l, m, r] = [left, mode, right].map((v) => hostParam(v));
+  const shape = outputShape(null, [l!.shape, m!.shape, r!.shape]);
+  const maps = [l!, m!, r!].map((q) => indexMap(q.shape, shape));
+  const n = shape.reduce((a, b) => a * b, 1);
+  const at = (j: number, i: number): number => [l!, m!, r!][j]!.data[maps[j] ? maps[j]![i]! : 0]!;
+  const check = (f: (i: number) => boolean, msg: string): void => {
+    for (let i = 0; i < n; i++) if (f(i)) throw new ValueError(msg);
+  };
+  check((i) => at(0, i) > at(1, i), "left > mode");
+  check((i) => at(1, i) > at(2, i), "mode > right");
+  check((i) => at(0, i) === at(2, i), "left == right");
+}
+/** POISSON_LAM_MAX: the largest lam Generator.poisson accepts. */
+const POISSON_LAM_MAX = 9223372036854775807 - Math.sqrt(9223372036854775807) * 10;
+/** Generator.negative_binomial's checks, including the Poisson rate it would reach. */
+function checkNegativeBinomial(nArg: unknown, pArg: unknown): void {
+  const n = hostParam(nArg),
+    p = hostParam(pArg);
+  checkConstraint(n, "n", "posNotNan");
+  checkConstraint(p, "p", "boundedGt01");
+  const shape = outputShape(null, [n.shape, p.shape]);
+  const nm = indexMap(n.shape, shape),
+    pm = indexMap(p.shape, shape);
+  const total = shape.reduce((a, b) => a * b, 1);
+  for (let i = 0; i < total; i++) {
+    const nv = n.data[nm ? nm[i]! : 0]!,
+      pv = p.data[pm ? pm[i]! : 0]!;
+    if (((1 - pv) / pv) * (nv + 10 * Math.sqrt(nv)) > POISSON_LAM_MAX)
+      throw new ValueError("n too large or p too small, see Generator.negative_binomial Notes");
+  }
+}
 
 const GENERATOR_METHODS = {
   /** Floats in [0, 1): `random(size=None, dtype=float64, out=None)` (float32 too). */
@@ -145,6 +291,152 @@ const GENERATOR_METHODS = {
       return g._draw("integers", p.size, dt.name, lo, hi);
     },
   ),
+  /** Independent child generators (from SeedSequence.spawn), as `rng.spawn(n_children)`. */
+  spawn: method("spawn", "n_children", { n_children: arg.cint }, (g: Generator, p): Generator[] => g._spawn(p.n_children)),
+  /** A random sample from `a` (an int means arange(a)), with or without replacement, weighted by `p`. */
+  choice: method(
+    "choice",
+    "a, size=None, replace=True, p=None, axis=0, shuffle=True",
+    { a: arg.any, size, replace: arg.bool, p: arg.any, axis: arg.int, shuffle: arg.bool },
+    (g: Generator, p): ndarray | number => g._host((s) => choiceOf(s, p.a, p.size, p.replace, p.p, p.axis, p.shuffle)),
+  ),
+  /** Shuffles `x` in place along `axis`. */
+  shuffle: method("shuffle", "x, axis=0", { x: arg.any, axis: arg.int }, (g: Generator, p): void => g._host((s) => shuffleInPlace(s, p.x, p.axis))),
+  /** A shuffled copy of `x` along `axis` (an int means arange(x)). */
+  permutation: method(
+    "permutation",
+    "x, axis=0",
+    { x: arg.any, axis: arg.int },
+    (g: Generator, p): ndarray => g._host((s) => permutationOf(s, p.x, p.axis)),
+  ),
+  /** A copy of `x` with each slice along `axis` shuffled independently (all elements when axis is None). */
+  permuted: method("permuted", "x, *, axis=None, out=None", { x: arg.any, axis: arg.axis, out: arg.out }, (g: Generator, p): ndarray => {
+    const r = g._host((s) => permutedCopy(s, p.x, p.axis));
+    if (p.out === null) return r;
+    if (p.out.shape.join() !== r.shape.join()) throw new ValueError("out must have the same shape as x");
+    p.out.set("...", r);
+    return p.out;
+  }),
+  /** `length` random bytes (a Uint8Array). */
+  bytes: method("bytes", "length", { length: arg.cint }, (g: Generator, p): Uint8Array => g._host((s) => randomBytes(s, p.length))),
+  /** Standard exponential draws (NumPy's exponential ziggurat, or inversion with method='inv'). */
+  standard_exponential: method(
+    "standard_exponential",
+    "size=None, dtype=<class 'numpy.float64'>, method='zig', out=None",
+    { size, dtype: arg.dtype, method: oneOf(["zig", "inv"], "method"), out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype !== null && p.dtype !== DTYPES.float64) {
+        if (p.dtype === DTYPES.float32) unsupported("standard_exponential", "dtype=float32");
+        throw new TypeError(`Unsupported dtype dtype('${p.dtype.name}') for standard_exponential`);
+      }
+      const f = p.method === "zig" ? G.gStandardExponential : (s: PCG64Source) => -Math.log1p(-s.nextDouble());
+      return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, [], () => f(s))));
+    },
+  ),
+  /** Exponential draws with the given scale. */
+  exponential: gen1("exponential", "scale=1.0, size=None", "scale", "nonneg", (s, a) => a * G.gStandardExponential(s)),
+  /** Standard gamma draws (Marsaglia–Tsang on the ziggurat normal). */
+  standard_gamma: method(
+    "standard_gamma",
+    "shape, size=None, dtype=<class 'numpy.float64'>, out=None",
+    { shape: arg.any, size, dtype: arg.dtype, out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype !== null && p.dtype !== DTYPES.float64) {
+        if (p.dtype === DTYPES.float32) unsupported("standard_gamma", "dtype=float32");
+        throw new TypeError(`Unsupported dtype dtype('${p.dtype.name}') for standard_gamma`);
+      }
+      const specs: ParamSpec[] = [[p.shape, "shape", "nonneg"]];
+      return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, specs, (a) => G.gStandardGamma(s, a))));
+    },
+  ),
+  gamma: gen2("gamma", "shape, scale=1.0, size=None", ["shape", "nonneg"], ["scale", "nonneg"], (s, a, b) => b * G.gStandardGamma(s, a)),
+  beta: gen2("beta", "a, b, size=None", ["a", "pos"], ["b", "pos"], G.gBeta),
+  chisquare: gen1("chisquare", "df, size=None", "df", "pos", G.gChisquare),
+  f: gen2("f", "dfnum, dfden, size=None", ["dfnum", "pos"], ["dfden", "pos"], G.gF),
+  noncentral_chisquare: gen2("noncentral_chisquare", "df, nonc, size=None", ["df", "pos"], ["nonc", "nonneg"], G.gNoncentralChisquare),
+  noncentral_f: method(
+    "noncentral_f",
+    "dfnum, dfden, nonc, size=None",
+    { dfnum: arg.any, dfden: arg.any, nonc: arg.any, size },
+    (g: Generator, p): ndarray | number =>
+      g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.dfnum, "dfnum", "pos"],
+            [p.dfden, "dfden", "pos"],
+            [p.nonc, "nonc", "nonneg"],
+          ],
+          (a, b, c) => G.gNoncentralF(s, a, b, c),
+        ),
+      ),
+  ),
+  standard_cauchy: method("standard_cauchy", "size=None", { size }, (g: Generator, p): ndarray | number =>
+    g._host((s) => drawEach(p.size, [], () => G.gStandardCauchy(s))),
+  ),
+  standard_t: gen1("standard_t", "df, size=None", "df", "pos", G.gStandardT),
+  pareto: gen1("pareto", "a, size=None", "a", "pos", G.gPareto),
+  weibull: gen1("weibull", "a, size=None", "a", "nonneg", G.gWeibull),
+  power: gen1("power", "a, size=None", "a", "pos", G.gPower),
+  laplace: gen2("laplace", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLaplace),
+  gumbel: gen2("gumbel", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomGumbel),
+  logistic: gen2("logistic", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLogistic),
+  lognormal: gen2("lognormal", "mean=0.0, sigma=1.0, size=None", ["mean", "none"], ["sigma", "nonneg"], G.gLognormal),
+  rayleigh: gen1("rayleigh", "scale=1.0, size=None", "scale", "nonneg", G.gRayleigh),
+  wald: gen2("wald", "mean, scale, size=None", ["mean", "pos"], ["scale", "pos"], G.gWald),
+  vonmises: gen2("vonmises", "mu, kappa, size=None", ["mu", "none"], ["kappa", "nonneg"], G.gVonmises),
+  /** Triangular draws on [left, right] with the given mode. */
+  triangular: method(
+    "triangular",
+    "left, mode, right, size=None",
+    { left: arg.any, mode: arg.any, right: arg.any, size },
+    (g: Generator, p): ndarray | number => {
+      checkTriangular(p.left, p.mode, p.right);
+      return g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.left, "", "none"],
+            [p.mode, "", "none"],
+            [p.right, "", "none"],
+          ],
+          (a, b, c) => randomTriangular(s, a, b, c),
+        ),
+      );
+    },
+  ),
+  /** Binomial counts (NumPy's inversion / corrected BTPE), int64. */
+  binomial: method("binomial", "n, p, size=None", { n: arg.any, p: arg.any, size }, (g: Generator, p): ndarray | number =>
+    g._host((s) =>
+      drawEach(
+        p.size,
+        [
+          [p.p, "p", "bounded01"],
+          [p.n, "n", "nonneg"],
+        ],
+        (pv, nv) => G.gBinomial(s, pv, nv),
+        "int64",
+        "float64",
+      ),
+    ),
+  ),
+  negative_binomial: method("negative_binomial", "n, p, size=None", { n: arg.any, p: arg.any, size }, (g: Generator, p): ndarray | number => {
+    checkNegativeBinomial(p.n, p.p);
+    return g._host((s) =>
+      drawEach(
+        p.size,
+        [
+          [p.n, "n", "none"],
+          [p.p, "p", "none"],
+        ],
+        (a, b) => G.gNegativeBinomial(s, a, b),
+        "int64",
+      ),
+    );
+  }),
+  poisson: gen1("poisson", "lam=1.0, size=None", "lam", "legacyPoisson", randomPoisson, "int64"),
+  geometric: gen1("geometric", "p, size=None", "p", "boundedGt01", G.gGeometric, "int64"),
+  logseries: gen1("logseries", "p, size=None", "p", "boundedLt01", G.gLogseries, "int64"),
 };
 type GM = typeof GENERATOR_METHODS;
 for (const [name, fn] of Object.entries(GENERATOR_METHODS))

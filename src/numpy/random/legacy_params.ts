@@ -9,7 +9,18 @@ import { ValueError } from "../errors.js";
 import type { ndarray } from "../ndarray.js";
 
 /** NumPy's constraint_type, as the legacy functions use them. */
-export type Cons = "none" | "nonneg" | "pos" | "bounded01" | "boundedGt01" | "boundedLt01" | "gt1" | "gte1" | "legacyPoisson" | "nonnegLong";
+export type Cons =
+  | "none"
+  | "nonneg"
+  | "pos"
+  | "posNotNan"
+  | "bounded01"
+  | "boundedGt01"
+  | "boundedLt01"
+  | "gt1"
+  | "gte1"
+  | "legacyPoisson"
+  | "nonnegLong";
 
 /** float(np.iinfo('l').max) - sqrt(np.iinfo('l').max) * 10. */
 const LEGACY_POISSON_LAM_MAX = 9223372036854775807 - Math.sqrt(9223372036854775807) * 10;
@@ -51,6 +62,10 @@ export function checkConstraint(p: HostParam, name: string, cons: Cons): void {
       if (any((x) => !Number.isNaN(x) && (x < 0 || Object.is(x, -0)))) fail(`${name} < 0`);
       return;
     case "pos":
+      if (any((x) => x <= 0)) fail(`${name} <= 0`);
+      return;
+    case "posNotNan":
+      if (any((x) => Number.isNaN(x))) fail(`${name} must not be NaN`);
       if (any((x) => x <= 0)) fail(`${name} <= 0`);
       return;
     case "bounded01":
