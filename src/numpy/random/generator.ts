@@ -1,10 +1,11 @@
 import { runtime, type Store, DTYPES } from "../../core/index.js";
 import { newStore } from "../alloc.js";
+import { fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
 import { type DType, dtype as toDType, intRange } from "../dtypes.js";
 import type { DTypeLike } from "../dtypes.js";
 import { def, method } from "../signature.js";
-import { arg, choice as oneOf, conv, pyType, unsupported } from "../param_types.js";
+import { arg, conv, pyType, unsupported } from "../param_types.js";
 import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/index.js";
@@ -59,7 +60,7 @@ export class Generator {
 
   /** @internal child generators from spawned SeedSequences (Generator.spawn's body). */
   _spawn(n: number): Generator[] {
-    if (n < 0) throw new ValueError("n_children must be non-negative");
+    if (n < 0) throw new OverflowError("can't convert negative value to uint32_t");
     return this.seedSeq.spawn(n).map((c) => new Generator(c));
   }
 
@@ -245,9 +246,32 @@ const GENERATOR_METHODS = {
     (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name)),
   ),
   /** Uniform floats in [low, high). */
-  uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.float, high: arg.float, size }, (g: Generator, p): ndarray | number => {
-    if (!Number.isFinite(p.high - p.low)) throw new OverflowError("high - low range exceeds valid bounds");
-    return g._draw("uniform", p.size, "float64", p.low, p.high);
+  uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.any, high: arg.any, size }, (g: Generator, p): ndarray | number => {
+    const lo = hostParam(p.low),
+      hi = hostParam(p.high);
+    if (lo.shape.length === 0 && hi.shape.length === 0) {
+      const [l, h] = [lo.data[0]!, hi.data[0]!];
+      if (!Number.isFinite(h - l)) throw new OverflowError("high - low range exceeds valid bounds");
+      if (h - l < 0 || Object.is(h - l, -0)) throw new ValueError("high - low < 0");
+      return g._draw("uniform", p.size, "float64", l, h);
+    }
+    // Array bounds broadcast: drawn on the host, low + (high - low) * next_double.
+    const shape = outputShape(null, [lo.shape, hi.shape]);
+    const lm = indexMap(lo.shape, shape),
+      hm = indexMap(hi.shape, shape);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const lows = new Float64Array(n),
+      range = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      lows[i] = lo.data[lm ? lm[i]! : 0]!;
+      range[i] = hi.data[hm ? hm[i]! : 0]! - lows[i]!;
+      if (!Number.isFinite(range[i]!)) throw new OverflowError("Range exceeds valid bounds");
+    }
+    const specs: ParamSpec[] = [
+      [fromTypedArray(lows, shape, "float64"), "", "none"],
+      [fromTypedArray(range, shape, "float64"), "high - low", "nonneg"],
+    ];
+    return g._host((s) => drawEach(p.size, specs, (a, b) => a + b * s.nextDouble()));
   }),
   /** Standard normal draws (NumPy's ziggurat), float64. */
   standard_normal: method(
@@ -257,9 +281,18 @@ const GENERATOR_METHODS = {
     (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
   ),
   /** Normal draws with mean `loc` and standard deviation `scale`. */
-  normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.float, scale: arg.float, size }, (g: Generator, p): ndarray | number => {
-    if (p.scale < 0) throw new ValueError("scale < 0");
-    return g._draw("normal", p.size, "float64", p.loc, p.scale);
+  normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.any, scale: arg.any, size }, (g: Generator, p): ndarray | number => {
+    const loc = hostParam(p.loc),
+      scale = hostParam(p.scale);
+    if (loc.shape.length === 0 && scale.shape.length === 0) {
+      checkConstraint(scale, "scale", "nonneg");
+      return g._draw("normal", p.size, "float64", loc.data[0]!, scale.data[0]!);
+    }
+    const specs: ParamSpec[] = [
+      [p.loc, "", "none"],
+      [p.scale, "scale", "nonneg"],
+    ];
+    return g._host((s) => drawEach(p.size, specs, (a, b) => a + b * G.gNormal(s)));
   }),
   /** Integers in [low, high) (or [low, high] with `endpoint`); `integers(high)` means [0, high). */
   integers: method(
@@ -323,7 +356,7 @@ const GENERATOR_METHODS = {
   standard_exponential: method(
     "standard_exponential",
     "size=None, dtype=<class 'numpy.float64'>, method='zig', out=None",
-    { size, dtype: arg.dtype, method: oneOf(["zig", "inv"], "method"), out: arg.out },
+    { size, dtype: arg.dtype, method: arg.str, out: arg.out },
     (g: Generator, p): ndarray | number => {
       if (p.dtype !== null && p.dtype !== DTYPES.float64) {
         if (p.dtype === DTYPES.float32) unsupported("standard_exponential", "dtype=float32");

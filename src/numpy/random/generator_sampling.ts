@@ -6,7 +6,7 @@ import type { ArrayLike } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
 import { take } from "../indexing_routines.js";
-import { IndexError, ValueError, normalizeAxis } from "../errors.js";
+import { ValueError, normalizeAxis } from "../errors.js";
 import { pyType } from "../param_types.js";
 import { laneView } from "../../core/index.js";
 import type { PCG64Source } from "./bit_source.js";
@@ -79,7 +79,6 @@ export function permutationOf(s: PCG64Source, x: unknown, axis: number): ndarray
     return indexArray(shuffledOrder(s, n));
   }
   const arr = asarray(x as ArrayLike);
-  if (arr.ndim < 1) throw new IndexError("x must be an integer or at least 1-dimensional");
   const ax = normalizeAxis(axis, arr.ndim);
   if (arr.ndim === 1 && arr.size === 0) return arr.copy();
   return take(arr, indexArray(shuffledOrder(s, arr.shape[ax]!)), ax);

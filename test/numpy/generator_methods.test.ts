@@ -1,0 +1,138 @@
+// Generator's sampling, permutations and distributions against NumPy
+// (test/fixtures/random_generator.json): call sequences on default_rng(seed) mixed with the
+// basic draws, every result compared and the PCG64 state checked after each sequence.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as np from "tessera";
+
+type Call = [string, unknown[], Record<string, unknown>];
+type Result = { shape?: number[]; dtype?: string; values?: (number | string | boolean)[]; scalar?: boolean; bytes?: number[] };
+type Case = {
+  seed: number | number[];
+  label: string;
+  part: string;
+  calls: { call: Call; result: Result }[];
+  state: { state: string; has_uint32: number; uinteger: number };
+};
+const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/random_generator.json", import.meta.url), "utf8"));
+
+/**
+ * Integer results, uniform floats and the ziggurat normal equal NumPy's bit for bit; draws
+ * through log/exp/pow/cos are compared to a relative 1e-13 (V8's Math functions may differ
+ * from the C library's in the last ulp).
+ */
+const EXACT = new Set([
+  "choice",
+  "permutation",
+  "shuffle",
+  "permuted",
+  "bytes",
+  "integers",
+  "random",
+  "uniform",
+  "normal",
+  "standard_normal",
+  "triangular",
+]);
+const RTOL = 1e-13;
+
+const seedOf = (s: number | number[]) => (Array.isArray(s) ? s.map(BigInt) : BigInt(s));
+
+function callOn(g: np.random.Generator, [name, args, kwargs]: Call): unknown {
+  const fn = (g as unknown as Record<string, (...a: unknown[]) => unknown>)[name]!;
+  if (name === "shuffle") {
+    const x = np.array(args[0] as number[]);
+    fn.call(g, x, kwargs);
+    return x;
+  }
+  if (name === "permuted") return fn.call(g, np.array(args[0] as number[]), kwargs);
+  return Object.keys(kwargs).length ? fn.call(g, ...args, kwargs) : fn.call(g, ...args);
+}
+
+function check(where: string, name: string, got: unknown, want: Result): void {
+  if (want.bytes) {
+    assert.deepEqual(Array.from(got as Uint8Array), want.bytes, where);
+    return;
+  }
+  if (want.scalar) assert.equal(typeof got, "number", `${where}: a number when size is None`);
+  else {
+    assert.ok(got instanceof np.ndarray, `${where}: an array`);
+    assert.deepEqual(got.shape, want.shape, `${where}: shape`);
+    assert.equal(got.dtype.name, want.dtype, `${where}: dtype`);
+  }
+  const vals = got instanceof np.ndarray ? (got.flatValues() as (number | bigint | boolean)[]) : [got as number];
+  const exp = want.values!;
+  assert.equal(vals.length, exp.length, `${where}: count`);
+  for (let i = 0; i < exp.length; i++) {
+    const e = exp[i]!,
+      v = vals[i]!;
+    if (typeof e === "string") assert.equal(String(v), e, `${where}[${i}]`);
+    else if (typeof e === "boolean") assert.equal(Boolean(v), e, `${where}[${i}]`);
+    else if (EXACT.has(name)) assert.ok(Object.is(v, e), `${where}[${i}]: ${v} !== ${e}`);
+    else {
+      const err = Math.abs((v as number) - e) / Math.max(Math.abs(e), Number.MIN_VALUE);
+      assert.ok(v === e || err <= RTOL, `${where}[${i}]: ${v} vs ${e} (relative ${err})`);
+    }
+  }
+}
+
+for (const c of fx.cases as Case[]) {
+  test(`default_rng(${c.label}) ${c.part} sequence equals NumPy's`, () => {
+    const g = np.random.default_rng(seedOf(c.seed));
+    c.calls.forEach(({ call, result }, k) => check(`${c.label} #${k} ${call[0]}(${JSON.stringify(call[1])})`, call[0], callOn(g, call), result));
+    const st = g.bit_generator.state;
+    assert.equal(String(st.state), c.state.state, "PCG64 state");
+    assert.equal(st.has_uint32, c.state.has_uint32, "has_uint32");
+    assert.equal(st.uinteger, c.state.uinteger, "uinteger");
+  });
+}
+
+test("spawn gives NumPy's child streams and leaves the parent's", () => {
+  const sp = fx.spawn;
+  const g = np.random.default_rng(sp.seed);
+  const kids = g.spawn(3);
+  assert.deepEqual(
+    kids.map((k) => (k.random(3) as np.ndarray).tolist()),
+    sp.children,
+  );
+  assert.deepEqual(
+    g.spawn(2).map((k) => (k.random(2) as np.ndarray).tolist()),
+    sp.more,
+  );
+  assert.deepEqual((g.random(3) as np.ndarray).tolist(), sp.parent);
+});
+
+test("bad arguments raise NumPy's error class and message, and leave the state", () => {
+  const classes: Record<string, new (...a: never[]) => Error> = {
+    ValueError: np.ValueError,
+    TypeError: TypeError,
+    OverflowError: np.OverflowError,
+    IndexError: np.IndexError,
+    AxisError: np.AxisError,
+  };
+  for (const e of fx.errors as { call: Call; error: string; message: string }[]) {
+    const g = np.random.default_rng(0);
+    const before = String(g.bit_generator.state.state);
+    assert.throws(
+      () => callOn(g, e.call),
+      (err: Error) => err instanceof classes[e.error]! && err.message === e.message,
+      `${e.call[0]}(${JSON.stringify(e.call[1])}, ${JSON.stringify(e.call[2])}) should raise ${e.error}: ${e.message}`,
+    );
+    assert.equal(String(g.bit_generator.state.state), before, `${e.call[0]}: state unchanged`);
+  }
+});
+
+test("permuted with out= fills it; shuffle works on JS arrays", () => {
+  const a = np.random.default_rng(3);
+  const b = np.random.default_rng(3);
+  const out = np.zeros([2, 3], { dtype: "int64" });
+  const r = a.permuted(np.arange(6).reshape(2, 3), { axis: 1, out });
+  assert.equal(r, out);
+  assert.deepEqual(out.tolist(), (b.permuted(np.arange(6).reshape(2, 3), { axis: 1 }) as np.ndarray).tolist());
+  const js = [0, 1, 2, 3, 4];
+  np.random.default_rng(4).shuffle(js);
+  const arr = np.arange(5);
+  np.random.default_rng(4).shuffle(arr);
+  assert.deepEqual(js, arr.tolist());
+});
