@@ -15,7 +15,7 @@ import type { Pcg64StateObject } from "./pcg64.js";
 import { SeedSequence } from "./seed_sequence.js";
 import type { SeedEntropy } from "./seed_sequence.js";
 import { PCG64Source } from "./bit_source.js";
-import { checkConstraint, drawEach, hostParam, indexMap, outputShape } from "./legacy_params.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
 import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
@@ -138,6 +138,10 @@ export class Generator {
   declare poisson: GM["poisson"];
   declare geometric: GM["geometric"];
   declare logseries: GM["logseries"];
+  declare zipf: GM["zipf"];
+  declare hypergeometric: GM["hypergeometric"];
+  declare multinomial: GM["multinomial"];
+  declare dirichlet: GM["dirichlet"];
 }
 
 const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
@@ -237,6 +241,106 @@ function checkNegativeBinomial(nArg: unknown, pArg: unknown): void {
   }
 }
 
+function kahan(d: Float64Array, off: number, n: number): number {
+  if (n <= 0) return 0;
+  let sum = d[off]!,
+    c = 0;
+  for (let i = 1; i < n; i++) {
+    const y = d[off + i]! - c;
+    const t = sum + y;
+    c = t - sum - y;
+    sum = t;
+  }
+  return sum;
+}
+const pyTuple = (s: readonly number[]): string => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+/** Generator.multinomial: scalar n over 1-d pvals, or n and the rows of pvals broadcast. */
+function multinomialDraw(s: PCG64Source, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
+  const on = hostParam(nArg, "int64");
+  const pa = hostParam(pvals);
+  const ndim = pa.shape.length;
+  const d = ndim >= 1 ? pa.shape[ndim - 1]! : 0;
+  if (d === 0) throw new ValueError("pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.");
+  checkConstraint(pa, "pvals", "bounded01");
+  for (let off = 0; off < pa.data.length; off += d)
+    if (kahan(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
+  if (on.shape.length !== 0 || ndim > 1) {
+    checkConstraint({ data: on.data, shape: on.shape.length ? on.shape : [1] }, "n", "nonneg");
+    const rows = pa.shape.slice(0, -1);
+    let it = outputShape(null, [on.shape, rows]);
+    if (sz !== null) {
+      const full = outputShape(null, [on.shape, rows, sz]);
+      if (full.join() !== sz.join() || full.length !== sz.length)
+        throw new ValueError(`Output size ${pyTuple(sz)} is not compatible with broadcast dimensions of inputs ${pyTuple(full)}.`);
+      it = full;
+    }
+    const nm = indexMap(on.shape, it),
+      rm = indexMap(rows, it);
+    const count = it.reduce((a, b) => a * b, 1);
+    const out = new Float64Array(count * d);
+    for (let i = 0; i < count; i++) G.gMultinomial(s, on.data[nm ? nm[i]! : 0]!, out, i * d, pa.data, (rm ? rm[i]! : 0) * d, d);
+    return fromTypedArray(int64FromNumbers(out), [...it, d], "int64");
+  }
+  const n = on.data[0]!;
+  if (n < 0) throw new ValueError("n < 0");
+  const shape = sz === null ? [d] : [...sz, d];
+  const total = shape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(total);
+  for (let off = 0; off < total; off += d) G.gMultinomial(s, n, out, off, pa.data, 0, d);
+  return fromTypedArray(int64FromNumbers(out), shape, "int64");
+}
+
+/** Generator.dirichlet. */
+function dirichletDraw(s: PCG64Source, alpha: unknown, sz: number[] | null): ndarray {
+  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
+    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
+  const a = hostParam(alpha);
+  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
+  if (a.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const k = a.data.length;
+  if (a.data.some((x) => x < 0)) throw new ValueError("alpha < 0");
+  const shape = sz === null ? [k] : [...sz, k];
+  const total = shape.reduce((x, y) => x * y, 1);
+  const out = new Float64Array(total);
+  const al = a.data;
+  let maxAlpha = -Infinity;
+  for (const x of al) maxAlpha = Number.isNaN(x) || x > maxAlpha ? x : maxAlpha;
+  if (k > 0 && maxAlpha < 0.1) {
+    // Small alphas: stick-breaking with beta draws (gamma variates would underflow).
+    const csum = new Float64Array(k);
+    let c = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      c += al[j]!;
+      csum[j] = c;
+    }
+    if (c > 0) {
+      for (let i = 0; i < total; i += k) {
+        let acc = 1;
+        for (let j = 0; j < k - 1; j++) {
+          const v = G.gBeta(s, al[j]!, csum[j + 1]!);
+          out[i + j] = acc * v;
+          acc *= 1 - v;
+          if (csum[j + 1] === 0) break;
+        }
+        out[i + k - 1] = acc;
+      }
+    }
+  } else {
+    for (let i = 0; i < total; i += k) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) {
+        out[i + j] = G.gStandardGamma(s, al[j]!);
+        acc += out[i + j]!;
+      }
+      const inv = 1 / acc;
+      for (let j = 0; j < k; j++) out[i + j] = out[i + j]! * inv;
+    }
+  }
+  return fromTypedArray(out, shape, "float64");
+}
+
 const GENERATOR_METHODS = {
   /** Floats in [0, 1): `random(size=None, dtype=float64, out=None)` (float32 too). */
   random: method(
@@ -277,8 +381,11 @@ const GENERATOR_METHODS = {
   standard_normal: method(
     "standard_normal",
     "size=None, dtype=<class 'numpy.float64'>, out=None",
-    { size, dtype: floatDType("standard_normal", [DTYPES.float64]), out: arg.out },
-    (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
+    { size, dtype: floatDType("standard_normal", [DTYPES.float64, DTYPES.float32]), out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype === DTYPES.float32) unsupported("standard_normal", "dtype=float32 (the float32 ziggurat)");
+      return into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64"));
+    },
   ),
   /** Normal draws with mean `loc` and standard deviation `scale`. */
   normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.any, scale: arg.any, size }, (g: Generator, p): ndarray | number => {
@@ -470,6 +577,49 @@ const GENERATOR_METHODS = {
   poisson: gen1("poisson", "lam=1.0, size=None", "lam", "legacyPoisson", randomPoisson, "int64"),
   geometric: gen1("geometric", "p, size=None", "p", "boundedGt01", G.gGeometric, "int64"),
   logseries: gen1("logseries", "p, size=None", "p", "boundedLt01", G.gLogseries, "int64"),
+  zipf: gen1("zipf", "a, size=None", "a", "gt1", G.gZipf, "int64"),
+  /** Hypergeometric counts (NumPy's HRUA / direct sampling), int64. */
+  hypergeometric: method(
+    "hypergeometric",
+    "ngood, nbad, nsample, size=None",
+    { ngood: arg.any, nbad: arg.any, nsample: arg.any, size },
+    (g: Generator, p): ndarray | number => {
+      const [gd, bd, sm] = [p.ngood, p.nbad, p.nsample].map((v) => hostParam(v, "int64"));
+      const shape = outputShape(null, [gd!.shape, bd!.shape, sm!.shape]);
+      const maps = [gd!, bd!, sm!].map((q) => indexMap(q.shape, shape));
+      const at = (j: number, i: number): number => [gd!, bd!, sm!][j]!.data[maps[j] ? maps[j]![i]! : 0]!;
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (gd!.data.some((x) => x >= 1e9) || bd!.data.some((x) => x >= 1e9)) throw new ValueError("both ngood and nbad must be less than 1000000000");
+      for (let i = 0; i < n; i++) if (at(0, i) + at(1, i) < at(2, i)) throw new ValueError("ngood + nbad < nsample");
+      return g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.ngood, "ngood", "nonneg"],
+            [p.nbad, "nbad", "nonneg"],
+            [p.nsample, "nsample", "nonneg"],
+          ],
+          (a, b, c) => G.gHypergeometric(s, a, b, c),
+          "int64",
+          "int64",
+        ),
+      );
+    },
+  ),
+  /** Multinomial counts: `n` trials over the categories of `pvals` (broadcast over leading axes), int64. */
+  multinomial: method(
+    "multinomial",
+    "n, pvals, size=None",
+    { n: arg.any, pvals: arg.any, size },
+    (g: Generator, p): ndarray => g._host((s) => multinomialDraw(s, p.n, p.pvals, p.size)),
+  ),
+  /** Dirichlet draws (gamma variates normalised; NumPy's stick-breaking with beta draws when max(alpha) < 0.1). */
+  dirichlet: method(
+    "dirichlet",
+    "alpha, size=None",
+    { alpha: arg.any, size },
+    (g: Generator, p): ndarray => g._host((s) => dirichletDraw(s, p.alpha, p.size)),
+  ),
 };
 type GM = typeof GENERATOR_METHODS;
 for (const [name, fn] of Object.entries(GENERATOR_METHODS))

@@ -8,6 +8,8 @@
 import type { PCG64Source } from "./bit_source.js";
 import { standardNormal } from "./distributions.js";
 import { randomPoisson } from "./legacy_distributions.js";
+import { randomInterval } from "./bounded_masked.js";
+import { logfactorial } from "./logfactorial.js";
 import { FE_DOUBLE, KE_DOUBLE, WE_DOUBLE, ZIGGURAT_EXP_R } from "./ziggurat_exp_tables.js";
 
 export type Source = PCG64Source;
@@ -343,4 +345,93 @@ export function gBinomial(s: Source, p: number, n: number): number {
   if (p <= 0.5) return p * n <= 30.0 ? binomialInversion(s, n, p) : binomialBtpe(s, n, p);
   const q = 1.0 - p;
   return q * n <= 30.0 ? n - binomialInversion(s, n, q) : n - binomialBtpe(s, n, q);
+}
+
+const RAND_INT_MAX = 9223372036854775807;
+
+/** `random_zipf`: rejection from (Umin, 1], values beyond int64 rejected. */
+export function gZipf(s: Source, a: number): number {
+  if (a >= 1025) return 1;
+  const am1 = a - 1.0;
+  const b = Math.pow(2.0, am1);
+  const Umin = Math.pow(RAND_INT_MAX, -am1);
+  for (;;) {
+    const U01 = s.nextDouble();
+    const U = U01 * Umin + (1 - U01);
+    const V = s.nextDouble();
+    const X = Math.floor(Math.pow(U, -1.0 / am1));
+    if (X > RAND_INT_MAX || X < 1.0) continue;
+    const T = Math.pow(1.0 + 1.0 / X, am1);
+    if ((V * X * (T - 1.0)) / (b - 1.0) <= T / b) return X;
+  }
+}
+
+function hypergeometricSample(s: Source, good: number, bad: number, sample: number): number {
+  const total = good + bad;
+  const half = Math.trunc(total / 2);
+  let computed = sample > half ? total - sample : sample;
+  let remTotal = total;
+  let remGood = good;
+  while (computed > 0 && remGood > 0 && remTotal > remGood) {
+    --remTotal;
+    if (randomInterval(s, remTotal) < remGood) --remGood;
+    --computed;
+  }
+  if (remTotal === remGood) remGood -= computed;
+  return sample > half ? remGood : good - remGood;
+}
+
+const HD1 = 1.7155277699214135;
+const HD2 = 0.8989161620588988;
+
+function hypergeometricHrua(s: Source, good: number, bad: number, sample: number): number {
+  const popsize = good + bad;
+  const computed = Math.min(sample, popsize - sample);
+  const mingoodbad = Math.min(good, bad);
+  const maxgoodbad = Math.max(good, bad);
+  const p = mingoodbad / popsize;
+  const q = maxgoodbad / popsize;
+  const mu = computed * p;
+  const a = mu + 0.5;
+  const v = ((popsize - computed) * computed * p * q) / (popsize - 1);
+  const c = Math.sqrt(v + 0.5);
+  const h = HD1 * c + HD2;
+  const m = Math.floor(((computed + 1) * (mingoodbad + 1)) / (popsize + 2));
+  const g = logfactorial(m) + logfactorial(mingoodbad - m) + logfactorial(computed - m) + logfactorial(maxgoodbad - computed + m);
+  const b = Math.min(Math.min(computed, mingoodbad) + 1, Math.floor(a + 16 * c));
+  let K: number;
+  for (;;) {
+    const U = s.nextDouble();
+    const V = s.nextDouble();
+    const X = a + (h * (V - 0.5)) / U;
+    if (X < 0.0 || X >= b) continue;
+    K = Math.floor(X);
+    const gp = logfactorial(K) + logfactorial(mingoodbad - K) + logfactorial(computed - K) + logfactorial(maxgoodbad - computed + K);
+    const T = g - gp;
+    if (U * (4.0 - U) - 3.0 <= T) break;
+    if (U * (U - T) >= 1) continue;
+    if (2.0 * Math.log(U) <= T) break;
+  }
+  if (good > bad) K = computed - K;
+  if (computed < sample) K = good - K;
+  return K;
+}
+
+/** `random_hypergeometric`: HRUA for 10 <= sample <= total - 10, direct sampling otherwise. */
+export function gHypergeometric(s: Source, good: number, bad: number, sample: number): number {
+  if (sample >= 10 && sample <= good + bad - 10) return hypergeometricHrua(s, good, bad, sample);
+  return hypergeometricSample(s, good, bad, sample);
+}
+
+/** `random_multinomial` into out[off .. off + d). */
+export function gMultinomial(s: Source, n: number, out: Float64Array, off: number, pix: Float64Array, pOff: number, d: number): void {
+  let remaining = 1.0;
+  let dn = n;
+  for (let j = 0; j < d - 1; j++) {
+    out[off + j] = gBinomial(s, pix[pOff + j]! / remaining, dn);
+    dn -= out[off + j]!;
+    if (dn <= 0) break;
+    remaining -= pix[pOff + j]!;
+  }
+  if (dn > 0) out[off + d - 1] = dn;
 }

@@ -651,7 +651,8 @@ function withLast(sz: Size, d: number): number[] {
 function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): ndarray {
   const p = hostParam(pvals);
   if (p.shape.length === 0) throw new TypeError("pvals must be a 1-d sequence");
-  if (p.shape.length > 1) throw new ValueError("object too deep for desired array");
+  if (p.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
   const d = p.data.length;
   checkConstraint(p, "pvals", "bounded01");
   if (d && kahanSum(p.data, d - 1) > 1.0 + 1e-12) throw new ValueError("sum(pvals[:-1]) > 1.0");
@@ -665,9 +666,12 @@ function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): nda
 }
 
 function dirichlet_(rs: RandomState, alpha: unknown, sz: Size): ndarray {
+  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
+    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
   const a = hostParam(alpha);
-  if (a.shape.length !== 1)
-    throw new ValueError(a.shape.length === 0 ? "object of too small depth for desired array" : "object too deep for desired array");
+  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
+  if (a.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
   const k = a.data.length;
   if (a.data.some((x) => x <= 0)) throw new ValueError("alpha <= 0");
   const shape = withLast(sz, k);
