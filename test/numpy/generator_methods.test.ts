@@ -11,9 +11,10 @@ type Result = { shape?: number[]; dtype?: string; values?: (number | string | bo
 type Case = {
   seed: number | number[];
   label: string;
+  bitgen: "PCG64" | "MT19937";
   part: string;
   calls: { call: Call; result: Result }[];
-  state: { state: string; has_uint32: number; uinteger: number };
+  state: { state: string; has_uint32: number; uinteger: number; pos: number; key_head: number[]; key_tail: number[] };
 };
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/random_generator.json", import.meta.url), "utf8"));
 
@@ -78,15 +79,34 @@ function check(where: string, name: string, got: unknown, want: Result): void {
 }
 
 for (const c of fx.cases as Case[]) {
-  test(`default_rng(${c.label}) ${c.part} sequence equals NumPy's`, () => {
-    const g = np.random.default_rng(seedOf(c.seed));
+  test(`Generator(${c.bitgen}(${c.label})) ${c.part} sequence equals NumPy's`, () => {
+    const g = c.bitgen === "PCG64" ? np.random.default_rng(seedOf(c.seed)) : new np.random.Generator(new np.random.MT19937(seedOf(c.seed)));
     c.calls.forEach(({ call, result }, k) => check(`${c.label} #${k} ${call[0]}(${JSON.stringify(call[1])})`, call[0], callOn(g, call), result));
-    const st = g.bit_generator.state;
-    assert.equal(String(st.state), c.state.state, "PCG64 state");
+    if (c.bitgen === "MT19937") {
+      const st = g.bit_generator.state as np.random.MT19937StateDict;
+      const key = st.state.key.tolist() as number[];
+      assert.equal(st.state.pos, c.state.pos, "pos");
+      assert.deepEqual(key.slice(0, 4), c.state.key_head);
+      assert.deepEqual(key.slice(-4), c.state.key_tail);
+      return;
+    }
+    const st = g.bit_generator.state as np.random.PCG64State;
+    assert.equal(st.bit_generator, "PCG64");
+    assert.equal(String(st.state.state), c.state.state, "PCG64 state");
     assert.equal(st.has_uint32, c.state.has_uint32, "has_uint32");
     assert.equal(st.uinteger, c.state.uinteger, "uinteger");
   });
 }
+
+test("PCG64 objects: advance, and a state dict written back", () => {
+  const b = fx.bitgens;
+  const p = new np.random.PCG64(b.advance.seed).advance(b.advance.delta);
+  assert.deepEqual((new np.random.Generator(p).random(3) as np.ndarray).tolist(), b.advance.random);
+  const q = new np.random.PCG64(0);
+  q.state = { bit_generator: "PCG64", state: { state: BigInt(b.set_state.state), inc: BigInt(b.set_state.inc) }, has_uint32: 1, uinteger: 777 };
+  assert.deepEqual((new np.random.Generator(q).integers(0, 2 ** 31, 4, { dtype: "uint32" }) as np.ndarray).tolist(), b.set_state.uint32);
+  assert.equal(np.random.default_rng(q).bit_generator, q);
+});
 
 test("spawn gives NumPy's child streams and leaves the parent's", () => {
   const sp = fx.spawn;
@@ -113,13 +133,13 @@ test("bad arguments raise NumPy's error class and message, and leave the state",
   };
   for (const e of fx.errors as { call: Call; error: string; message: string }[]) {
     const g = np.random.default_rng(0);
-    const before = String(g.bit_generator.state.state);
+    const before = String((g.bit_generator.state as np.random.PCG64State).state.state);
     assert.throws(
       () => callOn(g, e.call),
       (err: Error) => err instanceof classes[e.error]! && err.message === e.message,
       `${e.call[0]}(${JSON.stringify(e.call[1])}, ${JSON.stringify(e.call[2])}) should raise ${e.error}: ${e.message}`,
     );
-    assert.equal(String(g.bit_generator.state.state), before, `${e.call[0]}: state unchanged`);
+    assert.equal(String((g.bit_generator.state as np.random.PCG64State).state.state), before, `${e.call[0]}: state unchanged`);
   }
 });
 

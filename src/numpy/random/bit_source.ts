@@ -13,9 +13,20 @@ export interface BitSource {
   nextDouble(): number;
 }
 
+/** A bit source that also gives 64-bit draws as [low, high] words (the ziggurats' input). */
+export interface GenSource extends BitSource {
+  next64Words(): Uint32Array;
+}
+
 /** MT19937 as a bit source: next_uint64 is (first << 32) | second, as NumPy's mt19937_next64. */
-export class MT19937Source implements BitSource {
+export class MT19937Source implements GenSource {
+  private readonly two = new Uint32Array(2);
   constructor(readonly state: MT19937State) {}
+  next64Words(): Uint32Array {
+    this.two[1] = mt19937Next32(this.state);
+    this.two[0] = mt19937Next32(this.state);
+    return this.two;
+  }
   next32(): number {
     return mt19937Next32(this.state);
   }
@@ -37,7 +48,7 @@ export interface AugState {
 }
 
 /** PCG64 (a Generator's state words) as a bit source: NumPy's next_uint32 buffering included. */
-export class PCG64Source implements BitSource {
+export class PCG64Source implements GenSource {
   private readonly two = new Uint32Array(2);
   constructor(readonly state: Uint32Array) {}
   next32(): number {

@@ -1,4 +1,4 @@
-import { runtime, type Store, DTYPES } from "../../core/index.js";
+import { runtime, DTYPES } from "../../core/index.js";
 import { newStore } from "../alloc.js";
 import { fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
@@ -10,11 +10,11 @@ import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/index.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
-import { STATE_WORDS, seedState, getState } from "./pcg64.js";
-import type { Pcg64StateObject } from "./pcg64.js";
-import { SeedSequence } from "./seed_sequence.js";
-import type { SeedEntropy } from "./seed_sequence.js";
-import { PCG64Source } from "./bit_source.js";
+import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
+import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
+import { MT19937, PCG64 } from "./bit_generators.js";
+import { fillLemire } from "./bounded_lemire.js";
+import { RandomState } from "./mtrand.js";
 import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
@@ -29,49 +29,47 @@ const bigInt = conv<number | bigint, bigint>((v): bigint => {
 });
 
 /**
- * np.random.Generator over PCG64, seeded through SeedSequence exactly as NumPy, so the
- * same seed gives NumPy's numbers. The generator state lives in a runtime store: draws are
- * deferred tasks ordered by their dependence on it. Fixed-cost draws (random, uniform) are
- * cut across workers, each jumping ahead to its own block; others run as one serial task.
+ * np.random.Generator(bit_generator): NumPy's Generator over PCG64 (default_rng) or MT19937.
+ * Over PCG64 the state lives in a runtime store: the basic draws (random, uniform, normal,
+ * standard_normal, integers) are deferred tasks ordered by their dependence on it, and
+ * fixed-cost ones (random, uniform) are cut across workers, each jumping ahead to its own
+ * block. The other methods draw on the host (`_host`). Over MT19937 every draw runs in order
+ * on the host.
  */
 export class Generator {
-  private state: Store;
-  /** The SeedSequence the PCG64 state came from (spawn derives children from it). */
-  private readonly seedSeq: SeedSequence;
-  constructor(seed?: SeedEntropy | SeedSequence | null) {
-    this.seedSeq = seed instanceof SeedSequence ? seed : new SeedSequence(seed ?? null);
-    this.state = runtime().attach([STATE_WORDS], "uint32", seedState(this.seedSeq));
+  /** @internal */
+  readonly _bitgen: PCG64 | MT19937;
+  constructor(bit_generator: PCG64 | MT19937) {
+    if (!(bit_generator instanceof PCG64 || bit_generator instanceof MT19937))
+      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64 or np.random.MT19937)");
+    this._bitgen = bit_generator;
+  }
+
+  /** The bit generator it draws from (its `state` is NumPy's dict). */
+  get bit_generator(): PCG64 | MT19937 {
+    return this._bitgen;
   }
 
   /**
    * @internal Draws that run on the host (permutations, sampling, the distributions with
-   * rejection loops): a blocking read of the state, `fn` on a PCG64 source over a copy, and
-   * the advanced copy attached as the new state. On an error the state is left as it was.
+   * rejection loops). Over PCG64: a blocking read of the state, `fn` on a source over a copy,
+   * and the advanced copy attached as the new state (an error leaves the state as it was).
    */
-  _host<T>(fn: (s: PCG64Source) => T): T {
-    const rt = runtime();
-    const old = this.state;
-    const words = (rt.read(old) as Uint32Array).slice(old.offset, old.offset + STATE_WORDS);
-    const r = fn(new PCG64Source(words));
-    this.state = rt.attach([STATE_WORDS], "uint32", words);
-    rt.dispose(old);
-    return r;
+  _host<T>(fn: (s: GenSource) => T): T {
+    const bg = this._bitgen;
+    if (bg instanceof MT19937) return fn(new MT19937Source(bg._mt));
+    return bg._withWords((w) => fn(new PCG64Source(w)));
   }
 
-  /** @internal child generators from spawned SeedSequences (Generator.spawn's body). */
+  /** @internal child generators over spawned bit generators (Generator.spawn's body). */
   _spawn(n: number): Generator[] {
-    if (n < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seedSeq.spawn(n).map((c) => new Generator(c));
-  }
-
-  /** The PCG64 state, as NumPy's `rng.bit_generator.state` (a blocking read). */
-  get bit_generator(): { state: Pcg64StateObject } {
-    const data = runtime().read(this.state) as Uint32Array;
-    return { state: getState(data.slice(0, STATE_WORDS)) };
+    return (this._bitgen.spawn(n) as (PCG64 | MT19937)[]).map((b) => new Generator(b));
   }
 
   private draw(kind: DrawKind, size: number[] | null, dt: string, a: number | bigint = 0, b: number | bigint = 0): ndarray | number {
     const shape = size === null ? [] : toShape(size);
+    const bg = this._bitgen;
+    if (bg instanceof MT19937) return hostDraw(new MT19937Source(bg._mt), kind, size, shape, dt, a, b);
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
@@ -81,14 +79,14 @@ export class Generator {
       rt.submit(
         lib.launch("rng_fill", {
           args: [
-            { store: this.state, privilege: parallel ? "read" : "readwrite" },
+            { store: bg._store, privilege: parallel ? "read" : "readwrite" },
             { store: flat, privilege: "write" },
           ],
           scalars: [kind, a, b, dt, parallel],
           serial: !parallel,
         }),
       );
-      if (parallel) rt.submit(lib.launch("rng_advance", { args: [{ store: this.state, privilege: "readwrite" }], scalars: [n], serial: true }));
+      if (parallel) rt.submit(lib.launch("rng_advance", { args: [{ store: bg._store, privilege: "readwrite" }], scalars: [n], serial: true }));
     }
     const out = new ndarray(flat.reshape(shape)!);
     return size === null ? (out.item() as number) : out;
@@ -159,6 +157,63 @@ const floatDType = (name: string, allowed: DType[]) =>
     return d;
   });
 
+const INT_BITS: Record<string, number> = { int64: 64, uint64: 64, int32: 32, uint32: 32, int16: 16, uint16: 16, int8: 8, uint8: 8, bool: 1 };
+
+/** The basic draws over a bit generator other than PCG64, on the host and in order. */
+function hostDraw(
+  s: GenSource,
+  kind: DrawKind,
+  size: number[] | null,
+  shape: number[],
+  dt: string,
+  a: number | bigint,
+  b: number | bigint,
+): ndarray | number {
+  const n = shape.reduce((p, x) => p * x, 1);
+  let out: ndarray;
+  if (kind === "integers") {
+    const lo = a as bigint;
+    const vals: bigint[] = new Array(n);
+    fillLemire(s, INT_BITS[dt]!, (b as bigint) - lo, n, (i, v) => {
+      vals[i] = lo + BigInt(v);
+    });
+    const typed =
+      dt === "int64"
+        ? BigInt64Array.from(vals)
+        : dt === "uint64"
+          ? BigUint64Array.from(vals)
+          : Reflect.construct(
+              {
+                int32: Int32Array,
+                uint32: Uint32Array,
+                int16: Int16Array,
+                uint16: Uint16Array,
+                int8: Int8Array,
+                uint8: Uint8Array,
+                bool: Uint8Array,
+              }[dt as "int32"],
+              [vals.map(Number)],
+            );
+    out = fromTypedArray(typed, shape, dt);
+  } else if (kind === "random32") {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = (s.next32() >>> 8) * (1 / 16777216);
+    out = fromTypedArray(v, shape, "float32");
+  } else {
+    const v = new Float64Array(n);
+    const lo = a as number,
+      hi = b as number;
+    for (let i = 0; i < n; i++) {
+      if (kind === "random") v[i] = s.nextDouble();
+      else if (kind === "uniform") v[i] = lo + (hi - lo) * s.nextDouble();
+      else if (kind === "standard_normal") v[i] = G.gNormal(s);
+      else v[i] = lo + hi * G.gNormal(s);
+    }
+    out = fromTypedArray(v, shape, "float64");
+  }
+  return size === null ? (out.item() as number) : out;
+}
+
 type Cons = ParamSpec[2];
 /** A one-parameter distribution method drawing on the host. */
 function gen1<const S extends string>(
@@ -166,7 +221,7 @@ function gen1<const S extends string>(
   params: S,
   pname: string,
   cons: Cons,
-  f: (s: PCG64Source, a: number) => number,
+  f: (s: GenSource, a: number) => number,
   dtype: "float64" | "int64" = "float64",
 ) {
   return method(
@@ -186,7 +241,7 @@ function gen2<const S extends string>(
   params: S,
   [an, ac]: [string, Cons],
   [bn, bc]: [string, Cons],
-  f: (s: PCG64Source, a: number, b: number) => number,
+  f: (s: GenSource, a: number, b: number) => number,
 ) {
   return method(
     name,
@@ -256,7 +311,7 @@ function kahan(d: Float64Array, off: number, n: number): number {
 const pyTuple = (s: readonly number[]): string => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
 
 /** Generator.multinomial: scalar n over 1-d pvals, or n and the rows of pvals broadcast. */
-function multinomialDraw(s: PCG64Source, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
+function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
   const on = hostParam(nArg, "int64");
   const pa = hostParam(pvals);
   const ndim = pa.shape.length;
@@ -292,7 +347,7 @@ function multinomialDraw(s: PCG64Source, nArg: unknown, pvals: unknown, sz: numb
 }
 
 /** Generator.dirichlet. */
-function dirichletDraw(s: PCG64Source, alpha: unknown, sz: number[] | null): ndarray {
+function dirichletDraw(s: GenSource, alpha: unknown, sz: number[] | null): ndarray {
   if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
     throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
   const a = hostParam(alpha);
@@ -469,7 +524,7 @@ const GENERATOR_METHODS = {
         if (p.dtype === DTYPES.float32) unsupported("standard_exponential", "dtype=float32");
         throw new TypeError(`Unsupported dtype dtype('${p.dtype.name}') for standard_exponential`);
       }
-      const f = p.method === "zig" ? G.gStandardExponential : (s: PCG64Source) => -Math.log1p(-s.nextDouble());
+      const f = p.method === "zig" ? G.gStandardExponential : (s: GenSource) => -Math.log1p(-s.nextDouble());
       return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, [], () => f(s))));
     },
   ),
@@ -625,10 +680,16 @@ type GM = typeof GENERATOR_METHODS;
 for (const [name, fn] of Object.entries(GENERATOR_METHODS))
   Object.defineProperty(Generator.prototype, name, { value: fn, writable: true, configurable: true });
 
-/** np.random.default_rng(seed=None): a Generator over PCG64. */
+/** np.random.default_rng(seed=None): a Generator over PCG64 (a bit generator or Generator passes through). */
 export const default_rng = def(
   "default_rng",
   "seed=None",
-  { seed: conv<SeedEntropy | null>((v): SeedEntropy | null => v as SeedEntropy | null) },
-  (p): Generator => new Generator(p.seed),
+  { seed: conv<SeedEntropy | SeedSequence | PCG64 | MT19937 | Generator | null, unknown>((v): unknown => v) },
+  (p): Generator => {
+    const seed = p.seed as unknown;
+    if (seed instanceof Generator) return seed;
+    if (seed instanceof PCG64 || seed instanceof MT19937) return new Generator(seed);
+    if (seed instanceof RandomState) return new Generator(seed._bitgen);
+    return new Generator(new PCG64(seed));
+  },
 );

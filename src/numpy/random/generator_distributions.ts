@@ -5,18 +5,37 @@
 // legacy_distributions.ts. Like those, float results agree with NumPy's to the last ulp or so
 // of the C library's log/exp/pow.
 
-import type { PCG64Source } from "./bit_source.js";
-import { standardNormal } from "./distributions.js";
+import type { GenSource } from "./bit_source.js";
+import { FI_DOUBLE, KI_DOUBLE, WI_DOUBLE, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from "./ziggurat_tables.js";
 import { randomPoisson } from "./legacy_distributions.js";
 import { randomInterval } from "./bounded_masked.js";
 import { logfactorial } from "./logfactorial.js";
 import { FE_DOUBLE, KE_DOUBLE, WE_DOUBLE, ZIGGURAT_EXP_R } from "./ziggurat_exp_tables.js";
 
-export type Source = PCG64Source;
+export type Source = GenSource;
 
-/** `random_standard_normal`: the ziggurat, as Generator.standard_normal draws it. */
+/** `random_standard_normal`: the ziggurat on 64-bit draws, as Generator.standard_normal. */
 export function gNormal(s: Source): number {
-  return standardNormal(s.state);
+  for (;;) {
+    const w = s.next64Words();
+    const lo = w[0]!,
+      hi = w[1]!;
+    // Low bits first: 8-bit layer index, sign, 52-bit magnitude.
+    const idx = lo & 0xff;
+    const rabs = (hi & 0x1fffffff) * 8388608 + (lo >>> 9);
+    let x = rabs * WI_DOUBLE[idx]!;
+    if (lo & 0x100) x = -x;
+    if (rabs < KI_DOUBLE[idx]!) return x;
+    if (idx === 0) {
+      for (;;) {
+        const xx = -ZIGGURAT_NOR_INV_R * Math.log1p(-s.nextDouble());
+        const yy = -Math.log1p(-s.nextDouble());
+        // Bit 8 of rabs is bit 17 of the low word.
+        if (yy + yy > xx * xx) return (lo >>> 17) & 1 ? -(ZIGGURAT_NOR_R + xx) : ZIGGURAT_NOR_R + xx;
+      }
+    }
+    if ((FI_DOUBLE[idx - 1]! - FI_DOUBLE[idx]!) * s.nextDouble() + FI_DOUBLE[idx]! < Math.exp(-0.5 * x * x)) return x;
+  }
 }
 
 /** `random_standard_exponential`: the exponential ziggurat on 64-bit draws. */

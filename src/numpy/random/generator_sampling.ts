@@ -9,13 +9,14 @@ import { take } from "../indexing_routines.js";
 import { ValueError, normalizeAxis } from "../errors.js";
 import { pyType } from "../param_types.js";
 import { laneView } from "../../core/index.js";
-import type { PCG64Source } from "./bit_source.js";
+import type { GenSource } from "./bit_source.js";
+import { fillLemire } from "./bounded_lemire.js";
 import { randomInterval } from "./bounded_masked.js";
-import { fillIntegers, mulHi32 } from "./distributions.js";
+import { mulHi32 } from "./distributions.js";
 import { hostParam, int64FromNumbers } from "./legacy_params.js";
 
 /** `random_bounded_uint64(bitgen, 0, rng, 0, use_masked=False)`: Lemire's method, one value. */
-export function lemireBounded(s: PCG64Source, rng: number): number {
+export function lemireBounded(s: GenSource, rng: number): number {
   if (rng === 0) return 0;
   if (rng === 0xffffffff) return s.next32();
   if (rng < 0xffffffff) {
@@ -31,13 +32,15 @@ export function lemireBounded(s: PCG64Source, rng: number): number {
     }
     return mulHi32(x, excl);
   }
-  const out = new BigInt64Array(1);
-  fillIntegers(s.state, out, 0, 1, 0n, BigInt(rng), "int64");
-  return Number(out[0]);
+  let r = 0;
+  fillLemire(s, 64, BigInt(rng), 1, (_i, v) => {
+    r = Number(v);
+  });
+  return r;
 }
 
 /** Fisher–Yates over n items as NumPy's shuffle draws it (random_interval, i = n-1 … 1). */
-export function shuffledOrder(s: PCG64Source, n: number): Float64Array {
+export function shuffledOrder(s: GenSource, n: number): Float64Array {
   const perm = new Float64Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   for (let i = n - 1; i >= 1; i--) {
@@ -52,7 +55,7 @@ export function shuffledOrder(s: PCG64Source, n: number): Float64Array {
 const indexArray = (v: Float64Array): ndarray => fromTypedArray(int64FromNumbers(v), [v.length], "int64");
 
 /** Generator.shuffle(x, axis=0): in place along `axis`. */
-export function shuffleInPlace(s: PCG64Source, x: unknown, axis: number): void {
+export function shuffleInPlace(s: GenSource, x: unknown, axis: number): void {
   if (Array.isArray(x)) {
     if (axis !== 0) throw new Error("Axis argument is only supported on ndarray objects");
     for (let i = x.length - 1; i >= 1; i--) {
@@ -72,7 +75,7 @@ export function shuffleInPlace(s: PCG64Source, x: unknown, axis: number): void {
 }
 
 /** Generator.permutation(x, axis=0). */
-export function permutationOf(s: PCG64Source, x: unknown, axis: number): ndarray {
+export function permutationOf(s: GenSource, x: unknown, axis: number): ndarray {
   if ((typeof x === "number" && Number.isInteger(x)) || typeof x === "bigint") {
     const n = Number(x);
     if (n < 0) throw new ValueError("negative dimensions are not allowed");
@@ -85,7 +88,7 @@ export function permutationOf(s: PCG64Source, x: unknown, axis: number): ndarray
 }
 
 /** Generator.permuted(x, axis=None): each slice along `axis` (or the flattened array) shuffled independently. */
-export function permutedCopy(s: PCG64Source, x: unknown, axis: number | null): ndarray {
+export function permutedCopy(s: GenSource, x: unknown, axis: number | null): ndarray {
   const arr = asarray(x as ArrayLike);
   const shape = arr.shape;
   const data = arr.toTypedArray();
@@ -156,7 +159,7 @@ function searchRight(cdf: Float64Array, x: number): number {
 }
 
 /** `_shuffle_int`: Lemire-bounded swaps for i = n-1 … first. */
-function shuffleInt(s: PCG64Source, n: number, first: number, data: Float64Array): void {
+function shuffleInt(s: GenSource, n: number, first: number, data: Float64Array): void {
   for (let i = n - 1; i >= first; i--) {
     const j = lemireBounded(s, i);
     const t = data[j]!;
@@ -167,7 +170,7 @@ function shuffleInt(s: PCG64Source, n: number, first: number, data: Float64Array
 
 /** Generator.choice(a, size, replace, p, axis, shuffle). */
 export function choiceOf(
-  s: PCG64Source,
+  s: GenSource,
   aArg: unknown,
   size: number[] | null,
   replace: boolean,
@@ -208,9 +211,9 @@ export function choiceOf(
       const cdf = normalizedCdf(p);
       for (let i = 0; i < n; i++) idx[i] = searchRight(cdf, s.nextDouble());
     } else {
-      const out = new BigInt64Array(n);
-      fillIntegers(s.state, out, 0, n, 0n, BigInt(pop - 1), "int64");
-      for (let i = 0; i < n; i++) idx[i] = Number(out[i]);
+      fillLemire(s, 64, BigInt(pop - 1), n, (i, v) => {
+        idx[i] = Number(v);
+      });
     }
   } else {
     if (n > pop) throw new ValueError("Cannot take a larger sample than population when replace is False");
@@ -277,11 +280,13 @@ export function choiceOf(
 }
 
 /** Generator.bytes(length): little-endian bytes of uint32 integers. */
-export function randomBytes(s: PCG64Source, length: number): Uint8Array {
+export function randomBytes(s: GenSource, length: number): Uint8Array {
   if (length < 0) throw new ValueError("negative dimensions are not allowed");
   const nWords = Math.floor((length - 1) / 4) + 1;
   const words = new Uint32Array(Math.max(0, nWords));
-  if (nWords > 0) fillIntegers(s.state, words, 0, nWords, 0n, 0xffffffffn, "uint32");
+  fillLemire(s, 32, 0xffffffffn, nWords, (i, v) => {
+    words[i] = Number(v);
+  });
   const out = new Uint8Array(length);
   for (let i = 0; i < length; i++) out[i] = (words[i >> 2]! >>> (8 * (i & 3))) & 0xff;
   return out;

@@ -1,6 +1,8 @@
 /** np.random: the Generator API (PCG64 + SeedSequence) and the legacy RandomState API (MT19937), matching NumPy's streams. */
 export { Generator, default_rng } from "./generator.js";
 export { SeedSequence } from "./seed_sequence.js";
+export { PCG64, MT19937 } from "./bit_generators.js";
+export type { PCG64State, MT19937StateDict } from "./bit_generators.js";
 export {
   RandomState,
   seed,
@@ -52,4 +54,6 @@ export {
   dirichlet,
   sample,
   ranf,
+  get_bit_generator,
+  set_bit_generator,
 } from "./mtrand.js";

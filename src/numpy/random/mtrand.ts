@@ -8,11 +8,11 @@ import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
 import { def, method } from "../signature.js";
 import type { BoundOf, ConvMap, NumpyMethod } from "../signature.js";
-import { arg, conv, pyType, toShapeList } from "../param_types.js";
+import { arg, conv, pyType, toShapeList, unsupported } from "../param_types.js";
 import { IndexError, OverflowError, ValueError } from "../errors.js";
 import { dtype as toDType, intRange } from "../dtypes.js";
-import { SeedSequence } from "./seed_sequence.js";
-import { MT_N, type MT19937State, mt19937InitByArray, mt19937Seed, newMT19937State } from "./mt19937.js";
+import { MT_N, type MT19937State } from "./mt19937.js";
+import { MT19937, legacySeed, toIndexInt } from "./bit_generators.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
 import { fillMasked, randomInterval } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
@@ -36,49 +36,7 @@ export interface MT19937StateDict {
 const size = conv<number | readonly number[] | null, Size>((v, r): Size => (v === null ? null : arg.shape(v, r)));
 
 /** An integer argument (Python's operator.index). */
-function toInt(v: unknown, what = "integer"): number {
-  if (typeof v === "number" && Number.isInteger(v)) return v;
-  if (typeof v === "bigint") return Number(v);
-  if (typeof v === "boolean") return Number(v);
-  if (v instanceof ndarray && v.ndim === 0 && (v.dtype.isInteger || v.dtype.kind === "b")) return Number(v.item());
-  throw new TypeError(`'${pyType(v)}' object cannot be interpreted as an ${what}`);
-}
-
-/** `_legacy_seeding`: an int in [0, 2**32) through init_genrand, an array through init_by_array. */
-function legacySeed(mt: MT19937State, seed: unknown): void {
-  if (seed === null || seed === undefined) {
-    const val = new SeedSequence().generateState(MT_N, "uint32");
-    mt.key[0] = 0x80000000;
-    for (let i = 1; i < MT_N; i++) mt.key[i] = val[i]!;
-    return;
-  }
-  let s = seed;
-  if (s instanceof ndarray) s = s.squeeze();
-  const isIndex =
-    (typeof s === "number" && Number.isInteger(s)) ||
-    typeof s === "bigint" ||
-    typeof s === "boolean" ||
-    (s instanceof ndarray && s.ndim === 0 && (s.dtype.isInteger || s.dtype.kind === "b"));
-  if (isIndex) {
-    const v = s instanceof ndarray ? BigInt(s.item({ bigint: true }) as bigint | number) : BigInt(s as number | bigint | boolean);
-    if (v < 0n || v > 0xffffffffn) throw new ValueError("Seed must be between 0 and 2**32 - 1");
-    mt19937Seed(mt, Number(v));
-    return;
-  }
-  const obj = asarray(s as ArrayLike);
-  if (obj.ndim === 0 && !(obj.dtype.isInteger || obj.dtype.kind === "b"))
-    throw new TypeError(`Cannot cast scalar from dtype('${obj.dtype.name}') to dtype('int64') according to the rule 'safe'`);
-  if (obj.size === 0) throw new ValueError("Seed must be non-empty");
-  if (!(obj.dtype.isInteger || obj.dtype.kind === "b") || obj.dtype.name === "uint64")
-    throw new TypeError(`Cannot cast array data from dtype('${obj.dtype.name}') to dtype('int64') according to the rule 'safe'`);
-  if (obj.ndim !== 1) throw new ValueError("Seed array must be 1-d");
-  const words = (obj.astype("int64").toTypedArray() as BigInt64Array).map((x) => x);
-  for (const w of words) if (w < 0n || w > 0xffffffffn) throw new ValueError("Seed must be between 0 and 2**32 - 1");
-  mt19937InitByArray(
-    mt,
-    Array.from(words, (w) => Number(w)),
-  );
-}
+const toInt = (v: unknown): number => toIndexInt(v);
 
 /**
  * np.random.RandomState(seed=None): NumPy's legacy generator over MT19937. The same seed
@@ -87,18 +45,22 @@ function legacySeed(mt: MT19937State, seed: unknown): void {
  */
 export class RandomState {
   /** @internal the twister's state */
-  readonly _mt: MT19937State = newMT19937State();
+  readonly _mt: MT19937State;
+  /** @internal the MT19937 bit generator it draws from (shares _mt) */
+  readonly _bitgen: MT19937;
   /** @internal the bit source and the cached Gaussian */
   readonly _aug: AugState;
   constructor(seed: unknown = null) {
+    if (seed instanceof MT19937) this._bitgen = seed;
+    else if (seed !== null && seed !== undefined && typeof seed === "object" && "_store" in seed)
+      unsupported("RandomState", "a bit generator other than MT19937");
+    else {
+      // MT19937() from fresh entropy, or seeded as RandomState(seed) seeds it.
+      this._bitgen = new MT19937();
+      if (seed !== null && seed !== undefined) this._bitgen._legacy_seeding(seed);
+    }
+    this._mt = this._bitgen._mt;
     this._aug = { bg: new MT19937Source(this._mt), hasGauss: false, gauss: 0 };
-    if (seed === null || seed === undefined) {
-      // MT19937() seeded from fresh entropy through SeedSequence; pos as NumPy leaves it.
-      const val = new SeedSequence().generateState(MT_N, "uint32");
-      this._mt.key.set(val);
-      this._mt.key[0] = 0x80000000;
-      this._mt.pos = MT_N - 1;
-    } else legacySeed(this._mt, seed);
   }
 
   toString(): string {
@@ -1058,6 +1020,14 @@ export const hypergeometric = moduleFn("hypergeometric");
 export const logseries = moduleFn("logseries");
 export const multinomial = moduleFn("multinomial");
 export const dirichlet = moduleFn("dirichlet");
+
+/** np.random.get_bit_generator(): the MT19937 behind the module functions. */
+export const get_bit_generator = def("get_bit_generator", "", {}, (): MT19937 => globalState()._bitgen);
+/** np.random.set_bit_generator(bitgen): the module functions draw from `bitgen` (an MT19937) from now on. */
+export const set_bit_generator = def("set_bit_generator", "bitgen", { bitgen: arg.any }, (p): void => {
+  if (!(p.bitgen instanceof MT19937)) unsupported("set_bit_generator", "a bit generator other than MT19937");
+  global = new RandomState(p.bitgen);
+});
 
 /** np.random.sample / ranf: old aliases of random_sample(*args, **kwargs). */
 function alias(name: string) {
