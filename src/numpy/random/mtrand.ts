@@ -76,6 +76,7 @@ export class RandomState {
   declare randn: RM["randn"];
   declare randint: RM["randint"];
   declare random_integers: RM["random_integers"];
+  declare tomaxint: RM["tomaxint"];
   declare bytes: RM["bytes"];
   declare choice: RM["choice"];
   declare shuffle: RM["shuffle"];
@@ -698,6 +699,14 @@ const SPECS = {
     { low: arg.any, high: arg.any, size, dtype: arg.any },
     (rs, p): Draw => randint_(rs, p.low, p.high, p.size, p.dtype),
   ),
+  tomaxint: spec("size=None", { size }, (rs, p): Draw => {
+    // random_positive_int: next_uint64 >> 1 (a C long is 64 bits here).
+    const n = p.size === null ? 1 : p.size.reduce((a, b) => a * b, 1);
+    const out = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) out[i] = rs._aug.bg.next64() >> 1n;
+    const arr = fromTypedArray(out, p.size ?? [], "int64");
+    return p.size === null ? (arr.item() as number) : arr;
+  }),
   random_integers: spec("low, high=None, size=None", { low: arg.any, high: arg.any, size }, (rs, p): Draw => {
     // Deprecated in NumPy: randint over the closed interval [low, high] (or [1, low]).
     const [lo, hi] = p.high === null ? [1, p.low] : [p.low, p.high];
