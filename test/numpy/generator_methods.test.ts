@@ -11,10 +11,10 @@ type Result = { shape?: number[]; dtype?: string; values?: (number | string | bo
 type Case = {
   seed: number | number[];
   label: string;
-  bitgen: "PCG64" | "MT19937";
+  bitgen: "PCG64" | "MT19937" | "SFC64" | "PCG64DXSM";
   part: string;
   calls: { call: Call; result: Result }[];
-  state: { state: string; has_uint32: number; uinteger: number; pos: number; key_head: number[]; key_tail: number[] };
+  state: { state: string; has_uint32: number; uinteger: number; pos: number; key_head: number[]; key_tail: number[]; words: string[] };
 };
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/random_generator.json", import.meta.url), "utf8"));
 
@@ -80,7 +80,9 @@ function check(where: string, name: string, got: unknown, want: Result): void {
 
 for (const c of fx.cases as Case[]) {
   test(`Generator(${c.bitgen}(${c.label})) ${c.part} sequence equals NumPy's`, () => {
-    const g = c.bitgen === "PCG64" ? np.random.default_rng(seedOf(c.seed)) : new np.random.Generator(new np.random.MT19937(seedOf(c.seed)));
+    const seed = seedOf(c.seed);
+    const bitgens = { MT19937: np.random.MT19937, SFC64: np.random.SFC64, PCG64DXSM: np.random.PCG64DXSM };
+    const g = c.bitgen === "PCG64" ? np.random.default_rng(seed) : new np.random.Generator(new bitgens[c.bitgen](seed));
     c.calls.forEach(({ call, result }, k) => check(`${c.label} #${k} ${call[0]}(${JSON.stringify(call[1])})`, call[0], callOn(g, call), result));
     if (c.bitgen === "MT19937") {
       const st = g.bit_generator.state as np.random.MT19937StateDict;
@@ -90,8 +92,15 @@ for (const c of fx.cases as Case[]) {
       assert.deepEqual(key.slice(-4), c.state.key_tail);
       return;
     }
-    const st = g.bit_generator.state as np.random.PCG64State;
-    assert.equal(st.bit_generator, "PCG64");
+    if (c.bitgen === "SFC64") {
+      const st = g.bit_generator.state as np.random.SFC64State;
+      assert.deepEqual((st.state.state.tolist({ bigint: true }) as bigint[]).map(String), c.state.words);
+      assert.equal(st.has_uint32, c.state.has_uint32, "has_uint32");
+      assert.equal(st.uinteger, c.state.uinteger, "uinteger");
+      return;
+    }
+    const st = g.bit_generator.state as np.random.PCG64State | np.random.PCG64DXSMState;
+    assert.equal(st.bit_generator, c.bitgen);
     assert.equal(String(st.state.state), c.state.state, "PCG64 state");
     assert.equal(st.has_uint32, c.state.has_uint32, "has_uint32");
     assert.equal(st.uinteger, c.state.uinteger, "uinteger");
@@ -106,6 +115,8 @@ test("PCG64 objects: advance, and a state dict written back", () => {
   q.state = { bit_generator: "PCG64", state: { state: BigInt(b.set_state.state), inc: BigInt(b.set_state.inc) }, has_uint32: 1, uinteger: 777 };
   assert.deepEqual((new np.random.Generator(q).integers(0, 2 ** 31, 4, { dtype: "uint32" }) as np.ndarray).tolist(), b.set_state.uint32);
   assert.equal(np.random.default_rng(q).bit_generator, q);
+  const d = new np.random.PCG64DXSM(b.advance.seed).advance(b.advance.delta);
+  assert.deepEqual((new np.random.Generator(d).random(3) as np.ndarray).tolist(), b.dxsm_advance);
 });
 
 test("spawn gives NumPy's child streams and leaves the parent's", () => {

@@ -13,6 +13,13 @@ import type { DrawKind } from "../tasks/rng/cpu.js";
 import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
 import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
 import { MT19937, PCG64 } from "./bit_generators.js";
+import { PCG64DXSM, SFC64 } from "./more_bit_generators.js";
+
+/** The bit generators a Generator draws from. */
+export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM;
+const isBitGenerator = (x: unknown): x is BitGenerator => x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM;
+/** A source over a bit generator whose state is on the host. */
+const hostSource = (bg: Exclude<BitGenerator, PCG64>): GenSource => (bg instanceof MT19937 ? new MT19937Source(bg._mt) : bg._source());
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
 import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
@@ -38,15 +45,15 @@ const bigInt = conv<number | bigint, bigint>((v): bigint => {
  */
 export class Generator {
   /** @internal */
-  readonly _bitgen: PCG64 | MT19937;
-  constructor(bit_generator: PCG64 | MT19937) {
-    if (!(bit_generator instanceof PCG64 || bit_generator instanceof MT19937))
-      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64 or np.random.MT19937)");
+  readonly _bitgen: BitGenerator;
+  constructor(bit_generator: BitGenerator) {
+    if (!isBitGenerator(bit_generator))
+      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64 or PCG64DXSM)");
     this._bitgen = bit_generator;
   }
 
   /** The bit generator it draws from (its `state` is NumPy's dict). */
-  get bit_generator(): PCG64 | MT19937 {
+  get bit_generator(): BitGenerator {
     return this._bitgen;
   }
 
@@ -57,19 +64,19 @@ export class Generator {
    */
   _host<T>(fn: (s: GenSource) => T): T {
     const bg = this._bitgen;
-    if (bg instanceof MT19937) return fn(new MT19937Source(bg._mt));
+    if (!(bg instanceof PCG64)) return fn(hostSource(bg));
     return bg._withWords((w) => fn(new PCG64Source(w)));
   }
 
   /** @internal child generators over spawned bit generators (Generator.spawn's body). */
   _spawn(n: number): Generator[] {
-    return (this._bitgen.spawn(n) as (PCG64 | MT19937)[]).map((b) => new Generator(b));
+    return (this._bitgen.spawn(n) as BitGenerator[]).map((b) => new Generator(b));
   }
 
   private draw(kind: DrawKind, size: number[] | null, dt: string, a: number | bigint = 0, b: number | bigint = 0): ndarray | number {
     const shape = size === null ? [] : toShape(size);
     const bg = this._bitgen;
-    if (bg instanceof MT19937) return hostDraw(new MT19937Source(bg._mt), kind, size, shape, dt, a, b);
+    if (!(bg instanceof PCG64)) return hostDraw(hostSource(bg), kind, size, shape, dt, a, b);
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
@@ -684,11 +691,11 @@ for (const [name, fn] of Object.entries(GENERATOR_METHODS))
 export const default_rng = def(
   "default_rng",
   "seed=None",
-  { seed: conv<SeedEntropy | SeedSequence | PCG64 | MT19937 | Generator | null, unknown>((v): unknown => v) },
+  { seed: conv<SeedEntropy | SeedSequence | BitGenerator | Generator | null, unknown>((v): unknown => v) },
   (p): Generator => {
     const seed = p.seed as unknown;
     if (seed instanceof Generator) return seed;
-    if (seed instanceof PCG64 || seed instanceof MT19937) return new Generator(seed);
+    if (isBitGenerator(seed)) return new Generator(seed);
     if (seed instanceof RandomState) return new Generator(seed._bitgen);
     return new Generator(new PCG64(seed));
   },
