@@ -11,7 +11,7 @@ type Result = { shape?: number[]; dtype?: string; values?: (number | string | bo
 type Case = {
   seed: number | number[];
   label: string;
-  bitgen: "PCG64" | "MT19937" | "SFC64" | "PCG64DXSM";
+  bitgen: "PCG64" | "MT19937" | "SFC64" | "PCG64DXSM" | "Philox";
   part: string;
   calls: { call: Call; result: Result }[];
   state: { state: string; has_uint32: number; uinteger: number; pos: number; key_head: number[]; key_tail: number[]; words: string[] };
@@ -81,7 +81,7 @@ function check(where: string, name: string, got: unknown, want: Result): void {
 for (const c of fx.cases as Case[]) {
   test(`Generator(${c.bitgen}(${c.label})) ${c.part} sequence equals NumPy's`, () => {
     const seed = seedOf(c.seed);
-    const bitgens = { MT19937: np.random.MT19937, SFC64: np.random.SFC64, PCG64DXSM: np.random.PCG64DXSM };
+    const bitgens = { MT19937: np.random.MT19937, SFC64: np.random.SFC64, PCG64DXSM: np.random.PCG64DXSM, Philox: np.random.Philox };
     const g = c.bitgen === "PCG64" ? np.random.default_rng(seed) : new np.random.Generator(new bitgens[c.bitgen](seed));
     c.calls.forEach(({ call, result }, k) => check(`${c.label} #${k} ${call[0]}(${JSON.stringify(call[1])})`, call[0], callOn(g, call), result));
     if (c.bitgen === "MT19937") {
@@ -90,6 +90,15 @@ for (const c of fx.cases as Case[]) {
       assert.equal(st.state.pos, c.state.pos, "pos");
       assert.deepEqual(key.slice(0, 4), c.state.key_head);
       assert.deepEqual(key.slice(-4), c.state.key_tail);
+      return;
+    }
+    if (c.bitgen === "Philox") {
+      const st = g.bit_generator.state as np.random.PhiloxState;
+      const words = [...(st.state.counter.tolist({ bigint: true }) as bigint[]), ...(st.buffer.tolist({ bigint: true }) as bigint[])].map(String);
+      assert.deepEqual(words, c.state.words);
+      assert.equal(st.buffer_pos, c.state.pos, "buffer_pos");
+      assert.equal(st.has_uint32, c.state.has_uint32, "has_uint32");
+      assert.equal(st.uinteger, c.state.uinteger, "uinteger");
       return;
     }
     if (c.bitgen === "SFC64") {
@@ -117,6 +126,9 @@ test("PCG64 objects: advance, and a state dict written back", () => {
   assert.equal(np.random.default_rng(q).bit_generator, q);
   const d = new np.random.PCG64DXSM(b.advance.seed).advance(b.advance.delta);
   assert.deepEqual((new np.random.Generator(d).random(3) as np.ndarray).tolist(), b.dxsm_advance);
+  // Philox from an explicit key and a counter that carries across words.
+  const ph = new np.random.Philox(null, 2n ** 64n - 1n, [5n, 2n ** 62n + 3n]);
+  assert.deepEqual((new np.random.Generator(ph).random(6) as np.ndarray).tolist(), b.philox_key);
 });
 
 test("spawn gives NumPy's child streams and leaves the parent's", () => {

@@ -13,11 +13,12 @@ import type { DrawKind } from "../tasks/rng/cpu.js";
 import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
 import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
 import { MT19937, PCG64 } from "./bit_generators.js";
-import { PCG64DXSM, SFC64 } from "./more_bit_generators.js";
+import { PCG64DXSM, Philox, SFC64 } from "./more_bit_generators.js";
 
 /** The bit generators a Generator draws from. */
-export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM;
-const isBitGenerator = (x: unknown): x is BitGenerator => x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM;
+export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM | Philox;
+const isBitGenerator = (x: unknown): x is BitGenerator =>
+  x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM || x instanceof Philox;
 /** A source over a bit generator whose state is on the host. */
 const hostSource = (bg: Exclude<BitGenerator, PCG64>): GenSource => (bg instanceof MT19937 ? new MT19937Source(bg._mt) : bg._source());
 import { fillLemire } from "./bounded_lemire.js";
@@ -48,7 +49,7 @@ export class Generator {
   readonly _bitgen: BitGenerator;
   constructor(bit_generator: BitGenerator) {
     if (!isBitGenerator(bit_generator))
-      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64 or PCG64DXSM)");
+      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64, PCG64DXSM or Philox)");
     this._bitgen = bit_generator;
   }
 

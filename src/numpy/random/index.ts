@@ -3,8 +3,8 @@ export { Generator, default_rng } from "./generator.js";
 export { SeedSequence } from "./seed_sequence.js";
 export { PCG64, MT19937 } from "./bit_generators.js";
 export type { PCG64State, MT19937StateDict } from "./bit_generators.js";
-export { SFC64, PCG64DXSM } from "./more_bit_generators.js";
-export type { SFC64State, PCG64DXSMState } from "./more_bit_generators.js";
+export { SFC64, PCG64DXSM, Philox } from "./more_bit_generators.js";
+export type { SFC64State, PCG64DXSMState, PhiloxState } from "./more_bit_generators.js";
 export {
   RandomState,
   seed,

@@ -194,3 +194,124 @@ export class PCG64DXSM {
     return this.seed_seq.spawn(n_children).map((c) => new PCG64DXSM(c));
   }
 }
+
+const PHILOX_M0 = 0xd2e7470ee14c6c93n;
+const PHILOX_M1 = 0xca5a826395121157n;
+const PHILOX_W0 = 0x9e3779b97f4a7c15n;
+const PHILOX_W1 = 0xbb67ae8584caa73bn;
+
+/** Philox4x64-10 with NumPy's 4-word output buffer, as philox.h. */
+class PhiloxSource extends Source64 {
+  ctr: bigint[] = [0n, 0n, 0n, 0n];
+  key: bigint[] = [0n, 0n];
+  buffer: bigint[] = [0n, 0n, 0n, 0n];
+  bufferPos = 4;
+  next64(): bigint {
+    if (this.bufferPos < 4) return this.buffer[this.bufferPos++]!;
+    const c = this.ctr;
+    for (let i = 0; i < 4; i++) {
+      c[i] = (c[i]! + 1n) & M64; // carry into the next word only on wrap-around
+      if (c[i] !== 0n) break;
+    }
+    let x = c.slice();
+    let k0 = this.key[0]!,
+      k1 = this.key[1]!;
+    for (let r = 0; r < 10; r++) {
+      if (r > 0) {
+        k0 = (k0 + PHILOX_W0) & M64;
+        k1 = (k1 + PHILOX_W1) & M64;
+      }
+      const p0 = PHILOX_M0 * x[0]!;
+      const p1 = PHILOX_M1 * x[2]!;
+      x = [(p1 >> 64n) ^ x[1]! ^ k0, p1 & M64, (p0 >> 64n) ^ x[3]! ^ k1, p0 & M64];
+    }
+    this.buffer = x;
+    this.bufferPos = 1;
+    return x[0]!;
+  }
+}
+
+/** An int (little-endian 64-bit words) or a sequence of words, as NumPy's int_to_array. */
+function toWords(v: unknown, name: string, bits: number): bigint[] {
+  const n = bits / 64;
+  if (typeof v === "number" || typeof v === "bigint") {
+    let x = BigInt(v);
+    if (x < 0n) throw new ValueError(`${name} must be positive`);
+    if (x >= 1n << BigInt(bits)) throw new ValueError(`${name} must be positive and less than 2**${bits}.`);
+    const out: bigint[] = [];
+    for (let i = 0; i < n; i++) {
+      out.push(x & M64);
+      x >>= 64n;
+    }
+    return out;
+  }
+  const arr = v instanceof ndarray ? (v.tolist({ bigint: true }) as (number | bigint)[]) : (v as (number | bigint)[]);
+  if (!Array.isArray(arr) || arr.length !== n) throw new ValueError(`${name} must have ${n} elements`);
+  return arr.map((w) => BigInt(w) & M64);
+}
+
+/** The state of a Philox as NumPy's `state` gives it. */
+export interface PhiloxState {
+  bit_generator: "Philox";
+  state: { counter: ndarray; key: ndarray };
+  buffer: ndarray;
+  buffer_pos: number;
+  has_uint32: number;
+  uinteger: number;
+}
+
+/** np.random.Philox(seed=None, counter=None, key=None): the 4x64-10 counter-based generator. */
+export class Philox {
+  readonly seed_seq: SeedSequence | null;
+  /** @internal */
+  readonly _src = new PhiloxSource();
+  constructor(seed: unknown = null, counter: unknown = null, key: unknown = null) {
+    // Keywords as a trailing options object: new Philox({ key, counter }).
+    if (seed !== null && typeof seed === "object" && !Array.isArray(seed) && !(seed instanceof ndarray) && !(seed instanceof SeedSequence)) {
+      const o = seed as { seed?: unknown; counter?: unknown; key?: unknown };
+      [seed, counter, key] = [o.seed ?? null, o.counter ?? counter, o.key ?? key];
+    }
+    if (seed !== null && key !== null) throw new ValueError("seed and key cannot be both used");
+    if (key !== null) {
+      this._src.key = toWords(key, "key", 128);
+      this.seed_seq = null;
+    } else {
+      this.seed_seq = seedSequence(seed);
+      this._src.key = Array.from(this.seed_seq.generateState(2, "uint64"));
+    }
+    this._src.ctr = toWords(counter ?? 0, "counter", 256);
+  }
+  /** @internal */
+  _source(): GenSource {
+    return this._src;
+  }
+  get state(): PhiloxState {
+    const u64 = (xs: bigint[]) => fromTypedArray(BigUint64Array.from(xs), [xs.length], "uint64");
+    const s = this._src;
+    return {
+      bit_generator: "Philox",
+      state: { counter: u64(s.ctr), key: u64(s.key) },
+      buffer: u64(s.buffer),
+      buffer_pos: s.bufferPos,
+      has_uint32: s.hasUint32,
+      uinteger: s.uinteger,
+    };
+  }
+  set state(value: PhiloxState) {
+    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
+    if (value.bit_generator !== "Philox") throw new ValueError("state must be for a Philox PRNG");
+    const words = (x: unknown) => (x instanceof ndarray ? (x.tolist({ bigint: true }) as bigint[]) : (x as bigint[])).map((w) => BigInt(w));
+    const s = this._src;
+    s.ctr = words(value.state.counter);
+    s.key = words(value.state.key);
+    s.buffer = words(value.buffer);
+    s.bufferPos = value.buffer_pos;
+    s.hasUint32 = value.has_uint32;
+    s.uinteger = value.uinteger >>> 0;
+  }
+  spawn(n_children: number): Philox[] {
+    if (this.seed_seq === null) throw new TypeError("The underlying SeedSequence does not implement spawning.");
+    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
+    return this.seed_seq.spawn(n_children).map((c) => new Philox(c));
+  }
+}
