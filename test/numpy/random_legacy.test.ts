@@ -126,6 +126,19 @@ test("get_state / set_state carry the cached Gaussian", () => {
   assert.deepEqual((rs.rand(4) as np.ndarray).tolist(), next.tolist());
 });
 
+test("RandomState over an MT19937 object, and set_bit_generator for the module functions", () => {
+  const o = fx.over_bitgen;
+  const rs = new np.random.RandomState(new np.random.MT19937(o.seed));
+  assert.deepEqual((rs.rand(3) as np.ndarray).tolist(), o.rand);
+  ((rs.randn(3) as np.ndarray).tolist() as number[]).forEach((v, i) => assert.ok(Math.abs(v - o.randn[i]) <= RTOL * Math.abs(o.randn[i])));
+  assert.deepEqual((rs.randint(0, 100, 4) as np.ndarray).tolist(), o.randint);
+  const saved = np.random.get_bit_generator();
+  np.random.set_bit_generator(new np.random.MT19937(6));
+  assert.deepEqual((np.random.rand(3) as np.ndarray).tolist(), o.global_rand);
+  np.random.set_bit_generator(saved);
+  assert.equal(np.random.get_bit_generator(), saved);
+});
+
 test("bad arguments raise NumPy's error class and message", () => {
   const classes: Record<string, new (...a: never[]) => Error> = {
     ValueError: np.ValueError,
