@@ -8,7 +8,7 @@ import * as np from "../../src/index.js";
 import { parseParams } from "../../src/numpy/signature.js";
 import type { Param, Signature } from "../../src/numpy/signature.js";
 
-type Row = { kind: "function" | "method" | "Generator"; name: string; params: string };
+type Row = { kind: "function" | "method" | "Generator" | "RandomState"; name: string; params: string };
 const rows = readFileSync(new URL("../../../test/fixtures/signatures.jsonl", import.meta.url), "utf8")
   .trim()
   .split("\n")
@@ -207,6 +207,22 @@ test("every Generator method declares NumPy's signature", () => {
     checked++;
   }
   assert.ok(checked >= 5);
+});
+
+test("every RandomState method declares NumPy's signature", () => {
+  const proto = np.random.RandomState.prototype as unknown as Record<string, unknown>;
+  let checked = 0;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name)!;
+    if (d.get || typeof d.value !== "function" || name === "constructor" || name === "toString") continue;
+    const sig = declared(d.value);
+    assert.ok(sig, `RandomState.${name} has no declared signature`);
+    const theirs = numpy.get(`RandomState:${name}`);
+    assert.ok(theirs !== undefined, `RandomState.${name} is not a NumPy method`);
+    compare(`RandomState.${name}`, sig.params, parseParams(theirs));
+    checked++;
+  }
+  assert.ok(checked >= 40);
 });
 
 test("a misspelled keyword raises NumPy's TypeError on every function and method", () => {

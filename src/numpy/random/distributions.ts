@@ -228,7 +228,7 @@ const ROUND = 6755399441055744;
  * product minus the exact low word is within 2^12 of high * 2^32 (see fillRaw
  * in pcg64.ts), so rounding the quotient recovers the high word.
  */
-function mulHi32(a: number, b: number): number {
+export function mulHi32(a: number, b: number): number {
   return (a * b - (Math.imul(a, b) >>> 0)) * INV_TWO32 + ROUND - ROUND;
 }
 

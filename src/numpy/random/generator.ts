@@ -1,18 +1,33 @@
-import { runtime, type Store, DTYPES } from "../../core/index.js";
+import { runtime, DTYPES } from "../../core/index.js";
 import { newStore } from "../alloc.js";
+import { fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
 import { type DType, dtype as toDType, intRange } from "../dtypes.js";
 import type { DTypeLike } from "../dtypes.js";
 import { def, method } from "../signature.js";
-import { arg, conv, pyType } from "../param_types.js";
+import { arg, conv, pyType, unsupported } from "../param_types.js";
 import { OverflowError, ValueError } from "../errors.js";
 import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/library.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
-import { STATE_WORDS, getState } from "./pcg64.js";
-import { seedState } from "./seed_sequence.js";
-import type { Pcg64StateObject } from "./pcg64.js";
-import type { SeedEntropy } from "./seed_sequence.js";
+import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
+import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
+import { MT19937, PCG64 } from "./bit_generators.js";
+import { PCG64DXSM, Philox, SFC64 } from "./more_bit_generators.js";
+
+/** The bit generators a Generator draws from. */
+export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM | Philox;
+const isBitGenerator = (x: unknown): x is BitGenerator =>
+  x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM || x instanceof Philox;
+/** A source over a bit generator whose state is on the host. */
+const hostSource = (bg: Exclude<BitGenerator, PCG64>): GenSource => (bg instanceof MT19937 ? new MT19937Source(bg._mt) : bg._source());
+import { fillLemire } from "./bounded_lemire.js";
+import { RandomState } from "./mtrand.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
+import type { ParamSpec } from "./legacy_params.js";
+import * as G from "./generator_distributions.js";
+import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
+import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
 
 const bigInt = conv<number | bigint, bigint>((v): bigint => {
   if (typeof v === "bigint") return v;
@@ -22,25 +37,47 @@ const bigInt = conv<number | bigint, bigint>((v): bigint => {
 });
 
 /**
- * np.random.Generator over PCG64, seeded through SeedSequence exactly as NumPy, so the
- * same seed gives NumPy's numbers. The generator state lives in a runtime store: draws are
- * deferred tasks ordered by their dependence on it. Fixed-cost draws (random, uniform) are
- * cut across workers, each jumping ahead to its own block; others run as one serial task.
+ * np.random.Generator(bit_generator): NumPy's Generator over PCG64 (default_rng) or MT19937.
+ * Over PCG64 the state lives in a runtime store: the basic draws (random, uniform, normal,
+ * standard_normal, integers) are deferred tasks ordered by their dependence on it, and
+ * fixed-cost ones (random, uniform) are cut across workers, each jumping ahead to its own
+ * block. The other methods draw on the host (`_host`). Over MT19937 every draw runs in order
+ * on the host.
  */
 export class Generator {
-  private readonly state: Store;
-  constructor(seed?: SeedEntropy | null) {
-    this.state = runtime().attach([STATE_WORDS], "uint32", seedState(seed ?? undefined));
+  /** @internal */
+  readonly _bitgen: BitGenerator;
+  constructor(bit_generator: BitGenerator) {
+    if (!isBitGenerator(bit_generator))
+      throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64, PCG64DXSM or Philox)");
+    this._bitgen = bit_generator;
   }
 
-  /** The PCG64 state, as NumPy's `rng.bit_generator.state` (a blocking read). */
-  get bit_generator(): { state: Pcg64StateObject } {
-    const data = runtime().read(this.state) as Uint32Array;
-    return { state: getState(data.slice(0, STATE_WORDS)) };
+  /** The bit generator it draws from (its `state` is NumPy's dict). */
+  get bit_generator(): BitGenerator {
+    return this._bitgen;
+  }
+
+  /**
+   * @internal Draws that run on the host (permutations, sampling, the distributions with
+   * rejection loops). Over PCG64: a blocking read of the state, `fn` on a source over a copy,
+   * and the advanced copy attached as the new state (an error leaves the state as it was).
+   */
+  _host<T>(fn: (s: GenSource) => T): T {
+    const bg = this._bitgen;
+    if (!(bg instanceof PCG64)) return fn(hostSource(bg));
+    return bg._withWords((w) => fn(new PCG64Source(w)));
+  }
+
+  /** @internal child generators over spawned bit generators (Generator.spawn's body). */
+  _spawn(n: number): Generator[] {
+    return (this._bitgen.spawn(n) as BitGenerator[]).map((b) => new Generator(b));
   }
 
   private draw(kind: DrawKind, size: number[] | null, dt: string, a: number | bigint = 0, b: number | bigint = 0): ndarray | number {
     const shape = size === null ? [] : toShape(size);
+    const bg = this._bitgen;
+    if (!(bg instanceof PCG64)) return hostDraw(hostSource(bg), kind, size, shape, dt, a, b);
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
@@ -50,14 +87,14 @@ export class Generator {
       rt.submit(
         lib.launch("rng_fill", {
           args: [
-            { store: this.state, privilege: parallel ? "read" : "readwrite" },
+            { store: bg._store, privilege: parallel ? "read" : "readwrite" },
             { store: flat, privilege: "write" },
           ],
           scalars: [kind, a, b, dt, parallel],
           serial: !parallel,
         }),
       );
-      if (parallel) rt.submit(lib.launch("rng_advance", { args: [{ store: this.state, privilege: "readwrite" }], scalars: [n], serial: true }));
+      if (parallel) rt.submit(lib.launch("rng_advance", { args: [{ store: bg._store, privilege: "readwrite" }], scalars: [n], serial: true }));
     }
     const out = new ndarray(flat.reshape(shape)!);
     return size === null ? (out.item() as number) : out;
@@ -74,6 +111,43 @@ export class Generator {
   declare standard_normal: GM["standard_normal"];
   declare normal: GM["normal"];
   declare integers: GM["integers"];
+  declare spawn: GM["spawn"];
+  declare choice: GM["choice"];
+  declare shuffle: GM["shuffle"];
+  declare permutation: GM["permutation"];
+  declare permuted: GM["permuted"];
+  declare bytes: GM["bytes"];
+  declare standard_exponential: GM["standard_exponential"];
+  declare exponential: GM["exponential"];
+  declare standard_gamma: GM["standard_gamma"];
+  declare gamma: GM["gamma"];
+  declare beta: GM["beta"];
+  declare chisquare: GM["chisquare"];
+  declare f: GM["f"];
+  declare noncentral_chisquare: GM["noncentral_chisquare"];
+  declare noncentral_f: GM["noncentral_f"];
+  declare standard_cauchy: GM["standard_cauchy"];
+  declare standard_t: GM["standard_t"];
+  declare pareto: GM["pareto"];
+  declare weibull: GM["weibull"];
+  declare power: GM["power"];
+  declare laplace: GM["laplace"];
+  declare gumbel: GM["gumbel"];
+  declare logistic: GM["logistic"];
+  declare lognormal: GM["lognormal"];
+  declare rayleigh: GM["rayleigh"];
+  declare wald: GM["wald"];
+  declare vonmises: GM["vonmises"];
+  declare triangular: GM["triangular"];
+  declare binomial: GM["binomial"];
+  declare negative_binomial: GM["negative_binomial"];
+  declare poisson: GM["poisson"];
+  declare geometric: GM["geometric"];
+  declare logseries: GM["logseries"];
+  declare zipf: GM["zipf"];
+  declare hypergeometric: GM["hypergeometric"];
+  declare multinomial: GM["multinomial"];
+  declare dirichlet: GM["dirichlet"];
 }
 
 const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
@@ -91,6 +165,245 @@ const floatDType = (name: string, allowed: DType[]) =>
     return d;
   });
 
+const INT_BITS: Record<string, number> = { int64: 64, uint64: 64, int32: 32, uint32: 32, int16: 16, uint16: 16, int8: 8, uint8: 8, bool: 1 };
+
+/** The basic draws over a bit generator other than PCG64, on the host and in order. */
+function hostDraw(
+  s: GenSource,
+  kind: DrawKind,
+  size: number[] | null,
+  shape: number[],
+  dt: string,
+  a: number | bigint,
+  b: number | bigint,
+): ndarray | number {
+  const n = shape.reduce((p, x) => p * x, 1);
+  let out: ndarray;
+  if (kind === "integers") {
+    const lo = a as bigint;
+    const vals: bigint[] = new Array(n);
+    fillLemire(s, INT_BITS[dt]!, (b as bigint) - lo, n, (i, v) => {
+      vals[i] = lo + BigInt(v);
+    });
+    const typed =
+      dt === "int64"
+        ? BigInt64Array.from(vals)
+        : dt === "uint64"
+          ? BigUint64Array.from(vals)
+          : Reflect.construct(
+              {
+                int32: Int32Array,
+                uint32: Uint32Array,
+                int16: Int16Array,
+                uint16: Uint16Array,
+                int8: Int8Array,
+                uint8: Uint8Array,
+                bool: Uint8Array,
+              }[dt as "int32"],
+              [vals.map(Number)],
+            );
+    out = fromTypedArray(typed, shape, dt);
+  } else if (kind === "random32") {
+    const v = new Float32Array(n);
+    for (let i = 0; i < n; i++) v[i] = (s.next32() >>> 8) * (1 / 16777216);
+    out = fromTypedArray(v, shape, "float32");
+  } else {
+    const v = new Float64Array(n);
+    const lo = a as number,
+      hi = b as number;
+    for (let i = 0; i < n; i++) {
+      if (kind === "random") v[i] = s.nextDouble();
+      else if (kind === "uniform") v[i] = lo + (hi - lo) * s.nextDouble();
+      else if (kind === "standard_normal") v[i] = G.gNormal(s);
+      else v[i] = lo + hi * G.gNormal(s);
+    }
+    out = fromTypedArray(v, shape, "float64");
+  }
+  return size === null ? (out.item() as number) : out;
+}
+
+type Cons = ParamSpec[2];
+/** A one-parameter distribution method drawing on the host. */
+function gen1<const S extends string>(
+  name: string,
+  params: S,
+  pname: string,
+  cons: Cons,
+  f: (s: GenSource, a: number) => number,
+  dtype: "float64" | "int64" = "float64",
+) {
+  return method(
+    name,
+    params,
+    { [pname]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
+    (g: Generator, p): ndarray | number =>
+      g._host((s) => {
+        const q = p as unknown as Record<string, unknown>;
+        return drawEach(q.size as number[] | null, [[q[pname], pname, cons]], (a) => f(s, a), dtype);
+      }),
+  );
+}
+/** A two-parameter distribution method drawing on the host. */
+function gen2<const S extends string>(
+  name: string,
+  params: S,
+  [an, ac]: [string, Cons],
+  [bn, bc]: [string, Cons],
+  f: (s: GenSource, a: number, b: number) => number,
+) {
+  return method(
+    name,
+    params,
+    { [an]: arg.any, [bn]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
+    (g: Generator, p): ndarray | number => {
+      const q = p as unknown as Record<string, unknown>;
+      return g._host((s) =>
+        drawEach(
+          q.size as number[] | null,
+          [
+            [q[an], an, ac],
+            [q[bn], bn, bc],
+          ],
+          (a, b) => f(s, a, b),
+        ),
+      );
+    },
+  );
+}
+/** Generator.triangular's checks: left <= mode <= right, left < right. */
+function checkTriangular(left: unknown, mode: unknown, right: unknown): void {
+  const [l, m, r] = [left, mode, right].map((v) => hostParam(v));
+  const shape = outputShape(null, [l!.shape, m!.shape, r!.shape]);
+  const maps = [l!, m!, r!].map((q) => indexMap(q.shape, shape));
+  const n = shape.reduce((a, b) => a * b, 1);
+  const at = (j: number, i: number): number => [l!, m!, r!][j]!.data[maps[j] ? maps[j]![i]! : 0]!;
+  const check = (f: (i: number) => boolean, msg: string): void => {
+    for (let i = 0; i < n; i++) if (f(i)) throw new ValueError(msg);
+  };
+  check((i) => at(0, i) > at(1, i), "left > mode");
+  check((i) => at(1, i) > at(2, i), "mode > right");
+  check((i) => at(0, i) === at(2, i), "left == right");
+}
+/** POISSON_LAM_MAX: the largest lam Generator.poisson accepts. */
+const POISSON_LAM_MAX = 9223372036854775807 - Math.sqrt(9223372036854775807) * 10;
+/** Generator.negative_binomial's checks, including the Poisson rate it would reach. */
+function checkNegativeBinomial(nArg: unknown, pArg: unknown): void {
+  const n = hostParam(nArg),
+    p = hostParam(pArg);
+  checkConstraint(n, "n", "posNotNan");
+  checkConstraint(p, "p", "boundedGt01");
+  const shape = outputShape(null, [n.shape, p.shape]);
+  const nm = indexMap(n.shape, shape),
+    pm = indexMap(p.shape, shape);
+  const total = shape.reduce((a, b) => a * b, 1);
+  for (let i = 0; i < total; i++) {
+    const nv = n.data[nm ? nm[i]! : 0]!,
+      pv = p.data[pm ? pm[i]! : 0]!;
+    if (((1 - pv) / pv) * (nv + 10 * Math.sqrt(nv)) > POISSON_LAM_MAX)
+      throw new ValueError("n too large or p too small, see Generator.negative_binomial Notes");
+  }
+}
+
+function kahan(d: Float64Array, off: number, n: number): number {
+  if (n <= 0) return 0;
+  let sum = d[off]!,
+    c = 0;
+  for (let i = 1; i < n; i++) {
+    const y = d[off + i]! - c;
+    const t = sum + y;
+    c = t - sum - y;
+    sum = t;
+  }
+  return sum;
+}
+const pyTuple = (s: readonly number[]): string => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
+
+/** Generator.multinomial: scalar n over 1-d pvals, or n and the rows of pvals broadcast. */
+function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
+  const on = hostParam(nArg, "int64");
+  const pa = hostParam(pvals);
+  const ndim = pa.shape.length;
+  const d = ndim >= 1 ? pa.shape[ndim - 1]! : 0;
+  if (d === 0) throw new ValueError("pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.");
+  checkConstraint(pa, "pvals", "bounded01");
+  for (let off = 0; off < pa.data.length; off += d)
+    if (kahan(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
+  if (on.shape.length !== 0 || ndim > 1) {
+    checkConstraint({ data: on.data, shape: on.shape.length ? on.shape : [1] }, "n", "nonneg");
+    const rows = pa.shape.slice(0, -1);
+    let it = outputShape(null, [on.shape, rows]);
+    if (sz !== null) {
+      const full = outputShape(null, [on.shape, rows, sz]);
+      if (full.join() !== sz.join() || full.length !== sz.length)
+        throw new ValueError(`Output size ${pyTuple(sz)} is not compatible with broadcast dimensions of inputs ${pyTuple(full)}.`);
+      it = full;
+    }
+    const nm = indexMap(on.shape, it),
+      rm = indexMap(rows, it);
+    const count = it.reduce((a, b) => a * b, 1);
+    const out = new Float64Array(count * d);
+    for (let i = 0; i < count; i++) G.gMultinomial(s, on.data[nm ? nm[i]! : 0]!, out, i * d, pa.data, (rm ? rm[i]! : 0) * d, d);
+    return fromTypedArray(int64FromNumbers(out), [...it, d], "int64");
+  }
+  const n = on.data[0]!;
+  if (n < 0) throw new ValueError("n < 0");
+  const shape = sz === null ? [d] : [...sz, d];
+  const total = shape.reduce((a, b) => a * b, 1);
+  const out = new Float64Array(total);
+  for (let off = 0; off < total; off += d) G.gMultinomial(s, n, out, off, pa.data, 0, d);
+  return fromTypedArray(int64FromNumbers(out), shape, "int64");
+}
+
+/** Generator.dirichlet. */
+function dirichletDraw(s: GenSource, alpha: unknown, sz: number[] | null): ndarray {
+  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
+    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
+  const a = hostParam(alpha);
+  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
+  if (a.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const k = a.data.length;
+  if (a.data.some((x) => x < 0)) throw new ValueError("alpha < 0");
+  const shape = sz === null ? [k] : [...sz, k];
+  const total = shape.reduce((x, y) => x * y, 1);
+  const out = new Float64Array(total);
+  const al = a.data;
+  let maxAlpha = -Infinity;
+  for (const x of al) maxAlpha = Number.isNaN(x) || x > maxAlpha ? x : maxAlpha;
+  if (k > 0 && maxAlpha < 0.1) {
+    // Small alphas: stick-breaking with beta draws (gamma variates would underflow).
+    const csum = new Float64Array(k);
+    let c = 0;
+    for (let j = k - 1; j >= 0; j--) {
+      c += al[j]!;
+      csum[j] = c;
+    }
+    if (c > 0) {
+      for (let i = 0; i < total; i += k) {
+        let acc = 1;
+        for (let j = 0; j < k - 1; j++) {
+          const v = G.gBeta(s, al[j]!, csum[j + 1]!);
+          out[i + j] = acc * v;
+          acc *= 1 - v;
+          if (csum[j + 1] === 0) break;
+        }
+        out[i + k - 1] = acc;
+      }
+    }
+  } else {
+    for (let i = 0; i < total; i += k) {
+      let acc = 0;
+      for (let j = 0; j < k; j++) {
+        out[i + j] = G.gStandardGamma(s, al[j]!);
+        acc += out[i + j]!;
+      }
+      const inv = 1 / acc;
+      for (let j = 0; j < k; j++) out[i + j] = out[i + j]! * inv;
+    }
+  }
+  return fromTypedArray(out, shape, "float64");
+}
+
 const GENERATOR_METHODS = {
   /** Floats in [0, 1): `random(size=None, dtype=float64, out=None)` (float32 too). */
   random: method(
@@ -100,21 +413,56 @@ const GENERATOR_METHODS = {
     (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw(p.dtype === DTYPES.float32 ? "random32" : "random", s, p.dtype.name)),
   ),
   /** Uniform floats in [low, high). */
-  uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.float, high: arg.float, size }, (g: Generator, p): ndarray | number => {
-    if (!Number.isFinite(p.high - p.low)) throw new OverflowError("high - low range exceeds valid bounds");
-    return g._draw("uniform", p.size, "float64", p.low, p.high);
+  uniform: method("uniform", "low=0.0, high=1.0, size=None", { low: arg.any, high: arg.any, size }, (g: Generator, p): ndarray | number => {
+    const lo = hostParam(p.low),
+      hi = hostParam(p.high);
+    if (lo.shape.length === 0 && hi.shape.length === 0) {
+      const [l, h] = [lo.data[0]!, hi.data[0]!];
+      if (!Number.isFinite(h - l)) throw new OverflowError("high - low range exceeds valid bounds");
+      if (h - l < 0 || Object.is(h - l, -0)) throw new ValueError("high - low < 0");
+      return g._draw("uniform", p.size, "float64", l, h);
+    }
+    // Array bounds broadcast: drawn on the host, low + (high - low) * next_double.
+    const shape = outputShape(null, [lo.shape, hi.shape]);
+    const lm = indexMap(lo.shape, shape),
+      hm = indexMap(hi.shape, shape);
+    const n = shape.reduce((a, b) => a * b, 1);
+    const lows = new Float64Array(n),
+      range = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      lows[i] = lo.data[lm ? lm[i]! : 0]!;
+      range[i] = hi.data[hm ? hm[i]! : 0]! - lows[i]!;
+      if (!Number.isFinite(range[i]!)) throw new OverflowError("Range exceeds valid bounds");
+    }
+    const specs: ParamSpec[] = [
+      [fromTypedArray(lows, shape, "float64"), "", "none"],
+      [fromTypedArray(range, shape, "float64"), "high - low", "nonneg"],
+    ];
+    return g._host((s) => drawEach(p.size, specs, (a, b) => a + b * s.nextDouble()));
   }),
   /** Standard normal draws (NumPy's ziggurat), float64. */
   standard_normal: method(
     "standard_normal",
     "size=None, dtype=<class 'numpy.float64'>, out=None",
-    { size, dtype: floatDType("standard_normal", [DTYPES.float64]), out: arg.out },
-    (g: Generator, p): ndarray | number => into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64")),
+    { size, dtype: floatDType("standard_normal", [DTYPES.float64, DTYPES.float32]), out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype === DTYPES.float32) unsupported("standard_normal", "dtype=float32 (the float32 ziggurat)");
+      return into(p.out, p.size, (s) => g._draw("standard_normal", s, "float64"));
+    },
   ),
   /** Normal draws with mean `loc` and standard deviation `scale`. */
-  normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.float, scale: arg.float, size }, (g: Generator, p): ndarray | number => {
-    if (p.scale < 0) throw new ValueError("scale < 0");
-    return g._draw("normal", p.size, "float64", p.loc, p.scale);
+  normal: method("normal", "loc=0.0, scale=1.0, size=None", { loc: arg.any, scale: arg.any, size }, (g: Generator, p): ndarray | number => {
+    const loc = hostParam(p.loc),
+      scale = hostParam(p.scale);
+    if (loc.shape.length === 0 && scale.shape.length === 0) {
+      checkConstraint(scale, "scale", "nonneg");
+      return g._draw("normal", p.size, "float64", loc.data[0]!, scale.data[0]!);
+    }
+    const specs: ParamSpec[] = [
+      [p.loc, "", "none"],
+      [p.scale, "scale", "nonneg"],
+    ];
+    return g._host((s) => drawEach(p.size, specs, (a, b) => a + b * G.gNormal(s)));
   }),
   /** Integers in [low, high) (or [low, high] with `endpoint`); `integers(high)` means [0, high). */
   integers: method(
@@ -146,15 +494,210 @@ const GENERATOR_METHODS = {
       return g._draw("integers", p.size, dt.name, lo, hi);
     },
   ),
+  /** Independent child generators (from SeedSequence.spawn), as `rng.spawn(n_children)`. */
+  spawn: method("spawn", "n_children", { n_children: arg.cint }, (g: Generator, p): Generator[] => g._spawn(p.n_children)),
+  /** A random sample from `a` (an int means arange(a)), with or without replacement, weighted by `p`. */
+  choice: method(
+    "choice",
+    "a, size=None, replace=True, p=None, axis=0, shuffle=True",
+    { a: arg.any, size, replace: arg.bool, p: arg.any, axis: arg.int, shuffle: arg.bool },
+    (g: Generator, p): ndarray | number => g._host((s) => choiceOf(s, p.a, p.size, p.replace, p.p, p.axis, p.shuffle)),
+  ),
+  /** Shuffles `x` in place along `axis`. */
+  shuffle: method("shuffle", "x, axis=0", { x: arg.any, axis: arg.int }, (g: Generator, p): void => g._host((s) => shuffleInPlace(s, p.x, p.axis))),
+  /** A shuffled copy of `x` along `axis` (an int means arange(x)). */
+  permutation: method(
+    "permutation",
+    "x, axis=0",
+    { x: arg.any, axis: arg.int },
+    (g: Generator, p): ndarray => g._host((s) => permutationOf(s, p.x, p.axis)),
+  ),
+  /** A copy of `x` with each slice along `axis` shuffled independently (all elements when axis is None). */
+  permuted: method("permuted", "x, *, axis=None, out=None", { x: arg.any, axis: arg.axis, out: arg.out }, (g: Generator, p): ndarray => {
+    const r = g._host((s) => permutedCopy(s, p.x, p.axis));
+    if (p.out === null) return r;
+    if (p.out.shape.join() !== r.shape.join()) throw new ValueError("out must have the same shape as x");
+    p.out.set("...", r);
+    return p.out;
+  }),
+  /** `length` random bytes (a Uint8Array). */
+  bytes: method("bytes", "length", { length: arg.cint }, (g: Generator, p): Uint8Array => g._host((s) => randomBytes(s, p.length))),
+  /** Standard exponential draws (NumPy's exponential ziggurat, or inversion with method='inv'). */
+  standard_exponential: method(
+    "standard_exponential",
+    "size=None, dtype=<class 'numpy.float64'>, method='zig', out=None",
+    { size, dtype: arg.dtype, method: arg.str, out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype !== null && p.dtype !== DTYPES.float64) {
+        if (p.dtype === DTYPES.float32) unsupported("standard_exponential", "dtype=float32");
+        throw new TypeError(`Unsupported dtype dtype('${p.dtype.name}') for standard_exponential`);
+      }
+      const f = p.method === "zig" ? G.gStandardExponential : (s: GenSource) => -Math.log1p(-s.nextDouble());
+      return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, [], () => f(s))));
+    },
+  ),
+  /** Exponential draws with the given scale. */
+  exponential: gen1("exponential", "scale=1.0, size=None", "scale", "nonneg", (s, a) => a * G.gStandardExponential(s)),
+  /** Standard gamma draws (Marsaglia–Tsang on the ziggurat normal). */
+  standard_gamma: method(
+    "standard_gamma",
+    "shape, size=None, dtype=<class 'numpy.float64'>, out=None",
+    { shape: arg.any, size, dtype: arg.dtype, out: arg.out },
+    (g: Generator, p): ndarray | number => {
+      if (p.dtype !== null && p.dtype !== DTYPES.float64) {
+        if (p.dtype === DTYPES.float32) unsupported("standard_gamma", "dtype=float32");
+        throw new TypeError(`Unsupported dtype dtype('${p.dtype.name}') for standard_gamma`);
+      }
+      const specs: ParamSpec[] = [[p.shape, "shape", "nonneg"]];
+      return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, specs, (a) => G.gStandardGamma(s, a))));
+    },
+  ),
+  gamma: gen2("gamma", "shape, scale=1.0, size=None", ["shape", "nonneg"], ["scale", "nonneg"], (s, a, b) => b * G.gStandardGamma(s, a)),
+  beta: gen2("beta", "a, b, size=None", ["a", "pos"], ["b", "pos"], G.gBeta),
+  chisquare: gen1("chisquare", "df, size=None", "df", "pos", G.gChisquare),
+  f: gen2("f", "dfnum, dfden, size=None", ["dfnum", "pos"], ["dfden", "pos"], G.gF),
+  noncentral_chisquare: gen2("noncentral_chisquare", "df, nonc, size=None", ["df", "pos"], ["nonc", "nonneg"], G.gNoncentralChisquare),
+  noncentral_f: method(
+    "noncentral_f",
+    "dfnum, dfden, nonc, size=None",
+    { dfnum: arg.any, dfden: arg.any, nonc: arg.any, size },
+    (g: Generator, p): ndarray | number =>
+      g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.dfnum, "dfnum", "pos"],
+            [p.dfden, "dfden", "pos"],
+            [p.nonc, "nonc", "nonneg"],
+          ],
+          (a, b, c) => G.gNoncentralF(s, a, b, c),
+        ),
+      ),
+  ),
+  standard_cauchy: method("standard_cauchy", "size=None", { size }, (g: Generator, p): ndarray | number =>
+    g._host((s) => drawEach(p.size, [], () => G.gStandardCauchy(s))),
+  ),
+  standard_t: gen1("standard_t", "df, size=None", "df", "pos", G.gStandardT),
+  pareto: gen1("pareto", "a, size=None", "a", "pos", G.gPareto),
+  weibull: gen1("weibull", "a, size=None", "a", "nonneg", G.gWeibull),
+  power: gen1("power", "a, size=None", "a", "pos", G.gPower),
+  laplace: gen2("laplace", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLaplace),
+  gumbel: gen2("gumbel", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomGumbel),
+  logistic: gen2("logistic", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLogistic),
+  lognormal: gen2("lognormal", "mean=0.0, sigma=1.0, size=None", ["mean", "none"], ["sigma", "nonneg"], G.gLognormal),
+  rayleigh: gen1("rayleigh", "scale=1.0, size=None", "scale", "nonneg", G.gRayleigh),
+  wald: gen2("wald", "mean, scale, size=None", ["mean", "pos"], ["scale", "pos"], G.gWald),
+  vonmises: gen2("vonmises", "mu, kappa, size=None", ["mu", "none"], ["kappa", "nonneg"], G.gVonmises),
+  /** Triangular draws on [left, right] with the given mode. */
+  triangular: method(
+    "triangular",
+    "left, mode, right, size=None",
+    { left: arg.any, mode: arg.any, right: arg.any, size },
+    (g: Generator, p): ndarray | number => {
+      checkTriangular(p.left, p.mode, p.right);
+      return g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.left, "", "none"],
+            [p.mode, "", "none"],
+            [p.right, "", "none"],
+          ],
+          (a, b, c) => randomTriangular(s, a, b, c),
+        ),
+      );
+    },
+  ),
+  /** Binomial counts (NumPy's inversion / corrected BTPE), int64. */
+  binomial: method("binomial", "n, p, size=None", { n: arg.any, p: arg.any, size }, (g: Generator, p): ndarray | number =>
+    g._host((s) =>
+      drawEach(
+        p.size,
+        [
+          [p.p, "p", "bounded01"],
+          [p.n, "n", "nonneg"],
+        ],
+        (pv, nv) => G.gBinomial(s, pv, nv),
+        "int64",
+        "float64",
+      ),
+    ),
+  ),
+  negative_binomial: method("negative_binomial", "n, p, size=None", { n: arg.any, p: arg.any, size }, (g: Generator, p): ndarray | number => {
+    checkNegativeBinomial(p.n, p.p);
+    return g._host((s) =>
+      drawEach(
+        p.size,
+        [
+          [p.n, "n", "none"],
+          [p.p, "p", "none"],
+        ],
+        (a, b) => G.gNegativeBinomial(s, a, b),
+        "int64",
+      ),
+    );
+  }),
+  poisson: gen1("poisson", "lam=1.0, size=None", "lam", "legacyPoisson", randomPoisson, "int64"),
+  geometric: gen1("geometric", "p, size=None", "p", "boundedGt01", G.gGeometric, "int64"),
+  logseries: gen1("logseries", "p, size=None", "p", "boundedLt01", G.gLogseries, "int64"),
+  zipf: gen1("zipf", "a, size=None", "a", "gt1", G.gZipf, "int64"),
+  /** Hypergeometric counts (NumPy's HRUA / direct sampling), int64. */
+  hypergeometric: method(
+    "hypergeometric",
+    "ngood, nbad, nsample, size=None",
+    { ngood: arg.any, nbad: arg.any, nsample: arg.any, size },
+    (g: Generator, p): ndarray | number => {
+      const [gd, bd, sm] = [p.ngood, p.nbad, p.nsample].map((v) => hostParam(v, "int64"));
+      const shape = outputShape(null, [gd!.shape, bd!.shape, sm!.shape]);
+      const maps = [gd!, bd!, sm!].map((q) => indexMap(q.shape, shape));
+      const at = (j: number, i: number): number => [gd!, bd!, sm!][j]!.data[maps[j] ? maps[j]![i]! : 0]!;
+      const n = shape.reduce((a, b) => a * b, 1);
+      if (gd!.data.some((x) => x >= 1e9) || bd!.data.some((x) => x >= 1e9)) throw new ValueError("both ngood and nbad must be less than 1000000000");
+      for (let i = 0; i < n; i++) if (at(0, i) + at(1, i) < at(2, i)) throw new ValueError("ngood + nbad < nsample");
+      return g._host((s) =>
+        drawEach(
+          p.size,
+          [
+            [p.ngood, "ngood", "nonneg"],
+            [p.nbad, "nbad", "nonneg"],
+            [p.nsample, "nsample", "nonneg"],
+          ],
+          (a, b, c) => G.gHypergeometric(s, a, b, c),
+          "int64",
+          "int64",
+        ),
+      );
+    },
+  ),
+  /** Multinomial counts: `n` trials over the categories of `pvals` (broadcast over leading axes), int64. */
+  multinomial: method(
+    "multinomial",
+    "n, pvals, size=None",
+    { n: arg.any, pvals: arg.any, size },
+    (g: Generator, p): ndarray => g._host((s) => multinomialDraw(s, p.n, p.pvals, p.size)),
+  ),
+  /** Dirichlet draws (gamma variates normalised; NumPy's stick-breaking with beta draws when max(alpha) < 0.1). */
+  dirichlet: method(
+    "dirichlet",
+    "alpha, size=None",
+    { alpha: arg.any, size },
+    (g: Generator, p): ndarray => g._host((s) => dirichletDraw(s, p.alpha, p.size)),
+  ),
 };
 type GM = typeof GENERATOR_METHODS;
 for (const [name, fn] of Object.entries(GENERATOR_METHODS))
   Object.defineProperty(Generator.prototype, name, { value: fn, writable: true, configurable: true });
 
-/** np.random.default_rng(seed=None): a Generator over PCG64. */
+/** np.random.default_rng(seed=None): a Generator over PCG64 (a bit generator or Generator passes through). */
 export const default_rng = def(
   "default_rng",
   "seed=None",
-  { seed: conv<SeedEntropy | null>((v): SeedEntropy | null => v as SeedEntropy | null) },
-  (p): Generator => new Generator(p.seed),
+  { seed: conv<SeedEntropy | SeedSequence | BitGenerator | Generator | null, unknown>((v): unknown => v) },
+  (p): Generator => {
+    const seed = p.seed as unknown;
+    if (seed instanceof Generator) return seed;
+    if (isBitGenerator(seed)) return new Generator(seed);
+    if (seed instanceof RandomState) return new Generator(seed._bitgen);
+    return new Generator(new PCG64(seed));
+  },
 );
