@@ -43,6 +43,14 @@ export class BadZipFile extends Error {
 export class UnpicklingError extends Error {
   override name = "UnpicklingError";
 }
+/** Python's AttributeError (np.isfortran of something that is not an ndarray). */
+export class AttributeError extends Error {
+  override name = "AttributeError";
+}
+/** NumPy's FloatingPointError: a floating-point error under np.seterr(...='raise'). */
+export class FloatingPointError extends Error {
+  override name = "FloatingPointError";
+}
 
 /** Normalise a possibly negative axis, raising AxisError as NumPy does. */
 export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {

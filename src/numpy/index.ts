@@ -67,6 +67,8 @@ export {
   EOFError,
   BadZipFile,
   UnpicklingError,
+  AttributeError,
+  FloatingPointError,
 } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
@@ -112,3 +114,7 @@ export type { ArgOptions } from "./sorting_searching.js";
 export { take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
+export { isclose, allclose, array_equal, array_equiv } from "./logic_comparison.js";
+export { iscomplex, iscomplexobj, isreal, isrealobj, isneginf, isposinf, isfortran } from "./logic_array_type.js";
+export { median, nanmedian, quantile, percentile, nanquantile, nanpercentile, ptp } from "./stats_order.js";
+export type { QuantileMethod } from "./stats_order.js";
