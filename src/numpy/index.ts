@@ -118,3 +118,17 @@ export { isclose, allclose, array_equal, array_equiv } from "./logic_comparison.
 export { iscomplex, iscomplexobj, isreal, isrealobj, isneginf, isposinf, isfortran } from "./logic_array_type.js";
 export { median, nanmedian, quantile, percentile, nanquantile, nanpercentile, ptp } from "./stats_order.js";
 export type { QuantileMethod } from "./stats_order.js";
+export {
+  nansum,
+  nanprod,
+  nancumsum,
+  nancumprod,
+  nanmin,
+  nanmax,
+  nanargmin,
+  nanargmax,
+  nanmean,
+  nanvar,
+  nanstd,
+} from "./nanfunctions.js";
+export { average } from "./stats_avgs_vars.js";
