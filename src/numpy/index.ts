@@ -132,3 +132,4 @@ export {
   nanstd,
 } from "./nanfunctions.js";
 export { average } from "./stats_avgs_vars.js";
+export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";

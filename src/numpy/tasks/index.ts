@@ -5,6 +5,7 @@ import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
+import { binCount, digitize } from "./histogram/cpu.js";
 import { cumulate } from "./scan/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
@@ -33,6 +34,9 @@ export const variants: Record<string, TaskVariants> = {
   nonzero: { cpu: nonzero },
   // np.cumsum / cumprod
   cumulate: { cpu: cumulate, webgpu: cumulateWebgpu },
+  // np.histogram / bincount: per-chunk counts; np.digitize
+  bin_count: { cpu: binCount },
+  digitize: { cpu: digitize },
 };
 
 /**
