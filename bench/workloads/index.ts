@@ -9,6 +9,8 @@ import jacobi from "./jacobi.js";
 import cg from "./cg.js";
 import { matmulF64, matmulF32 } from "./matmul.js";
 import sort from "./sort.js";
+import median from "./median.js";
+import histogram from "./histogram.js";
 import tinyOps from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
@@ -26,6 +28,8 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   matmulF64,
   matmulF32,
   sort,
+  median,
+  histogram,
   tinyOps,
   tinyChain,
   logreg,

@@ -175,8 +175,8 @@ function countBins(x: ndarray, w: ndarray | null, edges: ndarray | null, nb: num
 /** The counts (or weight sums) of flat `a` in the bins; dtype int64, or the weights'. */
 function histogramCounts(a: ndarray, w: ndarray | null, bins: Bins): ndarray {
   const nb = bins.edges.size - 1;
-  const x = a.astype(DTYPES.float64);
-  const wf = w ? w.astype(DTYPES.float64) : null;
+  const x = asarray(a, { dtype: DTYPES.float64 });
+  const wf = w ? asarray(w, { dtype: DTYPES.float64 }) : null;
   let counts: ndarray;
   if (bins.uniform) {
     const { fe, le, n, values } = bins.uniform;
@@ -276,7 +276,7 @@ export const digitize = def("digitize", "x, bins, right=False", { x: arg.array, 
     if (v[i] < v[i + 1]) dec = false;
   }
   if (!inc && !dec) throw new ValueError("bins must be monotonically increasing or decreasing");
-  const flat = x.astype(DTYPES.float64).ravel();
+  const flat = asarray(x, { dtype: DTYPES.float64 }).ravel();
   const out = newStore([flat.size], DTYPES.int64);
   if (flat.size > 0) {
     runtime().submit(
