@@ -191,6 +191,12 @@ export const APPROX = new Set([
   "nanvar",
   "nanstd",
   "average",
+  // transcendental compositions
+  "logaddexp",
+  "logaddexp2",
+  "cbrt",
+  "float_power",
+  "sinc",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
