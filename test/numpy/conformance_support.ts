@@ -197,6 +197,8 @@ export const APPROX = new Set([
   "cbrt",
   "float_power",
   "sinc",
+  "trapezoid",
+  "angle",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
