@@ -47,6 +47,10 @@ export class UnpicklingError extends Error {
 export class AttributeError extends Error {
   override name = "AttributeError";
 }
+/** Python's KeyError (np.typename of an unknown code); the message is the key's repr. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
 /** NumPy's FloatingPointError: a floating-point error under np.seterr(...='raise'). */
 export class FloatingPointError extends Error {
   override name = "FloatingPointError";

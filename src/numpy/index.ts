@@ -52,7 +52,20 @@ export {
   complexfloating,
 } from "./dtypes.js";
 export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
-export { dtype, result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
+export {
+  dtype,
+  result_type,
+  promote_types,
+  can_cast,
+  min_scalar_type,
+  issubdtype,
+  finfo,
+  iinfo,
+  isdtype,
+  common_type,
+  mintypecode,
+  typename,
+} from "./dtype_routines.js";
 export type { FInfo, IInfo } from "./dtype_routines.js";
 export {
   ValueError,
@@ -69,6 +82,7 @@ export {
   UnpicklingError,
   AttributeError,
   FloatingPointError,
+  KeyError,
 } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";

@@ -249,6 +249,8 @@ export const bincount = def(
     if (w && (w.ndim !== 1 || w.size !== x.size)) throw new ValueError("The weights and list don't have the same length.");
     const outType = w ? DTYPES.float64 : DTYPES.int64;
     if (x.size === 0) return zeros([p.minlength], { dtype: outType });
+    if ((x.dtype.isFloat || x.dtype.isComplex) && p.x instanceof ndarray)
+      throw new TypeError(`Cannot cast array data from dtype('${x.dtype.name}') to dtype('int64') according to the rule 'safe'`);
     if (x.dtype.isFloat || x.dtype.isComplex) {
       warn("Non-integer input passed to bincount. In a future version of NumPy, this will be an error. (Deprecated NumPy 2.1)", "DeprecationWarning");
       x = x.astype(DTYPES.int64);

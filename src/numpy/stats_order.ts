@@ -372,7 +372,7 @@ function medianImpl(aLike: ArrayLike, axis: number | number[] | null, out: ndarr
   const skipNaN = nan && (a.dtype.isFloat || a.dtype.isComplex);
   if (s.n === 0) {
     // NumPy takes the mean of an empty slice.
-    warn("Mean of empty slice.");
+    warn("Mean of empty slice");
     warn(`invalid value encountered in ${s.shape.length === 0 ? "scalar " : ""}divide`);
     const [, res] = medianDTypes(a.dtype);
     return finishOut(where(true, NaN, fromTypedArray(new Float64Array(s.m), s.shape, "float64")).astype(res), out);
