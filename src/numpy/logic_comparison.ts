@@ -13,6 +13,10 @@ import { all } from "./logic_truth.js";
 
 /** NumPy's isclose, step by step: Python numbers stay weak scalars, `b` is made inexact. */
 function isclose_(a: ArrayLike, b: ArrayLike, rtol: ArrayLike, atol: ArrayLike, equalNan: boolean): ndarray {
+  if (typeof b === "string")
+    throw new TypeError(
+      "The DType <class 'numpy.dtypes.StrDType'> could not be promoted by <class 'numpy.dtypes._PyFloatDType'>. This means that no common DType exists for the given inputs. For example they cannot be stored in a single array unless the dtype is `object`. The full list of DTypes is: (<class 'numpy.dtypes.StrDType'>, <class 'numpy.dtypes._PyFloatDType'>)",
+    );
   const x = isWeakScalar(a) ? a : asarray(a);
   let y: ArrayLike = isWeakScalar(b) ? b : asarray(b);
   const tol = (t: ArrayLike): ArrayLike => (isWeakScalar(t) ? t : asarray(t));

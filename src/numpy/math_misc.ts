@@ -28,6 +28,7 @@ const UFUNC2 = "out=(None, None), *, where=True, casting='same_kind', order='K',
 /** A two-output ufunc's `out`: None, or a pair of arrays (or None) as a tuple. */
 const OUT2 = conv<readonly (ndarray | null)[] | null, (ndarray | null)[]>((v): (ndarray | null)[] => {
   if (v === null) return [null, null];
+  if (v instanceof ndarray) throw new TypeError("'out' must be a tuple of arrays");
   if (!Array.isArray(v) || v.length !== 2) throw new ValueError("The 'out' tuple must have exactly one entry per ufunc output");
   return v.map((o) => {
     if (o !== null && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");

@@ -241,6 +241,7 @@ export const bincount = def(
     let x = asarray(p.x);
     if (p.minlength < 0) throw new ValueError("'minlength' must not be negative");
     if (x.ndim === 0) throw new ValueError("object of too small depth for desired array");
+    if (x.ndim > 1 && p.x instanceof ndarray) throw new ValueError("object too deep for desired array");
     if (x.ndim > 1)
       throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
     const w = p.weights === null ? null : asarray(p.weights);

@@ -3,7 +3,8 @@ import type { ndarray } from "./ndarray.js";
 import { asarray, fromTypedArray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { resultType } from "./dtypes.js";
-import { IndexError, ValueError } from "./errors.js";
+import { IndexError, UFuncTypeError, ValueError } from "./errors.js";
+import { notSupported } from "./ufunc.js";
 import { def } from "./signature.js";
 import type { Conv } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
@@ -133,6 +134,8 @@ interface Sorted {
   shape: number[];
 }
 function sortedRows(a: ndarray, axis: number | number[] | null, keepdims: boolean): Sorted {
+  // NumPy's _ureduce normalizes with normalize_axis_tuple: its message for a repeated axis.
+  if (Array.isArray(axis) && new Set(axis.map((d) => (d < 0 ? d + a.ndim : d))).size !== axis.length) throw new ValueError("repeated axis");
   const axes = normalizeAxes(axis, a.ndim);
   const kept = a.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const m = kept.reduce((p, d) => p * a.shape[d], 1);
@@ -248,6 +251,13 @@ function validCounts(s: Sorted): number[] {
 
 /** q as NumPy holds it: an array of its dtype (weak: a Python number). */
 function quantileSpec(q: ArrayLike, percent: boolean): QSpec {
+  const text = q as unknown;
+  if (typeof text === "string") {
+    if (percent) notSupported("divide");
+    throw new UFuncTypeError(
+      `ufunc 'minimum' did not contain a loop with signature matching types (dtype('<U${text.length}'), dtype('<U${text.length}')) -> None`,
+    );
+  }
   const weak = typeof q === "number";
   let qa = asarray(q);
   if (qa.dtype.isComplex) throw new TypeError("'<=' not supported between instances of 'complex' and 'float'");
