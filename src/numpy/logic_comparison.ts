@@ -8,6 +8,7 @@ import { def } from "./signature.js";
 import { arg } from "./param_types.js";
 import { absolute, add, bitwise_and, bitwise_or, equal, isfinite, isnan, less_equal, multiply, subtract } from "./ufuncs.js";
 import { all } from "./logic_truth.js";
+import { quietly } from "./fp_errors.js";
 
 /** NumPy's "Comparison" (the functions; the comparison ufuncs are in ufuncs.ts): isclose, allclose, array_equal, array_equiv. */
 
@@ -38,6 +39,10 @@ function isclose_(a: ArrayLike, b: ArrayLike, rtol: ArrayLike, atol: ArrayLike, 
   return r;
 }
 
+/** isclose as NumPy runs it: under errstate(invalid='ignore') (inf - inf is not reported). */
+const iscloseQuiet = (a: ArrayLike, b: ArrayLike, rtol: ArrayLike, atol: ArrayLike, equalNan: boolean): ndarray =>
+  quietly(() => isclose_(a, b, rtol, atol, equalNan));
+
 const CLOSE_PARAMS = "a, b, rtol=1e-05, atol=1e-08, equal_nan=False";
 const CLOSE_ARGS = { a: arg.array, b: arg.array, rtol: arg.array, atol: arg.array, equal_nan: arg.bool };
 
@@ -46,12 +51,12 @@ export const isclose = def(
   "isclose",
   CLOSE_PARAMS,
   CLOSE_ARGS,
-  (p): ndarray => isclose_(p.a, p.b, p.rtol ?? 1e-5, p.atol ?? 1e-8, p.equal_nan ?? false),
+  (p): ndarray => iscloseQuiet(p.a, p.b, p.rtol ?? 1e-5, p.atol ?? 1e-8, p.equal_nan ?? false),
 );
 
 /** np.allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False): whether isclose holds everywhere (a JS boolean). */
 export const allclose = def("allclose", CLOSE_PARAMS, CLOSE_ARGS, (p): boolean =>
-  Boolean(all(isclose_(p.a, p.b, p.rtol ?? 1e-5, p.atol ?? 1e-8, p.equal_nan ?? false)).item()),
+  Boolean(all(iscloseQuiet(p.a, p.b, p.rtol ?? 1e-5, p.atol ?? 1e-8, p.equal_nan ?? false)).item()),
 );
 
 /** np.array_equal(a1, a2, equal_nan=False): same shape and elements (a JS boolean). */

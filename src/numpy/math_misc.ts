@@ -11,6 +11,7 @@ import { UFUNC_KWARGS, notSupported, runUfunc } from "./ufunc.js";
 import type { UfuncDef } from "./ufunc.js";
 import { DEFS, absolute, add, arctan2, divide, equal, imag, isinf, isnan, multiply, not_equal, real, sin, subtract, where } from "./ufuncs.js";
 import { all } from "./logic_truth.js";
+import { checkFloatErrors } from "./fp_errors.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { broadcast_to } from "./array_manipulation.js";
 import { ir } from "../core/index.js";
@@ -41,10 +42,9 @@ const ARGS2 = { ...UFUNC_KWARGS, out: OUT2 };
 export const divmod = def("divmod", `x1, x2, /, ${UFUNC2}`, { x1: arg.array, x2: arg.array, ...ARGS2 }, (p): [ndarray, ndarray] => {
   const complex = (v: ArrayLike) => (isWeakScalar(v) ? typeof v === "object" : asarray(v).dtype.isComplex);
   if (complex(p.x1) || complex(p.x2)) notSupported("divmod");
-  return [
-    runUfunc({ ...DEFS.floor_divide, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[0] }),
-    runUfunc({ ...DEFS.remainder, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[1] }),
-  ];
+  const q = runUfunc({ ...DEFS.floor_divide, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[0] });
+  checkFloatErrors("divmod", [p.x1, p.x2], q);
+  return [q, runUfunc({ ...DEFS.remainder, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[1] })];
 });
 
 /** modf's fractional part: x - trunc(x), with the sign of x on zeros (C's modf; ±0 for ±inf). */

@@ -13,6 +13,7 @@ import { argmax, argmin } from "./sorting_searching.js";
 import { mean, std, var_ } from "./stats_avgs_vars.js";
 import { conjugate, divide, isnan, less_equal, logical_not, multiply, real, sqrt, subtract, where } from "./ufuncs.js";
 import { warn } from "./warnings.js";
+import { quietly } from "./fp_errors.js";
 
 /**
  * NumPy's NaN-ignoring functions (numpy/lib/_nanfunctions_impl.py): nansum, nanprod,
@@ -101,7 +102,7 @@ export const nanargmin = def("nanargmin", ARG_PARAMS, ARG_ARGS, (p): ndarray => 
 export const nanargmax = def("nanargmax", ARG_PARAMS, ARG_ARGS, (p): ndarray => nanArg(false, p));
 
 /** NumPy's _divide_by_count: divide, then cast back to the numerator's dtype (unsafe). */
-const divideByCount = (a: ndarray, b: ArrayLike): ndarray => divide(a, b).astype(a.dtype);
+const divideByCount = (a: ndarray, b: ArrayLike): ndarray => quietly(() => divide(a, b)).astype(a.dtype);
 
 function checkInexact(dtype: DType | null, out: ndarray | null): void {
   if (dtype !== null && !(dtype.isFloat || dtype.isComplex)) throw new TypeError("If a is inexact, then dtype must be inexact");

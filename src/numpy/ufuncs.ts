@@ -14,6 +14,7 @@ import { nonzero } from "./sorting_searching.js";
 import { resultType, intRange } from "./dtypes.js";
 import type { WeakScalar } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
+import { checkFloatErrors } from "./fp_errors.js";
 
 const { binary, cast, constant, unary, where: irWhere, load, scalar } = ir;
 
@@ -236,10 +237,23 @@ export const DEFS = {
 
 const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
 const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+/** NumPy's floating-point error reporting (np.seterr / np.errstate) for a ufunc's result. */
+function checked(name: string, operands: readonly unknown[], r: ndarray): ndarray {
+  checkFloatErrors(name, operands, r);
+  return r;
+}
 const asUfunc = <F extends { signature: Signature }>(f: F): F => binding(f, { style: "ufunc" });
-const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
+const u1 = (d: UfuncDef) =>
+  asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => checked(d.name, [p.x], runUfunc(d, [p.x], p))));
 const b2 = (d: UfuncDef) =>
-  asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
+  asUfunc(
+    def(
+      d.name,
+      BINARY,
+      { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS },
+      (p): ndarray => checked(d.name, [p.x1, p.x2], runUfunc(d, [p.x1, p.x2], p)),
+    ),
+  );
 
 /** np.add … : NumPy's binary ufuncs (`np.add(x1, x2, out, {where, casting, order, dtype})`). */
 export const add = b2(DEFS.add),

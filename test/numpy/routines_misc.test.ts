@@ -20,6 +20,7 @@ interface MiscCase {
   error?: string;
   message?: string;
   warnings: string[];
+  errstate?: Record<string, string>;
 }
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/routines_misc.json", import.meta.url), "utf8")) as { cases: MiscCase[] };
 
@@ -69,7 +70,8 @@ for (const c of fixture.cases) {
     const f = (np as unknown as Record<string, (...a: unknown[]) => unknown>)[c.fn];
     const kw = Object.keys(c.kw).length ? [Object.fromEntries(Object.entries(c.kw).map(([k, v]) => [k, dec(v)]))] : [];
     const out = captured(() => {
-      const r = f(...c.args.map(dec), ...kw);
+      const call = () => f(...c.args.map(dec), ...kw);
+      const r = c.errstate ? np.errstate(c.errstate as never, call) : call();
       // Deferred work runs (and warns) when read.
       if (r instanceof np.ndarray) r.flatValues();
       if (Array.isArray(r)) for (const x of r) if (x instanceof np.ndarray) x.flatValues();
