@@ -199,6 +199,8 @@ export const APPROX = new Set([
   "sinc",
   "trapezoid",
   "angle",
+  "cov",
+  "corrcoef",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
