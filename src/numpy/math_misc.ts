@@ -9,8 +9,30 @@ import { def } from "./signature.js";
 import { arg, conv, unsupported } from "./param_types.js";
 import { UFUNC_KWARGS, notSupported, runUfunc } from "./ufunc.js";
 import type { UfuncDef } from "./ufunc.js";
-import { DEFS, absolute, add, arctan2, divide, equal, imag, isinf, isnan, multiply, not_equal, real, sin, subtract, where } from "./ufuncs.js";
+import {
+  DEFS,
+  absolute,
+  add,
+  clip,
+  logical_and,
+  remainder,
+  arctan2,
+  divide,
+  equal,
+  imag,
+  isinf,
+  isnan,
+  multiply,
+  not_equal,
+  real,
+  sin,
+  subtract,
+  where,
+} from "./ufuncs.js";
 import { all } from "./logic_truth.js";
+import { argsort } from "./sorting_searching.js";
+import { take } from "./indexing_routines.js";
+import { digitize } from "./stats_histograms.js";
 import { checkFloatErrors } from "./fp_errors.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { broadcast_to } from "./array_manipulation.js";
@@ -229,5 +251,70 @@ export const trapezoid = def(
     // dx=1.0 (NumPy's default, a Python float): s * 1.0 is s, in float64 for integer y.
     const scaled = d === null ? (s.dtype.isFloat || s.dtype.isComplex ? s : s.astype(DTYPES.float64)) : multiply(d, s);
     return sum(divide(scaled, 2), { axis });
+  },
+);
+
+/** The float64 value of an optional interp bound (left / right). */
+const BOUND = conv<number | null, number | null>((v, r): number | null => (v === null ? null : arg.float(v, r)));
+
+/**
+ * np.interp(x, xp, fp, left=None, right=None, period=None): piecewise-linear interpolation,
+ * step by step as NumPy's C loop (slope * (x - xp[j]) + fp[j], the other end where that is
+ * NaN, fp[j] at a sample point); the interval of each x is found by the `digitize` task.
+ */
+export const interp = def(
+  "interp",
+  "x, xp, fp, left=None, right=None, period=None",
+  { x: arg.array, xp: arg.array, fp: arg.array, left: BOUND, right: BOUND, period: BOUND },
+  (p): ndarray => {
+    const f64 = (v: ArrayLike) => asarray(v, { dtype: DTYPES.float64 });
+    if (asarray(p.fp).dtype.isComplex) unsupported("interp", "complex fp");
+    let x = f64(p.x),
+      xp = f64(p.xp),
+      fp = f64(p.fp);
+    let left = p.left,
+      right = p.right;
+    if (p.period !== null) {
+      if (p.period === 0) throw new ValueError("period must be a non-zero value");
+      const period = Math.abs(p.period);
+      left = right = null;
+      if (xp.ndim !== 1 || fp.ndim !== 1) throw new ValueError("Data points must be 1-D sequences");
+      if (xp.shape[0] !== fp.shape[0]) throw new ValueError("fp and xp are not of the same length");
+      x = remainder(x, period);
+      xp = remainder(xp, period);
+      const order = argsort(xp);
+      xp = take(xp, order);
+      fp = take(fp, order);
+      xp = join([subtract(xp.get("-1:"), period), xp, add(xp.get("0:1"), period)], 0);
+      fp = join([fp.get("-1:"), fp, fp.get("0:1")], 0);
+    }
+    if (xp.ndim !== 1 || fp.ndim !== 1) throw new ValueError("object too deep for desired array");
+    const n = xp.shape[0];
+    if (fp.shape[0] !== n) throw new ValueError("fp and xp are not of the same length.");
+    if (n === 0) throw new ValueError("array of sample points is empty");
+    const lo = left ?? Number(fp.item(0)),
+      hi = right ?? Number(fp.item(n - 1));
+    const xf = x;
+    if (n === 1) {
+      const x0 = Number(xp.item(0));
+      return where(xf.lt(x0), lo, where(xf.gt(x0), hi, fp.item(0) as number)).astype(DTYPES.float64);
+    }
+    const j = subtract(digitize(xf, xp), 1);
+    const jc = clip(j, 0, n - 2),
+      jn = add(jc, 1);
+    const x0 = take(xp, jc),
+      x1 = take(xp, jn),
+      y0 = take(fp, jc),
+      y1 = take(fp, jn);
+    const slope = divide(subtract(y1, y0), subtract(x1, x0));
+    const v = add(multiply(slope, subtract(xf, x0)), y0);
+    const v2 = add(multiply(slope, subtract(xf, x1)), y1);
+    let r = where(isnan(v), where(logical_and(isnan(v2), equal(y0, y1)), y0, v2), v);
+    r = where(equal(xf, x0), y0, r);
+    const last = asarray(fp.item(n - 1) as number, { dtype: DTYPES.float64 });
+    r = where(equal(j, n - 1), last, r);
+    r = where(xf.gt(xp.get(-1)), asarray(hi, { dtype: DTYPES.float64 }), r);
+    r = where(j.lt(0), asarray(lo, { dtype: DTYPES.float64 }), r);
+    return where(isnan(xf), xf, r);
   },
 );
