@@ -147,7 +147,7 @@ export {
 } from "./nanfunctions.js";
 export { average } from "./stats_avgs_vars.js";
 export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
-export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, trapezoid, interp } from "./math_misc.js";
+export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, trapezoid, interp, unwrap } from "./math_misc.js";
 export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
 export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";
 export { cov, corrcoef } from "./stats_correlating.js";

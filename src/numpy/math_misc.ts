@@ -34,7 +34,7 @@ import { argsort } from "./sorting_searching.js";
 import { take } from "./indexing_routines.js";
 import { digitize } from "./stats_histograms.js";
 import { checkFloatErrors } from "./fp_errors.js";
-import { sum } from "./math_sum_prod_diff.js";
+import { cumsum, sum } from "./math_sum_prod_diff.js";
 import { broadcast_to } from "./array_manipulation.js";
 import { ir } from "../core/index.js";
 
@@ -316,5 +316,45 @@ export const interp = def(
     r = where(xf.gt(xp.get(-1)), asarray(hi, { dtype: DTYPES.float64 }), r);
     r = where(j.lt(0), asarray(lo, { dtype: DTYPES.float64 }), r);
     return where(isnan(xf), xf, r);
+  },
+);
+
+/**
+ * np.unwrap(p, discont=None, axis=-1, *, period=2π): removes jumps larger than discont
+ * (default period/2) by adding multiples of period, NumPy's steps (mod, then a cumulative sum).
+ */
+export const unwrap = def(
+  "unwrap",
+  "p, discont=None, axis=-1, *, period=6.283185307179586",
+  { p: arg.array, discont: arg.arrayOrNone, axis: arg.int, period: arg.array },
+  (q): ndarray => {
+    const p = asarray(q.p);
+    const nd = p.ndim;
+    const period = q.period as number | ndarray;
+    const dd = diff(p, { axis: q.axis });
+    // A JS number period is NumPy's Python float: period / 2 stays a (weak) Python number.
+    const half = (v: number | ndarray): ArrayLike => (typeof v === "number" ? v / 2 : divide(v, 2));
+    const discont = q.discont ?? half(period);
+    const dt = resultType([dd.dtype, ...(period instanceof ndarray ? [period.dtype] : [])], period instanceof ndarray ? [] : [period]);
+    let high: ArrayLike;
+    let ambiguous: boolean;
+    if (dt.isInteger) {
+      const per = Number(period instanceof ndarray ? period.item() : period);
+      high = Math.floor(per / 2);
+      ambiguous = per - 2 * Math.floor(per / 2) === 0;
+    } else {
+      high = half(period);
+      ambiguous = true;
+    }
+    const low = typeof high === "number" ? -high : multiply(high, -1);
+    let ddmod = add(remainder(subtract(dd, low), period), low);
+    if (ambiguous) ddmod = where(logical_and(equal(ddmod, low), dd.gt(0)), high, ddmod).astype(ddmod.dtype);
+    let correct = subtract(ddmod, dd);
+    correct = where(absolute(dd).lt(discont), 0, correct).astype(correct.dtype);
+    const axis = normalizeAxis(q.axis, nd);
+    const up = p.astype(dt);
+    const rest = along(nd, axis, "1:");
+    up.set(rest, add(p.get(rest), cumsum(correct, { axis })));
+    return up;
   },
 );
