@@ -150,4 +150,4 @@ export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_hist
 export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, trapezoid, interp, unwrap } from "./math_misc.js";
 export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
 export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";
-export { cov, corrcoef } from "./stats_correlating.js";
+export { cov, corrcoef, correlate, convolve } from "./stats_correlating.js";

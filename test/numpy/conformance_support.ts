@@ -201,6 +201,8 @@ export const APPROX = new Set([
   "angle",
   "cov",
   "corrcoef",
+  "correlate",
+  "convolve",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);

@@ -6,6 +6,7 @@ import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
 import { binCount, digitize } from "./histogram/cpu.js";
+import { correlate } from "./correlate/cpu.js";
 import { cumulate } from "./scan/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
@@ -37,6 +38,8 @@ export const variants: Record<string, TaskVariants> = {
   // np.histogram / bincount: per-chunk counts; np.digitize
   bin_count: { cpu: binCount },
   digitize: { cpu: digitize },
+  // np.correlate / np.convolve
+  correlate: { cpu: correlate },
 };
 
 /**
