@@ -11,6 +11,8 @@ import { matmulF64, matmulF32 } from "./matmul.js";
 import sort from "./sort.js";
 import unique from "./unique.js";
 import searchsorted from "./searchsorted.js";
+import median from "./median.js";
+import histogram from "./histogram.js";
 import tinyOps from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
@@ -32,6 +34,8 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   sort,
   unique,
   searchsorted,
+  median,
+  histogram,
   tinyOps,
   tinyChain,
   logreg,

@@ -7,12 +7,13 @@
  */
 import { DType, DTYPES, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import { isWeakScalar } from "./creation_from_data.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
 import { AbstractScalarType, dtype as toDType, canCast, isSubtype, promoteTypes, pyRepr, resultType, scalarKind } from "./dtypes.js";
 import type { Casting, WeakScalar } from "./dtypes.js";
-import { ValueError } from "./errors.js";
+import { AttributeError, KeyError, ValueError } from "./errors.js";
 import { def } from "./signature.js";
-import { arg, unsupported } from "./param_types.js";
+import { arg, pyType, unsupported } from "./param_types.js";
 import { formatScalar } from "./printing/arrayprint.js";
 
 const INSPECT = Symbol.for("nodejs.util.inspect.custom");
@@ -377,3 +378,117 @@ export const dtype = def(
 );
 // `np.float64 instanceof np.dtype`, as in NumPy.
 Object.defineProperty(dtype, "prototype", { value: DType.prototype });
+
+// ---- isdtype, common_type, mintypecode, typename ---------------------------------------------
+
+const KINDS: Record<string, (d: DType) => boolean> = {
+  bool: (d) => d.kind === "b",
+  "signed integer": (d) => d.kind === "i",
+  "unsigned integer": (d) => d.kind === "u",
+  integral: (d) => d.kind === "i" || d.kind === "u",
+  "real floating": (d) => d.kind === "f",
+  "complex floating": (d) => d.kind === "c",
+  numeric: (d) => d.kind !== "b",
+};
+
+/** np.isdtype(dtype, kind): whether the scalar type `dtype` is of `kind` (a name such as "integral", a type, or a tuple of them). */
+export const isdtype = def("isdtype", "dtype, kind", { dtype: arg.any, kind: arg.any }, (p): boolean => {
+  const pyClass = (v: unknown) => `<class '${Array.isArray(v) ? "tuple" : pyType(v)}'>`;
+  if (!(p.dtype instanceof DType)) throw new TypeError(`dtype argument must be a NumPy dtype, but it is a ${pyClass(p.dtype)}.`);
+  const d = p.dtype;
+  const kinds = Array.isArray(p.kind) ? p.kind : [p.kind];
+  let hit = false;
+  for (const k of kinds) {
+    if (typeof k === "string") {
+      const test = KINDS[k];
+      if (!test) throw new ValueError(`kind argument is a string, but '${k}' is not a known kind name.`);
+      hit ||= test(d);
+    } else if (k instanceof DType) hit ||= k === d;
+    else throw new TypeError(`kind argument must be comprised of NumPy dtypes or strings only, but is a ${pyClass(k)}.`);
+  }
+  return hit;
+});
+
+/** np.common_type(*arrays): the inexact scalar type every array converts to (integers count as float64). */
+export const common_type = def("common_type", "*arrays", { arrays: arg.any }, (p): DType => {
+  let complex = false,
+    precision = 0;
+  for (const a of p.arrays as unknown[]) {
+    if (!(a instanceof ndarray)) throw new AttributeError(`'${pyType(a)}' object has no attribute 'dtype'`);
+    const d = a.dtype;
+    if (d.isComplex) complex = true;
+    let prec: number;
+    if (d.isInteger) prec = 2;
+    else if (d.isFloat || d.isComplex) prec = { 2: 0, 4: 1, 8: 2, 16: 2 }[d.isComplex ? d.itemsize / 2 : d.itemsize] ?? 2;
+    else throw new TypeError("can't get common type for non-numeric array");
+    precision = Math.max(precision, prec);
+  }
+  if (complex) return [DTYPES.complex64, DTYPES.complex64, DTYPES.complex128][precision];
+  return [DTYPES.float16, DTYPES.float32, DTYPES.float64][precision];
+});
+
+/** NumPy's one-character type codes (Linux: int64 is 'l'). */
+export const TYPE_CHARS: Record<string, string> = {
+  bool: "?",
+  int8: "b",
+  uint8: "B",
+  int16: "h",
+  uint16: "H",
+  int32: "i",
+  uint32: "I",
+  int64: "l",
+  uint64: "L",
+  float16: "e",
+  float32: "f",
+  float64: "d",
+  complex64: "F",
+  complex128: "D",
+};
+const BY_SIZE = "GDFgdfQqLlIiHhBb?";
+
+/** np.mintypecode(typechars, typeset='GDFgdf', default='d'): the smallest-size code of typeset that the given codes (or arrays) fit. */
+export const mintypecode = def(
+  "mintypecode",
+  "typechars, typeset='GDFgdf', default='d'",
+  { typechars: arg.any, typeset: arg.any, default: arg.any },
+  (p): string => {
+    const items: unknown[] = typeof p.typechars === "string" ? [...p.typechars] : (p.typechars as unknown[]);
+    const set = String(p.typeset);
+    const codes = items.map((t) => (typeof t === "string" && t ? t : TYPE_CHARS[asarray(t as ArrayLike).dtype.name]));
+    const hit = new Set(codes.filter((c) => set.includes(c)));
+    if (hit.size === 0) return p.default as string;
+    if (hit.has("F") && hit.has("d")) return "D";
+    return [...hit].sort((a, b) => BY_SIZE.indexOf(a) - BY_SIZE.indexOf(b))[0];
+  },
+);
+
+const TYPE_NAMES: Record<string, string> = {
+  S1: "character",
+  "?": "bool",
+  b: "signed char",
+  B: "unsigned char",
+  h: "short",
+  H: "unsigned short",
+  i: "integer",
+  I: "unsigned integer",
+  l: "long integer",
+  L: "unsigned long integer",
+  q: "long long integer",
+  Q: "unsigned long long integer",
+  f: "single precision",
+  d: "double precision",
+  g: "long precision",
+  F: "complex single precision",
+  D: "complex double precision",
+  G: "complex long double precision",
+  S: "string",
+  U: "unicode",
+  V: "void",
+  O: "object",
+};
+/** np.typename(char): the description of a type code ('d' is 'double precision'). */
+export const typename = def("typename", "char", { char: arg.any }, (p): string => {
+  const name = typeof p.char === "string" ? TYPE_NAMES[p.char] : undefined;
+  if (name === undefined) throw new KeyError(typeof p.char === "string" ? `'${p.char}'` : String(p.char));
+  return name;
+});

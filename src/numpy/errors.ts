@@ -43,6 +43,18 @@ export class BadZipFile extends Error {
 export class UnpicklingError extends Error {
   override name = "UnpicklingError";
 }
+/** Python's AttributeError (np.isfortran of something that is not an ndarray). */
+export class AttributeError extends Error {
+  override name = "AttributeError";
+}
+/** Python's KeyError (np.typename of an unknown code); the message is the key's repr. */
+export class KeyError extends Error {
+  override name = "KeyError";
+}
+/** NumPy's FloatingPointError: a floating-point error under np.seterr(...='raise'). */
+export class FloatingPointError extends Error {
+  override name = "FloatingPointError";
+}
 
 /** Normalise a possibly negative axis, raising AxisError as NumPy does. */
 export function normalizeAxis(axis: number, ndim: number, prefix?: string): number {

@@ -52,7 +52,20 @@ export {
   complexfloating,
 } from "./dtypes.js";
 export type { DType, DTypeName, DTypeLike, Casting, ScalarType, AbstractScalarType } from "./dtypes.js";
-export { dtype, result_type, promote_types, can_cast, min_scalar_type, issubdtype, finfo, iinfo } from "./dtype_routines.js";
+export {
+  dtype,
+  result_type,
+  promote_types,
+  can_cast,
+  min_scalar_type,
+  issubdtype,
+  finfo,
+  iinfo,
+  isdtype,
+  common_type,
+  mintypecode,
+  typename,
+} from "./dtype_routines.js";
 export type { FInfo, IInfo } from "./dtype_routines.js";
 export {
   ValueError,
@@ -67,6 +80,9 @@ export {
   EOFError,
   BadZipFile,
   UnpicklingError,
+  AttributeError,
+  FloatingPointError,
+  KeyError,
 } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
@@ -151,3 +167,26 @@ export {
 } from "./indexing_routines.js";
 export { unique, unique_all, unique_counts, unique_inverse, unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d } from "./sets.js";
 export type { NamedTuple } from "./sets.js";
+export { isclose, allclose, array_equal, array_equiv } from "./logic_comparison.js";
+export { iscomplex, iscomplexobj, isreal, isrealobj, isneginf, isposinf, isfortran } from "./logic_array_type.js";
+export { median, nanmedian, quantile, percentile, nanquantile, nanpercentile, ptp } from "./stats_order.js";
+export type { QuantileMethod } from "./stats_order.js";
+export {
+  nansum,
+  nanprod,
+  nancumsum,
+  nancumprod,
+  nanmin,
+  nanmax,
+  nanargmin,
+  nanargmax,
+  nanmean,
+  nanvar,
+  nanstd,
+} from "./nanfunctions.js";
+export { average } from "./stats_avgs_vars.js";
+export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
+export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, trapezoid, interp, unwrap } from "./math_misc.js";
+export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
+export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";
+export { cov, corrcoef, correlate, convolve } from "./stats_correlating.js";

@@ -5,9 +5,12 @@ import type { ArrayLike } from "./creation_from_data.js";
 import { normalizeAxes, reduction, checkReduceOut, checkReduceWhere } from "./reduction.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { canCast } from "./dtypes.js";
-import { divide, subtract, sqrt, maximum } from "./ufuncs.js";
+import { divide, subtract, sqrt, maximum, multiply } from "./ufuncs.js";
+import { full } from "./creation_shape.js";
+import { any as any_ } from "./logic_truth.js";
+import { resultType } from "./dtypes.js";
 import { broadcast_to } from "./array_manipulation.js";
-import { ValueError, UFuncTypeError } from "./errors.js";
+import { AxisError, ValueError, UFuncTypeError, ZeroDivisionError } from "./errors.js";
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg, conv } from "./param_types.js";
@@ -149,3 +152,57 @@ export const std = def("std", VAR_PARAMS, VAR_ARGS, (p): ndarray => {
   return r;
 });
 export { var_ as var };
+
+/** NumPy's _weights_are_valid: weights of a's shape, or of the reduced axes' shape (then broadcast along them). */
+function weightsFor(a: ndarray, weights: ArrayLike, axes: number[] | null): ndarray {
+  let w = asarray(weights);
+  if (w.shape.join() === a.shape.join()) return w;
+  if (axes === null) throw new TypeError("Axis must be specified when shapes of a and weights differ.");
+  if (w.shape.join() !== axes.map((d) => a.shape[d]).join())
+    throw new ValueError("Shape of weights must be consistent with shape of a along specified axis.");
+  // The weights' dims follow `axes` as given; order them as a's dims.
+  const order = axes.map((_, i) => i).sort((i, j) => axes[i] - axes[j]);
+  w = w.transpose(order);
+  return w.reshape(a.shape.map((n, d) => (axes.includes(d) ? n : 1)));
+}
+
+/** np.average's axis: normalize_axis_tuple (order kept, duplicates refused). */
+function axisTuple(axis: number | number[] | null, ndim: number): number[] | null {
+  if (axis === null) return null;
+  const list = (typeof axis === "number" ? [axis] : axis).map((d) => normalizeAxisIn(d, ndim));
+  if (new Set(list).size !== list.length) throw new ValueError("repeated axis in `axis` argument");
+  return list;
+}
+function normalizeAxisIn(d: number, ndim: number): number {
+  if (d < -ndim || d >= ndim) throw new AxisError(d, ndim, "axis");
+  return d < 0 ? d + ndim : d;
+}
+
+/**
+ * np.average(a, axis=None, weights=None, returned=False, *, keepdims): the (weighted) mean;
+ * with `returned`, [average, sum of weights].
+ */
+export const average = def(
+  "average",
+  "a, axis=None, weights=None, returned=False, *, keepdims=<no value>",
+  { a: arg.array, axis: arg.axesTuple, weights: arg.arrayOrNone, returned: arg.bool, keepdims: arg.bool },
+  (p): ndarray | [ndarray, ndarray] => {
+    const a = asarray(p.a);
+    const axes = axisTuple(p.axis, a.ndim);
+    let avg: ndarray, scl: ndarray;
+    if (p.weights === null) {
+      avg = meanImpl({ a, axis: axes, dtype: null, out: null, keepdims: p.keepdims });
+      if (avg.size === 0) throw new ZeroDivisionError("division by zero");
+      scl = full([], a.size / avg.size, { dtype: avg.dtype });
+    } else {
+      const w = weightsFor(a, p.weights, axes);
+      const rd = a.dtype.isInteger || a.dtype.kind === "b" ? resultType([a.dtype, w.dtype, DTYPES.float64]) : resultType([a.dtype, w.dtype]);
+      scl = sum(w, { axis: axes, dtype: rd, keepdims: p.keepdims });
+      if (Boolean(any_(scl.eq(0)).item())) throw new ZeroDivisionError("Weights sum to zero, can't be normalized");
+      avg = divide(sum(multiply(a, w, { dtype: rd }), { axis: axes, keepdims: p.keepdims }), scl);
+    }
+    if (!p.returned) return avg;
+    if (scl.shape.join() !== avg.shape.join()) scl = broadcast_to(scl, avg.shape).copy();
+    return [avg, scl];
+  },
+);

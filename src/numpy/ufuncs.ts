@@ -1,5 +1,5 @@
 import { DTYPES, ir, runtime } from "../core/index.js";
-import type { BinaryFn, Expr, UnaryFn } from "../core/index.js";
+import type { BinaryFn, DType, DTypeName, Expr, UnaryFn } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -15,6 +15,7 @@ import { nonzero } from "./sorting_searching.js";
 import { resultType, intRange } from "./dtypes.js";
 import type { WeakScalar } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
+import { checkFloatErrors } from "./fp_errors.js";
 
 const { binary, cast, constant, unary, where: irWhere, load, scalar } = ir;
 
@@ -63,6 +64,71 @@ const bin = (name: string, fn: BinaryFn, loop: Loop = same): UfuncDef => ({
     binary(fn, a, b, fn === "eq" || fn === "ne" || fn === "lt" || fn === "le" || fn === "gt" || fn === "ge" ? "bool" : o.name),
 });
 const un = (name: string, fn: UnaryFn, loop: Loop = same): UfuncDef => ({ name, loop, build: ([a], _i, o) => unary(fn, a, o.name) });
+
+/** A float op in NumPy's working type: float16 loops compute in float32 and round once to half. */
+function inF32(o: DType, f: (x: Expr[], d: DTypeName) => Expr, args: Expr[]): Expr {
+  if (o !== DTYPES.float16) return f(args, o.name);
+  return cast(
+    f(
+      args.map((a) => cast(a, "float32")),
+      "float32",
+    ),
+    "float16",
+  );
+}
+/** x times NumPy's constant, computed in the loop's precision (NPY_PIf/180.0f for float32). */
+const scaleBy =
+  (num: number, den: number) =>
+  ([x]: Expr[], d: DTypeName): Expr =>
+    binary("mul", x, constant(d === "float32" ? Math.fround(Math.fround(num) / Math.fround(den)) : num / den, d), d);
+const LN2 = Math.LN2,
+  LOG2E = Math.LOG2E;
+/** NumPy's npy_logaddexp / npy_logaddexp2: equal inputs first (infinities), NaN passes through. */
+function logAddExp(base2: boolean, [x, y]: Expr[], d: DTypeName): Expr {
+  const c = (v: number) => constant(d === "float32" ? Math.fround(v) : v, d);
+  const tmp = binary("sub", x, y, d);
+  const term = (t: Expr): Expr =>
+    base2 ? binary("mul", c(LOG2E), unary("log1p", binary("pow", c(2), t, d), d), d) : unary("log1p", unary("exp", t, d), d);
+  return irWhere(
+    binary("eq", x, y),
+    binary("add", x, base2 ? c(1) : c(LN2), d),
+    irWhere(
+      binary("gt", tmp, c(0)),
+      binary("add", x, term(unary("neg", tmp, d)), d),
+      irWhere(binary("le", tmp, c(0)), binary("add", y, term(tmp), d), tmp),
+    ),
+  );
+}
+/** Real cube root: pow(|x|, 1/3) and one Newton step, the sign restored; 0, inf and NaN as given. */
+function cubeRoot([x]: Expr[], d: DTypeName): Expr {
+  const c = (v: number) => constant(d === "float32" ? Math.fround(v) : v, d);
+  const ax = unary("abs", x, d);
+  const y0 = binary("pow", ax, c(1 / 3), d);
+  const y1 = binary("sub", y0, binary("div", binary("sub", y0, binary("div", ax, binary("mul", y0, y0, d), d), d), c(3), d), d);
+  const special = binary("or", binary("eq", x, c(0)), unary("not", unary("isfinite", x, "bool"), "bool"), "bool");
+  return irWhere(special, x, irWhere(binary("lt", x, c(0)), unary("neg", y1, d), y1));
+}
+/** NumPy's heaviside: NaN stays, x1 == 0 gives x2, otherwise 0 or 1 by sign. */
+const heavisideOf = ([x, h]: Expr[], d: DTypeName): Expr =>
+  irWhere(
+    unary("isnan", x, "bool"),
+    x,
+    irWhere(binary("eq", x, constant(0, d)), h, irWhere(binary("lt", x, constant(0, d)), constant(0, d), constant(1, d))),
+  );
+/**
+ * fmax / fmin: NaN-ignoring maximum / minimum (NaN only when both are NaN); between equal
+ * values (0.0 and -0.0) the second, as NumPy's vector loops give.
+ */
+const nanIgnoring =
+  (fn: "max" | "min") =>
+  ([a, b]: Expr[], _d: DTypeName): Expr =>
+    irWhere(unary("isnan", b, "bool"), a, irWhere(unary("isnan", a, "bool"), b, irWhere(binary(fn === "max" ? "gt" : "lt", a, b), a, b)));
+/** float_power's loop: float64, or complex128 for complex input. */
+const float64Loop: Loop = (c) => {
+  const d = c.isComplex ? DTYPES.complex128 : DTYPES.float64;
+  return { in: d, out: d };
+};
+const realFloatOnly = (name: string): Loop => floatOnly(name);
 
 const BOOL_SUB =
   "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
@@ -145,15 +211,51 @@ export const DEFS = {
   isinf: un("isinf", "isinf", toBool),
   isfinite: un("isfinite", "isfinite", toBool),
   conjugate: un("conjugate", "conj", boolAsInt8("conjugate", true)),
+  deg2rad: { name: "deg2rad", loop: realFloatOnly("deg2rad"), build: (a, _i, o) => inF32(o, scaleBy(Math.PI, 180), a) } as UfuncDef,
+  rad2deg: { name: "rad2deg", loop: realFloatOnly("rad2deg"), build: (a, _i, o) => inF32(o, scaleBy(180, Math.PI), a) } as UfuncDef,
+  radians: { name: "radians", loop: realFloatOnly("radians"), build: (a, _i, o) => inF32(o, scaleBy(Math.PI, 180), a) } as UfuncDef,
+  degrees: { name: "degrees", loop: realFloatOnly("degrees"), build: (a, _i, o) => inF32(o, scaleBy(180, Math.PI), a) } as UfuncDef,
+  logaddexp: { name: "logaddexp", loop: realFloatOnly("logaddexp"), build: (a, _i, o) => inF32(o, (x, d) => logAddExp(false, x, d), a) } as UfuncDef,
+  logaddexp2: {
+    name: "logaddexp2",
+    loop: realFloatOnly("logaddexp2"),
+    build: (a, _i, o) => inF32(o, (x, d) => logAddExp(true, x, d), a),
+  } as UfuncDef,
+  cbrt: { name: "cbrt", loop: realFloatOnly("cbrt"), build: (a, _i, o) => inF32(o, cubeRoot, a) } as UfuncDef,
+  heaviside: { name: "heaviside", loop: realFloatOnly("heaviside"), build: (a, _i, o) => heavisideOf(a, o.name) } as UfuncDef,
+  fmax: {
+    name: "fmax",
+    loop: same,
+    build: (a, _i, o) => (o.isFloat || o.isComplex ? nanIgnoring("max")(a, o.name) : binary("max", a[0], a[1], o.name)),
+  } as UfuncDef,
+  fmin: {
+    name: "fmin",
+    loop: same,
+    build: (a, _i, o) => (o.isFloat || o.isComplex ? nanIgnoring("min")(a, o.name) : binary("min", a[0], a[1], o.name)),
+  } as UfuncDef,
+  float_power: bin("float_power", "pow", float64Loop),
 } satisfies Record<string, UfuncDef>;
 
 const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
 const BINARY = "x1, x2, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+/** NumPy's floating-point error reporting (np.seterr / np.errstate) for a ufunc's result. */
+function checked(name: string, operands: readonly unknown[], r: ndarray): ndarray {
+  checkFloatErrors(name, operands, r);
+  return r;
+}
 /** A ufunc: callable, with the methods and attributes of NumPy's ufunc objects (attached by ufunc_methods.ts). */
 const asUfunc = <F extends { signature: Signature }>(f: F): F & UfuncMethods => binding(f, { style: "ufunc" }) as F & UfuncMethods;
-const u1 = (d: UfuncDef) => asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x], p)));
+const u1 = (d: UfuncDef) =>
+  asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => checked(d.name, [p.x], runUfunc(d, [p.x], p))));
 const b2 = (d: UfuncDef) =>
-  asUfunc(def(d.name, BINARY, { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS }, (p): ndarray => runUfunc(d, [p.x1, p.x2], p)));
+  asUfunc(
+    def(
+      d.name,
+      BINARY,
+      { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS },
+      (p): ndarray => checked(d.name, [p.x1, p.x2], runUfunc(d, [p.x1, p.x2], p)),
+    ),
+  );
 
 /** np.add … : NumPy's binary ufuncs (`np.add(x1, x2, out, {where, casting, order, dtype})`). */
 export const add = b2(DEFS.add),
@@ -183,6 +285,12 @@ export const left_shift = b2(DEFS.left_shift),
   right_shift = b2(DEFS.right_shift);
 export const arctan2 = b2(DEFS.arctan2),
   hypot = b2(DEFS.hypot);
+export const logaddexp = b2(DEFS.logaddexp),
+  logaddexp2 = b2(DEFS.logaddexp2),
+  heaviside = b2(DEFS.heaviside);
+export const fmax = b2(DEFS.fmax),
+  fmin = b2(DEFS.fmin),
+  float_power = b2(DEFS.float_power);
 
 /** np.negative … : NumPy's unary ufuncs (`np.sqrt(x, out, {where, casting, order, dtype})`). */
 export const negative = u1(DEFS.negative),
@@ -220,6 +328,11 @@ export const isnan = u1(DEFS.isnan),
   isfinite = u1(DEFS.isfinite);
 export const conjugate = u1(DEFS.conjugate),
   conj = conjugate;
+export const deg2rad = u1(DEFS.deg2rad),
+  rad2deg = u1(DEFS.rad2deg),
+  radians = u1(DEFS.radians),
+  degrees = u1(DEFS.degrees),
+  cbrt = u1(DEFS.cbrt);
 
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));

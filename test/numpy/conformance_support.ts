@@ -184,10 +184,45 @@ export const APPROX = new Set([
   "std",
   "linspace",
   "logspace",
+  // NaN-ignoring and weighted reductions sum like np.sum
+  "nansum",
+  "nanprod",
+  "nanmean",
+  "nanvar",
+  "nanstd",
+  "average",
+  // transcendental compositions
+  "logaddexp",
+  "logaddexp2",
+  "cbrt",
+  "float_power",
+  "sinc",
+  "trapezoid",
+  "angle",
+  "cov",
+  "corrcoef",
+  "correlate",
+  "convolve",
 ]);
 /** Ops that are exactly rounded for real input but formula-dependent for complex input. */
 export const COMPLEX_APPROX = new Set(["multiply", "divide", "square", "reciprocal", "absolute", "sqrt", "sign"]);
-const SUMMING = new Set(["sum", "prod", "mean", "var", "std", "cumsum", "cumprod"]);
+const SUMMING = new Set([
+  "sum",
+  "prod",
+  "mean",
+  "var",
+  "std",
+  "cumsum",
+  "cumprod",
+  "nansum",
+  "nanprod",
+  "nanmean",
+  "nanvar",
+  "nanstd",
+  "nancumsum",
+  "nancumprod",
+  "average",
+]);
 
 /** State of one evaluation: pre-built leaf arrays, and what kind of comparison applies. */
 export class Evaluation {

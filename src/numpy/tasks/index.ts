@@ -5,6 +5,8 @@ import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
+import { binCount, digitize } from "./histogram/cpu.js";
+import { correlate } from "./correlate/cpu.js";
 import { cumulate } from "./scan/cpu.js";
 import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
@@ -42,4 +44,9 @@ export const variants: Record<string, TaskVariants> = {
   concatenate: { cpu: concatenate },
   // np.fft: the 1-D transforms of every line along one axis
   fft: { cpu: fft },
+  // np.histogram / bincount: per-chunk counts; np.digitize
+  bin_count: { cpu: binCount },
+  digitize: { cpu: digitize },
+  // np.correlate / np.convolve
+  correlate: { cpu: correlate },
 };

@@ -1,0 +1,360 @@
+import { DTYPES } from "../core/index.js";
+import { ndarray } from "./ndarray.js";
+import { newStore } from "./alloc.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import type { ArrayLike } from "./creation_from_data.js";
+import { canCast, resultType } from "./dtypes.js";
+import { IndexError, ValueError, normalizeAxis } from "./errors.js";
+import { def } from "./signature.js";
+import { arg, conv, unsupported } from "./param_types.js";
+import { UFUNC_KWARGS, notSupported, runUfunc } from "./ufunc.js";
+import type { UfuncDef } from "./ufunc.js";
+import {
+  DEFS,
+  absolute,
+  add,
+  clip,
+  logical_and,
+  remainder,
+  arctan2,
+  divide,
+  equal,
+  imag,
+  isinf,
+  isnan,
+  multiply,
+  not_equal,
+  real,
+  sin,
+  subtract,
+  where,
+} from "./ufuncs.js";
+import { all } from "./logic_truth.js";
+import { argsort } from "./sorting_searching.js";
+import { take } from "./indexing_routines.js";
+import { digitize } from "./stats_histograms.js";
+import { checkFloatErrors } from "./fp_errors.js";
+import { cumsum, sum } from "./math_sum_prod_diff.js";
+import { broadcast_to } from "./array_manipulation.js";
+import { ir } from "../core/index.js";
+
+/**
+ * NumPy's mathematical functions that are compositions of ufuncs: divmod and modf
+ * (arithmetic), sinc (special functions), angle and real_if_close (handling complex
+ * numbers), nan_to_num (miscellaneous), diff, ediff1d and trapezoid (sums, products,
+ * differences).
+ */
+
+const { binary, constant, unary, where: irWhere } = ir;
+
+const UFUNC2 = "out=(None, None), *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+/** A two-output ufunc's `out`: None, or a pair of arrays (or None) as a tuple. */
+const OUT2 = conv<readonly (ndarray | null)[] | null, (ndarray | null)[]>((v): (ndarray | null)[] => {
+  if (v === null) return [null, null];
+  if (v instanceof ndarray) throw new TypeError("'out' must be a tuple of arrays");
+  if (!Array.isArray(v) || v.length !== 2) throw new ValueError("The 'out' tuple must have exactly one entry per ufunc output");
+  return v.map((o) => {
+    if (o !== null && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
+    return o;
+  });
+});
+const ARGS2 = { ...UFUNC_KWARGS, out: OUT2 };
+
+/** np.divmod(x1, x2, /, out=(None, None), …): [floor_divide, remainder], elementwise. */
+export const divmod = def("divmod", `x1, x2, /, ${UFUNC2}`, { x1: arg.array, x2: arg.array, ...ARGS2 }, (p): [ndarray, ndarray] => {
+  const complex = (v: ArrayLike) => (isWeakScalar(v) ? typeof v === "object" : asarray(v).dtype.isComplex);
+  if (complex(p.x1) || complex(p.x2)) notSupported("divmod");
+  const q = runUfunc({ ...DEFS.floor_divide, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[0] });
+  checkFloatErrors("divmod", [p.x1, p.x2], q);
+  return [q, runUfunc({ ...DEFS.remainder, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[1] })];
+});
+
+/** modf's fractional part: x - trunc(x), with the sign of x on zeros (C's modf; ±0 for ±inf). */
+const MODF_FRAC: UfuncDef = {
+  name: "modf",
+  loop: DEFS.sqrt.loop,
+  build: ([x], _i, o) => {
+    if (o.isComplex) return constant(0, o.name);
+    const t = unary("trunc", x, o.name);
+    const zero = irWhere(binary("lt", x, constant(0, o.name)), constant(-0, o.name), constant(0, o.name));
+    return irWhere(
+      binary("eq", x, t),
+      irWhere(unary("isinf", x, "bool"), zero, binary("mul", x, constant(0, o.name), o.name)),
+      binary("sub", x, t, o.name),
+    );
+  },
+};
+const MODF_INT: UfuncDef = { name: "modf", loop: DEFS.sqrt.loop, build: ([x], _i, o) => unary("trunc", x, o.name) };
+/** np.modf(x, /, out=(None, None), …): [fractional part, integral part], both with x's sign. */
+export const modf = def("modf", `x, /, ${UFUNC2}`, { x: arg.array, ...ARGS2 }, (p): [ndarray, ndarray] => {
+  if (asarray(p.x).dtype.isComplex)
+    throw new TypeError(
+      "ufunc 'modf' not supported for the input types, and the inputs could not be safely coerced to any supported types according to the casting rule ''safe''",
+    );
+  return [runUfunc(MODF_FRAC, [p.x], { ...p, out: p.out[0] }), runUfunc(MODF_INT, [p.x], { ...p, out: p.out[1] })];
+});
+
+/** np.sinc(x): sin(pi x) / (pi x), 1 at 0 (NumPy's formula: x = 0 becomes 1e-20). */
+export const sinc = def("sinc", "x", { x: arg.array }, (p): ndarray => {
+  const x = asarray(p.x);
+  const y = multiply(Math.PI, where(equal(x, 0), 1e-20, x));
+  return divide(sin(y), y);
+});
+
+/** np.angle(z, deg=False): the argument of complex z (0 or pi for reals), in radians or degrees. */
+export const angle = def("angle", "z, deg=False", { z: arg.array, deg: arg.bool }, (p): ndarray => {
+  const z = asarray(p.z);
+  const a = z.dtype.isComplex ? arctan2(imag(z), real(z)) : arctan2(0, z);
+  return p.deg ? multiply(a, 180 / Math.PI) : a;
+});
+
+const EPS: Record<string, number> = { complex64: 2 ** -23, complex128: 2 ** -52 };
+/** np.real_if_close(a, tol=100): the real part when every imaginary part is below tol (machine epsilons when tol > 1). */
+export const real_if_close = def("real_if_close", "a, tol=100", { a: arg.array, tol: arg.float }, (p): ndarray => {
+  const a = asarray(p.a);
+  if (!a.dtype.isComplex) return a;
+  const tol = p.tol > 1 ? EPS[a.dtype.name] * p.tol : p.tol;
+  return all(absolute(imag(a)).lt(tol)).item() ? real(a) : a;
+});
+
+const MAXF: Record<string, number> = { float16: 65504, float32: 3.4028234663852886e38, float64: Number.MAX_VALUE };
+/** np.nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None): NaN and infinities replaced by finite numbers. */
+export const nan_to_num = def(
+  "nan_to_num",
+  "x, copy=True, nan=0.0, posinf=None, neginf=None",
+  {
+    x: arg.array,
+    copy: arg.bool,
+    nan: arg.float,
+    posinf: conv<number | null, number | null>((v, r) => (v === null ? null : arg.float(v, r))),
+    neginf: conv<number | null, number | null>((v, r) => (v === null ? null : arg.float(v, r))),
+  },
+  (p): ndarray => {
+    const x = asarray(p.x);
+    const inPlace = !p.copy && p.x instanceof ndarray;
+    if (!(x.dtype.isFloat || x.dtype.isComplex)) return inPlace ? x : x.copy();
+    if (x.dtype.isComplex) unsupported("nan_to_num", "complex input");
+    const big = MAXF[x.dtype.name];
+    // Replacement values are Python floats cast into x's dtype (copyto): go through float64.
+    const f = (v: number) => asarray(v, { dtype: DTYPES.float64 });
+    const r = where(isnan(x), f(p.nan ?? 0), where(isinf(x), where(x.gt(0), f(p.posinf ?? big), f(p.neginf ?? -big)), x)).astype(x.dtype);
+    if (!inPlace) return r;
+    x.set("...", r);
+    return x;
+  },
+);
+
+/** Arrays joined along `axis` (np.concatenate's rules and message), into one of their common dtype. */
+function join(arrays: ndarray[], axis: number): ndarray {
+  if (arrays.length === 1) return arrays[0];
+  const first = arrays[0];
+  arrays.forEach((a, i) => {
+    if (a.ndim !== first.ndim)
+      throw new ValueError(
+        `all the input array dimensions except for the concatenation axis must match exactly, but along dimension 0, the array at index 0 has ${first.ndim} dimension(s) and the array at index ${i} has ${a.ndim} dimension(s)`,
+      );
+    a.shape.forEach((n, d) => {
+      if (d !== axis && n !== first.shape[d])
+        throw new ValueError(
+          `all the input array dimensions except for the concatenation axis must match exactly, but along dimension ${d}, the array at index 0 has size ${first.shape[d]} and the array at index ${i} has size ${n}`,
+        );
+    });
+  });
+  const dt = resultType(arrays.map((a) => a.dtype));
+  const shape = [...first.shape];
+  shape[axis] = arrays.reduce((n, a) => n + a.shape[axis], 0);
+  const out = new ndarray(newStore(shape, dt));
+  let at = 0;
+  const lead = Array.from({ length: axis }, () => ":").join(", ");
+  for (const a of arrays) {
+    out.set(`${lead}${axis ? ", " : ""}${at}:${at + a.shape[axis]}`, a);
+    at += a.shape[axis];
+  }
+  return out;
+}
+
+/** The slice text a[..., lo:hi, ...] along `axis` of an `nd`-dimensional array. */
+const along = (nd: number, axis: number, s: string): string => Array.from({ length: nd }, (_, d) => (d === axis ? s : ":")).join(", ");
+
+/** np.diff(a, n=1, axis=-1, prepend, append): n-th discrete differences (not_equal for bool). */
+export const diff = def(
+  "diff",
+  "a, n=1, axis=-1, prepend=<no value>, append=<no value>",
+  { a: arg.array, n: arg.int, axis: arg.axisC, prepend: arg.array, append: arg.array },
+  (p): ndarray => {
+    if (p.n === 0) return asarray(p.a);
+    if (p.n < 0) throw new ValueError(`order must be non-negative but got ${p.n}`);
+    let a = asarray(p.a);
+    const nd = a.ndim;
+    if (nd === 0) throw new ValueError("diff requires input that is at least one dimensional");
+    const axis = normalizeAxis(p.axis ?? -1, nd);
+    const edge = (v: ArrayLike): ndarray => {
+      const e = asarray(v);
+      return e.ndim === 0
+        ? broadcast_to(
+            e,
+            a.shape.map((s, d) => (d === axis ? 1 : s)),
+          )
+        : e;
+    };
+    const parts = [...(p.prepend !== undefined ? [edge(p.prepend)] : []), a, ...(p.append !== undefined ? [edge(p.append)] : [])];
+    a = join(parts, axis);
+    for (let k = 0; k < p.n; k++) {
+      const hi = a.get(along(nd, axis, "1:")),
+        lo = a.get(along(nd, axis, ":-1"));
+      a = a.dtype === DTYPES.bool ? not_equal(hi, lo) : subtract(hi, lo);
+    }
+    return a;
+  },
+);
+
+/** np.ediff1d(ary, to_end=None, to_begin=None): differences of the flattened array, with values added at either end. */
+export const ediff1d = def(
+  "ediff1d",
+  "ary, to_end=None, to_begin=None",
+  { ary: arg.array, to_end: arg.arrayOrNone, to_begin: arg.arrayOrNone },
+  (p): ndarray => {
+    const a = asarray(p.ary).ravel();
+    const d = a.size > 1 ? subtract(a.get("1:"), a.get(":-1")) : subtract(a.get("1:"), a.get("1:"));
+    if (p.to_begin === null && p.to_end === null) return d;
+    const extra = (v: ArrayLike | null, which: string): ndarray[] => {
+      if (v === null) return [];
+      const e = asarray(v);
+      if (!canCast(e.dtype, a.dtype, "same_kind"))
+        throw new TypeError(`dtype of \`${which}\` must be compatible with input \`ary\` under the \`same_kind\` rule.`);
+      return [e.ravel().astype(a.dtype)];
+    };
+    return join([...extra(p.to_begin, "to_begin"), d.astype(a.dtype), ...extra(p.to_end, "to_end")], 0);
+  },
+);
+
+/** np.trapezoid(y, x=None, dx=1.0, axis=-1): the integral of y by the trapezoidal rule. */
+export const trapezoid = def(
+  "trapezoid",
+  "y, x=None, dx=1.0, axis=-1",
+  { y: arg.array, x: arg.arrayOrNone, dx: arg.array, axis: arg.int },
+  (p): ndarray => {
+    const y = asarray(p.y);
+    const nd = y.ndim;
+    // NumPy assigns slice1[axis]: an axis out of range is an IndexError of that list.
+    if (p.axis < -nd || p.axis >= nd) throw new IndexError("list assignment index out of range");
+    const axis = normalizeAxis(p.axis, nd);
+    const s = add(y.get(along(nd, axis, "1:")), y.get(along(nd, axis, ":-1")));
+    let d: ArrayLike | null = null;
+    if (p.x !== null) {
+      const x = asarray(p.x);
+      if (x.ndim === 1) {
+        const dx = diff(x);
+        d = dx.reshape(y.shape.map((_, k) => (k === axis ? dx.shape[0] : 1)));
+      } else d = diff(x, { axis });
+    } else if (p.dx !== undefined) d = p.dx;
+    // dx=1.0 (NumPy's default, a Python float): s * 1.0 is s, in float64 for integer y.
+    const scaled = d === null ? (s.dtype.isFloat || s.dtype.isComplex ? s : s.astype(DTYPES.float64)) : multiply(d, s);
+    return sum(divide(scaled, 2), { axis });
+  },
+);
+
+/** The float64 value of an optional interp bound (left / right). */
+const BOUND = conv<number | null, number | null>((v, r): number | null => (v === null ? null : arg.float(v, r)));
+
+/**
+ * np.interp(x, xp, fp, left=None, right=None, period=None): piecewise-linear interpolation,
+ * step by step as NumPy's C loop (slope * (x - xp[j]) + fp[j], the other end where that is
+ * NaN, fp[j] at a sample point); the interval of each x is found by the `digitize` task.
+ */
+export const interp = def(
+  "interp",
+  "x, xp, fp, left=None, right=None, period=None",
+  { x: arg.array, xp: arg.array, fp: arg.array, left: BOUND, right: BOUND, period: BOUND },
+  (p): ndarray => {
+    const f64 = (v: ArrayLike) => asarray(v, { dtype: DTYPES.float64 });
+    if (asarray(p.fp).dtype.isComplex) unsupported("interp", "complex fp");
+    let x = f64(p.x),
+      xp = f64(p.xp),
+      fp = f64(p.fp);
+    let left = p.left,
+      right = p.right;
+    if (p.period !== null) {
+      if (p.period === 0) throw new ValueError("period must be a non-zero value");
+      const period = Math.abs(p.period);
+      left = right = null;
+      if (xp.ndim !== 1 || fp.ndim !== 1) throw new ValueError("Data points must be 1-D sequences");
+      if (xp.shape[0] !== fp.shape[0]) throw new ValueError("fp and xp are not of the same length");
+      x = remainder(x, period);
+      xp = remainder(xp, period);
+      const order = argsort(xp);
+      xp = take(xp, order);
+      fp = take(fp, order);
+      xp = join([subtract(xp.get("-1:"), period), xp, add(xp.get("0:1"), period)], 0);
+      fp = join([fp.get("-1:"), fp, fp.get("0:1")], 0);
+    }
+    if (xp.ndim !== 1 || fp.ndim !== 1) throw new ValueError("object too deep for desired array");
+    const n = xp.shape[0];
+    if (fp.shape[0] !== n) throw new ValueError("fp and xp are not of the same length.");
+    if (n === 0) throw new ValueError("array of sample points is empty");
+    const lo = left ?? Number(fp.item(0)),
+      hi = right ?? Number(fp.item(n - 1));
+    const xf = x;
+    if (n === 1) {
+      const x0 = Number(xp.item(0));
+      return where(xf.lt(x0), lo, where(xf.gt(x0), hi, fp.item(0) as number)).astype(DTYPES.float64);
+    }
+    const j = subtract(digitize(xf, xp), 1);
+    const jc = clip(j, 0, n - 2),
+      jn = add(jc, 1);
+    const x0 = take(xp, jc),
+      x1 = take(xp, jn),
+      y0 = take(fp, jc),
+      y1 = take(fp, jn);
+    const slope = divide(subtract(y1, y0), subtract(x1, x0));
+    const v = add(multiply(slope, subtract(xf, x0)), y0);
+    const v2 = add(multiply(slope, subtract(xf, x1)), y1);
+    let r = where(isnan(v), where(logical_and(isnan(v2), equal(y0, y1)), y0, v2), v);
+    r = where(equal(xf, x0), y0, r);
+    const last = asarray(fp.item(n - 1) as number, { dtype: DTYPES.float64 });
+    r = where(equal(j, n - 1), last, r);
+    r = where(xf.gt(xp.get(-1)), asarray(hi, { dtype: DTYPES.float64 }), r);
+    r = where(j.lt(0), asarray(lo, { dtype: DTYPES.float64 }), r);
+    return where(isnan(xf), xf, r);
+  },
+);
+
+/**
+ * np.unwrap(p, discont=None, axis=-1, *, period=2π): removes jumps larger than discont
+ * (default period/2) by adding multiples of period, NumPy's steps (mod, then a cumulative sum).
+ */
+export const unwrap = def(
+  "unwrap",
+  "p, discont=None, axis=-1, *, period=6.283185307179586",
+  { p: arg.array, discont: arg.arrayOrNone, axis: arg.int, period: arg.array },
+  (q): ndarray => {
+    const p = asarray(q.p);
+    const nd = p.ndim;
+    const period = q.period as number | ndarray;
+    const dd = diff(p, { axis: q.axis });
+    // A JS number period is NumPy's Python float: period / 2 stays a (weak) Python number.
+    const half = (v: number | ndarray): ArrayLike => (typeof v === "number" ? v / 2 : divide(v, 2));
+    const discont = q.discont ?? half(period);
+    const dt = resultType([dd.dtype, ...(period instanceof ndarray ? [period.dtype] : [])], period instanceof ndarray ? [] : [period]);
+    let high: ArrayLike;
+    let ambiguous: boolean;
+    if (dt.isInteger) {
+      const per = Number(period instanceof ndarray ? period.item() : period);
+      high = Math.floor(per / 2);
+      ambiguous = per - 2 * Math.floor(per / 2) === 0;
+    } else {
+      high = half(period);
+      ambiguous = true;
+    }
+    const low = typeof high === "number" ? -high : multiply(high, -1);
+    let ddmod = add(remainder(subtract(dd, low), period), low);
+    if (ambiguous) ddmod = where(logical_and(equal(ddmod, low), dd.gt(0)), high, ddmod).astype(ddmod.dtype);
+    let correct = subtract(ddmod, dd);
+    correct = where(absolute(dd).lt(discont), 0, correct).astype(correct.dtype);
+    const axis = normalizeAxis(q.axis, nd);
+    const up = p.astype(dt);
+    const rest = along(nd, axis, "1:");
+    up.set(rest, add(p.get(rest), cumsum(correct, { axis })));
+    return up;
+  },
+);

@@ -1,0 +1,21 @@
+/**
+ * Python's warnings, as NumPy issues them (`RuntimeWarning: Mean of empty slice`): written to
+ * stderr as `RuntimeWarning: <message>`. Like Python's default filter, which shows a warning
+ * once per place it is raised from, each distinct message is shown once per process.
+ */
+
+const shown = new Set<string>();
+
+/** Issue a warning of `category` (RuntimeWarning unless given). */
+export function warn(message: string, category = "RuntimeWarning"): void {
+  const line = `${category}: ${message}`;
+  if (shown.has(line)) return;
+  shown.add(line);
+  if (typeof process !== "undefined" && process.stderr) process.stderr.write(`${line}\n`);
+  else console.warn(line);
+}
+
+/** Forget which warnings were shown (tests that check each warning appears). */
+export function resetWarnings(): void {
+  shown.clear();
+}
