@@ -43,7 +43,7 @@ const REDUCTIONS: Partial<Record<DefName, [ReduceOp, (d: DType) => DType]>> = {
 /** Associative and exact: any grouping gives NumPy's result (a pairwise fold). */
 const ASSOCIATIVE = new Set<DefName>(["bitwise_and", "bitwise_or", "bitwise_xor", "logical_xor", "logical_and", "logical_or", "maximum", "minimum"]);
 /** Ufuncs whose reductions may reorder elements (several axes at once): NumPy's, those with an identity and maximum/minimum. */
-const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply", "hypot"]);
+const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply", "hypot", "logaddexp", "logaddexp2"]);
 /** NumPy's ufunc.identity (None for the others). */
 const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   add: 0,
@@ -55,6 +55,8 @@ const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   bitwise_or: 0,
   bitwise_xor: 0,
   hypot: 0,
+  logaddexp: Number.NEGATIVE_INFINITY,
+  logaddexp2: Number.NEGATIVE_INFINITY,
 };
 
 /** The dtype characters NumPy's `types` lists use. */
