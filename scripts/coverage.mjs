@@ -68,7 +68,7 @@ function present(ns, name) {
       return has(a, name);
     case "ndarray_dunder": {
       const m = name.match(/^__i(.+)__$/);
-      if (m && DUNDER[`__${m[1]}__`]) return has(a, `i${DUNDER[`__${m[1]}__`]}`); // a.iadd(b)
+      if (m && DUNDER[`__${m[1]}__`]) return has(a, `i${m[1]}`); // a += b is a.iadd(b)
       return DUNDER[name] !== undefined && has(a, DUNDER[name]);
     }
     case "ufunc":

@@ -50,6 +50,18 @@ const CAPI: Binding = { style: "capi" };
 /** A method NumPy writes in Python (`ndarray.sum` is `_methods._sum(a, axis, …)`). */
 const py = <F extends Parameters<typeof binding>[0]>(f: F, name: string): F => binding(f, { name, self: true });
 
+/**
+ * An in-place operator (`a += b` is `a.iadd(b)`): the ufunc written into `a` itself, as
+ * NumPy's `__iadd__` does (out=a, casting='same_kind', so `intArray.iadd(1.5)` is NumPy's
+ * UFuncTypeError); returns `a`.
+ */
+function inplace(name: string, f: (a: ndarray, b: never, out: ndarray) => unknown) {
+  return method(name, "value, /", { value: arg.any }, (self: ndarray, p): ndarray => {
+    f(self, p.value as never, self);
+    return self;
+  });
+}
+
 const METHODS = {
   // ---- reads and conversion
   /** ndarray.tolist(): nested JS arrays; 64-bit ints as numbers unless `{ bigint: true }`. */
@@ -168,6 +180,21 @@ const METHODS = {
   or: methodOf(uf.bitwise_or, "or"),
   xor: methodOf(uf.bitwise_xor, "xor"),
   not: methodOf(uf.invert, "not"),
+
+  // ---- in-place operators: a.iadd(b) is Python's `a += b`
+  iadd: inplace("__iadd__", uf.add),
+  isub: inplace("__isub__", uf.subtract),
+  imul: inplace("__imul__", uf.multiply),
+  itruediv: inplace("__itruediv__", uf.divide),
+  ifloordiv: inplace("__ifloordiv__", uf.floor_divide),
+  imod: inplace("__imod__", uf.remainder),
+  ipow: inplace("__ipow__", uf.power),
+  iand: inplace("__iand__", uf.bitwise_and),
+  ior: inplace("__ior__", uf.bitwise_or),
+  ixor: inplace("__ixor__", uf.bitwise_xor),
+  ilshift: inplace("__ilshift__", uf.left_shift),
+  irshift: inplace("__irshift__", uf.right_shift),
+  imatmul: inplace("__imatmul__", linalg.matmul),
   /** ndarray.clip(min=None, max=None, out=None, **kwargs). */
   clip: binding(
     method(
