@@ -183,7 +183,8 @@ test("every ndarray method declares NumPy's signature", () => {
     if (d.get || typeof d.value !== "function" || JS_MEMBERS.has(name)) continue;
     const sig = declared(d.value);
     assert.ok(sig, `ndarray.${name} has no declared signature`);
-    const method = numpy.get(`method:${name}`);
+    // In-place operators: a.iadd(b) is NumPy's a.__iadd__(b).
+    const method = numpy.get(`method:${name}`) ?? numpy.get(`method:__${name}__`);
     if (method !== undefined) compare(`ndarray.${name}`, sig.params, parseParams(method), EXTENSIONS[`method:${name}`]);
     else {
       const fn = METHOD_UFUNC[name];
