@@ -3,7 +3,7 @@ import { ndarray } from "./ndarray.js";
 import { newStore } from "./alloc.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { canCast, resultType } from "./dtypes.js";
+import { canCast, promoteTypes, resultType } from "./dtypes.js";
 import { IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, conv, unsupported } from "./param_types.js";
@@ -23,6 +23,7 @@ import {
   isinf,
   isnan,
   multiply,
+  negative,
   not_equal,
   real,
   sin,
@@ -35,7 +36,9 @@ import { take } from "./indexing_routines.js";
 import { digitize } from "./stats_histograms.js";
 import { checkFloatErrors } from "./fp_errors.js";
 import { cumsum, sum } from "./math_sum_prod_diff.js";
-import { broadcast_to } from "./array_manipulation.js";
+import { broadcast_shapes, broadcast_to, moveaxis } from "./array_manipulation.js";
+import { stack } from "./array_joining.js";
+import { warn } from "./warnings.js";
 import { ir } from "../core/index.js";
 
 /**
@@ -356,5 +359,51 @@ export const unwrap = def(
     const rest = along(nd, axis, "1:");
     up.set(rest, add(p.get(rest), cumsum(correct, { axis })));
     return up;
+  },
+);
+
+/**
+ * np.cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None): cross products of 3-vectors (and
+ * the deprecated 2-vectors) along the given axes, broadcast, in the promoted dtype, with
+ * NumPy's products and differences in NumPy's order.
+ */
+export const cross = def(
+  "cross",
+  "a, b, axisa=-1, axisb=-1, axisc=-1, axis=None",
+  { a: arg.array, b: arg.array, axisa: arg.int, axisb: arg.int, axisc: arg.int, axis: arg.axis },
+  (p): ndarray => {
+    let { axisa, axisb, axisc } = p;
+    if (p.axis !== null) axisa = axisb = axisc = p.axis;
+    let a = asarray(p.a),
+      b = asarray(p.b);
+    if (a.ndim < 1 || b.ndim < 1) throw new ValueError("At least one array has zero dimension");
+    a = moveaxis(a, normalizeAxis(axisa, a.ndim, "axisa"), -1);
+    b = moveaxis(b, normalizeAxis(axisb, b.ndim, "axisb"), -1);
+    const na = a.shape[a.ndim - 1],
+      nb = b.shape[b.ndim - 1];
+    if ((na !== 2 && na !== 3) || (nb !== 2 && nb !== 3))
+      throw new ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)");
+    if (na === 2 || nb === 2)
+      warn(
+        "Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors instead. (deprecated in NumPy 2.0)",
+        "DeprecationWarning",
+      );
+    const dt = promoteTypes(a.dtype, b.dtype);
+    a = a.astype(dt);
+    b = b.astype(dt);
+    const A = (i: number) => a.get("...", i),
+      B = (i: number) => b.get("...", i);
+    const ab = (i: number, j: number) => multiply(A(i), B(j));
+    if (na === 2 && nb === 2) return subtract(ab(0, 1), ab(1, 0));
+    let c: ndarray[];
+    if (na === 2) c = [ab(1, 2), negative(ab(0, 2)), subtract(ab(0, 1), ab(1, 0))];
+    else if (nb === 2) c = [negative(multiply(A(2), B(1))), ab(2, 0), subtract(ab(0, 1), ab(1, 0))];
+    else c = [subtract(ab(1, 2), ab(2, 1)), subtract(ab(2, 0), ab(0, 2)), subtract(ab(0, 1), ab(1, 0))];
+    const shape = [...broadcast_shapes(c[0].shape, c[1].shape, c[2].shape), 3];
+    const cp = stack(
+      c.map((x) => broadcast_to(x, shape.slice(0, -1))),
+      -1,
+    );
+    return moveaxis(cp, -1, normalizeAxis(axisc, shape.length, "axisc"));
   },
 );
