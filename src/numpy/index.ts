@@ -143,6 +143,7 @@ export type { ArgOptions } from "./sorting_searching.js";
 export { take, compress, put, place } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
+export { loadtxt, savetxt } from "./io_text.js";
 export * as fft from "./fft/index.js";
 export { searchsorted, partition, argpartition, lexsort, sort_complex, extract } from "./sorting_searching.js";
 export {

@@ -157,7 +157,7 @@ let tmpCount = 0;
  * that is not a regular file (a device, a pipe), or an existing file in a directory where no
  * file can be created, is written in place, as NumPy writes.
  */
-function replaceFile(file: string, body: (sink: Sink) => void): void {
+export function replaceFile(file: string, body: (sink: Sink) => void): void {
   let target = file;
   try {
     target = realpathSync(file);
@@ -225,7 +225,7 @@ function replaceFile(file: string, body: (sink: Sink) => void): void {
 
 /** np.save: write `arr` to `file` as `.npy` (".npy" is appended when missing, as NumPy does). */
 /** A file name (NumPy's os.fspath: str or a path-like). */
-const FILE = conv<string, string>((v): string => {
+export const FILE = conv<string, string>((v): string => {
   if (typeof v !== "string") throw new TypeError(`expected str, bytes or os.PathLike object, not ${pyType(v)}`);
   return v;
 });

@@ -111,7 +111,8 @@ export function defaultValue(printed: string): unknown {
   }
   const cls = /^<class 'numpy\.(\w+)'>$/.exec(printed);
   if (cls) return cls[1];
-  if (/^'.*'$/.test(printed)) return printed.slice(1, -1);
+  // A Python string literal, with its escapes (`'\\n'` is a newline).
+  if (/^'.*'$/.test(printed)) return printed.slice(1, -1).replace(/\\([nrt\\'])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
   if (/^\(.*\)$/.test(printed))
     return printed
       .slice(1, -1)
