@@ -178,6 +178,13 @@ export class Executor {
     // Device-only waves are posted without waiting: the device runs batches in order, so the
     // next wave may queue behind this one. CPU work waits for the device queue first, as does
     // the end of the flush.
+    // Launches of one wave touch disjoint parts of a storage, but a storage has one current
+    // instance: device launches that write a storage CPU launches of this wave also write run
+    // after them, reading their result (the device instance is brought up to date first).
+    const cpuWrites = new Set<Storage>();
+    for (const op of cpuOps) for (const a of op.accesses) if (a.write) cpuWrites.add(a.store.storage);
+    const deferred = deviceOps.filter(({ op }) => op.accesses.some((a) => a.write && cpuWrites.has(a.store.storage)));
+    if (deferred.length) deviceOps.splice(0, deviceOps.length, ...deviceOps.filter((g) => !deferred.includes(g)));
     const device = rt.liveDevice();
     const cpuWork = cpuOps.length > 0;
     let skipCpu = false;
@@ -240,7 +247,9 @@ export class Executor {
     for (const op of cpuOps) for (const a of op.accesses) if (a.write) a.store.storage.residency.wroteIn(HOST_MEMORY);
     if (device) for (const { op } of deviceOps) for (const a of op.accesses) if (a.write) a.store.storage.residency.wroteIn(device.memory);
     let first: Failure = null;
+    const later = new Set(deferred.map((g) => g.op));
     for (const op of wave) {
+      if (later.has(op)) continue;
       if (failed.has(op)) {
         const error = failed.get(op);
         this.poison([op], error);
@@ -249,6 +258,10 @@ export class Executor {
         // Every element written anew, none read from a poisoned storage: valid again.
         for (const a of op.accesses) if (a.write && a.store.isWhole()) this.poisoned.delete(a.store.storage);
       }
+    }
+    if (later.size) {
+      const failure = this.runWave([...later]);
+      first ??= failure;
     }
     return first;
   }

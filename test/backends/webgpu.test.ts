@@ -155,3 +155,20 @@ test("a device thread that dies without a word (terminated) is found at the next
   assert.ok(got.onGpuThere && got.lost && got.hostOk && got.cpuOk, JSON.stringify(got));
   assert.match(got.gpuOnly, /only on the GPU/);
 });
+
+test("a CPU launch and a GPU launch writing disjoint halves of one storage in one wave both land", () => {
+  const half = N / 2;
+  const out = rt.createStore([N], f32);
+  // int8 input: the cast runs on the CPU; the float32 half runs on the GPU.
+  const i8 = rt.attach(
+    [half],
+    "int8",
+    Int8Array.from({ length: half }, (_, i) => (i % 100) - 50),
+  );
+  const g = fill(half, (i) => i + 0.5);
+  map(out.slice(0, 0, half), [i8], ir.cast(ir.load(0, "int8"), f32));
+  map(out.slice(0, half, N), [g], ir.binary("mul", L(0), ir.constant(2, f32)));
+  const got = rt.read(out) as Float32Array;
+  for (const i of [0, 1, 99, half - 1]) assert.equal(got[i], (i % 100) - 50, `CPU half [${i}]`);
+  for (const i of [0, 1, half - 1]) assert.equal(got[half + i], (i + 0.5) * 2, `GPU half [${i}]`);
+});

@@ -36,6 +36,8 @@ export const fstatSync = unavailable,
 export const constants: Record<string, number> = {};
 export const crc32 = unavailable,
   deflateRawSync = unavailable,
-  inflateRawSync = unavailable;
+  inflateRawSync = unavailable,
+  gzipSync = unavailable,
+  gunzipSync = unavailable;
 export const createRequire = (): (() => never) => unavailable;
 export default new Proxy({}, { get: () => unavailable });
