@@ -35,7 +35,8 @@ export const ON_GPU = process.env.TESSERA_GPUS === "1";
  * Float32 ops that WGSL does not require to be correctly rounded (division within 2.5 ulp,
  * sqrt through inverseSqrt): exact on Mesa lavapipe, a few ulp off on NVIDIA's Vulkan driver.
  */
-const GPU_APPROX = new Set(["divide", "true_divide", "sqrt", "round", "around", "mean", "reciprocal", "cumsum", "cumprod"]);
+/** On WebGPU: a few ulp (WGSL's float rules), and modf's zero fractions may lose their sign. */
+const GPU_APPROX = new Set(["divide", "true_divide", "sqrt", "round", "around", "mean", "reciprocal", "cumsum", "cumprod", "modf"]);
 import assert from "node:assert/strict";
 import * as np from "tessera";
 

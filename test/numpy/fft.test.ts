@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import * as np from "../../src/numpy/index.js";
+import * as np from "tessera";
 import { parseFloatText } from "./conformance_support.js";
 
 /**

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 
+import "../../src/platform.js"; // the processors, for the runtime that shares fresh entropy across ranks
 import { SeedSequence } from "../../src/numpy/random/seed_sequence.js";
 import { advance, getState, nextUint64, nextUint32, nextDouble, STATE_WORDS } from "../../src/numpy/random/pcg64.js";
 import { seedState } from "../../src/numpy/random/seed_sequence.js";
