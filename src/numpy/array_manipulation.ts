@@ -1,9 +1,11 @@
 import { ndarray } from "./ndarray.js";
-import { asarray } from "./creation_from_data.js";
+import { asarray, isWeakScalar } from "./creation_from_data.js";
+import { canCast } from "./dtypes.js";
+import { where as whereOf } from "./ufuncs.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { AxisError, ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
-import { astype } from "./copy.js";
+import { astype, copyInto } from "./copy.js";
 import { def } from "./signature.js";
 import { arg, conv, pyType } from "./param_types.js";
 
@@ -253,3 +255,39 @@ export const broadcast_arrays = def("broadcast_arrays", "*args, subok=False", { 
   const shape = broadcast_shapes(...arrays.map((a) => a.shape));
   return arrays.map((a) => (a.shape.join() === shape.join() ? a : new ndarray(a._store.broadcast(shape))));
 });
+
+/**
+ * np.copyto(dst, src, casting='same_kind', where=True): src broadcast into dst in place, if
+ * `casting` allows its dtype (NumPy's TypeError otherwise), only where `where` is true.
+ */
+export const copyto = def(
+  "copyto",
+  "dst, src, casting='same_kind', where=True",
+  { dst: arg.any, src: arg.any, casting: arg.casting, where: arg.any },
+  (p): void => {
+    if (!(p.dst instanceof ndarray)) throw new TypeError(`copyto() argument 1 must be a numpy.ndarray, not ${pyType(p.dst)}`);
+    const dst = p.dst;
+    let value: ArrayLike;
+    if (isWeakScalar(p.src)) {
+      // A Python float into an integer array: refused unless casting is unsafe (ints are range-checked on assignment).
+      const x = p.src;
+      if (
+        typeof x === "number" &&
+        !Number.isInteger(x) &&
+        (dst.dtype.kind === "i" || dst.dtype.kind === "u" || dst.dtype.kind === "b") &&
+        p.casting !== "unsafe"
+      )
+        throw new TypeError(`Cannot cast scalar from dtype('float64') to dtype('${dst.dtype.name}') according to the rule '${p.casting}'`);
+      value = x as ArrayLike;
+    } else {
+      const src = asarray(p.src as ArrayLike);
+      if (!canCast(src.dtype, dst.dtype, p.casting))
+        throw new TypeError(
+          `Cannot cast array data from dtype('${src.dtype.name}') to dtype('${dst.dtype.name}') according to the rule '${p.casting}'`,
+        );
+      value = src;
+    }
+    if (p.where === true) copyInto(dst, value);
+    else copyInto(dst, whereOf(asarray(p.where as ArrayLike, { dtype: "bool" }), value, dst) as ndarray);
+  },
+);

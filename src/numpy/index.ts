@@ -121,6 +121,7 @@ export {
   atleast_3d,
   rollaxis,
   broadcast_arrays,
+  copyto,
 } from "./array_manipulation.js";
 export { concatenate, concat, stack, hstack, vstack, row_stack, dstack, column_stack, block } from "./array_joining.js";
 export { split, array_split, hsplit, vsplit, dsplit, unstack } from "./array_splitting.js";
@@ -140,7 +141,7 @@ export { matmul, dot, vdot, inner, outer } from "./linalg.js";
 export * as random from "./random/index.js";
 export { sort, argsort, argmin, argmax, nonzero, flatnonzero, argwhere, count_nonzero } from "./sorting_searching.js";
 export type { ArgOptions } from "./sorting_searching.js";
-export { take, compress, put, place } from "./indexing_routines.js";
+export { take, compress, put, place, iterable } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export { loadtxt, savetxt } from "./io_text.js";

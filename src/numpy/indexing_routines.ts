@@ -533,3 +533,10 @@ export const fill_diagonal = def("fill_diagonal", "a, val, wrap=False", { a: arg
   if (idx.size === 0) return;
   put_(a, idx, p.val, "raise");
 });
+
+/** np.iterable(y): whether `y` can be iterated over (lists, strings, arrays of at least one dim). */
+export const iterable = def("iterable", "y", { y: arg.any }, (p): boolean => {
+  const y = p.y;
+  if (y instanceof ndarray) return y.ndim > 0;
+  return y !== null && y !== undefined && typeof (y as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+});

@@ -221,6 +221,7 @@ export const DEFS = {
     loop: realFloatOnly("logaddexp2"),
     build: (a, _i, o) => inF32(o, (x, d) => logAddExp(true, x, d), a),
   } as UfuncDef,
+  fabs: un("fabs", "abs", realFloatOnly("fabs")),
   cbrt: { name: "cbrt", loop: realFloatOnly("cbrt"), build: (a, _i, o) => inF32(o, cubeRoot, a) } as UfuncDef,
   heaviside: { name: "heaviside", loop: realFloatOnly("heaviside"), build: (a, _i, o) => heavisideOf(a, o.name) } as UfuncDef,
   fmax: {
@@ -332,7 +333,8 @@ export const deg2rad = u1(DEFS.deg2rad),
   rad2deg = u1(DEFS.rad2deg),
   radians = u1(DEFS.radians),
   degrees = u1(DEFS.degrees),
-  cbrt = u1(DEFS.cbrt);
+  cbrt = u1(DEFS.cbrt),
+  fabs = u1(DEFS.fabs);
 
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));
