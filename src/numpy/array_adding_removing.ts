@@ -8,7 +8,7 @@ import { ndarray } from "./ndarray.js";
 import { asarray, toArray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { newStore } from "./alloc.js";
-import { IndexError, ValueError, normalizeAxis } from "./errors.js";
+import { AttributeError, IndexError, ValueError, normalizeAxis } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, conv, pyType, toIndex } from "./param_types.js";
 import { Slice } from "./indexing.js";
@@ -186,10 +186,6 @@ function newStoreCopy(flat: ndarray["_store"], shape: number[]): ndarray["_store
   return out.reshape(shape)!;
 }
 
-/** Python's AttributeError (trim_zeros calls trim.lower()). */
-class AttributeError extends Error {
-  override name = "AttributeError";
-}
 const TRIM = conv<string, string>((v): string => {
   if (typeof v !== "string") throw new AttributeError(`'${pyType(v)}' object has no attribute 'lower'`);
   return v.toLowerCase();

@@ -4,7 +4,7 @@ import { runtime } from "../core/index.js";
 import type { ndarray } from "./ndarray.js";
 import { array, asarray } from "./creation_from_data.js";
 import { type DType, dtype as toDType } from "./dtypes.js";
-import { ValueError } from "./errors.js";
+import { AttributeError, ValueError } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, conv, unsupported } from "./param_types.js";
 import { FILE, replaceFile } from "./io.js";
@@ -59,17 +59,13 @@ export const savetxt = def(
     const rows = X.tolist({ bigint: true }) as (number | bigint | boolean)[][];
     let text = "";
     if (p.header) text += p.comments + p.header.replaceAll("\n", `\n${p.comments}`) + p.newline;
-    for (const row of rows) text += percentFormat(format, row) + p.newline;
+    for (const row of rows) text += percentFormat(format, row, X.dtype.name) + p.newline;
     if (p.footer) text += p.comments + p.footer.replaceAll("\n", `\n${p.comments}`) + p.newline;
     const bytes = p.encoding && /latin/i.test(p.encoding) ? Buffer.from(text, "latin1") : Buffer.from(text, "utf8");
     const data = p.fname.endsWith(".gz") ? gzipSync(bytes) : bytes;
     runtime().once(() => replaceFile(p.fname, (sink) => sink.write(data)));
   },
 );
-
-class AttributeError extends Error {
-  override name = "AttributeError";
-}
 
 /** A text value as NumPy's loadtxt parses it for `d` (floats as Python's float(), ints strictly). */
 function parseValue(s: string, d: DType, line: number, col: number): number | bigint | boolean {

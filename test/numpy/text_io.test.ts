@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as np from "tessera";
+import { parseFloatText } from "./conformance_support.js";
 
 interface Enc {
   dtype: string;
@@ -22,13 +23,7 @@ const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/text_io.
 const dir = mkdtempSync(path.join(os.tmpdir(), "tessera-text-"));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
-const fromHex = (s: string): number => {
-  if (s === "nan") return Number.NaN;
-  if (s === "inf" || s === "-inf") return s === "inf" ? Infinity : -Infinity;
-  const m = /^(-?)0x([01])\.([0-9a-f]*)p([+-]\d+)$/.exec(s)!;
-  return (m[1] ? -1 : 1) * (Number.parseInt(m[2] + m[3], 16) / 16 ** m[3].length) * 2 ** Number(m[4]);
-};
-const values = (e: Enc) => e.data.map((v) => (typeof v === "string" ? fromHex(v) : v));
+const values = (e: Enc) => e.data.map((v) => (typeof v === "string" ? parseFloatText(v) : v));
 const decode = (e: Enc) => np.array(values(e) as number[], { dtype: e.dtype as "float64" }).reshape(e.shape);
 
 fixture.savetxt.forEach((c, i) => {

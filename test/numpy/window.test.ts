@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as np from "tessera";
+import { parseFloatText } from "./conformance_support.js";
 
 interface Case {
   fn: "hanning" | "hamming" | "blackman" | "bartlett" | "kaiser" | "i0";
@@ -15,17 +16,6 @@ interface Case {
   want: { dtype: string; shape: number[]; data: string[] };
 }
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/window.json", import.meta.url), "utf8")) as { cases: Case[] };
-
-/** Python's float.fromhex. */
-function fromHex(s: string): number {
-  if (s === "inf") return Number.POSITIVE_INFINITY;
-  if (s === "-inf") return Number.NEGATIVE_INFINITY;
-  if (s === "nan") return Number.NaN;
-  const m = /^(-?)0x([01])\.([0-9a-f]*)p([+-]\d+)$/.exec(s);
-  if (!m) throw new Error(`bad hex float ${s}`);
-  const mant = Number.parseInt(m[2] + m[3], 16) / 16 ** m[3].length;
-  return (m[1] ? -1 : 1) * mant * 2 ** Number(m[4]);
-}
 
 for (const c of fixture.cases) {
   test(`np.${c.fn}(${JSON.stringify(c.args)})`, () => {
@@ -35,7 +25,7 @@ for (const c of fixture.cases) {
     assert.deepEqual(r.shape, c.want.shape);
     const got = r.ndim === 0 ? [r.item() as number] : (r.flatten().tolist() as number[]);
     const eps = c.want.dtype === "float32" ? 2 ** -23 : 2 ** -52;
-    c.want.data.map(fromHex).forEach((w, i) => {
+    c.want.data.map(parseFloatText).forEach((w, i) => {
       // Terms of size up to 1 are summed, so the error is measured against max(|value|, 1).
       const tol = 4 * eps * Math.max(Math.abs(w), 1);
       assert.ok(Math.abs(got[i] - w) <= tol || (Number.isNaN(w) && Number.isNaN(got[i])), `[${i}]: ${got[i]} vs NumPy ${w}`);

@@ -1,4 +1,5 @@
 import { OverflowError, ValueError } from "../errors.js";
+import { formatScalar } from "./arrayprint.js";
 
 /**
  * Python's printf-style formatting (`'%.18e' % x`), for the conversions np.savetxt's `fmt`
@@ -15,13 +16,16 @@ export function countConversions(fmt: string): number {
   return n;
 }
 
-/** `fmt % values`, Python's way; a value count that does not match is Python's TypeError. */
-export function percentFormat(fmt: string, values: readonly (number | bigint | boolean | string)[]): string {
+/**
+ * `fmt % values`, Python's way; a value count that does not match is Python's TypeError.
+ * `%s` gives str() of the values as NumPy scalars of `dtype` (`-0.0`, float32's shortest digits).
+ */
+export function percentFormat(fmt: string, values: readonly (number | bigint | boolean | string)[], dtype = "float64"): string {
   let k = 0;
   const out = fmt.replace(SPEC, (_all, _key, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
     if (conv === "%") return "%";
     if (k >= values.length) throw new TypeError("not enough arguments for format string");
-    const text = convert(values[k++], conv, flags, prec === undefined ? undefined : Number(prec));
+    const text = convert(values[k++], conv, flags, prec === undefined ? undefined : Number(prec), dtype);
     return pad(text, flags, width === undefined ? 0 : Number(width), "eEfFgGdiuxXo".includes(conv));
   });
   if (k < values.length) throw new TypeError("not all arguments converted during string formatting");
@@ -56,14 +60,14 @@ function fixed(x: number, p: number): string {
   return BigInt(x).toString() + (p > 0 ? `.${"0".repeat(p)}` : "");
 }
 
-function convert(v: number | bigint | boolean | string, conv: string, flags: string, prec: number | undefined): string {
-  if (conv === "s") return typeof v === "number" ? pyStr(v) : String(v);
+function convert(v: number | bigint | boolean | string, conv: string, flags: string, prec: number | undefined, dtype: string): string {
+  if (conv === "s") return typeof v === "string" ? v : formatScalar(v, dtype);
   if (typeof v === "string") throw new TypeError(`%${conv} format: a real number is required, not str`);
   if (conv === "c") return String.fromCharCode(Number(v));
   const alt = flags.includes("#");
   if ("diuxXo".includes(conv)) {
     if (typeof v === "number" && !Number.isFinite(v))
-      throw new (Number.isNaN(v) ? ValueError : OverflowError)(`cannot convert float ${pyStr(v)} to integer`);
+      throw new (Number.isNaN(v) ? ValueError : OverflowError)(`cannot convert float ${Number.isNaN(v) ? "NaN" : "infinity"} to integer`);
     const n = typeof v === "bigint" ? v : BigInt(Math.trunc(Number(v)));
     const neg = n < 0n,
       abs = neg ? -n : n;
@@ -95,19 +99,4 @@ function stripZeros(body: string): string {
   const [mant, exp] = body.split(/(?=[eE])/);
   const m = mant.includes(".") ? mant.replace(/0+$/, "").replace(/\.$/, "") : mant;
   return exp === undefined ? m : m + exp;
-}
-
-/** Python's str() of a float: the shortest repr, with Python's exponent rules. */
-function pyStr(x: number): string {
-  if (Number.isNaN(x)) return "nan";
-  if (!Number.isFinite(x)) return x < 0 ? "-inf" : "inf";
-  if (Number.isInteger(x) && Math.abs(x) < 1e16) return `${x}.0`;
-  const r = String(x);
-  const m = /^(-?[\d.]+)e([+-])(\d+)$/.exec(r);
-  if (m) return `${m[1]}e${m[2]}${m[3].padStart(2, "0")}`;
-  if (Math.abs(x) >= 1e16)
-    return exponential(Math.abs(x), 16, false)
-      .replace(/\.?0+e/, "e")
-      .replace(/^/, x < 0 ? "-" : "");
-  return r;
 }
