@@ -137,7 +137,7 @@ export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
 export type { PrintOptions, Formatter, LegacyMode } from "./printing/api.js";
-export { matmul, dot, vdot, inner, outer } from "./linalg.js";
+export { matmul, dot, vdot, inner, outer } from "./products.js";
 export * as random from "./random/index.js";
 export { sort, argsort, argmin, argmax, nonzero, flatnonzero, argwhere, count_nonzero } from "./sorting_searching.js";
 export type { ArgOptions } from "./sorting_searching.js";

@@ -20,7 +20,7 @@ import * as stats from "./stats_avgs_vars.js";
 import * as manip from "./array_manipulation.js";
 import * as sorting from "./sorting_searching.js";
 import * as routines from "./indexing_routines.js";
-import * as linalg from "./linalg.js";
+import * as products from "./products.js";
 import { repeat } from "./array_tiling.js";
 
 /** `reshape(3, 4)`, `reshape([3, 4])`, `transpose(1, 0)`: ints, or one sequence of them. */
@@ -194,7 +194,7 @@ const METHODS = {
   ixor: inplace("__ixor__", uf.bitwise_xor),
   ilshift: inplace("__ilshift__", uf.left_shift),
   irshift: inplace("__irshift__", uf.right_shift),
-  imatmul: inplace("__imatmul__", linalg.matmul),
+  imatmul: inplace("__imatmul__", products.matmul),
   /** ndarray.clip(min=None, max=None, out=None, **kwargs). */
   clip: binding(
     method(
@@ -289,7 +289,7 @@ const METHODS = {
 
   // ---- products
   /** a @ b (np.matmul). */
-  matmul: methodOf(linalg.matmul),
+  matmul: methodOf(products.matmul),
   /** ndarray.dot(other, /, out=None). */
   dot: binding(
     method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => linalg.dot(self, p.other, p.out)),

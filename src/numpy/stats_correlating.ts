@@ -8,7 +8,7 @@ import { resultType } from "./dtypes.js";
 import { ValueError } from "./errors.js";
 import { def } from "./signature.js";
 import { arg, conv, unsupported } from "./param_types.js";
-import { dot } from "./linalg.js";
+import { dot } from "./products.js";
 import { arange } from "./creation_ranges.js";
 import { zeros } from "./creation_shape.js";
 import { clip, conjugate, divide, multiply, real, sqrt, subtract } from "./ufuncs.js";

@@ -7,8 +7,8 @@ import { runtime, DefaultMapper } from "tessera/core";
 import type { LaunchInfo, Machine, Mapper, Mapping } from "tessera/core";
 import { blasAvailable, blasBackend, setBlasBackend } from "../../src/numpy/tasks/matmul/blas.js";
 
-/** Matrix products against NumPy (test/fixtures/generate_linalg.py), on BLAS and on the JS gemm. */
-const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/linalg.json", import.meta.url), "utf8"));
+/** Matrix products against NumPy (test/fixtures/generate_products.py), on BLAS and on the JS gemm. */
+const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/products.json", import.meta.url), "utf8"));
 
 type Step = ["T"] | ["get", string] | ["swapaxes", number, number];
 type Arr = { dtype: string; shape: number[]; data: unknown[]; view?: Step[] };
