@@ -292,7 +292,7 @@ const METHODS = {
   matmul: methodOf(products.matmul),
   /** ndarray.dot(other, /, out=None). */
   dot: binding(
-    method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => linalg.dot(self, p.other, p.out)),
+    method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => products.dot(self, p.other, p.out)),
     { style: "npy", byName: true },
   ),
 };
