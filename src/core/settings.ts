@@ -138,6 +138,18 @@ const SETTINGS = {
     shown: "the first that loads of `libopenblas.so.0`, `libopenblas.so`, `libcblas.so.3`, `libblas.so.3`, `libopenblas.dylib`, Accelerate",
     parse: text,
   },
+  TESSERA_LAPACK: {
+    section: "Kernels and BLAS",
+    doc: "`portable`: numpy.linalg uses the plain-JS LAPACK even where a LAPACK library loads",
+    shown: "the native library when one loads",
+    parse: oneOf(["auto", "native", "portable"], "auto"),
+  },
+  TESSERA_LAPACK_LIB: {
+    section: "Kernels and BLAS",
+    doc: "path or name of the LAPACK library numpy.linalg loads",
+    shown: "the first that loads of `libopenblas.so.0` (OpenBLAS exports LAPACK), `liblapack.so.3`, `libopenblas.so`, `liblapack.so`, `libopenblas.dylib`, Accelerate",
+    parse: text,
+  },
   TESSERA_RECLAIM_BYTES: {
     section: "Memory",
     doc: "most growth of held host memory between forced garbage collections in a long synchronous loop ([performance.md](performance.md#memory))",

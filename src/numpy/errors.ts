@@ -20,7 +20,8 @@ export class UFuncTypeError extends TypeError {
 export class ZeroDivisionError extends Error {
   override name = "ZeroDivisionError";
 }
-export class LinAlgError extends Error {
+/** numpy.linalg's error (singular or non-positive-definite input, no convergence); a ValueError as NumPy's. */
+export class LinAlgError extends ValueError {
   override name = "LinAlgError";
 }
 /** Python's OverflowError, for weak integer scalars that do not fit the array's dtype. */

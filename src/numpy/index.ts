@@ -137,7 +137,7 @@ export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
 export type { PrintOptions, Formatter, LegacyMode } from "./printing/api.js";
-export { matmul, dot, vdot, inner, outer } from "./products.js";
+export { matmul, dot, vdot, inner, outer, vecdot, matrix_transpose } from "./products.js";
 export * as random from "./random/index.js";
 export { sort, argsort, argmin, argmax, nonzero, flatnonzero, argwhere, count_nonzero } from "./sorting_searching.js";
 export type { ArgOptions } from "./sorting_searching.js";
@@ -146,6 +146,7 @@ export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export { loadtxt, savetxt } from "./io_text.js";
 export * as fft from "./fft/index.js";
+export * as linalg from "./linalg/index.js";
 export { searchsorted, partition, argpartition, lexsort, sort_complex, extract } from "./sorting_searching.js";
 export {
   take_along_axis,
@@ -168,7 +169,7 @@ export {
   fill_diagonal,
 } from "./indexing_routines.js";
 export { unique, unique_all, unique_counts, unique_inverse, unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d } from "./sets.js";
-export type { NamedTuple } from "./sets.js";
+export type { NamedTuple } from "./named_tuple.js";
 export { isclose, allclose, array_equal, array_equiv } from "./logic_comparison.js";
 export { iscomplex, iscomplexobj, isreal, isrealobj, isneginf, isposinf, isfortran } from "./logic_array_type.js";
 export { median, nanmedian, quantile, percentile, nanquantile, nanpercentile, ptp } from "./stats_order.js";

@@ -17,6 +17,7 @@ import { any as anyOf } from "./logic_truth.js";
 import { nonzeroColumns } from "./advanced_indexing.js";
 import { argsort_, lexsort, searchsorted_, sort_ } from "./sorting_searching.js";
 import * as uf from "./ufuncs.js";
+import { type NamedTuple, named } from "./named_tuple.js";
 
 /**
  * NumPy's "Set routines": unique and the Array API's unique_all / unique_counts /
@@ -210,16 +211,6 @@ export const unique = def(
     return out.length === 1 ? out[0] : out;
   },
 );
-
-/** A named tuple: the results by position and by NumPy's field names. */
-export type NamedTuple<K extends string> = ndarray[] & { readonly [F in K]: ndarray };
-function named<K extends string>(fields: readonly K[], values: ndarray[]): NamedTuple<K> {
-  const t = [...values] as ndarray[] & Record<string, ndarray>;
-  fields.forEach((f, i) => {
-    Object.defineProperty(t, f, { value: values[i], enumerable: false });
-  });
-  return t as NamedTuple<K>;
-}
 
 /** np.unique_all(x): (values, indices, inverse_indices, counts), NaNs distinct; inverse_indices has x's shape. */
 export const unique_all = def("unique_all", "x", { x: arg.array }, (p): NamedTuple<"values" | "indices" | "inverse_indices" | "counts"> => {

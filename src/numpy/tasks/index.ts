@@ -2,6 +2,7 @@ import type { TaskVariants } from "../../core/task_api.js";
 import { fft } from "./fft/cpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
+import { linalg } from "./linalg/cpu.js";
 import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
@@ -26,6 +27,8 @@ export const variants: Record<string, TaskVariants> = {
   rng_advance: { cpu: rngAdvance },
   // matmul, dot …
   matmul: { cpu: matmul, webgpu: matmulWebgpu },
+  // numpy.linalg: one LAPACK routine per matrix of a batch
+  linalg: { cpu: linalg },
   // np.sort / argsort: sorted blocks, merged runs (serially, or pairwise on every worker), a sample sort across ranks
   sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },
