@@ -18,7 +18,14 @@ export interface NativeLibrary {
 
 interface Koffi {
   load(path: string, opts?: { global?: boolean }): NativeLibrary;
+  config(c?: Record<string, number>): Record<string, number>;
 }
+
+/**
+ * koffi runs native calls on a stack of its own, 1 MiB by default; OpenBLAS's threaded LAPACK
+ * (getrf_parallel) keeps more than that on the stack, so calls get what a thread normally has.
+ */
+const NATIVE_STACK = 16 << 20;
 
 let koffi: Koffi | null | undefined;
 let missing = "";
@@ -28,6 +35,11 @@ function ffi(): Koffi | null {
   if (koffi !== undefined) return koffi;
   try {
     koffi = createRequire(import.meta.url)("koffi") as Koffi;
+    try {
+      if (koffi.config().sync_stack_size < NATIVE_STACK) koffi.config({ ...koffi.config(), sync_stack_size: NATIVE_STACK });
+    } catch {
+      /* already fixed by an earlier call in this thread */
+    }
   } catch (e) {
     missing = (e as Error).message;
     koffi = null;

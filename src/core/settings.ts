@@ -147,7 +147,8 @@ const SETTINGS = {
   TESSERA_LAPACK_LIB: {
     section: "Kernels and BLAS",
     doc: "path or name of the LAPACK library numpy.linalg loads",
-    shown: "the first that loads of `libopenblas.so.0` (OpenBLAS exports LAPACK), `liblapack.so.3`, `libopenblas.so`, `liblapack.so`, `libopenblas.dylib`, Accelerate",
+    shown:
+      "the first that loads of `libopenblas.so.0` (OpenBLAS exports LAPACK), `liblapack.so.3`, `libopenblas.so`, `liblapack.so`, `libopenblas.dylib`, Accelerate",
     parse: text,
   },
   TESSERA_RECLAIM_BYTES: {

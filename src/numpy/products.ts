@@ -323,7 +323,9 @@ export const vecdot = binding(
         b = asarray(p.x2);
       [a, b].forEach((x, i) => {
         if (x.ndim === 0)
-          throw new ValueError(`vecdot: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${VECDOT_SIG} requires 1)`);
+          throw new ValueError(
+            `vecdot: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${VECDOT_SIG} requires 1)`,
+          );
       });
       const axis = p.axis === undefined ? -1 : (p.axis as number);
       a = moveaxis(a, axis, -1);
@@ -331,7 +333,9 @@ export const vecdot = binding(
       const n = a.shape[a.ndim - 1],
         nb = b.shape[b.ndim - 1];
       if (n !== nb)
-        throw new ValueError(`vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${VECDOT_SIG} (size ${nb} is different from ${n})`);
+        throw new ValueError(
+          `vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${VECDOT_SIG} (size ${nb} is different from ${n})`,
+        );
       if (a.dtype.isComplex) a = conjugate(a);
       // One row times one column per batch element: a batched gemv on BLAS.
       const r = matmul_(a.get("...", null, ":"), b.get("...", ":", null), { dtype: p.dtype ?? undefined }).get("...", 0, 0);

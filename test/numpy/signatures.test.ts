@@ -171,6 +171,7 @@ test("every exported function declares NumPy's signature", () => {
   visit(np as unknown as Record<string, unknown>, "");
   visit(np.random as unknown as Record<string, unknown>, "random.");
   visit(np.fft as unknown as Record<string, unknown>, "fft.");
+  visit(np.linalg as unknown as Record<string, unknown>, "linalg.");
   assert.deepEqual(missing, [], "exports without a declared NumPy signature");
   assert.ok(checked > 100, `only ${checked} functions checked`);
 });

@@ -48,18 +48,30 @@ export const qr = def("qr", "a, mode='reduced'", { a: arg.array, mode: arg.any }
   const k = Math.min(m, n);
   const input = [{ a, core: 2 }];
   if (mode === "raw" || mode === "economic") {
-    const [h, tau] = gufunc("qr", input, [
-      { core: [n, m], dtype: result },
-      { core: [k], dtype: result },
-    ], ["raw"], QR_ERROR);
+    const [h, tau] = gufunc(
+      "qr",
+      input,
+      [
+        { core: [n, m], dtype: result },
+        { core: [k], dtype: result },
+      ],
+      ["raw"],
+      QR_ERROR,
+    );
     return mode === "raw" ? [h, tau] : swapaxes(h, -1, -2);
   }
   if (mode === "r") return gufunc("qr", input, [{ core: [k, n], dtype: result }], ["r"], QR_ERROR)[0];
   const mc = mode === "complete" && m > n ? m : k;
-  const [q, r] = gufunc("qr", input, [
-    { core: [m, mc], dtype: result },
-    { core: [mc, n], dtype: result },
-  ], [mode], QR_ERROR);
+  const [q, r] = gufunc(
+    "qr",
+    input,
+    [
+      { core: [m, mc], dtype: result },
+      { core: [mc, n], dtype: result },
+    ],
+    [mode],
+    QR_ERROR,
+  );
   return named(["Q", "R"], [q, r]);
 });
 
@@ -98,11 +110,17 @@ export function svd_(a: ndarray, full: boolean, uv: boolean, hermitian: boolean)
   const input = [{ a, core: 2 }];
   if (!uv) return gufunc("svd", input, [{ core: [k], dtype: real }], ["N"], "SVD did not converge")[0];
   const [uc, vr] = full ? [m, n] : [k, k];
-  const [u, s, vh] = gufunc("svd", input, [
-    { core: [m, uc], dtype: result },
-    { core: [k], dtype: real },
-    { core: [vr, n], dtype: result },
-  ], [full ? "A" : "S"], "SVD did not converge");
+  const [u, s, vh] = gufunc(
+    "svd",
+    input,
+    [
+      { core: [m, uc], dtype: result },
+      { core: [k], dtype: real },
+      { core: [vr, n], dtype: result },
+    ],
+    [full ? "A" : "S"],
+    "SVD did not converge",
+  );
   return named(["U", "S", "Vh"], [u, s, vh]);
 }
 

@@ -30,13 +30,29 @@ function eig_(a: ndarray, vectors: boolean): ndarray[] {
   const { complex, result } = commonType(a);
   const n = a.shape[a.ndim - 1];
   const ct = complexType(result);
-  const outs = gufunc("eig", [{ a, core: 2 }], vectors ? [{ core: [n], dtype: ct }, { core: [n, n], dtype: ct }] : [{ core: [n], dtype: ct }], [vectors], NO_CONVERGENCE);
+  const outs = gufunc(
+    "eig",
+    [{ a, core: 2 }],
+    vectors
+      ? [
+          { core: [n], dtype: ct },
+          { core: [n, n], dtype: ct },
+        ]
+      : [{ core: [n], dtype: ct }],
+    [vectors],
+    NO_CONVERGENCE,
+  );
   if (!complex && all(equal(outs[0].imag, 0)).item()) return outs.map((x) => x.real.astype(realType(result)));
   return outs;
 }
 
 /** np.linalg.eig(a): eigenvalues and right eigenvectors (columns) of square matrices. */
-export const eig = def("eig", "a", { a: arg.array }, (p): NamedTuple<"eigenvalues" | "eigenvectors"> => named(["eigenvalues", "eigenvectors"], eig_(asarray(p.a), true)));
+export const eig = def(
+  "eig",
+  "a",
+  { a: arg.array },
+  (p): NamedTuple<"eigenvalues" | "eigenvectors"> => named(["eigenvalues", "eigenvectors"], eig_(asarray(p.a), true)),
+);
 
 /** np.linalg.eigvals(a): the eigenvalues of square matrices. */
 export const eigvals = def("eigvals", "a", { a: arg.array }, (p): ndarray => eig_(asarray(p.a), false)[0]);
@@ -46,7 +62,16 @@ export function eigh_(a: ndarray, side: "L" | "U"): ndarray[] {
   assertStackedSquare(a);
   const { result } = commonType(a);
   const n = a.shape[a.ndim - 1];
-  return gufunc("eigh", [{ a, core: 2 }], [{ core: [n], dtype: realType(result) }, { core: [n, n], dtype: result }], ["V", side], NO_CONVERGENCE);
+  return gufunc(
+    "eigh",
+    [{ a, core: 2 }],
+    [
+      { core: [n], dtype: realType(result) },
+      { core: [n, n], dtype: result },
+    ],
+    ["V", side],
+    NO_CONVERGENCE,
+  );
 }
 /** Eigenvalues (ascending) of Hermitian matrices. */
 export function eigvalsh_(a: ndarray, side: "L" | "U"): ndarray {

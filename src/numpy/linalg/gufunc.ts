@@ -70,7 +70,13 @@ export interface GufuncOutput {
  * and LAPACK's info per matrix. With `error`, a non-zero info anywhere raises LinAlgError
  * with that message (reading info waits for the task, as NumPy raises at the call).
  */
-export function gufunc(op: LinalgOp, inputs: readonly GufuncInput[], outputs: readonly GufuncOutput[], params: readonly unknown[], error?: string): ndarray[] {
+export function gufunc(
+  op: LinalgOp,
+  inputs: readonly GufuncInput[],
+  outputs: readonly GufuncOutput[],
+  params: readonly unknown[],
+  error?: string,
+): ndarray[] {
   const batch = broadcastShapes(...inputs.map(({ a, core }) => a.shape.slice(0, a.ndim - core)));
   const nb = batch.length;
   const outs = outputs.map((o) => newStore([...batch, ...o.core], o.dtype));
@@ -90,7 +96,14 @@ export function gufunc(op: LinalgOp, inputs: readonly GufuncInput[], outputs: re
         constraints: [
           ...ins.map((s) => alignDims(s, info, pairs)),
           ...outs.map((s) => alignDims(s, info, pairs)),
-          ...outs.filter((s) => s.ndim > nb).map((s) => broadcast(s, s.shape.slice(nb).map((_, i) => nb + i))),
+          ...outs
+            .filter((s) => s.ndim > nb)
+            .map((s) =>
+              broadcast(
+                s,
+                s.shape.slice(nb).map((_, i) => nb + i),
+              ),
+            ),
         ],
         // About n³ per matrix: a batch of small matrices spreads over the workers.
         cost: prod(batch) * work ** 1.5,

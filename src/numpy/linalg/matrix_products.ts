@@ -21,7 +21,8 @@ export const matmul = def("matmul", "x1, x2, /", { x1: arg.array, x2: arg.array 
 export const outer = def("outer", "x1, x2, /", { x1: arg.array, x2: arg.array }, (p): ndarray => {
   const a = asarray(p.x1),
     b = asarray(p.x2);
-  if (a.ndim !== 1 || b.ndim !== 1) throw new ValueError(`Input arrays must be one-dimensional, but they are x1.ndim=${a.ndim} and x2.ndim=${b.ndim}.`);
+  if (a.ndim !== 1 || b.ndim !== 1)
+    throw new ValueError(`Input arrays must be one-dimensional, but they are x1.ndim=${a.ndim} and x2.ndim=${b.ndim}.`);
   return coreOuter(a, b);
 });
 
@@ -42,7 +43,12 @@ export const cross = def("cross", "x1, x2, /, *, axis=-1", { x1: arg.array, x2: 
 });
 
 /** np.linalg.vecdot(x1, x2, /, *, axis=-1): np.vecdot over `axis`. */
-export const vecdot = def("vecdot", "x1, x2, /, *, axis=-1", { x1: arg.array, x2: arg.array, axis: arg.int }, (p): ndarray => coreVecdot(p.x1, p.x2, { axis: p.axis }));
+export const vecdot = def(
+  "vecdot",
+  "x1, x2, /, *, axis=-1",
+  { x1: arg.array, x2: arg.array, axis: arg.int },
+  (p): ndarray => coreVecdot(p.x1, p.x2, { axis: p.axis }),
+);
 
 /** np.linalg.matrix_transpose(x, /): swaps the last two axes. */
 export const matrix_transpose = def("matrix_transpose", "x, /", { x: arg.array }, (p): ndarray => coreMatrixTranspose(p.x));
@@ -51,8 +57,11 @@ export const matrix_transpose = def("matrix_transpose", "x, /", { x: arg.array }
 export const diagonal = def("diagonal", "x, /, *, offset=0", { x: arg.array, offset: arg.int }, (p): ndarray => coreDiagonal(p.x, p.offset, -2, -1));
 
 /** np.linalg.trace(x, /, *, offset=0, dtype=None): sums of the diagonals of the last two axes. */
-export const trace = def("trace", "x, /, *, offset=0, dtype=None", { x: arg.array, offset: arg.int, dtype: arg.dtype }, (p): ndarray =>
-  coreTrace(p.x, p.offset, -2, -1, p.dtype),
+export const trace = def(
+  "trace",
+  "x, /, *, offset=0, dtype=None",
+  { x: arg.array, offset: arg.int, dtype: arg.dtype },
+  (p): ndarray => coreTrace(p.x, p.offset, -2, -1, p.dtype),
 );
 
 /** np.linalg.matrix_power(a, n): a raised to the integer power n by repeated squaring (inverse first for n < 0). */

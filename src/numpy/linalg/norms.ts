@@ -1,7 +1,7 @@
 import { DTYPES } from "../../core/index.js";
 import { def } from "../signature.js";
 import { arg } from "../param_types.js";
-import { ndarray } from "../ndarray.js";
+import type { ndarray } from "../ndarray.js";
 import { asarray } from "../creation_from_data.js";
 import { LinAlgError, ValueError, normalizeAxis } from "../errors.js";
 import { absolute, add, equal, conjugate, divide, isnan, logical_and, logical_not, multiply, not_equal, power, sqrt, greater } from "../ufuncs.js";
@@ -42,8 +42,11 @@ function axisInt(v: unknown): number {
 }
 
 /** np.linalg.norm(x, ord=None, axis=None, keepdims=False): vector or matrix norms, as NumPy's. */
-export const norm = def("norm", "x, ord=None, axis=None, keepdims=False", { x: arg.array, ord: arg.any, axis: arg.any, keepdims: arg.bool }, (p): ndarray =>
-  norm_(asarray(p.x), p.ord as Ord, p.axis, p.keepdims),
+export const norm = def(
+  "norm",
+  "x, ord=None, axis=None, keepdims=False",
+  { x: arg.array, ord: arg.any, axis: arg.any, keepdims: arg.bool },
+  (p): ndarray => norm_(asarray(p.x), p.ord as Ord, p.axis, p.keepdims),
 );
 function norm_(x0: ndarray, ord: Ord, axisArg: unknown, keepdims: boolean): ndarray {
   let x = x0;
@@ -107,8 +110,11 @@ function norm_(x0: ndarray, ord: Ord, axisArg: unknown, keepdims: boolean): ndar
 }
 
 /** np.linalg.matrix_norm(x, /, *, keepdims=False, ord='fro'): norm over the last two axes. */
-export const matrix_norm = def("matrix_norm", "x, /, *, keepdims=False, ord='fro'", { x: arg.array, keepdims: arg.bool, ord: arg.any }, (p): ndarray =>
-  norm_(asarray(p.x), p.ord as Ord, [-2, -1], p.keepdims),
+export const matrix_norm = def(
+  "matrix_norm",
+  "x, /, *, keepdims=False, ord='fro'",
+  { x: arg.array, keepdims: arg.bool, ord: arg.any },
+  (p): ndarray => norm_(asarray(p.x), p.ord as Ord, [-2, -1], p.keepdims),
 );
 
 /** np.linalg.vector_norm(x, /, *, axis=None, keepdims=False, ord=2): the vector norm over `axis` (all axes flattened by default). */
@@ -154,7 +160,15 @@ export const slogdet = def("slogdet", "a", { a: arg.array }, (p): NamedTuple<"si
   const a = asarray(p.a);
   assertStackedSquare(a);
   const { result } = commonType(a);
-  const out = gufunc("slogdet", [{ a, core: 2 }], [{ core: [], dtype: result }, { core: [], dtype: realType(result) }], []);
+  const out = gufunc(
+    "slogdet",
+    [{ a, core: 2 }],
+    [
+      { core: [], dtype: result },
+      { core: [], dtype: realType(result) },
+    ],
+    [],
+  );
   return named(["sign", "logabsdet"], out);
 });
 
@@ -172,7 +186,7 @@ export const cond = def("cond", "x, p=None", { x: arg.array, p: arg.any }, (q): 
   } else {
     assertStackedSquare(x);
     const { result } = commonType(x);
-    const invx = inv_(x, undefined);
+    const invx = inv_(x, null);
     r = multiply(norm_(x, p, [-2, -1], false), norm_(invx, p, [-2, -1], false)).astype(realType(result));
   }
   // NaN from a singular matrix (not from NaN input) means an infinite condition number.

@@ -1,7 +1,7 @@
 import { DTYPES } from "../../core/index.js";
 import { def } from "../signature.js";
 import { arg, pyStr } from "../param_types.js";
-import { ndarray } from "../ndarray.js";
+import type { ndarray } from "../ndarray.js";
 import { asarray } from "../creation_from_data.js";
 import { LinAlgError, ValueError } from "../errors.js";
 import { empty, zeros } from "../creation_shape.js";
@@ -33,17 +33,27 @@ function solve_(a: ndarray, b: ndarray): ndarray {
       `solve${vec ? "1" : ""}: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${sig} (size ${bCore[0]} is different from ${n})`,
     );
   }
-  const [x] = gufunc("solve", [{ a, core: 2 }, { a: b, core: vec ? 1 : 2 }], [{ core: bCore, dtype: result }], [], SINGULAR);
+  const [x] = gufunc(
+    "solve",
+    [
+      { a, core: 2 },
+      { a: b, core: vec ? 1 : 2 },
+    ],
+    [{ core: bCore, dtype: result }],
+    [],
+    SINGULAR,
+  );
   return x;
 }
 
 /** np.linalg.inv(a): the inverse of each square matrix. */
 export const inv = def("inv", "a", { a: arg.array }, (p): ndarray => inv_(asarray(p.a)));
-export function inv_(a: ndarray, error: string | undefined = SINGULAR): ndarray {
+/** The inverses; a singular matrix raises `error` (or, with null, gives NaN as NumPy's gufunc does). */
+export function inv_(a: ndarray, error: string | null = SINGULAR): ndarray {
   assertStackedSquare(a);
   const { result } = commonType(a);
   const n = a.shape[a.ndim - 1];
-  return gufunc("inv", [{ a, core: 2 }], [{ core: [n, n], dtype: result }], [], error)[0];
+  return gufunc("inv", [{ a, core: 2 }], [{ core: [n, n], dtype: result }], [], error ?? undefined)[0];
 }
 
 /** np.linalg.tensorsolve(a, b, axes=None): x with tensordot(a, x, x.ndim) = b. */
@@ -82,7 +92,7 @@ export const tensorinv = def("tensorinv", "a, ind=2", { a: arg.array, ind: arg.i
  * np.linalg.lstsq(a, b, rcond=None): least squares by SVD (LAPACK gelsd), as NumPy:
  * (x, residuals, rank, s); residuals are empty unless a is tall and of full rank.
  */
-export const lstsq = def("lstsq", "a, b, rcond=None", { a: arg.array, b: arg.array, rcond: arg.any }, (p): [ndarray, ndarray, number, ndarray] => {
+export const lstsq = def("lstsq", "a, b, rcond=None", { a: arg.array, b: arg.array, rcond: arg.any }, (p): [ndarray, ndarray, ndarray, ndarray] => {
   const a = asarray(p.a);
   let b = asarray(p.b);
   const is1d = b.ndim === 1;
@@ -120,9 +130,9 @@ export const lstsq = def("lstsq", "a, b, rcond=None", { a: arg.array, b: arg.arr
     resid = resid.get(":0");
   }
   if (is1d) x = x.reshape([n]);
-  const r = Number(rank.item());
-  if (r !== n || m <= n) resid = empty([0], { dtype: real });
-  return [x, resid, r, s];
+  // rank is NumPy's int32 scalar (a 0-d array here).
+  if (Number(rank.item()) !== n || m <= n) resid = empty([0], { dtype: real });
+  return [x, resid, rank, s];
 });
 
 /**

@@ -16,7 +16,18 @@ import { portableLapack } from "./portable.js";
 export type LinalgOp = "det" | "slogdet" | "inv" | "solve" | "cholesky" | "qr" | "svd" | "eigh" | "eig" | "lstsq";
 
 /** How many inputs each op reads (the rest of the args up to `info` are its outputs). */
-export const LINALG_INPUTS: Record<LinalgOp, number> = { det: 1, slogdet: 1, inv: 1, solve: 2, cholesky: 1, qr: 1, svd: 1, eigh: 1, eig: 1, lstsq: 2 };
+export const LINALG_INPUTS: Record<LinalgOp, number> = {
+  det: 1,
+  slogdet: 1,
+  inv: 1,
+  solve: 2,
+  cholesky: 1,
+  qr: 1,
+  svd: 1,
+  eigh: 1,
+  eig: 1,
+  lstsq: 2,
+};
 
 const cplx = (s: PhysicalStore) => s.dtype === "complex64" || s.dtype === "complex128";
 
@@ -127,8 +138,7 @@ function slogdetLU(lu: Float64Array, n: number, ipiv: Int32Array, complex: boole
 
 /** Zeroes the strict triangle of an n×n column-major matrix that is not `keep`. */
 function zeroTriangle(a: Float64Array, n: number, keep: "L" | "U", lanes: number): void {
-  for (let j = 0; j < n; j++)
-    for (let i = 0; i < n; i++) if (keep === "L" ? i < j : i > j) a.fill(0, (j * n + i) * lanes, (j * n + i + 1) * lanes);
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (keep === "L" ? i < j : i > j) a.fill(0, (j * n + i) * lanes, (j * n + i + 1) * lanes);
 }
 
 type Run = (L: LapackImpl, ins: Mat[], outs: Mat[], complex: boolean, params: readonly unknown[]) => number;

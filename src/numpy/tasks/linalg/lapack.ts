@@ -10,7 +10,14 @@ import { portableLapack } from "./portable.js";
  * in each thread.
  */
 
-const CANDIDATES = ["libopenblas.so.0", "liblapack.so.3", "libopenblas.so", "liblapack.so", "libopenblas.dylib", "/System/Library/Frameworks/Accelerate.framework/Accelerate"];
+const CANDIDATES = [
+  "libopenblas.so.0",
+  "liblapack.so.3",
+  "libopenblas.so",
+  "liblapack.so",
+  "libopenblas.dylib",
+  "/System/Library/Frameworks/Accelerate.framework/Accelerate",
+];
 
 type Fns = Record<string, NativeFn>;
 const isComplex = (p: Prec) => p === "c" || p === "z";
@@ -79,6 +86,8 @@ function load(): Native | null {
       } catch {
         /* not OpenBLAS */
       }
+      // One thread per call, as the BLAS: each point task runs on its own core.
+      setThreads?.(1);
       native = { path, fns, setThreads };
       log("kernels", `LAPACK: using ${path}`);
       return native;
@@ -150,7 +159,9 @@ function nativeLapack(n: Native): LapackImpl {
           ? [jobz, I(m), I(cols), a, I(Math.max(1, m)), s, U, ldu, VT, ldvt, work, I(lw), rwork, iwork, info, 1]
           : [jobz, I(m), I(cols), a, I(Math.max(1, m)), s, U, ldu, VT, ldvt, work, I(lw), iwork, info, 1];
       // Complex gesdd's real workspace, as LAPACK 3.7+ documents it.
-      const rwork = isComplex(p) ? lanes(p, Math.max(1, jobz === "N" ? 7 * mn : Math.max(5 * mn * mn + 5 * mn, 2 * mx * mn + 2 * mn * mn + mn))) : null;
+      const rwork = isComplex(p)
+        ? lanes(p, Math.max(1, jobz === "N" ? 7 * mn : Math.max(5 * mn * mn + 5 * mn, 2 * mx * mn + 2 * mn * mn + mn)))
+        : null;
       f(...args(q, -1, rwork));
       const lw = size(q);
       f(...args(lanes(p, lw * (isComplex(p) ? 2 : 1)), lw, rwork));
