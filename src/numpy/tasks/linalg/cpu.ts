@@ -1,4 +1,4 @@
-import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
+import type { PhysicalStore, TaskContext, TypedArray } from "../../../core/task_api.js";
 import { lapack, withLapackThreads } from "./lapack.js";
 import type { LapackImpl } from "./lapack_api.js";
 import { portableLapack } from "./portable.js";
@@ -55,22 +55,68 @@ function matAt(s: PhysicalStore, nb: number, idx: readonly number[]): Mat {
   };
 }
 
-/** The matrix as a column-major double buffer (2 lanes per element when `complex`). */
-function read(m: Mat, complex: boolean): Float64Array {
-  const { rows, cols, rs, cs, o } = m;
-  const d = m.s.data;
-  const buf = new Float64Array(rows * cols * (complex ? 2 : 1));
-  const src = cplx(m.s);
-  for (let j = 0; j < cols; j++)
-    for (let i = 0; i < rows; i++) {
-      const e = o + i * rs + j * cs;
-      const q = j * rows + i;
-      if (!complex) buf[q] = Number(d[e]);
-      else if (src) {
-        buf[2 * q] = d[2 * e] as number;
-        buf[2 * q + 1] = d[2 * e + 1] as number;
-      } else buf[2 * q] = Number(d[e]);
+/**
+ * Copies a rows×cols block between lane arrays, by element strides and offsets, in 32×32
+ * tiles so that a transposing copy stays in cache. `sl`/`dl` are the lanes per element (2 for
+ * complex): a real source gives zero imaginary parts, a real destination takes the real part.
+ */
+function copy2d(
+  rows: number,
+  cols: number,
+  src: TypedArray,
+  so: number,
+  srs: number,
+  scs: number,
+  sl: number,
+  dst: TypedArray,
+  dOff: number,
+  drs: number,
+  dcs: number,
+  dl: number,
+): void {
+  if (src instanceof BigInt64Array || src instanceof BigUint64Array) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) dst[(dOff + i * drs + j * dcs) * dl] = Number(src[so + i * srs + j * scs]);
+    return;
+  }
+  const s = src as Float64Array,
+    d = dst as Float64Array;
+  const T = 32;
+  for (let i0 = 0; i0 < rows; i0 += T)
+    for (let j0 = 0; j0 < cols; j0 += T) {
+      const i1 = Math.min(rows, i0 + T),
+        j1 = Math.min(cols, j0 + T);
+      for (let i = i0; i < i1; i++)
+        for (let j = j0; j < j1; j++) {
+          const e = (so + i * srs + j * scs) * sl,
+            q = (dOff + i * drs + j * dcs) * dl;
+          d[q] = s[e];
+          if (dl === 2) d[q + 1] = sl === 2 ? s[e + 1] : 0;
+        }
     }
+}
+
+const lanesOf = (s: PhysicalStore) => (cplx(s) ? 2 : 1);
+
+/** The matrix as a column-major (Fortran) double buffer, 2 lanes per element when `complex`. */
+function read(m: Mat, complex: boolean): Float64Array {
+  const buf = new Float64Array(m.rows * m.cols * (complex ? 2 : 1));
+  copy2d(m.rows, m.cols, m.s.data, m.o, m.rs, m.cs, lanesOf(m.s), buf, 0, 1, m.rows, complex ? 2 : 1);
+  return buf;
+}
+
+/**
+ * The matrix as a row-major (C) double buffer, which LAPACK sees as its transpose: the
+ * routines that can work on the transpose (cholesky, inv, svd, eigh, det) skip a transposing copy.
+ */
+function readRows(m: Mat, complex: boolean): Float64Array {
+  const d = m.s.data;
+  const n = m.rows * m.cols * (complex ? 2 : 1);
+  if (d instanceof Float64Array && m.cs === 1 && (m.rs === m.cols || m.rows === 1) && lanesOf(m.s) === (complex ? 2 : 1)) {
+    const l = complex ? 2 : 1;
+    return d.slice(m.o * l, m.o * l + n);
+  }
+  const buf = new Float64Array(n);
+  copy2d(m.rows, m.cols, d, m.o, m.rs, m.cs, lanesOf(m.s), buf, 0, m.cols, 1, complex ? 2 : 1);
   return buf;
 }
 
@@ -79,17 +125,18 @@ function read(m: Mat, complex: boolean): Float64Array {
  * `complex`) into the matrix `m`; complex values into a real output keep their real part.
  */
 function write(buf: Float64Array, ld: number, complex: boolean, m: Mat, rows = m.rows, cols = m.cols): void {
+  copy2d(rows, cols, buf, 0, 1, ld, complex ? 2 : 1, m.s.data, m.o, m.rs, m.cs, lanesOf(m.s));
+}
+
+/** Writes a row-major buffer (rows `ld` apart) into the matrix `m`. */
+function writeRows(buf: Float64Array, ld: number, complex: boolean, m: Mat): void {
   const d = m.s.data;
-  const dst = cplx(m.s);
-  for (let j = 0; j < cols; j++)
-    for (let i = 0; i < rows; i++) {
-      const e = m.o + i * m.rs + j * m.cs;
-      const q = j * ld + i;
-      if (dst) {
-        d[2 * e] = complex ? buf[2 * q] : buf[q];
-        d[2 * e + 1] = complex ? buf[2 * q + 1] : 0;
-      } else d[e] = complex ? buf[2 * q] : buf[q];
-    }
+  const l = complex ? 2 : 1;
+  if (d instanceof Float64Array && m.cs === 1 && (m.rs === m.cols || m.rows === 1) && ld === m.cols && lanesOf(m.s) === l) {
+    d.set(buf.subarray(0, m.rows * m.cols * l), m.o * l);
+    return;
+  }
+  copy2d(m.rows, m.cols, buf, 0, ld, 1, l, d, m.o, m.rs, m.cs, lanesOf(m.s));
 }
 
 function fill(m: Mat, re: number, im = 0): void {
@@ -138,7 +185,11 @@ function slogdetLU(lu: Float64Array, n: number, ipiv: Int32Array, complex: boole
 
 /** Zeroes the strict triangle of an n×n column-major matrix that is not `keep`. */
 function zeroTriangle(a: Float64Array, n: number, keep: "L" | "U", lanes: number): void {
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (keep === "L" ? i < j : i > j) a.fill(0, (j * n + i) * lanes, (j * n + i + 1) * lanes);
+  for (let j = 0; j < n; j++) {
+    // Column j: rows above the diagonal (keep L) or below it (keep U).
+    if (keep === "L") a.fill(0, j * n * lanes, (j * n + j) * lanes);
+    else a.fill(0, (j * n + j + 1) * lanes, (j + 1) * n * lanes);
+  }
 }
 
 type Run = (L: LapackImpl, ins: Mat[], outs: Mat[], complex: boolean, params: readonly unknown[]) => number;
@@ -150,7 +201,8 @@ const OPS: Record<LinalgOp, Run> = {
       fill(det, 1);
       return 0;
     }
-    const lu = read(a, c);
+    // det(aᵀ) = det(a): the LU of the row-major buffer (aᵀ to LAPACK) serves.
+    const lu = readRows(a, c);
     const ipiv = new Int32Array(n);
     const info = L.getrf(c ? "z" : "d", n, n, lu, ipiv);
     // NumPy's det is sign·exp(log|det|), and 0 for a singular factorisation.
@@ -169,7 +221,7 @@ const OPS: Record<LinalgOp, Run> = {
       fill(logdet, 0);
       return 0;
     }
-    const lu = read(a, c);
+    const lu = readRows(a, c);
     const ipiv = new Int32Array(n);
     const info = L.getrf(c ? "z" : "d", n, n, lu, ipiv);
     if (info > 0) {
@@ -184,9 +236,10 @@ const OPS: Record<LinalgOp, Run> = {
   },
   inv(L, [a], [x], c) {
     const n = a.rows;
+    // inv(aᵀ) = inv(a)ᵀ: solving with the row-major buffer leaves inv(a) row-major.
     const b = eye(n, c);
-    const info = n === 0 ? 0 : L.gesv(c ? "z" : "d", n, n, read(a, c), new Int32Array(n), b);
-    if (info === 0) write(b, n, c, x);
+    const info = n === 0 ? 0 : L.gesv(c ? "z" : "d", n, n, readRows(a, c), new Int32Array(n), b);
+    if (info === 0) writeRows(b, n, c, x);
     return info;
   },
   solve(L, [a, b], [x], c) {
@@ -199,12 +252,14 @@ const OPS: Record<LinalgOp, Run> = {
   },
   cholesky(L, [a], [l], c, [upper]) {
     const n = a.rows;
-    const buf = read(a, c);
-    const uplo = upper ? "U" : "L";
+    // LAPACK sees the row-major buffer as aᵀ, whose other triangle is a's `upper` one; the
+    // factor it leaves there, read row-major, is a's (a = L·Lᴴ ⇔ aᵀ = conj(L)·Lᵀ).
+    const buf = readRows(a, c);
+    const uplo = upper ? "L" : "U";
     const info = n === 0 ? 0 : L.potrf(c ? "z" : "d", uplo, n, buf);
     if (info === 0) {
       zeroTriangle(buf, n, uplo, c ? 2 : 1);
-      write(buf, n, c, l);
+      writeRows(buf, n, c, l);
     }
     return info;
   },
@@ -263,33 +318,37 @@ const OPS: Record<LinalgOp, Run> = {
     const job = jobz as "N" | "S" | "A";
     const s = new Float64Array(Math.max(1, k));
     if (job === "N") {
-      const info = k === 0 ? 0 : L.gesdd(c ? "z" : "d", "N", m, n, read(a, c), s, null, null);
+      const info = k === 0 ? 0 : L.gesdd(c ? "z" : "d", "N", n, m, readRows(a, c), s, null, null);
       if (info === 0) write(s, k, false, outs[0]);
       return info;
     }
     const [uo, so, vo] = outs;
     const uc = uo.cols,
       vr = vo.rows;
-    const u = new Float64Array(Math.max(1, m * uc) * lanes),
-      vt = new Float64Array(Math.max(1, vr * n) * lanes);
+    // LAPACK sees the row-major buffer as aᵀ = Vhᵀ·S·Uᵀ: its U is our Vh and its Vᴴ our U,
+    // each already row-major.
+    const uA = new Float64Array(Math.max(1, m * uc) * lanes),
+      vhA = new Float64Array(Math.max(1, vr * n) * lanes);
     if (k === 0) {
       // No singular values: the complete bases of an empty matrix are identities.
-      for (let i = 0; i < Math.min(m, uc); i++) u[(i * m + i) * lanes] = 1;
-      for (let i = 0; i < Math.min(vr, n); i++) vt[(i * vr + i) * lanes] = 1;
+      for (let i = 0; i < Math.min(m, uc); i++) uA[(i * uc + i) * lanes] = 1;
+      for (let i = 0; i < Math.min(vr, n); i++) vhA[(i * n + i) * lanes] = 1;
     } else {
-      const info = L.gesdd(c ? "z" : "d", job, m, n, read(a, c), s, u, vt);
+      const info = L.gesdd(c ? "z" : "d", job, n, m, readRows(a, c), s, vhA, uA);
       if (info !== 0) return info;
     }
-    write(u, m, c, uo);
+    writeRows(uA, uc, c, uo);
     write(s, k, false, so);
-    write(vt, vr, c, vo);
+    writeRows(vhA, n, c, vo);
     return 0;
   },
   eigh(L, [a], outs, c, [jobz, uplo]) {
     const n = a.rows;
-    const buf = read(a, c);
+    // A real a is symmetric: the row-major buffer (aᵀ) read from the other triangle is the same matrix.
+    const buf = c ? read(a, c) : readRows(a, c);
+    const side = c ? uplo : uplo === "L" ? "U" : "L";
     const w = new Float64Array(Math.max(1, n));
-    const info = n === 0 ? 0 : L.syevd(c ? "z" : "d", jobz as "N" | "V", uplo as "L" | "U", n, buf, w);
+    const info = n === 0 ? 0 : L.syevd(c ? "z" : "d", jobz as "N" | "V", side as "L" | "U", n, buf, w);
     if (info !== 0) return info;
     write(w, n, false, outs[0]);
     if (jobz === "V") write(buf, n, c, outs[1]);
