@@ -5,6 +5,7 @@ import * as np from "tessera";
 import { parseFloatText } from "./conformance_support.js";
 import { lapack, setLapackBackend } from "../../src/numpy/tasks/linalg/lapack.js";
 import { portableLapack } from "../../src/numpy/tasks/linalg/portable.js";
+import { tiledCholesky } from "../../src/numpy/linalg/tiled_cholesky.js";
 
 /**
  * numpy.linalg against NumPy (test/fixtures/generate_linalg.py): dtypes, shapes, values within
@@ -214,4 +215,21 @@ test("the portable LAPACK gives the same results, where it is built", (t) => {
   } finally {
     setLapackBackend("auto");
   }
+});
+
+test("the tiled Cholesky (tile tasks over every worker and rank) equals LAPACK's to 1e-10", () => {
+  const n = 300;
+  const x = np.random.default_rng(7).standard_normal([n, n]) as np.ndarray;
+  const a = np.add(np.matmul(x, x.T), np.multiply(n, np.eye(n)));
+  for (const upper of [false, true]) {
+    const want = np.linalg.cholesky(a, { upper });
+    for (const tile of [64, 100, 300]) {
+      const got = tiledCholesky(a, upper, tile);
+      const err = Number(np.abs(np.subtract(got, want)).max()) / Number(np.abs(want).max());
+      assert.ok(err < 1e-10, `upper=${upper} tile=${tile}: relative error ${err}`);
+    }
+  }
+  const f32 = tiledCholesky(a.astype("float32"), false, 64);
+  assert.equal(f32.dtype.name, "float32");
+  assert.throws(() => tiledCholesky(np.subtract(a, np.multiply(2 * n, np.eye(n))), false, 64), { name: "LinAlgError", message: "Matrix is not positive definite" });
 });

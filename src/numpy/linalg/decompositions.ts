@@ -12,6 +12,7 @@ import { flip } from "../array_rearranging.js";
 import { type NamedTuple, named } from "../named_tuple.js";
 import { assertStacked2d, assertStackedSquare, commonType, gufunc, realType } from "./gufunc.js";
 import { eigh_, eigvalsh_ } from "./eigenvalues.js";
+import { tileFor, tiledCholesky, useTiled } from "./tiled_cholesky.js";
 
 /** numpy.linalg's decompositions: cholesky, qr, svd, svdvals (LAPACK potrf, geqrf + orgqr, gesdd). */
 
@@ -21,6 +22,7 @@ export const cholesky = def("cholesky", "a, /, *, upper=False", { a: arg.array, 
   assertStackedSquare(a);
   const { result } = commonType(a);
   const n = a.shape[a.ndim - 1];
+  if (useTiled(a)) return tiledCholesky(a, p.upper, tileFor(n));
   return gufunc("cholesky", [{ a, core: 2 }], [{ core: [n, n], dtype: result }], [p.upper], "Matrix is not positive definite")[0];
 });
 

@@ -3,6 +3,7 @@ import { fft } from "./fft/cpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { linalg } from "./linalg/cpu.js";
+import { cholPotrf, cholTrsm, cholUpdate } from "./linalg/tiled.js";
 import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
@@ -29,6 +30,10 @@ export const variants: Record<string, TaskVariants> = {
   matmul: { cpu: matmul, webgpu: matmulWebgpu },
   // numpy.linalg: one LAPACK routine per matrix of a batch
   linalg: { cpu: linalg },
+  // the blocked Cholesky's tile tasks (diagonal factor, panel solve, trailing update)
+  chol_potrf: { cpu: cholPotrf },
+  chol_trsm: { cpu: cholTrsm },
+  chol_update: { cpu: cholUpdate },
   // np.sort / argsort: sorted blocks, merged runs (serially, or pairwise on every worker), a sample sort across ranks
   sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },

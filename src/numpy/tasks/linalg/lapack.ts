@@ -55,6 +55,8 @@ interface Native {
   readonly path: string;
   readonly fns: Record<Prec, Fns>;
   readonly setThreads: NativeFn | null;
+  /** cblas_dtrsm, where the library has CBLAS (OpenBLAS does). */
+  readonly dtrsm: NativeFn | null;
 }
 
 let native: Native | null | undefined;
@@ -86,9 +88,15 @@ function load(): Native | null {
       } catch {
         /* not OpenBLAS */
       }
+      let dtrsm: NativeFn | null = null;
+      try {
+        dtrsm = lib.func("void cblas_dtrsm(int, int, int, int, int, int, int, double, const double *, int, double *, int)");
+      } catch {
+        /* LAPACK without CBLAS */
+      }
       // One thread per call, as the BLAS: each point task runs on its own core.
       setThreads?.(1);
-      native = { path, fns, setThreads };
+      native = { path, fns, setThreads, dtrsm };
       log("kernels", `LAPACK: using ${path}`);
       return native;
     } catch {
@@ -304,4 +312,19 @@ export function withLapackThreads<R>(threads: number, f: () => R): R {
   } finally {
     set(1);
   }
+}
+
+/**
+ * b := b · L⁻ᵀ for a row-major m×n `b` (rows `ldb` apart) and the lower triangle of a
+ * row-major n×n `l` (cblas_dtrsm), or null where no native library has it.
+ */
+export function trsmNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
+  const f = lapack() === portableLapack ? null : native?.dtrsm;
+  if (!f) return null;
+  const ROW_MAJOR = 101,
+    RIGHT = 142,
+    LOWER = 122,
+    TRANS = 112,
+    NON_UNIT = 131;
+  return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, RIGHT, LOWER, TRANS, NON_UNIT, m, n, 1, l, ldl, b, ldb);
 }

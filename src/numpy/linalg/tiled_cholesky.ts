@@ -1,0 +1,96 @@
+import { runtime, alignDims, broadcast, DTYPES } from "../../core/index.js";
+import { ndarray } from "../ndarray.js";
+import { newStore } from "../alloc.js";
+import { copyInto } from "../copy.js";
+import { LinAlgError } from "../errors.js";
+import { tril } from "../creation_matrices.js";
+import { numpyLibrary } from "../tasks/library.js";
+import { lapackBackend } from "../tasks/linalg/lapack.js";
+import { blasBackend } from "../tasks/matmul/blas.js";
+import { commonType } from "./gufunc.js";
+
+/**
+ * The blocked, right-looking Cholesky that runs over every worker and rank, as Legate's
+ * cuPyNumeric does for large matrices: for each diagonal tile, factor it (one point, LAPACK
+ * with all its threads), solve the panel below it (a launch cut by rows) and subtract the
+ * panel's outer product from the trailing matrix (a launch cut as a grid, each point a gemm).
+ * The runtime moves the tiles between ranks as the launches read them.
+ */
+
+/** Below this order one LAPACK call on one worker is faster than the tiles' synchronisation. */
+export const TILED_MIN = 2048;
+
+/** The tile order for an n×n matrix: about 16 steps, tiles of 256 to 1024 rows. */
+export const tileFor = (n: number): number => Math.min(1024, Math.max(256, Math.round(n / 16)));
+
+/** Whether cholesky of `a` runs tiled: one large real matrix on a machine of several ranks. */
+export function useTiled(a: ndarray): boolean {
+  const n = a.shape[a.ndim - 1];
+  return a.ndim === 2 && !a.dtype.isComplex && n >= TILED_MIN && runtime().machine.ranks > 1;
+}
+
+/** L (or U with `upper`) of a real symmetric positive-definite n×n `a`, by `tile`×`tile` blocks. */
+export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray {
+  const n = a.shape[0];
+  const { result } = commonType(a);
+  // The triangle NumPy reads, as the lower triangle of the working copy.
+  const w = newStore([n, n], DTYPES.float64);
+  copyInto(new ndarray(w), upper ? a.T : a);
+  const steps = Math.ceil(n / tile);
+  const info = newStore([Math.max(1, steps)], DTYPES.int32);
+  copyInto(new ndarray(info), 0);
+  const rt = runtime(),
+    lib = numpyLibrary();
+  const view = (r0: number, r1: number, c0: number, c1: number) => w.slice(0, r0, r1).slice(1, c0, c1);
+  for (let k = 0; k < steps; k++) {
+    const k0 = k * tile,
+      k1 = Math.min(n, k0 + tile),
+      nb = k1 - k0;
+    const diag = view(k0, k1, k0, k1);
+    rt.submit(
+      lib.launch("chol_potrf", {
+        args: [
+          { store: diag, privilege: "readwrite" },
+          { store: info.slice(0, k, k + 1), privilege: "write" },
+        ],
+        scalars: [lapackBackend(), rt.machine.cpus],
+        serial: true,
+        cost: nb ** 3 / 3,
+      }),
+    );
+    if (k1 === n) break;
+    const m = n - k1;
+    const panel = view(k1, n, k0, k1);
+    rt.submit(
+      lib.launch("chol_trsm", {
+        args: [
+          { store: view(k0, k1, k0, k1), privilege: "read" },
+          { store: panel, privilege: "readwrite" },
+        ],
+        scalars: [lapackBackend()],
+        constraints: [broadcast(panel, [1])],
+        cost: m * nb * nb,
+      }),
+    );
+    // The panel is read twice: its rows for the block's rows, and for the block's columns.
+    const rows = view(k1, n, k0, k1),
+      cols = view(k1, n, k0, k1),
+      trailing = view(k1, n, k1, n);
+    rt.submit(
+      lib.launch("chol_update", {
+        args: [
+          { store: rows, privilege: "read" },
+          { store: cols, privilege: "read" },
+          { store: trailing, privilege: "readwrite" },
+        ],
+        scalars: [blasBackend()],
+        grid: [0, 1],
+        constraints: [alignDims(rows, trailing, [[0, 0]]), alignDims(cols, trailing, [[0, 1]])],
+        cost: m * m * nb,
+      }),
+    );
+  }
+  if (new ndarray(info).any().item()) throw new LinAlgError("Matrix is not positive definite");
+  const l = tril(new ndarray(w));
+  return (upper ? l.T : l).astype(result);
+}

@@ -1,0 +1,93 @@
+import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
+import { gemm } from "../matmul/blas.js";
+import { lapack, trsmNative, withLapackThreads } from "./lapack.js";
+import { portableLapack } from "./portable.js";
+
+/**
+ * The tile tasks of the right-looking blocked Cholesky (linalg/tiled_cholesky.ts), on
+ * row-major float64 blocks of one matrix: `chol_potrf` factors a diagonal tile in place,
+ * `chol_trsm` solves the panel below it against that factor (cut by rows), and `chol_update`
+ * subtracts the panel's outer product from the trailing matrix (cut as a grid; blocks above
+ * the diagonal are skipped, as only the lower triangle is read).
+ */
+
+/** Row-major view of a 2-D block: first element and row stride (columns are unit-stride). */
+function block(s: PhysicalStore): { o: number; ld: number; rows: number; cols: number } {
+  return { o: s.offset + s.lo[0] * s.strides[0] + s.lo[1] * s.strides[1], ld: s.strides[0], rows: s.hi[0] - s.lo[0], cols: s.hi[1] - s.lo[1] };
+}
+
+/** chol_potrf: args [tile (readwrite), info (write, 1 element)]; scalars [backend, threads]. */
+export function cholPotrf(ctx: TaskContext): void {
+  const [tile, info] = ctx.args;
+  const [backend, threads] = ctx.scalars as ["native" | "portable", number];
+  const t = block(tile);
+  const n = t.rows;
+  const d = tile.data as Float64Array;
+  const buf = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) buf.set(d.subarray(t.o + i * t.ld, t.o + i * t.ld + n), i * n);
+  // The row-major tile is its transpose to LAPACK: its upper factor is our lower one.
+  const L = backend === "portable" ? portableLapack : lapack();
+  const status = withLapackThreads(threads, () => L.potrf("d", "U", n, buf));
+  for (let i = 0; i < n; i++) d.set(buf.subarray(i * n, i * n + n), t.o + i * t.ld);
+  info.data[info.offset + info.lo[0] * info.strides[0]] = status;
+}
+
+/** chol_trsm: args [factor L (read), panel (readwrite)]; panel := panel · L⁻ᵀ. Scalars [backend]. */
+export function cholTrsm(ctx: TaskContext): void {
+  const [lt, panel] = ctx.args;
+  const [backend] = ctx.scalars as ["native" | "portable"];
+  const l = block(lt),
+    p = block(panel);
+  if (p.rows <= 0) return;
+  const ld = lt.data as Float64Array,
+    pd = panel.data as Float64Array;
+  const nb = l.rows;
+  const native = backend === "native" ? trsmNative() : null;
+  if (native) {
+    native(p.rows, nb, ld.subarray(l.o), l.ld, pd.subarray(p.o), p.ld);
+    return;
+  }
+  // Forward substitution per row: x·Lᵀ = b, i.e. x_j = (b_j − Σ_{k<j} x_k L_jk) / L_jj.
+  for (let i = 0; i < p.rows; i++) {
+    const r = p.o + i * p.ld;
+    for (let j = 0; j < nb; j++) {
+      let s = pd[r + j];
+      const lj = l.o + j * l.ld;
+      for (let k = 0; k < j; k++) s -= pd[r + k] * ld[lj + k];
+      pd[r + j] = s / ld[lj + j];
+    }
+  }
+}
+
+/**
+ * chol_update: args [panel rows (read), panel columns (read), trailing (readwrite)];
+ * trailing −= rows · columnsᵀ over this point's block, skipped above the diagonal.
+ * Scalars [backend, the trailing block's offset on the diagonal (always 0 here)].
+ */
+export function cholUpdate(ctx: TaskContext): void {
+  const [pr, pc, tr] = ctx.args;
+  const [backend] = ctx.scalars as ["native" | "portable" | "js"];
+  const t = block(tr);
+  if (t.rows <= 0 || t.cols <= 0) return;
+  // The block's rows [lo0, hi0) and columns [lo1, hi1) in the trailing matrix.
+  if (tr.lo[1] >= tr.hi[0]) return;
+  const r = block(pr),
+    c = block(pc);
+  const nb = r.cols;
+  const prod = new Float64Array(t.rows * t.cols);
+  gemm(
+    "float64",
+    t.rows,
+    t.cols,
+    nb,
+    { data: pr.data as Float64Array, offset: r.o, ld: r.ld, trans: false },
+    { data: pc.data as Float64Array, offset: c.o, ld: c.ld, trans: true },
+    { data: prod, offset: 0, ld: t.cols },
+    backend === "native" ? "native" : "js",
+  );
+  const td = tr.data as Float64Array;
+  for (let i = 0; i < t.rows; i++) {
+    const row = t.o + i * t.ld;
+    for (let j = 0; j < t.cols; j++) td[row + j] -= prod[i * t.cols + j];
+  }
+}
