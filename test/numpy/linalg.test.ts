@@ -231,5 +231,8 @@ test("the tiled Cholesky (tile tasks over every worker and rank) equals LAPACK's
   }
   const f32 = tiledCholesky(a.astype("float32"), false, 64);
   assert.equal(f32.dtype.name, "float32");
-  assert.throws(() => tiledCholesky(np.subtract(a, np.multiply(2 * n, np.eye(n))), false, 64), { name: "LinAlgError", message: "Matrix is not positive definite" });
+  assert.throws(() => tiledCholesky(np.subtract(a, np.multiply(2 * n, np.eye(n))), false, 64), {
+    name: "LinAlgError",
+    message: "Matrix is not positive definite",
+  });
 });

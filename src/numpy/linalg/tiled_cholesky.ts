@@ -83,7 +83,7 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
           { store: cols, privilege: "read" },
           { store: trailing, privilege: "readwrite" },
         ],
-        scalars: [blasBackend()],
+        scalars: [lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js"],
         grid: [0, 1],
         constraints: [alignDims(rows, trailing, [[0, 0]]), alignDims(cols, trailing, [[0, 1]])],
         cost: m * m * nb,

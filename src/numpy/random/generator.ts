@@ -26,6 +26,7 @@ import { RandomState } from "./mtrand.js";
 import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
+import { multivariateNormal } from "./multivariate_normal.js";
 import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
 import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
 
@@ -148,6 +149,7 @@ export class Generator {
   declare hypergeometric: GM["hypergeometric"];
   declare multinomial: GM["multinomial"];
   declare dirichlet: GM["dirichlet"];
+  declare multivariate_normal: GM["multivariate_normal"];
 }
 
 const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
@@ -675,6 +677,14 @@ const GENERATOR_METHODS = {
     "n, pvals, size=None",
     { n: arg.any, pvals: arg.any, size },
     (g: Generator, p): ndarray => g._host((s) => multinomialDraw(s, p.n, p.pvals, p.size)),
+  ),
+  /** Multivariate normal draws: standard normals times a factor of `cov` (its SVD, eigh or Cholesky), plus `mean`. */
+  multivariate_normal: method(
+    "multivariate_normal",
+    "mean, cov, size=None, check_valid='warn', tol=1e-08, *, method='svd'",
+    { mean: arg.any, cov: arg.any, size, check_valid: arg.any, tol: arg.float, method: arg.any },
+    (g: Generator, p): ndarray =>
+      multivariateNormal((shape) => g.standard_normal(shape) as ndarray, p.mean, p.cov, p.size, p.check_valid, p.tol, p.method, false),
   ),
   /** Dirichlet draws (gamma variates normalised; NumPy's stick-breaking with beta draws when max(alpha) < 0.1). */
   dirichlet: method(

@@ -22,6 +22,7 @@ export {
   permutation,
   uniform,
   standard_normal,
+  multivariate_normal,
   normal,
   beta,
   exponential,

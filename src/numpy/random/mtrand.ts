@@ -18,6 +18,7 @@ import { fillMasked, randomInterval } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
 import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
+import { multivariateNormal } from "./multivariate_normal.js";
 
 type Size = number[] | null;
 type Draw = ndarray | number;
@@ -83,6 +84,7 @@ export class RandomState {
   declare permutation: RM["permutation"];
   declare uniform: RM["uniform"];
   declare standard_normal: RM["standard_normal"];
+  declare multivariate_normal: RM["multivariate_normal"];
   declare normal: RM["normal"];
   declare beta: RM["beta"];
   declare exponential: RM["exponential"];
@@ -722,6 +724,11 @@ const SPECS = {
   permutation: spec("x", { x: arg.any }, (rs, p): ndarray => permutation_(rs, p.x)),
   uniform: spec("low=0.0, high=1.0, size=None", { low: float, high: float, size }, (rs, p): Draw => uniform_(rs, p.low, p.high, p.size)),
   standard_normal: spec("size=None", { size }, (rs, p): Draw => standardNormal(rs, p.size)),
+  multivariate_normal: spec(
+    "mean, cov, size=None, check_valid='warn', tol=1e-08",
+    { mean: arg.any, cov: arg.any, size, check_valid: arg.any, tol: arg.float },
+    (rs, p): ndarray => multivariateNormal((shape) => standardNormal(rs, shape) as ndarray, p.mean, p.cov, p.size, p.check_valid, p.tol, "svd", true),
+  ),
   normal: spec(
     "loc=0.0, scale=1.0, size=None",
     { loc: float, scale: float, size },
@@ -997,6 +1004,7 @@ export const shuffle = moduleFn("shuffle");
 export const permutation = moduleFn("permutation");
 export const uniform = moduleFn("uniform");
 export const standard_normal = moduleFn("standard_normal");
+export const multivariate_normal = moduleFn("multivariate_normal");
 export const normal = moduleFn("normal");
 export const beta = moduleFn("beta");
 export const exponential = moduleFn("exponential");

@@ -55,8 +55,9 @@ interface Native {
   readonly path: string;
   readonly fns: Record<Prec, Fns>;
   readonly setThreads: NativeFn | null;
-  /** cblas_dtrsm, where the library has CBLAS (OpenBLAS does). */
+  /** cblas_dtrsm and cblas_dgemm, where the library has CBLAS (OpenBLAS does). */
   readonly dtrsm: NativeFn | null;
+  readonly dgemm: NativeFn | null;
 }
 
 let native: Native | null | undefined;
@@ -88,15 +89,17 @@ function load(): Native | null {
       } catch {
         /* not OpenBLAS */
       }
-      let dtrsm: NativeFn | null = null;
+      let dtrsm: NativeFn | null = null,
+        dgemm: NativeFn | null = null;
       try {
         dtrsm = lib.func("void cblas_dtrsm(int, int, int, int, int, int, int, double, const double *, int, double *, int)");
+        dgemm = lib.func("void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)");
       } catch {
         /* LAPACK without CBLAS */
       }
       // One thread per call, as the BLAS: each point task runs on its own core.
       setThreads?.(1);
-      native = { path, fns, setThreads, dtrsm };
+      native = { path, fns, setThreads, dtrsm, dgemm };
       log("kernels", `LAPACK: using ${path}`);
       return native;
     } catch {
@@ -314,6 +317,22 @@ export function withLapackThreads<R>(threads: number, f: () => R): R {
   }
 }
 
+const ROW_MAJOR = 101,
+  NO_TRANS = 111,
+  TRANS = 112;
+
+/**
+ * c −= a · bᵀ for row-major m×k `a`, n×k `b` and m×n `c` (cblas_dgemm with alpha −1 and
+ * beta 1, no temporary), or null where no native library has it.
+ */
+export function gemmUpdateNative():
+  | ((m: number, n: number, k: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number) => void)
+  | null {
+  const f = lapack() === portableLapack ? null : native?.dgemm;
+  if (!f) return null;
+  return (m, n, k, a, lda, b, ldb, c, ldc) => f(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, -1, a, lda, b, ldb, 1, c, ldc);
+}
+
 /**
  * b := b · L⁻ᵀ for a row-major m×n `b` (rows `ldb` apart) and the lower triangle of a
  * row-major n×n `l` (cblas_dtrsm), or null where no native library has it.
@@ -321,10 +340,8 @@ export function withLapackThreads<R>(threads: number, f: () => R): R {
 export function trsmNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
   const f = lapack() === portableLapack ? null : native?.dtrsm;
   if (!f) return null;
-  const ROW_MAJOR = 101,
-    RIGHT = 142,
+  const RIGHT = 142,
     LOWER = 122,
-    TRANS = 112,
     NON_UNIT = 131;
   return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, RIGHT, LOWER, TRANS, NON_UNIT, m, n, 1, l, ldl, b, ldb);
 }

@@ -1,6 +1,6 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
 import { gemm } from "../matmul/blas.js";
-import { lapack, trsmNative, withLapackThreads } from "./lapack.js";
+import { gemmUpdateNative, lapack, trsmNative, withLapackThreads } from "./lapack.js";
 import { portableLapack } from "./portable.js";
 
 /**
@@ -59,35 +59,49 @@ export function cholTrsm(ctx: TaskContext): void {
   }
 }
 
+/** Rows of the trailing matrix updated per gemm: above each stripe's diagonal is skipped. */
+const STRIPE = 256;
+
 /**
  * chol_update: args [panel rows (read), panel columns (read), trailing (readwrite)];
- * trailing −= rows · columnsᵀ over this point's block, skipped above the diagonal.
- * Scalars [backend, the trailing block's offset on the diagonal (always 0 here)].
+ * trailing −= rows · columnsᵀ over this point's block, in row stripes that stop at the
+ * diagonal (only the lower triangle is read later, so half the products are skipped).
+ * Scalars [backend].
  */
 export function cholUpdate(ctx: TaskContext): void {
   const [pr, pc, tr] = ctx.args;
-  const [backend] = ctx.scalars as ["native" | "portable" | "js"];
+  const [backend] = ctx.scalars as ["native" | "js"];
   const t = block(tr);
   if (t.rows <= 0 || t.cols <= 0) return;
-  // The block's rows [lo0, hi0) and columns [lo1, hi1) in the trailing matrix.
-  if (tr.lo[1] >= tr.hi[0]) return;
   const r = block(pr),
     c = block(pc);
   const nb = r.cols;
-  const prod = new Float64Array(t.rows * t.cols);
-  gemm(
-    "float64",
-    t.rows,
-    t.cols,
-    nb,
-    { data: pr.data as Float64Array, offset: r.o, ld: r.ld, trans: false },
-    { data: pc.data as Float64Array, offset: c.o, ld: c.ld, trans: true },
-    { data: prod, offset: 0, ld: t.cols },
-    backend === "native" ? "native" : "js",
-  );
-  const td = tr.data as Float64Array;
-  for (let i = 0; i < t.rows; i++) {
-    const row = t.o + i * t.ld;
-    for (let j = 0; j < t.cols; j++) td[row + j] -= prod[i * t.cols + j];
+  const rd = pr.data as Float64Array,
+    cd = pc.data as Float64Array,
+    td = tr.data as Float64Array;
+  const native = backend === "native" ? gemmUpdateNative() : null;
+  for (let i0 = 0; i0 < t.rows; i0 += STRIPE) {
+    const rows = Math.min(STRIPE, t.rows - i0);
+    // Columns of this stripe on or below the diagonal: up to its last row.
+    const cols = Math.min(t.cols, tr.lo[0] + i0 + rows - tr.lo[1]);
+    if (cols <= 0) continue;
+    const a = r.o + i0 * r.ld,
+      dst = t.o + i0 * t.ld;
+    if (native) {
+      native(rows, cols, nb, rd.subarray(a), r.ld, cd.subarray(c.o), c.ld, td.subarray(dst), t.ld);
+      continue;
+    }
+    const prod = new Float64Array(rows * cols);
+    gemm(
+      "float64",
+      rows,
+      cols,
+      nb,
+      { data: rd, offset: a, ld: r.ld, trans: false },
+      { data: cd, offset: c.o, ld: c.ld, trans: true },
+      { data: prod, offset: 0, ld: cols },
+      "js",
+    );
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) td[dst + i * t.ld + j] -= prod[i * cols + j];
   }
 }
