@@ -6,6 +6,8 @@ import { parseFloatText } from "./conformance_support.js";
 import { lapack, setLapackBackend } from "../../src/numpy/tasks/linalg/lapack.js";
 import { portableLapack } from "../../src/numpy/tasks/linalg/portable.js";
 import { tiledCholesky } from "../../src/numpy/linalg/tiled_cholesky.js";
+import { tsqr } from "../../src/numpy/linalg/tsqr.js";
+import { qrReduced } from "../../src/numpy/linalg/decompositions.js";
 
 /**
  * numpy.linalg against NumPy (test/fixtures/generate_linalg.py): dtypes, shapes, values within
@@ -235,4 +237,26 @@ test("the tiled Cholesky (tile tasks over every worker and rank) equals LAPACK's
     name: "LinAlgError",
     message: "Matrix is not positive definite",
   });
+});
+
+test("TSQR (blocks factored where they lie, their R factors once more) equals LAPACK's QR up to row signs", () => {
+  const rng = np.random.default_rng(11);
+  for (const [m, n] of [
+    [403, 7],
+    [96, 12],
+  ]) {
+    const a = rng.standard_normal([m, n]) as np.ndarray;
+    const [q0, r0] = qrReduced(a);
+    for (const count of [1, 2, 3, 8]) {
+      const [q, r] = tsqr(a, count, qrReduced);
+      assert.deepEqual(q.shape, [m, n]);
+      assert.deepEqual(r.shape, [n, n]);
+      // R is unique up to the sign of each row (and Q of each column): compare with signs fixed.
+      const d = np.sign(np.diagonal(r)),
+        d0 = np.sign(np.diagonal(r0));
+      assertClose(np.multiply(r, d.reshape([-1, 1])), np.multiply(r0, d0.reshape([-1, 1])), "float64", `R, ${count} blocks`);
+      assertClose(np.multiply(q, d), np.multiply(q0, d0), "float64", `Q, ${count} blocks`);
+      assertClose(np.matmul(q, r), a, "float64", `QR = a, ${count} blocks`);
+    }
+  }
 });

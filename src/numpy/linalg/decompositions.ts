@@ -13,6 +13,8 @@ import { type NamedTuple, named } from "../named_tuple.js";
 import { assertStacked2d, assertStackedSquare, commonType, gufunc, realType } from "./gufunc.js";
 import { eigh_, eigvalsh_ } from "./eigenvalues.js";
 import { tileFor, tiledCholesky, useTiled } from "./tiled_cholesky.js";
+import { pieces, tsqr, useTsqr } from "./tsqr.js";
+import { matmul } from "../products.js";
 
 /** numpy.linalg's decompositions: cholesky, qr, svd, svdvals (LAPACK potrf, geqrf + orgqr, gesdd). */
 
@@ -62,6 +64,10 @@ export const qr = def("qr", "a, mode='reduced'", { a: arg.array, mode: arg.any }
     );
     return mode === "raw" ? [h, tau] : swapaxes(h, -1, -2);
   }
+  if ((mode === "reduced" || mode === "r") && useTsqr(a)) {
+    const [q, r] = tsqr(a, pieces(m, n), qrReduced);
+    return mode === "r" ? r : named(["Q", "R"], [q, r]);
+  }
   if (mode === "r") return gufunc("qr", input, [{ core: [k, n], dtype: result }], ["r"], QR_ERROR)[0];
   const mc = mode === "complete" && m > n ? m : k;
   const [q, r] = gufunc(
@@ -76,6 +82,24 @@ export const qr = def("qr", "a, mode='reduced'", { a: arg.array, mode: arg.any }
   );
   return named(["Q", "R"], [q, r]);
 });
+
+/** The reduced QR of each matrix of a stack (LAPACK geqrf + orgqr), as [Q, R]. */
+export function qrReduced(a: ndarray): [ndarray, ndarray] {
+  const [m, n] = a.shape.slice(-2);
+  const k = Math.min(m, n);
+  const { result } = commonType(a);
+  const [q, r] = gufunc(
+    "qr",
+    [{ a, core: 2 }],
+    [
+      { core: [m, k], dtype: result },
+      { core: [k, n], dtype: result },
+    ],
+    ["reduced"],
+    QR_ERROR,
+  );
+  return [q, r];
+}
 
 /**
  * np.linalg.svd(a, full_matrices=True, compute_uv=True, hermitian=False): a = U @ diag(S) @ Vh,
@@ -109,6 +133,13 @@ export function svd_(a: ndarray, full: boolean, uv: boolean, hermitian: boolean)
   const real = realType(result);
   const [m, n] = a.shape.slice(-2);
   const k = Math.min(m, n);
+  if ((!full || !uv) && useTsqr(a)) {
+    // A tall matrix spread over ranks: the SVD of TSQR's small R, its U taken back through Q.
+    const [q, r] = tsqr(a, pieces(m, n), qrReduced);
+    if (!uv) return svd_(r, false, false, false);
+    const [ur, s, vh] = svd_(r, false, true, false) as ndarray[];
+    return named(["U", "S", "Vh"], [matmul(q, ur), s, vh]);
+  }
   const input = [{ a, core: 2 }];
   if (!uv) return gufunc("svd", input, [{ core: [k], dtype: real }], ["N"], "SVD did not converge")[0];
   const [uc, vr] = full ? [m, n] : [k, k];
