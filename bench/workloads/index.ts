@@ -19,6 +19,7 @@ import logreg from "./logreg.js";
 import int64Add from "./int64_add.js";
 import concatenate from "./concatenate.js";
 import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
+import { einsumBijBjk, einsumIjIjI } from "./einsum.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
@@ -44,6 +45,8 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   fftPow2,
   fftPrime,
   rfftBatch,
+  einsumBijBjk,
+  einsumIjIjI,
 ];
 
 /**
