@@ -402,7 +402,8 @@ function broadcastCheck(views: Term[], output: string, out: ndarray | null): Siz
     const first = dims.findIndex((n) => n >= 0);
     if (first < 0) return "()";
     const body = dims.slice(first).map((n) => (n < 0 ? "newaxis" : String(n)));
-    return `(${body.join(",")}${body.length === 1 ? "," : ""})`;
+    // NumPy's convert_shape_to_string: leading newaxes dropped, a trailing comma only for one dim in all.
+    return `(${body.join(",")}${dims.length === 1 ? "," : ""})`;
   };
   const parts = views.map((v) => `${formatShape(v.a.shape)}->${remap(v)} `);
   if (out) parts.push(`${formatShape(out.shape)}->${remap({ a: out, labels: output })} `);
@@ -511,50 +512,128 @@ function einsumOptimized(args: readonly unknown[], choice: PathChoice, o: Option
     if (v) return v;
   }
   const dt = o.dtype ?? resultType(operands.map((a) => a.dtype));
+  checkSteps(plan.steps, operands, dt, o.casting, sizes, o.out !== null);
   const terms: Term[] = operands.map((a, iop) => {
-    const labels = parsed.inputs[iop];
-    const [v, l] = collapse(a, labels, (c, f, dim) => {
-      throw new ValueError(`dimensions in operand ${iop} for collapsing index '${c}' don't match (${f} != ${dim})`);
+    const [v, l] = collapse(a, parsed.inputs[iop], () => {
+      throw new Error("unreachable: repeated labels were checked");
     });
     return { a: v, labels: l };
   });
-  checkStepCasting(plan.steps, operands, dt, o.casting, sizes);
   for (const t of terms) if (t.a.dtype !== dt) t.a = astype(t.a, dt);
   return finish(execute(terms, plan.steps, dt, sizes), o);
 }
 
+/** The labels NumPy's `bmm_einsum` brings an operand to before its matmul or multiply. */
+function bmmDesired(aTerm: string, aShape: readonly number[], bTerm: string, bShape: readonly number[], out: string): [string, string] {
+  const left: string[] = [],
+    right: string[] = [];
+  [...aTerm].forEach((c, d) => {
+    if (aShape[d] !== 1 && !left.includes(c)) left.push(c);
+  });
+  [...bTerm].forEach((c, d) => {
+    if (bShape[d] !== 1 && !right.includes(c)) right.push(c);
+  });
+  const bat: string[] = [],
+    con: string[] = [],
+    aKeep: string[] = [];
+  for (const c of left) {
+    const j = right.indexOf(c);
+    if (j >= 0) {
+      right.splice(j, 1);
+      (out.includes(c) ? bat : con).push(c);
+    } else if (out.includes(c)) aKeep.push(c);
+  }
+  const bKeep = right.filter((c) => out.includes(c));
+  if (con.length === 0) {
+    const own = (t: string) => [...out].filter((c) => t.includes(c)).join("");
+    return [own(aTerm), own(bTerm)];
+  }
+  return [[...bat, ...aKeep, ...con].join(""), [...bat, ...con, ...bKeep].join("")];
+}
+
 /**
- * The casting checks of NumPy's optimized steps: an original operand enters a pairwise step
- * through `matmul` (a summed label) or `multiply` (none), under `casting` or their
- * 'same_kind'; a one-operand step is the C einsum, under `casting` or 'safe'.
+ * NumPy's one-operand C einsum's check of repeated labels: with `view`, its attempt at a view
+ * (which stops at the first summed label), then the diagonal view's own check.
  */
-function checkStepCasting(steps: [number[], string, string[]][], operands: ndarray[], dt: DType, casting: Casting | null, sizes: Sizes): void {
-  // Positions of the original operands in the shrinking term list.
+function checkRepeats(shape: readonly number[], labels: string, output: string | null, iop: number): void {
+  if (new Set(labels).size === labels.length) return;
+  if (output !== null) {
+    const dims = new Map<string, number>();
+    for (let d = 0; d < labels.length; d++) {
+      const c = labels[d];
+      if (!output.includes(c)) break;
+      const prev = dims.get(c);
+      if (prev !== undefined && prev !== shape[d])
+        throw new ValueError(`dimensions in single operand for collapsing index '${c}' don't match (${prev} != ${shape[d]})`);
+      dims.set(c, shape[d]);
+    }
+  }
+  const first = new Map<string, number>();
+  [...labels].forEach((c, d) => {
+    const prev = first.get(c);
+    if (prev === undefined) first.set(c, shape[d]);
+    else if (prev !== shape[d]) throw new ValueError(`dimensions in operand ${iop} for collapsing index '${c}' don't match (${prev} != ${shape[d]})`);
+  });
+}
+
+/**
+ * NumPy's checks of its optimized steps, in its order: each step's one-operand einsums (the
+ * repeated-label checks) and its ufunc's casting. An original operand enters a pairwise step
+ * through `matmul` (some label summed) or `multiply` (none), under `casting` or their
+ * 'same_kind'; a step of one or of three or more operands is the C einsum, under `casting`
+ * or 'safe'.
+ */
+function checkSteps(
+  steps: [number[], string, string[]][],
+  operands: ndarray[],
+  dt: DType,
+  casting: Casting | null,
+  sizes: Sizes,
+  hasOut: boolean,
+): void {
+  // The original operand at each position of the shrinking list (null: an intermediate), and each term's shape.
   let ids: (number | null)[] = operands.map((_, i) => i);
-  steps.forEach(([inds, eq]) => {
+  let shapes: (readonly number[])[] = operands.map((a) => a.shape);
+  steps.forEach(([inds, eq], n) => {
     const members = inds.map((i) => ids[i]);
+    const memberShapes = inds.map((i) => shapes[i]);
     ids = ids.filter((_, i) => !inds.includes(i));
-    ids.push(null);
+    shapes = shapes.filter((_, i) => !inds.includes(i));
     const [lhs, res] = eq.split("->");
     const terms = lhs.split(",");
+    ids.push(null);
+    shapes.push([...res].map((c) => Math.max(...terms.flatMap((t, k) => (t.includes(c) ? [memberShapes[k][t.indexOf(c)]] : [1])))));
+    const castIn = (rule: Casting, err: (m: number, k: number) => Error) =>
+      members.forEach((m, k) => {
+        if (m !== null && !canCast(operands[m].dtype, dt, rule)) throw err(m, k);
+      });
     if (inds.length === 2) {
-      const big = (c: string) => sizes.get(c)! > 1;
-      const summed = [...terms[0]].some((c) => big(c) && terms[1].includes(c) && !res.includes(c));
+      const desired = bmmDesired(terms[0], memberShapes[0], terms[1], memberShapes[1], res);
+      members.forEach((m, k) => {
+        if (m !== null) checkRepeats(memberShapes[k], terms[k], desired[k], 0);
+      });
+      const summed = [...terms[0]].some((c) => sizes.get(c)! > 1 && terms[1].includes(c) && !res.includes(c));
       const rule = casting ?? "same_kind";
-      members.forEach((m, k) => {
-        if (m !== null && !canCast(operands[m].dtype, dt, rule))
-          throw new UFuncTypeError(
+      castIn(
+        rule,
+        (m, k) =>
+          new UFuncTypeError(
             `Cannot cast ufunc '${summed ? "matmul" : "multiply"}' input ${k} from ${dtName(operands[m].dtype)} to ${dtName(dt)} with casting rule '${rule}'`,
-          );
-      });
+          ),
+      );
     } else {
-      const rule = casting ?? "safe";
+      const view = inds.length === 1 && !(hasOut && n === steps.length - 1);
       members.forEach((m, k) => {
-        if (m !== null && !canCast(operands[m].dtype, dt, rule))
-          throw new TypeError(
-            `Iterator operand ${k} dtype could not be cast from ${dtName(operands[m].dtype)} to ${dtName(dt)} according to the rule '${rule}'`,
-          );
+        if (m !== null) checkRepeats(memberShapes[k], terms[k], view ? res : null, k);
       });
+      const rule = casting ?? "safe";
+      castIn(
+        rule,
+        (m, k) =>
+          new TypeError(
+            `Iterator operand ${k} dtype could not be cast from ${dtName(operands[m].dtype)} to ${dtName(dt)} according to the rule '${rule}'`,
+          ),
+      );
     }
   });
 }
