@@ -1,6 +1,6 @@
 import { Store } from "../core/index.js";
 import { def } from "./signature.js";
-import { arg, choice, CASTINGS, toIndex } from "./param_types.js";
+import { arg, choice, CASTINGS, pyType, toIndex } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
@@ -415,13 +415,15 @@ const dtName = (d: DType) => `dtype('${d.name}')`;
 // ---- np.einsum -----------------------------------------------------------------------------------
 
 const KWARGS = ["dtype", "order", "casting"];
-const orderConv = choice(["C", "F", "A", "K"], "order");
+const ORDERS = ["C", "F", "A", "K"];
 const castingConv = choice(CASTINGS as unknown as Casting[], "casting", CASTINGS, (xs) => xs.map((x) => `'${x}'`).join(", "));
 
 interface Options {
   out: ndarray | null;
   dtype: DType | null;
   order: "C" | "F" | "A" | "K";
+  /** `order` as given (the optimized steps check it where NumPy's would). */
+  rawOrder: string | null;
   casting: Casting | null;
 }
 
@@ -434,10 +436,16 @@ function readOptions(out: unknown, kwargs: Record<string, unknown>, optimizing: 
   if (out !== null && out !== undefined && !(out instanceof ndarray)) throw new TypeError("keyword parameter out must be an array for einsum");
   const ref = { fn: "einsum", param: "" };
   const dt = kwargs.dtype;
+  const raw = kwargs.order === undefined || kwargs.order === null ? null : kwargs.order;
+  if (raw !== null && typeof raw !== "string") throw new TypeError(`order must be str, not ${pyType(raw)}`);
+  const valid = raw === null || ORDERS.includes(raw.toUpperCase());
+  // NumPy's C einsum refuses a bad order at once; its optimized steps only when they reach it.
+  if (!valid && !optimizing) throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${raw}')`);
   return {
     out: (out as ndarray | null | undefined) ?? null,
     dtype: dt === undefined || dt === null ? null : toDType(dt as DTypeLike),
-    order: kwargs.order === undefined || kwargs.order === null ? "K" : orderConv(kwargs.order, ref),
+    order: (raw !== null && valid ? raw.toUpperCase() : "K") as Options["order"],
+    rawOrder: raw,
     casting: kwargs.casting === undefined ? null : castingConv(kwargs.casting, ref),
   };
 }
@@ -507,12 +515,14 @@ function einsumOptimized(args: readonly unknown[], choice: PathChoice, o: Option
   const path = findPath(parsed.inputs, parsed.output, sizes, choice);
   const plan = contractionList(parsed.inputs, parsed.output, sizes, path);
   const operands = parsed.operands;
+  if (o.rawOrder !== null && !ORDERS.includes(o.rawOrder.toUpperCase()) && plan.steps[0][0].length !== 2)
+    throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${o.rawOrder}')`);
   if (operands.length === 1 && !o.out) {
     const v = singleOpView(operands[0], parsed.inputs[0], parsed.output);
     if (v) return v;
   }
   const dt = o.dtype ?? resultType(operands.map((a) => a.dtype));
-  checkSteps(plan.steps, operands, dt, o.casting, sizes, o.out !== null);
+  checkSteps(plan.steps, operands, dt, o.casting, o.out, o.rawOrder);
   const terms: Term[] = operands.map((a, iop) => {
     const [v, l] = collapse(a, parsed.inputs[iop], () => {
       throw new Error("unreachable: repeated labels were checked");
@@ -523,15 +533,26 @@ function einsumOptimized(args: readonly unknown[], choice: PathChoice, o: Option
   return finish(execute(terms, plan.steps, dt, sizes), o);
 }
 
-/** The labels NumPy's `bmm_einsum` brings an operand to before its matmul or multiply. */
-function bmmDesired(aTerm: string, aShape: readonly number[], bTerm: string, bShape: readonly number[], out: string): [string, string] {
+/**
+ * How NumPy's `bmm_einsum` does one pairwise step: the labels it brings each operand to first
+ * (`desired`), whether the step is a plain multiply (no label of size > 1 summed), and whether
+ * its matmul writes `out` directly (no reshape or transpose after it).
+ */
+function bmmPlan(aTerm: string, aShape: readonly number[], bTerm: string, bShape: readonly number[], out: string) {
   const left: string[] = [],
     right: string[] = [];
+  const singletons = new Set<string>();
   [...aTerm].forEach((c, d) => {
-    if (aShape[d] !== 1 && !left.includes(c)) left.push(c);
+    if (aShape[d] === 1) singletons.add(c);
+    else if (!left.includes(c)) left.push(c);
   });
   [...bTerm].forEach((c, d) => {
-    if (bShape[d] !== 1 && !right.includes(c)) right.push(c);
+    if (bShape[d] === 1) {
+      if (!left.includes(c)) singletons.add(c);
+    } else {
+      singletons.delete(c);
+      if (!right.includes(c)) right.push(c);
+    }
   });
   const bat: string[] = [],
     con: string[] = [],
@@ -546,9 +567,17 @@ function bmmDesired(aTerm: string, aShape: readonly number[], bTerm: string, bSh
   const bKeep = right.filter((c) => out.includes(c));
   if (con.length === 0) {
     const own = (t: string) => [...out].filter((c) => t.includes(c)).join("");
-    return [own(aTerm), own(bTerm)];
+    return { desired: [own(aTerm), own(bTerm)], pure: true, outDirect: true };
   }
-  return [[...bat, ...aKeep, ...con].join(""), [...bat, ...con, ...bKeep].join("")];
+  const single = [...out].filter((c) => singletons.has(c));
+  const groups = bat.length ? [bat, aKeep, bKeep] : [aKeep, bKeep];
+  const reshaped = groups.some((g) => g.length !== 1) || single.length > 0;
+  const produced = [...single, ...bat, ...aKeep, ...bKeep].join("");
+  return {
+    desired: [[...bat, ...aKeep, ...con].join(""), [...bat, ...con, ...bKeep].join("")],
+    pure: false,
+    outDirect: !reshaped && produced === out,
+  };
 }
 
 /**
@@ -588,8 +617,8 @@ function checkSteps(
   operands: ndarray[],
   dt: DType,
   casting: Casting | null,
-  sizes: Sizes,
-  hasOut: boolean,
+  out: ndarray | null,
+  order: string | null,
 ): void {
   // The original operand at each position of the shrinking list (null: an intermediate), and each term's shape.
   let ids: (number | null)[] = operands.map((_, i) => i);
@@ -607,22 +636,29 @@ function checkSteps(
       members.forEach((m, k) => {
         if (m !== null && !canCast(operands[m].dtype, dt, rule)) throw err(m, k);
       });
+    const last = n === steps.length - 1;
     if (inds.length === 2) {
-      const desired = bmmDesired(terms[0], memberShapes[0], terms[1], memberShapes[1], res);
+      const plan = bmmPlan(terms[0], memberShapes[0], terms[1], memberShapes[1], res);
+      if (order !== null && !ORDERS.includes(order.toUpperCase()))
+        throw new ValueError(`ValueError: order must be one of 'C', 'F', 'A', or 'K' (got '${order}')`);
       members.forEach((m, k) => {
-        if (m !== null) checkRepeats(memberShapes[k], terms[k], desired[k], 0);
+        if (m !== null) checkRepeats(memberShapes[k], terms[k], plan.desired[k], 0);
       });
-      const summed = [...terms[0]].some((c) => sizes.get(c)! > 1 && terms[1].includes(c) && !res.includes(c));
+      const ufunc = plan.pure ? "multiply" : "matmul";
       const rule = casting ?? "same_kind";
       castIn(
         rule,
         (m, k) =>
           new UFuncTypeError(
-            `Cannot cast ufunc '${summed ? "matmul" : "multiply"}' input ${k} from ${dtName(operands[m].dtype)} to ${dtName(dt)} with casting rule '${rule}'`,
+            `Cannot cast ufunc '${ufunc}' input ${k} from ${dtName(operands[m].dtype)} to ${dtName(dt)} with casting rule '${rule}'`,
           ),
       );
+      if (last && out !== null && plan.outDirect && !canCast(dt, out.dtype, rule))
+        throw new UFuncTypeError(`Cannot cast ufunc '${ufunc}' output from ${dtName(dt)} to ${dtName(out.dtype)} with casting rule '${rule}'`);
     } else {
-      const view = inds.length === 1 && !(hasOut && n === steps.length - 1);
+      if (order !== null && !ORDERS.includes(order.toUpperCase()))
+        throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${order}')`);
+      const view = inds.length === 1 && !(out !== null && last);
       members.forEach((m, k) => {
         if (m !== null) checkRepeats(memberShapes[k], terms[k], view ? res : null, k);
       });
@@ -634,6 +670,10 @@ function checkSteps(
             `Iterator operand ${k} dtype could not be cast from ${dtName(operands[m].dtype)} to ${dtName(dt)} according to the rule '${rule}'`,
           ),
       );
+      if (last && out !== null && !canCast(dt, out.dtype, rule))
+        throw new TypeError(
+          `Iterator requested dtype could not be cast from ${dtName(dt)} to ${dtName(out.dtype)}, the operand ${inds.length} dtype, according to the rule '${rule}'`,
+        );
     }
   });
 }

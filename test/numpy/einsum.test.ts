@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import * as np from "tessera";
 import { runtime, DefaultMapper } from "tessera/core";
 import type { LaunchInfo, Machine, Mapper, Mapping } from "tessera/core";
+import { linalgTensordot } from "../../src/numpy/tensor_products.js";
 
 /** np.einsum, np.einsum_path, np.tensordot and np.kron against NumPy (test/fixtures/generate_einsum.py). */
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/einsum.json", import.meta.url), "utf8"));
@@ -195,4 +196,25 @@ test("einsum_path returns the contraction list with einsum_call=True", () => {
     [[2, 1], "kl,jk->jl", ["ij", "jl"]],
     [[1, 0], "jl,ij->il", ["il"]],
   ]);
+});
+
+test("np.linalg.tensordot: x1, x2 positional only, axes keyword only", () => {
+  const a = np.arange(24).reshape([2, 3, 4]),
+    b = np.arange(12).reshape([4, 3]);
+  assert.deepEqual(
+    linalgTensordot(a, b, {
+      axes: [
+        [1, 2],
+        [1, 0],
+      ],
+    }).tolist(),
+    np
+      .tensordot(a, b, [
+        [1, 2],
+        [1, 0],
+      ])
+      .tolist(),
+  );
+  assert.deepEqual(linalgTensordot(np.arange(3), np.arange(3), { axes: 1 }).tolist(), 5);
+  assert.throws(() => (linalgTensordot as unknown as (...a: unknown[]) => unknown)(a, b, 1), TypeError);
 });
