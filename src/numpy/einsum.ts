@@ -14,17 +14,7 @@ import { sum } from "./math_sum_prod_diff.js";
 import { any } from "./logic_truth.js";
 import { matmul } from "./products.js";
 import { ascontiguousarray, asfortranarray } from "./array_kind.js";
-import {
-  EINSUM_SYMBOLS,
-  type ParsedEinsum,
-  type PathChoice,
-  contractionList,
-  findPath,
-  isEllipsis,
-  labelSizes,
-  parseEinsumInput,
-  pathChoice,
-} from "./einsum_path.js";
+import { EINSUM_SYMBOLS, type ParsedEinsum, contractionList, findPath, isEllipsis, labelSizes, parseEinsumInput, pathChoice } from "./einsum_path.js";
 
 /**
  * np.einsum. Subscripts are parsed as NumPy parses them (its C parser and messages without
@@ -427,12 +417,17 @@ interface Options {
   casting: Casting | null;
 }
 
-function readOptions(out: unknown, kwargs: Record<string, unknown>, optimizing: boolean): Options {
+/** Only dtype, order and casting besides out and optimize (NumPy's two messages). */
+function checkKeywords(kwargs: Record<string, unknown>, optimizing: boolean): void {
   const unknown = Object.keys(kwargs).filter((k) => !KWARGS.includes(k));
   if (unknown.length) {
     if (optimizing) throw new TypeError(`Did not understand the following kwargs: [${unknown.map((k) => `'${k}'`).join(", ")}]`);
     throw new TypeError(`einsum() got an unexpected keyword argument '${unknown[0]}'`);
   }
+}
+
+function readOptions(out: unknown, kwargs: Record<string, unknown>, optimizing: boolean): Options {
+  checkKeywords(kwargs, optimizing);
   if (out !== null && out !== undefined && !(out instanceof ndarray)) throw new TypeError("keyword parameter out must be an array for einsum");
   const ref = { fn: "einsum", param: "" };
   const dt = kwargs.dtype;
@@ -458,8 +453,10 @@ function inOrder(r: ndarray, order: Options["order"]): ndarray {
 }
 
 /** np.einsum without `optimize`: NumPy's C implementation's parsing, checks and messages. */
-function einsumC(args: readonly unknown[], o: Options): ndarray {
+function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, unknown>): ndarray {
+  // NumPy reads the operands first, then the keywords.
   const { subscripts, operands } = cArguments(args);
+  const o = readOptions(out, kwargs, false);
   const { labels, output } = cParse(subscripts, operands);
   if (o.out && o.out.ndim !== output.length)
     throw new ValueError(`out parameter does not have the correct number of dimensions, has ${o.out.ndim} but should have ${output.length}`);
@@ -509,11 +506,15 @@ function finish(r: ndarray, o: Options): ndarray {
 }
 
 /** np.einsum with `optimize`: NumPy's Python parser and path search, then the pairwise steps. */
-function einsumOptimized(args: readonly unknown[], choice: PathChoice, o: Options): ndarray {
+function einsumOptimized(args: readonly unknown[], optimize: unknown, out: unknown, kwargs: Record<string, unknown>): ndarray {
+  // NumPy checks the keywords' names first; their values only reach the steps' ufuncs.
+  checkKeywords(kwargs, true);
+  const choice = pathChoice(optimize);
   const parsed: ParsedEinsum = parseEinsumInput(args);
   const sizes = labelSizes(parsed);
   const path = findPath(parsed.inputs, parsed.output, sizes, choice);
   const plan = contractionList(parsed.inputs, parsed.output, sizes, path);
+  const o = readOptions(out, kwargs, true);
   const operands = parsed.operands;
   if (o.rawOrder !== null && !ORDERS.includes(o.rawOrder.toUpperCase()) && plan.steps[0][0].length !== 2)
     throw new ValueError(`order must be one of 'C', 'F', 'A', or 'K' (got '${o.rawOrder}')`);
@@ -687,8 +688,7 @@ export const einsum = def(
   "*operands, out=None, optimize=False, **kwargs",
   { operands: arg.any, out: arg.any, optimize: arg.any, kwargs: arg.any },
   (p): ndarray => {
-    if (p.optimize === false) return einsumC(p.operands, readOptions(p.out, p.kwargs, false));
-    const o = readOptions(p.out, p.kwargs, true);
-    return einsumOptimized(p.operands, pathChoice(p.optimize), o);
+    if (p.optimize === false) return einsumC(p.operands, p.out, p.kwargs);
+    return einsumOptimized(p.operands, p.optimize, p.out, p.kwargs);
   },
 );
