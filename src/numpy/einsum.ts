@@ -281,7 +281,12 @@ function fuse(t: Term, groups: string[]): ndarray {
 
 /** Contract two terms into one with labels `out` (every label of `out` is in one of them). */
 function contractPair(x0: Term, y0: Term, out: string, dt: DType): Term {
-  const r = contractPairAnyOrder(x0, y0, out, dt);
+  // The product gives x's own labels before y's: take the terms in the order `out` has them,
+  // so that the result needs no transpose.
+  const first = (t: Term, u: Term) => [...out].findIndex((c) => t.labels.includes(c) && !u.labels.includes(c));
+  const fx = first(x0, y0),
+    fy = first(y0, x0);
+  const r = fx >= 0 && fy >= 0 && fy < fx ? contractPairAnyOrder(y0, x0, out, dt) : contractPairAnyOrder(x0, y0, out, dt);
   return { a: permute(r, out), labels: out };
 }
 
@@ -499,6 +504,7 @@ function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, 
   return finish(r, o);
 }
 
+/** The result into `out` (cast), or in the layout `order` asks for. */
 function finish(r: ndarray, o: Options): ndarray {
   if (!o.out) return inOrder(r, o.order);
   copyInto(o.out, r);

@@ -218,3 +218,10 @@ test("np.linalg.tensordot: x1, x2 positional only, axes keyword only", () => {
   assert.deepEqual(linalgTensordot(np.arange(3), np.arange(3), { axes: 1 }).tolist(), 5);
   assert.throws(() => (linalgTensordot as unknown as (...a: unknown[]) => unknown)(a, b, 1), TypeError);
 });
+
+test("einsum('bij,bjk->bik') and einsum('ij,jk->ik') give C-contiguous results without copies", () => {
+  const a = np.ones([3, 4, 5]),
+    b = np.ones([3, 5, 2]);
+  assert.equal(np.einsum("bij,bjk->bik", a, b)._store.isContiguous(), true);
+  assert.equal(np.einsum("ij,jk->ik", np.ones([4, 5]), np.ones([5, 2]))._store.isContiguous(), true);
+});
