@@ -20,6 +20,7 @@ import int64Add from "./int64_add.js";
 import concatenate from "./concatenate.js";
 import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
 import { cholesky, solve, inv, qr, svd, eigh } from "./linalg.js";
+import { einsumBijBjk, einsumIjIjI } from "./einsum.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
@@ -51,6 +52,8 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   qr,
   svd,
   eigh,
+  einsumBijBjk,
+  einsumIjIjI,
 ];
 
 /**

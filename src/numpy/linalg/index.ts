@@ -5,3 +5,4 @@ export { eig, eigh, eigvals, eigvalsh } from "./eigenvalues.js";
 export { norm, matrix_norm, vector_norm, cond, det, slogdet, matrix_rank } from "./norms.js";
 export { solve, tensorsolve, lstsq, inv, pinv, tensorinv } from "./solving.js";
 export { matmul, outer, cross, vecdot, matrix_transpose, diagonal, trace, matrix_power, multi_dot } from "./matrix_products.js";
+export { linalgTensordot as tensordot } from "../tensor_products.js";
