@@ -154,8 +154,15 @@ export function solveTaskPartition(
     }
   }
   // Stores cut along some dims of an aligned store (alignDims) see those dims of the block.
-  const follows = new Map<Store, readonly (readonly [number, number])[]>();
-  for (const c of constraints) if (c.kind === "alignDims" && aligned.has(c.b) && !aligned.has(c.a)) follows.set(c.a, c.pairs);
+  // One store passed twice with different cuts (matmul(a, a): a's rows and a's columns) is
+  // seen whole: the union of the two blocks is no block.
+  const follows = new Map<Store, readonly (readonly [number, number])[] | null>();
+  const key = (pairs: readonly (readonly [number, number])[]) => pairs.map((p) => p.join(":")).join(",");
+  for (const c of constraints) {
+    if (c.kind !== "alignDims" || !aligned.has(c.b) || aligned.has(c.a)) continue;
+    const prev = follows.get(c.a);
+    follows.set(c.a, prev === undefined || (prev !== null && key(prev) === key(c.pairs)) ? c.pairs : null);
+  }
   return {
     anchor,
     forbidden: [...forbidden],

@@ -101,4 +101,11 @@ test("constraint solving: aligned stores are cut with the anchor, alignDims foll
   assert.deepEqual(q.block(D, [0, 0], [3, 5]), { lo: [0, 0], hi: [3, 5] });
   assert.deepEqual(q.forbidden, [1]);
   assert.throws(() => solveTaskPartition("t", [C, A], [C], [align(C, A)]), /align\(\) needs equal shapes/);
+  // One store as both operands of a product (a @ a): its rows and its columns, so all of it.
+  const S = Store.create([4, 4], f64),
+    P = Store.create([4, 4], f64);
+  const r = solveTaskPartition("t", [S, S, P], [P], [alignDims(S, P, [[0, 0]]), alignDims(S, P, [[1, 1]])]);
+  assert.deepEqual(r.block(S, [2, 2], [4, 4]), { lo: [0, 0], hi: [4, 4] });
+  const same = solveTaskPartition("t", [S, S, P], [P], [alignDims(S, P, [[0, 0]]), alignDims(S, P, [[0, 0]])]);
+  assert.deepEqual(same.block(S, [2, 2], [4, 4]), { lo: [2, 0], hi: [4, 4] });
 });
