@@ -106,7 +106,8 @@ function read(m: Mat, complex: boolean): Float64Array {
 
 /**
  * The matrix as a row-major (C) double buffer, which LAPACK sees as its transpose: the
- * routines that can work on the transpose (cholesky, inv, svd, eigh, det) skip a transposing copy.
+ * routines whose results do not depend on which of the two they factor (cholesky, inv, det)
+ * skip a transposing copy.
  */
 function readRows(m: Mat, complex: boolean): Float64Array {
   const d = m.s.data;
@@ -318,37 +319,36 @@ const OPS: Record<LinalgOp, Run> = {
     const job = jobz as "N" | "S" | "A";
     const s = new Float64Array(Math.max(1, k));
     if (job === "N") {
-      const info = k === 0 ? 0 : L.gesdd(c ? "z" : "d", "N", n, m, readRows(a, c), s, null, null);
+      const info = k === 0 ? 0 : L.gesdd(c ? "z" : "d", "N", m, n, read(a, c), s, null, null);
       if (info === 0) write(s, k, false, outs[0]);
       return info;
     }
     const [uo, so, vo] = outs;
     const uc = uo.cols,
       vr = vo.rows;
-    // LAPACK sees the row-major buffer as aᵀ = Vhᵀ·S·Uᵀ: its U is our Vh and its Vᴴ our U,
-    // each already row-major.
-    const uA = new Float64Array(Math.max(1, m * uc) * lanes),
-      vhA = new Float64Array(Math.max(1, vr * n) * lanes);
+    // LAPACK on a itself (not on the row-major buffer, its transpose), as NumPy calls it: the
+    // singular vectors' signs are then NumPy's (multivariate_normal's draws depend on them).
+    const u = new Float64Array(Math.max(1, m * uc) * lanes),
+      vt = new Float64Array(Math.max(1, vr * n) * lanes);
     if (k === 0) {
       // No singular values: the complete bases of an empty matrix are identities.
-      for (let i = 0; i < Math.min(m, uc); i++) uA[(i * uc + i) * lanes] = 1;
-      for (let i = 0; i < Math.min(vr, n); i++) vhA[(i * n + i) * lanes] = 1;
+      for (let i = 0; i < Math.min(m, uc); i++) u[(i * m + i) * lanes] = 1;
+      for (let i = 0; i < Math.min(vr, n); i++) vt[(i * vr + i) * lanes] = 1;
     } else {
-      const info = L.gesdd(c ? "z" : "d", job, n, m, readRows(a, c), s, vhA, uA);
+      const info = L.gesdd(c ? "z" : "d", job, m, n, read(a, c), s, u, vt);
       if (info !== 0) return info;
     }
-    writeRows(uA, uc, c, uo);
+    write(u, m, c, uo);
     write(s, k, false, so);
-    writeRows(vhA, n, c, vo);
+    write(vt, vr, c, vo);
     return 0;
   },
   eigh(L, [a], outs, c, [jobz, uplo]) {
     const n = a.rows;
-    // A real a is symmetric: the row-major buffer (aᵀ) read from the other triangle is the same matrix.
-    const buf = c ? read(a, c) : readRows(a, c);
-    const side = c ? uplo : uplo === "L" ? "U" : "L";
+    // As NumPy calls it (a itself, its `uplo` triangle), so the eigenvectors' signs are NumPy's.
+    const buf = read(a, c);
     const w = new Float64Array(Math.max(1, n));
-    const info = n === 0 ? 0 : L.syevd(c ? "z" : "d", jobz as "N" | "V", side as "L" | "U", n, buf, w);
+    const info = n === 0 ? 0 : L.syevd(c ? "z" : "d", jobz as "N" | "V", uplo as "L" | "U", n, buf, w);
     if (info !== 0) return info;
     write(w, n, false, outs[0]);
     if (jobz === "V") write(buf, n, c, outs[1]);
