@@ -15,7 +15,7 @@ import { parseFloatText } from "./conformance_support.js";
  */
 const fx = JSON.parse(readFileSync(new URL("../../../test/fixtures/lapack.json", import.meta.url), "utf8"));
 
-// biome-ignore lint/suspicious/noExplicitAny: fixture records
+/** One fixture record; fields by routine (see the generator). */
 type Case = Record<string, any>;
 const cases: Case[] = fx.cases;
 
@@ -149,7 +149,8 @@ const checks: Record<string, (c: Case) => void> = {
       l[2 * (j + j * m)] = 1;
       for (let i = j + 1; i < m; i++) for (let t = 0; t < 2; t++) l[2 * (i + j * m) + t] = f[2 * (i + j * m) + t];
     }
-    for (let j = 0; j < n; j++) for (let i = 0; i <= Math.min(j, k - 1); i++) for (let t = 0; t < 2; t++) u[2 * (i + j * k) + t] = f[2 * (i + j * m) + t];
+    for (let j = 0; j < n; j++)
+      for (let i = 0; i <= Math.min(j, k - 1); i++) for (let t = 0; t < 2; t++) u[2 * (i + j * k) + t] = f[2 * (i + j * m) + t];
     const pa = mul(l, m, k, "N", u, n);
     for (let j = k - 1; j >= 0; j--) {
       const q = c.ipiv[j] - 1;
@@ -242,10 +243,11 @@ const checks: Record<string, (c: Case) => void> = {
     // Unitary columns of U, orthonormal rows of vt.
     assertClose(mul(U, m, ucols, "H", U, ucols), eye(ucols), tol, 1, "UᴴU");
     const vh = new Float64Array(2 * n * vrows); // vtᴴ
-    for (let i = 0; i < vrows; i++) for (let j = 0; j < n; j++) {
-      vh[2 * (j + i * n)] = V[2 * (i + j * vrows)];
-      vh[2 * (j + i * n) + 1] = -V[2 * (i + j * vrows) + 1];
-    }
+    for (let i = 0; i < vrows; i++)
+      for (let j = 0; j < n; j++) {
+        vh[2 * (j + i * n)] = V[2 * (i + j * vrows)];
+        vh[2 * (j + i * n) + 1] = -V[2 * (i + j * vrows) + 1];
+      }
     assertClose(mul(vh, n, vrows, "H", vh, vrows), eye(vrows), tol, 1, "vt·vtᴴ");
     // U[:, :k]·diag(s)·vt[:k, :] = A.
     const us = new Float64Array(2 * m * k);
@@ -258,10 +260,11 @@ const checks: Record<string, (c: Case) => void> = {
     const eu = cx(p, nums(c.u), m * ucols);
     const ev = cx(p, nums(c.vt), vrows * n);
     const evh = new Float64Array(2 * n * vrows);
-    for (let i = 0; i < vrows; i++) for (let j = 0; j < n; j++) {
-      evh[2 * (j + i * n)] = ev[2 * (i + j * vrows)];
-      evh[2 * (j + i * n) + 1] = -ev[2 * (i + j * vrows) + 1];
-    }
+    for (let i = 0; i < vrows; i++)
+      for (let j = 0; j < n; j++) {
+        evh[2 * (j + i * n)] = ev[2 * (i + j * vrows)];
+        evh[2 * (j + i * n) + 1] = -ev[2 * (i + j * vrows) + 1];
+      }
     const gap = 1e3 * tol * scale;
     for (let i = 0; i < k; i++) {
       if (es[i] <= gap || !simple(es, i, gap)) continue;

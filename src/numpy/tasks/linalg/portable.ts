@@ -18,13 +18,8 @@ import { getrf, getrs } from "./portable/lu.js";
 import { geqrf, orgqr } from "./portable/qr.js";
 import { svd } from "./portable/svd.js";
 
-/** Writes the real float64 values `src` into the real lanes `dst`. */
-function storeReal(src: Float64Array, dst: Lanes): void {
-  for (let i = 0; i < src.length; i++) dst[i] = src[i];
-}
-
-/** Writes interleaved complex `src` into `dst` as complex lanes whatever `prec` (geev's w and vr). */
-function storeComplex(src: Float64Array, dst: Lanes): void {
+/** Copies float64 results lane for lane into the caller's array (real s; geev's complex w and vr whatever `prec`). */
+function copyInto(src: Float64Array, dst: Lanes): void {
   for (let i = 0; i < src.length; i++) dst[i] = src[i];
 }
 
@@ -77,7 +72,7 @@ export const portableLapack: LapackImpl = {
   gesdd(prec: Prec, jobz: "N" | "S" | "A", m: number, n: number, a: Lanes, s: Lanes, u: Lanes | null, vt: Lanes | null): number {
     const k = Math.min(m, n);
     const r = svd(jobz, m, n, load(prec, a, m * n));
-    storeReal(r.s, s);
+    copyInto(r.s, s);
     if (r.info !== 0 || jobz === "N") return r.info;
     const ucols = jobz === "A" ? m : k;
     const vrows = jobz === "A" ? n : k;
@@ -89,16 +84,16 @@ export const portableLapack: LapackImpl = {
   syevd(prec: Prec, jobz: "N" | "V", uplo: "L" | "U", n: number, a: Lanes, w: Lanes): number {
     const r = eigh(uplo, n, load(prec, a, n * n), jobz === "V");
     if (r.info !== 0) return r.info;
-    storeReal(r.w, w);
+    copyInto(r.w, w);
     if (r.z) store(prec, r.z, a, n * n);
     return 0;
   },
 
   geev(prec: Prec, n: number, a: Lanes, w: Lanes, vr: Lanes | null): number {
     const r = eig(!isComplex(prec), n, load(prec, a, n * n), vr !== null);
-    storeComplex(r.w, w);
+    copyInto(r.w, w);
     if (r.info !== 0) return r.info;
-    if (vr && r.vr) storeComplex(r.vr, vr);
+    if (vr && r.vr) copyInto(r.vr, vr);
     return 0;
   },
 
@@ -106,7 +101,7 @@ export const portableLapack: LapackImpl = {
     const ldb = Math.max(m, n);
     const x = load(prec, b, ldb * nrhs);
     const r = lstsq(m, n, nrhs, load(prec, a, m * n), x, rcond, epsFor(prec));
-    storeReal(r.s, s);
+    copyInto(r.s, s);
     if (r.info === 0) store(prec, x, b, ldb * nrhs);
     return { info: r.info, rank: r.rank };
   },

@@ -66,7 +66,17 @@ export function gatherV(a: Float64Array, off: number, inc: number, len: number, 
  * C ← (I − τ·v·vᴴ)·C for the block rows r0 … r0+len−1, columns c0 … c1−1 of the column-major
  * `c` with leading dimension `ld` (zlarf "Left"); v contiguous, length len.
  */
-export function larfLeft(v: Float64Array, len: number, tr: number, ti: number, c: Float64Array, ld: number, r0: number, c0: number, c1: number): void {
+export function larfLeft(
+  v: Float64Array,
+  len: number,
+  tr: number,
+  ti: number,
+  c: Float64Array,
+  ld: number,
+  r0: number,
+  c0: number,
+  c1: number,
+): void {
   if (tr === 0 && ti === 0) return;
   for (let j = c0; j < c1; j++) {
     const base = 2 * (r0 + j * ld);
@@ -98,7 +108,18 @@ export function larfLeft(v: Float64Array, len: number, tr: number, ti: number, c
  * C ← C·(I − τ·v·vᴴ) for rows r0 … r1−1, columns c0 … c0+len−1 of the column-major `c`
  * (zlarf "Right"); `w` is workspace of at least 2·(r1 − r0) lanes.
  */
-export function larfRight(v: Float64Array, len: number, tr: number, ti: number, c: Float64Array, ld: number, r0: number, r1: number, c0: number, w: Float64Array): void {
+export function larfRight(
+  v: Float64Array,
+  len: number,
+  tr: number,
+  ti: number,
+  c: Float64Array,
+  ld: number,
+  r0: number,
+  r1: number,
+  c0: number,
+  w: Float64Array,
+): void {
   if (tr === 0 && ti === 0) return;
   const rows = r1 - r0;
   w.fill(0, 0, 2 * rows);

@@ -9,7 +9,15 @@ import { svd } from "./svd.js";
  * nrhs columns; x into its first n rows). `eps` is the unit roundoff used when rcond is
  * outside (0, 1), as LAPACK's dlalsd does.
  */
-export function lstsq(m: number, n: number, nrhs: number, a: Float64Array, b: Float64Array, rcond: number, eps: number): { info: number; rank: number; s: Float64Array } {
+export function lstsq(
+  m: number,
+  n: number,
+  nrhs: number,
+  a: Float64Array,
+  b: Float64Array,
+  rcond: number,
+  eps: number,
+): { info: number; rank: number; s: Float64Array } {
   const ldb = Math.max(m, n);
   const k = Math.min(m, n);
   if (k === 0) {

@@ -13,9 +13,10 @@ export function getrf(m: number, n: number, a: Float64Array, ipiv: Int32Array): 
   const k = Math.min(m, n);
   for (let j = 0; j < k; j++) {
     const col = 2 * j * m;
+    // i?amax: the first entry's magnitude is the initial best, so a NaN there is never displaced.
     let p = j;
-    let best = -1;
-    for (let i = j; i < m; i++) {
+    let best = Math.abs(a[col + 2 * j]) + Math.abs(a[col + 2 * j + 1]);
+    for (let i = j + 1; i < m; i++) {
       const v = Math.abs(a[col + 2 * i]) + Math.abs(a[col + 2 * i + 1]);
       if (v > best) {
         best = v;

@@ -41,7 +41,12 @@ export function conjTranspose(a: Float64Array, rows: number, cols: number): Floa
 }
 
 /** m ≥ n: A = U·diag(s)·Vᴴ with U m×(n or m for "A"), V n×n. */
-function svdTall(jobz: "N" | "S" | "A", m: number, n: number, a: Float64Array): { info: number; s: Float64Array; u: Float64Array | null; v: Float64Array | null } {
+function svdTall(
+  jobz: "N" | "S" | "A",
+  m: number,
+  n: number,
+  a: Float64Array,
+): { info: number; s: Float64Array; u: Float64Array | null; v: Float64Array | null } {
   const want = jobz !== "N";
   const ucols = jobz === "A" ? m : n;
   const d = new Float64Array(n);
