@@ -14,12 +14,28 @@ export function larfg(n: number, a: Float64Array, off: number, inc: number, tau:
   tau[0] = 0;
   tau[1] = 0;
   if (n <= 0) return;
-  const ar = a[2 * off];
-  const ai = a[2 * off + 1];
-  const xnorm = n > 1 ? nrm2(a, off + inc, n - 1, inc) : 0;
+  let ar = a[2 * off];
+  let ai = a[2 * off + 1];
+  let xnorm = n > 1 ? nrm2(a, off + inc, n - 1, inc) : 0;
   if (xnorm === 0 && ai === 0) return;
-  const norm = hypot(hypot(ar, ai), xnorm);
-  const beta = ar >= 0 ? -norm : norm;
+  let beta = -Math.sign(ar || 1) * hypot(hypot(ar, ai), xnorm);
+  // A tiny β loses accuracy: scale the vector up first, as zlarfg does, and β back at the end.
+  const safmin = 2 ** -969;
+  let knt = 0;
+  if (Math.abs(beta) < safmin) {
+    do {
+      knt++;
+      for (let i = 1, p = 2 * (off + inc); i < n; i++, p += 2 * inc) {
+        a[p] /= safmin;
+        a[p + 1] /= safmin;
+      }
+      beta /= safmin;
+      ar /= safmin;
+      ai /= safmin;
+    } while (Math.abs(beta) < safmin && knt < 20);
+    xnorm = n > 1 ? nrm2(a, off + inc, n - 1, inc) : 0;
+    beta = -Math.sign(ar || 1) * hypot(hypot(ar, ai), xnorm);
+  }
   tau[0] = (beta - ar) / beta;
   tau[1] = -ai / beta;
   // x ← x / (α − β), by the reciprocal as zladiv(1, α − β) then zscal do.
@@ -32,6 +48,7 @@ export function larfg(n: number, a: Float64Array, off: number, inc: number, tau:
     a[p] = xr * rr - xi * ri;
     a[p + 1] = xr * ri + xi * rr;
   }
+  for (let j = 0; j < knt; j++) beta *= safmin;
   a[2 * off] = beta;
   a[2 * off + 1] = 0;
 }

@@ -4,7 +4,7 @@
  * largest |re| + |im| (i?amax's measure, which is |x| for real data), so pivots and factors
  * are LAPACK's up to rounding.
  */
-import { cdiv } from "./complex.js";
+import { cdiv, hypot } from "./complex.js";
 import { recip } from "./householder.js";
 
 /** Factors the m×n `a` in place as P·L·U; 1-based row swaps into `ipiv`. Returns LAPACK's info. */
@@ -28,13 +28,22 @@ export function getrf(m: number, n: number, a: Float64Array, ipiv: Int32Array): 
     const pi = a[col + 2 * p + 1];
     if (pr !== 0 || pi !== 0) {
       if (p !== j) swapRows(a, m, n, j, p);
-      // Multipliers scaled by the pivot's reciprocal, as LAPACK does (rounding like it).
-      const [rr, ri] = recip(pr, pi);
-      for (let i = j + 1; i < m; i++) {
-        const x = a[col + 2 * i];
-        const y = a[col + 2 * i + 1];
-        a[col + 2 * i] = x * rr - y * ri;
-        a[col + 2 * i + 1] = x * ri + y * rr;
+      // Multipliers scaled by the pivot's reciprocal, as LAPACK does (rounding like it),
+      // or divided by a pivot so small that its reciprocal would overflow.
+      if (hypot(pr, pi) >= 2 ** -1022) {
+        const [rr, ri] = recip(pr, pi);
+        for (let i = j + 1; i < m; i++) {
+          const x = a[col + 2 * i];
+          const y = a[col + 2 * i + 1];
+          a[col + 2 * i] = x * rr - y * ri;
+          a[col + 2 * i + 1] = x * ri + y * rr;
+        }
+      } else {
+        for (let i = j + 1; i < m; i++) {
+          const [x, y] = cdiv(a[col + 2 * i], a[col + 2 * i + 1], pr, pi);
+          a[col + 2 * i] = x;
+          a[col + 2 * i + 1] = y;
+        }
       }
     } else if (info === 0) {
       // An exactly zero pivot: recorded, and the factorisation goes on (its column is all zero).
