@@ -3,10 +3,11 @@
  * browsers and machines without a LAPACK library. Every routine copies its operands into
  * interleaved complex float64 working storage (portable/complex.ts), runs one algorithm for
  * all four precisions, and rounds the results back into the caller's arrays. The algorithms,
- * one family per file under portable/, are LAPACK's reference ones where the result is
- * unique up to rounding (LU pivots, Householder QR, Cholesky) and classic equivalents
- * elsewhere (Golub–Kahan SVD, tridiagonal QL, Hessenberg QR), whose eigen/singular vectors
- * equal LAPACK's up to sign or phase and whose general eigenvalues may come in another order.
+ * one family per file under portable/, are LAPACK's reference ones where the result is unique
+ * up to rounding (LU with LAPACK's pivots, Cholesky, Householder QR) or its order matters
+ * (geev's balancing and Hessenberg QR), and classic equivalents elsewhere (Golub–Kahan SVD,
+ * tridiagonal QL for the Hermitian eigenproblem), whose singular values and eigenvalues are
+ * LAPACK's up to rounding and whose vectors equal LAPACK's up to sign or phase.
  */
 import type { LapackImpl, Lanes, Prec } from "./lapack_api.js";
 import { potrf } from "./portable/cholesky.js";

@@ -1,12 +1,11 @@
 /**
- * General eigenproblem, the results of LAPACK's geev: Householder reduction to Hessenberg
- * form; then for real data the Francis double-shift QR of LAPACK's dlahqr (realschur.ts) and
- * hqr2's back substitution (schurvectors.ts), for complex data the single-shift complex QR of
- * zlahqr (complexschur.ts) and back substitution on the triangular T
- * (as ztrevc), all after gebal's balancing as geev does. Eigenvalues come in the order of the
- * Schur form's diagonal, which is LAPACK's order where its dhseqr also uses the small-matrix
- * QR (n < 75); for larger n the order may differ. Eigenvectors are normalised
- * as geev does (unit 2-norm, largest component real); their sign (phase) may differ.
+ * General eigenproblem along LAPACK's geev: gebal's balancing, Householder reduction to
+ * Hessenberg form, then for real data the Francis double-shift QR of dlahqr (realschur.ts)
+ * and hqr2's back substitution (schurvectors.ts), for complex data the single-shift QR of
+ * zlahqr (complexschur.ts) and back substitution on the triangular T (as ztrevc); gebak and
+ * geev's normalisation (unit 2-norm, largest component real) last. Eigenvalues come in the
+ * order of the Schur form's diagonal, LAPACK's order where its dhseqr also uses the
+ * small-matrix QR (n < 75); eigenvectors may differ from LAPACK's by their sign (phase).
  */
 import { cdiv, hypot, nrm2 } from "./complex.js";
 import { balance, unbalance } from "./balance.js";

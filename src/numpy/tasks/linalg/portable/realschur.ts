@@ -1,9 +1,9 @@
 /**
  * Real Schur form of a real upper Hessenberg matrix by Francis double-shift QR, following
  * LAPACK's dlahqr (its shifts, its Ahues–Kressner deflation test and its exceptional shifts)
- * with 2×2 blocks standardised by dlanv2. Eigenvalues come out in dlahqr's order: the order
- * of LAPACK's dgeev for matrices below dhseqr's small-matrix limit (75) that balancing leaves
- * unchanged; rounding can still swap nearly equal ones.
+ * with 2×2 blocks standardised by dlanv2. Eigenvalues come out in dlahqr's order, which is
+ * dgeev's for matrices below dhseqr's small-matrix limit (75); rounding can still swap
+ * nearly equal ones.
  */
 
 /**
