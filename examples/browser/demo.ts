@@ -8,7 +8,7 @@
 import * as np from "tessera";
 import { ready, webgpuAvailable, type Mapper } from "tessera/core";
 import { blackScholes } from "../blackscholes_model.js";
-import { DEFAULT_SIZES, type DemoNumbers, type DemoSizes, matrix, mismatches, optionInputs, reference } from "./workload.js";
+import { DEFAULT_SIZES, type DemoNumbers, type DemoSizes, linearSystem, matrix, mismatches, optionInputs, reference } from "./workload.js";
 
 export interface DemoRequest {
   backend: "webgpu" | "cpu" | "auto";
@@ -61,7 +61,12 @@ function run(sizes: DemoSizes, launches: Record<string, number>): { numbers: Dem
     const diagonal = C.reshape(m * m).get(np.slice(null, null, m + 1));
     return [Number(C.get(0, 0)), Number(C.get(m - 1, m - 2)), Number(diagonal.sum()), Number(C.sum())];
   });
-  return { numbers: { callSum, putSum, chainSum, c00, cLast, trace, cSum }, ms };
+  const sys = linearSystem();
+  const solveSum = time("linalg.solve", () => {
+    const n = sys.v.length;
+    return Number(np.linalg.solve(np.array(sys.M).reshape(n, n), np.array(sys.v)).sum());
+  });
+  return { numbers: { callSum, putSum, chainSum, c00, cLast, trace, cSum, solveSum }, ms };
 }
 
 /** Run the demo here (a Worker, or inline on a page's main thread). */

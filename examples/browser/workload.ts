@@ -40,6 +40,33 @@ export interface DemoNumbers {
   cLast: number;
   trace: number;
   cSum: number;
+  /** sum(np.linalg.solve(M, v)) for the small system `linearSystem` (LAPACK, or the portable one in a browser). */
+  solveSum: number;
+}
+
+/** A small diagonally dominant system M·x = v (float64), row-major. */
+export function linearSystem(n = 6): { M: number[]; v: number[] } {
+  const M: number[] = [];
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M.push(i === j ? 10 + i : 1 / (i + j + 1));
+  return { M, v: Array.from({ length: n }, (_, i) => i + 1) };
+}
+
+/** Gaussian elimination (no pivoting needed: M is diagonally dominant). */
+function solveSmall(M: readonly number[], v: readonly number[]): number[] {
+  const n = v.length,
+    a = [...M],
+    b = [...v];
+  for (let k = 0; k < n; k++)
+    for (let i = k + 1; i < n; i++) {
+      const f = a[i * n + k] / a[k * n + k];
+      for (let j = k; j < n; j++) a[i * n + j] -= f * a[k * n + j];
+      b[i] -= f * b[k];
+    }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = i + 1; j < n; j++) b[i] -= a[i * n + j] * b[j];
+    b[i] /= a[i * n + i];
+  }
+  return b;
 }
 
 const R = 0.02,
@@ -80,7 +107,9 @@ export function reference(sizes: DemoSizes): DemoNumbers {
     cSum = 0;
   for (let i = 0; i < m; i++) trace += C[i * m + i];
   for (let i = 0; i < m * m; i++) cSum += C[i];
-  return { callSum, putSum, chainSum, c00: C[0], cLast: C[(m - 1) * m + m - 2], trace, cSum };
+  const sys = linearSystem();
+  const solveSum = solveSmall(sys.M, sys.v).reduce((x, y) => x + y, 0);
+  return { callSum, putSum, chainSum, c00: C[0], cLast: C[(m - 1) * m + m - 2], trace, cSum, solveSum };
 }
 
 /** Allowed relative error per number: float32 sums and WGSL's few-ulp transcendentals. */
@@ -92,6 +121,7 @@ export const TOLERANCE: Record<keyof DemoNumbers, number> = {
   cLast: 0,
   trace: 1e-6,
   cSum: 1e-5,
+  solveSum: 1e-12,
 };
 
 /** Names of the numbers that differ from the reference beyond tolerance (empty: all agree). */
