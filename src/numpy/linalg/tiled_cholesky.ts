@@ -13,7 +13,8 @@ import { commonType } from "./gufunc.js";
  * The blocked, right-looking Cholesky that runs over every worker and rank, as Legate's
  * cuPyNumeric does for large matrices: for each diagonal tile, factor it (one point, LAPACK
  * with all its threads), solve the panel below it (a launch cut by rows) and subtract the
- * panel's outer product from the trailing matrix (a launch cut as a grid, each point a gemm).
+ * panel's outer product from the trailing matrix (a launch per column strip, cut by rows,
+ * each point a gemm).
  * The runtime moves the tiles between ranks as the launches read them.
  */
 
@@ -72,23 +73,28 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
         cost: m * nb * nb,
       }),
     );
-    // The panel is read twice: its rows for the block's rows, and for the block's columns.
-    const rows = view(k1, n, k0, k1),
-      cols = view(k1, n, k0, k1),
-      trailing = view(k1, n, k1, n);
-    rt.submit(
-      lib.launch("chol_update", {
-        args: [
-          { store: rows, privilege: "read" },
-          { store: cols, privilege: "read" },
-          { store: trailing, privilege: "readwrite" },
-        ],
-        scalars: [lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js"],
-        grid: [0, 1],
-        constraints: [alignDims(rows, trailing, [[0, 0]]), alignDims(cols, trailing, [[0, 1]])],
-        cost: m * m * nb,
-      }),
-    );
+    // The trailing update, one launch per column strip of tiles: each covers the strip's
+    // lower part (a rectangle from its diagonal block down), cut evenly by rows, so every
+    // worker and rank gets the same share of each strip (one launch over the whole trailing
+    // matrix would give the bottom rows three times the top rows' work).
+    for (let c0 = k1; c0 < n; c0 += tile) {
+      const c1 = Math.min(n, c0 + tile);
+      const rows = view(c0, n, k0, k1),
+        cols = view(c0, c1, k0, k1),
+        strip = view(c0, n, c0, c1);
+      rt.submit(
+        lib.launch("chol_update", {
+          args: [
+            { store: rows, privilege: "read" },
+            { store: cols, privilege: "read" },
+            { store: strip, privilege: "readwrite" },
+          ],
+          scalars: [lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js"],
+          constraints: [alignDims(rows, strip, [[0, 0]]), broadcast(strip, [1])],
+          cost: (n - c0) * (c1 - c0) * nb,
+        }),
+      );
+    }
   }
   if (new ndarray(info).any().item()) throw new LinAlgError("Matrix is not positive definite");
   const l = tril(new ndarray(w));
