@@ -39,6 +39,13 @@ export function polyArray(x: unknown): ndarray {
   return x instanceof Poly1d ? x.coeffs : asarray(x as ArrayLike);
 }
 
+/** np.poly and np.roots dispatch on their argument itself, which must be iterable. */
+function iterableArg(x: unknown): void {
+  const scalar = x === null || typeof x === "number" || typeof x === "bigint" || typeof x === "boolean";
+  if (scalar || (x instanceof ndarray && x.ndim === 0) || (typeof x === "object" && !Array.isArray(x) && "re" in x && "im" in x))
+    throw new TypeError("dispatcher for __array_function__ did not return an iterable");
+}
+
 const atleast1 = (x: unknown): ndarray => {
   const a = polyArray(x);
   return a.ndim === 0 ? a.reshape([1]) : a;
@@ -77,6 +84,7 @@ function minType(dt: DType): DType {
  * conjugates. No roots give 1.0 (a 0-d float64 array here).
  */
 export const poly = def("poly", "seq_of_zeros", { seq_of_zeros: polyArg }, (p): ndarray => {
+  iterableArg(p.seq_of_zeros);
   let zs = atleast1(p.seq_of_zeros);
   const sh = zs.shape;
   if (sh.length === 2 && sh[0] === sh[1] && sh[0] !== 0) zs = eigvals(zs);
@@ -97,6 +105,7 @@ export const poly = def("poly", "seq_of_zeros", { seq_of_zeros: polyArg }, (p): 
 
 /** np.roots(p): the roots of the polynomial with coefficients p (the companion matrix's eigenvalues). */
 export const roots = def("roots", "p", { p: polyArg }, (q): ndarray => {
+  iterableArg(q.p);
   let p = atleast1(q.p);
   if (p.ndim !== 1) throw new ValueError("Input must be a rank-1 array.");
   const nz = (nonzero(ravel(p))[0].tolist() as number[]).map(Number);
