@@ -7,7 +7,7 @@
  * `rsub`, `rmul`, `rtruediv`; `p[i]` / `p[i] = v` (coefficient of x**i) are `p.get(i)` /
  * `p.set(i, v)`. `String(p)` is NumPy's str (the powers on the line above), `p.repr()` its repr.
  */
-import { ndarray } from "./ndarray.js";
+import type { ndarray } from "./ndarray.js";
 import { asarray } from "./creation_from_data.js";
 import { zeros } from "./creation_shape.js";
 import { concatenate } from "./array_joining.js";
@@ -16,7 +16,7 @@ import { multiply, divide, negative, equal, not_equal, logical_or } from "./ufun
 import { all } from "./logic_truth.js";
 import { array_repr } from "./printing/api.js";
 import { AttributeError, ValueError } from "./errors.js";
-import { def, method } from "./signature.js";
+import { binding, def, method } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { isscalar } from "./scalars.js";
 import { poly, roots, polyval, polyadd, polysub, polymul, polydiv, polyint, polyder, polyArray, pyInt } from "./polynomial_legacy.js";
@@ -135,6 +135,7 @@ const poly1dDef = def(
   { c_or_r: other, r: arg.bool, variable: arg.strOrNone },
   (p): Poly1d => makePoly1d(p.c_or_r, p.r, p.variable),
 );
+binding(poly1dDef, { name: "poly1d.__init__", self: true });
 
 /**
  * np.poly1d(c_or_r, r=False, variable=None): a polynomial from its coefficients (highest
@@ -145,9 +146,12 @@ Object.defineProperty(poly1d, "prototype", { value: Poly1d.prototype });
 
 const asPoly = (v: unknown): Poly1d => makePoly1d(v);
 
-const callSelf = method("__call__", "val", { val: other }, (self: Poly1d, p): ndarray | Poly1d => polyval(self._coeffs, p.val));
+/** A poly1d method: NumPy's Python method, so its errors name `poly1d.NAME` and count `self`. */
+const pm: typeof method = (name, params, convs, body) => binding(method(name, params, convs, body), { name: `poly1d.${name}`, self: true });
 
-const binary = <R>(name: string, f: (self: Poly1d, o: unknown) => R) => method(name, "other", { other }, (self: Poly1d, p): R => f(self, p.other));
+const callSelf = pm("__call__", "val", { val: other }, (self: Poly1d, p): ndarray | Poly1d => polyval(self._coeffs, p.val));
+
+const binary = <R>(name: string, f: (self: Poly1d, o: unknown) => R) => pm(name, "other", { other }, (self: Poly1d, p): R => f(self, p.other));
 
 const METHODS = {
   /** p + other (`__add__`). */
@@ -159,12 +163,14 @@ const METHODS = {
   /** other - p (`__rsub__`). */
   rsub: binary("__rsub__", (self, o): Poly1d => makePoly1d(polysub(asPoly(o)._coeffs, self._coeffs))),
   /** p * other (`__mul__`): a scalar scales the coefficients. */
-  mul: binary("__mul__", (self, o): Poly1d =>
-    scalar(o) ? makePoly1d(multiply(self._coeffs, o as never)) : makePoly1d(polymul(self._coeffs, asPoly(o)._coeffs)),
+  mul: binary(
+    "__mul__",
+    (self, o): Poly1d => (scalar(o) ? makePoly1d(multiply(self._coeffs, o as never)) : makePoly1d(polymul(self._coeffs, asPoly(o)._coeffs))),
   ),
   /** other * p (`__rmul__`). */
-  rmul: binary("__rmul__", (self, o): Poly1d =>
-    scalar(o) ? makePoly1d(multiply(o as never, self._coeffs)) : makePoly1d(polymul(self._coeffs, asPoly(o)._coeffs)),
+  rmul: binary(
+    "__rmul__",
+    (self, o): Poly1d => (scalar(o) ? makePoly1d(multiply(o as never, self._coeffs)) : makePoly1d(polymul(self._coeffs, asPoly(o)._coeffs))),
   ),
   /** p / other (`__truediv__`): a scalar divides the coefficients; a polynomial gives [quotient, remainder]. */
   truediv: binary("__truediv__", (self, o): Poly1d | [Poly1d, Poly1d] =>
@@ -175,7 +181,7 @@ const METHODS = {
     scalar(o) ? makePoly1d(divide(o as never, self._coeffs)) : (polydiv(asPoly(o), self) as [Poly1d, Poly1d]),
   ),
   /** p ** val (`__pow__`): repeated polymul, for non-negative integers only. */
-  pow: method("__pow__", "val", { val: arg.any }, (self: Poly1d, p): Poly1d => {
+  pow: pm("__pow__", "val", { val: arg.any }, (self: Poly1d, p): Poly1d => {
     const val = p.val;
     if (!scalar(val) || typeof val === "object" || val === null || pyIntOrNaN(val) !== Number(val) || Number(val) < 0)
       throw new ValueError("Power to non-negative integers only.");
@@ -184,9 +190,9 @@ const METHODS = {
     return makePoly1d(res);
   }),
   /** -p (`__neg__`). */
-  neg: method("__neg__", "", {}, (self: Poly1d): Poly1d => makePoly1d(negative(self._coeffs))),
+  neg: pm("__neg__", "", {}, (self: Poly1d): Poly1d => makePoly1d(negative(self._coeffs))),
   /** +p (`__pos__`): p itself. */
-  pos: method("__pos__", "", {}, (self: Poly1d): Poly1d => self),
+  pos: pm("__pos__", "", {}, (self: Poly1d): Poly1d => self),
   /** p == other (`__eq__`): equal coefficients; false for anything not a poly1d. */
   eq: binary("__eq__", (self, o): boolean => {
     if (!(o instanceof Poly1d)) return self === (o as unknown);
@@ -200,13 +206,13 @@ const METHODS = {
     return !all(equal(self._coeffs, o._coeffs)).item();
   }),
   /** p[val] (`__getitem__`): the coefficient of x**val (a 0-d array; zero beyond the order). */
-  get: method("__getitem__", "val", { val: arg.any }, (self: Poly1d, p): ndarray => {
+  get: pm("__getitem__", "val", { val: arg.any }, (self: Poly1d, p): ndarray => {
     const val = p.val as number;
     if (val > self.order || val < 0) return zeros([], self._coeffs.dtype);
     return self._coeffs.get(self.order - val);
   }),
   /** p[key] = val (`__setitem__`): sets the coefficient of x**key in place, growing the polynomial. */
-  set: method("__setitem__", "key, val", { key: arg.any, val: arg.any }, (self: Poly1d, p): void => {
+  set: pm("__setitem__", "key, val", { key: arg.any, val: arg.any }, (self: Poly1d, p): void => {
     const key = p.key as number;
     let ind = self.order - key;
     if (key < 0) throw new ValueError("Does not support negative powers.");
@@ -217,9 +223,9 @@ const METHODS = {
     self._coeffs.set(ind, p.val as never);
   }),
   /** p.integ(m=1, k=0): an antiderivative (np.polyint). */
-  integ: method("integ", "m=1, k=0", { m: arg.any, k: arg.any }, (self: Poly1d, p): Poly1d => makePoly1d(polyint(self._coeffs, p.m as number, p.k))),
+  integ: pm("integ", "m=1, k=0", { m: arg.any, k: arg.any }, (self: Poly1d, p): Poly1d => makePoly1d(polyint(self._coeffs, p.m as number, p.k))),
   /** p.deriv(m=1): a derivative (np.polyder). */
-  deriv: method("deriv", "m=1", { m: arg.any }, (self: Poly1d, p): Poly1d => makePoly1d(polyder(self._coeffs, p.m as number))),
+  deriv: pm("deriv", "m=1", { m: arg.any }, (self: Poly1d, p): Poly1d => makePoly1d(polyder(self._coeffs, p.m as number))),
 };
 Object.assign(Poly1d.prototype, METHODS);
 // p.div is p.truediv, as ndarray's div is divide.

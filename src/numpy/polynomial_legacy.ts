@@ -250,7 +250,7 @@ export const polyfit = def(
   (p): ndarray | PolyfitFull | [ndarray, ndarray] => {
     const order = pyInt(p.deg) + 1;
     const x = plusZero(asarray(p.x));
-    let y = plusZero(asarray(p.y));
+    const y = plusZero(asarray(p.y));
     if (Number(p.deg) < 0) throw new ValueError("expected deg >= 0");
     if (x.ndim !== 1) throw new TypeError("expected 1D vector for x");
     if (x.size === 0) throw new TypeError("expected non-empty vector for x");

@@ -221,9 +221,13 @@ test("poly1d is callable, an instance of np.poly1d, and keeps NumPy's attribute 
   assert.equal(p.coef, p.coeffs);
   assert.equal(p.coefficients, p.coeffs);
   assert.equal(p.o, 2);
-  assert.deepEqual([...p].map((x) => Number(x.item())), [1, 2, 3]);
+  assert.deepEqual(
+    [...p].map((x) => Number(x.item())),
+    [1, 2, 3],
+  );
   // p.coeffs = same array is allowed (NumPy's `p.coeffs *= 2`); another array is not.
-  p.coeffs = p.coeffs;
+  const same = p.coeffs;
+  p.coeffs = same;
   assert.throws(
     () => {
       p.coeffs = np.array([1]);
@@ -231,8 +235,19 @@ test("poly1d is callable, an instance of np.poly1d, and keeps NumPy's attribute 
     { name: "AttributeError", message: "Cannot set attribute" },
   );
   assert.equal(p.div, p.truediv);
-  assert.throws(() => np.poly1d([1], { xyzzy: 1 } as never), { name: "TypeError", message: "poly1d() got an unexpected keyword argument 'xyzzy'" });
-  assert.throws(() => p.integ({ q: 1 } as never), { name: "TypeError", message: "integ() got an unexpected keyword argument 'q'" });
+  assert.throws(() => (p as unknown as (...a: unknown[]) => unknown)({ val2: 1 }), {
+    name: "TypeError",
+    message: "poly1d.__call__() got an unexpected keyword argument 'val2'",
+  });
+  assert.throws(() => (p.add as unknown as (...a: unknown[]) => unknown)(1, 2), {
+    name: "TypeError",
+    message: "poly1d.__add__() takes 2 positional arguments but 3 were given",
+  });
+  assert.throws(() => np.poly1d([1], { xyzzy: 1 } as never), {
+    name: "TypeError",
+    message: "poly1d.__init__() got an unexpected keyword argument 'xyzzy'",
+  });
+  assert.throws(() => p.integ({ q: 1 } as never), { name: "TypeError", message: "poly1d.integ() got an unexpected keyword argument 'q'" });
 });
 
 test("polyfit's RankWarning is shown on every call, as NumPy's 'always' filter does", () => {
