@@ -110,6 +110,10 @@ export class Poly1d {
   [Symbol.for("nodejs.util.inspect.custom")](): string {
     return this.repr();
   }
+  /** NumPy's __array__: the coefficients, so every function takes a poly1d as an array (`np.square(p)`). */
+  __array__(): ndarray {
+    return this._coeffs;
+  }
   /** Iterating a poly1d iterates its coefficients (0-d arrays). */
   *[Symbol.iterator](): Iterator<ndarray> {
     for (let i = 0; i < this._coeffs.shape[0]; i++) yield this._coeffs.get(i);

@@ -235,6 +235,9 @@ test("poly1d is callable, an instance of np.poly1d, and keeps NumPy's attribute 
     { name: "AttributeError", message: "Cannot set attribute" },
   );
   assert.equal(p.div, p.truediv);
+  // NumPy's __array__: a poly1d is its coefficient array to other functions.
+  assert.deepEqual(np.square(p as never).tolist(), [1, 4, 9]);
+  assert.deepEqual(np.asarray(p as never).tolist(), [1, 2, 3]);
   assert.throws(() => (p as unknown as (...a: unknown[]) => unknown)({ val2: 1 }), {
     name: "TypeError",
     message: "poly1d.__call__() got an unexpected keyword argument 'val2'",
