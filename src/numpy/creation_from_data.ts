@@ -175,6 +175,9 @@ export const copy = def("copy", "a, order='K', subok=False", { a: arg.array, ord
 function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } = {}): ndarray {
   const want = opts.dtype !== undefined ? toDType(opts.dtype) : null;
   if (object instanceof ndarray) return opts.copy === false && (!want || want === object.dtype) ? object : object.astype(want ?? object.dtype);
+  // NumPy's __array__ protocol, for array-like objects such as np.poly1d (its coefficients).
+  const proto = (object as { __array__?: unknown } | null)?.__array__;
+  if (typeof proto === "function") return array_((proto as () => ndarray).call(object), opts);
   const rt = runtime();
   if (isTypedArray(object)) {
     const src = typedArrayDType(object);

@@ -199,3 +199,7 @@ export { bartlett, blackman, hamming, hanning, kaiser } from "./window.js";
 export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
 export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";
 export { cov, corrcoef, correlate, convolve } from "./stats_correlating.js";
+export { poly, roots, polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, polyfit } from "./polynomial_legacy.js";
+export type { PolyLike, PolyfitFull } from "./polynomial_legacy.js";
+export { poly1d } from "./poly1d.js";
+export type { Poly1d } from "./poly1d.js";

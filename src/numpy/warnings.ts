@@ -6,10 +6,13 @@
 
 const shown = new Set<string>();
 
-/** Issue a warning of `category` (RuntimeWarning unless given). */
-export function warn(message: string, category = "RuntimeWarning"): void {
+/**
+ * Issue a warning of `category` (RuntimeWarning unless given); `always` shows it every time,
+ * as NumPy's 'always' filter for RankWarning does.
+ */
+export function warn(message: string, category = "RuntimeWarning", always = false): void {
   const line = `${category}: ${message}`;
-  if (shown.has(line)) return;
+  if (shown.has(line) && !always) return;
   shown.add(line);
   if (typeof process !== "undefined" && process.stderr) process.stderr.write(`${line}\n`);
   else console.warn(line);

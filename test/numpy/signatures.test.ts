@@ -8,7 +8,7 @@ import * as np from "../../src/index.js";
 import { parseParams } from "../../src/numpy/signature.js";
 import type { Param, Signature } from "../../src/numpy/signature.js";
 
-type Row = { kind: "function" | "method" | "Generator" | "RandomState"; name: string; params: string };
+type Row = { kind: "function" | "method" | "Generator" | "RandomState" | "poly1d"; name: string; params: string };
 const rows = readFileSync(new URL("../../../test/fixtures/signatures.jsonl", import.meta.url), "utf8")
   .trim()
   .split("\n")
@@ -209,6 +209,22 @@ test("every Generator method declares NumPy's signature", () => {
     checked++;
   }
   assert.ok(checked >= 5);
+});
+
+test("every poly1d method declares NumPy's signature", () => {
+  const proto = np.poly1d.prototype as unknown as Record<string, unknown>;
+  let checked = 0;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name)!;
+    if (d.get || typeof d.value !== "function" || name === "constructor" || name === "toString" || name === "repr" || name === "__array__") continue;
+    const sig = declared(d.value);
+    assert.ok(sig, `poly1d.${name} has no declared signature`);
+    const theirs = numpy.get(`poly1d:${sig.name}`);
+    assert.ok(theirs !== undefined, `poly1d.${name} (${sig.name}) is not a NumPy method`);
+    compare(`poly1d.${name}`, sig.params, parseParams(theirs));
+    checked++;
+  }
+  assert.ok(checked >= 17, `${checked} poly1d methods checked`);
 });
 
 test("every RandomState method declares NumPy's signature", () => {
