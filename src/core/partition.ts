@@ -149,7 +149,8 @@ export function solveTaskPartition(
     if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape))
       throw new RangeError(`${label}: align() needs equal shapes, got (${c.a.shape}) and (${c.b.shape})`);
     if (c.kind === "broadcast" && aligned.has(c.store)) {
-      if (c.store === anchor || c.dims === undefined) for (let d = 0; d < anchor.ndim; d++) forbidden.add(d);
+      // broadcast(s, dims) keeps only `dims` whole, the anchor's too (fft's lines, a gufunc's core dims).
+      if (c.dims === undefined) for (let d = 0; d < anchor.ndim; d++) forbidden.add(d);
       else c.dims.forEach((d) => forbidden.add(d));
     }
   }

@@ -21,6 +21,9 @@ import { commonType } from "./gufunc.js";
 /** Below this order one LAPACK call on one worker is faster than the tiles' synchronisation. */
 export const TILED_MIN = 2048;
 
+/** Column strips per trailing update: few launches (each a synchronisation across ranks), each nearly balanced. */
+const STRIPS = 2;
+
 /** The tile order for an n×n matrix: about 16 steps, tiles of 256 to 1024 rows. */
 export const tileFor = (n: number): number => Math.min(1024, Math.max(256, Math.round(n / 16)));
 
@@ -77,8 +80,9 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
     // lower part (a rectangle from its diagonal block down), cut evenly by rows, so every
     // worker and rank gets the same share of each strip (one launch over the whole trailing
     // matrix would give the bottom rows three times the top rows' work).
-    for (let c0 = k1; c0 < n; c0 += tile) {
-      const c1 = Math.min(n, c0 + tile);
+    const width = Math.max(tile, Math.ceil((n - k1) / STRIPS));
+    for (let c0 = k1; c0 < n; c0 += width) {
+      const c1 = Math.min(n, c0 + width);
       const rows = view(c0, n, k0, k1),
         cols = view(c0, c1, k0, k1),
         strip = view(c0, n, c0, c1);
