@@ -341,8 +341,8 @@ export function isBlasLibrary(p: string): boolean {
   return /blas|lapack/i.test(path.basename(p)) || p === setting("TESSERA_BLAS_LIB");
 }
 
-/** Sets (or with null removes) a variable in the process's real environment, which OpenBLAS reads. */
-export type SetEnv = (name: string, value: string | null) => void;
+/** Sets (or with null removes) OPENBLAS_CORETYPE in the process's real environment, which OpenBLAS reads. */
+export type SetEnv = (value: string | null) => void;
 
 /** Asks (a child process, or the cache) what `lib` does with OPENBLAS_CORETYPE=`coretype` (null: unset), checking its gemm when `check`. */
 export type Probe = (lib: string, coretype: string | null, check: boolean) => ProbeResult | null;
@@ -384,7 +384,7 @@ export function beforeBlasLoad(lib: string, setenv: SetEnv): void {
   record = r;
   log("kernels", `BLAS core type for ${lib}: ${r.reason}`);
   if (r.coretype) {
-    setenv("OPENBLAS_CORETYPE", r.coretype);
+    setenv(r.coretype);
     setByUs = r.coretype;
   }
 }
@@ -393,5 +393,5 @@ export function beforeBlasLoad(lib: string, setenv: SetEnv): void {
 export function afterBlasLoad(setenv: SetEnv): void {
   if (setByUs === null) return;
   setByUs = null;
-  setenv("OPENBLAS_CORETYPE", null);
+  setenv(null);
 }

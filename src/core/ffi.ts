@@ -70,12 +70,13 @@ export function openLibrary(path: string, opts: { global?: boolean } = {}): Nati
 let libc: { setenv: NativeFn; unsetenv: NativeFn } | null | undefined;
 
 /**
- * Set or remove a variable in the process's own environment. A worker thread's process.env
- * is a copy, so the C library's setenv is called too: OpenBLAS reads the real one.
+ * Set or remove OPENBLAS_CORETYPE in the process's own environment. A worker thread's
+ * process.env is a copy, so the C library's setenv is called too: OpenBLAS reads the real one.
  */
-const setEnv: SetEnv = (name, value) => {
-  if (value === null) delete process.env[name];
-  else process.env[name] = value;
+const setEnv: SetEnv = (value) => {
+  const name = "OPENBLAS_CORETYPE";
+  if (value === null) delete process.env.OPENBLAS_CORETYPE;
+  else process.env.OPENBLAS_CORETYPE = value;
   if (libc === undefined) {
     try {
       const c = ffi()!.load(process.platform === "darwin" ? "libSystem.B.dylib" : "libc.so.6");
