@@ -168,7 +168,7 @@ const SETTINGS = {
   },
   TESSERA_LOG: {
     section: "Diagnostics",
-    doc: "comma list of topics printed to stderr: `mapping` (the mapper's decision per launch and why a launch stayed on the CPU), `kernels` (generated code, the kernel cache's decisions; keeps the C sources), `tasks`, `pool`, `dist` (messages between ranks), or `all`; `--log`",
+    doc: "comma list of topics printed to stderr: `mapping` (the mapper's decision per launch and why a launch stayed on the CPU), `kernels` (generated code, the kernel cache's decisions, the BLAS library loaded and the core type chosen for it; keeps the C sources), `tasks`, `pool`, `dist` (messages between ranks), or `all`; `--log`",
     shown: "none",
     parse: (raw: string | undefined): string[] =>
       (raw ?? "")
