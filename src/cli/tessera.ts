@@ -6,9 +6,12 @@
  * With --ranks N the script runs as N MPI ranks under OpenMPI's mpirun (control replication).
  */
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import { detectMachine, openLibrary, setting } from "../core/index.js";
 import { GpuDevice } from "../backends/webgpu/gpu.js";
+import { blasCoretypeChoice } from "../core/blas_coretype.js";
+import { blasInfo } from "../numpy/tasks/matmul/blas.js";
 
 const USAGE = `usage:
   tessera info [--json] [--cpus N] [--gpus N] [--ranks N]
@@ -54,6 +57,7 @@ function info(json: boolean, plannedRanks: number | null): void {
     ranks: plannedRanks ?? m.ranks,
     rank: m.rank,
     mpi: mpiLibrary(),
+    blas: blasReport(),
     mapper: { name: "default", inlineBelowElements: 1 << 16, minPieceElements: 1 << 15 },
   };
   if (json) {
@@ -75,7 +79,48 @@ function info(json: boolean, plannedRanks: number | null): void {
   console.log(
     `  ranks:      ${report.ranks}${m.ranks > 1 ? ` (this is rank ${m.rank})` : ""}; MPI library: ${report.mpi ?? "not found (apt-get install openmpi-bin libopenmpi-dev)"}`,
   );
+  const b = report.blas;
+  if ("refused" in b) console.log(`  blas:       ${b.refused}: matrix products use the JS gemm`);
+  else if (!b.library) console.log("  blas:       no CBLAS library found: matrix products use the JS gemm (apt-get install libopenblas0-pthread)");
+  else {
+    console.log(`  blas:       ${b.library}${b.files.length ? ` (${b.files.join(", ")})` : ""}`);
+    if (b.config) console.log(`              ${b.config}; core in use: ${b.core}`);
+    if (b.coretype)
+      console.log(`              core type ${b.coretype.set ? `${b.coretype.set} set by Tessera` : "not set by Tessera"}: ${b.coretype.reason}`);
+  }
   console.log(`  mapper:     default (inline below ${report.mapper.inlineBelowElements} elements, else one piece per worker)`);
+}
+
+/**
+ * The BLAS that matrix products load (loading it here, as a product would), what it says of
+ * itself, and the core type Tessera chose for OpenBLAS before loading it, with the reason.
+ */
+function blasReport():
+  | { refused: string }
+  | { library: string | null; files: string[]; config: string | null; core: string | null; coretype: { set: string | null; reason: string } | null } {
+  const b = blasInfo();
+  if (b && "refused" in b) return b;
+  const c = blasCoretypeChoice();
+  return {
+    library: b?.path ?? null,
+    files: loadedBlasFiles(),
+    config: b?.config ?? null,
+    core: b?.corename ?? null,
+    coretype: c ? { set: c.coretype, reason: c.reason } : null,
+  };
+}
+
+/** The BLAS and LAPACK files this process has loaded (where the loader says: Linux). */
+function loadedBlasFiles(): string[] {
+  try {
+    const paths = readFileSync("/proc/self/maps", "utf8")
+      .split("\n")
+      .map((l) => l.slice(l.indexOf("/")))
+      .filter((p) => p.startsWith("/") && /blas|lapack/i.test(p.slice(p.lastIndexOf("/"))));
+    return [...new Set(paths)];
+  } catch {
+    return [];
+  }
 }
 
 /** The MPI library a multi-rank run would load, or null. */

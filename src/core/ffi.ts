@@ -1,4 +1,5 @@
 import { createRequire } from "node:module";
+import { type SetEnv, afterBlasLoad, beforeBlasLoad, isBlasLibrary, setKoffiEntry } from "./blas_coretype.js";
 
 /**
  * Native libraries through koffi (the FFI every part uses: compiled kernels, BLAS, MPI),
@@ -34,7 +35,9 @@ let missing = "";
 function ffi(): Koffi | null {
   if (koffi !== undefined) return koffi;
   try {
-    koffi = createRequire(import.meta.url)("koffi") as Koffi;
+    const require = createRequire(import.meta.url);
+    koffi = require("koffi") as Koffi;
+    setKoffiEntry(require.resolve("koffi"));
     try {
       if (koffi.config().sync_stack_size < NATIVE_STACK) koffi.config({ ...koffi.config(), sync_stack_size: NATIVE_STACK });
     } catch {
@@ -60,10 +63,40 @@ export function ffiMissing(): string {
 
 /**
  * Load a shared library (`global`: its symbols become visible to libraries it loads later,
- * as MPI's plugins need). Throws when koffi or the library cannot be loaded.
+ * as MPI's plugins need). Throws when koffi or the library cannot be loaded. Before the
+ * first BLAS or LAPACK library, OpenBLAS's core type is chosen (blas_coretype.ts): OpenBLAS
+ * reads it only when it is first loaded in the process.
  */
 export function openLibrary(path: string, opts: { global?: boolean } = {}): NativeLibrary {
   const k = ffi();
   if (!k) throw new Error(ffiMissing());
-  return k.load(path, opts);
+  const blas = isBlasLibrary(path);
+  if (blas) beforeBlasLoad(path, setEnv);
+  try {
+    return k.load(path, opts);
+  } finally {
+    if (blas) afterBlasLoad(setEnv);
+  }
 }
+
+let libc: { setenv: NativeFn; unsetenv: NativeFn } | null | undefined;
+
+/**
+ * Set or remove OPENBLAS_CORETYPE in the process's own environment. A worker thread's
+ * process.env is a copy, so the C library's setenv is called too: OpenBLAS reads the real one.
+ */
+const setEnv: SetEnv = (value) => {
+  const name = "OPENBLAS_CORETYPE";
+  if (value === null) delete process.env.OPENBLAS_CORETYPE;
+  else process.env.OPENBLAS_CORETYPE = value;
+  if (libc === undefined) {
+    try {
+      const c = ffi()!.load(process.platform === "darwin" ? "libSystem.B.dylib" : "libc.so.6");
+      libc = { setenv: c.func("int setenv(const char *, const char *, int)"), unsetenv: c.func("int unsetenv(const char *)") };
+    } catch {
+      libc = null;
+    }
+  }
+  if (value === null) libc?.unsetenv(name);
+  else libc?.setenv(name, value, 1);
+};

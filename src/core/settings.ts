@@ -151,6 +151,16 @@ const SETTINGS = {
       "the first that loads of `libopenblas.so.0` (OpenBLAS exports LAPACK), `liblapack.so.3`, `libopenblas.so`, `liblapack.so`, `libopenblas.dylib`, Accelerate",
     parse: text,
   },
+  TESSERA_BLAS_CORETYPE: {
+    section: "Kernels and BLAS",
+    doc: "OpenBLAS's kernels: with `auto`, when the core OpenBLAS picks by itself uses older instructions than the CPU has (an OpenBLAS older than the CPU: Debian 12's 0.3.21 gives recent Xeons its generic `Prescott` kernels), Tessera sets `OPENBLAS_CORETYPE` to the best core the CPU runs (`SkylakeX` with AVX-512, `Haswell`/`Zen` with AVX2, `Sandybridge` with AVX) before the library loads, once that core's products check out; `off`: never; a core name (`Haswell`…): that core. A user's own `OPENBLAS_CORETYPE` is never overridden. `tessera info` shows the core in use and why ([performance.md](performance.md#blas))",
+    shown: "`auto`",
+    parse: (raw: string | undefined, name: string): string => {
+      if (raw === undefined || raw === "" || raw === "auto") return "auto";
+      if (raw === "off" || /^[A-Za-z][A-Za-z0-9_]{1,31}$/.test(raw)) return raw;
+      throw new RangeError(`${name} must be 'auto', 'off' or an OpenBLAS core name such as 'Haswell', got '${raw}'`);
+    },
+  },
   TESSERA_RECLAIM_BYTES: {
     section: "Memory",
     doc: "most growth of held host memory between forced garbage collections in a long synchronous loop ([performance.md](performance.md#memory))",
@@ -171,7 +181,7 @@ const SETTINGS = {
   },
   TESSERA_LOG: {
     section: "Diagnostics",
-    doc: "comma list of topics printed to stderr: `mapping` (the mapper's decision per launch and why a launch stayed on the CPU), `kernels` (generated code, the kernel cache's decisions; keeps the C sources), `tasks`, `pool`, `dist` (messages between ranks), or `all`; `--log`",
+    doc: "comma list of topics printed to stderr: `mapping` (the mapper's decision per launch and why a launch stayed on the CPU), `kernels` (generated code, the kernel cache's decisions, the BLAS library loaded and the core type chosen for it; keeps the C sources), `tasks`, `pool`, `dist` (messages between ranks), or `all`; `--log`",
     shown: "none",
     parse: (raw: string | undefined): string[] =>
       (raw ?? "")

@@ -1,6 +1,7 @@
 import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/task_api.js";
 import type { Lanes, LapackImpl, Prec } from "./lapack_api.js";
 import { portableLapack } from "./portable.js";
+import { blasInfo } from "../matmul/blas.js";
 
 /**
  * The system LAPACK through koffi (Fortran calling convention: every argument by address,
@@ -67,6 +68,12 @@ function load(): Native | null {
   native = null;
   if (!ffiAvailable()) {
     log("kernels", `${ffiMissing()}: portable LAPACK`);
+    return null;
+  }
+  const blas = blasInfo();
+  if (blas && "refused" in blas) {
+    // The same library's products failed the check made when it loaded: its LAPACK is not trusted either.
+    log("kernels", `${blas.refused}: portable LAPACK`);
     return null;
   }
   const env = setting("TESSERA_LAPACK_LIB");

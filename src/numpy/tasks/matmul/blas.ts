@@ -39,6 +39,9 @@ const CBLAS_ROW_MAJOR = 101,
 type Fn = NativeFn;
 interface NativeBlas {
   readonly path: string;
+  /** openblas_get_config() / openblas_get_corename(), or null for another BLAS. */
+  readonly config: string | null;
+  readonly corename: string | null;
   readonly sgemm: Fn;
   readonly dgemm: Fn;
   readonly cgemm: Fn | null;
@@ -58,6 +61,8 @@ const CANDIDATES = [
 ];
 
 let native: NativeBlas | null | undefined;
+/** Why the library that loaded is not used (its products were wrong), or null. */
+let refused: string | null = null;
 
 function gemmSig(prefix: "s" | "d" | "c" | "z"): string {
   const t = prefix === "s" || prefix === "c" ? "float" : "double";
@@ -89,8 +94,14 @@ function loadNative(): NativeBlas | null {
           return null;
         }
       };
-      native = {
+      const text = (sig: string): string | null => {
+        const f = optional(sig);
+        return f ? String(f()) : null;
+      };
+      const lib1: NativeBlas = {
         path,
+        config: text("const char *openblas_get_config(void)"),
+        corename: text("const char *openblas_get_corename(void)"),
         sgemm: lib.func(gemmSig("s")),
         dgemm: lib.func(gemmSig("d")),
         cgemm: optional(gemmSig("c")),
@@ -101,7 +112,15 @@ function loadNative(): NativeBlas | null {
       // OpenBLAS would otherwise start a thread per core inside every concurrent point task.
       optional("void openblas_set_num_threads(int)")?.(1);
       optional("void bli_thread_set_num_threads(int64_t)")?.(1);
-      log("kernels", `using ${path}`);
+      // Some OpenBLAS builds compute wrong products with some kernels on some CPUs.
+      const wrong = selfCheck(lib1);
+      if (wrong) {
+        refused = `${path}${lib1.corename ? ` (core ${lib1.corename})` : ""} computes wrong products (${wrong})`;
+        log("kernels", `${refused}: JS gemm`);
+        return null;
+      }
+      native = lib1;
+      log("kernels", `using ${path}${lib1.config ? ` (${lib1.config}; core ${lib1.corename})` : ""}`);
       return native;
     } catch {
       /* no cblas symbols in this one: try the next */
@@ -109,6 +128,77 @@ function loadNative(): NativeBlas | null {
   }
   log("kernels", "no CBLAS library found: JS gemm");
   return null;
+}
+
+/**
+ * Why `lib` gives wrong products, or null: 67×53·53×71 dgemm and sgemm, each operand as is
+ * and transposed, against a plain loop (odd sizes reach every edge case of the kernels).
+ */
+function selfCheck(lib: NativeBlas): string | null {
+  const m = 67,
+    k = 53,
+    n = 71;
+  let seed = 12345;
+  // Values float32 holds exactly, so both precisions multiply the same matrices.
+  const rnd = (): number => Math.fround((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 31 - 1);
+  const A = Float64Array.from({ length: m * k }, rnd),
+    B = Float64Array.from({ length: k * n }, rnd);
+  const ref = new Float64Array(m * n),
+    mag = new Float64Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let p = 0; p < k; p++) {
+      const x = A[i * k + p];
+      for (let j = 0; j < n; j++) {
+        ref[i * n + j] += x * B[p * n + j];
+        mag[i * n + j] += Math.abs(x * B[p * n + j]);
+      }
+    }
+  const stored = (X: Float64Array, rows: number, cols: number, trans: boolean): Float64Array => {
+    if (!trans) return X;
+    const t = new Float64Array(rows * cols);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) t[c * rows + r] = X[r * cols + c];
+    return t;
+  };
+  for (const single of [false, true])
+    for (const ta of [false, true])
+      for (const tb of [false, true]) {
+        const a = stored(A, m, k, ta),
+          b = stored(B, k, n, tb);
+        const c = new Float64Array(m * n).fill(Number.NaN);
+        const args = (x: Float64Array | Float32Array, y: typeof x, z: typeof x): unknown[] => [
+          CBLAS_ROW_MAJOR,
+          ta ? CBLAS_TRANS : CBLAS_NO_TRANS,
+          tb ? CBLAS_TRANS : CBLAS_NO_TRANS,
+          m,
+          n,
+          k,
+          1,
+          x,
+          ta ? m : k,
+          y,
+          tb ? k : n,
+          0,
+          z,
+          n,
+        ];
+        if (single) {
+          const c32 = new Float32Array(m * n).fill(Number.NaN);
+          lib.sgemm(...args(Float32Array.from(a), Float32Array.from(b), c32));
+          c.set(c32);
+        } else lib.dgemm(...args(a, b, c));
+        const tol = single ? 1e-5 : 1e-13;
+        for (let e = 0; e < m * n; e++)
+          if (!(Math.abs(c[e] - ref[e]) <= tol * mag[e]))
+            return `${single ? "s" : "d"}gemm ${ta ? "T" : "N"}${tb ? "T" : "N"} gives ${c[e]} for ${ref[e]} at (${Math.floor(e / n)}, ${e % n})`;
+      }
+  return null;
+}
+
+/** The library in use and what it says of itself, for `tessera info`; `refused` when one loaded but gave wrong products. */
+export function blasInfo(): { path: string; config: string | null; corename: string | null } | { refused: string } | null {
+  const lib = loadNative();
+  if (lib) return { path: lib.path, config: lib.config, corename: lib.corename };
+  return refused ? { refused } : null;
 }
 
 /** Whether a CBLAS library can be loaded on this thread. */
