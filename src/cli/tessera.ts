@@ -12,6 +12,7 @@ import { detectMachine, openLibrary, setting } from "../core/index.js";
 import { GpuDevice } from "../backends/webgpu/gpu.js";
 import { blasCoretypeChoice } from "../core/blas_coretype.js";
 import { blasInfo } from "../numpy/tasks/matmul/blas.js";
+import { lapack } from "../numpy/tasks/linalg/lapack.js";
 
 const USAGE = `usage:
   tessera info [--json] [--cpus N] [--gpus N] [--ranks N]
@@ -58,6 +59,7 @@ function info(json: boolean, plannedRanks: number | null): void {
     rank: m.rank,
     mpi: mpiLibrary(),
     blas: blasReport(),
+    lapack: lapack().name,
     mapper: { name: "default", inlineBelowElements: 1 << 16, minPieceElements: 1 << 15 },
   };
   if (json) {
@@ -88,6 +90,9 @@ function info(json: boolean, plannedRanks: number | null): void {
     if (b.coretype)
       console.log(`              core type ${b.coretype.set ? `${b.coretype.set} set by Tessera` : "not set by Tessera"}: ${b.coretype.reason}`);
   }
+  console.log(
+    `  lapack:     ${report.lapack === "portable" ? "portable (plain JS: no LAPACK library loads)" : report.lapack.replace(/^native: /, "")} (numpy.linalg)`,
+  );
   console.log(`  mapper:     default (inline below ${report.mapper.inlineBelowElements} elements, else one piece per worker)`);
 }
 

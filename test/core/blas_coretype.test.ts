@@ -195,7 +195,11 @@ test("tessera info names the library, its core and Tessera's decision", () => {
     report.blas.files.join(", "),
   );
   assert.equal(typeof report.blas.coretype.reason, "string");
+  assert.match(report.lapack, /^native: .*(openblas|lapack)/);
   const text = execFileSync(process.execPath, [cli, "info"], { encoding: "utf8", env: { ...process.env, TESSERA_BLAS_CORETYPE: "off" } });
   assert.match(text, /core in use: \w+/);
   assert.match(text, /not set by Tessera: TESSERA_BLAS_CORETYPE=off/);
+  assert.match(text, /lapack: +\S+ \(numpy\.linalg\)/);
+  const portable = execFileSync(process.execPath, [cli, "info"], { encoding: "utf8", env: { ...process.env, TESSERA_LAPACK: "portable" } });
+  assert.match(portable, /lapack: +portable/);
 });
