@@ -100,3 +100,33 @@ const setEnv: SetEnv = (value) => {
   if (value === null) libc?.unsetenv(name);
   else libc?.setenv(name, value, 1);
 };
+
+/**
+ * The first of `paths` that loads and that `bind` accepts (bind throws for a library that
+ * lacks what it needs, e.g. a BLAS without LAPACK), or null when none does.
+ */
+export function openFirst<T>(paths: readonly string[], bind: (lib: NativeLibrary, path: string) => T): T | null {
+  for (const path of paths) {
+    let lib: NativeLibrary;
+    try {
+      lib = openLibrary(path);
+    } catch {
+      continue;
+    }
+    try {
+      return bind(lib, path);
+    } catch {
+      /* not the library wanted: try the next */
+    }
+  }
+  return null;
+}
+
+/** A function of `lib` by C prototype, or null where the library does not export it. */
+export function optionalFunc(lib: NativeLibrary, signature: string): NativeFn | null {
+  try {
+    return lib.func(signature);
+  } catch {
+    return null;
+  }
+}

@@ -39,33 +39,33 @@ function blasReadable(s: Store): boolean {
   return blasLayout(s.shape[nd - 2], s.shape[nd - 1], s.strides[nd - 2], s.strides[nd - 1]) !== null;
 }
 
+/** The parameters of a two-operand gufunc (matmul, vecdot), as NumPy prints them. */
+const GUFUNC2_PARAMS =
+  "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
+const GUFUNC2_ARGS = {
+  x1: arg.array,
+  x2: arg.array,
+  out: arg.out,
+  axes: arg.any,
+  axis: arg.any,
+  keepdims: arg.bool,
+  casting: arg.casting,
+  order: arg.order,
+  dtype: arg.dtype,
+  subok: arg.bool,
+  signature: arg.any,
+};
+
 /** np.matmul(a, b): NumPy's gufunc (n?,k),(k,m?)->(n?,m?) with broadcast batch dims. */
 export const matmul = binding(
-  def(
-    "matmul",
-    "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
-    {
-      x1: arg.array,
-      x2: arg.array,
-      out: arg.out,
-      axes: arg.any,
-      axis: arg.any,
-      keepdims: arg.bool,
-      casting: arg.casting,
-      order: arg.order,
-      dtype: arg.dtype,
-      subok: arg.bool,
-      signature: arg.any,
-    },
-    (p): ndarray => {
-      if (p.axes !== undefined || p.axis !== undefined) unsupported("matmul", "axes=/axis=");
-      if (p.keepdims) unsupported("matmul", "keepdims=True");
-      if (p.signature !== null) unsupported("matmul", "signature=");
-      if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
-      checkObjectOperands("matmul", [p.x1, p.x2]);
-      return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
-    },
-  ),
+  def("matmul", GUFUNC2_PARAMS, GUFUNC2_ARGS, (p): ndarray => {
+    if (p.axes !== undefined || p.axis !== undefined) unsupported("matmul", "axes=/axis=");
+    if (p.keepdims) unsupported("matmul", "keepdims=True");
+    if (p.signature !== null) unsupported("matmul", "signature=");
+    if (p.casting !== "same_kind") unsupported("matmul", `casting='${p.casting}'`);
+    checkObjectOperands("matmul", [p.x1, p.x2]);
+    return matmul_(p.x1, p.x2, { out: p.out ?? undefined, dtype: p.dtype ?? undefined });
+  }),
   { style: "ufunc" },
 );
 function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarray {
@@ -297,52 +297,35 @@ const VECDOT_SIG = "(n),(n)->()";
 
 /** np.vecdot(x1, x2, /, out=None, *, axis=-1, …): the dot product of vectors along `axis`, x1 conjugated (the gufunc (n),(n)->()). */
 export const vecdot = binding(
-  def(
-    "vecdot",
-    "x1, x2, /, out=None, *, axes=<no value>, axis=<no value>, keepdims=False, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
-    {
-      x1: arg.array,
-      x2: arg.array,
-      out: arg.out,
-      axes: arg.any,
-      axis: arg.any,
-      keepdims: arg.bool,
-      casting: arg.casting,
-      order: arg.order,
-      dtype: arg.dtype,
-      subok: arg.bool,
-      signature: arg.any,
-    },
-    (p): ndarray => {
-      if (p.axes !== undefined) unsupported("vecdot", "axes=");
-      if (p.keepdims) unsupported("vecdot", "keepdims=True");
-      if (p.signature !== null) unsupported("vecdot", "signature=");
-      if (p.casting !== "same_kind") unsupported("vecdot", `casting='${p.casting}'`);
-      checkObjectOperands("vecdot", [p.x1, p.x2]);
-      let a = asarray(p.x1),
-        b = asarray(p.x2);
-      [a, b].forEach((x, i) => {
-        if (x.ndim === 0)
-          throw new ValueError(
-            `vecdot: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${VECDOT_SIG} requires 1)`,
-          );
-      });
-      const axis = p.axis === undefined ? -1 : (p.axis as number);
-      a = moveaxis(a, axis, -1);
-      b = moveaxis(b, axis, -1);
-      const n = a.shape[a.ndim - 1],
-        nb = b.shape[b.ndim - 1];
-      if (n !== nb)
+  def("vecdot", GUFUNC2_PARAMS, GUFUNC2_ARGS, (p): ndarray => {
+    if (p.axes !== undefined) unsupported("vecdot", "axes=");
+    if (p.keepdims) unsupported("vecdot", "keepdims=True");
+    if (p.signature !== null) unsupported("vecdot", "signature=");
+    if (p.casting !== "same_kind") unsupported("vecdot", `casting='${p.casting}'`);
+    checkObjectOperands("vecdot", [p.x1, p.x2]);
+    let a = asarray(p.x1),
+      b = asarray(p.x2);
+    [a, b].forEach((x, i) => {
+      if (x.ndim === 0)
         throw new ValueError(
-          `vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${VECDOT_SIG} (size ${nb} is different from ${n})`,
+          `vecdot: Input operand ${i} does not have enough dimensions (has 0, gufunc core with signature ${VECDOT_SIG} requires 1)`,
         );
-      if (a.dtype.isComplex) a = conjugate(a);
-      // One row times one column per batch element: a batched gemv on BLAS.
-      const r = matmul_(a.get("...", null, ":"), b.get("...", ":", null), { dtype: p.dtype ?? undefined }).get("...", 0, 0);
-      if (p.out === null) return r;
-      copyInto(p.out, r);
-      return p.out;
-    },
-  ),
+    });
+    const axis = p.axis === undefined ? -1 : (p.axis as number);
+    a = moveaxis(a, axis, -1);
+    b = moveaxis(b, axis, -1);
+    const n = a.shape[a.ndim - 1],
+      nb = b.shape[b.ndim - 1];
+    if (n !== nb)
+      throw new ValueError(
+        `vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${VECDOT_SIG} (size ${nb} is different from ${n})`,
+      );
+    if (a.dtype.isComplex) a = conjugate(a);
+    // One row times one column per batch element: a batched gemv on BLAS.
+    const r = matmul_(a.get("...", null, ":"), b.get("...", ":", null), { dtype: p.dtype ?? undefined }).get("...", 0, 0);
+    if (p.out === null) return r;
+    copyInto(p.out, r);
+    return p.out;
+  }),
   { style: "ufunc" },
 );

@@ -1,4 +1,4 @@
-import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/task_api.js";
+import { type NativeFn, ffiAvailable, ffiMissing, log, openFirst, optionalFunc, setting } from "../../../core/task_api.js";
 import type { Lanes, LapackImpl, Prec } from "./lapack_api.js";
 import { portableLapack } from "./portable.js";
 import { blasInfo } from "../matmul/blas.js";
@@ -77,44 +77,29 @@ function load(): Native | null {
     return null;
   }
   const env = setting("TESSERA_LAPACK_LIB");
-  for (const path of env ? [env] : CANDIDATES) {
-    let lib: NativeLibrary;
-    try {
-      lib = openLibrary(path);
-    } catch {
-      continue;
+  native = openFirst(env ? [env] : CANDIDATES, (lib, path): Native => {
+    // A library without every routine (a plain BLAS) throws here, and the next is tried.
+    const fns = {} as Record<Prec, Fns>;
+    for (const p of ["s", "d", "c", "z"] as const) {
+      fns[p] = {};
+      for (const [name, proto] of Object.entries(prototypes(p))) fns[p][name] = lib.func(proto);
     }
-    try {
-      const fns = {} as Record<Prec, Fns>;
-      for (const p of ["s", "d", "c", "z"] as const) {
-        fns[p] = {};
-        for (const [name, proto] of Object.entries(prototypes(p))) fns[p][name] = lib.func(proto);
-      }
-      let setThreads: NativeFn | null = null;
-      try {
-        setThreads = lib.func("void openblas_set_num_threads(int)");
-      } catch {
-        /* not OpenBLAS */
-      }
-      let dtrsm: NativeFn | null = null,
-        dgemm: NativeFn | null = null;
-      try {
-        dtrsm = lib.func("void cblas_dtrsm(int, int, int, int, int, int, int, double, const double *, int, double *, int)");
-        dgemm = lib.func("void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)");
-      } catch {
-        /* LAPACK without CBLAS */
-      }
-      // One thread per call, as the BLAS: each point task runs on its own core.
-      setThreads?.(1);
-      native = { path, fns, setThreads, dtrsm, dgemm };
-      log("kernels", `LAPACK: using ${path}`);
-      return native;
-    } catch {
-      /* not a complete LAPACK: try the next */
-    }
-  }
-  log("kernels", "no LAPACK library found: portable LAPACK");
-  return null;
+    const setThreads = optionalFunc(lib, "void openblas_set_num_threads(int)");
+    // One thread per call, as the BLAS: each point task runs on its own core.
+    setThreads?.(1);
+    return {
+      path,
+      fns,
+      setThreads,
+      dtrsm: optionalFunc(lib, "void cblas_dtrsm(int, int, int, int, int, int, int, double, const double *, int, double *, int)"),
+      dgemm: optionalFunc(
+        lib,
+        "void cblas_dgemm(int, int, int, int, int, int, double, const double *, int, const double *, int, double, double *, int)",
+      ),
+    };
+  });
+  log("kernels", native ? `LAPACK: using ${native.path}` : "no LAPACK library found: portable LAPACK");
+  return native;
 }
 
 const I = (v: number) => Int32Array.of(v);

@@ -1,4 +1,4 @@
-import { type NativeFn, type NativeLibrary, ffiAvailable, ffiMissing, log, openLibrary, setting } from "../../../core/task_api.js";
+import { type NativeFn, ffiAvailable, ffiMissing, log, openFirst, optionalFunc, setting } from "../../../core/task_api.js";
 
 /**
  * Dense matrix products (gemm) for the CPU backend: the system CBLAS (OpenBLAS, or Debian's
@@ -79,55 +79,42 @@ function loadNative(): NativeBlas | null {
     return null;
   }
   const env = setting("TESSERA_BLAS_LIB");
-  for (const path of env ? [env] : CANDIDATES) {
-    let lib: NativeLibrary;
-    try {
-      lib = openLibrary(path);
-    } catch {
-      continue;
-    }
-    try {
-      const optional = (sig: string): Fn | null => {
-        try {
-          return lib.func(sig);
-        } catch {
-          return null;
-        }
-      };
-      const text = (sig: string): string | null => {
-        const f = optional(sig);
-        return f ? String(f()) : null;
-      };
-      const lib1: NativeBlas = {
-        path,
-        config: text("const char *openblas_get_config(void)"),
-        corename: text("const char *openblas_get_corename(void)"),
-        sgemm: lib.func(gemmSig("s")),
-        dgemm: lib.func(gemmSig("d")),
-        cgemm: optional(gemmSig("c")),
-        zgemm: optional(gemmSig("z")),
-        sgemv: optional("void cblas_sgemv(int, int, int, int, float, const float *, int, const float *, int, float, float *, int)"),
-        dgemv: optional("void cblas_dgemv(int, int, int, int, double, const double *, int, const double *, int, double, double *, int)"),
-      };
-      // OpenBLAS would otherwise start a thread per core inside every concurrent point task.
-      optional("void openblas_set_num_threads(int)")?.(1);
-      optional("void bli_thread_set_num_threads(int64_t)")?.(1);
-      // Some OpenBLAS builds compute wrong products with some kernels on some CPUs.
-      const wrong = selfCheck(lib1);
-      if (wrong) {
-        refused = `${path}${lib1.corename ? ` (core ${lib1.corename})` : ""} computes wrong products (${wrong})`;
-        log("kernels", `${refused}: JS gemm`);
-        return null;
-      }
-      native = lib1;
-      log("kernels", `using ${path}${lib1.config ? ` (${lib1.config}; core ${lib1.corename})` : ""}`);
-      return native;
-    } catch {
-      /* no cblas symbols in this one: try the next */
-    }
+  const found = openFirst(env ? [env] : CANDIDATES, (lib, path): NativeBlas => {
+    const optional = (sig: string): Fn | null => optionalFunc(lib, sig);
+    const text = (sig: string): string | null => {
+      const f = optional(sig);
+      return f ? String(f()) : null;
+    };
+    const b: NativeBlas = {
+      path,
+      config: text("const char *openblas_get_config(void)"),
+      corename: text("const char *openblas_get_corename(void)"),
+      sgemm: lib.func(gemmSig("s")),
+      dgemm: lib.func(gemmSig("d")),
+      cgemm: optional(gemmSig("c")),
+      zgemm: optional(gemmSig("z")),
+      sgemv: optional("void cblas_sgemv(int, int, int, int, float, const float *, int, const float *, int, float, float *, int)"),
+      dgemv: optional("void cblas_dgemv(int, int, int, int, double, const double *, int, const double *, int, double, double *, int)"),
+    };
+    // OpenBLAS would otherwise start a thread per core inside every concurrent point task.
+    optional("void openblas_set_num_threads(int)")?.(1);
+    optional("void bli_thread_set_num_threads(int64_t)")?.(1);
+    return b;
+  });
+  if (!found) {
+    log("kernels", "no CBLAS library found: JS gemm");
+    return null;
   }
-  log("kernels", "no CBLAS library found: JS gemm");
-  return null;
+  // Some OpenBLAS builds compute wrong products with some kernels on some CPUs.
+  const wrong = selfCheck(found);
+  if (wrong) {
+    refused = `${found.path}${found.corename ? ` (core ${found.corename})` : ""} computes wrong products (${wrong})`;
+    log("kernels", `${refused}: JS gemm`);
+    return null;
+  }
+  native = found;
+  log("kernels", `using ${found.path}${found.config ? ` (${found.config}; core ${found.corename})` : ""}`);
+  return native;
 }
 
 /**
