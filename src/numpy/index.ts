@@ -191,7 +191,7 @@ export {
   nanstd,
 } from "./nanfunctions.js";
 export { average } from "./stats_avgs_vars.js";
-export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
+export { histogram, histogram2d, histogramdd, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
 export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, gradient, trapezoid, interp, unwrap, cross } from "./math_misc.js";
 export { i0 } from "./math_special.js";
 export { apply_along_axis, apply_over_axes, piecewise } from "./functional.js";
