@@ -144,7 +144,7 @@ export { tensordot, kron } from "./tensor_products.js";
 export * as random from "./random/index.js";
 export { sort, argsort, argmin, argmax, nonzero, flatnonzero, argwhere, count_nonzero } from "./sorting_searching.js";
 export type { ArgOptions } from "./sorting_searching.js";
-export { take, compress, put, place, iterable } from "./indexing_routines.js";
+export { take, compress, put, place, iterable, ndindex, ndenumerate, NdIndex, NdEnumerate } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export { loadtxt, savetxt } from "./io_text.js";

@@ -145,6 +145,12 @@ export function check(where: string, actual: unknown, e: Enc): void {
     assert.ok(close(asCx(a), asCx(x), 1e-12, 0), `${where}: ${a} vs ${x}`);
     return;
   }
+  if (isObj(e) && "c" in e) {
+    const [re, im] = (e.c as string[]).map(parseFloatText);
+    const a = actual instanceof np.ndarray ? actual.item() : actual;
+    assert.ok(close(asCx(a), { re, im }, 1e-12, 0), `${where}: ${JSON.stringify(a)} vs ${re}+${im}j`);
+    return;
+  }
   if (isObj(e) && "bytes" in e) {
     assert.deepEqual(Buffer.from(actual as Uint8Array).toString("latin1"), e.bytes, where);
     return;
