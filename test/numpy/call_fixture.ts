@@ -55,6 +55,7 @@ function ndOf(e: { nd: unknown[]; shape: number[]; dtype: string }): np.ndarray 
 function leafKinds(v: unknown, kinds: Set<string>): Set<string> {
   if (Array.isArray(v)) v.forEach((x) => leafKinds(x, kinds));
   else if (isObj(v) && "f" in v) kinds.add("f");
+  else if (isObj(v) && !("c" in v)) kinds.add("object");
   else if (isObj(v) && "c" in v) kinds.add("c");
   return kinds;
 }
@@ -65,7 +66,7 @@ export function dec(v: Enc, fns: Record<string, Fn> = {}): unknown {
     const kinds = leafKinds(v, new Set());
     const plain = v.map((x) => dec(x, fns));
     // A Python list with a float in it: NumPy sees float64 even where the JS numbers are integral.
-    if (kinds.has("f") && !kinds.has("c")) return np.array(plain as never, { dtype: "float64" });
+    if (kinds.has("f") && !kinds.has("c") && !kinds.has("object")) return np.array(plain as never, { dtype: "float64" });
     return plain;
   }
   if (isObj(v)) {
@@ -77,6 +78,8 @@ export function dec(v: Enc, fns: Record<string, Fn> = {}): unknown {
     }
     if ("tuple" in v) return (v.tuple as Enc[]).map((x) => dec(x, fns));
     if ("bytes" in v) return Buffer.from(v.bytes as string, "latin1");
+    if ("dtype" in v && !("nd" in v)) return v.dtype;
+    if ("dict" in v) return Object.fromEntries(Object.entries(v.dict as Record<string, Enc>).map(([k, x]) => [k, dec(x, fns)]));
     if ("fn" in v) {
       const f = fns[v.fn as string];
       assert.ok(f, `unknown function ${String(v.fn)}`);
