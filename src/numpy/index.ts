@@ -144,10 +144,11 @@ export { tensordot, kron } from "./tensor_products.js";
 export * as random from "./random/index.js";
 export { sort, argsort, argmin, argmax, nonzero, flatnonzero, argwhere, count_nonzero } from "./sorting_searching.js";
 export type { ArgOptions } from "./sorting_searching.js";
-export { take, compress, put, place, iterable } from "./indexing_routines.js";
+export { take, compress, put, place, iterable, ndindex, ndenumerate, NdIndex, NdEnumerate } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export { loadtxt, savetxt } from "./io_text.js";
+export { fromfile, fromstring, FileNotFoundError } from "./io_raw.js";
 export * as fft from "./fft/index.js";
 export * as linalg from "./linalg/index.js";
 export { searchsorted, partition, argpartition, lexsort, sort_complex, extract } from "./sorting_searching.js";
@@ -191,10 +192,11 @@ export {
   nanstd,
 } from "./nanfunctions.js";
 export { average } from "./stats_avgs_vars.js";
-export { histogram, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
-export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, trapezoid, interp, unwrap, cross } from "./math_misc.js";
+export { histogram, histogram2d, histogramdd, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
+export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, gradient, trapezoid, interp, unwrap, cross } from "./math_misc.js";
 export { i0 } from "./math_special.js";
-export { apply_along_axis, apply_over_axes, piecewise } from "./functional.js";
+export { apply_along_axis, apply_over_axes, piecewise, vectorize, frompyfunc } from "./functional.js";
+export type { Vectorized, PyUfunc } from "./functional.js";
 export { bartlett, blackman, hamming, hanning, kaiser } from "./window.js";
 export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
 export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";

@@ -1,6 +1,6 @@
 import { DTYPES } from "../core/index.js";
 import { def } from "./signature.js";
-import { arg, choice, conv, pyType, unsupported } from "./param_types.js";
+import { arg, choice, conv, pyType, toIndex, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { WeakScalar } from "./dtypes.js";
@@ -540,3 +540,65 @@ export const iterable = def("iterable", "y", { y: arg.any }, (p): boolean => {
   if (y instanceof ndarray) return y.ndim > 0;
   return y !== null && y !== undefined && typeof (y as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 });
+
+/** NumPy's ndindex iterator: every index of a shape, last dimension fastest. */
+export class NdIndex implements IterableIterator<number[]> {
+  readonly shape: readonly number[];
+  private readonly idx: number[];
+  private left: number;
+  constructor(shape: readonly number[]) {
+    this.shape = shape;
+    this.idx = shape.map(() => 0);
+    this.left = shape.reduce((a, b) => a * b, 1);
+  }
+  [Symbol.iterator](): NdIndex {
+    return this;
+  }
+  /** The next index as an array of numbers (NumPy's tuple). */
+  next(): IteratorResult<number[]> {
+    if (this.left === 0) return { done: true, value: undefined };
+    const value = [...this.idx];
+    this.left--;
+    for (let d = this.shape.length - 1; d >= 0 && ++this.idx[d] === this.shape[d]; d--) this.idx[d] = 0;
+    return { done: false, value };
+  }
+}
+
+/**
+ * np.ndindex(*shape): an iterator over every index of `shape` (`np.ndindex(2, 3)` or
+ * `np.ndindex([2, 3])`, the JS array standing for NumPy's tuple), yielding number arrays in C
+ * order. Runs on the host; nothing is allocated per shape.
+ */
+export const ndindex = def("ndindex", "*shape", { shape: arg.any }, (p): NdIndex => {
+  let shape = p.shape as unknown[];
+  if (shape.length === 1 && Array.isArray(shape[0])) shape = shape[0] as unknown[];
+  const dims = shape.map((v) => toIndex(v));
+  if (dims.some((n) => n < 0)) throw new ValueError("negative dimensions are not allowed");
+  return new NdIndex(dims);
+});
+Object.defineProperty(ndindex, "prototype", { value: NdIndex.prototype });
+
+/** NumPy's ndenumerate iterator: [index, value] pairs of an array in C order. */
+export class NdEnumerate implements IterableIterator<[number[], unknown]> {
+  private readonly index: NdIndex;
+  private values: unknown[] | null = null;
+  private k = 0;
+  constructor(private readonly arr: ndarray) {
+    this.index = new NdIndex(arr.shape);
+  }
+  [Symbol.iterator](): NdEnumerate {
+    return this;
+  }
+  /** The next [index, value]; the value as `item()` gives it (a JS number, boolean or `{ re, im }`). */
+  next(): IteratorResult<[number[], unknown]> {
+    const i = this.index.next();
+    if (i.done) return { done: true, value: undefined };
+    // The values are read once, at the first step (NumPy's flat iterator reads the array as it goes).
+    this.values ??= this.arr.ndim === 0 ? [this.arr.item()] : (this.arr.ravel().tolist() as unknown[]);
+    return { done: false, value: [i.value, this.values[this.k++]] };
+  }
+}
+
+/** np.ndenumerate(arr): an iterator of [index, value] pairs over `arr` in C order (on the host). */
+export const ndenumerate = def("ndenumerate", "arr", { arr: arg.array }, (p): NdEnumerate => new NdEnumerate(asarray(p.arr)));
+Object.defineProperty(ndenumerate, "prototype", { value: NdEnumerate.prototype });

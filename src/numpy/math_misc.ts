@@ -4,9 +4,11 @@ import { newStore } from "./alloc.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import { canCast, promoteTypes, resultType } from "./dtypes.js";
-import { IndexError, ValueError, normalizeAxis } from "./errors.js";
+import { IndexError, ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
+import { empty } from "./creation_shape.js";
+import { Slice } from "./indexing.js";
 import { def } from "./signature.js";
-import { arg, conv, unsupported } from "./param_types.js";
+import { arg, conv, toIndex, unsupported } from "./param_types.js";
 import { UFUNC_KWARGS, notSupported, runUfunc } from "./ufunc.js";
 import type { UfuncDef } from "./ufunc.js";
 import {
@@ -44,7 +46,7 @@ import { ir } from "../core/index.js";
 /**
  * NumPy's mathematical functions that are compositions of ufuncs: divmod and modf
  * (arithmetic), sinc (special functions), angle and real_if_close (handling complex
- * numbers), nan_to_num (miscellaneous), diff, ediff1d and trapezoid (sums, products,
+ * numbers), nan_to_num (miscellaneous), diff, ediff1d, gradient and trapezoid (sums, products,
  * differences).
  */
 
@@ -231,29 +233,159 @@ export const ediff1d = def(
   },
 );
 
+/** An index into a Python list (NumPy's trapezoid indexes lists with `axis`). */
+const LIST_INDEX = conv<number, number>((v): number => {
+  if (typeof v === "number" && !Number.isInteger(v)) throw new TypeError("list indices must be integers or slices, not float");
+  return toIndex(v);
+});
+
 /** np.trapezoid(y, x=None, dx=1.0, axis=-1): the integral of y by the trapezoidal rule. */
 export const trapezoid = def(
   "trapezoid",
   "y, x=None, dx=1.0, axis=-1",
-  { y: arg.array, x: arg.arrayOrNone, dx: arg.array, axis: arg.int },
+  { y: arg.array, x: arg.arrayOrNone, dx: arg.array, axis: LIST_INDEX },
   (p): ndarray => {
     const y = asarray(p.y);
     const nd = y.ndim;
-    // NumPy assigns slice1[axis]: an axis out of range is an IndexError of that list.
-    if (p.axis < -nd || p.axis >= nd) throw new IndexError("list assignment index out of range");
-    const axis = normalizeAxis(p.axis, nd);
-    const s = add(y.get(along(nd, axis, "1:")), y.get(along(nd, axis, ":-1")));
+    // NumPy assigns shape[axis] / slice1[axis] on Python lists: an axis out of range is that list's IndexError.
+    const listAxis = (): number => {
+      if (p.axis < -nd || p.axis >= nd) throw new IndexError("list assignment index out of range");
+      return normalizeAxis(p.axis, nd);
+    };
     let d: ArrayLike | null = null;
     if (p.x !== null) {
       const x = asarray(p.x);
       if (x.ndim === 1) {
         const dx = diff(x);
+        const axis = listAxis();
         d = dx.reshape(y.shape.map((_, k) => (k === axis ? dx.shape[0] : 1)));
-      } else d = diff(x, { axis });
+      } else d = diff(x, { axis: p.axis });
     } else if (p.dx !== undefined) d = p.dx;
+    const axis = listAxis();
+    const s = add(y.get(along(nd, axis, "1:")), y.get(along(nd, axis, ":-1")));
     // dx=1.0 (NumPy's default, a Python float): s * 1.0 is s, in float64 for integer y.
     const scaled = d === null ? (s.dtype.isFloat || s.dtype.isComplex ? s : s.astype(DTYPES.float64)) : multiply(d, s);
     return sum(divide(scaled, 2), { axis });
+  },
+);
+
+/** A spacing or coefficient: a Python number (a weak JS number) or a NumPy scalar / array. */
+type Num = number | ndarray;
+/** Python arithmetic between numbers, NumPy's between arrays (NEP 50 promotion either way). */
+const ar = {
+  add: (a: Num, b: Num): Num => (typeof a === "number" && typeof b === "number" ? a + b : add(a, b)),
+  sub: (a: Num, b: Num): Num => (typeof a === "number" && typeof b === "number" ? a - b : subtract(a, b)),
+  mul: (a: Num, b: Num): Num => (typeof a === "number" && typeof b === "number" ? a * b : multiply(a, b)),
+  div: (a: Num, b: Num): Num => {
+    if (typeof a === "number" && typeof b === "number") {
+      if (b === 0) throw new ZeroDivisionError("float division by zero");
+      return a / b;
+    }
+    return divide(a, b);
+  },
+  neg: (a: Num): Num => (typeof a === "number" ? -a : negative(a)),
+};
+
+/** An index of `nd` items: `:` everywhere except `item` at `axis`. */
+const at = (nd: number, axis: number, item: number | Slice): (string | number | Slice)[] =>
+  Array.from({ length: nd }, (_, d) => (d === axis ? item : ":"));
+
+/**
+ * np.gradient(f, *varargs, axis=None, edge_order=1): NumPy's numerical gradient, second-order
+ * central differences inside and first- or second-order one-sided differences at the edges;
+ * spacing per axis is a scalar or the coordinates (uneven spacing uses NumPy's weights). Each
+ * axis is a few slice-and-arithmetic expressions over the whole array. Several axes give a
+ * list of arrays, one axis one array.
+ */
+export const gradient = def(
+  "gradient",
+  "f, *varargs, axis=None, edge_order=1",
+  { f: arg.array, varargs: arg.any, axis: arg.axesTuple, edge_order: arg.any },
+  (p): ndarray | ndarray[] => {
+    let f = asarray(p.f);
+    const N = f.ndim;
+    let axes: number[];
+    if (p.axis === null) axes = [...Array(N).keys()];
+    else {
+      axes = (typeof p.axis === "number" ? [p.axis] : p.axis).map((ax) => normalizeAxis(ax, N));
+      if (new Set(axes).size !== axes.length) throw new ValueError("repeated axis");
+    }
+    const varargs = (p.varargs as unknown[]).map((v) => (typeof v === "bigint" || typeof v === "boolean" ? Number(v) : v));
+    const scalar = (v: unknown): v is Num => typeof v === "number" || (v instanceof ndarray && v.ndim === 0);
+    let dx: Num[];
+    if (varargs.length === 0) dx = axes.map(() => 1);
+    else if (varargs.length === 1 && (scalar(varargs[0]) || asarray(varargs[0] as ArrayLike).ndim === 0))
+      dx = axes.map(() => (typeof varargs[0] === "number" ? varargs[0] : asarray(varargs[0] as ArrayLike)));
+    else if (varargs.length === axes.length) {
+      dx = varargs.map((v, i): Num => {
+        if (typeof v === "number") return v;
+        let d = asarray(v as ArrayLike);
+        if (d.ndim === 0) return d;
+        if (d.ndim !== 1) throw new ValueError("distances must be either scalars or 1d");
+        if (d.shape[0] !== f.shape[axes[i]]) throw new ValueError("when 1d, distances must match the length of the corresponding dimension");
+        // Integer coordinates: float64 differences (no modular arithmetic).
+        if (d.dtype.isInteger) d = d.astype(DTYPES.float64);
+        const diffx = diff(d);
+        const first = diffx.get(0);
+        // Even spacing is the scalar case (NumPy's shortcut; the scalar is diffx[0]).
+        return all(equal(diffx, first)).item() ? first : diffx;
+      });
+    } else throw new TypeError("invalid number of arguments");
+    const edgeOrder = typeof p.edge_order === "number" ? p.edge_order : Number(p.edge_order);
+    if (edgeOrder > 2) throw new ValueError("'edge_order' greater than 2 not supported");
+    let otype = f.dtype;
+    if (!(otype.isFloat || otype.isComplex)) {
+      // Integers become float64 first (no modular arithmetic in the differences).
+      if (otype.isInteger) f = f.astype(DTYPES.float64);
+      otype = DTYPES.float64;
+    }
+    const outvals = axes.map((axis, i): ndarray => {
+      const h = dx[i];
+      if (f.shape[axis] < edgeOrder + 1)
+        throw new ValueError("Shape of array too small to calculate a numerical gradient, at least (edge_order + 1) elements are required.");
+      const out = empty(f.shape, otype);
+      const F = (item: number | Slice): ndarray => f.get(...at(N, axis, item));
+      const put = (item: number | Slice, v: Num): void => out.set(...at(N, axis, item), v as ndarray);
+      const uniform = typeof h === "number" || h.ndim === 0;
+      const el = (k: number): Num => (h as ndarray).get(k);
+      // Interior: second-order central differences.
+      if (uniform) put(new Slice(1, -1), ar.div(ar.sub(F(new Slice(2, null)), F(new Slice(null, -2))), ar.mul(2, h)));
+      else {
+        const dx1 = (h as ndarray).get(new Slice(0, -1)),
+          dx2 = (h as ndarray).get(new Slice(1, null));
+        const shape = f.shape.map((_, d) => (d === axis ? -1 : 1));
+        const a = asarray(ar.div(ar.neg(dx2), ar.mul(dx1, ar.add(dx1, dx2)))).reshape(shape);
+        const b = asarray(ar.div(ar.sub(dx2, dx1), ar.mul(dx1, dx2))).reshape(shape);
+        const c = asarray(ar.div(dx1, ar.mul(dx2, ar.add(dx1, dx2)))).reshape(shape);
+        put(new Slice(1, -1), ar.add(ar.add(ar.mul(a, F(new Slice(null, -2))), ar.mul(b, F(new Slice(1, -1)))), ar.mul(c, F(new Slice(2, null)))));
+      }
+      if (edgeOrder === 1) {
+        // First-order one-sided differences at both ends.
+        put(0, ar.div(ar.sub(F(1), F(0)), uniform ? h : el(0)));
+        put(-1, ar.div(ar.sub(F(-1), F(-2)), uniform ? h : el(-1)));
+      } else {
+        // Second-order one-sided differences (NumPy's weights, uneven spacing included).
+        let a: Num, b: Num, c: Num;
+        if (uniform) [a, b, c] = [ar.div(-1.5, h), ar.div(2, h), ar.div(-0.5, h)];
+        else {
+          const [dx1, dx2] = [el(0), el(1)];
+          a = ar.div(ar.neg(ar.add(ar.mul(2, dx1), dx2)), ar.mul(dx1, ar.add(dx1, dx2)));
+          b = ar.div(ar.add(dx1, dx2), ar.mul(dx1, dx2));
+          c = ar.div(ar.neg(dx1), ar.mul(dx2, ar.add(dx1, dx2)));
+        }
+        put(0, ar.add(ar.add(ar.mul(a, F(0)), ar.mul(b, F(1))), ar.mul(c, F(2))));
+        if (uniform) [a, b, c] = [ar.div(0.5, h), ar.div(-2, h), ar.div(1.5, h)];
+        else {
+          const [dx1, dx2] = [el(-2), el(-1)];
+          a = ar.div(dx2, ar.mul(dx1, ar.add(dx1, dx2)));
+          b = ar.div(ar.neg(ar.add(dx2, dx1)), ar.mul(dx1, dx2));
+          c = ar.div(ar.add(ar.mul(2, dx2), dx1), ar.mul(dx2, ar.add(dx1, dx2)));
+        }
+        put(-1, ar.add(ar.add(ar.mul(a, F(-3)), ar.mul(b, F(-2))), ar.mul(c, F(-1))));
+      }
+      return out;
+    });
+    return axes.length === 1 ? outvals[0] : outvals;
   },
 );
 

@@ -13,7 +13,7 @@ import { reduceWith, sumDType } from "./reduction.js";
 import { numpyLibrary } from "./tasks/library.js";
 import { formatShape } from "./broadcast.js";
 
-/** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod. */
+/** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod, (diff, ediff1d, gradient, trapezoid: math_misc.ts). */
 
 const REDUCE_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
 const REDUCE_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };

@@ -10,12 +10,14 @@ import { arg, pyStr, toIndex, unsupported } from "./param_types.js";
 import { max, min } from "./math_extrema.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { zeros } from "./creation_shape.js";
-import { divide, subtract } from "./ufuncs.js";
+import { add, divide, equal, greater, multiply, subtract } from "./ufuncs.js";
+import { any } from "./logic_truth.js";
 import { numpyLibrary } from "./tasks/library.js";
 import { warn } from "./warnings.js";
+import { pyFloatRepr } from "./io_format.js";
 
 /**
- * NumPy's "Histograms": histogram, histogram_bin_edges, bincount, digitize. Counting is the
+ * NumPy's "Histograms": histogram, histogram2d, histogramdd, histogram_bin_edges, bincount, digitize. Counting is the
  * `bin_count` task: each point counts its chunks of the data into rows of its own, and a
  * reduction adds the rows (no shared counters, no atomics); equal-width bins use NumPy's
  * own index formula and its correction against the edges, so every value lands in NumPy's bin.
@@ -62,7 +64,7 @@ function outerEdges(a: ndarray, range: ArrayLike | null): [Edge, Edge] {
     fe = { v: Number(min(a).item()), d: a.dtype };
     le = { v: Number(max(a).item()), d: a.dtype };
     if (!Number.isFinite(fe.v) || !Number.isFinite(le.v))
-      throw new ValueError(`autodetected range of [${pyStr(fe.v)}, ${pyStr(le.v)}] is not finite`);
+      throw new ValueError(`autodetected range of [${scalarStr(fe)}, ${scalarStr(le)}] is not finite`);
   }
   if (fe.v === le.v) {
     // x - 0.5 in NumPy's types: a weak Python float, or the scalar's dtype promoted with it.
@@ -75,6 +77,9 @@ function outerEdges(a: ndarray, range: ArrayLike | null): [Edge, Edge] {
   }
   return [fe, le];
 }
+
+/** str() of a NumPy scalar edge (a float prints as Python's float: `0.0`). */
+const scalarStr = (e: Edge): string => (e.d !== null && e.d.isFloat ? pyFloatRepr(e.v) : pyStr(e.v));
 
 /** np.linspace(first, last, n + 1, dtype=binType), computed as NumPy computes it. */
 function linspaceEdges(fe: Edge, le: Edge, n: number, binType: DType): number[] {
@@ -204,6 +209,7 @@ function histogramCounts(a: ndarray, w: ndarray | null, bins: Bins): ndarray {
   return counts.astype(w ? w.dtype : DTYPES.int64);
 }
 
+const HIST_ARGS_DD = { sample: arg.any, bins: arg.any, range: arg.any, density: arg.boolOrNone, weights: arg.arrayOrNone };
 const HIST_ARGS = { a: arg.array, bins: arg.any, range: arg.arrayOrNone, density: arg.boolOrNone, weights: arg.arrayOrNone };
 
 /**
@@ -296,3 +302,124 @@ export const digitize = def("digitize", "x, bins, right=False", { x: arg.array, 
   }
   return new ndarray(out).reshape(x.shape);
 });
+
+/** len(v) as Python takes it: a list's or an array's first dimension; null for what has none (a scalar). */
+const pyLen = (v: unknown): number | null =>
+  Array.isArray(v) ? v.length : v instanceof ndarray ? (v.ndim === 0 ? null : v.shape[0]) : typeof v === "string" ? v.length : null;
+
+/**
+ * np.histogramdd(sample, bins=10, range=None, density=None, weights=None): [hist, edges], the
+ * D-dimensional histogram of N points (an (N, D) array, or D sequences of N values). NumPy's
+ * algorithm: per dimension the edges (a count over `range`, as np.linspace, or given), the bin
+ * of each value by searchsorted (values on the last edge in the last bin), the flat bin index,
+ * and one bincount (the `bin_count` task) reshaped, outliers dropped.
+ */
+export const histogramdd = def("histogramdd", "sample, bins=10, range=None, density=None, weights=None", HIST_ARGS_DD, (p): [ndarray, ndarray[]] =>
+  histogramddImpl(p.sample, p.bins ?? 10, p.range, p.density, p.weights),
+);
+
+function histogramddImpl(
+  sampleLike: unknown,
+  binsArg: unknown,
+  rangeArg: unknown,
+  density: boolean | null,
+  weightsArg: ArrayLike | null,
+): [ndarray, ndarray[]] {
+  let sample = asarray(sampleLike as ArrayLike);
+  if (!(sampleLike instanceof ndarray && sample.ndim === 2)) {
+    // A sequence of D 1-D arrays: np.atleast_2d(sample).T.
+    if (sample.ndim < 2) sample = sample.reshape(sample.ndim === 0 ? [1, 1] : [1, sample.size]);
+    sample = sample.transpose();
+    if (sample.ndim !== 2) throw new ValueError("too many values to unpack (expected 2)");
+  }
+  const D = sample.shape[1];
+  const weights = weightsArg === null ? null : asarray(weightsArg);
+  let bins: unknown[];
+  const M = pyLen(binsArg);
+  if (M !== null) {
+    if (M !== D) throw new ValueError("The dimension of bins must be equal to the dimension of the sample x.");
+    bins = binsArg instanceof ndarray ? [...Array(M).keys()].map((i) => binsArg.get(i)) : [...(binsArg as unknown[])];
+  } else bins = Array(D).fill(binsArg);
+  let ranges: unknown[];
+  if (rangeArg === null) ranges = Array(D).fill(null);
+  else {
+    const r = rangeArg instanceof ndarray ? (rangeArg.tolist() as unknown[]) : (rangeArg as unknown[]);
+    if (pyLen(r) !== D) throw new ValueError("range argument must have one entry per dimension");
+    ranges = r;
+  }
+  const edges: ndarray[] = [];
+  const nbin: number[] = [];
+  for (let i = 0; i < D; i++) {
+    const b = bins[i];
+    const bnd = b instanceof ndarray ? b.ndim : Array.isArray(b) ? asarray(b as ArrayLike).ndim : 0;
+    if (bnd === 0) {
+      const bv = b instanceof ndarray ? Number(b.item()) : Number(b);
+      if (bv < 1) throw new ValueError(`\`bins[${i}]\` must be positive, when an integer`);
+      const [fe, le] = outerEdges(sample.get(":", i), ranges[i] as ArrayLike | null);
+      let n: number;
+      try {
+        n = toIndex(b);
+      } catch {
+        throw new TypeError(`\`bins[${i}]\` must be an integer, when a scalar`);
+      }
+      const dt = inexactType(typeOf([fe, le]));
+      edges.push(fromTypedArray(Float64Array.from(linspaceEdges(fe, le, n, dt)), [n + 1], "float64").astype(dt));
+    } else if (bnd === 1) {
+      const e = asarray(b as ArrayLike);
+      if (e.size > 1 && Boolean(any(greater(e.get(":-1"), e.get("1:"))).item()))
+        throw new ValueError(`\`bins[${i}]\` must be monotonically increasing, when an array`);
+      edges.push(e);
+    } else throw new ValueError(`\`bins[${i}]\` must be a scalar or 1d array`);
+    nbin.push(edges[i].size + 1); // an outlier bin at each end
+  }
+  // The flat bin of each point: searchsorted per dimension, the last edge counted in the last bin.
+  let xy: ndarray | null = null;
+  let stride = 1;
+  for (let i = D - 1; i >= 0; i--) {
+    const col = sample.get(":", i);
+    const e = edges[i];
+    let idx = e.searchsorted(col, "right");
+    if (e.size > 0) idx = subtract(idx, equal(col, e.get(-1)).astype(DTYPES.int64));
+    const term = stride === 1 ? idx : multiply(idx, stride);
+    xy = xy === null ? term : add(xy, term);
+    stride *= nbin[i];
+  }
+  const total = nbin.reduce((a, b) => a * b, 1);
+  const flat = xy === null ? zeros([sample.shape[0]], { dtype: DTYPES.int64 }) : xy;
+  let hist = bincount(flat, weights, { minlength: total }).reshape(nbin).astype(DTYPES.float64);
+  hist = hist.get(...nbin.map(() => "1:-1"));
+  if (density) {
+    const s = sum(hist);
+    for (let i = 0; i < D; i++) {
+      const shape = nbin.map((_, d) => (d === i ? nbin[i] - 2 : 1));
+      const de = subtract(edges[i].get("1:"), edges[i].get(":-1"));
+      hist = divide(hist, de.reshape(shape));
+    }
+    hist = divide(hist, s);
+  }
+  return [hist, edges];
+}
+
+/**
+ * np.histogram2d(x, y, bins=10, range=None, density=None, weights=None): [H, xedges, yedges],
+ * np.histogramdd of the points (x[i], y[i]); `bins` a count, a pair, or edges for both axes.
+ */
+export const histogram2d = def(
+  "histogram2d",
+  "x, y, bins=10, range=None, density=None, weights=None",
+  { x: arg.array, y: arg.array, bins: arg.any, range: arg.any, density: arg.boolOrNone, weights: arg.arrayOrNone },
+  (p): [ndarray, ndarray, ndarray] => {
+    const lx = pyLen(p.x),
+      ly = pyLen(p.y);
+    if (lx === null || ly === null) throw new TypeError("len() of unsized object");
+    if (lx !== ly) throw new ValueError("x and y must have the same length.");
+    let bins = p.bins ?? 10;
+    const N = pyLen(bins) ?? 1;
+    if (N !== 1 && N !== 2) {
+      const e = asarray(bins as ArrayLike);
+      bins = [e, e];
+    }
+    const [hist, edges] = histogramddImpl([p.x, p.y], bins, p.range, p.density, p.weights);
+    return [hist, edges[0], edges[1]];
+  },
+);

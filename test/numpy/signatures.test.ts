@@ -99,6 +99,7 @@ const DUMMY: Record<string, unknown> = {
   arg1: "int8",
   arg2: "int8",
   file: "/nonexistent/x",
+  string: "1 2",
 };
 const dropFirst = (text: string) => parseParams(text).slice(1);
 const show = (ps: readonly Param[]) => ps.map((p) => `${p.name}:${p.kind}${p.default !== null ? `=${p.default}` : ""}`).join(", ");
