@@ -81,6 +81,20 @@ function copy2d(
   const s = src as Float64Array,
     d = dst as Float64Array;
   const T = 32;
+  if (sl === 1 && dl === 1) {
+    // Real to real, the common case: the same tiles with nothing but the moves inside.
+    for (let i0 = 0; i0 < rows; i0 += T)
+      for (let j0 = 0; j0 < cols; j0 += T) {
+        const i1 = Math.min(rows, i0 + T),
+          j1 = Math.min(cols, j0 + T);
+        for (let i = i0; i < i1; i++) {
+          let e = so + i * srs + j0 * scs,
+            q = dOff + i * drs + j0 * dcs;
+          for (let j = j0; j < j1; j++, e += scs, q += dcs) d[q] = s[e];
+        }
+      }
+    return;
+  }
   for (let i0 = 0; i0 < rows; i0 += T)
     for (let j0 = 0; j0 < cols; j0 += T) {
       const i1 = Math.min(rows, i0 + T),
@@ -247,7 +261,12 @@ const OPS: Record<LinalgOp, Run> = {
     const n = a.rows,
       k = b.cols;
     const rhs = read(b, c);
-    const info = n === 0 || k === 0 ? 0 : L.gesv(c ? "z" : "d", n, k, read(a, c), new Int32Array(n), rhs);
+    if (n === 0 || k === 0) return 0;
+    // The LU of the row-major buffer (aᵀ to LAPACK), then aᵀᵀ·x = b: no transposing copy of a.
+    const p = c ? "z" : "d";
+    const lu = readRows(a, c),
+      ipiv = new Int32Array(n);
+    const info = L.getrf(p, n, n, lu, ipiv) || L.getrs(p, "T", n, k, lu, ipiv, rhs);
     if (info === 0) write(rhs, n, c, x);
     return info;
   },

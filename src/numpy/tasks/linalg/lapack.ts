@@ -33,6 +33,7 @@ function prototypes(p: Prec): Record<string, string> {
   const ev = c ? "heevd" : "syevd";
   return {
     getrf: `void ${p}getrf_(const int *, const int *, ${t} *, const int *, int *, int *)`,
+    getrs: `void ${p}getrs_(const char *, const int *, const int *, const ${t} *, const int *, const int *, ${t} *, const int *, int *, size_t)`,
     gesv: `void ${p}gesv_(const int *, const int *, ${t} *, const int *, int *, ${t} *, const int *, int *)`,
     potrf: `void ${p}potrf_(const char *, const int *, ${t} *, const int *, int *, size_t)`,
     geqrf: `void ${p}geqrf_(const int *, const int *, ${t} *, const int *, ${t} *, ${t} *, const int *, int *)`,
@@ -113,6 +114,11 @@ function nativeLapack(n: Native): LapackImpl {
     getrf(p, m, cols, a, ipiv) {
       const info = I(0);
       n.fns[p].getrf(I(m), I(cols), a, I(Math.max(1, m)), ipiv, info);
+      return info[0];
+    },
+    getrs(p, trans, order, nrhs, lu, ipiv, b) {
+      const info = I(0);
+      n.fns[p].getrs(trans, I(order), I(nrhs), lu, I(Math.max(1, order)), ipiv, b, I(Math.max(1, order)), info, 1);
       return info[0];
     },
     gesv(p, order, nrhs, a, ipiv, b) {

@@ -20,6 +20,11 @@ export interface LapackImpl {
   readonly name: string;
   /** LU with partial pivoting of an m×n `a`; `ipiv` (min(m,n)) gets 1-based row swaps. */
   getrf(prec: Prec, m: number, n: number, a: Lanes, ipiv: Int32Array): number;
+  /**
+   * Solves a·x = b ("N") or aᵀ·x = b ("T") with getrf's LU and pivots of the n×n a, for the
+   * n×nrhs `b` (overwritten by x).
+   */
+  getrs(prec: Prec, trans: "N" | "T", n: number, nrhs: number, lu: Lanes, ipiv: Int32Array, b: Lanes): number;
   /** Solves a·x = b for n×n `a` (overwritten by its LU) and n×nrhs `b` (overwritten by x). */
   gesv(prec: Prec, n: number, nrhs: number, a: Lanes, ipiv: Int32Array, b: Lanes): number;
   /** Cholesky of the n×n Hermitian positive-definite `a`, in the `uplo` triangle (the other is left as it was). */

@@ -15,7 +15,7 @@ import { epsFor, isComplex, load, store } from "./portable/complex.js";
 import { eig } from "./portable/eig.js";
 import { eigh } from "./portable/eigh.js";
 import { lstsq } from "./portable/lstsq.js";
-import { getrf, getrs } from "./portable/lu.js";
+import { getrf, getrs, getrsT } from "./portable/lu.js";
 import { geqrf, orgqr } from "./portable/qr.js";
 import { svd } from "./portable/svd.js";
 
@@ -32,6 +32,14 @@ export const portableLapack: LapackImpl = {
     const info = getrf(m, n, w, ipiv);
     store(prec, w, a, m * n);
     return info;
+  },
+
+  getrs(prec: Prec, trans: "N" | "T", n: number, nrhs: number, lu: Lanes, ipiv: Int32Array, b: Lanes): number {
+    const w = load(prec, lu, n * n);
+    const x = load(prec, b, n * nrhs);
+    (trans === "T" ? getrsT : getrs)(n, nrhs, w, ipiv, x);
+    store(prec, x, b, n * nrhs);
+    return 0;
   },
 
   gesv(prec: Prec, n: number, nrhs: number, a: Lanes, ipiv: Int32Array, b: Lanes): number {

@@ -116,3 +116,48 @@ export function getrs(n: number, nrhs: number, lu: Float64Array, ipiv: Int32Arra
     }
   }
 }
+
+/**
+ * Solves Aᵀ·X = B (transpose, not conjugate) with getrf's factors of the n×n A = P·L·U, for
+ * the n×nrhs `b` in place (getrs, "T"): Uᵀ·z = b, then Lᵀ·w = z, then x = P·w.
+ */
+export function getrsT(n: number, nrhs: number, lu: Float64Array, ipiv: Int32Array, b: Float64Array): void {
+  for (let c = 0; c < nrhs; c++) {
+    const bc = 2 * c * n;
+    // Uᵀ·z = b: forward, Uᵀ lower with U's diagonal.
+    for (let j = 0; j < n; j++) {
+      const col = 2 * j * n;
+      let sr = b[bc + 2 * j],
+        si = b[bc + 2 * j + 1];
+      for (let i = 0; i < j; i++) {
+        const ur = lu[col + 2 * i],
+          ui = lu[col + 2 * i + 1];
+        const zr = b[bc + 2 * i],
+          zi = b[bc + 2 * i + 1];
+        sr -= ur * zr - ui * zi;
+        si -= ur * zi + ui * zr;
+      }
+      const [xr, xi] = cdiv(sr, si, lu[col + 2 * j], lu[col + 2 * j + 1]);
+      b[bc + 2 * j] = xr;
+      b[bc + 2 * j + 1] = xi;
+    }
+    // Lᵀ·w = z: backward, Lᵀ unit upper.
+    for (let j = n - 1; j >= 0; j--) {
+      const col = 2 * j * n;
+      let sr = b[bc + 2 * j],
+        si = b[bc + 2 * j + 1];
+      for (let i = j + 1; i < n; i++) {
+        const lr = lu[col + 2 * i],
+          li = lu[col + 2 * i + 1];
+        const wr = b[bc + 2 * i],
+          wi = b[bc + 2 * i + 1];
+        sr -= lr * wr - li * wi;
+        si -= lr * wi + li * wr;
+      }
+      b[bc + 2 * j] = sr;
+      b[bc + 2 * j + 1] = si;
+    }
+  }
+  // x = P·w: the row swaps undone in reverse order.
+  for (let j = n - 1; j >= 0; j--) if (ipiv[j] - 1 !== j) swapRows(b, n, nrhs, j, ipiv[j] - 1);
+}
