@@ -30,7 +30,8 @@ export function loadCases(name: string): CallCase[] {
   return (JSON.parse(readFileSync(new URL(`../../../test/fixtures/${name}.json`, import.meta.url), "utf8")) as { cases: CallCase[] }).cases;
 }
 
-function scalarOf(v: unknown, dtype: string): number | boolean | Cx {
+/** One encoded value of an array of `dtype`. */
+export function scalarOf(v: unknown, dtype: string): number | boolean | Cx {
   if (dtype.startsWith("complex")) {
     const [re, im] = v as [string, string];
     return { re: parseFloatText(re), im: parseFloatText(im) };
@@ -45,7 +46,8 @@ function nest(flat: unknown[], shape: number[]): unknown {
   return build(0);
 }
 
-function ndOf(e: { nd: unknown[]; shape: number[]; dtype: string }): np.ndarray {
+/** An encoded array ({nd, shape, dtype}) as an ndarray. */
+export function ndOf(e: { nd: unknown[]; shape: number[]; dtype: string }): np.ndarray {
   const flat = e.nd.map((v) => scalarOf(v, e.dtype));
   if (e.shape.length === 0) return np.array(flat[0] as never, { dtype: e.dtype });
   if (flat.length === 0) return np.array([], { dtype: e.dtype }).reshape(e.shape);

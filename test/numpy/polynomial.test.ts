@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import * as np from "tessera";
 import { resetWarnings } from "../../src/numpy/warnings.js";
 import { parseFloatText } from "./conformance_support.js";
+import { captured, ndOf, scalarOf } from "./call_fixture.js";
 
 type Enc = unknown;
 interface PolyCase {
@@ -28,28 +29,6 @@ const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/polynomi
 
 type Cx = { re: number; im: number };
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
-
-function scalarOf(v: unknown, dtype: string): number | boolean | Cx {
-  if (dtype.startsWith("complex")) {
-    const [re, im] = v as [string, string];
-    return { re: parseFloatText(re), im: parseFloatText(im) };
-  }
-  if (dtype.startsWith("float")) return parseFloatText(v as string);
-  return v as number | boolean;
-}
-
-function nest(flat: unknown[], shape: number[]): unknown {
-  let k = 0;
-  const build = (d: number): unknown => (d === shape.length ? flat[k++] : Array.from({ length: shape[d] }, () => build(d + 1)));
-  return build(0);
-}
-
-function ndOf(e: { nd: unknown[]; shape: number[]; dtype: string }): np.ndarray {
-  const flat = e.nd.map((v) => scalarOf(v, e.dtype));
-  if (e.shape.length === 0) return np.array(flat[0] as never, { dtype: e.dtype });
-  if (flat.length === 0) return np.array([], { dtype: e.dtype }).reshape(e.shape);
-  return np.array(nest(flat, e.shape) as never, { dtype: e.dtype });
-}
 
 /** Whether an encoded list holds Python floats or complex numbers (so it must not become int64). */
 function leafKinds(v: unknown, kinds: Set<string>): Set<string> {
@@ -78,27 +57,6 @@ function dec(v: Enc): unknown {
     if ("tuple" in v) return (v.tuple as Enc[]).map(dec);
   }
   return v;
-}
-
-/** Run fn with process.stderr captured. */
-function captured(fn: () => unknown): { lines: string[]; result?: unknown; error?: Error } {
-  const lines: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(
-      ...String(chunk)
-        .split("\n")
-        .filter((l) => l),
-    );
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { lines, result: fn() };
-  } catch (e) {
-    return { lines, error: e as Error };
-  } finally {
-    process.stderr.write = write;
-  }
 }
 
 const asCx = (v: unknown): Cx => (isObj(v) && "re" in v ? (v as Cx) : { re: Number(v), im: 0 });
