@@ -67,7 +67,7 @@ function norm_(x0: ndarray, ord: Ord, axisArg: unknown, keepdims: boolean): ndar
     const kw = { axis: axis[0], keepdims };
     if (ord === Infinity) return amax(absolute(x), { ...kw, initial: 0 });
     if (ord === -Infinity) return amin(absolute(x), kw);
-    if (isOrd(ord, 0)) return sum(not_equal(x, 0).astype(realType(x.dtype.isComplex ? x.dtype : x.dtype)), kw);
+    if (isOrd(ord, 0)) return sum(not_equal(x, 0).astype(realType(x.dtype)), kw);
     if (isOrd(ord, 1)) return sum(absolute(x), kw);
     if (ord === null || isOrd(ord, 2)) return sqrt(sum(multiply(conjugate(x), x).real, kw));
     if (typeof ord === "string") throw new ValueError(`Invalid norm order '${ord}' for vectors`);

@@ -68,7 +68,7 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
     rt.submit(
       lib.launch("chol_trsm", {
         args: [
-          { store: view(k0, k1, k0, k1), privilege: "read" },
+          { store: diag, privilege: "read" },
           { store: panel, privilege: "readwrite" },
         ],
         scalars: [lapackBackend()],

@@ -118,6 +118,10 @@ function read(m: Mat, complex: boolean): Float64Array {
   return buf;
 }
 
+/** Whether the matrix is float64 / complex128 (as `complex` says) and dense row-major: one block copy moves it. */
+const denseRows = (m: Mat, complex: boolean): boolean =>
+  m.s.data instanceof Float64Array && m.cs === 1 && (m.rs === m.cols || m.rows === 1) && lanesOf(m.s) === (complex ? 2 : 1);
+
 /**
  * The matrix as a row-major (C) double buffer, which LAPACK sees as its transpose: the
  * routines whose results do not depend on which of the two they factor (cholesky, inv, det)
@@ -126,9 +130,9 @@ function read(m: Mat, complex: boolean): Float64Array {
 function readRows(m: Mat, complex: boolean): Float64Array {
   const d = m.s.data;
   const n = m.rows * m.cols * (complex ? 2 : 1);
-  if (d instanceof Float64Array && m.cs === 1 && (m.rs === m.cols || m.rows === 1) && lanesOf(m.s) === (complex ? 2 : 1)) {
+  if (denseRows(m, complex)) {
     const l = complex ? 2 : 1;
-    return d.slice(m.o * l, m.o * l + n);
+    return (d as Float64Array).slice(m.o * l, m.o * l + n);
   }
   const buf = new Float64Array(n);
   copy2d(m.rows, m.cols, d, m.o, m.rs, m.cs, lanesOf(m.s), buf, 0, m.cols, 1, complex ? 2 : 1);
@@ -147,8 +151,8 @@ function write(buf: Float64Array, ld: number, complex: boolean, m: Mat, rows = m
 function writeRows(buf: Float64Array, ld: number, complex: boolean, m: Mat): void {
   const d = m.s.data;
   const l = complex ? 2 : 1;
-  if (d instanceof Float64Array && m.cs === 1 && (m.rs === m.cols || m.rows === 1) && ld === m.cols && lanesOf(m.s) === l) {
-    d.set(buf.subarray(0, m.rows * m.cols * l), m.o * l);
+  if (denseRows(m, complex) && ld === m.cols) {
+    (d as Float64Array).set(buf.subarray(0, m.rows * m.cols * l), m.o * l);
     return;
   }
   copy2d(m.rows, m.cols, buf, 0, ld, 1, l, d, m.o, m.rs, m.cs, lanesOf(m.s));
@@ -399,12 +403,6 @@ const OPS: Record<LinalgOp, Run> = {
       const res = L.gelsd(c ? "z" : "d", m, n, nrhs, read(a, c), bb, s, rcond as number);
       if (res.info !== 0) return res.info;
       r = res.rank;
-    } else if (m > 0 && n > 0) {
-      // No right-hand sides: the singular values (and rank) still come from an SVD.
-      const info = L.gesdd(c ? "z" : "d", "N", m, n, read(a, c), s, null, null);
-      if (info !== 0) return info;
-      const cut = (rcond as number) * s[0];
-      for (let i = 0; i < k; i++) if (s[i] > cut) r++;
     }
     // x is the first n rows of b (zero when a has no rows).
     const xb = new Float64Array(n * nrhs * lanes);

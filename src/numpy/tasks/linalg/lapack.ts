@@ -153,13 +153,11 @@ function nativeLapack(n: Native): LapackImpl {
       const f = n.fns[p].gesdd;
       const mn = Math.min(m, cols),
         mx = Math.max(m, cols);
-      const ucols = jobz === "A" ? m : mn,
-        vrows = jobz === "A" ? cols : mn;
+      const vrows = jobz === "A" ? cols : mn;
       const U = u ?? lanes(p, 2),
         VT = vt ?? lanes(p, 2);
       const ldu = I(Math.max(1, m)),
         ldvt = I(Math.max(1, jobz === "N" ? 1 : vrows));
-      void ucols;
       const iwork = new Int32Array(Math.max(1, 8 * mn));
       const info = I(0),
         q = lanes(p, 2);
