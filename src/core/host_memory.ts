@@ -9,6 +9,8 @@ import { reclaimDue } from "./reclaim.js";
 const POOL_MIN = 1 << 16;
 /** Pooled bytes beyond this are returned to the system. */
 const POOL_MAX = setting("TESSERA_POOL_BYTES");
+/** Arrow's buffer alignment and padding: small buffers are rounded up to it (large ones to POOL_MIN). */
+const ARROW_PADDING = 64;
 /** The pool keeps at most as many bytes as were live after the last collection, or this many. */
 const POOL_FLOOR = 256 * 2 ** 20;
 
@@ -28,6 +30,8 @@ export class HostMemory {
   private readonly pool = new Map<number, SharedArrayBuffer[]>();
   private readonly registry = registry<number>((id) => this.forget(id));
   private readonly live = new Map<number, SharedArrayBuffer>();
+  /** Buffers shared with other libraries: dropped, never pooled, when their storage is freed. */
+  private readonly pinned = new WeakSet<SharedArrayBuffer>();
   /** Bytes live right after the last forced collection (bounds the pool). */
   private liveAfterReclaim = 0;
   /**
@@ -44,7 +48,7 @@ export class HostMemory {
   host(storage: Storage, overwrite = false): SharedArrayBuffer {
     if (storage.buffer) return storage.buffer;
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
-    const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : need;
+    const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
     let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
     if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes) && canReclaim()) {
       // Arrays that died in this synchronous stretch only return their memory when their
@@ -74,6 +78,24 @@ export class HostMemory {
     this.registry.register(storage, storage.id, storage);
     log("tasks", () => `${pooled ? "reuse" : "allocate"} storage ${storage.id}: ${bytes} bytes (${this.bytes} live, ${this.pooledBytes} pooled)`);
     return storage.buffer;
+  }
+
+  /**
+   * Make `buffer` (memory shared with another library, e.g. an Arrow column) the host
+   * instance of `storage`, without copying. It is never pooled: the other library may still
+   * read it after the storage is gone.
+   */
+  adopt(storage: Storage, buffer: SharedArrayBuffer): void {
+    this.pin(buffer);
+    storage.buffer = buffer;
+    this.bytes += buffer.byteLength;
+    this.live.set(storage.id, buffer);
+    this.registry.register(storage, storage.id, storage);
+  }
+
+  /** Never hand `buffer` out again once its storage is freed (it was lent to another library). */
+  pin(buffer: SharedArrayBuffer): void {
+    this.pinned.add(buffer);
   }
 
   /** Host instance by storage id (for point tasks, which name storages by id). */
@@ -116,7 +138,10 @@ export class HostMemory {
     if (!buf) return;
     this.live.delete(id);
     this.bytes -= buf.byteLength;
-    const keep = buf.byteLength >= POOL_MIN && this.pooledBytes + buf.byteLength <= Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
+    const keep =
+      !this.pinned.has(buf) &&
+      buf.byteLength >= POOL_MIN &&
+      this.pooledBytes + buf.byteLength <= Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
     if (keep) {
       let list = this.pool.get(buf.byteLength);
       if (!list) {

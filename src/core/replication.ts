@@ -50,6 +50,8 @@ export interface Replication {
   agree(failure: unknown): void;
   /** A side effect done by rank 0 alone, every rank waiting for it; its error is raised on every rank. */
   once(fn: () => void): void;
+  /** Each rank r filled the elements `parts[r]` of a new storage (and holds only those). */
+  filledParts(storage: Storage, parts: readonly Intervals[]): void;
   /** Every rank gets every element of `store` (a blocking read happens on all ranks alike). */
   gatherStore(store: Store, bufferOf: (st: Storage) => SharedArrayBuffer): void;
   /**

@@ -13,7 +13,8 @@ import { noteDropped } from "./reclaim.js";
 import { type RenameHost, rename, unalias } from "./renaming.js";
 import { type Replication, makeReplication } from "./replication.js";
 import { Scheduler } from "./scheduler.js";
-import { type Storage, Store } from "./store.js";
+import { Storage, Store, rowMajorStrides } from "./store.js";
+import type { Intervals } from "./regions.js";
 import type { Launch, TaskVariants } from "./task.js";
 
 /**
@@ -163,6 +164,54 @@ export class Runtime {
       this.dist.noteData(`attach(${shape.join("x")} ${store.dtype.name})`, bytes, () => Array.from(lanes.subarray(0, 8) as ArrayLike<unknown>));
     }
     return store;
+  }
+
+  /**
+   * A store over `shape` elements of `buffer` starting at `byteOffset` (a multiple of the
+   * dtype's item size), sharing that memory rather than copying it: the way in for Arrow
+   * columns on shared memory. Across ranks every rank must adopt the same values.
+   */
+  adopt(shape: readonly number[], dtype: DType | DTypeName, buffer: SharedArrayBuffer, byteOffset: number): Store {
+    const dt = typeof dtype === "string" ? DTYPES[dtype] : dtype;
+    const size = shape.reduce((a, b) => a * b, 1);
+    const offset = byteOffset / dt.itemsize;
+    if (!Number.isInteger(offset) || byteOffset + size * dt.itemsize > buffer.byteLength) {
+      throw new RangeError(`adopt: ${size} elements of ${dt.name} at byte ${byteOffset} do not fit a ${buffer.byteLength}-byte buffer`);
+    }
+    const storage = new Storage(dt, offset + size);
+    storage.shape = [...shape];
+    this.host.adopt(storage, buffer);
+    const store = new Store(storage, [...shape], rowMajorStrides(shape), offset);
+    if (this.dist) {
+      const bytes = new Uint8Array(buffer, byteOffset, size * dt.itemsize);
+      this.dist.noteData(`adopt(${shape.join("x")} ${dt.name})`, bytes, () =>
+        Array.from(laneView(dt, buffer, offset, Math.min(size, 8)) as ArrayLike<unknown>),
+      );
+    }
+    return store;
+  }
+
+  /**
+   * Blocking point: `store`'s current values on the host, in memory that is never reused once
+   * the store is freed (another library keeps reading it: an exported Arrow column).
+   */
+  lend(store: Store): SharedArrayBuffer {
+    const buffer = this.read(store).buffer as SharedArrayBuffer;
+    this.host.pin(buffer);
+    return buffer;
+  }
+
+  /**
+   * A new store that each rank fills in part, and its host instance (zero-filled): this rank
+   * must write its elements `parts[rank]` (row-major element ranges) before anything reads
+   * the store; the rank layer records that rank r holds `parts[r]`. A single process fills
+   * `parts[0]`, which should be everything.
+   */
+  fillParts(shape: readonly number[], dtype: DType | DTypeName, parts: readonly Intervals[]): { store: Store; buffer: SharedArrayBuffer } {
+    const store = this.createStore(shape, dtype);
+    const buffer = this.host.host(store.storage);
+    this.dist?.filledParts(store.storage, parts);
+    return { store, buffer };
   }
 
   /**

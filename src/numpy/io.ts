@@ -1,5 +1,6 @@
 import { closeSync, fchmodSync, fstatSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync } from "node:fs";
 import type { Stats } from "node:fs";
+import { isArrowIpc, loadArrow } from "./arrow/ipc.js";
 import path from "node:path";
 import { def } from "./signature.js";
 import { arg, conv, pyType, unsupported, NotImplementedError } from "./param_types.js";
@@ -544,6 +545,9 @@ function load_(file: string, opts: LoadOptions): ndarray | Record<string, ndarra
       const { h } = readNpyHeader(src, magic, opts);
       return readNpyData(src, h, opts);
     }
+    if (isArrowIpc(magic)) return loadArrow(file) as ndarray | Record<string, ndarray>;
+    if (magic.length >= 4 && String.fromCharCode(...magic.subarray(0, 4)) === "PAR1")
+      throw new ValueError(`${pyStrRepr(file)} is a Parquet file: read it with \`await np.read_parquet(file)\``);
     if (!opts.allowPickle)
       throw new ValueError(
         "This file contains pickled (object) data. If you trust the file you can load it unsafely using the `allow_pickle=` keyword argument or `pickle.load()`.",

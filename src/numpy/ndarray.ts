@@ -189,6 +189,7 @@ export class ndarray {
 
   // ---- NumPy's methods, declared with NumPy's signatures in ndarray_methods.ts
   declare tolist: M["tolist"];
+  declare to_arrow: M["to_arrow"];
   declare item: M["item"];
   declare astype: M["astype"];
   declare copy: M["copy"];

@@ -6,6 +6,8 @@
 import { ndarray } from "./ndarray.js";
 import type { Scalar } from "./values.js";
 import { method, methodOf, binding } from "./signature.js";
+import type { Vector as ArrowVector } from "apache-arrow";
+import { toArrow } from "./arrow/to_arrow.js";
 import type { Binding } from "./signature.js";
 import { arg, choice, conv, CASTINGS, toIndex, toShapeList, unsupported } from "./param_types.js";
 import { IndexError, ValueError } from "./errors.js";
@@ -286,6 +288,12 @@ const METHODS = {
   // ---- tiling
   /** ndarray.repeat(repeats, /, axis=None). */
   repeat: binding(methodOf(repeat, "repeat", "repeats, /, axis=None"), { style: "npy", byName: true }),
+
+  // ---- Arrow
+  /** a.to_arrow(): an Arrow Vector over the array's memory (n-d: nested FixedSizeLists); see arrow/to_arrow.ts. */
+  to_arrow(this: ndarray): ArrowVector {
+    return toArrow(this);
+  },
 
   // ---- products
   /** a @ b (np.matmul). */

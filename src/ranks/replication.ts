@@ -14,6 +14,7 @@ import type {
 import {
   DTYPES,
   DivergenceError,
+  EMPTY,
   TaskError,
   ValueError,
   footprint,
@@ -295,6 +296,12 @@ export class ControlReplication implements Replication {
     }
     this.note("once");
     this.agree(failed);
+  }
+
+  filledParts(storage: Storage, parts: readonly Intervals[]): void {
+    this.note(`filled parts of storage ${storage.id}`);
+    this.shards.restrict(storage, EMPTY);
+    parts.forEach((set, r) => this.shards.received(storage, r, set));
   }
 
   /** Every rank gets every element of `store` (a blocking read happens on all ranks alike). */

@@ -1,0 +1,81 @@
+import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
+import * as arrow from "apache-arrow";
+import { runtime } from "../../core/index.js";
+import { ValueError } from "../errors.js";
+import { ndarray } from "../ndarray.js";
+import { type FromArrowOptions, type MaskedColumn, fromArrow } from "./from_arrow.js";
+import { tableOf } from "./to_arrow.js";
+import { ARRAY_KEY } from "./types.js";
+
+/**
+ * Arrow IPC files (the "file" format, .arrow / .feather v2, and the "stream" format). Reading
+ * puts the whole file in one SharedArrayBuffer and parses it there, so every column of a
+ * single-batch file is adopted by its array without a copy (the file's memory lives as long
+ * as any of its arrays). Writing goes through Arrow JS's writer, which pads buffers to 64
+ * bytes; the arrays' memory is lent to it, not copied, before it serialises.
+ */
+
+/** What np.save_arrow / np.save_parquet accept: one array, a record of columns, or an Arrow Table. */
+export type TableLike = ndarray | Readonly<Record<string, ndarray>> | arrow.Table;
+
+/** As an Arrow Table: a lone array is a one-column table marked so that reading gives the array back. */
+export function asTable(data: TableLike): arrow.Table {
+  if (data instanceof arrow.Table) return data;
+  if (data instanceof ndarray) return tableOf({ array: data }, new Map([[ARRAY_KEY, "true"]]));
+  if (data === null || typeof data !== "object") throw new TypeError("expected an ndarray, a record of ndarrays or an Arrow Table");
+  return tableOf(data);
+}
+
+/** A table read from a file: the array back when the file holds one, else the record of columns. */
+export function fromTable(t: arrow.Table, opts: FromArrowOptions): ndarray | MaskedColumn | Record<string, ndarray | MaskedColumn> {
+  const cols = fromArrow(t, opts);
+  if (t.schema.metadata.get(ARRAY_KEY) === "true" && !opts.stack) return (cols as Record<string, ndarray>).array;
+  return cols;
+}
+
+/** np.save_arrow(file, data, { format }): write an Arrow IPC file ("file", the default) or stream. */
+export function saveArrow(file: string, data: TableLike, opts: { format?: "file" | "stream" } = {}): void {
+  const format = opts.format ?? "file";
+  if (format !== "file" && format !== "stream") throw new ValueError(`format must be 'file' or 'stream', got '${String(format)}'`);
+  const bytes = arrow.tableToIPC(asTable(data), format);
+  runtime().once(() => writeFileSync(file, bytes));
+}
+
+/** The whole file in shared memory. */
+export function readShared(file: string): Uint8Array {
+  const fd = openSync(file, "r");
+  try {
+    const size = fstatSync(fd).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    for (let at = 0; at < size; ) {
+      const n = readSync(fd, bytes, at, size - at, at);
+      if (n === 0) throw new ValueError(`${file}: file shrank while being read`);
+      at += n;
+    }
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Read an Arrow IPC file or stream (zero-copy into the arrays for single-batch files). */
+export function loadArrow(file: string, opts: FromArrowOptions = {}): ndarray | MaskedColumn | Record<string, ndarray | MaskedColumn> {
+  const bytes = readShared(file);
+  let table: arrow.Table;
+  try {
+    table = arrow.tableFromIPC(bytes);
+    // The reader is lazy: touch every column so a truncated body fails here, not later.
+    for (const b of table.batches) for (const c of b.data.children) void c.values;
+  } catch (e) {
+    throw new ValueError(`${file} is not a valid Arrow IPC file: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (table.schema.fields.length === 0) throw new ValueError(`${file} is not a valid Arrow IPC file: it has no columns`);
+  return fromTable(table, opts);
+}
+
+/** The Arrow IPC magic at the start of a file ("ARROW1") or a stream (a continuation marker). */
+export function isArrowIpc(head: Uint8Array): boolean {
+  const file = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
+  if (head.length >= 6 && file.every((b, i) => head[i] === b)) return true;
+  return head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff;
+}
