@@ -1,22 +1,14 @@
 import { openAsBlob, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
 import * as arrow from "apache-arrow";
-import { parseRecordBatch } from "arrow-js-ffi";
-import { DTYPES, laneView, runtime, span } from "../../core/index.js";
-import type { Intervals, TypedArray } from "../../core/index.js";
+import { DTYPES, runtime, span } from "../../core/index.js";
+import type { Intervals } from "../../core/index.js";
 import { ValueError } from "../errors.js";
 import { ndarray } from "../ndarray.js";
-import {
-  type FromArrowOptions,
-  type Leaf,
-  type MaskedColumn,
-  checkNulls,
-  leaf,
-  stackColumns,
-  tensorShapeOf,
-  writeChunk,
-  writeMask,
-} from "./from_arrow.js";
+import { type FromArrowOptions, leaf, tensorShapeOf } from "./columns.js";
+import { type MaskedColumn, stackColumns } from "./from_arrow.js";
+import { parquetModule, parquetWasm } from "./parquet_wasm.js";
+import type { DecodeJob, DecodeResult, DecodeTarget } from "./parquet_worker.js";
 import { type TableLike, asTable } from "./ipc.js";
 import { ARRAY_KEY } from "./types.js";
 
@@ -30,15 +22,6 @@ import { ARRAY_KEY } from "./types.js";
  * from WebAssembly memory into the arrays' stores, so the result is one distributed array
  * whose blocks were never on another rank.
  */
-
-type ParquetWasm = typeof import("parquet-wasm/node");
-type ParquetFile = import("parquet-wasm/node").ParquetFile;
-type WasmTable = import("parquet-wasm/node").Table;
-let wasm: ParquetWasm | null = null;
-/** parquet-wasm's Node build (loaded on first use: it compiles a 15 MB WebAssembly module). */
-function parquetWasm(): ParquetWasm {
-  return (wasm ??= createRequire(import.meta.url)("parquet-wasm/node") as ParquetWasm);
-}
 
 /** Options of np.read_parquet. */
 export interface ReadParquetOptions extends FromArrowOptions {
@@ -76,55 +59,75 @@ export function saveParquet(file: string, data: TableLike, opts: SaveParquetOpti
   });
 }
 
-/** One output column: its layout, its store's host memory and its null mask. */
-interface Target {
-  name: string;
-  layout: Leaf;
-  tensor: number[] | null;
-  values: TypedArray;
-  store: ndarray;
-  mask: Uint8Array | null;
-  nulls: number;
-}
-
 /**
- * Row groups [g0, g1) per rank: consecutive groups, cut where the running row count passes
- * r·rows/ranks, so each rank reads about as many rows.
+ * Row groups [g0, g1) per part: consecutive groups, cut where the running row count passes
+ * k·rows/parts, so each part has about as many rows.
  */
-function groupsPerRank(rowsOf: readonly number[], ranks: number): [number, number][] {
-  const total = rowsOf.reduce((a, b) => a + b, 0);
+function splitGroups(rowsOf: readonly number[], [g0, g1]: [number, number], parts: number): [number, number][] {
+  const total = rowsOf.slice(g0, g1).reduce((a, b) => a + b, 0);
   const out: [number, number][] = [];
-  let g = 0,
+  let g = g0,
     seen = 0;
-  for (let r = 0; r < ranks; r++) {
+  for (let k = 0; k < parts; k++) {
     const start = g;
-    const until = ((r + 1) * total) / ranks;
-    while (g < rowsOf.length && (r === ranks - 1 || seen + rowsOf[g] / 2 <= until)) seen += rowsOf[g++];
+    const until = ((k + 1) * total) / parts;
+    while (g < g1 && (k === parts - 1 || seen + rowsOf[g] / 2 <= until)) seen += rowsOf[g++];
     out.push([start, g]);
   }
   return out;
 }
 
+/** Run one decode worker; a crash (the decoder aborting on corrupt pages) is an invalid file. */
+function runDecoder(job: DecodeJob): Promise<DecodeResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL("./parquet_worker.js", import.meta.url), { workerData: job });
+    let settled = false;
+    const done = (f: () => void): void => {
+      if (settled) return;
+      settled = true;
+      f();
+      void w.terminate();
+    };
+    w.on("message", (m: { nulls?: DecodeResult; error?: { name: string; message: string } }) =>
+      done(() => {
+        if (m.nulls) return resolve(m.nulls);
+        const e = m.error as { name: string; message: string };
+        reject(
+          e.name === "ValueError" || e.name === "TypeError"
+            ? e.name === "TypeError"
+              ? new TypeError(e.message)
+              : new ValueError(e.message)
+            : invalid(job.file, e.message),
+        );
+      }),
+    );
+    w.on("error", (e) => done(() => reject(invalid(job.file, `the decoder aborted (${e.message})`))));
+    w.on("exit", (code) => done(() => reject(invalid(job.file, `the decoder stopped (exit code ${code})`))));
+  });
+}
+
 /**
  * np.read_parquet(file, opts): the file's columns as a record of arrays by name (the array
  * itself when the file holds one array written by np.save_parquet; a 2-D array with
- * `{ stack: true }`). Nulls as np.from_arrow treats them.
+ * `{ stack: true }`). Nulls as np.from_arrow treats them. Row groups are decoded on as many
+ * threads as the machine has CPUs (TESSERA_CPUS); across ranks each rank decodes its own.
  */
 export async function readParquet(
   file: string,
   opts: ReadParquetOptions = {},
 ): Promise<ndarray | MaskedColumn | Record<string, ndarray | MaskedColumn>> {
   const pw = parquetWasm();
-  let pf: ParquetFile;
   let schema: arrow.Schema;
+  let rowsOf: number[];
   try {
-    pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
+    const pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
     schema = arrow.tableFromIPC(pf.schema().intoIPCStream()).schema;
+    const meta = pf.metadata();
+    rowsOf = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows());
+    pf.free();
   } catch (e) {
     throw invalid(file, e);
   }
-  const meta = pf.metadata();
-  const rowsOf = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows());
   const rows = rowsOf.reduce((a, b) => a + b, 0);
   const names = opts.columns ? [...opts.columns] : schema.fields.map((f) => f.name);
   for (const n of names)
@@ -133,10 +136,11 @@ export async function readParquet(
 
   const rt = runtime();
   const ranks = rt.dist?.ranks ?? 1;
-  const rank = rt.dist?.rank ?? 0;
-  const perRank = groupsPerRank(rowsOf, ranks);
+  const perRank = splitGroups(rowsOf, [0, rowsOf.length], ranks);
   const firstRow = (g: number): number => rowsOf.slice(0, g).reduce((a, b) => a + b, 0);
-  const targets: Target[] = names.map((name) => {
+  const rowParts = perRank.map(([g0, g1]) => span(firstRow(g0), firstRow(g1)));
+  const stores: ndarray[] = [];
+  const targets: DecodeTarget[] = names.map((name) => {
     const field = schema.fields.find((f) => f.name === name) as arrow.Field;
     const tensor = tensorShapeOf(field);
     const layout = leaf([arrow.makeData({ type: field.type } as Parameters<typeof arrow.makeData>[0])], opts, tensor);
@@ -144,57 +148,33 @@ export async function readParquet(
     const cell = shape.slice(1).reduce((a, b) => a * b, 1);
     const parts: Intervals[] = perRank.map(([g0, g1]) => span(firstRow(g0) * cell, firstRow(g1) * cell));
     const { store, buffer } = rt.fillParts(shape, layout.dtype, parts);
-    const mask = opts.mask ? new Uint8Array(Math.max(1, rows)) : null;
-    return {
-      name,
-      layout: { ...layout, shape },
-      tensor,
-      values: laneView(layout.dtype, buffer, 0, store.size),
-      store: new ndarray(store),
-      mask,
-      nulls: 0,
-    };
+    stores.push(new ndarray(store));
+    const mask = opts.mask ? new SharedArrayBuffer(Math.max(1, rows)) : null;
+    return { name, dtype: layout.dtype.name, shape, tensor, bool: layout.bool, values: buffer, mask };
   });
 
-  const [g0, g1] = perRank[rank];
-  let row = firstRow(g0);
-  for (let g = g0; g < g1; g++) {
-    let table: WasmTable;
-    try {
-      table = await pf.read({ rowGroups: [g], columns: names, batchSize: rowsOf[g] || 1 });
-    } catch (e) {
-      throw invalid(file, e);
-    }
-    for (const b of table.recordBatches()) {
-      const ffi = b.intoFFI();
-      // Views into WebAssembly memory (no copy), read before anything else grows it.
-      const batch = parseRecordBatch(pw.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), false);
-      targets.forEach((t, i) => {
-        const col = leaf([batch.getChildAt(i)?.data[0] as arrow.Data], opts, t.tensor);
-        const c = col.chunks[0];
-        t.nulls += c.nulls;
-        checkNulls(t.nulls, opts, `column '${t.name}' of ${file}`);
-        writeChunk(t.values, row, c, t.layout, opts);
-        if (t.mask) writeMask(t.mask, row, c);
-      });
-      row += batch.numRows;
-      ffi.free();
-    }
-    table.free();
-  }
-  pf.free();
+  const mine = perRank[rt.dist?.rank ?? 0];
+  const threads = Math.max(1, Math.min(rt.machine.cpus, mine[1] - mine[0]));
+  const module = parquetModule();
+  const { fill, mask, temporal, dictionary } = opts;
+  const jobOpts: FromArrowOptions = { fill, mask, temporal, dictionary };
+  const results = await Promise.allSettled(
+    splitGroups(rowsOf, mine, threads).map((groups) => runDecoder({ module, file, groups, rowsOf, columns: targets, opts: jobOpts })),
+  );
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) throw (failed as PromiseRejectedResult).reason;
 
   const out: Record<string, ndarray | MaskedColumn> = {};
-  for (const t of targets) out[t.name] = t.mask ? { values: t.store, mask: maskArray(t.mask, rows, perRank, firstRow) } : t.store;
+  targets.forEach((t, i) => {
+    out[t.name] = t.mask ? { values: stores[i], mask: maskArray(new Uint8Array(t.mask), rows, rowParts) } : stores[i];
+  });
   if (schema.metadata.get(ARRAY_KEY) === "true" && names.length === 1 && !opts.stack) return out[names[0]];
   return opts.stack ? stackColumns(out) : out;
 }
 
 /** The null mask as a bool array, each rank's rows from that rank. */
-function maskArray(mask: Uint8Array, rows: number, perRank: readonly [number, number][], firstRow: (g: number) => number): ndarray {
-  const rt = runtime();
-  const parts = perRank.map(([g0, g1]) => span(firstRow(g0), firstRow(g1)));
-  const { store, buffer } = rt.fillParts([rows], DTYPES.bool, parts);
+function maskArray(mask: Uint8Array, rows: number, parts: Intervals[]): ndarray {
+  const { store, buffer } = runtime().fillParts([rows], DTYPES.bool, parts);
   new Uint8Array(buffer, 0, rows).set(mask.subarray(0, rows));
   return new ndarray(store);
 }
