@@ -127,9 +127,11 @@ export function tensorShapeOf(field: arrow.Field | null): number[] | null {
 }
 
 /** Nulls are an error unless the caller said how to treat them. */
-export function checkNulls(nulls: number, opts: FromArrowOptions, column = "the Arrow column"): void {
+export function checkNulls(nulls: number, opts: FromArrowOptions, column = "the Arrow column", counted = true): void {
   if (nulls > 0 && opts.fill === undefined && !opts.mask)
-    throw new ValueError(`${column} has ${nulls} null value(s); pass { fill: value } to replace them or { mask: true } to get a null mask`);
+    throw new ValueError(
+      `${column} has ${counted ? `${nulls} ` : ""}null value(s); pass { fill: value } to replace them or { mask: true } to get a null mask`,
+    );
 }
 
 /** Copy chunk `c` of `l` into `out` (lanes of l.dtype) from row `row`, nulls filled when opts.fill says so. */

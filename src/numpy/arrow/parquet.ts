@@ -1,5 +1,4 @@
 import { openAsBlob, writeFileSync } from "node:fs";
-import { Worker } from "node:worker_threads";
 import * as arrow from "apache-arrow";
 import { DTYPES, runtime, span } from "../../core/index.js";
 import type { Intervals } from "../../core/index.js";
@@ -8,7 +7,8 @@ import { ndarray } from "../ndarray.js";
 import { type FromArrowOptions, leaf, tensorShapeOf } from "./columns.js";
 import { type MaskedColumn, stackColumns } from "./from_arrow.js";
 import { parquetModule, parquetWasm } from "./parquet_wasm.js";
-import type { DecodeJob, DecodeResult, DecodeTarget } from "./parquet_worker.js";
+import type { DecodeTarget } from "./parquet_worker.js";
+import { decodeOnThread } from "./decode_pool.js";
 import { type TableLike, asTable } from "./ipc.js";
 import { ARRAY_KEY } from "./types.js";
 
@@ -77,35 +77,6 @@ function splitGroups(rowsOf: readonly number[], [g0, g1]: [number, number], part
   return out;
 }
 
-/** Run one decode worker; a crash (the decoder aborting on corrupt pages) is an invalid file. */
-function runDecoder(job: DecodeJob): Promise<DecodeResult> {
-  return new Promise((resolve, reject) => {
-    const w = new Worker(new URL("./parquet_worker.js", import.meta.url), { workerData: job });
-    let settled = false;
-    const done = (f: () => void): void => {
-      if (settled) return;
-      settled = true;
-      f();
-      void w.terminate();
-    };
-    w.on("message", (m: { nulls?: DecodeResult; error?: { name: string; message: string } }) =>
-      done(() => {
-        if (m.nulls) return resolve(m.nulls);
-        const e = m.error as { name: string; message: string };
-        reject(
-          e.name === "ValueError" || e.name === "TypeError"
-            ? e.name === "TypeError"
-              ? new TypeError(e.message)
-              : new ValueError(e.message)
-            : invalid(job.file, e.message),
-        );
-      }),
-    );
-    w.on("error", (e) => done(() => reject(invalid(job.file, `the decoder aborted (${e.message})`))));
-    w.on("exit", (code) => done(() => reject(invalid(job.file, `the decoder stopped (exit code ${code})`))));
-  });
-}
-
 /**
  * np.read_parquet(file, opts): the file's columns as a record of arrays by name (the array
  * itself when the file holds one array written by np.save_parquet; a 2-D array with
@@ -159,10 +130,15 @@ export async function readParquet(
   const { fill, mask, temporal, dictionary } = opts;
   const jobOpts: FromArrowOptions = { fill, mask, temporal, dictionary };
   const results = await Promise.allSettled(
-    splitGroups(rowsOf, mine, threads).map((groups) => runDecoder({ module, file, groups, rowsOf, columns: targets, opts: jobOpts })),
+    splitGroups(rowsOf, mine, threads).map((groups) =>
+      decodeOnThread({ module, file, groups, rowsOf, columns: targets, opts: jobOpts }, (why) => invalid(file, why)),
+    ),
   );
   const failed = results.find((r) => r.status === "rejected");
-  if (failed) throw (failed as PromiseRejectedResult).reason;
+  // Every rank learns whether any rank's part failed (a null, a corrupt page), and all raise it.
+  const failure = failed ? (failed as PromiseRejectedResult).reason : null;
+  if (rt.dist) rt.dist.agree(failure);
+  else if (failure) throw failure;
 
   const out: Record<string, ndarray | MaskedColumn> = {};
   targets.forEach((t, i) => {

@@ -1,5 +1,5 @@
 import { openAsBlob } from "node:fs";
-import { parentPort, workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import type * as arrow from "apache-arrow";
 import { parseRecordBatch } from "arrow-js-ffi";
 import { DTYPES, laneView } from "../../core/task_api.js";
@@ -66,7 +66,8 @@ async function decode(job: DecodeJob): Promise<DecodeResult> {
       job.columns.forEach((t, i) => {
         const c = leaf([batch.getChildAt(i)?.data[0] as arrow.Data], job.opts, t.tensor).chunks[0];
         nulls[i] += c.nulls;
-        checkNulls(nulls[i], job.opts, `column '${t.name}' of ${job.file}`);
+        // A part sees only its rows' nulls: the message gives no count.
+        checkNulls(nulls[i], job.opts, `column '${t.name}' of ${job.file}`, false);
         writeChunk(outs[i], row, c, layouts[i], job.opts);
         const m = masks[i];
         if (m) writeMask(m, row, c);
@@ -80,10 +81,11 @@ async function decode(job: DecodeJob): Promise<DecodeResult> {
   return nulls;
 }
 
-if (parentPort) {
-  const port = parentPort;
-  decode(workerData as DecodeJob).then(
+// Jobs arrive one at a time; the decoder's own module is instantiated by the first.
+parentPort?.on("message", (job: DecodeJob) => {
+  const port = parentPort as NonNullable<typeof parentPort>;
+  decode(job).then(
     (nulls) => port.postMessage({ nulls }),
     (e: unknown) => port.postMessage({ error: { name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) } }),
   );
-}
+});
