@@ -189,7 +189,7 @@ async function timeTessera(w: AnyWorkload, p: Params, seed: number, repeats: num
       w.prepare?.(state, p);
       if (launches) launches.on = k > 0;
       const t0 = performance.now();
-      const r = w.run(state, p);
+      const r = await w.run(state, p); // np.read_parquet is asynchronous
       const dt = (performance.now() - t0) / 1000;
       if (launches) launches.on = false;
       if (k > 0) runs.push(dt); // k = 0 is the warm-up (kernel generation and compilation)

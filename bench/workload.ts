@@ -30,8 +30,8 @@ export interface Workload<P extends Params = Params, S = unknown, R = unknown> {
   setup(p: P, seed: number): S;
   /** Untimed, before each run (e.g. a fresh copy of an array updated in place). */
   prepare?(s: S, p: P): void;
-  /** Timed. */
-  run(s: S, p: P): R;
+  /** Timed (awaited when it returns a promise). */
+  run(s: S, p: P): R | Promise<R>;
   /** Untimed: a number to compare with NumPy's. */
   checksum(s: S, r: R, p: P): number;
   /** Operations per run, when the time per operation is the interesting figure. */

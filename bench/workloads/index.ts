@@ -21,6 +21,7 @@ import concatenate from "./concatenate.js";
 import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
 import { cholesky, solve, inv, qr, svd, eigh } from "./linalg.js";
 import { einsumBijBjk, einsumIjIjI } from "./einsum.js";
+import { arrowZeroCopy, parquetReadPlain, parquetReadSnappy } from "./arrow.js";
 
 /** Every workload, in the order the table lists them. */
 export const WORKLOADS: readonly AnyWorkload[] = [
@@ -54,6 +55,9 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   eigh,
   einsumBijBjk,
   einsumIjIjI,
+  arrowZeroCopy,
+  parquetReadPlain,
+  parquetReadSnappy,
 ];
 
 /**

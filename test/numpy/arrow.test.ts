@@ -222,6 +222,7 @@ test("Parquet files round-trip every dtype, with every codec and several row gro
     assert.deepEqual(Object.keys(only), ["b"]);
     assert.deepEqual(((await np.read_parquet(path, { stack: true })) as np.ndarray).shape, [1000, 2]);
   }
+  await assert.rejects(np.read_parquet(join(dir, "missing.parquet")), { name: "FileNotFoundError" });
   await assert.rejects(np.read_parquet(join(dir, "c.zstd.parquet"), { columns: ["nope"] }), { name: "ValueError", message: /no column 'nope'/ });
   assert.throws(() => np.save_parquet(join(dir, "z.parquet"), a, { compression: "lzo" as never }), { name: "ValueError" });
   assert.throws(() => np.load(join(dir, "c.zstd.parquet")), { name: "ValueError", message: /read_parquet/ });

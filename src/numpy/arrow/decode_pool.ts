@@ -27,6 +27,7 @@ export function decodeOnThread(job: DecodeJob, invalid: (why: string) => Error):
   const w = idle.pop() ?? start();
   return new Promise<DecodeResult>((resolve, reject) => {
     const cleanup = (): void => {
+      w.unref(); // idle threads do not keep the process alive
       w.off("message", onMessage);
       w.off("error", onError);
       w.off("exit", onExit);
@@ -49,6 +50,7 @@ export function decodeOnThread(job: DecodeJob, invalid: (why: string) => Error):
     w.on("message", onMessage);
     w.on("error", onError);
     w.on("exit", onExit);
+    w.ref(); // a job in flight does
     w.postMessage(job);
   });
 }

@@ -1,9 +1,11 @@
-import { openAsBlob, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { type FileBlob, openFileBlob } from "./file_blob.js";
 import * as arrow from "apache-arrow";
 import { DTYPES, runtime, span } from "../../core/index.js";
 import type { Intervals } from "../../core/index.js";
 import { ValueError } from "../errors.js";
 import { ndarray } from "../ndarray.js";
+import { FileNotFoundError } from "../io_raw.js";
 import { type FromArrowOptions, leaf, tensorShapeOf } from "./columns.js";
 import { type MaskedColumn, stackColumns } from "./from_arrow.js";
 import { parquetModule, parquetWasm } from "./parquet_wasm.js";
@@ -90,14 +92,23 @@ export async function readParquet(
   const pw = parquetWasm();
   let schema: arrow.Schema;
   let rowsOf: number[];
+  let blob: FileBlob;
   try {
-    const pf = await pw.ParquetFile.fromFile(await openAsBlob(file));
+    blob = openFileBlob(file);
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") throw new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`);
+    throw e;
+  }
+  try {
+    const pf = await pw.ParquetFile.fromFile(blob as unknown as Blob);
     schema = arrow.tableFromIPC(pf.schema().intoIPCStream()).schema;
     const meta = pf.metadata();
     rowsOf = Array.from({ length: meta.numRowGroups() }, (_, g) => meta.rowGroup(g).numRows());
     pf.free();
   } catch (e) {
     throw invalid(file, e);
+  } finally {
+    blob.close();
   }
   const rows = rowsOf.reduce((a, b) => a + b, 0);
   const names = opts.columns ? [...opts.columns] : schema.fields.map((f) => f.name);

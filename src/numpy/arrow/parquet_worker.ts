@@ -1,4 +1,4 @@
-import { openAsBlob } from "node:fs";
+import { openFileBlob } from "./file_blob.js";
 import { parentPort } from "node:worker_threads";
 import type * as arrow from "apache-arrow";
 import { parseRecordBatch } from "arrow-js-ffi";
@@ -42,7 +42,15 @@ export type DecodeResult = number[];
 
 async function decode(job: DecodeJob): Promise<DecodeResult> {
   const pw = parquetWasm(job.module);
-  const pf = await pw.ParquetFile.fromFile(await openAsBlob(job.file));
+  const blob = openFileBlob(job.file);
+  try {
+    return await decodeFrom(pw, await pw.ParquetFile.fromFile(blob as unknown as Blob), job);
+  } finally {
+    blob.close();
+  }
+}
+
+async function decodeFrom(pw: ReturnType<typeof parquetWasm>, pf: import("parquet-wasm/esm").ParquetFile, job: DecodeJob): Promise<DecodeResult> {
   const names = job.columns.map((c) => c.name);
   const layouts: Leaf[] = job.columns.map((c) => ({ dtype: DTYPES[c.dtype], shape: c.shape, chunks: [], bool: c.bool }));
   const outs = job.columns.map((c) =>
