@@ -169,6 +169,12 @@ test("nulls: an error by default, filled with { fill }, a mask with { mask: true
   }
 });
 
+test("a float16 column's nulls are filled with the float16 value", () => {
+  const bits = new Uint16Array([0x3c00, 0, 0x4000]); // 1, (null), 2
+  const v = arrow.makeVector(arrow.makeData({ type: new arrow.Float16(), length: 3, nullCount: 1, nullBitmap: new Uint8Array([0b101]), data: bits }));
+  assert.deepEqual((np.from_arrow(v, { fill: 0.5 }) as np.ndarray).tolist(), [1, 0.5, 2]);
+});
+
 test("types NumPy has no equivalent of raise TypeError naming the type, unless an option converts them", () => {
   assert.throws(() => np.from_arrow(arrow.vectorFromArray(["a", "b"], new arrow.Utf8())), {
     name: "TypeError",

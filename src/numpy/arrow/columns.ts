@@ -1,5 +1,5 @@
 import * as arrow from "apache-arrow";
-import { DTYPES, ValueError } from "../../core/task_api.js";
+import { DTYPES, ValueError, f2h } from "../../core/task_api.js";
 import type { DType, TypedArray } from "../../core/task_api.js";
 import { TENSOR_EXTENSION, complexDType, primitiveDType, typeName } from "./types.js";
 
@@ -166,6 +166,6 @@ export function writeMask(mask: Uint8Array, row: number, c: Chunk): void {
 
 function fillValue(v: number | bigint | boolean, dt: DType): number | bigint {
   if (dt.name === "int64" || dt.name === "uint64") return BigInt(typeof v === "boolean" ? Number(v) : v);
-  if (dt.name === "float16") throw new TypeError("fill for float16 columns: convert with { fill } after casting (float16 lanes are raw bits)");
+  if (dt.name === "float16") return f2h(Number(v)); // float16 lanes are the raw bits
   return Number(v);
 }
