@@ -18,6 +18,7 @@ const SHIMS = {
   "node:worker_threads": shim("worker_threads"),
   webgpu: shim("webgpu"),
   "node:fs": shim("unavailable"),
+  "node:fs/promises": shim("unavailable"),
   "node:child_process": shim("unavailable"),
   "node:crypto": shim("unavailable"),
   "node:module": shim("unavailable"),

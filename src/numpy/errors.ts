@@ -62,3 +62,8 @@ export function normalizeAxis(axis: number, ndim: number, prefix?: string): numb
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) throw new AxisError(axis, ndim, prefix);
   return axis < 0 ? axis + ndim : axis;
 }
+
+/** Python's FileNotFoundError (a missing file given to np.fromfile, np.read_parquet …). */
+export class FileNotFoundError extends Error {
+  override name = "FileNotFoundError";
+}

@@ -147,7 +147,7 @@ export type { ArgOptions } from "./sorting_searching.js";
 export { take, compress, put, place, iterable, ndindex, ndenumerate, NdIndex, NdEnumerate } from "./indexing_routines.js";
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
-export { from_arrow, to_arrow_table, save_arrow, load_arrow, read_parquet, save_parquet } from "./arrow/index.js";
+export { from_arrow, to_arrow_table, save_arrow, read_arrow, read_parquet, save_parquet } from "./arrow/index.js";
 export type { ArrowInput, FromArrowOptions, MaskedColumn, ReadParquetOptions, SaveParquetOptions, TableLike } from "./arrow/index.js";
 export { loadtxt, savetxt } from "./io_text.js";
 export { fromfile, fromstring, FileNotFoundError } from "./io_raw.js";

@@ -4,7 +4,7 @@ import type { DType } from "../core/index.js";
 import type { ndarray } from "./ndarray.js";
 import { array, frombuffer } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { ValueError } from "./errors.js";
+import { FileNotFoundError, ValueError } from "./errors.js";
 import { binding, def } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { FILE } from "./io.js";
@@ -17,10 +17,7 @@ import { FILE } from "./io.js";
  * whitespace and whitespace may precede it. Parsing runs on the calling thread.
  */
 
-/** Python's FileNotFoundError (a missing file given to np.fromfile). */
-export class FileNotFoundError extends Error {
-  override name = "FileNotFoundError";
-}
+export { FileNotFoundError };
 
 const isSpace = (c: string): boolean => c === " " || c === "\t" || c === "\n" || c === "\r" || c === "\v" || c === "\f";
 

@@ -212,6 +212,30 @@ test("Arrow IPC files and streams round-trip every dtype; a one-batch file is ad
   assert.throws(() => np.save_arrow(path, np.arange(2), { format: "csv" as never }), { name: "ValueError" });
 });
 
+test("np.read_arrow: a file of several record batches (split across MPI ranks), nulls, a stream", async () => {
+  const part = (k: number): arrow.RecordBatch =>
+    np.to_arrow_table({ x: np.arange(k * 10, k * 10 + 7, { dtype: "float64" }), t: np.arange(21 * k, 21 * k + 21, { dtype: "int16" }).reshape(7, 3) })
+      .batches[0];
+  const many = new arrow.Table([part(0), part(1), part(2), part(3), part(4)]);
+  const path = join(dir, "many.arrow");
+  runtime().once(() => writeFileSync(path, arrow.tableToIPC(many, "file")));
+  const t = (await np.read_arrow(path)) as Record<string, np.ndarray>;
+  const want = np.concatenate([0, 1, 2, 3, 4].map((k) => np.arange(k * 10, k * 10 + 7, { dtype: "float64" })));
+  assert.ok(np.array_equal(t.x, want));
+  assert.deepEqual(t.t.shape, [35, 3]);
+  assert.ok(np.array_equal(t.t, np.arange(105, { dtype: "int16" }).reshape(35, 3)));
+  assert.equal(Number(np.sum(t.x)), Number(np.sum(want)));
+  const c = fixture.nulls[1];
+  const nulls = join(dir, "nulls.arrow");
+  np.save_arrow(nulls, new arrow.Table({ v: nullVector(c) }));
+  await assert.rejects(np.read_arrow(nulls), { name: "ValueError", message: /null value/ });
+  assertSame(((await np.read_arrow(nulls, { fill: fillOf(c) })) as Record<string, np.ndarray>).v, c, c.filled_hex);
+  const stream = join(dir, "many.arrows");
+  runtime().once(() => writeFileSync(stream, arrow.tableToIPC(many, "stream")));
+  assert.ok(np.array_equal(((await np.read_arrow(stream)) as Record<string, np.ndarray>).x, want));
+  await assert.rejects(np.read_arrow(join(dir, "missing.arrow")), { name: "FileNotFoundError" });
+});
+
 test("Parquet files round-trip every dtype, with every codec and several row groups", async () => {
   for (const c of fixture.cases) {
     const path = join(dir, "x.parquet");

@@ -1,5 +1,5 @@
 /**
- * `node:fs`, `node:child_process`, `node:crypto`, `node:module`, `node:v8`, `node:vm` and
+ * `node:fs`, `node:fs/promises`, `node:child_process`, `node:crypto`, `node:module`, `node:v8`, `node:vm` and
  * `node:zlib` in the browser bundle: every function throws, and the callers already treat that
  * as "not here": no C compiler or koffi (JS kernels), no OpenBLAS (JS gemm), no MPI, no
  * synchronous garbage collection (arrays are reclaimed between jobs), no profile file, no
@@ -33,7 +33,7 @@ export const utimesSync = unavailable,
 export const fstatSync = unavailable,
   statSync = unavailable,
   fchmodSync = unavailable,
-  openAsBlob = unavailable;
+  open = unavailable;
 export const constants: Record<string, number> = {};
 export const crc32 = unavailable,
   deflateRawSync = unavailable,

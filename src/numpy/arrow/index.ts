@@ -8,7 +8,7 @@ import { tableOf } from "./to_arrow.js";
 
 export { fromArrow as from_arrow } from "./from_arrow.js";
 export type { ArrowInput, FromArrowOptions, MaskedColumn } from "./from_arrow.js";
-export { saveArrow as save_arrow, loadArrow as load_arrow } from "./ipc.js";
+export { saveArrow as save_arrow, readArrow as read_arrow } from "./ipc.js";
 export type { TableLike } from "./ipc.js";
 export { readParquet as read_parquet, saveParquet as save_parquet } from "./parquet.js";
 export type { ReadParquetOptions, SaveParquetOptions } from "./parquet.js";

@@ -1,9 +1,12 @@
 import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 import * as arrow from "apache-arrow";
-import { runtime } from "../../core/index.js";
-import { ValueError } from "../errors.js";
+import { laneView, runtime } from "../../core/index.js";
+import { FileNotFoundError, ValueError } from "../errors.js";
 import { ndarray } from "../ndarray.js";
 import { type FromArrowOptions, type MaskedColumn, fromArrow } from "./from_arrow.js";
+import { checkNulls, leaf, writeChunk, writeMask } from "./columns.js";
+import { agreeOn, columnStores, finishColumns, rowRanges } from "./column_stores.js";
 import { tableOf } from "./to_arrow.js";
 import { ARRAY_KEY } from "./types.js";
 
@@ -41,9 +44,22 @@ export function saveArrow(file: string, data: TableLike, opts: { format?: "file"
   runtime().once(() => writeFileSync(file, bytes));
 }
 
+/** Python's FileNotFoundError for a missing file, other errors as they are. */
+export function missing(file: string, e: unknown): unknown {
+  return (e as { code?: string }).code === "ENOENT" ? new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`) : e;
+}
+
+function openOrMissing(file: string): number {
+  try {
+    return openSync(file, "r");
+  } catch (e) {
+    throw missing(file, e);
+  }
+}
+
 /** The whole file in shared memory. */
 export function readShared(file: string): Uint8Array {
-  const fd = openSync(file, "r");
+  const fd = openOrMissing(file);
   try {
     const size = fstatSync(fd).size;
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
@@ -71,6 +87,76 @@ export function loadArrow(file: string, opts: FromArrowOptions = {}): ndarray | 
   }
   if (table.schema.fields.length === 0) throw new ValueError(`${file} is not a valid Arrow IPC file: it has no columns`);
   return fromTable(table, opts);
+}
+
+/**
+ * np.read_arrow(file, opts): an Arrow IPC file read as np.load reads it in a single process
+ * (zero-copy). Across MPI ranks, each rank reads only its share of the file's record batches
+ * (random access, the file format's footer) and copies them into its block of rows of one
+ * distributed array per column. A stream has no footer to seek with: every rank reads it whole.
+ */
+export async function readArrow(file: string, opts: FromArrowOptions = {}): Promise<ndarray | MaskedColumn | Record<string, ndarray | MaskedColumn>> {
+  const rt = runtime();
+  const dist = rt.dist;
+  if (!dist) return loadArrow(file, opts);
+  let fh: FileHandle;
+  try {
+    fh = await open(file, "r");
+  } catch (e) {
+    throw missing(file, e);
+  }
+  let failure: unknown = null;
+  let schema: arrow.Schema | null = null;
+  const batches: arrow.RecordBatch[] = [];
+  let stream = false;
+  try {
+    const reader = await arrow.RecordBatchReader.from(fh);
+    await reader.open();
+    schema = reader.schema;
+    if (!reader.isFile()) stream = true;
+    else {
+      const n = reader.numRecordBatches;
+      for (let i = Math.floor((dist.rank * n) / dist.ranks); i < Math.floor(((dist.rank + 1) * n) / dist.ranks); i++) {
+        const b = await reader.readRecordBatch(i);
+        if (b) batches.push(b);
+      }
+    }
+  } catch (e) {
+    failure = new ValueError(`${file} is not a valid Arrow IPC file: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    await fh.close();
+  }
+  agreeOn(failure);
+  if (dist.bcast(stream)) return loadArrow(file, opts);
+  const s = schema as arrow.Schema;
+  // Every rank learns every rank's row count.
+  const mine = batches.reduce((n, b) => n + b.numRows, 0);
+  const rowsPerRank = dist.comm.allgather(new Uint8Array(new Float64Array([mine]).buffer)).map((b) => new Float64Array(b.buffer, b.byteOffset, 1)[0]);
+  const names = s.fields.map((f) => f.name);
+  const cols = columnStores(s, names, opts, rowsPerRank);
+  failure = null;
+  try {
+    let row = rowRanges(rowsPerRank).first[dist.rank];
+    for (const b of batches) {
+      cols.forEach((c, i) => {
+        const l = leaf(b.getChildAt(i)?.data ?? [], opts, c.tensor);
+        const layout = { ...l, shape: c.shape };
+        const values = laneView(l.dtype, c.values, 0, c.array.size);
+        let r = row;
+        for (const chunk of l.chunks) {
+          checkNulls(chunk.nulls, opts, `column '${c.name}' of ${file}`, false);
+          writeChunk(values, r, chunk, layout, opts);
+          if (c.mask) writeMask(new Uint8Array(c.mask), r, chunk);
+          r += chunk.rows;
+        }
+      });
+      row += b.numRows;
+    }
+  } catch (e) {
+    failure = e;
+  }
+  agreeOn(failure);
+  return finishColumns(cols, rowsPerRank, s.metadata, opts);
 }
 
 /** The Arrow IPC magic at the start of a file ("ARROW1") or a stream (a continuation marker). */

@@ -1,18 +1,15 @@
 import { writeFileSync } from "node:fs";
 import { type FileBlob, openFileBlob } from "./file_blob.js";
 import * as arrow from "apache-arrow";
-import { DTYPES, runtime, span } from "../../core/index.js";
-import type { Intervals } from "../../core/index.js";
+import { runtime } from "../../core/index.js";
 import { ValueError } from "../errors.js";
-import { ndarray } from "../ndarray.js";
-import { FileNotFoundError } from "../io_raw.js";
-import { type FromArrowOptions, leaf, tensorShapeOf } from "./columns.js";
-import { type MaskedColumn, stackColumns } from "./from_arrow.js";
+import type { ndarray } from "../ndarray.js";
+import type { FromArrowOptions } from "./columns.js";
+import { agreeOn, columnStores, finishColumns } from "./column_stores.js";
+import type { MaskedColumn } from "./from_arrow.js";
 import { parquetModule, parquetWasm } from "./parquet_wasm.js";
-import type { DecodeTarget } from "./parquet_worker.js";
 import { decodeOnThread } from "./decode_pool.js";
-import { type TableLike, asTable } from "./ipc.js";
-import { ARRAY_KEY } from "./types.js";
+import { type TableLike, asTable, missing } from "./ipc.js";
 
 /**
  * Parquet files through parquet-wasm (the Rust `parquet` crate of Apache Arrow, compiled to
@@ -96,8 +93,7 @@ export async function readParquet(
   try {
     blob = openFileBlob(file);
   } catch (e) {
-    if ((e as { code?: string }).code === "ENOENT") throw new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`);
-    throw e;
+    throw missing(file, e);
   }
   try {
     const pf = await pw.ParquetFile.fromFile(blob as unknown as Blob);
@@ -110,58 +106,27 @@ export async function readParquet(
   } finally {
     blob.close();
   }
-  const rows = rowsOf.reduce((a, b) => a + b, 0);
   const names = opts.columns ? [...opts.columns] : schema.fields.map((f) => f.name);
   for (const n of names)
     if (!schema.fields.some((f) => f.name === n))
       throw new ValueError(`${file} has no column '${n}' (it has ${schema.fields.map((f) => `'${f.name}'`).join(", ")})`);
 
   const rt = runtime();
-  const ranks = rt.dist?.ranks ?? 1;
-  const perRank = splitGroups(rowsOf, [0, rowsOf.length], ranks);
-  const firstRow = (g: number): number => rowsOf.slice(0, g).reduce((a, b) => a + b, 0);
-  const rowParts = perRank.map(([g0, g1]) => span(firstRow(g0), firstRow(g1)));
-  const stores: ndarray[] = [];
-  const targets: DecodeTarget[] = names.map((name) => {
-    const field = schema.fields.find((f) => f.name === name) as arrow.Field;
-    const tensor = tensorShapeOf(field);
-    const layout = leaf([arrow.makeData({ type: field.type } as Parameters<typeof arrow.makeData>[0])], opts, tensor);
-    const shape = [rows, ...layout.shape.slice(1)];
-    const cell = shape.slice(1).reduce((a, b) => a * b, 1);
-    const parts: Intervals[] = perRank.map(([g0, g1]) => span(firstRow(g0) * cell, firstRow(g1) * cell));
-    const { store, buffer } = rt.fillParts(shape, layout.dtype, parts);
-    stores.push(new ndarray(store));
-    const mask = opts.mask ? new SharedArrayBuffer(Math.max(1, rows)) : null;
-    return { name, dtype: layout.dtype.name, shape, tensor, bool: layout.bool, values: buffer, mask };
-  });
-
+  const perRank = splitGroups(rowsOf, [0, rowsOf.length], rt.dist?.ranks ?? 1);
+  const rowsPerRank = perRank.map(([g0, g1]) => rowsOf.slice(g0, g1).reduce((a, b) => a + b, 0));
+  const cols = columnStores(schema, names, opts, rowsPerRank);
   const mine = perRank[rt.dist?.rank ?? 0];
   const threads = Math.max(1, Math.min(rt.machine.cpus, mine[1] - mine[0]));
   const module = parquetModule();
   const { fill, mask, temporal, dictionary } = opts;
   const jobOpts: FromArrowOptions = { fill, mask, temporal, dictionary };
+  const columns = cols.map(({ array: _, ...target }) => target);
   const results = await Promise.allSettled(
     splitGroups(rowsOf, mine, threads).map((groups) =>
-      decodeOnThread({ module, file, groups, rowsOf, columns: targets, opts: jobOpts }, (why) => invalid(file, why)),
+      decodeOnThread({ module, file, groups, rowsOf, columns, opts: jobOpts }, (why) => invalid(file, why)),
     ),
   );
   const failed = results.find((r) => r.status === "rejected");
-  // Every rank learns whether any rank's part failed (a null, a corrupt page), and all raise it.
-  const failure = failed ? (failed as PromiseRejectedResult).reason : null;
-  if (rt.dist) rt.dist.agree(failure);
-  else if (failure) throw failure;
-
-  const out: Record<string, ndarray | MaskedColumn> = {};
-  targets.forEach((t, i) => {
-    out[t.name] = t.mask ? { values: stores[i], mask: maskArray(new Uint8Array(t.mask), rows, rowParts) } : stores[i];
-  });
-  if (schema.metadata.get(ARRAY_KEY) === "true" && names.length === 1 && !opts.stack) return out[names[0]];
-  return opts.stack ? stackColumns(out) : out;
-}
-
-/** The null mask as a bool array, each rank's rows from that rank. */
-function maskArray(mask: Uint8Array, rows: number, parts: Intervals[]): ndarray {
-  const { store, buffer } = runtime().fillParts([rows], DTYPES.bool, parts);
-  new Uint8Array(buffer, 0, rows).set(mask.subarray(0, rows));
-  return new ndarray(store);
+  agreeOn(failed ? (failed as PromiseRejectedResult).reason : null);
+  return finishColumns(cols, rowsPerRank, schema.metadata, opts);
 }

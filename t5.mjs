@@ -1,0 +1,14 @@
+import * as arrow from "apache-arrow";
+import { open } from "node:fs/promises";
+import * as np from "./dist/src/index.js";
+const t = np.to_arrow_table({ x: np.arange(10, {dtype: "float64"}) });
+const t2 = new arrow.Table([...t.batches, ...t.batches, ...t.batches]);
+import { writeFileSync } from "node:fs";
+writeFileSync("/tmp/m.arrow", arrow.tableToIPC(t2, "file"));
+const fh = await open("/tmp/m.arrow");
+const r = await arrow.RecordBatchReader.from(fh);
+await r.open();
+console.log(r.constructor.name, r.isFile(), r.numRecordBatches, String(r.schema.fields[0].type));
+const b = await r.readRecordBatch(1);
+console.log(b.numRows, b.getChildAt(0).data[0].values.buffer.constructor.name, b.getChildAt(0).data[0].values.byteOffset);
+await fh.close();
