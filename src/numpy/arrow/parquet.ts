@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { type FileBlob, openFileBlob } from "./file_blob.js";
 import * as arrow from "apache-arrow";
-import { runtime } from "../../core/index.js";
+import { log, now, profiling, runtime, traceSpan } from "../../core/index.js";
 import { ValueError } from "../errors.js";
 import type { ndarray } from "../ndarray.js";
 import type { FromArrowOptions } from "./columns.js";
@@ -121,11 +121,21 @@ export async function readParquet(
   const { fill, mask, temporal, dictionary } = opts;
   const jobOpts: FromArrowOptions = { fill, mask, temporal, dictionary };
   const columns = cols.map(({ array: _, ...target }) => target);
-  const results = await Promise.allSettled(
-    splitGroups(rowsOf, mine, threads).map((groups) =>
-      decodeOnThread({ module, file, groups, rowsOf, columns, opts: jobOpts }, (why) => invalid(file, why)),
-    ),
+  const start = now();
+  log(
+    "tasks",
+    () =>
+      `read_parquet ${file}: ${rowsOf.length} row group(s), ${rowsPerRank.reduce((a, b) => a + b, 0)} rows; row groups [${mine[0]}, ${mine[1]}) here, on ${threads} thread(s)`,
   );
+  const results = await Promise.allSettled(
+    splitGroups(rowsOf, mine, threads).map(async (groups, k) => {
+      const t0 = now();
+      const nulls = await decodeOnThread({ module, file, groups, rowsOf, columns, opts: jobOpts }, (why) => invalid(file, why));
+      log("tasks", () => `read_parquet ${file}: thread ${k} decoded row groups [${groups[0]}, ${groups[1]}) in ${(now() - t0).toFixed(1)} ms`);
+      return nulls;
+    }),
+  );
+  if (profiling()) traceSpan(`read_parquet ${file}`, 0, start, now(), { rowGroups: mine, threads });
   const failed = results.find((r) => r.status === "rejected");
   agreeOn(failed ? (failed as PromiseRejectedResult).reason : null);
   return finishColumns(cols, rowsPerRank, schema.metadata, opts);
