@@ -41,7 +41,17 @@ const REDUCTIONS: Partial<Record<DefName, [ReduceOp, (d: DType) => DType]>> = {
   logical_or: ["any", () => DTYPES.bool],
 };
 /** Associative and exact: any grouping gives NumPy's result (a pairwise fold). */
-const ASSOCIATIVE = new Set<DefName>(["bitwise_and", "bitwise_or", "bitwise_xor", "logical_xor", "logical_and", "logical_or", "maximum", "minimum"]);
+const ASSOCIATIVE = new Set<DefName>([
+  "bitwise_and",
+  "bitwise_or",
+  "bitwise_xor",
+  "logical_xor",
+  "logical_and",
+  "logical_or",
+  "maximum",
+  "minimum",
+  "gcd",
+]);
 /** Ufuncs whose reductions may reorder elements (several axes at once): NumPy's, those with an identity and maximum/minimum. */
 const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply", "hypot", "logaddexp", "logaddexp2"]);
 /** NumPy's ufunc.identity (None for the others). */
@@ -57,6 +67,7 @@ const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   hypot: 0,
   logaddexp: Number.NEGATIVE_INFINITY,
   logaddexp2: Number.NEGATIVE_INFINITY,
+  gcd: 0,
 };
 
 /** The dtype characters NumPy's `types` lists use. */
@@ -79,6 +90,7 @@ const CHARS: Record<string, string> = {
 
 /** The loops this library has for a ufunc, in NumPy's notation ("dd->d"): one per input dtype that has a loop of its own. */
 function loopTypes(d: UfuncDef, nin: number): string[] {
+  if (d.types) return [...d.types];
   const out: string[] = [];
   for (const [name, c] of Object.entries(CHARS)) {
     const dt = DTYPES[name as keyof typeof DTYPES];
