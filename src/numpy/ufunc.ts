@@ -196,7 +196,9 @@ function operandShapes(arrays: readonly (ndarray | null)[], extra: readonly (rea
 /** A declared ufunc call: `where=` masks the output, the rest goes to applyUfunc. */
 export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: UfuncKwargs): ndarray {
   checkObjectOperands(def.name, operands);
-  def.check?.(operands);
+  def.check?.(operands, p.signature ?? p.dtype);
+  // dtype= names the output: where every loop has that output, it selects nothing more.
+  if (def.fixedOut && (p.signature ?? p.dtype) === def.fixedOut) p = { ...p, dtype: null, signature: null };
   if (p.signature) {
     if (p.dtype !== null) throw new TypeError("cannot specify both 'signature' and 'dtype'");
     p = { ...p, dtype: p.signature };
@@ -253,7 +255,9 @@ export interface UfuncDef {
    */
   operandLoop?(dtypes: readonly DType[], weak: readonly boolean[]): { ins: DType[]; out: DType };
   /** NumPy's errors that name the operands' DType classes, raised before typing. */
-  check?(operands: readonly ArrayLike[]): void;
+  check?(operands: readonly ArrayLike[], dtype: DType | null): void;
+  /** The output dtype of every loop (bitwise_count's uint8), where there is one. */
+  fixedOut?: DType;
   /** The `types` list, where `loop` cannot enumerate it (mixed-dtype loops). */
   types?: readonly string[];
 }

@@ -138,41 +138,45 @@ const float64Loop: Loop = (c) => {
 const realFloatOnly = (name: string): Loop => floatOnly(name);
 
 /** NumPy's UFuncTypeError for operands no loop takes, naming their DType classes (Python scalars as _Py…DType). */
-function noLoopFor(name: string, operands: readonly ArrayLike[]): never {
+function noLoopFor(name: string, operands: readonly ArrayLike[], loop: DType | null = null): never {
   const cls = operands.map((x) => {
     if (typeof x === "number" && !Number.isInteger(x)) return "<class 'numpy.dtypes._PyFloatDType'>";
     if (typeof x === "number" || typeof x === "bigint") return "<class 'numpy.dtypes._PyLongDType'>";
     if (typeof x === "object" && x !== null && !(x instanceof ndarray) && !Array.isArray(x)) return "<class 'numpy.dtypes._PyComplexDType'>";
-    const d = asarray(x).dtype;
-    const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
-    return `<class 'numpy.dtypes.${n}DType'>`;
+    return dtypeClassOf(asarray(x).dtype);
   });
-  throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types (${cls.join(", ")}) -> None`);
+  throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types (${cls.join(", ")}) -> ${loop ? dtypeClassOf(loop) : "None"}`);
+}
+function dtypeClassOf(d: DType): string {
+  const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
+  return `<class 'numpy.dtypes.${n}DType'>`;
 }
 /**
- * gcd / lcm: integer loops only, each operand's kind checked first (NumPy's promoter finds no
- * loop for bool, floats, or signed beside uint64).
+ * gcd / lcm: integer loops only, the operands' kinds checked first (NumPy's promoter finds no
+ * loop for floats, for bool alone, or for signed beside uint64), and a requested loop dtype.
  */
 const intPair =
   (name: string) =>
-  (operands: readonly ArrayLike[]): void => {
+  (operands: readonly ArrayLike[], loop: DType | null): void => {
     const ds = operands.map((x) => (isWeakScalar(x) ? null : asarray(x).dtype));
     const weakOk = (x: ArrayLike) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x));
     const bad = operands.some((x, i) => {
       const d = ds[i];
-      return d ? !d.isInteger : !weakOk(x);
+      return d ? !(d.isInteger || d.kind === "b") : !weakOk(x);
     });
+    const allBool = ds.every((d) => d?.kind === "b");
     const strong = ds.filter((d): d is DType => d !== null);
     const mixed = strong.some((d) => d === DTYPES.uint64) && strong.some((d) => d.isInteger && d.name.startsWith("int"));
-    if (bad || mixed) noLoopFor(name, operands);
+    if (bad || allBool || mixed) noLoopFor(name, operands);
+    if (loop && !loop.isInteger) noLoopFor(name, operands, loop);
   };
 /** NumPy's ldexp loops: a float mantissa (ints cast to the float loop) and an int32 or int64 exponent. */
 const LDEXP_TYPES = ["ei->e", "fi->f", "el->e", "fl->f", "di->d", "dl->d"];
 function ldexpLoop(dtypes: readonly DType[], weak: readonly boolean[]): { ins: DType[]; out: DType } {
   const [x, n] = dtypes;
   if (x.isComplex || !(n.isInteger || n.kind === "b") || n === DTYPES.uint64) notSupported("ldexp");
-  // A Python number beside an array casts to the smallest loop: float16.
-  const f = weak[0] ? DTYPES.float16 : floatLoopFor(x);
+  // A Python int beside an array casts to the smallest loop, float16; a Python float takes float64's.
+  const f = weak[0] && x.isInteger ? DTYPES.float16 : floatLoopFor(x);
   return { ins: [f, n], out: f };
 }
 /** ldexp(x, n): n clamped to ±2200 (past any result's range) and cast to x's float dtype for the IR node. */
@@ -183,10 +187,13 @@ function ldexpOf([x, n]: Expr[], _i: DType, o: DType): Expr {
   // NumPy's half loop: ldexpf in float32, rounded once more to half.
   return cast(binary("ldexp", cast(x, "float32"), cast(nf, "float32"), "float32"), "float16");
 }
-/** np.spacing: the gap to the next representable value away from zero (-0.0 counts as positive). */
+/**
+ * np.spacing: the gap to the next representable value away from zero (-0.0 counts as
+ * positive); NumPy's half loop always steps towards +inf.
+ */
 function spacingOf([x]: Expr[], _i: DType, o: DType): Expr {
   const inf = constant(Infinity, o.name);
-  const toward = irWhere(binary("lt", x, constant(0, o.name)), unary("neg", inf, o.name), inf);
+  const toward = o === DTYPES.float16 ? irWhere(unary("isinf", x, "bool"), x, inf) : irWhere(binary("lt", x, constant(0, o.name)), unary("neg", inf, o.name), inf);
   return binary("sub", binary("nextafter", x, toward, o.name), x, o.name);
 }
 
@@ -324,6 +331,11 @@ export const DEFS = {
       out: DTYPES.uint8,
     }),
     build: ([a]) => unary("popcount", a, "uint8"),
+    fixedOut: DTYPES.uint8,
+    // The loops all give uint8: a requested dtype (which names the output too) must be uint8.
+    check: (_o, loop) => {
+      if (loop && loop !== DTYPES.uint8) throw new TypeError("No loop matching the specified signature and casting was found for ufunc bitwise_count");
+    },
   } as UfuncDef,
 } satisfies Record<string, UfuncDef>;
 

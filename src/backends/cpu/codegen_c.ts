@@ -92,6 +92,7 @@ static inline double powpy(double a, double b) { return pow(a, b); }
 static inline int32_t frexpe(double x) { int e = 0; if (isfinite(x)) frexp(x, &e); return e; }
 static inline uint64_t ugcd(uint64_t a, uint64_t b) { while (b) { uint64_t t = a % b; a = b; b = t; } return a; }
 static inline uint64_t uabs64(int64_t x) { return x < 0 ? 0 - (uint64_t)x : (uint64_t)x; }
+static inline uint64_t ulcm(uint64_t a, uint64_t b) { uint64_t g = ugcd(a, b); return g == 0 ? 0 : (a / g) * b; }
 `;
 
 class CEmitter extends ExprEmitter<string> {
@@ -325,12 +326,9 @@ class CEmitter extends ExprEmitter<string> {
         return signed(from) ? `(${b}==0||${b}==-1)?0:(${T})(${a}%${b})` : `${b}==0?0:(${T})(${a}%${b})`;
       case "gcd":
         return signed(from) ? `(${T})ugcd(uabs64(${a}),uabs64(${b}))` : `(${T})ugcd(${a},${b})`;
-      case "lcm": {
-        // |a / gcd * b| in the dtype's wrapping arithmetic.
-        const g = signed(from) ? `(${T})ugcd(uabs64(${a}),uabs64(${b}))` : `(${T})ugcd(${a},${b})`;
-        const p = `(${T})((${U})(${T})(${a}/${g})*(${U})${b})`;
-        return signed(from) ? `(${g})==0?0:(${T})uabs64(${p})` : `(${g})==0?0:${p}`;
-      }
+      // |a| / gcd * |b|, wrapped to the dtype.
+      case "lcm":
+        return signed(from) ? `(${T})ulcm(uabs64(${a}),uabs64(${b}))` : `(${T})ulcm(${a},${b})`;
     }
     // integer pow and the rest stay on the JS path
     throw new TypeError(`C kernel: ${fn} on ${from}`);

@@ -48,7 +48,8 @@ export function nextafter32(a: number, b: number): number {
 /** nextafter in float16 (a and b are float16 values), on the half's bit pattern. */
 export function nextafter16(a: number, b: number): number {
   if (a !== a || b !== b) return NaN;
-  if (a === b) return b;
+  // NumPy's half loop keeps x when the two are equal (C's nextafter returns y).
+  if (a === b) return a;
   if (a === 0) return b > 0 ? 2 ** -24 : -(2 ** -24);
   const h = f2h(a);
   return h2f(a < b === a > 0 ? h + 1 : h - 1);
@@ -115,18 +116,16 @@ export function gcdBig(a: bigint, b: bigint): bigint {
   }
   return a;
 }
-/** NumPy's lcm: |a / gcd * b| with the dtype's wrapping at each step (0 when both are 0). */
+/** NumPy's lcm: |a| / gcd * |b| wrapped to the dtype (0 when both are 0). */
 export function lcmI(a: number, b: number, wrap: (x: number) => number): number {
   const g = gcdI(a, b);
   if (g === 0) return 0;
-  const p = wrap(Math.imul(wrap(a / g), b));
-  return wrap(Math.abs(p));
+  return wrap(Math.imul(Math.abs(a) / g, Math.abs(b)));
 }
 export function lcmBig(a: bigint, b: bigint, bits: (x: bigint) => bigint): bigint {
   const g = gcdBig(a, b);
   if (g === 0n) return 0n;
-  const p = bits(bits(a / g) * b);
-  return bits(p < 0n ? -p : p);
+  return bits(((a < 0n ? -a : a) / g) * (b < 0n ? -b : b));
 }
 
 /** Set bits of |x| (x an integer below 2^32 in magnitude). */

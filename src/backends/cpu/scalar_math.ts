@@ -642,6 +642,7 @@ export function cacosh(x: number, y: number): void {
     ry = cplx.im;
   if (Number.isNaN(rx) && Number.isNaN(ry)) return set(ry, rx);
   if (Number.isNaN(rx)) return set(Math.abs(ry), rx);
-  if (Number.isNaN(ry)) return set(ry, ry);
+  // acosh(±0 + i NaN) = NaN + i π/2 (glibc's, which NumPy gives).
+  if (Number.isNaN(ry)) return set(ry, x === 0 ? rx : ry);
   set(Math.abs(ry), copysign(rx, y));
 }

@@ -114,8 +114,8 @@ fn ifmod(a: i32, b: i32) -> i32 { if (b == 0 || b == -1) { return 0; } return a 
 fn uabs_(x: i32) -> u32 { return select(u32(x), 0u - u32(x), x < 0); }
 fn ugcd(a0: u32, b0: u32) -> u32 { var a = a0; var b = b0; loop { if (b == 0u) { break; } let t = a % b; a = b; b = t; } return a; }
 fn igcd(a: i32, b: i32) -> i32 { return i32(ugcd(uabs_(a), uabs_(b))); }
-fn ilcm(a: i32, b: i32) -> i32 { let g = igcd(a, b); if (g == 0) { return 0; } return i32(uabs_((a / g) * b)); }
 fn ulcm(a: u32, b: u32) -> u32 { let g = ugcd(a, b); if (g == 0u) { return 0u; } return (a / g) * b; }
+fn ilcm(a: i32, b: i32) -> i32 { return i32(ulcm(uabs_(a), uabs_(b))); }
 fn rint_(x: f32) -> f32 { return round(x); }
 fn sign_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (x == 0.0) { return 0.0; } return sign(x); }
 `;
