@@ -145,7 +145,9 @@ function noLoopFor(name: string, operands: readonly ArrayLike[], loop: DType | n
     if (typeof x === "object" && x !== null && !(x instanceof ndarray) && !Array.isArray(x)) return "<class 'numpy.dtypes._PyComplexDType'>";
     return dtypeClassOf(asarray(x).dtype);
   });
-  throw new UFuncTypeError(`ufunc '${name}' did not contain a loop with signature matching types (${cls.join(", ")}) -> ${loop ? dtypeClassOf(loop) : "None"}`);
+  throw new UFuncTypeError(
+    `ufunc '${name}' did not contain a loop with signature matching types (${cls.join(", ")}) -> ${loop ? dtypeClassOf(loop) : "None"}`,
+  );
 }
 function dtypeClassOf(d: DType): string {
   const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
@@ -193,7 +195,8 @@ function ldexpOf([x, n]: Expr[], _i: DType, o: DType): Expr {
  */
 function spacingOf([x]: Expr[], _i: DType, o: DType): Expr {
   const inf = constant(Infinity, o.name);
-  const toward = o === DTYPES.float16 ? irWhere(unary("isinf", x, "bool"), x, inf) : irWhere(binary("lt", x, constant(0, o.name)), unary("neg", inf, o.name), inf);
+  const toward =
+    o === DTYPES.float16 ? irWhere(unary("isinf", x, "bool"), x, inf) : irWhere(binary("lt", x, constant(0, o.name)), unary("neg", inf, o.name), inf);
   return binary("sub", binary("nextafter", x, toward, o.name), x, o.name);
 }
 
@@ -334,7 +337,8 @@ export const DEFS = {
     fixedOut: DTYPES.uint8,
     // The loops all give uint8: a requested dtype (which names the output too) must be uint8.
     check: (_o, loop) => {
-      if (loop && loop !== DTYPES.uint8) throw new TypeError("No loop matching the specified signature and casting was found for ufunc bitwise_count");
+      if (loop && loop !== DTYPES.uint8)
+        throw new TypeError("No loop matching the specified signature and casting was found for ufunc bitwise_count");
     },
   } as UfuncDef,
 } satisfies Record<string, UfuncDef>;

@@ -56,7 +56,10 @@ test("frexp writes both outputs into an out pair", () => {
   assert.equal(re, e);
   assert.deepEqual(m.tolist(), [0.5, -0.75, 0]);
   assert.deepEqual(e.tolist(), [4, -1, 0]);
-  assert.throws(() => np.frexp(np.array([1.5]), { out: [np.zeros([1]), np.zeros([1], { dtype: "bool" })] }), /Cannot cast ufunc 'frexp' output from dtype\('int32'\) to dtype\('bool'\)/);
+  assert.throws(
+    () => np.frexp(np.array([1.5]), { out: [np.zeros([1]), np.zeros([1], { dtype: "bool" })] }),
+    /Cannot cast ufunc 'frexp' output from dtype\('int32'\) to dtype\('bool'\)/,
+  );
 });
 
 test("ldexp and frexp invert each other on every float64 binade", () => {
@@ -76,10 +79,13 @@ test("ndarray operator methods: invert, left_shift / lshift, right_shift / rshif
   assert.deepEqual(a.pos().tolist(), [5, -6, 0]);
   assert.notEqual(a.pos(), a);
   const [q, r] = a.divmod(4);
-  assert.deepEqual([q.tolist(), r.tolist()], [
-    [1, -2, 0],
-    [1, 2, 0],
-  ]);
+  assert.deepEqual(
+    [q.tolist(), r.tolist()],
+    [
+      [1, -2, 0],
+      [1, 2, 0],
+    ],
+  );
   assert.throws(() => np.array([1.5]).invert(), /ufunc 'invert' not supported/);
   assert.throws(() => np.array([true]).pos(), /did not contain a loop/);
 });
