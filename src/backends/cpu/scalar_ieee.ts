@@ -55,11 +55,16 @@ export function nextafter16(a: number, b: number): number {
   return h2f(a < b === a > 0 ? h + 1 : h - 1);
 }
 
+/** 2^k for k in [-1074, 1023], exact. */
+const POW2 = Float64Array.from({ length: 2098 }, (_, i) => 2 ** (i - 1074));
+
 /**
  * a * 2^n rounded once, as C's ldexp (musl's scalbn): the scale is applied in steps that are
  * exact, so only the last product rounds (into the subnormal range included).
  */
 export function ldexp(a: number, n: number): number {
+  // 2^n is a double (subnormal included) there: one product, rounded once.
+  if (n >= -1074 && n <= 1023) return a * POW2[n + 1074];
   let y = a;
   if (n > 1023) {
     y *= 2 ** 1023;
