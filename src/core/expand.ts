@@ -30,7 +30,7 @@ export interface ExpandContext {
   variants(library: string, task: string): TaskVariants | undefined;
 }
 
-const TRANSCENDENTAL = /exp|log|sin|cos|tan|pow|sqrt|arc|floordiv|mod|hypot/;
+const TRANSCENDENTAL = /exp|log|sin|cos|tan|pow|sqrt|arc|floordiv|mod|hypot|gcd|lcm|ldexp|nextafter/;
 
 /** Cut one operation into point tasks over a tiling of its domain (launch → point tasks). */
 export function expand(op: PlannedOp, ctx: ExpandContext): Expanded {

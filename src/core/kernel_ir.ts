@@ -46,7 +46,16 @@ export type BinaryFn =
   | "shl"
   | "shr"
   | "atan2"
-  | "hypot";
+  | "hypot"
+  // C's fmod (truncated remainder, the dividend's sign); integers: 0 for a zero divisor.
+  | "fmod"
+  | "copysign"
+  | "nextafter"
+  // a * 2^b, b an integer-valued operand of a's float dtype (libraries clamp it to the range that matters).
+  | "ldexp"
+  // Integer greatest common divisor / least common multiple (NumPy's: non-negative, wrapping).
+  | "gcd"
+  | "lcm";
 
 export type UnaryFn =
   | "neg"
@@ -81,13 +90,23 @@ export type UnaryFn =
   | "reciprocal"
   | "real"
   | "imag"
-  | "conj";
+  | "conj"
+  | "exp2"
+  | "arcsinh"
+  | "arccosh"
+  | "arctanh"
+  // Bool: the sign bit of a float (set for -0.0 and negative NaNs).
+  | "signbit"
+  // Set bits of |x| for an integer x; the node's dtype is the result's (uint8 for NumPy's bitwise_count).
+  | "popcount"
+  // The exponent e of C's frexp (x = m 2^e, 0.5 <= |m| < 1; 0 for 0, inf and NaN), an integer node.
+  | "frexp_exp";
 
 export type ReduceOp = "sum" | "prod" | "min" | "max" | "argmin" | "argmax" | "all" | "any";
 
 export const COMPARISONS: ReadonlySet<BinaryFn> = new Set(["eq", "ne", "lt", "le", "gt", "ge"]);
 /** Unary functions whose result is bool whatever the operand. */
-export const PREDICATES: ReadonlySet<UnaryFn> = new Set(["isnan", "isinf", "isfinite"]);
+export const PREDICATES: ReadonlySet<UnaryFn> = new Set(["isnan", "isinf", "isfinite", "signbit"]);
 
 // Builders keep library code short and every node well-typed.
 export const load = (arg: number, dtype: DTypeName): Expr => ({ k: "load", arg, dtype });

@@ -96,7 +96,7 @@ export * from "./ufuncs.js";
 import "./ufunc_methods.js"; // np.add.reduce, .accumulate, .outer, .at, .reduceat, .nin …
 export type { UfuncMethods } from "./ufunc_methods.js";
 export type { UfuncKeywords as UfuncOptions } from "./ufunc.js";
-export { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
+export { sum, prod, cumsum, cumprod, cumulative_sum, cumulative_prod } from "./math_sum_prod_diff.js";
 export type { ReduceOptions, CumulativeOptions } from "./math_sum_prod_diff.js";
 export { min, max, amin, amax } from "./math_extrema.js";
 export type { MinMaxOptions } from "./math_extrema.js";
@@ -195,7 +195,23 @@ export {
 } from "./nanfunctions.js";
 export { average } from "./stats_avgs_vars.js";
 export { histogram, histogram2d, histogramdd, histogram_bin_edges, bincount, digitize } from "./stats_histograms.js";
-export { divmod, modf, sinc, angle, real_if_close, nan_to_num, diff, ediff1d, gradient, trapezoid, interp, unwrap, cross } from "./math_misc.js";
+export {
+  divmod,
+  modf,
+  frexp,
+  fix,
+  sinc,
+  angle,
+  real_if_close,
+  nan_to_num,
+  diff,
+  ediff1d,
+  gradient,
+  trapezoid,
+  interp,
+  unwrap,
+  cross,
+} from "./math_misc.js";
 export { i0 } from "./math_special.js";
 export { apply_along_axis, apply_over_axes, piecewise, vectorize, frompyfunc } from "./functional.js";
 export type { Vectorized, PyUfunc } from "./functional.js";

@@ -45,7 +45,7 @@ import { ir } from "../core/index.js";
 
 /**
  * NumPy's mathematical functions that are compositions of ufuncs: divmod and modf
- * (arithmetic), sinc (special functions), angle and real_if_close (handling complex
+ * (arithmetic), frexp (floating-point routines), fix (rounding), sinc (special functions), angle and real_if_close (handling complex
  * numbers), nan_to_num (miscellaneous), diff, ediff1d, gradient and trapezoid (sums, products,
  * differences).
  */
@@ -98,6 +98,43 @@ export const modf = def("modf", `x, /, ${UFUNC2}`, { x: arg.array, ...ARGS2 }, (
     );
   return [runUfunc(MODF_FRAC, [p.x], { ...p, out: p.out[0] }), runUfunc(MODF_INT, [p.x], { ...p, out: p.out[1] })];
 });
+
+/** frexp's loop: NumPy's float loops (ints and bool cast to the float loop), no complex. */
+const frexpLoop: UfuncDef["loop"] = (c, inputs) => {
+  const d = DEFS.sqrt.loop(c, inputs).in;
+  if (d.isComplex) notSupported("frexp");
+  return { in: d, out: d };
+};
+/** frexp's exponent: C's frexp exponent, int32 (0 for 0, inf and NaN). */
+const FREXP_EXP: UfuncDef = {
+  name: "frexp",
+  loop: (c, i) => ({ in: frexpLoop(c, i).in, out: DTYPES.int32 }),
+  build: ([x]) => unary("frexp_exp", x, "int32"),
+};
+/** frexp's mantissa: x 2^-e, exact (x itself for 0, inf and NaN, where e is 0); half computes in float32. */
+const FREXP_MANT: UfuncDef = {
+  name: "frexp",
+  loop: frexpLoop,
+  build: ([x], _i, o) => {
+    const w = o === DTYPES.float16 ? "float32" : o.name;
+    const xw = ir.cast(x, w);
+    const m = binary("ldexp", xw, ir.cast(unary("neg", unary("frexp_exp", x, "int32")), w), w);
+    return ir.cast(m, o.name);
+  },
+};
+/** np.frexp(x, /, out=(None, None), …): [mantissa in ±[0.5, 1), int32 exponent], x = m 2^e. */
+export const frexp = def("frexp", `x, /, ${UFUNC2}`, { x: arg.array, ...ARGS2 }, (p): [ndarray, ndarray] => [
+  runUfunc(FREXP_MANT, [p.x], { ...p, out: p.out[0] }),
+  runUfunc(FREXP_EXP, [p.x], { ...p, out: p.out[1] }),
+]);
+
+/** np.fix(x, out=None): rounds toward zero, NumPy 2.4's np.trunc (ints and bool kept as they are). */
+export const fix = def(
+  "fix",
+  "x, out=None",
+  { x: arg.array, out: arg.out },
+  (p): ndarray => runUfunc(DEFS.trunc, [p.x], { out: p.out, where: true, casting: "same_kind", order: "K", dtype: null }),
+);
 
 /** np.sinc(x): sin(pi x) / (pi x), 1 at 0 (NumPy's formula: x = 0 becomes 1e-20). */
 export const sinc = def("sinc", "x", { x: arg.array }, (p): ndarray => {

@@ -12,8 +12,10 @@ import { astype } from "./copy.js";
 import { reduceWith, sumDType } from "./reduction.js";
 import { numpyLibrary } from "./tasks/library.js";
 import { formatShape } from "./broadcast.js";
+import { full } from "./creation_shape.js";
+import { Slice } from "./indexing.js";
 
-/** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod, (diff, ediff1d, gradient, trapezoid: math_misc.ts). */
+/** NumPy's "Sums, products, differences": sum, prod, cumsum, cumprod, cumulative_sum, cumulative_prod, (diff, ediff1d, gradient, trapezoid: math_misc.ts). */
 
 const REDUCE_PARAMS = "a, axis=None, dtype=None, out=None, keepdims=<no value>, initial=<no value>, where=<no value>";
 const REDUCE_ARGS = { a: arg.array, axis: arg.axes, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: arg.any, where: arg.array };
@@ -86,3 +88,32 @@ export type CumulativeOptions = OptionsOf<typeof SCAN_PARAMS, typeof SCAN_ARGS>;
 export const cumsum = def("cumsum", SCAN_PARAMS, SCAN_ARGS, (p): ndarray => cumulative("sum")(p.a, p));
 /** np.cumprod(a, axis=None, dtype=None, out=None): running products along `axis` (flattened when axis is null). */
 export const cumprod = def("cumprod", SCAN_PARAMS, SCAN_ARGS, (p): ndarray => cumulative("prod")(p.a, p));
+
+const CUMULATIVE_PARAMS = "x, /, *, axis=None, dtype=None, out=None, include_initial=False";
+const CUMULATIVE_ARGS = { x: arg.array, axis: arg.axis, dtype: arg.dtype, out: arg.out, include_initial: arg.bool };
+
+/**
+ * NumPy 2.1's cumulative_sum / cumulative_prod: add.accumulate / multiply.accumulate along
+ * `axis` (required past one dimension), with the identity first when `include_initial`.
+ */
+function cumulativeApi(op: "sum" | "prod") {
+  return (p: { x: ArrayLike; axis: number | null; dtype: DType | null; out: ndarray | null; include_initial: boolean }): ndarray => {
+    let x = asarray(p.x);
+    if (x.ndim === 0) x = x.reshape([1]);
+    if (p.axis === null && x.ndim >= 2) throw new ValueError("For arrays which have more than one dimension ``axis`` argument is required.");
+    const axis = normalizeAxis(p.axis ?? 0, x.ndim);
+    if (!p.include_initial) return cumulative(op)(x, { axis, dtype: p.dtype, out: p.out });
+    const r = cumulative(op)(x, { axis, dtype: p.dtype, out: null });
+    const shape = r.shape.map((n, d) => (d === axis ? n + 1 : n));
+    const res = full(shape, op === "sum" ? 0 : 1, { dtype: r.dtype });
+    res.set(...shape.map((_, d) => (d === axis ? new Slice(1, null) : new Slice(null, null))), r);
+    if (!p.out) return res;
+    if (p.out.shape.join() !== res.shape.join()) throw new ValueError("provided out is the wrong size for the accumulation.");
+    p.out.set("...", res);
+    return p.out;
+  };
+}
+/** np.cumulative_sum(x, /, *, axis=None, dtype=None, out=None, include_initial=False). */
+export const cumulative_sum = def("cumulative_sum", CUMULATIVE_PARAMS, CUMULATIVE_ARGS, (p): ndarray => cumulativeApi("sum")(p));
+/** np.cumulative_prod(x, /, *, axis=None, dtype=None, out=None, include_initial=False). */
+export const cumulative_prod = def("cumulative_prod", CUMULATIVE_PARAMS, CUMULATIVE_ARGS, (p): ndarray => cumulativeApi("prod")(p));

@@ -223,6 +223,14 @@ export class ndarray {
   declare or: M["or"];
   declare xor: M["xor"];
   declare not: M["not"];
+  declare invert: M["invert"];
+  declare left_shift: M["left_shift"];
+  declare lshift: M["lshift"];
+  declare right_shift: M["right_shift"];
+  declare rshift: M["rshift"];
+  declare positive: M["positive"];
+  declare pos: M["pos"];
+  declare divmod: M["divmod"];
   declare iadd: M["iadd"];
   declare isub: M["isub"];
   declare imul: M["imul"];

@@ -16,6 +16,7 @@ import { astype, copyInto } from "./copy.js";
 import * as uf from "./ufuncs.js";
 import { UFUNC_KWARGS } from "./ufunc.js";
 import { sum, prod, cumsum, cumprod } from "./math_sum_prod_diff.js";
+import { divmod } from "./math_misc.js";
 import { min, max } from "./math_extrema.js";
 import { all, any } from "./logic_truth.js";
 import * as stats from "./stats_avgs_vars.js";
@@ -182,6 +183,15 @@ const METHODS = {
   or: methodOf(uf.bitwise_or, "or"),
   xor: methodOf(uf.bitwise_xor, "xor"),
   not: methodOf(uf.invert, "not"),
+  // Python's ~, <<, >>, unary + and divmod(): a.invert(), a.left_shift(b) / a.lshift(b), …
+  invert: methodOf(uf.invert),
+  left_shift: methodOf(uf.left_shift),
+  lshift: methodOf(uf.left_shift, "lshift"),
+  right_shift: methodOf(uf.right_shift),
+  rshift: methodOf(uf.right_shift, "rshift"),
+  positive: methodOf(uf.positive),
+  pos: methodOf(uf.positive, "pos"),
+  divmod: methodOf(divmod),
 
   // ---- in-place operators: a.iadd(b) is Python's `a += b`
   iadd: inplace("__iadd__", uf.add),

@@ -196,6 +196,9 @@ function operandShapes(arrays: readonly (ndarray | null)[], extra: readonly (rea
 /** A declared ufunc call: `where=` masks the output, the rest goes to applyUfunc. */
 export function runUfunc(def: UfuncDef, operands: readonly ArrayLike[], p: UfuncKwargs): ndarray {
   checkObjectOperands(def.name, operands);
+  def.check?.(operands, p.signature ?? p.dtype);
+  // dtype= names the output: where every loop has that output, it selects nothing more.
+  if (def.fixedOut && (p.signature ?? p.dtype) === def.fixedOut) p = { ...p, dtype: null, signature: null };
   if (p.signature) {
     if (p.dtype !== null) throw new TypeError("cannot specify both 'signature' and 'dtype'");
     p = { ...p, dtype: p.signature };
@@ -245,6 +248,18 @@ export interface UfuncDef {
   readonly comparison?: boolean;
   loop(common: DType, inputs: readonly DType[]): { in: DType; out: DType };
   build(args: Expr[], loopIn: DType, out: DType): Expr;
+  /**
+   * Loops whose inputs differ in dtype (ldexp's float and int): the dtype each operand is
+   * cast to and the output's, from the operands' dtypes in order (a weak scalar as its
+   * NEP 50 dtype, `weak` flags it). Replaces `loop` where given.
+   */
+  operandLoop?(dtypes: readonly DType[], weak: readonly boolean[]): { ins: DType[]; out: DType };
+  /** NumPy's errors that name the operands' DType classes, raised before typing. */
+  check?(operands: readonly ArrayLike[], dtype: DType | null): void;
+  /** The output dtype of every loop (bitwise_count's uint8), where there is one. */
+  fixedOut?: DType;
+  /** The `types` list, where `loop` cannot enumerate it (mixed-dtype loops). */
+  types?: readonly string[];
 }
 
 export const notSupported = (name: string): never => {
@@ -292,7 +307,20 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
       weak,
     );
   // Weak scalars take part in loop selection with the dtype NEP 50 gave them.
-  const { in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]);
+  let ins: DType[] | null = null;
+  let loopIn: DType, loopOut: DType;
+  if (def.operandLoop) {
+    if (opts.dtype !== undefined) unsupported(def.name, "dtype= or signature=");
+    // Python scalars alone take their default dtypes; beside an array they stay weak.
+    const allWeak = strong.length === 0;
+    const l = def.operandLoop(
+      operands.map((x, i) => arrays[i]?.dtype ?? resultType([], [x as WeakScalar])),
+      arrays.map((a) => a === null && !allWeak),
+    );
+    ins = l.ins;
+    loopIn = l.ins[0];
+    loopOut = l.out;
+  } else ({ in: loopIn, out: loopOut } = def.loop(common, [...strong.map((a) => a.dtype), ...weak.map(() => common)]));
   // A requested integer loop that the ufunc lacks (np.sqrt(x, {dtype: 'int64'})).
   if (opts.dtype !== undefined && !def.comparison && (common.isInteger || common.kind === "b") && (loopIn.isFloat || loopIn.isComplex))
     throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${def.name}`);
@@ -331,12 +359,13 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   let w = 0;
   const args = operands.map((_, i) => {
     const a = arrays[i];
+    const d = ins ? ins[i] : loopIn;
     if (a) {
       inputs.push(a._store.broadcast(target));
-      return cast(load(inputs.length - 1, a.dtype.name), loopIn.name);
+      return cast(load(inputs.length - 1, a.dtype.name), d.name);
     }
-    scalars.push(scalarFor(weak[w++], loopIn));
-    return scalar(scalars.length - 1, loopIn.name);
+    scalars.push(scalarFor(weak[w++], d));
+    return scalar(scalars.length - 1, d.name);
   });
   const mixed = def.comparison && common === DTYPES.float64 && mixedInt64(arrays, operands);
   const expr = cast(mixed ? compareMixed(def.name, arrays as ndarray[]) : def.build(args, loopIn, loopOut), outStore.dtype.name);

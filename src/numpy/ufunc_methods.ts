@@ -27,6 +27,7 @@ import { normalizeAxes, reduceWith, sumDType, keepShape } from "./reduction.js";
 import { cumprod, cumsum } from "./math_sum_prod_diff.js";
 import { DEFS } from "./ufuncs.js";
 import * as ufuncs from "./ufuncs.js";
+import * as misc from "./math_misc.js";
 import type { WeakScalar } from "./dtypes.js";
 
 type DefName = keyof typeof DEFS;
@@ -41,7 +42,17 @@ const REDUCTIONS: Partial<Record<DefName, [ReduceOp, (d: DType) => DType]>> = {
   logical_or: ["any", () => DTYPES.bool],
 };
 /** Associative and exact: any grouping gives NumPy's result (a pairwise fold). */
-const ASSOCIATIVE = new Set<DefName>(["bitwise_and", "bitwise_or", "bitwise_xor", "logical_xor", "logical_and", "logical_or", "maximum", "minimum"]);
+const ASSOCIATIVE = new Set<DefName>([
+  "bitwise_and",
+  "bitwise_or",
+  "bitwise_xor",
+  "logical_xor",
+  "logical_and",
+  "logical_or",
+  "maximum",
+  "minimum",
+  "gcd",
+]);
 /** Ufuncs whose reductions may reorder elements (several axes at once): NumPy's, those with an identity and maximum/minimum. */
 const REORDERABLE = new Set<DefName>([...ASSOCIATIVE, "add", "multiply", "hypot", "logaddexp", "logaddexp2"]);
 /** NumPy's ufunc.identity (None for the others). */
@@ -57,6 +68,7 @@ const IDENTITY: Partial<Record<DefName, number | boolean>> = {
   hypot: 0,
   logaddexp: Number.NEGATIVE_INFINITY,
   logaddexp2: Number.NEGATIVE_INFINITY,
+  gcd: 0,
 };
 
 /** The dtype characters NumPy's `types` lists use. */
@@ -79,6 +91,7 @@ const CHARS: Record<string, string> = {
 
 /** The loops this library has for a ufunc, in NumPy's notation ("dd->d"): one per input dtype that has a loop of its own. */
 function loopTypes(d: UfuncDef, nin: number): string[] {
+  if (d.types) return [...d.types];
   const out: string[] = [];
   for (const [name, c] of Object.entries(CHARS)) {
     const dt = DTYPES[name as keyof typeof DTYPES];
@@ -343,4 +356,64 @@ for (const name of Object.keys(DEFS) as DefName[]) {
   if (!fn) continue;
   const nin = fn.signature.params.filter((q) => q.kind === "POSITIONAL_ONLY").length;
   for (const [k, v] of Object.entries(ufuncMethods(name, fn, nin))) Object.defineProperty(fn, k, { value: v, enumerable: true });
+}
+
+/**
+ * The ufunc attributes and methods of NumPy's two-output ufuncs (frexp, modf, divmod): no
+ * reductions (NumPy's errors), outer for the binary one, and no at().
+ */
+function twoOutputMethods(fn: (...args: unknown[]) => unknown, nin: number, types: string[]) {
+  const refuse = (what: string): never => {
+    throw new ValueError(nin === 2 ? `${what} only supported for functions returning a single value` : `${what} only supported for binary functions`);
+  };
+  return {
+    nin,
+    nout: 2,
+    nargs: nin + 2,
+    identity: null as number | boolean | null,
+    ntypes: types.length,
+    types,
+    /** ufunc.reduce: NumPy's error (two outputs). */
+    reduce: def(
+      "reduce",
+      "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True",
+      { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: ANY, where: arg.array },
+      (): ndarray => refuse("reduce"),
+    ),
+    /** ufunc.accumulate: NumPy's error (two outputs). */
+    accumulate: def(
+      "accumulate",
+      "array, /, axis=0, dtype=None, out=None",
+      { array: arg.array, axis: arg.axisC, dtype: arg.dtype, out: arg.out },
+      (): ndarray => refuse("accumulate"),
+    ),
+    /** ufunc.outer(A, B, **kwargs): both outputs over every pair (binary ufuncs only). */
+    outer: def("outer", "A, B, /, **kwargs", { A: arg.array, B: arg.array, kwargs: ANY }, (p): ndarray[] => {
+      if (nin !== 2) throw new ValueError("outer product only supported for binary functions");
+      const x = asarray(p.A),
+        y = asarray(p.B);
+      return fn(x.reshape([...x.shape, ...y.shape.map(() => 1)]), y, p.kwargs) as ndarray[];
+    }),
+    /** ufunc.at: NumPy's error (two outputs). */
+    at: def("at", "a, indices, b=None, /", { a: ANY, indices: ANY, b: ANY }, (): void => {
+      throw new ValueError("Only single output ufuncs supported at this time");
+    }),
+    /** ufunc.reduceat: NumPy's error (two outputs). */
+    reduceat: def(
+      "reduceat",
+      "array, /, indices, axis=0, dtype=None, out=None",
+      { array: arg.array, indices: arg.array, axis: arg.cint, dtype: arg.dtype, out: arg.out },
+      (): ndarray => refuse("reduceat"),
+    ),
+  };
+}
+const FLOAT_CHARS = ["e", "f", "d"];
+const INT_FLOAT_CHARS = ["b", "B", "h", "H", "i", "I", "l", "L", "e", "f", "d"];
+for (const [fn, nin, types] of [
+  [misc.frexp, 1, FLOAT_CHARS.map((c) => `${c}->${c}i`)],
+  [misc.modf, 1, FLOAT_CHARS.map((c) => `${c}->${c}${c}`)],
+  [misc.divmod, 2, INT_FLOAT_CHARS.map((c) => `${c}${c}->${c}${c}`)],
+] as const) {
+  for (const [k, v] of Object.entries(twoOutputMethods(fn as unknown as (...args: unknown[]) => unknown, nin, [...types])))
+    Object.defineProperty(fn, k, { value: v, enumerable: true });
 }

@@ -46,6 +46,13 @@ const intsOnly =
     if (!(c.kind === "b" || c.isInteger)) notSupported(name);
     return { in: c, out: c };
   };
+/** Integer loops only (no bool loop). */
+const intLoop =
+  (name: string): Loop =>
+  (c) => {
+    if (!c.isInteger) notSupported(name);
+    return { in: c, out: c };
+  };
 const floatOnly =
   (name: string, complexOk = false): Loop =>
   (c, inputs) => {
@@ -129,6 +136,69 @@ const float64Loop: Loop = (c) => {
   return { in: d, out: d };
 };
 const realFloatOnly = (name: string): Loop => floatOnly(name);
+
+/** NumPy's UFuncTypeError for operands no loop takes, naming their DType classes (Python scalars as _Py…DType). */
+function noLoopFor(name: string, operands: readonly ArrayLike[], loop: DType | null = null): never {
+  const cls = operands.map((x) => {
+    if (typeof x === "number" && !Number.isInteger(x)) return "<class 'numpy.dtypes._PyFloatDType'>";
+    if (typeof x === "number" || typeof x === "bigint") return "<class 'numpy.dtypes._PyLongDType'>";
+    if (typeof x === "object" && x !== null && !(x instanceof ndarray) && !Array.isArray(x)) return "<class 'numpy.dtypes._PyComplexDType'>";
+    return dtypeClassOf(asarray(x).dtype);
+  });
+  throw new UFuncTypeError(
+    `ufunc '${name}' did not contain a loop with signature matching types (${cls.join(", ")}) -> ${loop ? dtypeClassOf(loop) : "None"}`,
+  );
+}
+function dtypeClassOf(d: DType): string {
+  const n = d.name.startsWith("uint") ? `UInt${d.name.slice(4)}` : d.name[0].toUpperCase() + d.name.slice(1);
+  return `<class 'numpy.dtypes.${n}DType'>`;
+}
+/**
+ * gcd / lcm: integer loops only, the operands' kinds checked first (NumPy's promoter finds no
+ * loop for floats, for bool alone, or for signed beside uint64), and a requested loop dtype.
+ */
+const intPair =
+  (name: string) =>
+  (operands: readonly ArrayLike[], loop: DType | null): void => {
+    const ds = operands.map((x) => (isWeakScalar(x) ? null : asarray(x).dtype));
+    const weakOk = (x: ArrayLike) => typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x));
+    const bad = operands.some((x, i) => {
+      const d = ds[i];
+      return d ? !(d.isInteger || d.kind === "b") : !weakOk(x);
+    });
+    const allBool = ds.every((d) => d?.kind === "b");
+    const strong = ds.filter((d): d is DType => d !== null);
+    const mixed = strong.some((d) => d === DTYPES.uint64) && strong.some((d) => d.isInteger && d.name.startsWith("int"));
+    if (bad || allBool || mixed) noLoopFor(name, operands);
+    if (loop && !loop.isInteger) noLoopFor(name, operands, loop);
+  };
+/** NumPy's ldexp loops: a float mantissa (ints cast to the float loop) and an int32 or int64 exponent. */
+const LDEXP_TYPES = ["ei->e", "fi->f", "el->e", "fl->f", "di->d", "dl->d"];
+function ldexpLoop(dtypes: readonly DType[], weak: readonly boolean[]): { ins: DType[]; out: DType } {
+  const [x, n] = dtypes;
+  if (x.isComplex || !(n.isInteger || n.kind === "b") || n === DTYPES.uint64) notSupported("ldexp");
+  // A Python int beside an array casts to the smallest loop, float16; a Python float takes float64's.
+  const f = weak[0] && x.isInteger ? DTYPES.float16 : floatLoopFor(x);
+  return { ins: [f, n], out: f };
+}
+/** ldexp(x, n): n clamped to ±2200 (past any result's range) and cast to x's float dtype for the IR node. */
+function ldexpOf([x, n]: Expr[], _i: DType, o: DType): Expr {
+  const lim = constant(2200, "float64");
+  const nf = binary("min", binary("max", cast(n, "float64"), unary("neg", lim)), lim);
+  if (o !== DTYPES.float16) return binary("ldexp", x, cast(nf, o.name), o.name);
+  // NumPy's half loop: ldexpf in float32, rounded once more to half.
+  return cast(binary("ldexp", cast(x, "float32"), cast(nf, "float32"), "float32"), "float16");
+}
+/**
+ * np.spacing: the gap to the next representable value away from zero (-0.0 counts as
+ * positive); NumPy's half loop always steps towards +inf.
+ */
+function spacingOf([x]: Expr[], _i: DType, o: DType): Expr {
+  const inf = constant(Infinity, o.name);
+  const toward =
+    o === DTYPES.float16 ? irWhere(unary("isinf", x, "bool"), x, inf) : irWhere(binary("lt", x, constant(0, o.name)), unary("neg", inf, o.name), inf);
+  return binary("sub", binary("nextafter", x, toward, o.name), x, o.name);
+}
 
 const BOOL_SUB =
   "numpy boolean subtract, the `-` operator, is not supported, use the bitwise_xor, the `^` operator, or the logical_xor function instead.";
@@ -235,6 +305,42 @@ export const DEFS = {
     build: (a, _i, o) => (o.isFloat || o.isComplex ? nanIgnoring("min")(a, o.name) : binary("min", a[0], a[1], o.name)),
   } as UfuncDef,
   float_power: bin("float_power", "pow", float64Loop),
+  exp2: un("exp2", "exp2", floatOnly("exp2", true)),
+  arcsinh: un("arcsinh", "arcsinh", floatOnly("arcsinh", true)),
+  arccosh: un("arccosh", "arccosh", floatOnly("arccosh", true)),
+  arctanh: un("arctanh", "arctanh", floatOnly("arctanh", true)),
+  signbit: {
+    name: "signbit",
+    loop: (c, i) => ({ in: realFloatOnly("signbit")(c, i).in, out: DTYPES.bool }),
+    build: ([a]) => unary("signbit", a, "bool"),
+  } as UfuncDef,
+  copysign: bin("copysign", "copysign", realFloatOnly("copysign")),
+  nextafter: bin("nextafter", "nextafter", realFloatOnly("nextafter")),
+  spacing: { name: "spacing", loop: realFloatOnly("spacing"), build: spacingOf } as UfuncDef,
+  fmod: bin("fmod", "fmod", boolAsInt8("fmod")),
+  ldexp: {
+    name: "ldexp",
+    loop: () => notSupported("ldexp"),
+    operandLoop: ldexpLoop,
+    types: LDEXP_TYPES,
+    build: ldexpOf,
+  } as UfuncDef,
+  gcd: { ...bin("gcd", "gcd", intLoop("gcd")), check: intPair("gcd") } as UfuncDef,
+  lcm: { ...bin("lcm", "lcm", intLoop("lcm")), check: intPair("lcm") } as UfuncDef,
+  bitwise_count: {
+    name: "bitwise_count",
+    loop: (c) => ({
+      in: boolAsInt8("bitwise_count")(c, []).in.isInteger ? boolAsInt8("bitwise_count")(c, []).in : notSupported("bitwise_count"),
+      out: DTYPES.uint8,
+    }),
+    build: ([a]) => unary("popcount", a, "uint8"),
+    fixedOut: DTYPES.uint8,
+    // The loops all give uint8: a requested dtype (which names the output too) must be uint8.
+    check: (_o, loop) => {
+      if (loop && loop !== DTYPES.uint8)
+        throw new TypeError("No loop matching the specified signature and casting was found for ufunc bitwise_count");
+    },
+  } as UfuncDef,
 } satisfies Record<string, UfuncDef>;
 
 const UNARY = "x, /, out=None, *, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None";
@@ -292,6 +398,19 @@ export const logaddexp = b2(DEFS.logaddexp),
 export const fmax = b2(DEFS.fmax),
   fmin = b2(DEFS.fmin),
   float_power = b2(DEFS.float_power);
+/** np.copysign, np.nextafter, np.ldexp, np.fmod: floating-point routines (NumPy's loops; ldexp takes an int exponent). */
+export const copysign = b2(DEFS.copysign),
+  nextafter = b2(DEFS.nextafter),
+  ldexp = b2(DEFS.ldexp),
+  fmod = b2(DEFS.fmod);
+/** np.gcd, np.lcm: integer greatest common divisor / least common multiple (non-negative). */
+export const gcd = b2(DEFS.gcd),
+  lcm = b2(DEFS.lcm);
+/** NumPy 2's array-API names: the same ufunc objects. */
+export const atan2 = arctan2,
+  pow = power,
+  bitwise_left_shift = left_shift,
+  bitwise_right_shift = right_shift;
 
 /** np.negative … : NumPy's unary ufuncs (`np.sqrt(x, out, {where, casting, order, dtype})`). */
 export const negative = u1(DEFS.negative),
@@ -335,6 +454,23 @@ export const deg2rad = u1(DEFS.deg2rad),
   degrees = u1(DEFS.degrees),
   cbrt = u1(DEFS.cbrt),
   fabs = u1(DEFS.fabs);
+/** np.exp2, np.arcsinh, np.arccosh, np.arctanh (complex too, with C99's branch cuts). */
+export const exp2 = u1(DEFS.exp2),
+  arcsinh = u1(DEFS.arcsinh),
+  arccosh = u1(DEFS.arccosh),
+  arctanh = u1(DEFS.arctanh);
+/** np.signbit (bool), np.spacing: floating-point routines; np.bitwise_count: set bits of |x| (uint8). */
+export const signbit = u1(DEFS.signbit),
+  spacing = u1(DEFS.spacing),
+  bitwise_count = u1(DEFS.bitwise_count);
+/** NumPy 2's array-API names: the same ufunc objects. */
+export const acos = arccos,
+  asin = arcsin,
+  atan = arctan,
+  acosh = arccosh,
+  asinh = arcsinh,
+  atanh = arctanh,
+  bitwise_invert = invert;
 
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));

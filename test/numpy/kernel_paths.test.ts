@@ -1,6 +1,6 @@
 /**
  * The JS kernels and the compiled C kernels must compute the same thing. Every conformance
- * case (test/fixtures/conformance.json and float_semantics.json) runs in two child processes,
+ * case (test/fixtures/conformance.json, float_semantics.json and ufuncs_math.json) runs in two child processes,
  * one with TESSERA_KERNELS=js and one with TESSERA_KERNELS=c (kernel_paths_child.ts), and the
  * raw bytes of their results are compared:
  *
@@ -31,7 +31,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Case, Expr, Operand } from "./conformance_support.js";
 import { type FloatDType, ULP_BOUND, floatFixture, maxUlp, ulpExpected } from "./float_support.js";
-import type { Outcome } from "./kernel_paths_child.js";
+import { DTYPE_PAIR, type Outcome } from "./kernel_paths_child.js";
 
 const CI = process.env.TESSERA_CI === "1";
 const haveCompiler = spawnSync(process.env.CC ?? "gcc", ["--version"], { stdio: "ignore" }).status === 0;
@@ -48,6 +48,15 @@ const TRANSCENDENTAL: Record<string, string> = Object.fromEntries([
   ["logaddexp2", "power"],
   ["sinc", "sin"],
   ["angle", "arctan2"],
+  // NumPy 2's array-API names
+  ["acos", "arccos"],
+  ["asin", "arcsin"],
+  ["atan", "arctan"],
+  ["acosh", "arccosh"],
+  ["asinh", "arcsinh"],
+  ["atanh", "arctanh"],
+  ["atan2", "arctan2"],
+  ["pow", "power"],
 ]);
 /** Float reductions whose summation order differs between the JS and C kernels. */
 const REDUCING = new Set([
@@ -179,6 +188,9 @@ describe("JS and C kernels", { skip }, () => {
     const all: [string, Case][] = [
       ...conformance.cases.map((c) => [c.name, c] as [string, Case]),
       ...floatFixture().cases.map((c) => [`float semantics ${c.name}`, c] as [string, Case]),
+      ...(JSON.parse(readFileSync(new URL("../../../test/fixtures/ufuncs_math.json", import.meta.url), "utf8")) as { cases: Case[] }).cases
+        .filter((c) => !DTYPE_PAIR.test(c.name))
+        .map((c) => [`ufuncs math ${c.name}`, c] as [string, Case]),
     ];
     const js = results.js.cases,
       c = results.c.cases;

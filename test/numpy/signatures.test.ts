@@ -76,6 +76,14 @@ const METHOD_UFUNC: Record<string, string> = {
   xor: "bitwise_xor",
   not: "invert",
   matmul: "matmul",
+  invert: "invert",
+  left_shift: "left_shift",
+  lshift: "left_shift",
+  right_shift: "right_shift",
+  rshift: "right_shift",
+  positive: "positive",
+  pos: "positive",
+  divmod: "divmod",
 };
 /**
  * Parameters beyond NumPy's printed signature: Tessera's keyword for exact 64-bit reads, and

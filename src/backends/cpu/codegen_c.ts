@@ -89,6 +89,10 @@ static inline uint64_t f2u64(double x) { if (x != x || x >= 18446744073709551616
 static inline int32_t f2i32(double x) { if (x != x || x >= 9223372036854775808.0 || x < -9223372036854775808.0) return INT32_MIN; return (int32_t)(uint32_t)(uint64_t)(int64_t)x; }
 static inline double fsign(double x) { return x > 0 ? 1.0 : x < 0 ? -1.0 : x == 0 ? 0.0 : x; }
 static inline double powpy(double a, double b) { return pow(a, b); }
+static inline int32_t frexpe(double x) { int e = 0; if (isfinite(x)) frexp(x, &e); return e; }
+static inline uint64_t ugcd(uint64_t a, uint64_t b) { while (b) { uint64_t t = a % b; a = b; b = t; } return a; }
+static inline uint64_t uabs64(int64_t x) { return x < 0 ? 0 - (uint64_t)x : (uint64_t)x; }
+static inline uint64_t ulcm(uint64_t a, uint64_t b) { uint64_t g = ugcd(a, b); return g == 0 ? 0 : (a / g) * b; }
 `;
 
 class CEmitter extends ExprEmitter<string> {
@@ -184,6 +188,10 @@ class CEmitter extends ExprEmitter<string> {
         trunc: "trunc",
         rint: "rint",
         abs: "fabs",
+        exp2: "exp2",
+        arcsinh: "asinh",
+        arccosh: "acosh",
+        arctanh: "atanh",
       };
       if (m[fn]) return `${m[fn]}${s}(${x})`;
       switch (fn) {
@@ -197,6 +205,10 @@ class CEmitter extends ExprEmitter<string> {
           return `isinf(${x})!=0`;
         case "isfinite":
           return `isfinite(${x})!=0`;
+        case "signbit":
+          return `signbit(${x})!=0`;
+        case "frexp_exp":
+          return `frexpe(${x})`;
         case "square":
           return `${x}*${x}`;
         case "reciprocal":
@@ -217,6 +229,8 @@ class CEmitter extends ExprEmitter<string> {
         return signed(from) ? `(${T})(${x}<0?0-(${U})${x}:(${U})${x})` : x;
       case "sign":
         return `(${T})((${x}>0)-(${x}<0))`;
+      case "popcount":
+        return `(${T})__builtin_popcountll(${signed(from) ? `uabs64(${x})` : `(uint64_t)${x}`})`;
       case "not":
         return `!${x}`;
       case "invert":
@@ -268,6 +282,14 @@ class CEmitter extends ExprEmitter<string> {
           return `atan2${s}(${a},${b})`;
         case "hypot":
           return `hypot${s}(${a},${b})`;
+        case "fmod":
+          return `fmod${s}(${a},${b})`;
+        case "copysign":
+          return `copysign${s}(${a},${b})`;
+        case "nextafter":
+          return `nextafter${s}(${a},${b})`;
+        case "ldexp":
+          return `ldexp${s}(${a},(int)${b})`;
       }
       throw new TypeError(`C kernel: ${fn} on ${from}`);
     }
@@ -299,6 +321,14 @@ class CEmitter extends ExprEmitter<string> {
         return `(${b}<0||${b}>=${Math.max(bits, 32)})?0:(${T})((${U})${a}<<${b})`;
       case "shr":
         return signed(from) ? `${a}>>((${b}<0||${b}>=${bits})?${bits - 1}:${b})` : `(${b}<0||${b}>=${bits})?0:${a}>>${b}`;
+      // A zero divisor gives 0, as NumPy; -1 too (INT_MIN % -1 would trap).
+      case "fmod":
+        return signed(from) ? `(${b}==0||${b}==-1)?0:(${T})(${a}%${b})` : `${b}==0?0:(${T})(${a}%${b})`;
+      case "gcd":
+        return signed(from) ? `(${T})ugcd(uabs64(${a}),uabs64(${b}))` : `(${T})ugcd(${a},${b})`;
+      // |a| / gcd * |b|, wrapped to the dtype.
+      case "lcm":
+        return signed(from) ? `(${T})ulcm(uabs64(${a}),uabs64(${b}))` : `(${T})ulcm(${a},${b})`;
     }
     // integer pow and the rest stay on the JS path
     throw new TypeError(`C kernel: ${fn} on ${from}`);

@@ -2,6 +2,7 @@ import { DTYPES, type DTypeName, type TypedArray } from "../../core/task_api.js"
 import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, reduceIdentity, signature } from "../../core/task_api.js";
 export { reduceIdentity };
 import * as H from "./scalar_math.js";
+import * as IEEE from "./scalar_ieee.js";
 import { ExprEmitter } from "../emitter.js";
 import { log } from "../../core/task_api.js";
 
@@ -52,7 +53,7 @@ const BITS_FN: Record<string, (x: bigint) => bigint> = {
   int64: (x) => BigInt.asIntN(64, x),
   uint64: (x) => BigInt.asUintN(64, x),
 };
-const HELPERS = { ...H, WRAP_FN, BITS_FN };
+const HELPERS = { ...H, ...IEEE, WRAP_FN, BITS_FN };
 
 /** Complex predicates on (re, im) pairs: some part is NaN; a >= b / a <= b in NumPy's lexicographic order. */
 const cnan = (a: Val) => `(${a.r}!==${a.r}||${a.i}!==${a.i})`;
@@ -185,6 +186,14 @@ class Emitter extends ExprEmitter<Val> {
           this.body.push(`H.ca${fn.slice(3)}(${x.r},${x.i});`);
           return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
         }
+        case "exp2":
+        case "arcsinh":
+        case "arccosh":
+        case "arctanh": {
+          const f = { exp2: "cexp2", arcsinh: "casinh", arccosh: "cacosh", arctanh: "catanh" }[fn];
+          this.body.push(`H.${f}(${x.r},${x.i});`);
+          return this.val(rr("H.cplx.re"), rr("H.cplx.im"));
+        }
         case "rint":
           return this.val(`H.rint(${x.r})`, `H.rint(${x.i})`);
         case "isnan":
@@ -238,6 +247,18 @@ class Emitter extends ExprEmitter<Val> {
           return m("Math.cosh");
         case "tanh":
           return m("Math.tanh");
+        case "exp2":
+          return this.val(R(`Math.pow(2,${x.r})`));
+        case "arcsinh":
+          return m("Math.asinh");
+        case "arccosh":
+          return m("Math.acosh");
+        case "arctanh":
+          return m("Math.atanh");
+        case "signbit":
+          return this.val(`H.signbit(${x.r})?1:0`);
+        case "frexp_exp":
+          return this.val(`H.frexpExp(${x.r})`);
         case "floor":
           return m("Math.floor");
         case "ceil":
@@ -274,6 +295,8 @@ class Emitter extends ExprEmitter<Val> {
           return this.val(W(`(${x.r}<0n?-${x.r}:${x.r})`));
         case "sign":
           return this.val(`${x.r}>0n?1n:${x.r}<0n?-1n:0n`);
+        case "popcount":
+          return this.val(`H.popcountBig(${x.r})`);
         case "invert":
           return this.val(W(`~${x.r}`));
         case "square":
@@ -307,6 +330,8 @@ class Emitter extends ExprEmitter<Val> {
         return this.val(`${x.r}>0?1:${x.r}<0?-1:0`);
       case "not":
         return this.val(`${x.r}?0:1`);
+      case "popcount":
+        return this.val(`H.popcount(${x.r})`);
       case "invert":
         return this.val(from === "bool" ? `${x.r}^1` : W(`~${x.r}`));
       case "square":
@@ -409,6 +434,15 @@ class Emitter extends ExprEmitter<Val> {
           return this.val(R(`Math.atan2(${a.r},${b.r})`));
         case "hypot":
           return this.val(R(`Math.hypot(${a.r},${b.r})`));
+        // JS's % on doubles is C's fmod, exact, so it is exact for the narrower floats too.
+        case "fmod":
+          return this.val(`${a.r}%${b.r}`);
+        case "copysign":
+          return this.val(`H.copysign(${a.r},${b.r})`);
+        case "nextafter":
+          return this.val(`H.nextafter${from === "float64" ? "64" : from === "float32" ? "32" : "16"}(${a.r},${b.r})`);
+        case "ldexp":
+          return this.val(R(`H.ldexp(${a.r},${b.r})`));
         default:
           return unsupported();
       }
@@ -442,6 +476,12 @@ class Emitter extends ExprEmitter<Val> {
           return this.val(W(`${a.r}<<(${b.r}>63n?64n:${b.r}<0n?64n:${b.r})`));
         case "shr":
           return this.val(`${a.r}>>(${b.r}>63n||${b.r}<0n?64n:${b.r})`);
+        case "fmod":
+          return this.val(`(${b.r}===0n?0n:${a.r}%${b.r})`);
+        case "gcd":
+          return this.val(W(`H.gcdBig(${a.r},${b.r})`));
+        case "lcm":
+          return this.val(`H.lcmBig(${a.r},${b.r},H.BITS_FN.${to})`);
         default:
           return unsupported();
       }
@@ -459,6 +499,12 @@ class Emitter extends ExprEmitter<Val> {
         return this.val(W(`H.floordivI(${a.r},${b.r})`));
       case "mod":
         return this.val(`H.modI(${a.r},${b.r})`);
+      case "fmod":
+        return this.val(W(`(${b.r}===0?0:${a.r}%${b.r})`));
+      case "gcd":
+        return this.val(W(`H.gcdI(${a.r},${b.r})`));
+      case "lcm":
+        return this.val(`H.lcmI(${a.r},${b.r},H.WRAP_FN.${to})`);
       case "pow":
         return this.val(`H.powI(${a.r},${b.r},H.WRAP_FN.${to})`);
       case "max":

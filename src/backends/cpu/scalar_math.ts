@@ -630,3 +630,19 @@ export function cpow(ar: number, ai: number, br: number, bi: number, f32 = 0): v
 
 /** Integer reciprocal truncates like C's 1 / x; 1 / 0 gives 0. */
 export const reciprocalI = (x: number): number => (x === 0 ? 0 : Math.trunc(1 / x));
+
+/** NumPy's complex exp2: exp of z ln 2, each part scaled alone. */
+export function cexp2(x: number, y: number): void {
+  cexp(x * Math.LN2, y * Math.LN2);
+}
+/** C99's cacosh from cacos (FreeBSD's): acosh z = ±i acos z, the sign making Re ≥ 0. */
+export function cacosh(x: number, y: number): void {
+  cacos(x, y);
+  const rx = cplx.re,
+    ry = cplx.im;
+  if (Number.isNaN(rx) && Number.isNaN(ry)) return set(ry, rx);
+  if (Number.isNaN(rx)) return set(Math.abs(ry), rx);
+  // acosh(±0 + i NaN) = NaN + i π/2 (glibc's, which NumPy gives).
+  if (Number.isNaN(ry)) return set(ry, x === 0 ? rx : ry);
+  set(Math.abs(ry), copysign(rx, y));
+}

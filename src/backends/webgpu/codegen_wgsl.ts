@@ -109,6 +109,13 @@ fn imodpy(a: i32, b: i32) -> i32 {
 }
 fn ufloordiv(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a / b; }
 fn umodpy(a: u32, b: u32) -> u32 { if (b == 0u) { return 0u; } return a % b; }
+// C's integer remainder with NumPy's zero divisor (0); -1 as a divisor cannot overflow.
+fn ifmod(a: i32, b: i32) -> i32 { if (b == 0 || b == -1) { return 0; } return a % b; }
+fn uabs_(x: i32) -> u32 { return select(u32(x), 0u - u32(x), x < 0); }
+fn ugcd(a0: u32, b0: u32) -> u32 { var a = a0; var b = b0; loop { if (b == 0u) { break; } let t = a % b; a = b; b = t; } return a; }
+fn igcd(a: i32, b: i32) -> i32 { return i32(ugcd(uabs_(a), uabs_(b))); }
+fn ulcm(a: u32, b: u32) -> u32 { let g = ugcd(a, b); if (g == 0u) { return 0u; } return (a / g) * b; }
+fn ilcm(a: i32, b: i32) -> i32 { return i32(ulcm(uabs_(a), uabs_(b))); }
 fn rint_(x: f32) -> f32 { return round(x); }
 fn sign_(x: f32) -> f32 { if (isnan_(x)) { return x; } if (x == 0.0) { return 0.0; } return sign(x); }
 `;
@@ -222,6 +229,10 @@ function unary(fn: UnaryFn, x: string, from: DTypeName, to: DTypeName): string {
         return x;
       case "imag":
         return "0.0";
+      case "exp2":
+        return `exp2(${x})`;
+      case "signbit":
+        return b2u(`(bitcast<u32>(${x}) & 0x80000000u) != 0u`);
     }
     throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
   }
@@ -298,6 +309,8 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
         return `atan2(${a}, ${b})`;
       case "hypot":
         return `sqrt(${a} * ${a} + ${b} * ${b})`;
+      case "copysign":
+        return `bitcast<f32>((bitcast<u32>(${a}) & 0x7fffffffu) | (bitcast<u32>(${b}) & 0x80000000u))`;
     }
     throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
   }
@@ -327,6 +340,12 @@ function binary(fn: BinaryFn, a: string, b: string, from: DTypeName, to: DTypeNa
       return `select(${a} << u32(${b}), ${WTYPE[to]}(0), u32(${b}) >= 32u)`;
     case "shr":
       return signed ? `${a} >> min(u32(${b}), 31u)` : `select(${a} >> u32(${b}), 0u, u32(${b}) >= 32u)`;
+    case "fmod":
+      return signed ? `ifmod(${a}, ${b})` : `umodpy(${a}, ${b})`;
+    case "gcd":
+      return signed ? `igcd(${a}, ${b})` : `ugcd(${a}, ${b})`;
+    case "lcm":
+      return signed ? `ilcm(${a}, ${b})` : `ulcm(${a}, ${b})`;
   }
   throw new TypeError(`WGSL kernel: ${fn} on ${from}`);
 }
