@@ -12,6 +12,8 @@ import { binding, def } from "./signature.js";
 import { arg, pyStr } from "./param_types.js";
 import { empty } from "./creation_shape.js";
 import { copyPiece } from "./array_joining.js";
+import { isfinite } from "./ufuncs.js";
+import { all } from "./logic_truth.js";
 
 /** np.asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): asarray (no ndarray subclasses exist here). */
 export const asanyarray = binding(
@@ -117,6 +119,18 @@ export const require = def(
     if (order !== "A" && a.ndim > 0 && !contiguous(a, order === "F")) a = inOrder(a, null, order === "F", true);
     if (flags.has("O") && !a._store.isWhole())
       a = inOrder(a, null, order === "F" || (order === "A" && contiguous(a, true) && !contiguous(a, false)), true);
+    return a;
+  },
+);
+
+/** np.asarray_chkfinite(a, dtype=None, order=None): asarray, refusing float or complex arrays that hold a NaN or an infinity. */
+export const asarray_chkfinite = def(
+  "asarray_chkfinite",
+  "a, dtype=None, order=None",
+  { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone },
+  (p): ndarray => {
+    const a = asarrayPublic(p.a, p.dtype, p.order);
+    if ((a.dtype.isFloat || a.dtype.isComplex) && !all(isfinite(a)).item()) throw new ValueError("array must not contain infs or NaNs");
     return a;
   },
 );
