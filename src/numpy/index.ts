@@ -153,6 +153,7 @@ export { take, compress, put, place, iterable, ndindex, ndenumerate, NdIndex, Nd
 export type { TakeMode } from "./indexing_routines.js";
 export { save, savez, savez_compressed, load } from "./io.js";
 export { loadtxt, savetxt } from "./io_text.js";
+export { genfromtxt } from "./io_genfromtxt.js";
 export { fromfile, fromstring, FileNotFoundError } from "./io_raw.js";
 export * as fft from "./fft/index.js";
 export * as linalg from "./linalg/index.js";
