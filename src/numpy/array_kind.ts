@@ -12,6 +12,7 @@ import { binding, def } from "./signature.js";
 import { arg, pyStr } from "./param_types.js";
 import { empty } from "./creation_shape.js";
 import { copyPiece } from "./array_joining.js";
+import { contiguous } from "./ndarray_flags.js";
 import { isfinite } from "./ufuncs.js";
 import { all } from "./logic_truth.js";
 
@@ -25,20 +26,6 @@ export const asanyarray = binding(
   ),
   { style: "npy" },
 );
-
-/** Whether the elements are laid out in C order (or Fortran order), as NumPy's flags say. */
-function contiguous(a: ndarray, fortran: boolean): boolean {
-  const s = a._store;
-  const dims = s.shape.map((n, i) => [n, s.strides[i]] as const).filter(([n]) => n !== 1);
-  if (dims.some(([n]) => n === 0)) return true;
-  if (fortran) dims.reverse();
-  let expect = 1;
-  for (let i = dims.length - 1; i >= 0; i--) {
-    if (dims[i][1] !== expect) return false;
-    expect *= dims[i][0];
-  }
-  return true;
-}
 
 /** The values of `a` (at least 1-D) in a new array of the given order and dtype, unless already so. */
 function inOrder(x: ArrayLike, dtype: DType | null, fortran: boolean, force = false): ndarray {
