@@ -54,6 +54,11 @@ export class ndarray {
     if (this.ndim < 2) throw new ValueError("matrix transpose with ndim < 2 is undefined");
     return manip.swapaxes(this, -1, -2);
   }
+  /** Python's len(a): the length of the first axis (a 0-d array has none: NumPy's TypeError). */
+  get length(): number {
+    if (this.ndim === 0) throw new TypeError("len() of unsized object");
+    return this._store.shape[0];
+  }
   /** NumPy's `device`: "cpu" (placement is the runtime's decision, not the array's). */
   get device(): string {
     return "cpu";
@@ -309,6 +314,7 @@ export class ndarray {
   declare resize: M["resize"];
   declare to_device: M["to_device"];
   declare includes: M["includes"];
+  declare setflags: M["setflags"];
 }
 
 /** Lazy element access for printing: reads only what is printed. */

@@ -365,6 +365,25 @@ const METHODS = {
     }),
     { style: "capi" },
   ),
+  /**
+   * ndarray.setflags(*, write=None, align=None, uic=None): what every array already is
+   * (writeable, aligned, no write-back) is accepted; write=False and align=False raise
+   * NotImplementedError; uic=True is NumPy's ValueError.
+   */
+  setflags: binding(
+    method(
+      "setflags",
+      "*, write=None, align=None, uic=None",
+      { write: arg.boolOrNone, align: arg.boolOrNone, uic: arg.boolOrNone },
+      (self: ndarray, p): void => {
+        const f = self.flags;
+        if (p.write !== null) f.writeable = p.write;
+        if (p.align !== null) f.aligned = p.align;
+        if (p.uic !== null) f.writebackifcopy = p.uic;
+      },
+    ),
+    NPY,
+  ),
   /** `value in a` (Python's ndarray.__contains__): whether any element equals `value`. */
   includes: method("includes", "key, /", { key: arg.any }, (self: ndarray, p): boolean => Boolean(any(uf.equal(self, p.key as never)).item())),
 };

@@ -1,6 +1,6 @@
 /**
  * ndarray's memory attributes and methods (flags, base, flat, mT, device, tobytes, byteswap,
- * view, resize, to_device, includes for Python's `in`) against
+ * view, resize, to_device, setflags, includes for Python's `in`, length for len()) against
  * test/fixtures/ndarray_memory.json (test/fixtures/generate_ndarray_memory.py).
  */
 import { test } from "node:test";
@@ -84,6 +84,12 @@ const OPS: Record<string, (...a: never[]) => unknown> = {
   },
   resize_view: (a: A, n: number) => a.get("::2").resize(n),
   includes: (a: A, v: unknown) => a.includes(v),
+  setflags: (a: A, kw: Record<string, boolean>) => {
+    const c = a.copy();
+    c.setflags(kw);
+    return [c.flags.writeable, c.flags.aligned, c.flags.writebackifcopy];
+  },
+  len: (a: A) => a.length,
 };
 
 replay(loadCases("ndarray_memory"), {
@@ -134,6 +140,7 @@ test("flags cannot be made read-only, and the layout flags are not assignable", 
   );
   assert.throws(() => f.get("Z"), { name: "KeyError" });
   assert.throws(() => np.ones(3).view("int64"), { name: "NotImplementedError" });
+  assert.throws(() => np.ones(3).setflags({ write: false }), { name: "NotImplementedError" });
 });
 
 test("tofile writes the bytes, or text with a separator, that fromfile reads back", () => {
