@@ -207,8 +207,10 @@ function splitter(delimiter: Delimiter, comments: string | null, autostrip: bool
     split = (line) => {
       const l = dropComment(line).replace(/^[ \r\n]+|[ \r\n]+$/g, "");
       if (!l) return [];
-      // Python's str.split(None): runs of whitespace, none at the ends.
-      return d === null ? strip(l).split(/[\s\x1c-\x1f\x85]+/) : l.split(d);
+      if (d !== null) return l.split(d);
+      // Python's str.split(None): runs of whitespace, none at the ends (a blank line has no fields).
+      const t = strip(l);
+      return t === "" ? [] : t.split(/[\s\x1c-\x1f\x85]+/);
     };
   }
   return autostrip ? (line) => split(line).map(strip) : split;
