@@ -35,14 +35,14 @@ export const binary_repr = def("binary_repr", "num, width=None", { num: exactInd
   return "1".repeat(Math.max(bin.length, width) - bin.length) + bin;
 });
 
-/** Python's int(): integers exactly, floats truncated toward zero. */
-const pyInt = conv<number | bigint, bigint>((v): bigint => {
-  if (typeof v === "bigint") return v;
-  if (typeof v === "boolean") return v ? 1n : 0n;
+/** Python's int() of `number` (integers exactly, floats truncated toward zero), and whether `number` is negative. */
+const pyInt = conv<number | bigint, [bigint, boolean]>((v): [bigint, boolean] => {
+  if (typeof v === "bigint") return [v, v < 0n];
+  if (typeof v === "boolean") return [v ? 1n : 0n, false];
   if (typeof v === "number") {
     if (Number.isNaN(v)) throw new ValueError("cannot convert float NaN to integer");
     if (!Number.isFinite(v)) throw new OverflowError("cannot convert float infinity to integer");
-    return BigInt(Math.trunc(v));
+    return [BigInt(Math.trunc(v)), v < 0];
   }
   if (v instanceof ndarray && v.size === 1 && !v.dtype.isComplex) return pyInt(v.item({ bigint: true }), { param: "number" } as never);
   throw new TypeError(`int() argument must be a string, a bytes-like object or a real number, not '${pyType(v)}'`);
@@ -53,7 +53,8 @@ const DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 export const base_repr = def("base_repr", "number, base=2, padding=0", { number: pyInt, base: arg.int, padding: arg.int }, (p): string => {
   if (p.base > DIGITS.length) throw new ValueError("Bases greater than 36 not handled in base_repr.");
   if (p.base < 2) throw new ValueError("Bases less than 2 not handled in base_repr.");
-  let num = p.number < 0n ? -p.number : p.number;
+  const [int, negative] = p.number;
+  let num = int < 0n ? -int : int;
   const base = BigInt(p.base);
   let res = "";
   while (num) {
@@ -61,6 +62,7 @@ export const base_repr = def("base_repr", "number, base=2, padding=0", { number:
     num /= base;
   }
   if (p.padding > 0) res = "0".repeat(p.padding) + res;
-  if (p.number < 0n) res = `-${res}`;
+  // NumPy tests the number itself: base_repr(-0.5) is '-'.
+  if (negative) res = `-${res}`;
   return res || "0";
 });
