@@ -12,6 +12,9 @@ import { binding, def } from "./signature.js";
 import { arg, pyStr } from "./param_types.js";
 import { empty } from "./creation_shape.js";
 import { copyPiece } from "./array_joining.js";
+import { contiguous } from "./ndarray_flags.js";
+import { isfinite } from "./ufuncs.js";
+import { all } from "./logic_truth.js";
 
 /** np.asanyarray(a, dtype=None, order=None, *, device=None, copy=None, like=None): asarray (no ndarray subclasses exist here). */
 export const asanyarray = binding(
@@ -23,20 +26,6 @@ export const asanyarray = binding(
   ),
   { style: "npy" },
 );
-
-/** Whether the elements are laid out in C order (or Fortran order), as NumPy's flags say. */
-function contiguous(a: ndarray, fortran: boolean): boolean {
-  const s = a._store;
-  const dims = s.shape.map((n, i) => [n, s.strides[i]] as const).filter(([n]) => n !== 1);
-  if (dims.some(([n]) => n === 0)) return true;
-  if (fortran) dims.reverse();
-  let expect = 1;
-  for (let i = dims.length - 1; i >= 0; i--) {
-    if (dims[i][1] !== expect) return false;
-    expect *= dims[i][0];
-  }
-  return true;
-}
 
 /** The values of `a` (at least 1-D) in a new array of the given order and dtype, unless already so. */
 function inOrder(x: ArrayLike, dtype: DType | null, fortran: boolean, force = false): ndarray {
@@ -117,6 +106,18 @@ export const require = def(
     if (order !== "A" && a.ndim > 0 && !contiguous(a, order === "F")) a = inOrder(a, null, order === "F", true);
     if (flags.has("O") && !a._store.isWhole())
       a = inOrder(a, null, order === "F" || (order === "A" && contiguous(a, true) && !contiguous(a, false)), true);
+    return a;
+  },
+);
+
+/** np.asarray_chkfinite(a, dtype=None, order=None): asarray, refusing float or complex arrays that hold a NaN or an infinity. */
+export const asarray_chkfinite = def(
+  "asarray_chkfinite",
+  "a, dtype=None, order=None",
+  { a: arg.array, dtype: arg.dtype, order: arg.orderOrNone },
+  (p): ndarray => {
+    const a = asarrayPublic(p.a, p.dtype, p.order);
+    if ((a.dtype.isFloat || a.dtype.isComplex) && !all(isfinite(a)).item()) throw new ValueError("array must not contain infs or NaNs");
     return a;
   },
 );

@@ -76,6 +76,9 @@ export const transpose = def("transpose", "a, axes=None", { a: arg.array, axes: 
   return new ndarray(a._store.transpose(perm));
 });
 
+/** np.permute_dims(a, axes=None): the array API's name for np.transpose (the same function in NumPy). */
+export const permute_dims = transpose;
+
 /** np.swapaxes(a, axis1, axis2): a view. */
 export const swapaxes = def("swapaxes", "a, axis1, axis2", { a: arg.array, axis1: arg.int, axis2: arg.int }, (p): ndarray => {
   const a = asarray(p.a);

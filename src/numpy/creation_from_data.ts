@@ -3,7 +3,7 @@ import type { TypedArray } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { dtype as toDType, scalarDType, resultType, checkWeakInt, promoteTypes } from "./dtypes.js";
 import type { DTypeLike, WeakScalar } from "./dtypes.js";
-import { ValueError, OverflowError } from "./errors.js";
+import { AttributeError, ValueError, OverflowError } from "./errors.js";
 import { def, binding } from "./signature.js";
 import { arg, pyType, unsupported } from "./param_types.js";
 import { indices } from "./creation_ranges.js";
@@ -301,5 +301,23 @@ export const fromfunction = def(
     const args = Array.from({ length: grid.shape[0] }, (_, i) => grid.get(i));
     const kw = p.kwargs as Record<string, unknown>;
     return (p.function as (...a: unknown[]) => unknown)(...args, ...(Object.keys(kw).length ? [kw] : []));
+  },
+);
+
+/**
+ * np.astype(x, dtype, /, *, copy=True, device=None): the array API's ndarray.astype: `x`
+ * itself when the dtype is already `dtype` and copy=False, else a new array. Array-likes
+ * are refused, as in NumPy; a JS scalar is a Python scalar, which has no astype.
+ */
+export const astype = def(
+  "astype",
+  "x, dtype, /, *, copy=True, device=None",
+  { x: arg.any, dtype: arg.dtype, copy: arg.bool, device: arg.device },
+  (p): ndarray => {
+    const x = p.x;
+    if (x instanceof ndarray) return x.astype(p.dtype, { copy: p.copy });
+    const t = pyType(x);
+    if (["int", "float", "bool", "str", "complex"].includes(t)) throw new AttributeError(`'${t}' object has no attribute 'astype'`);
+    throw new TypeError(`Input should be a NumPy array or scalar. It is a <class '${t}'> instead.`);
   },
 );

@@ -1,15 +1,15 @@
 import { runtime, DTYPES, ir, f16round } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import type { DType } from "./dtypes.js";
+import { type DType, resultType } from "./dtypes.js";
 import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
 import { def, isOptions } from "./signature.js";
 import type { WithReturn } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
-import { power } from "./ufuncs.js";
+import { add, divide, equal, log10, multiply, power, sign, subtract } from "./ufuncs.js";
 import { newStore } from "./alloc.js";
 import { asarray } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { broadcast_arrays } from "./array_manipulation.js";
+import { broadcast_arrays, moveaxis } from "./array_manipulation.js";
 import { toShape } from "./creation_shape.js";
 
 const { binary, cast, index, scalar, unary, where } = ir;
@@ -214,5 +214,62 @@ export const indices = def(
     const res = newStore(toShape([n, ...dims]), dt);
     for (let i = 0; i < n; i++) rangeAlong(res.project(0, i), i);
     return new ndarray(res);
+  },
+);
+
+// ---- geometric progressions -------------------------------------------------------------------
+
+/**
+ * NumPy's linspace on arrays (start and stop broadcast, samples along a new first axis), in
+ * `dt` as NumPy computes it: arange(num) * step + start, or (i / div) * delta where a step is
+ * zero, and the last sample exactly stop.
+ */
+function linspaceArrays(start: ndarray, stop: ndarray, num: number, endpoint: boolean, dt: DType): ndarray {
+  const div = endpoint ? num - 1 : num;
+  const delta = subtract(stop, start, null, { dtype: dt });
+  let y = arange(0, num)
+    .astype(dt)
+    .reshape([-1, ...new Array<number>(delta.ndim).fill(1)]);
+  if (div > 0) {
+    const step = divide(delta, div);
+    if (step.eq(0).any().item()) y = multiply(divide(y, div), delta);
+    else y = multiply(y, step);
+  } else y = multiply(y, delta);
+  y = add(y, start).astype(dt);
+  if (endpoint && num > 1) y.set(-1, "...", stop);
+  return y;
+}
+
+/**
+ * np.geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0): samples evenly spaced
+ * on a log scale, NumPy's algorithm: start rotated onto the positive reals (negative and
+ * complex endpoints), 10 ** linspace(log10 start, log10 stop), the endpoints exactly start
+ * and stop, then rotated back.
+ */
+export const geomspace = def(
+  "geomspace",
+  "start, stop, num=50, endpoint=True, dtype=None, axis=0",
+  { start: arg.array, stop: arg.array, num: arg.int, endpoint: arg.bool, dtype: arg.dtype, axis: arg.int },
+  (p): ndarray => {
+    let start = asarray(p.start),
+      stop = asarray(p.stop);
+    if (equal(start, 0).any().item() || equal(stop, 0).any().item()) throw new ValueError("Geometric sequence cannot include zero");
+    const dt = resultType([start.dtype, stop.dtype, p.dtype ?? DTYPES.float64], [1.5]);
+    const dtype = p.dtype ?? dt;
+    if (p.num < 0) throw new ValueError(`Number of samples, ${p.num}, must be non-negative.`);
+    start = start.astype(dt);
+    stop = stop.astype(dt);
+    const sign_ = sign(start);
+    start = divide(start, sign_);
+    stop = divide(stop, sign_);
+    const y = linspaceArrays(log10(start), log10(stop), p.num, p.endpoint, dt);
+    let r = power(asarray(10, { dtype: "float64" }), y).astype(dt);
+    if (p.num > 0) {
+      r.set(0, "...", start);
+      if (p.num > 1 && p.endpoint) r.set(-1, "...", stop);
+    }
+    r = multiply(sign_, r);
+    if (p.axis !== 0) r = moveaxis(r, 0, p.axis);
+    return r.dtype === dtype ? r : r.astype(dtype);
   },
 );

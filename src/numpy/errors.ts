@@ -32,6 +32,10 @@ export class OverflowError extends Error {
 export class RuntimeError extends Error {
   override name = "RuntimeError";
 }
+/** NumPy's numpy.exceptions.TooHardError: np.shares_memory ran out of its max_work. */
+export class TooHardError extends RuntimeError {
+  override name = "TooHardError";
+}
 /** Python's EOFError: np.load of an empty file, a zip entry whose data ends early. */
 export class EOFError extends Error {
   override name = "EOFError";

@@ -35,6 +35,16 @@ export type ErrCall = ((kind: string, flags: number) => unknown) | { write(messa
 
 let settings: ErrSettings = { divide: "warn", over: "warn", under: "ignore", invalid: "warn" };
 let callback: ErrCall | null = null;
+/** np.setbufsize's value: part of the error state (np.errstate restores it), as in NumPy 2. */
+let bufsize = 8192;
+/** @internal np.getbufsize's body. */
+export const getBufsize = (): number => bufsize;
+/** @internal np.setbufsize's body: sets the size, returns the old one. */
+export function setBufsize(n: number): number {
+  const old = bufsize;
+  bufsize = n;
+  return old;
+}
 /** Set once seterr / errstate has been used: only then are ufunc results checked. */
 let checking = false;
 
@@ -91,6 +101,7 @@ export class ErrState {
   private readonly before: ErrSettings;
   private readonly beforeCall: ErrCall | null;
   private readonly beforeChecking: boolean;
+  private readonly beforeBufsize = bufsize;
   private done = false;
   /** @internal */
   constructor(p: SetArgs & { call?: ErrCall | null }) {
@@ -106,6 +117,7 @@ export class ErrState {
     settings = this.before;
     callback = this.beforeCall;
     checking = this.beforeChecking;
+    bufsize = this.beforeBufsize;
   }
 }
 // `using s = np.errstate({...})` restores at the end of the block.

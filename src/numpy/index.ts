@@ -82,16 +82,17 @@ export {
   UnpicklingError,
   AttributeError,
   FloatingPointError,
+  TooHardError,
   KeyError,
 } from "./errors.js";
 export { NotImplementedError } from "./param_types.js";
 export { Signature } from "./signature.js";
 export type { Param, ParamKind } from "./signature.js";
-export { array, asarrayPublic as asarray, copy, frombuffer, fromiter, fromfunction } from "./creation_from_data.js";
+export { array, asarrayPublic as asarray, astype, copy, frombuffer, fromiter, fromfunction } from "./creation_from_data.js";
 export type { ArrayLike, NestedArray } from "./creation_from_data.js";
 export { empty, zeros, ones, full, empty_like, zeros_like, ones_like, full_like, eye, identity } from "./creation_shape.js";
 export type { ShapeLike } from "./creation_shape.js";
-export { arange, linspace, logspace, meshgrid, indices } from "./creation_ranges.js";
+export { arange, linspace, logspace, geomspace, meshgrid, indices } from "./creation_ranges.js";
 export * from "./ufuncs.js";
 import "./ufunc_methods.js"; // np.add.reduce, .accumulate, .outer, .at, .reduceat, .nin …
 export type { UfuncMethods } from "./ufunc_methods.js";
@@ -109,6 +110,7 @@ export {
   size,
   reshape,
   transpose,
+  permute_dims,
   swapaxes,
   moveaxis,
   ravel,
@@ -129,7 +131,7 @@ export { tile, repeat } from "./array_tiling.js";
 export { flip, fliplr, flipud, rot90, roll } from "./array_rearranging.js";
 export { append, delete_ as delete, insert, resize, trim_zeros } from "./array_adding_removing.js";
 export { pad } from "./array_padding.js";
-export { asanyarray, ascontiguousarray, asfortranarray, require } from "./array_kind.js";
+export { asanyarray, ascontiguousarray, asfortranarray, asarray_chkfinite, require } from "./array_kind.js";
 export { diag, diagflat, tri, tril, triu, vander } from "./creation_matrices.js";
 export { pi, e, inf, nan, euler_gamma } from "./constants.js";
 export { isscalar } from "./scalars.js";
@@ -137,7 +139,10 @@ export { slice, Slice, newaxis } from "./indexing.js";
 export type { IndexItem } from "./indexing.js";
 export { array2string, array_str, array_repr, get_printoptions, set_printoptions, printoptions } from "./printing/api.js";
 export type { PrintOptions, Formatter, LegacyMode } from "./printing/api.js";
-export { matmul, dot, vdot, inner, outer, vecdot, matrix_transpose } from "./products.js";
+export { format_float_positional, format_float_scientific } from "./printing/format_float.js";
+export { binary_repr, base_repr } from "./io_base_n.js";
+export { packbits, unpackbits } from "./bitwise_packing.js";
+export { matmul, dot, vdot, inner, outer, vecdot, matvec, vecmat, matrix_transpose } from "./products.js";
 export { einsum } from "./einsum.js";
 export { einsum_path } from "./einsum_path.js";
 export { tensordot, kron } from "./tensor_products.js";
@@ -150,6 +155,7 @@ export { save, savez, savez_compressed, load } from "./io.js";
 export { from_arrow, to_arrow_table, save_arrow, read_arrow, read_parquet, save_parquet } from "./arrow/index.js";
 export type { ArrowInput, FromArrowOptions, MaskedColumn, ReadParquetOptions, SaveParquetOptions, TableLike } from "./arrow/index.js";
 export { loadtxt, savetxt } from "./io_text.js";
+export { genfromtxt } from "./io_genfromtxt.js";
 export { fromfile, fromstring, FileNotFoundError } from "./io_raw.js";
 export * as fft from "./fft/index.js";
 export * as linalg from "./linalg/index.js";
@@ -218,6 +224,8 @@ export type { Vectorized, PyUfunc } from "./functional.js";
 export { bartlett, blackman, hamming, hanning, kaiser } from "./window.js";
 export { seterr, geterr, seterrcall, geterrcall, errstate, ErrState } from "./fp_errors.js";
 export type { ErrMode, ErrSettings, ErrCall } from "./fp_errors.js";
+export { show_config, show_runtime, getbufsize, setbufsize } from "./misc_config.js";
+export { may_share_memory, shares_memory } from "./misc_memory.js";
 export { cov, corrcoef, correlate, convolve } from "./stats_correlating.js";
 export { poly, roots, polyval, polyadd, polysub, polymul, polydiv, polyder, polyint, polyfit } from "./polynomial_legacy.js";
 export type { PolyLike, PolyfitFull } from "./polynomial_legacy.js";

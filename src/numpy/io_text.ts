@@ -67,6 +67,16 @@ export const savetxt = def(
   },
 );
 
+/** The lines of a text file (`.gz` decompressed; UTF-8, or Latin-1 when `encoding` names it), without their ends. */
+export function readLines(fname: string, encoding: string | null): string[] {
+  let raw = readFileSync(fname);
+  if (fname.endsWith(".gz")) raw = gunzipSync(raw);
+  const text = (encoding && /latin/i.test(encoding) ? raw.toString("latin1") : raw.toString("utf8")).replace(/^\uFEFF/, "");
+  const lines = text.split(/\r\n|\n|\r/);
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  return lines;
+}
+
 /** A text value as NumPy's loadtxt parses it for `d` (floats as Python's float(), ints strictly). */
 function parseValue(s: string, d: DType, line: number, col: number): number | bigint | boolean {
   const t = s.trim();
@@ -115,11 +125,7 @@ export const loadtxt = def(
     if (d.isComplex) unsupported("loadtxt", "complex dtypes");
     const comments = (p.comments === null ? [] : Array.isArray(p.comments) ? p.comments : [p.comments]) as string[];
     const usecols = p.usecols === null ? null : ((Array.isArray(p.usecols) ? p.usecols : [p.usecols]) as number[]);
-    let raw = readFileSync(p.fname);
-    if (p.fname.endsWith(".gz")) raw = gunzipSync(raw);
-    const text = (p.encoding && /latin/i.test(p.encoding) ? raw.toString("latin1") : raw.toString("utf8")).replace(/^\uFEFF/, "");
-    const lines = text.split(/\r\n|\n|\r/);
-    if (lines.length && lines[lines.length - 1] === "") lines.pop();
+    const lines = readLines(p.fname, p.encoding);
     const rows: (number | bigint | boolean)[][] = [];
     let ncols = -1;
     for (let i = p.skiprows; i < lines.length; i++) {

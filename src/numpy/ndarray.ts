@@ -10,6 +10,8 @@ import { real as realPart, imag as imagPart } from "./ufuncs.js";
 import * as idx from "./indexing.js";
 import type { ArrayLike } from "./creation_from_data.js";
 import type { NdarrayMethods as M } from "./ndarray_methods.js";
+import { ArrayFlags } from "./ndarray_flags.js";
+import { flatiter } from "./ndarray_flatiter.js";
 
 export type Operand = ArrayLike;
 
@@ -17,11 +19,49 @@ export type Operand = ArrayLike;
  * NumPy's ndarray. It holds a core Store; views share it. Every operation becomes a launch
  * in the core runtime (deferred); reading values is a blocking point.
  */
+/** The array that first wrapped a storage: NumPy's owner of the memory (views' `base`). */
+const OWNER = Symbol("owner");
+type Owned = { [OWNER]?: ndarray };
+
 export class ndarray {
   /** @internal the core store behind this array (views share storage). */
   readonly _store: Store;
   constructor(store: Store) {
     this._store = store;
+    const st = store.storage as unknown as Owned;
+    if (st[OWNER] === undefined) st[OWNER] = this;
+  }
+
+  /** NumPy's `base`: the array whose memory this one views, or null for the array that owns it (the first to wrap the memory). */
+  get base(): ndarray | null {
+    const o = (this._store.storage as unknown as Owned)[OWNER];
+    return o === undefined || o === this ? null : o;
+  }
+  /** NumPy's `flags` (read only: see ArrayFlags). */
+  get flags(): ArrayFlags {
+    return new ArrayFlags(this);
+  }
+  /** NumPy's `flat`: a flatiter over the elements in C order (`a.flat.get(i)`, `a.flat.set(i, v)`, iteration). */
+  get flat(): flatiter {
+    return new flatiter(this);
+  }
+  /** `a.flat = v`: every element from `v`, repeated in C order as needed. */
+  set flat(value: Operand) {
+    new flatiter(this).set("...", value);
+  }
+  /** NumPy's `mT`: the last two axes swapped (a view). */
+  get mT(): ndarray {
+    if (this.ndim < 2) throw new ValueError("matrix transpose with ndim < 2 is undefined");
+    return manip.swapaxes(this, -1, -2);
+  }
+  /** Python's len(a): the length of the first axis (a 0-d array has none: NumPy's TypeError). */
+  get length(): number {
+    if (this.ndim === 0) throw new TypeError("len() of unsized object");
+    return this._store.shape[0];
+  }
+  /** NumPy's `device`: "cpu" (placement is the runtime's decision, not the array's). */
+  get device(): string {
+    return "cpu";
   }
 
   get shape(): number[] {
@@ -276,6 +316,14 @@ export class ndarray {
   declare matmul: M["matmul"];
   declare dot: M["dot"];
   declare repeat: M["repeat"];
+  declare view: M["view"];
+  declare tobytes: M["tobytes"];
+  declare tofile: M["tofile"];
+  declare byteswap: M["byteswap"];
+  declare resize: M["resize"];
+  declare to_device: M["to_device"];
+  declare includes: M["includes"];
+  declare setflags: M["setflags"];
 }
 
 /** Lazy element access for printing: reads only what is printed. */
@@ -297,6 +345,12 @@ export function printSource(a: ndarray) {
       return readElement(data, off, s.dtype);
     },
   };
+}
+
+/** @internal make `a` the owner of `store`, its new memory (ndarray.resize). */
+export function ownStorage(a: ndarray, store: Store): void {
+  (a as { _store: Store })._store = store;
+  (store.storage as unknown as Owned)[OWNER] = a;
 }
 
 export function fromStore(store: Store): ndarray {

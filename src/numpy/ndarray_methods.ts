@@ -3,14 +3,17 @@
  * `a.astype('float32')`, `a.reshape(3, 4)`, `a.add(b, out)`), attached to the prototype.
  * Methods that mirror a function (`a.sum` ↔ `np.sum`) are made from its declaration.
  */
-import { ndarray } from "./ndarray.js";
+import { ndarray, ownStorage } from "./ndarray.js";
 import type { Scalar } from "./values.js";
 import { method, methodOf, binding } from "./signature.js";
 import type { Vector as ArrowVector } from "apache-arrow";
 import { toArrow } from "./arrow/to_arrow.js";
 import type { Binding } from "./signature.js";
-import { arg, choice, conv, CASTINGS, toIndex, toShapeList, unsupported } from "./param_types.js";
-import { IndexError, ValueError } from "./errors.js";
+import { arg, choice, conv, CASTINGS, pyType, toIndex, toShapeList, unsupported } from "./param_types.js";
+import { AttributeError, IndexError, ValueError } from "./errors.js";
+import { byteswap, tobytes, tofile } from "./ndarray_bytes.js";
+import { zeros } from "./creation_shape.js";
+import { contiguous } from "./ndarray_flags.js";
 import { dtype as toDType, canCast } from "./dtypes.js";
 import { astype, copyInto } from "./copy.js";
 import * as uf from "./ufuncs.js";
@@ -313,6 +316,94 @@ const METHODS = {
     method("dot", "other, /, out=None", { other: arg.array, out: arg.out }, (self: ndarray, p): ndarray => products.dot(self, p.other, p.out)),
     { style: "npy", byName: true },
   ),
+
+  // ---- memory
+  /** ndarray.view(dtype=None, type=None): a new array object on the same memory (another dtype raises NotImplementedError). */
+  view: binding(
+    method("view", "*args, **kwargs", { args: arg.any, kwargs: arg.any }, (self: ndarray, p): ndarray => {
+      const args = p.args as unknown[];
+      const kw = p.kwargs as Record<string, unknown>;
+      if (args.length > 2) throw new TypeError(`view() takes at most 2 arguments (${args.length} given)`);
+      let dt = args[0] ?? kw.dtype ?? null;
+      let type = args[1] ?? kw.type ?? null;
+      // view(np.ndarray): the one argument is the type.
+      if (dt === ndarray) [dt, type] = [null, dt];
+      if (type !== null && type !== ndarray) unsupported("view", "type= (ndarray subclasses)");
+      if (dt !== null && toDType(dt as never) !== self.dtype) unsupported("view", "a different dtype (reinterpreting the bytes)");
+      return new ndarray(self._store);
+    }),
+    { style: "tuple" },
+  ),
+  /** ndarray.tobytes(order='C'): the elements' bytes (little-endian) in C or Fortran order, as a Uint8Array. */
+  tobytes: binding(
+    method("tobytes", "order='C'", { order: arg.order }, (self: ndarray, p): Uint8Array => tobytes(self, p.order)),
+    NPY,
+  ),
+  /** ndarray.tofile(fid, /, sep='', format='%s'): binary (C order) or text into the file at the path `fid`. */
+  tofile: binding(
+    method("tofile", "fid, /, sep='', format='%s'", { fid: arg.any, sep: arg.str, format: arg.str }, (self: ndarray, p): void => {
+      if (typeof p.fid !== "string") throw new AttributeError(`'${pyType(p.fid)}' object has no attribute 'flush'`);
+      tofile(self, p.fid, p.sep, p.format);
+    }),
+    NPY,
+  ),
+  /** ndarray.byteswap(inplace=False): every element's bytes reversed. */
+  byteswap: binding(
+    method("byteswap", "inplace=False", { inplace: arg.bool }, (self: ndarray, p): ndarray => byteswap(self, p.inplace)),
+    NPY,
+  ),
+  /**
+   * ndarray.resize(*new_shape, refcheck=True): the array itself given the new shape, its
+   * elements in C order kept and new ones zero. Only the array that owns its memory can be
+   * resized (NumPy's error otherwise); `refcheck` is not checked: views made before keep the
+   * old memory.
+   */
+  resize: binding(
+    method("resize", "*new_shape, refcheck=True", { new_shape: shapeItems, refcheck: arg.bool }, (self: ndarray, p): void => {
+      if (p.new_shape.length === 0) return;
+      const shape = shapeArgs(p.new_shape);
+      if (shape.some((n) => n < 0)) throw new ValueError("negative dimensions not allowed");
+      if (!contiguous(self, false) && !contiguous(self, true)) throw new ValueError("resize only works on single-segment arrays");
+      if (self.base !== null) throw new ValueError("cannot resize this array: it does not own its data");
+      const out = zeros(shape, self.dtype);
+      const k = Math.min(out.size, self.size);
+      if (k > 0) copyInto(manip.ravel(out).get(`:${k}`), manip.ravel(self).get(`:${k}`));
+      ownStorage(self, out._store);
+    }),
+    { style: "capi" },
+  ),
+  /** ndarray.to_device(device, /, *, stream=None): the array itself for "cpu" (placement is the runtime's). */
+  to_device: binding(
+    method("to_device", "device, /, *, stream=None", { device: arg.any, stream: arg.any }, (self: ndarray, p): ndarray => {
+      if (typeof p.device !== "string")
+        throw new TypeError(`to_device() argument 1 must be str, not ${p.device === null ? "None" : pyType(p.device)}`);
+      if (p.stream !== null) throw new ValueError("The stream argument in to_device() is not supported");
+      if (p.device !== "cpu") throw new ValueError(`Unsupported device: ${p.device}. Only 'cpu' is accepted.`);
+      return self;
+    }),
+    { style: "capi" },
+  ),
+  /**
+   * ndarray.setflags(*, write=None, align=None, uic=None): what every array already is
+   * (writeable, aligned, no write-back) is accepted; write=False and align=False raise
+   * NotImplementedError; uic=True is NumPy's ValueError.
+   */
+  setflags: binding(
+    method(
+      "setflags",
+      "*, write=None, align=None, uic=None",
+      { write: arg.boolOrNone, align: arg.boolOrNone, uic: arg.boolOrNone },
+      (self: ndarray, p): void => {
+        const f = self.flags;
+        if (p.write !== null) f.writeable = p.write;
+        if (p.align !== null) f.aligned = p.align;
+        if (p.uic !== null) f.writebackifcopy = p.uic;
+      },
+    ),
+    NPY,
+  ),
+  /** `value in a` (Python's ndarray.__contains__): whether any element equals `value`. */
+  includes: method("includes", "key, /", { key: arg.any }, (self: ndarray, p): boolean => Boolean(any(uf.equal(self, p.key as never)).item())),
 };
 
 export type NdarrayMethods = typeof METHODS;

@@ -329,3 +329,64 @@ export const vecdot = binding(
   }),
   { style: "ufunc" },
 );
+
+/** The checks matvec and vecmat share: no axes/keepdims/signature, each operand with its core dims. */
+function gufuncOperands(
+  name: string,
+  sig: string,
+  p: { x1: ArrayLike; x2: ArrayLike; axes: unknown; axis: unknown; keepdims: boolean; signature: unknown; casting: string },
+  cores: [number, number],
+): [ndarray, ndarray] {
+  if (p.axes !== undefined || p.axis !== undefined) unsupported(name, "axes=/axis=");
+  if (p.keepdims) unsupported(name, "keepdims=True");
+  if (p.signature !== null) unsupported(name, "signature=");
+  if (p.casting !== "same_kind") unsupported(name, `casting='${p.casting}'`);
+  checkObjectOperands(name, [p.x1, p.x2]);
+  const ops = [asarray(p.x1), asarray(p.x2)] as [ndarray, ndarray];
+  ops.forEach((x, i) => {
+    if (x.ndim < cores[i])
+      throw new ValueError(
+        `${name}: Input operand ${i} does not have enough dimensions (has ${x.ndim}, gufunc core with signature ${sig} requires ${cores[i]})`,
+      );
+  });
+  return ops;
+}
+
+const MATVEC_SIG = "(m,n),(n)->(m)";
+/** np.matvec(x1, x2, /, out=None, *, …): matrix times vector over the last axes (the gufunc (m,n),(n)->(m)). */
+export const matvec = binding(
+  def("matvec", GUFUNC2_PARAMS, GUFUNC2_ARGS, (p): ndarray => {
+    const [a, b] = gufuncOperands("matvec", MATVEC_SIG, p, [2, 1]);
+    const n = a.shape[a.ndim - 1],
+      nb = b.shape[b.ndim - 1];
+    if (nb !== n)
+      throw new ValueError(
+        `matvec: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${MATVEC_SIG} (size ${nb} is different from ${n})`,
+      );
+    const r = matmul_(a, b.get("...", ":", null), { dtype: p.dtype ?? undefined }).get("...", 0);
+    if (p.out === null) return r;
+    copyInto(p.out, r);
+    return p.out;
+  }),
+  { style: "ufunc" },
+);
+
+const VECMAT_SIG = "(n),(n,m)->(m)";
+/** np.vecmat(x1, x2, /, out=None, *, …): vector (conjugated) times matrix over the last axes (the gufunc (n),(n,m)->(m)). */
+export const vecmat = binding(
+  def("vecmat", GUFUNC2_PARAMS, GUFUNC2_ARGS, (p): ndarray => {
+    const [x, b] = gufuncOperands("vecmat", VECMAT_SIG, p, [1, 2]);
+    const a = x.dtype.isComplex ? conjugate(x) : x;
+    const n = a.shape[a.ndim - 1],
+      nb = b.shape[b.ndim - 2];
+    if (nb !== n)
+      throw new ValueError(
+        `vecmat: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${VECMAT_SIG} (size ${nb} is different from ${n})`,
+      );
+    const r = matmul_(a.get("...", null, ":"), b, { dtype: p.dtype ?? undefined }).get("...", 0, ":");
+    if (p.out === null) return r;
+    copyInto(p.out, r);
+    return p.out;
+  }),
+  { style: "ufunc" },
+);

@@ -111,8 +111,9 @@ export function defaultValue(printed: string): unknown {
   }
   const cls = /^<class 'numpy\.(\w+)'>$/.exec(printed);
   if (cls) return cls[1];
-  // A Python string literal, with its escapes (`'\\n'` is a newline).
-  if (/^'.*'$/.test(printed)) return printed.slice(1, -1).replace(/\\([nrt\\'])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
+  // A Python string literal (single or double quotes), with its escapes (`'\\n'` is a newline).
+  if (/^'.*'$/.test(printed) || /^".*"$/.test(printed))
+    return printed.slice(1, -1).replace(/\\([nrt\\'])/g, (_, c: string) => ({ n: "\n", r: "\r", t: "\t" })[c] ?? c);
   if (/^\(.*\)$/.test(printed))
     return printed
       .slice(1, -1)

@@ -49,6 +49,8 @@ const JS_MEMBERS = new Set([
   "_tolist",
   "_item",
   "itemExact",
+  // Python's `key in a` (ndarray.__contains__(self, key, /)), spelled as JS arrays spell it.
+  "includes",
 ]);
 /** Short method names for ufuncs and operators: the NumPy function each mirrors. */
 const METHOD_UFUNC: Record<string, string> = {

@@ -168,7 +168,7 @@ export function restoreOptions(o: PrintOptions): void {
 // Float decomposition and rounding to the element's precision
 // ---------------------------------------------------------------------------
 
-type FloatKind = "f16" | "f32" | "f64";
+export type FloatKind = "f16" | "f32" | "f64";
 
 interface FloatLayout {
   /** explicit mantissa bits */
@@ -410,7 +410,7 @@ function dragon4(d: Decomposed, unique: boolean, fractionCutoff: boolean, cutoff
 // ---------------------------------------------------------------------------
 
 /** 'k': keep zeros; '.': trim zeros, keep point; '0': leave one zero; '-': trim zeros and point */
-type Trim = "k" | "." | "0" | "-";
+export type Trim = "k" | "." | "0" | "-";
 
 interface PositionalOpts {
   precision: number; // -1 for none
@@ -442,7 +442,7 @@ function signCharFor(d: { negative: boolean }, forceSign: boolean): string {
   return d.negative ? "-" : forceSign ? "+" : "";
 }
 
-function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): string {
+export function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): string {
   x = roundTo(kind, x);
   if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? "-" : o.sign ? "+" : "");
   const d = decompose(x, kind);
@@ -488,7 +488,7 @@ function dragon4Positional(x: number, kind: FloatKind, o: PositionalOpts): strin
   return s;
 }
 
-function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): string {
+export function dragon4Scientific(x: number, kind: FloatKind, o: ScientificOpts): string {
   x = roundTo(kind, x);
   if (!Number.isFinite(x)) return infNanString(x, signbit(x) ? "-" : o.sign ? "+" : "");
   const d = decompose(x, kind);
