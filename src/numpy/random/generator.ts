@@ -28,6 +28,7 @@ import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
 import { multivariateNormal } from "./multivariate_normal.js";
 import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
+import { multivariateHypergeometric } from "./multivariate_hypergeometric.js";
 import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
 
 const bigInt = conv<number | bigint, bigint>((v): bigint => {
@@ -149,6 +150,7 @@ export class Generator {
   declare hypergeometric: GM["hypergeometric"];
   declare multinomial: GM["multinomial"];
   declare dirichlet: GM["dirichlet"];
+  declare multivariate_hypergeometric: GM["multivariate_hypergeometric"];
   declare multivariate_normal: GM["multivariate_normal"];
 }
 
@@ -692,6 +694,16 @@ const GENERATOR_METHODS = {
     "alpha, size=None",
     { alpha: arg.any, size },
     (g: Generator, p): ndarray => g._host((s) => dirichletDraw(s, p.alpha, p.size)),
+  ),
+  /** Counts of each color in `nsample` draws without replacement from `colors` (method 'marginals' or 'count'), int64. */
+  multivariate_hypergeometric: method(
+    "multivariate_hypergeometric",
+    "colors, nsample, size=None, method='marginals'",
+    { colors: arg.any, nsample: arg.any, size, method: arg.any },
+    (g: Generator, p): ndarray => {
+      const sample = multivariateHypergeometric(p.colors, p.nsample, p.size, p.method);
+      return g._host(sample);
+    },
   ),
 };
 type GM = typeof GENERATOR_METHODS;
