@@ -11,16 +11,9 @@ import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/library.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
 import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
-import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
-import { MT19937, PCG64 } from "./bit_generators.js";
-import { PCG64DXSM, Philox, SFC64 } from "./more_bit_generators.js";
-
-/** The bit generators a Generator draws from. */
-export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM | Philox;
-const isBitGenerator = (x: unknown): x is BitGenerator =>
-  x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM || x instanceof Philox;
-/** A source over a bit generator whose state is on the host. */
-const hostSource = (bg: Exclude<BitGenerator, PCG64>): GenSource => (bg instanceof MT19937 ? new MT19937Source(bg._mt) : bg._source());
+import type { GenSource } from "./bit_source.js";
+import { PCG64 } from "./bit_generators.js";
+import { BitGenerator } from "./bit_generator.js";
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
 import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
@@ -50,7 +43,7 @@ export class Generator {
   /** @internal */
   readonly _bitgen: BitGenerator;
   constructor(bit_generator: BitGenerator) {
-    if (!isBitGenerator(bit_generator))
+    if (!(bit_generator instanceof BitGenerator))
       throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64, PCG64DXSM or Philox)");
     this._bitgen = bit_generator;
   }
@@ -66,20 +59,18 @@ export class Generator {
    * and the advanced copy attached as the new state (an error leaves the state as it was).
    */
   _host<T>(fn: (s: GenSource) => T): T {
-    const bg = this._bitgen;
-    if (!(bg instanceof PCG64)) return fn(hostSource(bg));
-    return bg._withWords((w) => fn(new PCG64Source(w)));
+    return this._bitgen._host(fn);
   }
 
   /** @internal child generators over spawned bit generators (Generator.spawn's body). */
   _spawn(n: number): Generator[] {
-    return (this._bitgen.spawn(n) as BitGenerator[]).map((b) => new Generator(b));
+    return this._bitgen.spawn(n).map((b) => new Generator(b));
   }
 
   private draw(kind: DrawKind, size: number[] | null, dt: string, a: number | bigint = 0, b: number | bigint = 0): ndarray | number {
     const shape = size === null ? [] : toShape(size);
     const bg = this._bitgen;
-    if (!(bg instanceof PCG64)) return hostDraw(hostSource(bg), kind, size, shape, dt, a, b);
+    if (!(bg instanceof PCG64)) return bg._host((s) => hostDraw(s, kind, size, shape, dt, a, b));
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
@@ -718,7 +709,7 @@ export const default_rng = def(
   (p): Generator => {
     const seed = p.seed as unknown;
     if (seed instanceof Generator) return seed;
-    if (isBitGenerator(seed)) return new Generator(seed);
+    if (seed instanceof BitGenerator) return new Generator(seed);
     if (seed instanceof RandomState) return new Generator(seed._bitgen);
     return new Generator(new PCG64(seed));
   },

@@ -13,6 +13,7 @@ import { IndexError, OverflowError, ValueError } from "../errors.js";
 import { dtype as toDType, intRange } from "../dtypes.js";
 import { MT_N, type MT19937State } from "./mt19937.js";
 import { MT19937, legacySeed, toIndexInt } from "./bit_generators.js";
+import { BitGenerator } from "./bit_generator.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
 import { fillMasked, randomInterval } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
@@ -53,8 +54,7 @@ export class RandomState {
   readonly _aug: AugState;
   constructor(seed: unknown = null) {
     if (seed instanceof MT19937) this._bitgen = seed;
-    else if (seed !== null && seed !== undefined && typeof seed === "object" && "_store" in seed)
-      unsupported("RandomState", "a bit generator other than MT19937");
+    else if (seed instanceof BitGenerator) unsupported("RandomState", "a bit generator other than MT19937");
     else {
       // MT19937() from fresh entropy, or seeded as RandomState(seed) seeds it.
       this._bitgen = new MT19937();
