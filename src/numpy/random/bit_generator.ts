@@ -6,9 +6,10 @@
 import { fromTypedArray } from "../creation_from_data.js";
 import { OverflowError, ValueError } from "../errors.js";
 import type { ndarray } from "../ndarray.js";
-import { NotImplementedError, arg, conv, unsupported } from "../param_types.js";
+import { NotImplementedError, arg, unsupported } from "../param_types.js";
 import { method } from "../signature.js";
 import type { GenSource } from "./bit_source.js";
+import { sizeArg } from "./distribution_params.js";
 import { SeedSequence } from "./seed_sequence.js";
 import type { SeedEntropy } from "./seed_sequence.js";
 
@@ -82,11 +83,9 @@ export abstract class BitGenerator<S extends object = object> {
   declare spawn: BM["spawn"];
 }
 
-const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
-
 const BITGEN_METHODS = {
   /** The raw outputs as uint64 (a bigint when size is None); with output=False, draws and returns null. */
-  random_raw: method("random_raw", "size=None, output=True", { size, output: arg.bool }, (bg: BitGenerator, p): ndarray | bigint | null => {
+  random_raw: method("random_raw", "size=None, output=True", { size: sizeArg, output: arg.bool }, (bg: BitGenerator, p): ndarray | bigint | null => {
     if (p.size !== null && p.size.some((d) => d < 0)) throw new ValueError("negative dimensions are not allowed");
     return bg._host((s) => {
       if (p.size === null) {

@@ -20,6 +20,7 @@ import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outpu
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
 import { multivariateNormal } from "./multivariate_normal.js";
+import { type DistName, distSpec, sizeArg } from "./distribution_params.js";
 import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
 import { multivariateHypergeometric } from "./multivariate_hypergeometric.js";
 import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
@@ -145,7 +146,7 @@ export class Generator {
   declare multivariate_normal: GM["multivariate_normal"];
 }
 
-const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
+const size = sizeArg;
 /** `out=`: the draw fills it (its shape is the size). */
 function into(out: ndarray | null, sz: number[] | null, draw: (s: number[] | null) => ndarray | number): ndarray | number {
   if (out === null) return draw(sz);
@@ -217,53 +218,14 @@ function hostDraw(
   return size === null ? (out.item() as number) : out;
 }
 
-type Cons = ParamSpec[2];
-/** A one-parameter distribution method drawing on the host. */
-function gen1<const S extends string>(
-  name: string,
-  params: S,
-  pname: string,
-  cons: Cons,
-  f: (s: GenSource, a: number) => number,
+/** A distribution of the shared table as a Generator method, drawn on the host. */
+function dist<const K extends DistName>(
+  name: K,
+  draw: (s: GenSource, a: number, b: number, c: number) => number,
   dtype: "float64" | "int64" = "float64",
 ) {
-  return method(
-    name,
-    params,
-    { [pname]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
-    (g: Generator, p): ndarray | number =>
-      g._host((s) => {
-        const q = p as unknown as Record<string, unknown>;
-        return drawEach(q.size as number[] | null, [[q[pname], pname, cons]], (a) => f(s, a), dtype);
-      }),
-  );
-}
-/** A two-parameter distribution method drawing on the host. */
-function gen2<const S extends string>(
-  name: string,
-  params: S,
-  [an, ac]: [string, Cons],
-  [bn, bc]: [string, Cons],
-  f: (s: GenSource, a: number, b: number) => number,
-) {
-  return method(
-    name,
-    params,
-    { [an]: arg.any, [bn]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
-    (g: Generator, p): ndarray | number => {
-      const q = p as unknown as Record<string, unknown>;
-      return g._host((s) =>
-        drawEach(
-          q.size as number[] | null,
-          [
-            [q[an], an, ac],
-            [q[bn], bn, bc],
-          ],
-          (a, b) => f(s, a, b),
-        ),
-      );
-    },
-  );
+  const d = distSpec<K, Generator, GenSource>(name, (g, fn) => g._host(fn), draw, dtype);
+  return method(name, d.params, d.convs, d.body);
 }
 /** Generator.triangular's checks: left <= mode <= right, left < right. */
 function checkTriangular(left: unknown, mode: unknown, right: unknown): void {
@@ -532,7 +494,7 @@ const GENERATOR_METHODS = {
     },
   ),
   /** Exponential draws with the given scale. */
-  exponential: gen1("exponential", "scale=1.0, size=None", "scale", "nonneg", (s, a) => a * G.gStandardExponential(s)),
+  exponential: dist("exponential", (s, a) => a * G.gStandardExponential(s)),
   /** Standard gamma draws (Marsaglia–Tsang on the ziggurat normal). */
   standard_gamma: method(
     "standard_gamma",
@@ -547,42 +509,24 @@ const GENERATOR_METHODS = {
       return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, specs, (a) => G.gStandardGamma(s, a))));
     },
   ),
-  gamma: gen2("gamma", "shape, scale=1.0, size=None", ["shape", "nonneg"], ["scale", "nonneg"], (s, a, b) => b * G.gStandardGamma(s, a)),
-  beta: gen2("beta", "a, b, size=None", ["a", "pos"], ["b", "pos"], G.gBeta),
-  chisquare: gen1("chisquare", "df, size=None", "df", "pos", G.gChisquare),
-  f: gen2("f", "dfnum, dfden, size=None", ["dfnum", "pos"], ["dfden", "pos"], G.gF),
-  noncentral_chisquare: gen2("noncentral_chisquare", "df, nonc, size=None", ["df", "pos"], ["nonc", "nonneg"], G.gNoncentralChisquare),
-  noncentral_f: method(
-    "noncentral_f",
-    "dfnum, dfden, nonc, size=None",
-    { dfnum: arg.any, dfden: arg.any, nonc: arg.any, size },
-    (g: Generator, p): ndarray | number =>
-      g._host((s) =>
-        drawEach(
-          p.size,
-          [
-            [p.dfnum, "dfnum", "pos"],
-            [p.dfden, "dfden", "pos"],
-            [p.nonc, "nonc", "nonneg"],
-          ],
-          (a, b, c) => G.gNoncentralF(s, a, b, c),
-        ),
-      ),
-  ),
-  standard_cauchy: method("standard_cauchy", "size=None", { size }, (g: Generator, p): ndarray | number =>
-    g._host((s) => drawEach(p.size, [], () => G.gStandardCauchy(s))),
-  ),
-  standard_t: gen1("standard_t", "df, size=None", "df", "pos", G.gStandardT),
-  pareto: gen1("pareto", "a, size=None", "a", "pos", G.gPareto),
-  weibull: gen1("weibull", "a, size=None", "a", "nonneg", G.gWeibull),
-  power: gen1("power", "a, size=None", "a", "pos", G.gPower),
-  laplace: gen2("laplace", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLaplace),
-  gumbel: gen2("gumbel", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomGumbel),
-  logistic: gen2("logistic", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLogistic),
-  lognormal: gen2("lognormal", "mean=0.0, sigma=1.0, size=None", ["mean", "none"], ["sigma", "nonneg"], G.gLognormal),
-  rayleigh: gen1("rayleigh", "scale=1.0, size=None", "scale", "nonneg", G.gRayleigh),
-  wald: gen2("wald", "mean, scale, size=None", ["mean", "pos"], ["scale", "pos"], G.gWald),
-  vonmises: gen2("vonmises", "mu, kappa, size=None", ["mu", "none"], ["kappa", "nonneg"], G.gVonmises),
+  gamma: dist("gamma", (s, a, b) => b * G.gStandardGamma(s, a)),
+  beta: dist("beta", G.gBeta),
+  chisquare: dist("chisquare", G.gChisquare),
+  f: dist("f", G.gF),
+  noncentral_chisquare: dist("noncentral_chisquare", G.gNoncentralChisquare),
+  noncentral_f: dist("noncentral_f", G.gNoncentralF),
+  standard_cauchy: dist("standard_cauchy", G.gStandardCauchy),
+  standard_t: dist("standard_t", G.gStandardT),
+  pareto: dist("pareto", G.gPareto),
+  weibull: dist("weibull", G.gWeibull),
+  power: dist("power", G.gPower),
+  laplace: dist("laplace", randomLaplace),
+  gumbel: dist("gumbel", randomGumbel),
+  logistic: dist("logistic", randomLogistic),
+  lognormal: dist("lognormal", G.gLognormal),
+  rayleigh: dist("rayleigh", G.gRayleigh),
+  wald: dist("wald", G.gWald),
+  vonmises: dist("vonmises", G.gVonmises),
   /** Triangular draws on [left, right] with the given mode. */
   triangular: method(
     "triangular",
@@ -632,10 +576,10 @@ const GENERATOR_METHODS = {
       ),
     );
   }),
-  poisson: gen1("poisson", "lam=1.0, size=None", "lam", "legacyPoisson", randomPoisson, "int64"),
-  geometric: gen1("geometric", "p, size=None", "p", "boundedGt01", G.gGeometric, "int64"),
-  logseries: gen1("logseries", "p, size=None", "p", "boundedLt01", G.gLogseries, "int64"),
-  zipf: gen1("zipf", "a, size=None", "a", "gt1", G.gZipf, "int64"),
+  poisson: dist("poisson", randomPoisson, "int64"),
+  geometric: dist("geometric", G.gGeometric, "int64"),
+  logseries: dist("logseries", G.gLogseries, "int64"),
+  zipf: dist("zipf", G.gZipf, "int64"),
   /** Hypergeometric counts (NumPy's HRUA / direct sampling), int64. */
   hypergeometric: method(
     "hypergeometric",

@@ -20,6 +20,7 @@ import * as L from "./legacy_distributions.js";
 import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
+import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
 
 type Size = number[] | null;
 type Draw = ndarray | number;
@@ -35,7 +36,7 @@ export interface MT19937StateDict {
 }
 
 /** `size`: None, an int, or a shape. */
-const size = conv<number | readonly number[] | null, Size>((v, r): Size => (v === null ? null : arg.shape(v, r)));
+const size = sizeArg;
 
 /** An integer argument (Python's operator.index). */
 const toInt = (v: unknown): number => toIndexInt(v);
@@ -679,6 +680,12 @@ function spec<const S extends string, C extends ConvMap, R>(params: S, convs: C,
 }
 
 const float = arg.any;
+/** A distribution of the shared table, drawn on the legacy state (NumPy's aug_bitgen_t). */
+const dist = <const K extends DistName>(
+  name: K,
+  draw: (s: AugState, a: number, b: number, c: number) => number,
+  dtype: "float64" | "int64" = "float64",
+): DistSpec<K, RandomState> => distSpec<K, RandomState, AugState>(name, (rs, fn) => fn(rs._aug), draw, dtype);
 /** set_state's argument: a tuple (JS array) or a dict (a plain object, not the options). */
 const stateArg = Object.assign(
   conv<LegacyStateTuple | MT19937StateDict | unknown[], unknown>((v): unknown => v),
@@ -729,193 +736,28 @@ const SPECS = {
     { mean: arg.any, cov: arg.any, size, check_valid: arg.any, tol: arg.float },
     (rs, p): ndarray => multivariateNormal((shape) => standardNormal(rs, shape) as ndarray, p.mean, p.cov, p.size, p.check_valid, p.tol, "svd", true),
   ),
-  normal: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.legacyNormal(rs._aug, a, b),
-      ),
-  ),
-  beta: spec(
-    "a, b, size=None",
-    { a: float, b: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.a, "a", "pos"],
-          [p.b, "b", "pos"],
-        ],
-        (a, b) => L.legacyBeta(rs._aug, a, b),
-      ),
-  ),
-  exponential: spec(
-    "scale=1.0, size=None",
-    { scale: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.scale, "scale", "nonneg"]], (a) => L.legacyExponential(rs._aug, a)),
-  ),
-  standard_exponential: spec("size=None", { size }, (rs, p): Draw => drawEach(p.size, [], () => L.legacyStandardExponential(rs._aug))),
-  standard_gamma: spec(
-    "shape, size=None",
-    { shape: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.shape, "shape", "nonneg"]], (a) => L.legacyStandardGamma(rs._aug, a)),
-  ),
-  gamma: spec(
-    "shape, scale=1.0, size=None",
-    { shape: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.shape, "shape", "nonneg"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.legacyGamma(rs._aug, a, b),
-      ),
-  ),
-  f: spec(
-    "dfnum, dfden, size=None",
-    { dfnum: float, dfden: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.dfnum, "dfnum", "pos"],
-          [p.dfden, "dfden", "pos"],
-        ],
-        (a, b) => L.legacyF(rs._aug, a, b),
-      ),
-  ),
-  noncentral_f: spec(
-    "dfnum, dfden, nonc, size=None",
-    { dfnum: float, dfden: float, nonc: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.dfnum, "dfnum", "pos"],
-          [p.dfden, "dfden", "pos"],
-          [p.nonc, "nonc", "nonneg"],
-        ],
-        (a, b, c) => L.legacyNoncentralF(rs._aug, a, b, c),
-      ),
-  ),
-  chisquare: spec(
-    "df, size=None",
-    { df: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.df, "df", "pos"]], (a) => L.legacyChisquare(rs._aug, a)),
-  ),
-  noncentral_chisquare: spec(
-    "df, nonc, size=None",
-    { df: float, nonc: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.df, "df", "pos"],
-          [p.nonc, "nonc", "nonneg"],
-        ],
-        (a, b) => L.legacyNoncentralChisquare(rs._aug, a, b),
-      ),
-  ),
-  standard_cauchy: spec("size=None", { size }, (rs, p): Draw => drawEach(p.size, [], () => L.legacyStandardCauchy(rs._aug))),
-  standard_t: spec(
-    "df, size=None",
-    { df: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.df, "df", "pos"]], (a) => L.legacyStandardT(rs._aug, a)),
-  ),
-  vonmises: spec(
-    "mu, kappa, size=None",
-    { mu: float, kappa: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mu, "mu", "none"],
-          [p.kappa, "kappa", "nonneg"],
-        ],
-        (a, b) => L.legacyVonmises(rs._aug.bg, a, b),
-      ),
-  ),
-  pareto: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "pos"]], (a) => L.legacyPareto(rs._aug, a))),
-  weibull: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "nonneg"]], (a) => L.legacyWeibull(rs._aug, a))),
-  power: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "pos"]], (a) => L.legacyPower(rs._aug, a))),
-  laplace: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomLaplace(rs._aug.bg, a, b),
-      ),
-  ),
-  gumbel: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomGumbel(rs._aug.bg, a, b),
-      ),
-  ),
-  logistic: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomLogistic(rs._aug.bg, a, b),
-      ),
-  ),
-  lognormal: spec(
-    "mean=0.0, sigma=1.0, size=None",
-    { mean: float, sigma: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mean, "mean", "none"],
-          [p.sigma, "sigma", "nonneg"],
-        ],
-        (a, b) => L.legacyLognormal(rs._aug, a, b),
-      ),
-  ),
-  rayleigh: spec(
-    "scale=1.0, size=None",
-    { scale: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.scale, "scale", "nonneg"]], (a) => L.legacyRayleigh(rs._aug, a)),
-  ),
-  wald: spec(
-    "mean, scale, size=None",
-    { mean: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mean, "mean", "pos"],
-          [p.scale, "scale", "pos"],
-        ],
-        (a, b) => L.legacyWald(rs._aug, a, b),
-      ),
-  ),
+  normal: dist("normal", (s, a, b) => L.legacyNormal(s, a, b)),
+  beta: dist("beta", (s, a, b) => L.legacyBeta(s, a, b)),
+  exponential: dist("exponential", (s, a) => L.legacyExponential(s, a)),
+  standard_exponential: dist("standard_exponential", (s) => L.legacyStandardExponential(s)),
+  standard_gamma: dist("standard_gamma", (s, a) => L.legacyStandardGamma(s, a)),
+  gamma: dist("gamma", (s, a, b) => L.legacyGamma(s, a, b)),
+  f: dist("f", (s, a, b) => L.legacyF(s, a, b)),
+  noncentral_f: dist("noncentral_f", L.legacyNoncentralF),
+  chisquare: dist("chisquare", (s, a) => L.legacyChisquare(s, a)),
+  noncentral_chisquare: dist("noncentral_chisquare", (s, a, b) => L.legacyNoncentralChisquare(s, a, b)),
+  standard_cauchy: dist("standard_cauchy", (s) => L.legacyStandardCauchy(s)),
+  standard_t: dist("standard_t", (s, a) => L.legacyStandardT(s, a)),
+  vonmises: dist("vonmises", (s, a, b) => L.legacyVonmises(s.bg, a, b)),
+  pareto: dist("pareto", (s, a) => L.legacyPareto(s, a)),
+  weibull: dist("weibull", (s, a) => L.legacyWeibull(s, a)),
+  power: dist("power", (s, a) => L.legacyPower(s, a)),
+  laplace: dist("laplace", (s, a, b) => L.randomLaplace(s.bg, a, b)),
+  gumbel: dist("gumbel", (s, a, b) => L.randomGumbel(s.bg, a, b)),
+  logistic: dist("logistic", (s, a, b) => L.randomLogistic(s.bg, a, b)),
+  lognormal: dist("lognormal", (s, a, b) => L.legacyLognormal(s, a, b)),
+  rayleigh: dist("rayleigh", (s, a) => L.legacyRayleigh(s, a)),
+  wald: dist("wald", (s, a, b) => L.legacyWald(s, a, b)),
   triangular: spec(
     "left, mode, right, size=None",
     { left: float, mode: float, right: float, size },
@@ -936,27 +778,15 @@ const SPECS = {
         "int64",
       ),
   ),
-  poisson: spec(
-    "lam=1.0, size=None",
-    { lam: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.lam, "lam", "legacyPoisson"]], (a) => L.randomPoisson(rs._aug.bg, a), "int64"),
-  ),
-  zipf: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "gt1"]], (a) => L.legacyZipf(rs._aug.bg, a), "int64")),
-  geometric: spec(
-    "p, size=None",
-    { p: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.p, "p", "boundedGt01"]], (a) => L.legacyGeometric(rs._aug.bg, a), "int64"),
-  ),
+  poisson: dist("poisson", (s, a) => L.randomPoisson(s.bg, a), "int64"),
+  zipf: dist("zipf", (s, a) => L.legacyZipf(s.bg, a), "int64"),
+  geometric: dist("geometric", (s, a) => L.legacyGeometric(s.bg, a), "int64"),
   hypergeometric: spec(
     "ngood, nbad, nsample, size=None",
     { ngood: arg.any, nbad: arg.any, nsample: arg.any, size },
     (rs, p): Draw => hypergeometric_(rs, p.ngood, p.nbad, p.nsample, p.size),
   ),
-  logseries: spec(
-    "p, size=None",
-    { p: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.p, "p", "boundedLt01"]], (a) => L.legacyLogseries(rs._aug.bg, a), "int64"),
-  ),
+  logseries: dist("logseries", (s, a) => L.legacyLogseries(s.bg, a), "int64"),
   multinomial: spec("n, pvals, size=None", { n: arg.cint, pvals: arg.any, size }, (rs, p): ndarray => multinomial_(rs, p.n, p.pvals, p.size)),
   dirichlet: spec("alpha, size=None", { alpha: arg.any, size }, (rs, p): ndarray => dirichlet_(rs, p.alpha, p.size)),
 };
