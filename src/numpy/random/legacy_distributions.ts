@@ -5,6 +5,7 @@
 // library in the last bit, so float results agree with NumPy to rounding, not always bit for bit.
 
 import type { AugState, BitSource } from "./bit_source.js";
+import { binomial } from "./binomial.js";
 
 /** Largest value of C `long` / int64 as a double. */
 const LONG_MAX_D = 9223372036854775807;
@@ -177,122 +178,9 @@ export function legacyF(s: AugState, dfnum: number, dfden: number): number {
 /** C's (int64_t) cast of a double that is known to be in range: truncation toward zero. */
 const toInt = Math.trunc;
 
-function binomialInversion(bg: BitSource, n: number, p: number): number {
-  const q = 1.0 - p;
-  const qn = Math.exp(n * Math.log(q));
-  const np = n * p;
-  const bound = toInt(Math.min(n, np + 10.0 * Math.sqrt(np * q + 1)));
-  let X = 0;
-  let px = qn;
-  let U = bg.nextDouble();
-  while (U > px) {
-    X++;
-    if (X > bound) {
-      X = 0;
-      px = qn;
-      U = bg.nextDouble();
-    } else {
-      U -= px;
-      px = ((n - X + 1) * p * px) / (X * q);
-    }
-  }
-  return X;
-}
-
-/** BTPE as NumPy keeps it for RandomState (the last two Stirling terms added, not subtracted). */
-function binomialBtpe(bg: BitSource, n: number, p: number): number {
-  const r = Math.min(p, 1.0 - p);
-  const q = 1.0 - r;
-  const fm = n * r + r;
-  const m = Math.floor(fm);
-  const p1 = Math.floor(2.195 * Math.sqrt(n * r * q) - 4.6 * q) + 0.5;
-  const xm = m + 0.5;
-  const xl = xm - p1;
-  const xr = xm + p1;
-  const c = 0.134 + 20.5 / (15.3 + m);
-  let a = (fm - xl) / (fm - xl * r);
-  const laml = a * (1.0 + a / 2.0);
-  a = (xr - fm) / (xr * q);
-  const lamr = a * (1.0 + a / 2.0);
-  const p2 = p1 * (1.0 + 2.0 * c);
-  const p3 = p2 + c / laml;
-  const p4 = p3 + c / lamr;
-
-  for (;;) {
-    // Step10
-    const nrq = n * r * q;
-    const u = bg.nextDouble() * p4;
-    let v = bg.nextDouble();
-    let y: number;
-    if (u <= p1) {
-      y = Math.floor(xm - p1 * v + u);
-      return p > 0.5 ? n - y : y; // Step60
-    }
-    if (u <= p2) {
-      // Step20
-      const x = xl + (u - p1) / c;
-      v = v * c + 1.0 - Math.abs(m - x + 0.5) / p1;
-      if (v > 1.0) continue;
-      y = Math.floor(x);
-    } else if (u <= p3) {
-      // Step30
-      y = Math.floor(xl + Math.log(v) / laml);
-      if (y < 0 || v === 0.0) continue;
-      v = v * (u - p2) * laml;
-    } else {
-      // Step40
-      y = Math.floor(xr - Math.log(v) / lamr);
-      if (y > n || v === 0.0) continue;
-      v = v * (u - p3) * lamr;
-    }
-    // Step50
-    const k = Math.abs(y - m);
-    if (!(k > 20 && k < nrq / 2.0 - 1)) {
-      const s = r / q;
-      const aa = s * (n + 1);
-      let F = 1.0;
-      if (m < y) {
-        for (let i = m + 1; i <= y; i++) F *= aa / i - s;
-      } else if (m > y) {
-        for (let i = y + 1; i <= m; i++) F /= aa / i - s;
-      }
-      if (v > F) continue;
-      return p > 0.5 ? n - y : y;
-    }
-    // Step52
-    const rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const t = (-k * k) / (2 * nrq);
-    const A = Math.log(v);
-    if (A < t - rho) return p > 0.5 ? n - y : y;
-    if (A > t + rho) continue;
-    const x1 = y + 1;
-    const f1 = m + 1;
-    const z = n + 1 - m;
-    const w = n - y + 1;
-    const x2 = x1 * x1;
-    const f2 = f1 * f1;
-    const z2 = z * z;
-    const w2 = w * w;
-    if (
-      A >
-      xm * Math.log(f1 / x1) +
-        (n - m + 0.5) * Math.log(z / w) +
-        (y - m) * Math.log((w * r) / (x1 * q)) +
-        (13680 - (462 - (132 - (99 - 140 / f2) / f2) / f2) / f2) / f1 / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / z2) / z2) / z2) / z2) / z / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / x2) / x2) / x2) / x2) / x1 / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / w2) / w2) / w2) / w2) / w / 166320
-    )
-      continue;
-    return p > 0.5 ? n - y : y;
-  }
-}
-
 /** `legacy_random_binomial`. (NumPy caches the setup per (n, p); recomputing it gives the same values.) */
 export function legacyBinomial(bg: BitSource, p: number, n: number): number {
-  if (p <= 0.5) return p * n <= 30.0 ? binomialInversion(bg, n, p) : binomialBtpe(bg, n, p);
-  const q = 1.0 - p;
-  return q * n <= 30.0 ? n - binomialInversion(bg, n, q) : n - binomialBtpe(bg, n, q);
+  return binomial(bg, p, n, true);
 }
 
 /** `random_loggam`: log-gamma by Stirling's series, as NumPy's. */
