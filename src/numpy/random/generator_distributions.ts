@@ -11,6 +11,7 @@ import { randomPoisson } from "./legacy_distributions.js";
 import { randomInterval } from "./bounded_masked.js";
 import { logfactorial } from "./logfactorial.js";
 import { binomial } from "./binomial.js";
+import { type GammaDraws, standardGamma } from "./standard_gamma.js";
 import { FE_DOUBLE, KE_DOUBLE, WE_DOUBLE, ZIGGURAT_EXP_R } from "./ziggurat_exp_tables.js";
 
 export type Source = GenSource;
@@ -56,36 +57,11 @@ export function gStandardExponential(s: Source): number {
   }
 }
 
+const GAMMA_DRAWS: GammaDraws<Source> = { uniform: (s) => s.nextDouble(), exponential: gStandardExponential, normal: gNormal };
+
+/** `random_standard_gamma`, on the ziggurat exponential and normal. */
 export function gStandardGamma(s: Source, shape: number): number {
-  if (shape === 1.0) return gStandardExponential(s);
-  if (shape === 0.0) return 0.0;
-  if (shape < 1.0) {
-    for (;;) {
-      const U = s.nextDouble();
-      const V = gStandardExponential(s);
-      if (U <= 1.0 - shape) {
-        const X = Math.pow(U, 1 / shape);
-        if (X <= V) return X;
-      } else {
-        const Y = -Math.log((1 - U) / shape);
-        const X = Math.pow(1.0 - shape + shape * Y, 1 / shape);
-        if (X <= V + Y) return X;
-      }
-    }
-  }
-  const b = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * b);
-  for (;;) {
-    let X: number, V: number;
-    do {
-      X = gNormal(s);
-      V = 1.0 + c * X;
-    } while (V <= 0.0);
-    V = V * V * V;
-    const U = s.nextDouble();
-    if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
-    if (Math.log(U) < 0.5 * X * X + b * (1 - V + Math.log(V))) return b * V;
-  }
+  return standardGamma(s, shape, GAMMA_DRAWS);
 }
 
 const BETA_TINY_THRESHOLD = 3e-103;

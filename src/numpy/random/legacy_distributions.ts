@@ -6,6 +6,7 @@
 
 import type { AugState, BitSource } from "./bit_source.js";
 import { binomial } from "./binomial.js";
+import { type GammaDraws, standardGamma } from "./standard_gamma.js";
 
 /** Largest value of C `long` / int64 as a double. */
 const LONG_MAX_D = 9223372036854775807;
@@ -42,37 +43,11 @@ export function legacyExponential(s: AugState, scale: number): number {
   return scale * legacyStandardExponential(s);
 }
 
-/** `legacy_standard_gamma`: Marsaglia–Tsang for shape >= 1, Johnk-style rejection below. */
+const GAMMA_DRAWS: GammaDraws<AugState> = { uniform: (s) => s.bg.nextDouble(), exponential: legacyStandardExponential, normal: legacyGauss };
+
+/** `legacy_standard_gamma`, on the inversion exponential and the polar-method Gaussian. */
 export function legacyStandardGamma(s: AugState, shape: number): number {
-  if (shape === 1.0) return legacyStandardExponential(s);
-  if (shape === 0.0) return 0.0;
-  if (shape < 1.0) {
-    for (;;) {
-      const U = s.bg.nextDouble();
-      const V = legacyStandardExponential(s);
-      if (U <= 1.0 - shape) {
-        const X = Math.pow(U, 1 / shape);
-        if (X <= V) return X;
-      } else {
-        const Y = -Math.log((1 - U) / shape);
-        const X = Math.pow(1.0 - shape + shape * Y, 1 / shape);
-        if (X <= V + Y) return X;
-      }
-    }
-  }
-  const b = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * b);
-  for (;;) {
-    let X: number, V: number;
-    do {
-      X = legacyGauss(s);
-      V = 1.0 + c * X;
-    } while (V <= 0.0);
-    V = V * V * V;
-    const U = s.bg.nextDouble();
-    if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
-    if (Math.log(U) < 0.5 * X * X + b * (1 - V + Math.log(V))) return b * V;
-  }
+  return standardGamma(s, shape, GAMMA_DRAWS);
 }
 
 export function legacyGamma(s: AugState, shape: number, scale: number): number {
