@@ -7,7 +7,7 @@
 
 import type { GenSource } from "./bit_source.js";
 import { FI_DOUBLE, KI_DOUBLE, WI_DOUBLE, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from "./ziggurat_tables.js";
-import { randomPoisson } from "./legacy_distributions.js";
+import { randomPoisson, randomVonmises } from "./legacy_distributions.js";
 import { randomInterval } from "./bounded_masked.js";
 import { logfactorial } from "./logfactorial.js";
 import { binomial } from "./binomial.js";
@@ -167,40 +167,9 @@ export function gWald(s: Source, mean: number, scale: number): number {
   return U <= mean / (mean + X) ? X : (mean * mean) / X;
 }
 
+/** `random_vonmises`: the legacy sampler, with a wrapped normal for kappa > 1e6. */
 export function gVonmises(s: Source, mu: number, kappa: number): number {
-  if (Number.isNaN(kappa)) return Number.NaN;
-  if (kappa < 1e-8) return Math.PI * (2 * s.nextDouble() - 1);
-  let sv: number;
-  if (kappa < 1e-5) sv = 1 / kappa + kappa;
-  else if (kappa <= 1e6) {
-    const r = 1 + Math.sqrt(1 + 4 * kappa * kappa);
-    const rho = (r - Math.sqrt(2 * r)) / (2 * kappa);
-    sv = (1 + rho * rho) / (2 * rho);
-  } else {
-    // wrapped normal for very large kappa
-    let result = mu + Math.sqrt(1 / kappa) * gNormal(s);
-    if (result < -Math.PI) result += 2 * Math.PI;
-    if (result > Math.PI) result -= 2 * Math.PI;
-    return result;
-  }
-  let W: number;
-  for (;;) {
-    const U = s.nextDouble();
-    const Z = Math.cos(Math.PI * U);
-    W = (1 + sv * Z) / (sv + Z);
-    const Y = kappa * (sv - W);
-    const V = s.nextDouble();
-    if (Y * (2 - Y) - V >= 0 || Math.log(Y / V) + 1 - Y >= 0) break;
-  }
-  const U = s.nextDouble();
-  let result = Math.acos(W);
-  if (U < 0.5) result = -result;
-  result += mu;
-  const neg = result < 0;
-  let mod = Math.abs(result);
-  mod = ((mod + Math.PI) % (2 * Math.PI)) - Math.PI;
-  if (neg) mod *= -1;
-  return mod;
+  return randomVonmises(s, mu, kappa, gNormal);
 }
 
 export function gLogseries(s: Source, p: number): number {

@@ -375,12 +375,21 @@ export function legacyMultinomial(bg: BitSource, n: number, out: Float64Array | 
   if (dn > 0) out[off + d - 1] = dn;
 }
 
-export function legacyVonmises(bg: BitSource, mu: number, kappa: number): number {
+/**
+ * `legacy_vonmises` (Best & Fisher's rejection); given `wrappedNormal`, `random_vonmises`,
+ * which switches to a wrapped normal for kappa > 1e6.
+ */
+export function randomVonmises<S extends BitSource>(bg: S, mu: number, kappa: number, wrappedNormal?: (s: S) => number): number {
   if (Number.isNaN(kappa)) return Number.NaN;
   if (kappa < 1e-8) return Math.PI * (2 * bg.nextDouble() - 1);
   let s: number;
   if (kappa < 1e-5) s = 1 / kappa + kappa;
-  else {
+  else if (kappa > 1e6 && wrappedNormal) {
+    let result = mu + Math.sqrt(1 / kappa) * wrappedNormal(bg);
+    if (result < -Math.PI) result += 2 * Math.PI;
+    if (result > Math.PI) result -= 2 * Math.PI;
+    return result;
+  } else {
     const r = 1 + Math.sqrt(1 + 4 * kappa * kappa);
     const rho = (r - Math.sqrt(2 * r)) / (2 * kappa);
     s = (1 + rho * rho) / (2 * rho);
