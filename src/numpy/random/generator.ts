@@ -16,7 +16,8 @@ import { PCG64 } from "./bit_generators.js";
 import { BitGenerator } from "./bit_generator.js";
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
-import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, pyTuple } from "./legacy_params.js";
+import { kahanSum } from "./choice_cdf.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
 import { multivariateNormal } from "./multivariate_normal.js";
@@ -261,20 +262,6 @@ function checkNegativeBinomial(nArg: unknown, pArg: unknown): void {
   }
 }
 
-function kahan(d: Float64Array, off: number, n: number): number {
-  if (n <= 0) return 0;
-  let sum = d[off]!,
-    c = 0;
-  for (let i = 1; i < n; i++) {
-    const y = d[off + i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-const pyTuple = (s: readonly number[]): string => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
-
 /** Generator.multinomial: scalar n over 1-d pvals, or n and the rows of pvals broadcast. */
 function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
   const on = hostParam(nArg, "int64");
@@ -284,7 +271,7 @@ function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number
   if (d === 0) throw new ValueError("pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.");
   checkConstraint(pa, "pvals", "bounded01");
   for (let off = 0; off < pa.data.length; off += d)
-    if (kahan(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
+    if (kahanSum(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
   if (on.shape.length !== 0 || ndim > 1) {
     checkConstraint({ data: on.data, shape: on.shape.length ? on.shape : [1] }, "n", "nonneg");
     const rows = pa.shape.slice(0, -1);

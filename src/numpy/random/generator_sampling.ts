@@ -14,6 +14,7 @@ import { fillLemire } from "./bounded_lemire.js";
 import { randomInterval } from "./bounded_masked.js";
 import { mulHi32 } from "./distributions.js";
 import { hostParam, int64FromNumbers } from "./legacy_params.js";
+import { kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
 
 /** `random_bounded_uint64(bitgen, 0, rng, 0, use_masked=False)`: Lemire's method, one value. */
 export function lemireBounded(s: GenSource, rng: number): number {
@@ -123,39 +124,6 @@ export function permutedCopy(s: GenSource, x: unknown, axis: number | null): nda
       }
   }
   return fromTypedArray(out as never, shape, arr.dtype);
-}
-
-function kahanSum(d: Float64Array): number {
-  if (d.length === 0) return 0;
-  let sum = d[0]!,
-    c = 0;
-  for (let i = 1; i < d.length; i++) {
-    const y = d[i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-
-function normalizedCdf(p: Float64Array): Float64Array {
-  const cdf = new Float64Array(p.length);
-  let acc = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i]!;
-  const last = cdf[cdf.length - 1]!;
-  for (let i = 0; i < cdf.length; i++) cdf[i] = cdf[i]! / last;
-  return cdf;
-}
-
-function searchRight(cdf: Float64Array, x: number): number {
-  let lo = 0,
-    hi = cdf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (x < cdf[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** `_shuffle_int`: Lemire-bounded swaps for i = n-1 … first. */

@@ -21,6 +21,7 @@ import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, i
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
 import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
+import { kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
 
 type Size = number[] | null;
 type Draw = ndarray | number;
@@ -387,42 +388,6 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64")).copy();
 }
 
-/** NumPy's kahan_sum over the first n values. */
-function kahanSum(d: Float64Array, n: number): number {
-  if (n <= 0) return 0;
-  let sum = d[0]!,
-    c = 0;
-  for (let i = 1; i < n; i++) {
-    const y = d[i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-
-/** cdf = cumsum(p) / cdf[-1], as choice builds it. */
-function normalizedCdf(p: Float64Array): Float64Array {
-  const cdf = new Float64Array(p.length);
-  let acc = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i]!;
-  const last = cdf[cdf.length - 1]!;
-  for (let i = 0; i < cdf.length; i++) cdf[i] = cdf[i]! / last;
-  return cdf;
-}
-
-/** searchsorted(cdf, x, side='right'). */
-function searchRight(cdf: Float64Array, x: number): number {
-  let lo = 0,
-    hi = cdf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (x < cdf[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pArg: unknown): Draw {
   const a = asarray(aArg as ArrayLike);
   const nSamples = sz === null ? 1 : sz.reduce((x, y) => x * y, 1);
@@ -448,7 +413,7 @@ function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pAr
     if (hp.shape.length !== 1) throw new ValueError("'p' must be 1-dimensional");
     if (hp.data.length !== popSize) throw new ValueError("'a' and 'p' must have same size");
     p = hp.data;
-    const pSum = kahanSum(p, p.length);
+    const pSum = kahanSum(p);
     if (Number.isNaN(pSum)) throw new ValueError("probabilities contain NaN");
     if (p.some((x) => x < 0)) throw new ValueError("probabilities are not non-negative");
     if (Math.abs(pSum - 1) > atol) throw new ValueError("probabilities do not sum to 1");
@@ -621,7 +586,7 @@ function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): nda
     throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
   const d = p.data.length;
   checkConstraint(p, "pvals", "bounded01");
-  if (d && kahanSum(p.data, d - 1) > 1.0 + 1e-12) throw new ValueError("sum(pvals[:-1]) > 1.0");
+  if (d && kahanSum(p.data, 0, d - 1) > 1.0 + 1e-12) throw new ValueError("sum(pvals[:-1]) > 1.0");
   const shape = withLast(sz, d);
   const total = shape.reduce((a, b) => a * b, 1);
   const out = new Float64Array(total);
