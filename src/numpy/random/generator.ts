@@ -16,7 +16,7 @@ import { PCG64 } from "./bit_generators.js";
 import { BitGenerator } from "./bit_generator.js";
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
-import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, pyTuple } from "./legacy_params.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, packInts, pyTuple } from "./legacy_params.js";
 import { kahanSum } from "./choice_cdf.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
@@ -182,24 +182,7 @@ function hostDraw(
     fillLemire(s, INT_BITS[dt]!, (b as bigint) - lo, n, (i, v) => {
       vals[i] = lo + BigInt(v);
     });
-    const typed =
-      dt === "int64"
-        ? BigInt64Array.from(vals)
-        : dt === "uint64"
-          ? BigUint64Array.from(vals)
-          : Reflect.construct(
-              {
-                int32: Int32Array,
-                uint32: Uint32Array,
-                int16: Int16Array,
-                uint16: Uint16Array,
-                int8: Int8Array,
-                uint8: Uint8Array,
-                bool: Uint8Array,
-              }[dt as "int32"],
-              [vals.map(Number)],
-            );
-    out = fromTypedArray(typed, shape, dt);
+    out = fromTypedArray(packInts(vals, dt), shape, dt);
   } else if (kind === "random32") {
     const v = new Float32Array(n);
     for (let i = 0; i < n; i++) v[i] = (s.next32() >>> 8) * (1 / 16777216);

@@ -10,9 +10,8 @@ import { ValueError, normalizeAxis } from "../errors.js";
 import { pyType } from "../param_types.js";
 import { laneView } from "../../core/index.js";
 import type { GenSource } from "./bit_source.js";
-import { fillLemire } from "./bounded_lemire.js";
+import { fillLemire, lemire32 } from "./bounded_lemire.js";
 import { randomInterval } from "./bounded_masked.js";
-import { mulHi32 } from "./distributions.js";
 import { hostParam, int64FromNumbers } from "./legacy_params.js";
 import { kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
 
@@ -20,19 +19,7 @@ import { kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
 export function lemireBounded(s: GenSource, rng: number): number {
   if (rng === 0) return 0;
   if (rng === 0xffffffff) return s.next32();
-  if (rng < 0xffffffff) {
-    const excl = rng + 1;
-    let x = s.next32();
-    let leftover = Math.imul(x, excl) >>> 0;
-    if (leftover < excl) {
-      const threshold = (0xffffffff - rng) % excl;
-      while (leftover < threshold) {
-        x = s.next32();
-        leftover = Math.imul(x, excl) >>> 0;
-      }
-    }
-    return mulHi32(x, excl);
-  }
+  if (rng < 0xffffffff) return lemire32(s, rng);
   let r = 0;
   fillLemire(s, 64, BigInt(rng), 1, (_i, v) => {
     r = Number(v);

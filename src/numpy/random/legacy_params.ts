@@ -230,3 +230,31 @@ export function int64FromNumbers(values: Float64Array | Int32Array): BigInt64Arr
   }
   return out;
 }
+
+/** Integer draws as the typed array of integer dtype `name` (wrapped to its width, as a C cast). */
+export function packInts(
+  vals: bigint[],
+  name: string,
+): BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array {
+  const n = vals.length;
+  switch (name) {
+    case "int64":
+      return BigInt64Array.from(vals, (v) => BigInt.asIntN(64, v));
+    case "uint64":
+      return BigUint64Array.from(vals, (v) => BigInt.asUintN(64, v));
+    default: {
+      const T = {
+        int32: Int32Array,
+        uint32: Uint32Array,
+        int16: Int16Array,
+        uint16: Uint16Array,
+        int8: Int8Array,
+        uint8: Uint8Array,
+        bool: Uint8Array,
+      }[name]!;
+      const out = new T(n);
+      for (let i = 0; i < n; i++) out[i] = Number(vals[i]!);
+      return out;
+    }
+  }
+}

@@ -17,7 +17,7 @@ import { BitGenerator } from "./bit_generator.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
 import { fillMasked, randomInterval } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
-import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers } from "./legacy_params.js";
+import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers, packInts } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
 import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
@@ -309,33 +309,6 @@ function bitsDrawer(bg: MT19937Source | AugState["bg"], bits: number): (rng: big
     while ((v = piece() & m) > rng);
     return BigInt(v);
   };
-}
-
-function packInts(
-  vals: bigint[],
-  name: string,
-): BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array {
-  const n = vals.length;
-  switch (name) {
-    case "int64":
-      return BigInt64Array.from(vals, (v) => BigInt.asIntN(64, v));
-    case "uint64":
-      return BigUint64Array.from(vals, (v) => BigInt.asUintN(64, v));
-    default: {
-      const T = {
-        int32: Int32Array,
-        uint32: Uint32Array,
-        int16: Int16Array,
-        uint16: Uint16Array,
-        int8: Int8Array,
-        uint8: Uint8Array,
-        bool: Uint8Array,
-      }[name]!;
-      const out = new T(n);
-      for (let i = 0; i < n; i++) out[i] = Number(vals[i]!);
-      return out;
-    }
-  }
 }
 
 /** Fisher–Yates indices as NumPy's shuffle draws them: for i = n-1 … 1, swap i with random_interval(i). */
