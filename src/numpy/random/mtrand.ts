@@ -15,13 +15,14 @@ import { MT_N, type MT19937State } from "./mt19937.js";
 import { MT19937, legacySeed, toIndexInt } from "./bit_generators.js";
 import { BitGenerator } from "./bit_generator.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
-import { fillMasked, randomInterval } from "./bounded_masked.js";
+import { fillMasked } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
 import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers, packInts } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
 import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
-import { kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
+import { choiceProbabilities, kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
+import { shuffleList, shuffledOrder } from "./fisher_yates.js";
 
 type Size = number[] | null;
 type Draw = ndarray | number;
@@ -311,33 +312,15 @@ function bitsDrawer(bg: MT19937Source | AugState["bg"], bits: number): (rng: big
   };
 }
 
-/** Fisher–Yates indices as NumPy's shuffle draws them: for i = n-1 … 1, swap i with random_interval(i). */
-function shuffledOrder(rs: RandomState, n: number): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i >= 1; i--) {
-    const j = randomInterval(rs._aug.bg, i);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
-}
-
 function shuffle_(rs: RandomState, x: unknown): void {
   if (Array.isArray(x)) {
-    for (let i = x.length - 1; i >= 1; i--) {
-      const j = randomInterval(rs._aug.bg, i);
-      const t = x[i];
-      x[i] = x[j];
-      x[j] = t;
-    }
+    shuffleList(rs._aug.bg, x);
     return;
   }
   if (!(x instanceof ndarray)) throw new TypeError(`object of type '${pyType(x)}' has no len()`);
   if (x.ndim === 0) throw new TypeError("len() of unsized object");
   if (x.size === 0) return;
-  const perm = shuffledOrder(rs, x.shape[0]!);
+  const perm = shuffledOrder(rs._aug.bg, x.shape[0]!);
   const idx = fromTypedArray(int64FromNumbers(perm), [perm.length], "int64");
   x.set("...", x.get(idx).copy());
 }
@@ -346,7 +329,7 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   if ((typeof x === "number" && Number.isInteger(x)) || typeof x === "bigint") {
     const n = Number(x);
     if (n < 0) throw new ValueError("negative dimensions are not allowed");
-    const perm = shuffledOrder(rs, n);
+    const perm = shuffledOrder(rs._aug.bg, n);
     return fromTypedArray(int64FromNumbers(perm), [n], "int64");
   }
   const arr = asarray(x as ArrayLike);
@@ -354,10 +337,10 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   if (arr.size === 0 && arr.ndim === 1) return arr.copy();
   if (arr.ndim > 1 && arr.size === 0) {
     // shuffle of an index array still draws (its size is the first axis, not zero).
-    const perm = shuffledOrder(rs, arr.shape[0]!);
+    const perm = shuffledOrder(rs._aug.bg, arr.shape[0]!);
     return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64"));
   }
-  const perm = shuffledOrder(rs, arr.shape[0]!);
+  const perm = shuffledOrder(rs._aug.bg, arr.shape[0]!);
   return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64")).copy();
 }
 
@@ -374,23 +357,7 @@ function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pAr
     popSize = a.shape[0]!;
     if (popSize === 0 && nSamples !== 0) throw new ValueError("'a' cannot be empty unless no samples are taken");
   }
-  let p: Float64Array | null = null;
-  if (pArg !== null && pArg !== undefined) {
-    let atol = Math.sqrt(2.220446049250313e-16);
-    if (pArg instanceof ndarray && pArg.dtype.kind === "f")
-      atol = Math.max(
-        atol,
-        Math.sqrt(pArg.dtype.name === "float32" ? 1.1920929e-7 : pArg.dtype.name === "float16" ? 0.000977 : 2.220446049250313e-16),
-      );
-    const hp = hostParam(pArg);
-    if (hp.shape.length !== 1) throw new ValueError("'p' must be 1-dimensional");
-    if (hp.data.length !== popSize) throw new ValueError("'a' and 'p' must have same size");
-    p = hp.data;
-    const pSum = kahanSum(p);
-    if (Number.isNaN(pSum)) throw new ValueError("probabilities contain NaN");
-    if (p.some((x) => x < 0)) throw new ValueError("probabilities are not non-negative");
-    if (Math.abs(pSum - 1) > atol) throw new ValueError("probabilities do not sum to 1");
-  }
+  const p = pArg !== null && pArg !== undefined ? choiceProbabilities(pArg, popSize, "legacy") : null;
   const shape = sz ?? [];
   let idx: Float64Array;
   if (replace) {
@@ -427,7 +394,7 @@ function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pAr
       }
       idx = found;
     } else {
-      const perm = shuffledOrder(rs, popSize);
+      const perm = shuffledOrder(rs._aug.bg, popSize);
       idx = Float64Array.from(perm.subarray(0, nSamples));
     }
   }
