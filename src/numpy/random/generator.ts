@@ -16,7 +16,7 @@ import { PCG64 } from "./bit_generators.js";
 import { BitGenerator } from "./bit_generator.js";
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
-import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, packInts, pyTuple } from "./legacy_params.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, packInts, pyTuple, dirichletAlpha } from "./legacy_params.js";
 import { kahanSum } from "./choice_cdf.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
@@ -283,12 +283,7 @@ function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number
 
 /** Generator.dirichlet. */
 function dirichletDraw(s: GenSource, alpha: unknown, sz: number[] | null): ndarray {
-  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
-    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
-  const a = hostParam(alpha);
-  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
-  if (a.shape.length > 1)
-    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const a = dirichletAlpha(alpha);
   const k = a.data.length;
   if (a.data.some((x) => x < 0)) throw new ValueError("alpha < 0");
   const shape = sz === null ? [k] : [...sz, k];

@@ -6,6 +6,7 @@
 import type { ArrayLike } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ValueError } from "../errors.js";
+import { pyType } from "../param_types.js";
 import type { ndarray } from "../ndarray.js";
 
 /** NumPy's constraint_type, as the legacy functions use them. */
@@ -257,4 +258,15 @@ export function packInts(
       return out;
     }
   }
+}
+
+/** dirichlet's `alpha` as a 1-d sequence, with NumPy's errors for a scalar or more dimensions. */
+export function dirichletAlpha(alpha: unknown): HostParam {
+  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
+    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
+  const a = hostParam(alpha);
+  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
+  if (a.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  return a;
 }

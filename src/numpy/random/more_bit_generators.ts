@@ -8,6 +8,7 @@ import { ValueError } from "../errors.js";
 import { SeedSequence } from "./seed_sequence.js";
 import type { GenSource } from "./bit_source.js";
 import { BitGenerator } from "./bit_generator.js";
+import { lcgAdvance } from "./pcg64.js";
 
 const M64 = (1n << 64n) - 1n;
 const M128 = (1n << 128n) - 1n;
@@ -163,21 +164,7 @@ export class PCG64DXSM extends BitGenerator<PCG64DXSMState> {
   }
   /** Jumps ahead by `delta` draws (mod 2**128) with the cheap multiplier, as `PCG64DXSM.advance`. */
   advance(delta: number | bigint): PCG64DXSM {
-    let d = BigInt(delta) & M128;
-    let curMult = CHEAP,
-      curPlus = this._src.inc,
-      accMult = 1n,
-      accPlus = 0n;
-    while (d > 0n) {
-      if (d & 1n) {
-        accMult = (accMult * curMult) & M128;
-        accPlus = (accPlus * curMult + curPlus) & M128;
-      }
-      curPlus = ((curMult + 1n) * curPlus) & M128;
-      curMult = (curMult * curMult) & M128;
-      d >>= 1n;
-    }
-    this._src.state = (accMult * this._src.state + accPlus) & M128;
+    this._src.state = lcgAdvance(this._src.state, this._src.inc, CHEAP, BigInt(delta));
     this._src.hasUint32 = 0;
     this._src.uinteger = 0;
     return this;

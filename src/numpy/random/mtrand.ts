@@ -17,7 +17,7 @@ import { BitGenerator } from "./bit_generator.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
 import { fillMasked } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
-import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers, packInts } from "./legacy_params.js";
+import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers, packInts, dirichletAlpha } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
 import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
@@ -537,12 +537,7 @@ function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): nda
 }
 
 function dirichlet_(rs: RandomState, alpha: unknown, sz: Size): ndarray {
-  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
-    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
-  const a = hostParam(alpha);
-  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
-  if (a.shape.length > 1)
-    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const a = dirichletAlpha(alpha);
   const k = a.data.length;
   if (a.data.some((x) => x <= 0)) throw new ValueError("alpha <= 0");
   const shape = withLast(sz, k);
