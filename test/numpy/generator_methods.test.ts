@@ -153,6 +153,7 @@ test("bad arguments raise NumPy's error class and message, and leave the state a
     OverflowError: np.OverflowError,
     IndexError: np.IndexError,
     AxisError: np.AxisError,
+    MemoryError: np.MemoryError,
   };
   for (const e of fx.errors as { call: Call; error: string; message: string; state: string }[]) {
     const g = np.random.default_rng(0);

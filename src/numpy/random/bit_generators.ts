@@ -1,16 +1,17 @@
 // NumPy's bit generator objects: PCG64 and MT19937, seeded through SeedSequence as
-// NumPy's are, with their `state` dicts, `spawn`, and PCG64's `advance` / MT19937's legacy
-// seeding. A Generator draws from one; np.random.Generator(np.random.PCG64(seed)) equals
+// NumPy's are (the BitGenerator base), with their `state` dicts, and PCG64's `advance` /
+// MT19937's legacy seeding. A Generator draws from one; np.random.Generator(np.random.PCG64(seed)) equals
 // np.random.default_rng(seed).
 
 import { runtime, type Store } from "../../core/index.js";
 import type { ArrayLike as ArrayLikeNd } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
-import { OverflowError, ValueError } from "../errors.js";
+import { ValueError } from "../errors.js";
 import { pyType } from "../param_types.js";
 import { SeedSequence } from "./seed_sequence.js";
-import type { SeedEntropy } from "./seed_sequence.js";
+import { BitGenerator } from "./bit_generator.js";
+import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
 import { MT_N, type MT19937State, mt19937InitByArray, mt19937Seed, newMT19937State } from "./mt19937.js";
 import { STATE_WORDS, advance, getState, setState } from "./pcg64.js";
 import { seedState } from "./seed_sequence.js";
@@ -60,12 +61,6 @@ export function legacySeed(mt: MT19937State, seed: unknown): void {
   );
 }
 
-/** The seed of a bit generator: entropy, a SeedSequence, or null for fresh entropy. */
-function seedSequence(seed: unknown): SeedSequence {
-  if (seed instanceof SeedSequence) return seed;
-  return new SeedSequence((seed ?? null) as SeedEntropy | null);
-}
-
 /** PCG64's state as NumPy's `bit_generator.state` gives it. */
 export interface PCG64State {
   bit_generator: "PCG64";
@@ -78,13 +73,12 @@ export interface PCG64State {
  * np.random.PCG64(seed=None). Its state lives in a runtime store, so that a Generator's
  * deferred draws are ordered by their dependence on it; reading `state` is a blocking point.
  */
-export class PCG64 {
+export class PCG64 extends BitGenerator<PCG64State> {
   /** @internal the state words (see pcg64.ts) */
   _store: Store;
-  readonly seed_seq: SeedSequence;
   constructor(seed: unknown = null) {
-    this.seed_seq = seedSequence(seed);
-    this._store = runtime().attach([STATE_WORDS], "uint32", seedState(this.seed_seq));
+    super(seed);
+    this._store = runtime().attach([STATE_WORDS], "uint32", seedState(this._seed_seq!));
   }
 
   /** @internal `fn` on a host copy of the state words; the advanced copy replaces the store. */
@@ -98,14 +92,20 @@ export class PCG64 {
     return r;
   }
 
-  get state(): PCG64State {
+  /** @internal draws on the host: a blocking read of the state, `fn` over a copy (an error leaves the state as it was). */
+  _host<T>(fn: (s: GenSource) => T): T {
+    return this._withWords((w) => fn(new PCG64Source(w)));
+  }
+
+  protected _getState(): PCG64State {
     const s = this._store;
     const st = getState((runtime().read(s) as Uint32Array).slice(s.offset, s.offset + STATE_WORDS));
     return { bit_generator: "PCG64", state: { state: st.state, inc: st.inc }, has_uint32: st.has_uint32, uinteger: st.uinteger };
   }
-  set state(value: PCG64State) {
-    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
-    if (value.bit_generator !== "PCG64") throw new ValueError("state must be for a PCG64 PRNG");
+  protected override _wrongKind(name: string): string {
+    return `state must be for a ${name} RNG`;
+  }
+  protected _setState(value: PCG64State): void {
     this._withWords((w) => {
       setState({ state: BigInt(value.state.state), inc: BigInt(value.state.inc), has_uint32: value.has_uint32, uinteger: value.uinteger }, w);
     });
@@ -115,12 +115,6 @@ export class PCG64 {
   advance(delta: number | bigint): PCG64 {
     this._withWords((w) => advance(w, BigInt(delta)));
     return this;
-  }
-
-  /** Child bit generators from `seed_seq.spawn(n_children)`. */
-  spawn(n_children: number): PCG64[] {
-    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seed_seq.spawn(n_children).map((c) => new PCG64(c));
   }
 }
 
@@ -135,13 +129,12 @@ export interface MT19937StateDict {
  * 623, as NumPy leaves it), or with `_legacy_seeding` as RandomState seeds. Its state is on
  * the host: the twister is sequential.
  */
-export class MT19937 {
+export class MT19937 extends BitGenerator<MT19937StateDict> {
   /** @internal */
   readonly _mt: MT19937State = newMT19937State();
-  seed_seq: SeedSequence | null;
   constructor(seed: unknown = null) {
-    this.seed_seq = seedSequence(seed);
-    const val = this.seed_seq.generateState(MT_N, "uint32");
+    super(seed);
+    const val = this._seed_seq!.generateState(MT_N, "uint32");
     this._mt.key.set(val);
     this._mt.key[0] = 0x80000000;
     this._mt.pos = MT_N - 1;
@@ -150,25 +143,25 @@ export class MT19937 {
   /** Seeds as RandomState(seed) does (init_genrand for an int, init_by_array for an array). */
   _legacy_seeding(seed: unknown): void {
     legacySeed(this._mt, seed);
-    this.seed_seq = null;
+    this._seed_seq = null;
   }
 
-  get state(): MT19937StateDict {
+  /** @internal */
+  _host<T>(fn: (s: GenSource) => T): T {
+    return fn(new MT19937Source(this._mt));
+  }
+  /** @internal NumPy's mt19937_raw: one 32-bit output. */
+  override _nextRaw(s: GenSource): bigint {
+    return BigInt(s.next32());
+  }
+
+  protected _getState(): MT19937StateDict {
     return { bit_generator: "MT19937", state: { key: fromTypedArray(this._mt.key.slice(), [MT_N], "uint32"), pos: this._mt.pos } };
   }
-  set state(value: MT19937StateDict) {
-    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
-    if (value.bit_generator !== "MT19937") throw new ValueError("state must be for a MT19937 PRNG");
+  protected _setState(value: MT19937StateDict): void {
     const key =
       value.state.key instanceof ndarray ? value.state.key.astype("uint32").toTypedArray() : Uint32Array.from(value.state.key as ArrayLike<number>);
     this._mt.key.set((key as Uint32Array).subarray(0, MT_N));
     this._mt.pos = toIndexInt(value.state.pos);
-  }
-
-  /** Child bit generators from `seed_seq.spawn(n_children)`. */
-  spawn(n_children: number): MT19937[] {
-    if (this.seed_seq === null) throw new TypeError("The underlying SeedSequence does not implement spawning.");
-    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seed_seq.spawn(n_children).map((c) => new MT19937(c));
   }
 }

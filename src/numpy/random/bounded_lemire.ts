@@ -6,7 +6,8 @@
 import type { BitSource } from "./bit_source.js";
 import { mulHi32 } from "./distributions.js";
 
-function lemire32(s: BitSource, rng: number): number {
+/** One value in [0, rng] (rng < 2**32 - 1) from 32-bit draws. */
+export function lemire32(s: BitSource, rng: number): number {
   const excl = rng + 1;
   let x = s.next32();
   let leftover = Math.imul(x, excl) >>> 0;

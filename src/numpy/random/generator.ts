@@ -11,23 +11,19 @@ import { toShape } from "../creation_shape.js";
 import { numpyLibrary } from "../tasks/library.js";
 import type { DrawKind } from "../tasks/rng/cpu.js";
 import type { SeedEntropy, SeedSequence } from "./seed_sequence.js";
-import { type GenSource, MT19937Source, PCG64Source } from "./bit_source.js";
-import { MT19937, PCG64 } from "./bit_generators.js";
-import { PCG64DXSM, Philox, SFC64 } from "./more_bit_generators.js";
-
-/** The bit generators a Generator draws from. */
-export type BitGenerator = PCG64 | MT19937 | SFC64 | PCG64DXSM | Philox;
-const isBitGenerator = (x: unknown): x is BitGenerator =>
-  x instanceof PCG64 || x instanceof MT19937 || x instanceof SFC64 || x instanceof PCG64DXSM || x instanceof Philox;
-/** A source over a bit generator whose state is on the host. */
-const hostSource = (bg: Exclude<BitGenerator, PCG64>): GenSource => (bg instanceof MT19937 ? new MT19937Source(bg._mt) : bg._source());
+import type { GenSource } from "./bit_source.js";
+import { PCG64 } from "./bit_generators.js";
+import { BitGenerator } from "./bit_generator.js";
 import { fillLemire } from "./bounded_lemire.js";
 import { RandomState } from "./mtrand.js";
-import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape } from "./legacy_params.js";
+import { checkConstraint, drawEach, hostParam, indexMap, int64FromNumbers, outputShape, packInts, pyTuple, dirichletAlpha } from "./legacy_params.js";
+import { kahanSum } from "./choice_cdf.js";
 import type { ParamSpec } from "./legacy_params.js";
 import * as G from "./generator_distributions.js";
 import { multivariateNormal } from "./multivariate_normal.js";
+import { type DistName, distSpec, sizeArg } from "./distribution_params.js";
 import { randomGumbel, randomLaplace, randomLogistic, randomPoisson, randomTriangular } from "./legacy_distributions.js";
+import { multivariateHypergeometric } from "./multivariate_hypergeometric.js";
 import { choiceOf, permutationOf, permutedCopy, randomBytes, shuffleInPlace } from "./generator_sampling.js";
 
 const bigInt = conv<number | bigint, bigint>((v): bigint => {
@@ -49,7 +45,7 @@ export class Generator {
   /** @internal */
   readonly _bitgen: BitGenerator;
   constructor(bit_generator: BitGenerator) {
-    if (!isBitGenerator(bit_generator))
+    if (!(bit_generator instanceof BitGenerator))
       throw new TypeError("Generator() argument must be a BitGenerator (np.random.PCG64, MT19937, SFC64, PCG64DXSM or Philox)");
     this._bitgen = bit_generator;
   }
@@ -65,20 +61,18 @@ export class Generator {
    * and the advanced copy attached as the new state (an error leaves the state as it was).
    */
   _host<T>(fn: (s: GenSource) => T): T {
-    const bg = this._bitgen;
-    if (!(bg instanceof PCG64)) return fn(hostSource(bg));
-    return bg._withWords((w) => fn(new PCG64Source(w)));
+    return this._bitgen._host(fn);
   }
 
   /** @internal child generators over spawned bit generators (Generator.spawn's body). */
   _spawn(n: number): Generator[] {
-    return (this._bitgen.spawn(n) as BitGenerator[]).map((b) => new Generator(b));
+    return this._bitgen.spawn(n).map((b) => new Generator(b));
   }
 
   private draw(kind: DrawKind, size: number[] | null, dt: string, a: number | bigint = 0, b: number | bigint = 0): ndarray | number {
     const shape = size === null ? [] : toShape(size);
     const bg = this._bitgen;
-    if (!(bg instanceof PCG64)) return hostDraw(hostSource(bg), kind, size, shape, dt, a, b);
+    if (!(bg instanceof PCG64)) return bg._host((s) => hostDraw(s, kind, size, shape, dt, a, b));
     const n = shape.reduce((p, x) => p * x, 1);
     const rt = runtime();
     const lib = numpyLibrary();
@@ -149,10 +143,11 @@ export class Generator {
   declare hypergeometric: GM["hypergeometric"];
   declare multinomial: GM["multinomial"];
   declare dirichlet: GM["dirichlet"];
+  declare multivariate_hypergeometric: GM["multivariate_hypergeometric"];
   declare multivariate_normal: GM["multivariate_normal"];
 }
 
-const size = conv<number | readonly number[] | null, number[] | null>((v, r): number[] | null => (v === null ? null : arg.shape(v, r)));
+const size = sizeArg;
 /** `out=`: the draw fills it (its shape is the size). */
 function into(out: ndarray | null, sz: number[] | null, draw: (s: number[] | null) => ndarray | number): ndarray | number {
   if (out === null) return draw(sz);
@@ -187,24 +182,7 @@ function hostDraw(
     fillLemire(s, INT_BITS[dt]!, (b as bigint) - lo, n, (i, v) => {
       vals[i] = lo + BigInt(v);
     });
-    const typed =
-      dt === "int64"
-        ? BigInt64Array.from(vals)
-        : dt === "uint64"
-          ? BigUint64Array.from(vals)
-          : Reflect.construct(
-              {
-                int32: Int32Array,
-                uint32: Uint32Array,
-                int16: Int16Array,
-                uint16: Uint16Array,
-                int8: Int8Array,
-                uint8: Uint8Array,
-                bool: Uint8Array,
-              }[dt as "int32"],
-              [vals.map(Number)],
-            );
-    out = fromTypedArray(typed, shape, dt);
+    out = fromTypedArray(packInts(vals, dt), shape, dt);
   } else if (kind === "random32") {
     const v = new Float32Array(n);
     for (let i = 0; i < n; i++) v[i] = (s.next32() >>> 8) * (1 / 16777216);
@@ -224,53 +202,14 @@ function hostDraw(
   return size === null ? (out.item() as number) : out;
 }
 
-type Cons = ParamSpec[2];
-/** A one-parameter distribution method drawing on the host. */
-function gen1<const S extends string>(
-  name: string,
-  params: S,
-  pname: string,
-  cons: Cons,
-  f: (s: GenSource, a: number) => number,
+/** A distribution of the shared table as a Generator method, drawn on the host. */
+function dist<const K extends DistName>(
+  name: K,
+  draw: (s: GenSource, a: number, b: number, c: number) => number,
   dtype: "float64" | "int64" = "float64",
 ) {
-  return method(
-    name,
-    params,
-    { [pname]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
-    (g: Generator, p): ndarray | number =>
-      g._host((s) => {
-        const q = p as unknown as Record<string, unknown>;
-        return drawEach(q.size as number[] | null, [[q[pname], pname, cons]], (a) => f(s, a), dtype);
-      }),
-  );
-}
-/** A two-parameter distribution method drawing on the host. */
-function gen2<const S extends string>(
-  name: string,
-  params: S,
-  [an, ac]: [string, Cons],
-  [bn, bc]: [string, Cons],
-  f: (s: GenSource, a: number, b: number) => number,
-) {
-  return method(
-    name,
-    params,
-    { [an]: arg.any, [bn]: arg.any, size } as { size: typeof size } & Record<string, typeof arg.any>,
-    (g: Generator, p): ndarray | number => {
-      const q = p as unknown as Record<string, unknown>;
-      return g._host((s) =>
-        drawEach(
-          q.size as number[] | null,
-          [
-            [q[an], an, ac],
-            [q[bn], bn, bc],
-          ],
-          (a, b) => f(s, a, b),
-        ),
-      );
-    },
-  );
+  const d = distSpec<K, Generator, GenSource>(name, (g, fn) => g._host(fn), draw, dtype);
+  return method(name, d.params, d.convs, d.body);
 }
 /** Generator.triangular's checks: left <= mode <= right, left < right. */
 function checkTriangular(left: unknown, mode: unknown, right: unknown): void {
@@ -306,20 +245,6 @@ function checkNegativeBinomial(nArg: unknown, pArg: unknown): void {
   }
 }
 
-function kahan(d: Float64Array, off: number, n: number): number {
-  if (n <= 0) return 0;
-  let sum = d[off]!,
-    c = 0;
-  for (let i = 1; i < n; i++) {
-    const y = d[off + i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-const pyTuple = (s: readonly number[]): string => `(${s.join(", ")}${s.length === 1 ? "," : ""})`;
-
 /** Generator.multinomial: scalar n over 1-d pvals, or n and the rows of pvals broadcast. */
 function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number[] | null): ndarray {
   const on = hostParam(nArg, "int64");
@@ -329,7 +254,7 @@ function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number
   if (d === 0) throw new ValueError("pvals must have at least 1 dimension and the last dimension of pvals must be greater than 0.");
   checkConstraint(pa, "pvals", "bounded01");
   for (let off = 0; off < pa.data.length; off += d)
-    if (kahan(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
+    if (kahanSum(pa.data, off, d - 1) > 1.0 + 1e-12) throw new ValueError(`sum(pvals${ndim === 1 ? "[:-1]" : "[...,:-1]"}) > 1.0`);
   if (on.shape.length !== 0 || ndim > 1) {
     checkConstraint({ data: on.data, shape: on.shape.length ? on.shape : [1] }, "n", "nonneg");
     const rows = pa.shape.slice(0, -1);
@@ -358,12 +283,7 @@ function multinomialDraw(s: GenSource, nArg: unknown, pvals: unknown, sz: number
 
 /** Generator.dirichlet. */
 function dirichletDraw(s: GenSource, alpha: unknown, sz: number[] | null): ndarray {
-  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
-    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
-  const a = hostParam(alpha);
-  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
-  if (a.shape.length > 1)
-    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const a = dirichletAlpha(alpha);
   const k = a.data.length;
   if (a.data.some((x) => x < 0)) throw new ValueError("alpha < 0");
   const shape = sz === null ? [k] : [...sz, k];
@@ -539,7 +459,7 @@ const GENERATOR_METHODS = {
     },
   ),
   /** Exponential draws with the given scale. */
-  exponential: gen1("exponential", "scale=1.0, size=None", "scale", "nonneg", (s, a) => a * G.gStandardExponential(s)),
+  exponential: dist("exponential", (s, a) => a * G.gStandardExponential(s)),
   /** Standard gamma draws (Marsaglia–Tsang on the ziggurat normal). */
   standard_gamma: method(
     "standard_gamma",
@@ -554,42 +474,24 @@ const GENERATOR_METHODS = {
       return into(p.out, p.size, (sz) => g._host((s) => drawEach(sz, specs, (a) => G.gStandardGamma(s, a))));
     },
   ),
-  gamma: gen2("gamma", "shape, scale=1.0, size=None", ["shape", "nonneg"], ["scale", "nonneg"], (s, a, b) => b * G.gStandardGamma(s, a)),
-  beta: gen2("beta", "a, b, size=None", ["a", "pos"], ["b", "pos"], G.gBeta),
-  chisquare: gen1("chisquare", "df, size=None", "df", "pos", G.gChisquare),
-  f: gen2("f", "dfnum, dfden, size=None", ["dfnum", "pos"], ["dfden", "pos"], G.gF),
-  noncentral_chisquare: gen2("noncentral_chisquare", "df, nonc, size=None", ["df", "pos"], ["nonc", "nonneg"], G.gNoncentralChisquare),
-  noncentral_f: method(
-    "noncentral_f",
-    "dfnum, dfden, nonc, size=None",
-    { dfnum: arg.any, dfden: arg.any, nonc: arg.any, size },
-    (g: Generator, p): ndarray | number =>
-      g._host((s) =>
-        drawEach(
-          p.size,
-          [
-            [p.dfnum, "dfnum", "pos"],
-            [p.dfden, "dfden", "pos"],
-            [p.nonc, "nonc", "nonneg"],
-          ],
-          (a, b, c) => G.gNoncentralF(s, a, b, c),
-        ),
-      ),
-  ),
-  standard_cauchy: method("standard_cauchy", "size=None", { size }, (g: Generator, p): ndarray | number =>
-    g._host((s) => drawEach(p.size, [], () => G.gStandardCauchy(s))),
-  ),
-  standard_t: gen1("standard_t", "df, size=None", "df", "pos", G.gStandardT),
-  pareto: gen1("pareto", "a, size=None", "a", "pos", G.gPareto),
-  weibull: gen1("weibull", "a, size=None", "a", "nonneg", G.gWeibull),
-  power: gen1("power", "a, size=None", "a", "pos", G.gPower),
-  laplace: gen2("laplace", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLaplace),
-  gumbel: gen2("gumbel", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomGumbel),
-  logistic: gen2("logistic", "loc=0.0, scale=1.0, size=None", ["loc", "none"], ["scale", "nonneg"], randomLogistic),
-  lognormal: gen2("lognormal", "mean=0.0, sigma=1.0, size=None", ["mean", "none"], ["sigma", "nonneg"], G.gLognormal),
-  rayleigh: gen1("rayleigh", "scale=1.0, size=None", "scale", "nonneg", G.gRayleigh),
-  wald: gen2("wald", "mean, scale, size=None", ["mean", "pos"], ["scale", "pos"], G.gWald),
-  vonmises: gen2("vonmises", "mu, kappa, size=None", ["mu", "none"], ["kappa", "nonneg"], G.gVonmises),
+  gamma: dist("gamma", (s, a, b) => b * G.gStandardGamma(s, a)),
+  beta: dist("beta", G.gBeta),
+  chisquare: dist("chisquare", G.gChisquare),
+  f: dist("f", G.gF),
+  noncentral_chisquare: dist("noncentral_chisquare", G.gNoncentralChisquare),
+  noncentral_f: dist("noncentral_f", G.gNoncentralF),
+  standard_cauchy: dist("standard_cauchy", G.gStandardCauchy),
+  standard_t: dist("standard_t", G.gStandardT),
+  pareto: dist("pareto", G.gPareto),
+  weibull: dist("weibull", G.gWeibull),
+  power: dist("power", G.gPower),
+  laplace: dist("laplace", randomLaplace),
+  gumbel: dist("gumbel", randomGumbel),
+  logistic: dist("logistic", randomLogistic),
+  lognormal: dist("lognormal", G.gLognormal),
+  rayleigh: dist("rayleigh", G.gRayleigh),
+  wald: dist("wald", G.gWald),
+  vonmises: dist("vonmises", G.gVonmises),
   /** Triangular draws on [left, right] with the given mode. */
   triangular: method(
     "triangular",
@@ -639,10 +541,10 @@ const GENERATOR_METHODS = {
       ),
     );
   }),
-  poisson: gen1("poisson", "lam=1.0, size=None", "lam", "legacyPoisson", randomPoisson, "int64"),
-  geometric: gen1("geometric", "p, size=None", "p", "boundedGt01", G.gGeometric, "int64"),
-  logseries: gen1("logseries", "p, size=None", "p", "boundedLt01", G.gLogseries, "int64"),
-  zipf: gen1("zipf", "a, size=None", "a", "gt1", G.gZipf, "int64"),
+  poisson: dist("poisson", randomPoisson, "int64"),
+  geometric: dist("geometric", G.gGeometric, "int64"),
+  logseries: dist("logseries", G.gLogseries, "int64"),
+  zipf: dist("zipf", G.gZipf, "int64"),
   /** Hypergeometric counts (NumPy's HRUA / direct sampling), int64. */
   hypergeometric: method(
     "hypergeometric",
@@ -693,6 +595,16 @@ const GENERATOR_METHODS = {
     { alpha: arg.any, size },
     (g: Generator, p): ndarray => g._host((s) => dirichletDraw(s, p.alpha, p.size)),
   ),
+  /** Counts of each color in `nsample` draws without replacement from `colors` (method 'marginals' or 'count'), int64. */
+  multivariate_hypergeometric: method(
+    "multivariate_hypergeometric",
+    "colors, nsample, size=None, method='marginals'",
+    { colors: arg.any, nsample: arg.any, size, method: arg.any },
+    (g: Generator, p): ndarray => {
+      const sample = multivariateHypergeometric(p.colors, p.nsample, p.size, p.method);
+      return g._host(sample);
+    },
+  ),
 };
 type GM = typeof GENERATOR_METHODS;
 for (const [name, fn] of Object.entries(GENERATOR_METHODS))
@@ -706,7 +618,7 @@ export const default_rng = def(
   (p): Generator => {
     const seed = p.seed as unknown;
     if (seed instanceof Generator) return seed;
-    if (isBitGenerator(seed)) return new Generator(seed);
+    if (seed instanceof BitGenerator) return new Generator(seed);
     if (seed instanceof RandomState) return new Generator(seed._bitgen);
     return new Generator(new PCG64(seed));
   },

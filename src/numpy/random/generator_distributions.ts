@@ -7,9 +7,11 @@
 
 import type { GenSource } from "./bit_source.js";
 import { FI_DOUBLE, KI_DOUBLE, WI_DOUBLE, ZIGGURAT_NOR_INV_R, ZIGGURAT_NOR_R } from "./ziggurat_tables.js";
-import { randomPoisson } from "./legacy_distributions.js";
+import { randomPoisson, randomVonmises } from "./legacy_distributions.js";
 import { randomInterval } from "./bounded_masked.js";
 import { logfactorial } from "./logfactorial.js";
+import { binomial } from "./binomial.js";
+import { type GammaDraws, standardGamma } from "./standard_gamma.js";
 import { FE_DOUBLE, KE_DOUBLE, WE_DOUBLE, ZIGGURAT_EXP_R } from "./ziggurat_exp_tables.js";
 
 export type Source = GenSource;
@@ -55,36 +57,11 @@ export function gStandardExponential(s: Source): number {
   }
 }
 
+const GAMMA_DRAWS: GammaDraws<Source> = { uniform: (s) => s.nextDouble(), exponential: gStandardExponential, normal: gNormal };
+
+/** `random_standard_gamma`, on the ziggurat exponential and normal. */
 export function gStandardGamma(s: Source, shape: number): number {
-  if (shape === 1.0) return gStandardExponential(s);
-  if (shape === 0.0) return 0.0;
-  if (shape < 1.0) {
-    for (;;) {
-      const U = s.nextDouble();
-      const V = gStandardExponential(s);
-      if (U <= 1.0 - shape) {
-        const X = Math.pow(U, 1 / shape);
-        if (X <= V) return X;
-      } else {
-        const Y = -Math.log((1 - U) / shape);
-        const X = Math.pow(1.0 - shape + shape * Y, 1 / shape);
-        if (X <= V + Y) return X;
-      }
-    }
-  }
-  const b = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * b);
-  for (;;) {
-    let X: number, V: number;
-    do {
-      X = gNormal(s);
-      V = 1.0 + c * X;
-    } while (V <= 0.0);
-    V = V * V * V;
-    const U = s.nextDouble();
-    if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
-    if (Math.log(U) < 0.5 * X * X + b * (1 - V + Math.log(V))) return b * V;
-  }
+  return standardGamma(s, shape, GAMMA_DRAWS);
 }
 
 const BETA_TINY_THRESHOLD = 3e-103;
@@ -190,40 +167,9 @@ export function gWald(s: Source, mean: number, scale: number): number {
   return U <= mean / (mean + X) ? X : (mean * mean) / X;
 }
 
+/** `random_vonmises`: the legacy sampler, with a wrapped normal for kappa > 1e6. */
 export function gVonmises(s: Source, mu: number, kappa: number): number {
-  if (Number.isNaN(kappa)) return Number.NaN;
-  if (kappa < 1e-8) return Math.PI * (2 * s.nextDouble() - 1);
-  let sv: number;
-  if (kappa < 1e-5) sv = 1 / kappa + kappa;
-  else if (kappa <= 1e6) {
-    const r = 1 + Math.sqrt(1 + 4 * kappa * kappa);
-    const rho = (r - Math.sqrt(2 * r)) / (2 * kappa);
-    sv = (1 + rho * rho) / (2 * rho);
-  } else {
-    // wrapped normal for very large kappa
-    let result = mu + Math.sqrt(1 / kappa) * gNormal(s);
-    if (result < -Math.PI) result += 2 * Math.PI;
-    if (result > Math.PI) result -= 2 * Math.PI;
-    return result;
-  }
-  let W: number;
-  for (;;) {
-    const U = s.nextDouble();
-    const Z = Math.cos(Math.PI * U);
-    W = (1 + sv * Z) / (sv + Z);
-    const Y = kappa * (sv - W);
-    const V = s.nextDouble();
-    if (Y * (2 - Y) - V >= 0 || Math.log(Y / V) + 1 - Y >= 0) break;
-  }
-  const U = s.nextDouble();
-  let result = Math.acos(W);
-  if (U < 0.5) result = -result;
-  result += mu;
-  const neg = result < 0;
-  let mod = Math.abs(result);
-  mod = ((mod + Math.PI) % (2 * Math.PI)) - Math.PI;
-  if (neg) mod *= -1;
-  return mod;
+  return randomVonmises(s, mu, kappa, gNormal);
 }
 
 export function gLogseries(s: Source, p: number): number {
@@ -260,110 +206,9 @@ export function gGeometric(s: Source, p: number): number {
   return z >= 9.223372036854776e18 ? 9223372036854775807 : z;
 }
 
-function binomialInversion(s: Source, n: number, p: number): number {
-  const q = 1.0 - p;
-  const qn = Math.exp(n * Math.log1p(-p));
-  const np = n * p;
-  const bound = Math.trunc(Math.min(n, np + 10.0 * Math.sqrt(np * q + 1)));
-  let X = 0;
-  let px = qn;
-  let U = s.nextDouble();
-  while (U > px) {
-    X++;
-    if (X > bound) {
-      X = 0;
-      px = qn;
-      U = s.nextDouble();
-    } else {
-      U -= px;
-      px = ((n - X + 1) * p * px) / (X * q);
-    }
-  }
-  return X;
-}
-
-/** BTPE with the corrected Stirling terms (the third and fourth subtracted). */
-function binomialBtpe(s: Source, n: number, p: number): number {
-  const r = Math.min(p, 1.0 - p);
-  const q = 1.0 - r;
-  const fm = n * r + r;
-  const m = Math.floor(fm);
-  const p1 = Math.floor(2.195 * Math.sqrt(n * r * q) - 4.6 * q) + 0.5;
-  const xm = m + 0.5;
-  const xl = xm - p1;
-  const xr = xm + p1;
-  const c = 0.134 + 20.5 / (15.3 + m);
-  let a = (fm - xl) / (fm - xl * r);
-  const laml = a * (1.0 + a / 2.0);
-  a = (xr - fm) / (xr * q);
-  const lamr = a * (1.0 + a / 2.0);
-  const p2 = p1 * (1.0 + 2.0 * c);
-  const p3 = p2 + c / laml;
-  const p4 = p3 + c / lamr;
-  const done = (y: number): number => (p > 0.5 ? n - y : y);
-  for (;;) {
-    const nrq = n * r * q;
-    const u = s.nextDouble() * p4;
-    let v = s.nextDouble();
-    let y: number;
-    if (u <= p1) return done(Math.floor(xm - p1 * v + u));
-    if (u <= p2) {
-      const x = xl + (u - p1) / c;
-      v = v * c + 1.0 - Math.abs(m - x + 0.5) / p1;
-      if (v > 1.0) continue;
-      y = Math.floor(x);
-    } else if (u <= p3) {
-      y = Math.floor(xl + Math.log(v) / laml);
-      if (y < 0 || v === 0.0) continue;
-      v = v * (u - p2) * laml;
-    } else {
-      y = Math.floor(xr - Math.log(v) / lamr);
-      if (y > n || v === 0.0) continue;
-      v = v * (u - p3) * lamr;
-    }
-    const k = Math.abs(y - m);
-    if (!(k > 20 && k < nrq / 2.0 - 1)) {
-      const sr = r / q;
-      const aa = sr * (n + 1);
-      let F = 1.0;
-      if (m < y) for (let i = m + 1; i <= y; i++) F *= aa / i - sr;
-      else if (m > y) for (let i = y + 1; i <= m; i++) F /= aa / i - sr;
-      if (v > F) continue;
-      return done(y);
-    }
-    const rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const t = (-k * k) / (2 * nrq);
-    const A = Math.log(v);
-    if (A < t - rho) return done(y);
-    if (A > t + rho) continue;
-    const x1 = y + 1;
-    const f1 = m + 1;
-    const z = n + 1 - m;
-    const w = n - y + 1;
-    const x2 = x1 * x1;
-    const f2 = f1 * f1;
-    const z2 = z * z;
-    const w2 = w * w;
-    if (
-      A >
-      xm * Math.log(f1 / x1) +
-        (n - m + 0.5) * Math.log(z / w) +
-        (y - m) * Math.log((w * r) / (x1 * q)) +
-        (13860 - (462 - (132 - (99 - 140 / f2) / f2) / f2) / f2) / f1 / 166320 +
-        (13860 - (462 - (132 - (99 - 140 / z2) / z2) / z2) / z2) / z / 166320 -
-        (13860 - (462 - (132 - (99 - 140 / x2) / x2) / x2) / x2) / x1 / 166320 -
-        (13860 - (462 - (132 - (99 - 140 / w2) / w2) / w2) / w2) / w / 166320
-    )
-      continue;
-    return done(y);
-  }
-}
-
+/** `random_binomial`: no draws when n or p is zero. */
 export function gBinomial(s: Source, p: number, n: number): number {
-  if (n === 0 || p === 0.0) return 0;
-  if (p <= 0.5) return p * n <= 30.0 ? binomialInversion(s, n, p) : binomialBtpe(s, n, p);
-  const q = 1.0 - p;
-  return q * n <= 30.0 ? n - binomialInversion(s, n, q) : n - binomialBtpe(s, n, q);
+  return n === 0 || p === 0.0 ? 0 : binomial(s, p, n, false);
 }
 
 const RAND_INT_MAX = 9223372036854775807;

@@ -10,46 +10,22 @@ import { ValueError, normalizeAxis } from "../errors.js";
 import { pyType } from "../param_types.js";
 import { laneView } from "../../core/index.js";
 import type { GenSource } from "./bit_source.js";
-import { fillLemire } from "./bounded_lemire.js";
+import { fillLemire, lemire32 } from "./bounded_lemire.js";
 import { randomInterval } from "./bounded_masked.js";
-import { mulHi32 } from "./distributions.js";
-import { hostParam, int64FromNumbers } from "./legacy_params.js";
+import { int64FromNumbers } from "./legacy_params.js";
+import { choiceProbabilities, normalizedCdf, searchRight } from "./choice_cdf.js";
+import { shuffleList, shuffledOrder } from "./fisher_yates.js";
 
 /** `random_bounded_uint64(bitgen, 0, rng, 0, use_masked=False)`: Lemire's method, one value. */
 export function lemireBounded(s: GenSource, rng: number): number {
   if (rng === 0) return 0;
   if (rng === 0xffffffff) return s.next32();
-  if (rng < 0xffffffff) {
-    const excl = rng + 1;
-    let x = s.next32();
-    let leftover = Math.imul(x, excl) >>> 0;
-    if (leftover < excl) {
-      const threshold = (0xffffffff - rng) % excl;
-      while (leftover < threshold) {
-        x = s.next32();
-        leftover = Math.imul(x, excl) >>> 0;
-      }
-    }
-    return mulHi32(x, excl);
-  }
+  if (rng < 0xffffffff) return lemire32(s, rng);
   let r = 0;
   fillLemire(s, 64, BigInt(rng), 1, (_i, v) => {
     r = Number(v);
   });
   return r;
-}
-
-/** Fisher–Yates over n items as NumPy's shuffle draws it (random_interval, i = n-1 … 1). */
-export function shuffledOrder(s: GenSource, n: number): Float64Array {
-  const perm = new Float64Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i >= 1; i--) {
-    const j = randomInterval(s, i);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
 }
 
 const indexArray = (v: Float64Array): ndarray => fromTypedArray(int64FromNumbers(v), [v.length], "int64");
@@ -58,12 +34,7 @@ const indexArray = (v: Float64Array): ndarray => fromTypedArray(int64FromNumbers
 export function shuffleInPlace(s: GenSource, x: unknown, axis: number): void {
   if (Array.isArray(x)) {
     if (axis !== 0) throw new Error("Axis argument is only supported on ndarray objects");
-    for (let i = x.length - 1; i >= 1; i--) {
-      const j = randomInterval(s, i);
-      const t = x[i];
-      x[i] = x[j];
-      x[j] = t;
-    }
+    shuffleList(s, x);
     return;
   }
   if (!(x instanceof ndarray)) throw new TypeError(`object of type '${pyType(x)}' has no len()`);
@@ -125,39 +96,6 @@ export function permutedCopy(s: GenSource, x: unknown, axis: number | null): nda
   return fromTypedArray(out as never, shape, arr.dtype);
 }
 
-function kahanSum(d: Float64Array): number {
-  if (d.length === 0) return 0;
-  let sum = d[0]!,
-    c = 0;
-  for (let i = 1; i < d.length; i++) {
-    const y = d[i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-
-function normalizedCdf(p: Float64Array): Float64Array {
-  const cdf = new Float64Array(p.length);
-  let acc = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i]!;
-  const last = cdf[cdf.length - 1]!;
-  for (let i = 0; i < cdf.length; i++) cdf[i] = cdf[i]! / last;
-  return cdf;
-}
-
-function searchRight(cdf: Float64Array, x: number): number {
-  let lo = 0,
-    hi = cdf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (x < cdf[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 /** `_shuffle_int`: Lemire-bounded swaps for i = n-1 … first. */
 function shuffleInt(s: GenSource, n: number, first: number, data: Float64Array): void {
   for (let i = n - 1; i >= first; i--) {
@@ -189,20 +127,7 @@ export function choiceOf(
     pop = a.shape[normalizeAxis(axis, a.ndim)]!;
     if (pop === 0 && n !== 0) throw new ValueError("a cannot be empty unless no samples are taken");
   }
-  let p: Float64Array | null = null;
-  if (pArg !== null && pArg !== undefined) {
-    let atol = Math.sqrt(2.220446049250313e-16);
-    if (pArg instanceof ndarray && pArg.dtype.name === "float32") atol = Math.max(atol, Math.sqrt(1.1920928955078125e-7));
-    if (pArg instanceof ndarray && pArg.dtype.name === "float16") atol = Math.max(atol, Math.sqrt(0.0009765625));
-    const hp = hostParam(pArg);
-    if (hp.shape.length !== 1) throw new ValueError("p must be 1-dimensional");
-    if (hp.data.length !== pop) throw new ValueError("a and p must have same size");
-    p = hp.data;
-    const pSum = kahanSum(p);
-    if (Number.isNaN(pSum)) throw new ValueError("Probabilities contain NaN");
-    if (p.some((x) => x < 0)) throw new ValueError("Probabilities are not non-negative");
-    if (Math.abs(pSum - 1) > atol) throw new ValueError("Probabilities do not sum to 1. See Notes section of docstring for more information.");
-  }
+  const p = pArg !== null && pArg !== undefined ? choiceProbabilities(pArg, pop, "generator") : null;
   const shape = size ?? [];
   let idx: Float64Array;
   if (replace) {

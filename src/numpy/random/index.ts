@@ -1,6 +1,7 @@
 /** np.random: the Generator API (PCG64 + SeedSequence) and the legacy RandomState API (MT19937), matching NumPy's streams. */
 export { Generator, default_rng } from "./generator.js";
 export { SeedSequence } from "./seed_sequence.js";
+export { BitGenerator } from "./bit_generator.js";
 export { PCG64, MT19937 } from "./bit_generators.js";
 export type { PCG64State, MT19937StateDict } from "./bit_generators.js";
 export { SFC64, PCG64DXSM, Philox } from "./more_bit_generators.js";

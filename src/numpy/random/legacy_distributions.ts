@@ -5,6 +5,8 @@
 // library in the last bit, so float results agree with NumPy to rounding, not always bit for bit.
 
 import type { AugState, BitSource } from "./bit_source.js";
+import { binomial } from "./binomial.js";
+import { type GammaDraws, standardGamma } from "./standard_gamma.js";
 
 /** Largest value of C `long` / int64 as a double. */
 const LONG_MAX_D = 9223372036854775807;
@@ -41,37 +43,11 @@ export function legacyExponential(s: AugState, scale: number): number {
   return scale * legacyStandardExponential(s);
 }
 
-/** `legacy_standard_gamma`: Marsaglia–Tsang for shape >= 1, Johnk-style rejection below. */
+const GAMMA_DRAWS: GammaDraws<AugState> = { uniform: (s) => s.bg.nextDouble(), exponential: legacyStandardExponential, normal: legacyGauss };
+
+/** `legacy_standard_gamma`, on the inversion exponential and the polar-method Gaussian. */
 export function legacyStandardGamma(s: AugState, shape: number): number {
-  if (shape === 1.0) return legacyStandardExponential(s);
-  if (shape === 0.0) return 0.0;
-  if (shape < 1.0) {
-    for (;;) {
-      const U = s.bg.nextDouble();
-      const V = legacyStandardExponential(s);
-      if (U <= 1.0 - shape) {
-        const X = Math.pow(U, 1 / shape);
-        if (X <= V) return X;
-      } else {
-        const Y = -Math.log((1 - U) / shape);
-        const X = Math.pow(1.0 - shape + shape * Y, 1 / shape);
-        if (X <= V + Y) return X;
-      }
-    }
-  }
-  const b = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * b);
-  for (;;) {
-    let X: number, V: number;
-    do {
-      X = legacyGauss(s);
-      V = 1.0 + c * X;
-    } while (V <= 0.0);
-    V = V * V * V;
-    const U = s.bg.nextDouble();
-    if (U < 1.0 - 0.0331 * (X * X) * (X * X)) return b * V;
-    if (Math.log(U) < 0.5 * X * X + b * (1 - V + Math.log(V))) return b * V;
-  }
+  return standardGamma(s, shape, GAMMA_DRAWS);
 }
 
 export function legacyGamma(s: AugState, shape: number, scale: number): number {
@@ -177,122 +153,9 @@ export function legacyF(s: AugState, dfnum: number, dfden: number): number {
 /** C's (int64_t) cast of a double that is known to be in range: truncation toward zero. */
 const toInt = Math.trunc;
 
-function binomialInversion(bg: BitSource, n: number, p: number): number {
-  const q = 1.0 - p;
-  const qn = Math.exp(n * Math.log(q));
-  const np = n * p;
-  const bound = toInt(Math.min(n, np + 10.0 * Math.sqrt(np * q + 1)));
-  let X = 0;
-  let px = qn;
-  let U = bg.nextDouble();
-  while (U > px) {
-    X++;
-    if (X > bound) {
-      X = 0;
-      px = qn;
-      U = bg.nextDouble();
-    } else {
-      U -= px;
-      px = ((n - X + 1) * p * px) / (X * q);
-    }
-  }
-  return X;
-}
-
-/** BTPE as NumPy keeps it for RandomState (the last two Stirling terms added, not subtracted). */
-function binomialBtpe(bg: BitSource, n: number, p: number): number {
-  const r = Math.min(p, 1.0 - p);
-  const q = 1.0 - r;
-  const fm = n * r + r;
-  const m = Math.floor(fm);
-  const p1 = Math.floor(2.195 * Math.sqrt(n * r * q) - 4.6 * q) + 0.5;
-  const xm = m + 0.5;
-  const xl = xm - p1;
-  const xr = xm + p1;
-  const c = 0.134 + 20.5 / (15.3 + m);
-  let a = (fm - xl) / (fm - xl * r);
-  const laml = a * (1.0 + a / 2.0);
-  a = (xr - fm) / (xr * q);
-  const lamr = a * (1.0 + a / 2.0);
-  const p2 = p1 * (1.0 + 2.0 * c);
-  const p3 = p2 + c / laml;
-  const p4 = p3 + c / lamr;
-
-  for (;;) {
-    // Step10
-    const nrq = n * r * q;
-    const u = bg.nextDouble() * p4;
-    let v = bg.nextDouble();
-    let y: number;
-    if (u <= p1) {
-      y = Math.floor(xm - p1 * v + u);
-      return p > 0.5 ? n - y : y; // Step60
-    }
-    if (u <= p2) {
-      // Step20
-      const x = xl + (u - p1) / c;
-      v = v * c + 1.0 - Math.abs(m - x + 0.5) / p1;
-      if (v > 1.0) continue;
-      y = Math.floor(x);
-    } else if (u <= p3) {
-      // Step30
-      y = Math.floor(xl + Math.log(v) / laml);
-      if (y < 0 || v === 0.0) continue;
-      v = v * (u - p2) * laml;
-    } else {
-      // Step40
-      y = Math.floor(xr - Math.log(v) / lamr);
-      if (y > n || v === 0.0) continue;
-      v = v * (u - p3) * lamr;
-    }
-    // Step50
-    const k = Math.abs(y - m);
-    if (!(k > 20 && k < nrq / 2.0 - 1)) {
-      const s = r / q;
-      const aa = s * (n + 1);
-      let F = 1.0;
-      if (m < y) {
-        for (let i = m + 1; i <= y; i++) F *= aa / i - s;
-      } else if (m > y) {
-        for (let i = y + 1; i <= m; i++) F /= aa / i - s;
-      }
-      if (v > F) continue;
-      return p > 0.5 ? n - y : y;
-    }
-    // Step52
-    const rho = (k / nrq) * ((k * (k / 3.0 + 0.625) + 0.16666666666666666) / nrq + 0.5);
-    const t = (-k * k) / (2 * nrq);
-    const A = Math.log(v);
-    if (A < t - rho) return p > 0.5 ? n - y : y;
-    if (A > t + rho) continue;
-    const x1 = y + 1;
-    const f1 = m + 1;
-    const z = n + 1 - m;
-    const w = n - y + 1;
-    const x2 = x1 * x1;
-    const f2 = f1 * f1;
-    const z2 = z * z;
-    const w2 = w * w;
-    if (
-      A >
-      xm * Math.log(f1 / x1) +
-        (n - m + 0.5) * Math.log(z / w) +
-        (y - m) * Math.log((w * r) / (x1 * q)) +
-        (13680 - (462 - (132 - (99 - 140 / f2) / f2) / f2) / f2) / f1 / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / z2) / z2) / z2) / z2) / z / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / x2) / x2) / x2) / x2) / x1 / 166320 +
-        (13680 - (462 - (132 - (99 - 140 / w2) / w2) / w2) / w2) / w / 166320
-    )
-      continue;
-    return p > 0.5 ? n - y : y;
-  }
-}
-
 /** `legacy_random_binomial`. (NumPy caches the setup per (n, p); recomputing it gives the same values.) */
 export function legacyBinomial(bg: BitSource, p: number, n: number): number {
-  if (p <= 0.5) return p * n <= 30.0 ? binomialInversion(bg, n, p) : binomialBtpe(bg, n, p);
-  const q = 1.0 - p;
-  return q * n <= 30.0 ? n - binomialInversion(bg, n, q) : n - binomialBtpe(bg, n, q);
+  return binomial(bg, p, n, true);
 }
 
 /** `random_loggam`: log-gamma by Stirling's series, as NumPy's. */
@@ -512,12 +375,21 @@ export function legacyMultinomial(bg: BitSource, n: number, out: Float64Array | 
   if (dn > 0) out[off + d - 1] = dn;
 }
 
-export function legacyVonmises(bg: BitSource, mu: number, kappa: number): number {
+/**
+ * `legacy_vonmises` (Best & Fisher's rejection); given `wrappedNormal`, `random_vonmises`,
+ * which switches to a wrapped normal for kappa > 1e6.
+ */
+export function randomVonmises<S extends BitSource>(bg: S, mu: number, kappa: number, wrappedNormal?: (s: S) => number): number {
   if (Number.isNaN(kappa)) return Number.NaN;
   if (kappa < 1e-8) return Math.PI * (2 * bg.nextDouble() - 1);
   let s: number;
   if (kappa < 1e-5) s = 1 / kappa + kappa;
-  else {
+  else if (kappa > 1e6 && wrappedNormal) {
+    let result = mu + Math.sqrt(1 / kappa) * wrappedNormal(bg);
+    if (result < -Math.PI) result += 2 * Math.PI;
+    if (result > Math.PI) result -= 2 * Math.PI;
+    return result;
+  } else {
     const r = 1 + Math.sqrt(1 + 4 * kappa * kappa);
     const rho = (r - Math.sqrt(2 * r)) / (2 * kappa);
     s = (1 + rho * rho) / (2 * rho);

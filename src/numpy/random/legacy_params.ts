@@ -6,6 +6,7 @@
 import type { ArrayLike } from "../creation_from_data.js";
 import { asarray, fromTypedArray } from "../creation_from_data.js";
 import { ValueError } from "../errors.js";
+import { pyType } from "../param_types.js";
 import type { ndarray } from "../ndarray.js";
 
 /** NumPy's constraint_type, as the legacy functions use them. */
@@ -229,4 +230,43 @@ export function int64FromNumbers(values: Float64Array | Int32Array): BigInt64Arr
     words[2 * i + 1] = hi;
   }
   return out;
+}
+
+/** Integer draws as the typed array of integer dtype `name` (wrapped to its width, as a C cast). */
+export function packInts(
+  vals: bigint[],
+  name: string,
+): BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array {
+  const n = vals.length;
+  switch (name) {
+    case "int64":
+      return BigInt64Array.from(vals, (v) => BigInt.asIntN(64, v));
+    case "uint64":
+      return BigUint64Array.from(vals, (v) => BigInt.asUintN(64, v));
+    default: {
+      const T = {
+        int32: Int32Array,
+        uint32: Uint32Array,
+        int16: Int16Array,
+        uint16: Uint16Array,
+        int8: Int8Array,
+        uint8: Uint8Array,
+        bool: Uint8Array,
+      }[name]!;
+      const out = new T(n);
+      for (let i = 0; i < n; i++) out[i] = Number(vals[i]!);
+      return out;
+    }
+  }
+}
+
+/** dirichlet's `alpha` as a 1-d sequence, with NumPy's errors for a scalar or more dimensions. */
+export function dirichletAlpha(alpha: unknown): HostParam {
+  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
+    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
+  const a = hostParam(alpha);
+  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
+  if (a.shape.length > 1)
+    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  return a;
 }

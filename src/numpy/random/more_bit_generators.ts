@@ -4,17 +4,14 @@
 
 import { fromTypedArray } from "../creation_from_data.js";
 import { ndarray } from "../ndarray.js";
-import { OverflowError, ValueError } from "../errors.js";
+import { ValueError } from "../errors.js";
 import { SeedSequence } from "./seed_sequence.js";
-import type { SeedEntropy } from "./seed_sequence.js";
 import type { GenSource } from "./bit_source.js";
+import { BitGenerator } from "./bit_generator.js";
+import { lcgAdvance } from "./pcg64.js";
 
 const M64 = (1n << 64n) - 1n;
 const M128 = (1n << 128n) - 1n;
-
-function seedSequence(seed: unknown): SeedSequence {
-  return seed instanceof SeedSequence ? seed : new SeedSequence((seed ?? null) as SeedEntropy | null);
-}
 
 /** The buffered 32-bit half and the double, common to NumPy's 64-bit bit generators. */
 abstract class Source64 implements GenSource {
@@ -66,21 +63,20 @@ export interface SFC64State {
 }
 
 /** np.random.SFC64(seed=None). */
-export class SFC64 {
-  readonly seed_seq: SeedSequence;
+export class SFC64 extends BitGenerator<SFC64State> {
   /** @internal */
   readonly _src = new SFC64Source();
   constructor(seed: unknown = null) {
-    this.seed_seq = seedSequence(seed);
-    const val = this.seed_seq.generateState(3, "uint64");
+    super(seed);
+    const val = this._seed_seq!.generateState(3, "uint64");
     this._src.s.splice(0, 4, val[0]!, val[1]!, val[2]!, 1n);
     for (let i = 0; i < 12; i++) this._src.next64();
   }
   /** @internal */
-  _source(): GenSource {
-    return this._src;
+  _host<T>(fn: (s: GenSource) => T): T {
+    return fn(this._src);
   }
-  get state(): SFC64State {
+  protected _getState(): SFC64State {
     return {
       bit_generator: "SFC64",
       state: { state: fromTypedArray(BigUint64Array.from(this._src.s), [4], "uint64") },
@@ -88,18 +84,16 @@ export class SFC64 {
       uinteger: this._src.uinteger,
     };
   }
-  set state(value: SFC64State) {
-    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
-    if (value.bit_generator !== "SFC64") throw new ValueError("state must be for a SFC64 PRNG");
+  /** NumPy 2.4's message, its unformatted placeholder included. */
+  protected override _wrongKind(): string {
+    return "state must be for a {self.__class__.__name__} RNG";
+  }
+  protected _setState(value: SFC64State): void {
     const st = value.state.state;
     const words = st instanceof ndarray ? (st.astype("uint64").toTypedArray() as BigUint64Array) : BigUint64Array.from(st as bigint[]);
     this._src.s.splice(0, 4, ...Array.from(words.subarray(0, 4)));
     this._src.hasUint32 = value.has_uint32;
     this._src.uinteger = value.uinteger >>> 0;
-  }
-  spawn(n_children: number): SFC64[] {
-    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seed_seq.spawn(n_children).map((c) => new SFC64(c));
   }
 }
 
@@ -131,13 +125,12 @@ export interface PCG64DXSMState {
 }
 
 /** np.random.PCG64DXSM(seed=None): seeded as PCG64 (pcg64_set_seed), drawing with DXSM. */
-export class PCG64DXSM {
-  readonly seed_seq: SeedSequence;
+export class PCG64DXSM extends BitGenerator<PCG64DXSMState> {
   /** @internal */
   readonly _src = new PCG64DXSMSource();
   constructor(seed: unknown = null) {
-    this.seed_seq = seedSequence(seed);
-    const v = this.seed_seq.generateState(4, "uint64");
+    super(seed);
+    const v = this._seed_seq!.generateState(4, "uint64");
     const initState = (v[0]! << 64n) | v[1]!;
     const initSeq = (v[2]! << 64n) | v[3]!;
     // pcg64_srandom_r: the default (128-bit) multiplier for seeding.
@@ -149,10 +142,10 @@ export class PCG64DXSM {
     this._src.inc = inc;
   }
   /** @internal */
-  _source(): GenSource {
-    return this._src;
+  _host<T>(fn: (s: GenSource) => T): T {
+    return fn(this._src);
   }
-  get state(): PCG64DXSMState {
+  protected _getState(): PCG64DXSMState {
     return {
       bit_generator: "PCG64DXSM",
       state: { state: this._src.state, inc: this._src.inc },
@@ -160,9 +153,10 @@ export class PCG64DXSM {
       uinteger: this._src.uinteger,
     };
   }
-  set state(value: PCG64DXSMState) {
-    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
-    if (value.bit_generator !== "PCG64DXSM") throw new ValueError("state must be for a PCG64DXSM PRNG");
+  protected override _wrongKind(name: string): string {
+    return `state must be for a ${name} RNG`;
+  }
+  protected _setState(value: PCG64DXSMState): void {
     this._src.state = BigInt(value.state.state) & M128;
     this._src.inc = BigInt(value.state.inc) & M128;
     this._src.hasUint32 = value.has_uint32;
@@ -170,28 +164,10 @@ export class PCG64DXSM {
   }
   /** Jumps ahead by `delta` draws (mod 2**128) with the cheap multiplier, as `PCG64DXSM.advance`. */
   advance(delta: number | bigint): PCG64DXSM {
-    let d = BigInt(delta) & M128;
-    let curMult = CHEAP,
-      curPlus = this._src.inc,
-      accMult = 1n,
-      accPlus = 0n;
-    while (d > 0n) {
-      if (d & 1n) {
-        accMult = (accMult * curMult) & M128;
-        accPlus = (accPlus * curMult + curPlus) & M128;
-      }
-      curPlus = ((curMult + 1n) * curPlus) & M128;
-      curMult = (curMult * curMult) & M128;
-      d >>= 1n;
-    }
-    this._src.state = (accMult * this._src.state + accPlus) & M128;
+    this._src.state = lcgAdvance(this._src.state, this._src.inc, CHEAP, BigInt(delta));
     this._src.hasUint32 = 0;
     this._src.uinteger = 0;
     return this;
-  }
-  spawn(n_children: number): PCG64DXSM[] {
-    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seed_seq.spawn(n_children).map((c) => new PCG64DXSM(c));
   }
 }
 
@@ -250,6 +226,16 @@ function toWords(v: unknown, name: string, bits: number): bigint[] {
   return arr.map((w) => BigInt(w) & M64);
 }
 
+/** Philox's (seed, counter, key), keywords allowed as a trailing options object: new Philox({ key, counter }). */
+function philoxArgs(seed: unknown, counter: unknown, key: unknown): [unknown, unknown, unknown] {
+  if (seed !== null && typeof seed === "object" && !Array.isArray(seed) && !(seed instanceof ndarray) && !(seed instanceof SeedSequence)) {
+    const o = seed as { seed?: unknown; counter?: unknown; key?: unknown };
+    [seed, counter, key] = [o.seed ?? null, o.counter ?? counter, o.key ?? key];
+  }
+  if (seed !== null && key !== null) throw new ValueError("seed and key cannot be both used");
+  return [seed, counter, key];
+}
+
 /** The state of a Philox as NumPy's `state` gives it. */
 export interface PhiloxState {
   bit_generator: "Philox";
@@ -261,31 +247,23 @@ export interface PhiloxState {
 }
 
 /** np.random.Philox(seed=None, counter=None, key=None): the 4x64-10 counter-based generator. */
-export class Philox {
-  readonly seed_seq: SeedSequence | null;
+export class Philox extends BitGenerator<PhiloxState> {
   /** @internal */
   readonly _src = new PhiloxSource();
   constructor(seed: unknown = null, counter: unknown = null, key: unknown = null) {
-    // Keywords as a trailing options object: new Philox({ key, counter }).
-    if (seed !== null && typeof seed === "object" && !Array.isArray(seed) && !(seed instanceof ndarray) && !(seed instanceof SeedSequence)) {
-      const o = seed as { seed?: unknown; counter?: unknown; key?: unknown };
-      [seed, counter, key] = [o.seed ?? null, o.counter ?? counter, o.key ?? key];
-    }
-    if (seed !== null && key !== null) throw new ValueError("seed and key cannot be both used");
-    if (key !== null) {
-      this._src.key = toWords(key, "key", 128);
-      this.seed_seq = null;
-    } else {
-      this.seed_seq = seedSequence(seed);
-      this._src.key = Array.from(this.seed_seq.generateState(2, "uint64"));
-    }
-    this._src.ctr = toWords(counter ?? 0, "counter", 256);
+    const [sd, ctr, k] = philoxArgs(seed, counter, key);
+    super(sd);
+    if (k !== null) {
+      this._src.key = toWords(k, "key", 128);
+      this._seed_seq = null; // as NumPy: an explicit key leaves nothing to spawn from
+    } else this._src.key = Array.from(this._seed_seq!.generateState(2, "uint64"));
+    this._src.ctr = toWords(ctr ?? 0, "counter", 256);
   }
   /** @internal */
-  _source(): GenSource {
-    return this._src;
+  _host<T>(fn: (s: GenSource) => T): T {
+    return fn(this._src);
   }
-  get state(): PhiloxState {
+  protected _getState(): PhiloxState {
     const u64 = (xs: bigint[]) => fromTypedArray(BigUint64Array.from(xs), [xs.length], "uint64");
     const s = this._src;
     return {
@@ -297,9 +275,7 @@ export class Philox {
       uinteger: s.uinteger,
     };
   }
-  set state(value: PhiloxState) {
-    if (value === null || typeof value !== "object") throw new TypeError("state must be a dict");
-    if (value.bit_generator !== "Philox") throw new ValueError("state must be for a Philox PRNG");
+  protected _setState(value: PhiloxState): void {
     const words = (x: unknown) => (x instanceof ndarray ? (x.tolist({ bigint: true }) as bigint[]) : (x as bigint[])).map((w) => BigInt(w));
     const s = this._src;
     s.ctr = words(value.state.counter);
@@ -308,10 +284,5 @@ export class Philox {
     s.bufferPos = value.buffer_pos;
     s.hasUint32 = value.has_uint32;
     s.uinteger = value.uinteger >>> 0;
-  }
-  spawn(n_children: number): Philox[] {
-    if (this.seed_seq === null) throw new TypeError("The underlying SeedSequence does not implement spawning.");
-    if (n_children < 0) throw new OverflowError("can't convert negative value to uint32_t");
-    return this.seed_seq.spawn(n_children).map((c) => new Philox(c));
   }
 }

@@ -13,12 +13,16 @@ import { IndexError, OverflowError, ValueError } from "../errors.js";
 import { dtype as toDType, intRange } from "../dtypes.js";
 import { MT_N, type MT19937State } from "./mt19937.js";
 import { MT19937, legacySeed, toIndexInt } from "./bit_generators.js";
+import { BitGenerator } from "./bit_generator.js";
 import { type AugState, MT19937Source } from "./bit_source.js";
-import { fillMasked, randomInterval } from "./bounded_masked.js";
+import { fillMasked } from "./bounded_masked.js";
 import * as L from "./legacy_distributions.js";
-import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers } from "./legacy_params.js";
+import { drawEach, hostParam, outputShape, indexMap, checkConstraint, toArray, int64FromNumbers, packInts, dirichletAlpha } from "./legacy_params.js";
 import type { ParamSpec } from "./legacy_params.js";
 import { multivariateNormal } from "./multivariate_normal.js";
+import { type DistName, type DistSpec, distSpec, sizeArg } from "./distribution_params.js";
+import { choiceProbabilities, kahanSum, normalizedCdf, searchRight } from "./choice_cdf.js";
+import { shuffleList, shuffledOrder } from "./fisher_yates.js";
 
 type Size = number[] | null;
 type Draw = ndarray | number;
@@ -34,7 +38,7 @@ export interface MT19937StateDict {
 }
 
 /** `size`: None, an int, or a shape. */
-const size = conv<number | readonly number[] | null, Size>((v, r): Size => (v === null ? null : arg.shape(v, r)));
+const size = sizeArg;
 
 /** An integer argument (Python's operator.index). */
 const toInt = (v: unknown): number => toIndexInt(v);
@@ -53,8 +57,7 @@ export class RandomState {
   readonly _aug: AugState;
   constructor(seed: unknown = null) {
     if (seed instanceof MT19937) this._bitgen = seed;
-    else if (seed !== null && seed !== undefined && typeof seed === "object" && "_store" in seed)
-      unsupported("RandomState", "a bit generator other than MT19937");
+    else if (seed instanceof BitGenerator) unsupported("RandomState", "a bit generator other than MT19937");
     else {
       // MT19937() from fresh entropy, or seeded as RandomState(seed) seeds it.
       this._bitgen = new MT19937();
@@ -309,60 +312,15 @@ function bitsDrawer(bg: MT19937Source | AugState["bg"], bits: number): (rng: big
   };
 }
 
-function packInts(
-  vals: bigint[],
-  name: string,
-): BigInt64Array | BigUint64Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array {
-  const n = vals.length;
-  switch (name) {
-    case "int64":
-      return BigInt64Array.from(vals, (v) => BigInt.asIntN(64, v));
-    case "uint64":
-      return BigUint64Array.from(vals, (v) => BigInt.asUintN(64, v));
-    default: {
-      const T = {
-        int32: Int32Array,
-        uint32: Uint32Array,
-        int16: Int16Array,
-        uint16: Uint16Array,
-        int8: Int8Array,
-        uint8: Uint8Array,
-        bool: Uint8Array,
-      }[name]!;
-      const out = new T(n);
-      for (let i = 0; i < n; i++) out[i] = Number(vals[i]!);
-      return out;
-    }
-  }
-}
-
-/** Fisher–Yates indices as NumPy's shuffle draws them: for i = n-1 … 1, swap i with random_interval(i). */
-function shuffledOrder(rs: RandomState, n: number): Int32Array {
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  for (let i = n - 1; i >= 1; i--) {
-    const j = randomInterval(rs._aug.bg, i);
-    const t = perm[i]!;
-    perm[i] = perm[j]!;
-    perm[j] = t;
-  }
-  return perm;
-}
-
 function shuffle_(rs: RandomState, x: unknown): void {
   if (Array.isArray(x)) {
-    for (let i = x.length - 1; i >= 1; i--) {
-      const j = randomInterval(rs._aug.bg, i);
-      const t = x[i];
-      x[i] = x[j];
-      x[j] = t;
-    }
+    shuffleList(rs._aug.bg, x);
     return;
   }
   if (!(x instanceof ndarray)) throw new TypeError(`object of type '${pyType(x)}' has no len()`);
   if (x.ndim === 0) throw new TypeError("len() of unsized object");
   if (x.size === 0) return;
-  const perm = shuffledOrder(rs, x.shape[0]!);
+  const perm = shuffledOrder(rs._aug.bg, x.shape[0]!);
   const idx = fromTypedArray(int64FromNumbers(perm), [perm.length], "int64");
   x.set("...", x.get(idx).copy());
 }
@@ -371,7 +329,7 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   if ((typeof x === "number" && Number.isInteger(x)) || typeof x === "bigint") {
     const n = Number(x);
     if (n < 0) throw new ValueError("negative dimensions are not allowed");
-    const perm = shuffledOrder(rs, n);
+    const perm = shuffledOrder(rs._aug.bg, n);
     return fromTypedArray(int64FromNumbers(perm), [n], "int64");
   }
   const arr = asarray(x as ArrayLike);
@@ -379,47 +337,11 @@ function permutation_(rs: RandomState, x: unknown): ndarray {
   if (arr.size === 0 && arr.ndim === 1) return arr.copy();
   if (arr.ndim > 1 && arr.size === 0) {
     // shuffle of an index array still draws (its size is the first axis, not zero).
-    const perm = shuffledOrder(rs, arr.shape[0]!);
+    const perm = shuffledOrder(rs._aug.bg, arr.shape[0]!);
     return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64"));
   }
-  const perm = shuffledOrder(rs, arr.shape[0]!);
+  const perm = shuffledOrder(rs._aug.bg, arr.shape[0]!);
   return arr.get(fromTypedArray(int64FromNumbers(perm), [perm.length], "int64")).copy();
-}
-
-/** NumPy's kahan_sum over the first n values. */
-function kahanSum(d: Float64Array, n: number): number {
-  if (n <= 0) return 0;
-  let sum = d[0]!,
-    c = 0;
-  for (let i = 1; i < n; i++) {
-    const y = d[i]! - c;
-    const t = sum + y;
-    c = t - sum - y;
-    sum = t;
-  }
-  return sum;
-}
-
-/** cdf = cumsum(p) / cdf[-1], as choice builds it. */
-function normalizedCdf(p: Float64Array): Float64Array {
-  const cdf = new Float64Array(p.length);
-  let acc = 0;
-  for (let i = 0; i < p.length; i++) cdf[i] = acc += p[i]!;
-  const last = cdf[cdf.length - 1]!;
-  for (let i = 0; i < cdf.length; i++) cdf[i] = cdf[i]! / last;
-  return cdf;
-}
-
-/** searchsorted(cdf, x, side='right'). */
-function searchRight(cdf: Float64Array, x: number): number {
-  let lo = 0,
-    hi = cdf.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (x < cdf[mid]!) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }
 
 function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pArg: unknown): Draw {
@@ -435,23 +357,7 @@ function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pAr
     popSize = a.shape[0]!;
     if (popSize === 0 && nSamples !== 0) throw new ValueError("'a' cannot be empty unless no samples are taken");
   }
-  let p: Float64Array | null = null;
-  if (pArg !== null && pArg !== undefined) {
-    let atol = Math.sqrt(2.220446049250313e-16);
-    if (pArg instanceof ndarray && pArg.dtype.kind === "f")
-      atol = Math.max(
-        atol,
-        Math.sqrt(pArg.dtype.name === "float32" ? 1.1920929e-7 : pArg.dtype.name === "float16" ? 0.000977 : 2.220446049250313e-16),
-      );
-    const hp = hostParam(pArg);
-    if (hp.shape.length !== 1) throw new ValueError("'p' must be 1-dimensional");
-    if (hp.data.length !== popSize) throw new ValueError("'a' and 'p' must have same size");
-    p = hp.data;
-    const pSum = kahanSum(p, p.length);
-    if (Number.isNaN(pSum)) throw new ValueError("probabilities contain NaN");
-    if (p.some((x) => x < 0)) throw new ValueError("probabilities are not non-negative");
-    if (Math.abs(pSum - 1) > atol) throw new ValueError("probabilities do not sum to 1");
-  }
+  const p = pArg !== null && pArg !== undefined ? choiceProbabilities(pArg, popSize, "legacy") : null;
   const shape = sz ?? [];
   let idx: Float64Array;
   if (replace) {
@@ -488,7 +394,7 @@ function choice_(rs: RandomState, aArg: unknown, sz: Size, replace: boolean, pAr
       }
       idx = found;
     } else {
-      const perm = shuffledOrder(rs, popSize);
+      const perm = shuffledOrder(rs._aug.bg, popSize);
       idx = Float64Array.from(perm.subarray(0, nSamples));
     }
   }
@@ -620,7 +526,7 @@ function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): nda
     throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
   const d = p.data.length;
   checkConstraint(p, "pvals", "bounded01");
-  if (d && kahanSum(p.data, d - 1) > 1.0 + 1e-12) throw new ValueError("sum(pvals[:-1]) > 1.0");
+  if (d && kahanSum(p.data, 0, d - 1) > 1.0 + 1e-12) throw new ValueError("sum(pvals[:-1]) > 1.0");
   const shape = withLast(sz, d);
   const total = shape.reduce((a, b) => a * b, 1);
   const out = new Float64Array(total);
@@ -631,12 +537,7 @@ function multinomial_(rs: RandomState, n: number, pvals: unknown, sz: Size): nda
 }
 
 function dirichlet_(rs: RandomState, alpha: unknown, sz: Size): ndarray {
-  if (typeof alpha === "number" || typeof alpha === "bigint" || typeof alpha === "boolean")
-    throw new TypeError(`object of type '${pyType(alpha)}' has no len()`);
-  const a = hostParam(alpha);
-  if (a.shape.length === 0) throw new TypeError("len() of unsized object");
-  if (a.shape.length > 1)
-    throw new ValueError("setting an array element with a sequence. The requested array would exceed the maximum number of dimension of 1.");
+  const a = dirichletAlpha(alpha);
   const k = a.data.length;
   if (a.data.some((x) => x <= 0)) throw new ValueError("alpha <= 0");
   const shape = withLast(sz, k);
@@ -679,6 +580,12 @@ function spec<const S extends string, C extends ConvMap, R>(params: S, convs: C,
 }
 
 const float = arg.any;
+/** A distribution of the shared table, drawn on the legacy state (NumPy's aug_bitgen_t). */
+const dist = <const K extends DistName>(
+  name: K,
+  draw: (s: AugState, a: number, b: number, c: number) => number,
+  dtype: "float64" | "int64" = "float64",
+): DistSpec<K, RandomState> => distSpec<K, RandomState, AugState>(name, (rs, fn) => fn(rs._aug), draw, dtype);
 /** set_state's argument: a tuple (JS array) or a dict (a plain object, not the options). */
 const stateArg = Object.assign(
   conv<LegacyStateTuple | MT19937StateDict | unknown[], unknown>((v): unknown => v),
@@ -729,193 +636,28 @@ const SPECS = {
     { mean: arg.any, cov: arg.any, size, check_valid: arg.any, tol: arg.float },
     (rs, p): ndarray => multivariateNormal((shape) => standardNormal(rs, shape) as ndarray, p.mean, p.cov, p.size, p.check_valid, p.tol, "svd", true),
   ),
-  normal: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.legacyNormal(rs._aug, a, b),
-      ),
-  ),
-  beta: spec(
-    "a, b, size=None",
-    { a: float, b: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.a, "a", "pos"],
-          [p.b, "b", "pos"],
-        ],
-        (a, b) => L.legacyBeta(rs._aug, a, b),
-      ),
-  ),
-  exponential: spec(
-    "scale=1.0, size=None",
-    { scale: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.scale, "scale", "nonneg"]], (a) => L.legacyExponential(rs._aug, a)),
-  ),
-  standard_exponential: spec("size=None", { size }, (rs, p): Draw => drawEach(p.size, [], () => L.legacyStandardExponential(rs._aug))),
-  standard_gamma: spec(
-    "shape, size=None",
-    { shape: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.shape, "shape", "nonneg"]], (a) => L.legacyStandardGamma(rs._aug, a)),
-  ),
-  gamma: spec(
-    "shape, scale=1.0, size=None",
-    { shape: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.shape, "shape", "nonneg"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.legacyGamma(rs._aug, a, b),
-      ),
-  ),
-  f: spec(
-    "dfnum, dfden, size=None",
-    { dfnum: float, dfden: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.dfnum, "dfnum", "pos"],
-          [p.dfden, "dfden", "pos"],
-        ],
-        (a, b) => L.legacyF(rs._aug, a, b),
-      ),
-  ),
-  noncentral_f: spec(
-    "dfnum, dfden, nonc, size=None",
-    { dfnum: float, dfden: float, nonc: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.dfnum, "dfnum", "pos"],
-          [p.dfden, "dfden", "pos"],
-          [p.nonc, "nonc", "nonneg"],
-        ],
-        (a, b, c) => L.legacyNoncentralF(rs._aug, a, b, c),
-      ),
-  ),
-  chisquare: spec(
-    "df, size=None",
-    { df: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.df, "df", "pos"]], (a) => L.legacyChisquare(rs._aug, a)),
-  ),
-  noncentral_chisquare: spec(
-    "df, nonc, size=None",
-    { df: float, nonc: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.df, "df", "pos"],
-          [p.nonc, "nonc", "nonneg"],
-        ],
-        (a, b) => L.legacyNoncentralChisquare(rs._aug, a, b),
-      ),
-  ),
-  standard_cauchy: spec("size=None", { size }, (rs, p): Draw => drawEach(p.size, [], () => L.legacyStandardCauchy(rs._aug))),
-  standard_t: spec(
-    "df, size=None",
-    { df: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.df, "df", "pos"]], (a) => L.legacyStandardT(rs._aug, a)),
-  ),
-  vonmises: spec(
-    "mu, kappa, size=None",
-    { mu: float, kappa: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mu, "mu", "none"],
-          [p.kappa, "kappa", "nonneg"],
-        ],
-        (a, b) => L.legacyVonmises(rs._aug.bg, a, b),
-      ),
-  ),
-  pareto: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "pos"]], (a) => L.legacyPareto(rs._aug, a))),
-  weibull: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "nonneg"]], (a) => L.legacyWeibull(rs._aug, a))),
-  power: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "pos"]], (a) => L.legacyPower(rs._aug, a))),
-  laplace: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomLaplace(rs._aug.bg, a, b),
-      ),
-  ),
-  gumbel: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomGumbel(rs._aug.bg, a, b),
-      ),
-  ),
-  logistic: spec(
-    "loc=0.0, scale=1.0, size=None",
-    { loc: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.loc, "loc", "none"],
-          [p.scale, "scale", "nonneg"],
-        ],
-        (a, b) => L.randomLogistic(rs._aug.bg, a, b),
-      ),
-  ),
-  lognormal: spec(
-    "mean=0.0, sigma=1.0, size=None",
-    { mean: float, sigma: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mean, "mean", "none"],
-          [p.sigma, "sigma", "nonneg"],
-        ],
-        (a, b) => L.legacyLognormal(rs._aug, a, b),
-      ),
-  ),
-  rayleigh: spec(
-    "scale=1.0, size=None",
-    { scale: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.scale, "scale", "nonneg"]], (a) => L.legacyRayleigh(rs._aug, a)),
-  ),
-  wald: spec(
-    "mean, scale, size=None",
-    { mean: float, scale: float, size },
-    (rs, p): Draw =>
-      drawEach(
-        p.size,
-        [
-          [p.mean, "mean", "pos"],
-          [p.scale, "scale", "pos"],
-        ],
-        (a, b) => L.legacyWald(rs._aug, a, b),
-      ),
-  ),
+  normal: dist("normal", (s, a, b) => L.legacyNormal(s, a, b)),
+  beta: dist("beta", (s, a, b) => L.legacyBeta(s, a, b)),
+  exponential: dist("exponential", (s, a) => L.legacyExponential(s, a)),
+  standard_exponential: dist("standard_exponential", (s) => L.legacyStandardExponential(s)),
+  standard_gamma: dist("standard_gamma", (s, a) => L.legacyStandardGamma(s, a)),
+  gamma: dist("gamma", (s, a, b) => L.legacyGamma(s, a, b)),
+  f: dist("f", (s, a, b) => L.legacyF(s, a, b)),
+  noncentral_f: dist("noncentral_f", L.legacyNoncentralF),
+  chisquare: dist("chisquare", (s, a) => L.legacyChisquare(s, a)),
+  noncentral_chisquare: dist("noncentral_chisquare", (s, a, b) => L.legacyNoncentralChisquare(s, a, b)),
+  standard_cauchy: dist("standard_cauchy", (s) => L.legacyStandardCauchy(s)),
+  standard_t: dist("standard_t", (s, a) => L.legacyStandardT(s, a)),
+  vonmises: dist("vonmises", (s, a, b) => L.randomVonmises(s.bg, a, b)),
+  pareto: dist("pareto", (s, a) => L.legacyPareto(s, a)),
+  weibull: dist("weibull", (s, a) => L.legacyWeibull(s, a)),
+  power: dist("power", (s, a) => L.legacyPower(s, a)),
+  laplace: dist("laplace", (s, a, b) => L.randomLaplace(s.bg, a, b)),
+  gumbel: dist("gumbel", (s, a, b) => L.randomGumbel(s.bg, a, b)),
+  logistic: dist("logistic", (s, a, b) => L.randomLogistic(s.bg, a, b)),
+  lognormal: dist("lognormal", (s, a, b) => L.legacyLognormal(s, a, b)),
+  rayleigh: dist("rayleigh", (s, a) => L.legacyRayleigh(s, a)),
+  wald: dist("wald", (s, a, b) => L.legacyWald(s, a, b)),
   triangular: spec(
     "left, mode, right, size=None",
     { left: float, mode: float, right: float, size },
@@ -936,27 +678,15 @@ const SPECS = {
         "int64",
       ),
   ),
-  poisson: spec(
-    "lam=1.0, size=None",
-    { lam: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.lam, "lam", "legacyPoisson"]], (a) => L.randomPoisson(rs._aug.bg, a), "int64"),
-  ),
-  zipf: spec("a, size=None", { a: float, size }, (rs, p): Draw => drawEach(p.size, [[p.a, "a", "gt1"]], (a) => L.legacyZipf(rs._aug.bg, a), "int64")),
-  geometric: spec(
-    "p, size=None",
-    { p: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.p, "p", "boundedGt01"]], (a) => L.legacyGeometric(rs._aug.bg, a), "int64"),
-  ),
+  poisson: dist("poisson", (s, a) => L.randomPoisson(s.bg, a), "int64"),
+  zipf: dist("zipf", (s, a) => L.legacyZipf(s.bg, a), "int64"),
+  geometric: dist("geometric", (s, a) => L.legacyGeometric(s.bg, a), "int64"),
   hypergeometric: spec(
     "ngood, nbad, nsample, size=None",
     { ngood: arg.any, nbad: arg.any, nsample: arg.any, size },
     (rs, p): Draw => hypergeometric_(rs, p.ngood, p.nbad, p.nsample, p.size),
   ),
-  logseries: spec(
-    "p, size=None",
-    { p: float, size },
-    (rs, p): Draw => drawEach(p.size, [[p.p, "p", "boundedLt01"]], (a) => L.legacyLogseries(rs._aug.bg, a), "int64"),
-  ),
+  logseries: dist("logseries", (s, a) => L.legacyLogseries(s.bg, a), "int64"),
   multinomial: spec("n, pvals, size=None", { n: arg.cint, pvals: arg.any, size }, (rs, p): ndarray => multinomial_(rs, p.n, p.pvals, p.size)),
   dirichlet: spec("alpha, size=None", { alpha: arg.any, size }, (rs, p): ndarray => dirichlet_(rs, p.alpha, p.size)),
 };

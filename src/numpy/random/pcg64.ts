@@ -163,9 +163,19 @@ export function stateFromSeed(initState: bigint, initSeq: bigint): Uint32Array {
  * `PCG64.advance`. Clears the buffered 32-bit half, as NumPy does.
  */
 export function advance(state: Uint32Array, delta: bigint): void {
+  writeU128(state, 0, lcgAdvance(readU128(state, 0), readU128(state, 4), MULT, delta));
+  state[8] = 0;
+  state[9] = 0;
+}
+
+/**
+ * A 128-bit LCG state `delta` steps on (mod 2^128; negative goes backwards) in O(log delta),
+ * as pcg_advance_lcg_128 (Brown's jump-ahead); `mult` is the generator's multiplier.
+ */
+export function lcgAdvance(state: bigint, inc: bigint, mult: bigint, delta: bigint): bigint {
   let d = delta & MASK128; // two's-complement wrap, as NumPy's wrap_int
-  let curMult = MULT;
-  let curPlus = readU128(state, 4);
+  let curMult = mult;
+  let curPlus = inc;
   let accMult = 1n;
   let accPlus = 0n;
   while (d > 0n) {
@@ -177,9 +187,7 @@ export function advance(state: Uint32Array, delta: bigint): void {
     curMult = (curMult * curMult) & MASK128;
     d >>= 1n;
   }
-  writeU128(state, 0, accMult * readU128(state, 0) + accPlus);
-  state[8] = 0;
-  state[9] = 0;
+  return (accMult * state + accPlus) & MASK128;
 }
 
 /** The state as NumPy's `bit_generator.state` reports it. */

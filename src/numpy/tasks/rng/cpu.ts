@@ -47,8 +47,15 @@ export function rngFill(ctx: TaskContext): void {
   }
 }
 
-/** rng_advance: args [state]; scalars [delta]. Moves the shared state past a parallel fill. */
+/**
+ * rng_advance: args [state]; scalars [delta]. Moves the shared state past a parallel fill.
+ * The buffered 32-bit half stays: the parallel draws (doubles) neither use nor replace it.
+ */
 export function rngAdvance(ctx: TaskContext): void {
   const st = ctx.args[0];
-  advance((st.data as Uint32Array).subarray(st.offset, st.offset + STATE_WORDS), BigInt(ctx.scalars[0] as number));
+  const state = (st.data as Uint32Array).subarray(st.offset, st.offset + STATE_WORDS);
+  const [has, half] = [state[8]!, state[9]!];
+  advance(state, BigInt(ctx.scalars[0] as number));
+  state[8] = has;
+  state[9] = half;
 }
