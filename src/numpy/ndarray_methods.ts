@@ -304,9 +304,7 @@ const METHODS = {
 
   // ---- Arrow
   /** a.to_arrow(): an Arrow Vector over the array's memory (n-d: nested FixedSizeLists); see arrow/to_arrow.ts. */
-  to_arrow(this: ndarray): ArrowVector {
-    return toArrow(this);
-  },
+  to_arrow: method("to_arrow", "", {}, (self: ndarray): ArrowVector => toArrow(self)),
 
   // ---- products
   /** a @ b (np.matmul). */
