@@ -17,6 +17,8 @@ import { sum } from "./math_sum_prod_diff.js";
  * those candidates here. A bracket that misses (very unlikely) falls back to the row path.
  */
 
+/** Rows with more wanted positions than this are sorted instead of selected. */
+export const MAX_KTH = 64;
 /** A single row at least this long is selected in parallel. */
 export const LONG_ROW = 1 << 17;
 /** Elements sampled from a long row to place the brackets. */

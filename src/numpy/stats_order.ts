@@ -10,7 +10,8 @@ import type { Conv } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { keepShape, normalizeAxes } from "./reduction.js";
 import { sort_ } from "./sorting_searching.js";
-import { isLongRow, selectLong, selectRowsOf } from "./selection.js";
+import { MAX_KTH, isLongRow, selectLong, selectRowsOf } from "./selection.js";
+import { SELECT_DTYPES } from "./tasks/select/cpu.js";
 import { add, divide, isnan, multiply, subtract, where } from "./ufuncs.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { max, min } from "./math_extrema.js";
@@ -152,9 +153,6 @@ interface Ordered {
   last(): ndarray;
 }
 
-/** Rows with more wanted positions than this are sorted instead of selected. */
-const MAX_KTH = 64;
-
 /**
  * The rows ordered enough to read the sorted values at in-row positions `ks` (and the last
  * one where `needLast`): one long row by parallel selection, rows by an introselect each
@@ -183,7 +181,11 @@ function ordered(r: Rows, ks: number[], needLast: boolean): Ordered {
   if (needLast && n > 0 && set[set.length - 1] !== n - 1) set.push(n - 1);
   let flat: ndarray;
   if (m * n === 0) flat = r.x.reshape([0]);
-  else flat = (set.length > MAX_KTH ? sort_(r.x, -1) : selectRowsOf(r.x, set)).reshape([m * n]);
+  else {
+    // Types the introselect does not take (int64, float16, complex) keep the parallel sort.
+    const sorts = set.length > MAX_KTH || !SELECT_DTYPES.has(r.x.dtype.name);
+    flat = (sorts ? sort_(r.x, -1) : selectRowsOf(r.x, set)).reshape([m * n]);
+  }
   return {
     take: (positions, shape) => flat.get(indexArray(positions, shape, m * n)),
     last: () => flat.reshape([m, n]).get(":", -1),
