@@ -255,6 +255,25 @@ export function partitionLong(x: ndarray, ks: readonly number[], index: boolean)
   const pc = piecesOf(x);
   const sel = selectPieces(x, pc, ks);
   if (sel === null) return null;
+  const rt = runtime(),
+    lib = numpyLibrary();
+  if (ks.length === 1 && !index) {
+    // One kth: every piece of a copy is partitioned around its value in parallel, then the
+    // whole row once, which finds long runs and moves only the misplaced elements.
+    const v = sel.values[0];
+    const out = astype(x, x.dtype)._store;
+    const body = out.slice(0, 0, pc.p * pc.c, 1).reshape([pc.p, pc.c]) as Store;
+    rt.submit(
+      lib.launch("partition_blocks", {
+        args: [{ store: body, privilege: "readwrite" }],
+        scalars: [v],
+        constraints: [broadcast(body, [1])],
+        cost: n * 4,
+      }),
+    );
+    rt.submit(lib.launch("partition_join", { args: [{ store: out, privilege: "readwrite" }], scalars: [v], serial: true, cost: n }));
+    return new ndarray(out);
+  }
   const pivots = [...new Set(sel.values.filter((v) => v === v))].sort((p, q) => p - q);
   const counts = regionCounts(x, pivots);
   const starts: number[] = [];
@@ -265,8 +284,8 @@ export function partitionLong(x: ndarray, ks: readonly number[], index: boolean)
   }
   const out = newStore([n], index ? DTYPES.int64 : x.dtype);
   const flat = pc.store.reshape([n]) as Store;
-  runtime().submit(
-    numpyLibrary().launch("partition_fill", {
+  rt.submit(
+    lib.launch("partition_fill", {
       args: [
         { store: flat, privilege: "read" },
         { store: out, privilege: "write" },

@@ -14,7 +14,7 @@ import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergePairs, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
 import { searchsorted } from "./search/cpu.js";
-import { partitionFill, selectGather, selectRows, selectSample } from "./select/cpu.js";
+import { partitionBlocks, partitionFill, partitionJoin, selectGather, selectRows, selectSample } from "./select/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
 
 /**
@@ -46,6 +46,8 @@ export const variants: Record<string, TaskVariants> = {
   select_sample: { cpu: selectSample },
   select_gather: { cpu: selectGather },
   partition_fill: { cpu: partitionFill },
+  partition_blocks: { cpu: partitionBlocks },
+  partition_join: { cpu: partitionJoin },
   // np.searchsorted: needles cut, the sorted array seen whole
   searchsorted: { cpu: searchsorted },
   // advanced indexing: a[idx], a[idx] = v, nonzero

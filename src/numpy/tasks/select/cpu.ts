@@ -293,7 +293,12 @@ export function selectGather(ctx: TaskContext): void {
   const J = ranges.length / 2;
   const d = x.data as Num,
     o = out.data as Float64Array;
-  const f = floatClassifier(d, x.dtype, ranges, Array.from({ length: J }, (_, j) => 4 * j + 2));
+  const f = floatClassifier(
+    d,
+    x.dtype,
+    ranges,
+    Array.from({ length: J }, (_, j) => 4 * j + 2),
+  );
   for (let r = out.lo[0]; r < out.hi[0]; r++) {
     const base = x.offset + r * x.strides[0],
       ob = out.offset + r * out.strides[0];
@@ -352,15 +357,35 @@ export function partitionFill(ctx: TaskContext): void {
   const next = Int32Array.from(starts, (s) => s - lo);
   // The row is read contiguously (a strided one is copied first by the caller).
   const fast = floatClassifier(d, x.dtype, b, []);
-  const regs = new Int32Array(BLOCK);
   const scratch = new Float64Array(len + 1);
-  for (let s0 = 0; s0 < n; s0 += BLOCK) {
-    const m = Math.min(BLOCK, n - s0);
-    classify(d, xo + s0, m, b, fast, regs);
-    for (let i = 0; i < m; i++) {
-      const t = next[regs[i]]++;
+  if (fast !== null && b.length === 1) {
+    // One pivot: the region is 0 or 2 by the key's sign against it, unless the key is the
+    // pivot's own (or ±Inf, NaN).
+    const { words, step, hi } = fast;
+    const kp = fast.kl[0],
+      wl = fast.wlo[0],
+      ws = fast.wsp[0],
+      ni = fast.negInf + 1,
+      pi = fast.posInf - 1;
+    for (let i = 0; i < n; i++) {
+      const k = keyOfWord(words[(xo + i) * step + hi]);
+      const dw = k - wl;
+      const ex = (((k - ni) | (pi - k)) >> 31) | ~((dw | (ws - dw)) >> 31);
+      const reg = ex === 0 ? 2 - 2 * ((k - kp) >>> 31) : regionOf(b, d[xo + i]);
+      const t = next[reg]++;
       const inside = ~((t | (len - 1 - t)) >> 31);
-      scratch[(t + 1) & inside] = index ? s0 + i : d[xo + s0 + i];
+      scratch[(t + 1) & inside] = index ? i : d[xo + i];
+    }
+  } else {
+    const regs = new Int32Array(BLOCK);
+    for (let s0 = 0; s0 < n; s0 += BLOCK) {
+      const m = Math.min(BLOCK, n - s0);
+      classify(d, xo + s0, m, b, fast, regs);
+      for (let i = 0; i < m; i++) {
+        const t = next[regs[i]]++;
+        const inside = ~((t | (len - 1 - t)) >> 31);
+        scratch[(t + 1) & inside] = index ? s0 + i : d[xo + s0 + i];
+      }
     }
   }
   const oo = out.offset + lo * out.strides[0],
@@ -375,4 +400,99 @@ export function partitionFill(ctx: TaskContext): void {
     const o = out.data as Num;
     for (let p = 0; p < len; p++) o[oo + p * os] = scratch[p + 1];
   }
+}
+
+/**
+ * Three-way partition of d[lo, hi) around v in place (Dijkstra's flag): smaller first, then
+ * equal, then greater and NaN; with a NaN pivot, every number first and NaN after. Returns the
+ * counts [smaller, equal].
+ */
+function threeWay(d: Num, lo: number, hi: number, v: number): [number, number] {
+  let lt = lo,
+    i = lo,
+    gt = hi - 1;
+  const nanPivot = v !== v;
+  while (i <= gt) {
+    const e = d[i];
+    const less = nanPivot ? e === e : e < v;
+    if (less) {
+      d[i] = d[lt];
+      d[lt++] = e;
+      i++;
+    } else if (nanPivot ? false : !(e === v)) {
+      d[i] = d[gt];
+      d[gt--] = e;
+    } else i++;
+  }
+  return [lt - lo, i - lt];
+}
+
+/**
+ * partition_blocks: args [x (readwrite, pieces × c)]; scalars [v]: each piece partitioned in
+ * place around v (smaller, equal, greater and NaN), so that partition_join then finds runs.
+ */
+export function partitionBlocks(ctx: TaskContext): void {
+  const x = ctx.args[0];
+  const v = ctx.scalars[0] as number;
+  const c = x.shape[1];
+  const d = x.data as Num;
+  // Floats: a branchless two-way pass on the keys (an element sharing the pivot's key may land
+  // on either side: partition_join places it exactly).
+  const f = v === v ? floatClassifier(d, x.dtype, [v], []) : null;
+  for (let r = x.lo[0]; r < x.hi[0]; r++) {
+    const base = x.offset + r * x.strides[0];
+    if (f === null) {
+      threeWay(d, base, base + c, v);
+      continue;
+    }
+    const { words, step, hi } = f;
+    const kv = f.kl[0];
+    let lt = base;
+    for (let i = base, e = base + c; i < e; i++) {
+      const below = (keyOfWord(words[i * step + hi]) - kv) >>> 31;
+      const t = d[i];
+      d[i] = d[lt];
+      d[lt] = t;
+      lt += below;
+    }
+  }
+}
+
+/**
+ * Hoare's two-way partition of d[lo, hi): the elements that `mode` admits first (0: less than
+ * v, 1: equal to v, 2: not NaN); returns where the others begin. Only misplaced elements are
+ * swapped, so runs cost little.
+ */
+function twoWay(d: Num, lo: number, hi: number, v: number, mode: number): number {
+  const left = (e: number): boolean => (mode === 0 ? e < v : mode === 1 ? e === v : e === e);
+  let i = lo,
+    j = hi - 1;
+  for (;;) {
+    while (i <= j && left(d[i])) i++;
+    while (i < j && !left(d[j])) j--;
+    if (i >= j) return i;
+    const t = d[i];
+    d[i] = d[j];
+    d[j] = t;
+    i++;
+    j--;
+  }
+}
+
+/**
+ * partition_join (serial): args [x (readwrite, 1-D)]; scalars [v]: the row partitioned around
+ * v: smaller, equal, then greater and NaN (with a NaN pivot: numbers, then NaN). After
+ * partition_blocks its elements come in long runs, so only misplaced elements move.
+ */
+export function partitionJoin(ctx: TaskContext): void {
+  const x = ctx.args[0];
+  const v = ctx.scalars[0] as number;
+  const d = x.data as Num,
+    lo = x.offset,
+    hi = x.offset + x.shape[0];
+  if (v !== v) {
+    twoWay(d, lo, hi, v, 2);
+    return;
+  }
+  twoWay(d, twoWay(d, lo, hi, v, 0), hi, v, 1);
 }
