@@ -106,36 +106,107 @@ function regionCounts(x: ndarray, b: readonly number[]): Float64Array {
   return counts;
 }
 
+/** Boundaries (regionOf), the regions gathered, the count of every region and the elements of those gathered. */
+interface Counted {
+  b: number[];
+  capture: number[];
+  counts: Float64Array;
+  found: (Float64Array | null)[];
+}
+
 /**
- * The elements strictly inside each range (lo, hi) of the row, or null where a piece had more
- * than `cap`: launched now, gathered when the returned function is called.
+ * Count the row's elements in the regions of the brackets `items` (ascending, disjoint) and
+ * gather those strictly inside each bracket with lo < hi (null where a piece had more than
+ * `cap`). select_gather counts what lies in each bracket and NaN; fused reductions count what
+ * lies below each bracket (and what equals a bracket with lo = hi).
  */
-function gatherInside(pc: Pieces, ranges: readonly [number, number][], cap: number): () => (Float64Array | null)[] {
-  const J = ranges.length;
-  if (J === 0) return () => [];
-  const W = J + J * cap;
-  const launched = perPiece("select_gather", pc, W, [ranges.flat(), cap], pc.p * pc.c);
-  return () => {
+function countAndGather(x: ndarray, pc: Pieces, items: readonly [number, number][], cap: number): Counted {
+  const b: number[] = [],
+    capture: number[] = [],
+    ranges: [number, number][] = [];
+  for (const [lo, hi] of items) {
+    b.push(lo);
+    if (hi > lo) {
+      capture.push(2 * b.length);
+      b.push(hi);
+      // Integer rows are searched for with finite bounds (mid ± half is then exact).
+      ranges.push(x.dtype.isFloat ? [lo, hi] : [Math.max(lo, -(2 ** 40)), Math.min(hi, 2 ** 40)]);
+    }
+  }
+  const J = ranges.length,
+    W = 1 + 3 * J + J * cap;
+  const launched = J > 0 ? perPiece("select_gather", pc, W, [ranges.flat(), cap], pc.p * pc.c) : null;
+  const below = items.map(([lo]) => sum(less(x, lo)));
+  const equals = items.map(([lo, hi]) => (hi > lo ? null : sum(equal(x, lo))));
+  const nans = x.dtype.isFloat && launched === null ? sum(isnan(x)) : null;
+  let nan = nans ? Number(nans.item()) : 0;
+  const inside = new Float64Array(J),
+    eqLo = new Float64Array(J),
+    eqHi = new Float64Array(J);
+  const found: (Float64Array | null)[] = ranges.map(() => null);
+  if (launched !== null) {
     const rows = launched.toTypedArray() as Float64Array;
-    return ranges.map(([lo, hi], j) => {
-      let total = 0;
-      for (let r = 0; r < pc.p; r++) {
-        if (rows[r * W + j] > cap) return null;
-        total += rows[r * W + j];
+    const over = ranges.map(() => false);
+    for (let r = 0; r < pc.p; r++) {
+      nan += rows[r * W];
+      for (let j = 0; j < J; j++) {
+        const k = rows[r * W + 1 + 3 * j];
+        if (k > cap) over[j] = true;
+        inside[j] += k;
+        eqLo[j] += rows[r * W + 2 + 3 * j];
+        eqHi[j] += rows[r * W + 3 + 3 * j];
       }
-      const all = new Float64Array(total + pc.tail.length);
+    }
+    ranges.forEach(([lo, hi], j) => {
+      if (over[j]) return;
+      const all = new Float64Array(inside[j] + pc.tail.length);
       let at = 0;
       for (let r = 0; r < pc.p; r++) {
-        const k = rows[r * W + j],
-          from = r * W + J + j * cap;
+        const k = rows[r * W + 1 + 3 * j],
+          from = r * W + 1 + 3 * J + j * cap;
         all.set(rows.subarray(from, from + k), at);
         at += k;
       }
       // The tail (fewer elements than pieces) is looked at here.
       for (const v of pc.tail) if (v > lo && v < hi) all[at++] = v;
-      return all.subarray(0, at);
+      found[j] = all.subarray(0, at);
     });
-  };
+    for (const v of pc.tail) {
+      if (v !== v) nan++;
+      ranges.forEach(([lo, hi], j) => {
+        if (v > lo && v < hi) inside[j]++;
+        else if (v === lo) eqLo[j]++;
+        else if (v === hi) eqHi[j]++;
+      });
+    }
+  }
+  // Below and equal to each boundary, then the regions between.
+  const B = b.length;
+  const L = new Float64Array(B),
+    E = new Float64Array(B);
+  let i = 0,
+    j = 0;
+  items.forEach(([lo, hi], t) => {
+    L[i] = Number(below[t].item());
+    if (hi > lo) {
+      E[i] = eqLo[j];
+      L[i + 1] = L[i] + eqLo[j] + inside[j];
+      E[i + 1] = eqHi[j];
+      i += 2;
+      j++;
+    } else {
+      E[i] = Number((equals[t] as ndarray).item());
+      i++;
+    }
+  });
+  const counts = new Float64Array(2 * B + 2);
+  for (let k = 0; k < B; k++) {
+    counts[2 * k] = L[k] - (k > 0 ? L[k - 1] + E[k - 1] : 0);
+    counts[2 * k + 1] = E[k];
+  }
+  counts[2 * B] = x.size - nan - (B > 0 ? L[B - 1] + E[B - 1] : 0);
+  counts[2 * B + 1] = nan;
+  return { b, capture, counts, found };
 }
 
 /** The values at sorted positions `ks` of a long row (NaN last), and how many NaN it holds. */
@@ -175,32 +246,18 @@ function selectPieces(x: ndarray, pc: Pieces, ks: readonly number[]): Selected |
     if (last && br[0] <= last[1]) last[1] = Math.max(last[1], br[1]);
     else merged.push([br[0], br[1]]);
   }
-  // Boundaries: each bracket's ends (one where they coincide); the region strictly inside
-  // a bracket is gathered.
-  const b: number[] = [],
-    capture: number[] = [],
-    ranges: [number, number][] = [];
+  // The widest bracket's share of the sample sizes the room for each piece's candidates
   let inside = 0;
-  const isFloat = x.dtype.isFloat;
   for (const [lo, hi] of merged) {
-    b.push(lo);
-    if (hi > lo) {
-      capture.push(2 * b.length);
-      b.push(hi);
-      // Integer rows are searched for with finite bounds.
-      ranges.push(isFloat ? [lo, hi] : [Math.max(lo, -(2 ** 40)), Math.min(hi, 2 ** 40)]);
-      let i0 = 0;
-      while (i0 < sn && s[i0] <= lo) i0++;
-      let i1 = i0;
-      while (i1 < sn && s[i1] < hi) i1++;
-      inside = Math.max(inside, i1 - i0);
-    }
+    let i0 = 0;
+    while (i0 < sn && s[i0] <= lo) i0++;
+    let i1 = i0;
+    while (i1 < sn && s[i1] < hi) i1++;
+    inside = Math.max(inside, i1 - i0);
   }
-  // Room for a piece's share of the widest bracket, with a wide margin.
-  const cap = Math.min(pc.c, Math.ceil(((inside + 2 * delta) / Math.max(1, s.length)) * pc.c * 1.5) + 1024);
-  const gathered = gatherInside(pc, ranges, cap);
-  const counts = regionCounts(x, b);
-  const found = gathered();
+  // (the sample's count strays by about its square root; four of those spare, and some).
+  const cap = Math.min(pc.c, Math.ceil(((inside + 4 * Math.sqrt(inside) + 16) / Math.max(1, s.length)) * pc.c) + 1024);
+  const { b, capture, counts, found } = countAndGather(x, pc, merged, cap);
   const nan = counts[counts.length - 1];
   const valid = n - nan;
   const starts: number[] = [];

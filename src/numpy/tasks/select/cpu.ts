@@ -282,9 +282,10 @@ const BLOCK = 4096;
 
 /**
  * select_gather: args [x (read, pieces × c), out (write, float64 pieces × w)]; scalars
- * [ranges (lo0, hi0, lo1, hi1, …), cap]. Row r of out: for each range, how many elements of
- * row r lie strictly inside it, then for each range `cap` slots holding the first `cap` of
- * them. Floats are tested on their keys first (one branch that the data rarely takes).
+ * [ranges (lo0, hi0, lo1, hi1, …, ascending and disjoint), cap]. Row r of out: the count of
+ * NaN, then for each range the counts of row r's elements strictly inside it, equal to lo and
+ * equal to hi, then for each range `cap` slots holding the first `cap` elements inside it.
+ * Floats are tested on their keys first: one pass, whose branches the data rarely takes.
  */
 export function selectGather(ctx: TaskContext): void {
   const [x, out] = ctx.args;
@@ -299,41 +300,54 @@ export function selectGather(ctx: TaskContext): void {
     ranges,
     Array.from({ length: J }, (_, j) => 4 * j + 2),
   );
+  const inside = new Float64Array(J),
+    eqLo = new Float64Array(J),
+    eqHi = new Float64Array(J);
+  // Windows: keys for floats, values (mid ± half, exact for integers) otherwise.
+  const wl = f ? f.wlo.subarray(f.wlo.length - J) : null,
+    ws = f ? f.wsp.subarray(f.wsp.length - J) : null;
+  const mid = Float64Array.from({ length: J }, (_, j) => (ranges[2 * j] + ranges[2 * j + 1]) / 2),
+    half = Float64Array.from({ length: J }, (_, j) => (ranges[2 * j + 1] - ranges[2 * j]) / 2);
   for (let r = out.lo[0]; r < out.hi[0]; r++) {
     const base = x.offset + r * x.strides[0],
       ob = out.offset + r * out.strides[0];
-    for (let j = 0; j < J; j++) {
+    inside.fill(0);
+    eqLo.fill(0);
+    eqHi.fill(0);
+    let nan = 0;
+    // An element in window j: counted, and kept when strictly inside.
+    const take = (j: number, v: number): void => {
       const lo = ranges[2 * j],
         hi = ranges[2 * j + 1];
-      const at = ob + J + j * cap;
-      let k = 0;
-      if (f !== null) {
-        // The window of keys [key(lo), key(hi)] holds every element inside (and a few ties).
-        const { words, step, hi: h } = f;
-        const wl = f.wlo[f.wlo.length - J + j],
-          ws = f.wsp[f.wsp.length - J + j];
-        for (let i = base, e = base + c; i < e; i++) {
-          const dk = keyOfWord(words[i * step + h]) - wl;
-          if ((dk | (ws - dk)) >= 0) {
-            const v = d[i];
-            if (v > lo && v < hi) {
-              if (k < cap) o[at + k] = v;
-              k++;
-            }
-          }
+      if (v > lo && v < hi) {
+        if (inside[j] < cap) o[ob + 1 + 3 * J + j * cap + inside[j]] = v;
+        inside[j]++;
+      } else if (v === lo) eqLo[j]++;
+      else if (v === hi) eqHi[j]++;
+    };
+    if (f !== null && wl !== null && ws !== null) {
+      const { words, step, hi: h } = f;
+      const ni = f.negInf + 1,
+        pi = f.posInf - 1;
+      for (let i = base, e = base + c; i < e; i++) {
+        const k = keyOfWord(words[i * step + h]);
+        for (let j = 0; j < J; j++) {
+          const dk = k - wl[j];
+          if ((dk | (ws[j] - dk)) >= 0) take(j, d[i]);
         }
-      } else {
-        const mid = (lo + hi) / 2,
-          half = (hi - lo) / 2;
-        for (let i = base, e = base + c; i < e; i++) {
-          const v = d[i];
-          if (Math.abs(v - mid) < half) {
-            if (k < cap) o[at + k] = v;
-            k++;
-          }
-        }
+        if (((k - ni) | (pi - k)) < 0 && d[i] !== d[i]) nan++;
       }
-      o[ob + j] = k;
+    } else {
+      for (let i = base, e = base + c; i < e; i++) {
+        const v = d[i];
+        for (let j = 0; j < J; j++) if (Math.abs(v - mid[j]) <= half[j]) take(j, v);
+      }
+    }
+    o[ob] = nan;
+    for (let j = 0; j < J; j++) {
+      o[ob + 1 + 3 * j] = inside[j];
+      o[ob + 2 + 3 * j] = eqLo[j];
+      o[ob + 3 + 3 * j] = eqHi[j];
     }
   }
 }
