@@ -324,18 +324,38 @@ export function selectGather(ctx: TaskContext): void {
         inside[j]++;
       } else if (v === lo) eqLo[j]++;
       else if (v === hi) eqHi[j]++;
+      else if (v !== v) nan++; // a NaN sharing the key of a bracket at ±Inf
     };
     if (f !== null && wl !== null && ws !== null) {
       const { words, step, hi: h } = f;
       const ni = f.negInf + 1,
         pi = f.posInf - 1;
-      for (let i = base, e = base + c; i < e; i++) {
-        const k = keyOfWord(words[i * step + h]);
-        for (let j = 0; j < J; j++) {
-          const dk = k - wl[j];
-          if ((dk | (ws[j] - dk)) >= 0) take(j, d[i]);
+      if (J === 1) {
+        // One bracket (a median): a single window test per element.
+        const w0 = wl[0],
+          s0 = ws[0];
+        for (let i = base, e = base + c; i < e; i++) {
+          const k = keyOfWord(words[i * step + h]);
+          const dk = k - w0;
+          if ((dk | (s0 - dk)) >= 0) take(0, d[i]);
+          else if (((k - ni) | (pi - k)) < 0 && d[i] !== d[i]) nan++;
         }
-        if (((k - ni) | (pi - k)) < 0 && d[i] !== d[i]) nan++;
+      } else {
+        for (let i = base, e = base + c; i < e; i++) {
+          const k = keyOfWord(words[i * step + h]);
+          // The sign bit of `all` stays set unless some window holds k: no branch per window.
+          let all = -1;
+          for (let j = 0; j < J; j++) {
+            const dk = k - wl[j];
+            all &= dk | (ws[j] - dk);
+          }
+          if (all >= 0) {
+            for (let j = 0; j < J; j++) {
+              const dk = k - wl[j];
+              if ((dk | (ws[j] - dk)) >= 0) take(j, d[i]);
+            }
+          } else if (((k - ni) | (pi - k)) < 0 && d[i] !== d[i]) nan++;
+        }
       }
     } else {
       for (let i = base, e = base + c; i < e; i++) {
@@ -478,12 +498,32 @@ export function partitionBlocks(ctx: TaskContext): void {
  * swapped, so runs cost little.
  */
 function twoWay(d: Num, lo: number, hi: number, v: number, mode: number): number {
-  const left = (e: number): boolean => (mode === 0 ? e < v : mode === 1 ? e === v : e === e);
+  // One loop per test, so that each compiles to a plain comparison.
+  if (mode === 0) return twoWayLess(d, lo, hi, v);
   let i = lo,
     j = hi - 1;
   for (;;) {
-    while (i <= j && left(d[i])) i++;
-    while (i < j && !left(d[j])) j--;
+    if (mode === 1) {
+      while (i <= j && d[i] === v) i++;
+      while (i < j && d[j] !== v) j--;
+    } else {
+      while (i <= j && d[i] === d[i]) i++;
+      while (i < j && d[j] !== d[j]) j--;
+    }
+    if (i >= j) return i;
+    const t = d[i];
+    d[i] = d[j];
+    d[j] = t;
+    i++;
+    j--;
+  }
+}
+function twoWayLess(d: Num, lo: number, hi: number, v: number): number {
+  let i = lo,
+    j = hi - 1;
+  for (;;) {
+    while (i <= j && d[i] < v) i++;
+    while (i < j && !(d[j] < v)) j--;
     if (i >= j) return i;
     const t = d[i];
     d[i] = d[j];
