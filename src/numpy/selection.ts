@@ -223,8 +223,13 @@ export function selectLong(x: ndarray, ks: readonly number[]): Selected | null {
   return selectPieces(x, piecesOf(x), ks);
 }
 
-function selectPieces(x: ndarray, pc: Pieces, ks: readonly number[]): Selected | null {
-  const n = x.size;
+/** A sorted sample of the row (NaN last), how many of it are numbers, and the brackets around each rank of `ks`. */
+interface Sampled {
+  s: Float64Array;
+  sn: number;
+  merged: [number, number][];
+}
+function sampleBrackets(pc: Pieces, n: number, ks: readonly number[]): Sampled {
   const s = (perPiece("select_sample", pc, Math.ceil(SAMPLE / pc.p), [], SAMPLE).toTypedArray() as Float64Array).sort();
   let sn = s.length;
   while (sn > 0 && s[sn - 1] !== s[sn - 1]) sn--;
@@ -246,6 +251,12 @@ function selectPieces(x: ndarray, pc: Pieces, ks: readonly number[]): Selected |
     if (last && br[0] <= last[1]) last[1] = Math.max(last[1], br[1]);
     else merged.push([br[0], br[1]]);
   }
+  return { s, sn, merged };
+}
+
+function selectPieces(x: ndarray, pc: Pieces, ks: readonly number[]): Selected | null {
+  const n = x.size;
+  const { s, sn, merged } = sampleBrackets(pc, n, ks);
   // The widest bracket's share of the sample sizes the room for each piece's candidates
   let inside = 0;
   for (const [lo, hi] of merged) {
@@ -310,27 +321,29 @@ function selectPieces(x: ndarray, pc: Pieces, ks: readonly number[]): Selected |
 export function partitionLong(x: ndarray, ks: readonly number[], index: boolean): ndarray | null {
   const n = x.size;
   const pc = piecesOf(x);
-  const sel = selectPieces(x, pc, ks);
-  if (sel === null) return null;
   const rt = runtime(),
     lib = numpyLibrary();
   if (ks.length === 1 && !index) {
-    // One kth: every piece of a copy is partitioned around its value in parallel, then the
-    // whole row once, which finds long runs and moves only the misplaced elements.
-    const v = sel.values[0];
+    // One kth: a quickselect whose first step runs in parallel. The sample brackets the kth
+    // value by [lo, hi]; every piece of a copy is partitioned around lo in parallel, then
+    // the row once into below lo, within [lo, hi] and above (over the runs that leaves, so
+    // only misplaced elements move), and the kth is placed within its (small) part.
+    const [[lo, hi]] = sampleBrackets(pc, n, ks).merged;
     const out = astype(x, x.dtype)._store;
     const body = out.slice(0, 0, pc.p * pc.c, 1).reshape([pc.p, pc.c]) as Store;
     rt.submit(
       lib.launch("partition_blocks", {
         args: [{ store: body, privilege: "readwrite" }],
-        scalars: [v],
+        scalars: [lo],
         constraints: [broadcast(body, [1])],
         cost: n * 4,
       }),
     );
-    rt.submit(lib.launch("partition_join", { args: [{ store: out, privilege: "readwrite" }], scalars: [v], serial: true, cost: n }));
+    rt.submit(lib.launch("partition_join", { args: [{ store: out, privilege: "readwrite" }], scalars: [lo, hi, ks[0]], serial: true, cost: n }));
     return new ndarray(out);
   }
+  const sel = selectPieces(x, pc, ks);
+  if (sel === null) return null;
   const pivots = [...new Set(sel.values.filter((v) => v === v))].sort((p, q) => p - q);
   const counts = regionCounts(x, pivots);
   const starts: number[] = [];

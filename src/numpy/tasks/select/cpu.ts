@@ -492,32 +492,7 @@ export function partitionBlocks(ctx: TaskContext): void {
   }
 }
 
-/**
- * Hoare's two-way partition of d[lo, hi): the elements that `mode` admits first (0: less than
- * v, 1: equal to v, 2: not NaN); returns where the others begin. Only misplaced elements are
- * swapped, so runs cost little.
- */
-function twoWay(d: Num, lo: number, hi: number, v: number, mode: number): number {
-  // One loop per test, so that each compiles to a plain comparison.
-  if (mode === 0) return twoWayLess(d, lo, hi, v);
-  let i = lo,
-    j = hi - 1;
-  for (;;) {
-    if (mode === 1) {
-      while (i <= j && d[i] === v) i++;
-      while (i < j && d[j] !== v) j--;
-    } else {
-      while (i <= j && d[i] === d[i]) i++;
-      while (i < j && d[j] !== d[j]) j--;
-    }
-    if (i >= j) return i;
-    const t = d[i];
-    d[i] = d[j];
-    d[j] = t;
-    i++;
-    j--;
-  }
-}
+/** Hoare's two-way partition of d[lo, hi): elements less than v first; returns where the others begin. */
 function twoWayLess(d: Num, lo: number, hi: number, v: number): number {
   let i = lo,
     j = hi - 1;
@@ -533,20 +508,48 @@ function twoWayLess(d: Num, lo: number, hi: number, v: number): number {
   }
 }
 
+/** Hoare's two-way partition of d[lo, hi): elements up to v first; returns where the others begin. */
+function twoWayAtMost(d: Num, lo: number, hi: number, v: number): number {
+  let i = lo,
+    j = hi - 1;
+  for (;;) {
+    while (i <= j && d[i] <= v) i++;
+    while (i < j && !(d[j] <= v)) j--;
+    if (i >= j) return i;
+    const t = d[i];
+    d[i] = d[j];
+    d[j] = t;
+    i++;
+    j--;
+  }
+}
+
 /**
- * partition_join (serial): args [x (readwrite, 1-D)]; scalars [v]: the row partitioned around
- * v: smaller, equal, then greater and NaN (with a NaN pivot: numbers, then NaN). After
- * partition_blocks its elements come in long runs, so only misplaced elements move.
+ * partition_join (serial): args [x (readwrite, 1-D)]; scalars [lo, hi, k] (lo <= hi, no NaN):
+ * the row partitioned into the elements below lo, those in [lo, hi], and the greater ones
+ * and NaN, then the k-th put in place within its part by an introselect (NaN last). After
+ * partition_blocks (around lo) the elements come in long runs, so the scans are well
+ * predicted and only misplaced elements move; with lo and hi bracketing the k-th closely,
+ * the part searched last is small.
  */
 export function partitionJoin(ctx: TaskContext): void {
   const x = ctx.args[0];
-  const v = ctx.scalars[0] as number;
+  const [lo, hi, k] = ctx.scalars as [number, number, number];
   const d = x.data as Num,
-    lo = x.offset,
-    hi = x.offset + x.shape[0];
-  if (v !== v) {
-    twoWay(d, lo, hi, v, 2);
-    return;
+    start = x.offset,
+    end = x.offset + x.shape[0];
+  const a = twoWayLess(d, start, end, lo);
+  const b = twoWayAtMost(d, a, end, hi);
+  const at = start + k;
+  // The part holding k: below lo, within [lo, hi] (no NaN in either), or above (NaN last).
+  let from = a,
+    to = b;
+  if (at < a) {
+    from = start;
+    to = a;
+  } else if (at >= b) {
+    from = b;
+    to = from + nanLast(d, b, end - b);
   }
-  twoWay(d, twoWay(d, lo, hi, v, 0), hi, v, 1);
+  if (at < to && to - from > 1) selectRange(d, from, to - from, [at - from]);
 }
