@@ -12,9 +12,10 @@ import { sum } from "./math_sum_prod_diff.js";
  * Selection: the elements a sort would put at given positions, without sorting (what
  * np.partition, np.median and np.quantile need). Rows are partitioned by an introselect each,
  * in parallel (`select_rows`). One long row is done in parallel without moving it: a sample
- * gives boundaries that bracket each wanted rank; every piece counts its elements between
- * them and copies out the few inside (`select_bracket`); the ranks are then found among
- * those candidates here. A bracket that misses (very unlikely) falls back to the row path.
+ * (`select_sample`) gives brackets around each wanted rank; fused reductions count the
+ * elements below each bracket, and every piece counts those in it and copies out the few
+ * strictly inside (`select_gather`); the ranks are then found among those candidates here.
+ * A bracket that misses (very unlikely) falls back to the row path.
  */
 
 /** Rows with more wanted positions than this are sorted instead of selected. */

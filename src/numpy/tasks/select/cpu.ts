@@ -6,11 +6,12 @@ import { sortRange } from "../sort/cpu.js";
  * elements without sorting. Side-effect free: worker threads import it through tasks/index.ts.
  *
  * - select_rows: a multi-kth introselect of every row in place (rows cut among the points).
- * - select_sample / select_bracket: one long row viewed as (pieces, c) rows, one piece per
- *   point. select_sample draws a pseudo-random sample of each piece; select_bracket counts the
- *   elements of its piece in the regions that boundaries (chosen from the sample) cut the
- *   number line into, and copies out the elements of a few narrow regions, so the caller
- *   finds the k-th elements among those few candidates.
+ * - select_sample / select_gather: one long row viewed as (pieces, c) rows, one piece per
+ *   point. select_sample draws a pseudo-random sample of each piece; select_gather counts the
+ *   elements of its piece within narrow brackets (chosen from the sample) and copies out
+ *   those strictly inside, so the caller finds the k-th elements among those few candidates.
+ * - partition_blocks / partition_join: a long row's single-kth partition (each piece around
+ *   one value in parallel, then the whole row once over the runs that leaves).
  * - partition_fill: writes its block of the partitioned row, each element in the bucket of
  *   the pivots its value falls in (or its position, for argpartition).
  *
