@@ -12,6 +12,8 @@ import sort from "./sort.js";
 import unique from "./unique.js";
 import searchsorted from "./searchsorted.js";
 import median from "./median.js";
+import percentile from "./percentile.js";
+import partition from "./partition.js";
 import histogram from "./histogram.js";
 import tinyOps from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
@@ -38,6 +40,8 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   unique,
   searchsorted,
   median,
+  percentile,
+  partition,
   histogram,
   tinyOps,
   tinyChain,

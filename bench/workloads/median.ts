@@ -1,7 +1,7 @@
 import * as np from "tessera";
 import { defineWorkload, force, requireNp, fmtInt } from "../workload.js";
 
-/** np.median of random doubles: the parallel sort, then the middle elements. */
+/** np.median of random doubles: the two middle elements selected in parallel. */
 export default defineWorkload({
   name: "median",
   description: "np.median(a), float64",

@@ -20,6 +20,8 @@ import { take, takeAlong } from "./indexing_routines.js";
 import { nonzeroColumns, nonzeroTable } from "./advanced_indexing.js";
 import { numpyLibrary } from "./tasks/library.js";
 import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
+import { SELECT_DTYPES } from "./tasks/select/cpu.js";
+import { MAX_KTH, isLongRow, partitionLong, selectRowsOf } from "./selection.js";
 
 const { load } = ir;
 
@@ -374,23 +376,43 @@ function partitionAxis(x: ndarray, axis: number | null): { x: ndarray; axis: num
   return { x, axis: normalizeAxis(axis, x.ndim) };
 }
 
+/** The kth positions as the selection takes them: in [0, n), ascending, distinct. */
+const kthSet = (kth: readonly number[], n: number): number[] => [...new Set(kth.map((k) => (k < 0 ? k + n : k)))].sort((p, q) => p - q);
+
 /**
  * np.partition(a, kth, axis=-1): a copy with the element of each kth position where a sort
- * would put it, no greater ones before it and no smaller ones after it. Done by a full
- * (parallel) sort, which satisfies that property for every kth at once.
+ * would put it, no greater ones before it and no smaller ones after it (NaN last). Rows are
+ * partitioned by an introselect each, in parallel; one long row in parallel (its kth values
+ * selected, then each block of the result written from the counts of each bucket between
+ * them). Many kth, and types without a numeric order here, are sorted instead.
  */
 export const partition = def("partition", PARTITION_PARAMS, { a: arg.array, ...PARTITION_ARGS }, (p): ndarray => {
   const { x, axis } = partitionAxis(asarray(p.a), p.axis);
-  checkKth(p.kth, x.shape[axis]);
-  return sort_(x, axis);
+  const n = x.shape[axis];
+  checkKth(p.kth, n);
+  const ks = kthSet(p.kth, n);
+  if (!SELECT_DTYPES.has(x.dtype.name) || ks.length > MAX_KTH || x.size <= 1) return sort_(x, axis);
+  const moved = axis === x.ndim - 1 ? x : moveaxis(x, axis, -1);
+  let out: ndarray | null = null;
+  if (moved.ndim === 1 && isLongRow(moved)) out = partitionLong(moved, ks, false);
+  out ??= selectRowsOf(moved.reshape([moved.size / n, n]), ks).reshape(moved.shape);
+  return axis === x.ndim - 1 ? out : moveaxis(out, -1, axis);
 });
 
-/** np.argpartition(a, kth, axis=-1): the indices that partition `a` (a stable argsort, which partitions for every kth). */
+/**
+ * np.argpartition(a, kth, axis=-1): the indices that partition `a`: for one long row by
+ * selection as np.partition does, otherwise a stable argsort (which partitions for every kth).
+ */
 export const argpartition = def("argpartition", PARTITION_PARAMS, { a: arg.array, ...PARTITION_ARGS }, (p): ndarray => {
   const a = asarray(p.a);
   // NumPy lets a 0-d array be argpartitioned as the 1-element array it flattens to.
   const { x, axis } = a.ndim === 0 && p.axis !== null ? { x: ravel(a), axis: 0 } : partitionAxis(a, p.axis);
   checkKth(p.kth, x.shape[axis]);
+  const ks = kthSet(p.kth, x.shape[axis]);
+  if (x.ndim === 1 && isLongRow(x) && ks.length <= MAX_KTH) {
+    const out = partitionLong(x, ks, true);
+    if (out !== null) return out;
+  }
   return argsort_(x, axis);
 });
 

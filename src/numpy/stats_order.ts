@@ -10,6 +10,8 @@ import type { Conv } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
 import { keepShape, normalizeAxes } from "./reduction.js";
 import { sort_ } from "./sorting_searching.js";
+import { MAX_KTH, isLongRow, selectLong, selectRowsOf } from "./selection.js";
+import { SELECT_DTYPES } from "./tasks/select/cpu.js";
 import { add, divide, isnan, multiply, subtract, where } from "./ufuncs.js";
 import { sum } from "./math_sum_prod_diff.js";
 import { max, min } from "./math_extrema.js";
@@ -17,10 +19,10 @@ import { warn } from "./warnings.js";
 
 /**
  * NumPy's "Order statistics" and medians: median, percentile, quantile, nanmedian,
- * nanpercentile, nanquantile, ptp. The values along the reduced axes are sorted with np.sort
- * (rows in parallel, a long row in parallel blocks then merged; NaN last), then the elements
- * each quantile needs are gathered and interpolated as NumPy's formulas do, step by step in
- * NumPy's dtypes, so results are NumPy's to the bit.
+ * nanpercentile, nanquantile, ptp. The elements each quantile needs are selected (selection.ts:
+ * an introselect per row, rows in parallel; one long row in parallel from a sample, counts
+ * and candidates; NaN last), not sorted, then interpolated as NumPy's formulas do, step by
+ * step in NumPy's dtypes, so results are NumPy's to the bit.
  */
 
 export const QUANTILE_METHODS = [
@@ -125,25 +127,69 @@ function pick(method: QuantileMethod, n: number, q: number, qd: DType): Pick {
   return { prev: prev < 0 ? n - 1 : prev, next: next < 0 ? n - 1 : next, gamma, ge: gamma >= 0.5 };
 }
 
-/** The reduced axes moved last and flattened, then sorted: (m rows, n values each). */
-interface Sorted {
-  flat: ndarray;
+/** The reduced axes moved last and flattened: (m rows, n values each), in their given order. */
+interface Rows {
+  x: ndarray;
   m: number;
   n: number;
   /** Result shape without the quantile dims (keepdims or not). */
   shape: number[];
 }
-function sortedRows(a: ndarray, axis: number | number[] | null, keepdims: boolean): Sorted {
+function rowsOf(a: ndarray, axis: number | number[] | null, keepdims: boolean): Rows {
   // NumPy's _ureduce normalizes with normalize_axis_tuple: its message for a repeated axis.
   if (Array.isArray(axis) && new Set(axis.map((d) => (d < 0 ? d + a.ndim : d))).size !== axis.length) throw new ValueError("repeated axis");
   const axes = normalizeAxes(axis, a.ndim);
   const kept = a.shape.map((_, d) => d).filter((d) => !axes.includes(d));
   const m = kept.reduce((p, d) => p * a.shape[d], 1);
   const n = axes.reduce((p, d) => p * a.shape[d], 1);
-  const moved = a.ndim === 0 ? a.reshape([1, 1]) : a.transpose([...kept, ...axes]).reshape([m, n]);
-  const sorted = m * n > 0 ? sort_(moved, -1) : moved;
+  const x = a.ndim === 0 ? a.reshape([1, 1]) : a.transpose([...kept, ...axes]).reshape([m, n]);
   const shape = keepdims ? keepShape(a.shape, axes) : kept.map((d) => a.shape[d]);
-  return { flat: sorted.reshape([m * n]), m, n, shape };
+  return { x, m, n, shape };
+}
+
+/** The sorted values of the rows at the positions asked for (flat: row * n + k), and each row's last one. */
+interface Ordered {
+  take(positions: number[], shape: number[]): ndarray;
+  last(): ndarray;
+}
+
+/**
+ * The rows ordered enough to read the sorted values at in-row positions `ks` (and the last
+ * one where `needLast`): one long row by parallel selection, rows by an introselect each
+ * (NaN last); many positions by a sort.
+ */
+function ordered(r: Rows, ks: number[], needLast: boolean): Ordered {
+  const { m, n } = r;
+  const set = [...new Set(ks)].filter((k) => k >= 0 && k < n).sort((p, q) => p - q);
+  const row = m === 1 ? r.x.reshape([n]) : null;
+  if (row !== null && isLongRow(row)) {
+    const sel = selectLong(row, set);
+    if (sel !== null) {
+      const value = new Map(set.map((k, i) => [k, sel.values[i]]));
+      const make = (v: number[], shape: number[]): ndarray => fromTypedArray(Float64Array.from(v), shape, "float64").astype(row.dtype);
+      return {
+        take: (positions, shape) =>
+          make(
+            positions.map((p) => value.get(p) ?? Number.NaN),
+            shape,
+          ),
+        // Only whether it is NaN is asked (NaN sorts last).
+        last: () => make([sel.nan > 0 ? Number.NaN : 0], [1]),
+      };
+    }
+  }
+  if (needLast && n > 0 && set[set.length - 1] !== n - 1) set.push(n - 1);
+  let flat: ndarray;
+  if (m * n === 0) flat = r.x.reshape([0]);
+  else {
+    // Types the introselect does not take (int64, float16, complex) keep the parallel sort.
+    const sorts = set.length > MAX_KTH || !SELECT_DTYPES.has(r.x.dtype.name);
+    flat = (sorts ? sort_(r.x, -1) : selectRowsOf(r.x, set)).reshape([m * n]);
+  }
+  return {
+    take: (positions, shape) => flat.get(indexArray(positions, shape, m * n)),
+    last: () => flat.reshape([m, n]).get(":", -1),
+  };
 }
 
 /** An int index array (int32 where it fits) of `shape` from JS numbers. */
@@ -166,8 +212,8 @@ interface QSpec {
  * The quantiles of every row: `counts[i]` values of row i are valid (all n, or the non-NaN
  * ones, which sort first); a row with none gives NaN. Result shape (q.shape..., rows).
  */
-function quantileRows(s: Sorted, q: QSpec, method: QuantileMethod, counts: number[] | null, arrDType: DType): ndarray {
-  const { m, n, flat } = s;
+function quantileRows(s: Rows, q: QSpec, method: QuantileMethod, counts: number[] | null, arrDType: DType): ndarray {
+  const { m, n } = s;
   const nq = q.values.length;
   const picks: Pick[] = [];
   for (let j = 0; j < nq; j++) for (let i = 0; i < m; i++) picks.push(pick(method, counts ? counts[i] : n, q.values[j], q.dtype));
@@ -175,30 +221,29 @@ function quantileRows(s: Sorted, q: QSpec, method: QuantileMethod, counts: numbe
   const rowOf = (t: number) => t % m;
   const empty = (t: number) => counts !== null && counts[rowOf(t)] === 0;
   const at = (t: number, k: number) => (empty(t) ? 0 : rowOf(t) * n + k);
+  const ks: number[] = [];
+  for (const [t, p] of picks.entries()) {
+    if (empty(t)) continue;
+    if ("k" in p) ks.push(p.k);
+    else ks.push(p.prev, p.next);
+  }
+  const nanCheck = counts === null && (arrDType.isFloat || arrDType.isComplex) && n > 0;
+  const o = ordered(s, ks, nanCheck);
   let r: ndarray;
   if (picks.every((p) => "k" in p)) {
-    r = flat.get(
-      indexArray(
-        picks.map((p, t) => at(t, (p as { k: number }).k)),
-        shape,
-        m * n,
-      ),
+    r = o.take(
+      picks.map((p, t) => at(t, (p as { k: number }).k)),
+      shape,
     );
   } else {
     const lerps = picks as { prev: number; next: number; gamma: number; ge: boolean }[];
-    const a = flat.get(
-      indexArray(
-        lerps.map((p, t) => at(t, p.prev)),
-        shape,
-        m * n,
-      ),
+    const a = o.take(
+      lerps.map((p, t) => at(t, p.prev)),
+      shape,
     );
-    const b = flat.get(
-      indexArray(
-        lerps.map((p, t) => at(t, p.next)),
-        shape,
-        m * n,
-      ),
+    const b = o.take(
+      lerps.map((p, t) => at(t, p.next)),
+      shape,
     );
     // NumPy's _lerp: a + (b-a)*t, or b - (b-a)*(1-t) where t >= 0.5, in the promoted dtype.
     const gd = q.dtype.isInteger || q.dtype.kind === "b" ? DTYPES.float64 : q.dtype;
@@ -233,17 +278,17 @@ function quantileRows(s: Sorted, q: QSpec, method: QuantileMethod, counts: numbe
       shape,
     );
     r = where(none, NaN, r).astype(r.dtype);
-  } else if (counts === null && (arrDType.isFloat || arrDType.isComplex) && n > 0) {
+  } else if (nanCheck) {
     // A row holding NaN (sorted last) gives NaN.
-    const last = flat.reshape([m, n]).get(":", -1);
+    const last = o.last();
     r = where(isnan(last), last, r).astype(r.dtype);
   }
   return r;
 }
 
 /** Non-NaN count of each row (NaN sorts last), and NumPy's warning for all-NaN rows. */
-function validCounts(s: Sorted): number[] {
-  const nans = sum(isnan(s.flat.reshape([s.m, s.n])), { axis: 1 }).tolist() as number[];
+function validCounts(s: Rows): number[] {
+  const nans = sum(isnan(s.x), { axis: 1 }).tolist() as number[];
   const counts = nans.map((k) => s.n - k);
   if (counts.some((c) => c === 0)) warn("All-NaN slice encountered");
   return counts;
@@ -290,7 +335,7 @@ function quantileImpl(p: QuantileArgs, percent: boolean, nan: boolean): ndarray 
     if (p.method !== "inverted_cdf") throw new ValueError(`Only method 'inverted_cdf' supports weights. Got: ${p.method}.`);
     unsupported(percent ? "percentile" : "quantile", "weights");
   }
-  const s = sortedRows(a, p.axis, !!p.keepdims);
+  const s = rowsOf(a, p.axis, !!p.keepdims);
   const skipNaN = nan && (a.dtype.isFloat || a.dtype.isComplex);
   if (s.n === 0 && !skipNaN) throw new IndexError("index -1 is out of bounds for axis 0 with size 0");
   const counts = skipNaN ? validCounts(s) : null;
@@ -340,15 +385,18 @@ function medianDTypes(d: DType): [DType, DType] {
 }
 
 /** Median of each sorted row from its `counts` valid values: the middle one or the mean of the two middle ones. */
-function medianRows(s: Sorted, counts: number[] | null, d: DType): ndarray {
-  const { m, n, flat } = s;
+function medianRows(s: Rows, counts: number[] | null, d: DType): ndarray {
+  const { m, n } = s;
   const [work, res] = medianDTypes(d);
   const c = (i: number) => (counts ? counts[i] : n);
   const base = (i: number) => (c(i) === 0 ? 0 : i * n);
   const lo = Array.from({ length: m }, (_, i) => base(i) + Math.max(0, Math.floor((c(i) - 1) / 2)));
   const hi = Array.from({ length: m }, (_, i) => base(i) + Math.max(0, Math.floor(c(i) / 2)));
-  const a = flat.get(indexArray(lo, [m], m * n)),
-    b = flat.get(indexArray(hi, [m], m * n));
+  const ks: number[] = [];
+  for (let i = 0; i < m; i++) if (c(i) > 0) ks.push(lo[i] - i * n, hi[i] - i * n);
+  const o = ordered(s, ks, counts === null && (d.isFloat || d.isComplex));
+  const a = o.take(lo, [m]),
+    b = o.take(hi, [m]);
   const two = Array.from({ length: m }, (_, i) => (c(i) % 2 === 0 ? 2 : 1));
   // mean of one element is itself; of two, (a + b) / 2 in the mean's dtype.
   const sumAB = where(
@@ -370,7 +418,7 @@ function medianRows(s: Sorted, counts: number[] | null, d: DType): ndarray {
       r,
     ).astype(res);
   else if (counts === null && (d.isFloat || d.isComplex)) {
-    const last = flat.reshape([m, n]).get(":", -1);
+    const last = o.last();
     r = where(isnan(last), last, r).astype(res);
   }
   return r;
@@ -378,7 +426,7 @@ function medianRows(s: Sorted, counts: number[] | null, d: DType): ndarray {
 
 function medianImpl(aLike: ArrayLike, axis: number | number[] | null, out: ndarray | null, keepdims: boolean, nan: boolean): ndarray {
   const a = asarray(aLike);
-  const s = sortedRows(a, axis, keepdims);
+  const s = rowsOf(a, axis, keepdims);
   const skipNaN = nan && (a.dtype.isFloat || a.dtype.isComplex);
   if (s.n === 0) {
     // NumPy takes the mean of an empty slice.

@@ -14,6 +14,7 @@ import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergePairs, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
 import { searchsorted } from "./search/cpu.js";
+import { partitionBlocks, partitionFill, partitionJoin, selectGather, selectRows, selectSample } from "./select/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
 
 /**
@@ -40,6 +41,13 @@ export const variants: Record<string, TaskVariants> = {
   merge_pairs: { cpu: mergePairs },
   sample_sort: { cpu: sampleSort },
   argsort_rows: { cpu: argsortRows },
+  // np.partition / median / quantile: introselect of rows; a long row by sample, counts and the candidates inside brackets
+  select_rows: { cpu: selectRows },
+  select_sample: { cpu: selectSample },
+  select_gather: { cpu: selectGather },
+  partition_fill: { cpu: partitionFill },
+  partition_blocks: { cpu: partitionBlocks },
+  partition_join: { cpu: partitionJoin },
   // np.searchsorted: needles cut, the sorted array seen whole
   searchsorted: { cpu: searchsorted },
   // advanced indexing: a[idx], a[idx] = v, nonzero
