@@ -202,16 +202,27 @@ export class Runtime {
   }
 
   /**
-   * A new store that each rank fills in part, and its host instance (zero-filled): this rank
+   * A new store that each rank fills in part, and its host instance (not cleared): this rank
    * must write its elements `parts[rank]` (row-major element ranges) before anything reads
    * the store; the rank layer records that rank r holds `parts[r]`. A single process fills
    * `parts[0]`, which should be everything.
    */
   fillParts(shape: readonly number[], dtype: DType | DTypeName, parts: readonly Intervals[]): { store: Store; buffer: SharedArrayBuffer } {
     const store = this.createStore(shape, dtype);
-    const buffer = this.host.host(store.storage);
+    // Not cleared: this rank writes all of its part, and the rest is not valid here.
+    const buffer = this.host.host(store.storage, true);
     this.dist?.filledParts(store.storage, parts);
     return { store, buffer };
+  }
+
+  /**
+   * The host instance of a new store (no launch has used it) that the caller overwrites
+   * completely, as a lane array over the whole storage: not cleared, so a reused buffer costs
+   * no pass over its memory (np.load reads a file straight into it).
+   */
+  overwrite(store: Store): TypedArray {
+    if (store.storage.touched || store.storage.buffer) throw new Error(`overwrite: storage ${store.storage.id} is not new`);
+    return laneView(store.dtype, this.host.host(store.storage, true), 0, store.storage.size);
   }
 
   /**

@@ -486,7 +486,7 @@ function readNpyData(src: Source, h: NpyHeader, opts: LoadOptions, total?: (n: n
   const rt = runtime();
   const store = rt.createStore(h.fortran ? [...shape].reverse() : shape, h.dtype);
   if (need > 0) {
-    const lanes = rt.read(store);
+    const lanes = rt.overwrite(store); // every byte comes from the file (or the load fails)
     const step = Math.max(it, ioHooks.chunkBytes - (ioHooks.chunkBytes % it));
     const lane = it / h.dtype.lanes;
     for (let k = 0; k < need; k += step) {
