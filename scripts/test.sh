@@ -56,7 +56,7 @@ mpi_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpi_flags+=(--allow-run-as-root)
 for ranks in 2 4; do
   files=(dist/test/numpy/conformance.test.js dist/test/numpy/linalg.test.js)
-  [ $ranks = 2 ] && files+=(dist/test/core/renaming.test.js dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/indexing.test.js dist/test/numpy/products.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js dist/test/numpy/cumulative.test.js dist/test/numpy/arrow.test.js)
+  [ $ranks = 2 ] && files+=(dist/test/core/renaming.test.js dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/indexing.test.js dist/test/numpy/products.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js dist/test/numpy/cumulative.test.js dist/test/numpy/arrow.test.js dist/test/numpy/ufuncs_math.test.js dist/test/numpy/routines_extra.test.js dist/test/numpy/ndarray_memory.test.js dist/test/numpy/order_large.test.js dist/test/numpy/genfromtxt.test.js)
   for f in "${files[@]}"; do
     echo "=== $f on $ranks MPI ranks ==="
     TESSERA_CPUS=1 TESSERA_INLINE_WORK=0 TESSERA_MIN_PIECE_WORK=1 timeout 900 \

@@ -10,6 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import * as np from "tessera";
 import { loadCases, replay } from "./call_fixture.js";
+import { runtime } from "../../src/core/index.js";
 
 type A = InstanceType<typeof np.ndarray>;
 /** (shape, index, transposed): a view of a fresh C-ordered float64 array, and that array. */
@@ -144,7 +145,8 @@ test("flags cannot be made read-only, and the layout flags are not assignable", 
 });
 
 test("tofile writes the bytes, or text with a separator, that fromfile reads back", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "tessera-tofile-"));
+  // Across MPI ranks tofile writes once, on rank 0: every rank uses rank 0's directory.
+  const dir = runtime().bcast(mkdtempSync(path.join(os.tmpdir(), "tessera-tofile-")));
   try {
     const a = np.array([
       [1.5, -2],
@@ -159,6 +161,6 @@ test("tofile writes the bytes, or text with a separator, that fromfile reads bac
     assert.equal(readFileSync(txt, "utf8"), "1.5, -2.0, 3.0, 4.25");
     assert.deepEqual(np.fromfile(bin).tolist(), [1.5, 3, -2, 4.25]);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    runtime().once(() => rmSync(dir, { recursive: true, force: true }));
   }
 });
