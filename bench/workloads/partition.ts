@@ -1,21 +1,14 @@
-import * as np from "tessera";
-import { defineWorkload, force, requireNp, fmtInt } from "../workload.js";
+import type * as np from "tessera";
+import { defineWorkload, force, randomDoubles, requireNp, type VectorParams } from "../workload.js";
 
 /** np.partition of random doubles at the middle position. */
-export default defineWorkload({
+export default defineWorkload<VectorParams, { a: np.ndarray; k: number }, np.ndarray>({
   name: "partition",
   description: "np.partition(a, n // 2), float64",
   check: "float64",
   needs: ["partition"],
-  params: (quick: boolean) => {
-    const n = quick ? 1_000_000 : 10_000_000;
-    return { n, label: fmtInt(n) };
-  },
-  setup({ n }, seed) {
-    const a = np.random.default_rng(seed).random([n]) as np.ndarray;
-    force(a);
-    return { a, k: Math.floor(n / 2) };
-  },
+  params: randomDoubles.params,
+  setup: (p, seed) => ({ ...randomDoubles.setup(p, seed), k: Math.floor(p.n / 2) }),
   run({ a, k }) {
     const p = requireNp("partition")(a, k);
     force(p);
@@ -25,7 +18,7 @@ export default defineWorkload({
   // of those before it do not depend on it.
   checksum: ({ k }, p) => Number(p.item(k)) + Number(p.get(`:${k}`).sum()),
   numpy: ({ n }, seed) => ({
-    setup: `a = np.random.default_rng(${seed}).random(${n})\nk = ${n} // 2`,
+    setup: `${randomDoubles.numpySetup({ n }, seed)}\nk = ${n} // 2`,
     body: `p = np.partition(a, k)\nfloat(p[k])`,
     checksum: `result = float(p[k]) + float(p[:k].sum())`,
   }),

@@ -1,21 +1,14 @@
-import * as np from "tessera";
-import { defineWorkload, force, requireNp, fmtInt } from "../workload.js";
+import type * as np from "tessera";
+import { defineWorkload, force, randomDoubles, requireNp, type VectorParams } from "../workload.js";
 
 /** np.sort of random doubles. */
-export default defineWorkload({
+export default defineWorkload<VectorParams, { a: np.ndarray }, np.ndarray>({
   name: "sort",
   description: "np.sort(a), float64",
   check: "float64",
   needs: ["sort"],
-  params: (quick: boolean) => {
-    const n = quick ? 1_000_000 : 10_000_000;
-    return { n, label: fmtInt(n) };
-  },
-  setup({ n }, seed) {
-    const a = np.random.default_rng(seed).random([n]) as np.ndarray;
-    force(a);
-    return { a };
-  },
+  params: randomDoubles.params,
+  setup: randomDoubles.setup,
   run({ a }) {
     const s = requireNp("sort")(a);
     force(s);
@@ -24,7 +17,7 @@ export default defineWorkload({
   // A strided sample depends on the order, unlike the sum of all elements.
   checksum: (_s, s) => Number(s.get("::997").sum()) + Number(s.item(0)) + 2 * Number(s.item(-1)),
   numpy: ({ n }, seed) => ({
-    setup: `a = np.random.default_rng(${seed}).random(${n})`,
+    setup: randomDoubles.numpySetup({ n }, seed),
     body: `s = np.sort(a)\nfloat(s[0])`,
     checksum: `result = float(s[::997].sum()) + float(s[0]) + 2 * float(s[-1])`,
   }),

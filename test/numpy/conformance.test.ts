@@ -20,7 +20,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { type Case, type EncArray, runCase } from "./conformance_support.js";
+import { type Case, type EncArray, groupByPrefix, runCase } from "./conformance_support.js";
 import { ON_GPU } from "./conformance_support.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/conformance.json", import.meta.url), "utf8")) as {
@@ -33,14 +33,7 @@ test("fixture is present and non-trivial", () => {
   assert.ok(fixture.cases.length > 1000, `only ${fixture.cases.length} cases`);
 });
 
-// Group by the part of the name before ":" ("binary add", "reduce sum", "astype", …).
-const groups = new Map<string, Case[]>();
-for (const c of fixture.cases) {
-  const g = c.name.slice(0, c.name.indexOf(":"));
-  let list = groups.get(g);
-  if (!list) groups.set(g, (list = []));
-  list.push(c);
-}
+const groups = groupByPrefix(fixture.cases);
 
 for (const [group, cases] of groups) {
   describe(group, () => {

@@ -450,3 +450,15 @@ export function runCase(expr: Expr, expect: Expect, arrays: EncArray[] = []): vo
   }
   checkResult(ev.apply(expr), expect, ev);
 }
+
+/** Cases grouped by the part of their name before ":" ("binary add", "reduce sum", "astype", …), in order. */
+export function groupByPrefix<C extends { name: string }>(cases: readonly C[]): Map<string, C[]> {
+  const groups = new Map<string, C[]>();
+  for (const c of cases) {
+    const g = c.name.slice(0, c.name.indexOf(":"));
+    let list = groups.get(g);
+    if (!list) groups.set(g, (list = []));
+    list.push(c);
+  }
+  return groups;
+}

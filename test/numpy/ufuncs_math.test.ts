@@ -11,20 +11,14 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as np from "tessera";
-import { type Case, type EncArray, runCase } from "./conformance_support.js";
+import { type Case, type EncArray, groupByPrefix, runCase } from "./conformance_support.js";
 
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/ufuncs_math.json", import.meta.url), "utf8")) as {
   arrays: EncArray[];
   cases: Case[];
 };
 
-const groups = new Map<string, Case[]>();
-for (const c of fixture.cases) {
-  const g = c.name.slice(0, c.name.indexOf(":"));
-  let list = groups.get(g);
-  if (!list) groups.set(g, (list = []));
-  list.push(c);
-}
+const groups = groupByPrefix(fixture.cases);
 for (const [group, cases] of groups) {
   describe(group, () => {
     for (const c of cases) test(c.name, () => runCase(c.expr, c.expect, fixture.arrays));
