@@ -293,6 +293,9 @@ function outer_(fn: (...args: unknown[]) => unknown, A: ArrayLike, B: ArrayLike,
 
 const AXIS_OR_AXES = arg.axes;
 const ANY = conv<unknown>((v): unknown => v);
+/** ufunc.reduce's signature, for the ufuncs that reduce and those that refuse to. */
+const REDUCE_SIG = "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True";
+const REDUCE_ARGS = { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: ANY, where: arg.array };
 
 /** The methods and attributes of one ufunc object. */
 export function ufuncMethods(name: DefName, fn: (...args: unknown[]) => unknown, nin: number) {
@@ -309,15 +312,10 @@ export function ufuncMethods(name: DefName, fn: (...args: unknown[]) => unknown,
     ntypes: types.length,
     types,
     /** ufunc.reduce(array, axis=0, dtype=None, out=None, *, keepdims, initial, where). */
-    reduce: def(
-      "reduce",
-      "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True",
-      { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: ANY, where: arg.array },
-      (p): ndarray => {
-        binaryOnly("reduce");
-        return reduce_(name, p);
-      },
-    ),
+    reduce: def("reduce", REDUCE_SIG, REDUCE_ARGS, (p): ndarray => {
+      binaryOnly("reduce");
+      return reduce_(name, p);
+    }),
     /** ufunc.accumulate(array, axis=0, dtype=None, out=None): the running reduction. */
     accumulate: def(
       "accumulate",
@@ -374,12 +372,7 @@ function twoOutputMethods(fn: (...args: unknown[]) => unknown, nin: number, type
     ntypes: types.length,
     types,
     /** ufunc.reduce: NumPy's error (two outputs). */
-    reduce: def(
-      "reduce",
-      "array, /, axis=0, dtype=None, out=None, keepdims=False, initial=<no value>, where=True",
-      { array: arg.array, axis: AXIS_OR_AXES, dtype: arg.dtype, out: arg.out, keepdims: arg.bool, initial: ANY, where: arg.array },
-      (): ndarray => refuse("reduce"),
-    ),
+    reduce: def("reduce", REDUCE_SIG, REDUCE_ARGS, (): ndarray => refuse("reduce")),
     /** ufunc.accumulate: NumPy's error (two outputs). */
     accumulate: def(
       "accumulate",
