@@ -93,16 +93,24 @@ function regionCounts(x: ndarray, b: readonly number[]): Float64Array {
   const below = b.map((v) => sum(less(x, v))),
     equals = b.map((v) => sum(equal(x, v)));
   const nans = x.dtype.isFloat ? sum(isnan(x)) : null;
-  const B = b.length;
   const L = below.map((s) => Number(s.item())),
     E = equals.map((s) => Number(s.item()));
   const nan = nans ? Number(nans.item()) : 0;
+  return countsFrom(L, E, nan, x.size);
+}
+
+/**
+ * The count of every region (regionOf's order) from the counts below (L) and equal to (E)
+ * each of the B boundaries, the NaN count and the size.
+ */
+function countsFrom(L: ArrayLike<number>, E: ArrayLike<number>, nan: number, size: number): Float64Array {
+  const B = L.length;
   const counts = new Float64Array(2 * B + 2);
   for (let i = 0; i < B; i++) {
     counts[2 * i] = L[i] - (i > 0 ? L[i - 1] + E[i - 1] : 0);
     counts[2 * i + 1] = E[i];
   }
-  counts[2 * B] = x.size - nan - (B > 0 ? L[B - 1] + E[B - 1] : 0);
+  counts[2 * B] = size - nan - (B > 0 ? L[B - 1] + E[B - 1] : 0);
   counts[2 * B + 1] = nan;
   return counts;
 }
@@ -200,14 +208,7 @@ function countAndGather(x: ndarray, pc: Pieces, items: readonly [number, number]
       i++;
     }
   });
-  const counts = new Float64Array(2 * B + 2);
-  for (let k = 0; k < B; k++) {
-    counts[2 * k] = L[k] - (k > 0 ? L[k - 1] + E[k - 1] : 0);
-    counts[2 * k + 1] = E[k];
-  }
-  counts[2 * B] = x.size - nan - (B > 0 ? L[B - 1] + E[B - 1] : 0);
-  counts[2 * B + 1] = nan;
-  return { b, capture, counts, found };
+  return { b, capture, counts: countsFrom(L, E, nan, x.size), found };
 }
 
 /** The values at sorted positions `ks` of a long row (NaN last), and how many NaN it holds. */
