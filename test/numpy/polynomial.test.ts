@@ -11,19 +11,12 @@ import { readFileSync } from "node:fs";
 import * as np from "tessera";
 import { resetWarnings } from "../../src/numpy/warnings.js";
 import { parseFloatText } from "./conformance_support.js";
-import { captured, ndOf, scalarOf } from "./call_fixture.js";
+import { type CallCase, captured, ndOf, scalarOf } from "./call_fixture.js";
 
 type Enc = unknown;
-interface PolyCase {
-  name: string;
-  fn: string;
-  args: Enc[];
-  kw: Record<string, Enc>;
-  result?: Enc;
-  error?: string;
-  message?: string;
+/** A call case; `roots` marks results compared as multisets. */
+interface PolyCase extends CallCase {
   roots?: boolean;
-  warnings: string[];
 }
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/polynomial.json", import.meta.url), "utf8")) as { cases: PolyCase[] };
 

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import * as np from "tessera";
 import { resetWarnings } from "../../src/numpy/warnings.js";
 import { parseFloatText } from "./conformance_support.js";
+import { captured } from "./call_fixture.js";
 
 interface MiscCase {
   name: string;
@@ -39,27 +40,6 @@ function dec(v: unknown): unknown {
     if ("f" in o) return parseFloatText(o.f as string);
   }
   return v;
-}
-
-/** Run fn with process.stderr captured; the lines written and the outcome. */
-function captured(fn: () => unknown): { lines: string[]; result?: unknown; error?: Error } {
-  const lines: string[] = [];
-  const write = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    lines.push(
-      ...String(chunk)
-        .split("\n")
-        .filter((l) => l),
-    );
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    return { lines, result: fn() };
-  } catch (e) {
-    return { lines, error: e as Error };
-  } finally {
-    process.stderr.write = write;
-  }
 }
 
 test("fixture is present", () => assert.ok(fixture.cases.length > 50));
