@@ -71,3 +71,8 @@ export function normalizeAxis(axis: number, ndim: number, prefix?: string): numb
 export class FileNotFoundError extends Error {
   override name = "FileNotFoundError";
 }
+
+/** A file system error as Python raises it: FileNotFoundError for a missing file, others as they are. */
+export function fileError(file: string, e: unknown): unknown {
+  return (e as { code?: string }).code === "ENOENT" ? new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`) : e;
+}

@@ -4,7 +4,7 @@ import type { DType } from "../core/index.js";
 import type { ndarray } from "./ndarray.js";
 import { array, frombuffer } from "./creation_from_data.js";
 import type { ArrayLike } from "./creation_from_data.js";
-import { FileNotFoundError, ValueError } from "./errors.js";
+import { FileNotFoundError, ValueError, fileError } from "./errors.js";
 import { binding, def } from "./signature.js";
 import { arg, conv, pyType, unsupported } from "./param_types.js";
 import { FILE } from "./io.js";
@@ -160,8 +160,7 @@ function readBytes(file: string): Buffer {
   try {
     return readFileSync(file);
   } catch (e) {
-    if ((e as { code?: string }).code === "ENOENT") throw new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`);
-    throw e;
+    throw fileError(file, e);
   }
 }
 

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs
 import { type FileHandle, open } from "node:fs/promises";
 import * as arrow from "apache-arrow";
 import { laneView, runtime } from "../../core/index.js";
-import { FileNotFoundError, ValueError } from "../errors.js";
+import { ValueError, fileError } from "../errors.js";
 import { ndarray } from "../ndarray.js";
 import { type FromArrowOptions, type MaskedColumn, fromArrow } from "./from_arrow.js";
 import { checkNulls, leaf, writeChunk, writeMask } from "./columns.js";
@@ -44,16 +44,11 @@ export function saveArrow(file: string, data: TableLike, opts: { format?: "file"
   runtime().once(() => writeFileSync(file, bytes));
 }
 
-/** Python's FileNotFoundError for a missing file, other errors as they are. */
-export function missing(file: string, e: unknown): unknown {
-  return (e as { code?: string }).code === "ENOENT" ? new FileNotFoundError(`[Errno 2] No such file or directory: '${file}'`) : e;
-}
-
 function openOrMissing(file: string): number {
   try {
     return openSync(file, "r");
   } catch (e) {
-    throw missing(file, e);
+    throw fileError(file, e);
   }
 }
 
@@ -103,7 +98,7 @@ export async function readArrow(file: string, opts: FromArrowOptions = {}): Prom
   try {
     fh = await open(file, "r");
   } catch (e) {
-    throw missing(file, e);
+    throw fileError(file, e);
   }
   let failure: unknown = null;
   let schema: arrow.Schema | null = null;

@@ -2,14 +2,14 @@ import { writeFileSync } from "node:fs";
 import { type FileBlob, openFileBlob } from "./file_blob.js";
 import * as arrow from "apache-arrow";
 import { log, now, profiling, runtime, traceSpan } from "../../core/index.js";
-import { ValueError } from "../errors.js";
+import { ValueError, fileError } from "../errors.js";
 import type { ndarray } from "../ndarray.js";
 import type { FromArrowOptions } from "./columns.js";
 import { agreeOn, columnStores, finishColumns } from "./column_stores.js";
 import type { MaskedColumn } from "./from_arrow.js";
 import { parquetModule, parquetWasm } from "./parquet_wasm.js";
 import { decodeOnThread } from "./decode_pool.js";
-import { type TableLike, asTable, missing } from "./ipc.js";
+import { type TableLike, asTable } from "./ipc.js";
 
 /**
  * Parquet files through parquet-wasm (the Rust `parquet` crate of Apache Arrow, compiled to
@@ -93,7 +93,7 @@ export async function readParquet(
   try {
     blob = openFileBlob(file);
   } catch (e) {
-    throw missing(file, e);
+    throw fileError(file, e);
   }
   try {
     const pf = await pw.ParquetFile.fromFile(blob as unknown as Blob);
