@@ -32,6 +32,11 @@ export class HostMemory {
   private readonly live = new Map<number, SharedArrayBuffer>();
   /** Buffers shared with other libraries: dropped, never pooled, when their storage is freed. */
   private readonly pinned = new WeakSet<SharedArrayBuffer>();
+  /**
+   * Bytes counted for an adopted instance: the elements its store views, since several
+   * storages may adopt one buffer (the columns of one Arrow IPC file).
+   */
+  private readonly adoptedBytes = new Map<number, number>();
   /** Bytes live right after the last forced collection (bounds the pool). */
   private liveAfterReclaim = 0;
   /**
@@ -82,13 +87,14 @@ export class HostMemory {
 
   /**
    * Make `buffer` (memory shared with another library, e.g. an Arrow column) the host
-   * instance of `storage`, without copying. It is never pooled: the other library may still
+   * instance of `storage`, without copying; `bytes` of it are counted as live. It is never pooled: the other library may still
    * read it after the storage is gone.
    */
-  adopt(storage: Storage, buffer: SharedArrayBuffer): void {
+  adopt(storage: Storage, buffer: SharedArrayBuffer, bytes: number): void {
     this.pin(buffer);
     storage.buffer = buffer;
-    this.bytes += buffer.byteLength;
+    this.adoptedBytes.set(storage.id, bytes);
+    this.bytes += bytes;
     this.live.set(storage.id, buffer);
     this.registry.register(storage, storage.id, storage);
   }
@@ -117,6 +123,11 @@ export class HostMemory {
     from.buffer = null;
     to.buffer = buf;
     this.live.set(to.id, buf);
+    const adopted = this.adoptedBytes.get(from.id);
+    if (adopted !== undefined) {
+      this.adoptedBytes.delete(from.id);
+      this.adoptedBytes.set(to.id, adopted);
+    }
     this.registry.register(to, to.id, to);
     this.host(from, true);
   }
@@ -137,7 +148,8 @@ export class HostMemory {
     const buf = this.live.get(id);
     if (!buf) return;
     this.live.delete(id);
-    this.bytes -= buf.byteLength;
+    this.bytes -= this.adoptedBytes.get(id) ?? buf.byteLength;
+    this.adoptedBytes.delete(id);
     const keep =
       !this.pinned.has(buf) &&
       buf.byteLength >= POOL_MIN &&

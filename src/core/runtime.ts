@@ -180,7 +180,7 @@ export class Runtime {
     }
     const storage = new Storage(dt, offset + size);
     storage.shape = [...shape];
-    this.host.adopt(storage, buffer);
+    this.host.adopt(storage, buffer, size * dt.itemsize);
     const store = new Store(storage, [...shape], rowMajorStrides(shape), offset);
     if (this.dist) {
       const bytes = new Uint8Array(buffer, byteOffset, size * dt.itemsize);
