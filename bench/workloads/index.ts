@@ -16,6 +16,7 @@ import percentile from "./percentile.js";
 import partition from "./partition.js";
 import histogram from "./histogram.js";
 import tinyOps from "./tiny_ops.js";
+import tinyRead from "./tiny_read.js";
 import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
 import int64Add from "./int64_add.js";
@@ -44,6 +45,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   partition,
   histogram,
   tinyOps,
+  tinyRead,
   tinyChain,
   logreg,
   int64Add,

@@ -229,7 +229,7 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
 }
 
 /** Relative per-element cost of an expression, for the mapper. */
-function exprWeight(e: Expr): number {
+export function exprWeight(e: Expr): number {
   let w = 0;
   visit(e, (n) => {
     w += n.k === "unary" || n.k === "binary" ? (TRANSCENDENTAL.test(n.fn) ? 8 : 0.5) : 0.1;

@@ -51,7 +51,10 @@ export class HostMemory {
    * every element (`overwrite`), in which case a pooled buffer is handed out as it is.
    */
   host(storage: Storage, overwrite = false): SharedArrayBuffer {
-    if (storage.buffer) return storage.buffer;
+    if (storage.buffer) {
+      if (storage.unlisted) this.list(storage, storage.buffer);
+      return storage.buffer;
+    }
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
     let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
@@ -78,11 +81,32 @@ export class HostMemory {
         throw new MemoryError(allocationMessage(storage.size * storage.dtype.itemsize, storage.shape ?? [storage.size], storage.dtype.name));
       }
     }
-    this.bytes += bytes;
-    this.live.set(storage.id, storage.buffer);
-    this.registry.register(storage, storage.id, storage);
+    this.list(storage, storage.buffer);
     log("tasks", () => `${pooled ? "reuse" : "allocate"} storage ${storage.id}: ${bytes} bytes (${this.bytes} live, ${this.pooledBytes} pooled)`);
     return storage.buffer;
+  }
+
+  /**
+   * A zero-filled host instance for a new storage of less than POOL_MIN bytes that only the
+   * JS garbage collector tracks: no finalisation entry, no place in the by-id table, not
+   * counted in `liveBytes`. For results of launches run at once (eager.ts), which are mostly
+   * tiny temporaries; registering each costs more than computing it. The first `host()` call
+   * (a point task's view, a device upload) lists it like any other instance.
+   */
+  hostSmall(storage: Storage): SharedArrayBuffer {
+    const need = Math.max(8, storage.size * storage.dtype.itemsize);
+    if (storage.buffer || need >= POOL_MIN) return this.host(storage, true);
+    storage.buffer = new SharedArrayBuffer(Math.ceil(need / ARROW_PADDING) * ARROW_PADDING);
+    storage.unlisted = true;
+    return storage.buffer;
+  }
+
+  /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */
+  private list(storage: Storage, buffer: SharedArrayBuffer): void {
+    storage.unlisted = false;
+    this.bytes += buffer.byteLength;
+    this.live.set(storage.id, buffer);
+    this.registry.register(storage, storage.id, storage);
   }
 
   /**
@@ -118,6 +142,7 @@ export class HostMemory {
   rename(from: Storage, to: Storage): void {
     const buf = from.buffer;
     if (!buf) throw new Error(`storage ${from.id} has no instance to rename`);
+    if (from.unlisted) this.list(from, buf);
     this.registry.unregister(from);
     this.live.delete(from.id);
     from.buffer = null;
@@ -135,6 +160,11 @@ export class HostMemory {
   /** Drop a storage now (explicit dispose, runtime temporaries) instead of at garbage collection. */
   release(storage: Storage): void {
     if (!storage.buffer) return;
+    if (storage.unlisted) {
+      storage.unlisted = false;
+      storage.buffer = null;
+      return;
+    }
     this.registry.unregister(storage);
     this.forget(storage.id);
     storage.buffer = null;

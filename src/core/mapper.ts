@@ -1,5 +1,5 @@
 import type { Machine, ProcessorKind } from "./machine.js";
-import { log } from "./log.js";
+import { log, logEnabled } from "./log.js";
 import { setting } from "./settings.js";
 
 /** What the mapper is told about one launch. */
@@ -75,10 +75,11 @@ export class DefaultMapper implements Mapper {
 /** Ask `mapper` where a launch runs, and log its answer (TESSERA_LOG=mapping). */
 export function mapLaunch(mapper: Mapper, info: LaunchInfo, machine: Machine): Mapping {
   const m = mapper.mapLaunch(info, machine);
-  log(
-    "mapping",
-    () =>
-      `${info.name} domain=(${info.domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`,
-  );
+  if (logEnabled("mapping"))
+    log(
+      "mapping",
+      () =>
+        `${info.name} domain=(${info.domain.join(",")}) -> ${m.target}${m.target === "inline" ? "" : ` x${m.pieces}`}${m.note ? ` (${m.note})` : ""}`,
+    );
   return m;
 }

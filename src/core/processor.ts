@@ -1,3 +1,4 @@
+import type { DTypeName, TypedArray } from "./dtype.js";
 import type { Expr, ReduceOp } from "./kernel_ir.js";
 import type { Machine, ProcessorKind } from "./machine.js";
 import type { PointTask, Resolver } from "./point_task.js";
@@ -26,6 +27,13 @@ export interface BatchOutcome {
   unrunFrom: number;
 }
 
+/** An array argument as a kernel on this thread reads it: a lane array over its whole instance and an affine view (elements). */
+export interface LaneArg {
+  data: TypedArray;
+  offset: number;
+  strides: readonly number[];
+}
+
 /** CPU cores: point tasks on the calling thread or on worker threads, all on host memory. */
 export interface CpuProcessor {
   /** Most arrays (outputs and inputs) one kernel may take: fusion never builds a bigger one. */
@@ -34,6 +42,20 @@ export interface CpuProcessor {
   prepare(tasks: readonly PointTask[], onWorkers: boolean): void;
   /** Run one point task on this thread. */
   run(task: PointTask, resolver: Resolver): void;
+  /**
+   * Run a one-output map on this thread now, over [lo, hi) of its domain (eager.ts): `args`
+   * and `dtypes` give the output first, then the inputs. Returns false, running nothing,
+   * where this processor would not run it here as it is (TESSERA_KERNELS=c compiles every
+   * kernel: such launches go through point tasks).
+   */
+  runMapHere(
+    expr: Expr,
+    dtypes: readonly DTypeName[],
+    args: LaneArg[],
+    scalars: readonly unknown[],
+    lo: readonly number[],
+    hi: readonly number[],
+  ): boolean;
   /**
    * Run one batch per worker while `inline` runs on this thread; `moduleOf` names the module
    * a worker imports for a library's task variants.

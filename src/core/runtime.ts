@@ -1,6 +1,7 @@
 import { type DType, type DTypeName, DTYPES, type TypedArray, laneView } from "./dtype.js";
+import { Eager, lanesOf } from "./eager.js";
 import { Executor } from "./executor.js";
-import type { ExpandContext } from "./expand.js";
+import { type ExpandContext, expand } from "./expand.js";
 import { Fusion } from "./fusion.js";
 import { HostMemory } from "./host_memory.js";
 import { signature } from "./kernel_ir.js";
@@ -37,6 +38,8 @@ export class Runtime {
   readonly dist: Replication | null = null;
   private readonly fuser: Fusion;
   private readonly executor: Executor;
+  /** Small launches with computed inputs run when submitted (eager.ts). */
+  readonly eager: Eager;
   private nextOp = 1;
   /** Window length that triggers a flush, bounding memory held by deferred temporaries. */
   windowLimit = 256;
@@ -113,6 +116,24 @@ export class Runtime {
         const m = this.libraries.get(name)?.module;
         if (!m) throw new Error(`library ${name} has no module for worker threads`);
         return m;
+      },
+    });
+    this.eager = new Eager({
+      machine,
+      host: this.host,
+      mapper: () => this.mapper,
+      cpu: this.cpu,
+      pending: (st) => this.scheduler.pending(st),
+      poisoned: this.executor.poisoned,
+      plan: (l) => planOp(l, this.nextOp++),
+      expand: (op) => expand(op, expandContext),
+      resolver: {
+        buffer: (id) => this.host.byId(id),
+        variants: (lib, task) => {
+          const v = this.variants(lib, task);
+          if (!v) throw new Error(`task ${lib}.${task} is not registered`);
+          return v;
+        },
       },
     });
   }
@@ -240,6 +261,8 @@ export class Runtime {
    * Elementwise launches may stay lazy and be fused into what reads them (fusion.ts).
    */
   submit(launch: Launch): void {
+    // Across ranks every launch is part of the replicated control stream; a GPU keeps its own coherence.
+    if (this.eager.maxSize > 0 && !this.dist && !this.device && (launch.kind === "map" ? this.eager.map(launch) : this.eager.launch(launch))) return;
     if (this.dist) this.dist.noteValues(launch.kind === "task" ? `${launch.library}.${launch.task}` : launch.name, launch.scalars);
     if (!this.fuser.enabled || launch.kind === "task") {
       for (const s of accessedStores(launch)) this.fuser.materialize(s.storage);
@@ -295,7 +318,8 @@ export class Runtime {
     if (this.executor.poisoned.has(store.storage)) throw this.executor.poisoned.get(store.storage);
     if (!store.storage.hostValid) this.device?.toHost([store.storage]);
     if (this.dist) this.dist.gatherStore(store, (st) => this.host.host(st));
-    return laneView(store.dtype, this.host.host(store.storage), 0, store.storage.size);
+    if (store.storage.buffer === null) this.host.host(store.storage);
+    return lanesOf(store.storage);
   }
 
   /**
@@ -327,7 +351,8 @@ export class Runtime {
 
   /**
    * Run every recorded launch. A launch that fails does not stop the others; the first
-   * failure among them is thrown once all have run.
+   * failure among them (or among launches run at once since the last flush) is thrown once
+   * all have run.
    */
   flush(): void {
     const failure = this.runWindow();
@@ -336,10 +361,14 @@ export class Runtime {
 
   /** Run the window; blocking points raise an error only if what they read is poisoned. */
   private runWindow(): { error: unknown } | null {
+    // Launches run when submitted (eager.ts) count as the window's first.
+    const early = this.eager.failure;
+    this.eager.failure = null;
     const waves = this.scheduler.drain();
     this.pendingAllocs.clear();
     this.pendingBytes = 0;
-    return this.executor.run(waves);
+    const failure = this.executor.run(waves);
+    return early ?? failure;
   }
 
   /** Stop the CPU workers (the process can then exit at once); they restart on demand. */

@@ -90,6 +90,12 @@ const SETTINGS = {
     shown: "`32768`",
     parse: num(1 << 15, 0),
   },
+  TESSERA_EAGER: {
+    section: "Mapping and fusion",
+    doc: "launches of at most this many elements that the mapper runs inline, with computed inputs, run when they are made instead of at the next blocking point ([performance.md](performance.md#small-arrays-run-at-once)); `0` defers every launch",
+    shown: "`4096`",
+    parse: num(4096, 0),
+  },
   TESSERA_FUSION: {
     section: "Mapping and fusion",
     doc: "`0` turns off fusion of lazy elementwise values ([performance.md](performance.md#fusion))",

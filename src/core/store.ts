@@ -1,4 +1,4 @@
-import type { DType } from "./dtype.js";
+import type { DType, TypedArray } from "./dtype.js";
 
 let nextStorageId = 1;
 
@@ -40,6 +40,8 @@ export class Storage {
   readonly id = nextStorageId++;
   /** Host instance (SharedArrayBuffer), filled in by the runtime on first use. */
   buffer: SharedArrayBuffer | null = null;
+  /** The host instance is a small one only the JS garbage collector tracks (HostMemory.hostSmall). */
+  unlisted = false;
   /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
   touched = false;
   readonly residency = new Residency();
@@ -53,6 +55,8 @@ export class Storage {
    * for every WeakMap entry at each garbage collection, and tiny ops create many.
    */
   lazy: object | null = null;
+  /** A lane array over the host instance, kept for reads and kernels on the main thread (eager.ts lanesOf). */
+  lanes: TypedArray | null = null;
   version: object | null = null;
   /** The shape it was created with (for messages about it, such as a failed allocation). */
   shape: readonly number[] | null = null;

@@ -68,6 +68,22 @@ function inplace(name: string, f: (a: ndarray, b: never, out: ndarray) => unknow
   });
 }
 
+/**
+ * A ufunc as a method: `a.add(b)` is `np.add(a, b)`. Given just its operands it calls the
+ * ufunc itself (its direct path for arrays and numbers); anything more binds as declared.
+ */
+function ufuncMethod<F extends Parameters<typeof methodOf>[0]>(f: F, name?: string): ReturnType<typeof methodOf<F>> {
+  const declared = methodOf(f, name) as unknown as (...args: unknown[]) => unknown;
+  const operands = f.signature.params.filter((p) => p.kind === "POSITIONAL_ONLY").length - 1;
+  const call = f as unknown as (...args: unknown[]) => unknown;
+  const m = function (this: ndarray, x: unknown) {
+    if (arguments.length === operands) return operands === 0 ? call(this) : call(this, x);
+    return declared.apply(this, arguments as unknown as unknown[]);
+  };
+  for (const key of ["name", "signature"]) Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(declared, key)!);
+  return m as unknown as ReturnType<typeof methodOf<F>>;
+}
+
 const METHODS = {
   // ---- reads and conversion
   /** ndarray.tolist(): nested JS arrays; 64-bit ints as numbers unless `{ bigint: true }`. */
@@ -163,37 +179,37 @@ const METHODS = {
   ),
 
   // ---- ufuncs under their names and short forms
-  add: methodOf(uf.add),
-  subtract: methodOf(uf.subtract),
-  sub: methodOf(uf.subtract, "sub"),
-  multiply: methodOf(uf.multiply),
-  mul: methodOf(uf.multiply, "mul"),
-  divide: methodOf(uf.divide),
-  div: methodOf(uf.divide, "div"),
-  floor_divide: methodOf(uf.floor_divide),
-  mod: methodOf(uf.remainder, "mod"),
-  power: methodOf(uf.power),
-  pow: methodOf(uf.power, "pow"),
-  neg: methodOf(uf.negative, "neg"),
-  abs: methodOf(uf.absolute, "abs"),
-  eq: methodOf(uf.equal, "eq"),
-  ne: methodOf(uf.not_equal, "ne"),
-  lt: methodOf(uf.less, "lt"),
-  le: methodOf(uf.less_equal, "le"),
-  gt: methodOf(uf.greater, "gt"),
-  ge: methodOf(uf.greater_equal, "ge"),
-  and: methodOf(uf.bitwise_and, "and"),
-  or: methodOf(uf.bitwise_or, "or"),
-  xor: methodOf(uf.bitwise_xor, "xor"),
-  not: methodOf(uf.invert, "not"),
+  add: ufuncMethod(uf.add),
+  subtract: ufuncMethod(uf.subtract),
+  sub: ufuncMethod(uf.subtract, "sub"),
+  multiply: ufuncMethod(uf.multiply),
+  mul: ufuncMethod(uf.multiply, "mul"),
+  divide: ufuncMethod(uf.divide),
+  div: ufuncMethod(uf.divide, "div"),
+  floor_divide: ufuncMethod(uf.floor_divide),
+  mod: ufuncMethod(uf.remainder, "mod"),
+  power: ufuncMethod(uf.power),
+  pow: ufuncMethod(uf.power, "pow"),
+  neg: ufuncMethod(uf.negative, "neg"),
+  abs: ufuncMethod(uf.absolute, "abs"),
+  eq: ufuncMethod(uf.equal, "eq"),
+  ne: ufuncMethod(uf.not_equal, "ne"),
+  lt: ufuncMethod(uf.less, "lt"),
+  le: ufuncMethod(uf.less_equal, "le"),
+  gt: ufuncMethod(uf.greater, "gt"),
+  ge: ufuncMethod(uf.greater_equal, "ge"),
+  and: ufuncMethod(uf.bitwise_and, "and"),
+  or: ufuncMethod(uf.bitwise_or, "or"),
+  xor: ufuncMethod(uf.bitwise_xor, "xor"),
+  not: ufuncMethod(uf.invert, "not"),
   // Python's ~, <<, >>, unary + and divmod(): a.invert(), a.left_shift(b) / a.lshift(b), …
-  invert: methodOf(uf.invert),
-  left_shift: methodOf(uf.left_shift),
-  lshift: methodOf(uf.left_shift, "lshift"),
-  right_shift: methodOf(uf.right_shift),
-  rshift: methodOf(uf.right_shift, "rshift"),
-  positive: methodOf(uf.positive),
-  pos: methodOf(uf.positive, "pos"),
+  invert: ufuncMethod(uf.invert),
+  left_shift: ufuncMethod(uf.left_shift),
+  lshift: ufuncMethod(uf.left_shift, "lshift"),
+  right_shift: ufuncMethod(uf.right_shift),
+  rshift: ufuncMethod(uf.right_shift, "rshift"),
+  positive: ufuncMethod(uf.positive),
+  pos: ufuncMethod(uf.positive, "pos"),
   divmod: methodOf(divmod),
 
   // ---- in-place operators: a.iadd(b) is Python's `a += b`

@@ -220,10 +220,16 @@ export class Signature {
     const positional = this.positional;
     if (n > 0 && isOptions(args[n - 1]) && !(n <= positional.length && this.convs[positional[n - 1].name].takesObject))
       kwargs = args[--n] as Record<string, unknown>;
-    if (kwargs === null && n <= positional.length && !this.varargs && !this.varkw) {
+    if (kwargs === null && (n <= positional.length || this.varargs) && !this.varkw) {
       // The common call: positionals only. Start from the defaults, convert what was given.
       const out = { ...this.template };
-      for (let i = 0; i < n; i++) if (args[i] !== undefined) out[positional[i].name] = this.convert(positional[i], args[i]);
+      const named = Math.min(n, positional.length);
+      for (let i = 0; i < named; i++) if (args[i] !== undefined) out[positional[i].name] = this.convert(positional[i], args[i]);
+      if (this.varargs) {
+        const extra: unknown[] = [];
+        for (let i = named; i < n; i++) extra.push(this.convert(this.varargs, args[i], i - named));
+        out[this.varargs.name] = extra;
+      }
       // Required parameters come first in Python, so they are the first minPositional.
       let complete = n >= this.minPositional && !this.requiredKeyword;
       for (let i = 0; complete && i < this.minPositional; i++) complete = args[i] !== undefined;

@@ -288,10 +288,52 @@ export function scalarFor(v: WeakScalar, d: DType): unknown {
   }
 }
 
-/** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
-export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = {}): ndarray {
-  const arrays: (ndarray | null)[] = operands.map((x) => (isWeakScalar(x) ? null : asarray(x)));
-  const weak = operands.filter((_x, i) => arrays[i] === null) as WeakScalar[];
+/**
+ * How a ufunc applies to operands of given types: the loop's input and output dtypes, the
+ * dtype each weak scalar takes, and the elementwise expression (output in `out`'s dtype).
+ * Without `dtype=` or `out=` it depends only on the operands' dtypes and the kinds of the weak
+ * scalars, so it is made once per combination and kept (see planFor).
+ */
+interface UfuncPlan {
+  loopOut: DType;
+  /** The dtype each weak scalar is cast to, in order. */
+  scalarTypes: DType[];
+  expr: Expr;
+}
+
+/** The NEP 50 kind of a weak scalar (its value does not change the typing, only range checks). */
+const weakKind = (x: WeakScalar): string =>
+  typeof x === "boolean" ? "b" : typeof x === "bigint" || (typeof x === "number" && Number.isInteger(x)) ? "i" : typeof x === "number" ? "f" : "c";
+
+/** Plans by ufunc, then by each operand's dtype (an array) or weak kind (a scalar). */
+const plans = new WeakMap<UfuncDef, Map<unknown, unknown>>();
+
+function planFor(def: UfuncDef, operands: readonly ArrayLike[], arrays: readonly (ndarray | null)[], weak: readonly WeakScalar[]): UfuncPlan {
+  // A comparison's loop depends on the value of a weak int (one beyond the array's range widens it).
+  if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, {});
+  let level = plans.get(def);
+  if (!level) plans.set(def, (level = new Map()));
+  for (let i = 0; i < operands.length; i++) {
+    const a = arrays[i];
+    const key = a ? a.dtype : weakKind(operands[i] as WeakScalar);
+    let next = level.get(key) as Map<unknown, unknown> | undefined;
+    if (!next) level.set(key, (next = new Map()));
+    level = next;
+  }
+  let plan = level.get(PLAN) as UfuncPlan | undefined;
+  if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, {})));
+  return plan;
+}
+const PLAN = Symbol("plan");
+
+/** NEP 50 typing of one ufunc call, checked against `dtype=`, `casting` and `out`'s dtype. */
+function makePlan(
+  def: UfuncDef,
+  operands: readonly ArrayLike[],
+  arrays: readonly (ndarray | null)[],
+  weak: readonly WeakScalar[],
+  opts: UfuncOptions,
+): UfuncPlan {
   const strong = arrays.filter((a): a is ndarray => a !== null);
   let common =
     opts.dtype !== undefined
@@ -324,9 +366,9 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   // A requested integer loop that the ufunc lacks (np.sqrt(x, {dtype: 'int64'})).
   if (opts.dtype !== undefined && !def.comparison && (common.isInteger || common.kind === "b") && (loopIn.isFloat || loopIn.isComplex))
     throw new TypeError(`No loop matching the specified signature and casting was found for ufunc ${def.name}`);
+  const casting = opts.casting ?? "same_kind";
   if (opts.dtype !== undefined) {
     // NumPy casts each input to the requested loop with the casting rule (same_kind by default).
-    const casting = opts.casting ?? "same_kind";
     arrays.forEach((a, i) => {
       if (a && !canCast(a.dtype, loopIn, casting))
         throw new UFuncTypeError(
@@ -334,43 +376,69 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
         );
     });
   }
-  const shape =
-    weak.length === 0 && !opts.out ? broadcastShapes(...strong.map((a) => a._store.shape)) : operandShapes(arrays, opts.out ? [opts.out.shape] : []);
-  let outStore: Store;
-  if (opts.out) {
-    const o = opts.out;
-    if (!(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
-    if (shape.join() !== o.shape.join())
-      throw new ValueError(
-        `non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
-      );
-    const casting = opts.casting ?? "same_kind";
-    if (!canCast(loopOut, o.dtype, casting))
-      throw new UFuncTypeError(
-        `Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${o.dtype.name}') with casting rule '${casting}'`,
-      );
-    outStore = o._store;
-  } else {
-    outStore = newStore(shape, loopOut);
-  }
-  const target = outStore.shape;
-  const inputs: Store[] = [];
-  const scalars: unknown[] = [];
-  let w = 0;
+  const out = opts.out?.dtype ?? loopOut;
+  if (opts.out && !canCast(loopOut, out, casting))
+    throw new UFuncTypeError(
+      `Cannot cast ufunc '${def.name}' output from dtype('${loopOut.name}') to dtype('${out.name}') with casting rule '${casting}'`,
+    );
+  let inputs = 0;
+  const scalarTypes: DType[] = [];
   const args = operands.map((_, i) => {
     const a = arrays[i];
     const d = ins ? ins[i] : loopIn;
-    if (a) {
-      inputs.push(a._store.broadcast(target));
-      return cast(load(inputs.length - 1, a.dtype.name), d.name);
-    }
-    scalars.push(scalarFor(weak[w++], d));
-    return scalar(scalars.length - 1, d.name);
+    if (a) return cast(load(inputs++, a.dtype.name), d.name);
+    scalarTypes.push(d);
+    return scalar(scalarTypes.length - 1, d.name);
   });
   const mixed = def.comparison && common === DTYPES.float64 && mixedInt64(arrays, operands);
-  const expr = cast(mixed ? compareMixed(def.name, arrays as ndarray[]) : def.build(args, loopIn, loopOut), outStore.dtype.name);
-  runtime().submit({ kind: "map", name: def.name, inputs, outputs: [{ store: outStore, expr }], scalars });
-  return opts.out ?? new ndarray(outStore);
+  const expr = cast(mixed ? compareMixed(def.name, arrays as ndarray[]) : def.build(args, loopIn, loopOut), out.name);
+  return { loopOut, scalarTypes, expr };
+}
+
+/** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
+export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = {}): ndarray {
+  const arrays: (ndarray | null)[] = [];
+  const weak: WeakScalar[] = [];
+  for (const x of operands) {
+    if (x instanceof ndarray) arrays.push(x);
+    else if (isWeakScalar(x)) {
+      arrays.push(null);
+      weak.push(x);
+    } else arrays.push(asarray(x));
+  }
+  const o = opts.out;
+  if (o !== undefined && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
+  const plan = opts.dtype === undefined && o === undefined ? planFor(def, operands, arrays, weak) : makePlan(def, operands, arrays, weak, opts);
+  // The shape of the only array, or of two of the same shape: nothing to broadcast.
+  let only: readonly number[] | null = null;
+  for (const a of arrays) {
+    if (!a) continue;
+    const sh = a._store.shape;
+    if (only === null) only = sh;
+    else if (!sameShape(only, sh)) {
+      only = null;
+      break;
+    }
+  }
+  const shape = only !== null && !o ? (only as number[]) : operandShapes(arrays, o ? [o.shape] : []);
+  if (o && shape.join() !== o.shape.join())
+    throw new ValueError(
+      `non-broadcastable output operand with shape ${formatShape(o.shape)} doesn't match the broadcast shape ${formatShape(shape)}`,
+    );
+  const outStore = o ? o._store : newStore(shape, plan.loopOut);
+  const target = outStore.shape;
+  const inputs: Store[] = [];
+  const scalars: unknown[] = [];
+  for (const a of arrays) if (a) inputs.push(a._store.broadcast(target));
+  for (let i = 0; i < weak.length; i++) scalars.push(scalarFor(weak[i], plan.scalarTypes[i]));
+  runtime().submit({ kind: "map", name: def.name, inputs, outputs: [{ store: outStore, expr: plan.expr }], scalars });
+  return o ?? new ndarray(outStore);
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Float loop NumPy picks for an integer or bool input of a float-only ufunc (sqrt, exp, …). */
@@ -382,7 +450,7 @@ export function floatLoopFor(d: DType): DType {
 }
 
 /** Loop dtype for a comparison: out-of-range weak ints widen it instead of raising. */
-function comparisonType(common: DType, dtypes: DType[], weak: WeakScalar[]): DType {
+function comparisonType(common: DType, dtypes: readonly DType[], weak: readonly WeakScalar[]): DType {
   if (!common.isInteger) return common;
   for (const w of weak) {
     if (typeof w === "object" || typeof w === "boolean" || (typeof w === "number" && !Number.isInteger(w))) continue;
@@ -396,7 +464,7 @@ function comparisonType(common: DType, dtypes: DType[], weak: WeakScalar[]): DTy
 }
 
 /** int64 against uint64: NumPy compares exactly, not through float64. */
-function mixedInt64(arrays: (ndarray | null)[], operands: readonly ArrayLike[]): boolean {
+function mixedInt64(arrays: readonly (ndarray | null)[], operands: readonly ArrayLike[]): boolean {
   const ds = arrays.map((a) => a?.dtype);
   return operands.length === 2 && ds.every((d) => d === DTYPES.int64 || d === DTYPES.uint64) && ds[0] !== ds[1];
 }

@@ -352,15 +352,45 @@ function checked(name: string, operands: readonly unknown[], r: ndarray): ndarra
 }
 /** A ufunc: callable, with the methods and attributes of NumPy's ufunc objects (attached by ufunc_methods.ts). */
 const asUfunc = <F extends { signature: Signature }>(f: F): F & UfuncMethods => binding(f, { style: "ufunc" }) as F & UfuncMethods;
+/** Operands the declared binding passes through unchanged and runUfunc's checks accept as they are. */
+const plain = (x: unknown): boolean => x instanceof ndarray || typeof x === "number";
+/**
+ * The declared ufunc `f`, with a direct path for its most common call, `np.add(x1, x2)` on
+ * arrays and numbers and nothing else: what binding, the defaults and runUfunc would do,
+ * without building the keyword arguments (small arrays in loops pay for every step).
+ */
+function direct<F extends { signature: Signature }>(f: F, d: UfuncDef, arity: number): F {
+  const call = f as unknown as (...args: unknown[]) => ndarray;
+  const g = function (this: unknown, x1: unknown, x2: unknown): ndarray {
+    if (arguments.length === arity && plain(x1) && (arity === 1 || plain(x2))) {
+      const ops = (arity === 1 ? [x1] : [x1, x2]) as ArrayLike[];
+      d.check?.(ops, null);
+      return checked(d.name, ops, applyUfunc(d, ops));
+    }
+    return call.apply(this, arguments as unknown as unknown[]);
+  };
+  for (const key of ["name", "signature", "body"]) Object.defineProperty(g, key, Object.getOwnPropertyDescriptor(f, key)!);
+  return g as unknown as F;
+}
 const u1 = (d: UfuncDef) =>
-  asUfunc(def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => checked(d.name, [p.x], runUfunc(d, [p.x], p))));
+  asUfunc(
+    direct(
+      def(d.name, UNARY, { x: arg.array, ...UFUNC_KWARGS }, (p): ndarray => checked(d.name, [p.x], runUfunc(d, [p.x], p))),
+      d,
+      1,
+    ),
+  );
 const b2 = (d: UfuncDef) =>
   asUfunc(
-    def(
-      d.name,
-      BINARY,
-      { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS },
-      (p): ndarray => checked(d.name, [p.x1, p.x2], runUfunc(d, [p.x1, p.x2], p)),
+    direct(
+      def(
+        d.name,
+        BINARY,
+        { x1: arg.array, x2: arg.array, ...UFUNC_KWARGS },
+        (p): ndarray => checked(d.name, [p.x1, p.x2], runUfunc(d, [p.x1, p.x2], p)),
+      ),
+      d,
+      2,
     ),
   );
 

@@ -12,6 +12,8 @@ import assert from "node:assert/strict";
 import * as np from "tessera";
 import { runtime } from "tessera/core";
 
+// Launches here are small: deferred all the same (TESSERA_EAGER=0), as fusion is what is tested.
+runtime().eager.maxSize = 0;
 const rng = np.random.default_rng(3);
 const values = (a: np.ndarray) => a.toTypedArray() as Float64Array | Float32Array;
 

@@ -14,6 +14,8 @@ function readAll(s: Store): number[] {
 }
 
 test("launches are deferred until a blocking read", () => {
+  // A launch this small would run at once (eager.ts; next test): defer it as a large one.
+  rt.eager.maxSize = 0;
   const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
   const b = rt.createStore([4], "float64");
   rt.submit({
@@ -25,6 +27,45 @@ test("launches are deferred until a blocking read", () => {
   });
   assert.equal(b.storage.buffer, null, "no memory before the blocking point");
   assert.deepEqual(readAll(b), [2, 4, 6, 8]);
+  rt.eager.maxSize = 4096;
+});
+
+test("a small launch with computed inputs runs at once; one reading a pending result waits in the window", () => {
+  const double = (from: Store, to: Store) =>
+    rt.submit({
+      kind: "map",
+      name: "double",
+      inputs: [from],
+      outputs: [{ store: to, expr: ir.binary("mul", ir.load(0, "float64"), ir.constant(2, "float64")) }],
+      scalars: [],
+    });
+  const a = rt.attach([4], "float64", Float64Array.from([1, 2, 3, 4]));
+  const b = rt.createStore([4], "float64");
+  const runs = rt.eager.runs;
+  double(a, b);
+  assert.equal(rt.eager.runs, runs + 1);
+  assert.notEqual(b.storage.buffer, null, "computed when submitted");
+  assert.deepEqual(readAll(b), [2, 4, 6, 8]);
+  // A large launch is deferred; a small one reading what it writes is deferred behind it.
+  const big = rt.createStore([BIG], "float64");
+  const c = rt.createStore([4], "float64");
+  rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: big, expr: ir.constant(3, "float64") }], scalars: [] });
+  double(new Store(big.storage, [4], [1], 0), c);
+  assert.equal(rt.eager.runs, runs + 1, "waits for the pending fill");
+  assert.deepEqual(readAll(c), [6, 6, 6, 6]);
+  // Writing over an array a deferred launch still reads also waits (write after read).
+  const d = rt.createStore([BIG], "float64");
+  rt.submit({
+    kind: "map",
+    name: "sum",
+    inputs: [new Store(c.storage, [BIG], [0], 0)],
+    outputs: [{ store: d, expr: ir.load(0, "float64") }],
+    scalars: [],
+  });
+  double(a, c);
+  assert.equal(rt.eager.runs, runs + 1, "waits for the pending reader of c");
+  assert.deepEqual(readAll(c), [2, 4, 6, 8]);
+  assert.equal((rt.read(d) as Float64Array)[BIG - 1], 6, "the reader saw c before it changed");
 });
 
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {

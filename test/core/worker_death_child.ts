@@ -80,6 +80,8 @@ function cpuScenario(scenario: string): never {
     // `block` runs alone on a worker (serial); `kill`, small, runs here meanwhile and
     // terminates that worker mid-task; `fill` shares the wave.
     const sab = new SharedArrayBuffer(8);
+    // `kill` must share block's wave: small as it is, it must not run when submitted.
+    rt.eager.maxSize = 0;
     hooks.kill = (tid) => {
       const pool = (rt as unknown as { cpuProcessor: { pool: { threads: readonly Worker[] } } }).cpuProcessor.pool;
       const w = pool.threads.find((t) => t.threadId === tid);

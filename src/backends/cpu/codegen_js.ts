@@ -591,6 +591,25 @@ export interface MapSpec {
   inputs: DTypeName[];
 }
 
+/**
+ * Kernels of one-output maps by expression object, then by loop depth and argument count:
+ * libraries reuse their expression objects (a ufunc's, per dtype), so a repeated small launch
+ * finds its kernel without printing the expression's signature. (The source depends on the
+ * inputs only through the expression's loads, which carry their dtypes.)
+ */
+const byExpr = new WeakMap<Expr, Map<number, KernelFn>>();
+
+/** The kernel of a one-output map (see byExpr), made from `spec()` the first time. */
+export function mapKernelByExpr(expr: Expr, outDtype: DTypeName, ndim: number, inputs: number, spec: () => MapSpec): KernelFn {
+  if (outDtype !== expr.dtype) return mapKernel(spec());
+  let kernels = byExpr.get(expr);
+  if (!kernels) byExpr.set(expr, (kernels = new Map()));
+  const sub = ndim * 256 + inputs;
+  let fn = kernels.get(sub);
+  if (!fn) kernels.set(sub, (fn = mapKernel(spec())));
+  return fn;
+}
+
 export function mapKernel(spec: MapSpec): KernelFn {
   const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => o.dtype).join(",")}/${signature(...spec.outputs.map((o) => o.expr))}`;
   const cached = cache.get(key);

@@ -1,4 +1,5 @@
-import type { BatchOutcome, CpuProcessor, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
+import type { BatchOutcome, CpuProcessor, DTypeName, Expr, LaneArg, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
+import { mapKernelByExpr } from "./codegen_js.js";
 import { setting } from "../../core/index.js";
 import { MAX_NATIVE_ARGS, nativeMode } from "./native.js";
 import { WorkerPool } from "./pool.js";
@@ -26,6 +27,24 @@ export class CpuWorkers implements CpuProcessor {
 
   run(task: PointTask, resolver: Resolver): void {
     runPointTask(task, resolver);
+  }
+
+  runMapHere(
+    expr: Expr,
+    dtypes: readonly DTypeName[],
+    args: LaneArg[],
+    scalars: readonly unknown[],
+    lo: readonly number[],
+    hi: readonly number[],
+  ): boolean {
+    if (nativeMode() === "c") return false;
+    const kernel = mapKernelByExpr(expr, dtypes[0], lo.length, args.length - 1, () => ({
+      ndim: lo.length,
+      outputs: [{ dtype: dtypes[0], expr }],
+      inputs: dtypes.slice(1) as DTypeName[],
+    }));
+    kernel(args, scalars, lo, hi);
+    return true;
   }
 
   runBatches(

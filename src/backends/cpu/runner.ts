@@ -1,6 +1,6 @@
 import { DTYPES, laneView } from "../../core/task_api.js";
 import type { PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
-import { type Accessor, foldKernel, mapKernel, reduceKernel } from "./codegen_js.js";
+import { type Accessor, foldKernel, mapKernel, mapKernelByExpr, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
 
@@ -74,8 +74,12 @@ export function runPointTask(t: PointTask, r: Resolver): void {
   }
   switch (t.kind) {
     case "map": {
-      const outputs = t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr }));
-      const kernel = mapKernel({ ndim: t.ndim, outputs, inputs: t.views.slice(t.nOut).map((v) => v.dtype) });
+      const spec = () => ({
+        ndim: t.ndim,
+        outputs: t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr })),
+        inputs: t.views.slice(t.nOut).map((v) => v.dtype),
+      });
+      const kernel = t.nOut === 1 ? mapKernelByExpr(t.exprs[0], t.views[0].dtype, t.ndim, t.views.length - 1, spec) : mapKernel(spec());
       kernel(
         t.views.map((v) => accessor(v, r)),
         t.scalars,

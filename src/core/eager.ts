@@ -1,0 +1,181 @@
+import { type Expr, usesIndex } from "./kernel_ir.js";
+import { exprWeight } from "./expand.js";
+import type { HostMemory } from "./host_memory.js";
+import { type Mapper, mapLaunch } from "./mapper.js";
+import type { Machine } from "./machine.js";
+import type { CpuProcessor, LaneArg } from "./processor.js";
+import { type DTypeName, type TypedArray, laneView } from "./dtype.js";
+import { now, profiling, traceSpan } from "./profile.js";
+import { setting } from "./settings.js";
+import { HOST_MEMORY, type Storage, type Store } from "./store.js";
+import type { Expanded } from "./expand.js";
+import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
+import type { Resolver } from "./point_task.js";
+import type { Launch, MapLaunch, ReduceLaunch, TaskLaunch } from "./task.js";
+
+/** What running a launch at once needs from the runtime. */
+export interface EagerHost {
+  readonly machine: Machine;
+  readonly host: HostMemory;
+  mapper(): Mapper;
+  cpu(): CpuProcessor;
+  /** Whether a recorded launch (not run yet) uses the storage. */
+  pending(storage: Storage): boolean;
+  /** Storages a failed launch wrote. */
+  readonly poisoned: WeakMap<Storage, unknown>;
+  /** A launch as the window records it (null: nothing to do), and cut into point tasks. */
+  plan(launch: Launch): PlannedOp | null;
+  expand(op: PlannedOp): Expanded;
+  /** Buffers and task variants for point tasks run here. */
+  readonly resolver: Resolver;
+}
+
+/** What the mapper and the loop need to know of an expression, kept with it (ufuncs reuse theirs). */
+interface ExprFacts {
+  /** Per-element cost, for the mapper. */
+  weight: number;
+  /** It reads element coordinates (np.eye's), so the domain keeps its dims. */
+  indexed: boolean;
+}
+const facts = new WeakMap<Expr, ExprFacts>();
+const factsOf = (e: Expr): ExprFacts => {
+  let f = facts.get(e);
+  if (f === undefined) {
+    f = { weight: exprWeight(e), indexed: usesIndex(e) };
+    facts.set(e, f);
+  }
+  return f;
+};
+
+/**
+ * Small launches run at once. Deferring a launch pays off when it can be fused, cut into
+ * pieces or overlapped; a 100-element add gains nothing from that and pays the window's
+ * bookkeeping, a lazy value and a flush at the next read (many times the add itself). So a
+ * map launch that the mapper runs inline, whose inputs are computed (no lazy value, no
+ * recorded launch writing them, current on the host, not poisoned) and whose outputs nothing
+ * recorded or lazy uses, runs here when it is submitted, as the one inline point task it
+ * would have become. Its result is then an ordinary computed store: the next small launch
+ * runs at once too, and reading it is a plain memory read. Anything else goes to the window
+ * unchanged, so the order of effects is that of the program either way.
+ *
+ * The output of a fresh store gets a small host instance that only the JS garbage collector
+ * tracks (HostMemory.hostSmall): no finalisation entry per tiny array.
+ */
+export class Eager {
+  /** Largest launch (elements) run at once (TESSERA_EAGER; 0 defers every launch). */
+  maxSize = setting("TESSERA_EAGER");
+  /** Launches run at once (for tests and tuning). */
+  runs = 0;
+  /** The first failure of a launch run at once since the last flush (Runtime.flush throws it). */
+  failure: { error: unknown } | null = null;
+  constructor(private readonly rt: EagerHost) {}
+
+  /** Run `launch` now if it is small and ready (returns true), else leave it to the window. */
+  map(launch: MapLaunch): boolean {
+    const outs = launch.outputs;
+    if (outs.length !== 1) return false;
+    const out = outs[0].store;
+    const size = out.size;
+    const rt = this.rt;
+    if (size === 0 || size > this.maxSize) return false;
+    const ost = out.storage;
+    if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return false;
+    const fresh = ost.buffer === null;
+    if (fresh ? !out.isWhole() : !ost.hostValid || rt.poisoned.has(ost)) return false;
+    const inputs = launch.inputs;
+    for (const s of inputs) {
+      const st = s.storage;
+      if (st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || rt.poisoned.has(st)) return false;
+      // Writing over what is read through another view needs the window's unaliasing.
+      if (st === ost && !s.sameView(out)) return false;
+    }
+    const expr = outs[0].expr;
+    const f = factsOf(expr);
+    const m = mapLaunch(
+      rt.mapper(),
+      { name: launch.name, domain: out.shape, volume: size, weight: f.weight, serial: false, gpuBlocker: null },
+      rt.machine,
+    );
+    if (m.target !== "inline") return false;
+
+    if (fresh) rt.host.hostSmall(ost);
+    ost.touched = true;
+    // One loop over the elements when every store is row-major contiguous (the common case).
+    let flat = !f.indexed && out.isContiguous();
+    for (let i = 0; flat && i < inputs.length; i++) flat = inputs[i].isContiguous();
+    const args: LaneArg[] = [arg(out, flat)];
+    const dtypes: DTypeName[] = [out.dtype.name];
+    for (const s of inputs) {
+      args.push(arg(s, flat));
+      dtypes.push(s.dtype.name);
+    }
+    const lo = flat ? [0] : out.shape.map(() => 0);
+    const hi = flat ? [size] : (out.shape as number[]);
+    const start = profiling() ? now() : 0;
+    try {
+      if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi)) {
+        if (fresh) rt.host.release(ost); // not run after all: the window allocates it
+        ost.touched = false;
+        return false;
+      }
+    } catch (e) {
+      // As in the window: what it writes is poisoned, and the error surfaces when it is read.
+      rt.poisoned.set(ost, e);
+      this.failure ??= { error: e };
+    }
+    if (start) traceSpan(launch.name, 0, start, now());
+    ost.residency.wroteIn(HOST_MEMORY);
+    this.runs++;
+    return true;
+  }
+
+  /**
+   * Run a reduction or an opaque task now if it is small and ready (returns true), as the
+   * window would: planned, cut into point tasks where the mapper says (only a launch it runs
+   * inline as one point runs here), and run on this thread.
+   */
+  launch(launch: ReduceLaunch | TaskLaunch): boolean {
+    if (launch.kind === "task" && launch.collective) return false;
+    const rt = this.rt;
+    const stores = accessedStores(launch);
+    const written = writtenStores(launch);
+    for (const s of stores) {
+      const st = s.storage;
+      if (s.size > this.maxSize || st.lazy !== null || rt.pending(st) || rt.poisoned.has(st)) return false;
+      const out = written.includes(s);
+      if (out ? st.version !== null || (st.buffer !== null && !st.hostValid) : st.buffer === null || !st.hostValid) return false;
+    }
+    const op = rt.plan(launch);
+    if (!op) return true;
+    const { mapping, tasks, fold } = rt.expand(op);
+    if (mapping.target !== "inline" || tasks.length !== 1 || fold.length) return false;
+    for (const s of stores) s.storage.touched = true;
+    const start = profiling() ? now() : 0;
+    try {
+      const cpu = rt.cpu();
+      cpu.prepare(tasks, false);
+      cpu.run(tasks[0], rt.resolver);
+      for (const s of written) if (s.isWhole()) rt.poisoned.delete(s.storage);
+    } catch (e) {
+      for (const s of written) rt.poisoned.set(s.storage, e);
+      this.failure ??= { error: e };
+    }
+    if (start) traceSpan(op.label, 0, start, now());
+    for (const s of written) s.storage.residency.wroteIn(HOST_MEMORY);
+    this.runs++;
+    return true;
+  }
+}
+
+const UNIT = [1];
+/** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
+function arg(s: Store, flat: boolean): LaneArg {
+  return { data: lanesOf(s.storage), offset: s.offset, strides: flat ? UNIT : s.strides };
+}
+
+/** A lane array over a storage's host instance, kept with the storage while the instance stays. */
+export function lanesOf(st: Storage): TypedArray {
+  let l = st.lanes;
+  if (l === null || l.buffer !== st.buffer) st.lanes = l = laneView(st.dtype, st.buffer!, 0, st.size);
+  return l;
+}
