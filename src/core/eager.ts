@@ -11,7 +11,7 @@ import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import type { Expanded } from "./expand.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import type { Resolver } from "./point_task.js";
-import type { Launch, MapLaunch, ReduceLaunch, TaskLaunch } from "./task.js";
+import type { Launch, MapLaunch } from "./task.js";
 
 /** What running a launch at once needs from the runtime. */
 export interface EagerHost {
@@ -114,9 +114,10 @@ export class Eager {
     const start = profiling() ? now() : 0;
     try {
       if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi)) {
-        if (fresh) rt.host.release(ost); // not run after all: the window allocates it
+        // Not as a kernel here (compiled kernels only): as a point task, like any launch.
+        if (fresh) rt.host.release(ost);
         ost.touched = false;
-        return false;
+        return this.launch(launch);
       }
     } catch (e) {
       // As in the window: what it writes is poisoned, and the error surfaces when it is read.
@@ -130,11 +131,11 @@ export class Eager {
   }
 
   /**
-   * Run a reduction or an opaque task now if it is small and ready (returns true), as the
-   * window would: planned, cut into point tasks where the mapper says (only a launch it runs
+   * Run a launch (a reduction, an opaque task, a map) now if it is small and ready (returns
+   * true), as the window would: planned, cut into point tasks where the mapper says (only a launch it runs
    * inline as one point runs here), and run on this thread.
    */
-  launch(launch: ReduceLaunch | TaskLaunch): boolean {
+  launch(launch: Launch): boolean {
     if (launch.kind === "task" && launch.collective) return false;
     const rt = this.rt;
     const stores = accessedStores(launch);
