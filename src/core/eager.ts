@@ -11,7 +11,7 @@ import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import type { Expanded } from "./expand.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import type { Resolver } from "./point_task.js";
-import type { Launch, MapLaunch } from "./task.js";
+import type { Launch, MapLaunch, TaskVariants } from "./task.js";
 
 /** What running a launch at once needs from the runtime. */
 export interface EagerHost {
@@ -26,8 +26,8 @@ export interface EagerHost {
   /** A launch as the window records it (null: nothing to do), and cut into point tasks. */
   plan(launch: Launch): PlannedOp | null;
   expand(op: PlannedOp): Expanded;
-  /** Buffers and task variants for point tasks run here. */
-  readonly resolver: Resolver;
+  /** Task variants of a library's task, for point tasks run here. */
+  variants(library: string, task: string): TaskVariants;
 }
 
 /** What the mapper and the loop need to know of an expression, kept with it (ufuncs reuse theirs). */
@@ -132,8 +132,8 @@ export class Eager {
 
   /**
    * Run a launch (a reduction, an opaque task, a map) now if it is small and ready (returns
-   * true), as the window would: planned, cut into point tasks where the mapper says (only a launch it runs
-   * inline as one point runs here), and run on this thread.
+   * true), as the window would: planned, cut into point tasks where the mapper says (only a
+   * launch it runs inline as one point runs here), and run on this thread.
    */
   launch(launch: Launch): boolean {
     if (launch.kind === "task" && launch.collective) return false;
@@ -142,20 +142,31 @@ export class Eager {
     const written = writtenStores(launch);
     for (const s of stores) {
       const st = s.storage;
-      if (s.size > this.maxSize || st.lazy !== null || rt.pending(st) || rt.poisoned.has(st)) return false;
+      // Arrays this large are never worth planning twice (the mapper would not run them inline).
+      if (s.size > LARGE || st.lazy !== null || rt.pending(st) || rt.poisoned.has(st)) return false;
       const out = written.includes(s);
       if (out ? st.version !== null || (st.buffer !== null && !st.hostValid) : st.buffer === null || !st.hostValid) return false;
     }
     const op = rt.plan(launch);
     if (!op) return true;
+    // New outputs get memory first (small ones only the JS collector tracks), so that the
+    // point task's views need no listed instance.
+    for (const s of written) if (s.storage.buffer === null) rt.host.hostSmall(s.storage);
     const { mapping, tasks, fold } = rt.expand(op);
     if (mapping.target !== "inline" || tasks.length !== 1 || fold.length) return false;
     for (const s of stores) s.storage.touched = true;
     const start = profiling() ? now() : 0;
+    const resolver: Resolver = {
+      buffer(id: number): SharedArrayBuffer {
+        for (const s of stores) if (s.storage.id === id && s.storage.buffer) return s.storage.buffer;
+        throw new Error(`storage ${id} is not an argument of ${op.label}`);
+      },
+      variants: rt.variants,
+    };
     try {
       const cpu = rt.cpu();
       cpu.prepare(tasks, false);
-      cpu.run(tasks[0], rt.resolver);
+      cpu.run(tasks[0], resolver);
       for (const s of written) if (s.isWhole()) rt.poisoned.delete(s.storage);
     } catch (e) {
       for (const s of written) rt.poisoned.set(s.storage, e);
@@ -168,6 +179,8 @@ export class Eager {
   }
 }
 
+/** Elements beyond which a launch is left to the window without asking the mapper. */
+const LARGE = 1 << 20;
 const UNIT = [1];
 /** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function arg(s: Store, flat: boolean): LaneArg {

@@ -114,6 +114,17 @@ export const scalar = (index: number, dtype: DTypeName): Expr => ({ k: "scalar",
 export const constant = (value: number | bigint | boolean, dtype: DTypeName): Expr => ({ k: "const", value, dtype });
 export const index = (dim: number, dtype: DTypeName = "int64"): Expr => ({ k: "index", dim, dtype });
 export const cast = (x: Expr, dtype: DTypeName): Expr => (x.dtype === dtype ? x : { k: "cast", x, dtype });
+const castLoads = new Map<string, Expr>();
+/**
+ * `cast(load(0, from), to)` as one shared object per pair: copies and reductions make it at
+ * every call, and backends cache compiled kernels by expression object.
+ */
+export function castLoad(from: DTypeName, to: DTypeName): Expr {
+  const key = `${from}>${to}`;
+  let e = castLoads.get(key);
+  if (!e) castLoads.set(key, (e = cast(load(0, from), to)));
+  return e;
+}
 export const unary = (fn: UnaryFn, x: Expr, dtype: DTypeName = x.dtype): Expr => ({ k: "unary", fn, x, dtype });
 export const binary = (fn: BinaryFn, a: Expr, b: Expr, dtype: DTypeName = COMPARISONS.has(fn) ? "bool" : a.dtype): Expr => ({
   k: "binary",

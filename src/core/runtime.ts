@@ -17,6 +17,7 @@ import { Scheduler } from "./scheduler.js";
 import { Storage, Store, rowMajorStrides } from "./store.js";
 import type { Intervals } from "./regions.js";
 import type { Launch, TaskVariants } from "./task.js";
+import type { View } from "./point_task.js";
 
 /**
  * The runtime: the one entry point of tessera/core. It records launches (deferred; fusion.ts
@@ -79,7 +80,7 @@ export class Runtime {
       ranks: this.dist?.ranks ?? 1,
       view: (store, strides = store.strides, shape = store.shape, overwrite = false) => {
         this.host.host(store.storage, overwrite && store.isWhole());
-        return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
+        return viewOf(store, strides, shape);
       },
       map: (op, domain, weight, serial, blocker) => {
         // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
@@ -126,14 +127,12 @@ export class Runtime {
       pending: (st) => this.scheduler.pending(st),
       poisoned: this.executor.poisoned,
       plan: (l) => planOp(l, this.nextOp++),
-      expand: (op) => expand(op, expandContext),
-      resolver: {
-        buffer: (id) => this.host.byId(id),
-        variants: (lib, task) => {
-          const v = this.variants(lib, task);
-          if (!v) throw new Error(`task ${lib}.${task} is not registered`);
-          return v;
-        },
+      // Views of instances the launch's stores already have (eager.ts gives new outputs theirs).
+      expand: (op) => expand(op, { ...expandContext, view: (store, strides = store.strides, shape = store.shape) => viewOf(store, strides, shape) }),
+      variants: (lib, task) => {
+        const v = this.variants(lib, task);
+        if (!v) throw new Error(`task ${lib}.${task} is not registered`);
+        return v;
       },
     });
   }
@@ -376,6 +375,11 @@ export class Runtime {
     this.runWindow();
     this.cpuProcessor?.shutdown();
   }
+}
+
+/** A point-task view of a store: its storage by id and its layout in the launch's domain. */
+function viewOf(store: Store, strides: readonly number[], shape: readonly number[]): View {
+  return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
 }
 
 let instance: Runtime | null = null;

@@ -17,7 +17,7 @@ import { arg, conv } from "./param_types.js";
 import { ravel, atleast_1d, atleast_2d, atleast_3d } from "./array_manipulation.js";
 import { isTypedArray } from "./values.js";
 
-const { cast, load } = ir;
+const { castLoad } = ir;
 
 /**
  * The items of a sequence argument as NumPy iterates it: a list's items, an array's rows.
@@ -38,7 +38,7 @@ export function copyPiece(dst: Store, src: ndarray, name = "concatenate"): void 
     kind: "map",
     name,
     inputs: [src._store],
-    outputs: [{ store: dst, expr: cast(load(0, src.dtype.name), dst.dtype.name) }],
+    outputs: [{ store: dst, expr: castLoad(src.dtype.name, dst.dtype.name) }],
     scalars: [],
   });
 }

@@ -8,7 +8,7 @@ import { scalarFor } from "./ufunc.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { ValueError } from "./errors.js";
 
-const { cast, load, scalar } = ir;
+const { scalar, castLoad } = ir;
 
 /** A new C-contiguous array with `a`'s values converted to `to` (NumPy's unsafe cast). */
 export function astype(a: ndarray, to: DType): ndarray {
@@ -17,7 +17,7 @@ export function astype(a: ndarray, to: DType): ndarray {
     kind: "map",
     name: `astype(${to.name})`,
     inputs: [a._store],
-    outputs: [{ store: out, expr: cast(load(0, a.dtype.name), to.name) }],
+    outputs: [{ store: out, expr: castLoad(a.dtype.name, to.name) }],
     scalars: [],
   });
   return new ndarray(out);
@@ -75,7 +75,7 @@ export function copyInto(dst: ndarray, value: ArrayLike | string | null): void {
     kind: "map",
     name: "copy",
     inputs: [src._store.broadcast(d.shape)],
-    outputs: [{ store: d, expr: cast(load(0, src.dtype.name), d.dtype.name) }],
+    outputs: [{ store: d, expr: castLoad(src.dtype.name, d.dtype.name) }],
     scalars: [],
   });
 }

@@ -11,7 +11,7 @@ import { full } from "./creation_shape.js";
 import { ValueError, normalizeAxis } from "./errors.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 
-const { cast, load, reduceIdentity } = ir;
+const { reduceIdentity, castLoad } = ir;
 
 /**
  * The reductions' machinery: axes, accumulator dtypes, `out=`/`where=` checks and the reduce
@@ -196,7 +196,7 @@ export function reduceWith(op: ReduceOp, accFor: (d: DType) => DType, p: ReduceA
       { dtype: acc },
     );
   } else {
-    r = reduction(op, a, axes, acc, cast(load(0, a.dtype.name), acc.name));
+    r = reduction(op, a, axes, acc, castLoad(a.dtype.name, acc.name));
     if (initial !== undefined) r = applyUfunc(DEFS[FOLD[op]!], [r, initial as ArrayLike], { out: r });
   }
   return finish(a, r, axes, p.keepdims, p.out ?? undefined, UFUNC_NAME[op]);

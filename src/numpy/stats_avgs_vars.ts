@@ -16,7 +16,7 @@ import type { OptionsOf } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { applyUfunc } from "./ufunc.js";
 
-const { cast, load, unary, binary } = ir;
+const { load, unary, binary, castLoad } = ir;
 
 /** NumPy's mean dtype: ints and bool average in float64; floats keep their precision. */
 function meanDType(d: DType): DType {
@@ -51,7 +51,7 @@ function meanOf(a: ndarray, axes: number[], dt: DType, where: ArrayLike | undefi
   const inexact = dt.isFloat || dt.isComplex;
   const over = (s: ndarray, n: ArrayLike) => (inexact ? divide(s, n, { dtype: dt }) : divide(s, n).astype(dt));
   if (where === undefined || where === true) {
-    const s = reduction("sum", a, axes, dt, cast(load(0, a.dtype.name), dt.name));
+    const s = reduction("sum", a, axes, dt, castLoad(a.dtype.name, dt.name));
     return over(s, count(a, axes));
   }
   const s = sum(a, { axis: axes, dtype: dt, where });

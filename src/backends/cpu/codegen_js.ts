@@ -637,7 +637,20 @@ export interface ReduceSpec {
   init: boolean;
 }
 
+/** Reduction kernels by value expression, then by the rest of the spec (see byExpr). */
+const reduceByExpr = new WeakMap<Expr, Map<string, KernelFn>>();
+
 export function reduceKernel(spec: ReduceSpec): KernelFn {
+  let kernels = reduceByExpr.get(spec.value);
+  if (!kernels) reduceByExpr.set(spec.value, (kernels = new Map()));
+  let sub = `${spec.ndim}/${spec.op}/${spec.acc}/${spec.init}/${spec.inputs.length}/`;
+  for (const r of spec.reduced) sub += r ? "1" : "0";
+  let fn = kernels.get(sub);
+  if (!fn) kernels.set(sub, (fn = reduceKernelOf(spec)));
+  return fn;
+}
+
+function reduceKernelOf(spec: ReduceSpec): KernelFn {
   const key = `reduce/${spec.ndim}/${spec.op}/${spec.acc}/${spec.reduced.map(Number).join("")}/${spec.init}/${spec.inputs.join(",")}/${signature(spec.value)}`;
   const cached = cache.get(key);
   if (cached) return cached;
