@@ -1,5 +1,5 @@
 import { type Expr, usesIndex } from "./kernel_ir.js";
-import { exprWeight } from "./expand.js";
+import { type Expanded, exprWeight } from "./expand.js";
 import type { HostMemory } from "./host_memory.js";
 import { type Mapper, mapLaunch } from "./mapper.js";
 import type { Machine } from "./machine.js";
@@ -8,7 +8,6 @@ import { type DTypeName, type TypedArray, laneView } from "./dtype.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
 import { HOST_MEMORY, type Storage, type Store } from "./store.js";
-import type { Expanded } from "./expand.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import type { Resolver } from "./point_task.js";
 import type { Launch, MapLaunch, TaskVariants } from "./task.js";
@@ -51,15 +50,17 @@ const factsOf = (e: Expr): ExprFacts => {
  * Small launches run at once. Deferring a launch pays off when it can be fused, cut into
  * pieces or overlapped; a 100-element add gains nothing from that and pays the window's
  * bookkeeping, a lazy value and a flush at the next read (many times the add itself). So a
- * map launch that the mapper runs inline, whose inputs are computed (no lazy value, no
- * recorded launch writing them, current on the host, not poisoned) and whose outputs nothing
- * recorded or lazy uses, runs here when it is submitted, as the one inline point task it
- * would have become. Its result is then an ordinary computed store: the next small launch
- * runs at once too, and reading it is a plain memory read. Anything else goes to the window
- * unchanged, so the order of effects is that of the program either way.
+ * launch that the mapper runs inline, whose inputs are computed (no lazy value, no recorded
+ * launch writing them, current on the host, not poisoned) and whose outputs nothing recorded
+ * or lazy uses, runs here when it is submitted, as the one inline point task it would have
+ * become: maps (`map`, at most `maxSize` elements) straight on the kernel cached with their
+ * expression, reductions and opaque tasks (`launch`) planned and expanded as the window
+ * would. The result is an ordinary computed store: the next small launch runs at once too,
+ * and reading it is a plain memory read. Anything else goes to the window unchanged, so the
+ * order of effects is that of the program either way.
  *
- * The output of a fresh store gets a small host instance that only the JS garbage collector
- * tracks (HostMemory.hostSmall): no finalisation entry per tiny array.
+ * New outputs get host memory that only the JS garbage collector tracks (HostMemory.hostSmall):
+ * no finalisation entry per tiny array.
  */
 export class Eager {
   /** Largest launch (elements) run at once (TESSERA_EAGER; 0 defers every launch). */
@@ -70,7 +71,7 @@ export class Eager {
   failure: { error: unknown } | null = null;
   constructor(private readonly rt: EagerHost) {}
 
-  /** Run `launch` now if it is small and ready (returns true), else leave it to the window. */
+  /** Run a one-output map now if it is small and ready (returns true), else leave it to the window. */
   map(launch: MapLaunch): boolean {
     const outs = launch.outputs;
     if (outs.length !== 1) return false;
@@ -190,6 +191,7 @@ function arg(s: Store, flat: boolean): LaneArg {
 /** A lane array over a storage's host instance, kept with the storage while the instance stays. */
 export function lanesOf(st: Storage): TypedArray {
   let l = st.lanes;
-  if (l === null || l.buffer !== st.buffer) st.lanes = l = laneView(st.dtype, st.buffer!, 0, st.size);
+  if (l === null || l.buffer !== st.buffer || l.byteOffset !== st.byteOffset)
+    st.lanes = l = laneView(st.dtype, st.buffer!, st.byteOffset / st.dtype.itemsize, st.size);
   return l;
 }

@@ -3,10 +3,19 @@ import { log } from "./log.js";
 import { setting } from "./settings.js";
 import { MemoryError, allocationMessage } from "./errors.js";
 import { canReclaim, reclaim, registry } from "./reclaim.js";
-import { reclaimDue } from "./reclaim.js";
+import { reclaimDue, reclaimPaced } from "./reclaim.js";
 
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
 const POOL_MIN = 1 << 16;
+/** Small instances (hostSmall) of at most SLAB_ITEM bytes are cut from slabs of SLAB_BYTES. */
+const SLAB_ITEM = 2048,
+  SLAB_BYTES = 32 * 1024;
+/**
+ * Slabs alive at once, at most: a slab lives as long as any instance on it, so a program that
+ * keeps some small results among many dead ones holds whole slabs; past this bound (32 MiB of
+ * slabs) new instances get buffers of their own until slabs are collected.
+ */
+const MAX_SLABS = 1024;
 /** Pooled bytes beyond this are returned to the system. */
 const POOL_MAX = setting("TESSERA_POOL_BYTES");
 /** Arrow's buffer alignment and padding: small buffers are rounded up to it (large ones to POOL_MIN). */
@@ -37,6 +46,15 @@ export class HostMemory {
    * storages may adopt one buffer (the columns of one Arrow IPC file).
    */
   private readonly adoptedBytes = new Map<number, number>();
+  /** The slab small instances are cut from now, and how much of it is used (hostSmall). */
+  private slab: SharedArrayBuffer | null = null;
+  private slabUsed = 0;
+  /** Slabs not collected yet: beyond MAX_SLABS (small results kept alive) instances get buffers of their own. */
+  private liveSlabs = 0;
+  private readonly slabs = new WeakSet<SharedArrayBuffer>();
+  private readonly slabDeaths = registry<number>(() => {
+    this.liveSlabs--;
+  });
   /** Bytes live right after the last forced collection (bounds the pool). */
   private liveAfterReclaim = 0;
   /**
@@ -96,7 +114,25 @@ export class HostMemory {
   hostSmall(storage: Storage): SharedArrayBuffer {
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     if (storage.buffer || need >= POOL_MIN) return this.host(storage, true);
-    storage.buffer = new SharedArrayBuffer(Math.ceil(need / ARROW_PADDING) * ARROW_PADDING);
+    const bytes = Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
+    if (this.slab !== null && this.slabUsed + bytes > SLAB_BYTES) this.slab = null;
+    // At the bound, a collection finds the slabs that died (their finalisers run only after a
+    // full collection, and between jobs); paced, so a program that keeps small results pays little.
+    if (this.liveSlabs >= MAX_SLABS && this.slab === null) reclaimPaced("slabs of small results");
+    if (bytes <= SLAB_ITEM && (this.slab !== null || this.liveSlabs < MAX_SLABS)) {
+      // A fresh SharedArrayBuffer costs as much as a small op itself: small instances share
+      // a slab, which the collector frees once every storage on it is gone.
+      if (this.slab === null) {
+        this.slab = new SharedArrayBuffer(SLAB_BYTES);
+        this.slabUsed = 0;
+        this.liveSlabs++;
+        this.slabDeaths.register(this.slab, 0);
+        this.slabs.add(this.slab);
+      }
+      storage.buffer = this.slab;
+      storage.byteOffset = this.slabUsed;
+      this.slabUsed += bytes;
+    } else storage.buffer = new SharedArrayBuffer(bytes);
     storage.unlisted = true;
     return storage.buffer;
   }
@@ -104,9 +140,28 @@ export class HostMemory {
   /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */
   private list(storage: Storage, buffer: SharedArrayBuffer): void {
     storage.unlisted = false;
-    this.bytes += buffer.byteLength;
+    if (this.slabs.has(buffer)) {
+      // A part of a slab: counted by its elements, and never pooled (pin).
+      const part = Math.ceil((storage.size * storage.dtype.itemsize) / ARROW_PADDING) * ARROW_PADDING;
+      this.adoptedBytes.set(storage.id, part);
+      this.bytes += part;
+      this.pin(buffer);
+    } else this.bytes += buffer.byteLength;
     this.live.set(storage.id, buffer);
     this.registry.register(storage, storage.id, storage);
+  }
+
+  /**
+   * Give a storage that shares a slab a buffer of its own (copying its elements), for code
+   * that indexes the buffer from its start (another library lent the memory).
+   */
+  unshare(storage: Storage): void {
+    const from = storage.buffer;
+    if (!from || storage.byteOffset === 0) return;
+    const bytes = storage.size * storage.dtype.itemsize;
+    const part = new Uint8Array(from, storage.byteOffset, bytes);
+    this.release(storage);
+    new Uint8Array(this.host(storage, true)).set(part);
   }
 
   /**
@@ -160,14 +215,13 @@ export class HostMemory {
   /** Drop a storage now (explicit dispose, runtime temporaries) instead of at garbage collection. */
   release(storage: Storage): void {
     if (!storage.buffer) return;
-    if (storage.unlisted) {
-      storage.unlisted = false;
-      storage.buffer = null;
-      return;
+    if (!storage.unlisted) {
+      this.registry.unregister(storage);
+      this.forget(storage.id);
     }
-    this.registry.unregister(storage);
-    this.forget(storage.id);
+    storage.unlisted = false;
     storage.buffer = null;
+    storage.byteOffset = 0;
   }
 
   get liveBytes(): number {

@@ -127,6 +127,17 @@ export function reclaimDue(bytes: number, held: number): boolean {
   return grown >= URGENT * step || performance.now() - lastEnd >= PACE * lastTook;
 }
 
+/**
+ * Collect now if collections so far leave room for one (at most about 1/PACE of the time):
+ * for memory that only a collection can show to be free (small results' slabs). Returns
+ * whether it collected.
+ */
+export function reclaimPaced(why: string): boolean {
+  if (!canReclaim() || performance.now() - lastEnd < PACE * lastTook) return false;
+  reclaim(why);
+  return true;
+}
+
 function rss(): number {
   try {
     return process.memoryUsage.rss();

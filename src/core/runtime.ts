@@ -216,6 +216,8 @@ export class Runtime {
    * the store is freed (another library keeps reading it: an exported Arrow column).
    */
   lend(store: Store): SharedArrayBuffer {
+    this.read(store);
+    this.host.unshare(store.storage);
     const buffer = this.read(store).buffer as SharedArrayBuffer;
     this.host.pin(buffer);
     return buffer;
@@ -379,7 +381,9 @@ export class Runtime {
 
 /** A point-task view of a store: its storage by id and its layout in the launch's domain. */
 function viewOf(store: Store, strides: readonly number[], shape: readonly number[]): View {
-  return { storage: store.storage.id, dtype: store.dtype.name, offset: store.offset, strides: [...strides], shape: [...shape] };
+  // A storage on a slab starts part-way into its buffer (HostMemory.hostSmall).
+  const base = store.storage.byteOffset / store.dtype.itemsize;
+  return { storage: store.storage.id, dtype: store.dtype.name, offset: base + store.offset, strides: [...strides], shape: [...shape] };
 }
 
 let instance: Runtime | null = null;

@@ -42,6 +42,8 @@ export class Storage {
   buffer: SharedArrayBuffer | null = null;
   /** The host instance is a small one only the JS garbage collector tracks (HostMemory.hostSmall). */
   unlisted = false;
+  /** Where this storage's elements start in `buffer` (bytes): small instances share a slab. */
+  byteOffset = 0;
   /** Some launch has used this storage (so it is no longer a fresh, fusable output). */
   touched = false;
   readonly residency = new Residency();

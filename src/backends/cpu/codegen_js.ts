@@ -703,9 +703,10 @@ function reduceKernelOf(spec: ReduceSpec): KernelFn {
   const idxTerm = isArg ? `const idx=${Array.from({ length: ndim }, (_, d) => `i${d}*X${d}`).join("+") || "0"};` : "";
   const readAcc = (o: string) => {
     const r = readAt(0, spec.acc, o);
-    return `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "") + (isArg ? `accX=Number(d1[${o}]);` : "");
+    return `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "") + (isArg ? "accX=Number(d1[o1]);" : "");
   };
-  const writeAcc = (o: string) => writeAt(0, spec.acc, o, cplx ? { r: accR, i: accI } : { r: accR }) + (isArg ? `d1[${o}]=BigInt(accX);` : "");
+  // The index output walks its own offsets (o1): it need not share the value output's layout.
+  const writeAcc = (o: string) => writeAt(0, spec.acc, o, cplx ? { r: accR, i: accI } : { r: accR }) + (isArg ? "d1[o1]=BigInt(accX);" : "");
   const body = em.body.join("");
   lines.push(`let ${accR},${accI},accX;`);
   if (spec.init) {
