@@ -9,8 +9,8 @@ import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
 import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
-import type { Resolver } from "./point_task.js";
-import type { Launch, MapLaunch, TaskVariants } from "./task.js";
+import { type PointTask, type Resolver, viewOf } from "./point_task.js";
+import type { Launch, MapLaunch, ReduceLaunch, TaskVariants } from "./task.js";
 
 /** What running a launch at once needs from the runtime. */
 export interface EagerHost {
@@ -153,8 +153,17 @@ export class Eager {
     // New outputs get memory first (small ones only the JS collector tracks), so that the
     // point task's views need no listed instance.
     for (const s of written) if (s.storage.buffer === null) rt.host.hostSmall(s.storage);
-    const { mapping, tasks, fold } = rt.expand(op);
-    if (mapping.target !== "inline" || tasks.length !== 1 || fold.length) return false;
+    let tasks: PointTask[];
+    const whole = launch.kind === "reduce" ? wholeReduction(launch, op.label) : null;
+    if (whole) {
+      const info = { name: op.label, domain: whole.hi, volume: whole.hi[0], weight: factsOf(whole.value).weight, serial: false, gpuBlocker: null };
+      if (mapLaunch(rt.mapper(), info, rt.machine).target !== "inline") return false;
+      tasks = [whole];
+    } else {
+      const expanded = rt.expand(op);
+      if (expanded.mapping.target !== "inline" || expanded.tasks.length !== 1 || expanded.fold.length) return false;
+      tasks = expanded.tasks;
+    }
     for (const s of stores) s.storage.touched = true;
     const start = profiling() ? now() : 0;
     const resolver: Resolver = {
@@ -178,6 +187,35 @@ export class Eager {
     this.runs++;
     return true;
   }
+}
+
+/**
+ * The point task of a reduction of every element of contiguous inputs to one value (`a.sum()`,
+ * `np.dot` of vectors' fold), as expansion would make it (one loop over the elements), without
+ * the general coalescing; null for any other reduction.
+ */
+function wholeReduction(l: ReduceLaunch, label: string): Extract<PointTask, { kind: "reduce" }> | null {
+  const domain = l.shape ?? l.inputs[0]?.shape;
+  if (!domain || l.index || l.output.ndim !== 0 || l.axes.length !== domain.length || factsOf(l.value).indexed) return null;
+  for (const s of l.inputs) if (!s.isContiguous()) return null;
+  let n = 1;
+  for (const x of domain) n *= x;
+  const views = [viewOf(l.output, [0], [n])];
+  for (const s of l.inputs) views.push(viewOf(s, [1], [n]));
+  return {
+    kind: "reduce",
+    label,
+    ndim: 1,
+    op: l.op,
+    acc: l.output.dtype.name,
+    value: l.value,
+    reduced: [true],
+    nOut: 1,
+    scalars: [...l.scalars, [1]],
+    views,
+    lo: [0],
+    hi: [n],
+  };
 }
 
 /** Elements beyond which a launch is left to the window without asking the mapper. */

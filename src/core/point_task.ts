@@ -1,5 +1,6 @@
 import type { DTypeName } from "./dtype.js";
 import type { Expr, ReduceOp } from "./kernel_ir.js";
+import type { Store } from "./store.js";
 import type { Communicator, GpuDispatchSpec, TaskVariants } from "./task.js";
 
 /**
@@ -12,6 +13,12 @@ export interface View {
   offset: number;
   strides: number[];
   shape: number[];
+}
+
+/** A store's view with these strides and shape (in a launch's domain); a storage on a slab starts part-way into its buffer. */
+export function viewOf(store: Store, strides: readonly number[] = store.strides, shape: readonly number[] = store.shape): View {
+  const base = store.storage.byteOffset / store.dtype.itemsize;
+  return { storage: store.storage.id, dtype: store.dtype.name, offset: base + store.offset, strides: [...strides], shape: [...shape] };
 }
 
 export type PointTask =

@@ -17,7 +17,7 @@ import { Scheduler } from "./scheduler.js";
 import { Storage, Store, rowMajorStrides } from "./store.js";
 import type { Intervals } from "./regions.js";
 import type { Launch, TaskVariants } from "./task.js";
-import type { View } from "./point_task.js";
+import { viewOf } from "./point_task.js";
 
 /**
  * The runtime: the one entry point of tessera/core. It records launches (deferred; fusion.ts
@@ -377,13 +377,6 @@ export class Runtime {
     this.runWindow();
     this.cpuProcessor?.shutdown();
   }
-}
-
-/** A point-task view of a store: its storage by id and its layout in the launch's domain. */
-function viewOf(store: Store, strides: readonly number[], shape: readonly number[]): View {
-  // A storage on a slab starts part-way into its buffer (HostMemory.hostSmall).
-  const base = store.storage.byteOffset / store.dtype.itemsize;
-  return { storage: store.storage.id, dtype: store.dtype.name, offset: base + store.offset, strides: [...strides], shape: [...shape] };
 }
 
 let instance: Runtime | null = null;

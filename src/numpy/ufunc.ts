@@ -308,20 +308,27 @@ const weakKind = (x: WeakScalar): string =>
 /** Plans by ufunc, then by each operand's dtype (an array) or weak kind (a scalar). */
 const plans = new WeakMap<UfuncDef, Map<unknown, unknown>>();
 
-function planFor(def: UfuncDef, operands: readonly ArrayLike[], arrays: readonly (ndarray | null)[], weak: readonly WeakScalar[]): UfuncPlan {
+function planFor(
+  def: UfuncDef,
+  operands: readonly ArrayLike[],
+  arrays: readonly (ndarray | null)[],
+  weak: readonly WeakScalar[],
+  out: ndarray | undefined,
+): UfuncPlan {
   // A comparison's loop depends on the value of a weak int (one beyond the array's range widens it).
-  if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, {});
+  if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, { out });
   let level = plans.get(def);
   if (!level) plans.set(def, (level = new Map()));
-  for (let i = 0; i < operands.length; i++) {
+  // Keyed by each operand's dtype or weak kind, then by `out`'s dtype (the expression casts to it).
+  for (let i = 0; i <= operands.length; i++) {
     const a = arrays[i];
-    const key = a ? a.dtype : weakKind(operands[i] as WeakScalar);
+    const key = i === operands.length ? (out?.dtype ?? null) : a ? a.dtype : weakKind(operands[i] as WeakScalar);
     let next = level.get(key) as Map<unknown, unknown> | undefined;
     if (!next) level.set(key, (next = new Map()));
     level = next;
   }
   let plan = level.get(PLAN) as UfuncPlan | undefined;
-  if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, {})));
+  if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, { out })));
   return plan;
 }
 const PLAN = Symbol("plan");
@@ -408,7 +415,10 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   }
   const o = opts.out;
   if (o !== undefined && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
-  const plan = opts.dtype === undefined && o === undefined ? planFor(def, operands, arrays, weak) : makePlan(def, operands, arrays, weak, opts);
+  const plan =
+    opts.dtype === undefined && (opts.casting ?? "same_kind") === "same_kind"
+      ? planFor(def, operands, arrays, weak, o)
+      : makePlan(def, operands, arrays, weak, opts);
   // The shape of the only array, or of two of the same shape: nothing to broadcast.
   let only: readonly number[] | null = null;
   for (const a of arrays) {

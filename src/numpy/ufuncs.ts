@@ -354,18 +354,34 @@ function checked(name: string, operands: readonly unknown[], r: ndarray): ndarra
 const asUfunc = <F extends { signature: Signature }>(f: F): F & UfuncMethods => binding(f, { style: "ufunc" }) as F & UfuncMethods;
 /** Operands the declared binding passes through unchanged and runUfunc's checks accept as they are. */
 const plain = (x: unknown): boolean => x instanceof ndarray || typeof x === "number";
+/** The `out` of a call's last argument when it gives nothing else: an array, or `{ out: array }`. */
+function onlyOut(x: unknown): ndarray | undefined {
+  if (x instanceof ndarray) return x;
+  if (x === null || typeof x !== "object" || Object.getPrototypeOf(x) !== Object.prototype) return undefined;
+  let out: unknown;
+  for (const k in x) {
+    if (k !== "out") return undefined;
+    out = (x as { out: unknown }).out;
+  }
+  return out instanceof ndarray ? out : undefined;
+}
 /**
- * The declared ufunc `f`, with a direct path for its most common call, `np.add(x1, x2)` on
- * arrays and numbers and nothing else: what binding, the defaults and runUfunc would do,
- * without building the keyword arguments (small arrays in loops pay for every step).
+ * The declared ufunc `f`, with a direct path for its most common calls, `np.add(x1, x2)` and
+ * `np.add(x1, x2, out)` / `np.add(x1, x2, { out })` on arrays and numbers: what binding, the
+ * defaults and runUfunc would do, without building the keyword arguments (small arrays in
+ * loops pay for every step).
  */
 function direct<F extends { signature: Signature }>(f: F, d: UfuncDef, arity: number): F {
   const call = f as unknown as (...args: unknown[]) => ndarray;
   const g = function (this: unknown, x1: unknown, x2: unknown): ndarray {
-    if (arguments.length === arity && plain(x1) && (arity === 1 || plain(x2))) {
-      const ops = (arity === 1 ? [x1] : [x1, x2]) as ArrayLike[];
-      d.check?.(ops, null);
-      return checked(d.name, ops, applyUfunc(d, ops));
+    const n = arguments.length;
+    if ((n === arity || n === arity + 1) && plain(x1) && (arity === 1 || plain(x2))) {
+      const out = n === arity ? undefined : onlyOut(arguments[arity]);
+      if (n === arity || out) {
+        const ops = (arity === 1 ? [x1] : [x1, x2]) as ArrayLike[];
+        d.check?.(ops, null);
+        return checked(d.name, ops, applyUfunc(d, ops, out ? { out } : {}));
+      }
     }
     return call.apply(this, arguments as unknown as unknown[]);
   };

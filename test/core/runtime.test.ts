@@ -30,7 +30,9 @@ test("launches are deferred until a blocking read", () => {
   rt.eager.maxSize = 4096;
 });
 
-test("a small launch with computed inputs runs at once; one reading a pending result waits in the window", () => {
+test("a small launch with computed inputs runs at once; one reading a pending result waits in the window", {
+  skip: rt.device ? "with a GPU every launch goes through the window" : false,
+}, () => {
   const double = (from: Store, to: Store) =>
     rt.submit({
       kind: "map",
