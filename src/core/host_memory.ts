@@ -11,11 +11,13 @@ const POOL_MIN = 1 << 16;
 const SLAB_ITEM = 2048,
   SLAB_BYTES = 32 * 1024;
 /**
- * Slabs alive at once, at most: a slab lives as long as any instance on it, so a program that
- * keeps some small results among many dead ones holds whole slabs; past this bound (32 MiB of
- * slabs) new instances get buffers of their own until slabs are collected.
+ * Slabs not known to be dead, at most: a slab lives as long as any instance on it, so a
+ * program that keeps some small results among many dead ones holds whole slabs. Past this
+ * bound (128 MiB of slabs) a paced full collection finds the dead ones (only it runs their
+ * finalisers); until it does, new instances get buffers of their own. (Measured on a loop of
+ * 100-element adds: 1024 slabs, 1.76 µs per add; 4096, 1.16 µs; 16384, 1.35 µs.)
  */
-const MAX_SLABS = 1024;
+const MAX_SLABS = 4096;
 /** Pooled bytes beyond this are returned to the system. */
 const POOL_MAX = setting("TESSERA_POOL_BYTES");
 /** Arrow's buffer alignment and padding: small buffers are rounded up to it (large ones to POOL_MIN). */
