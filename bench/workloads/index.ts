@@ -18,6 +18,7 @@ import histogram from "./histogram.js";
 import tinyOps, { tinyRead } from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
 import logreg from "./logreg.js";
+import kmeans from "./kmeans.js";
 import int64Add from "./int64_add.js";
 import concatenate from "./concatenate.js";
 import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
@@ -31,6 +32,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   addOut,
   triad,
   sum,
+  sumWorkload("float32"),
   blackscholes,
   jacobi,
   cg,
@@ -47,6 +49,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   tinyRead,
   tinyChain,
   logreg,
+  kmeans,
   int64Add,
   concatenate,
   fftPow2,
