@@ -104,15 +104,15 @@ export function f32Args(dtype: FloatDType) {
 /** "10,000,000" */
 export const fmtInt = (n: number): string => n.toLocaleString("en-US");
 
-/**
- * The sizes, setup and NumPy setup of a workload over one vector of n uniform doubles
- * (10M; 1M with --quick), `a`, the same on both sides: spread into defineWorkload.
- */
 /** Sizes of a workload over one vector of n elements. */
 export interface VectorParams extends Params {
   readonly n: number;
 }
 
+/**
+ * The sizes, setup and NumPy setup of a workload over one vector of n uniform doubles
+ * (10M; 1M with --quick), `a`, the same on both sides: spread into defineWorkload.
+ */
 export const randomDoubles = {
   params: (quick: boolean): VectorParams => {
     const n = quick ? 1_000_000 : 10_000_000;

@@ -4,10 +4,10 @@ import type { HostMemory } from "./host_memory.js";
 import { type Mapper, mapLaunch } from "./mapper.js";
 import type { Machine } from "./machine.js";
 import type { CpuProcessor, LaneArg } from "./processor.js";
-import { type DTypeName, type TypedArray, laneView } from "./dtype.js";
+import type { DTypeName } from "./dtype.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
-import { HOST_MEMORY, type Storage, type Store } from "./store.js";
+import { HOST_MEMORY, type Storage, type Store, lanesOf } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import { type PointTask, type Resolver, viewOf } from "./point_task.js";
 import type { Launch, MapLaunch, ReduceLaunch, TaskVariants } from "./task.js";
@@ -113,6 +113,7 @@ export class Eager {
     const lo = flat ? [0] : out.shape.map(() => 0);
     const hi = flat ? [size] : (out.shape as number[]);
     const start = profiling() ? now() : 0;
+    let error: unknown = NONE;
     try {
       if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi)) {
         // Not as a kernel here (compiled kernels only): as a point task, like any launch.
@@ -121,13 +122,9 @@ export class Eager {
         return this.launch(launch);
       }
     } catch (e) {
-      // As in the window: what it writes is poisoned, and the error surfaces when it is read.
-      rt.poisoned.set(ost, e);
-      this.failure ??= { error: e };
+      error = e;
     }
-    if (start) traceSpan(launch.name, 0, start, now());
-    ost.residency.wroteIn(HOST_MEMORY);
-    this.runs++;
+    this.settle(launch.name, start, [out], error);
     return true;
   }
 
@@ -173,21 +170,39 @@ export class Eager {
       },
       variants: rt.variants,
     };
+    let error: unknown = NONE;
     try {
       const cpu = rt.cpu();
       cpu.prepare(tasks, false);
       cpu.run(tasks[0], resolver);
-      for (const s of written) if (s.isWhole()) rt.poisoned.delete(s.storage);
     } catch (e) {
-      for (const s of written) rt.poisoned.set(s.storage, e);
-      this.failure ??= { error: e };
+      error = e;
     }
-    if (start) traceSpan(op.label, 0, start, now());
-    for (const s of written) s.storage.residency.wroteIn(HOST_MEMORY);
-    this.runs++;
+    this.settle(op.label, start, written, error);
     return true;
   }
+
+  /**
+   * After a launch ran here, as after a wave: what it wrote is current on the host and, when
+   * wholly rewritten, valid again; if it failed (`error`), what it writes is poisoned and the
+   * error is the window's first failure (raised by the next read of it, or flush()).
+   */
+  private settle(label: string, start: number, written: readonly Store[], error: unknown): void {
+    const poisoned = this.rt.poisoned;
+    if (error === NONE) {
+      for (const s of written) if (s.isWhole()) poisoned.delete(s.storage);
+    } else {
+      for (const s of written) poisoned.set(s.storage, error);
+      this.failure ??= { error };
+    }
+    if (start) traceSpan(label, 0, start, now());
+    for (const s of written) s.storage.residency.wroteIn(HOST_MEMORY);
+    this.runs++;
+  }
 }
+
+/** No error (a thrown value may be anything, undefined included). */
+const NONE = Symbol("none");
 
 /**
  * The point task of a reduction of every element of contiguous inputs to one value (`a.sum()`,
@@ -224,12 +239,4 @@ const UNIT = [1];
 /** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function arg(s: Store, flat: boolean): LaneArg {
   return { data: lanesOf(s.storage), offset: s.offset, strides: flat ? UNIT : s.strides };
-}
-
-/** A lane array over a storage's host instance, kept with the storage while the instance stays. */
-export function lanesOf(st: Storage): TypedArray {
-  let l = st.lanes;
-  if (l === null || l.buffer !== st.buffer || l.byteOffset !== st.byteOffset)
-    st.lanes = l = laneView(st.dtype, st.buffer!, st.byteOffset / st.dtype.itemsize, st.size);
-  return l;
 }

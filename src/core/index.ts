@@ -9,7 +9,7 @@ export * from "./task_api.js";
 export { runtime, Runtime } from "./runtime.js";
 export { Library } from "./library.js";
 export { coalesce } from "./expand.js";
-export { Store, Storage, Residency, HOST_MEMORY, rowMajorStrides } from "./store.js";
+export { Store, Storage, Residency, HOST_MEMORY, rowMajorStrides, sameArray } from "./store.js";
 export { align, alignDims, broadcast, solveTiling, tilingBlocks } from "./partition.js";
 export type { Constraint, Tiling } from "./partition.js";
 export { DefaultMapper } from "./mapper.js";

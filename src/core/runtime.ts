@@ -1,5 +1,5 @@
 import { type DType, type DTypeName, DTYPES, type TypedArray, laneView } from "./dtype.js";
-import { Eager, lanesOf } from "./eager.js";
+import { Eager } from "./eager.js";
 import { Executor } from "./executor.js";
 import { type ExpandContext, expand } from "./expand.js";
 import { Fusion } from "./fusion.js";
@@ -14,7 +14,7 @@ import { noteDropped } from "./reclaim.js";
 import { type RenameHost, rename, unalias } from "./renaming.js";
 import { type Replication, makeReplication } from "./replication.js";
 import { Scheduler } from "./scheduler.js";
-import { Storage, Store, rowMajorStrides } from "./store.js";
+import { Storage, Store, lanesOf, rowMajorStrides } from "./store.js";
 import type { Intervals } from "./regions.js";
 import type { Launch, TaskVariants } from "./task.js";
 import { viewOf } from "./point_task.js";
@@ -217,8 +217,9 @@ export class Runtime {
    */
   lend(store: Store): SharedArrayBuffer {
     this.read(store);
+    // Another library indexes the buffer from its start: a slab's part gets a buffer of its own.
     this.host.unshare(store.storage);
-    const buffer = this.read(store).buffer as SharedArrayBuffer;
+    const buffer = store.storage.buffer!;
     this.host.pin(buffer);
     return buffer;
   }

@@ -1,4 +1,4 @@
-import type { DType, TypedArray } from "./dtype.js";
+import { type DType, type TypedArray, laneView } from "./dtype.js";
 
 let nextStorageId = 1;
 
@@ -57,7 +57,7 @@ export class Storage {
    * for every WeakMap entry at each garbage collection, and tiny ops create many.
    */
   lazy: object | null = null;
-  /** A lane array over the host instance, kept for reads and kernels on the main thread (eager.ts lanesOf). */
+  /** A lane array over the host instance, kept for reads and kernels on the main thread (lanesOf). */
   lanes: TypedArray | null = null;
   version: object | null = null;
   /** The shape it was created with (for messages about it, such as a failed allocation). */
@@ -196,6 +196,14 @@ export class Store {
   }
 }
 
+/** A lane array over a storage's host instance (which must exist), kept with the storage while the instance stays. */
+export function lanesOf(st: Storage): TypedArray {
+  let l = st.lanes;
+  if (l === null || l.buffer !== st.buffer || l.byteOffset !== st.byteOffset)
+    st.lanes = l = laneView(st.dtype, st.buffer!, st.byteOffset / st.dtype.itemsize, st.size);
+  return l;
+}
+
 export function rowMajorStrides(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
   let s = 1;
@@ -207,5 +215,8 @@ export function rowMajorStrides(shape: readonly number[]): number[] {
 }
 
 export function sameArray(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  // A plain loop: shapes are compared on every small launch.
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }

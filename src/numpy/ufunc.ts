@@ -1,4 +1,4 @@
-import { runtime, type DType, DTYPES, ir, type Store, f16round } from "../core/index.js";
+import { runtime, type DType, DTYPES, ir, type Store, f16round, sameArray } from "../core/index.js";
 import type { Expr } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -289,10 +289,11 @@ export function scalarFor(v: WeakScalar, d: DType): unknown {
 }
 
 /**
- * How a ufunc applies to operands of given types: the loop's input and output dtypes, the
- * dtype each weak scalar takes, and the elementwise expression (output in `out`'s dtype).
- * Without `dtype=` or `out=` it depends only on the operands' dtypes and the kinds of the weak
- * scalars, so it is made once per combination and kept (see planFor).
+ * How a ufunc applies to operands of given types: the loop's output dtype, the dtype each
+ * weak scalar takes, and the elementwise expression (output in `out`'s dtype). Without
+ * `dtype=` and with the default casting it depends only on the operands' dtypes, the kinds
+ * of the weak scalars and `out`'s dtype, so it is made once per combination and kept (see
+ * planFor).
  */
 interface UfuncPlan {
   loopOut: DType;
@@ -425,7 +426,7 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
     if (!a) continue;
     const sh = a._store.shape;
     if (only === null) only = sh;
-    else if (!sameShape(only, sh)) {
+    else if (!sameArray(only, sh)) {
       only = null;
       break;
     }
@@ -443,12 +444,6 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   for (let i = 0; i < weak.length; i++) scalars.push(scalarFor(weak[i], plan.scalarTypes[i]));
   runtime().submit({ kind: "map", name: def.name, inputs, outputs: [{ store: outStore, expr: plan.expr }], scalars });
   return o ?? new ndarray(outStore);
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Float loop NumPy picks for an integer or bool input of a float-only ufunc (sqrt, exp, …). */

@@ -592,18 +592,28 @@ export interface MapSpec {
 }
 
 /**
- * Kernels of one-output maps by expression object, then by loop depth and argument count:
- * libraries reuse their expression objects (a ufunc's, per dtype), so a repeated small launch
- * finds its kernel without printing the expression's signature. (The source depends on the
- * inputs only through the expression's loads, which carry their dtypes.)
+ * Kernels by expression object, then by a key for the rest of the spec: libraries reuse their
+ * expression objects (a ufunc's per dtype, a reduction's cast-load), so a repeated small launch
+ * finds its kernel without printing the expression's signature (the `cache` key).
  */
-const byExpr = new WeakMap<Expr, Map<number, KernelFn>>();
+function byExpr<K>(): (expr: Expr) => Map<K, KernelFn> {
+  const kernels = new WeakMap<Expr, Map<K, KernelFn>>();
+  return (expr) => {
+    let forExpr = kernels.get(expr);
+    if (!forExpr) kernels.set(expr, (forExpr = new Map()));
+    return forExpr;
+  };
+}
 
-/** The kernel of a one-output map (see byExpr), made from `spec()` the first time. */
+const mapByExpr = byExpr<number>();
+/**
+ * The kernel of a one-output map, made from `spec()` the first time (see byExpr). The source
+ * depends on the inputs only through the expression's loads, which carry their dtypes, so the
+ * key is the loop depth and the argument count.
+ */
 export function mapKernelByExpr(expr: Expr, outDtype: DTypeName, ndim: number, inputs: number, spec: () => MapSpec): KernelFn {
   if (outDtype !== expr.dtype) return mapKernel(spec());
-  let kernels = byExpr.get(expr);
-  if (!kernels) byExpr.set(expr, (kernels = new Map()));
+  const kernels = mapByExpr(expr);
   const sub = ndim * 256 + inputs;
   let fn = kernels.get(sub);
   if (!fn) kernels.set(sub, (fn = mapKernel(spec())));
@@ -637,14 +647,12 @@ export interface ReduceSpec {
   init: boolean;
 }
 
-/** Reduction kernels by value expression, then by the rest of the spec (see byExpr). */
-const reduceByExpr = new WeakMap<Expr, Map<string, KernelFn>>();
-
+const reduceByExpr = byExpr<string>();
+/** A reduction kernel, by value expression and then the rest of the spec (see byExpr). */
 export function reduceKernel(spec: ReduceSpec): KernelFn {
-  let kernels = reduceByExpr.get(spec.value);
-  if (!kernels) reduceByExpr.set(spec.value, (kernels = new Map()));
   let sub = `${spec.ndim}/${spec.op}/${spec.acc}/${spec.init}/${spec.inputs.length}/`;
   for (const r of spec.reduced) sub += r ? "1" : "0";
+  const kernels = reduceByExpr(spec.value);
   let fn = kernels.get(sub);
   if (!fn) kernels.set(sub, (fn = reduceKernelOf(spec)));
   return fn;
