@@ -4,11 +4,13 @@
  * as Arrow JS attaches its platform adapters at its entry. The core itself names none of
  * them. The rank layer is used only when the process is one of several MPI ranks.
  */
+import { adviseHugePages } from "./backends/cpu/huge_pages.js";
 import { CpuWorkers } from "./backends/cpu/processor.js";
 import { WebgpuProcessor } from "./backends/webgpu/processor.js";
-import { registerCpu, registerDevice, registerReplication } from "./core/index.js";
+import { registerCpu, registerDevice, registerHostAdvice, registerReplication } from "./core/index.js";
 import { startRanks } from "./ranks/replication.js";
 
 registerCpu((ctx) => new CpuWorkers(ctx));
+registerHostAdvice(adviseHugePages);
 registerDevice("webgpu", (ctx, memory) => new WebgpuProcessor(ctx, memory));
 registerReplication(startRanks);

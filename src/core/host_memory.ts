@@ -25,6 +25,14 @@ const ARROW_PADDING = 64;
 /** The pool keeps at most as many bytes as were live after the last collection, or this many. */
 const POOL_FLOOR = 256 * 2 ** 20;
 
+/** What the platform does with a fresh large buffer before it is touched (huge pages on Linux). */
+let adviseFresh: (buffer: SharedArrayBuffer) => void = () => {};
+
+/** Register the platform's advice for fresh host buffers (once per process; the package entry does). */
+export function registerHostAdvice(advise: (buffer: SharedArrayBuffer) => void): void {
+  adviseFresh = advise;
+}
+
 /**
  * Host instances: one SharedArrayBuffer per storage, shared by the main thread and every CPU
  * worker, created on first use and freed when the storage is collected or disposed. Which
@@ -96,6 +104,7 @@ export class HostMemory {
       this.freshBytes += bytes;
       try {
         storage.buffer = new SharedArrayBuffer(bytes);
+        adviseFresh(storage.buffer);
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         throw new MemoryError(allocationMessage(storage.size * storage.dtype.itemsize, storage.shape ?? [storage.size], storage.dtype.name));

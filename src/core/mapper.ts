@@ -36,7 +36,8 @@ export interface Mapper {
 /**
  * Default policy:
  *  - work below `inlineWork` (volume x weight) runs inline on the main thread, because
- *    handing a task to a worker costs ~15-30 us and tiny arrays must not pay for it;
+ *    handing a launch to the workers and waiting for them costs ~100-200 µs (posting,
+ *    waking threads, folding partial results), in which one core streams a few MB itself;
  *  - otherwise the launch is cut into one piece per CPU worker, but no piece smaller than
  *    `minPieceWork`, so medium arrays use fewer workers;
  *  - serial tasks get one piece on a worker (keeping the main thread free);

@@ -81,8 +81,8 @@ const SETTINGS = {
   TESSERA_INLINE_WORK: {
     section: "Mapping and fusion",
     doc: "launches with less work (elements × a per-op weight) run inline on the calling thread, with no hand-off to a worker (with one CPU, up to 4× this); `0` never runs inline",
-    shown: "`65536`",
-    parse: num(1 << 16, 0),
+    shown: "`1048576`",
+    parse: num(1 << 20, 0),
   },
   TESSERA_MIN_PIECE_WORK: {
     section: "Mapping and fusion",
@@ -178,6 +178,12 @@ const SETTINGS = {
     doc: "most bytes of freed host buffers kept for reuse (never more than are live)",
     shown: "`2147483648` (2 GiB)",
     parse: num(2 ** 31, 0),
+  },
+  TESSERA_HUGE_PAGES: {
+    section: "Memory",
+    doc: "`0`: leave host buffers of 4 MiB or more on the system's default pages instead of asking Linux for transparent huge pages (fewer page faults and TLB misses on large arrays, as NumPy asks)",
+    shown: "on",
+    parse: onOff,
   },
   TESSERA_WORKER_HEAP_MB: {
     section: "Memory",

@@ -732,6 +732,11 @@ function reduceKernelOf(spec: ReduceSpec): KernelFn {
 
 /** Fold a partial reduction buffer (accessors 2,3 for arg ops, else 1) into the output. */
 export function foldKernel(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn {
+  // Looked up before the source is built: every parallel reduction folds its partials.
+  return cache.get(`fold/${op}/${acc}/${ndim}`) ?? foldKernelOf(op, acc, ndim);
+}
+
+function foldKernelOf(op: ReduceOp, acc: DTypeName, ndim: number): KernelFn {
   const isArg = op === "argmin" || op === "argmax";
   const a: Val = { r: "a" },
     b: Val = { r: "b" };

@@ -6,9 +6,24 @@ import { WorkerPool } from "./pool.js";
 import { attachNative, runPointTask } from "./runner.js";
 
 /**
+ * Elements from which a launch run inline uses a compiled kernel: a call through koffi costs
+ * a few µs, a JS loop ~1 ns per element more than C's (and far more where C vectorises).
+ */
+const NATIVE_INLINE_MIN = 16384;
+
+/** Elements a map or reduce point task visits. */
+function elements(t: PointTask): number {
+  if (t.kind !== "map" && t.kind !== "reduce") return 0;
+  let n = 1;
+  for (let d = 0; d < t.lo.length; d++) n *= t.hi[d] - t.lo[d];
+  return n;
+}
+
+/**
  * The CPU processor: point tasks run inline on the calling thread or on a pool of worker
  * threads (started on first use), all on shared host memory. Map and reduce kernels are
- * compiled C where a compiler works and the work is big enough to go to the workers.
+ * compiled C where a compiler works and the work is big enough to go to the workers, or
+ * big enough inline (NATIVE_INLINE_MIN).
  */
 export class CpuWorkers implements CpuProcessor {
   readonly maxKernelArgs = MAX_NATIVE_ARGS;
@@ -19,8 +34,9 @@ export class CpuWorkers implements CpuProcessor {
   constructor(private readonly ctx: ProcessorContext) {}
 
   prepare(tasks: readonly PointTask[], onWorkers: boolean): void {
-    // Compiled kernels pay off for work big enough to go to the workers (or when forced).
-    const native = nativeMode() === "c" || (nativeMode() === "auto" && onWorkers);
+    // Compiled kernels pay off for work big enough to go to the workers, or big enough that
+    // the FFI call is small beside the loop (or when forced).
+    const native = nativeMode() === "c" || (nativeMode() === "auto" && (onWorkers || (tasks.length > 0 && elements(tasks[0]) >= NATIVE_INLINE_MIN)));
     if (native && tasks.length && attachNative(tasks[0]))
       for (const t of tasks.slice(1)) (t as { native?: string }).native = (tasks[0] as { native?: string }).native;
   }

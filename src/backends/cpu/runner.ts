@@ -1,5 +1,5 @@
 import { DTYPES, laneView } from "../../core/task_api.js";
-import type { PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
+import type { Expr, PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
 import { type Accessor, foldKernel, mapKernel, mapKernelByExpr, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
 import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
@@ -9,18 +9,46 @@ function accessor(v: View, r: Resolver): Accessor {
 }
 
 /**
+ * Compiled kernels by expression object, then by the rest of what shapes the source
+ * (dtypes, loop depth, unit strides, reduction): libraries reuse their expression objects,
+ * so a repeated launch finds its kernel without generating C to look it up (~30 µs).
+ */
+const nativeByExpr = new WeakMap<Expr, Map<string, string | null>>();
+
+/**
  * Give a map/reduce task a compiled C kernel when its types allow one (on the thread that
  * plans it, so workers only load the cached shared object). Returns whether it did.
  */
 export function attachNative(t: PointTask): boolean {
   if (t.kind !== "map" && t.kind !== "reduce") return false;
   if (t.views.length > MAX_NATIVE_ARGS) return false;
-  const dtypes = t.views.map((v) => v.dtype);
-  const exprs = t.kind === "map" ? t.exprs : [t.value];
-  if (!cSupports(exprs, dtypes)) return false;
-  let source: string | null;
   // Unit inner strides are baked into the kernel (all points of a launch share the views).
   const unit = t.views.map((v) => t.ndim > 0 && v.strides[t.ndim - 1] === 1);
+  let key = `${t.kind}/${t.ndim}/${t.nOut}/`;
+  for (let k = 0; k < t.views.length; k++) key += `${t.views[k].dtype}${unit[k] ? "1" : "0"},`;
+  if (t.kind === "reduce") key += `/${t.op}/${t.acc}/${t.reduced.map(Number).join("")}`;
+  // A map with several outputs (sibling fusion) is rare: its kernel is looked up by source.
+  const first = t.kind === "map" ? (t.exprs.length === 1 ? t.exprs[0] : null) : t.value;
+  const known = first ? nativeByExpr.get(first) : undefined;
+  let so = known?.get(key);
+  if (so === undefined) {
+    so = nativeKernel(t, unit);
+    if (first) {
+      if (known) known.set(key, so);
+      else nativeByExpr.set(first, new Map([[key, so]]));
+    }
+  }
+  if (!so) return false;
+  t.native = so;
+  return true;
+}
+
+/** The compiled kernel of a map/reduce task, or null when its types or ops have none. */
+function nativeKernel(t: Extract<PointTask, { kind: "map" | "reduce" }>, unit: boolean[]): string | null {
+  const dtypes = t.views.map((v) => v.dtype);
+  const exprs = t.kind === "map" ? t.exprs : [t.value];
+  if (!cSupports(exprs, dtypes)) return null;
+  let source: string | null;
   try {
     source =
       t.kind === "map"
@@ -33,13 +61,10 @@ export function attachNative(t: PointTask): boolean {
         : reduceKernelC(t.ndim, t.op, t.acc, t.value, dtypes.slice(t.nOut), t.reduced, unit);
   } catch (e) {
     // An op the C generator does not cover stays on JS; anything else is a bug to report.
-    if (e instanceof TypeError && /^C kernel:/.test(e.message)) return false;
+    if (e instanceof TypeError && /^C kernel:/.test(e.message)) return null;
     throw e;
   }
-  const so = source === null ? null : compileKernel(source);
-  if (!so) return false;
-  t.native = so;
-  return true;
+  return source === null ? null : compileKernel(source);
 }
 
 function runNative(t: Extract<PointTask, { kind: "map" | "reduce" }>, r: Resolver): void {
