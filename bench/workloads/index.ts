@@ -17,6 +17,7 @@ import partition from "./partition.js";
 import histogram from "./histogram.js";
 import tinyOps, { tinyRead } from "./tiny_ops.js";
 import tinyChain from "./tiny_chain.js";
+import mediumSteps from "./medium_steps.js";
 import logreg from "./logreg.js";
 import kmeans from "./kmeans.js";
 import int64Add from "./int64_add.js";
@@ -50,6 +51,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   tinyOps,
   tinyRead,
   tinyChain,
+  mediumSteps,
   logreg,
   kmeans,
   int64Add,

@@ -1,6 +1,7 @@
 /**
  * NumPy's "Miscellaneous routines": show_config, show_runtime (what Tessera is built on and
- * runs with: processors, BLAS, LAPACK, kernels) and getbufsize / setbufsize.
+ * runs with: processors, BLAS, LAPACK, kernels), get_include (its C header) and getbufsize /
+ * setbufsize.
  */
 import os from "node:os";
 import { detectMachine, setting } from "../core/index.js";
@@ -80,3 +81,10 @@ export const setbufsize = def("setbufsize", "size", { size: arg.int }, (p): numb
   if (n % 16 !== 0) throw new ValueError(`Buffer size, ${n}, is not a multiple of 16`);
   return setBufsize(n);
 });
+
+/**
+ * np.get_include(): the directory holding Tessera's C header, `tessera/kernel.h`, which every
+ * compiled kernel is built from (NumPy's integer division, modulo and casts, and libmvec's
+ * vector math), for C code run on Tessera's memory.
+ */
+export const get_include = def("get_include", "", {}, (): string => decodeURIComponent(new URL("../../../include", import.meta.url).pathname));
