@@ -42,6 +42,7 @@ interface Opened {
   versions: LeafVersion[];
   size: number;
   inputs: number;
+  spliced: Set<LazyValue>;
 }
 
 /** What fusion needs from the runtime. */
@@ -86,6 +87,14 @@ export class Fusion {
   reclaimMinSize = 1 << 25;
   /** Blocking reads so far: lazy values made since the last one are candidates for sibling fusion. */
   epoch = 0;
+  /**
+   * Expression nodes that went into a launch that runs (a reduction, a write into an existing
+   * array). A lazy value whose expression is among them is computed, not spliced, when read
+   * again: splicing would compute it again, and a loop that carries lazy values from one
+   * blocking read to the next (x = x + dt*v; e = (x*x).sum()) would recompute every earlier
+   * step at each read, up to the node limit.
+   */
+  private readonly ran = new WeakSet<Expr>();
   /** When a lazy value dies unread, the versions it read lose a reader. */
   private readonly deaths = registry<LeafVersion[]>((vs) => {
     for (const v of vs) v.readers--;
@@ -109,6 +118,10 @@ export class Fusion {
     ) {
       this.makeLazy(launch.outputs[0].store, launch.name, opened);
       return;
+    }
+    if (opened.spliced.size) {
+      const seen = new Set<Expr>();
+      for (const e of opened.exprs) visit(e, (n) => this.ran.add(n), seen);
     }
     this.host.record(this.close(launch, opened.exprs));
   }
@@ -153,7 +166,7 @@ export class Fusion {
             hazard = true;
             break;
           }
-      if (lz && !hazard && s.isWhole() && sameArray(s.shape, lz.out.shape)) {
+      if (lz && !hazard && !this.ran.has(lz.expr) && s.isWhole() && sameArray(s.shape, lz.out.shape)) {
         spliced.add(lz);
         return lz.expr;
       }
@@ -206,7 +219,7 @@ export class Fusion {
     }
     // Lazy values spliced into another launch are no longer results of their own.
     for (const p of spliced) dropTerminal(p);
-    return { exprs: out, versions: [...versions], size, inputs };
+    return { exprs: out, versions: [...versions], size, inputs, spliced };
   }
 
   /** Back to a launchable form: distinct stores become inputs, values become scalars. */

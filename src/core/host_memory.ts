@@ -2,7 +2,7 @@ import type { Storage } from "./store.js";
 import { log } from "./log.js";
 import { setting } from "./settings.js";
 import { MemoryError, allocationMessage } from "./errors.js";
-import { canReclaim, reclaim, registry } from "./reclaim.js";
+import { canReclaim, reclaim, reclaimCount, registry } from "./reclaim.js";
 import { reclaimDue, reclaimPaced } from "./reclaim.js";
 
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
@@ -65,6 +65,9 @@ export class HostMemory {
   private readonly slabDeaths = registry<number>(() => {
     this.liveSlabs--;
   });
+  /** Bytes handed out from the pool since collection number `reusedAt` (see reclaimDue). */
+  private reused = 0;
+  private reusedAt = -1;
   /** Bytes live right after the last forced collection (bounds the pool). */
   private liveAfterReclaim = 0;
   /**
@@ -86,7 +89,11 @@ export class HostMemory {
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
     let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
-    if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes) && canReclaim()) {
+    if (this.reusedAt !== reclaimCount()) {
+      this.reusedAt = reclaimCount();
+      this.reused = 0;
+    }
+    if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes, this.reused) && canReclaim()) {
       // Arrays that died in this synchronous stretch only return their memory when their
       // finalisers run: run them now rather than take yet more fresh memory.
       this.freshBytes = 0;
@@ -96,6 +103,7 @@ export class HostMemory {
     }
     if (pooled) {
       this.pooledBytes -= bytes;
+      this.reused += bytes;
       this.stats.reused++;
       if (!overwrite) new Uint8Array(pooled).fill(0);
       storage.buffer = pooled;

@@ -109,9 +109,12 @@ let seen = -1,
  * collected) has grown since the last one by a quarter (at least RECLAIM_MIN, at most
  * RECLAIM_MAX), or once the process's resident memory has — which also catches memory held
  * elsewhere that only a collection gives back —, paced by what collections cost (PACE),
- * unless memory grows fast (URGENT).
+ * unless memory grows fast (URGENT). `likelyDead`: bytes handed out again since the last
+ * collection, which a loop has mostly dropped again by the time it needs more: they count as
+ * growth, so the loop keeps reusing its buffers instead of taking fresh memory (whose first
+ * touch costs a page fault per 4 KiB).
  */
-export function reclaimDue(bytes: number, held: number): boolean {
+export function reclaimDue(bytes: number, held: number, likelyDead = 0): boolean {
   if (seen !== collections) {
     // The first allocation after a collection sets the baselines.
     seen = collections;
@@ -121,7 +124,7 @@ export function reclaimDue(bytes: number, held: number): boolean {
   }
   allocations++;
   const step = Math.min(RECLAIM_MAX, Math.max(RECLAIM_MIN, heldAtLast / 4));
-  let grown = held + bytes + dropped + allocations * ALLOCATION_OVERHEAD - heldAtLast;
+  let grown = held + bytes + dropped + likelyDead + allocations * ALLOCATION_OVERHEAD - heldAtLast;
   if (grown < step && (bytes >= LARGE || allocations % RSS_SAMPLE === 0)) grown = Math.max(grown, rss() + bytes - rssAtLast);
   if (grown < step) return false;
   return grown >= URGENT * step || performance.now() - lastEnd >= PACE * lastTook;

@@ -442,13 +442,17 @@ function obtain(dir: string, key: string, source: string): string | null {
   }
 }
 
+/** Whether kernels are compiled here (an error under TESSERA_KERNELS=c without a compiler or koffi). */
+export function canCompile(): boolean {
+  if (nativeMode() === "js") return false;
+  if (haveCompiler()) return true;
+  if (nativeMode() === "c") throw new Error(`TESSERA_KERNELS=c but no usable C compiler (${CC}) or koffi`);
+  return false;
+}
+
 /** Compile `source` (once per process, once per machine thanks to the disk cache). */
 export function compileKernel(source: string): string | null {
-  if (nativeMode() === "js") return null;
-  if (!haveCompiler()) {
-    if (nativeMode() === "c") throw new Error(`TESSERA_KERNELS=c but no usable C compiler (${CC}) or koffi`);
-    return null;
-  }
+  if (!canCompile()) return null;
   const hit = compiled.get(source);
   if (hit !== undefined) return hit;
   const dir = cacheDir();

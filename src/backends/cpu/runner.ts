@@ -2,7 +2,7 @@ import { DTYPES, laneView } from "../../core/task_api.js";
 import type { Expr, PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
 import { type Accessor, foldKernel, mapKernel, mapKernelByExpr, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
-import { MAX_NATIVE_ARGS, callNative, compileKernel } from "./native.js";
+import { MAX_NATIVE_ARGS, callNative, canCompile, compileKernel } from "./native.js";
 
 function accessor(v: View, r: Resolver): Accessor {
   return { data: laneView(DTYPES[v.dtype], r.buffer(v.storage)), offset: v.offset, strides: v.strides };
@@ -45,6 +45,7 @@ export function attachNative(t: PointTask): boolean {
 
 /** The compiled kernel of a map/reduce task, or null when its types or ops have none. */
 function nativeKernel(t: Extract<PointTask, { kind: "map" | "reduce" }>, unit: boolean[]): string | null {
+  if (!canCompile()) return null;
   const dtypes = t.views.map((v) => v.dtype);
   const exprs = t.kind === "map" ? t.exprs : [t.value];
   if (!cSupports(exprs, dtypes)) return null;
