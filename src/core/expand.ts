@@ -111,7 +111,8 @@ function expandReduce(op: PlannedOp, launch: ReduceLaunch, ctx: ExpandContext): 
       readsOwn: launch.inputs.some((s) => s.storage === launch.output.storage),
       stores: [launch.output, ...launch.inputs],
     }) ?? null;
-  const mapping = ctx.map(op, shape, exprWeight(launch.value), false, blocker);
+  const argOp = launch.op === "argmin" || launch.op === "argmax";
+  const mapping = ctx.map(op, shape, exprWeight(launch.value) * (argOp ? JS_WEIGHT : 1), false, blocker);
   const kept = shape.map((_, d) => d).filter((d) => !cReduced[d]);
   const tiling = solveTiling(shape, mapping.pieces, kept);
   const blocks = tilingBlocks(tiling);
@@ -195,7 +196,8 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
     : !gpuVariant
       ? "opaque task without a webgpu variant"
       : (gpuVariant.blocker(gpuArgs(), launch.scalars) ?? ctx.device.sizeBlocker(stores));
-  const mapping = ctx.map(op, domain, launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4, !!launch.serial, blocker);
+  const perElement = launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4;
+  const mapping = ctx.map(op, domain, perElement * JS_WEIGHT, !!launch.serial, blocker);
   if (mapping.target === "webgpu" && gpuVariant) {
     const spec = gpuVariant.dispatch(gpuArgs(), launch.scalars);
     const task: PointTask = { kind: "gpu", label: op.label, views: stores.map((s) => ctx.view(s)), spec };
@@ -227,6 +229,13 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
   });
   return { mapping, tasks, fold: [] };
 }
+
+/**
+ * How much more an element costs in JavaScript than in a compiled map or reduction: opaque
+ * tasks (gathers, sorts, scans, …) and arg reductions run JS code, so the mapper hands them
+ * to the workers at a sixteenth of the size.
+ */
+const JS_WEIGHT = 16;
 
 /** Relative per-element cost of an expression, for the mapper. */
 export function exprWeight(e: Expr): number {

@@ -18,6 +18,12 @@ const SLAB_ITEM = 2048,
  * 100-element adds: 1024 slabs, 1.76 µs per add; 4096, 1.16 µs; 16384, 1.35 µs.)
  */
 const MAX_SLABS = 4096;
+/**
+ * Buffers handed out again from the pool count as likely garbage (see reclaimDue) below this
+ * size. Larger ones are few (a collection for each would cost more than it saves) and get
+ * huge pages where the platform gives them, so fresh ones fault in cheaply.
+ */
+const LIKELY_DEAD_MAX = 2 ** 21;
 /** Pooled bytes beyond this are returned to the system. */
 const POOL_MAX = setting("TESSERA_POOL_BYTES");
 /** Arrow's buffer alignment and padding: small buffers are rounded up to it (large ones to POOL_MIN). */
@@ -103,7 +109,7 @@ export class HostMemory {
     }
     if (pooled) {
       this.pooledBytes -= bytes;
-      this.reused += bytes;
+      if (bytes < LIKELY_DEAD_MAX) this.reused += bytes;
       this.stats.reused++;
       if (!overwrite) new Uint8Array(pooled).fill(0);
       storage.buffer = pooled;

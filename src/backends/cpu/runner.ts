@@ -1,4 +1,4 @@
-import { DTYPES, laneView } from "../../core/task_api.js";
+import { DTYPES, laneView, signature } from "../../core/task_api.js";
 import type { Expr, PhysicalStore, PointTask, Resolver, View } from "../../core/task_api.js";
 import { type Accessor, foldKernel, mapKernel, mapKernelByExpr, reduceKernel } from "./codegen_js.js";
 import { cSupports, mapKernelC, reduceKernelC } from "./codegen_c.js";
@@ -11,9 +11,11 @@ function accessor(v: View, r: Resolver): Accessor {
 /**
  * Compiled kernels by expression object, then by the rest of what shapes the source
  * (dtypes, loop depth, unit strides, reduction): libraries reuse their expression objects,
- * so a repeated launch finds its kernel without generating C to look it up (~30 µs).
+ * so a repeated launch finds its kernel without generating C to look it up (~30 µs). Fused
+ * expressions are new objects each time: they are looked up by their signature (a few µs).
  */
 const nativeByExpr = new WeakMap<Expr, Map<string, string | null>>();
+const nativeBySignature = new Map<string, string | null>();
 
 /**
  * Give a map/reduce task a compiled C kernel when its types allow one (on the thread that
@@ -27,12 +29,14 @@ export function attachNative(t: PointTask): boolean {
   let key = `${t.kind}/${t.ndim}/${t.nOut}/`;
   for (let k = 0; k < t.views.length; k++) key += `${t.views[k].dtype}${unit[k] ? "1" : "0"},`;
   if (t.kind === "reduce") key += `/${t.op}/${t.acc}/${t.reduced.map(Number).join("")}`;
-  // A map with several outputs (sibling fusion) is rare: its kernel is looked up by source.
+  // A map with several outputs (sibling fusion) is looked up by signature only.
   const first = t.kind === "map" ? (t.exprs.length === 1 ? t.exprs[0] : null) : t.value;
   const known = first ? nativeByExpr.get(first) : undefined;
   let so = known?.get(key);
   if (so === undefined) {
-    so = nativeKernel(t, unit);
+    const full = `${key}|${t.kind === "map" ? signature(...t.exprs) : signature(t.value)}`;
+    so = nativeBySignature.get(full);
+    if (so === undefined) nativeBySignature.set(full, (so = nativeKernel(t, unit)));
     if (first) {
       if (known) known.set(key, so);
       else nativeByExpr.set(first, new Map([[key, so]]));
