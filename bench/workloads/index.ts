@@ -4,8 +4,8 @@ import addOut from "./add_out.js";
 import triad, { triadWorkload } from "./triad.js";
 import sum, { sumWorkload } from "./sum.js";
 import chainF32 from "./chain.js";
-import blackscholes from "./blackscholes.js";
-import jacobi from "./jacobi.js";
+import blackscholes, { blackscholesWorkload } from "./blackscholes.js";
+import jacobi, { jacobiWorkload } from "./jacobi.js";
 import cg from "./cg.js";
 import { matmulF64, matmulF32 } from "./matmul.js";
 import sort from "./sort.js";
@@ -37,7 +37,9 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   sum,
   sumF32,
   blackscholes,
+  blackscholesWorkload("float32"),
   jacobi,
+  jacobiWorkload("float32"),
   cg,
   matmulF64,
   matmulF32,

@@ -365,8 +365,8 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
   return `${prelude()}\n${header(dtypes, ndim, unit)}\n${loopNest(ndim, dtypes.length, { inner: em.body.join("") + stores.join("") })}\n}\n`;
 }
 
-/** A call into the vector math library (exp, log, trigonometric, …) in generated code. */
-const LIBM_CALL = /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)\(/;
+/** A call into the vector math library (exp, log, trigonometric, …, and their float forms expf, logf, …) in generated code. */
+const LIBM_CALL = /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)f?\(/;
 
 /**
  * Reduction kernel in C for sum/prod/min/max/all/any (arg reductions stay in JS). Same
