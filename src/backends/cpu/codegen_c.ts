@@ -366,7 +366,8 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
 }
 
 /** A call into the vector math library (exp, log, trigonometric, …, and their float forms expf, logf, …) in generated code. */
-const LIBM_CALL = /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)f?\(/;
+const LIBM_CALL =
+  /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)f?\(/;
 
 /**
  * Reduction kernel in C for sum/prod/min/max/all/any (arg reductions stay in JS). Same
