@@ -80,6 +80,8 @@ export interface RenameHost {
   settle(storage: Storage): void;
   readonly host: HostMemory;
   createStore(shape: readonly number[], dtype: Storage["dtype"]): Store;
+  /** Free this runtime-made store when the window has run. */
+  transient(store: Store): void;
   /** `old` took over `storage`'s instance: failures and workers' mappings follow. */
   moved(storage: Storage, old: Storage): void;
   readonly dist: Replication | null;
@@ -110,7 +112,8 @@ export function rename(launch: MapLaunch, rt: RenameHost): MapLaunch {
   rt.materialize(S);
   rt.settle(S);
   rt.host.host(S);
-  const old = rt.createStore([S.size], S.dtype).storage;
+  const oldStore = rt.createStore([S.size], S.dtype),
+    old = oldStore.storage;
   rt.host.rename(S, old);
   rt.moved(S, old);
   // Everything outside the written box keeps its value: copied over now, by each rank for
@@ -135,6 +138,10 @@ export function rename(launch: MapLaunch, rt: RenameHost): MapLaunch {
     v.snapshot = old;
     S.version = null;
   }
+  // Read by this launch only (no lazy value reads the old contents): its buffer goes back to
+  // the pool when the window has run, and the next rename (a loop's next sweep) reuses it
+  // instead of faulting in fresh memory.
+  if (!(v && v.readers > 0) && !rt.dist) rt.transient(oldStore);
   log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
   return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
 }

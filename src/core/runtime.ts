@@ -99,6 +99,7 @@ export class Runtime {
       },
       host: this.host,
       createStore: (shape, dtype) => this.createStore(shape, dtype),
+      transient: (store) => this.executor.transients.push(store),
       moved: (st, old) => {
         if (this.executor.poisoned.has(st)) this.executor.poisoned.set(old, this.executor.poisoned.get(st));
         this.cpuProcessor?.release(st.id, 0); // workers must not keep the old instance under st's id

@@ -181,9 +181,9 @@ const SETTINGS = {
   },
   TESSERA_HUGE_PAGES: {
     section: "Memory",
-    doc: "`0`: leave host buffers of 4 MiB or more on the system's default pages instead of asking Linux for transparent huge pages (fewer page faults and TLB misses on large arrays, as NumPy asks)",
-    shown: "on",
-    parse: onOff,
+    doc: "`1`: ask Linux for transparent huge pages behind host buffers of 2 MiB or more, as NumPy does from 4 MiB: fewer TLB misses on large arrays (a sum of 10M float64 10-25% faster), but in a VM that hands freed memory back to its host a fresh huge page costs milliseconds to fault in (a Jacobi sweep allocating a fresh 128 MB buffer: up to 40% slower) ([performance.md](performance.md#memory))",
+    shown: "`0`",
+    parse: (raw: string | undefined): boolean => raw === "1",
   },
   TESSERA_WORKER_HEAP_MB: {
     section: "Memory",

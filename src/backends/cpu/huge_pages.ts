@@ -1,11 +1,13 @@
 import { type NativeFn, ffiAvailable, openLibrary, setting } from "../../core/task_api.js";
 
 /**
- * Transparent huge pages for large host buffers. Linux backs anonymous memory with 4 KiB
- * pages unless asked; a buffer advised with MADV_HUGEPAGE before it is first touched gets
- * 2 MiB pages: one page fault instead of 512 when it is first written, and far fewer TLB
- * misses in every streaming loop over it (measured here: a single-thread sum of 80 MB went
- * from 4.4 ms to 2.6 ms). NumPy advises every allocation of 4 MiB or more the same way.
+ * Transparent huge pages for large host buffers (TESSERA_HUGE_PAGES=1). Linux backs anonymous
+ * memory with 4 KiB pages unless asked; a buffer advised with MADV_HUGEPAGE before it is first
+ * touched gets 2 MiB pages: one page fault instead of 512, and far fewer TLB misses in every
+ * streaming loop over it (measured here: a single-thread sum of 80 MB went from 4.4 ms to
+ * 2.6 ms). NumPy advises every allocation of 4 MiB or more the same way. It is off by default:
+ * in a VM that reports freed memory to its host, a fresh huge page is backed again on first
+ * touch, and that costs milliseconds per page (performance.md, Memory).
  */
 
 /** Linux's MADV_HUGEPAGE. */
