@@ -32,7 +32,7 @@ function bind(): typeof libc {
 /** Ask for huge pages behind a fresh (not yet touched) buffer; a no-op where that is not possible. */
 export function adviseHugePages(buffer: SharedArrayBuffer): void {
   if (buffer.byteLength < MIN_BYTES) return;
-  libc ??= bind();
+  if (libc === undefined) libc = bind();
   if (!libc) return;
   const bytes = new Uint8Array(buffer);
   // madvise takes whole pages: the page-aligned part of the buffer.
