@@ -2,7 +2,7 @@ import type { Storage } from "./store.js";
 import { log } from "./log.js";
 import { setting } from "./settings.js";
 import { MemoryError, allocationMessage } from "./errors.js";
-import { canReclaim, reclaim, reclaimCount, registry } from "./reclaim.js";
+import { canReclaim, noteReused, reclaim, registry } from "./reclaim.js";
 import { reclaimDue, reclaimPaced } from "./reclaim.js";
 
 /** Buffers below this size are not pooled: fresh small allocations are cheap. */
@@ -19,9 +19,9 @@ const SLAB_ITEM = 2048,
  */
 const MAX_SLABS = 4096;
 /**
- * Buffers handed out again from the pool count as likely garbage (see reclaimDue) below this
- * size. Larger ones are few (a collection for each would cost more than it saves) and get
- * huge pages where the platform gives them, so fresh ones fault in cheaply.
+ * Buffers handed out again from the pool count as likely garbage (noteReused) below this
+ * size. Larger ones are few, and a collection each time the pool runs dry of them costs more
+ * than it saves (measured: Jacobi's 128 MB instances).
  */
 const LIKELY_DEAD_MAX = 2 ** 21;
 /** Pooled bytes beyond this are returned to the system. */
@@ -71,9 +71,6 @@ export class HostMemory {
   private readonly slabDeaths = registry<number>(() => {
     this.liveSlabs--;
   });
-  /** Bytes handed out from the pool since collection number `reusedAt` (see reclaimDue). */
-  private reused = 0;
-  private reusedAt = -1;
   /** Bytes live right after the last forced collection (bounds the pool). */
   private liveAfterReclaim = 0;
   /**
@@ -95,11 +92,7 @@ export class HostMemory {
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
     let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
-    if (this.reusedAt !== reclaimCount()) {
-      this.reusedAt = reclaimCount();
-      this.reused = 0;
-    }
-    if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes, this.reused) && canReclaim()) {
+    if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes) && canReclaim()) {
       // Arrays that died in this synchronous stretch only return their memory when their
       // finalisers run: run them now rather than take yet more fresh memory.
       this.freshBytes = 0;
@@ -109,7 +102,7 @@ export class HostMemory {
     }
     if (pooled) {
       this.pooledBytes -= bytes;
-      if (bytes < LIKELY_DEAD_MAX) this.reused += bytes;
+      if (bytes < LIKELY_DEAD_MAX) noteReused(bytes);
       this.stats.reused++;
       if (!overwrite) new Uint8Array(pooled).fill(0);
       storage.buffer = pooled;

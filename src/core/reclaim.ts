@@ -43,6 +43,15 @@ let dropped = 0;
 export function noteDropped(bytes: number): void {
   dropped += bytes;
 }
+/**
+ * Bytes handed out again from the pool since the last collection: a loop has mostly dropped
+ * them again by the time it needs more, so they count as growth (see reclaimDue).
+ */
+let reused = 0;
+/** A pooled buffer of `bytes` was handed out again. */
+export function noteReused(bytes: number): void {
+  reused += bytes;
+}
 /** What finalisers drop is worth a second collection at once beyond this. */
 const DROPPED_NOW = 16 * 2 ** 20;
 
@@ -64,6 +73,7 @@ export function reclaim(why: string): void {
   // second collection frees it at once instead of at some later major collection.
   if (dropped >= DROPPED_NOW) gc();
   dropped = 0;
+  reused = 0;
   collections++;
   lastEnd = performance.now();
   lastTook = lastEnd - start;
@@ -109,12 +119,11 @@ let seen = -1,
  * collected) has grown since the last one by a quarter (at least RECLAIM_MIN, at most
  * RECLAIM_MAX), or once the process's resident memory has — which also catches memory held
  * elsewhere that only a collection gives back —, paced by what collections cost (PACE),
- * unless memory grows fast (URGENT). `likelyDead`: bytes handed out again since the last
- * collection, which a loop has mostly dropped again by the time it needs more: they count as
- * growth, so the loop keeps reusing its buffers instead of taking fresh memory (whose first
- * touch costs a page fault per 4 KiB).
+ * unless memory grows fast (URGENT). Bytes reused from the pool since then (noteReused) count
+ * as growth too, so a loop keeps reusing its buffers instead of taking fresh memory (whose
+ * first touch costs a page fault per 4 KiB).
  */
-export function reclaimDue(bytes: number, held: number, likelyDead = 0): boolean {
+export function reclaimDue(bytes: number, held: number): boolean {
   if (seen !== collections) {
     // The first allocation after a collection sets the baselines.
     seen = collections;
@@ -124,7 +133,7 @@ export function reclaimDue(bytes: number, held: number, likelyDead = 0): boolean
   }
   allocations++;
   const step = Math.min(RECLAIM_MAX, Math.max(RECLAIM_MIN, heldAtLast / 4));
-  let grown = held + bytes + dropped + likelyDead + allocations * ALLOCATION_OVERHEAD - heldAtLast;
+  let grown = held + bytes + dropped + reused + allocations * ALLOCATION_OVERHEAD - heldAtLast;
   if (grown < step && (bytes >= LARGE || allocations % RSS_SAMPLE === 0)) grown = Math.max(grown, rss() + bytes - rssAtLast);
   if (grown < step) return false;
   return grown >= URGENT * step || performance.now() - lastEnd >= PACE * lastTook;
