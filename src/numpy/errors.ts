@@ -52,6 +52,10 @@ export class UnpicklingError extends Error {
 export class AttributeError extends Error {
   override name = "AttributeError";
 }
+/** Python's ModuleNotFoundError (np.info with a `toplevel` that names no module). */
+export class ModuleNotFoundError extends Error {
+  override name = "ModuleNotFoundError";
+}
 /** Python's KeyError (np.typename of an unknown code); the message is the key's repr. */
 export class KeyError extends Error {
   override name = "KeyError";

@@ -81,6 +81,7 @@ export {
   BadZipFile,
   UnpicklingError,
   AttributeError,
+  ModuleNotFoundError,
   FloatingPointError,
   TooHardError,
   KeyError,

@@ -6,8 +6,8 @@
  */
 import * as np from "./index.js";
 import { ndarray } from "./ndarray.js";
-import { ValueError } from "./errors.js";
-import { arg, conv } from "./param_types.js";
+import { AttributeError, ModuleNotFoundError } from "./errors.js";
+import { arg, conv, pyType } from "./param_types.js";
 import { Signature, def } from "./signature.js";
 
 /** Where the text goes: anything with `write(text)` (a Node stream), or the console. */
@@ -15,9 +15,10 @@ export interface InfoOutput {
   write(text: string): unknown;
 }
 
+// NumPy prints to `output` with print(file=output): anything without `write` fails there.
 const outputArg = conv<InfoOutput | null>((v): InfoOutput | null => {
   if (v === null || (typeof v === "object" && typeof (v as InfoOutput).write === "function")) return v as InfoOutput | null;
-  throw new TypeError("output must be a file-like object with a write method, or None");
+  throw new AttributeError(`'${pyType(v)}' object has no attribute 'write'`);
 });
 
 /** The namespaces a name is looked for in, as NumPy's own list for toplevel='numpy'. */
@@ -29,7 +30,7 @@ function namespaces(toplevel: string): [string, Record<string, unknown>][] {
     ["numpy.random", np.random as unknown as Record<string, unknown>],
   ];
   const from = all.filter(([name]) => name === toplevel || name.startsWith(`${toplevel}.`));
-  if (from.length === 0) throw new ValueError(`No module named '${toplevel}'`);
+  if (from.length === 0) throw new ModuleNotFoundError(`No module named '${toplevel}'`);
   return from;
 }
 
@@ -152,7 +153,8 @@ function describe(object: unknown, maxwidth: number, toplevel: string): string[]
 export const info = def(
   "info",
   "object=None, maxwidth=76, output=None, toplevel='numpy'",
-  { object: arg.any, maxwidth: arg.int, output: outputArg, toplevel: arg.str },
+  // NumPy only compares maxwidth with lengths: any real number is a width.
+  { object: arg.any, maxwidth: arg.float, output: outputArg, toplevel: arg.str },
   (p): void => {
     const text = describe(p.object, p.maxwidth, p.toplevel).join("\n");
     if (p.output) p.output.write(`${text}\n`);

@@ -110,8 +110,10 @@ test("np.info(name) looks the name up in numpy and its submodules", () => {
   assert.match(fft, /\*\*\* Found in numpy \*\*\*\nTessera's numpy\.fft\.\n\nFunctions:\n\n {2}fft {2}-- {2}fft\(a, n=None/);
   assert.match(fft, /\*\*\* Found in numpy\.fft \*\*\*\n fft\(a, n=None/);
   assert.match(fft, /Total of 2 references found/);
-  assert.throws(() => infoText("sum", { toplevel: "scipy" }), { name: "ValueError", message: "No module named 'scipy'" });
-  assert.throws(() => np.info(np.add, { output: 3 as never }), { name: "TypeError" });
+  assert.throws(() => infoText("sum", { toplevel: "scipy" }), { name: "ModuleNotFoundError", message: "No module named 'scipy'" });
+  assert.throws(() => np.info(np.add, { output: 3 as never }), { name: "AttributeError", message: "'int' object has no attribute 'write'" });
+  // As in NumPy, a float width is a width.
+  assert.equal(infoText(np.info, { maxwidth: 40.5 }).split("\n\n")[0], " info(object=None, maxwidth=76,\n      output=None, toplevel='numpy')");
   assert.throws(() => (np.info as unknown as (...a: unknown[]) => void)(np.add, { maxwdith: 3 }), {
     name: "TypeError",
     message: "info() got an unexpected keyword argument 'maxwdith'",
