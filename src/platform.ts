@@ -7,10 +7,12 @@
 import { adviseHugePages } from "./backends/cpu/huge_pages.js";
 import { CpuWorkers } from "./backends/cpu/processor.js";
 import { WebgpuProcessor } from "./backends/webgpu/processor.js";
-import { registerCpu, registerDevice, registerHostAdvice, registerReplication } from "./core/index.js";
+import { compileLibrary } from "./backends/cpu/native.js";
+import { registerCompiler, registerCpu, registerDevice, registerHostAdvice, registerReplication } from "./core/index.js";
 import { startRanks } from "./ranks/replication.js";
 
 registerCpu((ctx) => new CpuWorkers(ctx));
 registerHostAdvice(adviseHugePages);
+registerCompiler(compileLibrary);
 registerDevice("webgpu", (ctx, memory) => new WebgpuProcessor(ctx, memory));
 registerReplication(startRanks);

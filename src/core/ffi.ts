@@ -130,3 +130,34 @@ export function optionalFunc(lib: NativeLibrary, signature: string): NativeFn | 
     return null;
   }
 }
+
+/**
+ * Compiles a shipped C header (`include/<header>`) followed by `source` into a library on
+ * this thread, or returns null where nothing compiles (no compiler or koffi, the browser,
+ * TESSERA_KERNELS=js); `entry` is a C prototype the library must export. The CPU backend
+ * registers it (the same compiler and disk cache as generated kernels), in every thread.
+ */
+export type Compiler = (header: string, source: string, entry: string) => NativeLibrary | null;
+
+let compiler: Compiler | null = null;
+const compiledLibraries = new Map<string, NativeLibrary | null>();
+
+/** Register the platform's C compiler (platform.ts on the main thread, the CPU worker in workers). */
+export function registerCompiler(c: Compiler): void {
+  compiler = c;
+}
+
+/**
+ * A library of hand-written C kernels (a task's compiled variant), compiled once per thread
+ * and cached on disk; null where no compiler is registered or it cannot compile, so that the
+ * task runs its JavaScript form.
+ */
+export function compiledLibrary(header: string, source: string, entry: string): NativeLibrary | null {
+  const key = `${header}\n${entry}\n${source}`;
+  let lib = compiledLibraries.get(key);
+  if (lib === undefined) {
+    lib = compiler ? compiler(header, source, entry) : null;
+    compiledLibraries.set(key, lib);
+  }
+  return lib;
+}

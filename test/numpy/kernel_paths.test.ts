@@ -18,6 +18,8 @@
  *    (REDUCING) have only their dtype and shape compared here; measured: 3 of them differ,
  *    all int32 `var` (a float64 sum of squares over 24 elements).
  *
+ * np.fft's compiled transforms (include/tessera/fft.h) give the JS plans' bytes exactly.
+ *
  * Besides, from the same children: a 10^6-element a*b+0.3 (float64 and float32) equals plain
  * JS arithmetic bit for bit on both paths (no fused multiply-add), and each transcendental
  * function stays within its ulp bound of NumPy (ULP_BOUND, docs/numpy.md) on both paths.
@@ -79,6 +81,7 @@ const REDUCING = new Set([
 interface Results {
   cases: Record<string, Outcome>;
   ulp: Record<string, string>;
+  fft: Record<string, Outcome>;
 }
 const paths = ["js", "c"] as const;
 type Path = (typeof paths)[number];
@@ -227,6 +230,18 @@ describe("JS and C kernels", { skip }, () => {
       `${all.length} cases; ${differing} differ: ${reducing} float reductions, the rest transcendental (max ulp: ${[...measured].map(([k, v]) => `${k} ${v}`).join(", ")})`,
     );
     assert.deepEqual(bad, []);
+  });
+
+  test("np.fft: the compiled transforms give the JS plans' bytes (every radix, Bluestein, strided lines, float32)", () => {
+    const js = results.js.fft,
+      c = results.c.fft;
+    assert.ok(Object.keys(js).length >= 180);
+    assert.deepEqual(Object.keys(c), Object.keys(js));
+    const bad = Object.keys(js).filter((k) => JSON.stringify(js[k]) !== JSON.stringify(c[k]));
+    assert.deepEqual(
+      bad.map((k) => `${k}: ${outcomeUlp(js[k], c[k])} ulp apart`),
+      [],
+    );
   });
 
   test("transcendental functions within their ulp bound of NumPy on both paths", (t) => {

@@ -50,6 +50,34 @@ function run(c: Case, arrays: EncArray[]): Outcome {
   }
 }
 
+/**
+ * np.fft's transforms (compiled: tessera/fft.h; JS: complex_plan.ts) at lengths that take
+ * every pass (radix 2, 3, 4, 5, generic odd, Bluestein), along contiguous and strided axes,
+ * real and complex, float32 and float64, with each norm.
+ */
+function fftOutcomes(): Record<string, Outcome> {
+  const out: Record<string, Outcome> = {};
+  for (const n of [2, 3, 5, 7, 8, 12, 15, 16, 17, 30, 49, 64, 97, 100, 121, 1000, 1024, 4096, 10007, 30030]) {
+    const rng = np.random.default_rng(n);
+    const a = rng.standard_normal([3, n]) as np.ndarray;
+    const b = rng.standard_normal([n, 3]) as np.ndarray;
+    const z = a.add((rng.standard_normal([3, n]) as np.ndarray).mul({ re: 0, im: 1 }));
+    const results: Record<string, np.ndarray> = {
+      fft: np.fft.fft(a),
+      "ifft ortho": np.fft.ifft(z, null, -1, "ortho"),
+      "fft forward complex64": np.fft.fft(z.astype("complex64"), null, -1, "forward"),
+      rfft: np.fft.rfft(a),
+      irfft: np.fft.irfft(z),
+      "fft axis 0": np.fft.fft(b, null, 0),
+      "rfft axis 0 float32": np.fft.rfft(b.astype("float32"), null, 0),
+      "irfft axis 0 padded": np.fft.irfft(b, n + 3, 0),
+      fft2: np.fft.fft2(b),
+    };
+    for (const [k, r] of Object.entries(results)) out[`${k} ${n}`] = outcome(r, "fft");
+  }
+  return out;
+}
+
 /** The dtype-pair matrix cases of ufuncs_math.json ("binary gcd: int8 x uint16"). */
 export const DTYPE_PAIR = /^binary \w+: \w+ x \w+$/;
 
@@ -74,7 +102,7 @@ if (dir) {
     const r = ulpCompute(e, ulpInputs(e));
     ulp[`${e.fn} ${e.dtype}`] = Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString("base64");
   }
-  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp }));
+  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp, fft: fftOutcomes() }));
   // a * b + 0.3 over 10^6 elements from NumPy's generator (PCG64, seed 7): inputs and result.
   const n = 1_000_000;
   for (const dtype of ["float64", "float32"] as const) {

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { DTYPES, type DTypeName } from "../../core/task_api.js";
 import { type BinaryFn, type Expr, type ReduceOp, type UnaryFn, visit } from "../../core/task_api.js";
 import { reduceIdentity } from "../../core/task_api.js";
 import { ExprEmitter } from "../emitter.js";
+import { includeText } from "./native.js";
 
 /**
  * Kernel IR → C, compiled at run time by the system compiler (see native.ts). Same loop
@@ -57,15 +57,8 @@ export function cSupports(exprs: Expr[], extra: DTypeName[] = []): boolean {
   return ok;
 }
 
-/** The package's C headers (np.get_include() gives the same directory). */
-const INCLUDE_DIR = new URL("../../../../include/", import.meta.url);
-
-let preludeText: string | null = null;
-/** tessera/kernel.h, which every kernel starts with (read on first use: the browser has no C). */
-function prelude(): string {
-  preludeText ??= readFileSync(new URL("tessera/kernel.h", INCLUDE_DIR), "utf8");
-  return preludeText;
-}
+/** tessera/kernel.h, which every kernel starts with. */
+const prelude = (): string => includeText("tessera/kernel.h");
 
 class CEmitter extends ExprEmitter<string> {
   body: string[] = [];

@@ -405,7 +405,7 @@ const compiled = new Map<string, string | null>();
  * A library that fails to load is deleted and compiled once more; if that fails too, the
  * kernel runs as JS. Null when the cache is refused.
  */
-function obtain(dir: string, key: string, source: string): string | null {
+function obtain(dir: string, key: string, source: string, probe: string): string | null {
   const so = path.join(dir, `${key}.so`);
   inUse.add(key);
   for (let attempt = 0; ; attempt++) {
@@ -419,7 +419,7 @@ function obtain(dir: string, key: string, source: string): string | null {
     if (state === "stale") log("kernels", `${so} does not match its hash: compiling it again`);
     if (state !== "ok") {
       build(dir, key, source);
-      log("kernels", () => `compiled ${so}\n${source.slice(source.indexOf("void kernel"))}`);
+      log("kernels", () => `compiled ${so}\n${source.includes("void kernel") ? source.slice(source.indexOf("void kernel")) : probe}`);
     } else {
       try {
         const now = new Date();
@@ -429,7 +429,7 @@ function obtain(dir: string, key: string, source: string): string | null {
       }
     }
     try {
-      loadLibrary(so).func("void kernel()");
+      loadLibrary(so).func(probe);
       return so;
     } catch (e) {
       removeEntry(dir, key);
@@ -450,8 +450,11 @@ export function canCompile(): boolean {
   return false;
 }
 
-/** Compile `source` (once per process, once per machine thanks to the disk cache). */
-export function compileKernel(source: string): string | null {
+/**
+ * Compile `source` (once per process, once per machine thanks to the disk cache); `probe` is
+ * a C prototype the library must export, checked when it is loaded.
+ */
+export function compileKernel(source: string, probe = "void kernel()"): string | null {
   if (!canCompile()) return null;
   const hit = compiled.get(source);
   if (hit !== undefined) return hit;
@@ -465,7 +468,7 @@ export function compileKernel(source: string): string | null {
       .digest("hex")
       .slice(0, 24);
     try {
-      result = obtain(dir, key, source);
+      result = obtain(dir, key, source, probe);
     } catch (e) {
       const why = (e as { stderr?: Buffer }).stderr?.toString() ?? String(e);
       if (nativeMode() === "c") throw new Error(`C kernel failed to compile:\n${why}`);
@@ -488,4 +491,27 @@ export function callNative(so: string, nbuf: number, buffers: TypedArray[], meta
     loaded.set(so, fn);
   }
   fn(...buffers, meta, sf, si);
+}
+
+/** The package's C headers (np.get_include() gives the same directory). */
+const INCLUDE_DIR = new URL("../../../../include/", import.meta.url);
+const headers = new Map<string, string>();
+
+/** The text of a shipped header (`tessera/kernel.h`), read on first use: the browser has no C. */
+export function includeText(name: string): string {
+  let text = headers.get(name);
+  if (text === undefined) {
+    text = readFileSync(new URL(name, INCLUDE_DIR), "utf8");
+    headers.set(name, text);
+  }
+  return text;
+}
+
+/**
+ * core/ffi.ts's Compiler: a shipped header followed by `source`, compiled as kernels are and
+ * loaded on this thread; null where kernels are not compiled.
+ */
+export function compileLibrary(header: string, source: string, entry: string): NativeLibrary | null {
+  const so = compileKernel(`${includeText(header)}\n${source}`, entry);
+  return so ? loadLibrary(so) : null;
 }

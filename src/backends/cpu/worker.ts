@@ -2,7 +2,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { performance } from "node:perf_hooks";
 import v8 from "node:v8";
 import vm from "node:vm";
-import type { TaskVariants } from "../../core/task_api.js";
+import { type TaskVariants, registerCompiler } from "../../core/task_api.js";
+import { compileLibrary } from "./native.js";
 import { runPointTask } from "./runner.js";
 import {
   type Batch,
@@ -21,6 +22,8 @@ import {
 
 /** A CPU worker: runs batches of point tasks on shared memory and reports through Atomics. */
 const init = workerData as WorkerInit;
+// Tasks with compiled variants (np.fft's) compile here as on the main thread (platform.ts).
+registerCompiler(compileLibrary);
 const control = new Int32Array(init.control);
 const profile = new Float64Array(init.profile, init.index * PROFILE_SLOTS * 2 * 8, PROFILE_SLOTS * 2);
 const buffers = new Map<number, SharedArrayBuffer>();

@@ -108,7 +108,7 @@ function largestPrimeFactor(n: number): number {
 }
 
 /** One Stockham pass: radix `ip` over l1 groups of ido, with its twiddles exp(2πi·m·l1·i/n). */
-interface Pass {
+export interface Pass {
   ip: number;
   l1: number;
   ido: number;
@@ -458,7 +458,7 @@ function passGeneric(p: Pass, cc: Float64Array, ch: Float64Array, sg: number): v
 }
 
 /** Cooley-Tukey: one Stockham pass per factor, alternating between the data and the scratch. */
-class CooleyTukey implements ComplexPlan {
+export class CooleyTukey implements ComplexPlan {
   readonly passes: Pass[] = [];
   readonly scratch: number;
   constructor(readonly n: number) {
@@ -507,7 +507,7 @@ class CooleyTukey implements ComplexPlan {
  * Bluestein: jk = (j² + k² - (k-j)²)/2 turns the DFT into a convolution with the chirp
  * b_m = exp(iπm²/n), computed with FFTs of a length n2 ≥ 2n-1 that has only small factors.
  */
-class Bluestein implements ComplexPlan {
+export class Bluestein implements ComplexPlan {
   readonly plan: CooleyTukey;
   readonly n2: number;
   /** b_m for m < n. */

@@ -1,6 +1,7 @@
 import type { PhysicalStore, TaskContext, TypedArray } from "../../../core/task_api.js";
 import { complexPlan } from "./complex_plan.js";
 import type { ComplexPlan } from "./complex_plan.js";
+import { compiledLines, elementType, packed } from "./compiled.js";
 import { realPlan } from "./real_plan.js";
 import type { RealPlan } from "./real_plan.js";
 
@@ -79,6 +80,7 @@ export function fft(ctx: TaskContext): void {
   const count = Math.min(x.shape[axis], need);
   const cplan = kind === "c2c" ? complexPlan(n) : null;
   const rplan = kind === "c2c" ? null : realPlan(n);
+  if (runCompiled(ctx, dims, count, (cplan ?? rplan) as ComplexPlan | RealPlan)) return;
   const work = new Float64Array(cplan ? cplan.scratch : (rplan?.scratch ?? 0));
   const cbuf = new Float64Array(kind === "c2c" ? 2 * n : 2 * (h + 1));
   const rbuf = new Float64Array(kind === "c2c" ? 0 : n);
@@ -115,5 +117,58 @@ export function fft(ctx: TaskContext): void {
       idx[k] = out.lo[dims[k]];
     }
     if (k < 0) return;
+  }
+}
+
+const KINDS: FftKind[] = ["c2c", "r2c", "c2r"];
+
+/**
+ * The compiled loop (tessera/fft.h): one call per run of lines along the innermost other
+ * axis. False where it is not compiled or an element type is not one it reads.
+ */
+function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: ComplexPlan | RealPlan): boolean {
+  const [x, out] = ctx.args;
+  const [kind, forward, n, axis, fct] = ctx.scalars as [FftKind, boolean, number, number, number];
+  const xt = elementType(x),
+    ot = elementType(out);
+  const run = xt >= 0 && ot >= 0 ? compiledLines() : null;
+  if (!run) return false;
+  const { desc, tab } = packed(plan, kind !== "c2c");
+  const inner = dims.length ? dims[dims.length - 1] : -1;
+  const outer = dims.slice(0, -1);
+  const nlines = inner < 0 ? 1 : out.hi[inner] - out.lo[inner];
+  const m = new BigInt64Array(13);
+  m[0] = BigInt(KINDS.indexOf(kind));
+  m[1] = forward ? 1n : 0n;
+  m[2] = BigInt(n);
+  m[3] = BigInt(count);
+  m[4] = BigInt(nlines);
+  m[6] = BigInt(inner < 0 ? 0 : x.strides[inner]);
+  m[7] = BigInt(x.strides[axis]);
+  m[9] = BigInt(inner < 0 ? 0 : out.strides[inner]);
+  m[10] = BigInt(out.strides[axis]);
+  m[11] = BigInt(xt);
+  m[12] = BigInt(ot);
+  const idx = outer.map((d) => out.lo[d]);
+  for (;;) {
+    let xo = x.offset,
+      oo = out.offset;
+    outer.forEach((d, k) => {
+      xo += idx[k] * x.strides[d];
+      oo += idx[k] * out.strides[d];
+    });
+    if (inner >= 0) {
+      xo += out.lo[inner] * x.strides[inner];
+      oo += out.lo[inner] * out.strides[inner];
+    }
+    m[5] = BigInt(xo);
+    m[8] = BigInt(oo);
+    if (run(m, desc, tab, x.data, out.data, fct) !== 0) throw new RangeError("np.fft: out of memory for the transform's buffers");
+    let k = outer.length - 1;
+    for (; k >= 0; k--) {
+      if (++idx[k] < out.hi[outer[k]]) break;
+      idx[k] = out.lo[outer[k]];
+    }
+    if (k < 0) return true;
   }
 }
