@@ -63,3 +63,31 @@ export const rfftBatch = defineWorkload({
     checksum: `result = float(np.abs(f[::7, ::13]).sum())`,
   }),
 });
+
+/** np.fft.fft2 of a complex image: rows (contiguous lines), then columns (strided lines). */
+export const fft2d = defineWorkload({
+  name: "fft2",
+  description: "np.fft.fft2(x), complex128 square",
+  check: "float64",
+  params: (quick: boolean) => {
+    const n = quick ? 1024 : 4096;
+    return { n, label: `${n}x${n}` };
+  },
+  setup({ n }, seed) {
+    const rng = np.random.default_rng(seed);
+    const x = (rng.standard_normal([n, n]) as np.ndarray).add((rng.standard_normal([n, n]) as np.ndarray).mul({ re: 0, im: 1 }));
+    force(x);
+    return { x };
+  },
+  run({ x }) {
+    const f = np.fft.fft2(x);
+    force(f);
+    return f;
+  },
+  checksum: (_s, f) => Number(np.abs(f.get("::61, ::67")).sum()),
+  numpy: ({ n }, seed) => ({
+    setup: `rng = np.random.default_rng(${seed})\nx = rng.standard_normal((${n}, ${n})) + rng.standard_normal((${n}, ${n})) * 1j`,
+    body: `f = np.fft.fft2(x)\nf[0, 0]`,
+    checksum: `result = float(np.abs(f[::61, ::67]).sum())`,
+  }),
+});

@@ -22,7 +22,7 @@ import logreg from "./logreg.js";
 import kmeans from "./kmeans.js";
 import int64Add from "./int64_add.js";
 import concatenate from "./concatenate.js";
-import { fftPow2, fftPrime, rfftBatch } from "./fft.js";
+import { fft2d, fftPow2, fftPrime, rfftBatch } from "./fft.js";
 import { cholesky, solve, inv, qr, svd, eigh } from "./linalg.js";
 import { einsumBijBjk, einsumIjIjI } from "./einsum.js";
 import { arrowZeroCopy, parquetReadPlain, parquetReadSnappy } from "./arrow.js";
@@ -61,6 +61,7 @@ export const WORKLOADS: readonly AnyWorkload[] = [
   fftPow2,
   fftPrime,
   rfftBatch,
+  fft2d,
   cholesky,
   solve,
   inv,

@@ -125,13 +125,22 @@ static inline void tfft_bf5(const double *a, int64_t sc, double *o, int64_t so, 
 }
 
 /*
- * Two columns at once: a vector of 4 doubles holds columns i and i+1, interleaved as the data
- * are, so the loops over columns run in SIMD lanes. The complex products are the scalar
- * ones lane by lane (r·wr - i·wi, i·wr + r·wi), with the same roundings.
+ * Two lines at once: a vector of 4 doubles holds two complex values, interleaved as the data
+ * are, so the butterflies run in SIMD lanes. The pairs are columns i and i+1 of a group
+ * (kd = 2: adjacent), or, in a pass with one column (ido = 1), groups k and k+1 (kd = 2·ip).
+ * The complex products are the scalar ones lane by lane (r·wr - i·wi, i·wr + r·wi), with the
+ * same roundings, and column 0 is never rotated (as in the scalar code), so both give the
+ * same bits.
  */
 typedef double tfft_v __attribute__((vector_size(32), aligned(8)));
 #define TFFT_LD(p) (*(const tfft_v *)(p))
 #define TFFT_ST(p, v) (*(tfft_v *)(p) = (v))
+/* Complex values at p and p + kd as one vector. */
+static inline tfft_v tfft_ld2(const double *p, int64_t kd) {
+  if (kd == 2) return TFFT_LD(p);
+  tfft_v v = {p[0], p[1], p[kd], p[kd + 1]};
+  return v;
+}
 /* (re, im) → (im, re) in each complex lane. */
 #define TFFT_SWAP(v) __builtin_shufflevector((v), (v), 1, 0, 3, 2)
 static inline tfft_v tfft_vrot(tfft_v y, const double *w) {
@@ -140,89 +149,114 @@ static inline tfft_v tfft_vrot(tfft_v y, const double *w) {
   const tfft_v alt = {-1.0, 1.0, -1.0, 1.0};
   return y * wr + TFFT_SWAP(y) * wi * alt;
 }
+/* What the pair's twiddles do: rotate both lanes, all but lane 0 (columns 0 and 1), or none (groups). */
+enum { TFFT_ROT_ALL = 0, TFFT_ROT_NOT0 = 1, TFFT_ROT_NONE = 2 };
+static inline tfft_v tfft_vrotm(tfft_v y, const double *w, int mode) {
+  if (mode == TFFT_ROT_NONE) return y;
+  tfft_v r = tfft_vrot(y, w);
+  if (mode == TFFT_ROT_NOT0) r = __builtin_shufflevector(y, r, 0, 1, 6, 7);
+  return r;
+}
 /* ±i·v: (-sg·im, sg·re). */
 static inline tfft_v tfft_vmuli(tfft_v v, double sg) {
   const tfft_v f = {-sg, sg, -sg, sg};
   return f * TFFT_SWAP(v);
 }
 
-static inline void tfft_vbf2(const double *a, int64_t sc, double *o, int64_t so, const double *w) {
-  tfft_v a0 = TFFT_LD(a), a1 = TFFT_LD(a + sc);
+static inline void tfft_vbf2(const double *a, int64_t sc, int64_t kd, double *o, int64_t so, const double *w, int mode) {
+  tfft_v a0 = tfft_ld2(a, kd), a1 = tfft_ld2(a + sc, kd);
   TFFT_ST(o, a0 + a1);
-  TFFT_ST(o + so, tfft_vrot(a0 - a1, w));
+  TFFT_ST(o + so, tfft_vrotm(a0 - a1, w, mode));
 }
 
-static inline void tfft_vbf3(const double *a, int64_t sc, double *o, int64_t so, double s, const double *w1, const double *w2) {
-  tfft_v a0 = TFFT_LD(a), a1 = TFFT_LD(a + sc), a2 = TFFT_LD(a + 2 * sc);
+static inline void tfft_vbf3(const double *a, int64_t sc, int64_t kd, double *o, int64_t so, double s, const double *w1, const double *w2,
+                             int mode) {
+  tfft_v a0 = tfft_ld2(a, kd), a1 = tfft_ld2(a + sc, kd), a2 = tfft_ld2(a + 2 * sc, kd);
   tfft_v t = a1 + a2, c = a0 - 0.5 * t, d = tfft_vmuli(a1 - a2, s);
   TFFT_ST(o, a0 + t);
-  TFFT_ST(o + so, tfft_vrot(c + d, w1));
-  TFFT_ST(o + 2 * so, tfft_vrot(c - d, w2));
+  TFFT_ST(o + so, tfft_vrotm(c + d, w1, mode));
+  TFFT_ST(o + 2 * so, tfft_vrotm(c - d, w2, mode));
 }
 
-static inline void tfft_vbf4(const double *a, int64_t sc, double *o, int64_t so, double sg, const double *w1, const double *w2, const double *w3) {
-  tfft_v a0 = TFFT_LD(a), a1 = TFFT_LD(a + sc), a2 = TFFT_LD(a + 2 * sc), a3 = TFFT_LD(a + 3 * sc);
+static inline void tfft_vbf4(const double *a, int64_t sc, int64_t kd, double *o, int64_t so, double sg, const double *w1, const double *w2,
+                             const double *w3, int mode) {
+  tfft_v a0 = tfft_ld2(a, kd), a1 = tfft_ld2(a + sc, kd), a2 = tfft_ld2(a + 2 * sc, kd), a3 = tfft_ld2(a + 3 * sc, kd);
   tfft_v s0 = a0 + a2, d0 = a0 - a2, s1 = a1 + a3, e1 = tfft_vmuli(a1 - a3, sg);
   TFFT_ST(o, s0 + s1);
-  TFFT_ST(o + so, tfft_vrot(d0 + e1, w1));
-  TFFT_ST(o + 2 * so, tfft_vrot(s0 - s1, w2));
-  TFFT_ST(o + 3 * so, tfft_vrot(d0 - e1, w3));
+  TFFT_ST(o + so, tfft_vrotm(d0 + e1, w1, mode));
+  TFFT_ST(o + 2 * so, tfft_vrotm(s0 - s1, w2, mode));
+  TFFT_ST(o + 3 * so, tfft_vrotm(d0 - e1, w3, mode));
 }
 
-static inline void tfft_vbf5(const double *a, int64_t sc, double *o, int64_t so, double s1, double s2, const double *w1, const double *w2,
-                             const double *w3, const double *w4) {
-  tfft_v a0 = TFFT_LD(a), b1 = TFFT_LD(a + sc), b2 = TFFT_LD(a + 2 * sc), b3 = TFFT_LD(a + 3 * sc), b4 = TFFT_LD(a + 4 * sc);
+static inline void tfft_vbf5(const double *a, int64_t sc, int64_t kd, double *o, int64_t so, double s1, double s2, const double *w1,
+                             const double *w2, const double *w3, const double *w4, int mode) {
+  tfft_v a0 = tfft_ld2(a, kd), b1 = tfft_ld2(a + sc, kd), b2 = tfft_ld2(a + 2 * sc, kd), b3 = tfft_ld2(a + 3 * sc, kd),
+         b4 = tfft_ld2(a + 4 * sc, kd);
   tfft_v t1 = b1 + b4, t4 = b1 - b4, t2 = b2 + b3, t3 = b2 - b3;
   tfft_v c1 = a0 + TFFT_C51 * t1 + TFFT_C52 * t2, c2 = a0 + TFFT_C52 * t1 + TFFT_C51 * t2;
   /* i·u as (-u_im, u_re): y1 = c1 + i·u1, y4 = c1 - i·u1, y2 = c2 + i·u2, y3 = c2 - i·u2. */
   tfft_v iu1 = tfft_vmuli(s1 * t4 + s2 * t3, 1.0), iu2 = tfft_vmuli(s2 * t4 - s1 * t3, 1.0);
   TFFT_ST(o, a0 + t1 + t2);
-  TFFT_ST(o + so, tfft_vrot(c1 + iu1, w1));
-  TFFT_ST(o + 2 * so, tfft_vrot(c2 + iu2, w2));
-  TFFT_ST(o + 3 * so, tfft_vrot(c2 - iu2, w3));
-  TFFT_ST(o + 4 * so, tfft_vrot(c1 - iu1, w4));
+  TFFT_ST(o + so, tfft_vrotm(c1 + iu1, w1, mode));
+  TFFT_ST(o + 2 * so, tfft_vrotm(c2 + iu2, w2, mode));
+  TFFT_ST(o + 3 * so, tfft_vrotm(c2 - iu2, w3, mode));
+  TFFT_ST(o + 4 * so, tfft_vrotm(c1 - iu1, w4, mode));
 }
 
 /* The input and output of column i of group k in a pass of radix ip. */
 #define TFFT_IN(ip, i, k) (cc + 2 * ((i) + ido * (ip) * (k)))
 #define TFFT_OUT(i, k) (ch + 2 * ((i) + ido * (k)))
 #define TFFT_W(m, i) (tw + 2 * ((m) * ido + (i)))
-/* Columns 1 … ido-1 of every group: pairs in vectors, then the last one alone. */
-#define TFFT_COLUMNS(VCALL, CALL)                                                        \
-  for (int64_t k = 0; k < l1; k++) {                                                     \
-    int64_t i = 1;                                                                       \
-    for (; i + 1 < ido; i += 2) VCALL;                                                   \
-    if (i < ido) CALL;                                                                   \
-  }
+/*
+ * Every column of every group: with one column, groups in pairs (VCALL with kd = 2·ip, no
+ * twiddles); otherwise columns in pairs, the first pair keeping column 0 unrotated, and an odd
+ * last column alone. CALL0 and CALL are the scalar butterfly without and with twiddles.
+ */
+#define TFFT_PASS(ip, VCALL, CALL0, CALL)                                                \
+  if (ido == 1) {                                                                        \
+    int64_t k = 0, i = 0;                                                                \
+    for (; k + 1 < l1; k += 2) VCALL(2 * (ip), TFFT_ROT_NONE);                           \
+    if (k < l1) CALL0;                                                                   \
+  } else                                                                                 \
+    for (int64_t k = 0; k < l1; k++) {                                                   \
+      int64_t i = 0;                                                                     \
+      VCALL(2, TFFT_ROT_NOT0);                                                           \
+      for (i = 2; i + 1 < ido; i += 2) VCALL(2, TFFT_ROT_ALL);                           \
+      if (i < ido) CALL;                                                                 \
+    }
 
 static void tfft_pass2(int64_t l1, int64_t ido, const double *restrict tw, const double *restrict cc, double *restrict ch) {
   const int64_t sc = 2 * ido, so = 2 * ido * l1;
-  for (int64_t k = 0; k < l1; k++) tfft_bf2(TFFT_IN(2, 0, k), sc, TFFT_OUT(0, k), so, NULL);
-  TFFT_COLUMNS(tfft_vbf2(TFFT_IN(2, i, k), sc, TFFT_OUT(i, k), so, TFFT_W(0, i)),
-               tfft_bf2(TFFT_IN(2, i, k), sc, TFFT_OUT(i, k), so, TFFT_W(0, i)))
+#define V2(kd, mode) tfft_vbf2(TFFT_IN(2, i, k), sc, kd, TFFT_OUT(i, k), so, TFFT_W(0, i), mode)
+  TFFT_PASS(2, V2, tfft_bf2(TFFT_IN(2, 0, k), sc, TFFT_OUT(0, k), so, NULL), tfft_bf2(TFFT_IN(2, i, k), sc, TFFT_OUT(i, k), so, TFFT_W(0, i)))
+#undef V2
 }
 
 static void tfft_pass3(int64_t l1, int64_t ido, const double *restrict tw, const double *restrict cc, double *restrict ch, double sg) {
   const int64_t sc = 2 * ido, so = 2 * ido * l1;
   const double s = sg * TFFT_TAU3;
-  for (int64_t k = 0; k < l1; k++) tfft_bf3(TFFT_IN(3, 0, k), sc, TFFT_OUT(0, k), so, s, NULL, NULL);
-  TFFT_COLUMNS(tfft_vbf3(TFFT_IN(3, i, k), sc, TFFT_OUT(i, k), so, s, TFFT_W(0, i), TFFT_W(1, i)),
-               tfft_bf3(TFFT_IN(3, i, k), sc, TFFT_OUT(i, k), so, s, TFFT_W(0, i), TFFT_W(1, i)))
+#define V3(kd, mode) tfft_vbf3(TFFT_IN(3, i, k), sc, kd, TFFT_OUT(i, k), so, s, TFFT_W(0, i), TFFT_W(1, i), mode)
+  TFFT_PASS(3, V3, tfft_bf3(TFFT_IN(3, 0, k), sc, TFFT_OUT(0, k), so, s, NULL, NULL),
+            tfft_bf3(TFFT_IN(3, i, k), sc, TFFT_OUT(i, k), so, s, TFFT_W(0, i), TFFT_W(1, i)))
+#undef V3
 }
 
 static void tfft_pass4(int64_t l1, int64_t ido, const double *restrict tw, const double *restrict cc, double *restrict ch, double sg) {
   const int64_t sc = 2 * ido, so = 2 * ido * l1;
-  for (int64_t k = 0; k < l1; k++) tfft_bf4(TFFT_IN(4, 0, k), sc, TFFT_OUT(0, k), so, sg, NULL, NULL, NULL);
-  TFFT_COLUMNS(tfft_vbf4(TFFT_IN(4, i, k), sc, TFFT_OUT(i, k), so, sg, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i)),
-               tfft_bf4(TFFT_IN(4, i, k), sc, TFFT_OUT(i, k), so, sg, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i)))
+#define V4(kd, mode) tfft_vbf4(TFFT_IN(4, i, k), sc, kd, TFFT_OUT(i, k), so, sg, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i), mode)
+  TFFT_PASS(4, V4, tfft_bf4(TFFT_IN(4, 0, k), sc, TFFT_OUT(0, k), so, sg, NULL, NULL, NULL),
+            tfft_bf4(TFFT_IN(4, i, k), sc, TFFT_OUT(i, k), so, sg, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i)))
+#undef V4
 }
 
 static void tfft_pass5(int64_t l1, int64_t ido, const double *restrict tw, const double *restrict cc, double *restrict ch, double sg) {
   const int64_t sc = 2 * ido, so = 2 * ido * l1;
   const double s1 = sg * TFFT_S51, s2 = sg * TFFT_S52;
-  for (int64_t k = 0; k < l1; k++) tfft_bf5(TFFT_IN(5, 0, k), sc, TFFT_OUT(0, k), so, s1, s2, NULL, NULL, NULL, NULL);
-  TFFT_COLUMNS(tfft_vbf5(TFFT_IN(5, i, k), sc, TFFT_OUT(i, k), so, s1, s2, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i), TFFT_W(3, i)),
-               tfft_bf5(TFFT_IN(5, i, k), sc, TFFT_OUT(i, k), so, s1, s2, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i), TFFT_W(3, i)))
+#define V5(kd, mode) \
+  tfft_vbf5(TFFT_IN(5, i, k), sc, kd, TFFT_OUT(i, k), so, s1, s2, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i), TFFT_W(3, i), mode)
+  TFFT_PASS(5, V5, tfft_bf5(TFFT_IN(5, 0, k), sc, TFFT_OUT(0, k), so, s1, s2, NULL, NULL, NULL, NULL),
+            tfft_bf5(TFFT_IN(5, i, k), sc, TFFT_OUT(i, k), so, s1, s2, TFFT_W(0, i), TFFT_W(1, i), TFFT_W(2, i), TFFT_W(3, i)))
+#undef V5
 }
 
 /* Any odd radix: a direct DFT of length ip per column; outputs m and ip-m share the sums of the pairs (j, ip-j). */
@@ -487,24 +521,66 @@ static void tfft_write(void *dst, int type, int64_t off, int64_t line, int64_t s
 }
 
 /*
+ * The four-step algorithm's twiddles: line g's output k times w^(k·g), w = exp(±2πi/N) (minus
+ * forward), from two tables of exp(2πi·e/N): lo[e mod L] and hi[e div L]. Their product is
+ * formed first (hi·lo), then the data are multiplied by it (conjugated forward), both with
+ * tfft_cmul's roundings. p: scratch of 2n doubles.
+ */
+static void tfft_twiddle(double *c, int64_t n, int64_t g, int64_t N, int64_t L, const double *lo, const double *hi, int fwd, double *p) {
+  double *q = p + 2 * n;
+  int64_t e = 0;
+  for (int64_t k = 0; k < n; k++) {
+    memcpy(p + 2 * k, lo + 2 * (e % L), 2 * sizeof(double));
+    memcpy(q + 2 * k, hi + 2 * (e / L), 2 * sizeof(double));
+    e += g;
+    if (e >= N) e -= N;
+  }
+  tfft_cmul(p, q, p, 1.0, n);
+  tfft_cmul(c, c, p, fwd ? -1.0 : 1.0, n);
+}
+
+/* A thread's scratch, kept between calls up to this size: fresh memory costs a page fault per page. */
+#define TFFT_KEEP ((size_t)64 << 20)
+static __thread double *tfft_kept;
+static __thread size_t tfft_kept_size;
+
+static double *tfft_scratch(size_t bytes) {
+  if (bytes > TFFT_KEEP) return (double *)malloc(bytes);
+  if (bytes > tfft_kept_size) {
+    free(tfft_kept);
+    tfft_kept = (double *)malloc(bytes);
+    tfft_kept_size = tfft_kept ? bytes : 0;
+  }
+  return tfft_kept;
+}
+
+static void tfft_scratch_done(double *p, size_t bytes) {
+  if (bytes > TFFT_KEEP) free(p);
+}
+
+/*
  * Transform `nlines` lines: m = {kind (0 c2c, 1 r2c, 2 c2r), forward, n, count, nlines, x
  * offset, x line stride, x element stride, out offset, out line stride, out element stride,
- * x type, out type} (offsets and strides in elements). Each line's first `count` inputs are
- * read (zero-padded to the transform's input length), and every output is multiplied by fct.
- * d, tab: the complex plan of length n (c2c) or the real plan (r2c, c2r). Returns 0, or -1
- * when memory ran out.
+ * x type, out type, N, g, L} (offsets and strides in elements). Each line's first `count`
+ * inputs are read (zero-padded to the transform's input length), and every output is
+ * multiplied by fct. d, tab: the complex plan of length n (c2c) or the real plan (r2c, c2r).
+ * N > 0 (c2c only): line l is the four-step's line g + l, multiplied by its twiddles from
+ * twid (L values of lo, then those of hi). Returns 0, or -1 when memory ran out.
  */
-static int tfft_lines(const int64_t *m, const int32_t *d, const double *tab, const void *x, void *out, double fct) {
+static int tfft_lines(const int64_t *m, const int32_t *d, const double *tab, const void *x, void *out, double fct, const double *twid) {
   const int64_t kind = m[0], fwd = m[1], n = m[2], count = m[3], nlines = m[4];
   const int64_t xoff = m[5], xline = m[6], xstep = m[7], ooff = m[8], oline = m[9], ostep = m[10];
   const int xt = (int)m[11], ot = (int)m[12];
+  const int64_t N = m[13], g = m[14], L = m[15];
   const int64_t h = n / 2;
   /* Strided lines are moved TFFT_BLOCK at a time, so that each row's cache line serves all of them. */
   const int64_t block = (xstep == 1 && ostep == 1) || nlines < 2 ? 1 : TFFT_BLOCK;
   const int64_t inLen = kind == 1 ? n : 2 * (kind == 2 ? h + 1 : n);
   const int64_t outLen = kind == 0 ? 0 : kind == 2 ? n : 2 * (h + 1);
-  const int64_t scratch = kind == 0 ? tfft_cscratch(d) : 2 * n + tfft_cscratch(d + 3);
-  double *in = (double *)malloc(sizeof(double) * (size_t)(block * inLen + block * outLen + scratch));
+  int64_t scratch = kind == 0 ? tfft_cscratch(d) : 2 * n + tfft_cscratch(d + 3);
+  if (N > 0 && scratch < 4 * n) scratch = 4 * n;
+  const size_t bytes = sizeof(double) * (size_t)(block * inLen + block * outLen + scratch);
+  double *in = tfft_scratch(bytes);
   if (!in) return -1;
   double *res = in + block * inLen, *work = res + block * outLen;
   for (int64_t l = 0; l < nlines; l += block) {
@@ -512,14 +588,16 @@ static int tfft_lines(const int64_t *m, const int32_t *d, const double *tab, con
     tfft_read(x, xt, xoff + l * xline, xline, xstep, count, nb, in, inLen, kind != 1);
     for (int64_t b = 0; b < nb; b++) {
       double *src = in + b * inLen, *dst = res + b * outLen;
-      if (kind == 0) tfft_complex(d, tab, src, work, (int)fwd);
-      else if (kind == 1) tfft_real_forward(d, tab, src, dst, work);
+      if (kind == 0) {
+        tfft_complex(d, tab, src, work, (int)fwd);
+        if (N > 0) tfft_twiddle(src, n, (g + l + b) % N, N, L, twid, twid + 2 * L, (int)fwd, work);
+      } else if (kind == 1) tfft_real_forward(d, tab, src, dst, work);
       else tfft_real_backward(d, tab, src, dst, work);
     }
     /* Complex transforms run where they were read. */
     tfft_write(out, ot, ooff + l * oline, oline, ostep, kind == 1 ? h + 1 : n, nb, kind == 0 ? in : res, kind == 0 ? inLen : outLen, fct);
   }
-  free(in);
+  tfft_scratch_done(in, bytes);
   return 0;
 }
 #if defined(__GNUC__) && !defined(__clang__)

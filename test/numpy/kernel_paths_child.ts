@@ -53,7 +53,7 @@ function run(c: Case, arrays: EncArray[]): Outcome {
 /**
  * np.fft's transforms (compiled: tessera/fft.h; JS: complex_plan.ts) at lengths that take
  * every pass (radix 2, 3, 4, 5, generic odd, Bluestein), along contiguous and strided axes,
- * real and complex, float32 and float64, with each norm.
+ * real and complex, float32 and float64, with each norm, and long lines in four steps.
  */
 function fftOutcomes(): Record<string, Outcome> {
   const out: Record<string, Outcome> = {};
@@ -74,6 +74,13 @@ function fftOutcomes(): Record<string, Outcome> {
       fft2: np.fft.fft2(b),
     };
     for (const [k, r] of Object.entries(results)) out[`${k} ${n}`] = outcome(r, "fft");
+  }
+  // One long line: the four-step algorithm's two passes and twiddles.
+  for (const n of [1 << 16, 3 * (1 << 16)]) {
+    const rng = np.random.default_rng(n);
+    const z = (rng.standard_normal([n]) as np.ndarray).add((rng.standard_normal([n]) as np.ndarray).mul({ re: 0, im: 1 }));
+    out[`four-step fft ${n}`] = outcome(np.fft.fft(z), "fft");
+    out[`four-step ifft ${n}`] = outcome(np.fft.ifft(z), "fft");
   }
   return out;
 }

@@ -1,11 +1,12 @@
 import { runtime, alignDims, broadcast, DTYPES, f16round } from "../../core/index.js";
-import type { DType } from "../../core/index.js";
+import type { DType, Store } from "../../core/index.js";
 import { newStore } from "../alloc.js";
 import { ndarray } from "../ndarray.js";
 import { astype, copyInto } from "../copy.js";
 import { canCast } from "../dtypes.js";
 import { AxisError, IndexError, UFuncTypeError, ValueError } from "../errors.js";
 import { pyStr } from "../param_types.js";
+import { fourStepSplit } from "../tasks/fft/four_step.js";
 import { numpyLibrary } from "../tasks/library.js";
 
 /**
@@ -93,7 +94,9 @@ export function rawFft(a: ndarray, n: number, axis: number, isReal: boolean, isF
   let r = new ndarray(res);
   if (r.size > 0) {
     if (x.shape[axis] === 0) copyInto(r, 0);
-    else {
+    else if (!isReal && r.size === n && x.shape[axis] === n && fourStep(x, res, n, isForward, fct)) {
+      /* one long transform, in two batched passes */
+    } else {
       const pairs = shape.map((_, d) => [d, d] as const).filter(([d]) => d !== axis);
       runtime().submit(
         numpyLibrary().launch("fft", {
@@ -101,7 +104,7 @@ export function rawFft(a: ndarray, n: number, axis: number, isReal: boolean, isF
             { store: x._store, privilege: "read" },
             { store: res, privilege: "write" },
           ],
-          scalars: [isReal ? (isForward ? "r2c" : "c2r") : "c2c", isForward, n, axis, fct],
+          scalars: [isReal ? (isForward ? "r2c" : "c2r") : "c2c", isForward, n, axis, fct, 0],
           constraints: [alignDims(x._store, res, pairs), broadcast(res, [axis])],
           cost: r.size * 5 * Math.max(1, Math.log2(n)),
         }),
@@ -112,4 +115,49 @@ export function rawFft(a: ndarray, n: number, axis: number, isReal: boolean, isF
   if (out === null) return r;
   copyInto(out, r);
   return out;
+}
+
+/** One transform at least this long is split by the four-step algorithm (tasks/fft/four_step.ts). */
+const FOUR_STEP_MIN = 2 ** 16;
+
+/**
+ * A single complex transform of n points (x and res hold one line) as the four-step
+ * algorithm: x seen as n1 × n2, the columns transformed and twiddled, then the rows
+ * transformed and written transposed into res. Both passes are batches of lines, cut across
+ * workers, and each line fits in cache. False (nothing done) where n is short, has no split,
+ * or x is not contiguous.
+ */
+function fourStep(x: ndarray, res: Store, n: number, forward: boolean, fct: number): boolean {
+  const split = n >= FOUR_STEP_MIN ? fourStepSplit(n) : null;
+  const grid = split ? x._store.reshape(split) : null;
+  if (!split || !grid) return false;
+  const [n1, n2] = split;
+  const lib = numpyLibrary();
+  const mid = newStore(split, DTYPES.complex128);
+  // res as n1 × n2 with strides (1, n1): row k1's outputs k2 land at k1 + n1·k2.
+  const outT = (res.reshape([n2, n1]) as Store).transpose([1, 0]);
+  const cost = n * 5 * Math.log2(n);
+  runtime().submit(
+    lib.launch("fft", {
+      args: [
+        { store: grid, privilege: "read" },
+        { store: mid, privilege: "write" },
+      ],
+      scalars: ["c2c", forward, n1, 0, 1, n],
+      constraints: [alignDims(grid, mid, [[1, 1]]), broadcast(mid, [0])],
+      cost,
+    }),
+  );
+  runtime().submit(
+    lib.launch("fft", {
+      args: [
+        { store: mid, privilege: "read" },
+        { store: outT, privilege: "write" },
+      ],
+      scalars: ["c2c", forward, n2, 1, fct, 0],
+      constraints: [alignDims(mid, outT, [[0, 0]]), broadcast(outT, [1])],
+      cost,
+    }),
+  );
+  return true;
 }

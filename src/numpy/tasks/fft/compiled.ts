@@ -64,8 +64,8 @@ export function packed(plan: ComplexPlan | RealPlan, real: boolean): PackedPlan 
   return p;
 }
 
-const ENTRY = "int fft_lines(const int64_t *m, const int32_t *d, const double *tab, void *x, void *out, double fct)";
-const SOURCE = `${ENTRY} { return tfft_lines(m, d, tab, x, out, fct); }\n`;
+const ENTRY = "int fft_lines(const int64_t *m, const int32_t *d, const double *tab, void *x, void *out, double fct, const double *twid)";
+const SOURCE = `${ENTRY} { return tfft_lines(m, d, tab, x, out, fct, twid); }\n`;
 
 let lines: NativeFn | null | undefined;
 

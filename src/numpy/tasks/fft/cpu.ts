@@ -2,6 +2,7 @@ import type { PhysicalStore, TaskContext, TypedArray } from "../../../core/task_
 import { complexPlan } from "./complex_plan.js";
 import type { ComplexPlan } from "./complex_plan.js";
 import { compiledLines, elementType, packed } from "./compiled.js";
+import { applyTwiddles, twiddles } from "./four_step.js";
 import { realPlan } from "./real_plan.js";
 import type { RealPlan } from "./real_plan.js";
 
@@ -61,12 +62,14 @@ const isComplex = (s: PhysicalStore) => s.dtype === "complex64" || s.dtype === "
 
 /**
  * fft: args [x (read), out (write)], equal shapes but along `axis`; scalars [kind, forward, n,
- * axis, fct]. Input lines are cut to, or padded with zeros to, the length the transform
- * reads (n, or n//2+1 for c2r); every output is multiplied by `fct`.
+ * axis, fct, N]. Input lines are cut to, or padded with zeros to, the length the transform
+ * reads (n, or n//2+1 for c2r); every output is multiplied by `fct`. N > 0 (c2c): the first
+ * pass of a four-step transform of N points (four_step.ts): the line at index g along the
+ * last other axis is multiplied by its twiddles.
  */
 export function fft(ctx: TaskContext): void {
   const [x, out] = ctx.args;
-  const [kind, forward, n, axis, fct] = ctx.scalars as [FftKind, boolean, number, number, number];
+  const [kind, forward, n, axis, fct, N] = ctx.scalars as [FftKind, boolean, number, number, number, number];
   const nd = out.shape.length;
   const dims = Array.from({ length: nd }, (_, d) => d).filter((d) => d !== axis);
   if (dims.some((d) => out.hi[d] <= out.lo[d])) return;
@@ -85,6 +88,7 @@ export function fft(ctx: TaskContext): void {
   const cbuf = new Float64Array(kind === "c2c" ? 2 * n : 2 * (h + 1));
   const rbuf = new Float64Array(kind === "c2c" ? 0 : n);
   const idx = dims.map((d) => out.lo[d]);
+  const tw = N > 0 ? twiddles(N) : null;
   for (;;) {
     let xo = x.offset,
       oo = out.offset;
@@ -104,6 +108,7 @@ export function fft(ctx: TaskContext): void {
       else readRealAsComplex(xd, xo, xs, count, buf);
       if (kind === "c2c") {
         (cplan as ComplexPlan).exec(buf, work, forward);
+        if (tw) applyTwiddles(buf, n, idx[idx.length - 1], tw, forward);
         if (!direct) writeComplex(cbuf, n, od, oo, os, fct);
         else if (fct !== 1) for (let j = 0; j < 2 * n; j++) buf[j] *= fct;
       } else {
@@ -121,6 +126,7 @@ export function fft(ctx: TaskContext): void {
 }
 
 const KINDS: FftKind[] = ["c2c", "r2c", "c2r"];
+const EMPTY = new Float64Array(0);
 
 /**
  * The compiled loop (tessera/fft.h): one call per run of lines along the innermost other
@@ -128,7 +134,7 @@ const KINDS: FftKind[] = ["c2c", "r2c", "c2r"];
  */
 function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: ComplexPlan | RealPlan): boolean {
   const [x, out] = ctx.args;
-  const [kind, forward, n, axis, fct] = ctx.scalars as [FftKind, boolean, number, number, number];
+  const [kind, forward, n, axis, fct, N] = ctx.scalars as [FftKind, boolean, number, number, number, number];
   const xt = elementType(x),
     ot = elementType(out);
   const run = xt >= 0 && ot >= 0 ? compiledLines() : null;
@@ -137,7 +143,11 @@ function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: Comp
   const inner = dims.length ? dims[dims.length - 1] : -1;
   const outer = dims.slice(0, -1);
   const nlines = inner < 0 ? 1 : out.hi[inner] - out.lo[inner];
-  const m = new BigInt64Array(13);
+  const m = new BigInt64Array(16);
+  const tw = N > 0 ? twiddles(N) : null;
+  m[13] = BigInt(N);
+  m[14] = BigInt(inner < 0 ? 0 : out.lo[inner]);
+  m[15] = BigInt(tw ? tw.L : 0);
   m[0] = BigInt(KINDS.indexOf(kind));
   m[1] = forward ? 1n : 0n;
   m[2] = BigInt(n);
@@ -163,7 +173,8 @@ function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: Comp
     }
     m[5] = BigInt(xo);
     m[8] = BigInt(oo);
-    if (run(m, desc, tab, x.data, out.data, fct) !== 0) throw new RangeError("np.fft: out of memory for the transform's buffers");
+    if (run(m, desc, tab, x.data, out.data, fct, tw ? tw.table : EMPTY) !== 0)
+      throw new RangeError("np.fft: out of memory for the transform's buffers");
     let k = outer.length - 1;
     for (; k >= 0; k--) {
       if (++idx[k] < out.hi[outer[k]]) break;
