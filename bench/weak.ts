@@ -1,6 +1,7 @@
 /**
  * `npm run bench -- --ranks 1,2`: weak scaling under MPI. The work per rank is fixed (Jacobi
- * and CG keep the grid/matrix area per rank, Black-Scholes the options per rank), each rank
+ * and CG keep the grid/matrix area per rank, Black-Scholes the options per rank, the 2-D FFT
+ * its rows per rank), each rank
  * count runs as its own `mpirun` job with one CPU worker per rank, and efficiency is
  * T(1 rank) / T(N ranks) (1.0 = perfect). Beside it, "NumPy ×ranks" is the same ratio for
  * N independent NumPy processes each doing one rank's work at once: what the machine itself
@@ -21,6 +22,7 @@ import { runNumPyConcurrent } from "./numpy.js";
 import jacobi from "./workloads/jacobi.js";
 import blackscholes from "./workloads/blackscholes.js";
 import cg from "./workloads/cg.js";
+import { fft2d } from "./workloads/fft.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const TAG = "@@tessera-weak ";
@@ -39,6 +41,15 @@ const SCALED: Record<string, { workload: AnyWorkload; params(ranks: number, quic
     params: (r, q) => {
       const n = (q ? 1_000_000 : 5_000_000) * r;
       return { n, label: `${n / 1e6}M options` };
+    },
+  },
+  fft2: {
+    workload: fft2d,
+    params: (r, q) => {
+      // rows × 4096 complex: the row transforms stay on each rank, the column transforms
+      // need every row (the runtime's all-to-all exchange moves them).
+      const n = q ? 1024 : 4096;
+      return { n, rows: n * r, label: `${n * r}x${n}` };
     },
   },
   cg: {

@@ -55,7 +55,7 @@ TESSERA_GPUS=1 TESSERA_GPU_MIN=0 TESSERA_CPUS=2 node --test --test-concurrency=1
 mpi_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpi_flags+=(--allow-run-as-root)
 for ranks in 2 4; do
-  files=(dist/test/numpy/conformance.test.js dist/test/numpy/linalg.test.js)
+  files=(dist/test/numpy/conformance.test.js dist/test/numpy/linalg.test.js dist/test/numpy/fft.test.js)
   [ $ranks = 2 ] && files+=(dist/test/core/renaming.test.js dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/indexing.test.js dist/test/numpy/products.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js dist/test/numpy/cumulative.test.js dist/test/numpy/arrow.test.js dist/test/numpy/ufuncs_math.test.js dist/test/numpy/routines_extra.test.js dist/test/numpy/ndarray_memory.test.js dist/test/numpy/order_large.test.js dist/test/numpy/genfromtxt.test.js)
   for f in "${files[@]}"; do
     echo "=== $f on $ranks MPI ranks ==="

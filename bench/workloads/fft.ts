@@ -67,15 +67,15 @@ export const rfftBatch = defineWorkload({
 /** np.fft.fft2 of a complex image: rows (contiguous lines), then columns (strided lines). */
 export const fft2d = defineWorkload({
   name: "fft2",
-  description: "np.fft.fft2(x), complex128 square",
+  description: "np.fft.fft2(x), complex128",
   check: "float64",
-  params: (quick: boolean) => {
+  params: (quick: boolean): { n: number; rows?: number; label: string } => {
     const n = quick ? 1024 : 4096;
     return { n, label: `${n}x${n}` };
   },
-  setup({ n }, seed) {
+  setup({ n, rows = n }, seed) {
     const rng = np.random.default_rng(seed);
-    const x = (rng.standard_normal([n, n]) as np.ndarray).add((rng.standard_normal([n, n]) as np.ndarray).mul({ re: 0, im: 1 }));
+    const x = (rng.standard_normal([rows, n]) as np.ndarray).add((rng.standard_normal([rows, n]) as np.ndarray).mul({ re: 0, im: 1 }));
     force(x);
     return { x };
   },
@@ -85,8 +85,8 @@ export const fft2d = defineWorkload({
     return f;
   },
   checksum: (_s, f) => Number(np.abs(f.get("::61, ::67")).sum()),
-  numpy: ({ n }, seed) => ({
-    setup: `rng = np.random.default_rng(${seed})\nx = rng.standard_normal((${n}, ${n})) + rng.standard_normal((${n}, ${n})) * 1j`,
+  numpy: ({ n, rows = n }, seed) => ({
+    setup: `rng = np.random.default_rng(${seed})\nx = rng.standard_normal((${rows}, ${n})) + rng.standard_normal((${rows}, ${n})) * 1j`,
     body: `f = np.fft.fft2(x)\nf[0, 0]`,
     checksum: `result = float(np.abs(f[::61, ::67]).sum())`,
   }),

@@ -6,9 +6,9 @@ const TAG = 7;
 
 /**
  * Carry out this rank's part of a transfer plan: one message per (sender, receiver) pair,
- * holding every range of every storage that pair moves, in plan order. A message of one
- * contiguous range is sent from, or received into, the storage's own memory; others are
- * packed. All sends and receives are posted at once, then awaited together.
+ * holding every range of every storage that pair moves, in plan order. A message within one
+ * storage is sent from, or received into, the storage's own memory (several ranges as an MPI
+ * derived datatype); one spanning storages is packed. All sends and receives are posted at once, then awaited together.
  */
 export function exchange(mpi: Mpi, plan: readonly Transfer[], bufferOf: (st: Storage) => SharedArrayBuffer): { sent: number; received: number } {
   const me = mpi.rank;
@@ -31,6 +31,16 @@ export function exchange(mpi: Mpi, plan: readonly Transfer[], bufferOf: (st: Sto
     const sending = ts[0].from === me;
     const bytes = ts.reduce((n, t) => n + t.count * t.storage.dtype.itemsize, 0);
     const direct = ts.length === 1 && ts[0].set.length === 2;
+    if (!direct && ts.every((t) => t.storage === ts[0].storage)) {
+      // Ranges of one storage: described to MPI, neither packed nor unpacked here.
+      const w = ts[0].storage.dtype.itemsize;
+      const ranges: number[] = [];
+      for (const t of ts) for (let i = 0; i < t.set.length; i += 2) ranges.push(t.set[i] * w, (t.set[i + 1] - t.set[i]) * w);
+      mpi.postRanges(reqs, new Uint8Array(bufferOf(ts[0].storage)), ranges, sending ? ts[0].to : ts[0].from, TAG, sending);
+      if (sending) sent += bytes;
+      else received += bytes;
+      continue;
+    }
     let buf: Uint8Array;
     if (direct) {
       const t = ts[0],

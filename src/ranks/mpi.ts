@@ -69,6 +69,13 @@ export class Mpi {
       isend: "int MPI_Isend(const void *buf, int count, void *type, int dest, int tag, void *comm, void *request)",
       irecv: "int MPI_Irecv(void *buf, int count, void *type, int source, int tag, void *comm, void *request)",
       waitall: "int MPI_Waitall(int count, void *requests, void *statuses)",
+      // Derived datatypes, their handles held in BigUint64Arrays (so the isend/irecv variants
+      // take the handle by value).
+      hindexed: "int MPI_Type_create_hindexed(int count, const int *lengths, const int64_t *displacements, void *oldtype, void *newtype)",
+      commit: "int MPI_Type_commit(void *type)",
+      typeFree: "int MPI_Type_free(void *type)",
+      isendT: "int MPI_Isend(const void *buf, int count, uint64_t type, int dest, int tag, void *comm, void *request)",
+      irecvT: "int MPI_Irecv(void *buf, int count, uint64_t type, int source, int tag, void *comm, void *request)",
       allreduce: "int MPI_Allreduce(const void *send, void *recv, int count, void *type, void *op, void *comm)",
       allgather: "int MPI_Allgather(const void *send, int scount, void *stype, void *recv, int rcount, void *rtype, void *comm)",
       allgatherv:
@@ -144,6 +151,32 @@ export class Mpi {
       this.check(rc, send ? "MPI_Isend" : "MPI_Irecv");
       at += MAX_CHUNK;
     } while (at < buf.byteLength);
+  }
+
+  /**
+   * Send or receive the byte ranges `ranges` (start, length pairs, in order) of `base` as one
+   * message, without packing them: an MPI hindexed datatype describes them, so MPI moves
+   * them from and to the memory where they lie.
+   */
+  postRanges(reqs: Requests, base: Bytes, ranges: readonly number[], peer: number, tag: number, send: boolean): void {
+    const lengths: number[] = [],
+      displs: number[] = [];
+    for (let i = 0; i < ranges.length; i += 2)
+      for (let at = 0; at < ranges[i + 1]; at += MAX_CHUNK) {
+        displs.push(ranges[i] + at);
+        lengths.push(Math.min(MAX_CHUNK, ranges[i + 1] - at));
+      }
+    const type = new BigUint64Array(1);
+    const displacements = BigInt64Array.from(displs, (d) => BigInt(d));
+    this.check(this.f.hindexed(lengths.length, Int32Array.from(lengths), displacements, this.byte, type), "MPI_Type_create_hindexed");
+    this.check(this.f.commit(type), "MPI_Type_commit");
+    const slot = new BigUint64Array(1);
+    reqs.keep.push(base);
+    reqs.handles.push(slot);
+    const rc = send ? this.f.isendT(base, 1, type[0], peer, tag, this.world, slot) : this.f.irecvT(base, 1, type[0], peer, tag, this.world, slot);
+    this.check(rc, send ? "MPI_Isend" : "MPI_Irecv");
+    // A pending operation keeps the type it was posted with.
+    this.check(this.f.typeFree(type), "MPI_Type_free");
   }
 
   /** Wait for every request of the batch. */
