@@ -53,9 +53,16 @@ export function cookNdArgs(a: ndarray, s: unknown, axes: unknown, invreal = fals
   return [sizes, ax];
 }
 
-/** NumPy's _raw_fftnd: `transform` along each axis, the last first (each writing `out` if given). */
+/**
+ * NumPy's _raw_fftnd: `transform` along each axis, the last first (each writing `out` if
+ * given). Without `out`, a pass that keeps its axis's length transforms the previous pass's
+ * result in place (NumPy allocates a new array per axis).
+ */
 export function rawFftNd(a: ndarray, s: unknown, axes: unknown, transform: Transform1D, norm: unknown, out: ndarray | null): ndarray {
   const [sizes, ax] = cookNdArgs(a, s, axes);
-  for (let i = ax.length - 1; i >= 0; i--) a = transform(a, sizes[i], ax[i], norm, out);
+  for (let i = ax.length - 1; i >= 0; i--) {
+    const own = out === null && i < ax.length - 1 && (sizes[i] === null || sizes[i] === pyIndex(a.shape, ax[i]));
+    a = transform(a, sizes[i], ax[i], norm, own ? a : out);
+  }
   return a;
 }

@@ -90,8 +90,13 @@ export function rawFft(a: ndarray, n: number, axis: number, isReal: boolean, isF
   else if (!a.dtype.isFloat && !a.dtype.isComplex) x = astype(a, DTYPES.float64);
   // A float16 irfft computes in float32 and rounds at the end, as NumPy's half loop does.
   const computeType = resType.name === "float16" ? DTYPES.float32 : resType;
-  const res = newStore(shape, computeType);
-  let r = new ndarray(res);
+  // The task writes `out` itself where it can: `out` has the transform's dtype and is apart
+  // from the input, or is the input itself with lines that are neither cut nor padded (then
+  // each line is transformed where it lies).
+  const inPlace = out !== null && out._store.sameView(x._store) && x.shape[axis] === n;
+  const direct = out !== null && out.dtype === computeType && (inPlace || !out._store.overlaps(x._store));
+  const res = direct ? out._store : newStore(shape, computeType);
+  let r = direct ? out : new ndarray(res);
   if (r.size > 0) {
     if (x.shape[axis] === 0) copyInto(r, 0);
     else if (!isReal && r.size === n && x.shape[axis] === n && fourStep(x, res, n, isForward, fct)) {
@@ -100,17 +105,20 @@ export function rawFft(a: ndarray, n: number, axis: number, isReal: boolean, isF
       const pairs = shape.map((_, d) => [d, d] as const).filter(([d]) => d !== axis);
       runtime().submit(
         numpyLibrary().launch("fft", {
-          args: [
-            { store: x._store, privilege: "read" },
-            { store: res, privilege: "write" },
-          ],
+          args: inPlace
+            ? [{ store: res, privilege: "readwrite" }]
+            : [
+                { store: x._store, privilege: "read" },
+                { store: res, privilege: "write" },
+              ],
           scalars: [isReal ? (isForward ? "r2c" : "c2r") : "c2c", isForward, n, axis, fct, 0],
-          constraints: [alignDims(x._store, res, pairs), broadcast(res, [axis])],
+          constraints: inPlace ? [broadcast(res, [axis])] : [alignDims(x._store, res, pairs), broadcast(res, [axis])],
           cost: r.size * 5 * Math.max(1, Math.log2(n)),
         }),
       );
     }
   }
+  if (direct) return r;
   if (computeType !== resType) r = astype(r, resType);
   if (out === null) return r;
   copyInto(out, r);

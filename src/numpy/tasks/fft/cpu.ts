@@ -61,14 +61,15 @@ function writeReal(buf: Float64Array, len: number, d: TypedArray, o: number, s: 
 const isComplex = (s: PhysicalStore) => s.dtype === "complex64" || s.dtype === "complex128";
 
 /**
- * fft: args [x (read), out (write)], equal shapes but along `axis`; scalars [kind, forward, n,
+ * fft: args [x (read), out (write)], equal shapes but along `axis`, or [x (readwrite)]; scalars [kind, forward, n,
  * axis, fct, N]. Input lines are cut to, or padded with zeros to, the length the transform
  * reads (n, or n//2+1 for c2r); every output is multiplied by `fct`. N > 0 (c2c): the first
  * pass of a four-step transform of N points (four_step.ts): the line at index g along the
  * last other axis is multiplied by its twiddles.
  */
 export function fft(ctx: TaskContext): void {
-  const [x, out] = ctx.args;
+  // One readwrite argument: each line transformed where it lies.
+  const [x, out] = ctx.args.length === 1 ? [ctx.args[0], ctx.args[0]] : ctx.args;
   const [kind, forward, n, axis, fct, N] = ctx.scalars as [FftKind, boolean, number, number, number, number];
   const nd = out.shape.length;
   const dims = Array.from({ length: nd }, (_, d) => d).filter((d) => d !== axis);
@@ -133,7 +134,7 @@ const EMPTY = new Float64Array(0);
  * axis. False where it is not compiled or an element type is not one it reads.
  */
 function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: ComplexPlan | RealPlan): boolean {
-  const [x, out] = ctx.args;
+  const [x, out] = ctx.args.length === 1 ? [ctx.args[0], ctx.args[0]] : ctx.args;
   const [kind, forward, n, axis, fct, N] = ctx.scalars as [FftKind, boolean, number, number, number, number];
   const xt = elementType(x),
     ot = elementType(out);
