@@ -53,8 +53,18 @@ function copyLoop(words: number, idxDtypes: readonly string[], toIndexed: boolea
   const src = `
 ${js.map((j) => `const I${j} = ix[${j}], z${j} = sizes[${j}], t${j} = istr[${j}], sq${j} = step[${j + 2}];`).join("\n")}
 const se = step[0], sr = step[1], nd = lo.length, last = nd - 1, W = cur.length, p = lo.slice();
+const rowWise = ${js.length ? js.map((j) => `sq${j} === 0`).join(" && ") : "false"};
 for (;;) {
   let e = cur[0], r = cur[1]${js.map((j) => `, q${j} = cur[${j + 2}]`).join("")};
+  if (rowWise) {
+    // Indices constant along the last dim: one lookup per row, then a plain copy.
+    let s = r;
+${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}; }`).join("\n")}
+    for (let t = 0; t < n; t++) {
+      ${copy}
+      e += se; s += sr;
+    }
+  } else
   for (let t = 0; t < n; t++) {
     let s = r;
 ${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}; }`).join("\n")}
@@ -166,40 +176,83 @@ export function scatter(ctx: TaskContext): void {
   indexedCopy(dst, values, idx, values.lo, values.hi, true);
 }
 
-/** Whether element `i` (element index into the lane array) is nonzero; NaN counts as nonzero. */
-function truthy(x: PhysicalStore, i: number): boolean {
-  const d = x.data as unknown as ArrayLike<number | bigint>;
+/**
+ * A view of x's data in which an element is nonzero exactly when its lanes are (one lane per
+ * element, `lanes` for complex): floats as their bits with the sign cleared, so -0 counts as
+ * zero and NaN as nonzero; integers and bools as themselves.
+ */
+function truthView(x: PhysicalStore): { words: ArrayLike<number>; per: number; mask: number } {
+  const d = x.data,
+    b = d.buffer,
+    o = d.byteOffset,
+    n = d.byteLength;
   switch (x.dtype) {
-    case "complex64":
+    case "float64":
     case "complex128":
-      return d[2 * i] !== 0 || d[2 * i + 1] !== 0;
+      // Low and high words; the sign bit is in the high one.
+      return { words: new Int32Array(b, o, n / 4), per: x.dtype === "float64" ? 2 : 4, mask: 0x7fffffff };
+    case "float32":
+    case "complex64":
+      return { words: new Int32Array(b, o, n / 4), per: x.dtype === "float32" ? 1 : 2, mask: 0x7fffffff };
     case "float16":
-      return ((d[i] as number) & 0x7fff) !== 0;
-    case "int64":
-    case "uint64":
-      return d[i] !== 0n;
-    default:
-      return d[i] !== 0;
+      return { words: new Uint16Array(b, o, n / 2), per: 1, mask: 0x7fff };
+    default: {
+      const size = ITEMSIZE[x.dtype];
+      const words = size === 1 ? new Uint8Array(b, o, n) : size === 2 ? new Uint16Array(b, o, n / 2) : new Int32Array(b, o, n / 4);
+      return { words, per: Math.max(1, size / 4), mask: -1 };
+    }
   }
 }
 
 /**
+ * Whether element `i` is nonzero in a truth view: any of its `per` words nonzero, the
+ * float sign bit (which is in the last word of each part) ignored.
+ */
+function truthy(v: { words: ArrayLike<number>; per: number; mask: number }, i: number, parts: number): boolean {
+  const { words, per } = v;
+  const w = per / parts;
+  for (let p = 0; p < parts; p++)
+    for (let j = 0; j < w; j++) {
+      const word = words[i * per + p * w + j];
+      if ((j === w - 1 ? word & v.mask : word) !== 0) return true;
+    }
+  return false;
+}
+
+/**
  * nonzero: args [x (read), out (write, int64 (count, x.ndim))]; one point walks x in
- * row-major order and writes the multi-index of every nonzero element as a row of out.
+ * row-major order and writes the multi-index of every nonzero element as a row of out
+ * (through its low and high 32-bit words: indices are below 2^53).
  */
 export function nonzero(ctx: TaskContext): void {
   const [x, out] = ctx.args;
   const nd = x.shape.length;
   const size = x.shape.reduce((a, b) => a * b, 1);
   if (size === 0) return;
-  const od = out.data as BigInt64Array;
+  const od = new Int32Array(out.data.buffer, out.data.byteOffset, out.data.byteLength / 4);
+  const v = truthView(x);
+  const parts = x.dtype === "complex64" || x.dtype === "complex128" ? 2 : 1;
+  const put = (at: number, value: number) => {
+    od[2 * at] = value | 0;
+    od[2 * at + 1] = Math.floor(value / 4294967296);
+  };
+  const s0 = out.strides[0] ?? 0,
+    s1 = out.strides[1] ?? 0;
+  if (nd === 1 && v.per === 1 && v.mask === -1) {
+    // The common case (a 1-D bool mask): one tight loop.
+    const w = v.words,
+      st = x.strides[0];
+    let row = 0;
+    for (let c = 0, off = x.offset; c < size; c++, off += st) if (w[off] !== 0) put(out.offset + s0 * row++, c);
+    return;
+  }
   const p = new Array<number>(nd).fill(0);
   let off = x.offset,
     row = 0;
   for (let c = 0; c < size; c++) {
-    if (truthy(x, off)) {
-      const base = out.offset + row * (out.strides[0] ?? 0);
-      for (let j = 0; j < nd; j++) od[base + j * out.strides[1]] = BigInt(p[j]);
+    if (truthy(v, off, parts)) {
+      const base = out.offset + row * s0;
+      for (let j = 0; j < nd; j++) put(base + j * s1, p[j]);
       row++;
     }
     for (let d = nd - 1; d >= 0; d--) {
