@@ -90,13 +90,8 @@ export function fft(ctx: TaskContext): void {
   const rbuf = new Float64Array(kind === "c2c" ? 0 : n);
   const idx = dims.map((d) => out.lo[d]);
   const tw = N > 0 ? twiddles(N) : null;
-  for (;;) {
-    let xo = x.offset,
-      oo = out.offset;
-    dims.forEach((d, k) => {
-      xo += idx[k] * x.strides[d];
-      oo += idx[k] * out.strides[d];
-    });
+  do {
+    const [xo, oo] = lineStarts(x, out, dims, idx);
     if (kind === "r2c") {
       readReal(xd, xo, xs, count, rbuf);
       (rplan as RealPlan).forward(rbuf, cbuf, work);
@@ -117,13 +112,27 @@ export function fft(ctx: TaskContext): void {
         writeReal(rbuf, n, od, oo, os, fct);
       }
     }
-    let k = dims.length - 1;
-    for (; k >= 0; k--) {
-      if (++idx[k] < out.hi[dims[k]]) break;
-      idx[k] = out.lo[dims[k]];
-    }
-    if (k < 0) return;
+  } while (nextLine(out, dims, idx));
+}
+
+/** Element offsets in x and out of the line at index `idx` along `dims`. */
+function lineStarts(x: PhysicalStore, out: PhysicalStore, dims: readonly number[], idx: readonly number[]): [number, number] {
+  let xo = x.offset,
+    oo = out.offset;
+  dims.forEach((d, k) => {
+    xo += idx[k] * x.strides[d];
+    oo += idx[k] * out.strides[d];
+  });
+  return [xo, oo];
+}
+
+/** Step `idx` to the next line of out's block along `dims` (row-major); false after the last. */
+function nextLine(out: PhysicalStore, dims: readonly number[], idx: number[]): boolean {
+  for (let k = dims.length - 1; k >= 0; k--) {
+    if (++idx[k] < out.hi[dims[k]]) return true;
+    idx[k] = out.lo[dims[k]];
   }
+  return false;
 }
 
 const KINDS: FftKind[] = ["c2c", "r2c", "c2r"];
@@ -160,27 +169,14 @@ function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: Comp
   m[10] = BigInt(out.strides[axis]);
   m[11] = BigInt(xt);
   m[12] = BigInt(ot);
-  const idx = outer.map((d) => out.lo[d]);
-  for (;;) {
-    let xo = x.offset,
-      oo = out.offset;
-    outer.forEach((d, k) => {
-      xo += idx[k] * x.strides[d];
-      oo += idx[k] * out.strides[d];
-    });
-    if (inner >= 0) {
-      xo += out.lo[inner] * x.strides[inner];
-      oo += out.lo[inner] * out.strides[inner];
-    }
+  // Each run starts at the block's first line along `inner`; the outer index steps.
+  const idx = dims.map((d) => out.lo[d]);
+  do {
+    const [xo, oo] = lineStarts(x, out, dims, idx);
     m[5] = BigInt(xo);
     m[8] = BigInt(oo);
     if (run(m, desc, tab, x.data, out.data, fct, tw ? tw.table : EMPTY) !== 0)
       throw new RangeError("np.fft: out of memory for the transform's buffers");
-    let k = outer.length - 1;
-    for (; k >= 0; k--) {
-      if (++idx[k] < out.hi[outer[k]]) break;
-      idx[k] = out.lo[outer[k]];
-    }
-    if (k < 0) return true;
-  }
+  } while (nextLine(out, outer, idx));
+  return true;
 }
