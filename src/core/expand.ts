@@ -2,7 +2,7 @@ import { type Expr, usesIndex, visit } from "./kernel_ir.js";
 import { log } from "./log.js";
 import type { Mapping } from "./mapper.js";
 import { type PlannedOp, modesOf, writtenStores } from "./operation.js";
-import { gridBlocks, solveTaskPartition, solveTiling, tilingBlocks } from "./partition.js";
+import { balancedTiling, gridBlocks, solveTaskPartition, solveTiling, tilingBlocks } from "./partition.js";
 import type { PointTask, View } from "./point_task.js";
 import type { DeviceProcessor } from "./processor.js";
 import { type Store, rowMajorStrides } from "./store.js";
@@ -204,10 +204,13 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
     return { mapping, tasks: [task], fold: [] };
   }
   const pieces = launch.serial ? 1 : mapping.pieces;
+  const { balance } = launch;
   const blocks =
     launch.grid && pieces > 1 && !launch.grid.some((d) => part.forbidden.includes(d))
       ? gridBlocks(domain, pieces, launch.grid)
-      : tilingBlocks(solveTiling(domain, pieces, [], part.forbidden));
+      : balance && pieces > 1 && !part.forbidden.includes(balance.dim)
+        ? tilingBlocks(balancedTiling(domain, pieces, balance.dim, balance.prefix))
+        : tilingBlocks(solveTiling(domain, pieces, [], part.forbidden));
   // "write" (not readwrite) on a whole store promises every element is written.
   const views = stores.map((s, i) => ctx.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
   const modes = modesOf(launch);

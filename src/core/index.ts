@@ -10,7 +10,7 @@ export { runtime, Runtime } from "./runtime.js";
 export { Library } from "./library.js";
 export { coalesce } from "./expand.js";
 export { Store, Storage, Residency, HOST_MEMORY, rowMajorStrides, sameArray } from "./store.js";
-export { align, alignDims, broadcast, solveTiling, tilingBlocks } from "./partition.js";
+export { align, alignDims, balancedTiling, broadcast, solveTiling, tilingBlocks } from "./partition.js";
 export type { Constraint, Tiling } from "./partition.js";
 export { DefaultMapper } from "./mapper.js";
 export type { Mapper, Mapping, LaunchInfo } from "./mapper.js";

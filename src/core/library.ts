@@ -1,5 +1,5 @@
 import type { Constraint } from "./partition.js";
-import type { TaskLaunch, TaskVariants } from "./task.js";
+import type { Balance, TaskLaunch, TaskVariants } from "./task.js";
 
 /** A library's namespace of tasks, as in legate.core: tasks are registered once, launched often. */
 export class Library {
@@ -25,6 +25,7 @@ export class Library {
       cost?: number;
       grid?: readonly [number, number];
       collective?: boolean;
+      balance?: Balance;
     },
   ): TaskLaunch {
     if (!this.tasks.has(task)) throw new Error(`task ${this.name}.${task} is not registered`);
@@ -39,6 +40,7 @@ export class Library {
       cost: opts.cost,
       grid: opts.grid,
       collective: opts.collective,
+      balance: opts.balance,
     };
   }
 }

@@ -75,6 +75,32 @@ export function solveTiling(domain: readonly number[], pieces: number, preferred
 }
 
 /**
+ * Cut `domain` into `pieces` blocks along `dim` so that each holds an equal share of the work
+ * `prefix(i)` of indices [0, i) (a non-decreasing function): the cut k is the first index
+ * whose prefix reaches k/pieces of the total.
+ */
+export function balancedTiling(domain: readonly number[], pieces: number, dim: number, prefix: (i: number) => number): Tiling {
+  const ext = domain[dim];
+  const n = Math.min(pieces, ext);
+  if (n <= 1) return { domain: [...domain], dim: -1, cuts: [] };
+  const total = prefix(ext);
+  const cuts = [0];
+  for (let k = 1; k < n; k++) {
+    const want = (k * total) / n;
+    let lo = cuts[k - 1] + 1,
+      hi = ext - (n - k);
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (prefix(mid) >= want) hi = mid;
+      else lo = mid + 1;
+    }
+    cuts.push(lo);
+  }
+  cuts.push(ext);
+  return { domain: [...domain], dim, cuts };
+}
+
+/**
  * Cut `domain` into about `pieces` blocks as a grid over two dims (e.g. a product's rows and
  * columns): rows x columns points, with the grid's aspect following the extents so blocks
  * are near square. Each point of C = A@B then reads 1/rows of A and 1/cols of B, in all

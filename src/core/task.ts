@@ -121,6 +121,17 @@ export interface TaskLaunch {
    * are whole, and the points report what they write (`ctx.wrote`).
    */
   readonly collective?: boolean;
+  /**
+   * Work that is not even along a dim (a triangle's rows): blocks are cut along `dim` so
+   * that each gets an equal share of `prefix`, the work of indices [0, i) (non-decreasing).
+   */
+  readonly balance?: Balance;
+}
+
+/** A launch's uneven work along one dim of its domain (TaskLaunch.balance). */
+export interface Balance {
+  readonly dim: number;
+  readonly prefix: (i: number) => number;
 }
 
 /** An elementwise launch described in kernel IR: one output expression per output store. */

@@ -18,6 +18,7 @@ export type {
   MapLaunch,
   ReduceLaunch,
   TaskLaunch,
+  Balance,
   GpuArg,
   GpuDispatchSpec,
   WebgpuVariant,

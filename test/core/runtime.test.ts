@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { runtime, ir, align, TaskError, solveTiling, tilingBlocks, coalesce, Store, DTYPES } from "tessera/core";
+import { runtime, ir, align, TaskError, solveTiling, tilingBlocks, balancedTiling, coalesce, Store, DTYPES } from "tessera/core";
 import { variants } from "./faulty_tasks.js";
 
 const rt = runtime();
@@ -204,6 +204,20 @@ test("tilings cut the preferred dim evenly and are reused", () => {
   );
   assert.equal(solveTiling([10, 3], 4, [0]), t);
   assert.equal(solveTiling([1, 100], 2, [], [1]).dim, -1);
+});
+
+test("balanced tilings give every block the same share of uneven work", () => {
+  // Row r costs r + 1 (a lower triangle): even cuts would give the last block 7/16 of it.
+  const prefix = (i: number) => (i * (i + 1)) / 2;
+  const t = balancedTiling([100, 100], 4, 0, prefix);
+  assert.equal(t.cuts.length, 5);
+  const shares = t.cuts.slice(1).map((c, k) => prefix(c) - prefix(t.cuts[k]));
+  const total = prefix(100);
+  for (const s of shares) assert.ok(Math.abs(s - total / 4) <= 100, `share ${s} of ${total}`);
+  assert.deepEqual(t.cuts, [0, 50, 71, 87, 100]);
+  // Every block keeps at least one index, and one piece (or one index) is one block.
+  assert.deepEqual(balancedTiling([3, 5], 3, 0, (i) => (i ? 1e9 : 0)).cuts, [0, 1, 2, 3]);
+  assert.equal(balancedTiling([1, 5], 4, 0, prefix).dim, -1);
 });
 
 test("coalescing merges contiguous dims and keeps strided ones", () => {

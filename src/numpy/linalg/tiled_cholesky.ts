@@ -13,8 +13,8 @@ import { commonType } from "./gufunc.js";
  * The blocked, right-looking Cholesky that runs over every worker and rank, as Legate's
  * cuPyNumeric does for large matrices: for each diagonal tile, factor it (one point, LAPACK
  * with all its threads), solve the panel below it (a launch cut by rows) and subtract the
- * panel's outer product from the trailing matrix (a launch per column strip, cut by rows,
- * each point a gemm).
+ * panel's outer product from the trailing matrix (a launch per column strip, cut by rows so
+ * that each point gets the same share of the strip's lower-triangle work, each point a gemm).
  * The runtime moves the tiles between ranks as the launches read them.
  */
 
@@ -26,6 +26,11 @@ const STRIPS = 2;
 
 /** The tile order for an n×n matrix: about 16 steps, tiles of 256 to 1024 rows. */
 export const tileFor = (n: number): number => Math.min(1024, Math.max(256, Math.round(n / 16)));
+
+/** Work of a strip's first i rows when row r updates min(r + 1, w) columns. */
+function stripWork(i: number, w: number): number {
+  return i <= w ? (i * (i + 1)) / 2 : (w * (w + 1)) / 2 + (i - w) * w;
+}
 
 /** Whether cholesky of `a` runs tiled: one large real matrix on a machine of several ranks. */
 export function useTiled(a: ndarray): boolean {
@@ -77,9 +82,8 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
       }),
     );
     // The trailing update, one launch per column strip of tiles: each covers the strip's
-    // lower part (a rectangle from its diagonal block down), cut evenly by rows, so every
-    // worker and rank gets the same share of each strip (one launch over the whole trailing
-    // matrix would give the bottom rows three times the top rows' work).
+    // lower part (a rectangle from its diagonal block down), cut by rows so that every
+    // worker and rank gets the same share of each strip's work.
     const width = Math.max(tile, Math.ceil((n - k1) / STRIPS));
     for (let c0 = k1; c0 < n; c0 += width) {
       const c1 = Math.min(n, c0 + width);
@@ -96,6 +100,9 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
           scalars: [lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js"],
           constraints: [alignDims(rows, strip, [[0, 0]]), broadcast(strip, [1])],
           cost: (n - c0) * (c1 - c0) * nb,
+          // Row r of the strip updates min(r + 1, width) columns (the diagonal block's lower
+          // triangle, then whole rows): rows are cut by that work, not evenly.
+          balance: { dim: 0, prefix: (i: number) => stripWork(i, c1 - c0) },
         }),
       );
     }
