@@ -304,10 +304,18 @@ export class Fusion {
       for (const v of lz.versions)
         for (const t of v.terminals) {
           if (group.has(t) || t.epoch !== this.epoch || t.out.storage.lazy !== t || !sameArray(t.out.shape, lz.out.shape)) continue;
-          if (size + t.size > this.limit || args + 1 + t.inputs > maxArgs) continue;
+          // `size` and `inputs` are bounds that count shared parts once per use: count
+          // exactly before refusing (Black-Scholes' call and put read 3 arrays, bounded at 58
+          // inputs each).
+          const exprs = () => [...group, t].map((m) => m.expr);
+          let bigger = size + t.size;
+          if (bigger > this.limit) bigger = nodeCount(...exprs());
+          let more = args + 1 + t.inputs;
+          if (more > maxArgs) more = inputCount(exprs()) + group.size + 1;
+          if (bigger > this.limit || more > maxArgs) continue;
           group.add(t);
-          size += t.size;
-          args += 1 + t.inputs;
+          size = bigger;
+          args = more;
         }
       if (group.size < 2) continue;
       const members = [...group];

@@ -47,3 +47,22 @@ test("lazy values from before the last blocking read are not computed speculativ
   assert.ok(lazy(old), "an older lazy value stays lazy");
   assert.equal(Number(old.item(3)), 15);
 });
+
+test("siblings fuse when their input bound overcounts: arrays reused through lazy values are counted once", () => {
+  // A lazy value's input count is a bound that adds a spliced value's inputs at each use, so
+  // a value reused at every level (as Black-Scholes reuses d1 and d2) is bounded near a
+  // kernel's 61 arguments while it reads 2 arrays: two such siblings exceed it together.
+  const a = np.arange(N, { dtype: "float64" });
+  const b = np.arange(N, { dtype: "float64" }).mul(1e-3);
+  Number(a.item(0));
+  Number(b.item(0));
+  let v = a.add(b).mul(1e-6);
+  for (let i = 0; i < 4; i++) v = v.mul(v).add(v.mul(0.5)).add(np.abs(v));
+  const call = v.add(a);
+  const put = v.sub(b);
+  assert.ok(lazy(call) && lazy(put));
+  const bound = (x: np.ndarray) => (x._store.storage as unknown as { lazy: { inputs: number } }).lazy.inputs;
+  assert.ok(bound(call) + bound(put) + 2 > 61, `the bounds are ${bound(call)} and ${bound(put)}`);
+  Number(np.sum(call));
+  assert.equal(lazy(put), false, "put was computed with call");
+});
