@@ -34,23 +34,27 @@
 #define TFFT_C52 (-0.8090169943749473)
 #define TFFT_S52 0.5877852522924732
 
+/* Store the complex value (r, i) at o. */
+static inline void tfft_put(double *o, double r, double i) {
+  o[0] = r;
+  o[1] = i;
+}
+
 /* Multiply (*r, *i) by the twiddle w[0] + i w[1]. */
 #define TFFT_ROT(r, i, w) do { double t_ = (r) * (w)[0] - (i) * (w)[1]; (i) = (r) * (w)[1] + (i) * (w)[0]; (r) = t_; } while (0)
 
 /*
  * One Stockham pass (pocketfft's cfftp layout): input (i, j, k) at i + ido·(j + ip·k), output
  * (i, k, m) at i + ido·(k + l1·m); sg is -1 forward, +1 backward; tw the pass's twiddles for
- * that direction ((ip-1)·ido, interleaved). Column i = 0 has no twiddles: it runs first, so
- * that the loop over the other columns has no branch and vectorises. The butterflies are
- * inline functions whose twiddle pointers are NULL for column 0 (the compiler drops them).
+ * that direction ((ip-1)·ido, interleaved). Column i = 0 has no twiddles: the scalar
+ * butterflies take NULL twiddle pointers for it (the compiler drops the products), and the
+ * vector ones below leave its lanes unrotated.
  */
 static inline void tfft_bf2(const double *a, int64_t sc, double *o, int64_t so, const double *w) {
-  o[0] = a[0] + a[sc];
-  o[1] = a[1] + a[sc + 1];
+  tfft_put(o, a[0] + a[sc], a[1] + a[sc + 1]);
   double dr = a[0] - a[sc], di = a[1] - a[sc + 1];
   if (w) TFFT_ROT(dr, di, w);
-  o[so] = dr;
-  o[so + 1] = di;
+  tfft_put(o + so, dr, di);
 }
 
 static inline void tfft_bf3(const double *a, int64_t sc, double *o, int64_t so, double s, const double *w1, const double *w2) {
@@ -58,17 +62,14 @@ static inline void tfft_bf3(const double *a, int64_t sc, double *o, int64_t so, 
   double tr = a1r + a2r, ti = a1i + a2i;
   double cr = a0r - 0.5 * tr, ci = a0i - 0.5 * ti;
   double dr = -s * (a1i - a2i), di = s * (a1r - a2r);
-  o[0] = a0r + tr;
-  o[1] = a0i + ti;
+  tfft_put(o, a0r + tr, a0i + ti);
   double y1r = cr + dr, y1i = ci + di, y2r = cr - dr, y2i = ci - di;
   if (w1) {
     TFFT_ROT(y1r, y1i, w1);
     TFFT_ROT(y2r, y2i, w2);
   }
-  o[so] = y1r;
-  o[so + 1] = y1i;
-  o[2 * so] = y2r;
-  o[2 * so + 1] = y2i;
+  tfft_put(o + so, y1r, y1i);
+  tfft_put(o + 2 * so, y2r, y2i);
 }
 
 static inline void tfft_bf4(const double *a, int64_t sc, double *o, int64_t so, double sg, const double *w1, const double *w2, const double *w3) {
@@ -77,20 +78,16 @@ static inline void tfft_bf4(const double *a, int64_t sc, double *o, int64_t so, 
   double s0r = a0r + a2r, s0i = a0i + a2i, d0r = a0r - a2r, d0i = a0i - a2i;
   double s1r = a1r + a3r, s1i = a1i + a3i;
   double e1r = -sg * (a1i - a3i), e1i = sg * (a1r - a3r);
-  o[0] = s0r + s1r;
-  o[1] = s0i + s1i;
+  tfft_put(o, s0r + s1r, s0i + s1i);
   double y1r = d0r + e1r, y1i = d0i + e1i, y2r = s0r - s1r, y2i = s0i - s1i, y3r = d0r - e1r, y3i = d0i - e1i;
   if (w1) {
     TFFT_ROT(y1r, y1i, w1);
     TFFT_ROT(y2r, y2i, w2);
     TFFT_ROT(y3r, y3i, w3);
   }
-  o[so] = y1r;
-  o[so + 1] = y1i;
-  o[2 * so] = y2r;
-  o[2 * so + 1] = y2i;
-  o[3 * so] = y3r;
-  o[3 * so + 1] = y3i;
+  tfft_put(o + so, y1r, y1i);
+  tfft_put(o + 2 * so, y2r, y2i);
+  tfft_put(o + 3 * so, y3r, y3i);
 }
 
 static inline void tfft_bf5(const double *a, int64_t sc, double *o, int64_t so, double s1, double s2, const double *w1, const double *w2,
@@ -106,22 +103,17 @@ static inline void tfft_bf5(const double *a, int64_t sc, double *o, int64_t so, 
   double u2r = s2 * t4r - s1 * t3r, u2i = s2 * t4i - s1 * t3i;
   double y1r = c1r - u1i, y1i = c1i + u1r, y4r = c1r + u1i, y4i = c1i - u1r;
   double y2r = c2r - u2i, y2i = c2i + u2r, y3r = c2r + u2i, y3i = c2i - u2r;
-  o[0] = a0r + t1r + t2r;
-  o[1] = a0i + t1i + t2i;
+  tfft_put(o, a0r + t1r + t2r, a0i + t1i + t2i);
   if (w1) {
     TFFT_ROT(y1r, y1i, w1);
     TFFT_ROT(y2r, y2i, w2);
     TFFT_ROT(y3r, y3i, w3);
     TFFT_ROT(y4r, y4i, w4);
   }
-  o[so] = y1r;
-  o[so + 1] = y1i;
-  o[2 * so] = y2r;
-  o[2 * so + 1] = y2i;
-  o[3 * so] = y3r;
-  o[3 * so + 1] = y3i;
-  o[4 * so] = y4r;
-  o[4 * so + 1] = y4i;
+  tfft_put(o + so, y1r, y1i);
+  tfft_put(o + 2 * so, y2r, y2i);
+  tfft_put(o + 3 * so, y3r, y3i);
+  tfft_put(o + 4 * so, y4r, y4i);
 }
 
 /*
