@@ -66,7 +66,11 @@ function run(sizes: DemoSizes, launches: Record<string, number>): { numbers: Dem
     const n = sys.v.length;
     return Number(np.linalg.solve(np.array(sys.M).reshape(n, n), np.array(sys.v)).sum());
   });
-  return { numbers: { callSum, putSum, chainSum, c00, cLast, trace, cSum, solveSum }, ms };
+  const fftEnergy = time("fft", () => {
+    const f = np.abs(np.fft.fft(S.astype("float64")));
+    return Number(np.sum(f.mul(f))) / S.size;
+  });
+  return { numbers: { callSum, putSum, chainSum, c00, cLast, trace, cSum, solveSum, fftEnergy }, ms };
 }
 
 /** Run the demo here (a Worker, or inline on a page's main thread). */

@@ -42,6 +42,8 @@ export interface DemoNumbers {
   cSum: number;
   /** sum(np.linalg.solve(M, v)) for the small system `linearSystem` (LAPACK, or the portable one in a browser). */
   solveSum: number;
+  /** sum(|np.fft.fft(S)|²) / n for S in float64: Σ S² by Parseval (compiled passes, or the JS ones in a browser). */
+  fftEnergy: number;
 }
 
 /** A small diagonally dominant system M·x = v (float64), row-major. */
@@ -82,7 +84,8 @@ export function reference(sizes: DemoSizes): DemoNumbers {
   const { S, X, T } = optionInputs(sizes.options);
   let callSum = 0,
     putSum = 0,
-    chainSum = 0;
+    chainSum = 0,
+    fftEnergy = 0;
   for (let i = 0; i < sizes.options; i++) {
     const s = S[i],
       x = X[i],
@@ -93,6 +96,7 @@ export function reference(sizes: DemoSizes): DemoNumbers {
     callSum += s * cnd(d1) - x * e * cnd(d2);
     putSum += x * e * (1 - cnd(d2)) - s * (1 - cnd(d1));
     chainSum += Math.sqrt(s * s + x * x) * 0.5 - t;
+    fftEnergy += s * s;
   }
   const m = sizes.matrix,
     A = matrix(m, 0),
@@ -109,7 +113,7 @@ export function reference(sizes: DemoSizes): DemoNumbers {
   for (let i = 0; i < m * m; i++) cSum += C[i];
   const sys = linearSystem();
   const solveSum = solveSmall(sys.M, sys.v).reduce((x, y) => x + y, 0);
-  return { callSum, putSum, chainSum, c00: C[0], cLast: C[(m - 1) * m + m - 2], trace, cSum, solveSum };
+  return { callSum, putSum, chainSum, c00: C[0], cLast: C[(m - 1) * m + m - 2], trace, cSum, solveSum, fftEnergy };
 }
 
 /** Allowed relative error per number: float32 sums and WGSL's few-ulp transcendentals. */
@@ -122,6 +126,7 @@ export const TOLERANCE: Record<keyof DemoNumbers, number> = {
   trace: 1e-6,
   cSum: 1e-5,
   solveSum: 1e-12,
+  fftEnergy: 1e-10,
 };
 
 /** Names of the numbers that differ from the reference beyond tolerance (empty: all agree). */

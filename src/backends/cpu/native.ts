@@ -512,6 +512,8 @@ export function includeText(name: string): string {
  * loaded on this thread; null where kernels are not compiled.
  */
 export function compileLibrary(header: string, source: string, entry: string): NativeLibrary | null {
+  // Checked first: where nothing compiles (the browser) there is no header to read either.
+  if (!canCompile()) return null;
   const so = compileKernel(`${includeText(header)}\n${source}`, entry);
   return so ? loadLibrary(so) : null;
 }
