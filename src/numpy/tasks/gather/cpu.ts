@@ -50,6 +50,8 @@ function copyLoop(words: number, idxDtypes: readonly string[], toIndexed: boolea
     words === 1
       ? `${to}[${ti}] = ${from}[${fi}];`
       : Array.from({ length: words }, (_, w) => `${to}[${words} * ${ti} + ${w}] = ${from}[${words} * ${fi} + ${w}];`).join(" ");
+  // s += (index j, wrapped) · its stride, for every index array
+  const lookup = js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}; }`).join("\n");
   const src = `
 ${js.map((j) => `const I${j} = ix[${j}], z${j} = sizes[${j}], t${j} = istr[${j}], sq${j} = step[${j + 2}];`).join("\n")}
 const se = step[0], sr = step[1], nd = lo.length, last = nd - 1, W = cur.length, p = lo.slice();
@@ -59,7 +61,7 @@ for (;;) {
   if (rowWise) {
     // Indices constant along the last dim: one lookup per row, then a plain copy.
     let s = r;
-${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}; }`).join("\n")}
+${lookup}
     for (let t = 0; t < n; t++) {
       ${copy}
       e += se; s += sr;
@@ -67,7 +69,7 @@ ${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}
   } else
   for (let t = 0; t < n; t++) {
     let s = r;
-${js.map((j) => `    { let v = ${read(j)}; if (v < 0) v += z${j}; s += v * t${j}; }`).join("\n")}
+${lookup}
     ${copy}
     e += se; r += sr;${js.map((j) => ` q${j} += sq${j};`).join("")}
   }
@@ -176,32 +178,21 @@ export function scatter(ctx: TaskContext): void {
   indexedCopy(dst, values, idx, values.lo, values.hi, true);
 }
 
+/** The bits that make a float nonzero: all but the sign (in the last word of each part). */
+const FLOAT_BITS: Record<string, number> = {
+  float16: 0x7fff,
+  float32: 0x7fffffff,
+  float64: 0x7fffffff,
+  complex64: 0x7fffffff,
+  complex128: 0x7fffffff,
+};
+
 /**
- * A view of x's data in which an element is nonzero exactly when its lanes are (one lane per
- * element, `lanes` for complex): floats as their bits with the sign cleared, so -0 counts as
- * zero and NaN as nonzero; integers and bools as themselves.
+ * x's raw words, `per` to an element, and the mask for its last word of each part: floats
+ * without their sign, so -0 counts as zero and NaN as nonzero; integers and bools whole.
  */
 function truthView(x: PhysicalStore): { words: ArrayLike<number>; per: number; mask: number } {
-  const d = x.data,
-    b = d.buffer,
-    o = d.byteOffset,
-    n = d.byteLength;
-  switch (x.dtype) {
-    case "float64":
-    case "complex128":
-      // Low and high words; the sign bit is in the high one.
-      return { words: new Int32Array(b, o, n / 4), per: x.dtype === "float64" ? 2 : 4, mask: 0x7fffffff };
-    case "float32":
-    case "complex64":
-      return { words: new Int32Array(b, o, n / 4), per: x.dtype === "float32" ? 1 : 2, mask: 0x7fffffff };
-    case "float16":
-      return { words: new Uint16Array(b, o, n / 2), per: 1, mask: 0x7fff };
-    default: {
-      const size = ITEMSIZE[x.dtype];
-      const words = size === 1 ? new Uint8Array(b, o, n) : size === 2 ? new Uint16Array(b, o, n / 2) : new Int32Array(b, o, n / 4);
-      return { words, per: Math.max(1, size / 4), mask: -1 };
-    }
-  }
+  return { words: wordView(x), per: Math.max(1, ITEMSIZE[x.dtype] / 4), mask: FLOAT_BITS[x.dtype] ?? -1 };
 }
 
 /**
