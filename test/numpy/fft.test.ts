@@ -160,4 +160,13 @@ test("one long transform in four steps (two batched passes) equals the direct tr
       assert.ok(err <= tol * scale, `${label} of ${n}: ${err / scale} of the largest value apart`);
     }
   }
+  // A strided `out=` (not one contiguous line) is written by the direct transform.
+  const n = 1 << 16;
+  const rng = np.random.default_rng(3);
+  const x = (rng.standard_normal([n]) as np.ndarray).add((rng.standard_normal([n]) as np.ndarray).mul({ re: 0, im: 1 }));
+  const big = np.zeros([2 * n], { dtype: "complex128" });
+  assert.equal(np.fft.fft(x, null, -1, null, big.get("::2")).shape[0], n);
+  const want = np.fft.fft(x);
+  assert.ok(Number(np.max(np.abs(big.get("::2").sub(want))).item()) <= 1e-14 * Number(np.max(np.abs(want)).item()));
+  assert.equal(Number(np.max(np.abs(big.get("1::2"))).item()), 0);
 });

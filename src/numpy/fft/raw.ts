@@ -133,17 +133,18 @@ const FOUR_STEP_MIN = 2 ** 16;
  * algorithm: x seen as n1 × n2, the columns transformed and twiddled, then the rows
  * transformed and written transposed into res. Both passes are batches of lines, cut across
  * workers, and each line fits in cache. False (nothing done) where n is short, has no split,
- * or x is not contiguous.
+ * or x or res (an `out=` view) is not contiguous.
  */
 function fourStep(x: ndarray, res: Store, n: number, forward: boolean, fct: number): boolean {
   const split = n >= FOUR_STEP_MIN ? fourStepSplit(n) : null;
   const grid = split ? x._store.reshape(split) : null;
-  if (!split || !grid) return false;
+  // res as n2 × n1, then transposed (strides (1, n1)): row k1's outputs k2 land at k1 + n1·k2.
+  const rows = split ? res.reshape([split[1], split[0]]) : null;
+  if (!split || !grid || !rows) return false;
   const [n1, n2] = split;
   const lib = numpyLibrary();
   const mid = newStore(split, DTYPES.complex128);
-  // res as n1 × n2 with strides (1, n1): row k1's outputs k2 land at k1 + n1·k2.
-  const outT = (res.reshape([n2, n1]) as Store).transpose([1, 0]);
+  const outT = rows.transpose([1, 0]);
   const cost = n * 5 * Math.log2(n);
   runtime().submit(
     lib.launch("fft", {
