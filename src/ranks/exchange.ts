@@ -7,8 +7,9 @@ const TAG = 7;
 /**
  * Carry out this rank's part of a transfer plan: one message per (sender, receiver) pair,
  * holding every range of every storage that pair moves, in plan order. A message within one
- * storage is sent from, or received into, the storage's own memory (several ranges as an MPI
- * derived datatype); one spanning storages is packed. All sends and receives are posted at once, then awaited together.
+ * storage is sent from, or received into, the storage's own memory (Mpi.postRanges); one
+ * spanning storages is packed. All sends and receives are posted at once, then awaited
+ * together.
  */
 export function exchange(mpi: Mpi, plan: readonly Transfer[], bufferOf: (st: Storage) => SharedArrayBuffer): { sent: number; received: number } {
   const me = mpi.rank;
@@ -28,35 +29,26 @@ export function exchange(mpi: Mpi, plan: readonly Transfer[], bufferOf: (st: Sto
   let sent = 0,
     received = 0;
   for (const ts of byPeer.values()) {
-    const sending = ts[0].from === me;
+    const sending = ts[0].from === me,
+      peer = sending ? ts[0].to : ts[0].from;
     const bytes = ts.reduce((n, t) => n + t.count * t.storage.dtype.itemsize, 0);
-    const direct = ts.length === 1 && ts[0].set.length === 2;
-    if (!direct && ts.every((t) => t.storage === ts[0].storage)) {
-      // Ranges of one storage: described to MPI, neither packed nor unpacked here.
+    if (sending) sent += bytes;
+    else received += bytes;
+    if (ts.every((t) => t.storage === ts[0].storage)) {
+      // Ranges of one storage: sent from, or received into, its own memory.
       const w = ts[0].storage.dtype.itemsize;
       const ranges: number[] = [];
       for (const t of ts) for (let i = 0; i < t.set.length; i += 2) ranges.push(t.set[i] * w, (t.set[i + 1] - t.set[i]) * w);
-      mpi.postRanges(reqs, new Uint8Array(bufferOf(ts[0].storage)), ranges, sending ? ts[0].to : ts[0].from, TAG, sending);
-      if (sending) sent += bytes;
-      else received += bytes;
+      mpi.postRanges(reqs, new Uint8Array(bufferOf(ts[0].storage)), ranges, peer, TAG, sending);
       continue;
     }
-    let buf: Uint8Array;
-    if (direct) {
-      const t = ts[0],
-        w = t.storage.dtype.itemsize;
-      buf = new Uint8Array(bufferOf(t.storage), t.set[0] * w, bytes);
-    } else {
-      buf = new Uint8Array(bytes);
-      if (sending) copyRanges(ts, buf, bufferOf, true);
-      else unpack.push({ ts, buf });
-    }
+    const buf = new Uint8Array(bytes);
     if (sending) {
-      mpi.isend(reqs, buf, ts[0].to, TAG);
-      sent += bytes;
+      copyRanges(ts, buf, bufferOf, true);
+      mpi.isend(reqs, buf, peer, TAG);
     } else {
-      mpi.irecv(reqs, buf, ts[0].from, TAG);
-      received += bytes;
+      unpack.push({ ts, buf });
+      mpi.irecv(reqs, buf, peer, TAG);
     }
   }
   mpi.waitAll(reqs);

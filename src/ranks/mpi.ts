@@ -155,10 +155,14 @@ export class Mpi {
 
   /**
    * Send or receive the byte ranges `ranges` (start, length pairs, in order) of `base` as one
-   * message, without packing them: an MPI hindexed datatype describes them, so MPI moves
-   * them from and to the memory where they lie.
+   * message, without packing them: one range is posted as it is, several are described by an
+   * MPI hindexed datatype, so MPI moves them from and to the memory where they lie.
    */
   postRanges(reqs: Requests, base: Bytes, ranges: readonly number[], peer: number, tag: number, send: boolean): void {
+    if (ranges.length === 2) {
+      this.post(reqs, base.subarray(ranges[0], ranges[0] + ranges[1]), peer, tag, send);
+      return;
+    }
     const lengths: number[] = [],
       displs: number[] = [];
     for (let i = 0; i < ranges.length; i += 2)
