@@ -21,8 +21,6 @@ export type { TraceEvent } from "./profile.js";
 // Contracts for processors and the rank layer.
 export { registerCpu, registerDevice } from "./processor.js";
 export { registerHostAdvice } from "./host_memory.js";
-export { registerCompiler } from "./ffi.js";
-export type { Compiler } from "./ffi.js";
 export type { BatchOutcome, CpuProcessor, DeviceLaunch, DeviceProcessor, KernelQuery, LaneArg, ProcessorContext, TaskTiming } from "./processor.js";
 export { registerReplication } from "./replication.js";
 export type { CollectiveWrite, Replication, WavePlan } from "./replication.js";

@@ -84,7 +84,7 @@ export function fft(ctx: TaskContext): void {
   const count = Math.min(x.shape[axis], need);
   const cplan = kind === "c2c" ? complexPlan(n) : null;
   const rplan = kind === "c2c" ? null : realPlan(n);
-  if (runCompiled(ctx, dims, count, (cplan ?? rplan) as ComplexPlan | RealPlan)) return;
+  if (runCompiled(ctx, x, out, dims, count, (cplan ?? rplan) as ComplexPlan | RealPlan)) return;
   const work = new Float64Array(cplan ? cplan.scratch : (rplan?.scratch ?? 0));
   const cbuf = new Float64Array(kind === "c2c" ? 2 * n : 2 * (h + 1));
   const rbuf = new Float64Array(kind === "c2c" ? 0 : n);
@@ -142,8 +142,7 @@ const EMPTY = new Float64Array(0);
  * The compiled loop (tessera/fft.h): one call per run of lines along the innermost other
  * axis. False where it is not compiled or an element type is not one it reads.
  */
-function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: ComplexPlan | RealPlan): boolean {
-  const [x, out] = ctx.args.length === 1 ? [ctx.args[0], ctx.args[0]] : ctx.args;
+function runCompiled(ctx: TaskContext, x: PhysicalStore, out: PhysicalStore, dims: number[], count: number, plan: ComplexPlan | RealPlan): boolean {
   const [kind, forward, n, axis, fct, N] = ctx.scalars as [FftKind, boolean, number, number, number, number];
   const xt = elementType(x),
     ot = elementType(out);
@@ -153,11 +152,9 @@ function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: Comp
   const inner = dims.length ? dims[dims.length - 1] : -1;
   const outer = dims.slice(0, -1);
   const nlines = inner < 0 ? 1 : out.hi[inner] - out.lo[inner];
-  const m = new BigInt64Array(16);
   const tw = N > 0 ? twiddles(N) : null;
-  m[13] = BigInt(N);
-  m[14] = BigInt(inner < 0 ? 0 : out.lo[inner]);
-  m[15] = BigInt(tw ? tw.L : 0);
+  // tfft_lines' parameters (m[5] and m[8], the run's offsets, are set per run below).
+  const m = new BigInt64Array(16);
   m[0] = BigInt(KINDS.indexOf(kind));
   m[1] = forward ? 1n : 0n;
   m[2] = BigInt(n);
@@ -169,6 +166,9 @@ function runCompiled(ctx: TaskContext, dims: number[], count: number, plan: Comp
   m[10] = BigInt(out.strides[axis]);
   m[11] = BigInt(xt);
   m[12] = BigInt(ot);
+  m[13] = BigInt(N);
+  m[14] = BigInt(inner < 0 ? 0 : out.lo[inner]);
+  m[15] = BigInt(tw ? tw.L : 0);
   // Each run starts at the block's first line along `inner`; the outer index steps.
   const idx = dims.map((d) => out.lo[d]);
   do {
