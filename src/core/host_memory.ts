@@ -53,6 +53,8 @@ export class HostMemory {
   private pooledBytes = 0;
   private freshBytes = 0;
   private readonly pool = new Map<number, SharedArrayBuffer[]>();
+  /** Every pooled buffer, oldest freed first: a full pool gives up its oldest for a newly freed one. */
+  private readonly pooledOrder = new Set<SharedArrayBuffer>();
   private readonly registry = registry<number>((id) => this.forget(id));
   private readonly live = new Map<number, SharedArrayBuffer>();
   /** Buffers shared with other libraries: dropped, never pooled, when their storage is freed. */
@@ -91,17 +93,16 @@ export class HostMemory {
     }
     const need = Math.max(8, storage.size * storage.dtype.itemsize);
     const bytes = need >= POOL_MIN ? Math.ceil(need / POOL_MIN) * POOL_MIN : Math.ceil(need / ARROW_PADDING) * ARROW_PADDING;
-    let pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
+    let pooled = this.takePooled(bytes);
     if (!pooled && reclaimDue(bytes, this.bytes + this.pooledBytes) && canReclaim()) {
       // Arrays that died in this synchronous stretch only return their memory when their
       // finalisers run: run them now rather than take yet more fresh memory.
       this.freshBytes = 0;
       reclaim("memory");
       this.liveAfterReclaim = this.bytes;
-      pooled = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
+      pooled = this.takePooled(bytes);
     }
     if (pooled) {
-      this.pooledBytes -= bytes;
       if (bytes < LIKELY_DEAD_MAX) noteReused(bytes);
       this.stats.reused++;
       if (!overwrite) new Uint8Array(pooled).fill(0);
@@ -252,19 +253,45 @@ export class HostMemory {
     this.live.delete(id);
     this.bytes -= this.adoptedBytes.get(id) ?? buf.byteLength;
     this.adoptedBytes.delete(id);
-    const keep =
-      !this.pinned.has(buf) &&
-      buf.byteLength >= POOL_MIN &&
-      this.pooledBytes + buf.byteLength <= Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
+    const cap = Math.min(POOL_MAX, Math.max(POOL_FLOOR, this.liveAfterReclaim));
+    const keep = !this.pinned.has(buf) && buf.byteLength >= POOL_MIN && buf.byteLength <= cap;
+    let dropped = keep ? 0 : buf.byteLength;
     if (keep) {
+      // A loop frees and allocates the same sizes over and over: the buffer freed last is the
+      // likeliest to be asked for again, so the oldest pooled ones make room for it.
+      for (const old of this.pooledOrder) {
+        if (this.pooledBytes + buf.byteLength <= cap) break;
+        this.dropPooled(old);
+        dropped += old.byteLength;
+      }
       let list = this.pool.get(buf.byteLength);
       if (!list) {
         list = [];
         this.pool.set(buf.byteLength, list);
       }
       list.push(buf);
+      this.pooledOrder.add(buf);
       this.pooledBytes += buf.byteLength;
     }
-    this.onRelease(id, keep ? 0 : buf.byteLength);
+    this.onRelease(id, dropped);
+  }
+
+  /** A pooled buffer of exactly `bytes`, taken out of the pool (the one freed last). */
+  private takePooled(bytes: number): SharedArrayBuffer | undefined {
+    const buf = bytes >= POOL_MIN ? this.pool.get(bytes)?.pop() : undefined;
+    if (buf) {
+      this.pooledOrder.delete(buf);
+      this.pooledBytes -= bytes;
+    }
+    return buf;
+  }
+
+  /** Give a pooled buffer back to the system. */
+  private dropPooled(buf: SharedArrayBuffer): void {
+    const list = this.pool.get(buf.byteLength) as SharedArrayBuffer[];
+    list.splice(list.indexOf(buf), 1);
+    if (list.length === 0) this.pool.delete(buf.byteLength);
+    this.pooledOrder.delete(buf);
+    this.pooledBytes -= buf.byteLength;
   }
 }
