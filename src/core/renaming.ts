@@ -142,7 +142,7 @@ export function rename(launch: MapLaunch, rt: RenameHost): MapLaunch {
   // the pool when the window has run, and the next rename (a loop's next sweep) reuses it
   // instead of faulting in fresh memory.
   if (!(v && v.readers > 0) && !rt.dist) rt.transient(oldStore);
-  log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten`);
+  log("tasks", () => `rename storage ${S.id}: old contents in ${old.id}, ${out.size} of ${S.size} elements rewritten (readers ${v?.readers})`);
   return { ...launch, inputs: launch.inputs.map((s) => (s.storage === S ? new Store(old, s.shape, s.strides, s.offset) : s)) };
 }
 

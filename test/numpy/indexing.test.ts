@@ -53,6 +53,50 @@ test("2-D gathers: rows, columns and a broadcast pair of index arrays", () => {
   assert.deepEqual(rows.shape, [1000, 400]);
 });
 
+test("whole rows of a 2-D array by mask, int32 and int64 indices (negative, reversed rows), every item size", () => {
+  const [n, d] = [6000, 7];
+  const x = rng().standard_normal([n, d]) as np.ndarray;
+  const host = floats(x);
+  const rowOf = (i: number) => host.slice(i * d, (i + 1) * d);
+  const mask = (rng().random([n]) as np.ndarray).lt(0.3);
+  const keep = Array.from(mask.toTypedArray() as Uint8Array, Boolean);
+  assert.deepEqual(
+    floats(x.get(mask)),
+    keep.flatMap((k, i) => (k ? rowOf(i) : [])),
+  );
+  const idx = (rng().integers(-n, n, [4000]) as np.ndarray).astype("int32");
+  const wrapped = ints(idx.astype("int64")).map((i) => (i < 0 ? i + n : i));
+  assert.deepEqual(floats(x.get(idx)), wrapped.flatMap(rowOf));
+  // Rows of a reversed view: a negative row step on the indexed side.
+  assert.deepEqual(
+    floats(x.get("::-1").get(idx.astype("int64"))),
+    wrapped.flatMap((i) => rowOf(n - 1 - i)),
+  );
+  // One byte to sixteen bytes per element: the rows are copied as raw bytes.
+  for (const dtype of ["bool", "int8", "int16", "float32", "complex128"] as const) {
+    const y = x.mul(3).astype(dtype);
+    assert.deepEqual(y.get(idx).tolist(), y.get(wrapped).tolist(), dtype);
+    const want = (y.tolist() as unknown[][]).filter((_, i) => keep[i]);
+    assert.deepEqual(y.get(mask).tolist(), want, dtype);
+  }
+});
+
+test("whole rows scattered with repeated indices: the last row wins", () => {
+  const [n, d] = [3000, 5];
+  const a = np.zeros([n, d]);
+  const idx = rng().integers(0, n, [5000]) as np.ndarray;
+  const vals = np
+    .arange(5000 * d)
+    .reshape(5000, d)
+    .mul(1.0);
+  a.set(idx, vals);
+  const want = new Array<number>(n * d).fill(0);
+  ints(idx).forEach((i, k) => {
+    for (let j = 0; j < d; j++) want[i * d + j] = k * d + j;
+  });
+  assert.deepEqual(floats(a), want);
+});
+
 test("a large scatter with repeated indices: the last value wins, as a serial loop", () => {
   const n = 100_000;
   const a = np.zeros([n]);

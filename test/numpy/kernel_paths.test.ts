@@ -18,7 +18,8 @@
  *    (REDUCING) have only their dtype and shape compared here; measured: 3 of them differ,
  *    all int32 `var` (a float64 sum of squares over 24 elements).
  *
- * np.fft's compiled transforms (include/tessera/fft.h) give the JS plans' bytes exactly.
+ * np.fft's compiled transforms (include/tessera/fft.h) give the JS plans' bytes exactly, and so
+ * does the compiled row copy of advanced indexing (include/tessera/gather.h).
  *
  * Besides, from the same children: a 10^6-element a*b+0.3 (float64 and float32) equals plain
  * JS arithmetic bit for bit on both paths (no fused multiply-add), and each transcendental
@@ -82,6 +83,7 @@ interface Results {
   cases: Record<string, Outcome>;
   ulp: Record<string, string>;
   fft: Record<string, Outcome>;
+  gather: Record<string, Outcome>;
 }
 const paths = ["js", "c"] as const;
 type Path = (typeof paths)[number];
@@ -242,6 +244,13 @@ describe("JS and C kernels", { skip }, () => {
       bad.map((k) => `${k}: ${outcomeUlp(js[k], c[k])} ulp apart`),
       [],
     );
+  });
+
+  test("advanced indexing: the compiled row copy gives the JS loop's bytes (masks, int32, reversed rows, scatters)", () => {
+    const js = results.js.gather,
+      c = results.c.gather;
+    assert.equal(Object.keys(js).length, 24);
+    assert.deepEqual(c, js);
   });
 
   test("transcendental functions within their ulp bound of NumPy on both paths", (t) => {

@@ -85,6 +85,28 @@ function fftOutcomes(): Record<string, Outcome> {
   return out;
 }
 
+/**
+ * Advanced indexing by whole rows (compiled: tessera/gather.h; JS: the gather task's loop):
+ * masks, int32 and int64 indices with negatives, a reversed view, scatters with repeats.
+ */
+function gatherOutcomes(): Record<string, Outcome> {
+  const out: Record<string, Outcome> = {};
+  const rng = np.random.default_rng(11);
+  const x = rng.standard_normal([5000, 9]) as np.ndarray;
+  const mask = (rng.random([5000]) as np.ndarray).lt(0.4);
+  const idx = rng.integers(-5000, 5000, [3000]) as np.ndarray;
+  for (const dtype of ["bool", "int8", "int16", "float32", "float64", "complex128"] as const) {
+    const y = x.mul(3).astype(dtype);
+    out[`mask ${dtype}`] = outcome(y.get(mask), "gather");
+    out[`int32 ${dtype}`] = outcome(y.get(idx.astype("int32")), "gather");
+    out[`reversed ${dtype}`] = outcome(y.get("::-1").get(idx), "gather");
+    const z = y.copy();
+    z.set(idx, y.get(np.slice(0, 3000)));
+    out[`scatter ${dtype}`] = outcome(z, "scatter");
+  }
+  return out;
+}
+
 /** The dtype-pair matrix cases of ufuncs_math.json ("binary gcd: int8 x uint16"). */
 export const DTYPE_PAIR = /^binary \w+: \w+ x \w+$/;
 
@@ -109,7 +131,7 @@ if (dir) {
     const r = ulpCompute(e, ulpInputs(e));
     ulp[`${e.fn} ${e.dtype}`] = Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString("base64");
   }
-  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp, fft: fftOutcomes() }));
+  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp, fft: fftOutcomes(), gather: gatherOutcomes() }));
   // a * b + 0.3 over 10^6 elements from NumPy's generator (PCG64, seed 7): inputs and result.
   const n = 1_000_000;
   for (const dtype of ["float64", "float32"] as const) {

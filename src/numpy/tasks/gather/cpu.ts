@@ -1,4 +1,5 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
+import { copyRows } from "./compiled.js";
 
 /**
  * CPU variants for advanced indexing: gather (a[idx]), scatter (a[idx] = v) and nonzero.
@@ -133,6 +134,8 @@ function indexedCopy(
     m = indexed.shape.length - k,
     nb = nd - m;
   for (let d = 0; d < nd; d++) if (hi[d] <= lo[d]) return;
+  const size = ITEMSIZE[dense.dtype];
+  if (copyRows(indexed, dense, idx, lo, hi, size, toIndexed)) return;
   // Per-dim strides (in the dense shape) of: the dense side, the kept part of the indexed
   // side, and every index array.
   const keptStrides = dense.shape.map((_, d) => (d < nb ? 0 : indexed.strides[k + d - nb]));
@@ -144,7 +147,6 @@ function indexedCopy(
   });
   const step = walkers.map((st) => (nd === 0 ? 0 : st[nd - 1]));
   const n = nd === 0 ? 1 : hi[nd - 1] - lo[nd - 1];
-  const size = ITEMSIZE[dense.dtype];
   const loop = copyLoop(
     Math.max(1, size / 4),
     idx.map((s) => s.dtype),

@@ -1,0 +1,38 @@
+/*
+ * tessera/gather.h: the compiled row copy of advanced indexing (a[idx] and a[idx] = v along
+ * one axis, with whole contiguous rows kept). Row i of the dense side and row idx[i] of the
+ * indexed side are copied whole, as raw bytes; the next rows' sources are prefetched, since
+ * selected rows are scattered through the array (a boolean mask's rows, a permutation).
+ */
+#ifndef TESSERA_GATHER_H
+#define TESSERA_GATHER_H
+#include <stdint.h>
+#include <string.h>
+
+/* Rows the prefetch runs ahead of the copy. */
+#define TGATHER_AHEAD 8
+
+/* Index i of an int64 (wide) or int32 index array, `step` elements apart, wrapped once when negative. */
+static inline int64_t tgather_index(const void *idx, int wide, int64_t i, int64_t step, int64_t extent) {
+  int64_t v = wide ? ((const int64_t *)idx)[i * step] : (int64_t)((const int32_t *)idx)[i * step];
+  return v < 0 ? v + extent : v;
+}
+
+/*
+ * Copy `rows` rows of `row_bytes`: dense row i at dense + i*dense_step, indexed row v at
+ * indexed + v*indexed_step for v = idx[i]. Gathers into the dense side, or scatters from it
+ * (`scatter`), in order, so that with repeated indices the last write wins.
+ */
+static void tgather_rows(int64_t rows, int64_t row_bytes, char *dense, int64_t dense_step, char *indexed, int64_t indexed_step,
+                         const void *idx, int wide, int64_t idx_step, int64_t extent, int scatter) {
+  for (int64_t i = 0; i < rows; i++) {
+    if (i + TGATHER_AHEAD < rows) __builtin_prefetch(indexed + tgather_index(idx, wide, i + TGATHER_AHEAD, idx_step, extent) * indexed_step);
+    char *row = indexed + tgather_index(idx, wide, i, idx_step, extent) * indexed_step;
+    if (scatter)
+      memcpy(row, dense + i * dense_step, (size_t)row_bytes);
+    else
+      memcpy(dense + i * dense_step, row, (size_t)row_bytes);
+  }
+}
+
+#endif

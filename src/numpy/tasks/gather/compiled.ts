@@ -1,0 +1,67 @@
+import { type NativeFn, type PhysicalStore, compiledLibrary } from "../../../core/task_api.js";
+
+/**
+ * The compiled row copy of gather and scatter (include/tessera/gather.h): one index array
+ * selecting whole rows along the first dim, the kept dim contiguous on both sides, as in
+ * `X[mask]`, `X[perm]` or `X[idx] = Y` for a 2-D X. Null where nothing compiles.
+ */
+
+const ENTRY = "int gather_rows(const int64_t *m, void *dense, void *indexed, const void *idx)";
+const SOURCE = `${ENTRY} {
+  tgather_rows(m[0], m[1], (char *)dense + m[2], m[3], (char *)indexed + m[4], m[5], (const char *)idx + m[6], (int)m[7], m[8], m[9], (int)m[10]);
+  return 0;
+}
+`;
+
+/** Below this many elements a JavaScript loop costs less than the call. */
+const MIN_ELEMENTS = 2048;
+
+let rows: NativeFn | null | undefined;
+
+function compiledRows(): NativeFn | null {
+  if (rows === undefined) {
+    const lib = compiledLibrary("tessera/gather.h", SOURCE, ENTRY);
+    rows = lib ? lib.func(ENTRY) : null;
+  }
+  return rows;
+}
+
+/**
+ * Copy the block [lo, hi) of the dense side row by row in C when the layout allows (see
+ * above); returns false to leave it to the general loop.
+ */
+export function copyRows(
+  indexed: PhysicalStore,
+  dense: PhysicalStore,
+  idx: readonly PhysicalStore[],
+  lo: readonly number[],
+  hi: readonly number[],
+  itemsize: number,
+  toIndexed: boolean,
+): boolean {
+  if (idx.length !== 1 || dense.shape.length !== 2 || indexed.shape.length !== 2) return false;
+  const ix = idx[0];
+  const wide = ix.dtype === "int64";
+  if (!wide && ix.dtype !== "int32") return false;
+  if (ix.strides[1] !== 0 || dense.strides[1] !== 1 || indexed.strides[1] !== 1) return false;
+  const n = hi[1] - lo[1],
+    count = hi[0] - lo[0];
+  if (n * count < MIN_ELEMENTS) return false;
+  const run = compiledRows();
+  if (!run) return false;
+  const m = BigInt64Array.of(
+    BigInt(count),
+    BigInt(n * itemsize),
+    BigInt((dense.offset + lo[0] * dense.strides[0] + lo[1]) * itemsize),
+    BigInt(dense.strides[0] * itemsize),
+    BigInt((indexed.offset + lo[1]) * itemsize),
+    BigInt(indexed.strides[0] * itemsize),
+    BigInt((ix.offset + lo[0] * ix.strides[0]) * (wide ? 8 : 4)),
+    wide ? 1n : 0n,
+    BigInt(ix.strides[0]),
+    BigInt(indexed.shape[0]),
+    toIndexed ? 1n : 0n,
+  );
+  run(m, dense.data, indexed.data, ix.data);
+  return true;
+}
