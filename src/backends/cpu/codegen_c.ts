@@ -363,9 +363,10 @@ const LIBM_CALL =
   /\b(exp|exp2|expm1|log|log2|log10|log1p|sin|cos|tan|asin|acos|atan|atan2|sinh|cosh|tanh|asinh|acosh|atanh|pow|powpy|hypot|cbrt)f?\(/;
 
 /**
- * Reduction kernel in C for sum/prod/min/max/all/any (arg reductions stay in JS). Same
- * contract as the JS one: initialise this point's output block, then fold every point in;
- * float sums accumulate in double within a row.
+ * Reduction kernel in C. Same contract as the JS one: initialise this point's output block,
+ * then fold every point in; float sums accumulate in double within a row. argmin/argmax (not
+ * of complex values) also keep the winner's index: `X` (after lo and hi in M) holds each dim's
+ * weight in the row-major index over the reduced dims.
  */
 export function reduceKernelC(
   ndim: number,
@@ -376,7 +377,8 @@ export function reduceKernelC(
   reduced: readonly boolean[],
   unit: readonly boolean[] = [],
 ): string | null {
-  if (op === "argmin" || op === "argmax") return null;
+  const isArg = op === "argmin" || op === "argmax";
+  if (isArg) return argReduceKernelC(ndim, op, acc, value, inputs, reduced, unit);
   const em = new CEmitter((arg) => elem(1 + arg, `o${1 + arg}`));
   const v = em.expr(value);
   const accT = isF(acc) && (op === "sum" || op === "prod") ? "double" : CTYPE[acc]!;
@@ -444,6 +446,42 @@ export function reduceKernelC(
   } else {
     L.push(loopNest(ndim, dtypes.length, { inner: `acc=${elem(0, "o0")};` + body + combine + `${elem(0, "o0")}=(T0)acc;` }));
   }
+  L.push("}");
+  return L.join("\n");
+}
+
+/**
+ * argmin/argmax in C, as the JS kernel: points are visited in increasing index order and
+ * only a strictly better value (or a first NaN, which then sticks) replaces the winner, so
+ * the first occurrence wins. Complex and float16 values stay in JS.
+ */
+function argReduceKernelC(
+  ndim: number,
+  op: "argmin" | "argmax",
+  acc: DTypeName,
+  value: Expr,
+  inputs: DTypeName[],
+  reduced: readonly boolean[],
+  unit: readonly boolean[],
+): string | null {
+  if (DTYPES[acc].isComplex || acc === "float16") return null;
+  const em = new CEmitter((arg) => elem(2 + arg, `o${2 + arg}`));
+  const v = em.expr(value);
+  const better = op === "argmax" ? ">" : "<";
+  const wins = isF(acc) ? `accX<0||(acc==acc&&(${v}${better}acc||${v}!=${v}))` : `accX<0||${v}${better}acc`;
+  const idx = Array.from({ length: ndim }, (_, d) => `i${d}*X[${d}]`).join("+") || "0";
+  const combine = `{const int64_t idx=${idx};if(${wins}){acc=${v};accX=idx;}}`;
+  const dtypes: DTypeName[] = [acc, "int64", ...inputs];
+  const L = [prelude(), header(dtypes, ndim, unit), `const int64_t* X=hi+${ndim};(void)X;`, `${CTYPE[acc]} acc;int64_t accX;`];
+  const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
+  if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
+  const init = `${elem(0, "o0")}=${em.literal(reduceIdentity(op, acc) as number | bigint, acc)};${elem(1, "o1")}=-1;`;
+  L.push("{" + loopNest(ndim, 2, { inner: init }, ndim > 0 ? "ihi" : "hi") + "}");
+  const load = `acc=${elem(0, "o0")};accX=${elem(1, "o1")};`,
+    store = `${elem(0, "o0")}=(T0)acc;${elem(1, "o1")}=accX;`;
+  const body = em.body.join("");
+  if (ndim > 0 && reduced[ndim - 1]) L.push(loopNest(ndim, dtypes.length, { before: load, inner: body + combine, after: store }));
+  else L.push(loopNest(ndim, dtypes.length, { inner: load + body + combine + store }));
   L.push("}");
   return L.join("\n");
 }

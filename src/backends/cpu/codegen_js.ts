@@ -709,18 +709,24 @@ function reduceKernelOf(spec: ReduceSpec): KernelFn {
   };
   if (isArg) for (let d = 0; d < ndim; d++) lines.push(`const X${d}=S[S.length-1][${d}];`);
   const idxTerm = isArg ? `const idx=${Array.from({ length: ndim }, (_, d) => `i${d}*X${d}`).join("+") || "0"};` : "";
+  // The int64 index output is read and written as two int32 words (W1), not as BigInts: one
+  // BigInt per output element costs more than a short row of comparisons.
   const readAcc = (o: string) => {
     const r = readAt(0, spec.acc, o);
-    return `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "") + (isArg ? "accX=Number(d1[o1]);" : "");
+    return `${accR}=${r.r};` + (cplx ? `${accI}=${r.i};` : "") + (isArg ? "accX=W1[2*o1+1]*4294967296+(W1[2*o1]>>>0);" : "");
   };
   // The index output walks its own offsets (o1): it need not share the value output's layout.
-  const writeAcc = (o: string) => writeAt(0, spec.acc, o, cplx ? { r: accR, i: accI } : { r: accR }) + (isArg ? "d1[o1]=BigInt(accX);" : "");
+  const writeAcc = (o: string) =>
+    writeAt(0, spec.acc, o, cplx ? { r: accR, i: accI } : { r: accR }) + (isArg ? "W1[2*o1]=accX|0;W1[2*o1+1]=Math.floor(accX/4294967296);" : "");
   const body = em.body.join("");
+  if (isArg) lines.push("const W1=new Int32Array(A[1].data.buffer,A[1].data.byteOffset,A[1].data.length*2);");
   lines.push(`let ${accR},${accI},accX;`);
   if (spec.init) {
     // Identity over this point's output block: kept dims walk the rect, reduced dims stay at lo.
     lines.push(`const ihi=hi.map((h,d)=>[${spec.reduced.map(Number).join(",")}][d]?lo[d]+1:h);`);
-    lines.push("{" + loopNest(ndim, nOut, { inner: writeAt(0, spec.acc, "o0", idnVal) + (isArg ? "d1[o1]=-1n;" : "") }, "lo", "ihi") + "}");
+    lines.push(
+      "{" + loopNest(ndim, nOut, { inner: writeAt(0, spec.acc, "o0", idnVal) + (isArg ? "W1[2*o1]=-1;W1[2*o1+1]=-1;" : "") }, "lo", "ihi") + "}",
+    );
   }
   if (innerReduced) {
     lines.push(loopNest(ndim, nOut + spec.inputs.length, { before: readAcc("o0"), inner: idxTerm + body + combine(), after: writeAcc("o0") }));

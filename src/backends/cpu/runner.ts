@@ -81,6 +81,8 @@ function runNative(t: Extract<PointTask, { kind: "map" | "reduce" }>, r: Resolve
   for (const x of t.lo) meta.push(BigInt(x));
   for (const x of t.hi) meta.push(BigInt(x));
   const n = t.scalars.length;
+  // An arg reduction's index weights (the last scalar) follow lo and hi.
+  if (t.kind === "reduce" && (t.op === "argmin" || t.op === "argmax")) for (const x of t.scalars[n - 1] as number[]) meta.push(BigInt(x));
   const sf = new Float64Array(Math.max(1, n)),
     si = new BigInt64Array(Math.max(1, n));
   t.scalars.forEach((v, i) => {
