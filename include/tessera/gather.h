@@ -1,8 +1,9 @@
 /*
- * tessera/gather.h: the compiled row copy of advanced indexing (a[idx] and a[idx] = v along
- * one axis, with whole contiguous rows kept). Row i of the dense side and row idx[i] of the
- * indexed side are copied whole, as raw bytes; the next rows' sources are prefetched, since
- * selected rows are scattered through the array (a boolean mask's rows, a permutation).
+ * tessera/gather.h: the compiled loops of advanced indexing: the row copy of a[idx] and
+ * a[idx] = v along one axis with whole contiguous rows kept, and np.nonzero of a 1-D mask.
+ * Row i of the dense side and row idx[i] of the indexed side are copied whole, as raw bytes;
+ * the next rows' sources are prefetched, since selected rows are scattered through the array
+ * (a boolean mask's rows, a permutation).
  */
 #ifndef TESSERA_GATHER_H
 #define TESSERA_GATHER_H
@@ -33,6 +34,17 @@ static void tgather_rows(int64_t rows, int64_t row_bytes, char *dense, int64_t d
     else
       memcpy(dense + i * dense_step, row, (size_t)row_bytes);
   }
+}
+
+/*
+ * np.nonzero of a 1-D array of bytes (a boolean mask): the positions of the nonzero bytes,
+ * `stride` bytes apart, written in order to out[0], out[out_step], ... Returns their count.
+ */
+static int64_t tnonzero_bytes(int64_t n, const uint8_t *x, int64_t stride, int64_t *out, int64_t out_step) {
+  int64_t row = 0;
+  for (int64_t c = 0; c < n; c++)
+    if (x[c * stride]) out[(row++) * out_step] = c;
+  return row;
 }
 
 #endif

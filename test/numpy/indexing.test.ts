@@ -81,6 +81,17 @@ test("whole rows of a 2-D array by mask, int32 and int64 indices (negative, reve
   }
 });
 
+test("nonzero of large 1-D masks, contiguous and stepped backwards, and of int8 values", () => {
+  const m = (rng().random([50_000]) as np.ndarray).lt(0.4);
+  const host = Array.from(m.toTypedArray() as Uint8Array);
+  const where = (xs: number[]) => xs.flatMap((v, i) => (v ? [i] : []));
+  assert.deepEqual(ints(np.nonzero(m)[0]), where(host));
+  const back = host.filter((_, i) => (host.length - 1 - i) % 3 === 0).reverse();
+  assert.deepEqual(ints(np.nonzero(m.get("::-3"))[0]), where(back));
+  const v = (rng().integers(-2, 3, [30_000]) as np.ndarray).astype("int8");
+  assert.deepEqual(ints(np.nonzero(v)[0]), where(ints(v.astype("int64"))));
+});
+
 test("whole rows scattered with repeated indices: the last row wins", () => {
   const [n, d] = [3000, 5];
   const a = np.zeros([n, d]);

@@ -87,7 +87,8 @@ function fftOutcomes(): Record<string, Outcome> {
 
 /**
  * Advanced indexing by whole rows (compiled: tessera/gather.h; JS: the gather task's loop):
- * masks, int32 and int64 indices with negatives, a reversed view, scatters with repeats.
+ * masks, int32 and int64 indices with negatives, a reversed view, scatters with repeats;
+ * nonzero of 1-D masks (contiguous and stepped) and of int8 values.
  */
 function gatherOutcomes(): Record<string, Outcome> {
   const out: Record<string, Outcome> = {};
@@ -104,6 +105,10 @@ function gatherOutcomes(): Record<string, Outcome> {
     z.set(idx, y.get(np.slice(0, 3000)));
     out[`scatter ${dtype}`] = outcome(z, "scatter");
   }
+  const big = (rng.random([20000]) as np.ndarray).lt(0.5);
+  out["nonzero mask"] = outcome(np.nonzero(big)[0], "nonzero");
+  out["nonzero stepped mask"] = outcome(np.nonzero(big.get("::-3"))[0], "nonzero");
+  out["nonzero int8"] = outcome(np.nonzero(x.get(":, 0").mul(2).astype("int8"))[0], "nonzero");
   return out;
 }
 

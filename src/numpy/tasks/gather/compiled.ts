@@ -1,29 +1,35 @@
 import { type NativeFn, type PhysicalStore, compiledLibrary } from "../../../core/task_api.js";
 
 /**
- * The compiled row copy of gather and scatter (include/tessera/gather.h): one index array
- * selecting whole rows along the first dim, the kept dim contiguous on both sides, as in
- * `X[mask]`, `X[perm]` or `X[idx] = Y` for a 2-D X. Null where nothing compiles.
+ * The compiled loops of advanced indexing (include/tessera/gather.h): the row copy of gather
+ * and scatter, for one index array selecting whole rows along the first dim with the kept dim
+ * contiguous on both sides (`X[mask]`, `X[perm]`, `X[idx] = Y` for a 2-D X), and nonzero of a
+ * 1-D array of bytes (a boolean mask). Each returns false where nothing compiles or the
+ * layout is another, and the task keeps its JavaScript loop.
  */
 
-const ENTRY = "int gather_rows(const int64_t *m, void *dense, void *indexed, const void *idx)";
-const SOURCE = `${ENTRY} {
+const ROWS = "int gather_rows(const int64_t *m, void *dense, void *indexed, const void *idx)";
+const NONZERO = "int64_t nonzero_bytes(const int64_t *m, const void *x, void *out)";
+const SOURCE = `${ROWS} {
   tgather_rows(m[0], m[1], (char *)dense + m[2], m[3], (char *)indexed + m[4], m[5], (const char *)idx + m[6], (int)m[7], m[8], m[9], (int)m[10]);
   return 0;
+}
+${NONZERO} {
+  return tnonzero_bytes(m[0], (const uint8_t *)x + m[1], m[2], (int64_t *)out + m[3], m[4]);
 }
 `;
 
 /** Below this many elements a JavaScript loop costs less than the call. */
 const MIN_ELEMENTS = 2048;
 
-let rows: NativeFn | null | undefined;
+let loops: { rows: NativeFn; nonzero: NativeFn } | null | undefined;
 
-function compiledRows(): NativeFn | null {
-  if (rows === undefined) {
-    const lib = compiledLibrary("tessera/gather.h", SOURCE, ENTRY);
-    rows = lib ? lib.func(ENTRY) : null;
+function compiled(): typeof loops {
+  if (loops === undefined) {
+    const lib = compiledLibrary("tessera/gather.h", SOURCE, ROWS);
+    loops = lib ? { rows: lib.func(ROWS), nonzero: lib.func(NONZERO) } : null;
   }
-  return rows;
+  return loops;
 }
 
 /**
@@ -47,7 +53,7 @@ export function copyRows(
   const n = hi[1] - lo[1],
     count = hi[0] - lo[0];
   if (n * count < MIN_ELEMENTS) return false;
-  const run = compiledRows();
+  const run = compiled()?.rows;
   if (!run) return false;
   const m = BigInt64Array.of(
     BigInt(count),
@@ -63,5 +69,14 @@ export function copyRows(
     toIndexed ? 1n : 0n,
   );
   run(m, dense.data, indexed.data, ix.data);
+  return true;
+}
+
+/** nonzero of a 1-D array of bytes into `out` (count, 1) int64 (see above). */
+export function nonzeroBytes(x: PhysicalStore, out: PhysicalStore, size: number): boolean {
+  if (size < MIN_ELEMENTS) return false;
+  const run = compiled()?.nonzero;
+  if (!run) return false;
+  run(BigInt64Array.of(BigInt(size), BigInt(x.offset), BigInt(x.strides[0]), BigInt(out.offset), BigInt(out.strides[0] ?? 0)), x.data, out.data);
   return true;
 }

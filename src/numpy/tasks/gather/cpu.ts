@@ -1,5 +1,5 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
-import { copyRows } from "./compiled.js";
+import { copyRows, nonzeroBytes } from "./compiled.js";
 
 /**
  * CPU variants for advanced indexing: gather (a[idx]), scatter (a[idx] = v) and nonzero.
@@ -231,6 +231,7 @@ export function nonzero(ctx: TaskContext): void {
   };
   const s0 = out.strides[0] ?? 0,
     s1 = out.strides[1] ?? 0;
+  if (nd === 1 && ITEMSIZE[x.dtype] === 1 && nonzeroBytes(x, out, size)) return;
   if (nd === 1 && v.per === 1 && v.mask === -1) {
     // The common case (a 1-D bool mask): one tight loop.
     const w = v.words,
