@@ -85,7 +85,7 @@ export const setbufsize = def("setbufsize", "size", { size: arg.int }, (p): numb
 /**
  * np.get_include(): the directory holding Tessera's C headers: `tessera/kernel.h`, which every
  * compiled kernel is built from (NumPy's integer division, modulo and casts, and libmvec's
- * vector math), `tessera/fft.h` (np.fft's passes) and `tessera/gather.h` (advanced indexing's
- * row copy), for C code run on Tessera's memory.
+ * vector math), `tessera/fft.h` (np.fft's passes), `tessera/gather.h` (advanced indexing's
+ * row copy) and `tessera/gemv.h` (matrix-vector products), for C code run on Tessera's memory.
  */
 export const get_include = def("get_include", "", {}, (): string => decodeURIComponent(new URL("../../../include", import.meta.url).pathname));

@@ -1,4 +1,5 @@
-import { runtime, type Store, alignDims } from "../core/index.js";
+import { runtime, type Store, alignDims, ir } from "../core/index.js";
+import { reduction } from "./reduction.js";
 import { blasBackend, blasLayout } from "./tasks/matmul/blas.js";
 import { def, binding } from "./signature.js";
 import { arg, unsupported } from "./param_types.js";
@@ -104,6 +105,12 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   if (prod(shape) === 0) return out ?? new ndarray(newStore(shape, dt));
   if (a.dtype !== dt) a = a.astype(dt);
   if (b.dtype !== dt) b = b.astype(dt);
+  const split = batch.length === 0 && b.ndim === 1 ? splitK(a, b, dt) : null;
+  if (split) {
+    if (out === undefined) return split;
+    copyInto(out, split);
+    return out;
+  }
 
   const full = [...batch, m, n];
   let A = a.ndim === 1 ? a._store.promote(0, 1) : a._store;
@@ -156,6 +163,38 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   if (out === undefined) return result;
   copyInto(out, result);
   return out;
+}
+
+/** Below this many rows a transposed matrix-vector product is not split. */
+const SPLIT_K_MIN = 1 << 16;
+/** Widest op(A) (its m) whose product is split along k. */
+const SPLIT_K_MAX_M = 64;
+
+/**
+ * `A @ v` for a tall, narrow X stored row-major and read transposed (A = X.T, as in a
+ * gradient `X.T @ r`): the result has only m elements, so cutting it gives each worker a
+ * few columns of every row of X, and each streams nearly all of X. Cut along k instead: each
+ * of P workers (over all ranks) multiplies its block of X's rows into a partial result, and
+ * the P partials are summed. Null when the product is not of that shape.
+ */
+function splitK(a: ndarray, b: ndarray, dt: DType): ndarray | null {
+  const [m, k] = a.shape;
+  const s = a._store;
+  if (a.ndim !== 2 || !dt.isFloat || dt.name === "float16" || k < SPLIT_K_MIN || m > SPLIT_K_MAX_M || s.strides[0] !== 1 || s.strides[1] < m)
+    return null;
+  const rt = runtime();
+  const P = rt.machine.cpus * (rt.dist?.ranks ?? 1);
+  if (P < 2) return null;
+  const kc = Math.floor(k / P),
+    k0 = kc * P;
+  // X's first k0 rows as P blocks (a view: only the row dim is split), each read transposed.
+  const x = new ndarray(s.transpose([1, 0]).slice(0, 0, k0).reshape([P, kc, m])!);
+  const blocks = new ndarray(x._store.transpose([0, 2, 1]));
+  const parts = matmul_(blocks, b.get(`:${k0}`).reshape(P, kc, 1));
+  let y = reduction("sum", parts, [0], dt, ir.load(0, dt.name)).reshape(m);
+  // The last k - k0 rows, fewer than P.
+  if (k0 < k) y = y.add(matmul_(a.get(`:, ${k0}:`), b.get(`${k0}:`)));
+  return y;
 }
 
 /** `out` seen with the result's full (...batch, m, n) shape. */

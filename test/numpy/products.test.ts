@@ -258,3 +258,65 @@ test("gemm backend: setter, and TESSERA_BLAS=js", () => {
   );
   assert.equal(out.trim(), "js");
 });
+
+test("X.T @ r for a tall X is summed from blocks of rows (split along k): equal to a plain loop", () => {
+  const rng = np.random.default_rng(5);
+  // k not a multiple of the block count (a tail of rows), one column, a float32 case, an out=.
+  for (const [k, m, dtype] of [
+    [100_003, 32, "float64"],
+    [65_537, 1, "float64"],
+    [131_075, 7, "float32"],
+  ] as const) {
+    const X = (rng.standard_normal([k, m]) as np.ndarray).astype(dtype);
+    const r = (rng.standard_normal([k]) as np.ndarray).astype(dtype);
+    const got = np.matmul(X.T, r);
+    assert.deepEqual(got.shape, [m]);
+    assert.equal(got.dtype.name, dtype);
+    const xs = X.toTypedArray() as Float64Array,
+      rs = r.toTypedArray() as Float64Array;
+    const want = new Float64Array(m);
+    for (let i = 0; i < k; i++) for (let j = 0; j < m; j++) want[j] += xs[i * m + j] * rs[i];
+    // Sums of k products of unit normals: errors ~ eps·sqrt(k) of their size.
+    const tol = (dtype === "float32" ? 1e-4 : 1e-11) * Math.sqrt(k);
+    const g = got.toTypedArray() as Float64Array;
+    for (let j = 0; j < m; j++) assert.ok(Math.abs(g[j] - want[j]) <= tol, `${dtype} k=${k} column ${j}: ${g[j]} vs ${want[j]}`);
+    const out = np.zeros([m], { dtype });
+    np.matmul(X.T, r, { out });
+    assert.deepEqual(out.tolist(), got.tolist());
+  }
+});
+
+test("matrix-vector products, A and A.T, every remainder of rows and lanes, stepped x and out: equal to a plain loop", () => {
+  const rng = np.random.default_rng(9);
+  for (const dtype of ["float64", "float32"] as const)
+    for (const [m, k] of [
+      [7, 13],
+      [130, 1003],
+      [1001, 67],
+      [66, 4001],
+    ]) {
+      const A = (rng.standard_normal([m, k]) as np.ndarray).astype(dtype);
+      const v = (rng.standard_normal([2 * k]) as np.ndarray).astype(dtype).get("::2");
+      const w = (rng.standard_normal([2 * m]) as np.ndarray).astype(dtype).get("::-2");
+      const a = A.toTypedArray() as Float64Array,
+        x = v.toTypedArray() as Float64Array,
+        z = w.toTypedArray() as Float64Array;
+      const Ax = new Float64Array(m),
+        ATz = new Float64Array(k);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < k; j++) {
+          Ax[i] += a[i * k + j] * x[j];
+          ATz[j] += a[i * k + j] * z[i];
+        }
+      const tol = dtype === "float32" ? 2e-3 : 1e-10;
+      const close = (got: np.ndarray, want: Float64Array, what: string) =>
+        (got.toTypedArray() as Float64Array).forEach((g, i) =>
+          assert.ok(Math.abs(g - want[i]) <= tol * (1 + Math.abs(want[i])), `${what} ${dtype} ${m}x${k} [${i}]`),
+        );
+      close(np.matmul(A, v), Ax, "A @ x");
+      close(np.matmul(A.T, w), ATz, "A.T @ z");
+      const out = np.zeros([2 * m], { dtype });
+      np.matmul(A, v, { out: out.get("1::2") });
+      close(out.get("1::2"), Ax, "A @ x into a stepped out");
+    }
+});

@@ -1,4 +1,5 @@
 import { type NativeFn, ffiAvailable, ffiMissing, log, openFirst, optionalFunc, setting } from "../../../core/task_api.js";
+import { compiledGemv } from "./gemv.js";
 
 /**
  * Dense matrix products (gemm) for the CPU backend: the system CBLAS (OpenBLAS, or Debian's
@@ -265,8 +266,9 @@ export function gemm(
     for (let i = 0; i < m; i++) c.data.fill(0, (c.offset + i * c.ld) * lanes, (c.offset + i * c.ld + n) * lanes);
     return;
   }
-  const lib = backend === "native" ? loadNative() : null;
   // A matrix-vector product: gemv streams A once, where gemm with n = 1 is several times slower.
+  if (n === 1 && (dtype === "float32" || dtype === "float64") && compiledGemv(dtype, m, k, a, b, c)) return;
+  const lib = backend === "native" ? loadNative() : null;
   const gemv = !lib || n !== 1 ? null : dtype === "float32" ? lib.sgemv : dtype === "float64" ? lib.dgemv : null;
   if (gemv) {
     const A = span(a, a.trans ? k : m, a.trans ? m : k, 1);
