@@ -108,6 +108,8 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
     }
   }
   if (new ndarray(info).any().item()) throw new LinAlgError("Matrix is not positive definite");
+  // The updates leave products above the diagonal inside diagonal blocks: tril clears them,
+  // into a fresh float64 array that needs no second copy when float64 is the result.
   const l = tril(new ndarray(w));
-  return (upper ? l.T : l).astype(result);
+  return upper || result !== DTYPES.float64 ? (upper ? l.T : l).astype(result) : l;
 }
