@@ -104,10 +104,10 @@ export class Eager {
     // One loop over the elements when every store is row-major contiguous (the common case).
     let flat = !f.indexed && out.isContiguous();
     for (let i = 0; flat && i < inputs.length; i++) flat = inputs[i].isContiguous();
-    const args: LaneArg[] = [arg(out, flat)];
+    const args: LaneArg[] = [arg(out, flat, rt.host)];
     const dtypes: DTypeName[] = [out.dtype.name];
     for (const s of inputs) {
-      args.push(arg(s, flat));
+      args.push(arg(s, flat, rt.host));
       dtypes.push(s.dtype.name);
     }
     const lo = flat ? [0] : out.shape.map(() => 0);
@@ -237,6 +237,9 @@ function wholeReduction(l: ReduceLaunch, label: string): Extract<PointTask, { ki
 const LARGE = 1 << 20;
 const UNIT = [1];
 /** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
-function arg(s: Store, flat: boolean): LaneArg {
-  return { data: lanesOf(s.storage), offset: s.offset, strides: flat ? UNIT : s.strides };
+function arg(s: Store, flat: boolean, host: HostMemory): LaneArg {
+  const st = s.storage;
+  const slab = st.unlisted ? host.slabLanes(st) : null;
+  if (slab !== null) return { data: slab, offset: s.offset + st.byteOffset / st.dtype.itemsize, strides: flat ? UNIT : s.strides };
+  return { data: lanesOf(st), offset: s.offset, strides: flat ? UNIT : s.strides };
 }

@@ -1,4 +1,5 @@
 import type { Storage } from "./store.js";
+import { type DType, type TypedArray, laneView } from "./dtype.js";
 import { log } from "./log.js";
 import { setting } from "./settings.js";
 import { MemoryError, allocationMessage } from "./errors.js";
@@ -67,6 +68,8 @@ export class HostMemory {
   /** The slab small instances are cut from now, and how much of it is used (hostSmall). */
   private slab: SharedArrayBuffer | null = null;
   private slabUsed = 0;
+  /** Lane arrays over the whole current slab, by dtype (slabLanes). */
+  private slabViews = new Map<DType, TypedArray>();
   /** Slabs not collected yet: beyond MAX_SLABS (small results kept alive) instances get buffers of their own. */
   private liveSlabs = 0;
   private readonly slabs = new WeakSet<SharedArrayBuffer>();
@@ -143,6 +146,7 @@ export class HostMemory {
       // a slab, which the collector frees once every storage on it is gone.
       if (this.slab === null) {
         this.slab = new SharedArrayBuffer(SLAB_BYTES);
+        this.slabViews = new Map();
         this.slabUsed = 0;
         this.liveSlabs++;
         this.slabDeaths.register(this.slab, 0);
@@ -154,6 +158,19 @@ export class HostMemory {
     } else storage.buffer = new SharedArrayBuffer(bytes);
     storage.unlisted = true;
     return storage.buffer;
+  }
+
+  /**
+   * A lane array over the whole slab that `storage`'s small instance was cut from, while that
+   * slab is the current one (else null): a kernel run at once addresses the instance at
+   * `byteOffset / itemsize` elements into it, with no lane array made per result.
+   */
+  slabLanes(storage: Storage): TypedArray | null {
+    const slab = this.slab;
+    if (slab === null || storage.buffer !== slab) return null;
+    let v = this.slabViews.get(storage.dtype);
+    if (v === undefined) this.slabViews.set(storage.dtype, (v = laneView(storage.dtype, slab)));
+    return v;
   }
 
   /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */
