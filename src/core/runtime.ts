@@ -326,7 +326,8 @@ export class Runtime {
   }
 
   /**
-   * A side effect outside the arrays (writing a file) done once per job: by rank 0, with
+   * A side effect outside the arrays (writing a file) done once per job: by rank 0, once every
+   * rank has reached it (so it never overtakes another rank still reading the file), and with
    * every rank waiting for it, so that all ranks may then read what it wrote. Its error is
    * raised on every rank. In a single-process run it simply calls `fn`.
    */

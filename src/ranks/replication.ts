@@ -287,6 +287,9 @@ export class ControlReplication implements Replication {
 
   once(fn: () => void): void {
     let failed: unknown = null;
+    // Every rank gets here first: the side effect (removing or rewriting a file) must not
+    // overtake a slower rank still reading what came before it.
+    this.check("once");
     if (this.rank === 0) {
       try {
         fn();

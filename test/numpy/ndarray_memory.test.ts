@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import * as np from "tessera";
@@ -142,6 +142,20 @@ test("flags cannot be made read-only, and the layout flags are not assignable", 
   assert.throws(() => f.get("Z"), { name: "KeyError" });
   assert.throws(() => np.ones(3).view("int64"), { name: "NotImplementedError" });
   assert.throws(() => np.ones(3).setflags({ write: false }), { name: "NotImplementedError" });
+});
+
+test("runtime().once waits for every rank: rank 0 does not remove a file a slower rank still reads", () => {
+  const dir = runtime().bcast(mkdtempSync(path.join(os.tmpdir(), "tessera-once-")));
+  const file = path.join(dir, "x");
+  runtime().once(() => writeFileSync(file, "written"));
+  // Across ranks, rank 1 lags (no array work in the branch, so the ranks' streams agree).
+  if ((runtime().dist?.rank ?? 0) === 1) {
+    const until = Date.now() + 200;
+    while (Date.now() < until);
+  }
+  const seen = readFileSync(file, "utf8");
+  runtime().once(() => rmSync(dir, { recursive: true, force: true }));
+  assert.equal(seen, "written");
 });
 
 test("tofile writes the bytes, or text with a separator, that fromfile reads back", () => {
