@@ -183,13 +183,12 @@ function splitK(a: ndarray, b: ndarray, dt: DType): ndarray | null {
   if (a.ndim !== 2 || !dt.isFloat || dt.name === "float16" || k < SPLIT_K_MIN || m > SPLIT_K_MAX_M || s.strides[0] !== 1 || s.strides[1] < m)
     return null;
   const rt = runtime();
-  const P = rt.machine.cpus * (rt.dist?.ranks ?? 1);
+  const P = rt.machine.cpus * rt.machine.ranks;
   if (P < 2) return null;
   const kc = Math.floor(k / P),
     k0 = kc * P;
   // X's first k0 rows as P blocks (a view: only the row dim is split), each read transposed.
-  const x = new ndarray(s.transpose([1, 0]).slice(0, 0, k0).reshape([P, kc, m])!);
-  const blocks = new ndarray(x._store.transpose([0, 2, 1]));
+  const blocks = new ndarray((s.transpose([1, 0]).slice(0, 0, k0).reshape([P, kc, m]) as Store).transpose([0, 2, 1]));
   const parts = matmul_(blocks, b.get(`:${k0}`).reshape(P, kc, 1));
   let y = reduction("sum", parts, [0], dt, ir.load(0, dt.name)).reshape(m);
   // The last k - k0 rows, fewer than P.

@@ -377,8 +377,7 @@ export function reduceKernelC(
   reduced: readonly boolean[],
   unit: readonly boolean[] = [],
 ): string | null {
-  const isArg = op === "argmin" || op === "argmax";
-  if (isArg) return argReduceKernelC(ndim, op, acc, value, inputs, reduced, unit);
+  if (op === "argmin" || op === "argmax") return argReduceKernelC(ndim, op, acc, value, inputs, reduced, unit);
   const em = new CEmitter((arg) => elem(1 + arg, `o${1 + arg}`));
   const v = em.expr(value);
   const accT = isF(acc) && (op === "sum" || op === "prod") ? "double" : CTYPE[acc]!;
@@ -407,10 +406,7 @@ export function reduceKernelC(
       break;
   }
   const dtypes = [acc, ...inputs];
-  const L = [prelude(), header(dtypes, ndim, unit), `${accT} acc;`];
-  const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
-  if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
-  L.push("{" + loopNest(ndim, 1, { inner: `${elem(0, "o0")}=${idnLit};` }, ndim > 0 ? "ihi" : "hi") + "}");
+  const L = [prelude(), header(dtypes, ndim, unit), `${accT} acc;`, initOutputs(ndim, reduced, 1, `${elem(0, "o0")}=${idnLit};`)];
   const body = em.body.join("");
   if (ndim > 0 && reduced[ndim - 1] && op === "sum" && isF(acc)) {
     // Values are computed a block at a time into a local buffer (a plain map loop that gcc
@@ -441,13 +437,25 @@ export function reduceKernelC(
         after: `${elem(0, "o0")}=(T0)(acc+(((p0+p1)+(p2+p3))+((p4+p5)+(p6+p7))));`,
       }),
     );
-  } else if (ndim > 0 && reduced[ndim - 1]) {
-    L.push(loopNest(ndim, dtypes.length, { before: `acc=${elem(0, "o0")};`, inner: body + combine, after: `${elem(0, "o0")}=(T0)acc;` }));
-  } else {
-    L.push(loopNest(ndim, dtypes.length, { inner: `acc=${elem(0, "o0")};` + body + combine + `${elem(0, "o0")}=(T0)acc;` }));
-  }
+  } else L.push(foldLoops(ndim, reduced, dtypes.length, `acc=${elem(0, "o0")};`, body + combine, `${elem(0, "o0")}=(T0)acc;`));
   L.push("}");
   return L.join("\n");
+}
+
+/** The identity written over this point's output block: kept dims walk it, reduced dims stay at lo. */
+function initOutputs(ndim: number, reduced: readonly boolean[], nOut: number, inner: string): string {
+  const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
+  const ihi = ndim > 0 ? `const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];\n` : "";
+  return `${ihi}{${loopNest(ndim, nOut, { inner }, ndim > 0 ? "ihi" : "hi")}}`;
+}
+
+/**
+ * Every point folded in: the accumulator is loaded, folded and stored once per row when the
+ * innermost dim is reduced, else once per element.
+ */
+function foldLoops(ndim: number, reduced: readonly boolean[], nargs: number, load: string, inner: string, store: string): string {
+  if (ndim > 0 && reduced[ndim - 1]) return loopNest(ndim, nargs, { before: load, inner, after: store });
+  return loopNest(ndim, nargs, { inner: load + inner + store });
 }
 
 /**
@@ -472,16 +480,17 @@ function argReduceKernelC(
   const idx = Array.from({ length: ndim }, (_, d) => `i${d}*X[${d}]`).join("+") || "0";
   const combine = `{const int64_t idx=${idx};if(${wins}){acc=${v};accX=idx;}}`;
   const dtypes: DTypeName[] = [acc, "int64", ...inputs];
-  const L = [prelude(), header(dtypes, ndim, unit), `const int64_t* X=hi+${ndim};(void)X;`, `${CTYPE[acc]} acc;int64_t accX;`];
-  const flags = reduced.map((r) => (r ? 1 : 0)).join(",");
-  if (ndim > 0) L.push(`const int R[${ndim}]={${flags}};int64_t ihi[${ndim}];for(int d=0;d<${ndim};d++)ihi[d]=R[d]?lo[d]+1:hi[d];`);
   const init = `${elem(0, "o0")}=${em.literal(reduceIdentity(op, acc) as number | bigint, acc)};${elem(1, "o1")}=-1;`;
-  L.push("{" + loopNest(ndim, 2, { inner: init }, ndim > 0 ? "ihi" : "hi") + "}");
   const load = `acc=${elem(0, "o0")};accX=${elem(1, "o1")};`,
     store = `${elem(0, "o0")}=(T0)acc;${elem(1, "o1")}=accX;`;
-  const body = em.body.join("");
-  if (ndim > 0 && reduced[ndim - 1]) L.push(loopNest(ndim, dtypes.length, { before: load, inner: body + combine, after: store }));
-  else L.push(loopNest(ndim, dtypes.length, { inner: load + body + combine + store }));
+  const L = [
+    prelude(),
+    header(dtypes, ndim, unit),
+    `const int64_t* X=hi+${ndim};(void)X;`,
+    `${CTYPE[acc]} acc;int64_t accX;`,
+    initOutputs(ndim, reduced, 2, init),
+    foldLoops(ndim, reduced, dtypes.length, load, em.body.join("") + combine, store),
+  ];
   L.push("}");
   return L.join("\n");
 }

@@ -111,5 +111,6 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
   // The updates leave products above the diagonal inside diagonal blocks: tril clears them,
   // into a fresh float64 array that needs no second copy when float64 is the result.
   const l = tril(new ndarray(w));
-  return upper || result !== DTYPES.float64 ? (upper ? l.T : l).astype(result) : l;
+  if (!upper && result === DTYPES.float64) return l;
+  return (upper ? l.T : l).astype(result);
 }

@@ -267,7 +267,7 @@ export function gemm(
     return;
   }
   // A matrix-vector product: gemv streams A once, where gemm with n = 1 is several times slower.
-  if (n === 1 && (dtype === "float32" || dtype === "float64") && compiledGemv(dtype, m, k, a, b, c)) return;
+  if (backend === "native" && n === 1 && (dtype === "float32" || dtype === "float64") && compiledGemv(dtype, m, k, a, b, c)) return;
   const lib = backend === "native" ? loadNative() : null;
   const gemv = !lib || n !== 1 ? null : dtype === "float32" ? lib.sgemv : dtype === "float64" ? lib.dgemv : null;
   if (gemv) {

@@ -2,11 +2,11 @@ import { type NativeFn, compiledLibrary } from "../../../core/task_api.js";
 import type { GemmOperand, GemmOutput } from "./blas.js";
 
 /**
- * The compiled matrix-vector products of include/tessera/gemv.h, for np.matmul's n = 1 case
- * in float32 and float64. They stream A at memory speed, ahead of a BLAS whose gemv kernels
- * are not tuned for the CPU (Debian's OpenBLAS 0.3.21 here: 17-30% slower on 4000² and on
- * 1,000,000 × 32, both ways), and with no BLAS at all (where gemm would run in JavaScript).
- * Null where nothing compiles.
+ * The compiled matrix-vector products of include/tessera/gemv.h, run in place of the BLAS's
+ * gemv for np.matmul's n = 1 case in float32 and float64 (with the native backend; the JS
+ * one, TESSERA_BLAS=js, keeps the JS gemm). They stream A at memory speed, ahead of a BLAS
+ * whose gemv kernels are not tuned for the CPU (Debian's OpenBLAS 0.3.21 here: 17-30% slower
+ * on 4000² and on 1,000,000 × 32, both ways). Null where nothing compiles.
  */
 
 const D = "int gemv_d(const int64_t *m, const double *A, const double *x, double *y)";
