@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 # System packages the tests need: a C compiler for native kernels, OpenBLAS for matmul,
 # OpenMPI for multi-rank runs, a Vulkan driver for WebGPU (Mesa lavapipe runs it on the CPU;
 # Debian 12's own Mesa is too old for Dawn, so it comes from bookworm-backports there), and
-# Chromium for the browser build's test (headless, WebGPU on its SwiftShader adapter).
+# Chromium for the browser build's test (headless, WebGPU on its SwiftShader adapter), and
+# the Parquet page codecs the direct reader calls (libsnappy; libzstd and liblz4 come with Debian).
 # Installed when root, else named.
-DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread openmpi-bin libopenmpi-dev chromium)
+DEB_PACKAGES=(gcc libc6-dev libopenblas0-pthread openmpi-bin libopenmpi-dev chromium libsnappy1v5 libzstd1 liblz4-1)
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 mesa_ok() { dpkg -s mesa-vulkan-drivers >/dev/null 2>&1 && dpkg --compare-versions "$(dpkg-query -W -f='${Version}' mesa-vulkan-drivers)" ge 24; }
@@ -56,7 +57,7 @@ mpi_flags=(--oversubscribe --bind-to none)
 [ "$(id -u)" = 0 ] && mpi_flags+=(--allow-run-as-root)
 for ranks in 2 4; do
   files=(dist/test/numpy/conformance.test.js dist/test/numpy/linalg.test.js dist/test/numpy/fft.test.js)
-  [ $ranks = 2 ] && files+=(dist/test/core/renaming.test.js dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/indexing.test.js dist/test/numpy/products.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js dist/test/numpy/cumulative.test.js dist/test/numpy/arrow.test.js dist/test/numpy/ufuncs_math.test.js dist/test/numpy/routines_extra.test.js dist/test/numpy/ndarray_memory.test.js dist/test/numpy/order_large.test.js dist/test/numpy/genfromtxt.test.js)
+  [ $ranks = 2 ] && files+=(dist/test/core/renaming.test.js dist/test/numpy/ndarray.test.js dist/test/numpy/sorting.test.js dist/test/numpy/indexing.test.js dist/test/numpy/products.test.js dist/test/numpy/generator.test.js dist/test/numpy/printing.test.js dist/test/numpy/cumulative.test.js dist/test/numpy/arrow.test.js dist/test/numpy/parquet_direct.test.js dist/test/numpy/ufuncs_math.test.js dist/test/numpy/routines_extra.test.js dist/test/numpy/ndarray_memory.test.js dist/test/numpy/order_large.test.js dist/test/numpy/genfromtxt.test.js)
   for f in "${files[@]}"; do
     echo "=== $f on $ranks MPI ranks ==="
     TESSERA_CPUS=1 TESSERA_INLINE_WORK=0 TESSERA_MIN_PIECE_WORK=1 timeout 900 \

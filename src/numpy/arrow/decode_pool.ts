@@ -10,7 +10,7 @@ import type { DecodeJob, DecodeResult } from "./parquet_worker.js";
  */
 
 interface Reply {
-  nulls?: DecodeResult;
+  result?: DecodeResult;
   error?: { name: string; message: string };
 }
 
@@ -35,7 +35,7 @@ export function decodeOnThread(job: DecodeJob, invalid: (why: string) => Error):
     const onMessage = (m: Reply): void => {
       cleanup();
       idle.push(w);
-      if (m.nulls) return resolve(m.nulls);
+      if (m.result) return resolve(m.result);
       const e = m.error as { name: string; message: string };
       reject(e.name === "TypeError" ? new TypeError(e.message) : e.name === "ValueError" ? new ValueError(e.message) : invalid(e.message));
     };

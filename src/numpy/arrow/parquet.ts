@@ -9,6 +9,7 @@ import { agreeOn, columnStores, finishColumns } from "./column_stores.js";
 import type { MaskedColumn } from "./from_arrow.js";
 import { parquetModule, parquetWasm } from "./parquet_wasm.js";
 import { decodeOnThread } from "./decode_pool.js";
+import { chunkPlans, readFooter } from "./parquet_layout.js";
 import { type TableLike, asTable } from "./ipc.js";
 
 /**
@@ -21,6 +22,9 @@ import { type TableLike, asTable } from "./ipc.js";
  * from WebAssembly memory into the arrays' stores, so the result is one distributed array
  * whose blocks were never on another rank.
  */
+
+/** Column chunks read so far by the direct reader and by parquet-wasm (for tests and tuning). */
+export const readStats = { direct: 0, decoded: 0 };
 
 /** Options of np.read_parquet. */
 export interface ReadParquetOptions extends FromArrowOptions {
@@ -121,6 +125,13 @@ export async function readParquet(
   const { fill, mask, temporal, dictionary } = opts;
   const jobOpts: FromArrowOptions = { fill, mask, temporal, dictionary };
   const columns = cols.map(({ array: _, ...target }) => target);
+  // Which columns the direct reader may take: plain numbers (a date or a timestamp may be
+  // stored in other units than the array holds).
+  const footer = readFooter(file);
+  const plainDTypes = names.map((n, i) => {
+    const t = schema.fields.find((f) => f.name === n)?.type;
+    return t && (arrow.DataType.isInt(t) || arrow.DataType.isFloat(t)) && !cols[i].tensor ? cols[i].dtype : null;
+  });
   const start = now();
   log(
     "tasks",
@@ -130,9 +141,16 @@ export async function readParquet(
   const results = await Promise.allSettled(
     splitGroups(rowsOf, mine, threads).map(async (groups, k) => {
       const t0 = now();
-      const nulls = await decodeOnThread({ module, file, groups, rowsOf, columns, opts: jobOpts }, (why) => invalid(file, why));
-      log("tasks", () => `read_parquet ${file}: thread ${k} decoded row groups [${groups[0]}, ${groups[1]}) in ${(now() - t0).toFixed(1)} ms`);
-      return nulls;
+      const plans = footer ? chunkPlans(footer, groups, names, plainDTypes) : rowsOf.slice(...groups).map(() => names.map(() => null));
+      const r = await decodeOnThread({ module, file, groups, rowsOf, columns, plans, opts: jobOpts }, (why) => invalid(file, why));
+      readStats.direct += r.direct;
+      readStats.decoded += (groups[1] - groups[0]) * names.length - r.direct;
+      log(
+        "tasks",
+        () =>
+          `read_parquet ${file}: thread ${k} read row groups [${groups[0]}, ${groups[1]}) in ${(now() - t0).toFixed(1)} ms (${r.direct} column chunk(s) directly)`,
+      );
+      return r;
     }),
   );
   if (profiling()) traceSpan(`read_parquet ${file}`, 0, start, now(), { rowGroups: mine, threads });

@@ -1,15 +1,20 @@
-import { openFileBlob } from "./file_blob.js";
+import { closeSync, openSync } from "node:fs";
+import { type FileBlob, openFileBlob } from "./file_blob.js";
 import { parentPort } from "node:worker_threads";
 import type * as arrow from "apache-arrow";
 import { parseRecordBatch } from "arrow-js-ffi";
 import { DTYPES, laneView } from "../../core/task_api.js";
 import type { DTypeName } from "../../core/task_api.js";
 import { type FromArrowOptions, type Leaf, checkNulls, leaf, writeChunk, writeMask } from "./columns.js";
-import { type WasmModule, parquetWasm } from "./parquet_wasm.js";
+import { type ParquetWasm, type WasmModule, parquetWasm } from "./parquet_wasm.js";
+import type { ChunkPlan } from "./parquet_layout.js";
+import { readChunk } from "./parquet_pages.js";
 
 /**
- * A Parquet decode worker: reads row groups [g0, g1) of a file and copies each decoded batch
- * once, from WebAssembly memory, into the output stores' shared memory at its rows. One
+ * A Parquet decode worker: reads row groups [g0, g1) of a file into the output stores' shared
+ * memory at their rows. A fixed-width column's chunk goes straight from the file into the
+ * store (parquet_pages.ts); any other is decoded by parquet-wasm and each decoded batch copied
+ * once, from WebAssembly memory, into the store. One
  * thread per part, so a large file decodes on every core; and a file whose corrupt pages make
  * the decoder abort (a Rust panic) takes down this thread only, which the reader reports as
  * an invalid file.
@@ -34,24 +39,42 @@ export interface DecodeJob {
   groups: [number, number];
   rowsOf: number[];
   columns: DecodeTarget[];
+  /** Per row group of the job, per column: how the direct reader reads its chunk (null: it does not). */
+  plans: (ChunkPlan | null)[][];
   opts: FromArrowOptions;
 }
 
-/** Nulls seen per column. */
-export type DecodeResult = number[];
+/** Nulls seen per column, and the column chunks read directly (not through parquet-wasm). */
+export interface DecodeResult {
+  nulls: number[];
+  direct: number;
+}
 
 async function decode(job: DecodeJob): Promise<DecodeResult> {
-  const pw = parquetWasm(job.module);
-  const blob = openFileBlob(job.file);
+  const fd = openSync(job.file, "r");
+  // parquet-wasm only for the columns the direct reader leaves (opened on first need).
+  let blob: FileBlob | null = null;
+  let pf: import("parquet-wasm/esm").ParquetFile | null = null;
+  const full = async (): Promise<[ParquetWasm, import("parquet-wasm/esm").ParquetFile, FileBlob]> => {
+    const pw = parquetWasm(job.module);
+    blob ??= openFileBlob(job.file);
+    pf ??= await pw.ParquetFile.fromFile(blob as unknown as Blob);
+    return [pw, pf, blob];
+  };
   try {
-    return await decodeFrom(pw, await pw.ParquetFile.fromFile(blob as unknown as Blob), job);
+    return await decodeGroups(fd, full, job);
   } finally {
-    blob.close();
+    (pf as { free(): void } | null)?.free();
+    (blob as FileBlob | null)?.close();
+    closeSync(fd);
   }
 }
 
-async function decodeFrom(pw: ReturnType<typeof parquetWasm>, pf: import("parquet-wasm/esm").ParquetFile, job: DecodeJob): Promise<DecodeResult> {
-  const names = job.columns.map((c) => c.name);
+async function decodeGroups(
+  fd: number,
+  full: () => Promise<[ParquetWasm, import("parquet-wasm/esm").ParquetFile, FileBlob]>,
+  job: DecodeJob,
+): Promise<DecodeResult> {
   const layouts: Leaf[] = job.columns.map((c) => ({ dtype: DTYPES[c.dtype], shape: c.shape, chunks: [], bool: c.bool }));
   const outs = job.columns.map((c) =>
     laneView(
@@ -63,37 +86,55 @@ async function decodeFrom(pw: ReturnType<typeof parquetWasm>, pf: import("parque
   );
   const masks = job.columns.map((c) => (c.mask ? new Uint8Array(c.mask) : null));
   const nulls = job.columns.map(() => 0);
+  let direct = 0;
   const [g0, g1] = job.groups;
   let row = job.rowsOf.slice(0, g0).reduce((a, b) => a + b, 0);
   for (let g = g0; g < g1; g++) {
-    const table = await pf.read({ rowGroups: [g], columns: names, batchSize: job.rowsOf[g] || 1 });
-    for (const b of table.recordBatches()) {
-      const ffi = b.intoFFI();
-      // Views into WebAssembly memory, read before anything else can grow (and move) it.
-      const batch = parseRecordBatch(pw.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), false);
-      job.columns.forEach((t, i) => {
-        const c = leaf([batch.getChildAt(i)?.data[0] as arrow.Data], job.opts, t.tensor).chunks[0];
-        nulls[i] += c.nulls;
-        // A part sees only its rows' nulls: the message gives no count.
-        checkNulls(nulls[i], job.opts, `column '${t.name}' of ${job.file}`, false);
-        writeChunk(outs[i], row, c, layouts[i], job.opts);
-        const m = masks[i];
-        if (m) writeMask(m, row, c);
-      });
-      row += batch.numRows;
-      ffi.free();
+    // Fixed-width columns straight from the file into the stores; the rest through parquet-wasm.
+    const rest = job.columns.flatMap((t, i) => {
+      const plan = job.plans[g - g0][i];
+      const bytes = plan && new Uint8Array(t.values, row * plan.itemsize, plan.rows * plan.itemsize);
+      if (plan && bytes && readChunk(fd, plan, bytes)) {
+        direct++;
+        return [];
+      }
+      return [i];
+    });
+    if (rest.length > 0) {
+      const [pw, pf, blob] = await full();
+      const table = await pf.read({ rowGroups: [g], columns: rest.map((i) => job.columns[i].name), batchSize: job.rowsOf[g] || 1 });
+      blob.recycle(); // the read has copied its ranges into WebAssembly memory
+      let at = row;
+      for (const b of table.recordBatches()) {
+        const ffi = b.intoFFI();
+        // Views into WebAssembly memory, read before anything else can grow (and move) it.
+        const batch = parseRecordBatch(pw.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), false);
+        rest.forEach((i) => {
+          const t = job.columns[i];
+          // By name: parquet-wasm gives the columns in the file's order, not the order asked.
+          const c = leaf([batch.getChild(t.name)?.data[0] as arrow.Data], job.opts, t.tensor).chunks[0];
+          nulls[i] += c.nulls;
+          // A part sees only its rows' nulls: the message gives no count.
+          checkNulls(nulls[i], job.opts, `column '${t.name}' of ${job.file}`, false);
+          writeChunk(outs[i], at, c, layouts[i], job.opts);
+          const m = masks[i];
+          if (m) writeMask(m, at, c);
+        });
+        at += batch.numRows;
+        ffi.free();
+      }
+      table.free();
     }
-    table.free();
+    row += job.rowsOf[g];
   }
-  pf.free();
-  return nulls;
+  return { nulls, direct };
 }
 
 // Jobs arrive one at a time; the decoder's own module is instantiated by the first.
 parentPort?.on("message", (job: DecodeJob) => {
   const port = parentPort as NonNullable<typeof parentPort>;
   decode(job).then(
-    (nulls) => port.postMessage({ nulls }),
+    (result) => port.postMessage({ result }),
     (e: unknown) => port.postMessage({ error: { name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) } }),
   );
 });
