@@ -18,9 +18,10 @@ import { type TableLike, asTable } from "./ipc.js";
  * file's metadata (so FixedShapeTensor and complex columns come back as they were written).
  *
  * Reading takes only the byte ranges of the row groups and columns asked for. Each rank reads
- * the row groups that hold its block of rows and copies each decoded batch once, straight
- * from WebAssembly memory into the arrays' stores, so the result is one distributed array
- * whose blocks were never on another rank.
+ * the row groups that hold its block of rows into the arrays' stores, so the result is one
+ * distributed array whose blocks were never on another rank. A plain numeric column's pages
+ * go straight from the file into the store (parquet_pages.ts); any other column is decoded by
+ * parquet-wasm and each decoded batch copied once from WebAssembly memory into the store.
  */
 
 /** Column chunks read so far by the direct reader and by parquet-wasm (for tests and tuning). */
