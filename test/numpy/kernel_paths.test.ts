@@ -19,7 +19,8 @@
  *    all int32 `var` (a float64 sum of squares over 24 elements).
  *
  * np.fft's compiled transforms (include/tessera/fft.h) give the JS plans' bytes exactly, and so
- * does the compiled row copy of advanced indexing (include/tessera/gather.h).
+ * does the compiled row copy of advanced indexing (include/tessera/gather.h), and so does the
+ * compiled dictionary gather of Parquet's direct reader (include/tessera/parquet.h).
  *
  * Besides, from the same children: a 10^6-element a*b+0.3 (float64 and float32) equals plain
  * JS arithmetic bit for bit on both paths (no fused multiply-add), and each transcendental
@@ -84,6 +85,7 @@ interface Results {
   ulp: Record<string, string>;
   fft: Record<string, Outcome>;
   gather: Record<string, Outcome>;
+  parquet: Record<string, Outcome>;
 }
 const paths = ["js", "c"] as const;
 type Path = (typeof paths)[number];
@@ -250,6 +252,13 @@ describe("JS and C kernels", { skip }, () => {
     const js = results.js.gather,
       c = results.c.gather;
     assert.equal(Object.keys(js).length, 27);
+    assert.deepEqual(c, js);
+  });
+
+  test("Parquet dictionary pages: the compiled gather gives the JS loop's bytes (4- and 8-byte values, wide and narrow indices, RLE runs)", () => {
+    const js = results.js.parquet,
+      c = results.c.parquet;
+    assert.equal(Object.keys(js).length, 18);
     assert.deepEqual(c, js);
   });
 

@@ -112,6 +112,27 @@ function gatherOutcomes(): Record<string, Outcome> {
   return out;
 }
 
+/**
+ * Parquet's dictionary-encoded pages, read by the direct reader (compiled: tessera/parquet.h;
+ * JS: its gather loop): 4- and 8-byte values, indices of 17 bits (random bit patterns), of a
+ * few bits (few distinct values) and in long RLE runs, a null-free nullable column.
+ */
+async function parquetOutcomes(dir: string): Promise<Record<string, Outcome>> {
+  const rows = 50_000;
+  const rng = np.random.default_rng(5);
+  const cols: Record<string, np.ndarray> = {};
+  for (const dtype of ["int32", "uint32", "int64", "uint64", "float32", "float64"] as const) {
+    const bits = rng.integers(0, 256, [rows * np.dtype(dtype).itemsize], "uint8") as np.ndarray;
+    cols[`bits ${dtype}`] = np.frombuffer(bits.toTypedArray() as Uint8Array, { dtype });
+    cols[`few ${dtype}`] = (rng.integers(0, 13, [rows]) as np.ndarray).astype(dtype);
+    cols[`runs ${dtype}`] = np.floor_divide(np.arange(rows), 997).astype(dtype);
+  }
+  const file = path.join(dir, "dictionary.parquet");
+  np.save_parquet(file, cols, { compression: "snappy", row_group_size: rows / 2 });
+  const t = (await np.read_parquet(file)) as Record<string, np.ndarray>;
+  return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, outcome(v, "read_parquet")]));
+}
+
 /** The dtype-pair matrix cases of ufuncs_math.json ("binary gcd: int8 x uint16"). */
 export const DTYPE_PAIR = /^binary \w+: \w+ x \w+$/;
 
@@ -136,7 +157,10 @@ if (dir) {
     const r = ulpCompute(e, ulpInputs(e));
     ulp[`${e.fn} ${e.dtype}`] = Buffer.from(r.buffer, r.byteOffset, r.byteLength).toString("base64");
   }
-  writeFileSync(path.join(dir, "results.json"), JSON.stringify({ cases, ulp, fft: fftOutcomes(), gather: gatherOutcomes() }));
+  writeFileSync(
+    path.join(dir, "results.json"),
+    JSON.stringify({ cases, ulp, fft: fftOutcomes(), gather: gatherOutcomes(), parquet: await parquetOutcomes(dir) }),
+  );
   // a * b + 0.3 over 10^6 elements from NumPy's generator (PCG64, seed 7): inputs and result.
   const n = 1_000_000;
   for (const dtype of ["float64", "float32"] as const) {

@@ -1,4 +1,5 @@
 import { readSync } from "node:fs";
+import { type NativeFn, compiledLibrary } from "../../core/task_api.js";
 import { type Struct, ThriftReader, num } from "./thrift_compact.js";
 import { UNCOMPRESSED, canDecompress, decompressInto } from "./page_codecs.js";
 import type { ChunkPlan } from "./parquet_layout.js";
@@ -28,8 +29,17 @@ const PLAIN = 0,
   RLE_DICTIONARY = 8;
 /** Bytes read at a page's start for its header (a fixed-width column's statistics are small); more when it is longer. */
 const HEAD = 256;
-/** Dictionary indices wider than this are not unpacked here (a dictionary of 16M values). */
+/** Dictionary indices wider than this are not unpacked in JavaScript (a dictionary of 16M values). */
 const MAX_INDEX_BITS = 24;
+
+/** The compiled dictionary gather (include/tessera/parquet.h): about 3x the JavaScript loop's speed. */
+const GATHER = "int parquet_gather(const uint8_t *b, int64_t len, int width, const uint8_t *dict, int64_t size, int w, uint8_t *out, int64_t n)";
+const SOURCE = `${GATHER} { return tparquet_gather(b, len, width, dict, size, w, out, n); }`;
+let compiledGather: NativeFn | null | undefined;
+function gatherC(): NativeFn | null {
+  if (compiledGather === undefined) compiledGather = compiledLibrary("tessera/parquet.h", SOURCE, GATHER)?.func(GATHER) ?? null;
+  return compiledGather;
+}
 
 class GiveUp extends Error {}
 function giveUp(): never {
@@ -164,13 +174,18 @@ function decode(bytes: Uint8Array, enc: number, dst: Uint8Array, dict: Uint8Arra
  */
 function gather(bytes: Uint8Array, dict: Uint8Array, dst: Uint8Array, w: number): void {
   const width = bytes.length ? bytes[0] : -1;
+  const n = dst.length / w,
+    size = dict.length / w;
+  const c = gatherC();
+  if (c) {
+    if (c(bytes.subarray(1), bytes.length - 1, width, dict, size, w, dst, n) !== 0) giveUp();
+    return;
+  }
   if (!(width >= 0 && width <= MAX_INDEX_BITS)) giveUp();
   const words = w / 4;
   const d = new Uint32Array(dict.buffer, dict.byteOffset, dict.length / 4);
   const o = new Uint32Array(dst.buffer, dst.byteOffset, dst.length / 4);
-  const n = dst.length / w,
-    size = dict.length / w,
-    mask = 2 ** width - 1;
+  const mask = 2 ** width - 1;
   // The last index that can be read as one 32-bit little-endian word.
   const wordEnd = bytes.length - 4;
   let at = 1,

@@ -1,3 +1,4 @@
+import "../../worker_platform.js";
 import { closeSync, openSync } from "node:fs";
 import { type FileBlob, openFileBlob } from "./file_blob.js";
 import { parentPort } from "node:worker_threads";
