@@ -8,11 +8,12 @@ import { adviseHugePages } from "./backends/cpu/huge_pages.js";
 import { CpuWorkers } from "./backends/cpu/processor.js";
 import { WebgpuProcessor } from "./backends/webgpu/processor.js";
 import { compileLibrary } from "./backends/cpu/native.js";
-import { registerCompiler, registerCpu, registerDevice, registerHostAdvice, registerReplication } from "./core/index.js";
+import { registerCompiler, registerCpu, registerDevice, registerHostAdvice, registerReplication, registerWorkerPlatform } from "./core/index.js";
 import { startRanks } from "./ranks/replication.js";
 
 registerCpu((ctx) => new CpuWorkers(ctx));
 registerHostAdvice(adviseHugePages);
 registerCompiler(compileLibrary);
+registerWorkerPlatform(new URL("./worker_platform.js", import.meta.url).href);
 registerDevice("webgpu", (ctx, memory) => new WebgpuProcessor(ctx, memory));
 registerReplication(startRanks);

@@ -1,7 +1,8 @@
 /**
- * The platform of the library's own worker threads (the Parquet decoders): the C compiler
- * behind compiledLibrary, registered as platform.ts does on the main thread and the CPU
- * worker does in its threads. Nothing else: these threads launch no tasks.
+ * The platform of the library's own worker threads (the Parquet decoders), which import it
+ * first (platform.ts registers its URL: registerWorkerPlatform): the C compiler behind
+ * compiledLibrary, as platform.ts registers it on the main thread and the CPU worker in its
+ * threads. Nothing else: these threads launch no tasks.
  */
 import { compileLibrary } from "./backends/cpu/native.js";
 import { registerCompiler } from "./core/task_api.js";

@@ -147,6 +147,19 @@ export function registerCompiler(c: Compiler): void {
   compiler = c;
 }
 
+let workerSetup: string | null = null;
+/**
+ * Register the module (a URL) that a library's own worker thread imports first so that it has
+ * the platform's compiler too: registrations do not cross threads. platform.ts does.
+ */
+export function registerWorkerPlatform(url: string): void {
+  workerSetup = url;
+}
+/** The module a library's worker thread imports to get the platform (null where none is registered). */
+export function workerPlatform(): string | null {
+  return workerSetup;
+}
+
 /**
  * A library of hand-written C kernels (a task's compiled variant), compiled once per thread
  * and cached on disk; null where no compiler is registered or it cannot compile, so that the

@@ -33,6 +33,16 @@ export { setting, settingDocs } from "./settings.js";
 export type { SettingName } from "./settings.js";
 export { f2h, h2f, f16round } from "./float16.js";
 export { ValueError, MemoryError, TaskError, GpuError, DivergenceError, allocationMessage, formatBytes } from "./errors.js";
-export { compiledLibrary, ffiAvailable, ffiMissing, openFirst, openLibrary, optionalFunc, registerCompiler } from "./ffi.js";
+export {
+  compiledLibrary,
+  ffiAvailable,
+  ffiMissing,
+  openFirst,
+  openLibrary,
+  optionalFunc,
+  registerCompiler,
+  registerWorkerPlatform,
+  workerPlatform,
+} from "./ffi.js";
 export type { Compiler, NativeFn, NativeLibrary } from "./ffi.js";
 export type { FoldTask, PointTask, Resolver, View } from "./point_task.js";

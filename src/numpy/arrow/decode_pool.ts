@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { workerPlatform } from "../../core/index.js";
 import { ValueError } from "../errors.js";
 import type { DecodeJob, DecodeResult } from "./parquet_worker.js";
 
@@ -17,7 +18,7 @@ interface Reply {
 const idle: Worker[] = [];
 
 function start(): Worker {
-  const w = new Worker(new URL("./parquet_worker.js", import.meta.url));
+  const w = new Worker(new URL("./parquet_worker.js", import.meta.url), { workerData: { platform: workerPlatform() } });
   w.unref();
   return w;
 }

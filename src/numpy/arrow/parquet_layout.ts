@@ -37,8 +37,14 @@ export interface ChunkPlan {
   rows: number;
 }
 
-/** The file's FileMetaData, or null when the footer does not parse. */
-export function readFooter(path: string): Struct | null {
+/** A file's FileMetaData and its size. */
+export interface Footer {
+  meta: Struct;
+  fileSize: number;
+}
+
+/** The file's footer, or null when it does not parse. */
+export function readFooter(path: string): Footer | null {
   const fd = openSync(path, "r");
   try {
     const size = fstatSync(fd).size;
@@ -49,7 +55,7 @@ export function readFooter(path: string): Struct | null {
     if (tail.toString("latin1", 4) !== "PAR1" || len + 12 > size) return null;
     const bytes = Buffer.alloc(len);
     readSync(fd, bytes, 0, len, size - 8 - len);
-    return new ThriftReader(bytes).struct();
+    return { meta: new ThriftReader(bytes).struct(), fileSize: size };
   } catch {
     return null;
   } finally {
@@ -79,7 +85,7 @@ function topLeaves(footer: Struct): Map<string, { physical: number; repetition: 
  * column, a type stored in other bytes than NumPy's, a chunk in another file).
  */
 export function chunkPlans(
-  footer: Struct,
+  { meta: footer, fileSize }: Footer,
   [g0, g1]: [number, number],
   names: readonly string[],
   dtypes: readonly (string | null)[],
@@ -104,9 +110,13 @@ export function chunkPlans(
         // Some writers put 0 where a chunk has no dictionary page.
         const data = num(meta, 9),
           dict = num(meta, 11, 0);
+        const start = dict > 0 ? Math.min(data, dict) : data,
+          size = num(meta, 7);
+        // A chunk must lie inside the file (so that no page can claim more memory than it has).
+        if (!(start >= 4 && size >= 0 && start + size <= fileSize)) return null;
         return {
-          start: dict > 0 ? Math.min(data, dict) : data,
-          size: num(meta, 7),
+          start,
+          size,
           codec: num(meta, 4),
           itemsize: leaf.physical === INT32 || leaf.physical === FLOAT ? 4 : 8,
           optional: leaf.repetition === OPTIONAL,

@@ -70,6 +70,9 @@ function walk(fd: number, plan: ChunkPlan, out: Uint8Array): void {
   const { itemsize: w, rows, codec } = plan;
   if (out.length !== rows * w) giveUp();
   const end = plan.start + plan.size;
+  // No page of these rows decompresses to more than their values and levels: a damaged
+  // header claiming more gives up before anything is allocated for it.
+  const most = out.length + (rows >> 2) + 4096;
   let pos = plan.start,
     row = 0;
   let dict: Uint8Array | null = null;
@@ -78,7 +81,7 @@ function walk(fd: number, plan: ChunkPlan, out: Uint8Array): void {
     const type = num(header, 1),
       usize = num(header, 2),
       csize = num(header, 3);
-    if (!(csize >= 0 && usize >= 0) || body + csize > end) giveUp();
+    if (!(csize >= 0 && usize >= 0 && usize <= most) || body + csize > end) giveUp();
     pos = body + csize;
     if (type === INDEX_PAGE) continue;
     if (type === DICTIONARY_PAGE) {

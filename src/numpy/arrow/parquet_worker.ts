@@ -1,7 +1,6 @@
-import "../../worker_platform.js";
 import { closeSync, openSync } from "node:fs";
 import { type FileBlob, openFileBlob } from "./file_blob.js";
-import { parentPort } from "node:worker_threads";
+import { parentPort, workerData } from "node:worker_threads";
 import type * as arrow from "apache-arrow";
 import { parseRecordBatch } from "arrow-js-ffi";
 import { DTYPES, laneView } from "../../core/task_api.js";
@@ -131,11 +130,18 @@ async function decodeGroups(
   return { nulls, direct };
 }
 
+// The platform's compiler first (the dictionary gather is compiled; without it, JavaScript).
+const platform = (workerData as { platform: string | null } | undefined)?.platform;
+const ready: Promise<unknown> = platform ? import(platform).catch(() => {}) : Promise.resolve();
+
 // Jobs arrive one at a time; the decoder's own module is instantiated by the first.
 parentPort?.on("message", (job: DecodeJob) => {
   const port = parentPort as NonNullable<typeof parentPort>;
-  decode(job).then(
-    (result) => port.postMessage({ result }),
-    (e: unknown) => port.postMessage({ error: { name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) } }),
-  );
+  ready
+    .then(() => decode(job))
+    .then(
+      (result) => port.postMessage({ result }),
+      (e: unknown) =>
+        port.postMessage({ error: { name: e instanceof Error ? e.name : "Error", message: e instanceof Error ? e.message : String(e) } }),
+    );
 });
