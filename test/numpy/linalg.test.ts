@@ -5,6 +5,7 @@ import * as np from "tessera";
 import { parseFloatText } from "./conformance_support.js";
 import { lapack, setLapackBackend } from "../../src/numpy/tasks/linalg/lapack.js";
 import { tiledCholesky } from "../../src/numpy/linalg/tiled_cholesky.js";
+import { tiledSolve } from "../../src/numpy/linalg/tiled_lu.js";
 import { tsqr } from "../../src/numpy/linalg/tsqr.js";
 import { qrReduced } from "../../src/numpy/linalg/decompositions.js";
 
@@ -236,6 +237,34 @@ test("the tiled Cholesky (tile tasks over every worker and rank) equals LAPACK's
     name: "LinAlgError",
     message: "Matrix is not positive definite",
   });
+});
+
+test("the blocked LU solve (tile tasks over every worker and rank) equals LAPACK's gesv to 1e-10", () => {
+  const n = 300;
+  const rng = np.random.default_rng(9);
+  const a = rng.standard_normal([n, n]) as np.ndarray;
+  const b = rng.standard_normal([n]) as np.ndarray;
+  const bm = rng.standard_normal([n, 3]) as np.ndarray;
+  for (const tile of [64, 100, 300]) {
+    for (const rhs of [b, bm]) {
+      const want = np.linalg.solve(a, rhs);
+      const got = tiledSolve(a, rhs, tile);
+      assert.deepEqual(got.shape, want.shape);
+      const err = Number(np.abs(np.subtract(got, want)).max()) / Number(np.abs(want).max());
+      assert.ok(err < 1e-10, `tile=${tile} rhs ${rhs.shape}: relative error ${err}`);
+    }
+  }
+  // Pivoting is needed: zeros on the diagonal, the largest entries below it.
+  const p = np.add(np.roll(np.eye(n), 1, 0), np.multiply(1e-3, a));
+  const want = np.linalg.solve(p, b);
+  const err = Number(np.abs(np.subtract(tiledSolve(p, b, 64), want)).max()) / Number(np.abs(want).max());
+  assert.ok(err < 1e-10, `permutation-like matrix: relative error ${err}`);
+  const f32 = tiledSolve(a.astype("float32"), b.astype("float32"), 64, np.dtype("float32"));
+  assert.equal(f32.dtype.name, "float32");
+  const singular = a.copy();
+  singular.set(":, 5", 0);
+  assert.throws(() => np.linalg.solve(singular, b), { name: "LinAlgError", message: "Singular matrix" });
+  assert.throws(() => tiledSolve(singular, b, 64), { name: "LinAlgError", message: "Singular matrix" });
 });
 
 test("TSQR (blocks factored where they lie, their R factors once more) equals LAPACK's QR up to row signs", () => {

@@ -12,6 +12,8 @@ import { matmul } from "../products.js";
 import { finfo } from "../dtype_routines.js";
 import { assert2d, assertStackedSquare, commonType, gufunc, realType } from "./gufunc.js";
 import { svd } from "./decompositions.js";
+import { tileFor, useTiled } from "./tiled_cholesky.js";
+import { tiledSolve } from "./tiled_lu.js";
 
 /** numpy.linalg's "Solving equations and inverting matrices": solve, tensorsolve, lstsq, inv, pinv, tensorinv. */
 
@@ -33,6 +35,8 @@ function solve_(a: ndarray, b: ndarray): ndarray {
       `solve${vec ? "1" : ""}: Input operand 1 has a mismatch in its core dimension 0, with gufunc signature ${sig} (size ${bCore[0]} is different from ${n})`,
     );
   }
+  // One large real system across ranks: the blocked LU whose tiles run where they lie.
+  if (a.ndim === 2 && b.ndim <= 2 && !b.dtype.isComplex && useTiled(a)) return tiledSolve(a, b, tileFor(n), result);
   const [x] = gufunc(
     "solve",
     [

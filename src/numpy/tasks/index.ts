@@ -4,6 +4,7 @@ import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { linalg } from "./linalg/cpu.js";
 import { cholPotrf, cholTrsm, cholUpdate } from "./linalg/tiled.js";
+import { luPanel, luSwap, luTrsm, luUpdate } from "./linalg/tiled_lu.js";
 import { matmul } from "./matmul/cpu.js";
 import { matmulWebgpu } from "./matmul/webgpu.js";
 import { rngAdvance, rngFill } from "./rng/cpu.js";
@@ -35,6 +36,10 @@ export const variants: Record<string, TaskVariants> = {
   chol_potrf: { cpu: cholPotrf },
   chol_trsm: { cpu: cholTrsm },
   chol_update: { cpu: cholUpdate },
+  lu_panel: { cpu: luPanel },
+  lu_swap: { cpu: luSwap },
+  lu_trsm: { cpu: luTrsm },
+  lu_update: { cpu: luUpdate },
   // np.sort / argsort: sorted blocks, merged runs (serially, or pairwise on every worker), a sample sort across ranks
   sort_rows: { cpu: sortRows, webgpu: sortRowsWebgpu },
   merge_runs: { cpu: mergeRuns, webgpu: mergeRunsWebgpu },

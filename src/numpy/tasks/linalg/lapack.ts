@@ -313,20 +313,39 @@ export function withLapackThreads<R>(threads: number, f: () => R): R {
   }
 }
 
+/**
+ * b := U⁻¹ · b for a row-major m×n `b` and the upper triangle of a row-major m×m `u`
+ * (cblas_dtrsm: an LU factor's U), or null where no native library has it.
+ */
+export function trsmUpperNative(): ((m: number, n: number, u: Float64Array, ldu: number, b: Float64Array, ldb: number) => void) | null {
+  const f = lapack() === portableLapack ? null : native?.dtrsm;
+  if (!f) return null;
+  return (m, n, u, ldu, b, ldb) => f(ROW_MAJOR, LEFT, UPPER, NO_TRANS, NON_UNIT, m, n, 1, u, ldu, b, ldb);
+}
+
+/** CBLAS's enumerations. */
 const ROW_MAJOR = 101,
   NO_TRANS = 111,
-  TRANS = 112;
+  TRANS = 112,
+  UPPER = 121,
+  LOWER = 122,
+  NON_UNIT = 131,
+  UNIT = 132,
+  LEFT = 141,
+  RIGHT = 142;
 
 /**
- * c −= a · bᵀ for row-major m×k `a`, n×k `b` and m×n `c` (cblas_dgemm with alpha −1 and
- * beta 1, no temporary), or null where no native library has it.
+ * c −= a · bᵀ for row-major m×k `a`, n×k `b` and m×n `c` (or c −= a · b for a k×n `b` when
+ * `transB` is false): cblas_dgemm with alpha −1 and beta 1, no temporary; null where no
+ * native library has it.
  */
-export function gemmUpdateNative():
-  | ((m: number, n: number, k: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number) => void)
-  | null {
+export function gemmUpdateNative(
+  transB = true,
+): ((m: number, n: number, k: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number) => void) | null {
   const f = lapack() === portableLapack ? null : native?.dgemm;
   if (!f) return null;
-  return (m, n, k, a, lda, b, ldb, c, ldc) => f(ROW_MAJOR, NO_TRANS, TRANS, m, n, k, -1, a, lda, b, ldb, 1, c, ldc);
+  const tb = transB ? TRANS : NO_TRANS;
+  return (m, n, k, a, lda, b, ldb, c, ldc) => f(ROW_MAJOR, NO_TRANS, tb, m, n, k, -1, a, lda, b, ldb, 1, c, ldc);
 }
 
 /**
@@ -336,8 +355,15 @@ export function gemmUpdateNative():
 export function trsmNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
   const f = lapack() === portableLapack ? null : native?.dtrsm;
   if (!f) return null;
-  const RIGHT = 142,
-    LOWER = 122,
-    NON_UNIT = 131;
   return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, RIGHT, LOWER, TRANS, NON_UNIT, m, n, 1, l, ldl, b, ldb);
+}
+
+/**
+ * b := L⁻¹ · b for a row-major m×n `b` and the unit lower triangle of a row-major m×m `l`
+ * (cblas_dtrsm: an LU factor's L), or null where no native library has it.
+ */
+export function trsmUnitLowerNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
+  const f = lapack() === portableLapack ? null : native?.dtrsm;
+  if (!f) return null;
+  return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, LEFT, LOWER, NO_TRANS, UNIT, m, n, 1, l, ldl, b, ldb);
 }

@@ -12,7 +12,7 @@ import { portableLapack } from "./portable.js";
  */
 
 /** Row-major view of a 2-D block: first element and row stride (columns are unit-stride). */
-function block(s: PhysicalStore): { o: number; ld: number; rows: number; cols: number } {
+export function block(s: PhysicalStore): { o: number; ld: number; rows: number; cols: number } {
   return { o: s.offset + s.lo[0] * s.strides[0] + s.lo[1] * s.strides[1], ld: s.strides[0], rows: s.hi[0] - s.lo[0], cols: s.hi[1] - s.lo[1] };
 }
 
