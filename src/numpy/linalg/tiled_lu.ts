@@ -58,7 +58,11 @@ function submitLu(w: Store, piv: Store, info: Store, tile: number): void {
     if (k1 === n) break;
     swap(view(k0, n, k1, n), pivots, k0);
     submitTrsm(view(k0, k1, k0, k1), view(k0, k1, k1, n), "L");
-    submitUpdate(view(k1, n, k0, k1), view(k0, k1, k1, n), view(k1, n, k1, n), gemmBackend);
+    // The next block column first, so that its factorization (one point) can run while the
+    // rest of the trailing matrix is updated.
+    const next = Math.min(n, k1 + tile);
+    submitUpdate(view(k1, n, k0, k1), view(k0, k1, k1, next), view(k1, n, k1, next), gemmBackend);
+    if (next < n) submitUpdate(view(k1, n, k0, k1), view(k0, k1, next, n), view(k1, n, next, n), gemmBackend);
   }
 }
 
