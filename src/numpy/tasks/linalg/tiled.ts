@@ -1,5 +1,5 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
-import { gemm } from "../matmul/blas.js";
+import { type GemmOperand, gemm } from "../matmul/blas.js";
 import { gemmUpdateNative, lapack, trsmNative, withLapackThreads } from "./lapack.js";
 import { portableLapack } from "./portable.js";
 
@@ -91,17 +91,13 @@ export function cholUpdate(ctx: TaskContext): void {
       native(rows, cols, nb, rd.subarray(a), r.ld, cd.subarray(c.o), c.ld, td.subarray(dst), t.ld);
       continue;
     }
-    const prod = new Float64Array(rows * cols);
-    gemm(
-      "float64",
-      rows,
-      cols,
-      nb,
-      { data: rd, offset: a, ld: r.ld, trans: false },
-      { data: cd, offset: c.o, ld: c.ld, trans: true },
-      { data: prod, offset: 0, ld: cols },
-      "js",
-    );
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) td[dst + i * t.ld + j] -= prod[i * cols + j];
+    subtractProduct(rows, cols, nb, { data: rd, offset: a, ld: r.ld, trans: false }, { data: cd, offset: c.o, ld: c.ld, trans: true }, td, dst, t.ld);
   }
+}
+
+/** c −= a · b for row-major float64 operands, in JavaScript: the product into a temporary, then subtracted. */
+export function subtractProduct(m: number, n: number, k: number, a: GemmOperand, b: GemmOperand, c: Float64Array, co: number, ldc: number): void {
+  const prod = new Float64Array(m * n);
+  gemm("float64", m, n, k, a, b, { data: prod, offset: 0, ld: n }, "js");
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) c[co + i * ldc + j] -= prod[i * n + j];
 }

@@ -1,8 +1,7 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
-import { gemm } from "../matmul/blas.js";
 import { gemmUpdateNative, lapack, trsmUnitLowerNative, trsmUpperNative, withLapackThreads } from "./lapack.js";
 import { portableLapack } from "./portable.js";
-import { block } from "./tiled.js";
+import { block, subtractProduct } from "./tiled.js";
 
 /**
  * The tile tasks of the right-looking blocked LU with partial pivoting (linalg/tiled_lu.ts),
@@ -116,16 +115,14 @@ export function luUpdate(ctx: TaskContext): void {
     native(c.rows, c.cols, k, ad.subarray(a.o), a.ld, bd.subarray(b.o), b.ld, cd.subarray(c.o), c.ld);
     return;
   }
-  const prod = new Float64Array(c.rows * c.cols);
-  gemm(
-    "float64",
+  subtractProduct(
     c.rows,
     c.cols,
     k,
     { data: ad, offset: a.o, ld: a.ld, trans: false },
     { data: bd, offset: b.o, ld: b.ld, trans: false },
-    { data: prod, offset: 0, ld: c.cols },
-    "js",
+    cd,
+    c.o,
+    c.ld,
   );
-  for (let i = 0; i < c.rows; i++) for (let j = 0; j < c.cols; j++) cd[c.o + i * c.ld + j] -= prod[i * c.cols + j];
 }
