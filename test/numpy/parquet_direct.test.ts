@@ -153,3 +153,38 @@ test("a damaged page header inside the file is reported, not read past", async (
   writeFileSync(bad, bytes);
   await assert.rejects(np.read_parquet(bad), { name: "ValueError", message: /not a valid Parquet file/ });
 });
+
+test("files with flipped bits in their pages: read, or a ValueError, never another error", async () => {
+  const n = 20_000;
+  const x = np.random.default_rng(0).standard_normal([n]) as np.ndarray;
+  const k = np.arange(n).mod(7).astype("int32");
+  const files: Record<string, Buffer> = {};
+  for (const compression of ["uncompressed", "snappy", "zstd"] as const) {
+    const path = join(dir, `flip.${compression}.parquet`);
+    np.save_parquet(path, { x, k }, { compression, row_group_size: 5000 });
+    files[compression] = readFileSync(path);
+  }
+  let seed = 1;
+  const rand = (): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+  const other: string[] = [];
+  let rejected = 0;
+  for (let it = 0; it < 100; it++) {
+    const bytes = Buffer.from(files[["uncompressed", "snappy", "zstd"][it % 3]]);
+    // Bits flipped between the magic and the footer: pages and their headers.
+    const end = bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8);
+    for (let f = 0, flips = 1 + Math.floor(rand() * 8); f < flips; f++) bytes[4 + Math.floor(rand() * (end - 4))] ^= 1 << Math.floor(rand() * 8);
+    const bad = join(dir, `flipped${rank}.parquet`);
+    writeFileSync(bad, bytes);
+    try {
+      await np.read_parquet(bad);
+    } catch (e) {
+      if ((e as Error).name === "ValueError") rejected++;
+      else other.push(`${it}: ${(e as Error).name}: ${(e as Error).message}`);
+    }
+  }
+  assert.deepEqual(other, []);
+  assert.ok(rejected > 0, "some damaged files are rejected");
+});

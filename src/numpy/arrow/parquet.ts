@@ -81,6 +81,15 @@ function splitGroups(rowsOf: readonly number[], [g0, g1]: [number, number], part
   return out;
 }
 
+/** The direct reader's plans, or null where the footer holds what they cannot be made from. */
+function plansOrNull<T>(f: () => T): T | null {
+  try {
+    return f();
+  } catch {
+    return null;
+  }
+}
+
 /**
  * np.read_parquet(file, opts): the file's columns as a record of arrays by name (the array
  * itself when the file holds one array written by np.save_parquet; a 2-D array with
@@ -142,7 +151,8 @@ export async function readParquet(
   const results = await Promise.allSettled(
     splitGroups(rowsOf, mine, threads).map(async (groups, k) => {
       const t0 = now();
-      const plans = footer ? chunkPlans(footer, groups, names, plainDTypes) : rowsOf.slice(...groups).map(() => names.map(() => null));
+      const plans =
+        (footer && plansOrNull(() => chunkPlans(footer, groups, names, plainDTypes))) ?? rowsOf.slice(...groups).map(() => names.map(() => null));
       const r = await decodeOnThread({ module, file, groups, rowsOf, columns, plans, opts: jobOpts }, (why) => invalid(file, why));
       readStats.direct += r.direct;
       readStats.decoded += (groups[1] - groups[0]) * names.length - r.direct;

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { type Struct, ThriftReader, num } from "./thrift_compact.js";
+import { type Struct, ThriftReader, list, num, struct } from "./thrift_compact.js";
 
 /**
  * Where a Parquet file keeps each column chunk, from its footer (FileMetaData, Thrift compact):
@@ -63,14 +63,19 @@ export function readFooter(path: string): Footer | null {
   }
 }
 
+/** A Thrift binary field as text ("" where the bytes hold something else). */
+function text(v: unknown): string {
+  return v instanceof Uint8Array ? new TextDecoder().decode(v) : "";
+}
+
 /** Top-level leaf columns by name: physical type, repetition. */
 function topLeaves(footer: Struct): Map<string, { physical: number; repetition: number }> {
-  const schema = (footer.get(2) ?? []) as Struct[];
+  const schema = list(footer, 2) as Struct[];
   const out = new Map<string, { physical: number; repetition: number }>();
   let i = 1;
   for (let child = 0; child < num(schema[0], 5, 0) && i < schema.length; child++) {
     const e = schema[i];
-    const name = new TextDecoder().decode(e.get(4) as Uint8Array);
+    const name = text(e instanceof Map ? e.get(4) : undefined);
     if (!e.has(5)) out.set(name, { physical: num(e, 1), repetition: num(e, 3, 0) });
     // Skip the element and, for a group, its whole subtree.
     let pending = 1;
@@ -91,21 +96,21 @@ export function chunkPlans(
   dtypes: readonly (string | null)[],
 ): (ChunkPlan | null)[][] {
   const leaves = topLeaves(footer);
-  const groups = (footer.get(4) ?? []) as Struct[];
+  const groups = list(footer, 4) as Struct[];
   const plans: (ChunkPlan | null)[][] = [];
   for (let g = g0; g < g1; g++) {
     const rows = num(groups[g], 3);
-    const chunks = (groups[g].get(1) ?? []) as Struct[];
+    const chunks = list(groups[g], 1) as Struct[];
     plans.push(
       names.map((name, k) => {
         const leaf = leaves.get(name);
         const dtype = dtypes[k];
         if (!leaf || dtype === null || leaf.repetition === REPEATED || !PHYSICAL[leaf.physical]?.includes(dtype)) return null;
         const chunk = chunks.find((c) => {
-          const path = (c.get(3) as Struct | undefined)?.get(3) as Uint8Array[] | undefined;
-          return path?.length === 1 && new TextDecoder().decode(path[0]) === name;
+          const path = list(struct(c, 3), 3);
+          return path.length === 1 && text(path[0]) === name;
         });
-        const meta = chunk?.get(3) as Struct | undefined;
+        const meta = struct(chunk, 3);
         if (!chunk || !meta || chunk.has(1) || num(meta, 1) !== leaf.physical) return null;
         // Some writers put 0 where a chunk has no dictionary page.
         const data = num(meta, 9),

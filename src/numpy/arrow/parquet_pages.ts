@@ -1,6 +1,6 @@
 import { readSync } from "node:fs";
 import { type NativeFn, compiledLibrary } from "../../core/task_api.js";
-import { type Struct, ThriftReader, num } from "./thrift_compact.js";
+import { type Struct, ThriftReader, num, struct } from "./thrift_compact.js";
 import { UNCOMPRESSED, canDecompress, decompressInto } from "./page_codecs.js";
 import type { ChunkPlan } from "./parquet_layout.js";
 
@@ -60,9 +60,9 @@ export function readChunk(fd: number, plan: ChunkPlan, out: Uint8Array): boolean
   try {
     walk(fd, plan, out);
     return true;
-  } catch (e) {
-    if (e instanceof GiveUp || e instanceof RangeError) return false;
-    throw e;
+  } catch {
+    // GiveUp, or whatever damaged bytes led to: the full reader decides what the file holds.
+    return false;
   }
 }
 
@@ -85,7 +85,7 @@ function walk(fd: number, plan: ChunkPlan, out: Uint8Array): void {
     pos = body + csize;
     if (type === INDEX_PAGE) continue;
     if (type === DICTIONARY_PAGE) {
-      const h = header.get(7) as Struct | undefined;
+      const h = struct(header, 7);
       const n = num(h, 1),
         enc = num(h, 2, PLAIN);
       if (dict || !(n >= 0) || (enc !== PLAIN && enc !== PLAIN_DICTIONARY)) giveUp();
@@ -96,7 +96,7 @@ function walk(fd: number, plan: ChunkPlan, out: Uint8Array): void {
     }
     const v2 = type === DATA_PAGE_V2;
     if (!v2 && type !== DATA_PAGE) giveUp();
-    const h = header.get(v2 ? 8 : 5) as Struct | undefined;
+    const h = struct(header, v2 ? 8 : 5);
     const n = num(h, 1),
       enc = num(h, v2 ? 4 : 2);
     if (!(n >= 0) || row + n > rows) giveUp();

@@ -114,8 +114,20 @@ export class ThriftReader {
   }
 }
 
-/** Field `id` of a struct as a number (`fallback` when absent). */
+/** Field `id` of a struct as a number (`fallback` when absent or of another type). */
 export function num(s: Struct | undefined, id: number, fallback = Number.NaN): number {
-  const v = s?.get(id);
+  const v = s instanceof Map ? s.get(id) : undefined;
   return typeof v === "number" ? v : fallback;
+}
+
+/** Field `id` of a struct as a struct (undefined when absent or of another type: damaged bytes). */
+export function struct(s: Struct | undefined, id: number): Struct | undefined {
+  const v = s instanceof Map ? s.get(id) : undefined;
+  return v instanceof Map ? v : undefined;
+}
+
+/** Field `id` of a struct as a list (empty when absent or of another type). */
+export function list(s: Struct | undefined, id: number): ThriftValue[] {
+  const v = s instanceof Map ? s.get(id) : undefined;
+  return Array.isArray(v) ? v : [];
 }
