@@ -13,7 +13,8 @@ import { transpose } from "./array_manipulation.js";
 import { BadZipFile, EOFError, UnpicklingError, ValueError } from "./errors.js";
 import { DESCR, MAGIC, checkReshape, checkVersion, elementCount, npyHeader, parseHeader, pyStrRepr, shapeRepr } from "./io_format.js";
 import type { NpyHeader } from "./io_format.js";
-import { crc32, fdSink, inflateLimited, inflatePrefix, openEntry, readAt, readZipDirectory, writeZip } from "./io_zip.js";
+import { crc32, fdSink, inflateLimited, inflatePrefix, openEntry, readZipDirectory, writeZip } from "./io_zip.js";
+import { readAt, readInto } from "./read_at.js";
 import type { Sink, ZipEntry } from "./io_zip.js";
 
 /**
@@ -331,12 +332,7 @@ function storedSource(fd: number, fileSize: number, at: number, e: ZipEntry): So
     read(dst) {
       const n = Math.min(dst.length, len - pos);
       if (n > 0 && at + pos + n > fileSize) throw new EOFError("");
-      let got = 0;
-      while (got < n) {
-        const k = readSync(fd, dst, got, n - got, at + pos + got);
-        if (k === 0) throw new EOFError("");
-        got += k;
-      }
+      if (readInto(fd, dst.subarray(0, n), at + pos) < n) throw new EOFError("");
       crc = crc32(dst.subarray(0, n), crc);
       pos += n;
       if (n > 0 && pos === len && crc >>> 0 !== e.crc) throw new BadZipFile(`Bad CRC-32 for file ${pyStrRepr(e.name)}`);

@@ -1,8 +1,9 @@
-import { readSync, writeSync } from "node:fs";
+import { writeSync } from "node:fs";
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { BadZipFile, RuntimeError } from "./errors.js";
 import { NotImplementedError } from "./param_types.js";
 import { pyBytesRepr, pyStrRepr } from "./io_format.js";
+import { readAt } from "./read_at.js";
 
 /**
  * The zip archives `.npz` files are: read as Python's zipfile reads them (the end record,
@@ -14,18 +15,6 @@ import { pyBytesRepr, pyStrRepr } from "./io_format.js";
 const Z_SYNC_FLUSH = 2,
   Z_FINISH = 4; // zlib.constants (numbers, so the browser shim needs none)
 const U32 = 0xffffffff;
-
-/** Up to `len` bytes of `fd` at `pos` (fewer at the end of the file). */
-export function readAt(fd: number, pos: number, len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  let got = 0;
-  while (got < len) {
-    const n = readSync(fd, out, got, len - got, pos + got);
-    if (n === 0) break;
-    got += n;
-  }
-  return got === len ? out : out.subarray(0, got);
-}
 
 /** One entry of the central directory. */
 export interface ZipEntry {

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { readInto } from "../read_at.js";
 
 /**
  * A file as the Blob parquet-wasm reads ranges from (`size`, `slice`, `arrayBuffer`). Node's
@@ -47,12 +48,7 @@ export function openFileBlob(path: string): FileBlob {
     slice: (s = 0, e = end - start) => part(start + clamp(s, end - start), start + clamp(e, end - start)),
     arrayBuffer: async () => {
       const b = buffer(end - start);
-      const bytes = new Uint8Array(b, 0, end - start);
-      for (let at = 0; at < bytes.length; ) {
-        const n = readSync(fd, bytes, at, bytes.length - at, start + at);
-        if (n === 0) throw new Error(`${path}: unexpected end of file`);
-        at += n;
-      }
+      if (readInto(fd, new Uint8Array(b, 0, end - start), start) < end - start) throw new Error(`${path}: unexpected end of file`);
       return b;
     },
     recycle: () => {

@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync, writeFileSync } from "node:fs";
+import { closeSync, fstatSync, openSync, writeFileSync } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
 import * as arrow from "apache-arrow";
 import { laneView, runtime } from "../../core/index.js";
 import { ValueError, fileError } from "../errors.js";
+import { readInto } from "../read_at.js";
 import { ndarray } from "../ndarray.js";
 import { type FromArrowOptions, type MaskedColumn, fromArrow } from "./from_arrow.js";
 import { checkNulls, leaf, writeChunk, writeMask } from "./columns.js";
@@ -58,11 +59,7 @@ export function readShared(file: string): Uint8Array {
   try {
     const size = fstatSync(fd).size;
     const bytes = new Uint8Array(new SharedArrayBuffer(size));
-    for (let at = 0; at < size; ) {
-      const n = readSync(fd, bytes, at, size - at, at);
-      if (n === 0) throw new ValueError(`${file}: file shrank while being read`);
-      at += n;
-    }
+    if (readInto(fd, bytes, 0) < size) throw new ValueError(`${file}: file shrank while being read`);
     return bytes;
   } finally {
     closeSync(fd);

@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync } from "node:fs";
+import { readAt } from "../read_at.js";
 import { type Struct, ThriftReader, list, num, struct } from "./thrift_compact.js";
 
 /**
@@ -49,13 +50,10 @@ export function readFooter(path: string): Footer | null {
   try {
     const size = fstatSync(fd).size;
     if (size < 12) return null;
-    const tail = Buffer.alloc(8);
-    readSync(fd, tail, 0, 8, size - 8);
+    const tail = Buffer.from(readAt(fd, size - 8, 8));
     const len = tail.readUInt32LE(0);
     if (tail.toString("latin1", 4) !== "PAR1" || len + 12 > size) return null;
-    const bytes = Buffer.alloc(len);
-    readSync(fd, bytes, 0, len, size - 8 - len);
-    return { meta: new ThriftReader(bytes).struct(), fileSize: size };
+    return { meta: new ThriftReader(readAt(fd, size - 8 - len, len)).struct(), fileSize: size };
   } catch {
     return null;
   } finally {

@@ -1,8 +1,8 @@
-import { readSync } from "node:fs";
 import { type NativeFn, compiledLibrary } from "../../core/task_api.js";
 import { type Struct, ThriftReader, num, struct } from "./thrift_compact.js";
 import { UNCOMPRESSED, canDecompress, decompressInto } from "./page_codecs.js";
 import type { ChunkPlan } from "./parquet_layout.js";
+import { readInto } from "../read_at.js";
 
 /**
  * The direct reader: one column chunk of a fixed-width column, page by page from the file into
@@ -172,7 +172,7 @@ function decode(bytes: Uint8Array, enc: number, dst: Uint8Array, dict: Uint8Arra
 
 /**
  * A dictionary-encoded page: the index bit width (one byte), then the indices RLE/bit-packed
- * (see hybrid), each replaced by its dictionary value as it is unpacked. Values move as 32-bit
+ * (see runHeader), each replaced by its dictionary value as it is unpacked. Values move as 32-bit
  * words: a float64 through a Float64Array could lose a NaN's payload.
  */
 function gather(bytes: Uint8Array, dict: Uint8Array, dst: Uint8Array, w: number): void {
@@ -293,10 +293,7 @@ function pageBytes(fd: number, at: number, csize: number, usize: number, codec: 
   return dst;
 }
 
+/** Fill `into` from the file at `pos`, or give up where the file ends first. */
 function readAt(fd: number, into: Uint8Array, pos: number): void {
-  for (let at = 0; at < into.length; ) {
-    const n = readSync(fd, into, at, into.length - at, pos + at);
-    if (n === 0) giveUp();
-    at += n;
-  }
+  if (readInto(fd, into, pos) < into.length) giveUp();
 }
