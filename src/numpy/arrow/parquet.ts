@@ -151,8 +151,7 @@ export async function readParquet(
   const results = await Promise.allSettled(
     splitGroups(rowsOf, mine, threads).map(async (groups, k) => {
       const t0 = now();
-      const plans =
-        (footer && plansOrNull(() => chunkPlans(footer, groups, names, plainDTypes))) ?? rowsOf.slice(...groups).map(() => names.map(() => null));
+      const plans = footer && plansOrNull(() => chunkPlans(footer, groups, names, plainDTypes));
       const r = await decodeOnThread({ module, file, groups, rowsOf, columns, plans, opts: jobOpts }, (why) => invalid(file, why));
       readStats.direct += r.direct;
       readStats.decoded += (groups[1] - groups[0]) * names.length - r.direct;

@@ -39,8 +39,8 @@ export interface DecodeJob {
   groups: [number, number];
   rowsOf: number[];
   columns: DecodeTarget[];
-  /** Per row group of the job, per column: how the direct reader reads its chunk (null: it does not). */
-  plans: (ChunkPlan | null)[][];
+  /** Per row group of the job, per column: how the direct reader reads its chunk (null: it does not; all null when the footer gave none). */
+  plans: (ChunkPlan | null)[][] | null;
   opts: FromArrowOptions;
 }
 
@@ -50,31 +50,48 @@ export interface DecodeResult {
   direct: number;
 }
 
+type ParquetFile = import("parquet-wasm/esm").ParquetFile;
+/** parquet-wasm on the file, opened on first need: only for the columns the direct reader leaves. */
+interface FullReader {
+  open(): Promise<{ pw: ParquetWasm; pf: ParquetFile; blob: FileBlob }>;
+  close(): void;
+}
+
+function fullReader(job: DecodeJob): FullReader {
+  let opened: { pw: ParquetWasm; pf: ParquetFile; blob: FileBlob } | null = null;
+  return {
+    async open() {
+      if (!opened) {
+        const pw = parquetWasm(job.module);
+        const blob = openFileBlob(job.file);
+        try {
+          opened = { pw, pf: await pw.ParquetFile.fromFile(blob as unknown as Blob), blob };
+        } catch (e) {
+          blob.close();
+          throw e;
+        }
+      }
+      return opened;
+    },
+    close() {
+      opened?.pf.free();
+      opened?.blob.close();
+    },
+  };
+}
+
 async function decode(job: DecodeJob): Promise<DecodeResult> {
   const fd = openSync(job.file, "r");
-  // parquet-wasm only for the columns the direct reader leaves (opened on first need).
-  let blob: FileBlob | null = null;
-  let pf: import("parquet-wasm/esm").ParquetFile | null = null;
-  const full = async (): Promise<[ParquetWasm, import("parquet-wasm/esm").ParquetFile, FileBlob]> => {
-    const pw = parquetWasm(job.module);
-    blob ??= openFileBlob(job.file);
-    pf ??= await pw.ParquetFile.fromFile(blob as unknown as Blob);
-    return [pw, pf, blob];
-  };
+  const full = fullReader(job);
   try {
     return await decodeGroups(fd, full, job);
   } finally {
-    (pf as { free(): void } | null)?.free();
-    (blob as FileBlob | null)?.close();
+    full.close();
     closeSync(fd);
   }
 }
 
-async function decodeGroups(
-  fd: number,
-  full: () => Promise<[ParquetWasm, import("parquet-wasm/esm").ParquetFile, FileBlob]>,
-  job: DecodeJob,
-): Promise<DecodeResult> {
+async function decodeGroups(fd: number, full: FullReader, job: DecodeJob): Promise<DecodeResult> {
   const layouts: Leaf[] = job.columns.map((c) => ({ dtype: DTYPES[c.dtype], shape: c.shape, chunks: [], bool: c.bool }));
   const outs = job.columns.map((c) =>
     laneView(
@@ -92,16 +109,15 @@ async function decodeGroups(
   for (let g = g0; g < g1; g++) {
     // Fixed-width columns straight from the file into the stores; the rest through parquet-wasm.
     const rest = job.columns.flatMap((t, i) => {
-      const plan = job.plans[g - g0][i];
-      const bytes = plan && new Uint8Array(t.values, row * plan.itemsize, plan.rows * plan.itemsize);
-      if (plan && bytes && readChunk(fd, plan, bytes)) {
+      const plan = job.plans?.[g - g0][i];
+      if (plan && readChunk(fd, plan, new Uint8Array(t.values, row * plan.itemsize, plan.rows * plan.itemsize))) {
         direct++;
         return [];
       }
       return [i];
     });
     if (rest.length > 0) {
-      const [pw, pf, blob] = await full();
+      const { pw, pf, blob } = await full.open();
       const table = await pf.read({ rowGroups: [g], columns: rest.map((i) => job.columns[i].name), batchSize: job.rowsOf[g] || 1 });
       blob.recycle(); // the read has copied its ranges into WebAssembly memory
       let at = row;
