@@ -1,4 +1,4 @@
-import { runtime, alignDims, broadcast, DTYPES } from "../../core/index.js";
+import { type Store, runtime, alignDims, broadcast, DTYPES } from "../../core/index.js";
 import { ndarray } from "../ndarray.js";
 import { newStore } from "../alloc.js";
 import { copyInto } from "../copy.js";
@@ -27,6 +27,12 @@ const STRIPS = 2;
 /** The tile order for an n×n matrix: about 16 steps, tiles of 256 to 1024 rows. */
 export const tileFor = (n: number): number => Math.min(1024, Math.max(256, Math.round(n / 16)));
 
+/** The tile tasks' BLAS calls: native only where both LAPACK and BLAS are (the JavaScript loops otherwise). */
+export const tileBackend = (): "native" | "js" => (lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js");
+
+/** Rows [r0, r1) and columns [c0, c1) of a 2-D store. */
+export const blockOf = (s: Store, r0: number, r1: number, c0: number, c1: number): Store => s.slice(0, r0, r1).slice(1, c0, c1);
+
 /** Work of a strip's first i rows when row r updates min(r + 1, w) columns. */
 function stripWork(i: number, w: number): number {
   return i <= w ? (i * (i + 1)) / 2 : (w * (w + 1)) / 2 + (i - w) * w;
@@ -50,7 +56,7 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
   copyInto(new ndarray(info), 0);
   const rt = runtime(),
     lib = numpyLibrary();
-  const view = (r0: number, r1: number, c0: number, c1: number) => w.slice(0, r0, r1).slice(1, c0, c1);
+  const view = (r0: number, r1: number, c0: number, c1: number) => blockOf(w, r0, r1, c0, c1);
   for (let k = 0; k < steps; k++) {
     const k0 = k * tile,
       k1 = Math.min(n, k0 + tile),
@@ -97,7 +103,7 @@ export function tiledCholesky(a: ndarray, upper: boolean, tile: number): ndarray
             { store: cols, privilege: "read" },
             { store: strip, privilege: "readwrite" },
           ],
-          scalars: [lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js"],
+          scalars: [tileBackend()],
           constraints: [alignDims(rows, strip, [[0, 0]]), broadcast(strip, [1])],
           cost: (n - c0) * (c1 - c0) * nb,
           // Row r of the strip updates min(r + 1, width) columns (the diagonal block's lower

@@ -6,7 +6,7 @@ import { fromTypedArray } from "../creation_from_data.js";
 import { LinAlgError } from "../errors.js";
 import { numpyLibrary } from "../tasks/library.js";
 import { lapackBackend } from "../tasks/linalg/lapack.js";
-import { blasBackend } from "../tasks/matmul/blas.js";
+import { blockOf, tileBackend } from "./tiled_cholesky.js";
 
 /**
  * np.linalg.solve of one large system over every worker and rank: a right-looking blocked LU
@@ -24,8 +24,7 @@ function submitLu(w: Store, piv: Store, info: Store, tile: number): void {
   const n = w.shape[0];
   const rt = runtime(),
     lib = numpyLibrary();
-  const gemmBackend = lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js";
-  const view = (r0: number, r1: number, c0: number, c1: number) => w.slice(0, r0, r1).slice(1, c0, c1);
+  const view = (r0: number, r1: number, c0: number, c1: number) => blockOf(w, r0, r1, c0, c1);
   const swap = (blk: Store, pivots: Store, k0: number) =>
     rt.submit(
       lib.launch("lu_swap", {
@@ -61,21 +60,20 @@ function submitLu(w: Store, piv: Store, info: Store, tile: number): void {
     // The next block column first, so that its factorization (one point) can run while the
     // rest of the trailing matrix is updated.
     const next = Math.min(n, k1 + tile);
-    submitUpdate(view(k1, n, k0, k1), view(k0, k1, k1, next), view(k1, n, k1, next), gemmBackend);
-    if (next < n) submitUpdate(view(k1, n, k0, k1), view(k0, k1, next, n), view(k1, n, next, n), gemmBackend);
+    submitUpdate(view(k1, n, k0, k1), view(k0, k1, k1, next), view(k1, n, k1, next));
+    if (next < n) submitUpdate(view(k1, n, k0, k1), view(k0, k1, next, n), view(k1, n, next, n));
   }
 }
 
 /** rhs := L⁻¹ rhs (unit lower, "L") or U⁻¹ rhs ("U") with `diag`'s triangle, cut by columns of rhs. */
 function submitTrsm(diag: Store, rhs: Store, part: "L" | "U"): void {
-  const gemmBackend = lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js";
   runtime().submit(
     numpyLibrary().launch("lu_trsm", {
       args: [
         { store: diag, privilege: "read" },
         { store: rhs, privilege: "readwrite" },
       ],
-      scalars: [gemmBackend, part],
+      scalars: [tileBackend(), part],
       constraints: [broadcast(rhs, [0])],
       cost: diag.shape[0] * diag.shape[0] * rhs.shape[1],
     }),
@@ -83,7 +81,7 @@ function submitTrsm(diag: Store, rhs: Store, part: "L" | "U"): void {
 }
 
 /** c −= a · b, cut by rows of c (and a). */
-function submitUpdate(a: Store, b: Store, c: Store, backend: string): void {
+function submitUpdate(a: Store, b: Store, c: Store): void {
   runtime().submit(
     numpyLibrary().launch("lu_update", {
       args: [
@@ -91,7 +89,7 @@ function submitUpdate(a: Store, b: Store, c: Store, backend: string): void {
         { store: b, privilege: "read" },
         { store: c, privilege: "readwrite" },
       ],
-      scalars: [backend],
+      scalars: [tileBackend()],
       constraints: [alignDims(a, c, [[0, 0]]), broadcast(c, [1]), broadcast(b, [0, 1])],
       cost: c.shape[0] * c.shape[1] * a.shape[1],
     }),
@@ -123,18 +121,17 @@ export function tiledSolve(a: ndarray, b: ndarray, tile: number, result = DTYPES
   const cols = b.ndim === 1 ? 1 : b.shape[1];
   const x = newStore([n, cols], DTYPES.float64);
   copyInto(new ndarray(x), b.reshape([n, cols]).get(fromTypedArray(perm, [n], "int32")));
-  const gemmBackend = lapackBackend() === "native" && blasBackend() === "native" ? "native" : "js";
-  const wv = (r0: number, r1: number, c0: number, c1: number) => w.slice(0, r0, r1).slice(1, c0, c1);
+  const wv = (r0: number, r1: number, c0: number, c1: number) => blockOf(w, r0, r1, c0, c1);
   const xv = (r0: number, r1: number) => x.slice(0, r0, r1);
   // L y = P b, then U x = y, a block of rows at a time.
   for (let k0 = 0; k0 < n; k0 += tile) {
     const k1 = Math.min(n, k0 + tile);
     submitTrsm(wv(k0, k1, k0, k1), xv(k0, k1), "L");
-    if (k1 < n) submitUpdate(wv(k1, n, k0, k1), xv(k0, k1), xv(k1, n), gemmBackend);
+    if (k1 < n) submitUpdate(wv(k1, n, k0, k1), xv(k0, k1), xv(k1, n));
   }
   for (let k0 = (steps - 1) * tile; k0 >= 0; k0 -= tile) {
     const k1 = Math.min(n, k0 + tile);
-    if (k1 < n) submitUpdate(wv(k0, k1, k1, n), xv(k1, n), xv(k0, k1), gemmBackend);
+    if (k1 < n) submitUpdate(wv(k0, k1, k1, n), xv(k1, n), xv(k0, k1));
     submitTrsm(wv(k0, k1, k0, k1), xv(k0, k1), "U");
   }
   const out = new ndarray(x).reshape(b.shape);

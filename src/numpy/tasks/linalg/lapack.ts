@@ -1,7 +1,7 @@
 import { type NativeFn, ffiAvailable, ffiMissing, log, openFirst, optionalFunc, setting } from "../../../core/task_api.js";
 import type { Lanes, LapackImpl, Prec } from "./lapack_api.js";
 import { portableLapack } from "./portable.js";
-import { blasInfo } from "../matmul/blas.js";
+import { CBLAS_NO_TRANS, CBLAS_ROW_MAJOR, CBLAS_TRANS, blasInfo } from "../matmul/blas.js";
 
 /**
  * The system LAPACK through koffi (Fortran calling convention: every argument by address,
@@ -313,21 +313,8 @@ export function withLapackThreads<R>(threads: number, f: () => R): R {
   }
 }
 
-/**
- * b := U⁻¹ · b for a row-major m×n `b` and the upper triangle of a row-major m×m `u`
- * (cblas_dtrsm: an LU factor's U), or null where no native library has it.
- */
-export function trsmUpperNative(): ((m: number, n: number, u: Float64Array, ldu: number, b: Float64Array, ldb: number) => void) | null {
-  const f = lapack() === portableLapack ? null : native?.dtrsm;
-  if (!f) return null;
-  return (m, n, u, ldu, b, ldb) => f(ROW_MAJOR, LEFT, UPPER, NO_TRANS, NON_UNIT, m, n, 1, u, ldu, b, ldb);
-}
-
-/** CBLAS's enumerations. */
-const ROW_MAJOR = 101,
-  NO_TRANS = 111,
-  TRANS = 112,
-  UPPER = 121,
+/** CBLAS's enumerations for dtrsm (the layout and transposes are blas.ts's). */
+const UPPER = 121,
   LOWER = 122,
   NON_UNIT = 131,
   UNIT = 132,
@@ -344,26 +331,24 @@ export function gemmUpdateNative(
 ): ((m: number, n: number, k: number, a: Float64Array, lda: number, b: Float64Array, ldb: number, c: Float64Array, ldc: number) => void) | null {
   const f = lapack() === portableLapack ? null : native?.dgemm;
   if (!f) return null;
-  const tb = transB ? TRANS : NO_TRANS;
-  return (m, n, k, a, lda, b, ldb, c, ldc) => f(ROW_MAJOR, NO_TRANS, tb, m, n, k, -1, a, lda, b, ldb, 1, c, ldc);
+  const tb = transB ? CBLAS_TRANS : CBLAS_NO_TRANS;
+  return (m, n, k, a, lda, b, ldb, c, ldc) => f(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, tb, m, n, k, -1, a, lda, b, ldb, 1, c, ldc);
 }
 
 /**
- * b := b · L⁻ᵀ for a row-major m×n `b` (rows `ldb` apart) and the lower triangle of a
- * row-major n×n `l` (cblas_dtrsm), or null where no native library has it.
+ * A triangular solve in place on a row-major m×n `b` with the triangle of a row-major square
+ * `t` (cblas_dtrsm): `side` "left" gives b := op(T)⁻¹ · b (T is m×m), "right" b := b · op(T)⁻¹
+ * (T is n×n); `uplo` names the triangle read, `trans` takes op(T) = Tᵀ, `unit` a unit
+ * diagonal (an LU factor's L). Null where no native library has it.
  */
-export function trsmNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
+export function trsmNative(
+  side: "left" | "right",
+  uplo: "lower" | "upper",
+  trans: boolean,
+  unit: boolean,
+): ((m: number, n: number, t: Float64Array, ldt: number, b: Float64Array, ldb: number) => void) | null {
   const f = lapack() === portableLapack ? null : native?.dtrsm;
   if (!f) return null;
-  return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, RIGHT, LOWER, TRANS, NON_UNIT, m, n, 1, l, ldl, b, ldb);
-}
-
-/**
- * b := L⁻¹ · b for a row-major m×n `b` and the unit lower triangle of a row-major m×m `l`
- * (cblas_dtrsm: an LU factor's L), or null where no native library has it.
- */
-export function trsmUnitLowerNative(): ((m: number, n: number, l: Float64Array, ldl: number, b: Float64Array, ldb: number) => void) | null {
-  const f = lapack() === portableLapack ? null : native?.dtrsm;
-  if (!f) return null;
-  return (m, n, l, ldl, b, ldb) => f(ROW_MAJOR, LEFT, LOWER, NO_TRANS, UNIT, m, n, 1, l, ldl, b, ldb);
+  const args = [side === "left" ? LEFT : RIGHT, uplo === "lower" ? LOWER : UPPER, trans ? CBLAS_TRANS : CBLAS_NO_TRANS, unit ? UNIT : NON_UNIT];
+  return (m, n, t, ldt, b, ldb) => f(CBLAS_ROW_MAJOR, ...args, m, n, 1, t, ldt, b, ldb);
 }

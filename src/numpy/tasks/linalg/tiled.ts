@@ -42,7 +42,7 @@ export function cholTrsm(ctx: TaskContext): void {
   const ld = lt.data as Float64Array,
     pd = panel.data as Float64Array;
   const nb = l.rows;
-  const native = backend === "native" ? trsmNative() : null;
+  const native = backend === "native" ? trsmNative("right", "lower", true, false) : null;
   if (native) {
     native(p.rows, nb, ld.subarray(l.o), l.ld, pd.subarray(p.o), p.ld);
     return;

@@ -1,5 +1,5 @@
 import type { PhysicalStore, TaskContext } from "../../../core/task_api.js";
-import { gemmUpdateNative, lapack, trsmUnitLowerNative, trsmUpperNative, withLapackThreads } from "./lapack.js";
+import { gemmUpdateNative, lapack, trsmNative, withLapackThreads } from "./lapack.js";
 import { portableLapack } from "./portable.js";
 import { block, subtractProduct } from "./tiled.js";
 
@@ -75,7 +75,7 @@ export function luTrsm(ctx: TaskContext): void {
   const ld = diag.data as Float64Array,
     bd = rhs.data as Float64Array;
   const nb = l.rows;
-  const native = backend !== "native" ? null : part === "L" ? trsmUnitLowerNative() : trsmUpperNative();
+  const native = backend !== "native" ? null : part === "L" ? trsmNative("left", "lower", false, true) : trsmNative("left", "upper", false, false);
   if (native) {
     native(nb, b.cols, ld.subarray(l.o), l.ld, bd.subarray(b.o), b.ld);
     return;

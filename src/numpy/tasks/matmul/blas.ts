@@ -33,7 +33,8 @@ export interface GemmOutput {
   readonly ld: number;
 }
 
-const CBLAS_ROW_MAJOR = 101,
+/** CBLAS's layout and transpose enumerations (lapack.ts's dgemm and dtrsm calls use them too). */
+export const CBLAS_ROW_MAJOR = 101,
   CBLAS_NO_TRANS = 111,
   CBLAS_TRANS = 112;
 
