@@ -7,7 +7,7 @@ import type { CpuProcessor, LaneArg } from "./processor.js";
 import type { DTypeName } from "./dtype.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
-import { HOST_MEMORY, type Storage, type Store, lanesOf } from "./store.js";
+import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import { type PointTask, type Resolver, viewOf } from "./point_task.js";
 import type { Launch, MapLaunch, ReduceLaunch, TaskVariants } from "./task.js";
@@ -238,8 +238,6 @@ const LARGE = 1 << 20;
 const UNIT = [1];
 /** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function arg(s: Store, flat: boolean, host: HostMemory): LaneArg {
-  const st = s.storage;
-  const slab = st.unlisted ? host.slabLanes(st) : null;
-  if (slab !== null) return { data: slab, offset: s.offset + st.byteOffset / st.dtype.itemsize, strides: flat ? UNIT : s.strides };
-  return { data: lanesOf(st), offset: s.offset, strides: flat ? UNIT : s.strides };
+  const { data, base } = host.lanesAt(s.storage);
+  return { data, offset: base + s.offset, strides: flat ? UNIT : s.strides };
 }

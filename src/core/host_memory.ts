@@ -1,4 +1,4 @@
-import type { Storage } from "./store.js";
+import { type Storage, lanesOf } from "./store.js";
 import { type DType, type TypedArray, laneView } from "./dtype.js";
 import { log } from "./log.js";
 import { setting } from "./settings.js";
@@ -171,6 +171,17 @@ export class HostMemory {
     let v = this.slabViews.get(storage.dtype);
     if (v === undefined) this.slabViews.set(storage.dtype, (v = laneView(storage.dtype, slab)));
     return v;
+  }
+
+  /**
+   * A lane array over `storage`'s host instance (which must exist) and the element of it where
+   * the storage starts: for a small instance on the current slab, the slab's shared lane
+   * array (no lane array made per tiny result), else the storage's own (lanesOf, base 0).
+   */
+  lanesAt(storage: Storage): { data: TypedArray; base: number } {
+    const slab = storage.unlisted ? this.slabLanes(storage) : null;
+    if (slab !== null) return { data: slab, base: storage.byteOffset / storage.dtype.itemsize };
+    return { data: lanesOf(storage), base: 0 };
   }
 
   /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */

@@ -314,6 +314,22 @@ export class Runtime {
    * array over the whole storage (read it through `store.offset` / `store.strides`).
    */
   read(store: Store): TypedArray {
+    this.readable(store);
+    return lanesOf(store.storage);
+  }
+
+  /**
+   * Blocking point for one element (a 0-d `store`, as `a.item(i)` reads): `data[index]` is
+   * its first lane. A small result is read where it lies, with no lane array made for it.
+   */
+  readElement(store: Store): { data: TypedArray; index: number } {
+    this.readable(store);
+    const { data, base } = this.host.lanesAt(store.storage);
+    return { data, index: base + store.offset };
+  }
+
+  /** Run what `store` depends on and make its host instance current (or raise its launch's error). */
+  private readable(store: Store): void {
     this.fuser.epoch++;
     this.fuser.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.runWindow();
@@ -322,7 +338,6 @@ export class Runtime {
     if (!store.storage.hostValid) this.device?.toHost([store.storage]);
     if (this.dist) this.dist.gatherStore(store, (st) => this.host.host(st));
     if (store.storage.buffer === null) this.host.host(store.storage);
-    return lanesOf(store.storage);
   }
 
   /**

@@ -116,6 +116,17 @@ export class Store {
     return new Store(this.storage, shape, strides, this.offset + index * this.strides[dim]);
   }
 
+  /** The 0-d view of the element at row-major flat index `k` (0 <= k < size). */
+  element(k: number): Store {
+    let offset = this.offset;
+    for (let d = this.ndim - 1; d >= 0; d--) {
+      const n = this.shape[d];
+      offset += (k % n) * this.strides[d];
+      k = Math.floor(k / n);
+    }
+    return new Store(this.storage, [], [], offset);
+  }
+
   /** Insert a new dimension of extent `size` at `dim` whose elements all alias (stride 0). */
   promote(dim: number, size = 1): Store {
     const shape = [...this.shape];

@@ -155,13 +155,9 @@ export class ndarray {
     if (k < 0) k += this.size;
     if (k < 0 || k >= this.size) throw new IndexError(`index ${i} is out of bounds for axis 0 with size ${this.size}`);
     // Read just the element (a 0-d view): a sharded array sends one value, not all of them.
-    let e = this._store;
-    for (let d = e.ndim - 1; d >= 0; d--) {
-      const n = e.shape[d];
-      e = e.project(d, k % n);
-      k = Math.floor(k / n);
-    }
-    return readElement(runtime().read(e), e.offset, e.dtype);
+    const e = this._store.element(k);
+    const { data, index } = runtime().readElement(e);
+    return readElement(data, index, e.dtype);
   }
 
   /** Number(a) / +a for size-1 arrays, like Python's float(a). */
