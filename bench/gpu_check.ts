@@ -81,6 +81,22 @@ for (const m of (process.env.GPU_CHECK_MATMUL ?? "2048,4096,8192").split(",").ma
   Cm.dispose();
 }
 
+// Batched float32 FFT (radix-2 Stockham passes, tasks/fft/webgpu.ts): every row of a complex64 image.
+{
+  const [rows, n] = (process.env.GPU_CHECK_FFT ?? "4096,4096").split(",").map(Number);
+  const X = np.ones([rows, n], { dtype: "complex64" }),
+    Y = np.zeros([rows, n], { dtype: "complex64" });
+  Number(X.item(0));
+  Number(Y.item(0));
+  // Each pass reads and writes every value once.
+  const fft = time(`fft of ${rows} rows of ${n} complex64`, rt, () => np.fft.fft(X, { out: Y }), 2 * Math.log2(n) * rows * n * 8);
+  console.log(
+    `  check: Y[0, 0] = ${JSON.stringify(Y.item(0))} (expect ${n}), Y[0, 1] = ${JSON.stringify(Y.item(1))} (expect 0); ${fft.ms.toFixed(2)} ms`,
+  );
+  X.dispose();
+  Y.dispose();
+}
+
 // The same work on the CPU backend of this machine, for reference.
 const cpu = new Runtime({ ...detectMachine(), gpus: 0 });
 const ca = cpu.attach([N], "float32", a.toTypedArray());

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 /**
- * The NumPy library's WebGPU variants (arg-reductions, scans, sorting, batched matmul,
+ * The NumPy library's WebGPU variants (arg-reductions, scans, sorting, batched matmul, FFTs,
  * advanced-indexing gathers and scatters) on
  * whatever adapter is present (Mesa lavapipe in CI). Every launch WebGPU supports goes to the
  * GPU here, however small; each test checks that the result was written there (its GPU
@@ -548,4 +548,144 @@ test("scatters on the GPU: with repeated indices the last value in row-major ord
     [0, 0, 0, 0],
     [0, 6, 0, 5],
   ]);
+});
+
+// ---- fft ---------------------------------------------------------------------------------
+
+type C = { re: number; im: number };
+/** NumPy's DFT of one line in float64: X_k = fct · Σ_j x_j exp(∓2πi·jk/n), x cut or zero-padded to n. */
+function dft(x: readonly C[], n: number, forward: boolean, fct = 1): C[] {
+  const sign = forward ? -1 : 1;
+  return Array.from({ length: n }, (_, k) => {
+    let re = 0,
+      im = 0;
+    for (let j = 0; j < Math.min(n, x.length); j++) {
+      const a = (sign * 2 * Math.PI * ((j * k) % n)) / n;
+      re += x[j].re * Math.cos(a) - x[j].im * Math.sin(a);
+      im += x[j].re * Math.sin(a) + x[j].im * Math.cos(a);
+    }
+    return { re: re * fct, im: im * fct };
+  });
+}
+const cplx = (v: unknown): C => (typeof v === "object" ? (v as C) : { re: Number(v), im: 0 });
+/** Every value within float32's rounding of a transform (relative to the line's size). */
+function closeLines(got: C[][], want: C[][], what: string): void {
+  assert.equal(got.length, want.length, what);
+  got.forEach((line, r) => {
+    assert.equal(line.length, want[r].length, what);
+    const scale = want[r].reduce((s, v) => s + Math.hypot(v.re, v.im), 1) / want[r].length;
+    line.forEach((v, k) => {
+      const w = want[r][k];
+      assert.ok(
+        Math.hypot(v.re - w.re, v.im - w.im) <= 2e-6 * scale * Math.log2(2 * line.length),
+        `${what}: [${r}][${k}] ${v.re},${v.im} vs ${w.re},${w.im}`,
+      );
+    });
+  });
+}
+/** Lines of a 2-D result along `axis` as complex values. */
+function lines(a: Arr, axis: number): C[][] {
+  const rows = (axis === 1 ? a : a.T).tolist() as unknown[][];
+  return rows.map((r) => r.map(cplx));
+}
+
+test("np.fft on the GPU for complex64 and float32 (radix-2 Stockham passes): NumPy's DFT, cut, padded, along either axis", () => {
+  const R = 3,
+    N = 64;
+  const vals: C[][] = Array.from({ length: R }, (_, r) =>
+    Array.from({ length: N }, (_, j) => ({
+      re: Math.fround(Math.sin(0.37 * (r * N + j)) + ((j * 7919) % 13) / 13),
+      im: Math.fround(Math.cos(0.11 * j * (r + 1))),
+    })),
+  );
+  const x = np
+    .array(vals.map((l) => l.map((v) => v.re)))
+    .add(np.array(vals.map((l) => l.map((v) => v.im))).mul({ re: 0, im: 1 }))
+    .astype("complex64");
+  const y = np.fft.fft(x);
+  onGpu(y);
+  assert.equal(y.dtype.name, "complex64");
+  closeLines(
+    lines(y, 1),
+    vals.map((l) => dft(l, N, true)),
+    "fft",
+  );
+  // Cut to 32 points, inverse with NumPy's 1/n.
+  const yi = np.fft.ifft(x, { n: 32, axis: 1 });
+  onGpu(yi);
+  closeLines(
+    lines(yi, 1),
+    vals.map((l) => dft(l, 32, false, 1 / 32)),
+    "ifft n=32",
+  );
+  // Along axis 0: 3 points padded to 4, ortho.
+  const y0 = np.fft.fft(x, { n: 4, axis: 0, norm: "ortho" });
+  onGpu(y0);
+  const cols = Array.from({ length: N }, (_, j) => vals.map((l) => l[j]));
+  closeLines(
+    lines(y0, 0),
+    cols.map((c) => dft(c, 4, true, 0.5)),
+    "fft axis 0",
+  );
+  // float32 input: complex64 output; one point is a copy.
+  const re = x.real.copy();
+  const yr = np.fft.fft(re, { n: 16 });
+  onGpu(yr);
+  closeLines(
+    lines(yr, 1),
+    vals.map((l) =>
+      dft(
+        l.map((v) => ({ re: v.re, im: 0 })),
+        16,
+        true,
+      ),
+    ),
+    "fft of float32",
+  );
+  const y1 = np.fft.fft(x, { n: 1 });
+  onGpu(y1);
+  closeLines(
+    lines(y1, 1),
+    vals.map((l) => [l[0]]),
+    "n=1",
+  );
+  // In place: out= the input itself.
+  const z = x.copy();
+  np.fft.fft(z, { out: z });
+  onGpu(z);
+  closeLines(
+    lines(z, 1),
+    vals.map((l) => dft(l, N, true)),
+    "in place",
+  );
+  // 48 points is not a power of two: the CPU transforms it, with the same values.
+  closeLines(
+    lines(np.fft.fft(x, { n: 48 }), 1),
+    vals.map((l) => dft(l, 48, true)),
+    "n=48 on the CPU",
+  );
+});
+
+test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms", () => {
+  const N = 100;
+  const v = Array.from({ length: N }, (_, j) => Math.fround(Math.sin(0.05 * j * j) - 0.25));
+  const x = np.array(v, { dtype: "float32" });
+  const h = np.fft.rfft(x, { n: 128, norm: "ortho" });
+  onGpu(h);
+  assert.equal(h.dtype.name, "complex64");
+  const full = dft(
+    v.map((re) => ({ re, im: 0 })),
+    128,
+    true,
+    1 / Math.sqrt(128),
+  );
+  closeLines([(h.tolist() as unknown[]).map(cplx)], [full.slice(0, 65)], "rfft");
+  // irfft of 33 values to 64 reals: the spectrum extended by conjugate symmetry, its real part.
+  const spec = (h.get(":33").tolist() as unknown[]).map(cplx);
+  const back = np.fft.irfft(h.get(":33"), { n: 64 });
+  onGpu(back);
+  assert.equal(back.dtype.name, "float32");
+  const ext = Array.from({ length: 64 }, (_, k) => (k < 33 ? spec[k] : { re: spec[64 - k].re, im: -spec[64 - k].im }));
+  const want = dft(ext, 64, false, 1 / 64).map((c) => ({ re: c.re, im: 0 }));
+  closeLines([(back.tolist() as number[]).map(cplx)], [want], "irfft");
 });

@@ -1,5 +1,6 @@
 import type { TaskVariants } from "../../core/task_api.js";
 import { fft } from "./fft/cpu.js";
+import { fftWebgpu } from "./fft/webgpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { linalg } from "./linalg/cpu.js";
@@ -64,7 +65,7 @@ export const variants: Record<string, TaskVariants> = {
   // np.concatenate: one launch writes the whole result
   concatenate: { cpu: concatenate },
   // np.fft: the 1-D transforms of every line along one axis
-  fft: { cpu: fft },
+  fft: { cpu: fft, webgpu: fftWebgpu },
   // np.histogram / bincount: per-chunk counts; np.digitize
   bin_count: { cpu: binCount },
   digitize: { cpu: digitize },
