@@ -72,7 +72,11 @@ function fill(a: ndarray, v: ArrayLike): ndarray {
   if (!a.size) return a;
   if (isWeakScalar(v)) {
     checkWeakInt(v, a.dtype);
-    copyInto(a, asarray(v));
+    // A number that the dtype holds as it is (any number for a float array, an integer for an
+    // integer one) fills as a constant of that dtype; anything else is cast as NumPy's unsafe
+    // copy does (NaN to an integer, complex to real), from a 0-d array.
+    const exact = typeof v === "number" && (a.dtype.isFloat || (a.dtype.isInteger && Number.isInteger(v)));
+    copyInto(a, exact ? v : asarray(v));
   } else {
     a.set("...", v);
   }
@@ -136,8 +140,10 @@ export const eye = def(
     const dt = p.dtype ?? DTYPES.float64;
     const shape = toShape([p.N, p.M ?? p.N]);
     const a = allocate(shape, dt, p.order);
-    const diag = binary("eq", binary("sub", index(1, "float64"), index(0, "float64")), constant(p.k, "float64"));
-    const expr = cast(where(diag, constant(1, "float64"), constant(0, "float64")), dt.name);
+    // int32 index arithmetic where it is exact (a GPU has no float64), float64 beyond.
+    const it = Math.max(...shape) < 2 ** 30 && Math.abs(p.k) < 2 ** 30 ? "int32" : "float64";
+    const diag = binary("eq", binary("sub", index(1, it), index(0, it)), constant(p.k, it));
+    const expr = cast(where(diag, constant(1, it), constant(0, it)), dt.name);
     runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: a._store, expr }], scalars: [] });
     return a;
   },

@@ -689,3 +689,22 @@ test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms"
   const want = dft(ext, 64, false, 1 / 64).map((c) => ({ re: c.re, im: 0 }));
   closeLines([(back.tolist() as number[]).map(cplx)], [want], "irfft");
 });
+
+test("np.eye, np.ones and np.full of float32 and int32 are computed on the GPU", () => {
+  // A fresh array's values are computed where they are first used: here, in a sum on the GPU.
+  const gpuSum = (a: Arr): number => {
+    const s = np.sum(a, { dtype: a.dtype.name });
+    onGpu(s);
+    return Number(s);
+  };
+  const e = np.eye(600, 500, { k: -3, dtype: "float32" });
+  assert.equal(gpuSum(e), 500);
+  assert.deepEqual(e.get("2:5, :2").tolist(), [
+    [0, 0],
+    [1, 0],
+    [0, 1],
+  ]);
+  assert.equal(gpuSum(np.ones([270000], { dtype: "float32" })), 270000);
+  assert.equal(gpuSum(np.full([600, 300], 2.5, { dtype: "float32" })), 450000);
+  assert.equal(gpuSum(np.full([600, 300], -7, { dtype: "int32" })), -7 * 180000);
+});
