@@ -666,6 +666,44 @@ test("np.fft on the GPU for complex64 and float32 (radix-2 Stockham passes): Num
   );
 });
 
+test("one long complex64 transform on the GPU in four steps (both passes there) equals the direct transform and the DFT", () => {
+  // 2^16 points or more in one line run as the four-step algorithm; as a row of a batch of
+  // two, the same line runs its radix-2 passes directly.
+  for (const n of [1 << 16, 1 << 17]) {
+    const re = Array.from({ length: n }, (_, j) => Math.sin(0.001 * j * j) + ((j * 7919) % 17) / 17 - 0.5);
+    const im = Array.from({ length: n }, (_, j) => Math.cos(0.37 * j));
+    const x = np
+      .array(re)
+      .add(np.array(im).mul({ re: 0, im: 1 }))
+      .astype("complex64");
+    for (const forward of [true, false]) {
+      const one = forward ? np.fft.fft(x) : np.fft.ifft(x, { norm: "ortho" });
+      onGpu(one);
+      const both = np.stack([x, x]);
+      const batch = (forward ? np.fft.fft(both) : np.fft.ifft(both, { norm: "ortho" })).get(1);
+      const scale = Number(np.max(np.abs(batch)).item());
+      const err = Number(np.max(np.abs(one.sub(batch))).item());
+      assert.ok(err <= 2e-6 * scale * Math.log2(n), `${n} ${forward}: ${err / scale} of the largest value apart`);
+      // A few outputs against the DFT in float64.
+      for (const k of [0, 1, 12345, n - 1]) {
+        let sr = 0,
+          si = 0;
+        const s = forward ? -1 : 1;
+        for (let j = 0; j < n; j++) {
+          const a = (s * 2 * Math.PI * ((j * k) % n)) / n;
+          const xr = Math.fround(re[j]),
+            xi = Math.fround(im[j]);
+          sr += xr * Math.cos(a) - xi * Math.sin(a);
+          si += xr * Math.sin(a) + xi * Math.cos(a);
+        }
+        const f = forward ? 1 : 1 / Math.sqrt(n);
+        const got = one.item(k) as { re: number; im: number };
+        assert.ok(Math.hypot(got.re - sr * f, got.im - si * f) <= 2e-6 * scale * Math.log2(n), `${n} ${forward} [${k}]`);
+      }
+    }
+  }
+});
+
 test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms", () => {
   const N = 100;
   const v = Array.from({ length: N }, (_, j) => Math.fround(Math.sin(0.05 * j * j) - 0.25));

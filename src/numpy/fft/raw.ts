@@ -143,7 +143,8 @@ function fourStep(x: ndarray, res: Store, n: number, forward: boolean, fct: numb
   if (!split || !grid || !rows) return false;
   const [n1, n2] = split;
   const lib = numpyLibrary();
-  const mid = newStore(split, DTYPES.complex128);
+  // In the transform's own precision (complex64 for float32 data, as NumPy computes it).
+  const mid = newStore(split, res.dtype);
   const outT = rows.transpose([1, 0]);
   const cost = n * 5 * Math.log2(n);
   runtime().submit(

@@ -11,8 +11,9 @@ import type { FftKind } from "./cpu.js";
  * complex, an irfft's half spectrum extended by its conjugate symmetry); the last writes the
  * output where it lies, scaled by the norm's factor (an rfft keeps n//2+1 values, an irfft
  * the real parts). Twiddles are computed in float64 on the host and passed rounded to
- * float32, as WGSL's sin/cos are only accurate to about 2^-11. Power-of-two lengths only;
- * the first pass of a four-step transform (its extra twiddles) stays on the CPU.
+ * float32, as WGSL's sin/cos are only accurate to about 2^-11; so are a four-step
+ * transform's (its first pass multiplies each output by its own twiddle, four_step.ts).
+ * Power-of-two lengths only.
  */
 
 /** Longest line on the GPU: its twiddles travel in the meta buffer. */
@@ -55,7 +56,7 @@ type End = "x" | "s0" | "s1" | "o";
  * output values written, x's and out's offsets and strides, the other dims, then the norm's
  * factor and the n/2 twiddles at `tw`.
  */
-function passSource(kind: FftKind, inPlace: boolean, xComplex: boolean, other: number, ns: number, from: End, to: End): string {
+function passSource(kind: FftKind, inPlace: boolean, xComplex: boolean, other: number, ns: number, from: End, to: End, fourStep: boolean): string {
   const lines = 7 + 3 * other,
     tw = lines + 2;
   const outName = inPlace ? "X" : "O";
@@ -75,11 +76,25 @@ function passSource(kind: FftKind, inPlace: boolean, xComplex: boolean, other: n
   return vec2f(0.0, 0.0);
 }`;
   const oAt = "bo + i32(k) * bitcast<i32>(M[6])";
-  const storeO = `fn storeO(bo: i32, k: u32, v: vec2f) {
-  if (k < M[2]) { ${outName}[${oAt}] = ${kind === "c2r" ? "v.x" : "v"} * bitcast<f32>(M[${tw - 1}]); }
+  // A four-step transform's first pass: output k of the line at g along the last other dim
+  // times w^(g·k mod N), w = exp(∓2πi/N), as the product of two table entries (four_step.ts).
+  const twiddle = fourStep
+    ? `let T = ${tw} + M[0];
+    let N = M[T]; let L = M[T + 1u];
+    let e = (line % M[${lines - 3}]) * k % N;
+    let lo = T + 2u + 2u * (e % L); let hi = T + 2u + 2u * (L + e / L);
+    let a = vec2f(bitcast<f32>(M[hi]), bitcast<f32>(M[hi + 1u])); let b = vec2f(bitcast<f32>(M[lo]), bitcast<f32>(M[lo + 1u]));
+    let w = vec2f(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
+    let r = vec2f(v.x * w.x - v.y * w.y, v.x * w.y + v.y * w.x);`
+    : "let r = v;";
+  const storeO = `fn storeO(bo: i32, line: u32, k: u32, v: vec2f) {
+  if (k < M[2]) {
+    ${twiddle}
+    ${outName}[${oAt}] = ${kind === "c2r" ? "r.x" : "r"} * bitcast<f32>(M[${tw - 1}]);
+  }
 }`;
   const load = (j: string) => (from === "x" ? `loadX(base.x, ${j})` : `${from.toUpperCase()}[line * n + ${j}]`);
-  const store = (k: string, v: string) => (to === "o" ? `storeO(base.y, ${k}, ${v});` : `${to.toUpperCase()}[line * n + ${k}] = ${v};`);
+  const store = (k: string, v: string) => (to === "o" ? `storeO(base.y, line, ${k}, ${v});` : `${to.toUpperCase()}[line * n + ${k}] = ${v};`);
   const body =
     ns === 0
       ? `let line = t;
@@ -122,38 +137,52 @@ export const fftWebgpu: WebgpuVariant = {
     if (args.length === 2 && x.storage === out.storage) return "the input and output of an fft share a buffer";
     const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
     if (lines * n * 8 > MAX_SCRATCH) return `scratch lines of ${lines * n * 8} bytes exceed WebGPU's default binding limit`;
-    if (N > 0) return "the first pass of a four-step transform stays on the CPU";
+    if (N > 2 ** 31) return `a four-step transform of ${N} points`;
     if (!isPow2(n) || n > MAX_N) return `a transform of ${n} points (webgpu: powers of two up to ${MAX_N})`;
     return null;
   },
   dispatch(args, scalars): GpuDispatchSpec {
-    const { x, out, kind, forward, n, axis, fct, inPlace } = parts(args, scalars);
+    const { x, out, kind, forward, n, axis, fct, N, inPlace } = parts(args, scalars);
     const need = kind === "c2r" ? Math.floor(n / 2) + 1 : n;
     const count = Math.min(x.shape[axis], need);
     const other = out.shape.length - 1;
     const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
     const head = rowsMeta([n, count, out.shape[axis]], x, out, axis);
-    const meta = new Uint32Array(head.length + 2 + n);
+    // Then the line count (the kernels' bound), the norm's factor, w^k = exp(∓2πi·k/n) for
+    // k < n/2 and, for a four-step pass, N, L and the two tables of its twiddles.
+    const L = N > 0 ? Math.ceil(Math.sqrt(N)) : 0;
+    const H = N > 0 ? Math.ceil(N / L) : 0;
+    const tw = head.length + 2;
+    const meta = new Uint32Array(tw + n + (N > 0 ? 2 + 2 * (L + H) : 0));
     meta.set(head);
-    // The line count (the kernels' bound), the norm's factor, then exp(∓2πi·k/n) for k < n/2.
     meta[head.length] = lines;
-    const f = new Float32Array(meta.buffer, 4 * (head.length + 1));
-    f[0] = fct;
-    for (let k = 0; k < n / 2; k++) {
-      const a = (-2 * Math.PI * k) / n;
-      f[1 + 2 * k] = Math.cos(a);
-      f[2 + 2 * k] = forward ? Math.sin(a) : -Math.sin(a);
+    const f = new Float32Array(meta.buffer);
+    f[tw - 1] = fct;
+    const sign = forward ? -1 : 1;
+    const root = (at: number, e: number, m: number) => {
+      const a = (2 * Math.PI * e) / m;
+      f[at] = Math.cos(a);
+      f[at + 1] = sign * Math.sin(a);
+    };
+    for (let k = 0; k < n / 2; k++) root(tw + 2 * k, k, n);
+    if (N > 0) {
+      const T = tw + n;
+      meta[T] = N;
+      meta[T + 1] = L;
+      for (let e = 0; e < L; e++) root(T + 2 + 2 * e, e, N);
+      for (let e = 0; e < H; e++) root(T + 2 + 2 * (L + e), e * L, N);
     }
     const xComplex = x.dtype === "complex64";
     const passes: { key: string; source: string; groups: [number, number, number] }[] = [];
-    const tag = `fft/${kind}/${inPlace ? "inplace" : "apart"}/${x.dtype}/${other}`;
-    if (n === 1) passes.push({ key: `${tag}/copy`, source: passSource(kind, inPlace, xComplex, other, 0, "x", "o"), groups: groupsFor(lines) });
+    const tag = `fft/${kind}/${inPlace ? "inplace" : "apart"}/${x.dtype}/${other}${N > 0 ? "/twiddled" : ""}`;
+    if (n === 1)
+      passes.push({ key: `${tag}/copy`, source: passSource(kind, inPlace, xComplex, other, 0, "x", "o", N > 0), groups: groupsFor(lines) });
     for (let ns = 1, p = 0; ns < n; ns *= 2, p++) {
       const from: End = p === 0 ? "x" : p % 2 === 1 ? "s0" : "s1";
       const to: End = 2 * ns === n ? "o" : p % 2 === 0 ? "s0" : "s1";
       passes.push({
         key: `${tag}/${ns}/${from}/${to}`,
-        source: passSource(kind, inPlace, xComplex, other, ns, from, to),
+        source: passSource(kind, inPlace, xComplex, other, ns, from, to, N > 0),
         groups: groupsFor((lines * n) / 2),
       });
     }
