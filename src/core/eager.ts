@@ -148,17 +148,22 @@ export class Eager {
     const op = rt.plan(launch);
     if (!op) return true;
     // New outputs get memory first (small ones only the JS collector tracks), so that the
-    // point task's views need no listed instance.
-    for (const s of written) if (s.storage.buffer === null) rt.host.hostSmall(s.storage);
+    // point task's views need no listed instance; given back if the launch is left to the window.
+    const fresh = written.filter((s) => s.storage.buffer === null);
+    for (const s of fresh) rt.host.hostSmall(s.storage);
+    const decline = (): false => {
+      for (const s of fresh) rt.host.release(s.storage);
+      return false;
+    };
     let tasks: PointTask[];
     const whole = launch.kind === "reduce" ? wholeReduction(launch, op.label) : null;
     if (whole) {
       const info = { name: op.label, domain: whole.hi, volume: whole.hi[0], weight: factsOf(whole.value).weight, serial: false, gpuBlocker: null };
-      if (mapLaunch(rt.mapper(), info, rt.machine).target !== "inline") return false;
+      if (mapLaunch(rt.mapper(), info, rt.machine).target !== "inline") return decline();
       tasks = [whole];
     } else {
       const expanded = rt.expand(op);
-      if (expanded.mapping.target !== "inline" || expanded.tasks.length !== 1 || expanded.fold.length) return false;
+      if (expanded.mapping.target !== "inline" || expanded.tasks.length !== 1 || expanded.fold.length) return decline();
       tasks = expanded.tasks;
     }
     for (const s of stores) s.storage.touched = true;

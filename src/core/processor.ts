@@ -125,7 +125,10 @@ export interface DeviceProcessor {
 /** What a processor factory is given: the machine, and the host memory's instances by storage. */
 export interface ProcessorContext {
   machine: Machine;
-  /** The host instance of a storage (created if needed; `overwrite`: it need not be zeroed). */
+  /**
+   * The host instance of a storage (created if needed; `overwrite`: it need not be zeroed),
+   * holding the storage's elements from its first byte.
+   */
   host(storage: Storage, overwrite?: boolean): SharedArrayBuffer;
   hostById(id: number): SharedArrayBuffer;
 }

@@ -57,7 +57,15 @@ export class Runtime {
 
   constructor(machine: Machine = detectMachine()) {
     this.machine = machine;
-    const ctx: ProcessorContext = { machine, host: (st, overwrite) => this.host.host(st, overwrite), hostById: (id) => this.host.byId(id) };
+    const ctx: ProcessorContext = {
+      machine,
+      // A device copies whole instances from their first byte: a small one cut from a slab gets its own buffer first.
+      host: (st, overwrite) => {
+        this.host.unshare(st);
+        return this.host.host(st, overwrite);
+      },
+      hostById: (id) => this.host.byId(id),
+    };
     this.host.onRelease = (id, dropped) => {
       this.cpuProcessor?.release(id, dropped);
       if (dropped) noteDropped(dropped);
@@ -79,6 +87,9 @@ export class Runtime {
       device: this.device,
       ranks: this.dist?.ranks ?? 1,
       view: (store, strides = store.strides, shape = store.shape, overwrite = false) => {
+        // A device copies whole instances from their first byte (see ctx.host): a small one
+        // cut from a slab gets its own buffer before its view's offset is taken.
+        if (this.device) this.host.unshare(store.storage);
         this.host.host(store.storage, overwrite && store.isWhole());
         return viewOf(store, strides, shape);
       },
@@ -264,8 +275,10 @@ export class Runtime {
    * Elementwise launches may stay lazy and be fused into what reads them (fusion.ts).
    */
   submit(launch: Launch): void {
-    // Across ranks every launch is part of the replicated control stream; a GPU keeps its own coherence.
-    if (this.eager.maxSize > 0 && !this.dist && !this.device && (launch.kind === "map" ? this.eager.map(launch) : this.eager.launch(launch))) return;
+    // Across ranks every launch is part of the replicated control stream. With a GPU, a small
+    // launch runs here only on values current on the host (Eager checks), and its writes make
+    // the host's instances the current ones, as a wave's CPU launches do.
+    if (this.eager.maxSize > 0 && !this.dist && (launch.kind === "map" ? this.eager.map(launch) : this.eager.launch(launch))) return;
     if (this.dist) this.dist.noteValues(launch.kind === "task" ? `${launch.library}.${launch.task}` : launch.name, launch.scalars);
     if (!this.fuser.enabled || launch.kind === "task") {
       for (const s of accessedStores(launch)) this.fuser.materialize(s.storage);

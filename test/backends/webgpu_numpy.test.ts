@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 process.env.TESSERA_GPUS = "1";
 process.env.TESSERA_GPU_MIN = "0";
 const np = await import("tessera");
-const { runtime } = await import("tessera/core");
+const { runtime, DefaultMapper } = await import("tessera/core");
 type Arr = InstanceType<typeof np.ndarray>;
 
 /** The array's values were computed on the GPU (and not yet copied back). */
@@ -745,4 +745,29 @@ test("np.eye, np.ones and np.full of float32 and int32 are computed on the GPU",
   assert.equal(gpuSum(np.ones([270000], { dtype: "float32" })), 270000);
   assert.equal(gpuSum(np.full([600, 300], 2.5, { dtype: "float32" })), 450000);
   assert.equal(gpuSum(np.full([600, 300], -7, { dtype: "int32" })), -7 * 180000);
+});
+
+test("small arrays computed at once on the CPU (slab instances) feed GPU launches with their own values", () => {
+  // With the default threshold, 16-element launches run at once on the CPU and their results
+  // share slabs of host memory; the 1,600,000-element launches that read them run on the GPU.
+  const rt = runtime();
+  const before = rt.mapper;
+  rt.setMapper(new DefaultMapper(undefined, undefined, 65536));
+  try {
+    const w = np.arange(16, { dtype: "float32" }).add(1);
+    const v = w.mul(2);
+    assert.equal(v._store.storage.buffer, w._store.storage.buffer, "both small results on one slab");
+    assert.ok(v._store.storage.byteOffset > 0);
+    const X = np.ones([100000, 16], { dtype: "float32" });
+    const s = np.sum(X.mul(v), { axis: 0, dtype: "float32" });
+    onGpu(s);
+    assert.deepEqual(
+      s.tolist(),
+      Array.from({ length: 16 }, (_, j) => 200000 * (j + 1)),
+    );
+    // And back: a GPU result read by a small launch on the CPU.
+    assert.deepEqual(s.get(":3").add(v.get(":3")).tolist(), [200002, 400004, 600006]);
+  } finally {
+    rt.setMapper(before);
+  }
 });
