@@ -589,7 +589,7 @@ function lines(a: Arr, axis: number): C[][] {
   return rows.map((r) => r.map(cplx));
 }
 
-test("np.fft on the GPU for complex64 and float32 (radix-2 Stockham passes): NumPy's DFT, cut, padded, along either axis", () => {
+test("np.fft on the GPU for complex64 and float32 (radix-2 Stockham passes, Bluestein's for other lengths): NumPy's DFT, cut, padded, along either axis", () => {
   const R = 3,
     N = 64;
   const vals: C[][] = Array.from({ length: R }, (_, r) =>
@@ -658,18 +658,41 @@ test("np.fft on the GPU for complex64 and float32 (radix-2 Stockham passes): Num
     vals.map((l) => dft(l, N, true)),
     "in place",
   );
-  // 48 points is not a power of two: the CPU transforms it, with the same values.
+  // Lengths that are not powers of two run Bluestein's algorithm (power-of-two passes of at least 2n-1).
+  for (const [m, fwd] of [
+    [48, true],
+    [97, false],
+    [5, true],
+  ] as const) {
+    const yb = fwd ? np.fft.fft(x, { n: m }) : np.fft.ifft(x, { n: m, norm: "forward" });
+    onGpu(yb);
+    closeLines(
+      lines(yb, 1),
+      vals.map((l) => dft(l, m, fwd)),
+      `n=${m}`,
+    );
+  }
+  const y3 = np.fft.fft(x, { axis: 0 });
+  onGpu(y3);
   closeLines(
-    lines(np.fft.fft(x, { n: 48 }), 1),
-    vals.map((l) => dft(l, 48, true)),
-    "n=48 on the CPU",
+    lines(y3, 0),
+    cols.map((c) => dft(c, 3, true)),
+    "3 points along axis 0",
+  );
+  const zb = x.get(":, :45").copy();
+  np.fft.ifft(zb, { out: zb });
+  onGpu(zb);
+  closeLines(
+    lines(zb, 1),
+    vals.map((l) => dft(l.slice(0, 45), 45, false, 1 / 45)),
+    "45 points in place",
   );
 });
 
-test("one long complex64 transform on the GPU in four steps (both passes there) equals the direct transform and the DFT", () => {
+test("one long complex64 transform on the GPU in four steps (both passes there, Bluestein's where a factor is not a power of two) equals the direct transform and the DFT", () => {
   // 2^16 points or more in one line run as the four-step algorithm; as a row of a batch of
   // two, the same line runs its radix-2 passes directly.
-  for (const n of [1 << 16, 1 << 17]) {
+  for (const n of [1 << 16, 1 << 17, 3 << 16]) {
     const re = Array.from({ length: n }, (_, j) => Math.sin(0.001 * j * j) + ((j * 7919) % 17) / 17 - 0.5);
     const im = Array.from({ length: n }, (_, j) => Math.cos(0.37 * j));
     const x = np
@@ -704,7 +727,7 @@ test("one long complex64 transform on the GPU in four steps (both passes there) 
   }
 });
 
-test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms", () => {
+test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms, odd lengths", () => {
   const N = 100;
   const v = Array.from({ length: N }, (_, j) => Math.fround(Math.sin(0.05 * j * j) - 0.25));
   const x = np.array(v, { dtype: "float32" });
@@ -726,6 +749,17 @@ test("np.fft.rfft and irfft of float32 on the GPU: half spectra, padding, norms"
   const ext = Array.from({ length: 64 }, (_, k) => (k < 33 ? spec[k] : { re: spec[64 - k].re, im: -spec[64 - k].im }));
   const want = dft(ext, 64, false, 1 / 64).map((c) => ({ re: c.re, im: 0 }));
   closeLines([(back.tolist() as number[]).map(cplx)], [want], "irfft");
+  // Odd lengths (Bluestein): rfft of 101 points, irfft of 50 values to 99 points.
+  const h101 = np.fft.rfft(x.get(":101"), { n: 101 });
+  onGpu(h101);
+  const real = (n: number) => v.slice(0, n).map((re) => ({ re, im: 0 }));
+  closeLines([(h101.tolist() as unknown[]).map(cplx)], [dft(real(100), 101, true).slice(0, 51)], "rfft of 101");
+  const b99 = np.fft.irfft(h.get(":50"), { n: 99 });
+  onGpu(b99);
+  const s50 = (h.get(":50").tolist() as unknown[]).map(cplx);
+  const ext99 = Array.from({ length: 99 }, (_, k) => (k < 50 ? s50[k] : { re: s50[99 - k].re, im: -s50[99 - k].im }));
+  const want99 = dft(ext99, 99, false, 1 / 99).map((c) => ({ re: c.re, im: 0 }));
+  closeLines([(b99.tolist() as number[]).map(cplx)], [want99], "irfft to 99");
 });
 
 test("np.eye, np.ones and np.full of float32 and int32 are computed on the GPU", () => {

@@ -1,5 +1,6 @@
 import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 import { flatMain, groupsFor, rowBaseWGSL, rowsMeta } from "../wgsl.js";
+import { CooleyTukey, unitRoot } from "./complex_plan.js";
 import type { FftKind } from "./cpu.js";
 
 /**
@@ -13,7 +14,9 @@ import type { FftKind } from "./cpu.js";
  * the real parts). Twiddles are computed in float64 on the host and passed rounded to
  * float32, as WGSL's sin/cos are only accurate to about 2^-11; so are a four-step
  * transform's (its first pass multiplies each output by its own twiddle, four_step.ts).
- * Power-of-two lengths only.
+ * A length that is not a power of two runs Bluestein's algorithm on such passes, as
+ * complex_plan.ts does on the CPU: the chirped line zero-padded to m ≥ 2n-1, a forward
+ * transform, the product with the chirp's spectrum, an inverse transform, the chirp again.
  */
 
 /** Longest line on the GPU: its twiddles travel in the meta buffer. */
@@ -50,18 +53,35 @@ function bindings(kind: FftKind, inPlace: boolean, xComplex: boolean): string {
 /** Where a pass reads its line from and writes it to. */
 type End = "x" | "s0" | "s1" | "o";
 
+/** What every pass of one launch shares. */
+interface Layout {
+  kind: FftKind;
+  inPlace: boolean;
+  xComplex: boolean;
+  /** Dims besides the axis. */
+  other: number;
+  /** A four-step transform's first pass (outputs twiddled). */
+  fourStep: boolean;
+  /** Bluestein's algorithm (a length that is not a power of two). */
+  blue: boolean;
+  /** Length of the power-of-two transforms the passes compute (n, or Bluestein's m ≥ 2n-1). */
+  P: number;
+}
+
 /**
- * One pass's kernel: `ns` is the length of the sub-transforms already combined (0: the copy
- * pass of a 1-point transform). Meta (rowsMeta): M[0] = n, M[1] = input values read, M[2] =
- * output values written, x's and out's offsets and strides, the other dims, then the norm's
- * factor and the n/2 twiddles at `tw`.
+ * Meta (rowsMeta): M[0] = n, M[1] = input values read, M[2] = output values written, x's and
+ * out's offsets and strides along the axis, the other dims (extent, strides), then the line
+ * count, the norm's factor, P/2 twiddles exp(-2πi·k/P) at TW; for Bluestein the chirp (n
+ * values, its direction's sign applied) at CH and the transform of its extension (P values,
+ * divided by P) at BT; for a four-step pass N, L and two tables after those.
  */
-function passSource(kind: FftKind, inPlace: boolean, xComplex: boolean, other: number, ns: number, from: End, to: End, fourStep: boolean): string {
-  const lines = 7 + 3 * other,
-    tw = lines + 2;
+function common(l: Layout): string {
+  const { kind, inPlace, xComplex, other, fourStep, blue, P } = l;
+  const lines = 7 + 3 * other;
   const outName = inPlace ? "X" : "O";
   const xAt = "bx + i32(j) * bitcast<i32>(M[4])";
   const xVal = xComplex ? `X[${xAt}]` : `vec2f(X[${xAt}], 0.0)`;
+  const cx = (p: string) => `vec2f(bitcast<f32>(M[${p}]), bitcast<f32>(M[${p} + 1u]))`;
   // The input's value j of the line whose x offset is bx (zero beyond what is read).
   const loadX =
     kind === "c2r"
@@ -75,51 +95,106 @@ function passSource(kind: FftKind, inPlace: boolean, xComplex: boolean, other: n
   if (j < M[1]) { return ${xVal}; }
   return vec2f(0.0, 0.0);
 }`;
-  const oAt = "bo + i32(k) * bitcast<i32>(M[6])";
   // A four-step transform's first pass: output k of the line at g along the last other dim
   // times w^(g·k mod N), w = exp(∓2πi/N), as the product of two table entries (four_step.ts).
   const twiddle = fourStep
-    ? `let T = ${tw} + M[0];
+    ? `let T = T4;
     let N = M[T]; let L = M[T + 1u];
     let e = (line % M[${lines - 3}]) * k % N;
-    let lo = T + 2u + 2u * (e % L); let hi = T + 2u + 2u * (L + e / L);
-    let a = vec2f(bitcast<f32>(M[hi]), bitcast<f32>(M[hi + 1u])); let b = vec2f(bitcast<f32>(M[lo]), bitcast<f32>(M[lo + 1u]));
-    let w = vec2f(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x);
-    let r = vec2f(v.x * w.x - v.y * w.y, v.x * w.y + v.y * w.x);`
-    : "let r = v;";
-  const storeO = `fn storeO(bo: i32, line: u32, k: u32, v: vec2f) {
+    r = cmul(r, cmul(${cx("T + 2u + 2u * (L + e / L)")}, ${cx("T + 2u + 2u * (e % L)")}));`
+    : "";
+  return `${bindings(kind, inPlace, xComplex)}
+const TW = ${lines + 2}u;
+const P = ${P}u;
+fn CH() -> u32 { return TW + P; }
+fn BT() -> u32 { return CH() + 2u * M[0]; }
+fn cmul(a: vec2f, b: vec2f) -> vec2f { return vec2f(a.x * b.x - a.y * b.y, a.x * b.y + a.y * b.x); }
+fn chirp(j: u32) -> vec2f { let p = CH() + 2u * j; return ${cx("p")}; }
+fn spectrum(j: u32) -> vec2f { let p = BT() + 2u * j; return ${cx("p")}; }
+${rowBaseWGSL(other, 7)}
+${loadX}
+fn storeO(bo: i32, line: u32, k: u32, v: vec2f) {
   if (k < M[2]) {
+    let T4 = ${blue ? "BT() + 2u * P" : "TW + P"};
+    var r = ${blue ? "cmul(v, chirp(k))" : "v"};
     ${twiddle}
-    ${outName}[${oAt}] = ${kind === "c2r" ? "r.x" : "r"} * bitcast<f32>(M[${tw - 1}]);
+    ${outName}[bo + i32(k) * bitcast<i32>(M[6])] = ${kind === "c2r" ? "r.x" : "r"} * bitcast<f32>(M[${lines + 1}]);
   }
 }`;
-  const load = (j: string) => (from === "x" ? `loadX(base.x, ${j})` : `${from.toUpperCase()}[line * n + ${j}]`);
-  const store = (k: string, v: string) => (to === "o" ? `storeO(base.y, line, ${k}, ${v});` : `${to.toUpperCase()}[line * n + ${k}] = ${v};`);
+}
+
+/**
+ * One radix-2 Stockham pass: `ns` is the length of the sub-transforms already combined (0:
+ * the copy pass of a 1-point transform), `sign` 1 for the forward transform (-1 conjugates
+ * the twiddles), `mulB`: the values read are first multiplied by Bluestein's spectrum.
+ */
+function passSource(l: Layout, ns: number, from: End, to: End, sign: number, mulB: boolean): string {
+  const lines = 7 + 3 * l.other;
+  const read = (j: string) => (from === "x" ? `loadX(base.x, ${j})` : `${from.toUpperCase()}[line * P + ${j}]`);
+  const load = (j: string) => (mulB ? `cmul(${read(j)}, spectrum(${j}))` : read(j));
+  const store = (k: string, v: string) => (to === "o" ? `storeO(base.y, line, ${k}, ${v});` : `${to.toUpperCase()}[line * P + ${k}] = ${v};`);
   const body =
     ns === 0
       ? `let line = t;
   let base = rowBase(line);
   ${store("0u", load("0u"))}`
-      : `let half = n / 2u;
+      : `let half = P / 2u;
   let line = t / half; let j = t % half;
   let base = rowBase(line);
   let k = j % ${ns}u;
   let v0 = ${load("j")};
   let v1 = ${load("j + half")};
-  let w = vec2f(bitcast<f32>(M[${tw} + 2u * k * (n / ${2 * ns}u)]), bitcast<f32>(M[${tw} + 2u * k * (n / ${2 * ns}u) + 1u]));
-  let p = vec2f(v1.x * w.x - v1.y * w.y, v1.x * w.y + v1.y * w.x);
+  let q = TW + 2u * k * (P / ${2 * ns}u);
+  let p = cmul(v1, vec2f(bitcast<f32>(M[q]), ${sign === 1 ? "" : "-"}bitcast<f32>(M[q + 1u])));
   let d = (j / ${ns}u) * ${2 * ns}u + k;
   ${store("d", "v0 + p")}
   ${store(`d + ${ns}u`, "v0 - p")}`;
-  return `${bindings(kind, inPlace, xComplex)}
-${rowBaseWGSL(other, 7)}
-${loadX}
-${storeO}
-${flatMain("t", `M[${lines}] * max(1u, M[0] / 2u)`)}
-  let n = M[0];
+  return `${common(l)}
+${flatMain("t", `M[${lines}] * max(1u, P / 2u)`)}
   ${body}
 }
 `;
+}
+
+/** Bluestein's first pass: each line's n values times the chirp, zero-padded to P, into S0. */
+function chirpSource(l: Layout): string {
+  const lines = 7 + 3 * l.other;
+  return `${common(l)}
+${flatMain("t", `M[${lines}] * P`)}
+  let line = t / P; let j = t % P;
+  let base = rowBase(line);
+  var v = vec2f(0.0, 0.0);
+  if (j < M[0]) { v = cmul(loadX(base.x, j), chirp(j)); }
+  S0[line * P + j] = v;
+}
+`;
+}
+
+/** The chirp and the transform of its extension for Bluestein over n points in transforms of m (float64, cached). */
+const chirps = new Map<string, { bk: Float64Array; bkf: Float64Array }>();
+function bluestein(n: number, m: number): { bk: Float64Array; bkf: Float64Array } {
+  const key = `${n}/${m}`;
+  let t = chirps.get(key);
+  if (!t) {
+    // b_j = exp(iπ·j²/n), j² mod 2n kept exact; bkf = FFT of b's circular extension, / m.
+    const bk = new Float64Array(2 * n);
+    let sq = 0;
+    for (let j = 0; j < n; j++) {
+      [bk[2 * j], bk[2 * j + 1]] = unitRoot(sq, 2 * n);
+      sq += 2 * j + 1;
+      if (sq >= 2 * n) sq -= 2 * n;
+    }
+    const bkf = new Float64Array(2 * m);
+    for (let j = 0; j < n; j++)
+      for (const at of j === 0 ? [0] : [j, m - j]) {
+        bkf[2 * at] = bk[2 * j] / m;
+        bkf[2 * at + 1] = bk[2 * j + 1] / m;
+      }
+    new CooleyTukey(m).exec(bkf, new Float64Array(2 * m), true);
+    if (chirps.size >= 8) chirps.clear();
+    chirps.set(key, (t = { bk, bkf }));
+  }
+  return t;
 }
 
 /** The dtypes each kind reads and writes on the GPU. */
@@ -129,16 +204,22 @@ const DTYPES: Record<FftKind, { x: readonly string[]; out: string }> = {
   c2r: { x: ["complex64"], out: "float32" },
 };
 
+/** Bluestein's transform length for n points: the power of two at least 2n-1. */
+const blueLength = (n: number) => 2 ** Math.ceil(Math.log2(2 * n - 1));
+/** Length of the power-of-two transforms one of n points runs as. */
+const passLength = (n: number) => (isPow2(n) ? n : blueLength(n));
+
 export const fftWebgpu: WebgpuVariant = {
   blocker(args, scalars) {
     const { x, out, kind, n, N, axis } = parts(args, scalars);
     const d = DTYPES[kind];
     if (!d.x.includes(x.dtype) || out.dtype !== d.out) return "fft runs on webgpu for float32 and complex64 only";
     if (args.length === 2 && x.storage === out.storage) return "the input and output of an fft share a buffer";
+    const P = passLength(n);
+    if (P > MAX_N) return `a transform of ${n} points (webgpu: up to ${MAX_N} in the power-of-two passes)`;
     const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
-    if (lines * n * 8 > MAX_SCRATCH) return `scratch lines of ${lines * n * 8} bytes exceed WebGPU's default binding limit`;
+    if (lines * P * 8 > MAX_SCRATCH) return `scratch lines of ${lines * P * 8} bytes exceed WebGPU's default binding limit`;
     if (N > 2 ** 31) return `a four-step transform of ${N} points`;
-    if (!isPow2(n) || n > MAX_N) return `a transform of ${n} points (webgpu: powers of two up to ${MAX_N})`;
     return null;
   },
   dispatch(args, scalars): GpuDispatchSpec {
@@ -147,46 +228,70 @@ export const fftWebgpu: WebgpuVariant = {
     const count = Math.min(x.shape[axis], need);
     const other = out.shape.length - 1;
     const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
+    const blue = !isPow2(n);
+    const P = passLength(n);
     const head = rowsMeta([n, count, out.shape[axis]], x, out, axis);
-    // Then the line count (the kernels' bound), the norm's factor, w^k = exp(∓2πi·k/n) for
-    // k < n/2 and, for a four-step pass, N, L and the two tables of its twiddles.
+    // The rest of the meta: see common().
     const L = N > 0 ? Math.ceil(Math.sqrt(N)) : 0;
     const H = N > 0 ? Math.ceil(N / L) : 0;
-    const tw = head.length + 2;
-    const meta = new Uint32Array(tw + n + (N > 0 ? 2 + 2 * (L + H) : 0));
+    const TW = head.length + 2,
+      CH = TW + P,
+      BT = CH + 2 * n,
+      T4 = blue ? BT + 2 * P : TW + P;
+    const meta = new Uint32Array(T4 + (N > 0 ? 2 + 2 * (L + H) : 0));
     meta.set(head);
     meta[head.length] = lines;
     const f = new Float32Array(meta.buffer);
-    f[tw - 1] = fct;
-    const sign = forward ? -1 : 1;
-    const root = (at: number, e: number, m: number) => {
+    f[TW - 1] = fct;
+    // The direction's sign: exp(∓2πi…) for forward and inverse transforms.
+    const s = forward ? -1 : 1;
+    const root = (at: number, e: number, m: number, sign: number) => {
       const a = (2 * Math.PI * e) / m;
       f[at] = Math.cos(a);
       f[at + 1] = sign * Math.sin(a);
     };
-    for (let k = 0; k < n / 2; k++) root(tw + 2 * k, k, n);
+    for (let k = 0; k < P / 2; k++) root(TW + 2 * k, k, P, -1);
+    if (blue) {
+      // As complex_plan.ts's Bluestein: x·conj(b) forward (x·b inverse), convolved with b
+      // (conj(b)) through the spectrum, times conj(b) (b) again.
+      const { bk, bkf } = bluestein(n, P);
+      for (let j = 0; j < n; j++) {
+        f[CH + 2 * j] = bk[2 * j];
+        f[CH + 2 * j + 1] = s * bk[2 * j + 1];
+      }
+      for (let j = 0; j < P; j++) {
+        f[BT + 2 * j] = bkf[2 * j];
+        f[BT + 2 * j + 1] = -s * bkf[2 * j + 1];
+      }
+    }
     if (N > 0) {
-      const T = tw + n;
-      meta[T] = N;
-      meta[T + 1] = L;
-      for (let e = 0; e < L; e++) root(T + 2 + 2 * e, e, N);
-      for (let e = 0; e < H; e++) root(T + 2 + 2 * (L + e), e * L, N);
+      meta[T4] = N;
+      meta[T4 + 1] = L;
+      for (let e = 0; e < L; e++) root(T4 + 2 + 2 * e, e, N, s);
+      for (let e = 0; e < H; e++) root(T4 + 2 + 2 * (L + e), e * L, N, s);
     }
-    const xComplex = x.dtype === "complex64";
+    const layout: Layout = { kind, inPlace, xComplex: x.dtype === "complex64", other, fourStep: N > 0, blue, P };
+    const tag = `fft/${kind}/${inPlace ? "inplace" : "apart"}/${x.dtype}/${other}/${P}${blue ? "/blue" : ""}${N > 0 ? "/twiddled" : ""}`;
     const passes: { key: string; source: string; groups: [number, number, number] }[] = [];
-    const tag = `fft/${kind}/${inPlace ? "inplace" : "apart"}/${x.dtype}/${other}${N > 0 ? "/twiddled" : ""}`;
-    if (n === 1)
-      passes.push({ key: `${tag}/copy`, source: passSource(kind, inPlace, xComplex, other, 0, "x", "o", N > 0), groups: groupsFor(lines) });
-    for (let ns = 1, p = 0; ns < n; ns *= 2, p++) {
-      const from: End = p === 0 ? "x" : p % 2 === 1 ? "s0" : "s1";
-      const to: End = 2 * ns === n ? "o" : p % 2 === 0 ? "s0" : "s1";
+    const pass = (ns: number, from: End, to: End, sign: number, mulB = false) =>
       passes.push({
-        key: `${tag}/${ns}/${from}/${to}`,
-        source: passSource(kind, inPlace, xComplex, other, ns, from, to, N > 0),
-        groups: groupsFor((lines * n) / 2),
+        key: `${tag}/${ns}/${from}/${to}/${sign}${mulB ? "/b" : ""}`,
+        source: passSource(layout, ns, from, to, sign, mulB),
+        groups: groupsFor(ns === 0 ? lines : (lines * P) / 2),
       });
+    const log2P = Math.log2(P);
+    if (n === 1) pass(0, "x", "o", 1);
+    else if (!blue)
+      for (let p = 0; p < log2P; p++) pass(2 ** p, p === 0 ? "x" : p % 2 === 1 ? "s0" : "s1", p === log2P - 1 ? "o" : p % 2 === 0 ? "s0" : "s1", -s);
+    else {
+      // The chirped lines into S0, a forward transform, the spectrum's product and an inverse one, ping-ponging.
+      passes.push({ key: `${tag}/chirp`, source: chirpSource(layout), groups: groupsFor(lines * P) });
+      for (let p = 0; p < 2 * log2P; p++) {
+        const inverse = p >= log2P;
+        pass(2 ** (p % log2P), p % 2 === 0 ? "s0" : "s1", p === 2 * log2P - 1 ? "o" : p % 2 === 0 ? "s1" : "s0", inverse ? -1 : 1, p === log2P);
+      }
     }
-    const scratch = lines * n * 8;
+    const scratch = lines * P * 8;
     const [first, ...then] = passes;
     return { ...first, meta, writable: inPlace ? [0, 1, 2] : [1, 2, 3], scratch: [scratch, scratch], then };
   },
