@@ -805,3 +805,35 @@ test("small arrays computed at once on the CPU (slab instances) feed GPU launche
     rt.setMapper(before);
   }
 });
+
+// ---- linalg ------------------------------------------------------------------------------
+
+test("np.linalg.cholesky of float32 on the GPU (blocked: diagonal blocks, panels, trailing updates): LAPACK's factor", () => {
+  const n = 100;
+  const rng = np.random.default_rng(7);
+  const G = rng.standard_normal([n, n]) as Arr;
+  // Symmetric positive definite: G·Gᵀ/n + I.
+  const A64 = np.add(np.matmul(G, G.T).div(n), np.eye(n));
+  const A = A64.astype("float32");
+  const want = np.linalg.cholesky(A64);
+  for (const upper of [false, true]) {
+    const L = np.linalg.cholesky(A, { upper });
+    onGpu(L);
+    assert.equal(L.dtype.name, "float32");
+    const ref = upper ? want.T : want;
+    const err = Number(np.max(np.abs(L.astype("float64").sub(ref))).item());
+    assert.ok(err < 1e-5, `upper=${upper}: ${err} from LAPACK's float64 factor`);
+    // Zeros in the other triangle.
+    assert.equal(Number(np.abs(upper ? np.tril(L, -1) : np.triu(L, 1)).sum()), 0);
+  }
+  // A strided view: the transpose of a slice of a larger array.
+  const big = np.zeros([n + 3, n + 5], { dtype: "float32" });
+  big.set(`1:${n + 1}, 2:${n + 2}`, A.T);
+  const Ls = np.linalg.cholesky(big.get(`1:${n + 1}, 2:${n + 2}`).T);
+  onGpu(Ls);
+  assert.ok(Number(np.max(np.abs(Ls.astype("float64").sub(want))).item()) < 1e-5);
+  // Not positive definite from the 41st leading minor on: NumPy's LinAlgError.
+  const bad = A.copy();
+  bad.set([40, 40], -1);
+  assert.throws(() => np.linalg.cholesky(bad), { name: "LinAlgError", message: "Matrix is not positive definite" });
+});

@@ -4,6 +4,7 @@ import { fftWebgpu } from "./fft/webgpu.js";
 import { gather, nonzero, scatter } from "./gather/cpu.js";
 import { gatherWebgpu, scatterWebgpu } from "./gather/webgpu.js";
 import { linalg } from "./linalg/cpu.js";
+import { linalgWebgpu } from "./linalg/webgpu.js";
 import { cholPotrf, cholTrsm, cholUpdate } from "./linalg/tiled.js";
 import { luPanel, luSwap, luTrsm, luUpdate } from "./linalg/tiled_lu.js";
 import { matmul } from "./matmul/cpu.js";
@@ -32,7 +33,7 @@ export const variants: Record<string, TaskVariants> = {
   // matmul, dot …
   matmul: { cpu: matmul, webgpu: matmulWebgpu },
   // numpy.linalg: one LAPACK routine per matrix of a batch
-  linalg: { cpu: linalg },
+  linalg: { cpu: linalg, webgpu: linalgWebgpu },
   // the blocked Cholesky's tile tasks (diagonal factor, panel solve, trailing update)
   chol_potrf: { cpu: cholPotrf },
   chol_trsm: { cpu: cholTrsm },
