@@ -97,6 +97,18 @@ for (const m of (process.env.GPU_CHECK_MATMUL ?? "2048,4096,8192").split(",").ma
   Y.dispose();
 }
 
+// float32 Cholesky (tasks/linalg/webgpu.ts): a blocked factorization in one chain of dispatches.
+for (const n of (process.env.GPU_CHECK_CHOLESKY ?? "2048,4096").split(",").map(Number)) {
+  const G = np.ones([n, n], { dtype: "float32" });
+  // Positive definite: ones plus n on the diagonal.
+  const A = np.add(G, np.multiply(np.eye(n, { dtype: "float32" }), n));
+  Number(A.item(0));
+  const chol = time(`cholesky f32 ${n}x${n}`, rt, () => np.linalg.cholesky(A), 0);
+  const L = np.linalg.cholesky(A);
+  console.log(`  check: L[1, 0] = ${L.item(n)} (expect ${1 / Math.sqrt(n + 1)}); ${(n ** 3 / 3 / (chol.ms / 1000) / 1e12).toFixed(3)} TFLOP/s`);
+  G.dispose();
+}
+
 // The same work on the CPU backend of this machine, for reference.
 const cpu = new Runtime({ ...detectMachine(), gpus: 0 });
 const ca = cpu.attach([N], "float32", a.toTypedArray());
