@@ -7,6 +7,7 @@ import type { CpuProcessor, LaneArg } from "./processor.js";
 import type { DTypeName } from "./dtype.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
+import { log } from "./log.js";
 import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import { type PointTask, type Resolver, viewOf } from "./point_task.js";
@@ -96,8 +97,10 @@ export class Eager {
       rt.mapper(),
       { name: launch.name, domain: out.shape, volume: size, weight: f.weight, serial: false, gpuBlocker: null },
       rt.machine,
+      true,
     );
     if (m.target !== "inline") return false;
+    log("mapping", () => `${launch.name} domain=(${out.shape.join(",")}) -> inline (run at once)`);
 
     if (fresh) rt.host.hostSmall(ost);
     ost.touched = true;
@@ -159,7 +162,7 @@ export class Eager {
     const whole = launch.kind === "reduce" ? wholeReduction(launch, op.label) : null;
     if (whole) {
       const info = { name: op.label, domain: whole.hi, volume: whole.hi[0], weight: factsOf(whole.value).weight, serial: false, gpuBlocker: null };
-      if (mapLaunch(rt.mapper(), info, rt.machine).target !== "inline") return decline();
+      if (mapLaunch(rt.mapper(), info, rt.machine, true).target !== "inline") return decline();
       tasks = [whole];
     } else {
       const expanded = rt.expand(op);
@@ -167,6 +170,7 @@ export class Eager {
       tasks = expanded.tasks;
     }
     for (const s of stores) s.storage.touched = true;
+    log("mapping", () => `${op.label} -> inline (run at once)`);
     const start = profiling() ? now() : 0;
     const resolver: Resolver = {
       buffer(id: number): SharedArrayBuffer {

@@ -24,7 +24,7 @@ export interface ExpandContext {
   /** A point-task view of `store` (its host instance is created); `overwrite`: the launch writes all of it. */
   view(store: Store, strides?: readonly number[], shape?: readonly number[], overwrite?: boolean): View;
   /** Ask the mapper where a launch runs and how many pieces. */
-  map(op: PlannedOp, domain: readonly number[], weight: number, serial: boolean, blocker: string | null): Mapping;
+  map(op: PlannedOp, domain: readonly number[], weight: number, serial: boolean, blocker: string | null, quiet?: boolean): Mapping;
   /** A temporary store freed with the window (reduction partials). */
   temporary(shape: readonly number[], dtype: Store["dtype"]): Store;
   variants(library: string, task: string): TaskVariants | undefined;

@@ -73,10 +73,10 @@ export class DefaultMapper implements Mapper {
   }
 }
 
-/** Ask `mapper` where a launch runs, and log its answer (TESSERA_LOG=mapping). */
-export function mapLaunch(mapper: Mapper, info: LaunchInfo, machine: Machine): Mapping {
+/** Ask `mapper` where a launch runs, and log its answer (TESSERA_LOG=mapping) unless `quiet` (a probe whose launch may still go to the window). */
+export function mapLaunch(mapper: Mapper, info: LaunchInfo, machine: Machine, quiet = false): Mapping {
   const m = mapper.mapLaunch(info, machine);
-  if (logEnabled("mapping"))
+  if (!quiet && logEnabled("mapping"))
     log(
       "mapping",
       () =>

@@ -93,11 +93,16 @@ export class Runtime {
         this.host.host(store.storage, overwrite && store.isWhole());
         return viewOf(store, strides, shape);
       },
-      map: (op, domain, weight, serial, blocker) => {
+      map: (op, domain, weight, serial, blocker, quiet) => {
         // Across ranks the mapper sees every rank's CPUs: points are then dealt out to ranks.
         const machine = this.dist ? { ...this.machine, cpus: this.machine.cpus * this.machine.ranks } : this.machine;
         const gpuBlocker = !this.device ? "no GPU" : this.device.lost ? "the GPU was lost" : blocker;
-        return mapLaunch(this.mapper, { name: op.label, domain, volume: domain.reduce((a, b) => a * b, 1), weight, serial, gpuBlocker }, machine);
+        return mapLaunch(
+          this.mapper,
+          { name: op.label, domain, volume: domain.reduce((a, b) => a * b, 1), weight, serial, gpuBlocker },
+          machine,
+          quiet,
+        );
       },
       temporary: (shape, dtype) => this.temporary(shape, dtype),
       variants: (lib, task) => this.variants(lib, task),
@@ -140,7 +145,13 @@ export class Runtime {
       poisoned: this.executor.poisoned,
       plan: (l) => planOp(l, this.nextOp++),
       // Views of instances the launch's stores already have (eager.ts gives new outputs theirs).
-      expand: (op) => expand(op, { ...expandContext, view: (store, strides = store.strides, shape = store.shape) => viewOf(store, strides, shape) }),
+      // Its mapping is a probe (the launch may still go to the window, which logs it then).
+      expand: (op) =>
+        expand(op, {
+          ...expandContext,
+          map: (o, domain, weight, serial, blocker) => expandContext.map(o, domain, weight, serial, blocker, true),
+          view: (store, strides = store.strides, shape = store.shape) => viewOf(store, strides, shape),
+        }),
       variants: (lib, task) => {
         const v = this.variants(lib, task);
         if (!v) throw new Error(`task ${lib}.${task} is not registered`);

@@ -837,3 +837,31 @@ test("np.linalg.cholesky of float32 on the GPU (blocked: diagonal blocks, panels
   bad.set([40, 40], -1);
   assert.throws(() => np.linalg.cholesky(bad), { name: "LinAlgError", message: "Matrix is not positive definite" });
 });
+
+test("np.linalg.solve and inv of float32 on the GPU (blocked LU with partial pivoting): LAPACK's answers", () => {
+  const n = 100;
+  const rng = np.random.default_rng(11);
+  const G = (rng.standard_normal([n, n]) as Arr).div(Math.sqrt(n)).add(np.eye(n).mul(3));
+  // Rows reversed: small diagonal entries, so the factorization must pivot.
+  const A64 = G.get("::-1");
+  const A = A64.astype("float32");
+  const b = (rng.standard_normal([n]) as Arr).astype("float32");
+  const B = (rng.standard_normal([n, 5]) as Arr).astype("float32");
+  const close = (got: Arr, want: Arr, what: string) => {
+    onGpu(got);
+    assert.equal(got.dtype.name, "float32");
+    const err = Number(np.max(np.abs(got.astype("float64").sub(want))).item());
+    const scale = Number(np.max(np.abs(want)).item());
+    assert.ok(err <= 1e-5 * scale, `${what}: ${err / scale} of the largest value apart`);
+  };
+  close(np.linalg.solve(A, b), np.linalg.solve(A64, b.astype("float64")), "one right-hand side");
+  close(np.linalg.solve(A, B), np.linalg.solve(A64, B.astype("float64")), "five right-hand sides");
+  close(np.linalg.inv(A), np.linalg.inv(A64), "inv");
+  // Strided views: a transposed matrix and a column of another.
+  close(np.linalg.solve(A.T, B.get(":, 2")), np.linalg.solve(A64.T, B.get(":, 2").astype("float64")), "strided");
+  // A zero column: an exact zero pivot, NumPy's LinAlgError.
+  const S = A.copy();
+  S.set(":, 7", 0);
+  assert.throws(() => np.linalg.solve(S, b), { name: "LinAlgError", message: "Singular matrix" });
+  assert.throws(() => np.linalg.inv(S), { name: "LinAlgError", message: "Singular matrix" });
+});

@@ -2,16 +2,17 @@ import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_
 import { groupsFor } from "../wgsl.js";
 
 /**
- * WebGPU variant of the `linalg` task for np.linalg.cholesky of one float32 matrix: a
- * blocked right-looking Cholesky, all on the GPU in one chain of dispatches. The lower
- * triangle NumPy reads (the upper one, transposed, for `upper=True`) is copied into a
+ * WebGPU variant of the `linalg` task for np.linalg.cholesky, solve and inv of one float32
+ * matrix, each all on the GPU in one chain of dispatches. Cholesky is blocked and
+ * right-looking: the lower triangle NumPy reads (the upper one, transposed, for `upper=True`) is copied into a
  * row-major scratch matrix W; then, for each diagonal block of B columns: the block is
  * factored by one workgroup in workgroup memory, the panel below it solved against it (one
  * invocation per row), and the trailing lower triangle updated by the panel's outer product
  * (16x16 tiles, the panel's rows staged in workgroup memory); a last pass writes the factor
  * (zeros in the other triangle) and LAPACK's info (the order of the first leading minor that
- * is not positive definite, 0 when none is). The other linalg routines, batches of matrices
- * and float64 stay on the CPU with LAPACK.
+ * is not positive definite, 0 when none is). np.linalg.solve and inv (the identity as
+ * right-hand sides) run an LU with partial pivoting the same way (below). The other linalg
+ * routines, batches of matrices and float64 stay on the CPU with LAPACK.
  */
 
 /** Columns per diagonal block: a block fits one workgroup's memory. */
@@ -157,19 +158,273 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 }
 `;
 
+// ---- solve and inv: an LU with partial pivoting ---------------------------------------
+
+/**
+ * Meta of the LU kernels: M[0] = n, M[1] = k (right-hand sides), M[2] = k0 (this block's
+ * first column), M[3] = 1 for inv (the right-hand sides are the identity), then b's and x's
+ * offsets and row and column strides (M[4..6], M[7..9]; a vector has column stride 0), a's
+ * (M[10..12]) and info's offset (M[13]).
+ */
+function luMeta(n: number, k: number, k0: number, inv: boolean, a: GpuArg, b: GpuArg | null, x: GpuArg, info: GpuArg): Uint32Array {
+  const two = (g: GpuArg) => [g.offset, g.strides[0], g.strides.length > 1 ? g.strides[1] : 0];
+  return new Uint32Array(Int32Array.from([n, k, k0, inv ? 1 : 0, ...(b ? two(b) : [0, 0, 0]), ...two(x), ...two(a), info.offset]).buffer);
+}
+
+/** Bindings: a, b (a's binding again for inv), x, info, then the LU W, the pivots and the right-hand sides R. */
+function luHead(inv: boolean): string {
+  const b = inv ? [] : ["@group(0) @binding(1) var<storage, read> Bv: array<f32>;"];
+  const o = inv ? 1 : 2;
+  return `
+@group(0) @binding(0) var<storage, read> A: array<f32>;
+${b.join("\n")}
+@group(0) @binding(${o}) var<storage, read_write> X: array<f32>;
+@group(0) @binding(${o + 1}) var<storage, read_write> INFO: array<i32>;
+@group(0) @binding(${o + 2}) var<storage, read_write> W: array<f32>;
+@group(0) @binding(${o + 3}) var<storage, read_write> PIV: array<u32>;
+@group(0) @binding(${o + 4}) var<storage, read_write> R: array<f32>;
+@group(0) @binding(${o + 5}) var<storage, read> M: array<u32>;
+fn at(o: u32, i: u32, si: u32, j: u32, sj: u32) -> u32 {
+  return u32(bitcast<i32>(o) + i32(i) * bitcast<i32>(si) + i32(j) * bitcast<i32>(sj));
+}
+fn flat(gid: vec3u, nwg: vec3u) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
+`;
+}
+
+/** W = a row-major, R = b (or the identity), info = 0. */
+const luCopy = (inv: boolean) => `${luHead(inv)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = M[0]; let k = M[1];
+  let t = flat(gid, nwg);
+  if (t == 0u) { INFO[M[13]] = 0; }
+  if (t < n * n) { W[t] = A[at(M[10], t / n, M[11], t % n, M[12])]; return; }
+  let r = t - n * n;
+  if (r >= n * k) { return; }
+  let i = r / k; let c = r % k;
+  ${inv ? "R[r] = select(0.0, 1.0, i == c);" : "R[r] = Bv[at(M[4], i, M[5], c, M[6])];"}
+}
+`;
+
+/**
+ * The panel of columns [k0, k0 + nb) factored by one workgroup, column by column: the pivot
+ * (the first largest magnitude, as LAPACK's isamax), the row swap within the panel, the
+ * column scaled by the pivot and the panel's remaining columns updated. A zero pivot sets
+ * info (LAPACK's getrf goes on, and so does this).
+ */
+const luPanel = (inv: boolean) => `${luHead(inv)}
+var<workgroup> bv: array<f32, 256>;
+var<workgroup> bi: array<u32, 256>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u) {
+  let n = M[0]; let k0 = M[2];
+  let k1 = min(k0 + ${B}u, n);
+  for (var j = k0; j < k1; j = j + 1u) {
+    var v = -1.0; var p = j;
+    for (var i = j + lid.x; i < n; i = i + 256u) { let m = abs(W[i * n + j]); if (m > v) { v = m; p = i; } }
+    bv[lid.x] = v; bi[lid.x] = p;
+    workgroupBarrier();
+    for (var s = 128u; s > 0u; s = s >> 1u) {
+      if (lid.x < s) {
+        let ov = bv[lid.x + s]; let oi = bi[lid.x + s];
+        if (ov > bv[lid.x] || (ov == bv[lid.x] && oi < bi[lid.x])) { bv[lid.x] = ov; bi[lid.x] = oi; }
+      }
+      workgroupBarrier();
+    }
+    let q = workgroupUniformLoad(&bi[0]);
+    if (lid.x == 0u) { PIV[j] = q; }
+    if (q != j) {
+      for (var c = k0 + lid.x; c < k1; c = c + 256u) { let t = W[j * n + c]; W[j * n + c] = W[q * n + c]; W[q * n + c] = t; }
+    }
+    storageBarrier();
+    let d = W[j * n + j];
+    if (d == 0.0) {
+      if (lid.x == 0u && INFO[M[13]] == 0) { INFO[M[13]] = i32(j + 1u); }
+    } else {
+      for (var i = j + 1u + lid.x; i < n; i = i + 256u) { W[i * n + j] = W[i * n + j] / d; }
+    }
+    storageBarrier();
+    let w = k1 - j - 1u;
+    for (var e = lid.x; e < (n - j - 1u) * w; e = e + 256u) {
+      let i = j + 1u + e / w; let c = j + 1u + e % w;
+      W[i * n + c] = W[i * n + c] - W[i * n + j] * W[j * n + c];
+    }
+    storageBarrier();
+  }
+}
+`;
+
+/** The panel's row swaps applied to every other column of W and to R (one invocation per column). */
+const luSwap = (inv: boolean) => `${luHead(inv)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = M[0]; let k = M[1]; let k0 = M[2];
+  let k1 = min(k0 + ${B}u, n);
+  let t = flat(gid, nwg);
+  if (t >= n + k || (t >= k0 && t < k1)) { return; }
+  for (var j = k0; j < k1; j = j + 1u) {
+    let p = PIV[j];
+    if (p == j) { continue; }
+    if (t < n) { let x = W[j * n + t]; W[j * n + t] = W[p * n + t]; W[p * n + t] = x; }
+    else { let c = t - n; let x = R[j * k + c]; R[j * k + c] = R[p * k + c]; R[p * k + c] = x; }
+  }
+}
+`;
+
+/** U's block row right of the panel: L11⁻¹ times it, one invocation per column (L11 unit lower, in workgroup memory). */
+const luTrsm = (inv: boolean) => `${luHead(inv)}
+var<workgroup> D: array<f32, ${B * B}>;
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = M[0]; let k0 = M[2];
+  let nb = min(${B}u, n - k0);
+  for (var e = lid.x; e < ${B * B}u; e = e + 256u) {
+    let i = e / ${B}u; let j = e % ${B}u;
+    if (i < nb && j < i) { D[e] = W[(k0 + i) * n + k0 + j]; }
+  }
+  workgroupBarrier();
+  let c = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
+  if (c >= n) { return; }
+  var x: array<f32, ${B}>;
+  for (var j = 0u; j < nb; j = j + 1u) {
+    var s = W[(k0 + j) * n + c];
+    for (var l = 0u; l < j; l = l + 1u) { s = s - D[j * ${B}u + l] * x[l]; }
+    x[j] = s;
+    W[(k0 + j) * n + c] = s;
+  }
+}
+`;
+
+/** The trailing matrix minus L21·U12, by 16x16 tiles with the panel's rows and U's block row staged. */
+const luUpdate = (inv: boolean) => `${luHead(inv)}
+var<workgroup> Li: array<f32, ${16 * B}>;
+var<workgroup> Uj: array<f32, ${16 * B}>;
+@compute @workgroup_size(16, 16)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let n = M[0]; let k0 = M[2];
+  let nb = min(${B}u, n - k0);
+  let s0 = k0 + nb;
+  let i0 = s0 + wid.y * 16u; let j0 = s0 + wid.x * 16u;
+  let tid = lid.y * 16u + lid.x;
+  for (var e = tid; e < ${16 * B}u; e = e + 256u) {
+    let r = e / ${B}u; let c = e % ${B}u;
+    var vi = 0.0; var vj = 0.0;
+    if (c < nb && i0 + r < n) { vi = W[(i0 + r) * n + k0 + c]; }
+    if (c < nb && j0 + r < n) { vj = W[(k0 + c) * n + j0 + r]; }
+    Li[e] = vi; Uj[e] = vj;
+  }
+  workgroupBarrier();
+  let i = i0 + lid.y; let j = j0 + lid.x;
+  if (i >= n || j >= n) { return; }
+  var s = 0.0;
+  for (var c = 0u; c < nb; c = c + 1u) { s = fma(Li[lid.y * ${B}u + c], Uj[lid.x * ${B}u + c], s); }
+  W[i * n + j] = W[i * n + j] - s;
+}
+`;
+
+/**
+ * The triangular solves on R, block by block: forward with L (unit lower) then backward with
+ * U. `diag`: one invocation per right-hand side solves the block's rows; otherwise one per
+ * (row, right-hand side) outside the block subtracts the block's contribution.
+ */
+const luSolve = (inv: boolean, upper: boolean, diag: boolean) => `${luHead(inv)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = M[0]; let k = M[1]; let k0 = M[2];
+  let nb = min(${B}u, n - k0);
+  let t = flat(gid, nwg);
+  ${
+    diag
+      ? upper
+        ? `if (t >= k) { return; }
+  for (var jj = 0u; jj < nb; jj = jj + 1u) {
+    let j = nb - 1u - jj;
+    var s = R[(k0 + j) * k + t];
+    for (var l = j + 1u; l < nb; l = l + 1u) { s = s - W[(k0 + j) * n + k0 + l] * R[(k0 + l) * k + t]; }
+    R[(k0 + j) * k + t] = s / W[(k0 + j) * n + k0 + j];
+  }`
+        : `if (t >= k) { return; }
+  for (var j = 0u; j < nb; j = j + 1u) {
+    var s = R[(k0 + j) * k + t];
+    for (var l = 0u; l < j; l = l + 1u) { s = s - W[(k0 + j) * n + k0 + l] * R[(k0 + l) * k + t]; }
+    R[(k0 + j) * k + t] = s;
+  }`
+      : `let rows = ${upper ? "k0" : "n - k0 - nb"};
+  if (t >= rows * k) { return; }
+  let i = ${upper ? "" : "k0 + nb + "}t / k; let c = t % k;
+  var s = 0.0;
+  for (var l = 0u; l < nb; l = l + 1u) { s = fma(W[i * n + k0 + l], R[(k0 + l) * k + c], s); }
+  R[i * k + c] = R[i * k + c] - s;`
+  }
+}
+`;
+
+/** x from R. */
+const luWrite = (inv: boolean) => `${luHead(inv)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let n = M[0]; let k = M[1];
+  let t = flat(gid, nwg);
+  if (t >= n * k) { return; }
+  X[at(M[7], t / k, M[8], t % k, M[9])] = R[t];
+}
+`;
+
+/** np.linalg.solve (args a, b, x, info) or inv (a, x, info) of one float32 matrix. */
+function luDispatch(args: readonly GpuArg[], inv: boolean): GpuDispatchSpec {
+  const [a, b, x, info] = inv ? [args[0], null, args[1], args[2]] : args;
+  const n = a.shape[0];
+  const k = x.shape.length > 1 ? x.shape[1] : 1;
+  const tag = `lu/f32/${inv ? "inv" : "solve"}`;
+  const passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
+  const pass = (name: string, source: string, groups: [number, number, number], k0 = 0) =>
+    passes.push({ key: `${tag}/${name}`, source, groups, meta: luMeta(n, k, k0, inv, a, b, x, info) });
+  pass("copy", luCopy(inv), groupsFor(n * n + n * k));
+  const blocks: number[] = [];
+  for (let k0 = 0; k0 < n; k0 += B) blocks.push(k0);
+  for (const k0 of blocks) {
+    const rest = n - Math.min(n, k0 + B);
+    pass("panel", luPanel(inv), [1, 1, 1], k0);
+    pass("swap", luSwap(inv), groupsFor(n + k), k0);
+    if (rest === 0) continue;
+    pass("trsm", luTrsm(inv), groupsFor(rest), k0);
+    const tiles = Math.ceil(rest / 16);
+    pass("update", luUpdate(inv), [tiles, tiles, 1], k0);
+  }
+  for (const k0 of blocks) {
+    pass("forward/diag", luSolve(inv, false, true), groupsFor(k), k0);
+    pass("forward/rest", luSolve(inv, false, false), groupsFor(Math.max(1, (n - Math.min(n, k0 + B)) * k)), k0);
+  }
+  for (const k0 of [...blocks].reverse()) {
+    pass("backward/diag", luSolve(inv, true, true), groupsFor(k), k0);
+    pass("backward/rest", luSolve(inv, true, false), groupsFor(Math.max(1, k0 * k)), k0);
+  }
+  pass("write", luWrite(inv), groupsFor(n * k));
+  const [first, ...then] = passes;
+  const o = inv ? 1 : 2;
+  return { ...first, writable: [o, o + 1, o + 2, o + 3, o + 4], scratch: [n * n * 4, n * 4, n * k * 4], then };
+}
+
 /** Largest order factored on the GPU: W and the grid's invocations stay in u32 range and one binding. */
 const MAX_N = 1 << 13;
 
+/** The routines with a WebGPU variant. */
+const GPU_OPS = new Set(["cholesky", "solve", "inv"]);
+
 export const linalgWebgpu: WebgpuVariant = {
   blocker(args, scalars) {
-    if (scalars[0] !== "cholesky") return `np.linalg's ${String(scalars[0])} runs on the CPU with LAPACK (webgpu: cholesky only)`;
-    const [a, l, info] = args;
-    if (a.dtype !== "float32" || l.dtype !== "float32") return "cholesky runs on webgpu for float32 only";
+    const op = String(scalars[0]);
+    if (!GPU_OPS.has(op)) return `np.linalg's ${op} runs on the CPU with LAPACK (webgpu: cholesky, solve and inv)`;
+    if (args.some((g) => g !== args[args.length - 1] && g.dtype !== "float32")) return `${op} runs on webgpu for float32 only`;
+    const info = args[args.length - 1];
     if (info.shape.length > 0) return "a batch of matrices is factored on the CPU, one LAPACK call per matrix";
-    if (a.shape[0] === 0 || a.shape[0] > MAX_N) return `a matrix of order ${a.shape[0]} (webgpu: 1 to ${MAX_N})`;
+    const n = args[0].shape[0];
+    if (n === 0 || n > MAX_N) return `a matrix of order ${n} (webgpu: 1 to ${MAX_N})`;
+    if (op === "solve" && (args[2].shape.length > 1 ? args[2].shape[1] : 1) === 0) return "no right-hand sides";
     return null;
   },
   dispatch(args, scalars): GpuDispatchSpec {
+    if (scalars[0] !== "cholesky") return luDispatch(args, scalars[0] === "inv");
     const [a, l, info] = args;
     const n = a.shape[0];
     const upper = scalars[3] === true;
