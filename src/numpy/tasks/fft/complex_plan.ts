@@ -520,25 +520,7 @@ export class Bluestein implements ComplexPlan {
     this.n2 = n2;
     this.plan = new CooleyTukey(n2);
     this.scratch = 4 * n2;
-    const bk = new Float64Array(2 * n);
-    // m² mod 2n in exact integer steps: (m+1)² = m² + 2m + 1.
-    let sq = 0;
-    for (let m = 0; m < n; m++) {
-      [bk[2 * m], bk[2 * m + 1]] = unitRoot(sq, 2 * n);
-      sq += 2 * m + 1;
-      if (sq >= 2 * n) sq -= 2 * n;
-    }
-    this.bk = bk;
-    const bkf = new Float64Array(2 * n2);
-    const f = 1 / n2;
-    bkf[0] = bk[0] * f;
-    bkf[1] = bk[1] * f;
-    for (let m = 1; m < n; m++) {
-      bkf[2 * m] = bkf[2 * (n2 - m)] = bk[2 * m] * f;
-      bkf[2 * m + 1] = bkf[2 * (n2 - m) + 1] = bk[2 * m + 1] * f;
-    }
-    this.plan.exec(bkf, new Float64Array(2 * n2), true);
-    this.bkf = bkf;
+    ({ bk: this.bk, bkf: this.bkf } = chirpTables(n, this.plan));
   }
   get lanes(): number {
     return this.plan.lanes + this.bk.length + this.bkf.length;
@@ -578,6 +560,32 @@ export class Bluestein implements ComplexPlan {
       c[2 * m + 1] = ar * bi + ai * br;
     }
   }
+}
+
+/**
+ * Bluestein's tables for n points convolved by `plan` (length n2 ≥ 2n-1): the chirp
+ * b_m = exp(iπm²/n) for m < n, and the transform of its circular extension divided by n2.
+ */
+export function chirpTables(n: number, plan: CooleyTukey): { bk: Float64Array; bkf: Float64Array } {
+  const n2 = plan.n;
+  const bk = new Float64Array(2 * n);
+  // m² mod 2n in exact integer steps: (m+1)² = m² + 2m + 1.
+  let sq = 0;
+  for (let m = 0; m < n; m++) {
+    [bk[2 * m], bk[2 * m + 1]] = unitRoot(sq, 2 * n);
+    sq += 2 * m + 1;
+    if (sq >= 2 * n) sq -= 2 * n;
+  }
+  const bkf = new Float64Array(2 * n2);
+  const f = 1 / n2;
+  bkf[0] = bk[0] * f;
+  bkf[1] = bk[1] * f;
+  for (let m = 1; m < n; m++) {
+    bkf[2 * m] = bkf[2 * (n2 - m)] = bk[2 * m] * f;
+    bkf[2 * m + 1] = bkf[2 * (n2 - m) + 1] = bk[2 * m + 1] * f;
+  }
+  plan.exec(bkf, new Float64Array(2 * n2), true);
+  return { bk, bkf };
 }
 
 /** pocketfft's choice: Cooley-Tukey unless a large prime factor makes Bluestein cheaper. */

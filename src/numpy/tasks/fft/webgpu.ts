@@ -1,6 +1,6 @@
 import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 import { flatMain, groupsFor, rowBaseWGSL, rowsMeta } from "../wgsl.js";
-import { CooleyTukey, unitRoot } from "./complex_plan.js";
+import { CooleyTukey, chirpTables } from "./complex_plan.js";
 import type { FftKind } from "./cpu.js";
 
 /**
@@ -170,29 +170,14 @@ ${flatMain("t", `M[${lines}] * P`)}
 `;
 }
 
-/** The chirp and the transform of its extension for Bluestein over n points in transforms of m (float64, cached). */
+/** Bluestein's chirp and its spectrum for n points in transforms of m (complex_plan.ts's, cached). */
 const chirps = new Map<string, { bk: Float64Array; bkf: Float64Array }>();
 function bluestein(n: number, m: number): { bk: Float64Array; bkf: Float64Array } {
   const key = `${n}/${m}`;
   let t = chirps.get(key);
   if (!t) {
-    // b_j = exp(iπ·j²/n), j² mod 2n kept exact; bkf = FFT of b's circular extension, / m.
-    const bk = new Float64Array(2 * n);
-    let sq = 0;
-    for (let j = 0; j < n; j++) {
-      [bk[2 * j], bk[2 * j + 1]] = unitRoot(sq, 2 * n);
-      sq += 2 * j + 1;
-      if (sq >= 2 * n) sq -= 2 * n;
-    }
-    const bkf = new Float64Array(2 * m);
-    for (let j = 0; j < n; j++)
-      for (const at of j === 0 ? [0] : [j, m - j]) {
-        bkf[2 * at] = bk[2 * j] / m;
-        bkf[2 * at + 1] = bk[2 * j + 1] / m;
-      }
-    new CooleyTukey(m).exec(bkf, new Float64Array(2 * m), true);
     if (chirps.size >= 8) chirps.clear();
-    chirps.set(key, (t = { bk, bkf }));
+    chirps.set(key, (t = chirpTables(n, new CooleyTukey(m))));
   }
   return t;
 }

@@ -116,14 +116,19 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
 }
 `;
 
-/** The trailing lower triangle minus the panel's outer product, by 16x16 tiles (tiles above the diagonal skip). */
-const UPDATE = `${HEAD}
+/**
+ * The trailing matrix (from row and column s0 = k0 + nb) minus the product of the block
+ * column's rows below the block and, for an LU, U's block row right of it, or for a Cholesky
+ * (`lower`) the same rows again, only on and below the diagonal: 16x16 tiles, both operands
+ * staged in workgroup memory (`k0` names where the meta keeps k0).
+ */
+const trailingUpdate = (head: string, k0: string, lower: boolean) => `${head}
 var<workgroup> Pi: array<f32, ${16 * B}>;
 var<workgroup> Pj: array<f32, ${16 * B}>;
 @compute @workgroup_size(16, 16)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
-  if (wid.x > wid.y) { return; }
-  let n = M[0]; let k0 = M[1];
+  ${lower ? "if (wid.x > wid.y) { return; }" : ""}
+  let n = M[0]; let k0 = ${k0};
   let nb = min(${B}u, n - k0);
   let s0 = k0 + nb;
   let i0 = s0 + wid.y * 16u; let j0 = s0 + wid.x * 16u;
@@ -132,17 +137,20 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
     let r = e / ${B}u; let c = e % ${B}u;
     var vi = 0.0; var vj = 0.0;
     if (c < nb && i0 + r < n) { vi = W[(i0 + r) * n + k0 + c]; }
-    if (c < nb && j0 + r < n) { vj = W[(j0 + r) * n + k0 + c]; }
+    if (c < nb && j0 + r < n) { vj = W[${lower ? "(j0 + r) * n + k0 + c" : "(k0 + c) * n + j0 + r"}]; }
     Pi[e] = vi; Pj[e] = vj;
   }
   workgroupBarrier();
   let i = i0 + lid.y; let j = j0 + lid.x;
-  if (i >= n || j > i) { return; }
+  if (i >= n || j >= n${lower ? " || j > i" : ""}) { return; }
   var s = 0.0;
   for (var c = 0u; c < nb; c = c + 1u) { s = fma(Pi[lid.y * ${B}u + c], Pj[lid.x * ${B}u + c], s); }
   W[i * n + j] = W[i * n + j] - s;
 }
 `;
+
+/** Cholesky's trailing update: the lower triangle minus the panel's outer product. */
+const UPDATE = trailingUpdate(HEAD, "M[1]", true);
 
 /** The factor into l: L (or Lᵀ = U when upper), zeros in the other triangle. */
 const WRITE = `${HEAD}
@@ -295,32 +303,8 @@ fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: ve
 }
 `;
 
-/** The trailing matrix minus L21·U12, by 16x16 tiles with the panel's rows and U's block row staged. */
-const luUpdate = (inv: boolean) => `${luHead(inv)}
-var<workgroup> Li: array<f32, ${16 * B}>;
-var<workgroup> Uj: array<f32, ${16 * B}>;
-@compute @workgroup_size(16, 16)
-fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
-  let n = M[0]; let k0 = M[2];
-  let nb = min(${B}u, n - k0);
-  let s0 = k0 + nb;
-  let i0 = s0 + wid.y * 16u; let j0 = s0 + wid.x * 16u;
-  let tid = lid.y * 16u + lid.x;
-  for (var e = tid; e < ${16 * B}u; e = e + 256u) {
-    let r = e / ${B}u; let c = e % ${B}u;
-    var vi = 0.0; var vj = 0.0;
-    if (c < nb && i0 + r < n) { vi = W[(i0 + r) * n + k0 + c]; }
-    if (c < nb && j0 + r < n) { vj = W[(k0 + c) * n + j0 + r]; }
-    Li[e] = vi; Uj[e] = vj;
-  }
-  workgroupBarrier();
-  let i = i0 + lid.y; let j = j0 + lid.x;
-  if (i >= n || j >= n) { return; }
-  var s = 0.0;
-  for (var c = 0u; c < nb; c = c + 1u) { s = fma(Li[lid.y * ${B}u + c], Uj[lid.x * ${B}u + c], s); }
-  W[i * n + j] = W[i * n + j] - s;
-}
-`;
+/** The LU's trailing update: minus L21·U12. */
+const luUpdate = (inv: boolean) => trailingUpdate(luHead(inv), "M[2]", false);
 
 /**
  * The triangular solves on R, block by block: forward with L (unit lower) then backward with
