@@ -865,3 +865,36 @@ test("np.linalg.solve and inv of float32 on the GPU (blocked LU with partial piv
   assert.throws(() => np.linalg.solve(S, b), { name: "LinAlgError", message: "Singular matrix" });
   assert.throws(() => np.linalg.inv(S), { name: "LinAlgError", message: "Singular matrix" });
 });
+
+test("np.linalg.qr of float32 on the GPU (Householder reflections as LAPACK's larfg makes them): LAPACK's Q and R in every mode but raw", () => {
+  const rng = np.random.default_rng(5);
+  for (const [m, n] of [
+    [70, 40],
+    [40, 70],
+    [33, 33],
+  ]) {
+    const A64 = rng.standard_normal([m, n]) as Arr;
+    const A = A64.astype("float32");
+    const close = (got: Arr, want: Arr, what: string) => {
+      onGpu(got);
+      assert.deepEqual(got.shape, want.shape, what);
+      const err = Number(np.max(np.abs(got.astype("float64").sub(want))).item());
+      assert.ok(err <= 2e-5 * Math.max(1, Number(np.max(np.abs(want)).item())), `${m}x${n} ${what}: ${err} from LAPACK's`);
+    };
+    for (const mode of ["reduced", "complete"] as const) {
+      const [Q, R] = np.linalg.qr(A, mode) as Arr[];
+      const [Q64, R64] = np.linalg.qr(A64, mode) as Arr[];
+      close(Q, Q64, `${mode} Q`);
+      close(R, R64, `${mode} R`);
+    }
+    close(np.linalg.qr(A, "r") as Arr, np.linalg.qr(A64, "r") as Arr, "r");
+  }
+  // A strided view, and a column that is zero below the diagonal (a reflector that is I).
+  const T = (rng.standard_normal([30, 20]) as Arr).astype("float32");
+  T.set("1:, 0", 0);
+  const [Q, R] = np.linalg.qr(T.T.T.get("::1, ::1")) as Arr[];
+  onGpu(R);
+  const [Q64, R64] = np.linalg.qr(T.astype("float64")) as Arr[];
+  assert.ok(Number(np.max(np.abs(Q.astype("float64").sub(Q64))).item()) < 2e-5);
+  assert.ok(Number(np.max(np.abs(R.astype("float64").sub(R64))).item()) < 2e-5 * Number(np.max(np.abs(R64)).item()));
+});

@@ -11,8 +11,9 @@ import { groupsFor } from "../wgsl.js";
  * (16x16 tiles, the panel's rows staged in workgroup memory); a last pass writes the factor
  * (zeros in the other triangle) and LAPACK's info (the order of the first leading minor that
  * is not positive definite, 0 when none is). np.linalg.solve and inv (the identity as
- * right-hand sides) run an LU with partial pivoting the same way (below). The other linalg
- * routines, batches of matrices and float64 stay on the CPU with LAPACK.
+ * right-hand sides) run an LU with partial pivoting the same way, and qr Householder
+ * reflections (below). The other linalg routines, batches of matrices and float64 stay on
+ * the CPU with LAPACK.
  */
 
 /** Columns per diagonal block: a block fits one workgroup's memory. */
@@ -28,16 +29,33 @@ function meta(n: number, k0: number, upper: boolean, a: GpuArg, l: GpuArg, info:
   );
 }
 
+/** Element (i, j) of a strided 2-D view at offset o, and a flat invocation index (workgroups of 256). */
+const ADDRESSING = `fn at(o: u32, i: u32, si: u32, j: u32, sj: u32) -> u32 {
+  return u32(bitcast<i32>(o) + i32(i) * bitcast<i32>(si) + i32(j) * bitcast<i32>(sj));
+}
+fn flat(gid: vec3u, nwg: vec3u) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
+`;
+
+/**
+ * WGSL that stages the diagonal block of W at column k0 (from the meta entry `k0`) in the
+ * workgroup array D, the entries where `keep` holds (the whole block, or a triangle), and
+ * defines n, k0 and nb (the block's width).
+ */
+const stageDiagonal = (k0: string, keep: string) => `let n = M[0]; let k0 = ${k0};
+  let nb = min(${B}u, n - k0);
+  for (var e = lid.x; e < ${B * B}u; e = e + 256u) {
+    let i = e / ${B}u; let j = e % ${B}u;
+    if (i < nb && ${keep}) { D[e] = W[(k0 + i) * n + k0 + j]; }
+  }
+  workgroupBarrier();`;
+
 const HEAD = `
 @group(0) @binding(0) var<storage, read> A: array<f32>;
 @group(0) @binding(1) var<storage, read_write> L: array<f32>;
 @group(0) @binding(2) var<storage, read_write> INFO: array<i32>;
 @group(0) @binding(3) var<storage, read_write> W: array<f32>;
 @group(0) @binding(4) var<storage, read> M: array<u32>;
-fn at(o: u32, i: u32, si: u32, j: u32, sj: u32) -> u32 {
-  return u32(bitcast<i32>(o) + i32(i) * bitcast<i32>(si) + i32(j) * bitcast<i32>(sj));
-}
-`;
+${ADDRESSING}`;
 
 /** W's lower triangle from a (its upper triangle transposed when upper), and info = 0. */
 const COPY = `${HEAD}
@@ -61,13 +79,7 @@ const POTRF = `${HEAD}
 var<workgroup> D: array<f32, ${B * B}>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) lid: vec3u) {
-  let n = M[0]; let k0 = M[1];
-  let nb = min(${B}u, n - k0);
-  for (var e = lid.x; e < ${B * B}u; e = e + 256u) {
-    let i = e / ${B}u; let j = e % ${B}u;
-    if (i < nb && j < nb) { D[e] = W[(k0 + i) * n + k0 + j]; }
-  }
-  workgroupBarrier();
+  ${stageDiagonal("M[1]", "j < nb")}
   for (var j = 0u; j < nb; j = j + 1u) {
     let d = D[j * ${B}u + j];
     // Not positive definite (or NaN): LAPACK's info is the order of the first such minor.
@@ -97,13 +109,7 @@ const TRSM = `${HEAD}
 var<workgroup> D: array<f32, ${B * B}>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let n = M[0]; let k0 = M[1];
-  let nb = min(${B}u, n - k0);
-  for (var e = lid.x; e < ${B * B}u; e = e + 256u) {
-    let i = e / ${B}u; let j = e % ${B}u;
-    if (i < nb && j <= i) { D[e] = W[(k0 + i) * n + k0 + j]; }
-  }
-  workgroupBarrier();
+  ${stageDiagonal("M[1]", "j <= i")}
   let row = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
   if (row >= n) { return; }
   var x: array<f32, ${B}>;
@@ -192,11 +198,7 @@ ${b.join("\n")}
 @group(0) @binding(${o + 3}) var<storage, read_write> PIV: array<u32>;
 @group(0) @binding(${o + 4}) var<storage, read_write> R: array<f32>;
 @group(0) @binding(${o + 5}) var<storage, read> M: array<u32>;
-fn at(o: u32, i: u32, si: u32, j: u32, sj: u32) -> u32 {
-  return u32(bitcast<i32>(o) + i32(i) * bitcast<i32>(si) + i32(j) * bitcast<i32>(sj));
-}
-fn flat(gid: vec3u, nwg: vec3u) -> u32 { return gid.x + gid.y * nwg.x * 256u; }
-`;
+${ADDRESSING}`;
 }
 
 /** W = a row-major, R = b (or the identity), info = 0. */
@@ -284,13 +286,7 @@ const luTrsm = (inv: boolean) => `${luHead(inv)}
 var<workgroup> D: array<f32, ${B * B}>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  let n = M[0]; let k0 = M[2];
-  let nb = min(${B}u, n - k0);
-  for (var e = lid.x; e < ${B * B}u; e = e + 256u) {
-    let i = e / ${B}u; let j = e % ${B}u;
-    if (i < nb && j < i) { D[e] = W[(k0 + i) * n + k0 + j]; }
-  }
-  workgroupBarrier();
+  ${stageDiagonal("M[2]", "j < i")}
   let c = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
   if (c >= n) { return; }
   var x: array<f32, ${B}>;
@@ -389,25 +385,168 @@ function luDispatch(args: readonly GpuArg[], inv: boolean): GpuDispatchSpec {
   return { ...first, writable: [o, o + 1, o + 2, o + 3, o + 4], scratch: [n * n * 4, n * 4, n * k * 4], then };
 }
 
+// ---- qr: Householder reflections --------------------------------------------------------
+
+/**
+ * Meta of the QR kernels: M[0] = m, M[1] = n, M[2] = j (this step's column), M[3] = Q's
+ * columns (0 for mode 'r'), M[4] = R's rows, then a's, q's and r's offsets and row and column
+ * strides (M[5..7], M[8..10], M[11..13]) and info's offset (M[14]).
+ */
+function qrMeta(m: number, n: number, j: number, a: GpuArg, q: GpuArg | null, r: GpuArg, info: GpuArg): Uint32Array {
+  const two = (g: GpuArg | null) => (g ? [g.offset, g.strides[0], g.strides[1]] : [0, 0, 0]);
+  return new Uint32Array(Int32Array.from([m, n, j, q ? q.shape[1] : 0, r.shape[0], ...two(a), ...two(q), ...two(r), info.offset]).buffer);
+}
+
+/** Bindings: a, q (when Q is asked for), r, info, then W (a, then its reflectors and R), the taus and Q's working copy. */
+function qrHead(withQ: boolean): string {
+  const o = withQ ? 2 : 1;
+  return `
+@group(0) @binding(0) var<storage, read> A: array<f32>;
+${withQ ? "@group(0) @binding(1) var<storage, read_write> Q: array<f32>;" : ""}
+@group(0) @binding(${o}) var<storage, read_write> R: array<f32>;
+@group(0) @binding(${o + 1}) var<storage, read_write> INFO: array<i32>;
+@group(0) @binding(${o + 2}) var<storage, read_write> W: array<f32>;
+@group(0) @binding(${o + 3}) var<storage, read_write> TAU: array<f32>;
+@group(0) @binding(${o + 4}) var<storage, read_write> QW: array<f32>;
+@group(0) @binding(${o + 5}) var<storage, read> M: array<u32>;
+var<workgroup> part: array<f32, 256>;
+${ADDRESSING}// The workgroup's sum of each invocation's x (every invocation gets it).
+fn total(lid: u32, x: f32) -> f32 {
+  part[lid] = x;
+  workgroupBarrier();
+  for (var s = 128u; s > 0u; s = s >> 1u) {
+    if (lid < s) { part[lid] = part[lid] + part[lid + s]; }
+    workgroupBarrier();
+  }
+  return workgroupUniformLoad(&part[0]);
+}
+`;
+}
+
+/** W = a row-major; Q's working copy the identity; info = 0 (a QR does not fail). */
+const qrCopy = (withQ: boolean) => `${qrHead(withQ)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let m = M[0]; let n = M[1]; let kq = M[3];
+  let t = flat(gid, nwg);
+  if (t == 0u) { INFO[M[14]] = 0; }
+  if (t < m * n) { W[t] = A[at(M[5], t / n, M[6], t % n, M[7])]; return; }
+  let e = t - m * n;
+  if (e < m * kq) { QW[e] = select(0.0, 1.0, e / kq == e % kq); }
+}
+`;
+
+/**
+ * Column j's reflector, as LAPACK's larfg: beta = -sign(alpha)·‖(alpha, x)‖, tau = (beta -
+ * alpha)/beta, v = x/(alpha - beta) below the diagonal (v_j = 1 implied), beta on it; x = 0
+ * gives tau = 0 (H = I). One workgroup.
+ */
+const qrHouse = (withQ: boolean) => `${qrHead(withQ)}
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u) {
+  let m = M[0]; let n = M[1]; let j = M[2];
+  // Read before the barrier in total(): invocation 0 overwrites it with beta at the end.
+  let alpha = W[j * n + j];
+  var x = 0.0;
+  for (var i = j + 1u + lid.x; i < m; i = i + 256u) { let v = W[i * n + j]; x = fma(v, v, x); }
+  let xn2 = total(lid.x, x);
+  if (xn2 == 0.0) {
+    if (lid.x == 0u) { TAU[j] = 0.0; }
+    return;
+  }
+  let beta = select(sqrt(fma(alpha, alpha, xn2)), -sqrt(fma(alpha, alpha, xn2)), alpha >= 0.0);
+  let scale = 1.0 / (alpha - beta);
+  for (var i = j + 1u + lid.x; i < m; i = i + 256u) { W[i * n + j] = W[i * n + j] * scale; }
+  if (lid.x == 0u) { TAU[j] = (beta - alpha) / beta; W[j * n + j] = beta; }
+}
+`;
+
+/**
+ * H_j applied from the left to one column per workgroup: of W right of column j (`toQ`
+ * false), or of Q's working copy from column j on (building Q backwards, as LAPACK's orgqr).
+ */
+const qrApply = (withQ: boolean, toQ: boolean) => `${qrHead(withQ)}
+@compute @workgroup_size(256)
+fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u) {
+  let m = M[0]; let n = M[1]; let j = M[2];
+  let ld = ${toQ ? "M[3]" : "n"};
+  let c = j + ${toQ ? "0u" : "1u"} + wid.x + wid.y * 65535u;
+  if (c >= ld) { return; }
+  let tau = TAU[j];
+  // Read before the barrier in total(): invocation 0 overwrites it after.
+  let top = ${toQ ? "QW" : "W"}[j * ld + c];
+  var x = 0.0;
+  for (var i = j + 1u + lid.x; i < m; i = i + 256u) { x = fma(W[i * n + j], ${toQ ? "QW" : "W"}[i * ld + c], x); }
+  let s = tau * (top + total(lid.x, x));
+  if (lid.x == 0u) { ${toQ ? "QW" : "W"}[j * ld + c] = top - s; }
+  for (var i = j + 1u + lid.x; i < m; i = i + 256u) { ${toQ ? "QW" : "W"}[i * ld + c] = ${toQ ? "QW" : "W"}[i * ld + c] - s * W[i * n + j]; }
+}
+`;
+
+/** R (W's upper triangle in its first rows, zeros below) and Q into the outputs. */
+const qrWrite = (withQ: boolean) => `${qrHead(withQ)}
+@compute @workgroup_size(256)
+fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
+  let m = M[0]; let n = M[1]; let kq = M[3]; let rr = M[4];
+  let t = flat(gid, nwg);
+  if (t < rr * n) {
+    let i = t / n; let c = t % n;
+    R[at(M[11], i, M[12], c, M[13])] = select(0.0, W[t], i <= c);
+    return;
+  }
+  ${withQ ? "let e = t - rr * n;\n  if (e < m * kq) { Q[at(M[8], e / kq, M[9], e % kq, M[10])] = QW[e]; }" : ""}
+}
+`;
+
+/** One workgroup per column: at most 65535 a row, in rows. */
+const columnGroups = (count: number): [number, number, number] => [Math.min(Math.max(1, count), 65535), Math.max(1, Math.ceil(count / 65535)), 1];
+
+/** np.linalg.qr (modes 'reduced', 'complete': args a, q, r, info; 'r': a, r, info) of one float32 matrix. */
+function qrDispatch(args: readonly GpuArg[], withQ: boolean): GpuDispatchSpec {
+  const [a, q, r, info] = withQ ? args : [args[0], null, args[1], args[2]];
+  const [m, n] = a.shape;
+  const k = Math.min(m, n);
+  const kq = q ? q.shape[1] : 0;
+  const tag = `qr/f32/${withQ ? "q" : "r"}`;
+  const passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
+  const pass = (name: string, source: string, groups: [number, number, number], j = 0) =>
+    passes.push({ key: `${tag}/${name}`, source, groups, meta: qrMeta(m, n, j, a, q, r, info) });
+  pass("copy", qrCopy(withQ), groupsFor(m * n + m * kq));
+  for (let j = 0; j < k; j++) {
+    pass("house", qrHouse(withQ), [1, 1, 1], j);
+    if (j + 1 < n) pass("apply", qrApply(withQ, false), columnGroups(n - j - 1), j);
+  }
+  if (withQ) for (let j = k - 1; j >= 0; j--) pass("q", qrApply(withQ, true), columnGroups(kq - j), j);
+  pass("write", qrWrite(withQ), groupsFor(r.shape[0] * n + m * kq));
+  const [first, ...then] = passes;
+  return {
+    ...first,
+    writable: withQ ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
+    scratch: [Math.max(4, m * n * 4), Math.max(4, k * 4), Math.max(4, m * kq * 4)],
+    then,
+  };
+}
+
 /** Largest order factored on the GPU: W and the grid's invocations stay in u32 range and one binding. */
 const MAX_N = 1 << 13;
 
 /** The routines with a WebGPU variant. */
-const GPU_OPS = new Set(["cholesky", "solve", "inv"]);
+const GPU_OPS = new Set(["cholesky", "solve", "inv", "qr"]);
 
 export const linalgWebgpu: WebgpuVariant = {
   blocker(args, scalars) {
     const op = String(scalars[0]);
-    if (!GPU_OPS.has(op)) return `np.linalg's ${op} runs on the CPU with LAPACK (webgpu: cholesky, solve and inv)`;
+    if (!GPU_OPS.has(op)) return `np.linalg's ${op} runs on the CPU with LAPACK (webgpu: cholesky, solve, inv and qr)`;
     if (args.some((g) => g !== args[args.length - 1] && g.dtype !== "float32")) return `${op} runs on webgpu for float32 only`;
     const info = args[args.length - 1];
     if (info.shape.length > 0) return "a batch of matrices is factored on the CPU, one LAPACK call per matrix";
-    const n = args[0].shape[0];
-    if (n === 0 || n > MAX_N) return `a matrix of order ${n} (webgpu: 1 to ${MAX_N})`;
+    if (op === "qr" && !["reduced", "complete", "r"].includes(String(scalars[3]))) return `qr's mode '${String(scalars[3])}' runs on the CPU`;
+    if (args[0].shape.some((e) => e === 0 || e > MAX_N)) return `a matrix of ${args[0].shape.join("x")} (webgpu: 1 to ${MAX_N} a side)`;
     if (op === "solve" && (args[2].shape.length > 1 ? args[2].shape[1] : 1) === 0) return "no right-hand sides";
     return null;
   },
   dispatch(args, scalars): GpuDispatchSpec {
+    if (scalars[0] === "qr") return qrDispatch(args, scalars[3] !== "r");
     if (scalars[0] !== "cholesky") return luDispatch(args, scalars[0] === "inv");
     const [a, l, info] = args;
     const n = a.shape[0];
