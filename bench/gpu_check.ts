@@ -106,6 +106,11 @@ for (const n of (process.env.GPU_CHECK_CHOLESKY ?? "2048,4096").split(",").map(N
   const chol = time(`cholesky f32 ${n}x${n}`, rt, () => np.linalg.cholesky(A), 0);
   const L = np.linalg.cholesky(A);
   console.log(`  check: L[1, 0] = ${L.item(n)} (expect ${1 / Math.sqrt(n + 1)}); ${(n ** 3 / 3 / (chol.ms / 1000) / 1e12).toFixed(3)} TFLOP/s`);
+  // solve with n right-hand sides (an n x n output, which the mapper sends to the GPU) and qr.
+  const solve = time(`solve f32 ${n}x${n}, ${n} right-hand sides`, rt, () => np.linalg.solve(A, G), 0);
+  const x00 = np.linalg.solve(A, G).item(0);
+  console.log(`  check: x[0, 0] = ${x00} (expect ${1 / (2 * n)}); ${(((8 / 3) * n ** 3) / (solve.ms / 1000) / 1e12).toFixed(3)} TFLOP/s`);
+  time(`qr f32 ${n}x${n}`, rt, () => np.linalg.qr(A), 0);
   G.dispose();
 }
 
