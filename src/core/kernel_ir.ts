@@ -114,15 +114,16 @@ export const scalar = (index: number, dtype: DTypeName): Expr => ({ k: "scalar",
 export const constant = (value: number | bigint | boolean, dtype: DTypeName): Expr => ({ k: "const", value, dtype });
 export const index = (dim: number, dtype: DTypeName = "int64"): Expr => ({ k: "index", dim, dtype });
 export const cast = (x: Expr, dtype: DTypeName): Expr => (x.dtype === dtype ? x : { k: "cast", x, dtype });
-const castLoads = new Map<string, Expr>();
+const castLoads = new Map<DTypeName, Map<DTypeName, Expr>>();
 /**
  * `cast(load(0, from), to)` as one shared object per pair: copies and reductions make it at
  * every call, and backends cache compiled kernels by expression object.
  */
 export function castLoad(from: DTypeName, to: DTypeName): Expr {
-  const key = `${from}>${to}`;
-  let e = castLoads.get(key);
-  if (!e) castLoads.set(key, (e = cast(load(0, from), to)));
+  let byTo = castLoads.get(from);
+  if (!byTo) castLoads.set(from, (byTo = new Map()));
+  let e = byTo.get(to);
+  if (!e) byTo.set(to, (e = cast(load(0, from), to)));
   return e;
 }
 export const unary = (fn: UnaryFn, x: Expr, dtype: DTypeName = x.dtype): Expr => ({ k: "unary", fn, x, dtype });

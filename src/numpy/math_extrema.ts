@@ -13,8 +13,8 @@ const MINMAX_ARGS = { a: arg.array, axis: arg.axes, out: arg.out, keepdims: arg.
 export type MinMaxOptions = OptionsOf<typeof MINMAX_PARAMS, typeof MINMAX_ARGS>;
 
 /** np.min (np.amin): NaN propagates; complex values order lexicographically. */
-export const min = def("min", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
+export const min = def("min", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, p));
 /** np.max (np.amax): NaN propagates; complex values order lexicographically. */
-export const max = def("max", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
-export const amin = def("amin", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, { ...p, dtype: null }));
-export const amax = def("amax", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, { ...p, dtype: null }));
+export const max = def("max", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, p));
+export const amin = def("amin", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("min", (d) => d, p));
+export const amax = def("amax", MINMAX_PARAMS, MINMAX_ARGS, (p): ndarray => reduceWith("max", (d) => d, p));

@@ -22,7 +22,12 @@ const { reduceIdentity, castLoad } = ir;
 
 /** Normalised, sorted, de-duplicated axes (NumPy's errors for bad ones). */
 export function normalizeAxes(axis: number | readonly number[] | null | undefined, ndim: number): number[] {
-  if (axis === undefined || axis === null) return Array.from({ length: ndim }, (_, i) => i);
+  if (axis === undefined || axis === null) {
+    // A plain loop: every reduction of a whole array comes here (Array.from's callback form is slow).
+    const all = new Array<number>(ndim);
+    for (let i = 0; i < ndim; i++) all[i] = i;
+    return all;
+  }
   const list = typeof axis === "number" ? [axis] : [...axis];
   // NumPy lets a 0-d array be reduced over axis 0 / -1 (there is nothing to reduce).
   if (ndim === 0 && list.every((a) => a === 0 || a === -1)) return [];
@@ -151,7 +156,8 @@ export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, 
 export interface ReduceArgs {
   a: ArrayLike;
   axis: number | number[] | null;
-  dtype: DType | null;
+  /** Absent for the reductions without the parameter (min, max, all, any). */
+  dtype?: DType | null;
   out: ndarray | null;
   keepdims?: boolean;
   initial?: unknown;

@@ -493,8 +493,7 @@ export function methodOf<F extends { readonly signature: Signature; readonly bod
   const convs = { ...fn.signature.convs };
   delete convs[first];
   const body = fn.body as (p: Record<string, unknown>) => unknown;
-  return method(name, text, convs, (self: unknown, p) => {
-    (p as Record<string, unknown>)[first] = self;
-    return body(p);
-  }) as unknown as MethodOf<F>;
+  // The array first, then the rest in declaration order: the same shape of object as the
+  // function's own binding makes, so its body's property reads stay monomorphic.
+  return method(name, text, convs, (self: unknown, p) => body({ [first]: self, ...p })) as unknown as MethodOf<F>;
 }

@@ -647,11 +647,26 @@ export interface ReduceSpec {
   init: boolean;
 }
 
-const reduceByExpr = byExpr<string>();
+const reduceByExpr = byExpr<number | string>();
+/** Small numbers for names in kernel keys, given out on first use. */
+const codes = new Map<string, number>();
+const code = (name: string): number => {
+  let c = codes.get(name);
+  if (c === undefined) codes.set(name, (c = codes.size));
+  return c;
+};
 /** A reduction kernel, by value expression and then the rest of the spec (see byExpr). */
 export function reduceKernel(spec: ReduceSpec): KernelFn {
-  let sub = `${spec.ndim}/${spec.op}/${spec.acc}/${spec.init}/${spec.inputs.length}/`;
-  for (const r of spec.reduced) sub += r ? "1" : "0";
+  // A number where it fits (no string built per small reduction), else a string.
+  let sub: number | string;
+  if (spec.ndim <= 16 && spec.inputs.length < 64) {
+    let mask = 0;
+    for (let d = 0; d < spec.ndim; d++) if (spec.reduced[d]) mask |= 1 << d;
+    sub = ((((code(spec.op) * 64 + code(spec.acc)) * 2 + (spec.init ? 1 : 0)) * 64 + spec.inputs.length) * 17 + spec.ndim) * 65536 + mask;
+  } else {
+    sub = `${spec.ndim}/${spec.op}/${spec.acc}/${spec.init}/${spec.inputs.length}/`;
+    for (const r of spec.reduced) sub += r ? "1" : "0";
+  }
   const kernels = reduceByExpr(spec.value);
   let fn = kernels.get(sub);
   if (!fn) kernels.set(sub, (fn = reduceKernelOf(spec)));
