@@ -1,7 +1,8 @@
 import type { GpuArg, GpuDispatchSpec, WebgpuVariant } from "../../../core/task_api.js";
 import { flatMain, groupsFor, rowBaseWGSL, rowsMeta } from "../wgsl.js";
-import { CooleyTukey, chirpTables } from "./complex_plan.js";
+import { CooleyTukey, chirpTables, unitRoot } from "./complex_plan.js";
 import type { FftKind } from "./cpu.js";
+import { twiddles } from "./four_step.js";
 
 /**
  * WebGPU variant of the `fft` task (tasks/fft/cpu.ts) for float32 data: every line along
@@ -26,6 +27,15 @@ const MAX_N = 1 << 22;
 const MAX_SCRATCH = 2 ** 27;
 
 const isPow2 = (n: number) => n > 0 && (n & (n - 1)) === 0;
+/** Bluestein's transform length for n points: the power of two at least 2n-1. */
+const blueLength = (n: number) => 2 ** Math.ceil(Math.log2(2 * n - 1));
+/** Length of the power-of-two transforms one of n points runs as. */
+const passLength = (n: number) => (isPow2(n) ? n : blueLength(n));
+
+/** Meta index of the line count: after rowsMeta's 7 entries and 3 per dim besides the axis. */
+const countAt = (other: number) => 7 + 3 * other;
+/** How many lines along `axis` a launch transforms. */
+const lineCount = (out: GpuArg, axis: number) => out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
 
 /** The task's arguments and scalars, as the CPU variant reads them. */
 function parts(args: readonly GpuArg[], scalars: readonly unknown[]) {
@@ -77,7 +87,7 @@ interface Layout {
  */
 function common(l: Layout): string {
   const { kind, inPlace, xComplex, other, fourStep, blue, P } = l;
-  const lines = 7 + 3 * other;
+  const lines = countAt(other);
   const outName = inPlace ? "X" : "O";
   const xAt = "bx + i32(j) * bitcast<i32>(M[4])";
   const xVal = xComplex ? `X[${xAt}]` : `vec2f(X[${xAt}], 0.0)`;
@@ -129,7 +139,6 @@ fn storeO(bo: i32, line: u32, k: u32, v: vec2f) {
  * the twiddles), `mulB`: the values read are first multiplied by Bluestein's spectrum.
  */
 function passSource(l: Layout, ns: number, from: End, to: End, sign: number, mulB: boolean): string {
-  const lines = 7 + 3 * l.other;
   const read = (j: string) => (from === "x" ? `loadX(base.x, ${j})` : `${from.toUpperCase()}[line * P + ${j}]`);
   const load = (j: string) => (mulB ? `cmul(${read(j)}, spectrum(${j}))` : read(j));
   const store = (k: string, v: string) => (to === "o" ? `storeO(base.y, line, ${k}, ${v});` : `${to.toUpperCase()}[line * P + ${k}] = ${v};`);
@@ -150,7 +159,7 @@ function passSource(l: Layout, ns: number, from: End, to: End, sign: number, mul
   ${store("d", "v0 + p")}
   ${store(`d + ${ns}u`, "v0 - p")}`;
   return `${common(l)}
-${flatMain("t", `M[${lines}] * max(1u, P / 2u)`)}
+${flatMain("t", `M[${countAt(l.other)}] * max(1u, P / 2u)`)}
   ${body}
 }
 `;
@@ -158,9 +167,8 @@ ${flatMain("t", `M[${lines}] * max(1u, P / 2u)`)}
 
 /** Bluestein's first pass: each line's n values times the chirp, zero-padded to P, into S0. */
 function chirpSource(l: Layout): string {
-  const lines = 7 + 3 * l.other;
   return `${common(l)}
-${flatMain("t", `M[${lines}] * P`)}
+${flatMain("t", `M[${countAt(l.other)}] * P`)}
   let line = t / P; let j = t % P;
   let base = rowBase(line);
   var v = vec2f(0.0, 0.0);
@@ -170,14 +178,13 @@ ${flatMain("t", `M[${lines}] * P`)}
 `;
 }
 
-/** Bluestein's chirp and its spectrum for n points in transforms of m (complex_plan.ts's, cached). */
-const chirps = new Map<string, { bk: Float64Array; bkf: Float64Array }>();
-function bluestein(n: number, m: number): { bk: Float64Array; bkf: Float64Array } {
-  const key = `${n}/${m}`;
-  let t = chirps.get(key);
+/** Bluestein's chirp and its spectrum for n points in transforms of blueLength(n) (complex_plan.ts's, cached). */
+const chirps = new Map<number, { bk: Float64Array; bkf: Float64Array }>();
+function bluestein(n: number): { bk: Float64Array; bkf: Float64Array } {
+  let t = chirps.get(n);
   if (!t) {
     if (chirps.size >= 8) chirps.clear();
-    chirps.set(key, (t = chirpTables(n, new CooleyTukey(m))));
+    chirps.set(n, (t = chirpTables(n, new CooleyTukey(blueLength(n)))));
   }
   return t;
 }
@@ -189,11 +196,6 @@ const DTYPES: Record<FftKind, { x: readonly string[]; out: string }> = {
   c2r: { x: ["complex64"], out: "float32" },
 };
 
-/** Bluestein's transform length for n points: the power of two at least 2n-1. */
-const blueLength = (n: number) => 2 ** Math.ceil(Math.log2(2 * n - 1));
-/** Length of the power-of-two transforms one of n points runs as. */
-const passLength = (n: number) => (isPow2(n) ? n : blueLength(n));
-
 export const fftWebgpu: WebgpuVariant = {
   blocker(args, scalars) {
     const { x, out, kind, n, N, axis } = parts(args, scalars);
@@ -202,7 +204,7 @@ export const fftWebgpu: WebgpuVariant = {
     if (args.length === 2 && x.storage === out.storage) return "the input and output of an fft share a buffer";
     const P = passLength(n);
     if (P > MAX_N) return `a transform of ${n} points (webgpu: up to ${MAX_N} in the power-of-two passes)`;
-    const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
+    const lines = lineCount(out, axis);
     if (lines * P * 8 > MAX_SCRATCH) return `scratch lines of ${lines * P * 8} bytes exceed WebGPU's default binding limit`;
     if (N > 2 ** 31) return `a four-step transform of ${N} points`;
     return null;
@@ -212,34 +214,32 @@ export const fftWebgpu: WebgpuVariant = {
     const need = kind === "c2r" ? Math.floor(n / 2) + 1 : n;
     const count = Math.min(x.shape[axis], need);
     const other = out.shape.length - 1;
-    const lines = out.shape.reduce((p, e, d) => (d === axis ? p : p * e), 1);
+    const lines = lineCount(out, axis);
     const blue = !isPow2(n);
     const P = passLength(n);
     const head = rowsMeta([n, count, out.shape[axis]], x, out, axis);
-    // The rest of the meta: see common().
-    const L = N > 0 ? Math.ceil(Math.sqrt(N)) : 0;
-    const H = N > 0 ? Math.ceil(N / L) : 0;
+    // The rest of the meta: see common(). A four-step pass's tables are four_step.ts's.
+    const steps = N > 0 ? twiddles(N) : null;
     const TW = head.length + 2,
       CH = TW + P,
       BT = CH + 2 * n,
       T4 = blue ? BT + 2 * P : TW + P;
-    const meta = new Uint32Array(T4 + (N > 0 ? 2 + 2 * (L + H) : 0));
+    const meta = new Uint32Array(T4 + (steps ? 2 + steps.table.length : 0));
     meta.set(head);
     meta[head.length] = lines;
     const f = new Float32Array(meta.buffer);
     f[TW - 1] = fct;
     // The direction's sign: exp(∓2πi…) for forward and inverse transforms.
     const s = forward ? -1 : 1;
-    const root = (at: number, e: number, m: number, sign: number) => {
-      const a = (2 * Math.PI * e) / m;
-      f[at] = Math.cos(a);
-      f[at + 1] = sign * Math.sin(a);
-    };
-    for (let k = 0; k < P / 2; k++) root(TW + 2 * k, k, P, -1);
+    for (let k = 0; k < P / 2; k++) {
+      const [c, si] = unitRoot(k, P);
+      f[TW + 2 * k] = c;
+      f[TW + 2 * k + 1] = -si;
+    }
     if (blue) {
       // As complex_plan.ts's Bluestein: x·conj(b) forward (x·b inverse), convolved with b
       // (conj(b)) through the spectrum, times conj(b) (b) again.
-      const { bk, bkf } = bluestein(n, P);
+      const { bk, bkf } = bluestein(n);
       for (let j = 0; j < n; j++) {
         f[CH + 2 * j] = bk[2 * j];
         f[CH + 2 * j + 1] = s * bk[2 * j + 1];
@@ -249,11 +249,13 @@ export const fftWebgpu: WebgpuVariant = {
         f[BT + 2 * j + 1] = -s * bkf[2 * j + 1];
       }
     }
-    if (N > 0) {
+    if (steps) {
       meta[T4] = N;
-      meta[T4 + 1] = L;
-      for (let e = 0; e < L; e++) root(T4 + 2 + 2 * e, e, N, s);
-      for (let e = 0; e < H; e++) root(T4 + 2 + 2 * (L + e), e * L, N, s);
+      meta[T4 + 1] = steps.L;
+      for (let i = 0; i < steps.table.length; i += 2) {
+        f[T4 + 2 + i] = steps.table[i];
+        f[T4 + 3 + i] = s * steps.table[i + 1];
+      }
     }
     const layout: Layout = { kind, inPlace, xComplex: x.dtype === "complex64", other, fourStep: N > 0, blue, P };
     const tag = `fft/${kind}/${inPlace ? "inplace" : "apart"}/${x.dtype}/${other}/${P}${blue ? "/blue" : ""}${N > 0 ? "/twiddled" : ""}`;

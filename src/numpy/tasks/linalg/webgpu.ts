@@ -19,14 +19,30 @@ import { groupsFor } from "../wgsl.js";
 /** Columns per diagonal block: a block fits one workgroup's memory. */
 const B = 32;
 
+/** A 2-D view's offset and row and column strides for a meta buffer (a vector's column stride is 0; none: zeros). */
+const view2d = (g: GpuArg | null): number[] => (g ? [g.offset, g.strides[0], g.strides.length > 1 ? g.strides[1] : 0] : [0, 0, 0]);
+/** A meta buffer of signed integers. */
+const words = (xs: readonly number[]): Uint32Array => new Uint32Array(Int32Array.from(xs).buffer);
+
+/** The passes of one chain of dispatches, each with its own meta, made into one dispatch spec. */
+class Chain {
+  private readonly passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
+  constructor(private readonly tag: string) {}
+  pass(name: string, source: string, groups: [number, number, number], meta: Uint32Array): void {
+    this.passes.push({ key: `${this.tag}/${name}`, source, groups, meta });
+  }
+  spec(writable: number[], scratch: number[]): GpuDispatchSpec {
+    const [first, ...then] = this.passes;
+    return { ...first, writable, scratch, then };
+  }
+}
+
 /**
  * Meta: M[0] = n, M[1] = k0 (this step's first column), M[2] = upper, then a's and l's
  * offsets and row and column strides (M[3..5], M[6..8]) and info's offset (M[9]).
  */
 function meta(n: number, k0: number, upper: boolean, a: GpuArg, l: GpuArg, info: GpuArg): Uint32Array {
-  return new Uint32Array(
-    Int32Array.from([n, k0, upper ? 1 : 0, a.offset, a.strides[0], a.strides[1], l.offset, l.strides[0], l.strides[1], info.offset]).buffer,
-  );
+  return words([n, k0, upper ? 1 : 0, ...view2d(a), ...view2d(l), info.offset]);
 }
 
 /** Element (i, j) of a strided 2-D view at offset o, and a flat invocation index (workgroups of 256). */
@@ -49,20 +65,28 @@ const stageDiagonal = (k0: string, keep: string) => `let n = M[0]; let k0 = ${k0
   }
   workgroupBarrier();`;
 
-const HEAD = `
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-@group(0) @binding(1) var<storage, read_write> L: array<f32>;
-@group(0) @binding(2) var<storage, read_write> INFO: array<i32>;
-@group(0) @binding(3) var<storage, read_write> W: array<f32>;
-@group(0) @binding(4) var<storage, read> M: array<u32>;
-${ADDRESSING}`;
+/** A storage binding: name, element type, whether the kernels write it. */
+type Buffer = [name: string, type: string, written: boolean];
+
+/** The bindings numbered in order (absent ones skipped), then the meta M and the addressing helpers. */
+function declare(...buffers: (Buffer | null)[]): string {
+  const present = buffers.filter((b): b is Buffer => b !== null);
+  const lines = present.map(
+    ([name, type, written], i) => `@group(0) @binding(${i}) var<storage, ${written ? "read_write" : "read"}> ${name}: array<${type}>;`,
+  );
+  lines.push(`@group(0) @binding(${present.length}) var<storage, read> M: array<u32>;`);
+  return `\n${lines.join("\n")}\n${ADDRESSING}`;
+}
+
+/** Cholesky's bindings: a, l, info, then W (the working triangle). */
+const HEAD = declare(["A", "f32", false], ["L", "f32", true], ["INFO", "i32", true], ["W", "f32", true]);
 
 /** W's lower triangle from a (its upper triangle transposed when upper), and info = 0. */
 const COPY = `${HEAD}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let n = M[0];
-  let t = gid.x + gid.y * nwg.x * 256u;
+  let t = flat(gid, nwg);
   if (t == 0u) { INFO[M[9]] = 0; }
   if (t >= n * n) { return; }
   let i = t / n; let j = t % n;
@@ -104,23 +128,32 @@ fn main(@builtin(local_invocation_id) lid: vec3u) {
 }
 `;
 
-/** The panel below the diagonal block: each row solved against the block's factor (x·Dᵀ = row). */
-const TRSM = `${HEAD}
+/**
+ * The block's lower-triangular factor D (staged in workgroup memory) solved against, in
+ * place, by one invocation per line of W beyond the block: the rows below it (`rows`, x·Dᵀ
+ * = row, Cholesky's panel) or the columns right of it (D unit lower, D·x = column, the LU's
+ * block row of U). `k0` names where the meta keeps k0.
+ */
+const blockSolve = (head: string, k0: string, rows: boolean) => `${head}
 var<workgroup> D: array<f32, ${B * B}>;
 @compute @workgroup_size(256)
 fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  ${stageDiagonal("M[1]", "j <= i")}
-  let row = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
-  if (row >= n) { return; }
+  ${stageDiagonal(k0, rows ? "j <= i" : "j < i")}
+  let line = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
+  if (line >= n) { return; }
   var x: array<f32, ${B}>;
   for (var j = 0u; j < nb; j = j + 1u) {
-    var s = W[row * n + k0 + j];
-    for (var c = 0u; c < j; c = c + 1u) { s = s - x[c] * D[j * ${B}u + c]; }
-    x[j] = s / D[j * ${B}u + j];
+    let p = ${rows ? "line * n + k0 + j" : "(k0 + j) * n + line"};
+    var s = W[p];
+    for (var c = 0u; c < j; c = c + 1u) { s = s - D[j * ${B}u + c] * x[c]; }
+    x[j] = s${rows ? ` / D[j * ${B}u + j]` : ""};
+    W[p] = x[j];
   }
-  for (var j = 0u; j < nb; j = j + 1u) { W[row * n + k0 + j] = x[j]; }
 }
 `;
+
+/** Cholesky's panel below the diagonal block: each row solved against the block's factor. */
+const TRSM = blockSolve(HEAD, "M[1]", true);
 
 /**
  * The trailing matrix (from row and column s0 = k0 + nb) minus the product of the block
@@ -163,7 +196,7 @@ const WRITE = `${HEAD}
 @compute @workgroup_size(256)
 fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
   let n = M[0];
-  let t = gid.x + gid.y * nwg.x * 256u;
+  let t = flat(gid, nwg);
   if (t >= n * n) { return; }
   let i = t / n; let j = t % n;
   var v = 0.0;
@@ -181,24 +214,20 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
  * (M[10..12]) and info's offset (M[13]).
  */
 function luMeta(n: number, k: number, k0: number, inv: boolean, a: GpuArg, b: GpuArg | null, x: GpuArg, info: GpuArg): Uint32Array {
-  const two = (g: GpuArg) => [g.offset, g.strides[0], g.strides.length > 1 ? g.strides[1] : 0];
-  return new Uint32Array(Int32Array.from([n, k, k0, inv ? 1 : 0, ...(b ? two(b) : [0, 0, 0]), ...two(x), ...two(a), info.offset]).buffer);
+  return words([n, k, k0, inv ? 1 : 0, ...view2d(b), ...view2d(x), ...view2d(a), info.offset]);
 }
 
 /** Bindings: a, b (a's binding again for inv), x, info, then the LU W, the pivots and the right-hand sides R. */
 function luHead(inv: boolean): string {
-  const b = inv ? [] : ["@group(0) @binding(1) var<storage, read> Bv: array<f32>;"];
-  const o = inv ? 1 : 2;
-  return `
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-${b.join("\n")}
-@group(0) @binding(${o}) var<storage, read_write> X: array<f32>;
-@group(0) @binding(${o + 1}) var<storage, read_write> INFO: array<i32>;
-@group(0) @binding(${o + 2}) var<storage, read_write> W: array<f32>;
-@group(0) @binding(${o + 3}) var<storage, read_write> PIV: array<u32>;
-@group(0) @binding(${o + 4}) var<storage, read_write> R: array<f32>;
-@group(0) @binding(${o + 5}) var<storage, read> M: array<u32>;
-${ADDRESSING}`;
+  return declare(
+    ["A", "f32", false],
+    inv ? null : ["Bv", "f32", false],
+    ["X", "f32", true],
+    ["INFO", "i32", true],
+    ["W", "f32", true],
+    ["PIV", "u32", true],
+    ["R", "f32", true],
+  );
 }
 
 /** W = a row-major, R = b (or the identity), info = 0. */
@@ -281,23 +310,8 @@ fn main(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) nwg:
 }
 `;
 
-/** U's block row right of the panel: L11⁻¹ times it, one invocation per column (L11 unit lower, in workgroup memory). */
-const luTrsm = (inv: boolean) => `${luHead(inv)}
-var<workgroup> D: array<f32, ${B * B}>;
-@compute @workgroup_size(256)
-fn main(@builtin(local_invocation_id) lid: vec3u, @builtin(workgroup_id) wid: vec3u, @builtin(num_workgroups) nwg: vec3u) {
-  ${stageDiagonal("M[2]", "j < i")}
-  let c = k0 + nb + (wid.x + wid.y * nwg.x) * 256u + lid.x;
-  if (c >= n) { return; }
-  var x: array<f32, ${B}>;
-  for (var j = 0u; j < nb; j = j + 1u) {
-    var s = W[(k0 + j) * n + c];
-    for (var l = 0u; l < j; l = l + 1u) { s = s - D[j * ${B}u + l] * x[l]; }
-    x[j] = s;
-    W[(k0 + j) * n + c] = s;
-  }
-}
-`;
+/** U's block row right of the panel: L11⁻¹ times it (L11 unit lower). */
+const luTrsm = (inv: boolean) => blockSolve(luHead(inv), "M[2]", false);
 
 /** The LU's trailing update: minus L21·U12. */
 const luUpdate = (inv: boolean) => trailingUpdate(luHead(inv), "M[2]", false);
@@ -355,10 +369,9 @@ function luDispatch(args: readonly GpuArg[], inv: boolean): GpuDispatchSpec {
   const [a, b, x, info] = inv ? [args[0], null, args[1], args[2]] : args;
   const n = a.shape[0];
   const k = x.shape.length > 1 ? x.shape[1] : 1;
-  const tag = `lu/f32/${inv ? "inv" : "solve"}`;
-  const passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
+  const chain = new Chain(`lu/f32/${inv ? "inv" : "solve"}`);
   const pass = (name: string, source: string, groups: [number, number, number], k0 = 0) =>
-    passes.push({ key: `${tag}/${name}`, source, groups, meta: luMeta(n, k, k0, inv, a, b, x, info) });
+    chain.pass(name, source, groups, luMeta(n, k, k0, inv, a, b, x, info));
   pass("copy", luCopy(inv), groupsFor(n * n + n * k));
   const blocks: number[] = [];
   for (let k0 = 0; k0 < n; k0 += B) blocks.push(k0);
@@ -373,16 +386,15 @@ function luDispatch(args: readonly GpuArg[], inv: boolean): GpuDispatchSpec {
   }
   for (const k0 of blocks) {
     pass("forward/diag", luSolve(inv, false, true), groupsFor(k), k0);
-    pass("forward/rest", luSolve(inv, false, false), groupsFor(Math.max(1, (n - Math.min(n, k0 + B)) * k)), k0);
+    pass("forward/rest", luSolve(inv, false, false), groupsFor((n - Math.min(n, k0 + B)) * k), k0);
   }
   for (const k0 of [...blocks].reverse()) {
     pass("backward/diag", luSolve(inv, true, true), groupsFor(k), k0);
-    pass("backward/rest", luSolve(inv, true, false), groupsFor(Math.max(1, k0 * k)), k0);
+    pass("backward/rest", luSolve(inv, true, false), groupsFor(k0 * k), k0);
   }
   pass("write", luWrite(inv), groupsFor(n * k));
-  const [first, ...then] = passes;
   const o = inv ? 1 : 2;
-  return { ...first, writable: [o, o + 1, o + 2, o + 3, o + 4], scratch: [n * n * 4, n * 4, n * k * 4], then };
+  return chain.spec([o, o + 1, o + 2, o + 3, o + 4], [n * n * 4, n * 4, n * k * 4]);
 }
 
 // ---- qr: Householder reflections --------------------------------------------------------
@@ -393,24 +405,22 @@ function luDispatch(args: readonly GpuArg[], inv: boolean): GpuDispatchSpec {
  * strides (M[5..7], M[8..10], M[11..13]) and info's offset (M[14]).
  */
 function qrMeta(m: number, n: number, j: number, a: GpuArg, q: GpuArg | null, r: GpuArg, info: GpuArg): Uint32Array {
-  const two = (g: GpuArg | null) => (g ? [g.offset, g.strides[0], g.strides[1]] : [0, 0, 0]);
-  return new Uint32Array(Int32Array.from([m, n, j, q ? q.shape[1] : 0, r.shape[0], ...two(a), ...two(q), ...two(r), info.offset]).buffer);
+  return words([m, n, j, q ? q.shape[1] : 0, r.shape[0], ...view2d(a), ...view2d(q), ...view2d(r), info.offset]);
 }
 
 /** Bindings: a, q (when Q is asked for), r, info, then W (a, then its reflectors and R), the taus and Q's working copy. */
 function qrHead(withQ: boolean): string {
-  const o = withQ ? 2 : 1;
-  return `
-@group(0) @binding(0) var<storage, read> A: array<f32>;
-${withQ ? "@group(0) @binding(1) var<storage, read_write> Q: array<f32>;" : ""}
-@group(0) @binding(${o}) var<storage, read_write> R: array<f32>;
-@group(0) @binding(${o + 1}) var<storage, read_write> INFO: array<i32>;
-@group(0) @binding(${o + 2}) var<storage, read_write> W: array<f32>;
-@group(0) @binding(${o + 3}) var<storage, read_write> TAU: array<f32>;
-@group(0) @binding(${o + 4}) var<storage, read_write> QW: array<f32>;
-@group(0) @binding(${o + 5}) var<storage, read> M: array<u32>;
+  return `${declare(
+    ["A", "f32", false],
+    withQ ? ["Q", "f32", true] : null,
+    ["R", "f32", true],
+    ["INFO", "i32", true],
+    ["W", "f32", true],
+    ["TAU", "f32", true],
+    ["QW", "f32", true],
+  )}
 var<workgroup> part: array<f32, 256>;
-${ADDRESSING}// The workgroup's sum of each invocation's x (every invocation gets it).
+// The workgroup's sum of each invocation's x (every invocation gets it).
 fn total(lid: u32, x: f32) -> f32 {
   part[lid] = x;
   workgroupBarrier();
@@ -507,10 +517,9 @@ function qrDispatch(args: readonly GpuArg[], withQ: boolean): GpuDispatchSpec {
   const [m, n] = a.shape;
   const k = Math.min(m, n);
   const kq = q ? q.shape[1] : 0;
-  const tag = `qr/f32/${withQ ? "q" : "r"}`;
-  const passes: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
+  const chain = new Chain(`qr/f32/${withQ ? "q" : "r"}`);
   const pass = (name: string, source: string, groups: [number, number, number], j = 0) =>
-    passes.push({ key: `${tag}/${name}`, source, groups, meta: qrMeta(m, n, j, a, q, r, info) });
+    chain.pass(name, source, groups, qrMeta(m, n, j, a, q, r, info));
   pass("copy", qrCopy(withQ), groupsFor(m * n + m * kq));
   for (let j = 0; j < k; j++) {
     pass("house", qrHouse(withQ), [1, 1, 1], j);
@@ -518,17 +527,30 @@ function qrDispatch(args: readonly GpuArg[], withQ: boolean): GpuDispatchSpec {
   }
   if (withQ) for (let j = k - 1; j >= 0; j--) pass("q", qrApply(withQ, true), columnGroups(kq - j), j);
   pass("write", qrWrite(withQ), groupsFor(r.shape[0] * n + m * kq));
-  const [first, ...then] = passes;
-  return {
-    ...first,
-    writable: withQ ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5],
-    scratch: [Math.max(4, m * n * 4), Math.max(4, k * 4), Math.max(4, m * kq * 4)],
-    then,
-  };
+  return chain.spec(withQ ? [1, 2, 3, 4, 5, 6] : [1, 2, 3, 4, 5], [Math.max(4, m * n * 4), Math.max(4, k * 4), Math.max(4, m * kq * 4)]);
 }
 
 /** Largest order factored on the GPU: W and the grid's invocations stay in u32 range and one binding. */
 const MAX_N = 1 << 13;
+
+/** np.linalg.cholesky (args a, l, info) of one float32 matrix. */
+function choleskyDispatch(args: readonly GpuArg[], upper: boolean): GpuDispatchSpec {
+  const [a, l, info] = args;
+  const n = a.shape[0];
+  const m = (k0: number) => meta(n, k0, upper, a, l, info);
+  const chain = new Chain("cholesky/f32");
+  chain.pass("copy", COPY, groupsFor(n * n), m(0));
+  for (let k0 = 0; k0 < n; k0 += B) {
+    chain.pass("potrf", POTRF, [1, 1, 1], m(k0));
+    const rest = n - Math.min(n, k0 + B);
+    if (rest === 0) break;
+    chain.pass("trsm", TRSM, groupsFor(rest), m(k0));
+    const tiles = Math.ceil(rest / 16);
+    chain.pass("update", UPDATE, [tiles, tiles, 1], m(k0));
+  }
+  chain.pass("write", WRITE, groupsFor(n * n), m(0));
+  return chain.spec([1, 2, 3], [Math.max(4, n * n * 4)]);
+}
 
 /** The routines with a WebGPU variant. */
 const GPU_OPS = new Set(["cholesky", "solve", "inv", "qr"]);
@@ -548,28 +570,6 @@ export const linalgWebgpu: WebgpuVariant = {
   dispatch(args, scalars): GpuDispatchSpec {
     if (scalars[0] === "qr") return qrDispatch(args, scalars[3] !== "r");
     if (scalars[0] !== "cholesky") return luDispatch(args, scalars[0] === "inv");
-    const [a, l, info] = args;
-    const n = a.shape[0];
-    const upper = scalars[3] === true;
-    const m = (k0: number) => meta(n, k0, upper, a, l, info);
-    const then: { key: string; source: string; groups: [number, number, number]; meta: Uint32Array }[] = [];
-    for (let k0 = 0; k0 < n; k0 += B) {
-      then.push({ key: "cholesky/f32/potrf", source: POTRF, groups: [1, 1, 1], meta: m(k0) });
-      const rest = n - Math.min(n, k0 + B);
-      if (rest === 0) break;
-      then.push({ key: "cholesky/f32/trsm", source: TRSM, groups: groupsFor(rest), meta: m(k0) });
-      const tiles = Math.ceil(rest / 16);
-      then.push({ key: "cholesky/f32/update", source: UPDATE, groups: [tiles, tiles, 1], meta: m(k0) });
-    }
-    then.push({ key: "cholesky/f32/write", source: WRITE, groups: groupsFor(n * n), meta: m(0) });
-    return {
-      key: "cholesky/f32/copy",
-      source: COPY,
-      meta: m(0),
-      groups: groupsFor(n * n),
-      writable: [1, 2, 3],
-      scratch: [Math.max(4, n * n * 4)],
-      then,
-    };
+    return choleskyDispatch(args, scalars[3] === true);
   },
 };
