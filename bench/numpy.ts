@@ -71,7 +71,14 @@ export interface NumPyBench {
 }
 
 /**
- * Run a NumPy workload: one warm-up, then `repeats` timed runs of `body` alone (prepare and
+ * Both sides warm up (untimed runs) for at least one run and WARMUP_SECONDS, at most
+ * MAX_WARMUPS runs, and then time their runs back to back: what a loop's steady state costs.
+ */
+export const WARMUP_SECONDS = 0.5,
+  MAX_WARMUPS = 200;
+
+/**
+ * Run a NumPy workload: the warm-up, then `repeats` timed runs of `body` alone (prepare and
  * checksum are outside the clock). Returns the best time, every time, and the checksum of the
  * last run; null without numpy.
  */
@@ -131,7 +138,12 @@ ${indent(w.body)}
     _t1 = time.perf_counter()
 ${indent(w.checksum)}
     return _t1 - _t0, float(result)
+_w0 = time.perf_counter()
 work()
+_n = 1
+while _n < ${MAX_WARMUPS} and time.perf_counter() - _w0 < ${WARMUP_SECONDS}:
+    work()
+    _n += 1
 runs = []
 for _ in range(${repeats}):
     dt, r = work()
