@@ -103,11 +103,12 @@ const PACE = 10,
   URGENT = 2;
 /**
  * Fresh memory faulted in per millisecond on first touch, about (4 KiB pages: 2.4 MB/ms
- * measured on the 2-core test VM, more on bare metal). A large buffer whose faults would cost
- * more than a collection takes is worth a collection out of pace, if the last one gave
+ * measured on the 2-core test VM; a few MB/ms is typical). A large buffer whose faults would
+ * cost more than a collection takes is worth a collection out of pace, if the last one gave
  * memory back.
  */
-const FAULT_BYTES_PER_MS = 4 * 2 ** 20;
+const FAULT_BYTES_PER_MS = 2.5 * 2 ** 20,
+  FRESH_PACE = 3;
 /** The last collection made for an allocation found a buffer to reuse (noteReclaimed). */
 let lastFound = true;
 /** Whether the collection made before allocating found a pooled buffer to hand out instead. */
@@ -150,9 +151,12 @@ export function reclaimDue(bytes: number, held: number): boolean {
   if (grown < step && (bytes >= LARGE || allocations % RSS_SAMPLE === 0)) grown = Math.max(grown, rss() + bytes - rssAtLast);
   // A loop that drops a large array each step (a Jacobi sweep's old grid, read by dead lazy
   // values) gets it back from a collection for less than faulting in a fresh one.
-  if (bytes >= LARGE && lastFound && bytes / FAULT_BYTES_PER_MS > lastTook) return true;
+  // (Only once a collection has been timed, the first is not spent on a guess; and at most a
+  // quarter of the time, since each fresh buffer also makes the next collections rarer.)
+  const since = performance.now() - lastEnd;
+  if (bytes >= LARGE && collections > 0 && lastFound && bytes / FAULT_BYTES_PER_MS > lastTook && since >= FRESH_PACE * lastTook) return true;
   if (grown < step) return false;
-  return grown >= URGENT * step || performance.now() - lastEnd >= PACE * lastTook;
+  return grown >= URGENT * step || since >= PACE * lastTook;
 }
 
 /**
