@@ -658,11 +658,13 @@ const code = (name: string): number => {
 /** A reduction kernel, by value expression and then the rest of the spec (see byExpr). */
 export function reduceKernel(spec: ReduceSpec): KernelFn {
   // A number where it fits (no string built per small reduction), else a string.
+  // Each field in its own range: acc's code and the input count below 64, ndim at most 16.
   let sub: number | string;
-  if (spec.ndim <= 16 && spec.inputs.length < 64) {
+  const acc = code(spec.acc);
+  if (spec.ndim <= 16 && spec.inputs.length < 64 && acc < 64) {
     let mask = 0;
     for (let d = 0; d < spec.ndim; d++) if (spec.reduced[d]) mask |= 1 << d;
-    sub = ((((code(spec.op) * 64 + code(spec.acc)) * 2 + (spec.init ? 1 : 0)) * 64 + spec.inputs.length) * 17 + spec.ndim) * 65536 + mask;
+    sub = ((((code(spec.op) * 64 + acc) * 2 + (spec.init ? 1 : 0)) * 64 + spec.inputs.length) * 17 + spec.ndim) * 65536 + mask;
   } else {
     sub = `${spec.ndim}/${spec.op}/${spec.acc}/${spec.init}/${spec.inputs.length}/`;
     for (const r of spec.reduced) sub += r ? "1" : "0";
