@@ -9,7 +9,8 @@
  *    ffloordiv, fmodpy);
  *  - float to integer conversions as NumPy's casts on x86-64 (f2i64, f2u64, f2i32: NaN and
  *    out-of-range values give the minimum);
- *  - sign, power, frexp exponent, gcd and lcm helpers.
+ *  - sign, power, frexp exponent, gcd and lcm helpers;
+ *  - non-temporal block stores (tessera_stream, tessera_stream_fence) for large outputs.
  */
 #ifndef TESSERA_KERNEL_H
 #define TESSERA_KERNEL_H
@@ -50,4 +51,32 @@ static inline int32_t frexpe(double x) { int e = 0; if (isfinite(x)) frexp(x, &e
 static inline uint64_t ugcd(uint64_t a, uint64_t b) { while (b) { uint64_t t = a % b; a = b; b = t; } return a; }
 static inline uint64_t uabs64(int64_t x) { return x < 0 ? 0 - (uint64_t)x : (uint64_t)x; }
 static inline uint64_t ulcm(uint64_t a, uint64_t b) { uint64_t g = ugcd(a, b); return g == 0 ? 0 : (a / g) * b; }
+/*
+ * A task writing at least TESSERA_STREAM_MIN bytes computes each block of its output into a
+ * local buffer and stores it with non-temporal stores: the destination's cache lines are not
+ * first read from memory (a plain store reads each line before writing it), a third less
+ * traffic for `c = a + b`, and the output does not evict what the next task reads. Smaller
+ * outputs stay in cache for their next reader. `dst` and `src` are 32-byte aligned, `bytes`
+ * a multiple of 32; tessera_stream_fence() orders the stores before the task reports done.
+ */
+#define TESSERA_STREAM_MIN (4 << 20)
+static inline void tessera_stream(void* restrict dst, const void* restrict src, int64_t bytes) {
+#if defined(__clang__)
+  typedef long long v4 __attribute__((vector_size(32), aligned(32), may_alias));
+  for (int64_t i = 0; i < bytes; i += 32) __builtin_nontemporal_store(*(const v4*)((const char*)src + i), (v4*)((char*)dst + i));
+#elif defined(__AVX__)
+  typedef long long v4 __attribute__((vector_size(32), may_alias));
+  for (int64_t i = 0; i < bytes; i += 32) __builtin_ia32_movntdq256((v4*)((char*)dst + i), *(const v4*)((const char*)src + i));
+#elif defined(__SSE2__)
+  typedef long long v2 __attribute__((vector_size(16), may_alias));
+  for (int64_t i = 0; i < bytes; i += 16) __builtin_ia32_movntdq((v2*)((char*)dst + i), *(const v2*)((const char*)src + i));
+#else
+  __builtin_memcpy(dst, src, (size_t)bytes);
+#endif
+}
+static inline void tessera_stream_fence(void) {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_sfence();
+#endif
+}
 #endif
