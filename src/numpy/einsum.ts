@@ -457,10 +457,48 @@ function inOrder(r: ndarray, order: Options["order"]): ndarray {
   return r;
 }
 
+/** What einsumC found for a call: labels (broadcast dims named), sizes, steps, dtype. */
+interface Plan {
+  inputs: string[];
+  sizes: Sizes;
+  steps: [number[], string, string[]][];
+  dt: DType;
+}
+
+/**
+ * Plans of recent calls of several operands without `out` or keywords, by subscripts and the
+ * operands' shapes and dtypes (everything the parse, the checks and the path depend on): a
+ * loop calling einsum on arrays of one shape parses and plans once (on 200x200 operands the
+ * planning is ~20 µs of a ~140 µs call).
+ */
+const plans = new Map<string, Plan>();
+const PLANS_MAX = 64;
+
+function planKey(subscripts: string, operands: ndarray[]): string {
+  let key = subscripts;
+  for (const a of operands) key += `|${a.dtype.name}:${a.shape.join(",")}`;
+  return key;
+}
+
+/** A cached plan's steps on these operands (they passed its checks when it was made). */
+function runPlan(plan: Plan, operands: ndarray[]): ndarray {
+  const terms: Term[] = operands.map((a, iop) => {
+    const [v, l] = collapse(a, plan.inputs[iop], () => {
+      throw new ValueError("einsum: operand shapes changed under a cached plan");
+    });
+    return { a: v.dtype === plan.dt ? v : astype(v, plan.dt), labels: l };
+  });
+  return execute(terms, plan.steps, plan.dt, plan.sizes);
+}
+
 /** np.einsum without `optimize`: NumPy's C implementation's parsing, checks and messages. */
 function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, unknown>): ndarray {
   // NumPy reads the operands first, then the keywords.
   const { subscripts, operands } = cArguments(args);
+  const cacheable = operands.length > 1 && (out === null || out === undefined) && Object.keys(kwargs).length === 0;
+  const key = cacheable ? planKey(subscripts, operands) : "";
+  const hit = cacheable ? plans.get(key) : undefined;
+  if (hit) return runPlan(hit, operands);
   const o = readOptions(out, kwargs, false);
   const { labels, output } = cParse(subscripts, operands);
   if (o.out && o.out.ndim !== output.length)
@@ -500,8 +538,12 @@ function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, 
   for (const t of terms) if (t.a.dtype !== dt) t.a = astype(t.a, dt);
   const inputs = terms.map((t) => t.labels);
   const path = findPath(inputs, named.output, sizes, { kind: "none" });
-  const r = execute(terms, contractionList(inputs, named.output, sizes, path).steps, dt, sizes);
-  return finish(r, o);
+  const steps = contractionList(inputs, named.output, sizes, path).steps;
+  if (cacheable) {
+    if (plans.size >= PLANS_MAX) plans.delete(plans.keys().next().value as string);
+    plans.set(key, { inputs: named.inputs, sizes, steps, dt });
+  }
+  return finish(execute(terms, steps, dt, sizes), o);
 }
 
 /** The result into `out` (cast), or in the layout `order` asks for. */
