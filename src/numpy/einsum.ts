@@ -480,14 +480,25 @@ function planKey(subscripts: string, operands: ndarray[]): string {
   return key;
 }
 
+/** The operands as terms, repeated labels collapsed onto their diagonals (NumPy's message where their dims differ). */
+function collapseAll(operands: ndarray[], inputs: string[]): Term[] {
+  return operands.map((a, iop) => {
+    const [v, l] = collapse(a, inputs[iop], (c, first, dim) => {
+      throw new ValueError(`dimensions in operand ${iop} for collapsing index '${c}' don't match (${first} != ${dim})`);
+    });
+    return { a: v, labels: l };
+  });
+}
+
+/** Terms cast to the computation's dtype. */
+function castTerms(terms: Term[], dt: DType): void {
+  for (const t of terms) if (t.a.dtype !== dt) t.a = astype(t.a, dt);
+}
+
 /** A cached plan's steps on these operands (they passed its checks when it was made). */
 function runPlan(plan: Plan, operands: ndarray[]): ndarray {
-  const terms: Term[] = operands.map((a, iop) => {
-    const [v, l] = collapse(a, plan.inputs[iop], () => {
-      throw new ValueError("einsum: operand shapes changed under a cached plan");
-    });
-    return { a: v.dtype === plan.dt ? v : astype(v, plan.dt), labels: l };
-  });
+  const terms = collapseAll(operands, plan.inputs);
+  castTerms(terms, plan.dt);
   return execute(terms, plan.steps, plan.dt, plan.sizes);
 }
 
@@ -508,12 +519,7 @@ function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, 
     const v = singleOpView(operands[0], named.inputs[0], named.output);
     if (v) return v;
   }
-  const terms: Term[] = operands.map((a, iop) => {
-    const [v, l] = collapse(a, named.inputs[iop], (c, first, dim) => {
-      throw new ValueError(`dimensions in operand ${iop} for collapsing index '${c}' don't match (${first} != ${dim})`);
-    });
-    return { a: v, labels: l };
-  });
+  const terms = collapseAll(operands, named.inputs);
   const sizes = broadcastCheck(terms, named.output, o.out);
   if (o.out) {
     [...named.output].forEach((c, d) => {
@@ -535,7 +541,7 @@ function einsumC(args: readonly unknown[], out: unknown, kwargs: Record<string, 
     throw new TypeError(
       `Iterator requested dtype could not be cast from ${dtName(dt)} to ${dtName(o.out.dtype)}, the operand ${operands.length} dtype, according to the rule '${casting}'`,
     );
-  for (const t of terms) if (t.a.dtype !== dt) t.a = astype(t.a, dt);
+  castTerms(terms, dt);
   const inputs = terms.map((t) => t.labels);
   const path = findPath(inputs, named.output, sizes, { kind: "none" });
   const steps = contractionList(inputs, named.output, sizes, path).steps;
@@ -572,13 +578,9 @@ function einsumOptimized(args: readonly unknown[], optimize: unknown, out: unkno
   }
   const dt = o.dtype ?? resultType(operands.map((a) => a.dtype));
   checkSteps(plan.steps, operands, dt, o.casting, o.out, o.rawOrder);
-  const terms: Term[] = operands.map((a, iop) => {
-    const [v, l] = collapse(a, parsed.inputs[iop], () => {
-      throw new Error("unreachable: repeated labels were checked");
-    });
-    return { a: v, labels: l };
-  });
-  for (const t of terms) if (t.a.dtype !== dt) t.a = astype(t.a, dt);
+  // Repeated labels' dims were checked above (checkSteps).
+  const terms = collapseAll(operands, parsed.inputs);
+  castTerms(terms, dt);
   return finish(execute(terms, plan.steps, dt, sizes), o);
 }
 

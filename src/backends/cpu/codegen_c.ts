@@ -304,6 +304,23 @@ function elem(k: number, o: string): string {
   return `((${"T" + k}*)d${k})[${o}]`;
 }
 
+/**
+ * An emitter for the `j`-th element of a block along the last dim (accessors from `first`
+ * on): a block's values computed into a local buffer, as plain map loops gcc vectorises.
+ */
+function laneEmitter(first: number, last: number): CEmitter {
+  return new CEmitter(
+    (arg) => elem(first + arg, `(o${first + arg}+j*s${first + arg}_${last})`),
+    "u",
+    (d) => (d === last ? `i${d}+j` : `i${d}`),
+  );
+}
+
+/** Every accessor's offset moved along the last dim: one element, or `by` ("256*") of them. */
+function advance(nargs: number, last: number, by = ""): string {
+  return Array.from({ length: nargs }, (_, k) => `o${k}+=${by}s${k}_${last};`).join("");
+}
+
 /** C loop nest mirroring the JS one: per-accessor offsets walked along the last dim. */
 function loopNest(ndim: number, nargs: number, body: { before?: string; inner: string; after?: string; head?: string }, hiName = "hi"): string {
   const L: string[] = [];
@@ -322,7 +339,7 @@ function loopNest(ndim: number, nargs: number, body: { before?: string; inner: s
   L.push(body.before ?? "");
   L.push(body.head ?? `for(int64_t i${last}=lo[${last}];i${last}<${hiName}[${last}];i${last}++){`);
   L.push(body.inner);
-  L.push(Array.from({ length: nargs }, (_, k) => `o${k}+=s${k}_${last};`).join(""));
+  L.push(advance(nargs, last));
   L.push("}");
   L.push(body.after ?? "");
   for (let d = 0; d < last; d++) L.push("}");
@@ -369,13 +386,8 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
   const last = ndim - 1,
     nargs = dtypes.length,
     B = STREAM_BLOCK;
-  const lane = new CEmitter(
-    (arg) => elem(nOut + arg, `(o${nOut + arg}+j*s${nOut + arg}_${last})`),
-    "u",
-    (d) => (d === last ? `i${d}+j` : `i${d}`),
-  );
+  const lane = laneEmitter(nOut, last);
   const vals = outputs.map((o) => lane.expr(o.expr));
-  const step = (n: string) => Array.from({ length: nargs }, (_, k) => `o${k}+=${n}s${k}_${last};`).join("");
   const at = (k: number) => `(uintptr_t)&${elem(k, `o${k}`)}`;
   const size = Array.from({ length: ndim }, (_, d) => `(hi[${d}]-lo[${d}])`).join("*");
   // Output 0 is brought to a 64-byte boundary; another output is streamed too where it
@@ -387,7 +399,7 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
   const before =
     `int64_t i${last}=lo[${last}];` +
     `if(stream){` +
-    `for(;i${last}<hi[${last}]&&(${at(0)}&63);i${last}++){${inner}${step("")}}` +
+    `for(;i${last}<hi[${last}]&&(${at(0)}&63);i${last}++){${inner}${advance(nargs, last)}}` +
     outputs
       .slice(1)
       .map((_, j) => `const int a${j + 1}=((${at(j + 1)}-${at(0)})&63)==0;`)
@@ -396,7 +408,7 @@ export function mapKernelC(ndim: number, outputs: { dtype: DTypeName; expr: Expr
     outputs.map((_, k) => `T${k} b${k}[${B}] __attribute__((aligned(64)));`).join("") +
     `for(int64_t j=0;j<${B};j++){${lane.body.join("")}${vals.map((v, k) => `b${k}[j]=${v};`).join("")}}` +
     outputs.map((_, k) => store(k)).join("") +
-    `${step(`${B}*`)}}}`;
+    `${advance(nargs, last, `${B}*`)}}}`;
   return [
     prelude(),
     header(dtypes, ndim, unit),
@@ -464,14 +476,10 @@ export function reduceKernelC(
     // a plain sum ~1.4x faster than through a 256-element buffer).
     const last = ndim - 1,
       nargs = dtypes.length;
-    const lane = new CEmitter(
-      (arg) => elem(1 + arg, `(o${1 + arg}+j*s${1 + arg}_${last})`),
-      "u",
-      (d) => (d === last ? `i${d}+j` : `i${d}`),
-    );
+    const lane = laneEmitter(1, last);
     const val = lane.expr(value);
     const B = LIBM_CALL.test(lane.body.join("") + val) ? 256 : 8;
-    const step = Array.from({ length: nargs }, (_, k) => `o${k}+=${B}*s${k}_${last};`).join("");
+    const step = advance(nargs, last, `${B}*`);
     L.push(
       loopNest(ndim, nargs, {
         before:
