@@ -7,7 +7,7 @@ import type { CpuProcessor, LaneArg } from "./processor.js";
 import type { DTypeName } from "./dtype.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
-import { log } from "./log.js";
+import { log, logEnabled } from "./log.js";
 import { HOST_MEMORY, type Storage, type Store } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import { type PointTask, type Resolver, viewOf } from "./point_task.js";
@@ -21,8 +21,6 @@ export interface EagerHost {
   cpu(): CpuProcessor;
   /** Whether a recorded launch (not run yet) uses the storage. */
   pending(storage: Storage): boolean;
-  /** Storages a failed launch wrote. */
-  readonly poisoned: WeakMap<Storage, unknown>;
   /** A launch as the window records it (null: nothing to do), and cut into point tasks. */
   plan(launch: Launch): PlannedOp | null;
   expand(op: PlannedOp): Expanded;
@@ -83,11 +81,11 @@ export class Eager {
     const ost = out.storage;
     if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return false;
     const fresh = ost.buffer === null;
-    if (fresh ? !out.isWhole() : !ost.hostValid || rt.poisoned.has(ost)) return false;
+    if (fresh ? !out.isWhole() : !ost.hostValid || ost.failure !== null) return false;
     const inputs = launch.inputs;
     for (const s of inputs) {
       const st = s.storage;
-      if (st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || rt.poisoned.has(st)) return false;
+      if (st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null) return false;
       // Writing over what is read through another view needs the window's unaliasing.
       if (st === ost && !s.sameView(out)) return false;
     }
@@ -100,7 +98,7 @@ export class Eager {
       true,
     );
     if (m.target !== "inline") return false;
-    log("mapping", () => `${launch.name} domain=(${out.shape.join(",")}) -> inline (run at once)`);
+    if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${out.shape.join(",")}) -> inline (run at once)`);
 
     if (fresh) rt.host.hostSmall(ost);
     ost.touched = true;
@@ -113,12 +111,12 @@ export class Eager {
       args.push(arg(s, flat, rt.host));
       dtypes.push(s.dtype.name);
     }
-    const lo = flat ? [0] : out.shape.map(() => 0);
+    const lo = flat ? ZERO : out.shape.map(() => 0);
     const hi = flat ? [size] : (out.shape as number[]);
     const start = profiling() ? now() : 0;
     let error: unknown = NONE;
     try {
-      if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi)) {
+      if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi, flat)) {
         // Not as a kernel here (compiled kernels only): as a point task, like any launch.
         if (fresh) rt.host.release(ost);
         ost.touched = false;
@@ -144,7 +142,7 @@ export class Eager {
     for (const s of stores) {
       const st = s.storage;
       // Arrays this large are never worth planning twice (the mapper would not run them inline).
-      if (s.size > LARGE || st.lazy !== null || rt.pending(st) || rt.poisoned.has(st)) return false;
+      if (s.size > LARGE || st.lazy !== null || rt.pending(st) || st.failure !== null) return false;
       const out = written.includes(s);
       if (out ? st.version !== null || (st.buffer !== null && !st.hostValid) : st.buffer === null || !st.hostValid) return false;
     }
@@ -197,11 +195,10 @@ export class Eager {
    * error is the window's first failure (raised by the next read of it, or flush()).
    */
   private settle(label: string, start: number, written: readonly Store[], error: unknown): void {
-    const poisoned = this.rt.poisoned;
     if (error === NONE) {
-      for (const s of written) if (s.isWhole()) poisoned.delete(s.storage);
+      for (const s of written) if (s.isWhole()) s.storage.failure = null;
     } else {
-      for (const s of written) poisoned.set(s.storage, error);
+      for (const s of written) s.storage.failure = { error };
       this.failure ??= { error };
     }
     if (start) traceSpan(label, 0, start, now());
@@ -244,7 +241,8 @@ function wholeReduction(l: ReduceLaunch, label: string): Extract<PointTask, { ki
 
 /** Elements beyond which a launch is left to the window without asking the mapper. */
 const LARGE = 1 << 20;
-const UNIT = [1];
+const UNIT = [1],
+  ZERO = [0];
 /** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function arg(s: Store, flat: boolean, host: HostMemory): LaneArg {
   const { data, base } = host.lanesAt(s.storage);

@@ -35,17 +35,10 @@ export interface ExecutorHost {
  * expanded into point tasks where the mapper put it — inline, on the CPU workers, on the
  * device — instances are made valid where the tasks run, reduction partials are folded, and
  * across ranks each rank runs its share and exchanges what the others' points read. A
- * launch that fails does not stop the others: what it writes is poisoned (`poisoned`), so a
+ * launch that fails does not stop the others: what it writes is poisoned (Storage.failure), so a
  * later read raises its error instead of returning stale values.
  */
 export class Executor {
-  /**
-   * Storages written by a launch that failed, with its error: reading one raises that error
-   * (its class and message), and a launch that reads one does not run, its own outputs
-   * taking the same error. A launch that overwrites the whole storage without reading it
-   * gives it valid values again. Rare, hence a WeakMap (see Storage.lazy).
-   */
-  readonly poisoned = new WeakMap<Storage, unknown>();
   /** Runtime-owned temporaries (reduction partials, unaliasing copies): freed with the window. */
   readonly transients: Store[] = [];
   /** Device launches posted since the last wait: a failure at the next wait is theirs. */
@@ -71,10 +64,15 @@ export class Executor {
     return first;
   }
 
-  /** Poison what these launches write with `error` (see `poisoned`). */
+  /**
+   * Poison what these launches write with `error` (Storage.failure): reading it raises that
+   * error (its class and message), and a launch that reads it does not run, its own outputs
+   * taking the same error. A launch that overwrites the whole storage without reading it
+   * gives it valid values again.
+   */
   private poison(ops: readonly PlannedOp[], error: unknown): void {
     for (const op of ops) {
-      for (const a of op.accesses) if (a.write) this.poisoned.set(a.store.storage, error);
+      for (const a of op.accesses) if (a.write) a.store.storage.failure = { error };
       log("tasks", () => `${op.label} failed: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
     }
   }
@@ -83,7 +81,7 @@ export class Executor {
   private poisonedInput(op: PlannedOp): Storage | null {
     const l = op.launch;
     const read = l.kind === "task" ? l.args.filter((a) => reads(a.privilege)).map((a) => a.store) : l.inputs;
-    for (const s of read) if (this.poisoned.has(s.storage)) return s.storage;
+    for (const s of read) if (s.storage.failure !== null) return s.storage;
     return null;
   }
 
@@ -114,7 +112,7 @@ export class Executor {
     for (const op of wave) {
       const bad = this.poisonedInput(op);
       if (bad) {
-        fail(op, this.poisoned.get(bad));
+        fail(op, bad.failure!.error);
         continue;
       }
       let expanded: Expanded;
@@ -256,7 +254,7 @@ export class Executor {
         first ??= { error };
       } else {
         // Every element written anew, none read from a poisoned storage: valid again.
-        for (const a of op.accesses) if (a.write && a.store.isWhole()) this.poisoned.delete(a.store.storage);
+        for (const a of op.accesses) if (a.write && a.store.isWhole()) a.store.storage.failure = null;
       }
     }
     if (later.size) {

@@ -7,9 +7,12 @@ import { setting } from "./settings.js";
 export type LogTopic = "mapping" | "tasks" | "kernels" | "pool" | "dist";
 
 const topics = new Set(setting("TESSERA_LOG"));
+/** Read once: small launches ask on every step. */
+const enabled: Record<LogTopic, boolean> = { mapping: false, tasks: false, kernels: false, pool: false, dist: false };
+for (const t of Object.keys(enabled) as LogTopic[]) enabled[t] = topics.has(t) || topics.has("all");
 
 export function logEnabled(topic: LogTopic): boolean {
-  return topics.has(topic) || topics.has("all");
+  return enabled[topic];
 }
 
 export function log(topic: LogTopic, message: string | (() => string)): void {

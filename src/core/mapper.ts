@@ -66,12 +66,14 @@ export class DefaultMapper implements Mapper {
     return note ? { ...m, note } : m;
   }
   private cpuMapping(info: LaunchInfo, machine: Machine, work: number): Mapping {
-    if (work < this.inlineWork || (machine.cpus <= 1 && !info.serial && work < this.inlineWork * 4)) return { target: "inline", pieces: 1 };
+    if (work < this.inlineWork || (machine.cpus <= 1 && !info.serial && work < this.inlineWork * 4)) return INLINE;
     if (info.serial) return { target: "cpu", pieces: 1 };
     const pieces = Math.max(1, Math.min(machine.cpus, Math.floor(work / this.minPieceWork)));
     return { target: "cpu", pieces };
   }
 }
+
+const INLINE: Mapping = Object.freeze({ target: "inline", pieces: 1 });
 
 /** Ask `mapper` where a launch runs, and log its answer (TESSERA_LOG=mapping) unless `quiet` (a probe whose launch may still go to the window). */
 export function mapLaunch(mapper: Mapper, info: LaunchInfo, machine: Machine, quiet = false): Mapping {

@@ -117,7 +117,7 @@ export class Runtime {
       createStore: (shape, dtype) => this.createStore(shape, dtype),
       transient: (store) => this.executor.transients.push(store),
       moved: (st, old) => {
-        if (this.executor.poisoned.has(st)) this.executor.poisoned.set(old, this.executor.poisoned.get(st));
+        old.failure = st.failure;
         this.cpuProcessor?.release(st.id, 0); // workers must not keep the old instance under st's id
       },
       dist: this.dist,
@@ -142,7 +142,6 @@ export class Runtime {
       mapper: () => this.mapper,
       cpu: this.cpu,
       pending: (st) => this.scheduler.pending(st),
-      poisoned: this.executor.poisoned,
       plan: (l) => planOp(l, this.nextOp++),
       // Views of instances the launch's stores already have (eager.ts gives new outputs theirs).
       // Its mapping is a probe (the launch may still go to the window, which logs it then).
@@ -358,7 +357,7 @@ export class Runtime {
     this.fuser.materialize(store.storage);
     if (this.scheduler.pendingWrite(store)) this.runWindow();
     // A launch that wrote this store failed (or read what one wrote): its error, never stale values.
-    if (this.executor.poisoned.has(store.storage)) throw this.executor.poisoned.get(store.storage);
+    if (store.storage.failure !== null) throw store.storage.failure.error;
     if (!store.storage.hostValid) this.device?.toHost([store.storage]);
     if (this.dist) this.dist.gatherStore(store, (st) => this.host.host(st));
     if (store.storage.buffer === null) this.host.host(store.storage);

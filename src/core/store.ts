@@ -57,8 +57,16 @@ export class Storage {
    * for every WeakMap entry at each garbage collection, and tiny ops create many.
    */
   lazy: object | null = null;
+  /**
+   * A launch that wrote this storage failed (or read what a failed one wrote): its error,
+   * which reading the storage raises; null while its values are good (Executor).
+   */
+  failure: { error: unknown } | null = null;
   /** A lane array over the host instance, kept for reads and kernels on the main thread (lanesOf). */
   lanes: TypedArray | null = null;
+  /** The buffer and byte offset `lanes` was made over (reading a lane array's own are getters, slower). */
+  lanesBuffer: SharedArrayBuffer | null = null;
+  lanesByteOffset = 0;
   version: object | null = null;
   /** The shape it was created with (for messages about it, such as a failed allocation). */
   shape: readonly number[] | null = null;
@@ -210,8 +218,11 @@ export class Store {
 /** A lane array over a storage's host instance (which must exist), kept with the storage while the instance stays. */
 export function lanesOf(st: Storage): TypedArray {
   let l = st.lanes;
-  if (l === null || l.buffer !== st.buffer || l.byteOffset !== st.byteOffset)
+  if (l === null || st.lanesBuffer !== st.buffer || st.lanesByteOffset !== st.byteOffset) {
     st.lanes = l = laneView(st.dtype, st.buffer!, st.byteOffset / st.dtype.itemsize, st.size);
+    st.lanesBuffer = st.buffer;
+    st.lanesByteOffset = st.byteOffset;
+  }
   return l;
 }
 

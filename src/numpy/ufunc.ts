@@ -318,21 +318,35 @@ function planFor(
 ): UfuncPlan {
   // A comparison's loop depends on the value of a weak int (one beyond the array's range widens it).
   if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, { out });
+  // The plan of the ufunc's previous call, when the keys are the same (loops call one ufunc
+  // on the same types over and over): no map lookups.
+  const n = operands.length;
+  const k0 = n > 0 ? planKey(operands, arrays, 0) : null,
+    k1 = n > 1 ? planKey(operands, arrays, 1) : null,
+    ko = out?.dtype ?? null;
+  const last = (def as Memoized)[LAST];
+  if (n <= 2 && last !== undefined && last.k0 === k0 && last.k1 === k1 && last.ko === ko) return last.plan;
   let level = plans.get(def);
   if (!level) plans.set(def, (level = new Map()));
   // Keyed by each operand's dtype or weak kind, then by `out`'s dtype (the expression casts to it).
   for (let i = 0; i <= operands.length; i++) {
     const a = arrays[i];
-    const key = i === operands.length ? (out?.dtype ?? null) : a ? a.dtype : weakKind(operands[i] as WeakScalar);
+    const key = i === operands.length ? ko : a ? a.dtype : weakKind(operands[i] as WeakScalar);
     let next = level.get(key) as Map<unknown, unknown> | undefined;
     if (!next) level.set(key, (next = new Map()));
     level = next;
   }
   let plan = level.get(PLAN) as UfuncPlan | undefined;
   if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, { out })));
+  if (n <= 2) (def as Memoized)[LAST] = { k0, k1, ko, plan };
   return plan;
 }
 const PLAN = Symbol("plan");
+const LAST = Symbol("last plan");
+type Memoized = UfuncDef & { [LAST]?: { k0: unknown; k1: unknown; ko: DType | null; plan: UfuncPlan } };
+/** An operand's part of a plan's key: its dtype (an array) or its weak kind (a scalar). */
+const planKey = (operands: readonly ArrayLike[], arrays: readonly (ndarray | null)[], i: number): unknown =>
+  arrays[i]?.dtype ?? weakKind(operands[i] as WeakScalar);
 
 /** NEP 50 typing of one ufunc call, checked against `dtype=`, `casting` and `out`'s dtype. */
 function makePlan(

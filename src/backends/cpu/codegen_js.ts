@@ -74,6 +74,8 @@ class Emitter extends ExprEmitter<Val> {
   constructor(
     private readonly loadArg: (arg: number, dtype: DTypeName) => Val,
     private readonly prefix = "t",
+    /** In an unrolled loop, how far this copy of the body is past the loop index. */
+    private readonly lane = 0,
   ) {
     super();
   }
@@ -95,7 +97,8 @@ class Emitter extends ExprEmitter<Val> {
     return DTYPES[d].isComplex ? { r: `${name}.re`, i: `${name}.im` } : { r: name };
   }
   protected index(dim: number, d: DTypeName): Val {
-    return { r: kindOf(d) === "big" ? `BigInt(i${dim})` : `i${dim}` };
+    const i = this.lane ? `(i${dim}+${this.lane})` : `i${dim}`;
+    return { r: kindOf(d) === "big" ? `BigInt(${i})` : i };
   }
   protected where(c: Val, a: Val, b: Val): Val {
     return this.val(`${c.r}?${a.r}:${b.r}`, a.i === undefined ? undefined : `${c.r}?${a.i}:${b.i}`);
@@ -587,6 +590,8 @@ function compile(key: string, source: string): KernelFn {
 /** Accessor layout of a map kernel: outputs first, then inputs. */
 export interface MapSpec {
   ndim: number;
+  /** One dimension with every accessor at unit stride (see flatMap). */
+  flat?: boolean;
   outputs: { dtype: DTypeName; expr: Expr }[];
   inputs: DTypeName[];
 }
@@ -611,16 +616,17 @@ const mapByExpr = byExpr<number>();
  * depends on the inputs only through the expression's loads, which carry their dtypes, so the
  * key is the loop depth and the argument count.
  */
-export function mapKernelByExpr(expr: Expr, outDtype: DTypeName, ndim: number, inputs: number, spec: () => MapSpec): KernelFn {
+export function mapKernelByExpr(expr: Expr, outDtype: DTypeName, ndim: number, inputs: number, spec: () => MapSpec, flat = false): KernelFn {
   if (outDtype !== expr.dtype) return mapKernel(spec());
   const kernels = mapByExpr(expr);
-  const sub = ndim * 256 + inputs;
+  const sub = (flat ? -1 : ndim) * 256 + inputs;
   let fn = kernels.get(sub);
   if (!fn) kernels.set(sub, (fn = mapKernel(spec())));
   return fn;
 }
 
 export function mapKernel(spec: MapSpec): KernelFn {
+  if (spec.flat) return flatMap(spec);
   const key = `map/${spec.ndim}/${spec.inputs.join(",")}/${spec.outputs.map((o) => o.dtype).join(",")}/${signature(...spec.outputs.map((o) => o.expr))}`;
   const cached = cache.get(key);
   if (cached) return cached;
@@ -629,6 +635,43 @@ export function mapKernel(spec: MapSpec): KernelFn {
   const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, `o${k}`, em.expr(o.expr)));
   const inner = em.body.join("") + stores.join("");
   return compile(key, em.hoisted.join("\n") + "\n" + loopNest(spec.ndim, nOut + spec.inputs.length, { inner }));
+}
+
+/** Most copies of a flat map's body one iteration of its loop runs, by the body's length. */
+const flatLanes = (body: number): number => (body <= 400 ? 8 : body <= 1600 ? 4 : 1);
+
+/**
+ * A map over one run of elements, every accessor at unit stride (contiguous arrays of any
+ * shape, as small launches run at once see them): indexed from each accessor's offset, the
+ * body repeated for consecutive elements in one loop iteration. V8 neither unrolls nor
+ * vectorises, so the loop's own test and increment are a large part of a short body; at
+ * 100 float64 elements `c = a + b` takes about 120 ns this way against 290 ns in the strided
+ * loop nest.
+ */
+function flatMap(spec: MapSpec): KernelFn {
+  const key = `flatmap/${spec.inputs.join(",")}/${spec.outputs.map((o) => o.dtype).join(",")}/${signature(...spec.outputs.map((o) => o.expr))}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const nOut = spec.outputs.length;
+  const nargs = nOut + spec.inputs.length;
+  const lane = (c: number) => {
+    const at = (k: number) => (c ? `(q${k}+${c})` : `q${k}`);
+    const em = new Emitter((arg, d) => readAt(nOut + arg, d, at(nOut + arg)), `t${c}_`, c);
+    const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, at(k), em.expr(o.expr)));
+    return { hoisted: em.hoisted, body: em.body.join("") + stores.join("") };
+  };
+  const first = lane(0);
+  const lanes = flatLanes(first.body.length);
+  const bases = Array.from({ length: nargs }, (_, k) => `q${k}=b${k}+i0`).join(",");
+  const lines = Array.from({ length: nargs }, (_, k) => `const d${k}=A[${k}].data,b${k}=A[${k}].offset;`);
+  lines.push(...first.hoisted, "const n=hi[0];let i0=lo[0];");
+  if (lanes > 1) {
+    const bodies = [first.body];
+    for (let c = 1; c < lanes; c++) bodies.push(lane(c).body);
+    lines.push(`for(;i0+${lanes}<=n;i0+=${lanes}){const ${bases};${bodies.join("")}}`);
+  }
+  lines.push(`for(;i0<n;i0++){const ${bases};${first.body}}`);
+  return compile(key, lines.join("\n"));
 }
 
 /**

@@ -52,13 +52,11 @@ export class CpuWorkers implements CpuProcessor {
     scalars: readonly unknown[],
     lo: readonly number[],
     hi: readonly number[],
+    flat: boolean,
   ): boolean {
     if (nativeMode() === "c") return false;
-    const kernel = mapKernelByExpr(expr, dtypes[0], lo.length, args.length - 1, () => ({
-      ndim: lo.length,
-      outputs: [{ dtype: dtypes[0], expr }],
-      inputs: dtypes.slice(1) as DTypeName[],
-    }));
+    const spec = () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) as DTypeName[] });
+    const kernel = mapKernelByExpr(expr, dtypes[0], lo.length, args.length - 1, spec, flat);
     kernel(args, scalars, lo, hi);
     return true;
   }

@@ -106,12 +106,15 @@ export function runPointTask(t: PointTask, r: Resolver): void {
   }
   switch (t.kind) {
     case "map": {
+      let flat = t.ndim === 1;
+      for (let k = 0; flat && k < t.views.length; k++) flat = t.views[k].strides[0] === 1;
       const spec = () => ({
         ndim: t.ndim,
+        flat,
         outputs: t.exprs.map((expr, k) => ({ dtype: t.views[k].dtype, expr })),
         inputs: t.views.slice(t.nOut).map((v) => v.dtype),
       });
-      const kernel = t.nOut === 1 ? mapKernelByExpr(t.exprs[0], t.views[0].dtype, t.ndim, t.views.length - 1, spec) : mapKernel(spec());
+      const kernel = t.nOut === 1 ? mapKernelByExpr(t.exprs[0], t.views[0].dtype, t.ndim, t.views.length - 1, spec, flat) : mapKernel(spec());
       kernel(
         t.views.map((v) => accessor(v, r)),
         t.scalars,
