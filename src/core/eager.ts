@@ -68,6 +68,8 @@ export class Eager {
   runs = 0;
   /** The first failure of a launch run at once since the last flush (Runtime.flush throws it). */
   failure: { error: unknown } | null = null;
+  /** Accessors of maps run here, by argument count: refilled each time (a kernel keeps none). */
+  private readonly argSets: LaneArg[][] = [];
   constructor(private readonly rt: EagerHost) {}
 
   /** Run a one-output map now if it is small and ready (returns true), else leave it to the window. */
@@ -105,12 +107,12 @@ export class Eager {
     // One loop over the elements when every store is row-major contiguous (the common case).
     let flat = !f.indexed && out.isContiguous();
     for (let i = 0; flat && i < inputs.length; i++) flat = inputs[i].isContiguous();
-    const args: LaneArg[] = [arg(out, flat, rt.host)];
+    const n = inputs.length + 1;
+    const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
+    setArg(args[0], out, flat, rt.host);
+    for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], flat, rt.host);
     const dtypes: DTypeName[] = [out.dtype.name];
-    for (const s of inputs) {
-      args.push(arg(s, flat, rt.host));
-      dtypes.push(s.dtype.name);
-    }
+    for (const s of inputs) dtypes.push(s.dtype.name);
     const lo = flat ? ZERO : out.shape.map(() => 0);
     const hi = flat ? [size] : (out.shape as number[]);
     const start = profiling() ? now() : 0;
@@ -243,8 +245,11 @@ function wholeReduction(l: ReduceLaunch, label: string): Extract<PointTask, { ki
 const LARGE = 1 << 20;
 const UNIT = [1],
   ZERO = [0];
-/** A store as a kernel here reads it; `flat`: as one contiguous run of elements. */
-function arg(s: Store, flat: boolean, host: HostMemory): LaneArg {
+const NO_LANES = new Float64Array(0);
+/** Point `a` at a store as a kernel here reads it; `flat`: as one contiguous run of elements. */
+function setArg(a: LaneArg, s: Store, flat: boolean, host: HostMemory): void {
   const { data, base } = host.lanesAt(s.storage);
-  return { data, offset: base + s.offset, strides: flat ? UNIT : s.strides };
+  a.data = data;
+  a.offset = base + s.offset;
+  a.strides = flat ? UNIT : s.strides;
 }

@@ -44,7 +44,8 @@ export interface CpuProcessor {
   run(task: PointTask, resolver: Resolver): void;
   /**
    * Run a one-output map on this thread now, over [lo, hi) of its domain (eager.ts): `args`
-   * and `dtypes` give the output first, then the inputs; `flat`: one dimension, every
+   * and `dtypes` give the output first, then the inputs;
+   * `flat`: one dimension, every
    * argument at unit stride. Returns false, running nothing,
    * where this processor would not run it here as it is (TESSERA_KERNELS=c compiles every
    * kernel: such launches go through point tasks).

@@ -84,6 +84,21 @@ function ufuncMethod<F extends Parameters<typeof methodOf>[0]>(f: F, name?: stri
   return m as unknown as ReturnType<typeof methodOf<F>>;
 }
 
+/**
+ * ndarray.item's most common calls, `a.item()` and `a.item(i)` with an integer index, straight
+ * to the read (loops read one element per step); anything else binds as declared.
+ */
+function itemDirect<F extends (...args: never[]) => unknown>(declared: F): F {
+  const bound = declared as unknown as (...args: unknown[]) => unknown;
+  const m = function (this: ndarray, i?: unknown) {
+    const n = arguments.length;
+    if (n === 0 || (n === 1 && typeof i === "number" && Number.isInteger(i))) return this._item(i as number | undefined, false);
+    return bound.apply(this, arguments as unknown as unknown[]);
+  };
+  for (const key of ["name", "signature"]) Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(declared, key)!);
+  return m as unknown as F;
+}
+
 const METHODS = {
   // ---- reads and conversion
   /** ndarray.tolist(): nested JS arrays; 64-bit ints as numbers unless `{ bigint: true }`. */
@@ -92,20 +107,22 @@ const METHODS = {
     { style: "tuple", name: null },
   ),
   /** ndarray.item(*args): one element, by flat index or by one index per dimension. */
-  item: binding(
-    method("item", "*args, bigint=False", { args: intsOrOne, bigint: arg.bool }, (self: ndarray, p): Scalar => {
-      const idx = p.args.length === 1 && Array.isArray(p.args[0]) ? p.args[0] : (p.args as number[]);
-      if (idx.length <= 1) return self._item(idx[0], p.bigint);
-      if (idx.length !== self.ndim) throw new ValueError("incorrect number of indices for array");
-      let flat = 0;
-      idx.forEach((i, d) => {
-        const n = self.shape[d];
-        if (i < -n || i >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
-        flat = flat * n + (i < 0 ? i + n : i);
-      });
-      return self._item(flat, p.bigint);
-    }),
-    { style: "tuple" },
+  item: itemDirect(
+    binding(
+      method("item", "*args, bigint=False", { args: intsOrOne, bigint: arg.bool }, (self: ndarray, p): Scalar => {
+        const idx = p.args.length === 1 && Array.isArray(p.args[0]) ? p.args[0] : (p.args as number[]);
+        if (idx.length <= 1) return self._item(idx[0], p.bigint);
+        if (idx.length !== self.ndim) throw new ValueError("incorrect number of indices for array");
+        let flat = 0;
+        idx.forEach((i, d) => {
+          const n = self.shape[d];
+          if (i < -n || i >= n) throw new IndexError(`index ${i} is out of bounds for axis ${d} with size ${n}`);
+          flat = flat * n + (i < 0 ? i + n : i);
+        });
+        return self._item(flat, p.bigint);
+      }),
+      { style: "tuple" },
+    ),
   ),
   /** ndarray.astype(dtype, order='K', casting='unsafe', subok=True, copy=True). */
   astype: binding(

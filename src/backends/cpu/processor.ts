@@ -55,7 +55,7 @@ export class CpuWorkers implements CpuProcessor {
     flat: boolean,
   ): boolean {
     if (nativeMode() === "c") return false;
-    const spec = () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) as DTypeName[] });
+    const spec = () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) });
     const kernel = mapKernelByExpr(expr, dtypes[0], lo.length, args.length - 1, spec, flat);
     kernel(args, scalars, lo, hi);
     return true;
