@@ -206,11 +206,13 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
   const pieces = launch.serial ? 1 : mapping.pieces;
   const { balance } = launch;
   const blocks =
-    launch.grid && pieces > 1 && !launch.grid.some((d) => part.forbidden.includes(d))
-      ? gridBlocks(domain, pieces, launch.grid)
-      : balance && pieces > 1 && !part.forbidden.includes(balance.dim)
-        ? tilingBlocks(balancedTiling(domain, pieces, balance.dim, balance.prefix))
-        : tilingBlocks(solveTiling(domain, pieces, [], part.forbidden));
+    pieces <= 1
+      ? [{ lo: domain.map(() => 0), hi: [...domain] }]
+      : launch.grid && !launch.grid.some((d) => part.forbidden.includes(d))
+        ? gridBlocks(domain, pieces, launch.grid)
+        : balance && !part.forbidden.includes(balance.dim)
+          ? tilingBlocks(balancedTiling(domain, pieces, balance.dim, balance.prefix))
+          : tilingBlocks(solveTiling(domain, pieces, [], part.forbidden));
   // "write" (not readwrite) on a whole store promises every element is written.
   const views = stores.map((s, i) => ctx.view(s, s.strides, s.shape, launch.args[i].privilege === "write"));
   const modes = modesOf(launch);
