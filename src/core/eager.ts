@@ -111,8 +111,9 @@ export class Eager {
     const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
     setArg(args[0], out, flat, rt.host);
     for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], flat, rt.host);
-    const dtypes: DTypeName[] = [out.dtype.name];
-    for (const s of inputs) dtypes.push(s.dtype.name);
+    const dtypes = new Array<DTypeName>(n);
+    dtypes[0] = out.dtype.name;
+    for (let i = 1; i < n; i++) dtypes[i] = inputs[i - 1].dtype.name;
     const lo = flat ? ZERO : out.shape.map(() => 0);
     const hi = flat ? [size] : (out.shape as number[]);
     const start = profiling() ? now() : 0;
@@ -248,8 +249,7 @@ const UNIT = [1],
 const NO_LANES = new Float64Array(0);
 /** Point `a` at a store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function setArg(a: LaneArg, s: Store, flat: boolean, host: HostMemory): void {
-  const { data, base } = host.lanesAt(s.storage);
-  a.data = data;
-  a.offset = base + s.offset;
+  a.data = host.lanesAt(s.storage);
+  a.offset = host.laneBase(s.storage) + s.offset;
   a.strides = flat ? UNIT : s.strides;
 }

@@ -187,14 +187,17 @@ export class HostMemory {
   }
 
   /**
-   * A lane array over `storage`'s host instance (which must exist) and the element of it where
-   * the storage starts: for a small instance on the current slab, the slab's shared lane
-   * array (no lane array made per tiny result), else the storage's own (lanesOf, base 0).
+   * A lane array over `storage`'s host instance (which must exist): for a small instance on
+   * the current slab, the slab's shared lane array (no lane array made per tiny result), else
+   * the storage's own (lanesOf). The storage's elements start at laneBase(storage) in it.
    */
-  lanesAt(storage: Storage): { data: TypedArray; base: number } {
-    const slab = storage.unlisted ? this.slabLanes(storage) : null;
-    if (slab !== null) return { data: slab, base: storage.byteOffset / storage.dtype.itemsize };
-    return { data: lanesOf(storage), base: 0 };
+  lanesAt(storage: Storage): TypedArray {
+    return (storage.unlisted ? this.slabLanes(storage) : null) ?? lanesOf(storage);
+  }
+
+  /** The element of lanesAt(storage) where the storage's elements start. */
+  laneBase(storage: Storage): number {
+    return storage.unlisted && this.slab !== null && storage.buffer === this.slab ? storage.byteOffset / storage.dtype.itemsize : 0;
   }
 
   /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */

@@ -347,8 +347,7 @@ export class Runtime {
    */
   readElement(store: Store): { data: TypedArray; index: number } {
     this.readable(store);
-    const { data, base } = this.host.lanesAt(store.storage);
-    return { data, index: base + store.offset };
+    return { data: this.host.lanesAt(store.storage), index: this.host.laneBase(store.storage) + store.offset };
   }
 
   /** Run what `store` depends on and make its host instance current (or raise its launch's error). */

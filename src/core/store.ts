@@ -226,7 +226,11 @@ export function lanesOf(st: Storage): TypedArray {
   return l;
 }
 
-export function rowMajorStrides(shape: readonly number[]): number[] {
+/** The strides of every 1-D row-major store (shared: strides are never written in place). */
+const UNIT_STRIDES: readonly number[] = Object.freeze([1]);
+
+export function rowMajorStrides(shape: readonly number[]): readonly number[] {
+  if (shape.length === 1) return UNIT_STRIDES;
   const strides = new Array<number>(shape.length);
   let s = 1;
   for (let d = shape.length - 1; d >= 0; d--) {

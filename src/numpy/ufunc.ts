@@ -418,15 +418,22 @@ function makePlan(
 }
 
 /** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
-export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = {}): ndarray {
-  const arrays: (ndarray | null)[] = [];
+const NO_OPTIONS: UfuncOptions = Object.freeze({});
+export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = NO_OPTIONS): ndarray {
+  // Arrays of their final length: a push onto an empty array allocates room for 17 (small
+  // ops in loops pay for every byte they allocate).
+  const n = operands.length;
+  const arrays = new Array<ndarray | null>(n);
   const weak: WeakScalar[] = [];
-  for (const x of operands) {
-    if (x instanceof ndarray) arrays.push(x);
+  let strong = 0;
+  for (let i = 0; i < n; i++) {
+    const x = operands[i];
+    if (x instanceof ndarray) arrays[i] = x;
     else if (isWeakScalar(x)) {
-      arrays.push(null);
+      arrays[i] = null;
       weak.push(x);
-    } else arrays.push(asarray(x));
+    } else arrays[i] = asarray(x);
+    if (arrays[i] !== null) strong++;
   }
   const o = opts.out;
   if (o !== undefined && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
@@ -452,10 +459,13 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
     );
   const outStore = o ? o._store : newStore(shape, plan.loopOut);
   const target = outStore.shape;
-  const inputs: Store[] = [];
-  const scalars: unknown[] = [];
-  for (const a of arrays) if (a) inputs.push(a._store.broadcast(target));
-  for (let i = 0; i < weak.length; i++) scalars.push(scalarFor(weak[i], plan.scalarTypes[i]));
+  const inputs = new Array<Store>(strong);
+  for (let i = 0, k = 0; i < n; i++) {
+    const a = arrays[i];
+    if (a) inputs[k++] = a._store.broadcast(target);
+  }
+  const scalars = new Array<unknown>(weak.length);
+  for (let i = 0; i < weak.length; i++) scalars[i] = scalarFor(weak[i], plan.scalarTypes[i]);
   runtime().submit({ kind: "map", name: def.name, inputs, outputs: [{ store: outStore, expr: plan.expr }], scalars });
   return o ?? new ndarray(outStore);
 }

@@ -1,5 +1,5 @@
 import type { BatchOutcome, CpuProcessor, DTypeName, Expr, LaneArg, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
-import { mapKernelByExpr } from "./codegen_js.js";
+import { madeMapKernel, mapKernelByExpr } from "./codegen_js.js";
 import { setting } from "../../core/index.js";
 import { MAX_NATIVE_ARGS, nativeMode } from "./native.js";
 import { WorkerPool } from "./pool.js";
@@ -55,8 +55,18 @@ export class CpuWorkers implements CpuProcessor {
     flat: boolean,
   ): boolean {
     if (nativeMode() === "c") return false;
-    const spec = () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) });
-    const kernel = mapKernelByExpr(expr, dtypes[0], lo.length, args.length - 1, spec, flat);
+    // A kernel made before is found without making the spec (a closure per small op).
+    const made = dtypes[0] === expr.dtype ? madeMapKernel(expr, lo.length, args.length - 1, flat) : undefined;
+    const kernel =
+      made ??
+      mapKernelByExpr(
+        expr,
+        dtypes[0],
+        lo.length,
+        args.length - 1,
+        () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) }),
+        flat,
+      );
     kernel(args, scalars, lo, hi);
     return true;
   }
