@@ -3,8 +3,7 @@ import { type Expanded, exprWeight } from "./expand.js";
 import type { HostMemory } from "./host_memory.js";
 import { type Mapper, mapLaunch } from "./mapper.js";
 import type { Machine } from "./machine.js";
-import type { CpuProcessor, LaneArg } from "./processor.js";
-import type { DTypeName } from "./dtype.js";
+import type { CpuProcessor, LaneArg, MapRunner } from "./processor.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
 import { log, logEnabled } from "./log.js";
@@ -34,16 +33,20 @@ interface ExprFacts {
   weight: number;
   /** It reads element coordinates (np.eye's), so the domain keeps its dims. */
   indexed: boolean;
+  /** The CPU's runners of it as a map into its own dtype, by runnerKey (null: not run here). */
+  runners: Map<number, MapRunner | null>;
 }
 const facts = new WeakMap<Expr, ExprFacts>();
 const factsOf = (e: Expr): ExprFacts => {
   let f = facts.get(e);
   if (f === undefined) {
-    f = { weight: exprWeight(e), indexed: usesIndex(e) };
+    f = { weight: exprWeight(e), indexed: usesIndex(e), runners: new Map() };
     facts.set(e, f);
   }
   return f;
 };
+/** A runner's loop shape: flat (one unit-stride run), else its dims; and its argument count. */
+const runnerKey = (flat: boolean, ndim: number, nargs: number): number => (flat ? 0 : ndim + 1) * 256 + nargs;
 
 /**
  * Small launches run at once. Deferring a launch pays off when it can be fused, cut into
@@ -102,29 +105,34 @@ export class Eager {
     if (m.target !== "inline") return false;
     if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${out.shape.join(",")}) -> inline (run at once)`);
 
-    if (fresh) rt.host.hostSmall(ost);
-    ost.touched = true;
     // One loop over the elements when every store is row-major contiguous (the common case).
     let flat = !f.indexed && out.isContiguous();
     for (let i = 0; flat && i < inputs.length; i++) flat = inputs[i].isContiguous();
     const n = inputs.length + 1;
+    const ndim = flat ? 1 : out.ndim;
+    // The runner is kept with the expression when the output has the expression's dtype.
+    const key = runnerKey(flat, ndim, n);
+    const own = out.dtype.name === expr.dtype;
+    let run = own ? f.runners.get(key) : undefined;
+    if (run === undefined) {
+      const dtypes = [out.dtype.name, ...inputs.map((s) => s.dtype.name)];
+      run = rt.cpu().mapRunner(expr, dtypes, ndim, flat);
+      if (own) f.runners.set(key, run);
+    }
+    // Not as a kernel here (compiled kernels only): as a point task, like any launch.
+    if (run === null) return this.launch(launch);
+
+    if (fresh) rt.host.hostSmall(ost);
+    ost.touched = true;
     const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
     setArg(args[0], out, flat, rt.host);
     for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], flat, rt.host);
-    const dtypes = new Array<DTypeName>(n);
-    dtypes[0] = out.dtype.name;
-    for (let i = 1; i < n; i++) dtypes[i] = inputs[i - 1].dtype.name;
     const lo = flat ? ZERO : out.shape.map(() => 0);
     const hi = flat ? [size] : (out.shape as number[]);
     const start = profiling() ? now() : 0;
     let error: unknown = NONE;
     try {
-      if (!rt.cpu().runMapHere(expr, dtypes, args, launch.scalars, lo, hi, flat)) {
-        // Not as a kernel here (compiled kernels only): as a point task, like any launch.
-        if (fresh) rt.host.release(ost);
-        ost.touched = false;
-        return this.launch(launch);
-      }
+      run(args, launch.scalars, lo, hi);
     } catch (e) {
       error = e;
     }

@@ -21,7 +21,17 @@ export type { TraceEvent } from "./profile.js";
 // Contracts for processors and the rank layer.
 export { registerCpu, registerDevice } from "./processor.js";
 export { registerHostAdvice } from "./host_memory.js";
-export type { BatchOutcome, CpuProcessor, DeviceLaunch, DeviceProcessor, KernelQuery, LaneArg, ProcessorContext, TaskTiming } from "./processor.js";
+export type {
+  BatchOutcome,
+  CpuProcessor,
+  DeviceLaunch,
+  DeviceProcessor,
+  KernelQuery,
+  LaneArg,
+  MapRunner,
+  ProcessorContext,
+  TaskTiming,
+} from "./processor.js";
 export { registerReplication } from "./replication.js";
 export type { CollectiveWrite, Replication, WavePlan } from "./replication.js";
 export { EMPTY, MAX_RUNS, covers, footprint, intersect, isEmpty, measure, normalize, span, subtract, union } from "./regions.js";

@@ -28,6 +28,9 @@ export interface BatchOutcome {
 }
 
 /** An array argument as a kernel on this thread reads it: a lane array over its whole instance and an affine view (elements). */
+/** Runs one map over [lo, hi) on accessors (CpuProcessor.mapRunner). */
+export type MapRunner = (args: LaneArg[], scalars: readonly unknown[], lo: readonly number[], hi: readonly number[]) => void;
+
 export interface LaneArg {
   data: TypedArray;
   offset: number;
@@ -43,22 +46,14 @@ export interface CpuProcessor {
   /** Run one point task on this thread. */
   run(task: PointTask, resolver: Resolver): void;
   /**
-   * Run a one-output map on this thread now, over [lo, hi) of its domain (eager.ts): `args`
-   * and `dtypes` give the output first, then the inputs;
-   * `flat`: one dimension, every
-   * argument at unit stride. Returns false, running nothing,
-   * where this processor would not run it here as it is (TESSERA_KERNELS=c compiles every
-   * kernel: such launches go through point tasks).
+   * The function that runs a one-output map on this thread (eager.ts), over [lo, hi) of its
+   * domain, given accessors for the output first and then the inputs (`dtypes`, in that
+   * order): `ndim` dims, or `flat`, one dimension with every accessor at unit stride. The
+   * same for every call with the same arguments, so the caller may keep it. Null where this
+   * processor would not run such a map here (TESSERA_KERNELS=c compiles every kernel: those
+   * launches go through point tasks).
    */
-  runMapHere(
-    expr: Expr,
-    dtypes: readonly DTypeName[],
-    args: LaneArg[],
-    scalars: readonly unknown[],
-    lo: readonly number[],
-    hi: readonly number[],
-    flat: boolean,
-  ): boolean;
+  mapRunner(expr: Expr, dtypes: readonly DTypeName[], ndim: number, flat: boolean): MapRunner | null;
   /**
    * Run one batch per worker while `inline` runs on this thread; `moduleOf` names the module
    * a worker imports for a library's task variants.

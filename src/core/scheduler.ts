@@ -58,7 +58,8 @@ export class Scheduler<Op extends Operation> {
 
   /** Whether any recorded operation uses `storage` at all. */
   pending(storage: Storage): boolean {
-    return this.byStorage.has(storage);
+    // Small launches run at once ask for every store they touch, mostly with nothing recorded.
+    return this.byStorage.size !== 0 && this.byStorage.has(storage);
   }
 
   /** Whether any recorded operation writes storage that `store` may read. */

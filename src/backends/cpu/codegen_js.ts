@@ -618,14 +618,11 @@ const mapByExpr = byExpr<number>();
  */
 export function mapKernelByExpr(expr: Expr, outDtype: DTypeName, ndim: number, inputs: number, spec: () => MapSpec, flat = false): KernelFn {
   if (outDtype !== expr.dtype) return mapKernel(spec());
-  let fn = madeMapKernel(expr, ndim, inputs, flat);
-  if (!fn) mapByExpr(expr).set((flat ? -1 : ndim) * 256 + inputs, (fn = mapKernel(spec())));
+  const kernels = mapByExpr(expr);
+  const sub = (flat ? -1 : ndim) * 256 + inputs;
+  let fn = kernels.get(sub);
+  if (!fn) kernels.set(sub, (fn = mapKernel(spec())));
   return fn;
-}
-
-/** The kernel mapKernelByExpr made for these arguments before (output in the expression's dtype), if any. */
-export function madeMapKernel(expr: Expr, ndim: number, inputs: number, flat: boolean): KernelFn | undefined {
-  return mapByExpr(expr).get((flat ? -1 : ndim) * 256 + inputs);
 }
 
 export function mapKernel(spec: MapSpec): KernelFn {

@@ -1,5 +1,5 @@
-import type { BatchOutcome, CpuProcessor, DTypeName, Expr, LaneArg, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
-import { madeMapKernel, mapKernelByExpr } from "./codegen_js.js";
+import type { BatchOutcome, CpuProcessor, DTypeName, Expr, MapRunner, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
+import { mapKernelByExpr } from "./codegen_js.js";
 import { setting } from "../../core/index.js";
 import { MAX_NATIVE_ARGS, nativeMode } from "./native.js";
 import { WorkerPool } from "./pool.js";
@@ -45,30 +45,16 @@ export class CpuWorkers implements CpuProcessor {
     runPointTask(task, resolver);
   }
 
-  runMapHere(
-    expr: Expr,
-    dtypes: readonly DTypeName[],
-    args: LaneArg[],
-    scalars: readonly unknown[],
-    lo: readonly number[],
-    hi: readonly number[],
-    flat: boolean,
-  ): boolean {
-    if (nativeMode() === "c") return false;
-    // A kernel made before is found without making the spec (a closure per small op).
-    const made = dtypes[0] === expr.dtype ? madeMapKernel(expr, lo.length, args.length - 1, flat) : undefined;
-    const kernel =
-      made ??
-      mapKernelByExpr(
-        expr,
-        dtypes[0],
-        lo.length,
-        args.length - 1,
-        () => ({ ndim: lo.length, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) }),
-        flat,
-      );
-    kernel(args, scalars, lo, hi);
-    return true;
+  mapRunner(expr: Expr, dtypes: readonly DTypeName[], ndim: number, flat: boolean): MapRunner | null {
+    if (nativeMode() === "c") return null;
+    return mapKernelByExpr(
+      expr,
+      dtypes[0],
+      ndim,
+      dtypes.length - 1,
+      () => ({ ndim, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) }),
+      flat,
+    );
   }
 
   runBatches(
