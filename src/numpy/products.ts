@@ -176,13 +176,11 @@ const SMALL_DOT = 4096;
 /** The product expression of a dot reduction, one object per dtype (kernels are found by it). */
 const DOT_VALUES = new Map<string, ir.Expr>();
 
-/** `a @ b` of two vectors of float or complex dtype `dt`, as sum(a * b) into a 0-d array. */
+/** `a @ b` of two vectors of float or complex dtype `dt`, as sum(a * b) into a 0-d array (0 when empty). */
 function dotReduce(a: ndarray, b: ndarray, dt: DType): ndarray {
   let value = DOT_VALUES.get(dt.name);
   if (!value) DOT_VALUES.set(dt.name, (value = ir.binary("mul", ir.load(0, dt.name), ir.load(1, dt.name))));
-  const out = newStore([], dt);
-  runtime().submit({ kind: "reduce", name: "matmul", op: "sum", inputs: [a._store, b._store], value, axes: [0], output: out, scalars: [] });
-  return new ndarray(out);
+  return reduction("sum", a, [0], dt, value, [b]);
 }
 
 /** Below this many rows a transposed matrix-vector product is not split. */

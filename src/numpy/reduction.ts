@@ -127,10 +127,11 @@ function finish(a: ndarray, result: ndarray, axes: number[], keepdims: boolean |
 }
 
 /**
- * One reduction launch: `value` (over `a`) folded with `op` over `axes` into a new store of
- * dtype `acc`. Empty reductions take the identity, or raise as NumPy does.
+ * One reduction launch: `value` (over `a`, load 0, and `others` of a's shape, loads 1, 2, …)
+ * folded with `op` over `axes` into a new store of dtype `acc`. Empty reductions take the
+ * identity, or raise as NumPy does.
  */
-export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, value: Expr): ndarray {
+export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, value: Expr, others: readonly ndarray[] = []): ndarray {
   const rt = runtime();
   const kept = a.shape.filter((_, d) => !axes.includes(d));
   const out = newStore(kept, acc);
@@ -148,7 +149,9 @@ export function reduction(op: ReduceOp, a: ndarray, axes: number[], acc: DType, 
     }
     return new ndarray(out);
   }
-  rt.submit({ kind: "reduce", name: UFUNC_NAME[op], op, inputs: [a._store], value, axes, output: out, scalars: [] });
+  const inputs = [a._store];
+  for (const o of others) inputs.push(o._store);
+  rt.submit({ kind: "reduce", name: UFUNC_NAME[op], op, inputs, value, axes, output: out, scalars: [] });
   return new ndarray(out);
 }
 

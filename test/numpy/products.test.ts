@@ -320,3 +320,23 @@ test("matrix-vector products, A and A.T, every remainder of rows and lanes, step
       close(out.get("1::2"), Ax, "A @ x into a stepped out");
     }
 });
+
+test("products of empty vectors are 0 in the operands' dtype, as NumPy's", () => {
+  for (const dtype of ["float64", "float32", "complex128", "int64"] as const) {
+    const a = np.zeros([0], { dtype }),
+      b = np.zeros([0], { dtype });
+    for (const [name, f] of [
+      ["matmul", np.matmul],
+      ["dot", np.dot],
+      ["vdot", np.vdot],
+    ] as const) {
+      const r = (f as (x: np.ndarray, y: np.ndarray) => np.ndarray)(a, b);
+      assert.equal(r.dtype.name, dtype, `${name} ${dtype}`);
+      assert.deepEqual(r.shape, [], `${name} ${dtype}`);
+      assert.equal(Number(dtype === "complex128" ? (r.real as np.ndarray).item() : r.item()), 0, `${name} ${dtype}`);
+    }
+  }
+  // A dot product that is a reduction reads views with steps and offsets like any other.
+  const x = np.arange(10.0);
+  assert.equal(np.matmul(x.get("1::2"), x.get("::-2")).item(), 1 * 9 + 3 * 7 + 5 * 5 + 7 * 3 + 9 * 1);
+});
