@@ -331,7 +331,8 @@ export const inner = def("inner", "a, b, /", { a: arg.array, b: arg.array }, (p)
     );
   }
   const shape = [...a.shape.slice(0, -1), ...b.shape.slice(0, -1)];
-  return matmul_(reshape(a, [-1, k]), reshape(b, [-1, k]).T).reshape(shape);
+  // Leading sizes spelled out: -1 cannot be inferred when k is 0.
+  return matmul_(reshape(a, [prod(a.shape.slice(0, -1)), k]), reshape(b, [prod(b.shape.slice(0, -1)), k]).T).reshape(shape);
 });
 
 /** np.outer(a, b): a[i] * b[j] over the flattened inputs. */

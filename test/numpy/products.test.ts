@@ -340,3 +340,13 @@ test("products of empty vectors are 0 in the operands' dtype, as NumPy's", () =>
   const x = np.arange(10.0);
   assert.equal(np.matmul(x.get("1::2"), x.get("::-2")).item(), 1 * 9 + 3 * 7 + 5 * 5 + 7 * 3 + 9 * 1);
 });
+
+test("np.inner with an empty last axis: zeros of the leading shapes, as NumPy's", () => {
+  assert.equal(np.inner(np.zeros([0]), np.zeros([0])).item(), 0);
+  const r = np.inner(np.zeros([2, 0]), np.zeros([3, 0]));
+  assert.deepEqual(r.shape, [2, 3]);
+  assert.deepEqual(r.tolist(), [
+    [0, 0, 0],
+    [0, 0, 0],
+  ]);
+});
