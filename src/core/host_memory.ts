@@ -80,7 +80,7 @@ export class HostMemory {
   /** The slab small instances are cut from now, and how much of it is used (hostSmall). */
   private slab: SharedArrayBuffer | null = null;
   private slabUsed = 0;
-  /** Lane arrays over the whole current slab, by dtype (slabLanes). */
+  /** Lane arrays over the whole current slab, by dtype (lanesAt). */
   private slabViews = new Map<DType, TypedArray>();
   /** Slabs not collected yet: beyond MAX_SLABS (small results kept alive) instances get buffers of their own. */
   private liveSlabs = 0;
@@ -173,16 +173,15 @@ export class HostMemory {
     return storage.buffer;
   }
 
-  /**
-   * A lane array over the whole slab that `storage`'s small instance was cut from, while that
-   * slab is the current one (else null): a kernel run at once addresses the instance at
-   * `byteOffset / itemsize` elements into it, with no lane array made per result.
-   */
-  slabLanes(storage: Storage): TypedArray | null {
-    const slab = this.slab;
-    if (slab === null || storage.buffer !== slab) return null;
-    let v = this.slabViews.get(storage.dtype);
-    if (v === undefined) this.slabViews.set(storage.dtype, (v = laneView(storage.dtype, slab)));
+  /** `storage`'s small instance lies on the current slab. */
+  private onSlab(storage: Storage): boolean {
+    return storage.unlisted && this.slab !== null && storage.buffer === this.slab;
+  }
+
+  /** A lane array over the whole current slab, made once per dtype. */
+  private slabLanes(dtype: DType): TypedArray {
+    let v = this.slabViews.get(dtype);
+    if (v === undefined) this.slabViews.set(dtype, (v = laneView(dtype, this.slab!)));
     return v;
   }
 
@@ -192,12 +191,12 @@ export class HostMemory {
    * the storage's own (lanesOf). The storage's elements start at laneBase(storage) in it.
    */
   lanesAt(storage: Storage): TypedArray {
-    return (storage.unlisted ? this.slabLanes(storage) : null) ?? lanesOf(storage);
+    return this.onSlab(storage) ? this.slabLanes(storage.dtype) : lanesOf(storage);
   }
 
   /** The element of lanesAt(storage) where the storage's elements start. */
   laneBase(storage: Storage): number {
-    return storage.unlisted && this.slab !== null && storage.buffer === this.slab ? storage.byteOffset / storage.dtype.itemsize : 0;
+    return this.onSlab(storage) ? storage.byteOffset / storage.dtype.itemsize : 0;
   }
 
   /** Track `buffer`, the host instance of `storage`: by id for point tasks, counted, freed when the storage dies. */

@@ -27,10 +27,10 @@ export interface BatchOutcome {
   unrunFrom: number;
 }
 
-/** An array argument as a kernel on this thread reads it: a lane array over its whole instance and an affine view (elements). */
 /** Runs one map over [lo, hi) on accessors (CpuProcessor.mapRunner). */
 export type MapRunner = (args: LaneArg[], scalars: readonly unknown[], lo: readonly number[], hi: readonly number[]) => void;
 
+/** An array argument as a kernel on this thread reads it: a lane array over its whole instance and an affine view (elements). */
 export interface LaneArg {
   data: TypedArray;
   offset: number;

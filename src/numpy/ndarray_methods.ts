@@ -80,8 +80,13 @@ function ufuncMethod<F extends Parameters<typeof methodOf>[0]>(f: F, name?: stri
     if (arguments.length === operands) return operands === 0 ? call(this) : call(this, x);
     return declared.apply(this, arguments as unknown as unknown[]);
   };
+  return sameFace(m, declared) as unknown as ReturnType<typeof methodOf<F>>;
+}
+
+/** A method's direct path `m` shown as its declared form (its name and signature). */
+function sameFace(m: object, declared: object): object {
   for (const key of ["name", "signature"]) Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(declared, key)!);
-  return m as unknown as ReturnType<typeof methodOf<F>>;
+  return m;
 }
 
 /**
@@ -95,8 +100,7 @@ function itemDirect<F extends (...args: never[]) => unknown>(declared: F): F {
     if (n === 0 || (n === 1 && typeof i === "number" && Number.isInteger(i))) return this._item(i as number | undefined, false);
     return bound.apply(this, arguments as unknown as unknown[]);
   };
-  for (const key of ["name", "signature"]) Object.defineProperty(m, key, Object.getOwnPropertyDescriptor(declared, key)!);
-  return m as unknown as F;
+  return sameFace(m, declared) as F;
 }
 
 const METHODS = {

@@ -329,9 +329,8 @@ function planFor(
   let level = plans.get(def);
   if (!level) plans.set(def, (level = new Map()));
   // Keyed by each operand's dtype or weak kind, then by `out`'s dtype (the expression casts to it).
-  for (let i = 0; i <= operands.length; i++) {
-    const a = arrays[i];
-    const key = i === operands.length ? ko : a ? a.dtype : weakKind(operands[i] as WeakScalar);
+  for (let i = 0; i <= n; i++) {
+    const key = i === n ? ko : planKey(operands, arrays, i);
     let next = level.get(key) as Map<unknown, unknown> | undefined;
     if (!next) level.set(key, (next = new Map()));
     level = next;
@@ -417,8 +416,8 @@ function makePlan(
   return { loopOut, scalarTypes, expr };
 }
 
-/** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
 const NO_OPTIONS: UfuncOptions = Object.freeze({});
+/** Apply a ufunc: NEP 50 typing, broadcasting, `out`, then one map launch. */
 export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: UfuncOptions = NO_OPTIONS): ndarray {
   // Arrays of their final length: a push onto an empty array allocates room for 17 (small
   // ops in loops pay for every byte they allocate).
