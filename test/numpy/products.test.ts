@@ -294,6 +294,11 @@ test("matrix-vector products, A and A.T, every remainder of rows and lanes, step
       [130, 1003],
       [1001, 67],
       [66, 4001],
+      // Narrow rows: the widths with a copy of their own, their neighbours, odd and even row counts.
+      ...[1, 2, 3, 5, 8, 9, 15, 16, 17, 20, 31, 32, 33, 63, 64, 65].flatMap((k) => [
+        [301, k],
+        [300, k],
+      ]),
     ]) {
       const A = (rng.standard_normal([m, k]) as np.ndarray).astype(dtype);
       const v = (rng.standard_normal([2 * k]) as np.ndarray).astype(dtype).get("::2");
