@@ -141,6 +141,56 @@ export class Eager {
   }
 
   /**
+   * Run a reduction of every element of contiguous inputs to one value (`a.sum()`,
+   * `np.dot` of vectors) now if it is small and ready, straight on the kernel the CPU keeps
+   * for it, as `map` does; anything else goes to `launch`.
+   */
+  reduce(launch: ReduceLaunch): boolean {
+    const out = launch.output;
+    const inputs = launch.inputs;
+    const domain = launch.shape ?? inputs[0]?.shape;
+    if (!domain || launch.index || out.ndim !== 0 || launch.axes.length !== domain.length) return this.launch(launch);
+    let size = 1;
+    for (const x of domain) size *= x;
+    const rt = this.rt;
+    if (size === 0 || size > this.maxSize) return this.launch(launch);
+    const ost = out.storage;
+    if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return this.launch(launch);
+    const fresh = ost.buffer === null;
+    if (fresh ? !out.isWhole() : !ost.hostValid || ost.failure !== null) return this.launch(launch);
+    for (const s of inputs) {
+      const st = s.storage;
+      if (st === ost || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null || !s.isContiguous())
+        return this.launch(launch);
+    }
+    const f = factsOf(launch.value);
+    if (f.indexed) return this.launch(launch);
+    const info = { name: launch.name, domain: [size], volume: size, weight: f.weight, serial: false, gpuBlocker: null };
+    if (mapLaunch(rt.mapper(), info, rt.machine, true).target !== "inline") return this.launch(launch);
+    const dtypes = inputs.map((s) => s.dtype.name);
+    const run = rt.cpu().reduceRunner(launch.op, out.dtype.name, launch.value, dtypes, size);
+    if (run === null) return this.launch(launch);
+    if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${size}) -> inline (run at once)`);
+
+    if (fresh) rt.host.hostSmall(ost);
+    ost.touched = true;
+    const n = inputs.length + 1;
+    const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
+    setArg(args[0], out, false, rt.host);
+    args[0].strides = ZERO;
+    for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], true, rt.host);
+    const start = profiling() ? now() : 0;
+    let error: unknown = NONE;
+    try {
+      run(args, launch.scalars, ZERO, [size]);
+    } catch (e) {
+      error = e;
+    }
+    this.settle(launch.name, start, [out], error);
+    return true;
+  }
+
+  /**
    * Run a launch (a reduction, an opaque task, a map) now if it is small and ready (returns
    * true), as the window would: planned, cut into point tasks where the mapper says (only a
    * launch it runs inline as one point runs here), and run on this thread.

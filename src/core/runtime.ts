@@ -288,7 +288,12 @@ export class Runtime {
     // Across ranks every launch is part of the replicated control stream. With a GPU, a small
     // launch runs here only on values current on the host (Eager checks), and its writes make
     // the host's instances the current ones, as a wave's CPU launches do.
-    if (this.eager.maxSize > 0 && !this.dist && (launch.kind === "map" ? this.eager.map(launch) : this.eager.launch(launch))) return;
+    if (
+      this.eager.maxSize > 0 &&
+      !this.dist &&
+      (launch.kind === "map" ? this.eager.map(launch) : launch.kind === "reduce" ? this.eager.reduce(launch) : this.eager.launch(launch))
+    )
+      return;
     if (this.dist) this.dist.noteValues(launch.kind === "task" ? `${launch.library}.${launch.task}` : launch.name, launch.scalars);
     if (!this.fuser.enabled || launch.kind === "task") {
       for (const s of accessedStores(launch)) this.fuser.materialize(s.storage);

@@ -70,6 +70,55 @@ test("a small launch with computed inputs runs at once; one reading a pending re
   assert.equal((rt.read(d) as Float64Array)[BIG - 1], 6, "the reader saw c before it changed");
 });
 
+test("a small reduction of every element runs at once, with the window's result", {
+  skip: rt.device ? "with a GPU every launch goes through the window" : false,
+}, () => {
+  const a = rt.attach([10], "float64", Float64Array.from([3, -1, 4, 1, -5, 9, 2, 6, 5, 3]));
+  const b = rt.attach([10], "float64", Float64Array.from([2, 7, 1, 8, 2, 8, 1, 8, 2, 8]));
+  const flags = rt.attach([5], "bool", Uint8Array.from([1, 1, 0, 1, 1]));
+  // Views that start part-way into their storage, and a 2-D contiguous one.
+  const av = a.slice(0, 2, 9),
+    bv = b.slice(0, 2, 9),
+    a2 = rt.attach([2, 3], "float64", Float64Array.from([1, 2, 3, 4, 5, 6]));
+  const cases: { op: "sum" | "prod" | "max" | "min" | "all" | "any"; inputs: Store[]; value: ir.Expr; acc: "float64" | "bool"; want: number }[] = [
+    { op: "sum", inputs: [av], value: ir.load(0, "float64"), acc: "float64", want: 4 + 1 - 5 + 9 + 2 + 6 + 5 },
+    { op: "prod", inputs: [av], value: ir.load(0, "float64"), acc: "float64", want: 4 * 1 * -5 * 9 * 2 * 6 * 5 },
+    { op: "max", inputs: [av], value: ir.load(0, "float64"), acc: "float64", want: 9 },
+    { op: "min", inputs: [av], value: ir.load(0, "float64"), acc: "float64", want: -5 },
+    {
+      op: "sum",
+      inputs: [av, bv],
+      value: ir.binary("mul", ir.load(0, "float64"), ir.load(1, "float64")),
+      acc: "float64",
+      want: 4 + 8 - 10 + 72 + 2 + 48 + 10,
+    },
+    { op: "sum", inputs: [a2], value: ir.load(0, "float64"), acc: "float64", want: 21 },
+    { op: "all", inputs: [flags], value: ir.load(0, "bool"), acc: "bool", want: 0 },
+    { op: "any", inputs: [flags], value: ir.load(0, "bool"), acc: "bool", want: 1 },
+  ];
+  const reduceNow = (c: (typeof cases)[number]) => {
+    const out = rt.createStore([], c.acc);
+    const axes = c.inputs[0].shape.map((_, d) => d);
+    rt.submit({ kind: "reduce", name: c.op, op: c.op, inputs: c.inputs, value: c.value, axes, output: out, scalars: [] });
+    return Number((rt.read(out) as Float64Array | Uint8Array)[out.offset]);
+  };
+  for (const c of cases) {
+    const runs = rt.eager.runs;
+    const got = reduceNow(c);
+    assert.equal(rt.eager.runs, runs + 1, `${c.op} ran at once`);
+    assert.equal(got, c.want, `${c.op} at once`);
+    rt.eager.maxSize = 0;
+    try {
+      assert.equal(reduceNow(c), c.want, `${c.op} in the window`);
+    } finally {
+      rt.eager.maxSize = 4096;
+    }
+  }
+  // A stepped input is not contiguous: it still runs at once, as a planned point task.
+  const stepped = new Store(a.storage, [5], [2], 0);
+  assert.equal(reduceNow({ op: "sum", inputs: [stepped], value: ir.load(0, "float64"), acc: "float64", want: 0 }), 3 + 4 - 5 + 2 + 5);
+});
+
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
   const n = BIG;
   const a = rt.createStore([n], "float64");

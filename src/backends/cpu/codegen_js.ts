@@ -685,7 +685,7 @@ export interface ReduceSpec {
   op: ReduceOp;
   acc: DTypeName;
   value: Expr;
-  inputs: DTypeName[];
+  inputs: readonly DTypeName[];
   reduced: readonly boolean[];
   init: boolean;
 }

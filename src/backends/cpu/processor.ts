@@ -1,5 +1,16 @@
-import type { BatchOutcome, CpuProcessor, DTypeName, Expr, MapRunner, PointTask, ProcessorContext, Resolver, TaskTiming } from "../../core/index.js";
-import { mapKernelByExpr } from "./codegen_js.js";
+import type {
+  BatchOutcome,
+  CpuProcessor,
+  DTypeName,
+  Expr,
+  MapRunner,
+  PointTask,
+  ProcessorContext,
+  ReduceOp,
+  Resolver,
+  TaskTiming,
+} from "../../core/index.js";
+import { mapKernelByExpr, reduceKernel } from "./codegen_js.js";
 import { setting } from "../../core/index.js";
 import { MAX_NATIVE_ARGS, nativeMode } from "./native.js";
 import { WorkerPool } from "./pool.js";
@@ -10,6 +21,9 @@ import { attachNative, runPointTask } from "./runner.js";
  * a few µs, a JS loop ~1 ns per element more than C's (and far more where C vectorises).
  */
 const NATIVE_INLINE_MIN = 16384;
+
+/** The one dim of a whole reduction's domain, reduced. */
+const WHOLE = [true];
 
 /** Elements a map or reduce point task visits. */
 function elements(t: PointTask): number {
@@ -55,6 +69,12 @@ export class CpuWorkers implements CpuProcessor {
       () => ({ ndim, flat, outputs: [{ dtype: dtypes[0], expr }], inputs: dtypes.slice(1) }),
       flat,
     );
+  }
+
+  reduceRunner(op: ReduceOp, acc: DTypeName, value: Expr, inputs: readonly DTypeName[], size: number): MapRunner | null {
+    const mode = nativeMode();
+    if (mode === "c" || (mode === "auto" && size >= NATIVE_INLINE_MIN)) return null;
+    return reduceKernel({ ndim: 1, op, acc, value, inputs, reduced: WHOLE, init: true });
   }
 
   runBatches(
