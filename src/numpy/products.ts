@@ -77,6 +77,15 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
       `matmul: Input operand ${a.ndim === 0 ? 0 : 1} does not have enough dimensions (has 0, gufunc core with signature ${SIG} requires 1)`,
     );
   }
+  // A short dot product of two vectors (the common small case) skips the shape work below.
+  if (a.ndim === 1 && b.ndim === 1 && opts.out === undefined && a._store.shape[0] <= SMALL_DOT) {
+    const dt = opts.dtype !== undefined ? toDType(opts.dtype) : resultType([a.dtype, b.dtype]);
+    if (isBlasDType(dt) && a._store.shape[0] === b._store.shape[0]) {
+      if (a.dtype !== dt) a = a.astype(dt);
+      if (b.dtype !== dt) b = b.astype(dt);
+      return dotReduce(a, b, dt);
+    }
+  }
   // 1-D operands gain a unit dim (a as a row, b as a column) that the result then drops.
   const aShape = a.ndim === 1 ? [1, a.shape[0]] : a.shape;
   const bShape = b.ndim === 1 ? [b.shape[0], 1] : b.shape;
@@ -105,7 +114,6 @@ function matmul_(x1: ArrayLike, x2: ArrayLike, opts: MatmulOptions = {}): ndarra
   if (prod(shape) === 0) return out ?? new ndarray(newStore(shape, dt));
   if (a.dtype !== dt) a = a.astype(dt);
   if (b.dtype !== dt) b = b.astype(dt);
-  if (out === undefined && a.ndim === 1 && b.ndim === 1 && k <= SMALL_DOT && isBlasDType(dt)) return dotReduce(a, b, dt);
   const split = batch.length === 0 && b.ndim === 1 ? splitK(a, b, dt) : null;
   if (split) {
     if (out === undefined) return split;
