@@ -34,6 +34,23 @@
   TGEMV_CASE(S, 52) TGEMV_CASE(S, 56) TGEMV_CASE(S, 60) TGEMV_CASE(S, 64)
 
 /*
+ * y = A x's sweep along a group of rows: for each vector of x's elements from j on (xv), the
+ * body adds the rows' elements times them into their sums with TGEMV_LANE(sum, row).
+ */
+#define TGEMV_SWEEP(V, LANES, ...)                                                                                       \
+  for (; j + (LANES) <= k; j += (LANES)) {                                                                               \
+    V xv;                                                                                                                \
+    memcpy(&xv, x + j, sizeof xv);                                                                                       \
+    __VA_ARGS__                                                                                                          \
+  }
+#define TGEMV_LANE(s, a)                                                                                                 \
+  do {                                                                                                                   \
+    __typeof__(s) v_;                                                                                                    \
+    memcpy(&v_, (a) + j, sizeof v_);                                                                                     \
+    (s) += v_ * xv;                                                                                                      \
+  } while (0)
+
+/*
  * TGEMV_DEFINE(suffix, T, LANES) defines, for element type T and vectors of LANES elements:
  *   tgemv_n_suffix(m, k, A, lda, x, incx, y, incy): y[i] = sum_j A[i lda + j] x[j incx], i < m
  *   tgemv_t_suffix(k, n, A, lda, x, incx, y, incy): y[j] = sum_i A[i lda + j] x[i incx], j < n
@@ -41,6 +58,13 @@
  */
 #define TGEMV_DEFINE(S, T, LANES)                                                                                        \
   typedef T tgemv_v_##S __attribute__((vector_size(LANES * sizeof(T)), aligned(sizeof(T))));                            \
+  /* The sum of row a: the lanes of its vector sums s in order, then its elements from j on. */                          \
+  static inline T tgemv_row_##S(tgemv_v_##S s, const T *a, const T *x, int64_t j, int64_t k) {                           \
+    T r = 0;                                                                                                             \
+    for (int l = 0; l < LANES; l++) r += s[l];                                                                           \
+    for (; j < k; j++) r += a[j] * x[j];                                                                                 \
+    return r;                                                                                                            \
+  }                                                                                                                      \
   /* Two rows at a time, for a constant k (the compiler unrolls the row). */                                             \
   static inline __attribute__((always_inline)) void tgemv_rows2_##S(int64_t m, const int64_t k, const T *A, int64_t lda, \
                                                                    const T *x, T *y, int64_t incy) {                     \
@@ -49,32 +73,11 @@
       const T *a0 = A + i * lda, *a1 = a0 + lda;                                                                         \
       tgemv_v_##S s0 = {0}, s1 = {0};                                                                                    \
       int64_t j = 0;                                                                                                     \
-      for (; j + LANES <= k; j += LANES) {                                                                               \
-        tgemv_v_##S xv, v;                                                                                               \
-        memcpy(&xv, x + j, sizeof xv);                                                                                   \
-        memcpy(&v, a0 + j, sizeof v);                                                                                    \
-        s0 += v * xv;                                                                                                    \
-        memcpy(&v, a1 + j, sizeof v);                                                                                    \
-        s1 += v * xv;                                                                                                    \
-      }                                                                                                                  \
-      T r0 = 0, r1 = 0;                                                                                                  \
-      for (int l = 0; l < LANES; l++) {                                                                                  \
-        r0 += s0[l];                                                                                                     \
-        r1 += s1[l];                                                                                                     \
-      }                                                                                                                  \
-      for (; j < k; j++) {                                                                                               \
-        r0 += a0[j] * x[j];                                                                                              \
-        r1 += a1[j] * x[j];                                                                                              \
-      }                                                                                                                  \
-      y[i * incy] = r0;                                                                                                  \
-      y[(i + 1) * incy] = r1;                                                                                            \
+      TGEMV_SWEEP(tgemv_v_##S, LANES, TGEMV_LANE(s0, a0); TGEMV_LANE(s1, a1);)                                           \
+      y[i * incy] = tgemv_row_##S(s0, a0, x, j, k);                                                                      \
+      y[(i + 1) * incy] = tgemv_row_##S(s1, a1, x, j, k);                                                                \
     }                                                                                                                    \
-    if (i < m) {                                                                                                         \
-      const T *a = A + i * lda;                                                                                          \
-      T r = 0;                                                                                                           \
-      for (int64_t j = 0; j < k; j++) r += a[j] * x[j];                                                                  \
-      y[i * incy] = r;                                                                                                   \
-    }                                                                                                                    \
+    if (i < m) y[i * incy] = tgemv_row_##S((tgemv_v_##S){0}, A + i * lda, x, 0, k);                                      \
   }                                                                                                                      \
   /* Four rows at a time (x is read once for the four), any k. */                                                        \
   static void tgemv_rows4_##S(int64_t m, int64_t k, const T *A, int64_t lda, const T *x, T *y, int64_t incy) {           \
@@ -83,42 +86,13 @@
       const T *a0 = A + i * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;                                         \
       tgemv_v_##S s0 = {0}, s1 = {0}, s2 = {0}, s3 = {0};                                                                \
       int64_t j = 0;                                                                                                     \
-      for (; j + LANES <= k; j += LANES) {                                                                               \
-        tgemv_v_##S xv, v;                                                                                               \
-        memcpy(&xv, x + j, sizeof xv);                                                                                   \
-        memcpy(&v, a0 + j, sizeof v);                                                                                    \
-        s0 += v * xv;                                                                                                    \
-        memcpy(&v, a1 + j, sizeof v);                                                                                    \
-        s1 += v * xv;                                                                                                    \
-        memcpy(&v, a2 + j, sizeof v);                                                                                    \
-        s2 += v * xv;                                                                                                    \
-        memcpy(&v, a3 + j, sizeof v);                                                                                    \
-        s3 += v * xv;                                                                                                    \
-      }                                                                                                                  \
-      T r0 = 0, r1 = 0, r2 = 0, r3 = 0;                                                                                  \
-      for (int l = 0; l < LANES; l++) {                                                                                  \
-        r0 += s0[l];                                                                                                     \
-        r1 += s1[l];                                                                                                     \
-        r2 += s2[l];                                                                                                     \
-        r3 += s3[l];                                                                                                     \
-      }                                                                                                                  \
-      for (; j < k; j++) {                                                                                               \
-        r0 += a0[j] * x[j];                                                                                              \
-        r1 += a1[j] * x[j];                                                                                              \
-        r2 += a2[j] * x[j];                                                                                              \
-        r3 += a3[j] * x[j];                                                                                              \
-      }                                                                                                                  \
-      y[i * incy] = r0;                                                                                                  \
-      y[(i + 1) * incy] = r1;                                                                                            \
-      y[(i + 2) * incy] = r2;                                                                                            \
-      y[(i + 3) * incy] = r3;                                                                                            \
+      TGEMV_SWEEP(tgemv_v_##S, LANES, TGEMV_LANE(s0, a0); TGEMV_LANE(s1, a1); TGEMV_LANE(s2, a2); TGEMV_LANE(s3, a3);)   \
+      y[i * incy] = tgemv_row_##S(s0, a0, x, j, k);                                                                      \
+      y[(i + 1) * incy] = tgemv_row_##S(s1, a1, x, j, k);                                                                \
+      y[(i + 2) * incy] = tgemv_row_##S(s2, a2, x, j, k);                                                                \
+      y[(i + 3) * incy] = tgemv_row_##S(s3, a3, x, j, k);                                                                \
     }                                                                                                                    \
-    for (; i < m; i++) {                                                                                                 \
-      const T *a = A + i * lda;                                                                                          \
-      T r = 0;                                                                                                           \
-      for (int64_t j = 0; j < k; j++) r += a[j] * x[j];                                                                  \
-      y[i * incy] = r;                                                                                                   \
-    }                                                                                                                    \
+    for (; i < m; i++) y[i * incy] = tgemv_row_##S((tgemv_v_##S){0}, A + i * lda, x, 0, k);                              \
   }                                                                                                                      \
   static int tgemv_n_##S(int64_t m, int64_t k, const T *A, int64_t lda, const T *x, int64_t incx, T *y, int64_t incy) { \
     T *packed = NULL;                                                                                                    \
