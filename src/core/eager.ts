@@ -141,15 +141,16 @@ export class Eager {
   }
 
   /**
-   * Run a reduction of every element of contiguous inputs to one value (`a.sum()`,
-   * `np.dot` of vectors) now if it is small and ready, straight on the kernel the CPU keeps
-   * for it, as `map` does; anything else goes to `launch`.
+   * Run a small reduction that is ready (`a.sum()`, `np.dot` of vectors, `A.max(axis=1)`) now,
+   * straight on the kernel the CPU keeps for it, as `map` does: of every element of contiguous
+   * inputs as one loop, else over its domain's dims. Arg reductions and anything not ready go
+   * to `launch`.
    */
   reduce(launch: ReduceLaunch): boolean {
     const out = launch.output;
     const inputs = launch.inputs;
     const domain = launch.shape ?? inputs[0]?.shape;
-    if (!domain || launch.index || out.ndim !== 0 || launch.axes.length !== domain.length) return this.launch(launch);
+    if (!domain || launch.index || domain.length > MAX_REDUCE_DIMS || out.ndim !== domain.length - launch.axes.length) return this.launch(launch);
     let size = 1;
     for (const x of domain) size *= x;
     const rt = this.rt;
@@ -158,31 +159,39 @@ export class Eager {
     if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return this.launch(launch);
     const fresh = ost.buffer === null;
     if (fresh ? !out.isWhole() : !ost.hostValid || ost.failure !== null) return this.launch(launch);
+    let whole = out.ndim === 0;
     for (const s of inputs) {
       const st = s.storage;
-      if (st === ost || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null || !s.isContiguous())
-        return this.launch(launch);
+      if (st === ost || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null) return this.launch(launch);
+      whole &&= s.isContiguous();
     }
     const f = factsOf(launch.value);
     if (f.indexed) return this.launch(launch);
-    const info = { name: launch.name, domain: [size], volume: size, weight: f.weight, serial: false, gpuBlocker: null };
+    const info = { name: launch.name, domain, volume: size, weight: f.weight, serial: false, gpuBlocker: null };
     if (mapLaunch(rt.mapper(), info, rt.machine, true).target !== "inline") return this.launch(launch);
+    // The output seen in domain coordinates: stride 0 along the reduced dims.
+    const reduced = whole ? WHOLE : domain.map((_, d) => launch.axes.includes(d));
+    let outStrides: readonly number[] = ZERO;
+    if (!whole) {
+      let k = 0;
+      outStrides = reduced.map((r) => (r ? 0 : out.strides[k++]));
+    }
     const dtypes = inputs.map((s) => s.dtype.name);
-    const run = rt.cpu().reduceRunner(launch.op, out.dtype.name, launch.value, dtypes, size);
+    const run = rt.cpu().reduceRunner(launch.op, out.dtype.name, launch.value, dtypes, reduced, size);
     if (run === null) return this.launch(launch);
-    if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${size}) -> inline (run at once)`);
+    if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${domain.join(",")}) -> inline (run at once)`);
 
     if (fresh) rt.host.hostSmall(ost);
     ost.touched = true;
     const n = inputs.length + 1;
     const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
     setArg(args[0], out, false, rt.host);
-    args[0].strides = ZERO;
-    for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], true, rt.host);
+    args[0].strides = outStrides;
+    for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], whole, rt.host);
     const start = profiling() ? now() : 0;
     let error: unknown = NONE;
     try {
-      run(args, launch.scalars, ZERO, [size]);
+      run(args, launch.scalars, whole ? ZERO : domain.map(() => 0), whole ? [size] : domain);
     } catch (e) {
       error = e;
     }
@@ -304,6 +313,10 @@ function wholeReduction(l: ReduceLaunch, label: string): Extract<PointTask, { ki
 const LARGE = 1 << 20;
 const UNIT = [1],
   ZERO = [0];
+/** A whole reduction's one dim, reduced. */
+const WHOLE = [true];
+/** Most dims of a reduction run at once over its domain (more go through a planned point task). */
+const MAX_REDUCE_DIMS = 8;
 const NO_LANES = new Float64Array(0);
 /** Point `a` at a store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function setArg(a: LaneArg, s: Store, flat: boolean, host: HostMemory): void {

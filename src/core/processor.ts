@@ -55,13 +55,14 @@ export interface CpuProcessor {
    */
   mapRunner(expr: Expr, dtypes: readonly DTypeName[], ndim: number, flat: boolean): MapRunner | null;
   /**
-   * The function that reduces `size` elements of contiguous inputs (`inputs`, their dtypes)
-   * to one value of dtype `acc` on this thread (eager.ts), over [lo, hi) of a 1-D domain,
-   * given the output's accessor (stride 0) and then the inputs' (stride 1); it sets the output
-   * to the identity first. Null where this processor would not run it as such (a compiled
-   * kernel pays off at this size, or every kernel is compiled).
+   * The function that reduces on this thread (eager.ts) the `size` points of a domain whose
+   * dims are `reduced` or kept, into `acc` values, over [lo, hi): given the output's accessor
+   * first (stride 0 along reduced dims) and then the inputs' (`inputs`, their dtypes); it sets
+   * the output to the identity first. The same for the same arguments, so the caller may keep
+   * it. Null where this processor would not run it as such (a compiled kernel pays off at
+   * this size, or every kernel is compiled).
    */
-  reduceRunner(op: ReduceOp, acc: DTypeName, value: Expr, inputs: readonly DTypeName[], size: number): MapRunner | null;
+  reduceRunner(op: ReduceOp, acc: DTypeName, value: Expr, inputs: readonly DTypeName[], reduced: readonly boolean[], size: number): MapRunner | null;
   /**
    * Run one batch per worker while `inline` runs on this thread; `moduleOf` names the module
    * a worker imports for a library's task variants.

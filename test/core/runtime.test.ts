@@ -114,9 +114,54 @@ test("a small reduction of every element runs at once, with the window's result"
       rt.eager.maxSize = 4096;
     }
   }
-  // A stepped input is not contiguous: it still runs at once, as a planned point task.
+  // A stepped input: reduced over its dims rather than as one run.
   const stepped = new Store(a.storage, [5], [2], 0);
   assert.equal(reduceNow({ op: "sum", inputs: [stepped], value: ir.load(0, "float64"), acc: "float64", want: 0 }), 3 + 4 - 5 + 2 + 5);
+});
+
+test("a small reduction along some axes runs at once, into any view of its output", {
+  skip: rt.device ? "with a GPU every launch goes through the window" : false,
+}, () => {
+  // m (3x4): rows [1 2 3 4], [5 6 7 8], [9 10 11 12]; mt: its transpose (4x3), not contiguous.
+  const m = rt.attach(
+    [3, 4],
+    "float64",
+    Float64Array.from({ length: 12 }, (_, i) => i + 1),
+  );
+  const mt = new Store(m.storage, [4, 3], [1, 4], 0);
+  const reduce = (op: "sum" | "max" | "min" | "prod", input: Store, axes: number[], out: Store) =>
+    rt.submit({ kind: "reduce", name: op, op, inputs: [input], value: ir.load(0, "float64"), axes, output: out, scalars: [] });
+  const cases: [op: "sum" | "max" | "min" | "prod", input: Store, axes: number[], want: number[]][] = [
+    ["sum", m, [1], [10, 26, 42]],
+    ["sum", m, [0], [15, 18, 21, 24]],
+    ["max", mt, [1], [9, 10, 11, 12]],
+    ["min", mt, [0], [1, 5, 9]],
+    ["prod", m, [0, 1], [479001600]],
+  ];
+  for (const [op, input, axes, want] of cases) {
+    for (const eager of [true, false]) {
+      rt.eager.maxSize = eager ? 4096 : 0;
+      try {
+        // Into a fresh array, and into every other element of a wider one (a stepped view).
+        const fresh = rt.createStore(want.length === 1 && axes.length === 2 ? [] : [want.length], "float64");
+        const wide = rt.attach([2 * want.length], "float64", new Float64Array(2 * want.length).fill(-7));
+        const into = fresh.ndim === 0 ? new Store(wide.storage, [], [], 1) : new Store(wide.storage, [want.length], [2], 1);
+        const runs = rt.eager.runs;
+        reduce(op, input, axes, fresh);
+        reduce(op, input, axes, into);
+        if (eager) assert.equal(rt.eager.runs, runs + 2, `${op} over ${axes} ran at once`);
+        assert.deepEqual(fresh.ndim === 0 ? [(rt.read(fresh) as Float64Array)[fresh.offset]] : readAll(fresh), want, `${op} over ${axes}`);
+        const w = Array.from(rt.read(wide) as Float64Array);
+        assert.deepEqual(w.filter((_, i) => i % 2 === 1).slice(0, want.length), want, `${op} over ${axes} into a view`);
+        assert.ok(
+          w.filter((_, i) => i % 2 === 0).every((v) => v === -7),
+          "the view's neighbours are untouched",
+        );
+      } finally {
+        rt.eager.maxSize = 4096;
+      }
+    }
+  }
 });
 
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {

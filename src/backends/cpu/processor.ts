@@ -22,9 +22,6 @@ import { attachNative, runPointTask } from "./runner.js";
  */
 const NATIVE_INLINE_MIN = 16384;
 
-/** The one dim of a whole reduction's domain, reduced. */
-const WHOLE = [true];
-
 /** Elements a map or reduce point task visits. */
 function elements(t: PointTask): number {
   if (t.kind !== "map" && t.kind !== "reduce") return 0;
@@ -71,10 +68,10 @@ export class CpuWorkers implements CpuProcessor {
     );
   }
 
-  reduceRunner(op: ReduceOp, acc: DTypeName, value: Expr, inputs: readonly DTypeName[], size: number): MapRunner | null {
+  reduceRunner(op: ReduceOp, acc: DTypeName, value: Expr, inputs: readonly DTypeName[], reduced: readonly boolean[], size: number): MapRunner | null {
     const mode = nativeMode();
     if (mode === "c" || (mode === "auto" && size >= NATIVE_INLINE_MIN)) return null;
-    return reduceKernel({ ndim: 1, op, acc, value, inputs, reduced: WHOLE, init: true });
+    return reduceKernel({ ndim: reduced.length, op, acc, value, inputs, reduced, init: true });
   }
 
   runBatches(
