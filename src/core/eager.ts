@@ -147,56 +147,63 @@ export class Eager {
    * to `launch`.
    */
   reduce(launch: ReduceLaunch): boolean {
-    const out = launch.output;
+    const out = launch.output,
+      index = launch.index;
     const inputs = launch.inputs;
     const domain = launch.shape ?? inputs[0]?.shape;
-    if (!domain || launch.index || domain.length > MAX_REDUCE_DIMS || out.ndim !== domain.length - launch.axes.length) return this.launch(launch);
+    if (!domain || domain.length > MAX_REDUCE_DIMS || out.ndim !== domain.length - launch.axes.length) return this.launch(launch);
     let size = 1;
     for (const x of domain) size *= x;
     const rt = this.rt;
-    if (size === 0 || size > this.maxSize) return this.launch(launch);
-    const ost = out.storage;
-    if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return this.launch(launch);
-    const fresh = ost.buffer === null;
-    if (fresh ? !out.isWhole() : !ost.hostValid || ost.failure !== null) return this.launch(launch);
+    if (size === 0 || size > this.maxSize || !this.writable(out) || (index && !this.writable(index))) return this.launch(launch);
+    const ost = out.storage,
+      ist = index?.storage;
     let whole = out.ndim === 0;
     for (const s of inputs) {
       const st = s.storage;
-      if (st === ost || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null) return this.launch(launch);
+      if (st === ost || st === ist || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null)
+        return this.launch(launch);
       whole &&= s.isContiguous();
     }
     const f = factsOf(launch.value);
     if (f.indexed) return this.launch(launch);
     const info = { name: launch.name, domain, volume: size, weight: f.weight, serial: false, gpuBlocker: null };
     if (mapLaunch(rt.mapper(), info, rt.machine, true).target !== "inline") return this.launch(launch);
-    // The output seen in domain coordinates: stride 0 along the reduced dims.
     const reduced = whole ? WHOLE : domain.map((_, d) => launch.axes.includes(d));
-    let outStrides: readonly number[] = ZERO;
-    if (!whole) {
-      let k = 0;
-      outStrides = reduced.map((r) => (r ? 0 : out.strides[k++]));
-    }
     const dtypes = inputs.map((s) => s.dtype.name);
     const run = rt.cpu().reduceRunner(launch.op, out.dtype.name, launch.value, dtypes, reduced, size);
     if (run === null) return this.launch(launch);
     if (logEnabled("mapping")) log("mapping", `${launch.name} domain=(${domain.join(",")}) -> inline (run at once)`);
 
-    if (fresh) rt.host.hostSmall(ost);
-    ost.touched = true;
-    const n = inputs.length + 1;
+    const outs = index ? [out, index] : [out];
+    const n = outs.length + inputs.length;
     const args = (this.argSets[n] ??= Array.from({ length: n }, () => ({ data: NO_LANES, offset: 0, strides: UNIT })));
-    setArg(args[0], out, false, rt.host);
-    args[0].strides = outStrides;
-    for (let i = 1; i < n; i++) setArg(args[i], inputs[i - 1], whole, rt.host);
+    outs.forEach((s, k) => {
+      if (s.storage.buffer === null) rt.host.hostSmall(s.storage);
+      s.storage.touched = true;
+      setArg(args[k], s, false, rt.host);
+      // Outputs seen in domain coordinates: stride 0 along the reduced dims.
+      args[k].strides = whole ? ZERO : keptStrides(reduced, s.strides);
+    });
+    for (let i = 0; i < inputs.length; i++) setArg(args[outs.length + i], inputs[i], whole, rt.host);
+    // An arg reduction's last scalar: each dim's weight in the row-major index over the reduced dims.
+    const scalars = index ? [...launch.scalars, whole ? UNIT : indexWeights(domain, reduced)] : launch.scalars;
     const start = profiling() ? now() : 0;
     let error: unknown = NONE;
     try {
-      run(args, launch.scalars, whole ? ZERO : domain.map(() => 0), whole ? [size] : domain);
+      run(args, scalars, whole ? ZERO : domain.map(() => 0), whole ? [size] : domain);
     } catch (e) {
       error = e;
     }
-    this.settle(launch.name, start, [out], error);
+    this.settle(launch.name, start, outs, error);
     return true;
+  }
+
+  /** Whether a launch run here may write `s`: nothing lazy or recorded uses it, and it is new and whole, or current and valid. */
+  private writable(s: Store): boolean {
+    const st = s.storage;
+    if (st.lazy !== null || st.version !== null || this.rt.pending(st)) return false;
+    return st.buffer === null ? s.isWhole() : st.hostValid && st.failure === null;
   }
 
   /**
@@ -317,6 +324,24 @@ const UNIT = [1],
 const WHOLE = [true];
 /** Most dims of a reduction run at once over its domain (more go through a planned point task). */
 const MAX_REDUCE_DIMS = 8;
+
+/** A reduction output's strides over the domain: its own along the kept dims, 0 along the reduced ones. */
+function keptStrides(reduced: readonly boolean[], strides: readonly number[]): number[] {
+  let k = 0;
+  return reduced.map((r) => (r ? 0 : strides[k++]));
+}
+
+/** Each dim's weight in the row-major index over the reduced dims (0 for kept dims). */
+function indexWeights(domain: readonly number[], reduced: readonly boolean[]): number[] {
+  const w = domain.map(() => 0);
+  let step = 1;
+  for (let d = domain.length - 1; d >= 0; d--)
+    if (reduced[d]) {
+      w[d] = step;
+      step *= domain[d];
+    }
+  return w;
+}
 const NO_LANES = new Float64Array(0);
 /** Point `a` at a store as a kernel here reads it; `flat`: as one contiguous run of elements. */
 function setArg(a: LaneArg, s: Store, flat: boolean, host: HostMemory): void {

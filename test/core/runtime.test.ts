@@ -164,6 +164,56 @@ test("a small reduction along some axes runs at once, into any view of its outpu
   }
 });
 
+test("a small arg reduction runs at once: the first of equal winners, its index over the reduced dims", {
+  skip: rt.device ? "with a GPU every launch goes through the window" : false,
+}, () => {
+  // g (2x3x4) with ties: the first winner in row-major order over the reduced dims counts.
+  const vals = [3, 9, 9, 1, 0, 2, 7, 7, 5, 4, 9, 6, 8, 8, 1, 0, 2, 2, 6, 3, 1, 4, 4, 8];
+  const g = rt.attach([2, 3, 4], "float64", Float64Array.from(vals));
+  const at = (i: number, j: number, k: number) => vals[i * 12 + j * 4 + k];
+  const want = (op: "argmax" | "argmin", axes: number[]): number[] => {
+    const kept = [0, 1, 2].filter((d) => !axes.includes(d)),
+      ext = [2, 3, 4];
+    const outShape = kept.map((d) => ext[d]);
+    const count = outShape.reduce((a, b) => a * b, 1);
+    return Array.from({ length: count }, (_, o) => {
+      const fixed: number[] = [];
+      let r = o;
+      for (let q = kept.length - 1; q >= 0; q--) {
+        fixed[kept[q]] = r % ext[kept[q]];
+        r = Math.floor(r / ext[kept[q]]);
+      }
+      let best = -1,
+        bestV = 0,
+        flat = 0;
+      for (let i = 0; i < 2; i++)
+        for (let j = 0; j < 3; j++)
+          for (let k = 0; k < 4; k++) {
+            const idx = [i, j, k];
+            if (kept.some((d) => idx[d] !== fixed[d])) continue;
+            const v = at(i, j, k);
+            if (best < 0 || (op === "argmax" ? v > bestV : v < bestV)) {
+              best = flat;
+              bestV = v;
+            }
+            flat++;
+          }
+      return best;
+    });
+  };
+  for (const op of ["argmax", "argmin"] as const)
+    for (const axes of [[2], [0], [1, 2], [0, 1, 2]]) {
+      const kept = [2, 3, 4].filter((_, d) => !axes.includes(d));
+      const value = rt.createStore(kept, "float64"),
+        index = rt.createStore(kept, "int64");
+      const runs = rt.eager.runs;
+      rt.submit({ kind: "reduce", name: op, op, inputs: [g], value: ir.load(0, "float64"), axes, output: value, index, scalars: [] });
+      assert.equal(rt.eager.runs, runs + 1, `${op} over ${axes} ran at once`);
+      const got = Array.from(rt.read(index) as BigInt64Array, Number).slice(index.offset, index.offset + index.size);
+      assert.deepEqual(got, want(op, axes), `${op} over ${axes}`);
+    }
+});
+
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
   const n = BIG;
   const a = rt.createStore([n], "float64");
