@@ -205,7 +205,7 @@ function anywhere(inputs: Store[], cond: Expr, shape: readonly number[]): boolea
     name: "fp_check",
     op: "any",
     inputs: [mask],
-    value: load(0, "bool"),
+    value: ir.castLoad("bool", "bool"),
     axes: shape.map((_, d) => d),
     output: any,
     scalars: [],

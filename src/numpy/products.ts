@@ -216,7 +216,7 @@ function splitK(a: ndarray, b: ndarray, dt: DType): ndarray | null {
   // X's first k0 rows as P blocks (a view: only the row dim is split), each read transposed.
   const blocks = new ndarray((s.transpose([1, 0]).slice(0, 0, k0).reshape([P, kc, m]) as Store).transpose([0, 2, 1]));
   const parts = matmul_(blocks, b.get(`:${k0}`).reshape(P, kc, 1));
-  let y = reduction("sum", parts, [0], dt, ir.load(0, dt.name)).reshape(m);
+  let y = reduction("sum", parts, [0], dt, ir.castLoad(dt.name, dt.name)).reshape(m);
   // The last k - k0 rows, fewer than P.
   if (k0 < k) y = y.add(matmul_(a.get(`:, ${k0}:`), b.get(`${k0}:`)));
   return y;

@@ -23,7 +23,7 @@ import { SAMPLE_SORT_DTYPES } from "./tasks/sort/cpu.js";
 import { SELECT_DTYPES } from "./tasks/select/cpu.js";
 import { MAX_KTH, isLongRow, partitionLong, selectRowsOf } from "./selection.js";
 
-const { load } = ir;
+const { castLoad } = ir;
 
 /**
  * NumPy's "Sorting, searching, and counting": sort, argsort; argmax, argmin, nonzero,
@@ -230,7 +230,17 @@ function arg_(op: "argmin" | "argmax", p: ArgArgs): ndarray {
   const index = newStore(kept, DTYPES.int64);
   if (index.size > 0) {
     const val = newStore(kept, a.dtype);
-    rt.submit({ kind: "reduce", name: op, op, inputs: [a._store], value: load(0, a.dtype.name), axes, output: val, index, scalars: [] });
+    rt.submit({
+      kind: "reduce",
+      name: op,
+      op,
+      inputs: [a._store],
+      value: castLoad(a.dtype.name, a.dtype.name),
+      axes,
+      output: val,
+      index,
+      scalars: [],
+    });
   }
   let r = new ndarray(index);
   if (p.keepdims) r = new ndarray(index.reshape(p.axis === null ? a.shape.map(() => 1) : keepShape(a.shape, axes))!);

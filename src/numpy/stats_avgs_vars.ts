@@ -16,7 +16,7 @@ import type { OptionsOf } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { applyUfunc } from "./ufunc.js";
 
-const { load, unary, binary, castLoad } = ir;
+const { unary, binary, castLoad } = ir;
 
 /** NumPy's mean dtype: ints and bool average in float64; floats keep their precision. */
 function meanDType(d: DType): DType {
@@ -110,7 +110,7 @@ function varImpl(p: VarArgs): ndarray {
     },
     [d],
   );
-  const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, load(0, real.name));
+  const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, castLoad(real.name, real.name));
   const n = masked ? subtract(sum(broadcast_to(p.where!, a.shape), { axis: axes, dtype: "int64" }), ddof) : Math.max(count(a, axes) - ddof, 0);
   const r = divide(s, masked ? maximum(n, 0) : n, { dtype: real });
   return finishStat(r, a, axes, p.keepdims, p.out);
