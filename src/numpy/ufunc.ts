@@ -290,10 +290,10 @@ export function scalarFor(v: WeakScalar, d: DType): unknown {
 
 /**
  * How a ufunc applies to operands of given types: the loop's output dtype, the dtype each
- * weak scalar takes, and the elementwise expression (output in `out`'s dtype). Without
- * `dtype=` and with the default casting it depends only on the operands' dtypes, the kinds
- * of the weak scalars and `out`'s dtype, so it is made once per combination and kept (see
- * planFor).
+ * weak scalar takes, and the elementwise expression (output in `out`'s dtype). It depends
+ * only on the operands' dtypes, the kinds of the weak scalars, `out`'s dtype, `dtype=` and
+ * `casting` (but for comparisons with a Python int), so it is made once per combination and
+ * kept (see planFor).
  */
 interface UfuncPlan {
   loopOut: DType;
@@ -314,10 +314,14 @@ function planFor(
   operands: readonly ArrayLike[],
   arrays: readonly (ndarray | null)[],
   weak: readonly WeakScalar[],
-  out: ndarray | undefined,
+  opts: UfuncOptions,
 ): UfuncPlan {
+  const out = opts.out;
   // A comparison's loop depends on the value of a weak int (one beyond the array's range widens it).
-  if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, { out });
+  if (def.comparison && weak.some((w) => weakKind(w) === "i")) return makePlan(def, operands, arrays, weak, opts);
+  // `dtype=` and `casting` only select and check the loop: they key the plan too.
+  const kd = opts.dtype === undefined ? null : toDType(opts.dtype),
+    kc = opts.casting ?? "same_kind";
   // The plan of the ufunc's previous call, when the keys are the same (loops call one ufunc
   // on the same types over and over): no map lookups.
   const n = operands.length;
@@ -325,24 +329,26 @@ function planFor(
     k1 = n > 1 ? planKey(operands, arrays, 1) : null,
     ko = out?.dtype ?? null;
   const last = (def as Memoized)[LAST];
-  if (n <= 2 && last !== undefined && last.k0 === k0 && last.k1 === k1 && last.ko === ko) return last.plan;
+  if (n <= 2 && last !== undefined && last.k0 === k0 && last.k1 === k1 && last.ko === ko && last.kd === kd && last.kc === kc) return last.plan;
   let level = plans.get(def);
   if (!level) plans.set(def, (level = new Map()));
-  // Keyed by each operand's dtype or weak kind, then by `out`'s dtype (the expression casts to it).
-  for (let i = 0; i <= n; i++) {
-    const key = i === n ? ko : planKey(operands, arrays, i);
+  // Keyed by each operand's dtype or weak kind, then by `out`'s dtype (the expression casts
+  // to it), then by `dtype=` and `casting` where given.
+  const keys = n + (kd === null && kc === "same_kind" ? 1 : 3);
+  for (let i = 0; i < keys; i++) {
+    const key = i < n ? planKey(operands, arrays, i) : i === n ? ko : i === n + 1 ? kd : kc;
     let next = level.get(key) as Map<unknown, unknown> | undefined;
     if (!next) level.set(key, (next = new Map()));
     level = next;
   }
   let plan = level.get(PLAN) as UfuncPlan | undefined;
-  if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, { out })));
-  if (n <= 2) (def as Memoized)[LAST] = { k0, k1, ko, plan };
+  if (!plan) level.set(PLAN, (plan = makePlan(def, operands, arrays, weak, opts)));
+  if (n <= 2) (def as Memoized)[LAST] = { k0, k1, ko, kd, kc, plan };
   return plan;
 }
 const PLAN = Symbol("plan");
 const LAST = Symbol("last plan");
-type Memoized = UfuncDef & { [LAST]?: { k0: unknown; k1: unknown; ko: DType | null; plan: UfuncPlan } };
+type Memoized = UfuncDef & { [LAST]?: { k0: unknown; k1: unknown; ko: DType | null; kd: DType | null; kc: string; plan: UfuncPlan } };
 /** An operand's part of a plan's key: its dtype (an array) or its weak kind (a scalar). */
 const planKey = (operands: readonly ArrayLike[], arrays: readonly (ndarray | null)[], i: number): unknown =>
   arrays[i]?.dtype ?? weakKind(operands[i] as WeakScalar);
@@ -436,10 +442,7 @@ export function applyUfunc(def: UfuncDef, operands: readonly ArrayLike[], opts: 
   }
   const o = opts.out;
   if (o !== undefined && !(o instanceof ndarray)) throw new TypeError("return arrays must be of ArrayType");
-  const plan =
-    opts.dtype === undefined && (opts.casting ?? "same_kind") === "same_kind"
-      ? planFor(def, operands, arrays, weak, o)
-      : makePlan(def, operands, arrays, weak, opts);
+  const plan = planFor(def, operands, arrays, weak, opts);
   // The shape of the only array, or of two of the same shape: nothing to broadcast.
   let only: readonly number[] | null = null;
   for (const a of arrays) {

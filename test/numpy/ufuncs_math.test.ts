@@ -83,3 +83,31 @@ test("ndarray operator methods: invert, left_shift / lshift, right_shift / rshif
   assert.throws(() => np.array([1.5]).invert(), /ufunc 'invert' not supported/);
   assert.throws(() => np.array([true]).pos(), /did not contain a loop/);
 });
+
+test("a ufunc's plan is kept per dtype= and casting: alternating calls each get their own loop and checks", () => {
+  const a = np.array([100, 100], { dtype: "int8" });
+  const x = np.array([1.5]),
+    y = np.array([2.25]);
+  const expectCast = () =>
+    assert.throws(() => np.add(x, y, { dtype: "int32" }), {
+      name: "UFuncTypeError",
+      message: "Cannot cast ufunc 'add' input 0 from dtype('float64') to dtype('int32') with casting rule 'same_kind'",
+    });
+  for (let round = 0; round < 2; round++) {
+    const wide = np.add(a, a, { dtype: "int16" });
+    assert.equal(wide.dtype.name, "int16");
+    assert.deepEqual(wide.tolist(), [200, 200]);
+    const f = np.add(a, a, { dtype: "float32" });
+    assert.equal(f.dtype.name, "float32");
+    assert.deepEqual(f.tolist(), [200, 200]);
+    const wrapped = np.add(a, a);
+    assert.equal(wrapped.dtype.name, "int8");
+    assert.deepEqual(wrapped.tolist(), [-56, -56]);
+    expectCast();
+    const unsafe = np.add(x, y, { dtype: "int32", casting: "unsafe" });
+    assert.equal(unsafe.dtype.name, "int32");
+    assert.deepEqual(unsafe.tolist(), [3]);
+    expectCast();
+    assert.deepEqual(np.add(x, y).tolist(), [3.75]);
+  }
+});
