@@ -14,7 +14,7 @@ import { AxisError, ValueError, UFuncTypeError, ZeroDivisionError } from "./erro
 import { def } from "./signature.js";
 import type { OptionsOf } from "./signature.js";
 import { arg, conv } from "./param_types.js";
-import { applyUfunc } from "./ufunc.js";
+import { type UfuncDef, applyUfunc } from "./ufunc.js";
 
 const { unary, binary, castLoad } = ir;
 
@@ -83,6 +83,29 @@ function meanImpl(p: StatArgs): ndarray {
 }
 
 /** np.var's body: mean of |x - mean(x)|², over n - ddof (or - correction). */
+/** |d|² into `real`, without a sqrt for complex (re² + im²): one ufunc per real dtype, so its plans are kept. */
+const ABS2 = new Map<DType, UfuncDef>();
+function abs2(real: DType): UfuncDef {
+  let def = ABS2.get(real);
+  if (!def)
+    ABS2.set(
+      real,
+      (def = {
+        name: "abs2",
+        loop: (c) => ({ in: c, out: real }),
+        build: ([v], i) =>
+          i.isComplex
+            ? binary(
+                "add",
+                binary("mul", unary("real", v, real.name), unary("real", v, real.name)),
+                binary("mul", unary("imag", v, real.name), unary("imag", v, real.name)),
+              )
+            : binary("mul", v, v),
+      }),
+    );
+  return def;
+}
+
 function varImpl(p: VarArgs): ndarray {
   const a = asarray(p.a);
   const axes = normalizeAxes(p.axis, a.ndim);
@@ -94,22 +117,7 @@ function varImpl(p: VarArgs): ndarray {
   const m = p.mean !== undefined ? asarray(p.mean) : reshapeKeep(meanOf(a, axes, dt, p.where), a, axes, true);
   const d = subtract(a, m, { dtype: dt });
   const real = dt === DTYPES.complex64 ? DTYPES.float32 : dt === DTYPES.complex128 ? DTYPES.float64 : dt;
-  // |d|² without a sqrt for complex: re² + im².
-  const sq = applyUfunc(
-    {
-      name: "abs2",
-      loop: (c) => ({ in: c, out: real }),
-      build: ([v], i) =>
-        i.isComplex
-          ? binary(
-              "add",
-              binary("mul", unary("real", v, real.name), unary("real", v, real.name)),
-              binary("mul", unary("imag", v, real.name), unary("imag", v, real.name)),
-            )
-          : binary("mul", v, v),
-    },
-    [d],
-  );
+  const sq = applyUfunc(abs2(real), [d]);
   const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, castLoad(real.name, real.name));
   const n = masked ? subtract(sum(broadcast_to(p.where!, a.shape), { axis: axes, dtype: "int64" }), ddof) : Math.max(count(a, axes) - ddof, 0);
   const r = divide(s, masked ? maximum(n, 0) : n, { dtype: real });

@@ -521,25 +521,22 @@ export const acos = arccos,
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));
 export const imag = def("imag", "val", { val: arg.array }, ({ val }) => imagPart(val));
+/** The real dtype of a complex one (other dtypes are their own). */
+const partType = (c: DType): DType => (c === DTYPES.complex64 ? DTYPES.float32 : c.isComplex ? DTYPES.float64 : c);
+// One definition each, so that their plans (and kernels) are kept between calls.
+const REAL_PART: UfuncDef = { name: "real", loop: (c) => ({ in: c, out: partType(c) }), build: ([v], _i, o) => unary("real", v, o.name) };
+const IMAG_PART: UfuncDef = {
+  name: "imag",
+  loop: (c) => ({ in: c, out: partType(c) }),
+  build: ([v], i, o) => (i.isComplex ? unary("imag", v, o.name) : constant(0, o.name)),
+};
 function realPart(a: ArrayLike): ndarray {
   const x = asarray(a);
   if (!x.dtype.isComplex) return x;
-  return applyUfunc(
-    {
-      name: "real",
-      loop: (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : DTYPES.float64 }),
-      build: ([v], _i, o) => unary("real", v, o.name),
-    },
-    [x],
-  );
+  return applyUfunc(REAL_PART, [x]);
 }
 function imagPart(a: ArrayLike): ndarray {
-  const x = asarray(a);
-  const out = x.dtype === DTYPES.complex64 ? DTYPES.float32 : x.dtype.isComplex ? DTYPES.float64 : x.dtype;
-  return applyUfunc(
-    { name: "imag", loop: (c) => ({ in: c, out }), build: ([v], _i, o) => (x.dtype.isComplex ? unary("imag", v, o.name) : constant(0, o.name)) },
-    [x],
-  );
+  return applyUfunc(IMAG_PART, [asarray(a)]);
 }
 
 /**
@@ -641,17 +638,26 @@ export const around = def(
 function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
   const x = asarray(a);
   if (opts.out && opts.out.shape.join() !== x.shape.join()) throw new ValueError("invalid output shape");
-  if (x.dtype.isInteger && decimals >= 0) return applyUfunc({ ...DEFS.positive, loop: same }, [x], opts);
-  if (x.dtype.isInteger) {
-    // Negative decimals on integers: round half to even at 10^-decimals, exact below 2^53.
-    const f = constant(10 ** -decimals, "float64");
-    return applyUfunc(
-      { name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) },
-      [x],
-      opts,
-    );
+  if (x.dtype.isInteger && decimals >= 0) return applyUfunc(INT_ROUND, [x], opts);
+  const byDecimals = x.dtype.isInteger ? intRounds : floatRounds;
+  let def = byDecimals.get(decimals);
+  if (!def) {
+    if (byDecimals.size >= 64) byDecimals.clear();
+    byDecimals.set(decimals, (def = (x.dtype.isInteger ? intRoundDef : roundDef)(decimals)));
   }
-  const roundDef: UfuncDef = {
+  return applyUfunc(def, [x], opts);
+}
+// The rounding ufuncs, one per number of decimals (kept, so their plans and kernels are too).
+const INT_ROUND: UfuncDef = { ...DEFS.positive, loop: same };
+const intRounds = new Map<number, UfuncDef>(),
+  floatRounds = new Map<number, UfuncDef>();
+/** Negative decimals on integers: round half to even at 10^-decimals, exact below 2^53. */
+function intRoundDef(decimals: number): UfuncDef {
+  const f = constant(10 ** -decimals, "float64");
+  return { name: "round", loop: same, build: ([v], _i, o) => cast(binary("mul", unary("rint", binary("div", cast(v, "float64"), f)), f), o.name) };
+}
+function roundDef(decimals: number): UfuncDef {
+  return {
     name: "round",
     loop: (c) => floatOnly("round", true)(c, [c]),
     build: ([v], _i, o) => {
@@ -664,5 +670,4 @@ function roundTo(a: ArrayLike, decimals: number, opts: UfuncOptions): ndarray {
         : binary("mul", unary("rint", binary("div", v, f, o.name), o.name), f, o.name);
     },
   };
-  return applyUfunc(roundDef, [x], opts);
 }
