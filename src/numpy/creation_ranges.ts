@@ -1,4 +1,5 @@
 import { runtime, DTYPES, ir, f16round } from "../core/index.js";
+import type { Expr } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { type DType, resultType } from "./dtypes.js";
 import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
@@ -51,6 +52,9 @@ function arangeCall(...args: unknown[]): ndarray {
   return call(...args);
 }
 export const arange = Object.assign(arangeCall, { signature: arangeDef.signature, body: arangeDef.body }) as unknown as typeof arangeDef;
+/** arange's `start + i*delta` expressions, one object per arithmetic, index and result dtype (kernels are found by it). */
+const RAMPS = new Map<string, Expr>();
+
 function arange_(a: number | bigint, b: number | bigint | null, c: number | bigint, dtype: DType | null): ndarray {
   let start = 0,
     stop: number;
@@ -79,8 +83,10 @@ function arange_(a: number | bigint, b: number | bigint | null, c: number | bigi
     const calc = narrow ? "float32" : dt === DTYPES.int32 && ints ? "int32" : "float64";
     const delta = narrow ? Math.fround(s1 - s0) : s1 - s0;
     // A 32-bit index where it is exact keeps the kernel free of float64 (so GPUs can run it).
-    const i = n < 2 ** 31 && calc !== "float64" ? index(0, "int32") : index(0, "float64");
-    const expr = cast(binary("add", scalar(0, calc), binary("mul", cast(i, calc), scalar(1, calc))), dt.name);
+    const at = n < 2 ** 31 && calc !== "float64" ? "int32" : "float64";
+    const key = `${calc}/${at}/${dt.name}`;
+    let expr = RAMPS.get(key);
+    if (!expr) RAMPS.set(key, (expr = cast(binary("add", scalar(0, calc), binary("mul", cast(index(0, at), calc), scalar(1, calc))), dt.name)));
     runtime().submit({ kind: "map", name: "arange", inputs: [], outputs: [{ store: out, expr }], scalars: [narrow ? Math.fround(s0) : s0, delta] });
   }
   return new ndarray(out);
