@@ -13,7 +13,6 @@ import { assignScalar, astype, copyInto } from "./copy.js";
 import { numpyLibrary } from "./tasks/library.js";
 import * as uf from "./ufuncs.js";
 import { sum } from "./math_sum_prod_diff.js";
-import { any } from "./logic_truth.js";
 import { argmax } from "./sorting_searching.js";
 
 const { cast, load, scalar, where } = ir;
@@ -135,13 +134,33 @@ function denseIndex(p: Plan, x: ndarray): Store {
 const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x, -n), uf.greater_equal(x, n));
 
 /**
+ * Whether an integer index array has any value outside [-n, n): one reduction whose value,
+ * compared in float64 (exact for the bounds, monotonic for every integer), is one object per
+ * dtype with the bounds as scalars, so its kernel is found at once.
+ */
+function anyOutOfBounds(x: ndarray, n: number): boolean {
+  if (x.size === 0) return false;
+  let value = OUT_OF_BOUNDS.get(x.dtype);
+  if (!value) {
+    const v = cast(load(0, x.dtype.name), "float64");
+    value = ir.binary("or", ir.binary("lt", v, scalar(0, "float64")), ir.binary("ge", v, scalar(1, "float64")));
+    OUT_OF_BOUNDS.set(x.dtype, value);
+  }
+  const flag = newStore([], DTYPES.bool);
+  const axes = x.shape.map((_, d) => d);
+  runtime().submit({ kind: "reduce", name: "any", op: "any", inputs: [x._store], value, axes, output: flag, scalars: [-n, n] });
+  return Boolean(new ndarray(flag).item());
+}
+const OUT_OF_BOUNDS = new Map<DType, Expr>();
+
+/**
  * Raise NumPy's IndexError for the first index out of bounds, walking the index arrays in
  * order, each in row-major order; `memoryOrder`: a Fortran-ordered array is walked in
  * memory order, as NumPy's shortcut for one int64 index into a 1-D array does.
  */
 export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number; host?: readonly unknown[] }[], memoryOrder = false): void {
   // Values known on the host (from JS lists) are checked here; others by a reduction.
-  const flags = arrays.map(({ a, size, host }) => (host ? null : any(outOfBounds(a, size))));
+  const flags = arrays.map(({ a, size, host }) => (host ? false : anyOutOfBounds(a, size)));
   arrays.forEach(({ a, axis, size, host }, i) => {
     if (host) {
       const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
@@ -149,13 +168,15 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
         throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
       return;
     }
-    if (!flags[i]!.item()) return;
+    if (!flags[i]) return;
     let s = a._store;
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;
     const walk = new ndarray(s);
     const k = argmax(outOfBounds(walk, size)).item() as number;
-    throw new IndexError(`index ${walk.item(k)} is out of bounds for axis ${axis} with size ${size}`);
+    // The exact value (a 64-bit index beyond 2^53 too), from the row-major copy.
+    const bad = (walk.toTypedArray() as unknown as (number | bigint)[])[k];
+    throw new IndexError(`index ${bad} is out of bounds for axis ${axis} with size ${size}`);
   });
 }
 

@@ -296,3 +296,35 @@ test("argsort of a long row with ties (radix path) is stable; -0 ties with 0; Na
   const big = np.array([2n ** 62n + 1n, 2n ** 62n, -(2n ** 62n), 5n]);
   assert.deepEqual(big.argsort().tolist(), [2, 3, 1, 0]);
 });
+
+test("index arrays of every integer dtype are bounds-checked exactly, at both ends and at the dtype's extremes", () => {
+  const a = np.arange(10);
+  const inBounds: [string, (number | bigint)[]][] = [
+    ["int8", [-10, 9, 0]],
+    ["uint8", [9, 0]],
+    ["int32", [-10, 9]],
+    ["uint64", [9n, 0n]],
+    ["int64", [-10n, 9n]],
+  ];
+  for (const [dtype, values] of inBounds) {
+    const ix = np.array(values, { dtype });
+    assert.deepEqual(
+      a.get(ix).tolist(),
+      values.map((v) => (Number(v) + 10) % 10),
+      dtype,
+    );
+  }
+  const outOf: [string, bigint, string][] = [
+    ["int8", -11n, "-11"],
+    ["int8", 10n, "10"],
+    ["int64", -(2n ** 63n), "-9223372036854775808"],
+    ["int64", 2n ** 63n - 1n, "9223372036854775807"],
+    ["int64", 2n ** 53n + 1n, "9007199254740993"],
+  ];
+  for (const [dtype, v, shown] of outOf)
+    assert.throws(
+      () => a.get(np.array([0n, v], { dtype })),
+      { name: "IndexError", message: `index ${shown} is out of bounds for axis 0 with size 10` },
+      `${dtype} ${v}`,
+    );
+});
