@@ -546,6 +546,8 @@ function imagPart(a: ArrayLike): ndarray {
 export const where = def("where", "condition, x=None, y=None, /", { condition: arg.array, x: arg.any, y: arg.any }, (p): ndarray | ndarray[] =>
   p.x === null && p.y === null ? nonzero(p.condition) : select(p.condition, p.x as ArrayLike, p.y as ArrayLike),
 ) as { (condition: ArrayLike): ndarray[]; (condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray; readonly signature: Signature };
+/** np.where's expressions, one object per condition, result and operand dtypes (kernels are found by it). */
+const SELECTS = new Map<string, Expr>();
 function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
   if (x === null || y === null) throw new ValueError("either both or neither of x and y should be given");
   const c = asarray(condition);
@@ -560,16 +562,20 @@ function select(condition: ArrayLike, x: ArrayLike, y: ArrayLike): ndarray {
   const out = newStore(shape, dt);
   const inputs = [c._store.broadcast(shape)];
   const scalars: unknown[] = [];
+  let key = `${c.dtype.name}/${dt.name}`;
   const args: Expr[] = ops.map((v, i) => {
     const a = arrays[i];
     if (a) {
       inputs.push(a._store.broadcast(shape));
+      key += `/${a.dtype.name}`;
       return cast(load(inputs.length - 1, a.dtype.name), dt.name);
     }
     scalars.push(scalarFor(v as WeakScalar, dt));
+    key += "/scalar";
     return scalar(scalars.length - 1, dt.name);
   });
-  const expr = irWhere(cast(load(0, c.dtype.name), "bool"), args[0], args[1]);
+  let expr = SELECTS.get(key);
+  if (!expr) SELECTS.set(key, (expr = irWhere(cast(load(0, c.dtype.name), "bool"), args[0], args[1])));
   runtime().submit({ kind: "map", name: "where", inputs, outputs: [{ store: out, expr }], scalars });
   return new ndarray(out);
 }
