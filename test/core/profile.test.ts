@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,7 @@ test("TESSERA_PROFILE writes a Chrome trace with a track per worker", () => {
   });
   assert.equal(r.status, 0, r.stderr);
   const trace = JSON.parse(readFileSync(out, "utf8"));
+  rmSync(path.dirname(out), { recursive: true, force: true });
   const spans = trace.traceEvents.filter((e: { ph: string }) => e.ph === "X");
   const names = trace.traceEvents.filter((e: { ph: string }) => e.ph === "M").map((e: { args: { name: string } }) => e.args.name);
   assert.ok(spans.length >= 2, "point tasks recorded");

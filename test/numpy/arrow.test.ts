@@ -6,9 +6,9 @@
  * truncated or corrupt files. DuckDB (a real, independent Arrow/Parquet implementation) reads
  * what Tessera writes and the other way round.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as arrow from "apache-arrow";
@@ -30,7 +30,9 @@ interface Case {
 const fixture = JSON.parse(readFileSync(new URL("../../../test/fixtures/arrow.json", import.meta.url), "utf8")) as { cases: Case[]; nulls: Case[] };
 // Across MPI ranks: one directory (rank 0's) for the files np.save_* writes once for all
 // ranks; files this test writes itself get the rank in their names.
-const dir = runtime().bcast(mkdtempSync(join(tmpdir(), "tessera-arrow-")));
+// One directory for all ranks (rank 0's), removed once every rank is done with it.
+const dir = runtime().bcast((runtime().dist?.rank ?? 0) === 0 ? mkdtempSync(join(tmpdir(), "tessera-arrow-")) : "");
+after(() => runtime().once(() => rmSync(dir, { recursive: true, force: true })));
 const rank = runtime().dist?.rank ?? 0;
 
 const bytesOf = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, "hex"));

@@ -160,7 +160,7 @@ test("runtime().once waits for every rank: rank 0 does not remove a file a slowe
 
 test("tofile writes the bytes, or text with a separator, that fromfile reads back", () => {
   // Across MPI ranks tofile writes once, on rank 0: every rank uses rank 0's directory.
-  const dir = runtime().bcast(mkdtempSync(path.join(os.tmpdir(), "tessera-tofile-")));
+  const dir = runtime().bcast((runtime().dist?.rank ?? 0) === 0 ? mkdtempSync(path.join(os.tmpdir(), "tessera-tofile-")) : "");
   try {
     const a = np.array([
       [1.5, -2],

@@ -7,9 +7,9 @@
  * (parquet-wasm: dictionary pages overflowing into PLAIN ones, every codec) and from DuckDB
  * (V1 and V2 pages, nullable columns, other encodings).
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as np from "tessera";
@@ -17,7 +17,9 @@ import { runtime } from "../../src/core/index.js";
 import { readStats } from "../../src/numpy/arrow/parquet.js";
 import { chunkPlans, readFooter } from "../../src/numpy/arrow/parquet_layout.js";
 
-const dir = runtime().bcast(mkdtempSync(join(tmpdir(), "tessera-parquet-")));
+// One directory for all ranks (rank 0's), removed once every rank is done with it.
+const dir = runtime().bcast((runtime().dist?.rank ?? 0) === 0 ? mkdtempSync(join(tmpdir(), "tessera-parquet-")) : "");
+after(() => runtime().once(() => rmSync(dir, { recursive: true, force: true })));
 const rank = runtime().dist?.rank ?? 0;
 const ROWS = 300_000;
 

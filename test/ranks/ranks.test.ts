@@ -10,7 +10,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -239,6 +239,7 @@ describe("profile", { skip }, () => {
     const r = run("reductions", 2, {}, ["--profile", file]);
     assert.equal(r.status, 0, r.stderr);
     const trace = JSON.parse(readFileSync(file, "utf8")) as { traceEvents: { name: string; ph: string; pid: number; args?: { name?: string } }[] };
+    rmSync(path.dirname(file), { recursive: true, force: true });
     const names = trace.traceEvents
       .filter((e) => e.name === "process_name")
       .map((e) => e.args?.name)
