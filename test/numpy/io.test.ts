@@ -3,9 +3,9 @@
  * generate_npy.py): Tessera's .npy bytes must equal NumPy's, and NumPy's files (C and
  * Fortran order, big-endian, stored and deflated .npz) must load with the same values.
  */
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -31,6 +31,7 @@ const DTYPES = [
 ] as const;
 const SHAPES: Record<string, number[]> = { s0: [], s1: [5], s2: [3, 4], s3: [2, 1, 3] };
 const tmp = mkdtempSync(path.join(tmpdir(), "tessera-io-"));
+after(() => rmSync(tmp, { recursive: true, force: true }));
 
 /** The arrays generate_npy.py writes: arange(n) - 2 (bool: odd elements; complex: + i·reversed). */
 function make(dt: string, shape: number[]): np.ndarray {
@@ -338,6 +339,7 @@ test("save and load stream in chunks: NumPy's bytes (Fortran order for transpose
 for (const save of [np.save, np.savez, np.savez_compressed]) {
   test(`${save.name} over an existing file: a failure mid-write leaves the old file and no temporary file`, () => {
     const dir = mkdtempSync(path.join(tmpdir(), "tessera-atomic-"));
+    after(() => rmSync(dir, { recursive: true, force: true }));
     const file = path.join(dir, save === np.save ? "x.npy" : "x.npz");
     save(file, np.arange(1000));
     chmodSync(file, 0o640);

@@ -70,7 +70,14 @@ describe("the same results on 1, 2 and 4 ranks", { skip }, () => {
   }
 
   test("save/load of sharded arrays", () => {
-    const runIn = (ranks: number) => result(run("saveLoad", ranks, { TESSERA_DIST_TMP: mkdtempSync(path.join(tmpdir(), "tessera-io-")) }));
+    const runIn = (ranks: number) => {
+      const dir = mkdtempSync(path.join(tmpdir(), "tessera-io-"));
+      try {
+        return result(run("saveLoad", ranks, { TESSERA_DIST_TMP: dir }));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    };
     const one = runIn(1) as { diffB: number; diffA: number; diffT: number };
     assert.equal(one.diffB, 0);
     assert.equal(one.diffA, 0);
