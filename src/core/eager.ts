@@ -84,15 +84,13 @@ export class Eager {
     const rt = this.rt;
     if (size === 0 || size > this.maxSize) return false;
     const ost = out.storage;
-    if (ost.lazy !== null || ost.version !== null || rt.pending(ost)) return false;
+    if (!this.writable(out)) return false;
     const fresh = ost.buffer === null;
-    if (fresh ? !out.isWhole() : !ost.hostValid || ost.failure !== null) return false;
     const inputs = launch.inputs;
     for (const s of inputs) {
-      const st = s.storage;
-      if (st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null) return false;
+      if (!this.readable(s)) return false;
       // Writing over what is read through another view needs the window's unaliasing.
-      if (st === ost && !s.sameView(out)) return false;
+      if (s.storage === ost && !s.sameView(out)) return false;
     }
     const expr = outs[0].expr;
     const f = factsOf(expr);
@@ -160,9 +158,7 @@ export class Eager {
       ist = index?.storage;
     let whole = out.ndim === 0;
     for (const s of inputs) {
-      const st = s.storage;
-      if (st === ost || st === ist || st.lazy !== null || st.buffer === null || !st.hostValid || rt.pending(st) || st.failure !== null)
-        return this.launch(launch);
+      if (s.storage === ost || s.storage === ist || !this.readable(s)) return this.launch(launch);
       whole &&= s.isContiguous();
     }
     const f = factsOf(launch.value);
@@ -204,6 +200,12 @@ export class Eager {
     const st = s.storage;
     if (st.lazy !== null || st.version !== null || this.rt.pending(st)) return false;
     return st.buffer === null ? s.isWhole() : st.hostValid && st.failure === null;
+  }
+
+  /** Whether a launch run here may read `s`: computed, current on the host, valid, and no recorded launch uses it. */
+  private readable(s: Store): boolean {
+    const st = s.storage;
+    return st.lazy === null && st.buffer !== null && st.hostValid && !this.rt.pending(st) && st.failure === null;
   }
 
   /**

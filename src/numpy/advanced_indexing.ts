@@ -134,12 +134,12 @@ function denseIndex(p: Plan, x: ndarray): Store {
 const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x, -n), uf.greater_equal(x, n));
 
 /**
- * Whether an integer index array has any value outside [-n, n): one reduction whose value,
+ * Whether an integer index array has any value outside [-n, n), as a 0-d bool array (read
+ * later, so the checks of several index arrays run in one flush): one reduction whose value,
  * compared in float64 (exact for the bounds, monotonic for every integer), is one object per
  * dtype with the bounds as scalars, so its kernel is found at once.
  */
-function anyOutOfBounds(x: ndarray, n: number): boolean {
-  if (x.size === 0) return false;
+function anyOutOfBounds(x: ndarray, n: number): ndarray {
   let value = OUT_OF_BOUNDS.get(x.dtype);
   if (!value) {
     const v = cast(load(0, x.dtype.name), "float64");
@@ -147,9 +147,12 @@ function anyOutOfBounds(x: ndarray, n: number): boolean {
     OUT_OF_BOUNDS.set(x.dtype, value);
   }
   const flag = newStore([], DTYPES.bool);
-  const axes = x.shape.map((_, d) => d);
-  runtime().submit({ kind: "reduce", name: "any", op: "any", inputs: [x._store], value, axes, output: flag, scalars: [-n, n] });
-  return Boolean(new ndarray(flag).item());
+  if (x.size === 0) copyInto(new ndarray(flag), false);
+  else {
+    const axes = x.shape.map((_, d) => d);
+    runtime().submit({ kind: "reduce", name: "any", op: "any", inputs: [x._store], value, axes, output: flag, scalars: [-n, n] });
+  }
+  return new ndarray(flag);
 }
 const OUT_OF_BOUNDS = new Map<DType, Expr>();
 
@@ -160,7 +163,7 @@ const OUT_OF_BOUNDS = new Map<DType, Expr>();
  */
 export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: number; host?: readonly unknown[] }[], memoryOrder = false): void {
   // Values known on the host (from JS lists) are checked here; others by a reduction.
-  const flags = arrays.map(({ a, size, host }) => (host ? false : anyOutOfBounds(a, size)));
+  const flags = arrays.map(({ a, size, host }) => (host ? null : anyOutOfBounds(a, size)));
   arrays.forEach(({ a, axis, size, host }, i) => {
     if (host) {
       const bad = host.find((v) => Number(v) < -size || Number(v) >= size);
@@ -168,7 +171,7 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
         throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
       return;
     }
-    if (!flags[i]) return;
+    if (!flags[i]!.item()) return;
     let s = a._store;
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;

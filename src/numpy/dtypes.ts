@@ -340,6 +340,11 @@ export function scalarDType(v: WeakScalar): DType {
   return k === "b" ? bool : k === "i" ? int64 : k === "f" ? float64 : complex128;
 }
 
+/** The real dtype of a complex one, whose parts and magnitude it holds (other dtypes are their own). */
+export function partType(d: DType): DType {
+  return d === DTYPES.complex64 ? DTYPES.float32 : d.isComplex ? DTYPES.float64 : d;
+}
+
 /**
  * np.result_type with NEP 50: arrays' dtypes promote normally; weak scalars only raise the
  * *kind* (int → float → complex), taking the default precision for a new kind.

@@ -8,7 +8,7 @@ import { canCast } from "./dtypes.js";
 import { divide, subtract, sqrt, maximum, multiply } from "./ufuncs.js";
 import { full } from "./creation_shape.js";
 import { any as any_ } from "./logic_truth.js";
-import { resultType } from "./dtypes.js";
+import { partType, resultType } from "./dtypes.js";
 import { broadcast_to } from "./array_manipulation.js";
 import { AxisError, ValueError, UFuncTypeError, ZeroDivisionError } from "./errors.js";
 import { def } from "./signature.js";
@@ -82,7 +82,6 @@ function meanImpl(p: StatArgs): ndarray {
   return finishStat(meanOf(a, axes, dt, p.where), a, axes, p.keepdims, p.out);
 }
 
-/** np.var's body: mean of |x - mean(x)|², over n - ddof (or - correction). */
 /** |d|² into `real`, without a sqrt for complex (re² + im²): one ufunc per real dtype, so its plans are kept. */
 const ABS2 = new Map<DType, UfuncDef>();
 function abs2(real: DType): UfuncDef {
@@ -106,6 +105,7 @@ function abs2(real: DType): UfuncDef {
   return def;
 }
 
+/** np.var's body: mean of |x - mean(x)|², over n - ddof (or - correction). */
 function varImpl(p: VarArgs): ndarray {
   const a = asarray(p.a);
   const axes = normalizeAxes(p.axis, a.ndim);
@@ -116,7 +116,7 @@ function varImpl(p: VarArgs): ndarray {
   const masked = p.where !== undefined && p.where !== true;
   const m = p.mean !== undefined ? asarray(p.mean) : reshapeKeep(meanOf(a, axes, dt, p.where), a, axes, true);
   const d = subtract(a, m, { dtype: dt });
-  const real = dt === DTYPES.complex64 ? DTYPES.float32 : dt === DTYPES.complex128 ? DTYPES.float64 : dt;
+  const real = partType(dt);
   const sq = applyUfunc(abs2(real), [d]);
   const s = masked ? sum(sq, { axis: axes, where: p.where }) : reduction("sum", sq, axes, real, castLoad(real.name, real.name));
   const n = masked ? subtract(sum(broadcast_to(p.where!, a.shape), { axis: axes, dtype: "int64" }), ddof) : Math.max(count(a, axes) - ddof, 0);

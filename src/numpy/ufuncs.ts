@@ -12,7 +12,7 @@ import type { UfuncMethods } from "./ufunc_methods.js";
 import { arg } from "./param_types.js";
 import { ValueError, UFuncTypeError } from "./errors.js";
 import { nonzero } from "./sorting_searching.js";
-import { resultType, intRange } from "./dtypes.js";
+import { partType, resultType, intRange } from "./dtypes.js";
 import type { WeakScalar } from "./dtypes.js";
 import { broadcastShapes, formatShape } from "./broadcast.js";
 import { checkFloatErrors } from "./fp_errors.js";
@@ -242,7 +242,7 @@ export const DEFS = {
 
   negative: un("negative", "neg", noBool("negative", BOOL_NEG)),
   positive: { name: "positive", loop: noBool("positive"), build: ([a]) => a } as UfuncDef,
-  absolute: un("absolute", "abs", (c) => ({ in: c, out: c === DTYPES.complex64 ? DTYPES.float32 : c === DTYPES.complex128 ? DTYPES.float64 : c })),
+  absolute: un("absolute", "abs", (c) => ({ in: c, out: partType(c) })),
   sign: un("sign", "sign", noBool("sign")),
   exp: un("exp", "exp", floatOnly("exp", true)),
   expm1: un("expm1", "expm1", floatOnly("expm1", true)),
@@ -521,8 +521,6 @@ export const acos = arccos,
 /** np.real / np.imag: views of the parts for complex input (copies here), the input otherwise. */
 export const real = def("real", "val", { val: arg.array }, ({ val }) => realPart(val));
 export const imag = def("imag", "val", { val: arg.array }, ({ val }) => imagPart(val));
-/** The real dtype of a complex one (other dtypes are their own). */
-const partType = (c: DType): DType => (c === DTYPES.complex64 ? DTYPES.float32 : c.isComplex ? DTYPES.float64 : c);
 // One definition each, so that their plans (and kernels) are kept between calls.
 const REAL_PART: UfuncDef = { name: "real", loop: (c) => ({ in: c, out: partType(c) }), build: ([v], _i, o) => unary("real", v, o.name) };
 const IMAG_PART: UfuncDef = {
