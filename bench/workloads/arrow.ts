@@ -1,3 +1,4 @@
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as np from "tessera";
@@ -49,12 +50,14 @@ function parquetRead(name: string, compression: "uncompressed" | "snappy") {
       const x = np.random.default_rng(seed).random([4, n]) as np.ndarray;
       const file = join(tmpdir(), `tessera-bench-${name}-${process.pid}.parquet`);
       np.save_parquet(file, { a: x.get(0), b: x.get(1), c: x.get(2), d: x.get(3) }, { compression, row_group_size: Math.ceil(n / 10) });
+      // A few hundred MB per run: gone with the process.
+      process.once("exit", () => rmSync(file, { force: true }));
       return { file };
     },
     run: ({ file }) => np.read_parquet(file) as Promise<Record<string, np.ndarray>>,
     checksum: (_s, r: Record<string, np.ndarray>) => Object.values(r).reduce((t, c) => t + (np.sum(c).item() as number), 0),
     numpy: ({ n }, seed) => ({
-      setup: `import os, tempfile\npath = os.path.join(tempfile.gettempdir(), 'tessera-bench-${name}-%d.npy' % os.getpid())\nnp.save(path, np.random.default_rng(${seed}).random((4, ${n})))`,
+      setup: `import atexit, os, tempfile\npath = os.path.join(tempfile.gettempdir(), 'tessera-bench-${name}-%d.npy' % os.getpid())\nnp.save(path, np.random.default_rng(${seed}).random((4, ${n})))\natexit.register(os.remove, path)`,
       body: `r = np.load(path)`,
       checksum: `result = float(r.sum())`,
     }),
