@@ -1,5 +1,5 @@
 import { type Expr, usesIndex } from "./kernel_ir.js";
-import { type Expanded, exprWeight } from "./expand.js";
+import { type Expanded, exprWeight, taskWeight } from "./expand.js";
 import type { HostMemory } from "./host_memory.js";
 import { type Mapper, mapLaunch } from "./mapper.js";
 import type { Machine } from "./machine.js";
@@ -7,10 +7,11 @@ import type { CpuProcessor, LaneArg, MapRunner } from "./processor.js";
 import { now, profiling, traceSpan } from "./profile.js";
 import { setting } from "./settings.js";
 import { log, logEnabled } from "./log.js";
-import { HOST_MEMORY, type Storage, type Store } from "./store.js";
+import { HOST_MEMORY, type Storage, type Store, sameArray } from "./store.js";
 import { type PlannedOp, accessedStores, writtenStores } from "./operation.js";
 import { type PointTask, type Resolver, viewOf } from "./point_task.js";
-import type { Launch, MapLaunch, ReduceLaunch, TaskVariants } from "./task.js";
+import type { Launch, MapLaunch, PhysicalStore, ReduceLaunch, TaskLaunch, TaskVariants } from "./task.js";
+import { laneView } from "./dtype.js";
 
 /** What running a launch at once needs from the runtime. */
 export interface EagerHost {
@@ -56,8 +57,9 @@ const runnerKey = (flat: boolean, ndim: number, nargs: number): number => (flat 
  * launch writing them, current on the host, not poisoned) and whose outputs nothing recorded
  * or lazy uses, runs here when it is submitted, as the one inline point task it would have
  * become: maps (`map`, at most `maxSize` elements) straight on the kernel cached with their
- * expression, reductions and opaque tasks (`launch`) planned and expanded as the window
- * would. The result is an ordinary computed store: the next small launch runs at once too,
+ * expression, reductions the same way on the CPU's kept reduction kernel, opaque tasks
+ * (`task`) straight on their variant as one point over whole stores, anything else planned
+ * and expanded as the window would (`launch`). The result is an ordinary computed store: the next small launch runs at once too,
  * and reading it is a plain memory read. Anything else goes to the window unchanged, so the
  * order of effects is that of the program either way.
  *
@@ -195,11 +197,15 @@ export class Eager {
     return true;
   }
 
-  /** Whether a launch run here may write `s`: nothing lazy or recorded uses it, and it is new and whole, or current and valid. */
+  /**
+   * Whether a launch run here may write `s`: nothing lazy or recorded uses it, and it is new
+   * (never used: part of it may be written, as `m[0] = true` into an empty array) or whole, or
+   * current and valid.
+   */
   private writable(s: Store): boolean {
     const st = s.storage;
     if (st.lazy !== null || st.version !== null || this.rt.pending(st)) return false;
-    return st.buffer === null ? s.isWhole() : st.hostValid && st.failure === null;
+    return st.buffer === null ? !st.touched || s.isWhole() : st.hostValid && st.failure === null;
   }
 
   /** Whether a launch run here may read `s`: computed, current on the host, valid, and no recorded launch uses it. */
@@ -224,6 +230,10 @@ export class Eager {
       if (s.size > LARGE || st.lazy !== null || rt.pending(st) || st.failure !== null) return false;
       const out = written.includes(s);
       if (out ? st.version !== null || (st.buffer !== null && !st.hostValid) : st.buffer === null || !st.hostValid) return false;
+    }
+    if (launch.kind === "task") {
+      const ran = this.task(launch, stores, written);
+      if (ran !== null) return ran;
     }
     const op = rt.plan(launch);
     if (!op) return true;
@@ -265,6 +275,59 @@ export class Eager {
       error = e;
     }
     this.settle(op.label, start, written, error);
+    return true;
+  }
+
+  /**
+   * Run an opaque task (a gather, sort, scan, …) whose stores are ready as the one point the
+   * window would make of it, without planning or expanding it: as one point, every argument's
+   * block is the whole store. Returns false when the mapper would not run it inline, and null
+   * when the general path must decide (a reduce privilege, constraints it would reject).
+   */
+  private task(launch: TaskLaunch, stores: readonly Store[], written: readonly Store[]): boolean | null {
+    for (const a of launch.args) if (typeof a.privilege === "object") return null;
+    for (const c of launch.constraints) {
+      if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape)) return null;
+      if (c.kind === "alignDims" && c.pairs.some(([d, e]) => c.a.shape[d] !== c.b.shape[e])) return null;
+    }
+    const rt = this.rt;
+    // The launch's domain is its largest written store's (expandTask's anchor).
+    let anchor = written.length ? written[0] : stores[0];
+    for (const s of written.length ? written : stores) if (s.size > anchor.size) anchor = s;
+    const name = `${launch.library}.${launch.task}`;
+    const info = {
+      name,
+      domain: anchor.shape,
+      volume: anchor.size,
+      weight: taskWeight(launch, anchor.size),
+      serial: !!launch.serial,
+      gpuBlocker: null,
+    };
+    if (mapLaunch(rt.mapper(), info, rt.machine, true).target !== "inline") return false;
+    const variant = rt.variants(launch.library, launch.task).cpu;
+    for (const s of written) if (s.storage.buffer === null) rt.host.hostSmall(s.storage);
+    for (const s of stores) s.storage.touched = true;
+    log("mapping", () => `${name} -> inline (run at once)`);
+    const args: PhysicalStore[] = stores.map((s) => {
+      const st = s.storage;
+      return {
+        dtype: s.dtype.name,
+        data: laneView(s.dtype, st.buffer!),
+        shape: s.shape,
+        strides: s.strides,
+        offset: st.byteOffset / s.dtype.itemsize + s.offset,
+        lo: s.shape.map(() => 0),
+        hi: s.shape,
+      };
+    });
+    const start = profiling() ? now() : 0;
+    let error: unknown = NONE;
+    try {
+      variant({ args, scalars: launch.scalars, point: 0, points: 1 });
+    } catch (e) {
+      error = e;
+    }
+    this.settle(name, start, written, error);
     return true;
   }
 

@@ -196,8 +196,7 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
     : !gpuVariant
       ? "opaque task without a webgpu variant"
       : (gpuVariant.blocker(gpuArgs(), launch.scalars) ?? ctx.device.sizeBlocker(stores));
-  const perElement = launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4;
-  const mapping = ctx.map(op, domain, perElement * JS_WEIGHT, !!launch.serial, blocker);
+  const mapping = ctx.map(op, domain, taskWeight(launch, size), !!launch.serial, blocker);
   if (mapping.target === "webgpu" && gpuVariant) {
     const spec = gpuVariant.dispatch(gpuArgs(), launch.scalars);
     const task: PointTask = { kind: "gpu", label: op.label, views: stores.map((s) => ctx.view(s)), spec };
@@ -241,6 +240,12 @@ function expandTask(op: PlannedOp, launch: TaskLaunch, ctx: ExpandContext): Expa
  * to the workers at a sixteenth of the size.
  */
 const JS_WEIGHT = 16;
+
+/** An opaque task's per-element cost over a domain of `size` elements, for the mapper. */
+export function taskWeight(launch: TaskLaunch, size: number): number {
+  const perElement = launch.cost !== undefined ? Math.max(1, launch.cost / Math.max(1, size)) : 4;
+  return perElement * JS_WEIGHT;
+}
 
 /** Relative per-element cost of an expression, for the mapper. */
 export function exprWeight(e: Expr): number {

@@ -214,6 +214,62 @@ test("a small arg reduction runs at once: the first of equal winners, its index 
     }
 });
 
+test("a small opaque task runs at once as one point on whole stores, with the window's result", {
+  skip: rt.device ? "with a GPU every launch goes through the window" : false,
+}, () => {
+  // out[i] = 10 * src[i] + i, and what the point saw of each argument.
+  const seen: { point: number; points: number; lo: number[][]; hi: number[][] }[] = [];
+  lib.registerTask("scaled", {
+    cpu: (ctx) => {
+      const [src, out] = ctx.args;
+      seen.push({ point: ctx.point, points: ctx.points, lo: ctx.args.map((a) => [...a.lo]), hi: ctx.args.map((a) => [...a.hi]) });
+      for (let i = out.lo[0]; i < out.hi[0]; i++)
+        (out.data as Float64Array)[out.offset + i * out.strides[0]] = 10 * (src.data as Float64Array)[src.offset + i * src.strides[0]] + i;
+    },
+  });
+  const a = rt.attach(
+    [12],
+    "float64",
+    Float64Array.from({ length: 12 }, (_, i) => i),
+  );
+  // A stepped view of a and an output sharing a small-store slab with other arrays.
+  const src = a.slice(0, 1, 11, 2);
+  const want = [10, 31, 52, 73, 94];
+  for (const eager of [true, false]) {
+    rt.eager.maxSize = eager ? 4096 : 0;
+    try {
+      const out = rt.createStore([5], "float64");
+      const runs = rt.eager.runs;
+      seen.length = 0;
+      rt.submit(
+        lib.launch("scaled", {
+          args: [
+            { store: src, privilege: "read" },
+            { store: out, privilege: "write" },
+          ],
+          constraints: [align(src, out)],
+        }),
+      );
+      if (eager) {
+        assert.equal(rt.eager.runs, runs + 1, "ran at once");
+        assert.deepEqual(seen, [{ point: 0, points: 1, lo: [[0], [0]], hi: [[5], [5]] }]);
+      }
+      assert.deepEqual(readAll(out), want, eager ? "at once" : "in the window");
+    } finally {
+      rt.eager.maxSize = 4096;
+    }
+  }
+  // A new store written in part (an element of an empty array) runs at once too; the rest later.
+  const m = rt.createStore([3], "float64");
+  const runs = rt.eager.runs;
+  rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: m.slice(0, 1, 2), expr: ir.constant(7, "float64") }], scalars: [] });
+  assert.equal(rt.eager.runs, runs + 1, "a part of a new store");
+  rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: m.slice(0, 0, 1), expr: ir.constant(1, "float64") }], scalars: [] });
+  rt.submit({ kind: "map", name: "fill", inputs: [], outputs: [{ store: m.slice(0, 2, 3), expr: ir.constant(2, "float64") }], scalars: [] });
+  assert.equal(rt.eager.runs, runs + 3);
+  assert.deepEqual(readAll(m), [1, 7, 2]);
+});
+
 test("RAW/WAR/WAW dependences order launches on overlapping regions", () => {
   const n = BIG;
   const a = rt.createStore([n], "float64");
