@@ -69,10 +69,13 @@ const ARGS2 = { ...UFUNC_KWARGS, out: OUT2 };
 export const divmod = def("divmod", `x1, x2, /, ${UFUNC2}`, { x1: arg.array, x2: arg.array, ...ARGS2 }, (p): [ndarray, ndarray] => {
   const complex = (v: ArrayLike) => (isWeakScalar(v) ? typeof v === "object" : asarray(v).dtype.isComplex);
   if (complex(p.x1) || complex(p.x2)) notSupported("divmod");
-  const q = runUfunc({ ...DEFS.floor_divide, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[0] });
+  const q = runUfunc(DIVMOD_QUOTIENT, [p.x1, p.x2], { ...p, out: p.out[0] });
   checkFloatErrors("divmod", [p.x1, p.x2], q);
-  return [q, runUfunc({ ...DEFS.remainder, name: "divmod" }, [p.x1, p.x2], { ...p, out: p.out[1] })];
+  return [q, runUfunc(DIVMOD_REMAINDER, [p.x1, p.x2], { ...p, out: p.out[1] })];
 });
+/** divmod's two ufuncs, named for its messages (one object each, so their plans are kept). */
+const DIVMOD_QUOTIENT: UfuncDef = { ...DEFS.floor_divide, name: "divmod" },
+  DIVMOD_REMAINDER: UfuncDef = { ...DEFS.remainder, name: "divmod" };
 
 /** modf's fractional part: x - trunc(x), with the sign of x on zeros (C's modf; ±0 for ±inf). */
 const MODF_FRAC: UfuncDef = {

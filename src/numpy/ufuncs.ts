@@ -584,15 +584,18 @@ export const clip = def(
   "a, a_min=<no value>, a_max=<no value>, out=None, *, min=<no value>, max=<no value>, where=True, casting='same_kind', order='K', dtype=None, subok=True, signature=None",
   { a: arg.array, a_min: arg.arrayOrNone, a_max: arg.arrayOrNone, min: arg.arrayOrNone, max: arg.arrayOrNone, ...UFUNC_KWARGS },
   (p): ndarray => {
-    if ((p.min !== undefined || p.max !== undefined) && (p.a_min !== undefined || p.a_max !== undefined)) {
+    // NumPy's checks, in its order: both bounds, or neither (then `min`/`max` or none).
+    if (p.a_min === undefined && p.a_max === undefined) return clipTo(p.a, p.min ?? null, p.max ?? null, p);
+    if (p.a_min === undefined) throw new TypeError("clip() missing 1 required positional argument: 'a_min'");
+    if (p.a_max === undefined) throw new TypeError("clip() missing 1 required positional argument: 'a_max'");
+    if (p.min !== undefined || p.max !== undefined)
       throw new ValueError("Passing `min` or `max` keyword argument when `a_min` and `a_max` are provided is forbidden.");
-    }
-    return clipTo(p.a, p.a_min ?? p.min ?? null, p.a_max ?? p.max ?? null, p);
+    return clipTo(p.a, p.a_min, p.a_max, p);
   },
 );
 function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, opts: UfuncKwargs): ndarray {
   // Without bounds NumPy's clip is np.positive (a copy).
-  if (aMin === null && aMax === null) return runUfunc({ ...DEFS.positive, name: "clip", loop: same }, [a], opts);
+  if (aMin === null && aMax === null) return runUfunc(CLIP_DEFS[0], [a], opts);
   const x = asarray(a);
   // NumPy's clip ufunc broadcasts all four operands (a missing bound as a scalar).
   const shapeOf = (v: ArrayLike | null) => (v === null || isWeakScalar(v) ? [] : asarray(v).shape);
@@ -612,19 +615,24 @@ function clipTo(a: ArrayLike, aMin: ArrayLike | null, aMax: ArrayLike | null, op
   const lo = fit(aMin),
     hi = fit(aMax);
   const operands: ArrayLike[] = [x, ...(lo !== null ? [lo] : []), ...(hi !== null ? [hi] : [])];
-  const clipDef: UfuncDef = {
-    name: "clip",
-    loop: same,
-    build: (args, _i, o) => {
-      let e = args[0];
-      let k = 1;
-      if (lo !== null) e = binary("max", e, args[k++], o.name);
-      if (hi !== null) e = binary("min", e, args[k++], o.name);
-      return e;
-    },
-  };
-  return runUfunc(clipDef, operands, opts);
+  return runUfunc(CLIP_DEFS[(lo !== null ? 1 : 0) + (hi !== null ? 2 : 0)], operands, opts);
 }
+/** clip's ufunc without bounds (np.positive, as NumPy's), with a lower bound (1), an upper one (2) or both (3): one object each, so its plans are kept. */
+const CLIP_DEFS: UfuncDef[] = [0, 1, 2, 3].map((bounds) =>
+  bounds
+    ? {
+        name: "clip",
+        loop: same,
+        build: (args, _i, o) => {
+          let e = args[0];
+          let k = 1;
+          if (bounds & 1) e = binary("max", e, args[k++], o.name);
+          if (bounds & 2) e = binary("min", e, args[k++], o.name);
+          return e;
+        },
+      }
+    : DEFS.positive,
+);
 
 /** np.round / np.around: round half to even at `decimals` digits (NumPy's scaling method). */
 export const round = def(
