@@ -196,7 +196,11 @@ export class Runtime {
   /** A new store holding a copy of `data` (row-major lanes), available at once. */
   attach(shape: readonly number[], dtype: DType | DTypeName, data: TypedArray): Store {
     const store = this.createStore(shape, dtype);
-    const lanes = laneView(store.dtype, this.host.host(store.storage, true), 0, store.size);
+    // A small array (np.array of a short list) gets memory only the collector tracks, as the
+    // results of small launches do; across ranks every instance is listed.
+    const st = store.storage;
+    const buffer = this.dist ? this.host.host(st, true) : this.host.hostSmall(st);
+    const lanes = laneView(store.dtype, buffer, st.byteOffset / store.dtype.itemsize, store.size);
     if (data.length !== lanes.length) throw new RangeError(`attach: expected ${lanes.length} lanes, got ${data.length}`);
     (lanes as { set(a: ArrayLike<unknown>): void }).set(data as ArrayLike<unknown>);
     // Across ranks the data is part of the control stream: a rank that attached other

@@ -1,4 +1,4 @@
-import { runtime, type DType, ir } from "../core/index.js";
+import { runtime, type DType, type Expr, ir } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar, toArray, elementFor } from "./creation_from_data.js";
@@ -28,6 +28,14 @@ export function assignScalar(v: WeakScalar | string | null, d: DType): unknown {
   return scalarFor(elementFor(v, d) as WeakScalar, d);
 }
 
+/** The fill expression of each dtype (its scalar), made once so that its kernel is kept with it. */
+const FILLS = new Map<DType, Expr>();
+function fillExpr(d: DType): Expr {
+  let e = FILLS.get(d);
+  if (e === undefined) FILLS.set(d, (e = scalar(0, d.name)));
+  return e;
+}
+
 /** Depth of a nested JS list (along first elements). */
 function listDepth(v: unknown): number {
   let n = 0;
@@ -51,7 +59,7 @@ export function copyInto(dst: ndarray, value: ArrayLike | string | null): void {
       kind: "map",
       name: "fill",
       inputs: [],
-      outputs: [{ store: d, expr: scalar(0, d.dtype.name) }],
+      outputs: [{ store: d, expr: fillExpr(d.dtype) }],
       scalars: [assignScalar(value, d.dtype)],
     });
     return;

@@ -184,6 +184,10 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
     const a = new ndarray(rt.attach([object.length], src, object));
     return want && want !== src ? a.astype(want) : a;
   }
+  if (want === null || want === DTYPES.float64) {
+    const floats = plainFloats(object, want !== null);
+    if (floats) return new ndarray(rt.attach(floats.shape, DTYPES.float64, floats.data));
+  }
   const shape = nestedShape(object);
   const flat: unknown[] = [];
   const strong = new Set<DType>();
@@ -200,6 +204,37 @@ function array_(object: ArrayLike, opts: { dtype?: DTypeLike; copy?: boolean } =
   if (dt === DTYPES.float64 && values.every((v) => typeof v === "number")) (data as Float64Array).set(values as number[]);
   else values.forEach((v, i) => writeElement(data, i, dt, v));
   return new ndarray(rt.attach(shape, dt, data));
+}
+
+/**
+ * The common case of np.array, a list (or a list of equal-length lists) of JS numbers that
+ * gives float64 (`asFloat`: float64 was asked for; else some number has a fraction), as its
+ * shape and values without the general walk; null for anything else.
+ */
+function plainFloats(object: unknown, asFloat: boolean): { shape: number[]; data: Float64Array } | null {
+  if (!Array.isArray(object)) return null;
+  const rows = object.length;
+  const nested = rows > 0 && Array.isArray(object[0]);
+  const cols = nested ? (object[0] as unknown[]).length : 1;
+  const data = new Float64Array(rows * cols);
+  let fraction = asFloat;
+  for (let i = 0; i < rows; i++) {
+    const row: unknown = object[i];
+    if (!nested) {
+      if (typeof row !== "number") return null;
+      fraction ||= !Number.isInteger(row);
+      data[i] = row;
+      continue;
+    }
+    if (!Array.isArray(row) || row.length !== cols) return null;
+    for (let j = 0; j < cols; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== "number") return null;
+      fraction ||= !Number.isInteger(v);
+      data[i * cols + j] = v;
+    }
+  }
+  return fraction && (!nested || cols > 0) ? { shape: nested ? [rows, cols] : [rows], data } : null;
 }
 
 /** dtype NumPy infers for a list of Python-like scalars and elements of the `strong` dtypes. */

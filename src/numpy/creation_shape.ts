@@ -1,4 +1,4 @@
-import { runtime, ir, type DType, DTYPES } from "../core/index.js";
+import { runtime, ir, type DType, DTYPES, type Expr } from "../core/index.js";
 
 import { ndarray } from "./ndarray.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -10,7 +10,7 @@ import { def, binding } from "./signature.js";
 import { arg, conv } from "./param_types.js";
 import { ValueError } from "./errors.js";
 
-const { binary, cast, constant, index, where } = ir;
+const { binary, cast, constant, index, scalar, where } = ir;
 
 export type ShapeLike = number | readonly number[];
 
@@ -142,12 +142,18 @@ export const eye = def(
     const a = allocate(shape, dt, p.order);
     // int32 index arithmetic where it is exact (a GPU has no float64), float64 beyond.
     const it = Math.max(...shape) < 2 ** 30 && Math.abs(p.k) < 2 ** 30 ? "int32" : "float64";
-    const diag = binary("eq", binary("sub", index(1, it), index(0, it)), constant(p.k, it));
-    const expr = cast(where(diag, constant(1, it), constant(0, it)), dt.name);
-    runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: a._store, expr }], scalars: [] });
+    const key = `${it}|${dt.name}`;
+    let expr = EYES.get(key);
+    if (!expr) {
+      const diag = binary("eq", binary("sub", index(1, it), index(0, it)), scalar(0, it));
+      EYES.set(key, (expr = cast(where(diag, constant(1, it), constant(0, it)), dt.name)));
+    }
+    runtime().submit({ kind: "map", name: "eye", inputs: [], outputs: [{ store: a._store, expr }], scalars: [p.k] });
     return a;
   },
 );
+/** np.eye's expression by index type and dtype, with the diagonal k as its scalar: made once, so its kernel is kept. */
+const EYES = new Map<string, Expr>();
 /** np.identity(n, dtype=None). */
 export const identity = def(
   "identity",

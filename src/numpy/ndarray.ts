@@ -127,7 +127,15 @@ export class ndarray {
   flatValues(): Scalar[] {
     const s = this._store;
     const data = runtime().read(s);
+    // Plain numbers (and 64-bit ints' bigints) of a contiguous array: the lanes as they are.
+    const k = s.dtype.kind;
     const out: Scalar[] = new Array(s.size);
+    if (s.isContiguous() && k !== "b" && k !== "c" && s.dtype.name !== "float16") {
+      const d = data as unknown as { readonly [i: number]: Scalar };
+      for (let i = 0, o = s.offset; i < out.length; i++) out[i] = d[o + i];
+      return out;
+    }
+
     forEachOffset(s.shape, s.strides, s.offset, (off, k) => {
       out[k] = readElement(data, off, s.dtype);
     });
@@ -136,11 +144,21 @@ export class ndarray {
 
   /** @internal nested JS arrays (ndarray.tolist's body). */
   _tolist(bigint: boolean): unknown {
-    const flat = this.flatValues().map((v) => (typeof v === "bigint" && !bigint ? Number(v) : v));
+    let flat: unknown[] = this.flatValues();
+    if (this.dtype.isBig && !bigint) flat = flat.map(Number);
     const shape = this.shape;
-    let k = 0;
-    const build = (d: number): unknown => (d === shape.length ? flat[k++] : Array.from({ length: shape[d] }, () => build(d + 1)));
-    return build(0);
+    if (shape.length === 0) return flat[0];
+    // Group the innermost dim's runs into lists, then those, out to the first dim.
+    let level = flat;
+    let outer = this.size;
+    for (let d = shape.length - 1; d >= 1; d--) {
+      const n = shape[d];
+      outer = n === 0 ? shape.slice(0, d).reduce((p, q) => p * q, 1) : outer / n;
+      const next = new Array<unknown[]>(outer);
+      for (let i = 0; i < outer; i++) next[i] = level.slice(i * n, (i + 1) * n);
+      level = next;
+    }
+    return level;
   }
 
   /** @internal one element by flat index (ndarray.item's body); 64-bit ints as numbers unless `bigint`. */
