@@ -58,6 +58,15 @@ test("a large parallel draw equals one serial draw, and the stream continues cor
   assert.deepEqual(next.tolist(), Array.from(serial.subarray(n)));
 });
 
+test("draws either side of the in-place size continue one serial stream", () => {
+  const sizes = [1, 4096, 4097, 2, 4095, 5000, 3];
+  const rng = np.random.default_rng(77);
+  const got = sizes.flatMap((k) => Array.from((rng.random([k]) as np.ndarray).toTypedArray() as Float64Array));
+  const serial = new Float64Array(got.length);
+  fillRandom(seedState(77), serial, 0, serial.length);
+  assert.deepEqual(got, Array.from(serial));
+});
+
 test("size omitted gives a JS number; shapes are honoured", () => {
   const rng = np.random.default_rng(1);
   assert.equal(typeof rng.random(), "number");

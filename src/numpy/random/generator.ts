@@ -41,6 +41,9 @@ const bigInt = conv<number | bigint, bigint>((v): bigint => {
  * block. The other methods draw on the host (`_host`). Over MT19937 every draw runs in order
  * on the host.
  */
+/** Draws of at most this many values run in place on the state, in one point. */
+const SERIAL_DRAW_MAX = 4096;
+
 export class Generator {
   /** @internal */
   readonly _bitgen: BitGenerator;
@@ -78,7 +81,9 @@ export class Generator {
     const lib = numpyLibrary();
     const flat = newStore([n], toDType(dt));
     if (n > 0) {
-      const parallel = kind === "random" || kind === "uniform";
+      // A small draw is one point whatever the mapper says: drawn in place, without the
+      // copy of the state and the separate jump ahead (a BigInt jump costs more than 100 draws).
+      const parallel = (kind === "random" || kind === "uniform") && n > SERIAL_DRAW_MAX;
       rt.submit(
         lib.launch("rng_fill", {
           args: [
