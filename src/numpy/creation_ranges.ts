@@ -161,27 +161,36 @@ function linspace_(start: number, stop: number, num: number, endpoint: boolean, 
   const step = div > 0 ? delta / div : NaN;
   const out = newStore([num], dt);
   if (num > 0) {
-    const i = index(0, "float64");
-    // NumPy: i*step + start; with a zero step (start == stop) (i/div)*delta + start; and
-    // with div == 0 (a single sample) i*delta + start.
-    let v =
-      div > 0 && step !== 0
-        ? binary("add", binary("mul", i, scalar(0, "float64")), scalar(1, "float64"))
-        : div > 0
-          ? binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"))
-          : binary("add", binary("mul", i, scalar(4, "float64")), scalar(1, "float64"));
-    if (endpoint && num > 1) v = where(binary("eq", i, scalar(5, "float64")), scalar(2, "float64"), v);
-    if (dt.isInteger) v = unary("floor", v);
+    const form = div > 0 && step !== 0 ? 0 : div > 0 ? 1 : 2;
+    const last = endpoint && num > 1;
+    const key = `${form}|${last}|${dt.name}`;
+    let expr = LINSPACES.get(key);
+    if (!expr) {
+      const i = index(0, "float64");
+      // NumPy: i*step + start; with a zero step (start == stop) (i/div)*delta + start; and
+      // with div == 0 (a single sample) i*delta + start.
+      let v =
+        form === 0
+          ? binary("add", binary("mul", i, scalar(0, "float64")), scalar(1, "float64"))
+          : form === 1
+            ? binary("add", binary("mul", binary("div", i, scalar(3, "float64")), scalar(4, "float64")), scalar(1, "float64"))
+            : binary("add", binary("mul", i, scalar(4, "float64")), scalar(1, "float64"));
+      if (last) v = where(binary("eq", i, scalar(5, "float64")), scalar(2, "float64"), v);
+      if (dt.isInteger) v = unary("floor", v);
+      LINSPACES.set(key, (expr = cast(v, dt.name)));
+    }
     runtime().submit({
       kind: "map",
       name: "linspace",
       inputs: [],
-      outputs: [{ store: out, expr: cast(v, dt.name) }],
+      outputs: [{ store: out, expr }],
       scalars: [step, start, stop, div, delta, num - 1],
     });
   }
   return new ndarray(out);
 }
+/** linspace's expressions by form, endpoint and dtype (the values are scalars): made once, so kernels are kept. */
+const LINSPACES = new Map<string, Expr>();
 
 /** np.logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0) = base ** linspace(...). */
 export const logspace = def(

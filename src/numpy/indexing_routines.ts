@@ -1,4 +1,4 @@
-import { DTYPES } from "../core/index.js";
+import { DTYPES, Store } from "../core/index.js";
 import { def } from "./signature.js";
 import { arg, choice, conv, pyType, toIndex, unsupported } from "./param_types.js";
 import { ndarray } from "./ndarray.js";
@@ -485,14 +485,19 @@ function diagonal_(a: ArrayLike, offset: number, axis1: number, axis2: number): 
     a2 = normalizeAxis(axis2, x.ndim, "axis2");
   if (a1 === a2) throw new ValueError("axis1 and axis2 cannot be the same");
   const rest = x.shape.map((_, d) => d).filter((d) => d !== a1 && d !== a2);
-  const t = x.transpose([...rest, a1, a2]);
   const n1 = x.shape[a1],
     n2 = x.shape[a2];
   const len = Math.max(0, offset >= 0 ? Math.min(n1, n2 - offset) : Math.min(n1 + offset, n2));
-  const i = arange(len);
-  const rows = offset >= 0 ? i : uf.add(i, -offset),
-    cols = offset >= 0 ? uf.add(i, offset) : i;
-  return t.get("...", rows, cols);
+  // The diagonal is a strided view (one step along both axes at once), copied.
+  const s = x._store;
+  const first = len === 0 ? 0 : offset >= 0 ? offset * s.strides[a2] : -offset * s.strides[a1];
+  const view = new Store(
+    s.storage,
+    [...rest.map((d) => s.shape[d]), len],
+    [...rest.map((d) => s.strides[d]), s.strides[a1] + s.strides[a2]],
+    s.offset + first,
+  );
+  return astype(new ndarray(view), x.dtype);
 }
 
 /** np.diagonal(a, offset=0, axis1=0, axis2=1): the diagonal as the last axis (a copy, where NumPy returns a read-only view). */
