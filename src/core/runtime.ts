@@ -351,6 +351,16 @@ export class Runtime {
   }
 
   /**
+   * Whether `store`'s values lie computed in host memory, so that read() costs no flush: no
+   * lazy value or recorded launch writes it, it did not fail, and (in one process) the host
+   * instance is current. Lets the library check small inputs where they lie.
+   */
+  computed(store: Store): boolean {
+    const st = store.storage;
+    return !this.dist && st.lazy === null && st.buffer !== null && st.hostValid && st.failure === null && !this.scheduler.pendingWrite(store);
+  }
+
+  /**
    * Blocking point for one element (a 0-d `store`, as `a.item(i)` reads): `data[index]` is
    * its first lane. A small result is read where it lies, with no lane array made for it.
    */

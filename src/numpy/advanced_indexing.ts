@@ -139,7 +139,9 @@ const outOfBounds = (x: ndarray, n: number): ndarray => uf.logical_or(uf.less(x,
  * compared in float64 (exact for the bounds, monotonic for every integer), is one object per
  * dtype with the bounds as scalars, so its kernel is found at once.
  */
-function anyOutOfBounds(x: ndarray, n: number): ndarray {
+function anyOutOfBounds(x: ndarray, n: number): ndarray | boolean {
+  const quick = outOfBoundsHere(x, n);
+  if (quick !== null) return quick;
   let value = OUT_OF_BOUNDS.get(x.dtype);
   if (!value) {
     const v = cast(load(0, x.dtype.name), "float64");
@@ -156,6 +158,38 @@ function anyOutOfBounds(x: ndarray, n: number): ndarray {
 }
 const OUT_OF_BOUNDS = new Map<DType, Expr>();
 
+/** Below this many elements a computed index array is checked where it lies, not by a launch. */
+const CHECK_HERE_MAX = 4096;
+
+/**
+ * Whether a small, contiguous, computed index array has a value outside [-n, n), read in
+ * place (int64 as its two 32-bit words, no BigInt per element); null where a launch must say.
+ */
+function outOfBoundsHere(x: ndarray, n: number): boolean | null {
+  const s = x._store;
+  const rt = runtime();
+  if (s.size > CHECK_HERE_MAX || n >= 2 ** 31 || !s.isContiguous() || !rt.computed(s)) return null;
+  const data = rt.read(s);
+  const end = s.offset + s.size;
+  if (x.dtype === DTYPES.int64 || x.dtype === DTYPES.uint64) {
+    const w = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
+    const signed = x.dtype === DTYPES.int64;
+    for (let i = s.offset; i < end; i++) {
+      const lo = w[2 * i] >>> 0,
+        hi = w[2 * i + 1];
+      // In [0, n): high word 0; in [-n, 0) (int64 only): high word -1 and low word >= 2^32 - n.
+      if (!(hi === 0 ? lo < n : signed && hi === -1 && lo >= 2 ** 32 - n)) return true;
+    }
+    return false;
+  }
+  if (!x.dtype.isInteger) return null;
+  for (let i = s.offset; i < end; i++) {
+    const v = data[i] as number;
+    if (v < -n || v >= n) return true;
+  }
+  return false;
+}
+
 /**
  * Raise NumPy's IndexError for the first index out of bounds, walking the index arrays in
  * order, each in row-major order; `memoryOrder`: a Fortran-ordered array is walked in
@@ -171,7 +205,8 @@ export function checkBounds(arrays: readonly { a: ndarray; axis: number; size: n
         throw new IndexError(`index ${typeof bad === "bigint" ? bad : Number(bad)} is out of bounds for axis ${axis} with size ${size}`);
       return;
     }
-    if (!flags[i]!.item()) return;
+    const flag = flags[i]!;
+    if (!(typeof flag === "boolean" ? flag : flag.item())) return;
     let s = a._store;
     const reversed = s.transpose(s.shape.map((_, d) => s.ndim - 1 - d));
     if (memoryOrder && a.dtype === DTYPES.int64 && !s.isContiguous() && reversed.isContiguous()) s = reversed;

@@ -320,6 +320,12 @@ test("index arrays of every integer dtype are bounds-checked exactly, at both en
     ["int64", -(2n ** 63n), "-9223372036854775808"],
     ["int64", 2n ** 63n - 1n, "9223372036854775807"],
     ["int64", 2n ** 53n + 1n, "9007199254740993"],
+    // A low word in bounds under a high word that is not.
+    ["int64", 2n ** 32n + 3n, "4294967299"],
+    ["int64", -(2n ** 32n) + 3n, "-4294967293"],
+    ["uint64", 2n ** 32n + 3n, "4294967299"],
+    ["uint32", 10n, "10"],
+    ["int32", -11n, "-11"],
   ];
   for (const [dtype, v, shown] of outOf)
     assert.throws(
@@ -327,4 +333,11 @@ test("index arrays of every integer dtype are bounds-checked exactly, at both en
       { name: "IndexError", message: `index ${shown} is out of bounds for axis 0 with size 10` },
       `${dtype} ${v}`,
     );
+  // A long index array (checked by a launch) and one small enough to be checked in place.
+  for (const n of [5000, 100]) {
+    const ix = np.subtract(np.remainder(np.arange(n), 20), 10);
+    assert.equal(Number(a.get(ix).sum()), (n / 20) * 90, `${n} in bounds`);
+    ix.set(n - 2, -11);
+    assert.throws(() => a.get(ix), { name: "IndexError", message: "index -11 is out of bounds for axis 0 with size 10" }, `${n}`);
+  }
 });
