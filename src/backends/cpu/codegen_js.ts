@@ -53,7 +53,39 @@ const BITS_FN: Record<string, (x: bigint) => bigint> = {
   int64: (x) => BigInt.asIntN(64, x),
   uint64: (x) => BigInt.asUintN(64, x),
 };
-const HELPERS = { ...H, ...IEEE, WRAP_FN, BITS_FN };
+/** An int32 view of a 64-bit integer lane array, kept for the last one asked for (kernels store word pairs through it). */
+let wordsOf: { lanes: TypedArray; words: Int32Array } | null = null;
+function words(lanes: TypedArray): Int32Array {
+  if (wordsOf?.lanes !== lanes) wordsOf = { lanes, words: new Int32Array(lanes.buffer, lanes.byteOffset, lanes.length * 2) };
+  return wordsOf.words;
+}
+const HELPERS = { ...H, ...IEEE, WRAP_FN, BITS_FN, words };
+
+/** Narrow integer and bool dtypes: their values widened to 64 bits are exact as numbers. */
+const NARROW_INT = new Set<DTypeName>(["bool", "int8", "uint8", "int16", "uint16", "int32", "uint32"]);
+/**
+ * An output expression that casts a narrow integer or a float to int64/uint64 (astype,
+ * counts): the value cast, to be stored as two int32 words instead of as one BigInt per
+ * element, which costs more than the rest of such a kernel; null for any other output.
+ */
+function widened(o: { dtype: DTypeName; expr: Expr }): Expr | null {
+  const e = o.expr;
+  if (e.k !== "cast" || !(o.dtype === "int64" || o.dtype === "uint64") || o.dtype !== e.dtype) return null;
+  return NARROW_INT.has(e.x.dtype) || e.x.dtype === "float64" || e.x.dtype === "float32" ? e.x : null;
+}
+/** Store output k of a map at element `at`: a widened value as a word pair (see widened). */
+function storeOutput(em: Emitter, k: number, o: { dtype: DTypeName; expr: Expr }, at: string): string {
+  const from = widened(o);
+  if (!from) return writeAt(k, o.dtype, at, em.expr(o.expr));
+  const view = `const w${k}=H.words(A[${k}].data);`;
+  if (!em.hoisted.includes(view)) em.hoisted.push(view);
+  const v = em.expr(from).r;
+  if (NARROW_INT.has(from.dtype)) return `w${k}[2*${at}]=${v};w${k}[2*${at}+1]=${v}<0?-1:0;`;
+  // A float truncated below 2^53 in magnitude (two's complement words, for uint64 as NumPy's
+  // cast wraps negatives); NaN, infinities and larger values take the exact BigInt path.
+  const big = o.dtype === "int64" ? "H.f2i64" : "H.f2u64";
+  return `{const t_=Math.trunc(${v});if(t_>-9007199254740992&&t_<9007199254740992){const h_=Math.floor(t_/4294967296);w${k}[2*${at}]=t_-h_*4294967296;w${k}[2*${at}+1]=h_;}else d${k}[${at}]=${big}(${v});}`;
+}
 
 /** Complex predicates on (re, im) pairs: some part is NaN; a >= b / a <= b in NumPy's lexicographic order. */
 const cnan = (a: Val) => `(${a.r}!==${a.r}||${a.i}!==${a.i})`;
@@ -90,6 +122,14 @@ class Emitter extends ExprEmitter<Val> {
 
   protected load(arg: number, d: DTypeName): Val {
     return this.loadArg(arg, d);
+  }
+  /** An element read `dK[at]` of a 64-bit integer array as its low and high int32 words (null for anything else). */
+  private wordsOf(x: Val): { lo: string; hi: string } | null {
+    const m = /^d(\d+)\[([^[\]]+)\]$/.exec(x.r);
+    if (!m) return null;
+    const view = `const w${m[1]}=H.words(A[${m[1]}].data);`;
+    if (!this.hoisted.includes(view)) this.hoisted.push(view);
+    return { lo: `w${m[1]}[2*(${m[2]})]`, hi: `w${m[1]}[2*(${m[2]})+1]` };
   }
   protected scalar(index: number, d: DTypeName): Val {
     const name = `s${index}`;
@@ -129,6 +169,13 @@ class Emitter extends ExprEmitter<Val> {
       const re = this.cast(x, from, to === "complex64" ? "float32" : "float64");
       return { r: re.r, i: "0" };
     }
+    // A 64-bit integer read straight from its array is read as its two words: no BigInt.
+    const words = fk === "big" ? this.wordsOf(x) : null;
+    if (words && to === "float64") {
+      // hi * 2^32 is exact, so the one addition rounds the value once, as Number(bigint) does.
+      return this.val(`${from === "int64" ? words.hi : `(${words.hi}>>>0)`}*4294967296+(${words.lo}>>>0)`);
+    }
+    if (words && NARROW_INT.has(to)) return this.val(WRAP[to]!(words.lo));
     if (tk === "f") return this.val(fk === "big" && to === "float32" ? `H.big2f32(${x.r})` : ROUND[to]!(fk === "big" ? `Number(${x.r})` : x.r));
     if (tk === "big") {
       if (fk === "big") return this.val(WRAP[to]!(x.r));
@@ -632,7 +679,7 @@ export function mapKernel(spec: MapSpec): KernelFn {
   if (cached) return cached;
   const nOut = spec.outputs.length;
   const em = new Emitter((arg, d) => readAt(nOut + arg, d, `o${nOut + arg}`));
-  const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, `o${k}`, em.expr(o.expr)));
+  const stores = spec.outputs.map((o, k) => storeOutput(em, k, o, `o${k}`));
   const inner = em.body.join("") + stores.join("");
   return compile(key, em.hoisted.join("\n") + "\n" + loopNest(spec.ndim, nOut + spec.inputs.length, { inner }));
 }
@@ -657,7 +704,7 @@ function flatMap(spec: MapSpec): KernelFn {
   const lane = (c: number) => {
     const at = (k: number) => (c ? `(q${k}+${c})` : `q${k}`);
     const em = new Emitter((arg, d) => readAt(nOut + arg, d, at(nOut + arg)), `t${c}_`, c);
-    const stores = spec.outputs.map((o, k) => writeAt(k, o.dtype, at(k), em.expr(o.expr)));
+    const stores = spec.outputs.map((o, k) => storeOutput(em, k, o, at(k)));
     return { hoisted: em.hoisted, body: em.body.join("") + stores.join("") };
   };
   const first = lane(0);
