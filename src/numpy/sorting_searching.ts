@@ -56,6 +56,8 @@ export const SORT_ARGS = {
  * `axis: null` sorts the flattened array.
  */
 export const sort = def("sort", SORT_PARAMS, { a: arg.array, ...SORT_ARGS, axis: arg.axisC }, (p): ndarray => sort_(p.a, p.axis));
+/** A single row of at most this many elements is sorted in one point (no merge of runs). */
+const SORT_WHOLE_MAX = 4096;
 export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
   let x = asarray(a);
   let axis = axisArg;
@@ -93,7 +95,10 @@ export function sort_(a: ArrayLike, axisArg: number | null): ndarray {
     }
     if (rows === 1) {
       const flat = work._store.reshape([n])!;
-      rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n) }));
+      // A short row is sorted as one piece, so there are no runs to merge.
+      const whole = n <= SORT_WHOLE_MAX;
+      rt.submit(lib.launch("sort_rows", { args: [{ store: flat, privilege: "readwrite" }], cost: n * Math.log2(n), serial: whole }));
+      if (whole) return ax === x.ndim - 1 ? work : moveaxis(work, -1, ax);
       const merged = newStore([n], x.dtype);
       rt.submit(
         lib.launch("merge_runs", {
