@@ -190,6 +190,17 @@ function outOfBoundsHere(x: ndarray, n: number): boolean | null {
   return false;
 }
 
+/** The true elements of a small, contiguous, computed bool array, counted where they lie (null where a reduction must). */
+function trueCountHere(x: ndarray): number | null {
+  const s = x._store;
+  const rt = runtime();
+  if (x.dtype.kind !== "b" || s.size > CHECK_HERE_MAX || !s.isContiguous() || !rt.computed(s)) return null;
+  const data = rt.read(s);
+  let count = 0;
+  for (let i = s.offset, end = s.offset + s.size; i < end; i++) if (data[i] !== 0) count++;
+  return count;
+}
+
 /**
  * Raise NumPy's IndexError for the first index out of bounds, walking the index arrays in
  * order, each in row-major order; `memoryOrder`: a Fortran-ordered array is walked in
@@ -231,7 +242,7 @@ function checkPlanBounds(a: ndarray, entries: readonly Entry[], p: Plan): void {
  * (count, x.ndim) array: a blocking read of the count, then one serial launch.
  */
 export function nonzeroTable(x: ndarray): ndarray {
-  const count = Number(sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
+  const count = trueCountHere(x) ?? Number(sum(x.dtype.kind === "b" ? x : uf.not_equal(x, 0)).item());
   const rt = runtime();
   const out = newStore([count, x.ndim], DTYPES.int64);
   if (count > 0 && x.ndim > 0) {

@@ -81,13 +81,23 @@ test("whole rows of a 2-D array by mask, int32 and int64 indices (negative, reve
   }
 });
 
-test("nonzero of large 1-D masks, contiguous and stepped backwards, and of int8 values", () => {
-  const m = (rng().random([50_000]) as np.ndarray).lt(0.4);
-  const host = Array.from(m.toTypedArray() as Uint8Array);
+test("nonzero of 1-D masks (large, and small ones counted in place), contiguous and stepped backwards, and of int8 values", () => {
   const where = (xs: number[]) => xs.flatMap((v, i) => (v ? [i] : []));
-  assert.deepEqual(ints(np.nonzero(m)[0]), where(host));
-  const back = host.filter((_, i) => (host.length - 1 - i) % 3 === 0).reverse();
-  assert.deepEqual(ints(np.nonzero(m.get("::-3"))[0]), where(back));
+  for (const n of [50_000, 4096, 100, 1]) {
+    const m = (rng().random([n]) as np.ndarray).lt(0.4);
+    const host = Array.from(m.toTypedArray() as Uint8Array);
+    assert.deepEqual(ints(np.nonzero(m)[0]), where(host), `${n}`);
+    const back = host.filter((_, i) => (host.length - 1 - i) % 3 === 0).reverse();
+    assert.deepEqual(ints(np.nonzero(m.get("::-3"))[0]), where(back), `${n} stepped`);
+  }
+  const m2 = np.array([
+    [true, false, true],
+    [false, false, true],
+  ]);
+  assert.deepEqual(np.nonzero(m2).map(ints), [
+    [0, 0, 1],
+    [0, 2, 2],
+  ]);
   const v = (rng().integers(-2, 3, [30_000]) as np.ndarray).astype("int8");
   assert.deepEqual(ints(np.nonzero(v)[0]), where(ints(v.astype("int64"))));
 });
