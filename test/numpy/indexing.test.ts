@@ -102,6 +102,33 @@ test("nonzero of 1-D masks (large, and small ones counted in place), contiguous 
   assert.deepEqual(ints(np.nonzero(v)[0]), where(ints(v.astype("int64"))));
 });
 
+test("elements of a 1-D array by int32 and int64 indices (negative, stepped views), every item size", () => {
+  const n = 9000;
+  const x = rng().standard_normal([n]) as np.ndarray;
+  const idx = (rng().integers(-n, n, [5000]) as np.ndarray).astype("int32");
+  const wrapped = ints(idx.astype("int64")).map((i) => (i < 0 ? i + n : i));
+  const host = floats(x);
+  assert.deepEqual(
+    floats(x.get(idx)),
+    wrapped.map((i) => host[i]),
+  );
+  // A reversed view of every other element: a negative element step on the indexed side.
+  const half = x.get("::-2");
+  const hidx = np.remainder(idx.astype("int64"), half.shape[0]);
+  assert.deepEqual(
+    floats(half.get(hidx)),
+    ints(hidx).map((i) => host[n - 1 - 2 * i]),
+  );
+  for (const dtype of ["bool", "int8", "int16", "float32", "int64", "complex128"] as const) {
+    const y = x.mul(1000).astype(dtype);
+    assert.deepEqual(y.get(idx).tolist(), y.get(wrapped).tolist(), dtype);
+    // Into a stepped output: every third element of a longer array.
+    const out = np.zeros([3 * 5000], { dtype });
+    out.set("::3", y.get(idx.astype("int64")));
+    assert.deepEqual(out.get("::3").tolist(), y.get(wrapped).tolist(), `${dtype} stepped`);
+  }
+});
+
 test("whole rows scattered with repeated indices: the last row wins", () => {
   const [n, d] = [3000, 5];
   const a = np.zeros([n, d]);

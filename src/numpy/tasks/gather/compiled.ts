@@ -3,7 +3,8 @@ import { type NativeFn, type PhysicalStore, compiledLibrary } from "../../../cor
 /**
  * The compiled loops of advanced indexing (include/tessera/gather.h): the row copy of gather
  * and scatter, for one index array selecting whole rows along the first dim with the kept dim
- * contiguous on both sides (`X[mask]`, `X[perm]`, `X[idx] = Y` for a 2-D X), and nonzero of a
+ * contiguous on both sides (`X[mask]`, `X[perm]`, `X[idx] = Y` for a 2-D X) or single elements
+ * of a 1-D array (`a[idx]`, `a[idx] = v`, rows of one element), and nonzero of a
  * 1-D array of bytes (a boolean mask). Each returns false where nothing compiles or the
  * layout is another, and the task keeps its JavaScript loop.
  */
@@ -45,12 +46,15 @@ export function copyRows(
   itemsize: number,
   toIndexed: boolean,
 ): boolean {
-  if (idx.length !== 1 || dense.shape.length !== 2 || indexed.shape.length !== 2) return false;
+  if (idx.length !== 1 || dense.shape.length !== indexed.shape.length || dense.shape.length < 1 || dense.shape.length > 2) return false;
   const ix = idx[0];
   const wide = ix.dtype === "int64";
   if (!wide && ix.dtype !== "int32") return false;
-  if (ix.strides[1] !== 0 || dense.strides[1] !== 1 || indexed.strides[1] !== 1) return false;
-  const n = hi[1] - lo[1],
+  // 1-D (a[idx]): rows of one element, any strides; 2-D: whole contiguous rows.
+  const flat = dense.shape.length === 1;
+  if (!flat && (ix.strides[1] !== 0 || dense.strides[1] !== 1 || indexed.strides[1] !== 1)) return false;
+  const n = flat ? 1 : hi[1] - lo[1],
+    first = flat ? 0 : lo[1],
     count = hi[0] - lo[0];
   if (n * count < MIN_ELEMENTS) return false;
   const run = compiled()?.rows;
@@ -58,9 +62,9 @@ export function copyRows(
   const m = BigInt64Array.of(
     BigInt(count),
     BigInt(n * itemsize),
-    BigInt((dense.offset + lo[0] * dense.strides[0] + lo[1]) * itemsize),
+    BigInt((dense.offset + lo[0] * dense.strides[0] + first) * itemsize),
     BigInt(dense.strides[0] * itemsize),
-    BigInt((indexed.offset + lo[1]) * itemsize),
+    BigInt((indexed.offset + first) * itemsize),
     BigInt(indexed.strides[0] * itemsize),
     BigInt((ix.offset + lo[0] * ix.strides[0]) * (wide ? 8 : 4)),
     wide ? 1n : 0n,
