@@ -158,8 +158,12 @@ function anyOutOfBounds(x: ndarray, n: number): ndarray | boolean {
 }
 const OUT_OF_BOUNDS = new Map<DType, Expr>();
 
-/** Below this many elements a computed index array is checked where it lies, not by a launch. */
-const CHECK_HERE_MAX = 4096;
+/**
+ * Up to this many elements a computed index array (or mask) is checked (counted) where it
+ * lies, in one plain loop, rather than by a reduction and a read: below it such a reduction
+ * runs inline in a JavaScript kernel, slower than the plain loop; beyond it, in compiled code.
+ */
+const CHECK_HERE_MAX = 1 << 14;
 
 /**
  * Whether a small, contiguous, computed index array has a value outside [-n, n), read in

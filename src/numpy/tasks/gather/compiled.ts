@@ -20,8 +20,11 @@ ${NONZERO} {
 }
 `;
 
-/** Below this many elements a JavaScript loop costs less than the call. */
-const MIN_ELEMENTS = 2048;
+/**
+ * Below this many elements a JavaScript loop costs less than the call (measured for a 1-D
+ * float64 gather by int64 indices: 300 elements 7.3 µs in the JavaScript loop, 5.8 in C).
+ */
+const MIN_ELEMENTS = 256;
 
 let loops: { rows: NativeFn; nonzero: NativeFn } | null | undefined;
 
