@@ -11,8 +11,8 @@ import { def } from "./signature.js";
 import { arg, conv, toIndex, unsupported } from "./param_types.js";
 import { UFUNC_KWARGS, notSupported, runUfunc } from "./ufunc.js";
 import type { UfuncDef } from "./ufunc.js";
+import { DEFS } from "./ufunc_defs.js";
 import {
-  DEFS,
   absolute,
   add,
   clip,

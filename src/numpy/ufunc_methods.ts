@@ -25,7 +25,7 @@ import { applyUfunc } from "./ufunc.js";
 import type { UfuncDef } from "./ufunc.js";
 import { normalizeAxes, reduceWith, sumDType, keepShape } from "./reduction.js";
 import { cumprod, cumsum } from "./math_sum_prod_diff.js";
-import { DEFS } from "./ufuncs.js";
+import { DEFS } from "./ufunc_defs.js";
 import * as ufuncs from "./ufuncs.js";
 import * as misc from "./math_misc.js";
 import type { WeakScalar } from "./dtypes.js";
