@@ -1,4 +1,4 @@
-import { DTYPES } from "../core/index.js";
+import { DTYPES, type Store, align, broadcast, runtime } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
 import { newStore } from "./alloc.js";
 import { asarray, isWeakScalar } from "./creation_from_data.js";
@@ -15,7 +15,6 @@ import { DEFS } from "./ufunc_defs.js";
 import {
   absolute,
   add,
-  clip,
   logical_and,
   remainder,
   arctan2,
@@ -35,7 +34,8 @@ import {
 import { all } from "./logic_truth.js";
 import { argsort } from "./sorting_searching.js";
 import { take } from "./indexing_routines.js";
-import { digitize } from "./stats_histograms.js";
+import { numpyLibrary } from "./tasks/library.js";
+import { astype } from "./copy.js";
 import { checkFloatErrors } from "./fp_errors.js";
 import { cumsum, sum } from "./math_sum_prod_diff.js";
 import { broadcast_shapes, broadcast_to, moveaxis } from "./array_manipulation.js";
@@ -469,28 +469,27 @@ export const interp = def(
     if (n === 0) throw new ValueError("array of sample points is empty");
     const lo = left ?? Number(fp.item(0)),
       hi = right ?? Number(fp.item(n - 1));
-    const xf = x;
-    if (n === 1) {
-      const x0 = Number(xp.item(0));
-      return where(xf.lt(x0), lo, where(xf.gt(x0), hi, fp.item(0) as number)).astype(DTYPES.float64);
+    // One pass of NumPy's loop over contiguous float64 copies, cut along x.
+    const dense = (a: ndarray): Store => (a._store.isContiguous() ? a._store : astype(a, DTYPES.float64)._store).reshape([a.size])!;
+    const out = newStore(x.shape, DTYPES.float64);
+    if (x.size > 0) {
+      const xs = dense(x),
+        os = out.reshape([x.size])!;
+      runtime().submit(
+        numpyLibrary().launch("interp", {
+          args: [
+            { store: xs, privilege: "read" },
+            { store: dense(xp), privilege: "read" },
+            { store: dense(fp), privilege: "read" },
+            { store: os, privilege: "write" },
+          ],
+          scalars: [lo, hi],
+          constraints: [align(xs, os), broadcast(dense(xp)), broadcast(dense(fp))],
+          cost: x.size * Math.max(1, Math.log2(n)),
+        }),
+      );
     }
-    const j = subtract(digitize(xf, xp), 1);
-    const jc = clip(j, 0, n - 2),
-      jn = add(jc, 1);
-    const x0 = take(xp, jc),
-      x1 = take(xp, jn),
-      y0 = take(fp, jc),
-      y1 = take(fp, jn);
-    const slope = divide(subtract(y1, y0), subtract(x1, x0));
-    const v = add(multiply(slope, subtract(xf, x0)), y0);
-    const v2 = add(multiply(slope, subtract(xf, x1)), y1);
-    let r = where(isnan(v), where(logical_and(isnan(v2), equal(y0, y1)), y0, v2), v);
-    r = where(equal(xf, x0), y0, r);
-    const last = asarray(fp.item(n - 1) as number, { dtype: DTYPES.float64 });
-    r = where(equal(j, n - 1), last, r);
-    r = where(xf.gt(xp.get(-1)), asarray(hi, { dtype: DTYPES.float64 }), r);
-    r = where(j.lt(0), asarray(lo, { dtype: DTYPES.float64 }), r);
-    return where(isnan(xf), xf, r);
+    return new ndarray(out);
   },
 );
 

@@ -17,6 +17,7 @@ import { concatenate } from "./copy/cpu.js";
 import { cumulateWebgpu } from "./scan/webgpu.js";
 import { argsortRows, mergePairs, mergeRuns, sampleSort, sortRows } from "./sort/cpu.js";
 import { searchsorted } from "./search/cpu.js";
+import { interp } from "./interp/cpu.js";
 import { partitionBlocks, partitionFill, partitionJoin, selectGather, selectRows, selectSample } from "./select/cpu.js";
 import { mergeRunsWebgpu, sortRowsWebgpu } from "./sort/webgpu.js";
 
@@ -57,6 +58,8 @@ export const variants: Record<string, TaskVariants> = {
   partition_join: { cpu: partitionJoin },
   // np.searchsorted: needles cut, the sorted array seen whole
   searchsorted: { cpu: searchsorted },
+  // np.interp: NumPy's loop over each point's block of x, the sample points seen whole
+  interp: { cpu: interp },
   // advanced indexing: a[idx], a[idx] = v, nonzero
   gather: { cpu: gather, webgpu: gatherWebgpu },
   scatter: { cpu: scatter, webgpu: scatterWebgpu },
