@@ -282,9 +282,11 @@ export class Eager {
    * Run an opaque task (a gather, sort, scan, …) whose stores are ready as the one point the
    * window would make of it, without planning or expanding it: as one point, every argument's
    * block is the whole store. Returns false when the mapper would not run it inline, and null
-   * when the general path must decide (a reduce privilege, constraints it would reject).
+   * when the general path must decide (a GPU, a reduce privilege, constraints it would reject).
    */
   private task(launch: TaskLaunch, stores: readonly Store[], written: readonly Store[]): boolean | null {
+    // With a GPU the mapping needs the variant's blocker: the general path works it out.
+    if (this.rt.machine.gpus > 0) return null;
     for (const a of launch.args) if (typeof a.privilege === "object") return null;
     for (const c of launch.constraints) {
       if (c.kind === "align" && !sameArray(c.a.shape, c.b.shape)) return null;
