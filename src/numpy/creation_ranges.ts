@@ -1,7 +1,7 @@
 import { runtime, DTYPES, ir, f16round } from "../core/index.js";
 import type { Expr } from "../core/index.js";
 import { ndarray } from "./ndarray.js";
-import { type DType, resultType } from "./dtypes.js";
+import { type DType, checkWeakInt, resultType } from "./dtypes.js";
 import { ValueError, ZeroDivisionError, normalizeAxis } from "./errors.js";
 import { def, isOptions } from "./signature.js";
 import type { WithReturn } from "./signature.js";
@@ -99,6 +99,9 @@ function arange_(a: number | bigint, b: number | bigint | null, c: number | bigi
   const round = dt === DTYPES.float16 ? f16round : dt === DTYPES.float32 ? Math.fround : dt.isInteger ? Math.trunc : (x: number) => x;
   const s0 = round(start),
     s1 = round(start + step);
+  // NumPy stores the first two values as Python ints into the dtype, with their range checks.
+  if (dt.isInteger) for (const v of n > 1 ? [s0, s1] : n > 0 ? [s0] : []) checkWeakInt(Object.is(v, -0) ? 0 : v, dt);
+  if (dt === DTYPES.bool && n > 2) throw new TypeError("arange() is only supported for booleans when the result has at most length 2.");
   if (dt === DTYPES.int64 && n > 0 && n <= HOST_RAMP_MAX) {
     const ramp = int64Ramp(s0, s1 - s0, n);
     if (ramp) return new ndarray(runtime().attach([n], dt, ramp));
