@@ -1,5 +1,5 @@
 import { runtime, align, broadcast, type Store, type DType, DTYPES, ir } from "../core/index.js";
-import type { Expr } from "../core/index.js";
+import type { Expr, TypedArray } from "../core/index.js";
 import { newStore } from "./alloc.js";
 import { ndarray } from "./ndarray.js";
 import { toArray as array, isWeakScalar } from "./creation_from_data.js";
@@ -165,15 +165,21 @@ const OUT_OF_BOUNDS = new Map<DType, Expr>();
  */
 const CHECK_HERE_MAX = 1 << 14;
 
+/** The lanes of a small, contiguous array whose values are computed (read without a flush), or null. */
+function lanesHere(x: ndarray): TypedArray | null {
+  const s = x._store;
+  const rt = runtime();
+  return s.size <= CHECK_HERE_MAX && s.isContiguous() && rt.computed(s) ? rt.read(s) : null;
+}
+
 /**
  * Whether a small, contiguous, computed index array has a value outside [-n, n), read in
  * place (int64 as its two 32-bit words, no BigInt per element); null where a launch must say.
  */
 function outOfBoundsHere(x: ndarray, n: number): boolean | null {
+  const data = n < 2 ** 31 ? lanesHere(x) : null;
+  if (data === null) return null;
   const s = x._store;
-  const rt = runtime();
-  if (s.size > CHECK_HERE_MAX || n >= 2 ** 31 || !s.isContiguous() || !rt.computed(s)) return null;
-  const data = rt.read(s);
   const end = s.offset + s.size;
   if (x.dtype === DTYPES.int64 || x.dtype === DTYPES.uint64) {
     const w = new Int32Array(data.buffer, data.byteOffset, data.length * 2);
@@ -196,10 +202,9 @@ function outOfBoundsHere(x: ndarray, n: number): boolean | null {
 
 /** The true elements of a small, contiguous, computed bool array, counted where they lie (null where a reduction must). */
 function trueCountHere(x: ndarray): number | null {
+  const data = x.dtype.kind === "b" ? lanesHere(x) : null;
+  if (data === null) return null;
   const s = x._store;
-  const rt = runtime();
-  if (x.dtype.kind !== "b" || s.size > CHECK_HERE_MAX || !s.isContiguous() || !rt.computed(s)) return null;
-  const data = rt.read(s);
   let count = 0;
   for (let i = s.offset, end = s.offset + s.size; i < end; i++) if (data[i] !== 0) count++;
   return count;

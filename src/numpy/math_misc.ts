@@ -474,17 +474,19 @@ export const interp = def(
     const out = newStore(x.shape, DTYPES.float64);
     if (x.size > 0) {
       const xs = dense(x),
+        xps = dense(xp),
+        fps = dense(fp),
         os = out.reshape([x.size])!;
       runtime().submit(
         numpyLibrary().launch("interp", {
           args: [
             { store: xs, privilege: "read" },
-            { store: dense(xp), privilege: "read" },
-            { store: dense(fp), privilege: "read" },
+            { store: xps, privilege: "read" },
+            { store: fps, privilege: "read" },
             { store: os, privilege: "write" },
           ],
           scalars: [lo, hi],
-          constraints: [align(xs, os), broadcast(dense(xp)), broadcast(dense(fp))],
+          constraints: [align(xs, os), broadcast(xps), broadcast(fps)],
           cost: x.size * Math.max(1, Math.log2(n)),
         }),
       );

@@ -77,14 +77,13 @@ function widened(o: { dtype: DTypeName; expr: Expr }): Expr | null {
 function storeOutput(em: Emitter, k: number, o: { dtype: DTypeName; expr: Expr }, at: string): string {
   const from = widened(o);
   if (!from) return writeAt(k, o.dtype, at, em.expr(o.expr));
-  const view = `const w${k}=H.words(A[${k}].data);`;
-  if (!em.hoisted.includes(view)) em.hoisted.push(view);
+  const w = em.wordView(k);
   const v = em.expr(from).r;
-  if (NARROW_INT.has(from.dtype)) return `w${k}[2*${at}]=${v};w${k}[2*${at}+1]=${v}<0?-1:0;`;
+  if (NARROW_INT.has(from.dtype)) return `${w}[2*${at}]=${v};${w}[2*${at}+1]=${v}<0?-1:0;`;
   // A float truncated below 2^53 in magnitude (two's complement words, for uint64 as NumPy's
   // cast wraps negatives); NaN, infinities and larger values take the exact BigInt path.
   const big = o.dtype === "int64" ? "H.f2i64" : "H.f2u64";
-  return `{const t_=Math.trunc(${v});if(t_>-9007199254740992&&t_<9007199254740992){const h_=Math.floor(t_/4294967296);w${k}[2*${at}]=t_-h_*4294967296;w${k}[2*${at}+1]=h_;}else d${k}[${at}]=${big}(${v});}`;
+  return `{const t_=Math.trunc(${v});if(t_>-9007199254740992&&t_<9007199254740992){const h_=Math.floor(t_/4294967296);${w}[2*${at}]=t_-h_*4294967296;${w}[2*${at}+1]=h_;}else d${k}[${at}]=${big}(${v});}`;
 }
 
 /** Complex predicates on (re, im) pairs: some part is NaN; a >= b / a <= b in NumPy's lexicographic order. */
@@ -123,13 +122,18 @@ class Emitter extends ExprEmitter<Val> {
   protected load(arg: number, d: DTypeName): Val {
     return this.loadArg(arg, d);
   }
+  /** The name of an int32 view of argument k's lanes (a 64-bit integer array), made once per call. */
+  wordView(k: number | string): string {
+    const view = `const w${k}=H.words(A[${k}].data);`;
+    if (!this.hoisted.includes(view)) this.hoisted.push(view);
+    return `w${k}`;
+  }
   /** An element read `dK[at]` of a 64-bit integer array as its low and high int32 words (null for anything else). */
   private wordsOf(x: Val): { lo: string; hi: string } | null {
     const m = /^d(\d+)\[([^[\]]+)\]$/.exec(x.r);
     if (!m) return null;
-    const view = `const w${m[1]}=H.words(A[${m[1]}].data);`;
-    if (!this.hoisted.includes(view)) this.hoisted.push(view);
-    return { lo: `w${m[1]}[2*(${m[2]})]`, hi: `w${m[1]}[2*(${m[2]})+1]` };
+    const w = this.wordView(m[1]);
+    return { lo: `${w}[2*(${m[2]})]`, hi: `${w}[2*(${m[2]})+1]` };
   }
   protected scalar(index: number, d: DTypeName): Val {
     const name = `s${index}`;
